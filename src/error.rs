@@ -1,0 +1,125 @@
+//! Errors as data: a stable code, a message, and where in the input it happened.
+//!
+//! An [`Error`] stops a whole call (malformed JSON, a bad option, misuse). A single bad record is
+//! never an `Error`: it becomes a [`crate::report::Rejection`] in the report and the batch goes on.
+
+use std::fmt;
+
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum ErrorCode {
+    /// The input is not well-formed JSON (line and column given).
+    #[serde(rename = "E_JSON_SYNTAX")]
+    JsonSyntax,
+    /// The input bytes are not UTF-8.
+    #[serde(rename = "E_ENCODING")]
+    Encoding,
+    /// Well-formed JSON, but not a record, an array of records or a known envelope.
+    #[serde(rename = "E_INPUT_SHAPE")]
+    InputShape,
+    /// An option has a wrong value (unknown edition, language, source, date…).
+    #[serde(rename = "E_OPTION")]
+    Option,
+    /// `source: "auto"` could not tell which tool produced the input.
+    #[serde(rename = "E_SOURCE_UNKNOWN")]
+    SourceUnknown,
+    /// An API was used in a way it does not allow (a finished session, a freed engine…).
+    #[serde(rename = "E_MISUSE")]
+    Misuse,
+    /// A partial result from another session could not be merged.
+    #[serde(rename = "E_PARTIAL")]
+    Partial,
+    /// A rule pack is invalid.
+    #[serde(rename = "E_RULES")]
+    Rules,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::JsonSyntax => "E_JSON_SYNTAX",
+            ErrorCode::Encoding => "E_ENCODING",
+            ErrorCode::InputShape => "E_INPUT_SHAPE",
+            ErrorCode::Option => "E_OPTION",
+            ErrorCode::SourceUnknown => "E_SOURCE_UNKNOWN",
+            ErrorCode::Misuse => "E_MISUSE",
+            ErrorCode::Partial => "E_PARTIAL",
+            ErrorCode::Rules => "E_RULES",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Error {
+    pub code: ErrorCode,
+    pub message: String,
+    /// 1-based line of the input, for syntax errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column of the input, for syntax errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// JSON path of the offending value, e.g. `$.options.edition`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Further errors of the same call (a rule pack reports all of its errors at once).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<Detail>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Detail {
+    pub path: String,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
+        Error { code, message: message.into(), line: None, column: None, path: None, details: Vec::new() }
+    }
+
+    pub fn at_path(mut self, path: impl Into<String>) -> Error {
+        self.path = Some(path.into());
+        self
+    }
+
+    pub fn option(name: &str, message: impl fmt::Display) -> Error {
+        Error::new(ErrorCode::Option, format!("option `{name}`: {message}")).at_path(format!("$.{name}"))
+    }
+
+    pub fn misuse(message: impl Into<String>) -> Error {
+        Error::new(ErrorCode::Misuse, message)
+    }
+
+    /// A JSON syntax error, with serde_json's line and column.
+    pub fn json_syntax(err: &serde_json::Error) -> Error {
+        let mut message = err.to_string();
+        // serde_json appends " at line L column C"; the position is reported as fields instead.
+        if let Some(cut) = message.rfind(" at line ") {
+            message.truncate(cut);
+        }
+        Error {
+            code: ErrorCode::JsonSyntax,
+            message: format!("malformed JSON at line {} column {}: {message}", err.line(), err.column()),
+            line: Some(err.line()),
+            column: Some(err.column()),
+            path: None,
+            details: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,10 @@
+//! iso20000: map ITSM records to ISO/IEC 20000-1 clauses (2018 and 2011 editions), check them
+//! against what each clause expects, and rate Plan-Do-Check-Act across a whole export.
+//!
+//! The data flows catalog → record (+ source adapters) → rules → pdca → report; [`Engine`] ties
+//! them together and [`ffi`] is the JSON-in/JSON-out surface every binding uses.
+
+pub mod error;
+pub mod record;
+
+pub use error::{Error, ErrorCode};

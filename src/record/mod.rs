@@ -1,0 +1,10 @@
+//! Canonical records and the adapters that produce them.
+
+pub mod model;
+pub mod source;
+pub mod time;
+pub mod value;
+
+pub use model::*;
+pub use time::{Instant, MonthKey, TimeZone};
+pub use value::{Field, Level, Text};

@@ -1,0 +1,594 @@
+//! The canonical record: one typed shape for every kind of evidence the standard asks for.
+//!
+//! Field names are camelCase in JSON. Every optional field is a [`Field`]: absent (the source never
+//! sends it), null/empty, or a value. Kind-specific fields sit in an object named after the kind
+//! (`change`, `problem`, …); only the one that matches `kind` is read.
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::time::Instant;
+use super::value::{Field, Level, Text};
+
+macro_rules! string_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// What a record is evidence of.
+    Kind {
+        Incident = "incident",
+        ServiceRequest = "service_request",
+        Problem = "problem",
+        Change = "change",
+        Release = "release",
+        ConfigurationItem = "configuration_item",
+        Service = "service",
+        ServiceLevelAgreement = "sla",
+        SlaMeasurement = "sla_measurement",
+        Document = "document",
+        InternalAudit = "internal_audit",
+        ManagementReview = "management_review",
+        ServiceReport = "service_report",
+        Improvement = "improvement",
+        Nonconformity = "nonconformity",
+        ContinuityTest = "continuity_test",
+        CapacityReview = "capacity_review",
+        Supplier = "supplier",
+        Complaint = "complaint",
+        SatisfactionSurvey = "satisfaction_survey",
+    }
+}
+
+string_enum! {
+    /// Normalised lifecycle state. Ticket kinds use new … cancelled; documents, CIs, services,
+    /// agreements and suppliers use draft / active / retired.
+    State {
+        New = "new",
+        InProgress = "in_progress",
+        OnHold = "on_hold",
+        Resolved = "resolved",
+        Closed = "closed",
+        Cancelled = "cancelled",
+        Draft = "draft",
+        Active = "active",
+        Retired = "retired",
+    }
+}
+
+impl State {
+    /// Work on the record has finished (resolved, closed or cancelled).
+    pub fn is_done(self) -> bool {
+        matches!(self, State::Resolved | State::Closed | State::Cancelled)
+    }
+}
+
+string_enum! {
+    /// How a link relates this record (the subject) to the target.
+    LinkRel {
+        /// An incident's problem record.
+        Problem = "problem",
+        /// A problem's related incident.
+        Incident = "incident",
+        /// This record was caused by the target (e.g. an incident caused by a change).
+        CausedBy = "caused_by",
+        Causes = "causes",
+        /// The target (a change) fixes this record.
+        FixedBy = "fixed_by",
+        Fixes = "fixes",
+        /// A related change (a release's changes, a problem's RFC).
+        Change = "change",
+        Release = "release",
+        AffectsCi = "affects_ci",
+        Service = "service",
+        Sla = "sla",
+        /// An SLA measurement measures the target (a task or a service).
+        Measures = "measures",
+        DuplicateOf = "duplicate_of",
+        Parent = "parent",
+        Child = "child",
+        /// An improvement or nonconformity raised from the target (audit, review, incident, check).
+        RaisedFrom = "raised_from",
+        /// An action (improvement, nonconformity, change) raised from this record.
+        Action = "action",
+        Supplier = "supplier",
+        /// A review (post-incident/post-implementation) of the target.
+        ReviewOf = "review_of",
+        Plan = "plan",
+        RelatesTo = "relates_to",
+    }
+}
+
+string_enum! {
+    ApprovalState {
+        NotRequested = "not_requested",
+        Requested = "requested",
+        Approved = "approved",
+        Rejected = "rejected",
+        Cancelled = "cancelled",
+        NotRequired = "not_required",
+    }
+}
+
+string_enum! {
+    ChangeType { Standard = "standard", Normal = "normal", Emergency = "emergency" }
+}
+
+string_enum! {
+    Risk { VeryHigh = "very_high", High = "high", Moderate = "moderate", Low = "low" }
+}
+
+string_enum! {
+    /// The outcome of a change, release or test.
+    Outcome {
+        Successful = "successful",
+        SuccessfulWithIssues = "successful_with_issues",
+        Unsuccessful = "unsuccessful",
+        Cancelled = "cancelled",
+    }
+}
+
+string_enum! {
+    SlaStage { InProgress = "in_progress", Paused = "paused", Completed = "completed", Cancelled = "cancelled" }
+}
+
+string_enum! {
+    DocumentType {
+        Policy = "policy", Plan = "plan", Procedure = "procedure", Process = "process",
+        Scope = "scope", Objectives = "objectives", Risk = "risk_register", Other = "other",
+    }
+}
+
+string_enum! {
+    /// Where an improvement or nonconformity came from.
+    ImprovementSource {
+        Audit = "audit", ManagementReview = "management_review", Incident = "incident",
+        Problem = "problem", Complaint = "complaint", Survey = "survey", Check = "check",
+        Measurement = "measurement", Staff = "staff", Other = "other",
+    }
+}
+
+/// Where a record came from: the tool, the payload shape and its place in the input.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct Origin<'a> {
+    /// `canonical`, `servicenow`, … (set by the adapter).
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<Text<'a>>,
+    /// The payload shape, e.g. `table-api/display_value=all`.
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<Text<'a>>,
+    /// The source table or object type, e.g. `incident`, `change_request`.
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub table: Option<Text<'a>>,
+    /// A link back to the record in its tool, when the payload carries one.
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Text<'a>>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Link<'a> {
+    pub rel: LinkRel,
+    /// The target record's id.
+    #[serde(borrow)]
+    pub target: Text<'a>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_kind: Option<Kind>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Approval<'a> {
+    pub state: ApprovalState,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<Text<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Text<'a>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Instant>,
+}
+
+/// One service-level clock on a ticket (response, resolution, …).
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", default)]
+pub struct SlaEntry<'a> {
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Text<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<SlaStage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breached: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<Instant>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<Instant>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop: Option<Instant>,
+}
+
+macro_rules! detail {
+    ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[serde(rename_all = "camelCase", default, deny_unknown_fields, bound(deserialize = "'de: 'a"))]
+        pub struct $name<'a> {
+            #[serde(skip)]
+            pub _text: std::marker::PhantomData<&'a ()>,
+            $($(#[$fmeta])* #[serde(skip_serializing_if = "Field::is_absent")] pub $field: Field<$ty>,)+
+        }
+    };
+}
+
+detail! {
+    IncidentDetail {
+        major: bool,
+        /// An information security incident.
+        security: bool,
+        reopen_count: u32,
+        reassignment_count: u32,
+        resolution_code: Text<'a>,
+        resolution_notes: Text<'a>,
+        /// When a post-incident review was held (major incidents).
+        review_at: Instant,
+        review_notes: Text<'a>,
+    }
+}
+
+detail! {
+    RequestDetail {
+        /// The catalogue item requested.
+        item: Text<'a>,
+        approval_required: bool,
+        close_notes: Text<'a>,
+    }
+}
+
+detail! {
+    ProblemDetail {
+        root_cause: Text<'a>,
+        workaround: Text<'a>,
+        known_error: bool,
+        known_error_at: Instant,
+        fix_notes: Text<'a>,
+        resolution_code: Text<'a>,
+    }
+}
+
+detail! {
+    ChangeDetail {
+        r#type: ChangeType,
+        risk: Risk,
+        implementation_plan: Text<'a>,
+        backout_plan: Text<'a>,
+        test_plan: Text<'a>,
+        risk_analysis: Text<'a>,
+        planned_start: Instant,
+        planned_end: Instant,
+        actual_start: Instant,
+        actual_end: Instant,
+        outcome: Outcome,
+        review_at: Instant,
+        review_notes: Text<'a>,
+        cab_required: bool,
+        unauthorized: bool,
+    }
+}
+
+detail! {
+    ReleaseDetail {
+        release_type: Text<'a>,
+        planned_at: Instant,
+        deployed_at: Instant,
+        test_plan: Text<'a>,
+        accepted_at: Instant,
+        backout_plan: Text<'a>,
+        outcome: Outcome,
+        review_at: Instant,
+        review_notes: Text<'a>,
+    }
+}
+
+detail! {
+    CiDetail {
+        ci_class: Text<'a>,
+        owner: Text<'a>,
+        support_group: Text<'a>,
+        last_verified_at: Instant,
+        critical: bool,
+    }
+}
+
+detail! {
+    ServiceDetail {
+        owner: Text<'a>,
+        customer: Text<'a>,
+        description: Text<'a>,
+        last_review_at: Instant,
+    }
+}
+
+detail! {
+    SlaDetail {
+        customer: Text<'a>,
+        /// Number of measurable targets in the agreement.
+        target_count: u32,
+        approved_at: Instant,
+        last_review_at: Instant,
+        valid_from: Instant,
+        valid_to: Instant,
+    }
+}
+
+detail! {
+    SlaMeasurementDetail {
+        metric: Text<'a>,
+        target: f64,
+        actual: f64,
+        /// Whether the target was met (computed from target/actual when absent).
+        met: bool,
+        period_start: Instant,
+        period_end: Instant,
+        stage: SlaStage,
+    }
+}
+
+detail! {
+    DocumentDetail {
+        doc_type: DocumentType,
+        version: Text<'a>,
+        owner: Text<'a>,
+        approved_by: Text<'a>,
+        approved_at: Instant,
+        last_review_at: Instant,
+        next_review_at: Instant,
+    }
+}
+
+detail! {
+    AuditDetail {
+        planned_at: Instant,
+        held_at: Instant,
+        scope: Text<'a>,
+        auditor: Text<'a>,
+        /// The auditor did not audit their own work.
+        independent: bool,
+        finding_count: u32,
+        nonconformity_count: u32,
+        report_at: Instant,
+    }
+}
+
+detail! {
+    ManagementReviewDetail {
+        held_at: Instant,
+        chair: Text<'a>,
+        /// Inputs discussed (audit results, performance, feedback, risks, improvements …).
+        input_count: u32,
+        decision_count: u32,
+        minutes_approved_at: Instant,
+    }
+}
+
+detail! {
+    ServiceReportDetail {
+        period_start: Instant,
+        period_end: Instant,
+        issued_at: Instant,
+        audience: Text<'a>,
+        covers_targets: bool,
+        reviewed_with_customer: bool,
+    }
+}
+
+detail! {
+    ImprovementDetail {
+        source: ImprovementSource,
+        /// The id of the check whose failures raised it, when it came from this engine.
+        source_check: Text<'a>,
+        target_date: Instant,
+        benefit_evaluated_at: Instant,
+        benefit_notes: Text<'a>,
+    }
+}
+
+detail! {
+    NonconformityDetail {
+        grade: Text<'a>,
+        source: ImprovementSource,
+        root_cause: Text<'a>,
+        correction: Text<'a>,
+        corrective_action: Text<'a>,
+        due_at: Instant,
+        effectiveness_reviewed_at: Instant,
+        effective: bool,
+    }
+}
+
+detail! {
+    ContinuityTestDetail {
+        /// `continuity` or `availability`.
+        test_type: Text<'a>,
+        planned_at: Instant,
+        performed_at: Instant,
+        outcome: Outcome,
+        /// Id of the continuity/availability plan exercised.
+        plan_ref: Text<'a>,
+        objectives_met: bool,
+        action_count: u32,
+    }
+}
+
+detail! {
+    CapacityReviewDetail {
+        period_end: Instant,
+        held_at: Instant,
+        /// Peak utilisation in percent.
+        peak_utilisation: f64,
+        /// Threshold in percent above which action is expected.
+        threshold: f64,
+        forecast_included: bool,
+        action_count: u32,
+    }
+}
+
+detail! {
+    SupplierDetail {
+        contract_ref: Text<'a>,
+        contract_start: Instant,
+        contract_end: Instant,
+        owner: Text<'a>,
+        last_review_at: Instant,
+        performance_met: bool,
+        critical: bool,
+    }
+}
+
+detail! {
+    ComplaintDetail {
+        channel: Text<'a>,
+        responded_at: Instant,
+        resolution: Text<'a>,
+    }
+}
+
+detail! {
+    SurveyDetail {
+        score: f64,
+        scale_max: f64,
+        responded_at: Instant,
+        followed_up: bool,
+        comment: Text<'a>,
+    }
+}
+
+/// The canonical record.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Record<'a> {
+    /// The record's key in its tool (sys_id, issue id, …).
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    pub kind: Kind,
+    /// The human reference (INC0010001, PROJ-12, …).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<Text<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Field::is_absent")]
+    pub title: Field<Text<'a>>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub state: Field<State>,
+    /// The tool's own state label or code, kept for display.
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub state_label: Option<Text<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Field::is_absent")]
+    pub priority: Field<Level<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Field::is_absent")]
+    pub impact: Field<Level<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Field::is_absent")]
+    pub urgency: Field<Level<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Field::is_absent")]
+    pub category: Field<Text<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Field::is_absent")]
+    pub service: Field<Text<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Field::is_absent")]
+    pub assignment_group: Field<Text<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Field::is_absent")]
+    pub assignee: Field<Text<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Field::is_absent")]
+    pub requester: Field<Text<'a>>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub opened_at: Field<Instant>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub updated_at: Field<Instant>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub resolved_at: Field<Instant>,
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub closed_at: Field<Instant>,
+    /// The record's approval summary (the individual decisions are in `approvals`).
+    #[serde(default, skip_serializing_if = "Field::is_absent")]
+    pub approval: Field<ApprovalState>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub approvals: Option<Vec<Approval<'a>>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<Link<'a>>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<Vec<SlaEntry<'a>>>,
+
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<IncidentDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<RequestDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<ProblemDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<ChangeDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub release: Option<ReleaseDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub ci: Option<CiDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", rename = "serviceDetail")]
+    pub service_detail: Option<ServiceDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", rename = "agreement")]
+    pub agreement: Option<SlaDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub measurement: Option<SlaMeasurementDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ManagementReviewDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<ServiceReportDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub improvement: Option<ImprovementDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub nonconformity: Option<NonconformityDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub test: Option<ContinuityTestDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<CapacityReviewDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<SupplierDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub complaint: Option<ComplaintDetail<'a>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<SurveyDetail<'a>>,
+
+    #[serde(borrow, default)]
+    pub origin: Origin<'a>,
+    /// The original payload, untouched (not part of the canonical input).
+    #[serde(skip)]
+    pub raw: Option<&'a RawValue>,
+}

@@ -1,0 +1,41 @@
+//! The canonical JSON format (documented by `schema/record.schema.json`).
+
+use serde_json::value::RawValue;
+
+use super::{Adapter, Context, Cursor, Rejection};
+use crate::record::{Record, Text};
+
+pub struct Canonical;
+
+impl Adapter for Canonical {
+    fn tool(&self) -> &'static str {
+        "canonical"
+    }
+
+    fn convert<'a>(&self, raw: &'a RawValue, _cx: &Context, at: &mut Cursor<'_>) -> Result<Record<'a>, Rejection> {
+        let text = raw.get();
+        if !text.starts_with('{') {
+            return Err(at.reject("", "a record must be a JSON object"));
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut record: Record<'a> = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+            let inner = err.path().to_string();
+            let inner = if inner == "." { String::new() } else { format!(".{inner}") };
+            let message = err.inner().to_string();
+            // serde_json's position is relative to the record; the path says where it is.
+            let message = match message.rfind(" at line ") {
+                Some(cut) => message.get(..cut).unwrap_or(&message).to_string(),
+                None => message,
+            };
+            at.reject(&inner, message)
+        })?;
+        if record.id.is_blank() {
+            return Err(at.reject(".id", "a record needs a non-empty `id`"));
+        }
+        if record.origin.tool.is_none() {
+            record.origin.tool = Some(Text::borrowed("canonical"));
+        }
+        record.raw = Some(raw);
+        Ok(record)
+    }
+}

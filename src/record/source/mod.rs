@@ -1,0 +1,131 @@
+//! Source adapters: from a tool's payload to canonical records.
+//!
+//! The seam is [`Adapter`]: it turns one element of the input into a [`Record`] or a
+//! [`Rejection`], reporting softer problems as [`Warning`]s. Splitting the input into elements
+//! (plain arrays, `{"result": …}` pages, `{"records": …}` envelopes, a single object) is shared,
+//! so a new tool only writes its element conversion and its detection.
+
+mod canonical;
+mod envelope;
+mod servicenow;
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use super::Record;
+use super::time::TimeZone;
+use crate::error::{Error, Result};
+
+pub use canonical::Canonical;
+pub use envelope::{Elements, split};
+pub use servicenow::ServiceNow;
+
+/// Which adapter reads an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Canonical,
+    ServiceNow,
+    /// Detect the tool for each record from its fields.
+    Auto,
+}
+
+impl Source {
+    pub fn parse(text: &str) -> Result<Source> {
+        match text {
+            "canonical" => Ok(Source::Canonical),
+            "servicenow" => Ok(Source::ServiceNow),
+            "auto" => Ok(Source::Auto),
+            other => Err(Error::option(
+                "source",
+                format!("unknown source {other:?}; expected \"canonical\", \"servicenow\" or \"auto\""),
+            )),
+        }
+    }
+}
+
+/// A record that could not be read. The rest of the batch is still evaluated.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Rejection {
+    /// Position of the record in the input (0-based, across chunks of a session).
+    pub index: u64,
+    /// JSON path of the offending value, e.g. `$.result[3].opened_at`.
+    pub path: String,
+    pub message: String,
+}
+
+/// A value that was not understood; the record is still evaluated on what is known.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Warning {
+    pub index: u64,
+    pub path: String,
+    pub message: String,
+    /// The original value as JSON text.
+    pub value: String,
+}
+
+/// Per-input settings an adapter needs.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    /// Zone for naive local times (display values, tools without offsets). UTC when `None`.
+    pub time_zone: Option<TimeZone>,
+    /// ServiceNow table when records carry neither `sys_class_name` nor a numbered prefix.
+    pub table: Option<String>,
+}
+
+/// Where the current element sits, and where its warnings go.
+pub struct Cursor<'w> {
+    pub index: u64,
+    /// Path of the element, e.g. `$[3]` or `$.result[3]`.
+    pub path: String,
+    pub warnings: &'w mut Vec<Warning>,
+}
+
+impl Cursor<'_> {
+    pub fn warn(&mut self, field: &str, message: impl Into<String>, value: &str) {
+        self.warnings.push(Warning {
+            index: self.index,
+            path: format!("{}.{field}", self.path),
+            message: message.into(),
+            value: value.to_string(),
+        });
+    }
+
+    pub fn reject(&self, inner: &str, message: impl Into<String>) -> Rejection {
+        Rejection { index: self.index, path: format!("{}{inner}", self.path), message: message.into() }
+    }
+}
+
+pub trait Adapter: Sync {
+    /// The tool's name as it appears in reports (`origin.tool`).
+    fn tool(&self) -> &'static str;
+
+    /// Converts one element of the input.
+    fn convert<'a>(&self, raw: &'a RawValue, cx: &Context, at: &mut Cursor<'_>) -> Result<Record<'a>, Rejection>;
+}
+
+/// Picks the adapter for one element when the source is `auto`.
+///
+/// Detection reads the element's top-level keys only: ServiceNow records carry `sys_id`,
+/// canonical records carry `kind`.
+pub fn detect(raw: &RawValue) -> Option<Source> {
+    let keys = envelope::top_level_keys(raw)?;
+    if keys.sys_id {
+        Some(Source::ServiceNow)
+    } else if keys.kind {
+        Some(Source::Canonical)
+    } else {
+        None
+    }
+}
+
+pub fn adapter(source: Source) -> Option<&'static dyn Adapter> {
+    match source {
+        Source::Canonical => Some(&Canonical),
+        Source::ServiceNow => Some(&ServiceNow),
+        Source::Auto => None,
+    }
+}

@@ -1,0 +1,961 @@
+//! ServiceNow: Table API records (sysparm_display_value false / true / all), Change Management
+//! API value/display pairs, and legacy JSONv2, for incident, sn_si_incident, problem,
+//! change_request, sc_req_item and task_sla.
+//!
+//! Evaluation runs on codes, never on translated labels: a display-only payload is read through
+//! the code inside labels such as "2 - Medium" and through the meaning of state labels (English
+//! and Japanese base labels), with timestamps and `active` as the last resort.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use super::envelope::KeyName;
+use super::{Adapter, Context, Cursor, Rejection};
+use crate::record::model::*;
+use crate::record::time::Instant;
+use crate::record::value::{Field, Level, Text};
+
+pub struct ServiceNow;
+
+/// A scalar as ServiceNow sent it.
+#[derive(Clone, Debug)]
+enum Scalar<'a> {
+    Str(Text<'a>),
+    Num(f64),
+    Bool(bool),
+    Null,
+}
+
+/// One field: a plain scalar, or an object with `value` / `display_value` / `link`.
+#[derive(Clone, Debug, Default)]
+struct SnField<'a> {
+    present: bool,
+    value: Option<Scalar<'a>>,
+    display: Option<Text<'a>>,
+    link: Option<Text<'a>>,
+    object: bool,
+    /// An array or another shape ServiceNow never sends for a field.
+    odd: bool,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for SnField<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldVisitor;
+        impl<'de> Visitor<'de> for FieldVisitor {
+            type Value = SnField<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a ServiceNow field")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(SnField::plain(Scalar::Str(Text::borrowed(v))))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(SnField::plain(Scalar::Str(Text::owned(v.to_string()))))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+                Ok(SnField::plain(Scalar::Num(v)))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(SnField::plain(Scalar::Num(v as f64)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(SnField::plain(Scalar::Num(v as f64)))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+                Ok(SnField::plain(Scalar::Bool(v)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(SnField::plain(Scalar::Null))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(SnField::plain(Scalar::Null))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(SnField { present: true, odd: true, ..SnField::default() })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut field = SnField { present: true, object: true, ..SnField::default() };
+                while let Some(key) = map.next_key::<KeyName<'de>>()? {
+                    match &*key.0 {
+                        "value" => {
+                            let inner: SnField<'de> = map.next_value()?;
+                            if inner.object || inner.odd {
+                                field.odd = true;
+                            }
+                            field.value = inner.value;
+                        }
+                        "display_value" => {
+                            let inner: SnField<'de> = map.next_value()?;
+                            field.display = match inner.value {
+                                Some(Scalar::Str(t)) => Some(t),
+                                Some(Scalar::Num(n)) => Some(Text::owned(format_number(n))),
+                                Some(Scalar::Bool(b)) => Some(Text::borrowed(if b { "true" } else { "false" })),
+                                _ => None,
+                            };
+                        }
+                        "link" => {
+                            let inner: SnField<'de> = map.next_value()?;
+                            if let Some(Scalar::Str(t)) = inner.value {
+                                field.link = Some(t);
+                            }
+                        }
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(field)
+            }
+        }
+        deserializer.deserialize_any(FieldVisitor)
+    }
+}
+
+impl<'a> SnField<'a> {
+    fn plain(value: Scalar<'a>) -> SnField<'a> {
+        SnField { present: true, value: Some(value), ..SnField::default() }
+    }
+
+    /// The field's JSON for warnings.
+    fn describe(&self) -> String {
+        let scalar = |s: &Scalar<'_>| match s {
+            Scalar::Str(t) => serde_json::to_string(&**t).unwrap_or_default(),
+            Scalar::Num(n) => format_number(*n),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Null => "null".into(),
+        };
+        if !self.object {
+            return self.value.as_ref().map(scalar).unwrap_or_else(|| "[…]".into());
+        }
+        let mut parts = Vec::new();
+        if let Some(d) = &self.display {
+            parts.push(format!("\"display_value\":{}", serde_json::to_string(&**d).unwrap_or_default()));
+        }
+        if let Some(v) = &self.value {
+            parts.push(format!("\"value\":{}", scalar(v)));
+        }
+        format!("{{{}}}", parts.join(","))
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string() }
+}
+
+macro_rules! sn_fields {
+    ($($name:ident = $key:literal),+ $(,)?) => {
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        #[repr(usize)]
+        enum F { $($name),+ }
+        const FIELD_COUNT: usize = [$(F::$name),+].len();
+        impl F {
+            fn of(key: &str) -> Option<F> {
+                match key { $($key => Some(F::$name),)+ _ => None }
+            }
+            fn key(self) -> &'static str {
+                match self { $(F::$name => $key),+ }
+            }
+        }
+    };
+}
+
+sn_fields! {
+    sys_id = "sys_id", number = "number", sys_class_name = "sys_class_name",
+    short_description = "short_description", state = "state", incident_state = "incident_state",
+    problem_state = "problem_state", priority = "priority", impact = "impact", urgency = "urgency",
+    category = "category", business_service = "business_service", assignment_group = "assignment_group",
+    assigned_to = "assigned_to", caller_id = "caller_id", opened_by = "opened_by",
+    requested_for = "requested_for", requested_by = "requested_by", opened_at = "opened_at",
+    sys_created_on = "sys_created_on", sys_updated_on = "sys_updated_on", resolved_at = "resolved_at",
+    closed_at = "closed_at", active = "active", approval = "approval", close_code = "close_code",
+    close_notes = "close_notes", reopen_count = "reopen_count", reassignment_count = "reassignment_count",
+    major_incident_state = "major_incident_state", problem_id = "problem_id", rfc = "rfc",
+    caused_by = "caused_by", cmdb_ci = "cmdb_ci", parent = "parent", parent_incident = "parent_incident",
+    duplicate_of = "duplicate_of", first_reported_by_task = "first_reported_by_task",
+    known_error = "known_error", cause_notes = "cause_notes", fix_notes = "fix_notes",
+    workaround = "workaround", resolution_code = "resolution_code", chg_type = "type", risk = "risk",
+    implementation_plan = "implementation_plan", backout_plan = "backout_plan", test_plan = "test_plan",
+    risk_impact_analysis = "risk_impact_analysis", start_date = "start_date", end_date = "end_date",
+    work_start = "work_start", work_end = "work_end", review_date = "review_date",
+    review_comments = "review_comments", cab_required = "cab_required", unauthorized = "unauthorized",
+    cat_item = "cat_item", request = "request", stage = "stage", has_breached = "has_breached",
+    sla = "sla", task = "task", start_time = "start_time", end_time = "end_time",
+    planned_end_time = "planned_end_time", business_percentage = "business_percentage",
+    percentage = "percentage", security_incident = "security_incident", subcategory = "subcategory",
+}
+
+struct SnRecord<'a> {
+    fields: [SnField<'a>; FIELD_COUNT],
+}
+
+impl<'a> SnRecord<'a> {
+    fn get(&self, f: F) -> &SnField<'a> {
+        // F's discriminants are 0..FIELD_COUNT by construction.
+        self.fields.get(f as usize).unwrap_or(&EMPTY_FIELD)
+    }
+}
+
+static EMPTY_FIELD: SnField<'static> =
+    SnField { present: false, value: None, display: None, link: None, object: false, odd: false };
+
+impl<'de: 'a, 'a> Deserialize<'de> for SnRecord<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RecordVisitor;
+        impl<'de> Visitor<'de> for RecordVisitor {
+            type Value = SnRecord<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a ServiceNow record object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut record = SnRecord { fields: std::array::from_fn(|_| SnField::default()) };
+                while let Some(key) = map.next_key::<KeyName<'de>>()? {
+                    match F::of(&key.0).and_then(|f| record.fields.get_mut(f as usize)) {
+                        Some(slot) => *slot = map.next_value()?,
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(record)
+            }
+        }
+        deserializer.deserialize_map(RecordVisitor)
+    }
+}
+
+/// How the record encodes its values.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Mode {
+    /// `sysparm_display_value=false`: codes (references as `{link, value}` or bare sys_ids).
+    Values,
+    /// `sysparm_display_value=true`: labels only.
+    Display,
+    /// `sysparm_display_value=all` or the Change Management API: both.
+    Both,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Table {
+    Incident,
+    SecurityIncident,
+    Problem,
+    Change,
+    RequestItem,
+    TaskSla,
+}
+
+impl Table {
+    fn name(self) -> &'static str {
+        match self {
+            Table::Incident => "incident",
+            Table::SecurityIncident => "sn_si_incident",
+            Table::Problem => "problem",
+            Table::Change => "change_request",
+            Table::RequestItem => "sc_req_item",
+            Table::TaskSla => "task_sla",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Table> {
+        Some(match name {
+            "incident" => Table::Incident,
+            "sn_si_incident" => Table::SecurityIncident,
+            "problem" => Table::Problem,
+            "change_request" => Table::Change,
+            "sc_req_item" => Table::RequestItem,
+            "task_sla" => Table::TaskSla,
+            _ => return None,
+        })
+    }
+
+    fn from_number(number: &str) -> Option<Table> {
+        let prefix: String = number.chars().take_while(char::is_ascii_alphabetic).collect();
+        Some(match prefix.as_str() {
+            "INC" => Table::Incident,
+            "SIR" => Table::SecurityIncident,
+            "PRB" => Table::Problem,
+            "CHG" => Table::Change,
+            "RITM" => Table::RequestItem,
+            _ => return None,
+        })
+    }
+}
+
+/// Reads fields of one record, given its encoding.
+struct Reader<'r, 'a, 'w, 'c> {
+    rec: &'r SnRecord<'a>,
+    mode: Mode,
+    cx: &'c Context,
+    at: &'r mut Cursor<'w>,
+}
+
+impl<'a> Reader<'_, 'a, '_, '_> {
+    fn field(&self, f: F) -> &SnField<'a> {
+        self.rec.get(f)
+    }
+
+    /// The database value of a field, when the payload has one.
+    fn code(&self, f: F) -> Option<Scalar<'a>> {
+        let field = self.field(f);
+        if !field.present {
+            return None;
+        }
+        if field.object {
+            return field.value.clone();
+        }
+        match self.mode {
+            Mode::Display => None,
+            _ => field.value.clone(),
+        }
+    }
+
+    /// The display label of a field, when the payload has one.
+    fn label(&self, f: F) -> Option<Text<'a>> {
+        let field = self.field(f);
+        if field.object {
+            return field.display.clone();
+        }
+        match (self.mode, &field.value) {
+            (Mode::Display, Some(Scalar::Str(t))) => Some(t.clone()),
+            _ => None,
+        }
+    }
+
+    /// Code as text ("" counts as empty).
+    fn code_text(&self, f: F) -> Option<Text<'a>> {
+        match self.code(f)? {
+            Scalar::Str(t) => Some(t),
+            Scalar::Num(n) => Some(Text::owned(format_number(n))),
+            Scalar::Bool(b) => Some(Text::borrowed(if b { "true" } else { "false" })),
+            Scalar::Null => Some(Text::borrowed("")),
+        }
+    }
+
+    /// A text field: the value, or the label for display-only payloads.
+    fn text(&self, f: F) -> Field<Text<'a>> {
+        let field = self.field(f);
+        if !field.present {
+            return Field::Absent;
+        }
+        let text = self.code_text(f).or_else(|| self.label(f));
+        match text {
+            Some(t) if !t.is_blank() => Field::Value(t),
+            _ => Field::Null,
+        }
+    }
+
+    /// A reference: the target's sys_id (from `value`, or from the `link`), or its display name.
+    fn reference(&self, f: F) -> Field<Text<'a>> {
+        let field = self.field(f);
+        if !field.present {
+            return Field::Absent;
+        }
+        if let Some(t) = self.code_text(f).filter(|t| !t.is_blank()) {
+            return Field::Value(t);
+        }
+        if let Some(id) = field.link.as_ref().and_then(|l| l.rsplit('/').next()).filter(|s| !s.is_empty()) {
+            return Field::Value(Text::owned(id.to_string()));
+        }
+        match self.label(f) {
+            Some(t) if !t.is_blank() => Field::Value(t),
+            _ => Field::Null,
+        }
+    }
+
+    fn instant(&mut self, f: F) -> Field<Instant> {
+        let field = self.field(f);
+        if !field.present {
+            return Field::Absent;
+        }
+        // The database value is UTC; a display value is in the user's zone.
+        if let Some(code) = self.code_text(f) {
+            if code.is_blank() {
+                return Field::Null;
+            }
+            if let Some(i) = Instant::parse_utc(&code) {
+                return Field::Value(i);
+            }
+            let shown = self.field(f).describe();
+            self.at.warn(f.key(), "not a date-time ServiceNow sends (expected YYYY-MM-DD HH:MM:SS)", &shown);
+            return Field::Absent;
+        }
+        match self.label(f) {
+            None => Field::Null,
+            Some(t) if t.is_blank() || &*t == "UNKNOWN" => Field::Null,
+            Some(t) => match Instant::parse(&t, self.cx.time_zone.as_ref()) {
+                Some((i, _)) => Field::Value(i),
+                None => {
+                    let shown = self.field(f).describe();
+                    self.at.warn(
+                        f.key(),
+                        "display date in a user format the engine cannot read; fetch with sysparm_display_value=all or false",
+                        &shown,
+                    );
+                    Field::Absent
+                }
+            },
+        }
+    }
+
+    fn boolean(&mut self, f: F) -> Field<bool> {
+        if !self.field(f).present {
+            return Field::Absent;
+        }
+        let from_text = |t: &str| match t.trim() {
+            "true" | "1" | "yes" | "はい" => Some(true),
+            "false" | "0" | "no" | "いいえ" => Some(false),
+            _ => None,
+        };
+        let parsed = match self.code(f) {
+            Some(Scalar::Bool(b)) => Some(Some(b)),
+            Some(Scalar::Num(n)) => Some(Some(n != 0.0)),
+            Some(Scalar::Str(t)) if t.is_blank() => Some(None),
+            Some(Scalar::Str(t)) => from_text(&t).map(Some),
+            Some(Scalar::Null) => Some(None),
+            None => match self.label(f) {
+                None => Some(None),
+                Some(t) if t.is_blank() => Some(None),
+                Some(t) => from_text(&t).map(Some),
+            },
+        };
+        match parsed {
+            Some(v) => Field::from_option(v),
+            None => {
+                let shown = self.field(f).describe();
+                self.at.warn(f.key(), "expected true or false", &shown);
+                Field::Absent
+            }
+        }
+    }
+
+    fn count(&mut self, f: F) -> Field<u32> {
+        if !self.field(f).present {
+            return Field::Absent;
+        }
+        let text = self.code_text(f).or_else(|| self.label(f));
+        match text {
+            None => Field::Null,
+            Some(t) if t.is_blank() => Field::Null,
+            Some(t) => match t.trim().parse::<f64>() {
+                Ok(n) if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Field::Value(n as u32),
+                _ => {
+                    let shown = self.field(f).describe();
+                    self.at.warn(f.key(), "expected a whole number", &shown);
+                    Field::Absent
+                }
+            },
+        }
+    }
+
+    /// Priority (1–5) or impact/urgency (1–3): from the code, or the code inside "2 - High".
+    fn level(&mut self, f: F, max: u8) -> Field<Level<'a>> {
+        if !self.field(f).present {
+            return Field::Absent;
+        }
+        let code = self.code_text(f);
+        let label = self.label(f);
+        let from_code = code.as_ref().filter(|c| !c.is_blank()).map(|c| c.trim().parse::<f64>().ok());
+        let value = match from_code {
+            Some(Some(n)) if n.fract() == 0.0 && n >= 1.0 && n <= f64::from(max) => Some(n as u8),
+            Some(_) => None,
+            None => match &label {
+                None => return Field::Null,
+                Some(l) if l.is_blank() => return Field::Null,
+                Some(l) => leading_code(l).filter(|v| (1..=max).contains(v)),
+            },
+        };
+        match value {
+            Some(value) => Field::Value(Level { value, code: code.filter(|c| !c.is_blank()), label }),
+            None => {
+                let shown = self.field(f).describe();
+                self.at.warn(f.key(), format!("expected a code 1-{max} (or a label such as \"2 - High\")"), &shown);
+                Field::Absent
+            }
+        }
+    }
+
+    /// A choice field read as a lower-case code, falling back to the English or Japanese label.
+    fn choice<T>(&mut self, f: F, what: &str, decode: impl Fn(&str) -> Option<T>) -> Field<T> {
+        if !self.field(f).present {
+            return Field::Absent;
+        }
+        let code = self.code_text(f).filter(|c| !c.is_blank());
+        let label = self.label(f).filter(|l| !l.is_blank());
+        if code.is_none() && label.is_none() {
+            return Field::Null;
+        }
+        let decoded = code
+            .as_ref()
+            .and_then(|c| decode(&c.trim().to_lowercase()))
+            .or_else(|| label.as_ref().and_then(|l| decode(&l.trim().to_lowercase())));
+        match decoded {
+            Some(v) => Field::Value(v),
+            None => {
+                let shown = self.field(f).describe();
+                self.at.warn(f.key(), format!("unknown {what}"), &shown);
+                Field::Absent
+            }
+        }
+    }
+}
+
+/// The number in front of labels such as "2 - High" or "1 - 重大".
+fn leading_code(label: &str) -> Option<u8> {
+    let digits: String = label.trim_start().chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+fn approval_state(text: &str) -> Option<ApprovalState> {
+    Some(match text {
+        "not requested" | "not yet requested" | "not_requested" | "未要求" => ApprovalState::NotRequested,
+        "requested" | "要求済み" => ApprovalState::Requested,
+        "approved" | "承認済み" => ApprovalState::Approved,
+        "rejected" | "却下" | "却下済み" => ApprovalState::Rejected,
+        "cancelled" | "canceled" | "キャンセル済み" => ApprovalState::Cancelled,
+        "not_required" | "not required" | "no longer required" | "不要" => ApprovalState::NotRequired,
+        _ => return None,
+    })
+}
+
+fn change_type(text: &str) -> Option<ChangeType> {
+    Some(match text {
+        "standard" | "標準" => ChangeType::Standard,
+        "normal" | "通常" => ChangeType::Normal,
+        "emergency" | "緊急" => ChangeType::Emergency,
+        _ => return None,
+    })
+}
+
+/// Risk codes conflict between ServiceNow releases; labels are preferred when present.
+fn risk_label(text: &str) -> Option<Risk> {
+    Some(match text {
+        "very high" | "very_high" | "非常に高い" => Risk::VeryHigh,
+        "high" | "高" | "高い" => Risk::High,
+        "moderate" | "medium" | "中" | "中程度" => Risk::Moderate,
+        "low" | "低" | "低い" => Risk::Low,
+        // Base-system codes (sys_choice on change_request.risk).
+        "1" => Risk::VeryHigh,
+        "2" => Risk::High,
+        "3" => Risk::Moderate,
+        "4" => Risk::Low,
+        _ => return None,
+    })
+}
+
+fn change_outcome(text: &str) -> Option<Outcome> {
+    Some(match text {
+        "successful" | "成功" => Outcome::Successful,
+        "successful_issues" | "successful with issues" | "問題ありで成功" => Outcome::SuccessfulWithIssues,
+        "unsuccessful" | "失敗" | "不成功" => Outcome::Unsuccessful,
+        _ => return None,
+    })
+}
+
+fn sla_stage(text: &str) -> Option<SlaStage> {
+    Some(match text {
+        "in_progress" | "in progress" | "進行中" => SlaStage::InProgress,
+        "paused" | "一時停止" => SlaStage::Paused,
+        "completed" | "achieved" | "breached" | "完了" => SlaStage::Completed,
+        "cancelled" | "canceled" | "キャンセル済み" => SlaStage::Cancelled,
+        _ => return None,
+    })
+}
+
+/// State code → meaning, per table.
+fn state_from_code(table: Table, code: i64) -> Option<State> {
+    use State::*;
+    Some(match table {
+        Table::Incident | Table::SecurityIncident => match code {
+            1 => New,
+            2 => InProgress,
+            3..=5 => OnHold,
+            6 => Resolved,
+            7 => Closed,
+            8 => Cancelled,
+            // Security incidents (sn_si) use their own codes.
+            10 => New,
+            16 | 18 | 19 | 20 => InProgress,
+            100 => Closed,
+            _ => return None,
+        },
+        Table::Problem => match code {
+            101 => New,
+            102..=104 => InProgress,
+            106 => Resolved,
+            107 => Closed,
+            // The pre-Madrid problem_state model.
+            1 => InProgress,
+            2 | 3 => InProgress,
+            4 => Closed,
+            _ => return None,
+        },
+        Table::Change => match code {
+            -5 => New,
+            -4..=-1 => InProgress,
+            0 => Resolved,
+            3 => Closed,
+            4 => Cancelled,
+            _ => return None,
+        },
+        Table::RequestItem => match code {
+            -5 | 1 => New,
+            2 => InProgress,
+            -4 | -3 => OnHold,
+            3 => Closed,
+            4 => Cancelled,
+            7 => Cancelled,
+            _ => return None,
+        },
+        Table::TaskSla => return None,
+    })
+}
+
+/// State label → meaning (English and Japanese base-system labels).
+fn state_from_label(label: &str) -> Option<State> {
+    use State::*;
+    Some(match label.trim().to_lowercase().as_str() {
+        "new" | "open" | "pending" | "新規" | "オープン" | "保留中(開始前)" => New,
+        "in progress" | "work in progress" | "assess" | "authorize" | "scheduled" | "implement"
+        | "root cause analysis" | "fix in progress" | "known error" | "pending change" | "進行中"
+        | "作業中" | "評価" | "承認" | "スケジュール済み" | "実装" | "根本原因分析" | "修正中" => InProgress,
+        "on hold" | "awaiting user info" | "awaiting evidence" | "保留" | "保留中" => OnHold,
+        "resolved" | "review" | "解決済み" | "レビュー" => Resolved,
+        "closed" | "closed complete" | "closed/resolved" | "クローズ" | "クローズ済み" | "完了" | "終了" => Closed,
+        "canceled" | "cancelled" | "closed incomplete" | "closed skipped" | "キャンセル" | "キャンセル済み" => Cancelled,
+        _ => return None,
+    })
+}
+
+impl ServiceNow {
+    fn detect_mode(rec: &SnRecord<'_>) -> Mode {
+        let mut display_objects = false;
+        for field in &rec.fields {
+            if field.object && field.value.is_some() && field.display.is_some() {
+                return Mode::Both;
+            }
+            if field.object && field.display.is_some() {
+                display_objects = true;
+            }
+        }
+        if display_objects {
+            return Mode::Display;
+        }
+        // Plain strings: codes are numeric in these fields, labels are not.
+        for f in [F::state, F::priority, F::impact, F::urgency, F::incident_state] {
+            if let Some(Scalar::Str(t)) = &rec.get(f).value {
+                if t.is_blank() {
+                    continue;
+                }
+                return if t.trim().parse::<i64>().is_ok() { Mode::Values } else { Mode::Display };
+            }
+        }
+        Mode::Values
+    }
+
+    fn table(rec: &SnRecord<'_>, cx: &Context) -> Option<Table> {
+        let class = rec.get(F::sys_class_name);
+        let named = match (&class.value, &class.display) {
+            (Some(Scalar::Str(t)), _) => Some(t.to_string()),
+            (_, Some(t)) => Some(t.to_string()),
+            _ => None,
+        };
+        if let Some(table) = named.as_deref().and_then(Table::from_name) {
+            return Some(table);
+        }
+        if let Some(table) = cx.table.as_deref().and_then(Table::from_name) {
+            return Some(table);
+        }
+        let number = rec.get(F::number);
+        let number = match (&number.value, &number.display) {
+            (Some(Scalar::Str(t)), _) => Some(t.clone()),
+            (_, Some(t)) => Some(t.clone()),
+            _ => None,
+        };
+        if let Some(table) = number.as_deref().and_then(Table::from_number) {
+            return Some(table);
+        }
+        let sla_like = [F::has_breached, F::sla, F::task, F::stage].iter().filter(|f| rec.get(**f).present).count();
+        (sla_like >= 3).then_some(Table::TaskSla)
+    }
+}
+
+impl Adapter for ServiceNow {
+    fn tool(&self) -> &'static str {
+        "servicenow"
+    }
+
+    fn convert<'a>(&self, raw: &'a RawValue, cx: &Context, at: &mut Cursor<'_>) -> Result<Record<'a>, Rejection> {
+        if !raw.get().starts_with('{') {
+            return Err(at.reject("", "a ServiceNow record must be a JSON object"));
+        }
+        let rec: SnRecord<'a> = serde_json::from_str(raw.get())
+            .map_err(|e| at.reject("", format!("unreadable ServiceNow record: {e}")))?;
+        let mode = Self::detect_mode(&rec);
+        let table = Self::table(&rec, cx).ok_or_else(|| {
+            at.reject(
+                ".sys_class_name",
+                "cannot tell the ServiceNow table: give sys_class_name, a numbered record (INC…, PRB…, CHG…, RITM…) or the `table` option",
+            )
+        })?;
+        let mut r = Reader { rec: &rec, mode, cx, at };
+        let id = match r.reference(F::sys_id) {
+            Field::Value(id) => id,
+            _ => return Err(r.at.reject(".sys_id", "a ServiceNow record needs a sys_id")),
+        };
+        let url = instance_url(&rec, table, &id);
+        let shape = match (mode, rec.get(F::state).value.as_ref()) {
+            (Mode::Both, Some(Scalar::Num(_))) => "change-api",
+            (Mode::Both, _) => "table-api/display_value=all",
+            (Mode::Display, _) => "table-api/display_value=true",
+            (Mode::Values, _) => "table-api/display_value=false",
+        };
+        let kind = match table {
+            Table::Incident | Table::SecurityIncident => Kind::Incident,
+            Table::Problem => Kind::Problem,
+            Table::Change => Kind::Change,
+            Table::RequestItem => Kind::ServiceRequest,
+            Table::TaskSla => Kind::SlaMeasurement,
+        };
+        let number = match r.text(F::number) {
+            Field::Value(n) => Some(n),
+            _ => None,
+        };
+        let mut record = Record {
+            id,
+            kind,
+            number,
+            title: r.text(F::short_description),
+            state: Field::Absent,
+            state_label: None,
+            priority: r.level(F::priority, 5),
+            impact: r.level(F::impact, 3),
+            urgency: r.level(F::urgency, 3),
+            category: r.text(F::category),
+            service: r.reference(F::business_service),
+            assignment_group: r.reference(F::assignment_group),
+            assignee: r.reference(F::assigned_to),
+            requester: first_present([r.reference(F::caller_id), r.reference(F::requested_for), r.reference(F::requested_by)]),
+            opened_at: first_present([r.instant(F::opened_at), r.instant(F::sys_created_on), r.instant(F::start_time)]),
+            updated_at: r.instant(F::sys_updated_on),
+            resolved_at: r.instant(F::resolved_at),
+            closed_at: first_present([r.instant(F::closed_at), r.instant(F::end_time)]),
+            approval: r.choice(F::approval, "approval state", approval_state),
+            approvals: None,
+            links: None,
+            sla: None,
+            incident: None,
+            request: None,
+            problem: None,
+            change: None,
+            release: None,
+            ci: None,
+            service_detail: None,
+            agreement: None,
+            measurement: None,
+            document: None,
+            audit: None,
+            review: None,
+            report: None,
+            improvement: None,
+            nonconformity: None,
+            test: None,
+            capacity: None,
+            supplier: None,
+            complaint: None,
+            survey: None,
+            origin: Origin {
+                tool: Some(Text::borrowed("servicenow")),
+                shape: Some(Text::borrowed(shape)),
+                table: Some(Text::borrowed(table.name())),
+                url: url.map(Text::owned),
+            },
+            raw: Some(raw),
+        };
+        read_state(&mut r, table, &mut record);
+        let mut links = Vec::new();
+        let mut link = |r: &Reader<'_, 'a, '_, '_>, f: F, rel: LinkRel, target_kind: Option<Kind>| {
+            if let Field::Value(target) = r.reference(f) {
+                links.push(Link { rel, target, target_kind });
+            }
+        };
+        link(&r, F::cmdb_ci, LinkRel::AffectsCi, Some(Kind::ConfigurationItem));
+        link(&r, F::business_service, LinkRel::Service, Some(Kind::Service));
+        link(&r, F::parent, LinkRel::Parent, None);
+        match table {
+            Table::Incident | Table::SecurityIncident => {
+                link(&r, F::problem_id, LinkRel::Problem, Some(Kind::Problem));
+                link(&r, F::rfc, LinkRel::FixedBy, Some(Kind::Change));
+                link(&r, F::caused_by, LinkRel::CausedBy, Some(Kind::Change));
+                link(&r, F::parent_incident, LinkRel::Parent, Some(Kind::Incident));
+                link(&r, F::duplicate_of, LinkRel::DuplicateOf, Some(Kind::Incident));
+                let major = match r.choice(F::major_incident_state, "major incident state", |s| {
+                    Some(matches!(s, "accepted" | "承認済み"))
+                }) {
+                    Field::Null => Field::Value(false),
+                    other => other,
+                };
+                let security = table == Table::SecurityIncident
+                    || matches!(r.text(F::category).value().map(|c| c.to_lowercase()), Some(c) if c.contains("security"));
+                record.incident = Some(IncidentDetail {
+                    major,
+                    security: Field::Value(security),
+                    reopen_count: r.count(F::reopen_count),
+                    reassignment_count: r.count(F::reassignment_count),
+                    resolution_code: r.text(F::close_code),
+                    resolution_notes: r.text(F::close_notes),
+                    ..IncidentDetail::default()
+                });
+            }
+            Table::Problem => {
+                link(&r, F::rfc, LinkRel::FixedBy, Some(Kind::Change));
+                link(&r, F::first_reported_by_task, LinkRel::Incident, Some(Kind::Incident));
+                link(&r, F::duplicate_of, LinkRel::DuplicateOf, Some(Kind::Problem));
+                record.problem = Some(ProblemDetail {
+                    root_cause: r.text(F::cause_notes),
+                    workaround: r.text(F::workaround),
+                    known_error: r.boolean(F::known_error),
+                    fix_notes: r.text(F::fix_notes),
+                    resolution_code: r.text(F::resolution_code),
+                    ..ProblemDetail::default()
+                });
+            }
+            Table::Change => {
+                record.change = Some(ChangeDetail {
+                    r#type: r.choice(F::chg_type, "change type", change_type),
+                    risk: read_risk(&mut r),
+                    implementation_plan: r.text(F::implementation_plan),
+                    backout_plan: r.text(F::backout_plan),
+                    test_plan: r.text(F::test_plan),
+                    risk_analysis: r.text(F::risk_impact_analysis),
+                    planned_start: r.instant(F::start_date),
+                    planned_end: r.instant(F::end_date),
+                    actual_start: r.instant(F::work_start),
+                    actual_end: r.instant(F::work_end),
+                    outcome: r.choice(F::close_code, "change close code", change_outcome),
+                    review_at: r.instant(F::review_date),
+                    review_notes: r.text(F::review_comments),
+                    cab_required: r.boolean(F::cab_required),
+                    unauthorized: r.boolean(F::unauthorized),
+                    ..ChangeDetail::default()
+                });
+            }
+            Table::RequestItem => {
+                link(&r, F::request, LinkRel::Parent, Some(Kind::ServiceRequest));
+                record.request = Some(RequestDetail {
+                    item: r.reference(F::cat_item),
+                    approval_required: match &record.approval {
+                        Field::Value(ApprovalState::NotRequired) => Field::Value(false),
+                        Field::Value(_) => Field::Value(true),
+                        _ => Field::Absent,
+                    },
+                    close_notes: r.text(F::close_notes),
+                    ..RequestDetail::default()
+                });
+            }
+            Table::TaskSla => {
+                link(&r, F::task, LinkRel::Measures, None);
+                link(&r, F::sla, LinkRel::Sla, Some(Kind::ServiceLevelAgreement));
+                let breached = r.boolean(F::has_breached);
+                let stage = r.choice(F::stage, "SLA stage", sla_stage);
+                record.title = match r.reference(F::sla) {
+                    Field::Value(_) => r.label(F::sla).map(Field::Value).unwrap_or(Field::Absent),
+                    other => other,
+                };
+                record.measurement = Some(SlaMeasurementDetail {
+                    metric: r.label(F::sla).map(Field::Value).unwrap_or(Field::Absent),
+                    met: breached.clone().map(|b| !b),
+                    period_start: r.instant(F::start_time),
+                    period_end: first_present([r.instant(F::end_time), r.instant(F::planned_end_time)]),
+                    stage,
+                    ..SlaMeasurementDetail::default()
+                });
+            }
+        }
+        if !links.is_empty() {
+            record.links = Some(links);
+        }
+        Ok(record)
+    }
+}
+
+fn first_present<T, const N: usize>(fields: [Field<T>; N]) -> Field<T> {
+    let mut best = Field::Absent;
+    for f in fields {
+        match f {
+            Field::Value(_) => return f,
+            Field::Null => best = Field::Null,
+            Field::Absent => {}
+        }
+    }
+    best
+}
+
+fn read_risk<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Field<Risk> {
+    // Prefer the label: base-system risk codes differ between releases.
+    if let Some(label) = r.label(F::risk).filter(|l| !l.is_blank()) {
+        if let Some(risk) = risk_label(&label.trim().to_lowercase()) {
+            return Field::Value(risk);
+        }
+    }
+    r.choice(F::risk, "risk", risk_label)
+}
+
+fn read_state<'a>(r: &mut Reader<'_, 'a, '_, '_>, table: Table, record: &mut Record<'a>) {
+    if table == Table::TaskSla {
+        let stage = r.choice(F::stage, "SLA stage", sla_stage);
+        record.state = stage.map(|s| match s {
+            SlaStage::InProgress => State::InProgress,
+            SlaStage::Paused => State::OnHold,
+            SlaStage::Completed => State::Closed,
+            SlaStage::Cancelled => State::Cancelled,
+        });
+        record.state_label = r.label(F::stage).or_else(|| r.code_text(F::stage));
+        return;
+    }
+    let field = if r.field(F::state).present { F::state } else { F::incident_state };
+    if !r.field(field).present {
+        return;
+    }
+    record.state_label = r.label(field).or_else(|| r.code_text(field));
+    let code = r.code_text(field).and_then(|c| c.trim().parse::<f64>().ok());
+    let meaning = match code {
+        Some(c) if c.fract() == 0.0 => state_from_code(table, c as i64),
+        _ => r.label(field).and_then(|l| state_from_label(&l)),
+    };
+    // A label the engine does not know (a custom or translated one) falls back to the
+    // lifecycle timestamps and the active flag rather than to the label's words.
+    let meaning = meaning.or_else(|| {
+        if record.closed_at.value().is_some() {
+            Some(State::Closed)
+        } else if record.resolved_at.value().is_some() {
+            Some(State::Resolved)
+        } else {
+            match r.boolean(F::active) {
+                Field::Value(true) => Some(State::InProgress),
+                _ => None,
+            }
+        }
+    });
+    match meaning {
+        Some(state) => record.state = Field::Value(state),
+        None => {
+            let shown = r.field(field).describe();
+            r.at.warn(field.key(), "unknown state for this table", &shown);
+        }
+    }
+}
+
+/// A link back to the record, from the instance address its reference links carry.
+fn instance_url(rec: &SnRecord<'_>, table: Table, id: &str) -> Option<String> {
+    let link = rec.fields.iter().find_map(|f| f.link.as_ref())?;
+    let base = link.find("/api/").and_then(|cut| link.get(..cut))?;
+    if !base.starts_with("https://") && !base.starts_with("http://") {
+        return None;
+    }
+    Some(format!("{base}/{}.do?sys_id={id}", table.name()))
+}

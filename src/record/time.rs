@@ -1,0 +1,314 @@
+//! UTC instants, parsed fast for the formats ITSM tools actually send.
+//!
+//! Every time in a canonical record is an [`Instant`]: whole seconds since the Unix epoch, UTC.
+//! The hot formats (`YYYY-MM-DD HH:MM:SS`, RFC 3339 with `Z`, `±HH:MM` or Jira's `±HHMM`, and
+//! date-only) are parsed by hand because they are most of every export; naive local times are
+//! placed in a named time zone with jiff, which knows the IANA database.
+
+use std::fmt;
+
+/// Seconds since 1970-01-01T00:00:00Z.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant(pub i64);
+
+/// What a timestamp string said about its zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zone {
+    /// The text carried `Z` or an offset: the instant is exact.
+    Explicit,
+    /// The text had no zone (a "naive" local time): it was read in the zone it was given.
+    Naive,
+}
+
+impl Instant {
+    pub const SECONDS_PER_DAY: i64 = 86_400;
+
+    /// Parses a timestamp; naive times are taken to be in `zone` (UTC when `None`).
+    pub fn parse(text: &str, zone: Option<&TimeZone>) -> Option<(Instant, Zone)> {
+        let text = text.trim();
+        let (naive, offset) = parse_fields(text.as_bytes())?;
+        match offset {
+            Some(offset_s) => Some((Instant(naive - offset_s), Zone::Explicit)),
+            None => {
+                let instant = match zone {
+                    Some(tz) => tz.to_utc(naive)?,
+                    None => naive,
+                };
+                Some((Instant(instant), Zone::Naive))
+            }
+        }
+    }
+
+    /// Parses a timestamp whose naive form is UTC (ServiceNow `value` fields, canonical JSON).
+    pub fn parse_utc(text: &str) -> Option<Instant> {
+        Self::parse(text, None).map(|(instant, _)| instant)
+    }
+
+    pub fn from_epoch_millis(millis: i64) -> Instant {
+        Instant(millis.div_euclid(1000))
+    }
+
+    /// Calendar month `YYYY-MM` (UTC) used for the report's buckets.
+    pub fn month_key(self) -> MonthKey {
+        let (year, month, _) = civil_from_days(self.0.div_euclid(Self::SECONDS_PER_DAY));
+        MonthKey { year, month }
+    }
+
+    pub fn days_until(self, later: Instant) -> f64 {
+        (later.0 - self.0) as f64 / Self::SECONDS_PER_DAY as f64
+    }
+}
+
+impl fmt::Display for Instant {
+    /// RFC 3339 in UTC with a `Z`, e.g. `2026-03-01T09:30:00Z`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let days = self.0.div_euclid(Self::SECONDS_PER_DAY);
+        let secs = self.0.rem_euclid(Self::SECONDS_PER_DAY);
+        let (y, m, d) = civil_from_days(days);
+        write!(
+            f,
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            (secs / 60) % 60,
+            secs % 60
+        )
+    }
+}
+
+/// A calendar month, ordered by time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MonthKey {
+    pub year: i32,
+    pub month: u8,
+}
+
+impl fmt::Display for MonthKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// A named IANA zone or a fixed offset, for naive local times.
+#[derive(Clone, Debug)]
+pub struct TimeZone {
+    name: String,
+    tz: jiff::tz::TimeZone,
+}
+
+impl TimeZone {
+    /// `"UTC"`, `"Asia/Tokyo"`, `"+09:00"`…; `None` when jiff does not know the name.
+    pub fn named(name: &str) -> Option<TimeZone> {
+        let tz = if let Some(offset) = parse_offset_only(name.as_bytes()) {
+            let offset = jiff::tz::Offset::from_seconds(i32::try_from(offset).ok()?).ok()?;
+            jiff::tz::TimeZone::fixed(offset)
+        } else {
+            jiff::tz::TimeZone::get(name).ok()?
+        };
+        Some(TimeZone { name: name.to_string(), tz })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Seconds since the epoch of a naive local time given as "local seconds since the epoch".
+    fn to_utc(&self, local: i64) -> Option<i64> {
+        let days = local.div_euclid(Instant::SECONDS_PER_DAY);
+        let secs = local.rem_euclid(Instant::SECONDS_PER_DAY);
+        let (y, m, d) = civil_from_days(days);
+        let dt = jiff::civil::DateTime::new(
+            i16::try_from(y).ok()?,
+            i8::try_from(m).ok()?,
+            i8::try_from(d).ok()?,
+            i8::try_from(secs / 3600).ok()?,
+            i8::try_from((secs / 60) % 60).ok()?,
+            i8::try_from(secs % 60).ok()?,
+            0,
+        )
+        .ok()?;
+        // Ambiguous or skipped local times (DST changes) resolve the way jiff's default does.
+        let zoned = self.tz.to_ambiguous_zoned(dt).compatible().ok()?;
+        Some(zoned.timestamp().as_second())
+    }
+}
+
+/// Returns (naive seconds since the epoch, offset seconds if the text had a zone).
+fn parse_fields(b: &[u8]) -> Option<(i64, Option<i64>)> {
+    let year = digits(b, 0, 4)?;
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let month = digits(b, 5, 2)?;
+    let day = digits(b, 8, 2)?;
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    if b.len() == 10 {
+        return Some((days * Instant::SECONDS_PER_DAY, None));
+    }
+    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) {
+        return None;
+    }
+    let hour = digits(b, 11, 2)?;
+    if b.get(13) != Some(&b':') {
+        return None;
+    }
+    let minute = digits(b, 14, 2)?;
+    let (second, mut pos) = if b.get(16) == Some(&b':') {
+        (digits(b, 17, 2)?, 19)
+    } else {
+        (0, 16)
+    };
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    // Fractional seconds are dropped: the engine works in whole seconds.
+    if matches!(b.get(pos), Some(b'.' | b',')) {
+        pos += 1;
+        let start = pos;
+        while b.get(pos).is_some_and(u8::is_ascii_digit) {
+            pos += 1;
+        }
+        if pos == start {
+            return None;
+        }
+    }
+    let naive = days * Instant::SECONDS_PER_DAY + hour * 3600 + minute * 60 + second.min(59);
+    let rest = b.get(pos..)?;
+    if rest.is_empty() {
+        return Some((naive, None));
+    }
+    let offset = parse_offset_only(rest)?;
+    Some((naive, Some(offset)))
+}
+
+/// `Z`, `+09:00`, `+0900`, `+09`, `-07:00`… → seconds east of UTC.
+fn parse_offset_only(b: &[u8]) -> Option<i64> {
+    match b {
+        [b'Z' | b'z'] => Some(0),
+        [sign @ (b'+' | b'-'), rest @ ..] => {
+            let hours = digits(rest, 0, 2)?;
+            let minutes = match rest.len() {
+                2 => 0,
+                4 => digits(rest, 2, 2)?,
+                5 if rest.get(2) == Some(&b':') => digits(rest, 3, 2)?,
+                _ => return None,
+            };
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let secs = hours * 3600 + minutes * 60;
+            Some(if *sign == b'-' { -secs } else { secs })
+        }
+        _ => None,
+    }
+}
+
+fn digits(b: &[u8], start: usize, len: usize) -> Option<i64> {
+    let slice = b.get(start..start + len)?;
+    let mut value = 0i64;
+    for &c in slice {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + i64::from(c - b'0');
+    }
+    Some(value)
+}
+
+fn is_leap(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub(crate) fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Inverse of [`days_from_civil`].
+pub(crate) fn civil_from_days(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year as i32, month as u8, day as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> String {
+        Instant::parse_utc(text).map(|i| i.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn parses_the_formats_tools_send() {
+        assert_eq!(utc("2015-11-02 22:04:15"), "2015-11-02T22:04:15Z");
+        assert_eq!(utc("2015-11-02T22:04:15Z"), "2015-11-02T22:04:15Z");
+        assert_eq!(utc("2022-06-09T16:29:31.871-0700"), "2022-06-09T23:29:31Z");
+        assert_eq!(utc("2024-02-29T09:00:00+09:00"), "2024-02-29T00:00:00Z");
+        assert_eq!(utc("2024-03-01"), "2024-03-01T00:00:00Z");
+        assert_eq!(utc("2024-03-01T10:15"), "2024-03-01T10:15:00Z");
+    }
+
+    #[test]
+    fn rejects_impossible_dates_and_junk() {
+        for bad in [
+            "", "yesterday", "2023-02-29", "2024-13-01", "2024-01-01X10:00:00",
+            "2024-01-01 25:00:00", "2024-01-01T10:00:00+2500", "2024-01-01T10:00:00.", "UNKNOWN",
+        ] {
+            assert_eq!(Instant::parse_utc(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn naive_times_are_read_in_the_given_zone() {
+        let tokyo = TimeZone::named("Asia/Tokyo").map(Some).unwrap_or(None);
+        assert!(tokyo.is_some(), "bundled tzdb knows Asia/Tokyo");
+        let (instant, zone) = Instant::parse("2026-04-01 09:00:00", tokyo.as_ref()).unwrap_or((Instant(0), Zone::Explicit));
+        assert_eq!(instant.to_string(), "2026-04-01T00:00:00Z");
+        assert_eq!(zone, Zone::Naive);
+        // An explicit offset wins over the zone.
+        let (instant, zone) = Instant::parse("2026-04-01T09:00:00Z", tokyo.as_ref()).unwrap_or((Instant(0), Zone::Naive));
+        assert_eq!(instant.to_string(), "2026-04-01T09:00:00Z");
+        assert_eq!(zone, Zone::Explicit);
+        assert!(TimeZone::named("Mars/Olympus").is_none());
+        let fixed = TimeZone::named("-05:00");
+        assert_eq!(
+            fixed.and_then(|tz| Instant::parse("2026-01-01 00:00:00", Some(&tz))).map(|p| p.0.to_string()),
+            Some("2026-01-01T05:00:00Z".to_string())
+        );
+    }
+
+    #[test]
+    fn civil_round_trip_and_months() {
+        for days in [-800_000i64, -1, 0, 1, 11_016, 20_000, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(i64::from(y), i64::from(m), i64::from(d)), days);
+        }
+        let march = Instant::parse_utc("2026-03-31 23:59:59").map(Instant::month_key);
+        assert_eq!(march.map(|m| m.to_string()), Some("2026-03".to_string()));
+    }
+}
