@@ -4,6 +4,7 @@
 //! The data flows catalog → record (+ source adapters) → rules → pdca → report; [`Engine`] ties
 //! them together and [`ffi`] is the JSON-in/JSON-out surface every binding uses.
 
+pub mod catalog;
 pub mod error;
 pub mod record;
 

@@ -1,0 +1,398 @@
+//! The clause catalogue: both editions of ISO/IEC 20000-1, the crosswalk between them, the
+//! ITIL 4 practice map and the process list, compiled in from reviewed data files.
+//!
+//! Only clause numbers, short titles and our own one-line summaries are shipped: the standard's
+//! requirement text is copyrighted and must be bought (see the `notice` of each edition).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorCode, Result};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum Edition {
+    #[serde(rename = "2018")]
+    E2018,
+    #[serde(rename = "2011")]
+    E2011,
+}
+
+impl Edition {
+    pub fn parse(text: &str) -> Result<Edition> {
+        match text {
+            "2018" => Ok(Edition::E2018),
+            "2011" => Ok(Edition::E2011),
+            other => Err(Error::option("edition", format!("unknown edition {other:?}; expected \"2018\" or \"2011\""))),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Edition::E2018 => "2018",
+            Edition::E2011 => "2011",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Plan,
+    Do,
+    Check,
+    Act,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 4] = [Phase::Plan, Phase::Do, Phase::Check, Phase::Act];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Plan => "plan",
+            Phase::Do => "do",
+            Phase::Check => "check",
+            Phase::Act => "act",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Ja,
+}
+
+impl Lang {
+    pub fn parse(text: &str) -> Result<Lang> {
+        match text {
+            "en" => Ok(Lang::En),
+            "ja" => Ok(Lang::Ja),
+            other => Err(Error::option("lang", format!("unknown language {other:?}; expected \"en\" or \"ja\""))),
+        }
+    }
+}
+
+/// A text in English and Japanese.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Localized {
+    pub en: String,
+    pub ja: String,
+}
+
+impl Localized {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Ja => &self.ja,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Amendment {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub note: Localized,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Clause {
+    pub id: String,
+    #[serde(default = "edition_placeholder")]
+    pub edition: Edition,
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub children: Vec<String>,
+    pub title: Localized,
+    pub summary: Localized,
+    /// The clause's own PDCA role (null for clauses 1–3, which hold no requirements).
+    pub phase: Option<Phase>,
+    pub requirement: bool,
+    /// `verified` against a cited outline, or `recalled`.
+    pub confidence: String,
+    #[serde(default)]
+    pub amendment: Option<Amendment>,
+    /// A 2018 clause with no 2011 clause behind it.
+    #[serde(default)]
+    pub new_in_2018: bool,
+    /// Depth: 1 for "8", 2 for "8.6", 3 for "8.6.1", …
+    #[serde(default)]
+    pub depth: u8,
+}
+
+fn edition_placeholder() -> Edition {
+    Edition::E2018
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// Same scope.
+    Equal,
+    /// The source clause is narrower than the target.
+    Subset,
+    /// The source clause is wider than the target (its content was split).
+    Superset,
+    /// Partial overlap.
+    Intersect,
+}
+
+impl Relation {
+    /// The same edge read from the other side.
+    pub fn inverse(self) -> Relation {
+        match self {
+            Relation::Subset => Relation::Superset,
+            Relation::Superset => Relation::Subset,
+            other => other,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Edge {
+    /// The 2011 clause.
+    pub from: String,
+    /// The 2018 clause.
+    pub to: String,
+    pub relation: Relation,
+    pub note: Localized,
+}
+
+/// One crosswalk answer, oriented from the clause that was asked about.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CrosswalkHit {
+    pub from: String,
+    pub from_edition: Edition,
+    pub to: String,
+    pub to_edition: Edition,
+    /// How the asked-about clause relates to `to`.
+    pub relation: Relation,
+    pub note: Localized,
+    pub to_title: Localized,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Practice {
+    pub id: String,
+    pub name: Localized,
+    pub group: String,
+    pub clauses: Vec<String>,
+    pub strength: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Process {
+    pub id: String,
+    pub name: Localized,
+    pub clauses2018: Vec<String>,
+    pub clauses2011: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct EditionFile {
+    edition: Edition,
+    standard: String,
+    national: String,
+    notice: Localized,
+    clauses: Vec<Clause>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CrosswalkFile {
+    edges: Vec<Edge>,
+    new_in2018: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ItilFile {
+    notice: Localized,
+    practices: Vec<Practice>,
+}
+
+#[derive(Deserialize)]
+struct ProcessFile {
+    processes: Vec<Process>,
+}
+
+/// One edition's clauses in document order, with an index by id.
+#[derive(Debug)]
+pub struct EditionCatalog {
+    pub edition: Edition,
+    pub standard: String,
+    pub national: String,
+    pub notice: Localized,
+    pub clauses: Vec<Clause>,
+    index: HashMap<String, usize>,
+}
+
+impl EditionCatalog {
+    pub fn get(&self, id: &str) -> Option<&Clause> {
+        self.index.get(id).and_then(|&i| self.clauses.get(i))
+    }
+
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    /// The clause and its ancestors, nearest first.
+    pub fn ancestry<'c>(&'c self, id: &str) -> impl Iterator<Item = &'c Clause> + 'c {
+        let mut next = self.get(id);
+        std::iter::from_fn(move || {
+            let current = next?;
+            next = current.parent.as_deref().and_then(|p| self.get(p));
+            Some(current)
+        })
+    }
+}
+
+#[derive(Debug)]
+pub struct Catalog {
+    pub e2018: EditionCatalog,
+    pub e2011: EditionCatalog,
+    pub edges: Vec<Edge>,
+    pub itil_notice: Localized,
+    pub practices: Vec<Practice>,
+    pub processes: Vec<Process>,
+}
+
+const CLAUSES_2018: &str = include_str!("data/clauses-2018.json");
+const CLAUSES_2011: &str = include_str!("data/clauses-2011.json");
+const CROSSWALK: &str = include_str!("data/crosswalk-2011-2018.json");
+const ITIL4: &str = include_str!("data/itil4-2018.json");
+const PROCESSES: &str = include_str!("data/processes.json");
+
+impl Catalog {
+    /// The compiled-in catalogue, parsed once.
+    pub fn builtin() -> Result<&'static Catalog> {
+        static CATALOG: OnceLock<std::result::Result<Catalog, Error>> = OnceLock::new();
+        CATALOG.get_or_init(Catalog::load).as_ref().map_err(Clone::clone)
+    }
+
+    fn load() -> Result<Catalog> {
+        let bad = |file: &str, e: serde_json::Error| {
+            Error::new(ErrorCode::Misuse, format!("built-in catalogue file {file} is invalid: {e}"))
+        };
+        let e2018: EditionFile = serde_json::from_str(CLAUSES_2018).map_err(|e| bad("clauses-2018.json", e))?;
+        let e2011: EditionFile = serde_json::from_str(CLAUSES_2011).map_err(|e| bad("clauses-2011.json", e))?;
+        let crosswalk: CrosswalkFile = serde_json::from_str(CROSSWALK).map_err(|e| bad("crosswalk-2011-2018.json", e))?;
+        let itil: ItilFile = serde_json::from_str(ITIL4).map_err(|e| bad("itil4-2018.json", e))?;
+        let processes: ProcessFile = serde_json::from_str(PROCESSES).map_err(|e| bad("processes.json", e))?;
+        let mut e2018 = EditionCatalog::build(e2018);
+        let e2011 = EditionCatalog::build(e2011);
+        for id in &crosswalk.new_in2018 {
+            if let Some(&i) = e2018.index.get(id) {
+                if let Some(clause) = e2018.clauses.get_mut(i) {
+                    clause.new_in_2018 = true;
+                }
+            }
+        }
+        Ok(Catalog {
+            e2018,
+            e2011,
+            edges: crosswalk.edges,
+            itil_notice: itil.notice,
+            practices: itil.practices,
+            processes: processes.processes,
+        })
+    }
+
+    pub fn edition(&self, edition: Edition) -> &EditionCatalog {
+        match edition {
+            Edition::E2018 => &self.e2018,
+            Edition::E2011 => &self.e2011,
+        }
+    }
+
+    /// The other edition's clauses for `id`, with the relation read from `id`'s side.
+    pub fn crosswalk(&self, from: Edition, id: &str) -> Vec<CrosswalkHit> {
+        let to_edition = match from {
+            Edition::E2011 => Edition::E2018,
+            Edition::E2018 => Edition::E2011,
+        };
+        let target = self.edition(to_edition);
+        self.edges
+            .iter()
+            .filter_map(|edge| {
+                let (other, relation) = match from {
+                    Edition::E2011 if edge.from == id => (&edge.to, edge.relation),
+                    Edition::E2018 if edge.to == id => (&edge.from, edge.relation.inverse()),
+                    _ => return None,
+                };
+                Some(CrosswalkHit {
+                    from: id.to_string(),
+                    from_edition: from,
+                    to: other.clone(),
+                    to_edition,
+                    relation,
+                    note: edge.note.clone(),
+                    to_title: target.get(other).map(|c| c.title.clone()).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// The 2011 clauses that a 2018 clause's evidence counts for, most specific first.
+    ///
+    /// A 2018 clause without an edge of its own inherits its nearest ancestor's edges.
+    pub fn to_2011(&self, id2018: &str) -> Vec<String> {
+        for clause in self.e2018.ancestry(id2018) {
+            let hits: Vec<String> =
+                self.edges.iter().filter(|e| e.to == clause.id).map(|e| e.from.clone()).collect();
+            if !hits.is_empty() {
+                return hits;
+            }
+        }
+        Vec::new()
+    }
+}
+
+impl EditionCatalog {
+    fn build(file: EditionFile) -> EditionCatalog {
+        let mut clauses = file.clauses;
+        let index: HashMap<String, usize> = clauses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let mut children: HashMap<String, Vec<String>> = HashMap::new();
+        for clause in &mut clauses {
+            clause.edition = file.edition;
+            clause.depth = u8::try_from(clause.id.split('.').count()).unwrap_or(u8::MAX);
+            clause.parent = clause.id.rsplit_once('.').map(|(parent, _)| parent.to_string());
+            if let Some(parent) = &clause.parent {
+                children.entry(parent.clone()).or_default().push(clause.id.clone());
+            }
+        }
+        for clause in &mut clauses {
+            clause.children = children.remove(&clause.id).unwrap_or_default();
+        }
+        EditionCatalog {
+            edition: file.edition,
+            standard: file.standard,
+            national: file.national,
+            notice: file.notice,
+            clauses,
+            index,
+        }
+    }
+}
