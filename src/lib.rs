@@ -5,7 +5,12 @@
 //! them together and [`ffi`] is the JSON-in/JSON-out surface every binding uses.
 
 pub mod catalog;
+pub mod engine;
 pub mod error;
+pub mod pdca;
 pub mod record;
+pub mod report;
+pub mod rules;
 
+pub use engine::{Engine, EngineOptions, EvaluateOptions, Session};
 pub use error::{Error, ErrorCode};

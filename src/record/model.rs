@@ -26,6 +26,11 @@ macro_rules! string_enum {
                 match self { $($name::$variant => $text),+ }
             }
 
+            /// Position in [`Self::ALL`].
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
             pub fn parse(text: &str) -> Option<$name> {
                 match text { $($text => Some($name::$variant),)+ _ => None }
             }
@@ -372,6 +377,8 @@ detail! {
         approved_at: Instant,
         last_review_at: Instant,
         next_review_at: Instant,
+        /// The 2018 clauses this document is the documented policy, plan or procedure for.
+        covers: Vec<Text<'a>>,
     }
 }
 

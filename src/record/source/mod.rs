@@ -9,7 +9,7 @@ mod canonical;
 mod envelope;
 mod servicenow;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::Record;
@@ -46,7 +46,7 @@ impl Source {
 }
 
 /// A record that could not be read. The rest of the batch is still evaluated.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Rejection {
     /// Position of the record in the input (0-based, across chunks of a session).
@@ -57,7 +57,7 @@ pub struct Rejection {
 }
 
 /// A value that was not understood; the record is still evaluated on what is known.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Warning {
     pub index: u64,

@@ -1,0 +1,709 @@
+//! The engine: catalogue + compiled rule pack + options, built once and used for every call.
+//!
+//! `check` answers for one record (the live-form call), `map` gives its clauses, `evaluate` runs
+//! a whole export, and a [`Session`] takes an export in chunks, merges partial results from other
+//! sessions (workers) and finishes into the same report a single pass would give.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::Value as Json;
+
+use crate::catalog::{Catalog, Edition, Lang, Phase};
+use crate::error::{Error, ErrorCode, Result};
+use crate::pdca::{Example, ListLimits, Partial, keep_example};
+use crate::record::source::{self, Context, Cursor, Rejection, Source, Warning};
+use crate::record::{Instant, Kind, Record, TimeZone};
+use crate::report::{self, CheckResult, ClauseHit, Finding, RecordRef, Report};
+use crate::rules::compiled::{ClausePos, CompiledPack, Outcome, evidence_applies};
+use crate::rules::logic::{Cx, Limits};
+use crate::rules::pack::{BUILTIN_PACK, Pack, Scope, Thresholds};
+
+/// Options for building an engine (JSON: camelCase).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EngineOptions {
+    /// Language of titles, messages and hints: `en` (default) or `ja`.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Edition the report rates: `2018` (default) or `2011` (= JIS Q 20000-1:2012).
+    #[serde(default)]
+    pub edition: Option<String>,
+    /// IANA zone (or `+09:00`) for naive local times in display values.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// "Now" for age checks; defaults to the window's end, then to the current time.
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// N/P/L/F thresholds in percent.
+    #[serde(default)]
+    pub thresholds: Option<Thresholds>,
+    /// Rule packs stacked on the built-in pack, in order.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<serde_json::Value>"))]
+    pub rules: Vec<Json>,
+    /// Leave the built-in pack out (only `rules` apply).
+    #[serde(default)]
+    pub no_builtin: bool,
+    /// Example records kept per check (default 5).
+    #[serde(default)]
+    pub examples: Option<usize>,
+}
+
+/// Options of one evaluation or check (JSON: camelCase). Unset values fall back to the engine's.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EvaluateOptions {
+    /// `canonical`, `servicenow` or `auto` (default `auto`).
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub edition: Option<String>,
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Window start (inclusive): a date or date-time.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Window end (inclusive; a date means the end of that day).
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub as_of: Option<String>,
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// ServiceNow table for records without `sys_class_name` or a numbered prefix.
+    #[serde(default)]
+    pub table: Option<String>,
+}
+
+/// Settings of one run, resolved from engine and call options.
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub source: Source,
+    pub edition: Edition,
+    pub lang: Lang,
+    pub from: Option<Instant>,
+    pub to: Option<Instant>,
+    pub as_of: Instant,
+    pub context: Context,
+}
+
+pub(crate) struct Core {
+    pub catalog: &'static Catalog,
+    pub pack: CompiledPack,
+    pub lang: Lang,
+    pub edition: Edition,
+    pub time_zone: Option<TimeZone>,
+    pub as_of: Option<Instant>,
+    pub now: Instant,
+    pub lists: ListLimits,
+    pub logic: Limits,
+    /// Each 2018 clause position with its ancestors.
+    pub up2018: Vec<Vec<ClausePos>>,
+    pub up2011: Vec<Vec<ClausePos>>,
+    /// 2018 position → 2011 positions (through the crosswalk).
+    pub to2011: Vec<Vec<ClausePos>>,
+}
+
+#[derive(Clone)]
+pub struct Engine {
+    core: Arc<Core>,
+}
+
+fn parse_instant(name: &str, text: &str, end_of_day: bool) -> Result<Instant> {
+    let instant = Instant::parse_utc(text)
+        .ok_or_else(|| Error::option(name, format!("{text:?} is not a date or date-time such as 2026-04-01 or 2026-04-01T09:00:00Z")))?;
+    let date_only = text.trim().len() == 10;
+    Ok(if end_of_day && date_only { Instant(instant.0 + Instant::SECONDS_PER_DAY - 1) } else { instant })
+}
+
+fn ancestry(catalog: &crate::catalog::EditionCatalog) -> Vec<Vec<ClausePos>> {
+    catalog
+        .clauses
+        .iter()
+        .map(|c| {
+            catalog
+                .ancestry(&c.id)
+                .filter(|a| a.requirement)
+                .filter_map(|a| catalog.position(&a.id))
+                .map(|p| p as ClausePos)
+                .collect()
+        })
+        .collect()
+}
+
+impl Engine {
+    /// Builds an engine. `now` is the caller's clock (the wasm binding passes `Date.now()`).
+    pub fn new(options: EngineOptions, now: Instant) -> Result<Engine> {
+        let catalog = Catalog::builtin()?;
+        let mut packs = Vec::new();
+        if !options.no_builtin {
+            let builtin: Pack = serde_json::from_str(BUILTIN_PACK)
+                .map_err(|e| Error::new(ErrorCode::Rules, format!("built-in rule pack is invalid: {e}")))?;
+            packs.push(builtin);
+        }
+        for (i, raw) in options.rules.iter().enumerate() {
+            let pack: Pack = serde_path_to_error::deserialize(raw).map_err(|e| {
+                Error::new(ErrorCode::Rules, format!("rule pack {i}: {}", e.inner())).at_path(format!("$.rules[{i}].{}", e.path()))
+            })?;
+            packs.push(pack);
+        }
+        let mut pack = CompiledPack::compile(&packs, catalog)?;
+        if let Some(t) = options.thresholds {
+            if !(0.0 <= t.n && t.n <= t.p && t.p <= t.l && t.l <= 100.0) {
+                return Err(Error::option("thresholds", "must satisfy 0 ≤ n ≤ p ≤ l ≤ 100"));
+            }
+            pack.thresholds = t;
+        }
+        let lang = options.lang.as_deref().map(Lang::parse).transpose()?.unwrap_or_default();
+        let edition = options.edition.as_deref().map(Edition::parse).transpose()?.unwrap_or(Edition::E2018);
+        let time_zone = match &options.time_zone {
+            None => None,
+            Some(name) => Some(TimeZone::named(name).ok_or_else(|| Error::option("timeZone", format!("unknown time zone {name:?}")))?),
+        };
+        let as_of = options.as_of.as_deref().map(|t| parse_instant("asOf", t, true)).transpose()?;
+        let to2011 = catalog
+            .e2018
+            .clauses
+            .iter()
+            .map(|c| {
+                catalog.to_2011(&c.id).iter().filter_map(|id| catalog.e2011.position(id)).map(|p| p as ClausePos).collect()
+            })
+            .collect();
+        let lists = ListLimits { examples: options.examples.unwrap_or(5).clamp(1, 100), ..ListLimits::default() };
+        Ok(Engine {
+            core: Arc::new(Core {
+                catalog,
+                pack,
+                lang,
+                edition,
+                time_zone,
+                as_of,
+                now,
+                lists,
+                logic: Limits::default(),
+                up2018: ancestry(&catalog.e2018),
+                up2011: ancestry(&catalog.e2011),
+                to2011,
+            }),
+        })
+    }
+
+    pub fn catalog(&self) -> &'static Catalog {
+        self.core.catalog
+    }
+
+    pub fn pack(&self) -> &CompiledPack {
+        &self.core.pack
+    }
+
+    /// Resolves call options against the engine's.
+    pub fn run(&self, options: &EvaluateOptions) -> Result<Run> {
+        let core = &self.core;
+        let source = options.source.as_deref().map(Source::parse).transpose()?.unwrap_or(Source::Auto);
+        let edition = options.edition.as_deref().map(Edition::parse).transpose()?.unwrap_or(core.edition);
+        let lang = options.lang.as_deref().map(Lang::parse).transpose()?.unwrap_or(core.lang);
+        let from = options.from.as_deref().map(|t| parse_instant("from", t, false)).transpose()?;
+        let to = options.to.as_deref().map(|t| parse_instant("to", t, true)).transpose()?;
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                return Err(Error::option("from", "the window starts after it ends"));
+            }
+        }
+        let as_of = match options.as_of.as_deref() {
+            Some(t) => parse_instant("asOf", t, true)?,
+            None => core.as_of.or(to).unwrap_or(core.now),
+        };
+        let time_zone = match &options.time_zone {
+            None => core.time_zone.clone(),
+            Some(name) => Some(TimeZone::named(name).ok_or_else(|| Error::option("timeZone", format!("unknown time zone {name:?}")))?),
+        };
+        Ok(Run { source, edition, lang, from, to, as_of, context: Context { time_zone, table: options.table.clone() } })
+    }
+
+    /// Starts an incremental evaluation.
+    pub fn session(&self, options: &EvaluateOptions) -> Result<Session> {
+        let run = self.run(options)?;
+        let partial = self.empty_partial(&run);
+        Ok(Session { engine: self.clone(), run, partial, finished: false })
+    }
+
+    fn empty_partial(&self, run: &Run) -> Partial {
+        let core = &self.core;
+        let fingerprint = format!(
+            "iso20000@{};{};from={};to={};asOf={}",
+            env!("CARGO_PKG_VERSION"),
+            core.pack.fingerprint,
+            run.from.map(|i| i.to_string()).unwrap_or_default(),
+            run.to.map(|i| i.to_string()).unwrap_or_default(),
+            run.as_of
+        );
+        Partial::new(fingerprint, core.pack.checks.len(), core.catalog.e2018.clauses.len(), core.catalog.e2011.clauses.len())
+    }
+
+    /// Evaluates a whole export (JSON text) into a report.
+    pub fn evaluate(&self, input: &str, options: &EvaluateOptions) -> Result<Report> {
+        let mut session = self.session(options)?;
+        session.push(input)?;
+        session.finish()
+    }
+
+    /// Checks one record: the clauses it is evidence for and the checks it fails.
+    pub fn check(&self, input: &str, options: &EvaluateOptions) -> Result<CheckResult> {
+        let run = self.run(options)?;
+        let elements = source::split(input)?;
+        if !elements.single && elements.items.len() != 1 {
+            return Err(Error::misuse(format!(
+                "check() takes one record; this input holds {} (use evaluate() for exports)",
+                elements.items.len()
+            )));
+        }
+        let Some(raw) = elements.items.first() else {
+            return Err(Error::misuse("check() needs a record"));
+        };
+        let mut warnings = Vec::new();
+        let mut at = Cursor { index: 0, path: elements.path_of(0), warnings: &mut warnings };
+        let converted = convert(raw, &run, &mut at);
+        let record = match converted {
+            Ok(r) => r,
+            Err(rejection) => {
+                return Ok(CheckResult {
+                    record: None,
+                    edition: run.edition,
+                    clauses: Vec::new(),
+                    findings: Vec::new(),
+                    passed: Vec::new(),
+                    not_applicable: Vec::new(),
+                    rejected: Some(rejection),
+                    warnings,
+                });
+            }
+        };
+        Ok(self.check_record(&record, &run, warnings))
+    }
+
+    /// Checks an already converted record.
+    pub fn check_record(&self, record: &Record<'_>, run: &Run, warnings: Vec<Warning>) -> CheckResult {
+        let core = &self.core;
+        let lang = run.lang;
+        let raw_json = parse_raw(record, core.pack.uses_raw);
+        let cx = Cx::new(Some(record), raw_json.as_ref(), run.as_of.0, core.logic);
+        let mut findings = Vec::new();
+        let mut passed = Vec::new();
+        let mut not_applicable = Vec::new();
+        let mut hits: Vec<(ClausePos, Phase)> = Vec::new();
+        let mut hits2011: Vec<(ClausePos, Phase)> = Vec::new();
+        let mut dynamic = Vec::new();
+        let kind = record.kind.index();
+        self.map_evidence(record, &cx, &mut hits, &mut hits2011, &mut dynamic);
+        let checks = core.pack.record_checks.get(kind).into_iter().flatten().chain(core.pack.window_checks.get(kind).into_iter().flatten());
+        for &ci in checks {
+            let Some(check) = core.pack.checks.get(ci) else { continue };
+            let outcome = core.pack.outcome(check, &cx);
+            dynamic.clear();
+            if let Some(from) = &check.clauses_from {
+                CompiledPack::dynamic_clauses(from, &cx, core.catalog, &mut dynamic);
+            }
+            let is_window = check.def.scope == Scope::Window;
+            match outcome {
+                Outcome::NotApplicable => not_applicable.push(check.def.id.clone()),
+                Outcome::Pass => passed.push(check.def.id.clone()),
+                // A window check is about the whole period, not a finding on this record.
+                Outcome::Fail if is_window => not_applicable.push(check.def.id.clone()),
+                Outcome::Fail => {
+                    let mut c2018: Vec<ClausePos> = check.clauses2018.clone();
+                    c2018.extend(&dynamic);
+                    c2018.sort_unstable();
+                    c2018.dedup();
+                    let mut c2011: Vec<ClausePos> = check.clauses2011.clone();
+                    for p in &dynamic {
+                        if let Some(more) = core.to2011.get(usize::from(*p)) {
+                            c2011.extend(more);
+                        }
+                    }
+                    c2011.sort_unstable();
+                    c2011.dedup();
+                    findings.push(Finding {
+                        check: check.def.id.clone(),
+                        title: check.def.title.get(lang).to_string(),
+                        severity: check.def.severity,
+                        severity_label: check.def.severity.label().get(lang).to_string(),
+                        phase: check.def.phase,
+                        clauses2018: self.ids(Edition::E2018, &c2018),
+                        clauses2011: self.ids(Edition::E2011, &c2011),
+                        message: check.def.message.get(lang).to_string(),
+                        hint: check.def.hint.get(lang).to_string(),
+                    });
+                }
+            }
+            if outcome != Outcome::NotApplicable && !(is_window && outcome == Outcome::Fail) {
+                hits.extend(check.clauses2018.iter().chain(&dynamic).map(|p| (*p, check.def.phase)));
+                hits2011.extend(check.clauses2011.iter().map(|p| (*p, check.def.phase)));
+                for p in &dynamic {
+                    hits2011.extend(core.to2011.get(usize::from(*p)).into_iter().flatten().map(|q| (*q, check.def.phase)));
+                }
+            }
+        }
+        findings.sort_by(|a, b| (a.severity, &a.check).cmp(&(b.severity, &b.check)));
+        CheckResult {
+            record: Some(RecordRef {
+                id: record.id.to_string(),
+                kind: record.kind,
+                number: record.number.as_ref().map(|n| n.to_string()),
+                url: record.origin.url.as_ref().map(|u| u.to_string()),
+                tool: record.origin.tool.as_ref().map(|t| t.to_string()),
+            }),
+            edition: run.edition,
+            clauses: match run.edition {
+                Edition::E2018 => self.clause_hits(&hits, Edition::E2018, lang),
+                Edition::E2011 => self.clause_hits(&hits2011, Edition::E2011, lang),
+            },
+            findings,
+            passed,
+            not_applicable,
+            rejected: None,
+            warnings,
+        }
+    }
+
+    /// The clauses a record is evidence for through the pack's evidence rules: 2018 positions
+    /// in `hits`, 2011 positions in `hits2011` (dynamic clauses carried over by the crosswalk).
+    fn map_evidence<'r>(
+        &'r self,
+        record: &'r Record<'r>,
+        cx: &Cx<'r>,
+        hits: &mut Vec<(ClausePos, Phase)>,
+        hits2011: &mut Vec<(ClausePos, Phase)>,
+        scratch: &mut Vec<ClausePos>,
+    ) {
+        let core = &self.core;
+        for &ei in core.pack.evidence_by_kind.get(record.kind.index()).into_iter().flatten() {
+            let Some(rule) = core.pack.evidence.get(ei) else { continue };
+            if !evidence_applies(rule, cx) {
+                continue;
+            }
+            hits.extend(rule.clauses2018.iter().map(|p| (*p, rule.phase)));
+            hits2011.extend(rule.clauses2011.iter().map(|p| (*p, rule.phase)));
+            if let Some(from) = &rule.clauses_from {
+                scratch.clear();
+                CompiledPack::dynamic_clauses(from, cx, core.catalog, scratch);
+                for p in scratch.iter() {
+                    hits.push((*p, rule.phase));
+                    for q in core.to2011.get(usize::from(*p)).into_iter().flatten() {
+                        hits2011.push((*q, rule.phase));
+                    }
+                }
+            }
+        }
+    }
+
+    fn ids(&self, edition: Edition, positions: &[ClausePos]) -> Vec<String> {
+        let cat = self.core.catalog.edition(edition);
+        positions.iter().filter_map(|p| cat.clauses.get(usize::from(*p))).map(|c| c.id.clone()).collect()
+    }
+
+    /// The clauses hit, in document order, each with the phases it was hit in.
+    fn clause_hits(&self, hits: &[(ClausePos, Phase)], edition: Edition, lang: Lang) -> Vec<ClauseHit> {
+        let mut by_pos: std::collections::BTreeMap<ClausePos, Vec<Phase>> = std::collections::BTreeMap::new();
+        for (p, phase) in hits {
+            let phases = by_pos.entry(*p).or_default();
+            if !phases.contains(phase) {
+                phases.push(*phase);
+            }
+        }
+        let cat = self.core.catalog.edition(edition);
+        by_pos
+            .into_iter()
+            .filter_map(|(p, mut phases)| {
+                phases.sort();
+                let c = cat.clauses.get(usize::from(p))?;
+                Some(ClauseHit { id: c.id.clone(), edition, title: c.title.get(lang).to_string(), phases })
+            })
+            .collect()
+    }
+
+    /// Adds one record to a partial result.
+    pub(crate) fn observe<'r>(&'r self, record: &'r Record<'r>, run: &Run, partial: &mut Partial, scratch: &mut Scratch) {
+        let core = &self.core;
+        partial.evaluated += 1;
+        let when = primary_time(record);
+        if let Some(t) = when {
+            if run.from.is_some_and(|f| t < f) || run.to.is_some_and(|to| t > to) {
+                return;
+            }
+        }
+        partial.in_window += 1;
+        *partial.by_kind.entry(record.kind).or_default() += 1;
+        let tool = record.origin.tool.as_deref().unwrap_or("unknown");
+        match partial.by_source.get_mut(tool) {
+            Some(n) => *n += 1,
+            None => {
+                partial.by_source.insert(tool.to_string(), 1);
+            }
+        }
+        let check_count = core.pack.checks.len();
+        let month = when.map(|t| t.month_key());
+        if let Some(m) = month {
+            partial.month(m, check_count).records += 1;
+        }
+        let raw_json = parse_raw(record, core.pack.uses_raw);
+        let cx = Cx::new(Some(record), raw_json.as_ref(), run.as_of.0, core.logic);
+        scratch.hits.clear();
+        scratch.hits2011.clear();
+        self.map_evidence(record, &cx, &mut scratch.hits, &mut scratch.hits2011, &mut scratch.dynamic);
+        let kind = record.kind.index();
+        let limit = core.lists.examples;
+        let example = || Example {
+            id: record.id.to_string(),
+            number: record.number.as_ref().map(|n| n.to_string()),
+            url: record.origin.url.as_ref().map(|u| u.to_string()),
+        };
+        for &ci in core.pack.record_checks.get(kind).into_iter().flatten() {
+            let Some(check) = core.pack.checks.get(ci) else { continue };
+            let outcome = core.pack.outcome(check, &cx);
+            let Some(tally) = partial.checks.get_mut(ci) else { continue };
+            let passed = match outcome {
+                Outcome::NotApplicable => {
+                    tally.not_applicable += 1;
+                    continue;
+                }
+                Outcome::Pass => {
+                    tally.passed += 1;
+                    true
+                }
+                Outcome::Fail => {
+                    tally.failed += 1;
+                    keep_example(&mut tally.examples, limit, &record.id, example);
+                    false
+                }
+            };
+            if let Some(m) = month {
+                if let Some(cell) = partial.month(m, check_count).checks.get_mut(ci) {
+                    cell[usize::from(!passed)] += 1;
+                }
+            }
+            for p in &check.clauses2018 {
+                scratch.hits.push((*p, check.def.phase));
+            }
+            for p in &check.clauses2011 {
+                scratch.hits2011.push((*p, check.def.phase));
+            }
+            if let Some(from) = &check.clauses_from {
+                scratch.dynamic.clear();
+                CompiledPack::dynamic_clauses(from, &cx, core.catalog, &mut scratch.dynamic);
+                for i in 0..scratch.dynamic.len() {
+                    let Some(&p) = scratch.dynamic.get(i) else { continue };
+                    partial.add_dynamic(ci, p, passed);
+                    scratch.hits.push((p, check.def.phase));
+                    for q in core.to2011.get(usize::from(p)).into_iter().flatten() {
+                        scratch.hits2011.push((*q, check.def.phase));
+                    }
+                }
+            }
+        }
+        for &ci in core.pack.window_checks.get(kind).into_iter().flatten() {
+            let Some(check) = core.pack.checks.get(ci) else { continue };
+            if core.pack.outcome(check, &cx) != Outcome::Pass {
+                continue;
+            }
+            if let Some(n) = partial.window.get_mut(ci) {
+                *n += 1;
+            }
+            if let Some(tally) = partial.checks.get_mut(ci) {
+                keep_example(&mut tally.examples, limit, &record.id, example);
+            }
+            for p in &check.clauses2018 {
+                scratch.hits.push((*p, check.def.phase));
+            }
+            for p in &check.clauses2011 {
+                scratch.hits2011.push((*p, check.def.phase));
+            }
+        }
+        // Evidence: each record counts once per clause and phase, ancestors included.
+        scratch.expanded.clear();
+        for (p, phase) in &scratch.hits {
+            for up in core.up2018.get(usize::from(*p)).into_iter().flatten() {
+                scratch.expanded.push((*up, *phase));
+            }
+        }
+        bump(&mut scratch.expanded, &mut partial.evidence2018);
+        scratch.expanded.clear();
+        for (p, phase) in &scratch.hits2011 {
+            for up in core.up2011.get(usize::from(*p)).into_iter().flatten() {
+                scratch.expanded.push((*up, *phase));
+            }
+        }
+        scratch.hits2011.clear();
+        bump(&mut scratch.expanded, &mut partial.evidence2011);
+    }
+
+    pub(crate) fn core(&self) -> &Core {
+        &self.core
+    }
+}
+
+fn bump(hits: &mut Vec<(ClausePos, Phase)>, table: &mut [[u64; 4]]) {
+    hits.sort_unstable();
+    hits.dedup();
+    for (p, phase) in hits.iter() {
+        if let Some(row) = table.get_mut(usize::from(*p)) {
+            if let Some(cell) = row.get_mut(phase.index()) {
+                *cell += 1;
+            }
+        }
+    }
+}
+
+/// Reusable buffers for `observe`.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    hits: Vec<(ClausePos, Phase)>,
+    hits2011: Vec<(ClausePos, Phase)>,
+    expanded: Vec<(ClausePos, Phase)>,
+    dynamic: Vec<ClausePos>,
+}
+
+fn parse_raw(record: &Record<'_>, wanted: bool) -> Option<Json> {
+    if !wanted {
+        return None;
+    }
+    record.raw.and_then(|raw| serde_json::from_str(raw.get()).ok())
+}
+
+/// When a record happened, for the window and the month buckets. Standing records (CIs,
+/// services, agreements, documents, suppliers) have none: they are current state, always in.
+pub fn primary_time(r: &Record<'_>) -> Option<Instant> {
+    fn v(f: &crate::record::Field<Instant>) -> Option<Instant> {
+        f.value().copied()
+    }
+    let opened = v(&r.opened_at);
+    match r.kind {
+        Kind::ConfigurationItem | Kind::Service | Kind::ServiceLevelAgreement | Kind::Document | Kind::Supplier => None,
+        Kind::Release => r.release.as_ref().and_then(|d| v(&d.deployed_at).or(v(&d.planned_at))).or(opened),
+        Kind::SlaMeasurement => r.measurement.as_ref().and_then(|d| v(&d.period_end).or(v(&d.period_start))).or(opened),
+        Kind::InternalAudit => r.audit.as_ref().and_then(|d| v(&d.held_at).or(v(&d.planned_at))).or(opened),
+        Kind::ManagementReview => r.review.as_ref().and_then(|d| v(&d.held_at)).or(opened),
+        Kind::ServiceReport => r.report.as_ref().and_then(|d| v(&d.period_end).or(v(&d.issued_at))).or(opened),
+        Kind::ContinuityTest => r.test.as_ref().and_then(|d| v(&d.performed_at).or(v(&d.planned_at))).or(opened),
+        Kind::CapacityReview => r.capacity.as_ref().and_then(|d| v(&d.held_at).or(v(&d.period_end))).or(opened),
+        Kind::SatisfactionSurvey => r.survey.as_ref().and_then(|d| v(&d.responded_at)).or(opened),
+        _ => opened,
+    }
+}
+
+/// Converts one element with the run's adapter (detecting it for `auto`).
+pub(crate) fn convert<'a>(raw: &'a serde_json::value::RawValue, run: &Run, at: &mut Cursor<'_>) -> std::result::Result<Record<'a>, Rejection> {
+    let chosen = match run.source {
+        Source::Auto => source::detect(raw).ok_or_else(|| {
+            at.reject(
+                "",
+                "cannot tell which tool this record comes from: expected a ServiceNow record (sys_id) or a canonical record (id, kind)",
+            )
+        })?,
+        other => other,
+    };
+    match source::adapter(chosen) {
+        Some(adapter) => adapter.convert(raw, &run.context, at),
+        None => Err(at.reject("", "no adapter")),
+    }
+}
+
+/// An incremental evaluation: push chunks, merge partials from other sessions, finish.
+pub struct Session {
+    engine: Engine,
+    run: Run,
+    partial: Partial,
+    finished: bool,
+}
+
+/// What one pushed chunk held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ChunkSummary {
+    #[serde(rename = "in")]
+    pub input: u64,
+    pub evaluated: u64,
+    pub rejected: u64,
+}
+
+impl Session {
+    fn usable(&self) -> Result<()> {
+        if self.finished {
+            Err(Error::misuse("this session is finished; start a new one with engine.session()"))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Evaluates one chunk (JSON text in any accepted shape). Records are numbered across chunks.
+    pub fn push(&mut self, input: &str) -> Result<ChunkSummary> {
+        self.usable()?;
+        let elements = source::split(input)?;
+        let lists = self.engine.core.lists;
+        let mut scratch = Scratch::default();
+        let mut warnings = Vec::new();
+        let before = (self.partial.evaluated, self.partial.rejected_total);
+        let count = elements.items.len() as u64;
+        for (i, raw) in elements.items.iter().enumerate() {
+            let index = self.partial.next_index + i as u64;
+            let mut at = Cursor { index, path: elements.path_of(i), warnings: &mut warnings };
+            match convert(raw, &self.run, &mut at) {
+                Ok(record) => self.engine.observe(&record, &self.run, &mut self.partial, &mut scratch),
+                Err(rejection) => self.partial.push_rejection(rejection, lists),
+            }
+            for w in warnings.drain(..) {
+                self.partial.push_warning(w, lists);
+            }
+        }
+        self.partial.records_in += count;
+        self.partial.next_index += count;
+        Ok(ChunkSummary {
+            input: count,
+            evaluated: self.partial.evaluated - before.0,
+            rejected: self.partial.rejected_total - before.1,
+        })
+    }
+
+    /// Evaluates records already converted by the caller (native use).
+    pub fn push_records(&mut self, records: &[Record<'_>]) -> Result<()> {
+        self.usable()?;
+        let mut scratch = Scratch::default();
+        for record in records {
+            self.engine.observe(record, &self.run, &mut self.partial, &mut scratch);
+        }
+        self.partial.records_in += records.len() as u64;
+        self.partial.next_index += records.len() as u64;
+        Ok(())
+    }
+
+    /// Sets the index the next pushed record gets (a worker that owns a slice of the input).
+    pub fn set_offset(&mut self, offset: u64) {
+        self.partial.next_index = offset;
+    }
+
+    pub fn partial(&self) -> &Partial {
+        &self.partial
+    }
+
+    /// Adds the partial result of another session built with the same engine options.
+    pub fn merge(&mut self, other: &Partial) -> Result<()> {
+        self.usable()?;
+        let lists = self.engine.core.lists;
+        self.partial.merge(other, lists)
+    }
+
+    pub fn finish(&mut self) -> Result<Report> {
+        self.usable()?;
+        self.finished = true;
+        Ok(report::build_report(&self.engine, &self.run, &self.partial))
+    }
+
+    /// The report so far, leaving the session open.
+    pub fn snapshot(&self) -> Result<Report> {
+        self.usable()?;
+        Ok(report::build_report(&self.engine, &self.run, &self.partial))
+    }
+}

@@ -1,0 +1,271 @@
+//! Plan-Do-Check-Act: the mergeable tallies of an evaluation and the N/P/L/F rating.
+//!
+//! Everything a report needs is kept as counts and bounded, sorted example lists, so partial
+//! results from chunks or workers merge into exactly the state a single pass would reach: merging
+//! is addition and "keep the smallest ids", both order-independent.
+
+mod rating;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Phase;
+use crate::error::{Error, ErrorCode, Result};
+use crate::record::source::{Rejection, Warning};
+use crate::record::{Kind, MonthKey};
+
+pub use rating::{Rating, Stage, rate, stage_of};
+
+/// A record shown as an example of a check's failures (or, for window checks, its evidence).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Example {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// A link back to the record in its tool, when the payload has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Keeps the `limit` smallest examples by id.
+pub fn keep_example(list: &mut Vec<Example>, limit: usize, id: &str, make: impl FnOnce() -> Example) {
+    if list.len() >= limit && list.last().is_some_and(|last| last.id.as_str() <= id) {
+        return;
+    }
+    if list.iter().any(|e| e.id == id) {
+        return;
+    }
+    let example = make();
+    let at = list.partition_point(|e| e.id.as_str() < id);
+    list.insert(at, example);
+    list.truncate(limit);
+}
+
+/// Outcome counts of one check.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    pub passed: u64,
+    pub failed: u64,
+    pub not_applicable: u64,
+    /// Failing records (record checks) or counted records (window checks), smallest ids first.
+    pub examples: Vec<Example>,
+}
+
+impl Tally {
+    pub fn applicable(&self) -> u64 {
+        self.passed + self.failed
+    }
+
+    fn merge(&mut self, other: &Tally, limit: usize) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.not_applicable += other.not_applicable;
+        for e in &other.examples {
+            keep_example(&mut self.examples, limit, &e.id, || e.clone());
+        }
+    }
+}
+
+/// Per-month counts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MonthTally {
+    pub records: u64,
+    /// [passed, failed] per check index.
+    pub checks: Vec<[u64; 2]>,
+}
+
+/// Passed/failed of a check for records that brought extra clauses (`clausesFrom`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DynamicCell {
+    pub check: u32,
+    /// 2018 clause position.
+    pub clause: u16,
+    pub passed: u64,
+    pub failed: u64,
+}
+
+/// The mergeable state of an evaluation. Serialise it to move it between workers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Partial {
+    pub format: u32,
+    /// Pack and window this partial was computed with; only equal fingerprints merge.
+    pub fingerprint: String,
+    pub records_in: u64,
+    pub evaluated: u64,
+    pub rejected_total: u64,
+    pub in_window: u64,
+    pub rejected: Vec<Rejection>,
+    pub warnings_total: u64,
+    pub warnings: Vec<Warning>,
+    pub by_kind: BTreeMap<Kind, u64>,
+    pub by_source: BTreeMap<String, u64>,
+    pub checks: Vec<Tally>,
+    /// Window checks: records that satisfied `require`.
+    pub window: Vec<u64>,
+    pub dynamic: Vec<DynamicCell>,
+    /// Distinct evidence records per clause position and phase.
+    pub evidence2018: Vec<[u64; 4]>,
+    pub evidence2011: Vec<[u64; 4]>,
+    pub months: BTreeMap<String, MonthTally>,
+    /// Index of the next record pushed into the session that owns this partial.
+    pub next_index: u64,
+}
+
+pub const PARTIAL_FORMAT: u32 = 1;
+
+/// Limits on what a partial keeps in lists.
+#[derive(Clone, Copy, Debug)]
+pub struct ListLimits {
+    pub examples: usize,
+    pub rejected: usize,
+    pub warnings: usize,
+}
+
+impl Default for ListLimits {
+    fn default() -> ListLimits {
+        ListLimits { examples: 5, rejected: 1000, warnings: 1000 }
+    }
+}
+
+impl Partial {
+    pub fn new(fingerprint: String, checks: usize, clauses2018: usize, clauses2011: usize) -> Partial {
+        Partial {
+            format: PARTIAL_FORMAT,
+            fingerprint,
+            records_in: 0,
+            evaluated: 0,
+            rejected_total: 0,
+            in_window: 0,
+            rejected: Vec::new(),
+            warnings_total: 0,
+            warnings: Vec::new(),
+            by_kind: BTreeMap::new(),
+            by_source: BTreeMap::new(),
+            checks: vec![Tally::default(); checks],
+            window: vec![0; checks],
+            dynamic: Vec::new(),
+            evidence2018: vec![[0; 4]; clauses2018],
+            evidence2011: vec![[0; 4]; clauses2011],
+            months: BTreeMap::new(),
+            next_index: 0,
+        }
+    }
+
+    pub fn month(&mut self, key: MonthKey, checks: usize) -> &mut MonthTally {
+        self.months
+            .entry(key.to_string())
+            .or_insert_with(|| MonthTally { records: 0, checks: vec![[0, 0]; checks] })
+    }
+
+    pub fn add_dynamic(&mut self, check: usize, clause: u16, passed: bool) {
+        self.add_dynamic_counts(u32::try_from(check).unwrap_or(u32::MAX), clause, u64::from(passed), u64::from(!passed));
+    }
+
+    fn add_dynamic_counts(&mut self, check: u32, clause: u16, passed: u64, failed: u64) {
+        let at = self.dynamic.partition_point(|c| (c.check, c.clause) < (check, clause));
+        match self.dynamic.get_mut(at) {
+            Some(cell) if cell.check == check && cell.clause == clause => {
+                cell.passed += passed;
+                cell.failed += failed;
+            }
+            _ => self.dynamic.insert(at, DynamicCell { check, clause, passed, failed }),
+        }
+    }
+
+    pub fn push_rejection(&mut self, r: Rejection, limits: ListLimits) {
+        self.rejected_total += 1;
+        insert_bounded(&mut self.rejected, r, limits.rejected);
+    }
+
+    pub fn push_warning(&mut self, w: Warning, limits: ListLimits) {
+        self.warnings_total += 1;
+        insert_bounded(&mut self.warnings, w, limits.warnings);
+    }
+
+    /// Adds another partial of the same pack and window.
+    pub fn merge(&mut self, other: &Partial, limits: ListLimits) -> Result<()> {
+        if other.format != self.format || other.fingerprint != self.fingerprint {
+            return Err(Error::new(
+                ErrorCode::Partial,
+                format!(
+                    "cannot merge a partial computed with {:?} into one computed with {:?}: same rule packs, window and engine version are needed",
+                    other.fingerprint, self.fingerprint
+                ),
+            ));
+        }
+        if other.checks.len() != self.checks.len()
+            || other.evidence2018.len() != self.evidence2018.len()
+            || other.evidence2011.len() != self.evidence2011.len()
+            || other.window.len() != self.window.len()
+        {
+            return Err(Error::new(ErrorCode::Partial, "the partial's tables do not match this engine's rule pack"));
+        }
+        self.records_in += other.records_in;
+        self.evaluated += other.evaluated;
+        self.rejected_total += other.rejected_total;
+        self.in_window += other.in_window;
+        self.warnings_total += other.warnings_total;
+        for r in &other.rejected {
+            insert_bounded(&mut self.rejected, r.clone(), limits.rejected);
+        }
+        for w in &other.warnings {
+            insert_bounded(&mut self.warnings, w.clone(), limits.warnings);
+        }
+        for (k, n) in &other.by_kind {
+            *self.by_kind.entry(*k).or_default() += n;
+        }
+        for (k, n) in &other.by_source {
+            *self.by_source.entry(k.clone()).or_default() += n;
+        }
+        for (mine, theirs) in self.checks.iter_mut().zip(&other.checks) {
+            mine.merge(theirs, limits.examples);
+        }
+        for (mine, theirs) in self.window.iter_mut().zip(&other.window) {
+            *mine += theirs;
+        }
+        for cell in &other.dynamic {
+            self.add_dynamic_counts(cell.check, cell.clause, cell.passed, cell.failed);
+        }
+        for (mine, theirs) in self.evidence2018.iter_mut().zip(&other.evidence2018) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
+        for (mine, theirs) in self.evidence2011.iter_mut().zip(&other.evidence2011) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                *a += b;
+            }
+        }
+        for (key, month) in &other.months {
+            let mine = self
+                .months
+                .entry(key.clone())
+                .or_insert_with(|| MonthTally { records: 0, checks: vec![[0, 0]; month.checks.len()] });
+            mine.records += month.records;
+            for (a, b) in mine.checks.iter_mut().zip(&month.checks) {
+                a[0] += b[0];
+                a[1] += b[1];
+            }
+        }
+        self.next_index = self.next_index.max(other.next_index);
+        Ok(())
+    }
+}
+
+/// Inserts keeping the list sorted and at most `limit` long (the smallest entries stay).
+fn insert_bounded<T: Ord>(list: &mut Vec<T>, item: T, limit: usize) {
+    if list.len() >= limit && list.last().is_some_and(|last| *last <= item) {
+        return;
+    }
+    let at = list.partition_point(|x| *x < item);
+    list.insert(at, item);
+    list.truncate(limit);
+}
+
+/// The four phases as a fixed array index.
+pub fn phase_slot(phase: Phase) -> usize {
+    phase.index()
+}

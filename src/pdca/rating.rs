@@ -1,0 +1,114 @@
+//! N/P/L/F ratings (ISO/IEC 33020 achievement scale) and the PDCA stage.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Phase;
+use crate::rules::Thresholds;
+
+/// How far a phase is achieved. `None` means no evidence was checked: it is not a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum Rating {
+    /// No check applied: no evidence for this phase.
+    #[serde(rename = "none")]
+    None,
+    /// Not achieved (≤ 15 % by default).
+    N,
+    /// Partially achieved (≤ 50 %).
+    P,
+    /// Largely achieved (≤ 85 %).
+    L,
+    /// Fully achieved (> 85 %).
+    F,
+}
+
+impl Rating {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::None => "none",
+            Rating::N => "N",
+            Rating::P => "P",
+            Rating::L => "L",
+            Rating::F => "F",
+        }
+    }
+
+    /// Largely or fully achieved.
+    pub fn reached(self) -> bool {
+        matches!(self, Rating::L | Rating::F)
+    }
+}
+
+/// Rates an achievement percentage; `None` when nothing was checked.
+pub fn rate(score: Option<f64>, t: &Thresholds) -> Rating {
+    match score {
+        None => Rating::None,
+        Some(s) if s <= t.n => Rating::N,
+        Some(s) if s <= t.p => Rating::P,
+        Some(s) if s <= t.l => Rating::L,
+        Some(_) => Rating::F,
+    }
+}
+
+/// The furthest phase reached with every earlier phase at L or F.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    None,
+    Plan,
+    Do,
+    Check,
+    Act,
+}
+
+pub fn stage_of(ratings: [Rating; 4]) -> Stage {
+    let reached = ratings.iter().take_while(|r| r.reached()).count();
+    match reached {
+        0 => Stage::None,
+        1 => Stage::Plan,
+        2 => Stage::Do,
+        3 => Stage::Check,
+        _ => Stage::Act,
+    }
+}
+
+impl Stage {
+    pub fn phase(self) -> Option<Phase> {
+        match self {
+            Stage::None => None,
+            Stage::Plan => Some(Phase::Plan),
+            Stage::Do => Some(Phase::Do),
+            Stage::Check => Some(Phase::Check),
+            Stage::Act => Some(Phase::Act),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_follow_33020_and_are_inclusive() {
+        let t = Thresholds::default();
+        assert_eq!(rate(None, &t), Rating::None);
+        assert_eq!(rate(Some(0.0), &t), Rating::N);
+        assert_eq!(rate(Some(15.0), &t), Rating::N);
+        assert_eq!(rate(Some(15.1), &t), Rating::P);
+        assert_eq!(rate(Some(50.0), &t), Rating::P);
+        assert_eq!(rate(Some(85.0), &t), Rating::L);
+        assert_eq!(rate(Some(85.01), &t), Rating::F);
+        let strict = Thresholds { n: 25.0, p: 60.0, l: 95.0 };
+        assert_eq!(rate(Some(90.0), &strict), Rating::L);
+    }
+
+    #[test]
+    fn stage_needs_every_earlier_phase_reached() {
+        use Rating::*;
+        assert_eq!(stage_of([F, L, F, F]), Stage::Act);
+        assert_eq!(stage_of([F, L, P, F]), Stage::Do);
+        assert_eq!(stage_of([None, F, F, F]), Stage::None);
+        assert_eq!(stage_of([L, None, F, F]), Stage::Plan);
+    }
+}

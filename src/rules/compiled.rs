@@ -1,0 +1,298 @@
+//! A rule pack compiled against the catalogue: conditions to expression trees, clause ids to
+//! catalogue positions, checks indexed by record kind.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value as Json};
+
+use super::logic::{Compiler, Cx, Expr, Scope as LogicScope, Val};
+use super::pack::{CheckDef, ClausesFrom, EvidenceDef, Pack, Scope, Severity, Thresholds};
+use crate::catalog::{Catalog, Edition, Phase};
+use crate::error::{Detail, Error, ErrorCode, Result};
+use crate::record::Kind;
+
+/// Clause positions in the catalogue (per edition).
+pub type ClausePos = u16;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Pass,
+    Fail,
+    NotApplicable,
+}
+
+#[derive(Debug)]
+pub struct CompiledClausesFrom {
+    pub value: Expr,
+    /// Value → 2018 clause positions; `None`: the values are clause ids.
+    pub map: Option<BTreeMap<String, Vec<ClausePos>>>,
+}
+
+#[derive(Debug)]
+pub struct CompiledCheck {
+    pub def: CheckDef,
+    pub when: Option<Expr>,
+    pub require: Expr,
+    pub clauses2018: Vec<ClausePos>,
+    pub clauses2011: Vec<ClausePos>,
+    pub clauses_from: Option<CompiledClausesFrom>,
+}
+
+#[derive(Debug)]
+pub struct CompiledEvidence {
+    pub when: Option<Expr>,
+    pub phase: Phase,
+    pub clauses2018: Vec<ClausePos>,
+    pub clauses2011: Vec<ClausePos>,
+    pub clauses_from: Option<CompiledClausesFrom>,
+}
+
+#[derive(Debug)]
+pub struct CompiledPack {
+    pub checks: Vec<CompiledCheck>,
+    pub evidence: Vec<CompiledEvidence>,
+    /// Record-scope check indexes per kind.
+    pub record_checks: Vec<Vec<usize>>,
+    /// Window-scope check indexes per kind.
+    pub window_checks: Vec<Vec<usize>>,
+    pub evidence_by_kind: Vec<Vec<usize>>,
+    pub thresholds: Thresholds,
+    pub params: Map<String, Json>,
+    pub uses_raw: bool,
+    /// The packs and versions this was compiled from, e.g. `builtin@2026.1`.
+    pub fingerprint: String,
+}
+
+impl CompiledPack {
+    /// Compiles packs stacked in order (later parameters win; check ids must be unique).
+    pub fn compile(packs: &[Pack], catalog: &Catalog) -> Result<CompiledPack> {
+        let mut params = Map::new();
+        let mut thresholds = Thresholds::default();
+        for pack in packs {
+            for (k, v) in &pack.params {
+                params.insert(k.clone(), v.clone());
+            }
+            if let Some(t) = pack.thresholds {
+                thresholds = t;
+            }
+        }
+        let mut errors = Vec::new();
+        if !(0.0 <= thresholds.n && thresholds.n <= thresholds.p && thresholds.p <= thresholds.l && thresholds.l <= 100.0) {
+            errors.push(Detail { path: "$.thresholds".into(), message: "thresholds must satisfy 0 ≤ n ≤ p ≤ l ≤ 100".into() });
+        }
+        let mut compiler = Compiler::new(&params);
+        let mut checks = Vec::new();
+        let mut evidence = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (p, pack) in packs.iter().enumerate() {
+            let base = if packs.len() == 1 { "$".to_string() } else { format!("$[{p}]") };
+            for (i, def) in pack.checks.iter().enumerate() {
+                let at = format!("{base}.checks[{i}]");
+                if !seen.insert(def.id.clone()) {
+                    errors.push(Detail { path: format!("{at}.id"), message: format!("duplicate check id {:?}", def.id) });
+                }
+                if def.kinds.is_empty() {
+                    errors.push(Detail { path: format!("{at}.kinds"), message: "a check needs at least one record kind".into() });
+                }
+                let when = def.when.as_ref().map(|w| compiler.compile(w, LogicScope::Record, &format!("{at}.when")));
+                let require = compiler.compile(&def.require, LogicScope::Record, &format!("{at}.require"));
+                let (clauses2018, clauses2011) =
+                    resolve_clauses(&def.clauses2018, &def.clauses2011, catalog, &at, &mut errors);
+                let clauses_from = def
+                    .clauses_from
+                    .as_ref()
+                    .map(|c| compile_clauses_from(c, &mut compiler, catalog, &format!("{at}.clausesFrom"), &mut errors));
+                if clauses2018.is_empty() && clauses_from.is_none() {
+                    errors.push(Detail { path: format!("{at}.clauses2018"), message: "a check needs at least one clause".into() });
+                }
+                checks.push(CompiledCheck { def: def.clone(), when, require, clauses2018, clauses2011, clauses_from });
+            }
+            for (i, def) in pack.evidence.iter().enumerate() {
+                let at = format!("{base}.evidence[{i}]");
+                evidence.push(compile_evidence(def, &mut compiler, catalog, &at, &mut errors));
+            }
+        }
+        errors.extend(compiler.errors.drain(..));
+        let uses_raw = compiler.uses_raw;
+        if !errors.is_empty() {
+            let first = errors.first().map(|d| format!("{}: {}", d.path, d.message)).unwrap_or_default();
+            let mut err = Error::new(ErrorCode::Rules, format!("the rule pack has {} error(s); first: {first}", errors.len()));
+            err.details = errors;
+            return Err(err);
+        }
+        let mut record_checks = vec![Vec::new(); Kind::ALL.len()];
+        let mut window_checks = vec![Vec::new(); Kind::ALL.len()];
+        for (i, check) in checks.iter().enumerate() {
+            for kind in &check.def.kinds {
+                let table = if check.def.scope == Scope::Window { &mut window_checks } else { &mut record_checks };
+                if let Some(slot) = table.get_mut(kind.index()) {
+                    slot.push(i);
+                }
+            }
+        }
+        let mut evidence_by_kind = vec![Vec::new(); Kind::ALL.len()];
+        for (p, pack) in packs.iter().enumerate() {
+            let offset: usize = packs.iter().take(p).map(|pk| pk.evidence.len()).sum();
+            for (i, def) in pack.evidence.iter().enumerate() {
+                for kind in &def.kinds {
+                    if let Some(slot) = evidence_by_kind.get_mut(kind.index()) {
+                        slot.push(offset + i);
+                    }
+                }
+            }
+        }
+        let fingerprint = packs.iter().map(|p| format!("{}@{}", p.id, p.version)).collect::<Vec<_>>().join("+");
+        Ok(CompiledPack { checks, evidence, record_checks, window_checks, evidence_by_kind, thresholds, params, uses_raw, fingerprint })
+    }
+
+    /// Runs one check on one record.
+    pub fn outcome<'r>(&'r self, check: &'r CompiledCheck, cx: &Cx<'r>) -> Outcome {
+        let top = Val::Null;
+        if let Some(when) = &check.when {
+            cx.reset();
+            match when.eval(cx, &top).truthy() {
+                Some(true) => {}
+                _ => return Outcome::NotApplicable,
+            }
+        }
+        cx.reset();
+        match check.require.eval(cx, &top).truthy() {
+            Some(true) => Outcome::Pass,
+            Some(false) => Outcome::Fail,
+            None => Outcome::NotApplicable,
+        }
+    }
+
+    /// The extra 2018 clause positions a record brings to a check or evidence rule.
+    pub fn dynamic_clauses<'r>(from: &'r CompiledClausesFrom, cx: &Cx<'r>, catalog: &Catalog, out: &mut Vec<ClausePos>) {
+        cx.reset();
+        let v = from.value.eval(cx, &Val::Null);
+        let values: Vec<String> = match v.elements() {
+            Some(items) => items.iter().map(|i| i.to_text().into_owned()).collect(),
+            None => match v {
+                Val::Absent | Val::Null => Vec::new(),
+                other => vec![other.to_text().into_owned()],
+            },
+        };
+        for value in values {
+            match &from.map {
+                Some(map) => {
+                    if let Some(positions) = map.get(&value) {
+                        out.extend(positions);
+                    }
+                }
+                None => {
+                    if let Some(pos) = catalog.e2018.position(value.trim()) {
+                        out.push(pos as ClausePos);
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn check_index(&self, id: &str) -> Option<usize> {
+        self.checks.iter().position(|c| c.def.id == id)
+    }
+}
+
+fn resolve_clauses(
+    ids2018: &[String],
+    ids2011: &[String],
+    catalog: &Catalog,
+    at: &str,
+    errors: &mut Vec<Detail>,
+) -> (Vec<ClausePos>, Vec<ClausePos>) {
+    let mut c2018 = Vec::new();
+    for (i, id) in ids2018.iter().enumerate() {
+        match catalog.e2018.position(id) {
+            Some(pos) if catalog.e2018.clauses.get(pos).is_some_and(|c| c.requirement) => c2018.push(pos as ClausePos),
+            _ => errors.push(Detail {
+                path: format!("{at}.clauses2018[{i}]"),
+                message: format!("{id:?} is not a requirement clause of ISO/IEC 20000-1:2018"),
+            }),
+        }
+    }
+    let mut c2011 = Vec::new();
+    let derived: Vec<String>;
+    let ids2011 = if ids2011.is_empty() {
+        derived = ids2018.iter().flat_map(|id| catalog.to_2011(id)).collect();
+        &derived[..]
+    } else {
+        ids2011
+    };
+    for (i, id) in ids2011.iter().enumerate() {
+        match catalog.e2011.position(id) {
+            Some(pos) if catalog.e2011.clauses.get(pos).is_some_and(|c| c.requirement) => c2011.push(pos as ClausePos),
+            _ => errors.push(Detail {
+                path: format!("{at}.clauses2011[{i}]"),
+                message: format!("{id:?} is not a requirement clause of ISO/IEC 20000-1:2011"),
+            }),
+        }
+    }
+    c2018.sort_unstable();
+    c2018.dedup();
+    c2011.sort_unstable();
+    c2011.dedup();
+    (c2018, c2011)
+}
+
+fn compile_clauses_from(
+    def: &ClausesFrom,
+    compiler: &mut Compiler<'_>,
+    catalog: &Catalog,
+    at: &str,
+    errors: &mut Vec<Detail>,
+) -> CompiledClausesFrom {
+    let value = compiler.compile(&serde_json::json!({ "var": def.field }), LogicScope::Record, &format!("{at}.field"));
+    let map = def.map.as_ref().map(|m| {
+        m.iter()
+            .map(|(key, ids)| {
+                let (c2018, _) = resolve_clauses(ids, &[], catalog, &format!("{at}.map.{key}"), errors);
+                (key.clone(), c2018)
+            })
+            .collect()
+    });
+    CompiledClausesFrom { value, map }
+}
+
+fn compile_evidence(
+    def: &EvidenceDef,
+    compiler: &mut Compiler<'_>,
+    catalog: &Catalog,
+    at: &str,
+    errors: &mut Vec<Detail>,
+) -> CompiledEvidence {
+    let when = def.when.as_ref().map(|w| compiler.compile(w, LogicScope::Record, &format!("{at}.when")));
+    let (clauses2018, clauses2011) = resolve_clauses(&def.clauses2018, &def.clauses2011, catalog, at, errors);
+    let clauses_from = def.clauses_from.as_ref().map(|c| compile_clauses_from(c, compiler, catalog, &format!("{at}.clausesFrom"), errors));
+    CompiledEvidence { when, phase: def.phase, clauses2018, clauses2011, clauses_from }
+}
+
+/// Which edition's clause list of a check or evidence rule.
+pub fn clauses_of<'c>(list2018: &'c [ClausePos], list2011: &'c [ClausePos], edition: Edition) -> &'c [ClausePos] {
+    match edition {
+        Edition::E2018 => list2018,
+        Edition::E2011 => list2011,
+    }
+}
+
+/// Severity ranks for "fail on" thresholds: lower is worse.
+pub fn severity_rank(s: Severity) -> u8 {
+    match s {
+        Severity::MajorNonconformity => 0,
+        Severity::MinorNonconformity => 1,
+        Severity::Observation => 2,
+        Severity::OpportunityForImprovement => 3,
+    }
+}
+
+/// Evaluates `when` of an evidence rule.
+pub fn evidence_applies<'r>(e: &'r CompiledEvidence, cx: &Cx<'r>) -> bool {
+    match &e.when {
+        None => true,
+        Some(w) => {
+            cx.reset();
+            w.eval(cx, &Val::Null).truthy() == Some(true)
+        }
+    }
+}

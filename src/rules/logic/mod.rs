@@ -1,0 +1,394 @@
+//! JsonLogic, compiled once into an expression tree over the canonical record.
+//!
+//! Every standard JsonLogic operator is supported, plus a few for evidence checks (`days`,
+//! `daysSince`, `asOf`, `time`, `matrix`, `count`, `hasLink`, `param`). Field paths are resolved
+//! when a rule is compiled, so an unknown field or operator is a load-time error with its JSON
+//! path, never a surprise at evaluation.
+//!
+//! Evaluation is three-valued: a field the source does not carry is `Absent`, which propagates
+//! through operators (Kleene logic for `and`, `or`, `if`); a check whose condition comes out
+//! `Absent` is "not applicable" instead of "failed". Evaluation is bounded by a step budget and
+//! never panics.
+
+mod eval;
+pub mod value;
+
+use serde_json::{Map, Value as Json};
+
+use super::fields::{self, Accessor, ItemAccessor, ItemType};
+use crate::error::Detail;
+use crate::record::model::LinkRel;
+use crate::record::{Instant, Record};
+
+pub use eval::{Cx, Limits};
+pub use value::Val;
+
+/// Deepest nesting a condition may have.
+pub const MAX_DEPTH: usize = 64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    If,
+    Eq,
+    StrictEq,
+    Ne,
+    StrictNe,
+    Not,
+    NotNot,
+    Or,
+    And,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+    Max,
+    Min,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+    Map,
+    Filter,
+    Reduce,
+    All,
+    None,
+    Some,
+    Merge,
+    In,
+    Cat,
+    Substr,
+    Log,
+    Missing,
+    MissingSome,
+    // Evidence operators (not in standard JsonLogic).
+    Matrix,
+    Days,
+    DaysSince,
+    AsOf,
+    Count,
+}
+
+impl Op {
+    fn from_name(name: &str) -> Option<Op> {
+        Some(match name {
+            "if" | "?:" => Op::If,
+            "==" => Op::Eq,
+            "===" => Op::StrictEq,
+            "!=" => Op::Ne,
+            "!==" => Op::StrictNe,
+            "!" => Op::Not,
+            "!!" => Op::NotNot,
+            "or" => Op::Or,
+            "and" => Op::And,
+            ">" => Op::Gt,
+            ">=" => Op::Ge,
+            "<" => Op::Lt,
+            "<=" => Op::Le,
+            "max" => Op::Max,
+            "min" => Op::Min,
+            "+" => Op::Add,
+            "-" => Op::Sub,
+            "*" => Op::Mul,
+            "/" => Op::Div,
+            "%" => Op::Mod,
+            "map" => Op::Map,
+            "filter" => Op::Filter,
+            "reduce" => Op::Reduce,
+            "all" => Op::All,
+            "none" => Op::None,
+            "some" => Op::Some,
+            "merge" => Op::Merge,
+            "in" => Op::In,
+            "cat" => Op::Cat,
+            "substr" => Op::Substr,
+            "log" => Op::Log,
+            "missing" => Op::Missing,
+            "missing_some" => Op::MissingSome,
+            "matrix" => Op::Matrix,
+            "days" => Op::Days,
+            "daysSince" => Op::DaysSince,
+            "asOf" => Op::AsOf,
+            "count" => Op::Count,
+            _ => return None,
+        })
+    }
+
+    /// Allowed argument counts (min, max).
+    fn arity(self) -> (usize, usize) {
+        match self {
+            Op::Not | Op::NotNot | Op::Log | Op::Count | Op::DaysSince => (1, 1),
+            Op::AsOf => (0, 0),
+            Op::Eq | Op::StrictEq | Op::Ne | Op::StrictNe | Op::In | Op::Days | Op::Mod => (2, 2),
+            Op::Gt | Op::Ge => (2, 2),
+            Op::Lt | Op::Le => (2, 3),
+            Op::Map | Op::Filter | Op::All | Op::None | Op::Some => (2, 2),
+            Op::Reduce => (2, 3),
+            Op::Substr => (2, 3),
+            Op::Matrix => (3, 3),
+            Op::MissingSome => (2, 2),
+            Op::Sub | Op::Div => (1, 2),
+            _ => (0, usize::MAX),
+        }
+    }
+
+    fn iterates(self) -> bool {
+        matches!(self, Op::Map | Op::Filter | Op::Reduce | Op::All | Op::None | Op::Some)
+    }
+}
+
+/// A compiled condition.
+#[derive(Clone, Debug)]
+pub enum Expr {
+    Lit(Json),
+    Array(Vec<Expr>),
+    /// A scalar field of the record.
+    Field(&'static str, Accessor),
+    /// A list field of the record (`links`, `approvals`, `sla`, `document.covers`).
+    List(ItemType, for<'r> fn(&'r Record<'r>) -> Option<Vec<value::ItemRef<'r>>>),
+    /// A field of the current list item inside `some`/`all`/`none`/`filter`/`map`.
+    Item(ItemAccessor),
+    /// A path into the original payload (`raw.…`).
+    Raw(Vec<String>),
+    /// `var` on generic data (the item of an untyped list, a `reduce` step, plain JSON data).
+    Var(Box<Expr>, Option<Box<Expr>>),
+    /// A value, or the default when it is absent, null or empty (`{"var": [path, default]}`).
+    Default(Box<Expr>, Box<Expr>),
+    Time(i64),
+    HasLink(Vec<LinkRel>),
+    Op(Op, Vec<Expr>),
+}
+
+/// What `var` reads at a point of a condition.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scope {
+    /// A canonical record: paths are compiled to accessors.
+    Record,
+    /// An element of a typed record list.
+    Item(ItemType),
+    /// Arbitrary JSON data (generic JsonLogic, `reduce` steps, untyped lists).
+    Generic,
+}
+
+/// Compiles JsonLogic, collecting every error with its JSON path.
+pub struct Compiler<'p> {
+    params: &'p Map<String, Json>,
+    pub errors: Vec<Detail>,
+    /// Whether any compiled expression reads `raw.`.
+    pub uses_raw: bool,
+}
+
+impl<'p> Compiler<'p> {
+    pub fn new(params: &'p Map<String, Json>) -> Compiler<'p> {
+        Compiler { params, errors: Vec::new(), uses_raw: false }
+    }
+
+    fn error(&mut self, path: &str, message: impl Into<String>) -> Expr {
+        self.errors.push(Detail { path: path.to_string(), message: message.into() });
+        Expr::Lit(Json::Null)
+    }
+
+    pub fn compile(&mut self, logic: &Json, scope: Scope, path: &str) -> Expr {
+        self.compile_at(logic, scope, path, 0)
+    }
+
+    fn compile_at(&mut self, logic: &Json, scope: Scope, path: &str, depth: usize) -> Expr {
+        if depth > MAX_DEPTH {
+            return self.error(path, format!("condition nested deeper than {MAX_DEPTH} levels"));
+        }
+        match logic {
+            Json::Array(items) => Expr::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.compile_at(item, scope, &format!("{path}[{i}]"), depth + 1))
+                    .collect(),
+            ),
+            Json::Object(map) if map.len() == 1 => {
+                let Some((name, args)) = map.iter().next() else {
+                    return Expr::Lit(logic.clone());
+                };
+                let op_path = format!("{path}.{}", quote_key(name));
+                self.compile_op(name, args, scope, &op_path, depth)
+            }
+            Json::Object(map) if map.is_empty() => Expr::Lit(logic.clone()),
+            Json::Object(_) => self.error(path, "an operation object must have exactly one key (the operator)"),
+            other => Expr::Lit(other.clone()),
+        }
+    }
+
+    fn args_of(&mut self, args: &Json, scope: Scope, path: &str, depth: usize) -> Vec<Expr> {
+        match args {
+            Json::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| self.compile_at(item, scope, &format!("{path}[{i}]"), depth + 1))
+                .collect(),
+            single => vec![self.compile_at(single, scope, path, depth + 1)],
+        }
+    }
+
+    fn compile_op(&mut self, name: &str, args: &Json, scope: Scope, path: &str, depth: usize) -> Expr {
+        match name {
+            "var" => return self.compile_var(args, scope, path, depth),
+            "param" => {
+                let key = match args {
+                    Json::String(s) => s.as_str(),
+                    Json::Array(a) => match a.first() {
+                        Some(Json::String(s)) => s.as_str(),
+                        _ => return self.error(path, "`param` takes a parameter name"),
+                    },
+                    _ => return self.error(path, "`param` takes a parameter name"),
+                };
+                return match self.params.get(key) {
+                    Some(v) => Expr::Lit(v.clone()),
+                    None => {
+                        let known: Vec<&str> = self.params.keys().map(String::as_str).collect();
+                        self.error(path, format!("unknown parameter {key:?}; known: {}", known.join(", ")))
+                    }
+                };
+            }
+            "time" => {
+                let text = match args {
+                    Json::String(s) => Some(s.as_str()),
+                    Json::Array(a) => a.first().and_then(Json::as_str),
+                    _ => None,
+                };
+                return match text.and_then(Instant::parse_utc) {
+                    Some(i) => Expr::Time(i.0),
+                    None => self.error(path, "`time` takes one date-time string such as \"2026-04-01T00:00:00Z\""),
+                };
+            }
+            "hasLink" => {
+                let names: Vec<&Json> = match args {
+                    Json::Array(a) => a.iter().collect(),
+                    single => vec![single],
+                };
+                let mut rels = Vec::new();
+                for (i, n) in names.iter().enumerate() {
+                    match n.as_str().and_then(LinkRel::parse) {
+                        Some(rel) => rels.push(rel),
+                        None => {
+                            let known: Vec<&str> = LinkRel::ALL.iter().map(|r| r.as_str()).collect();
+                            self.error(
+                                &format!("{path}[{i}]"),
+                                format!("unknown link relation {n}; known: {}", known.join(", ")),
+                            );
+                        }
+                    }
+                }
+                if scope != Scope::Record {
+                    return self.error(path, "`hasLink` reads the record's links and cannot be used inside a list operation");
+                }
+                return Expr::HasLink(rels);
+            }
+            _ => {}
+        }
+        let Some(op) = Op::from_name(name) else {
+            return self.error(path, format!("unknown operator {name:?}"));
+        };
+        let compiled = if op.iterates() {
+            self.compile_iteration(op, args, scope, path, depth)
+        } else {
+            self.args_of(args, scope, path, depth)
+        };
+        let (min, max) = op.arity();
+        if compiled.len() < min || compiled.len() > max {
+            let expected = if min == max { format!("{min}") } else if max == usize::MAX { format!("at least {min}") } else { format!("{min} to {max}") };
+            return self.error(path, format!("`{name}` takes {expected} argument(s), got {}", compiled.len()));
+        }
+        Expr::Op(op, compiled)
+    }
+
+    /// The list argument decides what `var` means in the item condition.
+    fn compile_iteration(&mut self, op: Op, args: &Json, scope: Scope, path: &str, depth: usize) -> Vec<Expr> {
+        let Json::Array(items) = args else {
+            return vec![self.error(path, "expected an array of arguments [list, condition, …]")];
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut item_scope = Scope::Generic;
+        for (i, item) in items.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            let expr = match i {
+                0 => {
+                    let list = self.compile_at(item, scope, &at, depth + 1);
+                    if let Expr::List(item_type, _) = list {
+                        item_scope = Scope::Item(item_type);
+                    }
+                    list
+                }
+                1 => {
+                    let inner = if op == Op::Reduce { Scope::Generic } else { item_scope };
+                    self.compile_at(item, inner, &at, depth + 1)
+                }
+                _ => self.compile_at(item, scope, &at, depth + 1),
+            };
+            out.push(expr);
+        }
+        out
+    }
+
+    fn compile_var(&mut self, args: &Json, scope: Scope, path: &str, depth: usize) -> Expr {
+        let (name, default) = match args {
+            Json::Array(a) => (a.first().cloned().unwrap_or(Json::Null), a.get(1)),
+            other => (other.clone(), None),
+        };
+        let default = default.map(|d| Box::new(self.compile_at(d, scope, &format!("{path}[1]"), depth + 1)));
+        let literal = match &name {
+            Json::String(s) => Some(s.clone()),
+            Json::Number(n) => Some(n.to_string()),
+            Json::Null => Some(String::new()),
+            _ => None,
+        };
+        match scope {
+            Scope::Generic => {
+                let key = self.compile_at(&name, scope, path, depth + 1);
+                Expr::Var(Box::new(key), default)
+            }
+            Scope::Record | Scope::Item(_) => {
+                let Some(p) = literal else {
+                    return self.error(path, "on records `var` takes a literal field path");
+                };
+                let resolved = self.resolve(&p, scope, path);
+                match default {
+                    Some(d) => Expr::Default(Box::new(resolved), d),
+                    None => resolved,
+                }
+            }
+        }
+    }
+
+    fn resolve(&mut self, p: &str, scope: Scope, path: &str) -> Expr {
+        match scope {
+            Scope::Item(item_type) => match fields::item_field(item_type, p) {
+                Some(get) => Expr::Item(get),
+                None => self.error(
+                    path,
+                    format!("unknown field {p:?} of a list item; known: {}", fields::item_fields(item_type).join(", ")),
+                ),
+            },
+            _ => {
+                if let Some(get) = fields::record_field(p) {
+                    let name = fields::RECORD_FIELDS.iter().find(|n| **n == p).copied().unwrap_or("");
+                    return Expr::Field(name, get);
+                }
+                if let Some((item_type, get)) = fields::record_list(p) {
+                    return Expr::List(item_type, get);
+                }
+                if p == "raw" || p.starts_with("raw.") {
+                    self.uses_raw = true;
+                    return Expr::Raw(p.split('.').skip(1).map(str::to_string).collect());
+                }
+                self.error(path, format!("unknown field {p:?}; see the canonical record schema for valid paths"))
+            }
+        }
+    }
+}
+
+fn quote_key(name: &str) -> String {
+    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.is_empty() {
+        name.to_string()
+    } else {
+        format!("[{}]", serde_json::to_string(name).unwrap_or_default())
+    }
+}

@@ -1,0 +1,9 @@
+//! Evidence checks: the rule pack format, its compilation, and per-record evaluation.
+
+pub mod compiled;
+pub mod fields;
+pub mod logic;
+pub mod pack;
+
+pub use compiled::{CompiledCheck, CompiledPack, Outcome};
+pub use pack::{CheckDef, Pack, Severity, Thresholds};

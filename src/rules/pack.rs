@@ -1,0 +1,163 @@
+//! The rule pack format (JSON): checks with JsonLogic conditions, evidence mappings, parameters.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value as Json};
+
+use crate::catalog::{Localized, Phase};
+use crate::record::Kind;
+
+/// Severity in auditors' words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    MajorNonconformity,
+    MinorNonconformity,
+    Observation,
+    OpportunityForImprovement,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::MajorNonconformity,
+        Severity::MinorNonconformity,
+        Severity::Observation,
+        Severity::OpportunityForImprovement,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::MajorNonconformity => "major_nonconformity",
+            Severity::MinorNonconformity => "minor_nonconformity",
+            Severity::Observation => "observation",
+            Severity::OpportunityForImprovement => "opportunity_for_improvement",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn label(self) -> Localized {
+        let (en, ja) = match self {
+            Severity::MajorNonconformity => ("Major nonconformity", "重大な不適合"),
+            Severity::MinorNonconformity => ("Minor nonconformity", "軽微な不適合"),
+            Severity::Observation => ("Observation", "観察事項"),
+            Severity::OpportunityForImprovement => ("Opportunity for improvement", "改善の機会"),
+        };
+        Localized { en: en.into(), ja: ja.into() }
+    }
+}
+
+/// Whether a check looks at one record at a time or at the whole evaluation window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Each record of the check's kinds passes or fails.
+    #[default]
+    Record,
+    /// The window passes when at least `atLeast` records of the check's kinds satisfy `require`
+    /// (an internal audit held, a management review held …).
+    Window,
+}
+
+/// Extra clauses a record brings to a check: the values of a field, optionally mapped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ClausesFrom {
+    /// A record path whose value (or list of values) selects the clauses.
+    pub field: String,
+    /// Value → 2018 clauses. Without a map the values are 2018 clause ids themselves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map: Option<std::collections::BTreeMap<String, Vec<String>>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CheckDef {
+    pub id: String,
+    pub kinds: Vec<Kind>,
+    #[serde(default)]
+    pub clauses2018: Vec<String>,
+    /// 2011 clauses; derived from the 2018 clauses through the crosswalk when empty.
+    #[serde(default)]
+    pub clauses2011: Vec<String>,
+    pub phase: Phase,
+    pub severity: Severity,
+    #[serde(default)]
+    pub scope: Scope,
+    /// When the check applies (JsonLogic). Absent: every record of `kinds`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
+    pub when: Option<Json>,
+    /// What an applicable record must satisfy (JsonLogic).
+    #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
+    pub require: Json,
+    pub title: Localized,
+    pub message: Localized,
+    pub hint: Localized,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clauses_from: Option<ClausesFrom>,
+    /// Window checks: records needed to pass (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u32>,
+    /// Window checks: apply only when some record failed a check of these severities.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requires_failures: Vec<Severity>,
+}
+
+/// A mapping of records to clauses that holds whether or not any check applies.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EvidenceDef {
+    pub kinds: Vec<Kind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
+    pub when: Option<Json>,
+    pub clauses2018: Vec<String>,
+    #[serde(default)]
+    pub clauses2011: Vec<String>,
+    pub phase: Phase,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clauses_from: Option<ClausesFrom>,
+}
+
+/// N/P/L/F thresholds (ISO/IEC 33020): a rating is N up to `n`, P up to `p`, L up to `l`, else F.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    pub n: f64,
+    pub p: f64,
+    pub l: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        Thresholds { n: 15.0, p: 50.0, l: 85.0 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Pack {
+    pub id: String,
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Localized>,
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "std::collections::BTreeMap<String, serde_json::Value>"))]
+    pub params: Map<String, Json>,
+    #[serde(default)]
+    pub evidence: Vec<EvidenceDef>,
+    #[serde(default)]
+    pub checks: Vec<CheckDef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thresholds: Option<Thresholds>,
+}
+
+pub const BUILTIN_PACK: &str = include_str!("builtin-pack.json");
