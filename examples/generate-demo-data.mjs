@@ -399,32 +399,32 @@ const IMPROVEMENT_TITLES = {
 };
 
 const DOCUMENTS = [
-  // title, docType, owner role key
-  ['Service Management Policy', 'policy'],
-  ['Information Security Policy', 'policy'],
-  ['Acceptable Use Policy', 'policy'],
-  ['SMS Scope Statement', 'scope'],
-  ['Service Management Objectives 2026', 'objectives'],
-  ['Service Management Plan', 'plan'],
-  ['Service Continuity Plan', 'plan'],
-  ['Availability Management Plan', 'plan'],
-  ['Capacity Management Plan', 'plan'],
-  ['Risk Register', 'risk_register'],
-  ['Incident Management Procedure', 'procedure'],
-  ['Service Request Fulfilment Procedure', 'procedure'],
-  ['Problem Management Procedure', 'procedure'],
-  ['Change Management Procedure', 'procedure'],
-  ['Release and Deployment Procedure', 'procedure'],
-  ['Configuration Management Procedure', 'procedure'],
-  ['Supplier Management Procedure', 'procedure'],
-  ['Service Level Management Process', 'process'],
-  ['Service Reporting Procedure', 'procedure'],
-  ['Customer Complaint Handling Procedure', 'procedure'],
-  ['Internal Audit Procedure', 'procedure'],
-  ['Management Review Procedure', 'procedure'],
-  ['Continual Improvement Process', 'process'],
-  ['Document Control Procedure', 'procedure'],
-  ['情報セキュリティインシデント対応手順', 'procedure'],
+  // title, docType, the 2018 clauses the document is the policy, plan or procedure for
+  ['Service Management Policy', 'policy', ['5.2', '5.1', '8.1']],
+  ['Information Security Policy', 'policy', ['8.7.3.1', '8.7.3']],
+  ['Acceptable Use Policy', 'policy', ['8.7.3.2']],
+  ['SMS Scope Statement', 'scope', ['4.3', '4.1', '4.2']],
+  ['Service Management Objectives 2026', 'objectives', ['6.2.1', '6.2.2']],
+  ['Service Management Plan', 'plan', ['6.3', '8.1', '5.3', '7.1']],
+  ['Service Continuity Plan', 'plan', ['8.7.2']],
+  ['Availability Management Plan', 'plan', ['8.7.1']],
+  ['Capacity Management Plan', 'plan', ['8.4.3', '8.4.2']],
+  ['Risk Register', 'risk_register', ['6.1']],
+  ['Incident Management Procedure', 'procedure', ['8.6.1']],
+  ['Service Request Fulfilment Procedure', 'procedure', ['8.6.2']],
+  ['Problem Management Procedure', 'procedure', ['8.6.3']],
+  ['Change Management Procedure', 'procedure', ['8.5.1.1', '8.5.1.2', '8.5.1.3']],
+  ['Release and Deployment Procedure', 'procedure', ['8.5.3']],
+  ['Configuration Management Procedure', 'procedure', ['8.2.6', '8.2.5']],
+  ['Supplier Management Procedure', 'procedure', ['8.3.4.1', '8.3.4.2', '8.2.3']],
+  ['Service Level Management Process', 'process', ['8.3.3', '8.2.4']],
+  ['Service Reporting Procedure', 'procedure', ['9.4']],
+  ['Customer Complaint Handling Procedure', 'procedure', ['8.3.2']],
+  ['Internal Audit Procedure', 'procedure', ['9.2']],
+  ['Management Review Procedure', 'procedure', ['9.3']],
+  ['Continual Improvement Process', 'process', ['10.1', '10.2']],
+  ['Document Control Procedure', 'procedure', ['7.5.1', '7.5.2', '7.5.3', '7.5.4']],
+  ['情報セキュリティインシデント対応手順', 'procedure', ['8.7.3.3']],
 ];
 
 const SUPPLIERS = [
@@ -452,6 +452,13 @@ class SnRecord {
   /** A reference field; `ref` is { id, name } or null. */
   r(name, table, ref) {
     this.fields.push([name, ref ? ref.id : '', ref ? ref.name : '', table]);
+    return this;
+  }
+  /** Replaces the target of a reference field added earlier. */
+  setRef(name, ref) {
+    const field = this.fields.find((f) => f[0] === name);
+    field[1] = ref ? ref.id : '';
+    field[2] = ref ? ref.name : '';
     return this;
   }
   render(all) {
@@ -520,7 +527,10 @@ function generate(opts) {
 
   const out = []; // { t, seq, rec }
   let seq = 0;
-  const emit = (t, rec) => out.push({ t, seq: seq++, rec });
+  const emit = (t, rec) => {
+    out.push({ t, seq: seq++, rec });
+    return rec;
+  };
 
   // --- day weights for ticket arrivals: weekdays, quiet weekends and holidays, slow growth ---
   const days = [];
@@ -675,7 +685,8 @@ function generate(opts) {
         id: svc.id, kind: 'service', number: `SVC-${String(svc.index + 1).padStart(3, '0')}`, title: svc.name,
         state: 'active', assignmentGroup: svc.group, assignee: svc.owner.name, openedAt: iso(svc.openedAt),
         updatedAt: iso(clampNow(svc.openedAt + rng.int(30, 300) * DAY)),
-        links: svc.supplierLinks.map((s) => ({ rel: 'supplier', target: s.id, targetKind: 'supplier' })),
+        links: [{ rel: 'sla', target: `SLA-${String(svc.index + 1).padStart(3, '0')}`, targetKind: 'sla' },
+          ...svc.supplierLinks.map((s) => ({ rel: 'supplier', target: s.id, targetKind: 'supplier' }))],
         serviceDetail: {
           owner: svc.owner.name, customer: svc.customer.name,
           description: `${svc.name} delivered by Acme IT Services to ${svc.customer.name}.`,
@@ -745,7 +756,7 @@ function generate(opts) {
   const docs = [];
   {
     const rng = stream('document');
-    DOCUMENTS.forEach(([title, docType], i) => {
+    DOCUMENTS.forEach(([title, docType, covers], i) => {
       const id = `DOC-${String(i + 1).padStart(3, '0')}`;
       const stalePolicy = title === 'Information Security Policy';
       const draft = title === 'Service Management Objectives 2026' ? false : i === DOCUMENTS.length - 2;
@@ -765,6 +776,7 @@ function generate(opts) {
           approvedBy: draft ? null : docType === 'policy' ? leaders.ceo.name : leaders.smsManager.name,
           approvedAt: approvedAt == null ? null : iso(approvedAt), lastReviewAt: draft ? null : iso(lastReviewAt),
           nextReviewAt: draft ? null : iso(addMonths(lastReviewAt, 12)),
+          covers,
         },
         origin: { tool: 'canonical' },
       });
@@ -801,10 +813,12 @@ function generate(opts) {
         if (startDate < t + HOUR) startDate += DAY;
       }
       const endDate = startDate + windowLen;
-      const workStart = startDate + rng.int(-10, 30) * MIN;
-      const workEnd = workStart + Math.round(windowLen * rng.range(0.6, 1.2));
       const outcome = rng.weighted([['successful', 88], ['successful_issues', 8], ['unsuccessful', 4]]);
-      const wantsReview = type !== 'standard';
+      // most changes keep their window; troubled ones and a few others start early or overrun
+      const offWindow = outcome !== 'successful' ? rng.chance(0.5) : rng.chance(0.05 * m);
+      const workStart = startDate + (offWindow && rng.chance(0.3) ? -rng.int(5, 30) : rng.int(0, 15)) * MIN;
+      const workEnd = offWindow && workStart >= startDate ? endDate + rng.int(10, 90) * MIN : workStart + Math.round((endDate - workStart) * rng.range(0.5, 0.98));
+      const wantsReview = type !== 'standard' || outcome !== 'successful';
       const reviewMissing = type === 'emergency' ? flawReview(Math.min(0.9, 0.45 * m)) : rng.chance(0.05 * m);
       const reviewDate = workEnd + rng.range(1, 7) * DAY;
       const closedAt = (wantsReview && !reviewMissing ? reviewDate : workEnd) + rng.range(0.2, 3) * DAY;
@@ -973,8 +987,8 @@ function generate(opts) {
         impact = 1;
         urgency = 1;
       } else {
-        impact = rng.weighted([[1, 6], [2, 30], [3, 64]]);
-        urgency = rng.weighted([[1, 9], [2, 35], [3, 56]]);
+        impact = rng.weighted([[1, 5], [2, 30], [3, 65]]);
+        urgency = rng.weighted([[1, 8], [2, 62], [3, 30]]);
       }
       const expected = MATRIX[`${impact},${urgency}`];
       let priority = expected;
@@ -984,7 +998,7 @@ function generate(opts) {
       const breach = flawBreach(0.125 * m);
       // a fifth of the breaches are the aged backlog: waiting weeks for a vendor, a change or the caller
       const aged = breach && rng.chance(0.2);
-      const dur = Math.round(aged ? target + rng.lognormal(14 * DAY, 1) : breach ? target * (1.03 + rng.expo(0.9)) : target * Math.min(0.97, 0.04 + rng.lognormal(0.3, 0.7)));
+      const dur = Math.round(aged ? target + rng.lognormal(21 * DAY, 1.1) : breach ? target * (1.03 + rng.expo(0.9)) : target * Math.min(0.97, 0.04 + rng.lognormal(0.3, 0.7)));
       const cancelled = !major && rng.chance(0.02);
       const resolvedAt = t + dur;
       const closedAt = resolvedAt + 3 * DAY + rng.int(0, 4 * HOUR);
@@ -1079,6 +1093,23 @@ function generate(opts) {
       inc.rec = rec;
       incidents.push(inc);
     });
+  }
+
+  // --- reactive problems: the incident that revealed them (first_reported_by_task, and its problem_id) ---
+  {
+    const rng = stream('problem-link');
+    for (const prb of problems) {
+      if (prb.first || !rng.chance(0.85)) continue; // the rest are proactive problems
+      const before = incidents.filter((x) => x.svc === prb.svc && x.t <= prb.t && x.t > prb.t - 21 * DAY && x.state !== 8);
+      const free = before.filter((x) => !x.problem);
+      const inc = (free.length ? free : before).at(-1);
+      if (!inc) continue;
+      prb.first = inc;
+      if (!inc.problem) {
+        inc.problem = prb;
+        inc.rec.setRef('problem_id', { id: prb.id, name: prb.number });
+      }
+    }
   }
 
   // --- requested items (ServiceNow sc_req_item) ---
@@ -1244,7 +1275,8 @@ function generate(opts) {
       const svc = rng.pick(appServices);
       perService[svc.abbr] = (perService[svc.abbr] || 0) + 1;
       const relType = rng.weighted([['minor', 55], ['major', 15], ['patch', 25], ['emergency', 5]]);
-      const plannedAt = t + (relType === 'emergency' ? rng.range(0.2, 2) : rng.range(12, 35)) * DAY;
+      // releases are planned inside the period (the export holds no release scheduled after it)
+      const plannedAt = Math.min(t + (relType === 'emergency' ? rng.range(0.2, 2) : rng.range(12, 35)) * DAY, Math.max(t + 2 * HOUR, NOW - rng.range(0.3, 2) * DAY));
       const deployedAt = plannedAt + rng.int(-1, 2) * DAY + rng.int(0, 3 * HOUR);
       const candidates = changes.filter((c) => c.type !== 'emergency' && c.t >= t - 20 * DAY && c.t <= plannedAt && c.state !== 4);
       const same = candidates.filter((c) => c.svc === svc);
@@ -1262,7 +1294,7 @@ function generate(opts) {
       else if (t + 2 * DAY < NOW) state = 'in_progress';
       else state = 'new';
       const deployed = state === 'closed' || state === 'resolved';
-      const reviewAt = relType === 'major' && state === 'closed' ? deployedAt + rng.range(3, 5) * DAY : null;
+      const reviewAt = state === 'closed' && (relType === 'major' || (outcome !== 'successful' && rng.chance(0.7))) ? deployedAt + rng.range(3, 5) * DAY : null;
       const version = `${new Date(plannedAt * 1000).getUTCFullYear()}.${perService[svc.abbr]}`;
       const approvalAt = Math.min(NOW - HOUR, plannedAt - rng.range(1, 5) * DAY);
       const id = `REL-${String(i + 1).padStart(4, '0')}`;
@@ -1309,40 +1341,42 @@ function generate(opts) {
         actual = Math.round(actual * 100) / 100;
         const met = actual >= target;
         const id = `MEAS-${dateOnly(periodStart).slice(0, 7)}-${String(si + 1).padStart(2, '0')}`;
-        measurements.push({ id, t: periodStart, met, svc });
-        emit(periodStart, {
+        const rec = {
           id, kind: 'sla_measurement', title: `${metric} – ${svc.name} – ${monthLabel(periodStart)}`, state: 'closed',
           service: svc.id, openedAt: iso(periodStart), updatedAt: iso(clampNow(periodEnd + 2 * DAY)), closedAt: iso(periodEnd),
           links: [{ rel: 'sla', target: svc.agreement, targetKind: 'sla' }, { rel: 'measures', target: svc.id, targetKind: 'service' }],
           measurement: { metric, target, actual, met, periodStart: iso(periodStart), periodEnd: iso(periodEnd), stage: 'completed' },
           origin: { tool: 'canonical' },
-        });
+        };
+        measurements.push({ id, t: periodStart, met, svc, rec });
+        emit(periodStart, rec);
       });
     }
   }
 
-  // --- service reports (monthly per key customer; covering the month before each issue month) ---
+  // --- service reports (monthly per key customer; the last month's reports are still being drafted) ---
   {
     const rng = stream('service_report');
     const flawLate = rng.sampler();
     for (let k = 0; k < 12; k++) {
-      const periodStart = addMonths(START, k - 1);
-      const periodEnd = MONTHS[k] - 1;
+      const periodStart = MONTHS[k];
+      const periodEnd = MONTHS[k + 1] - 1;
       const m = trendOfMonth(k);
       for (const cust of CUSTOMERS) {
         const late = flawLate(0.13 * m);
         const issuedAt = periodEnd + (late ? rng.range(10.5, 19) : rng.range(2, 8.5)) * DAY;
-        const openedAt = periodEnd + 1 + rng.int(0, 12 * HOUR);
+        const issued = issuedAt < NOW;
+        const openedAt = issued ? periodEnd + 1 + rng.int(0, 12 * HOUR) : periodEnd - rng.range(2, 4) * DAY;
         const id = `SRPT-${dateOnly(periodStart).slice(0, 7)}-${cust.code}`;
         const custServices = services.filter((s) => s.customer === cust);
         emit(openedAt, {
-          id, kind: 'service_report', title: `Monthly service report – ${cust.name} – ${monthLabel(periodStart)}`, state: 'closed',
-          assignee: leaders.slm.name, requester: cust.name, openedAt: iso(openedAt), updatedAt: iso(clampNow(issuedAt + DAY)),
-          closedAt: iso(issuedAt),
+          id, kind: 'service_report', title: `Monthly service report – ${cust.name} – ${monthLabel(periodStart)}`, state: issued ? 'closed' : 'in_progress',
+          assignee: leaders.slm.name, requester: cust.name, openedAt: iso(openedAt), updatedAt: iso(clampNow(issued ? issuedAt + DAY : openedAt + DAY)),
+          closedAt: issued ? iso(issuedAt) : null,
           links: custServices.map((s) => ({ rel: 'service', target: s.id, targetKind: 'service' })),
           report: {
-            periodStart: iso(periodStart), periodEnd: iso(periodEnd), issuedAt: iso(issuedAt), audience: cust.audience,
-            coversTargets: !(k < 3 && rng.chance(0.25)), reviewedWithCustomer: rng.chance(k < 4 ? 0.7 : 0.9),
+            periodStart: iso(periodStart), periodEnd: iso(periodEnd), issuedAt: issued ? iso(issuedAt) : null, audience: cust.audience,
+            coversTargets: !(k < 3 && rng.chance(0.25)), reviewedWithCustomer: issued ? rng.chance(k < 4 ? 0.7 : 0.9) : null,
           },
           origin: { tool: 'canonical' },
         });
@@ -1402,7 +1436,6 @@ function generate(opts) {
 
   // --- internal audits and their nonconformities ---
   const audits = [];
-  const ncs = [];
   {
     const rng = stream('internal_audit');
     const scopes = ['Incident and service request management; service desk', 'Change, release and configuration management',
@@ -1416,16 +1449,18 @@ function generate(opts) {
       const id = `AUD-${String(a + 1).padStart(2, '0')}`;
       const findings = ncPerAudit[a] + rng.int(3, 8);
       const auditor = a === 2 ? groups['Application Support'].manager : rng.pick([leaders.auditLead, randomUser()]);
-      audits.push({ id, t: plannedAt - 30 * DAY, reportAt });
-      emit(plannedAt - 30 * DAY, {
+      const rec = {
         id, kind: 'internal_audit', number: id, title: `Internal audit ${a + 1}/4 – ${scopes[a]}`, state: 'closed',
         assignee: auditor.name, openedAt: iso(plannedAt - 30 * DAY), updatedAt: iso(clampNow(reportAt + DAY)), closedAt: iso(clampNow(reportAt)),
         audit: {
           plannedAt: iso(plannedAt), heldAt: iso(heldAt), scope: scopes[a], auditor: auditor.name, independent: a !== 2,
           findingCount: findings, nonconformityCount: ncPerAudit[a], reportAt: iso(clampNow(reportAt)),
         },
+        links: [],
         origin: { tool: 'canonical' },
-      });
+      };
+      audits.push({ id, t: plannedAt - 30 * DAY, reportAt, rec });
+      emit(plannedAt - 30 * DAY, rec);
     }
     const ncRng = stream('nonconformity');
     let ncNo = 0;
@@ -1453,7 +1488,7 @@ function generate(opts) {
         }
         if (idx === closedWithoutReview && correctedAt >= NOW) throw new Error('closed-without-review NC must be old');
         const id = `NC-${String(idx + 1).padStart(3, '0')}`;
-        ncs.push({ id, t: openedAt, audit: aud });
+        aud.rec.links.push({ rel: 'action', target: id, targetKind: 'nonconformity' });
         const topic = ['Incident priority not set per the impact/urgency matrix', 'Changes implemented without documented backout plans',
           'Service reports issued after the agreed date', 'Supplier contract reviews not recorded', 'CMDB records not verified in the last year',
           'Problem records closed without root cause', 'Emergency changes without post-implementation review',
@@ -1487,8 +1522,9 @@ function generate(opts) {
       const openedAt = heldAt - 21 * DAY;
       const approved = r === 0 ? heldAt + 6 * DAY : null;
       const id = `MR-${String(r + 1).padStart(2, '0')}`;
-      reviews.push({ id, t: heldAt });
-      emit(openedAt, {
+      const entry = { id, t: heldAt };
+      reviews.push(entry);
+      entry.rec = emit(openedAt, {
         id, kind: 'management_review', number: id, title: `Management review ${r === 0 ? 'H1' : 'H2'} ${new Date(heldAt * 1000).getUTCFullYear()}`,
         state: approved ? 'closed' : 'in_progress', assignee: leaders.smsManager.name, openedAt: iso(openedAt),
         updatedAt: iso(clampNow(approved ?? heldAt + DAY)), closedAt: approved ? iso(approved) : null,
@@ -1515,9 +1551,10 @@ function generate(opts) {
       const state = resolvedAt < NOW ? 'closed' : respondedAt < NOW ? 'in_progress' : 'new';
       const id = `CMP-${String(i + 1).padStart(4, '0')}`;
       const related = incidents.filter((x) => x.svc === svc && x.t < t && x.t > t - 14 * DAY);
-      complaints.push({ id, t });
+      const entry = { id, t };
+      complaints.push(entry);
       const priority = rng.weighted([[2, 30], [3, 60], [4, 10]]);
-      emit(t, {
+      entry.rec = emit(t, {
         id, kind: 'complaint', number: id, title: rng.pick(titles).replace('{svc}', svc.name), state,
         priority: { value: priority, label: { 2: 'High', 3: 'Moderate', 4: 'Low' }[priority] },
         service: svc.id, assignee: leaders.slm.name, requester: `${rng.pick(FIRST)} ${rng.pick(LAST)} (${cust.name})`,
@@ -1548,10 +1585,11 @@ function generate(opts) {
       const m = trend(sentAt);
       const bad = task.breach ? 2 : 1;
       const score = rng.weighted([[1, 4 * m * bad], [2, 6 * m * bad], [3, 15], [4, 35], [5, 40 / m]]);
-      const followedUp = score <= 2 ? rng.chance(0.8) : null;
+      const followedUp = score <= 3 ? rng.chance(1 - (score <= 2 ? 0.15 : 0.3) * m) : null;
       const id = `SAT-${String(i + 1).padStart(5, '0')}`;
-      surveys.push({ id, t: sentAt, score });
-      emit(sentAt, {
+      const entry = { id, t: sentAt, score };
+      surveys.push(entry);
+      entry.rec = emit(sentAt, {
         id, kind: 'satisfaction_survey', title: `Satisfaction survey – ${task.number}`, state: 'closed',
         service: task.svc.id, requester: task.caller.name, openedAt: iso(sentAt), updatedAt: iso(clampNow(respondedAt)),
         closedAt: iso(clampNow(respondedAt)),
@@ -1571,34 +1609,39 @@ function generate(opts) {
     const rng = stream('improvement');
     const n = counts.improvement;
     const sources = {
-      audit: audits.map((a) => ({ id: a.id, t: a.reportAt, kind: 'internal_audit' })),
-      management_review: reviews.map((r) => ({ id: r.id, t: r.t, kind: 'management_review' })),
+      audit: audits.map((a) => ({ id: a.id, t: a.reportAt, kind: 'internal_audit', rec: a.rec })),
+      management_review: reviews.map((r) => ({ id: r.id, t: r.t, kind: 'management_review', rec: r.rec })),
       incident: incidents.filter((x) => x.major || x.breach).map((x) => ({ id: x.id, t: x.t, kind: 'incident' })),
       problem: problems.map((x) => ({ id: x.id, t: x.t, kind: 'problem' })),
-      complaint: complaints.map((x) => ({ id: x.id, t: x.t, kind: 'complaint' })),
-      survey: surveys.filter((s) => s.score <= 2).map((s) => ({ id: s.id, t: s.t, kind: 'satisfaction_survey' })),
-      measurement: measurements.filter((x) => !x.met).map((x) => ({ id: x.id, t: x.t + 30 * DAY, kind: 'sla_measurement' })),
+      complaint: complaints.map((x) => ({ id: x.id, t: x.t, kind: 'complaint', rec: x.rec })),
+      survey: surveys.filter((s) => s.score <= 2).map((s) => ({ id: s.id, t: s.t, kind: 'satisfaction_survey', rec: s.rec })),
+      measurement: measurements.filter((x) => !x.met).map((x) => ({ id: x.id, t: x.t + 30 * DAY, kind: 'sla_measurement', rec: x.rec })),
       staff: [null],
     };
-    const weights = [['audit', 15], ['management_review', 10], ['incident', 20], ['problem', 15], ['complaint', 10], ['survey', 10], ['measurement', 10], ['staff', 10]];
+    const weights = [['audit', 16], ['management_review', 10], ['incident', 24], ['problem', 16], ['complaint', 10], ['survey', 12], ['staff', 12]];
     const items = [];
-    for (let i = 0; i < n; i++) {
+    const place = (source, from) => {
+      const base = from ? Math.max(from.t, START) : ticketTime(rng);
+      items.push({ source, from, t: Math.min(NOW - 2 * HOUR, base + rng.range(1, 20) * DAY) });
+    };
+    // about three in four missed service level targets get an improvement (the rest are a flaw)
+    const missed = rng.shuffle([...sources.measurement]);
+    for (const from of missed.slice(0, Math.min(Math.floor(n / 3), Math.round(missed.length * 0.75)))) place('measurement', from);
+    while (items.length < n) {
       let source = rng.weighted(weights);
       if (!sources[source].length) source = 'staff';
-      const from = rng.pick(sources[source]);
-      const base = from ? Math.max(from.t, START) : ticketTime(rng);
-      const t = Math.min(NOW - 2 * HOUR, base + rng.range(1, 20) * DAY);
-      items.push({ source, from, t });
+      place(source, rng.pick(sources[source]));
     }
     items.sort((a, b) => a.t - b.t);
     items.forEach(({ source, from, t }, i) => {
       const targetDate = t + rng.int(30, 120) * DAY;
-      const dur = rng.lognormal(60, 0.6) * DAY;
-      const forcedOverdue = targetDate < NOW - 10 * DAY && rng.chance(0.3);
-      const doneAt = forcedOverdue ? NOW + DAY : t + dur;
+      // four in five finish by their target date; the rest run late, some still open past it
+      const doneAt = rng.chance(0.8) ? t + (targetDate - t) * rng.range(0.4, 0.98) : targetDate + rng.range(5, 90) * DAY;
       const state = doneAt < NOW ? 'closed' : t + 3 * DAY < NOW ? 'in_progress' : 'new';
       const evaluatedAt = state === 'closed' && doneAt + 30 * DAY < NOW && rng.chance(0.85) ? doneAt + rng.range(14, 30) * DAY : null;
       const id = `IMP-${String(i + 1).padStart(4, '0')}`;
+      // the canonical source record points back at the action raised from it
+      if (from && from.rec) (from.rec.links ??= []).push({ rel: 'action', target: id, targetKind: 'improvement' });
       emit(t, {
         id, kind: 'improvement', number: id, title: rng.pick(IMPROVEMENT_TITLES[source]), state, priority: rng.weighted([[2, 20], [3, 55], [4, 25]]),
         assignee: leaders.smsManager.name, openedAt: iso(t), updatedAt: iso(clampNow(evaluatedAt ?? (state === 'closed' ? doneAt : t + (NOW - t) * 0.5))),

@@ -22,6 +22,7 @@ use crate::rules::pack::{BUILTIN_PACK, Pack, Scope, Thresholds};
 /// Options for building an engine (JSON: camelCase).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EngineOptions {
     /// Language of titles, messages and hints: `en` (default) or `ja`.
@@ -42,7 +43,8 @@ pub struct EngineOptions {
     /// Rule packs stacked on the built-in pack, in order.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<serde_json::Value>"))]
-    pub rules: Vec<Json>,
+    #[cfg_attr(feature = "wasm", tsify(type = "unknown[]"))]
+    pub rules: Vec<Box<serde_json::value::RawValue>>,
     /// Leave the built-in pack out (only `rules` apply).
     #[serde(default)]
     pub no_builtin: bool,
@@ -54,6 +56,7 @@ pub struct EngineOptions {
 /// Options of one evaluation or check (JSON: camelCase). Unset values fall back to the engine's.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EvaluateOptions {
     /// `canonical`, `servicenow` or `auto` (default `auto`).
@@ -145,8 +148,10 @@ impl Engine {
             packs.push(builtin);
         }
         for (i, raw) in options.rules.iter().enumerate() {
-            let pack: Pack = serde_path_to_error::deserialize(raw).map_err(|e| {
-                Error::new(ErrorCode::Rules, format!("rule pack {i}: {}", e.inner())).at_path(format!("$.rules[{i}].{}", e.path()))
+            let text = raw.get();
+            let pack: Pack = serde_json::from_str(text).map_err(|e| {
+                let path = crate::record::source::locate::path_at(text, e.line(), e.column());
+                Error::new(ErrorCode::Rules, format!("rule pack {i}: {e}")).at_path(format!("$.rules[{i}]{path}"))
             })?;
             packs.push(pack);
         }
@@ -582,7 +587,7 @@ pub fn primary_time(r: &Record<'_>) -> Option<Instant> {
     match r.kind {
         Kind::ConfigurationItem | Kind::Service | Kind::ServiceLevelAgreement | Kind::Document | Kind::Supplier => None,
         Kind::Release => r.release.as_ref().and_then(|d| v(&d.deployed_at).or(v(&d.planned_at))).or(opened),
-        Kind::SlaMeasurement => r.measurement.as_ref().and_then(|d| v(&d.period_end).or(v(&d.period_start))).or(opened),
+        Kind::SlaMeasurement => r.measurement.as_ref().and_then(|d| v(&d.period_start).or(v(&d.period_end))).or(opened),
         Kind::InternalAudit => r.audit.as_ref().and_then(|d| v(&d.held_at).or(v(&d.planned_at))).or(opened),
         Kind::ManagementReview => r.review.as_ref().and_then(|d| v(&d.held_at)).or(opened),
         Kind::ServiceReport => r.report.as_ref().and_then(|d| v(&d.period_end).or(v(&d.issued_at))).or(opened),
@@ -621,6 +626,7 @@ pub struct Session {
 /// What one pushed chunk held.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ChunkSummary {
     #[serde(rename = "in")]
@@ -649,7 +655,7 @@ impl Session {
         let count = elements.items.len() as u64;
         for (i, raw) in elements.items.iter().enumerate() {
             let index = self.partial.next_index + i as u64;
-            let mut at = Cursor { index, path: elements.path_of(i), warnings: &mut warnings };
+            let mut at = Cursor { index, path: elements.path_of(index), warnings: &mut warnings };
             match convert(raw, &self.run, &mut at) {
                 Ok(record) => self.engine.observe(&record, &self.run, &mut self.partial, &mut scratch),
                 Err(rejection) => self.partial.push_rejection(rejection, lists),

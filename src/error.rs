@@ -9,6 +9,7 @@ use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum ErrorCode {
     /// The input is not well-formed JSON (line and column given).
     #[serde(rename = "E_JSON_SYNTAX")]
@@ -53,6 +54,7 @@ impl ErrorCode {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Error {
     pub code: ErrorCode,
@@ -73,6 +75,7 @@ pub struct Error {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Detail {
     pub path: String,
     pub message: String,

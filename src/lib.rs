@@ -7,10 +7,13 @@
 pub mod catalog;
 pub mod engine;
 pub mod error;
+pub mod ffi;
 pub mod pdca;
 pub mod record;
 pub mod report;
 pub mod rules;
+#[cfg(feature = "wasm")]
+mod wasm;
 
 pub use engine::{Engine, EngineOptions, EvaluateOptions, Session};
 pub use error::{Error, ErrorCode};

@@ -20,6 +20,7 @@ pub use rating::{Rating, Stage, rate, stage_of};
 /// A record shown as an example of a check's failures (or, for window checks, its evidence).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Example {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ use crate::rules::Thresholds;
 /// How far a phase is achieved. `None` means no evidence was checked: it is not a failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Rating {
     /// No check applied: no evidence for this phase.
     #[serde(rename = "none")]
@@ -53,6 +54,7 @@ pub fn rate(score: Option<f64>, t: &Thresholds) -> Rating {
 /// The furthest phase reached with every earlier phase at L or F.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
     None,

@@ -15,6 +15,7 @@ macro_rules! string_enum {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
         pub enum $name {
             $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
         }
@@ -181,6 +182,7 @@ string_enum! {
 /// Where a record came from: the tool, the payload shape and its place in the input.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Origin<'a> {
     /// `canonical`, `servicenow`, … (set by the adapter).
@@ -199,6 +201,7 @@ pub struct Origin<'a> {
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Link<'a> {
     pub rel: LinkRel,
@@ -211,6 +214,7 @@ pub struct Link<'a> {
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Approval<'a> {
     pub state: ApprovalState,
@@ -225,6 +229,7 @@ pub struct Approval<'a> {
 /// One service-level clock on a ticket (response, resolution, …).
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", default)]
 pub struct SlaEntry<'a> {
     #[serde(borrow, skip_serializing_if = "Option::is_none")]
@@ -246,6 +251,7 @@ macro_rules! detail {
         $(#[$meta])*
         #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
         #[serde(rename_all = "camelCase", default, deny_unknown_fields, bound(deserialize = "'de: 'a"))]
         pub struct $name<'a> {
             #[serde(skip)]
@@ -502,6 +508,7 @@ detail! {
 /// The canonical record.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Record<'a> {
     /// The record's key in its tool (sys_id, issue id, …).

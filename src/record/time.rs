@@ -88,23 +88,62 @@ impl fmt::Display for MonthKey {
     }
 }
 
+/// Time-zone lookups answered by the host (the wasm binding uses JavaScript's `Intl`).
+#[derive(Clone, Copy)]
+pub struct HostZones {
+    /// Whether the host knows the zone name.
+    pub valid: fn(&str) -> bool,
+    /// The zone's offset from UTC in seconds at a UTC instant (seconds since the epoch).
+    pub offset: fn(&str, i64) -> Option<i64>,
+}
+
+static HOST_ZONES: std::sync::OnceLock<HostZones> = std::sync::OnceLock::new();
+
+/// Installs the host's zone database (once; later calls are ignored).
+pub fn set_host_zones(zones: HostZones) {
+    let _ = HOST_ZONES.set(zones);
+}
+
+#[derive(Clone, Debug)]
+enum ZoneKind {
+    Fixed(i64),
+    #[cfg(not(target_arch = "wasm32"))]
+    Jiff(jiff::tz::TimeZone),
+    /// Offsets from the host, cached per local hour (zones change offset on hour boundaries).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    Host(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, i64>>>),
+}
+
 /// A named IANA zone or a fixed offset, for naive local times.
 #[derive(Clone, Debug)]
 pub struct TimeZone {
     name: String,
-    tz: jiff::tz::TimeZone,
+    kind: ZoneKind,
 }
 
 impl TimeZone {
-    /// `"UTC"`, `"Asia/Tokyo"`, `"+09:00"`…; `None` when jiff does not know the name.
+    /// `"UTC"`, `"Asia/Tokyo"`, `"+09:00"`…; `None` when the zone is unknown.
     pub fn named(name: &str) -> Option<TimeZone> {
-        let tz = if let Some(offset) = parse_offset_only(name.as_bytes()) {
-            let offset = jiff::tz::Offset::from_seconds(i32::try_from(offset).ok()?).ok()?;
-            jiff::tz::TimeZone::fixed(offset)
-        } else {
-            jiff::tz::TimeZone::get(name).ok()?
+        let fixed = match name {
+            "UTC" | "Etc/UTC" | "Z" | "GMT" => Some(0),
+            _ => parse_offset_only(name.as_bytes()),
         };
-        Some(TimeZone { name: name.to_string(), tz })
+        let kind = match fixed {
+            Some(offset) => ZoneKind::Fixed(offset),
+            None => Self::lookup(name)?,
+        };
+        Some(TimeZone { name: name.to_string(), kind })
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn lookup(name: &str) -> Option<ZoneKind> {
+        jiff::tz::TimeZone::get(name).ok().map(ZoneKind::Jiff)
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn lookup(name: &str) -> Option<ZoneKind> {
+        let host = HOST_ZONES.get()?;
+        (host.valid)(name).then(|| ZoneKind::Host(Default::default()))
     }
 
     pub fn name(&self) -> &str {
@@ -113,22 +152,42 @@ impl TimeZone {
 
     /// Seconds since the epoch of a naive local time given as "local seconds since the epoch".
     fn to_utc(&self, local: i64) -> Option<i64> {
-        let days = local.div_euclid(Instant::SECONDS_PER_DAY);
-        let secs = local.rem_euclid(Instant::SECONDS_PER_DAY);
-        let (y, m, d) = civil_from_days(days);
-        let dt = jiff::civil::DateTime::new(
-            i16::try_from(y).ok()?,
-            i8::try_from(m).ok()?,
-            i8::try_from(d).ok()?,
-            i8::try_from(secs / 3600).ok()?,
-            i8::try_from((secs / 60) % 60).ok()?,
-            i8::try_from(secs % 60).ok()?,
-            0,
-        )
-        .ok()?;
-        // Ambiguous or skipped local times (DST changes) resolve the way jiff's default does.
-        let zoned = self.tz.to_ambiguous_zoned(dt).compatible().ok()?;
-        Some(zoned.timestamp().as_second())
+        match &self.kind {
+            ZoneKind::Fixed(offset) => Some(local - offset),
+            #[cfg(not(target_arch = "wasm32"))]
+            ZoneKind::Jiff(tz) => {
+                let days = local.div_euclid(Instant::SECONDS_PER_DAY);
+                let secs = local.rem_euclid(Instant::SECONDS_PER_DAY);
+                let (y, m, d) = civil_from_days(days);
+                let dt = jiff::civil::DateTime::new(
+                    i16::try_from(y).ok()?,
+                    i8::try_from(m).ok()?,
+                    i8::try_from(d).ok()?,
+                    i8::try_from(secs / 3600).ok()?,
+                    i8::try_from((secs / 60) % 60).ok()?,
+                    i8::try_from(secs % 60).ok()?,
+                    0,
+                )
+                .ok()?;
+                // Ambiguous or skipped local times (DST changes) resolve the way jiff's default does.
+                let zoned = tz.to_ambiguous_zoned(dt).compatible().ok()?;
+                Some(zoned.timestamp().as_second())
+            }
+            ZoneKind::Host(cache) => {
+                let hour = local.div_euclid(3600);
+                if let Some(offset) = cache.lock().ok().and_then(|c| c.get(&hour).copied()) {
+                    return Some(local - offset);
+                }
+                let host = HOST_ZONES.get()?;
+                // Guess with the offset at the local time read as UTC, then correct once.
+                let first = (host.offset)(&self.name, local)?;
+                let offset = (host.offset)(&self.name, local - first)?;
+                if let Ok(mut c) = cache.lock() {
+                    c.insert(hour, offset);
+                }
+                Some(local - offset)
+            }
+        }
     }
 }
 

@@ -204,6 +204,7 @@ impl schemars::JsonSchema for Instant {
 /// the original `code` and `label`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Level<'a> {
     pub value: u8,

@@ -9,6 +9,7 @@ use crate::record::Kind;
 /// Severity in auditors' words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     MajorNonconformity,
@@ -52,6 +53,7 @@ impl Severity {
 /// Whether a check looks at one record at a time or at the whole evaluation window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// Each record of the check's kinds passes or fails.
@@ -65,6 +67,7 @@ pub enum Scope {
 /// Extra clauses a record brings to a check: the values of a field, optionally mapped.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ClausesFrom {
     /// A record path whose value (or list of values) selects the clauses.
     pub field: String,
@@ -75,6 +78,7 @@ pub struct ClausesFrom {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CheckDef {
     pub id: String,
@@ -111,6 +115,7 @@ pub struct CheckDef {
 /// A mapping of records to clauses that holds whether or not any check applies.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EvidenceDef {
     pub kinds: Vec<Kind>,
@@ -128,6 +133,7 @@ pub struct EvidenceDef {
 /// N/P/L/F thresholds (ISO/IEC 33020): a rating is N up to `n`, P up to `p`, L up to `l`, else F.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
     pub n: f64,
@@ -143,6 +149,7 @@ impl Default for Thresholds {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Pack {
     pub id: String,

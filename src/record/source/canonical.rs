@@ -17,11 +17,9 @@ impl Adapter for Canonical {
         if !text.starts_with('{') {
             return Err(at.reject("", "a record must be a JSON object"));
         }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let mut record: Record<'a> = serde_path_to_error::deserialize(&mut de).map_err(|err| {
-            let inner = err.path().to_string();
-            let inner = if inner == "." { String::new() } else { format!(".{inner}") };
-            let message = err.inner().to_string();
+        let mut record: Record<'a> = serde_json::from_str(text).map_err(|err| {
+            let inner = super::locate::path_at(text, err.line(), err.column());
+            let message = err.to_string();
             // serde_json's position is relative to the record; the path says where it is.
             let message = match message.rfind(" at line ") {
                 Some(cut) => message.get(..cut).unwrap_or(&message).to_string(),

@@ -19,7 +19,8 @@ pub struct Elements<'a> {
 }
 
 impl Elements<'_> {
-    pub fn path_of(&self, index: usize) -> String {
+    /// The path of the element numbered `index` (numbers run across the chunks of a session).
+    pub fn path_of(&self, index: u64) -> String {
         if self.single { self.base.to_string() } else { format!("{}[{index}]", self.base) }
     }
 }
@@ -161,7 +162,9 @@ pub(crate) fn top_level_keys(raw: &RawValue) -> Option<TopKeys> {
             let mut keys = TopKeys { sys_id: false, kind: false };
             while let Some(key) = map.next_key::<KeyName<'de>>()? {
                 match &*key.0 {
-                    "sys_id" => keys.sys_id = true,
+                    // ServiceNow-only system fields: a record missing its sys_id is still
+                    // recognised, so the adapter can say what is wrong with it.
+                    "sys_id" | "sys_class_name" | "sys_created_on" | "sys_updated_on" => keys.sys_id = true,
                     "kind" => keys.kind = true,
                     _ => {}
                 }

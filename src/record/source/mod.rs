@@ -7,6 +7,7 @@
 
 mod canonical;
 mod envelope;
+pub mod locate;
 mod servicenow;
 
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,7 @@ pub use servicenow::ServiceNow;
 /// Which adapter reads an input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     Canonical,
@@ -48,6 +50,7 @@ impl Source {
 /// A record that could not be read. The rest of the batch is still evaluated.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Rejection {
     /// Position of the record in the input (0-based, across chunks of a session).
     pub index: u64,
@@ -59,6 +62,7 @@ pub struct Rejection {
 /// A value that was not understood; the record is still evaluated on what is known.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Warning {
     pub index: u64,
     pub path: String,

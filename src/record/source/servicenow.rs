@@ -848,8 +848,10 @@ impl Adapter for ServiceNow {
                 link(&r, F::request, LinkRel::Parent, Some(Kind::ServiceRequest));
                 record.request = Some(RequestDetail {
                     item: r.reference(F::cat_item),
+                    // Items without an approval step stay "not requested"; any other state means
+                    // the catalogue item has one.
                     approval_required: match &record.approval {
-                        Field::Value(ApprovalState::NotRequired) => Field::Value(false),
+                        Field::Value(ApprovalState::NotRequired | ApprovalState::NotRequested) => Field::Value(false),
                         Field::Value(_) => Field::Value(true),
                         _ => Field::Absent,
                     },

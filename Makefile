@@ -1,0 +1,85 @@
+# iso20000 — build, demo, test and benchmark. Every target installs what it needs first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+WASM_OUT := target/wasm32-unknown-unknown/release/iso20000.wasm
+DATA := examples/data/demo-export.json
+WASM_OPT_FLAGS := -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals
+DEMO_WINDOW := --from 2025-12-01 --to 2026-11-30
+
+.PHONY: all setup rust-tools node-deps browser wasm-opt-guard wasm data demo test test-rust test-wasm-bindgen \
+        test-js test-browser typecheck bench schema clean
+
+all: wasm
+
+setup: rust-tools node-deps
+
+rust-tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@wasm-pack --version 2>/dev/null | grep -q ' 0.15.1' || cargo install wasm-pack --version 0.15.1 --locked
+	@V=$$(awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock); \
+	  wasm-bindgen --version 2>/dev/null | grep -q " $$V" || \
+	  cargo install wasm-bindgen-cli --version "$$V" --locked || cargo install wasm-bindgen-cli --version "$$V"
+
+node-deps: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; }
+
+# Debian's binaryen (wasm-opt 108) produces modules that fail to load: insist on npm's.
+wasm-opt-guard: node-deps
+	@v=$$(wasm-opt --version | grep -o 'version[ _][0-9]*' | head -1 | grep -o '[0-9]*$$'); \
+	  if [ "$${v:-0}" -lt 116 ]; then echo "wasm-opt $$v is too old: run 'npm ci' so node_modules/.bin/wasm-opt comes first" >&2; exit 1; fi
+
+# One cargo build, two wasm-bindgen targets (Node CommonJS, web/bundler ESM), optimised.
+wasm: rust-tools wasm-opt-guard
+	cargo build --release --target wasm32-unknown-unknown --features wasm
+	wasm-bindgen --target nodejs --out-dir js/pkg-node --out-name iso20000 $(WASM_OUT)
+	wasm-bindgen --target web --out-dir js/pkg-web --out-name iso20000 $(WASM_OUT)
+	wasm-opt $(WASM_OPT_FLAGS) js/pkg-web/iso20000_bg.wasm -o js/pkg-web/iso20000_bg.wasm
+	wasm-opt $(WASM_OPT_FLAGS) js/pkg-node/iso20000_bg.wasm -o js/pkg-node/iso20000_bg.wasm
+	echo '{"type": "commonjs"}' > js/pkg-node/package.json
+	@echo "wasm: $$(stat -c %s js/pkg-web/iso20000_bg.wasm) bytes, $$(gzip -9c js/pkg-web/iso20000_bg.wasm | wc -c) gzipped"
+
+data: $(DATA)
+
+$(DATA): examples/generate-demo-data.mjs
+	@mkdir -p examples/data
+	node examples/generate-demo-data.mjs --out $(DATA)
+
+demo: wasm data
+	node js/cli.js evaluate $(DATA) --source auto $(DEMO_WINDOW)
+
+test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test-browser
+
+test-rust:
+	cargo test --all-targets
+
+test-wasm-bindgen: rust-tools browser
+	wasm-pack test --node -- --features wasm
+	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome -- --features wasm
+
+typecheck: wasm
+	tsc -p tests/js/tsconfig.json
+
+test-js: wasm data
+	node --test tests/js/
+
+test-browser: wasm browser
+	node tests/browser/run.mjs
+
+bench: wasm data
+	cargo bench --quiet --bench native -- $(DATA)
+	node benches/wasm.mjs $(DATA)
+
+schema:
+	cargo run --quiet --features schema --example schema -- schema
+
+clean:
+	cargo clean
+	rm -rf js/pkg-node js/pkg-web examples/data/*.json

@@ -1,0 +1,70 @@
+//! Native throughput on the bundled dataset (`make bench`). Not a test: it prints figures.
+//!
+//! `native_records_per_s`: records evaluated per second by the engine (checks, evidence mapping,
+//! PDCA tallies) on records already read from JSON — the rule engine's own speed.
+//! `native_text_records_per_s`: the same from JSON text (adapters included), for comparison.
+
+use std::time::{Duration, Instant as Clock};
+
+use iso20000::record::Instant;
+use iso20000::record::source::{Context, Cursor, Source, adapter, detect, split};
+use iso20000::{Engine, EngineOptions, EvaluateOptions};
+
+fn time_per_run(min_total: Duration, mut f: impl FnMut()) -> Duration {
+    f(); // warm-up
+    let mut runs = 0u32;
+    let start = Clock::now();
+    while start.elapsed() < min_total || runs < 3 {
+        f();
+        runs += 1;
+    }
+    start.elapsed() / runs
+}
+
+fn main() {
+    let path = std::env::args().skip(1).find(|a| !a.starts_with('-')).unwrap_or_else(|| "examples/data/demo-export.json".into());
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{path}: {e} (run `make data`)");
+            std::process::exit(2);
+        }
+    };
+    let engine = match Engine::new(EngineOptions::default(), Instant(1_796_000_000)) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    let options = EvaluateOptions { to: Some("2026-11-30".into()), ..EvaluateOptions::default() };
+    let Ok(elements) = split(&text) else {
+        eprintln!("{path}: not a record array");
+        std::process::exit(2);
+    };
+    let cx = Context::default();
+    let mut warnings = Vec::new();
+    let records: Vec<_> = elements
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, raw)| {
+            let mut at = Cursor { index: i as u64, path: String::new(), warnings: &mut warnings };
+            let source = detect(raw).unwrap_or(Source::Canonical);
+            adapter(source)?.convert(raw, &cx, &mut at).ok()
+        })
+        .collect();
+    let n = records.len() as f64;
+    let per = time_per_run(Duration::from_secs(2), || {
+        let Ok(mut session) = engine.session(&options) else { return };
+        let _ = session.push_records(&records);
+        let _ = std::hint::black_box(session.finish());
+    });
+    println!("native_records_per_s: {:.0}", n / per.as_secs_f64());
+    let total = elements.items.len() as f64;
+    let per_text = time_per_run(Duration::from_secs(2), || {
+        let _ = std::hint::black_box(engine.evaluate(&text, &options));
+    });
+    println!("native_text_records_per_s: {:.0}", total / per_text.as_secs_f64());
+    println!("native_text_mb_per_s: {:.1}", text.len() as f64 / 1e6 / per_text.as_secs_f64());
+}

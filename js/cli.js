@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// iso20000 command line: evaluate an export, show the catalogue or the crosswalk.
+// Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage.
+
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Engine, catalog } from './node.js';
+import { splitRecords } from './chunks.js';
+import { renderReport, width } from './table.js';
+
+const USAGE = `usage:
+  iso20000 evaluate FILE|- [--source auto|servicenow|canonical] [--edition 2018|2011] [--lang en|ja]
+                           [--format table|json] [--from DATE] [--to DATE] [--as-of DATE]
+                           [--time-zone ZONE] [--table NAME] [--rules PACK.json]... [--fail-on SEVERITY]
+  iso20000 catalog [--edition 2018|2011] [--lang en|ja] [--format table|json]
+  iso20000 crosswalk CLAUSE [--from 2011|2018] [--lang en|ja] [--format table|json]
+severities for --fail-on: major_nonconformity, minor_nonconformity, observation, opportunity_for_improvement`;
+
+const SEVERITIES = ['major_nonconformity', 'minor_nonconformity', 'observation', 'opportunity_for_improvement'];
+// Inputs above this size are pushed in chunks with a progress line on stderr.
+const PROGRESS_CHARS = 2 << 20;
+
+function fail(message, code = 2) {
+  process.stderr.write(`iso20000: ${message}\n`);
+  process.exit(code);
+}
+
+function describe(err) {
+  const where = err.line ? ` (line ${err.line}, column ${err.column})` : err.path ? ` (${err.path})` : '';
+  const details = Array.isArray(err.details) ? err.details.map((d) => `\n  ${d.path}: ${d.message}`).join('') : '';
+  return `${err.code ?? 'error'}: ${err.message}${where}${details}`;
+}
+
+function readInput(file) {
+  try {
+    return readFileSync(file === '-' ? 0 : file);
+  } catch (e) {
+    fail(`cannot read ${file}: ${e.message}`);
+  }
+}
+
+function readJson(file) {
+  const bytes = readInput(file);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (e) {
+    fail(`${file} is not JSON: ${e.message}`);
+  }
+}
+
+function progress(done, total, records) {
+  const pct = Math.floor((100 * done) / total);
+  const bar = '#'.repeat(Math.floor(pct / 4)).padEnd(25, '.');
+  const line = `evaluating [${bar}] ${String(pct).padStart(3)} % (${records} records)`;
+  process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
+}
+
+function evaluate(args, values) {
+  const file = args[0];
+  if (!file) fail(`evaluate needs a FILE (or - for stdin)\n${USAGE}`);
+  if (values['fail-on'] && !SEVERITIES.includes(values['fail-on'])) fail(`unknown severity for --fail-on: ${values['fail-on']}`);
+  const rules = (values.rules ?? []).map(readJson);
+  const engineOptions = { lang: values.lang, edition: values.edition, timeZone: values['time-zone'], rules };
+  const options = {
+    source: values.source, from: values.from, to: values.to, asOf: values['as-of'], table: values.table,
+  };
+  let engine;
+  try {
+    engine = new Engine(engineOptions);
+  } catch (e) {
+    fail(describe(e));
+  }
+  const bytes = readInput(file);
+  let report;
+  try {
+    const chunks = bytes.length > PROGRESS_CHARS ? splitRecords(new TextDecoder().decode(bytes)) : null;
+    if (chunks && chunks.length > 1) {
+      const session = engine.session(options);
+      const total = chunks.reduce((n, c) => n + c.text.length, 0);
+      let done = 0;
+      let records = 0;
+      for (const chunk of chunks) {
+        session.push(chunk.text);
+        done += chunk.text.length;
+        records += chunk.count;
+        progress(done, total, records);
+      }
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      report = session.finish();
+    } else {
+      report = engine.evaluate(bytes, options);
+    }
+  } catch (e) {
+    // A syntax error inside a chunk is reported against the whole file instead.
+    if (e.code === 'E_JSON_SYNTAX' && bytes.length > PROGRESS_CHARS) {
+      try {
+        engine.evaluate(bytes, options);
+      } catch (whole) {
+        fail(describe(whole));
+      }
+    }
+    fail(describe(e));
+  }
+  if (values.format === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else process.stdout.write(renderReport(report, { colour: process.stdout.isTTY, columns: process.stdout.columns ?? 110 }));
+  engine.free();
+  if (values['fail-on']) {
+    const limit = SEVERITIES.indexOf(values['fail-on']);
+    const hit = report.checks.some((c) => c.failed > 0 && SEVERITIES.indexOf(c.severity) <= limit);
+    if (hit) process.exit(1);
+  }
+}
+
+function pad(s, w) {
+  return s + ' '.repeat(Math.max(0, w - width(s)));
+}
+
+function showCatalog(values) {
+  const lang = values.lang ?? 'en';
+  let data;
+  try {
+    data = catalog.clauses({ edition: values.edition ?? '2018' });
+  } catch (e) {
+    fail(describe(e));
+  }
+  if (values.format === 'json') return process.stdout.write(JSON.stringify(data, null, 2) + '\n');
+  const out = [`${data.standard} = ${data.national}`, ''];
+  for (const c of data.clauses) {
+    const flags = [c.newIn2018 ? 'new' : '', c.amendment ? 'Amd 1:2024' : '', c.confidence === 'recalled' ? '?' : '']
+      .filter(Boolean)
+      .join(' ');
+    out.push(`${pad('  '.repeat(c.depth - 1) + c.id, 14)} ${pad(c.phase ?? '-', 6)} ${pad(c.title[lang], 56)} ${flags}`);
+  }
+  out.push('', data.notice[lang]);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function showCrosswalk(args, values) {
+  const clause = args[0];
+  if (!clause) fail(`crosswalk needs a CLAUSE\n${USAGE}`);
+  const lang = values.lang ?? 'en';
+  let hits;
+  try {
+    hits = catalog.crosswalk({ from: values.from ?? '2011', clause });
+  } catch (e) {
+    fail(describe(e));
+  }
+  if (values.format === 'json') return process.stdout.write(JSON.stringify(hits, null, 2) + '\n');
+  for (const h of hits) {
+    process.stdout.write(`${h.fromEdition} ${h.from} —${h.relation}→ ${h.toEdition} ${pad(h.to, 8)} ${pad(h.toTitle[lang], 48)} ${h.note[lang]}\n`);
+  }
+}
+
+function main() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        source: { type: 'string' }, edition: { type: 'string' }, lang: { type: 'string' },
+        format: { type: 'string', default: 'table' }, from: { type: 'string' }, to: { type: 'string' },
+        'as-of': { type: 'string' }, 'time-zone': { type: 'string' }, table: { type: 'string' },
+        rules: { type: 'string', multiple: true }, 'fail-on': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    fail(`${e.message}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (!['table', 'json'].includes(values.format)) fail(`unknown --format ${values.format}; expected table or json`);
+  if (command === 'evaluate') return evaluate(args, values);
+  if (command === 'catalog') return showCatalog(values);
+  if (command === 'crosswalk') return showCrosswalk(args, values);
+  fail(`unknown command ${command}\n${USAGE}`);
+}
+
+main();

@@ -1,0 +1,181 @@
+// The JavaScript face of the engine, shared by the Node and browser entry points.
+// Everything crosses the wasm boundary once per call, as JSON text (or bytes); results come back
+// as JSON text and are parsed here. Errors thrown by the engine are `Error`s with a `code`.
+
+const dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+
+function misuse(message) {
+  const e = new Error(message);
+  e.code = 'E_MISUSE';
+  return e;
+}
+
+function optionsText(options, what) {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    const e = new Error(`${what} must be an object`);
+    e.code = 'E_OPTION';
+    throw e;
+  }
+  return JSON.stringify(options);
+}
+
+/** Input for evaluate/push: JSON text, bytes, or records (serialised once). */
+function inputOf(input) {
+  if (typeof input === 'string') return { text: input };
+  if (input instanceof Uint8Array) return { bytes: input };
+  if (input instanceof ArrayBuffer) return { bytes: new Uint8Array(input) };
+  if (ArrayBuffer.isView(input)) return { bytes: new Uint8Array(input.buffer, input.byteOffset, input.byteLength) };
+  if (input !== null && typeof input === 'object') return { text: JSON.stringify(input) };
+  const e = new Error('input must be JSON text, bytes (Uint8Array/ArrayBuffer), an array of records or a record object');
+  e.code = 'E_INPUT_SHAPE';
+  throw e;
+}
+
+// Time zones for naive local times come from the host's Intl database (see src/wasm.rs).
+const zoneFormats = new Map();
+function zoneValid(zone) {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+function zoneOffset(zone, seconds) {
+  let f = zoneFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    zoneFormats.set(zone, f);
+  }
+  const p = {};
+  for (const part of f.formatToParts(new Date(seconds * 1000))) p[part.type] = part.value;
+  return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) / 1000 - seconds;
+}
+
+export function createApi(raw, ensureReady) {
+  let zonesInstalled = false;
+  const ready = () => {
+    ensureReady();
+    if (!zonesInstalled) {
+      raw.setZoneProvider(zoneValid, zoneOffset);
+      zonesInstalled = true;
+    }
+  };
+  class Session {
+    #raw;
+    constructor(handle) {
+      this.#raw = handle;
+    }
+    #live() {
+      if (!this.#raw) throw misuse('this session was freed');
+      return this.#raw;
+    }
+    /** Evaluates one chunk; returns {in, evaluated, rejected} for it. */
+    push(input) {
+      const s = this.#live();
+      const { text, bytes } = inputOf(input);
+      return JSON.parse(text !== undefined ? s.push(text) : s.pushBytes(bytes));
+    }
+    /** Numbers the next pushed record (for a worker that owns a slice of a larger input). */
+    setOffset(offset) {
+      this.#live().setOffset(offset);
+    }
+    /** The mergeable partial result (plain JSON, safe to postMessage). */
+    partial() {
+      return JSON.parse(this.#live().partial());
+    }
+    /** Adds another session's partial result (same engine options and window). */
+    merge(partial) {
+      this.#live().merge(typeof partial === 'string' ? partial : JSON.stringify(partial));
+    }
+    /** The report; the session cannot be used afterwards. */
+    finish() {
+      const report = JSON.parse(this.#live().finish());
+      this.free();
+      return report;
+    }
+    free() {
+      if (this.#raw) {
+        this.#raw.free();
+        this.#raw = null;
+      }
+    }
+    [dispose]() {
+      this.free();
+    }
+  }
+
+  class Engine {
+    #raw;
+    /** Compiles the catalogue and rule packs once; reuse the engine for every call. */
+    constructor(options) {
+      ready();
+      this.#raw = new raw.RawEngine(optionsText(options, 'engine options'));
+    }
+    #live() {
+      if (!this.#raw) throw misuse('this engine was freed');
+      return this.#raw;
+    }
+    /** One record (object or JSON text): its clauses and the checks it fails. */
+    check(record, options) {
+      const text = typeof record === 'string' ? record : JSON.stringify(record);
+      return JSON.parse(this.#live().check(text, optionsText(options, 'check options')));
+    }
+    /** One record: the clauses it is evidence for. */
+    map(record, options) {
+      const text = typeof record === 'string' ? record : JSON.stringify(record);
+      return JSON.parse(this.#live().map(text, optionsText(options, 'map options')));
+    }
+    /** A whole export (JSON text, bytes, or an array of records) → report. */
+    evaluate(input, options) {
+      const e = this.#live();
+      const opts = optionsText(options, 'evaluate options');
+      const { text, bytes } = inputOf(input);
+      return JSON.parse(text !== undefined ? e.evaluate(text, opts) : e.evaluateBytes(bytes, opts));
+    }
+    /** An incremental evaluation: push chunks, merge partials, finish. */
+    session(options) {
+      return new Session(this.#live().session(optionsText(options, 'session options')));
+    }
+    free() {
+      if (this.#raw) {
+        this.#raw.free();
+        this.#raw = null;
+      }
+    }
+    [dispose]() {
+      this.free();
+    }
+  }
+
+  let extras;
+  const catalog = {
+    /** Clauses of an edition: {edition, standard, national, notice, clauses}. */
+    clauses({ edition = '2018' } = {}) {
+      ready();
+      return JSON.parse(raw.catalogClauses(String(edition)));
+    },
+    /** The other edition's clauses for one clause, relation read from `clause`'s side. */
+    crosswalk({ from = '2011', clause } = {}) {
+      ready();
+      if (clause === undefined) throw misuse('crosswalk needs { from, clause }');
+      return JSON.parse(raw.catalogCrosswalk(String(from), String(clause)));
+    },
+    processes() {
+      ready();
+      extras ??= JSON.parse(raw.catalogExtras());
+      return extras.processes;
+    },
+    itil4() {
+      ready();
+      extras ??= JSON.parse(raw.catalogExtras());
+      return { notice: extras.itilNotice, practices: extras.itil4 };
+    },
+  };
+
+  return { Engine, Session, catalog, version: () => (ready(), raw.version()) };
+}

@@ -1,0 +1,11 @@
+// Node entry point: the wasm module loads synchronously, so init() is a no-op.
+import { createRequire } from 'node:module';
+import { createApi } from './core.js';
+
+const require = createRequire(import.meta.url);
+const raw = require('./pkg-node/iso20000.js');
+
+/** Kept for symmetry with the browser build: resolves at once under Node. */
+export async function init() {}
+
+export const { Engine, Session, catalog, version } = createApi(raw, () => {});

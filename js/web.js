@@ -1,0 +1,43 @@
+// Browser, worker, extension and bundler entry point: call `await init()` once before use.
+import initWasm, { initSync as initWasmSync } from './pkg-web/iso20000.js';
+import * as raw from './pkg-web/iso20000.js';
+import { createApi } from './core.js';
+
+let loading = null;
+let ready = false;
+
+/**
+ * Loads the wasm module (idempotent). Without an argument it fetches `iso20000_bg.wasm` next to
+ * this file; pass a URL, Response, bytes or a WebAssembly.Module to load it yourself (in an MV3
+ * extension: chrome.runtime.getURL('…/iso20000_bg.wasm')).
+ */
+export function init(moduleOrPath) {
+  loading ??= initWasm(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath }).then(
+    () => {
+      ready = true;
+    },
+    (err) => {
+      loading = null;
+      throw err;
+    },
+  );
+  return loading;
+}
+
+/** Synchronous init from bytes or a compiled module (workers, tests). */
+export function initSync(module) {
+  if (!ready) {
+    initWasmSync({ module });
+    ready = true;
+  }
+}
+
+function ensureReady() {
+  if (!ready) {
+    const e = new Error('iso20000 is not initialised: `await init()` before creating an Engine');
+    e.code = 'E_MISUSE';
+    throw e;
+  }
+}
+
+export const { Engine, Session, catalog, version } = createApi(raw, ensureReady);

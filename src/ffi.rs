@@ -1,0 +1,152 @@
+//! The JSON-in/JSON-out surface every binding uses (and the conformance tests run natively).
+//!
+//! Each function takes JSON text and returns JSON text or an [`Error`] that is itself data
+//! (`{"code", "message", "line", "column", "path", "details"}`), so the wasm layer only moves
+//! strings and turns errors into JavaScript `Error`s.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::catalog::{Catalog, Edition, Lang};
+use crate::engine::{Engine, EngineOptions, EvaluateOptions, Session};
+use crate::error::{Error, ErrorCode, Result};
+use crate::pdca::Partial;
+use crate::record::Instant;
+
+/// Parses an options object; empty text or `null` means defaults.
+pub fn options<T: DeserializeOwned + Default>(json: Option<&str>, what: &str) -> Result<T> {
+    match json.map(str::trim) {
+        None | Some("") | Some("null") | Some("undefined") => Ok(T::default()),
+        Some(text) => serde_json::from_str(text).map_err(|e| {
+            let path = crate::record::source::locate::path_at(text, e.line(), e.column());
+            let message = e.to_string();
+            let message = message.rfind(" at line ").and_then(|cut| message.get(..cut)).unwrap_or(&message);
+            Error::new(ErrorCode::Option, format!("{what}: {message}")).at_path(format!("${path}"))
+        }),
+    }
+}
+
+pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::new(ErrorCode::Misuse, format!("cannot serialise the result: {e}")))
+}
+
+pub fn error_json(error: &Error) -> String {
+    serde_json::to_string(error).unwrap_or_else(|_| format!("{{\"code\":\"{}\"}}", error.code.as_str()))
+}
+
+pub fn engine_new(options_json: Option<&str>, now: Instant) -> Result<Engine> {
+    let opts: EngineOptions = options(options_json, "engine options")?;
+    Engine::new(opts, now)
+}
+
+pub fn evaluate(engine: &Engine, input: &str, options_json: Option<&str>) -> Result<String> {
+    let opts: EvaluateOptions = options(options_json, "evaluate options")?;
+    to_json(&engine.evaluate(input, &opts)?)
+}
+
+/// Bytes from `fetch()` or a file: must be UTF-8 (a leading BOM is fine).
+pub fn evaluate_bytes(engine: &Engine, input: &[u8], options_json: Option<&str>) -> Result<String> {
+    evaluate(engine, utf8(input)?, options_json)
+}
+
+pub fn utf8(input: &[u8]) -> Result<&str> {
+    std::str::from_utf8(input).map_err(|e| {
+        let valid = input.get(..e.valid_up_to()).unwrap_or_default();
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        let mut err = Error::new(
+            ErrorCode::Encoding,
+            format!("the input is not UTF-8 (invalid byte at line {line} column {column}); export as UTF-8"),
+        );
+        err.line = Some(line);
+        err.column = Some(column);
+        err
+    })
+}
+
+pub fn check(engine: &Engine, record: &str, options_json: Option<&str>) -> Result<String> {
+    let opts: EvaluateOptions = options(options_json, "check options")?;
+    to_json(&engine.check(record, &opts)?)
+}
+
+/// Clauses of one record (the `map` call): the check result without findings.
+pub fn map(engine: &Engine, record: &str, options_json: Option<&str>) -> Result<String> {
+    let opts: EvaluateOptions = options(options_json, "map options")?;
+    let result = engine.check(record, &opts)?;
+    to_json(&result.clauses)
+}
+
+pub fn session(engine: &Engine, options_json: Option<&str>) -> Result<Session> {
+    let opts: EvaluateOptions = options(options_json, "session options")?;
+    engine.session(&opts)
+}
+
+pub fn session_push(session: &mut Session, input: &str) -> Result<String> {
+    to_json(&session.push(input)?)
+}
+
+pub fn session_partial(session: &Session) -> Result<String> {
+    to_json(session.partial())
+}
+
+pub fn session_merge(session: &mut Session, partial_json: &str) -> Result<()> {
+    let partial: Partial = serde_json::from_str(partial_json)
+        .map_err(|e| Error::new(ErrorCode::Partial, format!("not a partial result of iso20000: {e}")))?;
+    session.merge(&partial)
+}
+
+pub fn session_finish(session: &mut Session) -> Result<String> {
+    to_json(&session.finish()?)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EditionInfo<'c> {
+    edition: Edition,
+    standard: &'c str,
+    national: &'c str,
+    notice: &'c crate::catalog::Localized,
+    clauses: &'c [crate::catalog::Clause],
+}
+
+/// `{edition, standard, national, notice, clauses: [...]}` for one edition.
+pub fn catalog_clauses(edition: Option<&str>) -> Result<String> {
+    let edition = edition.map(Edition::parse).transpose()?.unwrap_or(Edition::E2018);
+    let cat = Catalog::builtin()?.edition(edition);
+    to_json(&EditionInfo {
+        edition,
+        standard: &cat.standard,
+        national: &cat.national,
+        notice: &cat.notice,
+        clauses: &cat.clauses,
+    })
+}
+
+/// Crosswalk edges of one clause, read from `from`'s side.
+pub fn catalog_crosswalk(from: &str, clause: &str) -> Result<String> {
+    let from = Edition::parse(from)?;
+    let catalog = Catalog::builtin()?;
+    if catalog.edition(from).get(clause).is_none() {
+        return Err(Error::option("clause", format!("{clause:?} is not a clause of the {} edition", from.as_str())));
+    }
+    to_json(&catalog.crosswalk(from, clause))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Extras<'c> {
+    processes: &'c [crate::catalog::Process],
+    itil4: &'c [crate::catalog::Practice],
+    itil_notice: &'c crate::catalog::Localized,
+}
+
+/// Processes and the ITIL 4 practice map.
+pub fn catalog_extras() -> Result<String> {
+    let catalog = Catalog::builtin()?;
+    to_json(&Extras { processes: &catalog.processes, itil4: &catalog.practices, itil_notice: &catalog.itil_notice })
+}
+
+/// Checks a language code (used by bindings that localise their own text).
+pub fn parse_lang(text: &str) -> Result<Lang> {
+    Lang::parse(text)
+}

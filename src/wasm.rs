@@ -1,0 +1,167 @@
+//! The only module that knows wasm-bindgen. Data crosses as JSON text once per call; errors
+//! become JavaScript `Error`s with a `code` (and `line`, `column`, `path`, `details` when known).
+
+use wasm_bindgen::prelude::*;
+
+use crate::error::Error;
+use crate::ffi;
+use crate::record::Instant;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SCALARS: &'static str = r#"
+/** Text as it appears in records. */
+export type Text = string;
+/** A UTC instant in RFC 3339, e.g. "2026-03-01T09:30:00Z". */
+export type Instant = string;
+/** A field that may be null (present but empty) or missing (not sent by the source). */
+export type Field<T> = T | null;
+"#;
+
+fn js_error(error: Error) -> JsValue {
+    let e = js_sys::Error::new(&error.message);
+    let set = |key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&e, &JsValue::from_str(key), &value);
+    };
+    set("code", JsValue::from_str(error.code.as_str()));
+    if let Some(line) = error.line {
+        set("line", JsValue::from_f64(line as f64));
+    }
+    if let Some(column) = error.column {
+        set("column", JsValue::from_f64(column as f64));
+    }
+    if let Some(path) = &error.path {
+        set("path", JsValue::from_str(path));
+    }
+    if !error.details.is_empty() {
+        let json = serde_json::to_string(&error.details).unwrap_or_else(|_| "[]".into());
+        set("details", js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL));
+    }
+    e.into()
+}
+
+thread_local! {
+    static ZONES: std::cell::RefCell<Option<(js_sys::Function, js_sys::Function)>> = const { std::cell::RefCell::new(None) };
+}
+
+fn host_zone_valid(zone: &str) -> bool {
+    ZONES.with(|z| {
+        z.borrow()
+            .as_ref()
+            .and_then(|(valid, _)| valid.call1(&JsValue::NULL, &JsValue::from_str(zone)).ok())
+            .is_some_and(|r| r.is_truthy())
+    })
+}
+
+fn host_zone_offset(zone: &str, seconds: i64) -> Option<i64> {
+    ZONES.with(|z| {
+        let z = z.borrow();
+        let (_, offset) = z.as_ref()?;
+        let r = offset.call2(&JsValue::NULL, &JsValue::from_str(zone), &JsValue::from_f64(seconds as f64)).ok()?;
+        r.as_f64().filter(|o| o.is_finite()).map(|o| o as i64)
+    })
+}
+
+/// Naive local times in wasm use the host's time-zone database (`Intl`) instead of a bundled
+/// copy: `valid(zone) → boolean`, `offset(zone, utcSeconds) → seconds east of UTC`. The JS
+/// package installs both when it loads; exceptions they throw are caught.
+#[wasm_bindgen(js_name = setZoneProvider)]
+pub fn set_zone_provider(valid: js_sys::Function, offset: js_sys::Function) {
+    ZONES.with(|z| *z.borrow_mut() = Some((valid, offset)));
+    crate::record::time::set_host_zones(crate::record::time::HostZones { valid: host_zone_valid, offset: host_zone_offset });
+}
+
+fn now() -> Instant {
+    Instant((js_sys::Date::now() / 1000.0).floor() as i64)
+}
+
+/// A compiled engine (catalogue + rule packs + options). Build once, call many times.
+#[wasm_bindgen(js_name = RawEngine)]
+pub struct WasmEngine {
+    inner: crate::Engine,
+}
+
+#[wasm_bindgen(js_class = RawEngine)]
+impl WasmEngine {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Option<String>) -> Result<WasmEngine, JsValue> {
+        ffi::engine_new(options.as_deref(), now()).map(|inner| WasmEngine { inner }).map_err(js_error)
+    }
+
+    pub fn evaluate(&self, input: &str, options: Option<String>) -> Result<String, JsValue> {
+        ffi::evaluate(&self.inner, input, options.as_deref()).map_err(js_error)
+    }
+
+    #[wasm_bindgen(js_name = evaluateBytes)]
+    pub fn evaluate_bytes(&self, input: &[u8], options: Option<String>) -> Result<String, JsValue> {
+        ffi::evaluate_bytes(&self.inner, input, options.as_deref()).map_err(js_error)
+    }
+
+    pub fn check(&self, record: &str, options: Option<String>) -> Result<String, JsValue> {
+        ffi::check(&self.inner, record, options.as_deref()).map_err(js_error)
+    }
+
+    pub fn map(&self, record: &str, options: Option<String>) -> Result<String, JsValue> {
+        ffi::map(&self.inner, record, options.as_deref()).map_err(js_error)
+    }
+
+    pub fn session(&self, options: Option<String>) -> Result<WasmSession, JsValue> {
+        ffi::session(&self.inner, options.as_deref()).map(|inner| WasmSession { inner }).map_err(js_error)
+    }
+}
+
+/// An incremental evaluation.
+#[wasm_bindgen(js_name = RawSession)]
+pub struct WasmSession {
+    inner: crate::Session,
+}
+
+#[wasm_bindgen(js_class = RawSession)]
+impl WasmSession {
+    pub fn push(&mut self, input: &str) -> Result<String, JsValue> {
+        ffi::session_push(&mut self.inner, input).map_err(js_error)
+    }
+
+    #[wasm_bindgen(js_name = pushBytes)]
+    pub fn push_bytes(&mut self, input: &[u8]) -> Result<String, JsValue> {
+        let text = ffi::utf8(input).map_err(js_error)?;
+        ffi::session_push(&mut self.inner, text).map_err(js_error)
+    }
+
+    /// Numbers the next pushed record (a worker owning a slice of a larger input).
+    #[wasm_bindgen(js_name = setOffset)]
+    pub fn set_offset(&mut self, offset: f64) {
+        self.inner.set_offset(offset.max(0.0) as u64);
+    }
+
+    pub fn partial(&self) -> Result<String, JsValue> {
+        ffi::session_partial(&self.inner).map_err(js_error)
+    }
+
+    pub fn merge(&mut self, partial: &str) -> Result<(), JsValue> {
+        ffi::session_merge(&mut self.inner, partial).map_err(js_error)
+    }
+
+    pub fn finish(&mut self) -> Result<String, JsValue> {
+        ffi::session_finish(&mut self.inner).map_err(js_error)
+    }
+}
+
+#[wasm_bindgen(js_name = catalogClauses)]
+pub fn catalog_clauses(edition: Option<String>) -> Result<String, JsValue> {
+    ffi::catalog_clauses(edition.as_deref()).map_err(js_error)
+}
+
+#[wasm_bindgen(js_name = catalogCrosswalk)]
+pub fn catalog_crosswalk(from: &str, clause: &str) -> Result<String, JsValue> {
+    ffi::catalog_crosswalk(from, clause).map_err(js_error)
+}
+
+#[wasm_bindgen(js_name = catalogExtras)]
+pub fn catalog_extras() -> Result<String, JsValue> {
+    ffi::catalog_extras().map_err(js_error)
+}
+
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
