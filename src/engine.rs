@@ -450,9 +450,7 @@ impl Engine {
         }
         let check_count = core.pack.checks.len();
         let month = when.map(|t| t.month_key());
-        if let Some(m) = month {
-            partial.month(m, check_count).records += 1;
-        }
+        scratch.month_cells.clear();
         let raw_json = parse_raw(record, core.pack.uses_raw);
         let cx = Cx::new(Some(record), raw_json.as_ref(), run.as_of.0, core.logic);
         scratch.hits.clear();
@@ -484,11 +482,7 @@ impl Engine {
                     false
                 }
             };
-            if let Some(m) = month {
-                if let Some(cell) = partial.month(m, check_count).checks.get_mut(ci) {
-                    cell[usize::from(!passed)] += 1;
-                }
-            }
+            scratch.month_cells.push((ci, passed));
             for p in &check.clauses2018 {
                 scratch.hits.push((*p, check.def.phase));
             }
@@ -526,22 +520,26 @@ impl Engine {
                 scratch.hits2011.push((*p, check.def.phase));
             }
         }
-        // Evidence: each record counts once per clause and phase, ancestors included.
-        scratch.expanded.clear();
-        for (p, phase) in &scratch.hits {
-            for up in core.up2018.get(usize::from(*p)).into_iter().flatten() {
-                scratch.expanded.push((*up, *phase));
+        if let Some(m) = month {
+            let tally = partial.month(m, check_count);
+            tally.records += 1;
+            for (ci, passed) in &scratch.month_cells {
+                if let Some(cell) = tally.checks.get_mut(*ci) {
+                    cell[usize::from(!*passed)] += 1;
+                }
             }
         }
-        bump(&mut scratch.expanded, &mut partial.evidence2018);
-        scratch.expanded.clear();
-        for (p, phase) in &scratch.hits2011 {
-            for up in core.up2011.get(usize::from(*p)).into_iter().flatten() {
-                scratch.expanded.push((*up, *phase));
-            }
+        // Evidence: each record counts once per clause and phase, ancestors included. A stamp
+        // per (clause, phase) holding the record's serial number dedupes without sorting.
+        scratch.serial = scratch.serial.wrapping_add(1);
+        if scratch.serial == 0 {
+            scratch.seen2018.fill(0);
+            scratch.seen2011.fill(0);
+            scratch.serial = 1;
         }
+        stamp(&scratch.hits, &core.up2018, &mut scratch.seen2018, scratch.serial, &mut partial.evidence2018);
+        stamp(&scratch.hits2011, &core.up2011, &mut scratch.seen2011, scratch.serial, &mut partial.evidence2011);
         scratch.hits2011.clear();
-        bump(&mut scratch.expanded, &mut partial.evidence2011);
     }
 
     pub(crate) fn core(&self) -> &Core {
@@ -549,13 +547,22 @@ impl Engine {
     }
 }
 
-fn bump(hits: &mut Vec<(ClausePos, Phase)>, table: &mut [[u64; 4]]) {
-    hits.sort_unstable();
-    hits.dedup();
-    for (p, phase) in hits.iter() {
-        if let Some(row) = table.get_mut(usize::from(*p)) {
-            if let Some(cell) = row.get_mut(phase.index()) {
-                *cell += 1;
+/// Counts each (clause, phase) once per record, ancestors included.
+fn stamp(hits: &[(ClausePos, Phase)], ups: &[Vec<ClausePos>], seen: &mut Vec<u32>, serial: u32, table: &mut [[u64; 4]]) {
+    if seen.len() < table.len() * 4 {
+        seen.resize(table.len() * 4, 0);
+    }
+    for (p, phase) in hits {
+        for up in ups.get(usize::from(*p)).into_iter().flatten() {
+            let slot = usize::from(*up) * 4 + phase.index();
+            match seen.get_mut(slot) {
+                Some(s) if *s != serial => {
+                    *s = serial;
+                    if let Some(cell) = table.get_mut(usize::from(*up)).and_then(|row| row.get_mut(phase.index())) {
+                        *cell += 1;
+                    }
+                }
+                _ => {}
             }
         }
     }
@@ -566,8 +573,11 @@ fn bump(hits: &mut Vec<(ClausePos, Phase)>, table: &mut [[u64; 4]]) {
 pub(crate) struct Scratch {
     hits: Vec<(ClausePos, Phase)>,
     hits2011: Vec<(ClausePos, Phase)>,
-    expanded: Vec<(ClausePos, Phase)>,
     dynamic: Vec<ClausePos>,
+    month_cells: Vec<(usize, bool)>,
+    seen2018: Vec<u32>,
+    seen2011: Vec<u32>,
+    serial: u32,
 }
 
 fn parse_raw(record: &Record<'_>, wanted: bool) -> Option<Json> {

@@ -110,7 +110,7 @@ pub struct Partial {
     /// Distinct evidence records per clause position and phase.
     pub evidence2018: Vec<[u64; 4]>,
     pub evidence2011: Vec<[u64; 4]>,
-    pub months: BTreeMap<String, MonthTally>,
+    pub months: BTreeMap<MonthKey, MonthTally>,
     /// Index of the next record pushed into the session that owns this partial.
     pub next_index: u64,
 }
@@ -156,9 +156,7 @@ impl Partial {
     }
 
     pub fn month(&mut self, key: MonthKey, checks: usize) -> &mut MonthTally {
-        self.months
-            .entry(key.to_string())
-            .or_insert_with(|| MonthTally { records: 0, checks: vec![[0, 0]; checks] })
+        self.months.entry(key).or_insert_with(|| MonthTally { records: 0, checks: vec![[0, 0]; checks] })
     }
 
     pub fn add_dynamic(&mut self, check: usize, clause: u16, passed: bool) {
@@ -243,7 +241,7 @@ impl Partial {
         for (key, month) in &other.months {
             let mine = self
                 .months
-                .entry(key.clone())
+                .entry(*key)
                 .or_insert_with(|| MonthTally { records: 0, checks: vec![[0, 0]; month.checks.len()] });
             mine.records += month.records;
             for (a, b) in mine.checks.iter_mut().zip(&month.checks) {

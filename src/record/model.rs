@@ -560,45 +560,45 @@ pub struct Record<'a> {
     pub sla: Option<Vec<SlaEntry<'a>>>,
 
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub incident: Option<IncidentDetail<'a>>,
+    pub incident: Option<Box<IncidentDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub request: Option<RequestDetail<'a>>,
+    pub request: Option<Box<RequestDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub problem: Option<ProblemDetail<'a>>,
+    pub problem: Option<Box<ProblemDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub change: Option<ChangeDetail<'a>>,
+    pub change: Option<Box<ChangeDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub release: Option<ReleaseDetail<'a>>,
+    pub release: Option<Box<ReleaseDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub ci: Option<CiDetail<'a>>,
+    pub ci: Option<Box<CiDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none", rename = "serviceDetail")]
-    pub service_detail: Option<ServiceDetail<'a>>,
+    pub service_detail: Option<Box<ServiceDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none", rename = "agreement")]
-    pub agreement: Option<SlaDetail<'a>>,
+    pub agreement: Option<Box<SlaDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub measurement: Option<SlaMeasurementDetail<'a>>,
+    pub measurement: Option<Box<SlaMeasurementDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<DocumentDetail<'a>>,
+    pub document: Option<Box<DocumentDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub audit: Option<AuditDetail<'a>>,
+    pub audit: Option<Box<AuditDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub review: Option<ManagementReviewDetail<'a>>,
+    pub review: Option<Box<ManagementReviewDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub report: Option<ServiceReportDetail<'a>>,
+    pub report: Option<Box<ServiceReportDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub improvement: Option<ImprovementDetail<'a>>,
+    pub improvement: Option<Box<ImprovementDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub nonconformity: Option<NonconformityDetail<'a>>,
+    pub nonconformity: Option<Box<NonconformityDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub test: Option<ContinuityTestDetail<'a>>,
+    pub test: Option<Box<ContinuityTestDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub capacity: Option<CapacityReviewDetail<'a>>,
+    pub capacity: Option<Box<CapacityReviewDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub supplier: Option<SupplierDetail<'a>>,
+    pub supplier: Option<Box<SupplierDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub complaint: Option<ComplaintDetail<'a>>,
+    pub complaint: Option<Box<ComplaintDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub survey: Option<SurveyDetail<'a>>,
+    pub survey: Option<Box<SurveyDetail<'a>>>,
 
     #[serde(borrow, default)]
     pub origin: Origin<'a>,

@@ -82,6 +82,28 @@ pub struct MonthKey {
     pub month: u8,
 }
 
+impl MonthKey {
+    /// Parses `YYYY-MM`.
+    pub fn parse(text: &str) -> Option<MonthKey> {
+        let (y, m) = text.split_once('-')?;
+        let month: u8 = m.parse().ok()?;
+        (y.len() == 4 && (1..=12).contains(&month)).then_some(MonthKey { year: y.parse().ok()?, month })
+    }
+}
+
+impl serde::Serialize for MonthKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MonthKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        MonthKey::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a YYYY-MM month")))
+    }
+}
+
 impl fmt::Display for MonthKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year, self.month)

@@ -132,14 +132,16 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a string")
             }
+            // Surrounding white space is dropped once here, so that a blank value reads as
+            // empty in every check.
             fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Text::borrowed(v))
+                Ok(Text::borrowed(v.trim_ascii()))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Text::owned(v.to_string()))
+                Ok(Text::owned(v.trim_ascii().to_string()))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Text::owned(v))
+                Ok(Text::owned(if v.trim_ascii().len() == v.len() { v } else { v.trim_ascii().to_string() }))
             }
         }
         deserializer.deserialize_str(TextVisitor)

@@ -275,7 +275,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                 MonthCell { rating: rate(score, &pack.thresholds), score, passed, failed }
             };
             MonthRow {
-                month: key.clone(),
+                month: key.to_string(),
                 records: m.records,
                 passed,
                 failed,

@@ -24,7 +24,7 @@ fn tx<'r>(f: &'r Field<Text<'r>>) -> Val<'r> {
     match f {
         Field::Absent => Val::Absent,
         Field::Null => Val::Null,
-        Field::Value(t) => Val::str(t.trim()),
+        Field::Value(t) => Val::str(t),
     }
 }
 

@@ -50,10 +50,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnField<'a> {
                 f.write_str("a ServiceNow field")
             }
             fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(SnField::plain(Scalar::Str(Text::borrowed(v))))
+                Ok(SnField::plain(Scalar::Str(Text::borrowed(v.trim_ascii()))))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(SnField::plain(Scalar::Str(Text::owned(v.to_string()))))
+                Ok(SnField::plain(Scalar::Str(Text::owned(v.trim_ascii().to_string()))))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
                 Ok(SnField::plain(Scalar::Num(v)))
@@ -801,7 +801,7 @@ impl Adapter for ServiceNow {
                 };
                 let security = table == Table::SecurityIncident
                     || matches!(r.text(F::category).value().map(|c| c.to_lowercase()), Some(c) if c.contains("security"));
-                record.incident = Some(IncidentDetail {
+                record.incident = Some(Box::new(IncidentDetail {
                     major,
                     security: Field::Value(security),
                     reopen_count: r.count(F::reopen_count),
@@ -809,23 +809,23 @@ impl Adapter for ServiceNow {
                     resolution_code: r.text(F::close_code),
                     resolution_notes: r.text(F::close_notes),
                     ..IncidentDetail::default()
-                });
+                }));
             }
             Table::Problem => {
                 link(&r, F::rfc, LinkRel::FixedBy, Some(Kind::Change));
                 link(&r, F::first_reported_by_task, LinkRel::Incident, Some(Kind::Incident));
                 link(&r, F::duplicate_of, LinkRel::DuplicateOf, Some(Kind::Problem));
-                record.problem = Some(ProblemDetail {
+                record.problem = Some(Box::new(ProblemDetail {
                     root_cause: r.text(F::cause_notes),
                     workaround: r.text(F::workaround),
                     known_error: r.boolean(F::known_error),
                     fix_notes: r.text(F::fix_notes),
                     resolution_code: r.text(F::resolution_code),
                     ..ProblemDetail::default()
-                });
+                }));
             }
             Table::Change => {
-                record.change = Some(ChangeDetail {
+                record.change = Some(Box::new(ChangeDetail {
                     r#type: r.choice(F::chg_type, "change type", change_type),
                     risk: read_risk(&mut r),
                     implementation_plan: r.text(F::implementation_plan),
@@ -842,11 +842,11 @@ impl Adapter for ServiceNow {
                     cab_required: r.boolean(F::cab_required),
                     unauthorized: r.boolean(F::unauthorized),
                     ..ChangeDetail::default()
-                });
+                }));
             }
             Table::RequestItem => {
                 link(&r, F::request, LinkRel::Parent, Some(Kind::ServiceRequest));
-                record.request = Some(RequestDetail {
+                record.request = Some(Box::new(RequestDetail {
                     item: r.reference(F::cat_item),
                     // Items without an approval step stay "not requested"; any other state means
                     // the catalogue item has one.
@@ -857,7 +857,7 @@ impl Adapter for ServiceNow {
                     },
                     close_notes: r.text(F::close_notes),
                     ..RequestDetail::default()
-                });
+                }));
             }
             Table::TaskSla => {
                 link(&r, F::task, LinkRel::Measures, None);
@@ -868,14 +868,14 @@ impl Adapter for ServiceNow {
                     Field::Value(_) => r.label(F::sla).map(Field::Value).unwrap_or(Field::Absent),
                     other => other,
                 };
-                record.measurement = Some(SlaMeasurementDetail {
+                record.measurement = Some(Box::new(SlaMeasurementDetail {
                     metric: r.label(F::sla).map(Field::Value).unwrap_or(Field::Absent),
                     met: breached.clone().map(|b| !b),
                     period_start: r.instant(F::start_time),
                     period_end: first_present([r.instant(F::end_time), r.instant(F::planned_end_time)]),
                     stage,
                     ..SlaMeasurementDetail::default()
-                });
+                }));
             }
         }
         if !links.is_empty() {

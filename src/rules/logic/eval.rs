@@ -196,6 +196,16 @@ impl Expr {
                 Some(links) => Val::Bool(links.iter().any(|l| rels.contains(&l.rel))),
                 None => Val::Absent,
             },
+            Expr::InLit(needle, list) => {
+                let v = needle.eval(cx, cur);
+                if v.is_absent() {
+                    return Val::Absent;
+                }
+                match &v {
+                    Val::Str(s) => Val::Bool(list.iter().any(|item| item.as_str() == Some(s.as_ref()))),
+                    _ => Val::Bool(list.iter().any(|item| strict_eq(&Val::from_json(item), &v))),
+                }
+            }
             Expr::Op(op, args) => eval_op(*op, args, cx, cur),
         }
     }

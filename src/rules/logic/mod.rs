@@ -156,6 +156,8 @@ pub enum Expr {
     Default(Box<Expr>, Box<Expr>),
     Time(i64),
     HasLink(Vec<LinkRel>),
+    /// `{"in": [x, ["a", "b"]]}` with a literal list, compared without building the list.
+    InLit(Box<Expr>, Vec<Json>),
     Op(Op, Vec<Expr>),
 }
 
@@ -296,6 +298,18 @@ impl<'p> Compiler<'p> {
         if compiled.len() < min || compiled.len() > max {
             let expected = if min == max { format!("{min}") } else if max == usize::MAX { format!("at least {min}") } else { format!("{min} to {max}") };
             return self.error(path, format!("`{name}` takes {expected} argument(s), got {}", compiled.len()));
+        }
+        if op == Op::In {
+            let literal: Option<Vec<Json>> = match compiled.get(1) {
+                Some(Expr::Array(items)) => items.iter().map(|e| if let Expr::Lit(j) = e { Some(j.clone()) } else { None }).collect(),
+                Some(Expr::Lit(Json::Array(items))) => Some(items.clone()),
+                _ => None,
+            };
+            if let Some(list) = literal {
+                let mut compiled = compiled;
+                let needle = compiled.swap_remove(0);
+                return Expr::InLit(Box::new(needle), list);
+            }
         }
         Expr::Op(op, compiled)
     }

@@ -140,13 +140,14 @@ impl<'r> Val<'r> {
         }
     }
 
-    fn primitive(&self) -> Val<'r> {
+    /// JSON scalars as plain values; everything else as it is (without copying).
+    fn primitive(&self) -> Cow<'_, Val<'r>> {
         match self {
             Val::Json(j) => match Val::from_json(j) {
-                Val::Json(_) => self.clone(),
-                v => v,
+                Val::Json(_) => Cow::Borrowed(self),
+                v => Cow::Owned(v),
             },
-            _ => self.clone(),
+            _ => Cow::Borrowed(self),
         }
     }
 
@@ -158,15 +159,16 @@ impl<'r> Val<'r> {
 /// JavaScript `==`.
 pub fn loose_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
     let (a, b) = (a.primitive(), b.primitive());
-    match (&a, &b) {
+    let (a, b) = (a.as_ref(), b.as_ref());
+    match (a, b) {
         (Val::Null | Val::Absent, Val::Null | Val::Absent) => true,
         (Val::Null | Val::Absent, _) | (_, Val::Null | Val::Absent) => false,
         (Val::Str(x), Val::Str(y)) => x == y,
         (Val::Time(x), Val::Time(y)) => x == y,
         (Val::Time(t), Val::Str(s)) | (Val::Str(s), Val::Time(t)) => Instant::parse_utc(s).is_some_and(|i| i.0 == *t),
         _ if a.is_object_like() && b.is_object_like() => false,
-        _ if a.is_object_like() => loose_eq(&Val::Str(a.to_text()), &b),
-        _ if b.is_object_like() => loose_eq(&a, &Val::Str(b.to_text())),
+        _ if a.is_object_like() => loose_eq(&Val::Str(a.to_text()), b),
+        _ if b.is_object_like() => loose_eq(a, &Val::Str(b.to_text())),
         _ => a.to_number() == b.to_number(),
     }
 }
@@ -174,7 +176,7 @@ pub fn loose_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
 /// JavaScript `===`.
 pub fn strict_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
     let (a, b) = (a.primitive(), b.primitive());
-    match (&a, &b) {
+    match (a.as_ref(), b.as_ref()) {
         (Val::Null, Val::Null) | (Val::Absent, Val::Absent) => true,
         (Val::Bool(x), Val::Bool(y)) => x == y,
         (Val::Num(x), Val::Num(y)) => x == y,
@@ -187,7 +189,8 @@ pub fn strict_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
 /// JavaScript relational comparison (`<` and friends): `None` when incomparable.
 pub fn compare(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
     let (a, b) = (a.primitive(), b.primitive());
-    match (&a, &b) {
+    let (a, b) = (a.as_ref(), b.as_ref());
+    match (a, b) {
         (Val::Str(x), Val::Str(y)) => Some(x.as_ref().cmp(y.as_ref())),
         (Val::Time(x), Val::Time(y)) => Some(x.cmp(y)),
         (Val::Time(t), Val::Str(s)) => Instant::parse_utc(s).map(|i| t.cmp(&i.0)),
