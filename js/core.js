@@ -125,6 +125,12 @@ export function createApi(raw, ensureReady) {
       const text = typeof record === 'string' ? record : JSON.stringify(record);
       return JSON.parse(this.#live().check(text, optionsText(options, 'check options')));
     }
+    /** Canonical records of an input (what the checks see): {records, rejected, warnings}. */
+    normalize(input, options) {
+      const { text, bytes } = inputOf(input);
+      const source = text !== undefined ? text : new TextDecoder().decode(bytes);
+      return JSON.parse(this.#live().normalize(source, optionsText(options, 'normalize options')));
+    }
     /** One record: the clauses it is evidence for. */
     map(record, options) {
       const text = typeof record === 'string' ? record : JSON.stringify(record);

@@ -150,7 +150,7 @@ impl Engine {
         for (i, raw) in options.rules.iter().enumerate() {
             let text = raw.get();
             let pack: Pack = serde_json::from_str(text).map_err(|e| {
-                let path = crate::record::source::locate::path_at(text, e.line(), e.column());
+                let path = crate::record::source::locate::path_of_error(text, &e);
                 Error::new(ErrorCode::Rules, format!("rule pack {i}: {e}")).at_path(format!("$.rules[{i}]{path}"))
             })?;
             packs.push(pack);
@@ -253,6 +253,22 @@ impl Engine {
         let mut session = self.session(options)?;
         session.push(input)?;
         session.finish()
+    }
+
+    /// Converts an input to canonical records (what the checks see), with rejections and warnings.
+    pub fn normalize<'a>(&self, input: &'a str, options: &EvaluateOptions) -> Result<Normalized<'a>> {
+        let run = self.run(options)?;
+        let elements = source::split(input)?;
+        let mut out = Normalized { records: Vec::new(), rejected: Vec::new(), warnings: Vec::new() };
+        for (i, raw) in elements.items.iter().enumerate() {
+            let index = i as u64;
+            let mut at = Cursor { index, path: elements.path_of(index), warnings: &mut out.warnings };
+            match convert(raw, &run, &mut at) {
+                Ok(record) => out.records.push(record),
+                Err(rejection) => out.rejected.push(rejection),
+            }
+        }
+        Ok(out)
     }
 
     /// Checks one record: the clauses it is evidence for and the checks it fails.
@@ -623,6 +639,15 @@ pub(crate) fn convert<'a>(raw: &'a serde_json::value::RawValue, run: &Run, at: &
         Some(adapter) => adapter.convert(raw, &run.context, at),
         None => Err(at.reject("", "no adapter")),
     }
+}
+
+/// Canonical records converted from an input.
+#[derive(Debug, serde::Serialize)]
+pub struct Normalized<'a> {
+    #[serde(borrow)]
+    pub records: Vec<Record<'a>>,
+    pub rejected: Vec<Rejection>,
+    pub warnings: Vec<Warning>,
 }
 
 /// An incremental evaluation: push chunks, merge partials from other sessions, finish.

@@ -18,7 +18,7 @@ pub fn options<T: DeserializeOwned + Default>(json: Option<&str>, what: &str) ->
     match json.map(str::trim) {
         None | Some("") | Some("null") | Some("undefined") => Ok(T::default()),
         Some(text) => serde_json::from_str(text).map_err(|e| {
-            let path = crate::record::source::locate::path_at(text, e.line(), e.column());
+            let path = crate::record::source::locate::path_of_error(text, &e);
             let message = e.to_string();
             let message = message.rfind(" at line ").and_then(|cut| message.get(..cut)).unwrap_or(&message);
             Error::new(ErrorCode::Option, format!("{what}: {message}")).at_path(format!("${path}"))
@@ -67,6 +67,12 @@ pub fn utf8(input: &[u8]) -> Result<&str> {
 pub fn check(engine: &Engine, record: &str, options_json: Option<&str>) -> Result<String> {
     let opts: EvaluateOptions = options(options_json, "check options")?;
     to_json(&engine.check(record, &opts)?)
+}
+
+/// Canonical records of an input: `{records, rejected, warnings}`.
+pub fn normalize(engine: &Engine, input: &str, options_json: Option<&str>) -> Result<String> {
+    let opts: EvaluateOptions = options(options_json, "normalize options")?;
+    to_json(&engine.normalize(input, &opts)?)
 }
 
 /// Clauses of one record (the `map` call): the check result without findings.

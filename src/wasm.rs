@@ -100,6 +100,10 @@ impl WasmEngine {
         ffi::check(&self.inner, record, options.as_deref()).map_err(js_error)
     }
 
+    pub fn normalize(&self, input: &str, options: Option<String>) -> Result<String, JsValue> {
+        ffi::normalize(&self.inner, input, options.as_deref()).map_err(js_error)
+    }
+
     pub fn map(&self, record: &str, options: Option<String>) -> Result<String, JsValue> {
         ffi::map(&self.inner, record, options.as_deref()).map_err(js_error)
     }

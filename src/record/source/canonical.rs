@@ -18,7 +18,7 @@ impl Adapter for Canonical {
             return Err(at.reject("", "a record must be a JSON object"));
         }
         let mut record: Record<'a> = serde_json::from_str(text).map_err(|err| {
-            let inner = super::locate::path_at(text, err.line(), err.column());
+            let inner = super::locate::path_of_error(text, &err);
             let message = err.to_string();
             // serde_json's position is relative to the record; the path says where it is.
             let message = match message.rfind(" at line ") {

@@ -7,6 +7,16 @@
 /// The path of the value at `line`:`column` (1-based, as serde_json reports them), relative to
 /// the document root, e.g. `.openedAt` or `.approvals[1].state`; empty for the root.
 pub fn path_at(text: &str, line: usize, column: usize) -> String {
+    path_at_error(text, line, column, false)
+}
+
+/// The path of a serde_json error: a "missing field" error is about the object that lacks it.
+pub fn path_of_error(text: &str, err: &serde_json::Error) -> String {
+    let about_container = err.to_string().starts_with("missing field");
+    path_at_error(text, err.line(), err.column(), about_container)
+}
+
+fn path_at_error(text: &str, line: usize, column: usize, about_container: bool) -> String {
     let offset = byte_offset(text, line, column);
     let bytes = text.as_bytes();
     enum Frame {
@@ -42,8 +52,10 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
                 // is wrong (a missing field): keep the container in the path.
                 if i + 1 < offset {
                     stack.pop();
-                } else if let Some(Frame::Object { key, .. }) = stack.last_mut() {
-                    *key = None;
+                } else if about_container {
+                    if let Some(Frame::Object { key, .. }) = stack.last_mut() {
+                        *key = None;
+                    }
                 }
             }
             b',' => match stack.last_mut() {
@@ -95,7 +107,7 @@ mod tests {
     fn err_path<T: serde::de::DeserializeOwned>(text: &str) -> String {
         match serde_json::from_str::<T>(text) {
             Ok(_) => "ok".into(),
-            Err(e) => path_at(text, e.line(), e.column()),
+            Err(e) => path_of_error(text, &e),
         }
     }
 

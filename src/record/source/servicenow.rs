@@ -570,17 +570,23 @@ fn sla_stage(text: &str) -> Option<SlaStage> {
 fn state_from_code(table: Table, code: i64) -> Option<State> {
     use State::*;
     Some(match table {
-        Table::Incident | Table::SecurityIncident => match code {
+        Table::Incident => match code {
             1 => New,
             2 => InProgress,
             3..=5 => OnHold,
             6 => Resolved,
             7 => Closed,
             8 => Cancelled,
-            // Security incidents (sn_si) use their own codes.
+            _ => return None,
+        },
+        // Security incidents (sn_si_incident) have their own lifecycle: Draft, Analysis, Contain,
+        // Eradicate, Recover, Review, Closed, Cancelled.
+        Table::SecurityIncident => match code {
             10 => New,
             16 | 18 | 19 | 20 => InProgress,
-            100 => Closed,
+            100 => Resolved,
+            3 => Closed,
+            7 => Cancelled,
             _ => return None,
         },
         Table::Problem => match code {

@@ -1,0 +1,227 @@
+//! The corpus runner shared by the native test and the wasm-bindgen tests (same code, two
+//! runtimes). It drives the JSON-in/JSON-out FFI, as every binding does.
+#![allow(dead_code)]
+
+use iso20000::ffi;
+use iso20000::record::Instant;
+use serde_json::{Map, Value, json};
+
+/// A fixed clock: corpus cases pin `asOf`, this only makes a forgotten pin deterministic.
+const NOW: Instant = Instant(1_782_777_600); // 2026-06-30T00:00:00Z
+
+/// Runs one corpus file; returns (cases run, failure messages).
+pub fn run_corpus(file: &str, text: &str, fixture: &dyn Fn(&str) -> Option<String>) -> (usize, Vec<String>) {
+    let corpus: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return (0, vec![format!("{file}: not JSON: {e}")]),
+    };
+    let defaults = corpus.pointer("/defaults/engine").cloned().unwrap_or(json!({}));
+    let cases = corpus.get("cases").and_then(Value::as_array).cloned().unwrap_or_default();
+    let mut failures = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let name = case.get("name").and_then(Value::as_str).unwrap_or("?");
+        if let Err(message) = run_case(case, &defaults, fixture) {
+            failures.push(format!("{file} #{i} {name}: {message}"));
+        }
+    }
+    (cases.len(), failures)
+}
+
+fn merged(defaults: &Value, over: Option<&Value>) -> Value {
+    let mut out = defaults.as_object().cloned().unwrap_or_default();
+    if let Some(Value::Object(o)) = over {
+        for (k, v) in o {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    Value::Object(out)
+}
+
+fn input_text(value: &Value, case: &Value, fixture: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
+    let _ = case;
+    if let Some(obj) = value.as_object() {
+        if let Some(Value::String(t)) = obj.get("inputText") {
+            return Ok(t.clone());
+        }
+        if let Some(Value::String(p)) = obj.get("inputFixture") {
+            return fixture(p).ok_or_else(|| format!("fixture {p} not found"));
+        }
+        if let Some(v) = obj.get("input") {
+            return Ok(v.to_string());
+        }
+    }
+    Err("case has no input".into())
+}
+
+fn run_case(case: &Value, defaults: &Value, fixture: &dyn Fn(&str) -> Option<String>) -> Result<(), String> {
+    let call = case.get("call").and_then(Value::as_str).unwrap_or("evaluate");
+    let engine_opts = merged(defaults, case.get("engine")).to_string();
+    let options = case.get("options").map(Value::to_string);
+    let result: Result<Value, iso20000::Error> = (|| {
+        let parse = |s: String| serde_json::from_str::<Value>(&s).map_err(|e| iso20000::Error::misuse(e.to_string()));
+        match call {
+            "catalog.clauses" => parse(ffi::catalog_clauses(case.pointer("/options/edition").and_then(Value::as_str))?),
+            "catalog.crosswalk" => parse(ffi::catalog_crosswalk(
+                case.pointer("/options/from").and_then(Value::as_str).unwrap_or("2011"),
+                case.pointer("/options/clause").and_then(Value::as_str).unwrap_or(""),
+            )?),
+            _ => {
+                let engine = ffi::engine_new(Some(&engine_opts), NOW)?;
+                match call {
+                    "engine" => Ok(json!({"ok": true})),
+                    "evaluate" => {
+                        let text = input_text(case, case, fixture).map_err(iso20000::Error::misuse)?;
+                        parse(ffi::evaluate(&engine, &text, options.as_deref())?)
+                    }
+                    "check" => {
+                        let text = input_text(case, case, fixture).map_err(iso20000::Error::misuse)?;
+                        parse(ffi::check(&engine, &text, options.as_deref())?)
+                    }
+                    "normalize" => {
+                        let text = input_text(case, case, fixture).map_err(iso20000::Error::misuse)?;
+                        parse(ffi::normalize(&engine, &text, options.as_deref())?)
+                    }
+                    "map" => {
+                        let text = input_text(case, case, fixture).map_err(iso20000::Error::misuse)?;
+                        parse(ffi::map(&engine, &text, options.as_deref())?)
+                    }
+                    "session" => {
+                        let chunks = case.get("chunks").and_then(Value::as_array).cloned().unwrap_or_default();
+                        let merge = case.get("merge").and_then(Value::as_bool).unwrap_or(false);
+                        let mut main = ffi::session(&engine, options.as_deref())?;
+                        let mut offset = 0u64;
+                        for chunk in &chunks {
+                            let text = match chunk {
+                                Value::String(s) => s.clone(),
+                                other => other.to_string(),
+                            };
+                            if merge {
+                                let mut worker = ffi::session(&engine, options.as_deref())?;
+                                worker.set_offset(offset);
+                                let summary: Value = parse(ffi::session_push(&mut worker, &text)?)?;
+                                offset += summary.get("in").and_then(Value::as_u64).unwrap_or(0);
+                                ffi::session_merge(&mut main, &ffi::session_partial(&worker)?)?;
+                            } else {
+                                ffi::session_push(&mut main, &text)?;
+                            }
+                        }
+                        parse(ffi::session_finish(&mut main)?)
+                    }
+                    other => Err(iso20000::Error::misuse(format!("unknown call {other}"))),
+                }
+            }
+        }
+    })();
+    match (result, case.get("error")) {
+        (Ok(actual), None) => match case.get("expect") {
+            Some(expected) => matches(&actual, expected, "$"),
+            None => Err("case has neither expect nor error".into()),
+        },
+        (Ok(_), Some(_)) => Err("expected an error, the call succeeded".into()),
+        (Err(e), Some(pattern)) => {
+            let actual: Value = serde_json::from_str(&ffi::error_json(&e)).unwrap_or(Value::Null);
+            matches(&actual, pattern, "$error")
+        }
+        (Err(e), None) => Err(format!("unexpected error {e}")),
+    }
+}
+
+fn num(v: &Value) -> Option<f64> {
+    v.as_f64()
+}
+
+/// The pattern matcher (same rules as tests/js/corpus.mjs).
+pub fn matches(actual: &Value, expected: &Value, path: &str) -> Result<(), String> {
+    if let Value::Object(pat) = expected {
+        if pat.len() == 1 {
+            if let Some((op, arg)) = pat.iter().next() {
+                if op.starts_with('$') {
+                    return operator(actual, op, arg, path);
+                }
+            }
+        }
+        let Value::Object(obj) = actual else {
+            return Err(format!("{path}: expected an object, got {}", short(actual)));
+        };
+        for (k, p) in pat {
+            let sub = format!("{path}.{k}");
+            match obj.get(k) {
+                Some(v) => matches(v, p, &sub)?,
+                None => {
+                    if p.get("$absent") == Some(&Value::Bool(true)) {
+                        continue;
+                    }
+                    return Err(format!("{sub}: missing"));
+                }
+            }
+        }
+        return Ok(());
+    }
+    if let Value::Array(items) = expected {
+        let Value::Array(got) = actual else {
+            return Err(format!("{path}: expected an array, got {}", short(actual)));
+        };
+        if got.len() != items.len() {
+            return Err(format!("{path}: expected {} elements, got {}: {}", items.len(), got.len(), short(actual)));
+        }
+        for (i, (a, e)) in got.iter().zip(items).enumerate() {
+            matches(a, e, &format!("{path}[{i}]"))?;
+        }
+        return Ok(());
+    }
+    let equal = match (num(actual), num(expected)) {
+        (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+        _ => actual == expected,
+    };
+    if equal { Ok(()) } else { Err(format!("{path}: expected {}, got {}", short(expected), short(actual))) }
+}
+
+fn operator(actual: &Value, op: &str, arg: &Value, path: &str) -> Result<(), String> {
+    match op {
+        "$absent" => Err(format!("{path}: expected to be absent, got {}", short(actual))),
+        "$contains" | "$notContains" => {
+            let Value::Array(got) = actual else {
+                return Err(format!("{path}: expected an array, got {}", short(actual)));
+            };
+            for p in arg.as_array().cloned().unwrap_or_default() {
+                let found = got.iter().any(|a| matches(a, &p, path).is_ok());
+                if op == "$contains" && !found {
+                    return Err(format!("{path}: no element matches {} in {}", short(&p), short(actual)));
+                }
+                if op == "$notContains" && found {
+                    return Err(format!("{path}: an element matches {} in {}", short(&p), short(actual)));
+                }
+            }
+            Ok(())
+        }
+        "$len" => {
+            let len = match actual {
+                Value::Array(a) => a.len(),
+                Value::Object(o) => o.len(),
+                Value::String(s) => s.chars().count(),
+                _ => return Err(format!("{path}: no length")),
+            };
+            if Some(len as f64) == arg.as_f64() { Ok(()) } else { Err(format!("{path}: length {len}, expected {arg}")) }
+        }
+        "$gte" | "$lte" => match (actual.as_f64(), arg.as_f64()) {
+            (Some(a), Some(b)) if (op == "$gte" && a >= b) || (op == "$lte" && a <= b) => Ok(()),
+            _ => Err(format!("{path}: {} is not {op} {arg}", short(actual))),
+        },
+        "$startsWith" | "$includes" => {
+            let (Some(a), Some(b)) = (actual.as_str(), arg.as_str()) else {
+                return Err(format!("{path}: expected a string, got {}", short(actual)));
+            };
+            let ok = if op == "$startsWith" { a.starts_with(b) } else { a.contains(b) };
+            if ok { Ok(()) } else { Err(format!("{path}: {a:?} does not {op} {b:?}")) }
+        }
+        other => Err(format!("{path}: unknown operator {other}")),
+    }
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 300 { format!("{}…", s.chars().take(300).collect::<String>()) } else { s }
+}
+
+/// Silences the unused warning for helpers used by only some test crates.
+pub fn _unused(_: Map<String, Value>) {}
