@@ -29,7 +29,9 @@ fn effective_tallies(pack: &CompiledPack, p: &Partial) -> Vec<Tally> {
                 return tally.clone();
             }
             let mut t = Tally { examples: tally.examples.clone(), ..Tally::default() };
-            let applies = check.def.requires_failures.is_empty() || check.def.requires_failures.iter().any(failing);
+            let present = |k: &crate::record::Kind| p.by_kind.get(k).is_some_and(|n| *n > 0);
+            let applies = (check.def.requires_failures.is_empty() || check.def.requires_failures.iter().any(failing))
+                && (check.def.applies_with.is_empty() || check.def.applies_with.iter().any(present));
             if !applies {
                 t.not_applicable = 1;
             } else if count >= u64::from(check.def.at_least.unwrap_or(1)) {

@@ -110,6 +110,11 @@ pub struct CheckDef {
     /// Window checks: apply only when some record failed a check of these severities.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requires_failures: Vec<Severity>,
+    /// Window checks: apply only when the window holds records of at least one of these kinds.
+    /// An incident-only export says nothing about audits; an export of the management system
+    /// (documents, reviews, improvements …) without an audit does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_with: Vec<Kind>,
 }
 
 /// A mapping of records to clauses that holds whether or not any check applies.

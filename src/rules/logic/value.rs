@@ -114,6 +114,7 @@ impl<'r> Val<'r> {
             ),
             Val::Json(Json::Object(_)) => Cow::Borrowed("[object Object]"),
             Val::Json(j) => Val::from_json(j).to_text(),
+            Val::Item(ItemRef::Text(t)) => Cow::Borrowed(t.0.as_ref()),
             Val::Item(_) => Cow::Borrowed("[object Object]"),
         }
     }
