@@ -3,6 +3,12 @@
 //! `native_records_per_s`: records evaluated per second by the engine (checks, evidence mapping,
 //! PDCA tallies) on records already read from JSON — the rule engine's own speed.
 //! `native_text_records_per_s`: the same from JSON text (adapters included), for comparison.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::time::{Duration, Instant as Clock};
 
@@ -22,7 +28,10 @@ fn time_per_run(min_total: Duration, mut f: impl FnMut()) -> Duration {
 }
 
 fn main() {
-    let path = std::env::args().skip(1).find(|a| !a.starts_with('-')).unwrap_or_else(|| "examples/data/demo-export.json".into());
+    let path = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .unwrap_or_else(|| "examples/data/demo-export.json".into());
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => {
@@ -37,7 +46,10 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let options = EvaluateOptions { to: Some("2026-11-30".into()), ..EvaluateOptions::default() };
+    let options = EvaluateOptions {
+        to: Some("2026-11-30".into()),
+        ..EvaluateOptions::default()
+    };
     let Ok(elements) = split(&text) else {
         eprintln!("{path}: not a record array");
         std::process::exit(2);
@@ -49,14 +61,20 @@ fn main() {
         .iter()
         .enumerate()
         .filter_map(|(i, raw)| {
-            let mut at = Cursor { index: i as u64, path: String::new(), warnings: &mut warnings };
+            let mut at = Cursor {
+                index: i as u64,
+                path: String::new(),
+                warnings: &mut warnings,
+            };
             let source = detect(raw).unwrap_or(Source::Canonical);
             adapter(source)?.convert(raw, &cx, &mut at).ok()
         })
         .collect();
     let n = records.len() as f64;
     let per = time_per_run(Duration::from_secs(2), || {
-        let Ok(mut session) = engine.session(&options) else { return };
+        let Ok(mut session) = engine.session(&options) else {
+            return;
+        };
         let _ = session.push_records(&records);
         let _ = std::hint::black_box(session.finish());
     });
@@ -68,6 +86,12 @@ fn main() {
     let per_text = time_per_run(Duration::from_secs(2), || {
         let _ = std::hint::black_box(engine.evaluate(&text, &options));
     });
-    println!("native_text_records_per_s: {:.0}", total / per_text.as_secs_f64());
-    println!("native_text_mb_per_s: {:.1}", text.len() as f64 / 1e6 / per_text.as_secs_f64());
+    println!(
+        "native_text_records_per_s: {:.0}",
+        total / per_text.as_secs_f64()
+    );
+    println!(
+        "native_text_mb_per_s: {:.1}",
+        text.len() as f64 / 1e6 / per_text.as_secs_f64()
+    );
 }

@@ -1,5 +1,11 @@
 //! Native evaluation of an export: `cargo run --release --example evaluate -- FILE [edition]`.
 //! Prints the report as JSON (the Node CLI renders tables; this is for native users and debugging).
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -20,7 +26,10 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
     let engine = match Engine::new(EngineOptions::default(), Instant(now)) {
         Ok(e) => e,
         Err(e) => {
@@ -28,9 +37,15 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let options = EvaluateOptions { edition, ..EvaluateOptions::default() };
+    let options = EvaluateOptions {
+        edition,
+        ..EvaluateOptions::default()
+    };
     match engine.evaluate(&text, &options) {
-        Ok(report) => println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default()),
+        Ok(report) => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
         Err(e) => {
             eprintln!("{e}");
             std::process::exit(2);

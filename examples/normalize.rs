@@ -1,5 +1,11 @@
 //! Shows what the engine reads from a payload: `cargo run --example normalize -- FILE [source]`.
 //! Prints `{records, rejected, warnings}` with the canonical records as JSON.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use iso20000::ffi;
 use iso20000::record::Instant;
@@ -15,7 +21,8 @@ fn main() {
         std::process::exit(2)
     });
     let options = args.get(1).map(|s| format!("{{\"source\":{s:?}}}"));
-    let result = ffi::engine_new(None, Instant(0)).and_then(|engine| ffi::normalize(&engine, &text, options.as_deref()));
+    let result = ffi::engine_new(None, Instant(0))
+        .and_then(|engine| ffi::normalize(&engine, &text, options.as_deref()));
     match result {
         Ok(json) => println!("{json}"),
         Err(e) => {

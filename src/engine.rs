@@ -116,10 +116,20 @@ pub struct Engine {
 }
 
 fn parse_instant(name: &str, text: &str, end_of_day: bool) -> Result<Instant> {
-    let instant = Instant::parse_utc(text)
-        .ok_or_else(|| Error::option(name, format!("{text:?} is not a date or date-time such as 2026-04-01 or 2026-04-01T09:00:00Z")))?;
+    let instant = Instant::parse_utc(text).ok_or_else(|| {
+        Error::option(
+            name,
+            format!(
+                "{text:?} is not a date or date-time such as 2026-04-01 or 2026-04-01T09:00:00Z"
+            ),
+        )
+    })?;
     let date_only = text.trim().len() == 10;
-    Ok(if end_of_day && date_only { Instant(instant.0 + Instant::SECONDS_PER_DAY - 1) } else { instant })
+    Ok(if end_of_day && date_only {
+        Instant(instant.0 + Instant::SECONDS_PER_DAY - 1)
+    } else {
+        instant
+    })
 }
 
 fn ancestry(catalog: &crate::catalog::EditionCatalog) -> Vec<Vec<ClausePos>> {
@@ -143,41 +153,74 @@ impl Engine {
         let catalog = Catalog::builtin()?;
         let mut packs = Vec::new();
         if !options.no_builtin {
-            let builtin: Pack = serde_json::from_str(BUILTIN_PACK)
-                .map_err(|e| Error::new(ErrorCode::Rules, format!("built-in rule pack is invalid: {e}")))?;
+            let builtin: Pack = serde_json::from_str(BUILTIN_PACK).map_err(|e| {
+                Error::new(
+                    ErrorCode::Rules,
+                    format!("built-in rule pack is invalid: {e}"),
+                )
+            })?;
             packs.push(builtin);
         }
         for (i, raw) in options.rules.iter().enumerate() {
             let text = raw.get();
             let pack: Pack = serde_json::from_str(text).map_err(|e| {
                 let path = crate::record::source::locate::path_of_error(text, &e);
-                Error::new(ErrorCode::Rules, format!("rule pack {i}: {e}")).at_path(format!("$.rules[{i}]{path}"))
+                Error::new(ErrorCode::Rules, format!("rule pack {i}: {e}"))
+                    .at_path(format!("$.rules[{i}]{path}"))
             })?;
             packs.push(pack);
         }
         let mut pack = CompiledPack::compile(&packs, catalog)?;
         if let Some(t) = options.thresholds {
             if !(0.0 <= t.n && t.n <= t.p && t.p <= t.l && t.l <= 100.0) {
-                return Err(Error::option("thresholds", "must satisfy 0 ≤ n ≤ p ≤ l ≤ 100"));
+                return Err(Error::option(
+                    "thresholds",
+                    "must satisfy 0 ≤ n ≤ p ≤ l ≤ 100",
+                ));
             }
             pack.thresholds = t;
         }
-        let lang = options.lang.as_deref().map(Lang::parse).transpose()?.unwrap_or_default();
-        let edition = options.edition.as_deref().map(Edition::parse).transpose()?.unwrap_or(Edition::E2018);
-        let time_zone = match &options.time_zone {
-            None => None,
-            Some(name) => Some(TimeZone::named(name).ok_or_else(|| Error::option("timeZone", format!("unknown time zone {name:?}")))?),
-        };
-        let as_of = options.as_of.as_deref().map(|t| parse_instant("asOf", t, true)).transpose()?;
+        let lang = options
+            .lang
+            .as_deref()
+            .map(Lang::parse)
+            .transpose()?
+            .unwrap_or_default();
+        let edition = options
+            .edition
+            .as_deref()
+            .map(Edition::parse)
+            .transpose()?
+            .unwrap_or(Edition::E2018);
+        let time_zone =
+            match &options.time_zone {
+                None => None,
+                Some(name) => Some(TimeZone::named(name).ok_or_else(|| {
+                    Error::option("timeZone", format!("unknown time zone {name:?}"))
+                })?),
+            };
+        let as_of = options
+            .as_of
+            .as_deref()
+            .map(|t| parse_instant("asOf", t, true))
+            .transpose()?;
         let to2011 = catalog
             .e2018
             .clauses
             .iter()
             .map(|c| {
-                catalog.to_2011(&c.id).iter().filter_map(|id| catalog.e2011.position(id)).map(|p| p as ClausePos).collect()
+                catalog
+                    .to_2011(&c.id)
+                    .iter()
+                    .filter_map(|id| catalog.e2011.position(id))
+                    .map(|p| p as ClausePos)
+                    .collect()
             })
             .collect();
-        let lists = ListLimits { examples: options.examples.unwrap_or(5).clamp(1, 100), ..ListLimits::default() };
+        let lists = ListLimits {
+            examples: options.examples.unwrap_or(5).clamp(1, 100),
+            ..ListLimits::default()
+        };
         Ok(Engine {
             core: Arc::new(Core {
                 catalog,
@@ -207,32 +250,74 @@ impl Engine {
     /// Resolves call options against the engine's.
     pub fn run(&self, options: &EvaluateOptions) -> Result<Run> {
         let core = &self.core;
-        let source = options.source.as_deref().map(Source::parse).transpose()?.unwrap_or(Source::Auto);
-        let edition = options.edition.as_deref().map(Edition::parse).transpose()?.unwrap_or(core.edition);
-        let lang = options.lang.as_deref().map(Lang::parse).transpose()?.unwrap_or(core.lang);
-        let from = options.from.as_deref().map(|t| parse_instant("from", t, false)).transpose()?;
-        let to = options.to.as_deref().map(|t| parse_instant("to", t, true)).transpose()?;
-        if let (Some(f), Some(t)) = (from, to) {
-            if f > t {
-                return Err(Error::option("from", "the window starts after it ends"));
-            }
+        let source = options
+            .source
+            .as_deref()
+            .map(Source::parse)
+            .transpose()?
+            .unwrap_or(Source::Auto);
+        let edition = options
+            .edition
+            .as_deref()
+            .map(Edition::parse)
+            .transpose()?
+            .unwrap_or(core.edition);
+        let lang = options
+            .lang
+            .as_deref()
+            .map(Lang::parse)
+            .transpose()?
+            .unwrap_or(core.lang);
+        let from = options
+            .from
+            .as_deref()
+            .map(|t| parse_instant("from", t, false))
+            .transpose()?;
+        let to = options
+            .to
+            .as_deref()
+            .map(|t| parse_instant("to", t, true))
+            .transpose()?;
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+        {
+            return Err(Error::option("from", "the window starts after it ends"));
         }
         let as_of = match options.as_of.as_deref() {
             Some(t) => parse_instant("asOf", t, true)?,
             None => core.as_of.or(to).unwrap_or(core.now),
         };
-        let time_zone = match &options.time_zone {
-            None => core.time_zone.clone(),
-            Some(name) => Some(TimeZone::named(name).ok_or_else(|| Error::option("timeZone", format!("unknown time zone {name:?}")))?),
-        };
-        Ok(Run { source, edition, lang, from, to, as_of, context: Context { time_zone, table: options.table.clone() } })
+        let time_zone =
+            match &options.time_zone {
+                None => core.time_zone.clone(),
+                Some(name) => Some(TimeZone::named(name).ok_or_else(|| {
+                    Error::option("timeZone", format!("unknown time zone {name:?}"))
+                })?),
+            };
+        Ok(Run {
+            source,
+            edition,
+            lang,
+            from,
+            to,
+            as_of,
+            context: Context {
+                time_zone,
+                table: options.table.clone(),
+            },
+        })
     }
 
     /// Starts an incremental evaluation.
     pub fn session(&self, options: &EvaluateOptions) -> Result<Session> {
         let run = self.run(options)?;
         let partial = self.empty_partial(&run);
-        Ok(Session { engine: self.clone(), run, partial, finished: false })
+        Ok(Session {
+            engine: self.clone(),
+            run,
+            partial,
+            finished: false,
+        })
     }
 
     fn empty_partial(&self, run: &Run) -> Partial {
@@ -245,7 +330,12 @@ impl Engine {
             run.to.map(|i| i.to_string()).unwrap_or_default(),
             run.as_of
         );
-        Partial::new(fingerprint, core.pack.checks.len(), core.catalog.e2018.clauses.len(), core.catalog.e2011.clauses.len())
+        Partial::new(
+            fingerprint,
+            core.pack.checks.len(),
+            core.catalog.e2018.clauses.len(),
+            core.catalog.e2011.clauses.len(),
+        )
     }
 
     /// Evaluates a whole export (JSON text) into a report.
@@ -256,13 +346,25 @@ impl Engine {
     }
 
     /// Converts an input to canonical records (what the checks see), with rejections and warnings.
-    pub fn normalize<'a>(&self, input: &'a str, options: &EvaluateOptions) -> Result<Normalized<'a>> {
+    pub fn normalize<'a>(
+        &self,
+        input: &'a str,
+        options: &EvaluateOptions,
+    ) -> Result<Normalized<'a>> {
         let run = self.run(options)?;
         let elements = source::split(input)?;
-        let mut out = Normalized { records: Vec::new(), rejected: Vec::new(), warnings: Vec::new() };
+        let mut out = Normalized {
+            records: Vec::new(),
+            rejected: Vec::new(),
+            warnings: Vec::new(),
+        };
         for (i, raw) in elements.items.iter().enumerate() {
             let index = i as u64;
-            let mut at = Cursor { index, path: elements.path_of(index), warnings: &mut out.warnings };
+            let mut at = Cursor {
+                index,
+                path: elements.path_of(index),
+                warnings: &mut out.warnings,
+            };
             match convert(raw, &run, &mut at) {
                 Ok(record) => out.records.push(record),
                 Err(rejection) => out.rejected.push(rejection),
@@ -285,7 +387,11 @@ impl Engine {
             return Err(Error::misuse("check() needs a record"));
         };
         let mut warnings = Vec::new();
-        let mut at = Cursor { index: 0, path: elements.path_of(0), warnings: &mut warnings };
+        let mut at = Cursor {
+            index: 0,
+            path: elements.path_of(0),
+            warnings: &mut warnings,
+        };
         let converted = convert(raw, &run, &mut at);
         let record = match converted {
             Ok(r) => r,
@@ -306,7 +412,12 @@ impl Engine {
     }
 
     /// Checks an already converted record.
-    pub fn check_record(&self, record: &Record<'_>, run: &Run, warnings: Vec<Warning>) -> CheckResult {
+    pub fn check_record(
+        &self,
+        record: &Record<'_>,
+        run: &Run,
+        warnings: Vec<Warning>,
+    ) -> CheckResult {
         let core = &self.core;
         let lang = run.lang;
         let raw_json = parse_raw(record, core.pack.uses_raw);
@@ -319,9 +430,17 @@ impl Engine {
         let mut dynamic = Vec::new();
         let kind = record.kind.index();
         self.map_evidence(record, &cx, &mut hits, &mut hits2011, &mut dynamic);
-        let checks = core.pack.record_checks.get(kind).into_iter().flatten().chain(core.pack.window_checks.get(kind).into_iter().flatten());
+        let checks = core
+            .pack
+            .record_checks
+            .get(kind)
+            .into_iter()
+            .flatten()
+            .chain(core.pack.window_checks.get(kind).into_iter().flatten());
         for &ci in checks {
-            let Some(check) = core.pack.checks.get(ci) else { continue };
+            let Some(check) = core.pack.checks.get(ci) else {
+                continue;
+            };
             let outcome = core.pack.outcome(check, &cx);
             dynamic.clear();
             if let Some(from) = &check.clauses_from {
@@ -360,10 +479,22 @@ impl Engine {
                 }
             }
             if outcome != Outcome::NotApplicable && !(is_window && outcome == Outcome::Fail) {
-                hits.extend(check.clauses2018.iter().chain(&dynamic).map(|p| (*p, check.def.phase)));
+                hits.extend(
+                    check
+                        .clauses2018
+                        .iter()
+                        .chain(&dynamic)
+                        .map(|p| (*p, check.def.phase)),
+                );
                 hits2011.extend(check.clauses2011.iter().map(|p| (*p, check.def.phase)));
                 for p in &dynamic {
-                    hits2011.extend(core.to2011.get(usize::from(*p)).into_iter().flatten().map(|q| (*q, check.def.phase)));
+                    hits2011.extend(
+                        core.to2011
+                            .get(usize::from(*p))
+                            .into_iter()
+                            .flatten()
+                            .map(|q| (*q, check.def.phase)),
+                    );
                 }
             }
         }
@@ -400,8 +531,16 @@ impl Engine {
         scratch: &mut Vec<ClausePos>,
     ) {
         let core = &self.core;
-        for &ei in core.pack.evidence_by_kind.get(record.kind.index()).into_iter().flatten() {
-            let Some(rule) = core.pack.evidence.get(ei) else { continue };
+        for &ei in core
+            .pack
+            .evidence_by_kind
+            .get(record.kind.index())
+            .into_iter()
+            .flatten()
+        {
+            let Some(rule) = core.pack.evidence.get(ei) else {
+                continue;
+            };
             if !evidence_applies(rule, cx) {
                 continue;
             }
@@ -422,12 +561,22 @@ impl Engine {
 
     fn ids(&self, edition: Edition, positions: &[ClausePos]) -> Vec<String> {
         let cat = self.core.catalog.edition(edition);
-        positions.iter().filter_map(|p| cat.clauses.get(usize::from(*p))).map(|c| c.id.clone()).collect()
+        positions
+            .iter()
+            .filter_map(|p| cat.clauses.get(usize::from(*p)))
+            .map(|c| c.id.clone())
+            .collect()
     }
 
     /// The clauses hit, in document order, each with the phases it was hit in.
-    fn clause_hits(&self, hits: &[(ClausePos, Phase)], edition: Edition, lang: Lang) -> Vec<ClauseHit> {
-        let mut by_pos: std::collections::BTreeMap<ClausePos, Vec<Phase>> = std::collections::BTreeMap::new();
+    fn clause_hits(
+        &self,
+        hits: &[(ClausePos, Phase)],
+        edition: Edition,
+        lang: Lang,
+    ) -> Vec<ClauseHit> {
+        let mut by_pos: std::collections::BTreeMap<ClausePos, Vec<Phase>> =
+            std::collections::BTreeMap::new();
         for (p, phase) in hits {
             let phases = by_pos.entry(*p).or_default();
             if !phases.contains(phase) {
@@ -440,20 +589,31 @@ impl Engine {
             .filter_map(|(p, mut phases)| {
                 phases.sort();
                 let c = cat.clauses.get(usize::from(p))?;
-                Some(ClauseHit { id: c.id.clone(), edition, title: c.title.get(lang).to_string(), phases })
+                Some(ClauseHit {
+                    id: c.id.clone(),
+                    edition,
+                    title: c.title.get(lang).to_string(),
+                    phases,
+                })
             })
             .collect()
     }
 
     /// Adds one record to a partial result.
-    pub(crate) fn observe<'r>(&'r self, record: &'r Record<'r>, run: &Run, partial: &mut Partial, scratch: &mut Scratch) {
+    pub(crate) fn observe<'r>(
+        &'r self,
+        record: &'r Record<'r>,
+        run: &Run,
+        partial: &mut Partial,
+        scratch: &mut Scratch,
+    ) {
         let core = &self.core;
         partial.evaluated += 1;
         let when = primary_time(record);
-        if let Some(t) = when {
-            if run.from.is_some_and(|f| t < f) || run.to.is_some_and(|to| t > to) {
-                return;
-            }
+        if let Some(t) = when
+            && (run.from.is_some_and(|f| t < f) || run.to.is_some_and(|to| t > to))
+        {
+            return;
         }
         partial.in_window += 1;
         *partial.by_kind.entry(record.kind).or_default() += 1;
@@ -471,7 +631,13 @@ impl Engine {
         let cx = Cx::new(Some(record), raw_json.as_ref(), run.as_of.0, core.logic);
         scratch.hits.clear();
         scratch.hits2011.clear();
-        self.map_evidence(record, &cx, &mut scratch.hits, &mut scratch.hits2011, &mut scratch.dynamic);
+        self.map_evidence(
+            record,
+            &cx,
+            &mut scratch.hits,
+            &mut scratch.hits2011,
+            &mut scratch.dynamic,
+        );
         let kind = record.kind.index();
         let limit = core.lists.examples;
         let example = || Example {
@@ -480,9 +646,13 @@ impl Engine {
             url: record.origin.url.as_ref().map(|u| u.to_string()),
         };
         for &ci in core.pack.record_checks.get(kind).into_iter().flatten() {
-            let Some(check) = core.pack.checks.get(ci) else { continue };
+            let Some(check) = core.pack.checks.get(ci) else {
+                continue;
+            };
             let outcome = core.pack.outcome(check, &cx);
-            let Some(tally) = partial.checks.get_mut(ci) else { continue };
+            let Some(tally) = partial.checks.get_mut(ci) else {
+                continue;
+            };
             let passed = match outcome {
                 Outcome::NotApplicable => {
                     tally.not_applicable += 1;
@@ -509,7 +679,9 @@ impl Engine {
                 scratch.dynamic.clear();
                 CompiledPack::dynamic_clauses(from, &cx, core.catalog, &mut scratch.dynamic);
                 for i in 0..scratch.dynamic.len() {
-                    let Some(&p) = scratch.dynamic.get(i) else { continue };
+                    let Some(&p) = scratch.dynamic.get(i) else {
+                        continue;
+                    };
                     partial.add_dynamic(ci, p, passed);
                     scratch.hits.push((p, check.def.phase));
                     for q in core.to2011.get(usize::from(p)).into_iter().flatten() {
@@ -519,7 +691,9 @@ impl Engine {
             }
         }
         for &ci in core.pack.window_checks.get(kind).into_iter().flatten() {
-            let Some(check) = core.pack.checks.get(ci) else { continue };
+            let Some(check) = core.pack.checks.get(ci) else {
+                continue;
+            };
             if core.pack.outcome(check, &cx) != Outcome::Pass {
                 continue;
             }
@@ -540,8 +714,12 @@ impl Engine {
             let tally = partial.month(m, check_count);
             tally.records += 1;
             for (ci, passed) in &scratch.month_cells {
-                if let Some(cell) = tally.checks.get_mut(*ci) {
-                    cell[usize::from(!*passed)] += 1;
+                if let Some(n) = tally
+                    .checks
+                    .get_mut(*ci)
+                    .and_then(|cell| cell.get_mut(usize::from(!*passed)))
+                {
+                    *n += 1;
                 }
             }
         }
@@ -553,8 +731,20 @@ impl Engine {
             scratch.seen2011.fill(0);
             scratch.serial = 1;
         }
-        stamp(&scratch.hits, &core.up2018, &mut scratch.seen2018, scratch.serial, &mut partial.evidence2018);
-        stamp(&scratch.hits2011, &core.up2011, &mut scratch.seen2011, scratch.serial, &mut partial.evidence2011);
+        stamp(
+            &scratch.hits,
+            &core.up2018,
+            &mut scratch.seen2018,
+            scratch.serial,
+            &mut partial.evidence2018,
+        );
+        stamp(
+            &scratch.hits2011,
+            &core.up2011,
+            &mut scratch.seen2011,
+            scratch.serial,
+            &mut partial.evidence2011,
+        );
         scratch.hits2011.clear();
     }
 
@@ -564,7 +754,13 @@ impl Engine {
 }
 
 /// Counts each (clause, phase) once per record, ancestors included.
-fn stamp(hits: &[(ClausePos, Phase)], ups: &[Vec<ClausePos>], seen: &mut Vec<u32>, serial: u32, table: &mut [[u64; 4]]) {
+fn stamp(
+    hits: &[(ClausePos, Phase)],
+    ups: &[Vec<ClausePos>],
+    seen: &mut Vec<u32>,
+    serial: u32,
+    table: &mut [[u64; 4]],
+) {
     if seen.len() < table.len() * 4 {
         seen.resize(table.len() * 4, 0);
     }
@@ -574,7 +770,10 @@ fn stamp(hits: &[(ClausePos, Phase)], ups: &[Vec<ClausePos>], seen: &mut Vec<u32
             match seen.get_mut(slot) {
                 Some(s) if *s != serial => {
                     *s = serial;
-                    if let Some(cell) = table.get_mut(usize::from(*up)).and_then(|row| row.get_mut(phase.index())) {
+                    if let Some(cell) = table
+                        .get_mut(usize::from(*up))
+                        .and_then(|row| row.get_mut(phase.index()))
+                    {
                         *cell += 1;
                     }
                 }
@@ -600,7 +799,9 @@ fn parse_raw(record: &Record<'_>, wanted: bool) -> Option<Json> {
     if !wanted {
         return None;
     }
-    record.raw.and_then(|raw| serde_json::from_str(raw.get()).ok())
+    record
+        .raw
+        .and_then(|raw| serde_json::from_str(raw.get()).ok())
 }
 
 /// When a record happened, for the window and the month buckets. Standing records (CIs,
@@ -611,21 +812,57 @@ pub fn primary_time(r: &Record<'_>) -> Option<Instant> {
     }
     let opened = v(&r.opened_at);
     match r.kind {
-        Kind::ConfigurationItem | Kind::Service | Kind::ServiceLevelAgreement | Kind::Document | Kind::Supplier => None,
-        Kind::Release => r.release.as_ref().and_then(|d| v(&d.deployed_at).or(v(&d.planned_at))).or(opened),
-        Kind::SlaMeasurement => r.measurement.as_ref().and_then(|d| v(&d.period_start).or(v(&d.period_end))).or(opened),
-        Kind::InternalAudit => r.audit.as_ref().and_then(|d| v(&d.held_at).or(v(&d.planned_at))).or(opened),
+        Kind::ConfigurationItem
+        | Kind::Service
+        | Kind::ServiceLevelAgreement
+        | Kind::Document
+        | Kind::Supplier => None,
+        Kind::Release => r
+            .release
+            .as_ref()
+            .and_then(|d| v(&d.deployed_at).or(v(&d.planned_at)))
+            .or(opened),
+        Kind::SlaMeasurement => r
+            .measurement
+            .as_ref()
+            .and_then(|d| v(&d.period_start).or(v(&d.period_end)))
+            .or(opened),
+        Kind::InternalAudit => r
+            .audit
+            .as_ref()
+            .and_then(|d| v(&d.held_at).or(v(&d.planned_at)))
+            .or(opened),
         Kind::ManagementReview => r.review.as_ref().and_then(|d| v(&d.held_at)).or(opened),
-        Kind::ServiceReport => r.report.as_ref().and_then(|d| v(&d.period_end).or(v(&d.issued_at))).or(opened),
-        Kind::ContinuityTest => r.test.as_ref().and_then(|d| v(&d.performed_at).or(v(&d.planned_at))).or(opened),
-        Kind::CapacityReview => r.capacity.as_ref().and_then(|d| v(&d.held_at).or(v(&d.period_end))).or(opened),
-        Kind::SatisfactionSurvey => r.survey.as_ref().and_then(|d| v(&d.responded_at)).or(opened),
+        Kind::ServiceReport => r
+            .report
+            .as_ref()
+            .and_then(|d| v(&d.period_end).or(v(&d.issued_at)))
+            .or(opened),
+        Kind::ContinuityTest => r
+            .test
+            .as_ref()
+            .and_then(|d| v(&d.performed_at).or(v(&d.planned_at)))
+            .or(opened),
+        Kind::CapacityReview => r
+            .capacity
+            .as_ref()
+            .and_then(|d| v(&d.held_at).or(v(&d.period_end)))
+            .or(opened),
+        Kind::SatisfactionSurvey => r
+            .survey
+            .as_ref()
+            .and_then(|d| v(&d.responded_at))
+            .or(opened),
         _ => opened,
     }
 }
 
 /// Converts one element with the run's adapter (detecting it for `auto`).
-pub(crate) fn convert<'a>(raw: &'a serde_json::value::RawValue, run: &Run, at: &mut Cursor<'_>) -> std::result::Result<Record<'a>, Rejection> {
+pub(crate) fn convert<'a>(
+    raw: &'a serde_json::value::RawValue,
+    run: &Run,
+    at: &mut Cursor<'_>,
+) -> std::result::Result<Record<'a>, Rejection> {
     let chosen = match run.source {
         Source::Auto => source::detect(raw).ok_or_else(|| {
             at.reject(
@@ -673,7 +910,9 @@ pub struct ChunkSummary {
 impl Session {
     fn usable(&self) -> Result<()> {
         if self.finished {
-            Err(Error::misuse("this session is finished; start a new one with engine.session()"))
+            Err(Error::misuse(
+                "this session is finished; start a new one with engine.session()",
+            ))
         } else {
             Ok(())
         }
@@ -690,9 +929,16 @@ impl Session {
         let count = elements.items.len() as u64;
         for (i, raw) in elements.items.iter().enumerate() {
             let index = self.partial.next_index + i as u64;
-            let mut at = Cursor { index, path: elements.path_of(index), warnings: &mut warnings };
+            let mut at = Cursor {
+                index,
+                path: elements.path_of(index),
+                warnings: &mut warnings,
+            };
             match convert(raw, &self.run, &mut at) {
-                Ok(record) => self.engine.observe(&record, &self.run, &mut self.partial, &mut scratch),
+                Ok(record) => {
+                    self.engine
+                        .observe(&record, &self.run, &mut self.partial, &mut scratch)
+                }
                 Err(rejection) => self.partial.push_rejection(rejection, lists),
             }
             for w in warnings.drain(..) {
@@ -713,7 +959,8 @@ impl Session {
         self.usable()?;
         let mut scratch = Scratch::default();
         for record in records {
-            self.engine.observe(record, &self.run, &mut self.partial, &mut scratch);
+            self.engine
+                .observe(record, &self.run, &mut self.partial, &mut scratch);
         }
         self.partial.records_in += records.len() as u64;
         self.partial.next_index += records.len() as u64;

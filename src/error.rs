@@ -83,7 +83,14 @@ pub struct Detail {
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
-        Error { code, message: message.into(), line: None, column: None, path: None, details: Vec::new() }
+        Error {
+            code,
+            message: message.into(),
+            line: None,
+            column: None,
+            path: None,
+            details: Vec::new(),
+        }
     }
 
     pub fn at_path(mut self, path: impl Into<String>) -> Error {
@@ -92,7 +99,8 @@ impl Error {
     }
 
     pub fn option(name: &str, message: impl fmt::Display) -> Error {
-        Error::new(ErrorCode::Option, format!("option `{name}`: {message}")).at_path(format!("$.{name}"))
+        Error::new(ErrorCode::Option, format!("option `{name}`: {message}"))
+            .at_path(format!("$.{name}"))
     }
 
     pub fn misuse(message: impl Into<String>) -> Error {
@@ -108,7 +116,11 @@ impl Error {
         }
         Error {
             code: ErrorCode::JsonSyntax,
-            message: format!("malformed JSON at line {} column {}: {message}", err.line(), err.column()),
+            message: format!(
+                "malformed JSON at line {} column {}: {message}",
+                err.line(),
+                err.column()
+            ),
             line: Some(err.line()),
             column: Some(err.column()),
             path: None,

@@ -20,18 +20,27 @@ pub fn options<T: DeserializeOwned + Default>(json: Option<&str>, what: &str) ->
         Some(text) => serde_json::from_str(text).map_err(|e| {
             let path = crate::record::source::locate::path_of_error(text, &e);
             let message = e.to_string();
-            let message = message.rfind(" at line ").and_then(|cut| message.get(..cut)).unwrap_or(&message);
+            let message = message
+                .rfind(" at line ")
+                .and_then(|cut| message.get(..cut))
+                .unwrap_or(&message);
             Error::new(ErrorCode::Option, format!("{what}: {message}")).at_path(format!("${path}"))
         }),
     }
 }
 
 pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::new(ErrorCode::Misuse, format!("cannot serialise the result: {e}")))
+    serde_json::to_string(value).map_err(|e| {
+        Error::new(
+            ErrorCode::Misuse,
+            format!("cannot serialise the result: {e}"),
+        )
+    })
 }
 
 pub fn error_json(error: &Error) -> String {
-    serde_json::to_string(error).unwrap_or_else(|_| format!("{{\"code\":\"{}\"}}", error.code.as_str()))
+    serde_json::to_string(error)
+        .unwrap_or_else(|_| format!("{{\"code\":\"{}\"}}", error.code.as_str()))
 }
 
 pub fn engine_new(options_json: Option<&str>, now: Instant) -> Result<Engine> {
@@ -96,8 +105,12 @@ pub fn session_partial(session: &Session) -> Result<String> {
 }
 
 pub fn session_merge(session: &mut Session, partial_json: &str) -> Result<()> {
-    let partial: Partial = serde_json::from_str(partial_json)
-        .map_err(|e| Error::new(ErrorCode::Partial, format!("not a partial result of iso20000: {e}")))?;
+    let partial: Partial = serde_json::from_str(partial_json).map_err(|e| {
+        Error::new(
+            ErrorCode::Partial,
+            format!("not a partial result of iso20000: {e}"),
+        )
+    })?;
     session.merge(&partial)
 }
 
@@ -117,7 +130,10 @@ struct EditionInfo<'c> {
 
 /// `{edition, standard, national, notice, clauses: [...]}` for one edition.
 pub fn catalog_clauses(edition: Option<&str>) -> Result<String> {
-    let edition = edition.map(Edition::parse).transpose()?.unwrap_or(Edition::E2018);
+    let edition = edition
+        .map(Edition::parse)
+        .transpose()?
+        .unwrap_or(Edition::E2018);
     let cat = Catalog::builtin()?.edition(edition);
     to_json(&EditionInfo {
         edition,
@@ -133,7 +149,13 @@ pub fn catalog_crosswalk(from: &str, clause: &str) -> Result<String> {
     let from = Edition::parse(from)?;
     let catalog = Catalog::builtin()?;
     if catalog.edition(from).get(clause).is_none() {
-        return Err(Error::option("clause", format!("{clause:?} is not a clause of the {} edition", from.as_str())));
+        return Err(Error::option(
+            "clause",
+            format!(
+                "{clause:?} is not a clause of the {} edition",
+                from.as_str()
+            ),
+        ));
     }
     to_json(&catalog.crosswalk(from, clause))
 }
@@ -149,7 +171,11 @@ struct Extras<'c> {
 /// Processes and the ITIL 4 practice map.
 pub fn catalog_extras() -> Result<String> {
     let catalog = Catalog::builtin()?;
-    to_json(&Extras { processes: &catalog.processes, itil4: &catalog.practices, itil_notice: &catalog.itil_notice })
+    to_json(&Extras {
+        processes: &catalog.processes,
+        itil4: &catalog.practices,
+        itil_notice: &catalog.itil_notice,
+    })
 }
 
 /// Checks a language code (used by bindings that localise their own text).

@@ -34,7 +34,10 @@ fn js_error(error: Error) -> JsValue {
     }
     if !error.details.is_empty() {
         let json = serde_json::to_string(&error.details).unwrap_or_else(|_| "[]".into());
-        set("details", js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL));
+        set(
+            "details",
+            js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL),
+        );
     }
     e.into()
 }
@@ -56,7 +59,13 @@ fn host_zone_offset(zone: &str, seconds: i64) -> Option<i64> {
     ZONES.with(|z| {
         let z = z.borrow();
         let (_, offset) = z.as_ref()?;
-        let r = offset.call2(&JsValue::NULL, &JsValue::from_str(zone), &JsValue::from_f64(seconds as f64)).ok()?;
+        let r = offset
+            .call2(
+                &JsValue::NULL,
+                &JsValue::from_str(zone),
+                &JsValue::from_f64(seconds as f64),
+            )
+            .ok()?;
         r.as_f64().filter(|o| o.is_finite()).map(|o| o as i64)
     })
 }
@@ -67,7 +76,10 @@ fn host_zone_offset(zone: &str, seconds: i64) -> Option<i64> {
 #[wasm_bindgen(js_name = setZoneProvider)]
 pub fn set_zone_provider(valid: js_sys::Function, offset: js_sys::Function) {
     ZONES.with(|z| *z.borrow_mut() = Some((valid, offset)));
-    crate::record::time::set_host_zones(crate::record::time::HostZones { valid: host_zone_valid, offset: host_zone_offset });
+    crate::record::time::set_host_zones(crate::record::time::HostZones {
+        valid: host_zone_valid,
+        offset: host_zone_offset,
+    });
 }
 
 fn now() -> Instant {
@@ -84,7 +96,9 @@ pub struct WasmEngine {
 impl WasmEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<String>) -> Result<WasmEngine, JsValue> {
-        ffi::engine_new(options.as_deref(), now()).map(|inner| WasmEngine { inner }).map_err(js_error)
+        ffi::engine_new(options.as_deref(), now())
+            .map(|inner| WasmEngine { inner })
+            .map_err(js_error)
     }
 
     pub fn evaluate(&self, input: &str, options: Option<String>) -> Result<String, JsValue> {
@@ -109,7 +123,9 @@ impl WasmEngine {
     }
 
     pub fn session(&self, options: Option<String>) -> Result<WasmSession, JsValue> {
-        ffi::session(&self.inner, options.as_deref()).map(|inner| WasmSession { inner }).map_err(js_error)
+        ffi::session(&self.inner, options.as_deref())
+            .map(|inner| WasmSession { inner })
+            .map_err(js_error)
     }
 }
 

@@ -1,4 +1,10 @@
 //! The catalogue is reviewed data: these tests pin it.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use iso20000::catalog::{Catalog, Edition, Relation};
 
@@ -12,14 +18,28 @@ fn catalog() -> &'static Catalog {
 #[test]
 fn golden_titles_pin_every_number_and_title_of_both_editions() {
     let golden = include_str!("golden/catalog-titles.tsv");
-    let mut expected: Vec<String> = golden.lines().filter(|l| !l.is_empty()).map(str::to_string).collect();
+    let mut expected: Vec<String> = golden
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
     let mut actual = Vec::new();
     for edition in [Edition::E2011, Edition::E2018] {
         for c in &catalog().edition(edition).clauses {
-            actual.push(format!("{}\t{}\t{}\t{}", edition.as_str(), c.id, c.title.en, c.title.ja));
+            actual.push(format!(
+                "{}\t{}\t{}\t{}",
+                edition.as_str(),
+                c.id,
+                c.title.en,
+                c.title.ja
+            ));
         }
     }
-    assert_eq!(actual.len(), expected.len(), "clause count differs from the golden list");
+    assert_eq!(
+        actual.len(),
+        expected.len(),
+        "clause count differs from the golden list"
+    );
     for (a, e) in actual.iter().zip(&expected) {
         assert_eq!(a, e);
     }
@@ -37,8 +57,18 @@ fn the_deepest_subclauses_are_present() {
     for id in ["4.5.4.2", "4.5.5.2", "6.3.3", "6.6.3", "4.1.4", "9.3"] {
         assert!(c.e2011.get(id).is_some(), "2011 {id}");
     }
-    assert_eq!(c.e2018.get("8.5.1.3").and_then(|x| x.parent.clone()).as_deref(), Some("8.5.1"));
-    assert!(c.e2018.get("8.6").is_some_and(|x| x.children == ["8.6.1", "8.6.2", "8.6.3"]));
+    assert_eq!(
+        c.e2018
+            .get("8.5.1.3")
+            .and_then(|x| x.parent.clone())
+            .as_deref(),
+        Some("8.5.1")
+    );
+    assert!(
+        c.e2018
+            .get("8.6")
+            .is_some_and(|x| x.children == ["8.6.1", "8.6.2", "8.6.3"])
+    );
 }
 
 #[test]
@@ -62,7 +92,13 @@ fn pdca_roles_follow_each_edition() {
 #[test]
 fn amendment_2024_is_marked_on_context_clauses_only() {
     let c = catalog();
-    let amended: Vec<&str> = c.e2018.clauses.iter().filter(|x| x.amendment.is_some()).map(|x| x.id.as_str()).collect();
+    let amended: Vec<&str> = c
+        .e2018
+        .clauses
+        .iter()
+        .filter(|x| x.amendment.is_some())
+        .map(|x| x.id.as_str())
+        .collect();
     assert_eq!(amended, ["4.1", "4.2"]);
 }
 
@@ -70,11 +106,23 @@ fn amendment_2024_is_marked_on_context_clauses_only() {
 fn every_2011_clause_maps_to_2018_and_nothing_dangles() {
     let c = catalog();
     for clause in &c.e2011.clauses {
-        assert!(!c.crosswalk(Edition::E2011, &clause.id).is_empty(), "2011 {} has no 2018 clause", clause.id);
+        assert!(
+            !c.crosswalk(Edition::E2011, &clause.id).is_empty(),
+            "2011 {} has no 2018 clause",
+            clause.id
+        );
     }
     for edge in &c.edges {
-        assert!(c.e2011.get(&edge.from).is_some(), "edge from unknown 2011 {}", edge.from);
-        assert!(c.e2018.get(&edge.to).is_some(), "edge to unknown 2018 {}", edge.to);
+        assert!(
+            c.e2011.get(&edge.from).is_some(),
+            "edge from unknown 2011 {}",
+            edge.from
+        );
+        assert!(
+            c.e2018.get(&edge.to).is_some(),
+            "edge to unknown 2018 {}",
+            edge.to
+        );
         assert!(!edge.note.en.is_empty() && !edge.note.ja.is_empty());
     }
     for p in &c.practices {
@@ -84,10 +132,18 @@ fn every_2011_clause_maps_to_2018_and_nothing_dangles() {
     }
     for p in &c.processes {
         for id in &p.clauses2018 {
-            assert!(c.e2018.get(id).is_some(), "process {} → unknown 2018 {id}", p.id);
+            assert!(
+                c.e2018.get(id).is_some(),
+                "process {} → unknown 2018 {id}",
+                p.id
+            );
         }
         for id in &p.clauses2011 {
-            assert!(c.e2011.get(id).is_some(), "process {} → unknown 2011 {id}", p.id);
+            assert!(
+                c.e2011.get(id).is_some(),
+                "process {} → unknown 2011 {id}",
+                p.id
+            );
         }
     }
 }
@@ -97,25 +153,41 @@ fn crosswalk_is_queryable_both_ways_with_inverted_relations() {
     let c = catalog();
     let forward = c.crosswalk(Edition::E2011, "8.1");
     let targets: Vec<&str> = forward.iter().map(|h| h.to.as_str()).collect();
-    assert!(targets.contains(&"8.6.1") && targets.contains(&"8.6.2"), "{targets:?}");
+    assert!(
+        targets.contains(&"8.6.1") && targets.contains(&"8.6.2"),
+        "{targets:?}"
+    );
     let back = c.crosswalk(Edition::E2018, "8.6.1");
     let hit = back.iter().find(|h| h.to == "8.1");
     assert!(hit.is_some());
     let fwd = forward.iter().find(|h| h.to == "8.6.1").map(|h| h.relation);
     assert_eq!(hit.map(|h| h.relation), fwd.map(Relation::inverse));
-    assert_eq!(c.crosswalk(Edition::E2018, "9.2").first().map(|h| h.relation), Some(Relation::Equal));
+    assert_eq!(
+        c.crosswalk(Edition::E2018, "9.2")
+            .first()
+            .map(|h| h.relation),
+        Some(Relation::Equal)
+    );
 }
 
 #[test]
 fn clauses_new_in_2018_are_flagged_and_have_no_equal_predecessor() {
     let c = catalog();
-    let new: Vec<&str> = c.e2018.clauses.iter().filter(|x| x.new_in_2018).map(|x| x.id.as_str()).collect();
+    let new: Vec<&str> = c
+        .e2018
+        .clauses
+        .iter()
+        .filter(|x| x.new_in_2018)
+        .map(|x| x.id.as_str())
+        .collect();
     for id in ["4.1", "4.2", "7.6", "8.2.5", "8.4.2"] {
         assert!(new.contains(&id), "{id} not flagged new");
     }
     for id in &new {
         assert!(
-            c.crosswalk(Edition::E2018, id).iter().all(|h| h.relation != Relation::Equal),
+            c.crosswalk(Edition::E2018, id)
+                .iter()
+                .all(|h| h.relation != Relation::Equal),
             "{id} is new but has an equal predecessor"
         );
     }
@@ -127,7 +199,11 @@ fn summaries_are_ours_short_and_bilingual() {
     for clause in c.e2018.clauses.iter().chain(&c.e2011.clauses) {
         let s = &clause.summary;
         assert!(!s.en.is_empty() && !s.ja.is_empty(), "{}", clause.id);
-        assert!(s.en.chars().count() <= 140 && s.ja.chars().count() <= 70, "{}", clause.id);
+        assert!(
+            s.en.chars().count() <= 140 && s.ja.chars().count() <= 70,
+            "{}",
+            clause.id
+        );
         // Requirement sentences use "shall"; our summaries never do.
         assert!(!s.en.to_lowercase().contains("shall"), "{}", clause.id);
         assert!(["verified", "recalled"].contains(&clause.confidence.as_str()));

@@ -26,7 +26,10 @@ impl Edition {
         match text {
             "2018" => Ok(Edition::E2018),
             "2011" => Ok(Edition::E2011),
-            other => Err(Error::option("edition", format!("unknown edition {other:?}; expected \"2018\" or \"2011\""))),
+            other => Err(Error::option(
+                "edition",
+                format!("unknown edition {other:?}; expected \"2018\" or \"2011\""),
+            )),
         }
     }
 
@@ -81,7 +84,10 @@ impl Lang {
         match text {
             "en" => Ok(Lang::En),
             "ja" => Ok(Lang::Ja),
-            other => Err(Error::option("lang", format!("unknown language {other:?}; expected \"en\" or \"ja\""))),
+            other => Err(Error::option(
+                "lang",
+                format!("unknown language {other:?}; expected \"en\" or \"ja\""),
+            )),
         }
     }
 }
@@ -300,25 +306,35 @@ impl Catalog {
     /// The compiled-in catalogue, parsed once.
     pub fn builtin() -> Result<&'static Catalog> {
         static CATALOG: OnceLock<std::result::Result<Catalog, Error>> = OnceLock::new();
-        CATALOG.get_or_init(Catalog::load).as_ref().map_err(Clone::clone)
+        CATALOG
+            .get_or_init(Catalog::load)
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     fn load() -> Result<Catalog> {
         let bad = |file: &str, e: serde_json::Error| {
-            Error::new(ErrorCode::Misuse, format!("built-in catalogue file {file} is invalid: {e}"))
+            Error::new(
+                ErrorCode::Misuse,
+                format!("built-in catalogue file {file} is invalid: {e}"),
+            )
         };
-        let e2018: EditionFile = serde_json::from_str(CLAUSES_2018).map_err(|e| bad("clauses-2018.json", e))?;
-        let e2011: EditionFile = serde_json::from_str(CLAUSES_2011).map_err(|e| bad("clauses-2011.json", e))?;
-        let crosswalk: CrosswalkFile = serde_json::from_str(CROSSWALK).map_err(|e| bad("crosswalk-2011-2018.json", e))?;
+        let e2018: EditionFile =
+            serde_json::from_str(CLAUSES_2018).map_err(|e| bad("clauses-2018.json", e))?;
+        let e2011: EditionFile =
+            serde_json::from_str(CLAUSES_2011).map_err(|e| bad("clauses-2011.json", e))?;
+        let crosswalk: CrosswalkFile =
+            serde_json::from_str(CROSSWALK).map_err(|e| bad("crosswalk-2011-2018.json", e))?;
         let itil: ItilFile = serde_json::from_str(ITIL4).map_err(|e| bad("itil4-2018.json", e))?;
-        let processes: ProcessFile = serde_json::from_str(PROCESSES).map_err(|e| bad("processes.json", e))?;
+        let processes: ProcessFile =
+            serde_json::from_str(PROCESSES).map_err(|e| bad("processes.json", e))?;
         let mut e2018 = EditionCatalog::build(e2018);
         let e2011 = EditionCatalog::build(e2011);
         for id in &crosswalk.new_in2018 {
-            if let Some(&i) = e2018.index.get(id) {
-                if let Some(clause) = e2018.clauses.get_mut(i) {
-                    clause.new_in_2018 = true;
-                }
+            if let Some(&i) = e2018.index.get(id)
+                && let Some(clause) = e2018.clauses.get_mut(i)
+            {
+                clause.new_in_2018 = true;
             }
         }
         Ok(Catalog {
@@ -360,7 +376,10 @@ impl Catalog {
                     to_edition,
                     relation,
                     note: edge.note.clone(),
-                    to_title: target.get(other).map(|c| c.title.clone()).unwrap_or_default(),
+                    to_title: target
+                        .get(other)
+                        .map(|c| c.title.clone())
+                        .unwrap_or_default(),
                 })
             })
             .collect()
@@ -371,8 +390,12 @@ impl Catalog {
     /// A 2018 clause without an edge of its own inherits its nearest ancestor's edges.
     pub fn to_2011(&self, id2018: &str) -> Vec<String> {
         for clause in self.e2018.ancestry(id2018) {
-            let hits: Vec<String> =
-                self.edges.iter().filter(|e| e.to == clause.id).map(|e| e.from.clone()).collect();
+            let hits: Vec<String> = self
+                .edges
+                .iter()
+                .filter(|e| e.to == clause.id)
+                .map(|e| e.from.clone())
+                .collect();
             if !hits.is_empty() {
                 return hits;
             }
@@ -384,14 +407,24 @@ impl Catalog {
 impl EditionCatalog {
     fn build(file: EditionFile) -> EditionCatalog {
         let mut clauses = file.clauses;
-        let index: HashMap<String, usize> = clauses.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let index: HashMap<String, usize> = clauses
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
         let mut children: HashMap<String, Vec<String>> = HashMap::new();
         for clause in &mut clauses {
             clause.edition = file.edition;
             clause.depth = u8::try_from(clause.id.split('.').count()).unwrap_or(u8::MAX);
-            clause.parent = clause.id.rsplit_once('.').map(|(parent, _)| parent.to_string());
+            clause.parent = clause
+                .id
+                .rsplit_once('.')
+                .map(|(parent, _)| parent.to_string());
             if let Some(parent) = &clause.parent {
-                children.entry(parent.clone()).or_default().push(clause.id.clone());
+                children
+                    .entry(parent.clone())
+                    .or_default()
+                    .push(clause.id.clone());
             }
         }
         for clause in &mut clauses {

@@ -31,7 +31,12 @@ pub struct Example {
 }
 
 /// Keeps the `limit` smallest examples by id.
-pub fn keep_example(list: &mut Vec<Example>, limit: usize, id: &str, make: impl FnOnce() -> Example) {
+pub fn keep_example(
+    list: &mut Vec<Example>,
+    limit: usize,
+    id: &str,
+    make: impl FnOnce() -> Example,
+) {
     if list.len() >= limit && list.last().is_some_and(|last| last.id.as_str() <= id) {
         return;
     }
@@ -127,12 +132,21 @@ pub struct ListLimits {
 
 impl Default for ListLimits {
     fn default() -> ListLimits {
-        ListLimits { examples: 5, rejected: 1000, warnings: 1000 }
+        ListLimits {
+            examples: 5,
+            rejected: 1000,
+            warnings: 1000,
+        }
     }
 }
 
 impl Partial {
-    pub fn new(fingerprint: String, checks: usize, clauses2018: usize, clauses2011: usize) -> Partial {
+    pub fn new(
+        fingerprint: String,
+        checks: usize,
+        clauses2018: usize,
+        clauses2011: usize,
+    ) -> Partial {
         Partial {
             format: PARTIAL_FORMAT,
             fingerprint,
@@ -156,21 +170,39 @@ impl Partial {
     }
 
     pub fn month(&mut self, key: MonthKey, checks: usize) -> &mut MonthTally {
-        self.months.entry(key).or_insert_with(|| MonthTally { records: 0, checks: vec![[0, 0]; checks] })
+        self.months.entry(key).or_insert_with(|| MonthTally {
+            records: 0,
+            checks: vec![[0, 0]; checks],
+        })
     }
 
     pub fn add_dynamic(&mut self, check: usize, clause: u16, passed: bool) {
-        self.add_dynamic_counts(u32::try_from(check).unwrap_or(u32::MAX), clause, u64::from(passed), u64::from(!passed));
+        self.add_dynamic_counts(
+            u32::try_from(check).unwrap_or(u32::MAX),
+            clause,
+            u64::from(passed),
+            u64::from(!passed),
+        );
     }
 
     fn add_dynamic_counts(&mut self, check: u32, clause: u16, passed: u64, failed: u64) {
-        let at = self.dynamic.partition_point(|c| (c.check, c.clause) < (check, clause));
+        let at = self
+            .dynamic
+            .partition_point(|c| (c.check, c.clause) < (check, clause));
         match self.dynamic.get_mut(at) {
             Some(cell) if cell.check == check && cell.clause == clause => {
                 cell.passed += passed;
                 cell.failed += failed;
             }
-            _ => self.dynamic.insert(at, DynamicCell { check, clause, passed, failed }),
+            _ => self.dynamic.insert(
+                at,
+                DynamicCell {
+                    check,
+                    clause,
+                    passed,
+                    failed,
+                },
+            ),
         }
     }
 
@@ -200,7 +232,10 @@ impl Partial {
             || other.evidence2011.len() != self.evidence2011.len()
             || other.window.len() != self.window.len()
         {
-            return Err(Error::new(ErrorCode::Partial, "the partial's tables do not match this engine's rule pack"));
+            return Err(Error::new(
+                ErrorCode::Partial,
+                "the partial's tables do not match this engine's rule pack",
+            ));
         }
         self.records_in += other.records_in;
         self.evaluated += other.evaluated;
@@ -239,10 +274,10 @@ impl Partial {
             }
         }
         for (key, month) in &other.months {
-            let mine = self
-                .months
-                .entry(*key)
-                .or_insert_with(|| MonthTally { records: 0, checks: vec![[0, 0]; month.checks.len()] });
+            let mine = self.months.entry(*key).or_insert_with(|| MonthTally {
+                records: 0,
+                checks: vec![[0, 0]; month.checks.len()],
+            });
             mine.records += month.records;
             for (a, b) in mine.checks.iter_mut().zip(&month.checks) {
                 a[0] += b[0];

@@ -88,6 +88,12 @@ impl Stage {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 
@@ -101,7 +107,11 @@ mod tests {
         assert_eq!(rate(Some(50.0), &t), Rating::P);
         assert_eq!(rate(Some(85.0), &t), Rating::L);
         assert_eq!(rate(Some(85.01), &t), Rating::F);
-        let strict = Thresholds { n: 25.0, p: 60.0, l: 95.0 };
+        let strict = Thresholds {
+            n: 25.0,
+            p: 60.0,
+            l: 95.0,
+        };
         assert_eq!(rate(Some(90.0), &strict), Rating::L);
     }
 

@@ -571,9 +571,19 @@ pub struct Record<'a> {
     pub release: Option<Box<ReleaseDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub ci: Option<Box<CiDetail<'a>>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none", rename = "serviceDetail")]
+    #[serde(
+        borrow,
+        default,
+        skip_serializing_if = "Option::is_none",
+        rename = "serviceDetail"
+    )]
     pub service_detail: Option<Box<ServiceDetail<'a>>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none", rename = "agreement")]
+    #[serde(
+        borrow,
+        default,
+        skip_serializing_if = "Option::is_none",
+        rename = "agreement"
+    )]
     pub agreement: Option<Box<SlaDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub measurement: Option<Box<SlaMeasurementDetail<'a>>>,

@@ -87,7 +87,10 @@ impl MonthKey {
     pub fn parse(text: &str) -> Option<MonthKey> {
         let (y, m) = text.split_once('-')?;
         let month: u8 = m.parse().ok()?;
-        (y.len() == 4 && (1..=12).contains(&month)).then_some(MonthKey { year: y.parse().ok()?, month })
+        (y.len() == 4 && (1..=12).contains(&month)).then_some(MonthKey {
+            year: y.parse().ok()?,
+            month,
+        })
     }
 }
 
@@ -100,7 +103,8 @@ impl serde::Serialize for MonthKey {
 impl<'de> serde::Deserialize<'de> for MonthKey {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        MonthKey::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a YYYY-MM month")))
+        MonthKey::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a YYYY-MM month")))
     }
 }
 
@@ -154,7 +158,10 @@ impl TimeZone {
             Some(offset) => ZoneKind::Fixed(offset),
             None => Self::lookup(name)?,
         };
-        Some(TimeZone { name: name.to_string(), kind })
+        Some(TimeZone {
+            name: name.to_string(),
+            kind,
+        })
     }
 
     #[cfg(not(target_arch = "wasm32"))]
@@ -337,11 +344,19 @@ pub(crate) fn civil_from_days(days: i64) -> (i32, u8, u8) {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 
     fn utc(text: &str) -> String {
-        Instant::parse_utc(text).map(|i| i.to_string()).unwrap_or_default()
+        Instant::parse_utc(text)
+            .map(|i| i.to_string())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -357,8 +372,15 @@ mod tests {
     #[test]
     fn rejects_impossible_dates_and_junk() {
         for bad in [
-            "", "yesterday", "2023-02-29", "2024-13-01", "2024-01-01X10:00:00",
-            "2024-01-01 25:00:00", "2024-01-01T10:00:00+2500", "2024-01-01T10:00:00.", "UNKNOWN",
+            "",
+            "yesterday",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-01-01X10:00:00",
+            "2024-01-01 25:00:00",
+            "2024-01-01T10:00:00+2500",
+            "2024-01-01T10:00:00.",
+            "UNKNOWN",
         ] {
             assert_eq!(Instant::parse_utc(bad), None, "{bad:?}");
         }
@@ -368,17 +390,21 @@ mod tests {
     fn naive_times_are_read_in_the_given_zone() {
         let tokyo = TimeZone::named("Asia/Tokyo").map(Some).unwrap_or(None);
         assert!(tokyo.is_some(), "bundled tzdb knows Asia/Tokyo");
-        let (instant, zone) = Instant::parse("2026-04-01 09:00:00", tokyo.as_ref()).unwrap_or((Instant(0), Zone::Explicit));
+        let (instant, zone) = Instant::parse("2026-04-01 09:00:00", tokyo.as_ref())
+            .unwrap_or((Instant(0), Zone::Explicit));
         assert_eq!(instant.to_string(), "2026-04-01T00:00:00Z");
         assert_eq!(zone, Zone::Naive);
         // An explicit offset wins over the zone.
-        let (instant, zone) = Instant::parse("2026-04-01T09:00:00Z", tokyo.as_ref()).unwrap_or((Instant(0), Zone::Naive));
+        let (instant, zone) = Instant::parse("2026-04-01T09:00:00Z", tokyo.as_ref())
+            .unwrap_or((Instant(0), Zone::Naive));
         assert_eq!(instant.to_string(), "2026-04-01T09:00:00Z");
         assert_eq!(zone, Zone::Explicit);
         assert!(TimeZone::named("Mars/Olympus").is_none());
         let fixed = TimeZone::named("-05:00");
         assert_eq!(
-            fixed.and_then(|tz| Instant::parse("2026-01-01 00:00:00", Some(&tz))).map(|p| p.0.to_string()),
+            fixed
+                .and_then(|tz| Instant::parse("2026-01-01 00:00:00", Some(&tz)))
+                .map(|p| p.0.to_string()),
             Some("2026-01-01T05:00:00Z".to_string())
         );
     }
@@ -387,7 +413,10 @@ mod tests {
     fn civil_round_trip_and_months() {
         for days in [-800_000i64, -1, 0, 1, 11_016, 20_000, 2_932_896] {
             let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(i64::from(y), i64::from(m), i64::from(d)), days);
+            assert_eq!(
+                days_from_civil(i64::from(y), i64::from(m), i64::from(d)),
+                days
+            );
         }
         let march = Instant::parse_utc("2026-03-31 23:59:59").map(Instant::month_key);
         assert_eq!(march.map(|m| m.to_string()), Some("2026-03".to_string()));

@@ -141,7 +141,11 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
                 Ok(Text::owned(v.trim_ascii().to_string()))
             }
             fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Text::owned(if v.trim_ascii().len() == v.len() { v } else { v.trim_ascii().to_string() }))
+                Ok(Text::owned(if v.trim_ascii().len() == v.len() {
+                    v
+                } else {
+                    v.trim_ascii().to_string()
+                }))
             }
         }
         deserializer.deserialize_str(TextVisitor)
@@ -177,7 +181,10 @@ impl<'de> Deserialize<'de> for Instant {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Instant, E> {
                 Instant::parse_utc(v).ok_or_else(|| {
-                    E::invalid_value(de::Unexpected::Str(v), &"a date-time such as \"2026-03-01T09:30:00Z\"")
+                    E::invalid_value(
+                        de::Unexpected::Str(v),
+                        &"a date-time such as \"2026-03-01T09:30:00Z\"",
+                    )
                 })
             }
         }
@@ -230,20 +237,33 @@ impl<'de: 'a, 'a> Deserialize<'de> for Level<'a> {
                 label: Option<Text<'a>>,
             },
         }
-        let level = match Repr::deserialize(deserializer)
-            .map_err(|_| de::Error::custom("expected a level 1-5 or {\"value\": 1-5, \"code\", \"label\"}"))?
-        {
-            Repr::Number(value) => Level { value, code: None, label: None },
+        let level = match Repr::deserialize(deserializer).map_err(|_| {
+            de::Error::custom("expected a level 1-5 or {\"value\": 1-5, \"code\", \"label\"}")
+        })? {
+            Repr::Number(value) => Level {
+                value,
+                code: None,
+                label: None,
+            },
             Repr::Object { value, code, label } => Level { value, code, label },
         };
         if !(1..=5).contains(&level.value) {
-            return Err(de::Error::custom(format!("level {} is outside 1-5", level.value)));
+            return Err(de::Error::custom(format!(
+                "level {} is outside 1-5",
+                level.value
+            )));
         }
         Ok(level)
     }
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 
@@ -264,18 +284,30 @@ mod tests {
         assert!(absent.text.is_absent());
         let null: Probe = serde_json::from_str(r#"{"text": null}"#).unwrap_or_default();
         assert_eq!(null.text, Field::Null);
-        let value: Probe = serde_json::from_str(r#"{"text": "backout", "at": "2026-01-02 03:04:05"}"#).unwrap_or_default();
+        let value: Probe =
+            serde_json::from_str(r#"{"text": "backout", "at": "2026-01-02 03:04:05"}"#)
+                .unwrap_or_default();
         assert_eq!(value.text.value().map(|t| &**t), Some("backout"));
-        assert!(matches!(value.text.value().map(|t| &t.0), Some(Cow::Borrowed(_))), "unescaped text is borrowed");
-        assert_eq!(serde_json::to_string(&value).unwrap_or_default(), r#"{"text":"backout","at":"2026-01-02T03:04:05Z","level":null}"#);
+        assert!(
+            matches!(value.text.value().map(|t| &t.0), Some(Cow::Borrowed(_))),
+            "unescaped text is borrowed"
+        );
+        assert_eq!(
+            serde_json::to_string(&value).unwrap_or_default(),
+            r#"{"text":"backout","at":"2026-01-02T03:04:05Z","level":null}"#
+        );
     }
 
     #[test]
     fn levels_accept_numbers_or_objects_in_range() {
         let p: Probe = serde_json::from_str(r#"{"level": 2}"#).unwrap_or_default();
         assert_eq!(p.level.map(|l| l.value), Some(2));
-        let p: Probe = serde_json::from_str(r#"{"level": {"value": 1, "label": "1 - Critical"}}"#).unwrap_or_default();
-        assert_eq!(p.level.and_then(|l| l.label).map(|t| t.to_string()), Some("1 - Critical".into()));
+        let p: Probe = serde_json::from_str(r#"{"level": {"value": 1, "label": "1 - Critical"}}"#)
+            .unwrap_or_default();
+        assert_eq!(
+            p.level.and_then(|l| l.label).map(|t| t.to_string()),
+            Some("1 - Critical".into())
+        );
         assert!(serde_json::from_str::<Probe>(r#"{"level": 9}"#).is_err());
         assert!(serde_json::from_str::<Probe>(r#"{"at": "soon"}"#).is_err());
     }

@@ -28,10 +28,15 @@ fn effective_tallies(pack: &CompiledPack, p: &Partial) -> Vec<Tally> {
             if check.def.scope == Scope::Record {
                 return tally.clone();
             }
-            let mut t = Tally { examples: tally.examples.clone(), ..Tally::default() };
+            let mut t = Tally {
+                examples: tally.examples.clone(),
+                ..Tally::default()
+            };
             let present = |k: &crate::record::Kind| p.by_kind.get(k).is_some_and(|n| *n > 0);
-            let applies = (check.def.requires_failures.is_empty() || check.def.requires_failures.iter().any(failing))
-                && (check.def.applies_with.is_empty() || check.def.applies_with.iter().any(present));
+            let applies = (check.def.requires_failures.is_empty()
+                || check.def.requires_failures.iter().any(failing))
+                && (check.def.applies_with.is_empty()
+                    || check.def.applies_with.iter().any(present));
             if !applies {
                 t.not_applicable = 1;
             } else if count >= u64::from(check.def.at_least.unwrap_or(1)) {
@@ -79,8 +84,10 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
     };
 
     // (clause position, phase) → counts per check; static attachments first.
-    let mut cells: Vec<[CheckCounts; 4]> = (0..cat.clauses.len()).map(|_| Default::default()).collect();
-    let mut statically: Vec<[Vec<usize>; 4]> = (0..cat.clauses.len()).map(|_| Default::default()).collect();
+    let mut cells: Vec<[CheckCounts; 4]> =
+        (0..cat.clauses.len()).map(|_| Default::default()).collect();
+    let mut statically: Vec<[Vec<usize>; 4]> =
+        (0..cat.clauses.len()).map(|_| Default::default()).collect();
     for (ci, (check, tally)) in pack.checks.iter().zip(&tallies).enumerate() {
         let slot = check.def.phase.index();
         let list = match edition {
@@ -92,7 +99,10 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                 if let Some(cell) = cells.get_mut(usize::from(*a)).and_then(|c| c.get_mut(slot)) {
                     cell.insert(ci, (tally.passed, tally.failed));
                 }
-                if let Some(s) = statically.get_mut(usize::from(*a)).and_then(|c| c.get_mut(slot)) {
+                if let Some(s) = statically
+                    .get_mut(usize::from(*a))
+                    .and_then(|c| c.get_mut(slot))
+                {
                     s.push(ci);
                 }
             }
@@ -100,11 +110,17 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
     }
     for dc in &p.dynamic {
         let ci = dc.check as usize;
-        let Some(check) = pack.checks.get(ci) else { continue };
+        let Some(check) = pack.checks.get(ci) else {
+            continue;
+        };
         let slot = check.def.phase.index();
         let targets: Vec<ClausePos> = match edition {
             Edition::E2018 => vec![dc.clause],
-            Edition::E2011 => core.to2011.get(usize::from(dc.clause)).cloned().unwrap_or_default(),
+            Edition::E2011 => core
+                .to2011
+                .get(usize::from(dc.clause))
+                .cloned()
+                .unwrap_or_default(),
         };
         let mut seen = Vec::new();
         for t in targets {
@@ -113,7 +129,10 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                     continue;
                 }
                 seen.push(*a);
-                let is_static = statically.get(usize::from(*a)).and_then(|c| c.get(slot)).is_some_and(|s| s.contains(&ci));
+                let is_static = statically
+                    .get(usize::from(*a))
+                    .and_then(|c| c.get(slot))
+                    .is_some_and(|s| s.contains(&ci));
                 if is_static {
                     continue;
                 }
@@ -137,23 +156,48 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
             .filter(|(_, (_, f))| *f > 0)
             .filter_map(|(ci, (pa, f))| {
                 let check = pack.checks.get(*ci)?;
-                let examples = tallies.get(*ci).map(|t| t.examples.clone()).unwrap_or_default();
+                let examples = tallies
+                    .get(*ci)
+                    .map(|t| t.examples.clone())
+                    .unwrap_or_default();
                 Some(WorstCheck {
                     check: check.def.id.clone(),
                     severity: check.def.severity,
                     failed: *f,
                     pass_rate: round1(100.0 * *pa as f64 / (*pa + *f) as f64),
-                    examples: if check.def.scope == Scope::Window { Vec::new() } else { examples },
+                    examples: if check.def.scope == Scope::Window {
+                        Vec::new()
+                    } else {
+                        examples
+                    },
                 })
             })
             .collect();
         worst.sort_by(|a, b| {
-            (a.severity, a.pass_rate, std::cmp::Reverse(a.failed), &a.check)
-                .partial_cmp(&(b.severity, b.pass_rate, std::cmp::Reverse(b.failed), &b.check))
+            (
+                a.severity,
+                a.pass_rate,
+                std::cmp::Reverse(a.failed),
+                &a.check,
+            )
+                .partial_cmp(&(
+                    b.severity,
+                    b.pass_rate,
+                    std::cmp::Reverse(b.failed),
+                    &b.check,
+                ))
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
         worst.truncate(3);
-        PhaseCell { rating: rate(score, &pack.thresholds), score, passed, failed, evidence, checks: n, worst }
+        PhaseCell {
+            rating: rate(score, &pack.thresholds),
+            score,
+            passed,
+            failed,
+            evidence,
+            checks: n,
+            worst,
+        }
     };
     let phases_of = |counts: &[CheckCounts; 4], ev: [u64; 4]| Phases {
         plan: phase_cell(&counts[0], ev[0]),
@@ -167,7 +211,9 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         if !clause.requirement {
             continue;
         }
-        let (Some(counts), Some(ev)) = (cells.get(pos), evidence.get(pos)) else { continue };
+        let (Some(counts), Some(ev)) = (cells.get(pos), evidence.get(pos)) else {
+            continue;
+        };
         let phases = phases_of(counts, *ev);
         let ratings = phases.ratings();
         clauses.push(ClauseRow {
@@ -192,7 +238,9 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         let mut merged: [CheckCounts; 4] = Default::default();
         let mut ev = [0u64; 4];
         for id in ids {
-            let Some(pos) = cat.position(id) else { continue };
+            let Some(pos) = cat.position(id) else {
+                continue;
+            };
             if let Some(counts) = cells.get(pos) {
                 for (slot, m) in merged.iter_mut().enumerate() {
                     for (ci, c) in counts.get(slot).into_iter().flatten() {
@@ -221,7 +269,10 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
 
     let ids = |edition: Edition, list: &[ClausePos]| -> Vec<String> {
         let cat = catalog.edition(edition);
-        list.iter().filter_map(|q| cat.clauses.get(usize::from(*q))).map(|c| c.id.clone()).collect()
+        list.iter()
+            .filter_map(|q| cat.clauses.get(usize::from(*q)))
+            .map(|c| c.id.clone())
+            .collect()
     };
     let mut failures_by_severity: BTreeMap<Severity, u64> = BTreeMap::new();
     let checks: Vec<CheckRow> = pack
@@ -250,7 +301,8 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                 passed: t.passed,
                 failed: t.failed,
                 not_applicable: t.not_applicable,
-                pass_rate: (applicable > 0).then(|| round1(100.0 * t.passed as f64 / applicable as f64)),
+                pass_rate: (applicable > 0)
+                    .then(|| round1(100.0 * t.passed as f64 / applicable as f64)),
                 examples: t.examples.clone(),
                 message: check.def.message.get(lang).to_string(),
                 hint: check.def.hint.get(lang).to_string(),
@@ -265,7 +317,9 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
             let mut per_phase: [CheckCounts; 4] = Default::default();
             let (mut passed, mut failed) = (0, 0);
             for (ci, cell) in m.checks.iter().enumerate() {
-                let Some(check) = pack.checks.get(ci) else { continue };
+                let Some(check) = pack.checks.get(ci) else {
+                    continue;
+                };
                 if let Some(slot) = per_phase.get_mut(check.def.phase.index()) {
                     slot.insert(ci, (cell[0], cell[1]));
                 }
@@ -274,7 +328,12 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
             }
             let cell = |counts: &CheckCounts| {
                 let (score, passed, failed, _) = score(counts);
-                MonthCell { rating: rate(score, &pack.thresholds), score, passed, failed }
+                MonthCell {
+                    rating: rate(score, &pack.thresholds),
+                    score,
+                    passed,
+                    failed,
+                }
             };
             MonthRow {
                 month: key.to_string(),
@@ -293,7 +352,10 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
 
     let summary = Summary {
         failures_by_severity,
-        clauses_cycle_complete: clauses.iter().filter(|c| c.depth >= 2 && c.cycle_complete).count() as u32,
+        clauses_cycle_complete: clauses
+            .iter()
+            .filter(|c| c.depth >= 2 && c.cycle_complete)
+            .count() as u32,
         clauses_with_evidence: clauses
             .iter()
             .filter(|c| c.depth >= 2 && Phase::ALL.iter().any(|ph| c.phases.get(*ph).checks > 0))
@@ -303,7 +365,10 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
 
     Report {
         schema_version: REPORT_SCHEMA_VERSION,
-        engine: EngineInfo { version: env!("CARGO_PKG_VERSION").to_string(), rules: pack.fingerprint.clone() },
+        engine: EngineInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            rules: pack.fingerprint.clone(),
+        },
         edition,
         lang,
         window: Window {

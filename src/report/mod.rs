@@ -3,7 +3,6 @@
 
 mod build;
 
-
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -136,7 +135,12 @@ impl Phases {
     }
 
     pub fn ratings(&self) -> [Rating; 4] {
-        [self.plan.rating, self.do_.rating, self.check.rating, self.act.rating]
+        [
+            self.plan.rating,
+            self.do_.rating,
+            self.check.rating,
+            self.act.rating,
+        ]
     }
 }
 

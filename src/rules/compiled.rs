@@ -77,46 +77,102 @@ impl CompiledPack {
             }
         }
         let mut errors = Vec::new();
-        if !(0.0 <= thresholds.n && thresholds.n <= thresholds.p && thresholds.p <= thresholds.l && thresholds.l <= 100.0) {
-            errors.push(Detail { path: "$.thresholds".into(), message: "thresholds must satisfy 0 ≤ n ≤ p ≤ l ≤ 100".into() });
+        if !(0.0 <= thresholds.n
+            && thresholds.n <= thresholds.p
+            && thresholds.p <= thresholds.l
+            && thresholds.l <= 100.0)
+        {
+            errors.push(Detail {
+                path: "$.thresholds".into(),
+                message: "thresholds must satisfy 0 ≤ n ≤ p ≤ l ≤ 100".into(),
+            });
         }
         let mut compiler = Compiler::new(&params);
         let mut checks = Vec::new();
         let mut evidence = Vec::new();
         let mut seen = BTreeSet::new();
         for (p, pack) in packs.iter().enumerate() {
-            let base = if packs.len() == 1 { "$".to_string() } else { format!("$[{p}]") };
+            let base = if packs.len() == 1 {
+                "$".to_string()
+            } else {
+                format!("$[{p}]")
+            };
             for (i, def) in pack.checks.iter().enumerate() {
                 let at = format!("{base}.checks[{i}]");
                 if !seen.insert(def.id.clone()) {
-                    errors.push(Detail { path: format!("{at}.id"), message: format!("duplicate check id {:?}", def.id) });
+                    errors.push(Detail {
+                        path: format!("{at}.id"),
+                        message: format!("duplicate check id {:?}", def.id),
+                    });
                 }
                 if def.kinds.is_empty() {
-                    errors.push(Detail { path: format!("{at}.kinds"), message: "a check needs at least one record kind".into() });
+                    errors.push(Detail {
+                        path: format!("{at}.kinds"),
+                        message: "a check needs at least one record kind".into(),
+                    });
                 }
-                let when = def.when.as_ref().map(|w| compiler.compile(w, LogicScope::Record, &format!("{at}.when")));
-                let require = compiler.compile(&def.require, LogicScope::Record, &format!("{at}.require"));
-                let (clauses2018, clauses2011) =
-                    resolve_clauses(&def.clauses2018, &def.clauses2011, catalog, &at, &mut errors);
-                let clauses_from = def
-                    .clauses_from
+                let when = def
+                    .when
                     .as_ref()
-                    .map(|c| compile_clauses_from(c, &mut compiler, catalog, &format!("{at}.clausesFrom"), &mut errors));
+                    .map(|w| compiler.compile(w, LogicScope::Record, &format!("{at}.when")));
+                let require =
+                    compiler.compile(&def.require, LogicScope::Record, &format!("{at}.require"));
+                let (clauses2018, clauses2011) = resolve_clauses(
+                    &def.clauses2018,
+                    &def.clauses2011,
+                    catalog,
+                    &at,
+                    &mut errors,
+                );
+                let clauses_from = def.clauses_from.as_ref().map(|c| {
+                    compile_clauses_from(
+                        c,
+                        &mut compiler,
+                        catalog,
+                        &format!("{at}.clausesFrom"),
+                        &mut errors,
+                    )
+                });
                 if clauses2018.is_empty() && clauses_from.is_none() {
-                    errors.push(Detail { path: format!("{at}.clauses2018"), message: "a check needs at least one clause".into() });
+                    errors.push(Detail {
+                        path: format!("{at}.clauses2018"),
+                        message: "a check needs at least one clause".into(),
+                    });
                 }
-                checks.push(CompiledCheck { def: def.clone(), when, require, clauses2018, clauses2011, clauses_from });
+                checks.push(CompiledCheck {
+                    def: def.clone(),
+                    when,
+                    require,
+                    clauses2018,
+                    clauses2011,
+                    clauses_from,
+                });
             }
             for (i, def) in pack.evidence.iter().enumerate() {
                 let at = format!("{base}.evidence[{i}]");
-                evidence.push(compile_evidence(def, &mut compiler, catalog, &at, &mut errors));
+                evidence.push(compile_evidence(
+                    def,
+                    &mut compiler,
+                    catalog,
+                    &at,
+                    &mut errors,
+                ));
             }
         }
-        errors.extend(compiler.errors.drain(..));
+        errors.append(&mut compiler.errors);
         let uses_raw = compiler.uses_raw;
         if !errors.is_empty() {
-            let first = errors.first().map(|d| format!("{}: {}", d.path, d.message)).unwrap_or_default();
-            let mut err = Error::new(ErrorCode::Rules, format!("the rule pack has {} error(s); first: {first}", errors.len()));
+            let first = errors
+                .first()
+                .map(|d| format!("{}: {}", d.path, d.message))
+                .unwrap_or_default();
+            let mut err = Error::new(
+                ErrorCode::Rules,
+                format!(
+                    "the rule pack has {} error(s); first: {first}",
+                    errors.len()
+                ),
+            );
             err.details = errors;
             return Err(err);
         }
@@ -124,7 +180,11 @@ impl CompiledPack {
         let mut window_checks = vec![Vec::new(); Kind::ALL.len()];
         for (i, check) in checks.iter().enumerate() {
             for kind in &check.def.kinds {
-                let table = if check.def.scope == Scope::Window { &mut window_checks } else { &mut record_checks };
+                let table = if check.def.scope == Scope::Window {
+                    &mut window_checks
+                } else {
+                    &mut record_checks
+                };
                 if let Some(slot) = table.get_mut(kind.index()) {
                     slot.push(i);
                 }
@@ -141,8 +201,22 @@ impl CompiledPack {
                 }
             }
         }
-        let fingerprint = packs.iter().map(|p| format!("{}@{}", p.id, p.version)).collect::<Vec<_>>().join("+");
-        Ok(CompiledPack { checks, evidence, record_checks, window_checks, evidence_by_kind, thresholds, params, uses_raw, fingerprint })
+        let fingerprint = packs
+            .iter()
+            .map(|p| format!("{}@{}", p.id, p.version))
+            .collect::<Vec<_>>()
+            .join("+");
+        Ok(CompiledPack {
+            checks,
+            evidence,
+            record_checks,
+            window_checks,
+            evidence_by_kind,
+            thresholds,
+            params,
+            uses_raw,
+            fingerprint,
+        })
     }
 
     /// Runs one check on one record.
@@ -164,7 +238,12 @@ impl CompiledPack {
     }
 
     /// The extra 2018 clause positions a record brings to a check or evidence rule.
-    pub fn dynamic_clauses<'r>(from: &'r CompiledClausesFrom, cx: &Cx<'r>, catalog: &Catalog, out: &mut Vec<ClausePos>) {
+    pub fn dynamic_clauses<'r>(
+        from: &'r CompiledClausesFrom,
+        cx: &Cx<'r>,
+        catalog: &Catalog,
+        out: &mut Vec<ClausePos>,
+    ) {
         cx.reset();
         let v = from.value.eval(cx, &Val::Null);
         let values: Vec<String> = match v.elements() {
@@ -205,7 +284,15 @@ fn resolve_clauses(
     let mut c2018 = Vec::new();
     for (i, id) in ids2018.iter().enumerate() {
         match catalog.e2018.position(id) {
-            Some(pos) if catalog.e2018.clauses.get(pos).is_some_and(|c| c.requirement) => c2018.push(pos as ClausePos),
+            Some(pos)
+                if catalog
+                    .e2018
+                    .clauses
+                    .get(pos)
+                    .is_some_and(|c| c.requirement) =>
+            {
+                c2018.push(pos as ClausePos)
+            }
             _ => errors.push(Detail {
                 path: format!("{at}.clauses2018[{i}]"),
                 message: format!("{id:?} is not a requirement clause of ISO/IEC 20000-1:2018"),
@@ -222,7 +309,15 @@ fn resolve_clauses(
     };
     for (i, id) in ids2011.iter().enumerate() {
         match catalog.e2011.position(id) {
-            Some(pos) if catalog.e2011.clauses.get(pos).is_some_and(|c| c.requirement) => c2011.push(pos as ClausePos),
+            Some(pos)
+                if catalog
+                    .e2011
+                    .clauses
+                    .get(pos)
+                    .is_some_and(|c| c.requirement) =>
+            {
+                c2011.push(pos as ClausePos)
+            }
             _ => errors.push(Detail {
                 path: format!("{at}.clauses2011[{i}]"),
                 message: format!("{id:?} is not a requirement clause of ISO/IEC 20000-1:2011"),
@@ -243,11 +338,16 @@ fn compile_clauses_from(
     at: &str,
     errors: &mut Vec<Detail>,
 ) -> CompiledClausesFrom {
-    let value = compiler.compile(&serde_json::json!({ "var": def.field }), LogicScope::Record, &format!("{at}.field"));
+    let value = compiler.compile(
+        &serde_json::json!({ "var": def.field }),
+        LogicScope::Record,
+        &format!("{at}.field"),
+    );
     let map = def.map.as_ref().map(|m| {
         m.iter()
             .map(|(key, ids)| {
-                let (c2018, _) = resolve_clauses(ids, &[], catalog, &format!("{at}.map.{key}"), errors);
+                let (c2018, _) =
+                    resolve_clauses(ids, &[], catalog, &format!("{at}.map.{key}"), errors);
                 (key.clone(), c2018)
             })
             .collect()
@@ -262,14 +362,31 @@ fn compile_evidence(
     at: &str,
     errors: &mut Vec<Detail>,
 ) -> CompiledEvidence {
-    let when = def.when.as_ref().map(|w| compiler.compile(w, LogicScope::Record, &format!("{at}.when")));
-    let (clauses2018, clauses2011) = resolve_clauses(&def.clauses2018, &def.clauses2011, catalog, at, errors);
-    let clauses_from = def.clauses_from.as_ref().map(|c| compile_clauses_from(c, compiler, catalog, &format!("{at}.clausesFrom"), errors));
-    CompiledEvidence { when, phase: def.phase, clauses2018, clauses2011, clauses_from }
+    let when = def
+        .when
+        .as_ref()
+        .map(|w| compiler.compile(w, LogicScope::Record, &format!("{at}.when")));
+    let (clauses2018, clauses2011) =
+        resolve_clauses(&def.clauses2018, &def.clauses2011, catalog, at, errors);
+    let clauses_from = def
+        .clauses_from
+        .as_ref()
+        .map(|c| compile_clauses_from(c, compiler, catalog, &format!("{at}.clausesFrom"), errors));
+    CompiledEvidence {
+        when,
+        phase: def.phase,
+        clauses2018,
+        clauses2011,
+        clauses_from,
+    }
 }
 
 /// Which edition's clause list of a check or evidence rule.
-pub fn clauses_of<'c>(list2018: &'c [ClausePos], list2011: &'c [ClausePos], edition: Edition) -> &'c [ClausePos] {
+pub fn clauses_of<'c>(
+    list2018: &'c [ClausePos],
+    list2011: &'c [ClausePos],
+    edition: Edition,
+) -> &'c [ClausePos] {
     match edition {
         Edition::E2018 => list2018,
         Edition::E2011 => list2011,

@@ -46,7 +46,10 @@ impl Severity {
             Severity::Observation => ("Observation", "観察事項"),
             Severity::OpportunityForImprovement => ("Opportunity for improvement", "改善の機会"),
         };
-        Localized { en: en.into(), ja: ja.into() }
+        Localized {
+            en: en.into(),
+            ja: ja.into(),
+        }
     }
 }
 
@@ -148,7 +151,11 @@ pub struct Thresholds {
 
 impl Default for Thresholds {
     fn default() -> Thresholds {
-        Thresholds { n: 15.0, p: 50.0, l: 85.0 }
+        Thresholds {
+            n: 15.0,
+            p: 50.0,
+            l: 85.0,
+        }
     }
 }
 
@@ -162,7 +169,10 @@ pub struct Pack {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Localized>,
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "std::collections::BTreeMap<String, serde_json::Value>"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "std::collections::BTreeMap<String, serde_json::Value>")
+    )]
     pub params: Map<String, Json>,
     #[serde(default)]
     pub evidence: Vec<EvidenceDef>,

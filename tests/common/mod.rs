@@ -1,5 +1,11 @@
 //! The corpus runner shared by the native test and the wasm-bindgen tests (same code, two
 //! runtimes). It drives the JSON-in/JSON-out FFI, as every binding does.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 #![allow(dead_code)]
 
 use iso20000::ffi;
@@ -10,13 +16,24 @@ use serde_json::{Map, Value, json};
 const NOW: Instant = Instant(1_782_777_600); // 2026-06-30T00:00:00Z
 
 /// Runs one corpus file; returns (cases run, failure messages).
-pub fn run_corpus(file: &str, text: &str, fixture: &dyn Fn(&str) -> Option<String>) -> (usize, Vec<String>) {
+pub fn run_corpus(
+    file: &str,
+    text: &str,
+    fixture: &dyn Fn(&str) -> Option<String>,
+) -> (usize, Vec<String>) {
     let corpus: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => return (0, vec![format!("{file}: not JSON: {e}")]),
     };
-    let defaults = corpus.pointer("/defaults/engine").cloned().unwrap_or(json!({}));
-    let cases = corpus.get("cases").and_then(Value::as_array).cloned().unwrap_or_default();
+    let defaults = corpus
+        .pointer("/defaults/engine")
+        .cloned()
+        .unwrap_or(json!({}));
+    let cases = corpus
+        .get("cases")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let mut failures = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let name = case.get("name").and_then(Value::as_str).unwrap_or("?");
@@ -37,7 +54,11 @@ fn merged(defaults: &Value, over: Option<&Value>) -> Value {
     Value::Object(out)
 }
 
-fn input_text(value: &Value, case: &Value, fixture: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
+fn input_text(
+    value: &Value,
+    case: &Value,
+    fixture: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, String> {
     let _ = case;
     if let Some(obj) = value.as_object() {
         if let Some(Value::String(t)) = obj.get("inputText") {
@@ -53,40 +74,63 @@ fn input_text(value: &Value, case: &Value, fixture: &dyn Fn(&str) -> Option<Stri
     Err("case has no input".into())
 }
 
-fn run_case(case: &Value, defaults: &Value, fixture: &dyn Fn(&str) -> Option<String>) -> Result<(), String> {
-    let call = case.get("call").and_then(Value::as_str).unwrap_or("evaluate");
+fn run_case(
+    case: &Value,
+    defaults: &Value,
+    fixture: &dyn Fn(&str) -> Option<String>,
+) -> Result<(), String> {
+    let call = case
+        .get("call")
+        .and_then(Value::as_str)
+        .unwrap_or("evaluate");
     let engine_opts = merged(defaults, case.get("engine")).to_string();
     let options = case.get("options").map(Value::to_string);
     let result: Result<Value, iso20000::Error> = (|| {
-        let parse = |s: String| serde_json::from_str::<Value>(&s).map_err(|e| iso20000::Error::misuse(e.to_string()));
+        let parse = |s: String| {
+            serde_json::from_str::<Value>(&s).map_err(|e| iso20000::Error::misuse(e.to_string()))
+        };
         match call {
-            "catalog.clauses" => parse(ffi::catalog_clauses(case.pointer("/options/edition").and_then(Value::as_str))?),
+            "catalog.clauses" => parse(ffi::catalog_clauses(
+                case.pointer("/options/edition").and_then(Value::as_str),
+            )?),
             "catalog.crosswalk" => parse(ffi::catalog_crosswalk(
-                case.pointer("/options/from").and_then(Value::as_str).unwrap_or("2011"),
-                case.pointer("/options/clause").and_then(Value::as_str).unwrap_or(""),
+                case.pointer("/options/from")
+                    .and_then(Value::as_str)
+                    .unwrap_or("2011"),
+                case.pointer("/options/clause")
+                    .and_then(Value::as_str)
+                    .unwrap_or(""),
             )?),
             _ => {
                 let engine = ffi::engine_new(Some(&engine_opts), NOW)?;
                 match call {
                     "engine" => Ok(json!({"ok": true})),
                     "evaluate" => {
-                        let text = input_text(case, case, fixture).map_err(iso20000::Error::misuse)?;
+                        let text =
+                            input_text(case, case, fixture).map_err(iso20000::Error::misuse)?;
                         parse(ffi::evaluate(&engine, &text, options.as_deref())?)
                     }
                     "check" => {
-                        let text = input_text(case, case, fixture).map_err(iso20000::Error::misuse)?;
+                        let text =
+                            input_text(case, case, fixture).map_err(iso20000::Error::misuse)?;
                         parse(ffi::check(&engine, &text, options.as_deref())?)
                     }
                     "normalize" => {
-                        let text = input_text(case, case, fixture).map_err(iso20000::Error::misuse)?;
+                        let text =
+                            input_text(case, case, fixture).map_err(iso20000::Error::misuse)?;
                         parse(ffi::normalize(&engine, &text, options.as_deref())?)
                     }
                     "map" => {
-                        let text = input_text(case, case, fixture).map_err(iso20000::Error::misuse)?;
+                        let text =
+                            input_text(case, case, fixture).map_err(iso20000::Error::misuse)?;
                         parse(ffi::map(&engine, &text, options.as_deref())?)
                     }
                     "session" => {
-                        let chunks = case.get("chunks").and_then(Value::as_array).cloned().unwrap_or_default();
+                        let chunks = case
+                            .get("chunks")
+                            .and_then(Value::as_array)
+                            .cloned()
+                            .unwrap_or_default();
                         let merge = case.get("merge").and_then(Value::as_bool).unwrap_or(false);
                         let mut main = ffi::session(&engine, options.as_deref())?;
                         let mut offset = 0u64;
@@ -133,12 +177,11 @@ fn num(v: &Value) -> Option<f64> {
 /// The pattern matcher (same rules as tests/js/corpus.mjs).
 pub fn matches(actual: &Value, expected: &Value, path: &str) -> Result<(), String> {
     if let Value::Object(pat) = expected {
-        if pat.len() == 1 {
-            if let Some((op, arg)) = pat.iter().next() {
-                if op.starts_with('$') {
-                    return operator(actual, op, arg, path);
-                }
-            }
+        if pat.len() == 1
+            && let Some((op, arg)) = pat.iter().next()
+            && op.starts_with('$')
+        {
+            return operator(actual, op, arg, path);
         }
         let Value::Object(obj) = actual else {
             return Err(format!("{path}: expected an object, got {}", short(actual)));
@@ -162,7 +205,12 @@ pub fn matches(actual: &Value, expected: &Value, path: &str) -> Result<(), Strin
             return Err(format!("{path}: expected an array, got {}", short(actual)));
         };
         if got.len() != items.len() {
-            return Err(format!("{path}: expected {} elements, got {}: {}", items.len(), got.len(), short(actual)));
+            return Err(format!(
+                "{path}: expected {} elements, got {}: {}",
+                items.len(),
+                got.len(),
+                short(actual)
+            ));
         }
         for (i, (a, e)) in got.iter().zip(items).enumerate() {
             matches(a, e, &format!("{path}[{i}]"))?;
@@ -173,12 +221,23 @@ pub fn matches(actual: &Value, expected: &Value, path: &str) -> Result<(), Strin
         (Some(a), Some(b)) => (a - b).abs() < 1e-9,
         _ => actual == expected,
     };
-    if equal { Ok(()) } else { Err(format!("{path}: expected {}, got {}", short(expected), short(actual))) }
+    if equal {
+        Ok(())
+    } else {
+        Err(format!(
+            "{path}: expected {}, got {}",
+            short(expected),
+            short(actual)
+        ))
+    }
 }
 
 fn operator(actual: &Value, op: &str, arg: &Value, path: &str) -> Result<(), String> {
     match op {
-        "$absent" => Err(format!("{path}: expected to be absent, got {}", short(actual))),
+        "$absent" => Err(format!(
+            "{path}: expected to be absent, got {}",
+            short(actual)
+        )),
         "$contains" | "$notContains" => {
             let Value::Array(got) = actual else {
                 return Err(format!("{path}: expected an array, got {}", short(actual)));
@@ -186,10 +245,18 @@ fn operator(actual: &Value, op: &str, arg: &Value, path: &str) -> Result<(), Str
             for p in arg.as_array().cloned().unwrap_or_default() {
                 let found = got.iter().any(|a| matches(a, &p, path).is_ok());
                 if op == "$contains" && !found {
-                    return Err(format!("{path}: no element matches {} in {}", short(&p), short(actual)));
+                    return Err(format!(
+                        "{path}: no element matches {} in {}",
+                        short(&p),
+                        short(actual)
+                    ));
                 }
                 if op == "$notContains" && found {
-                    return Err(format!("{path}: an element matches {} in {}", short(&p), short(actual)));
+                    return Err(format!(
+                        "{path}: an element matches {} in {}",
+                        short(&p),
+                        short(actual)
+                    ));
                 }
             }
             Ok(())
@@ -201,7 +268,11 @@ fn operator(actual: &Value, op: &str, arg: &Value, path: &str) -> Result<(), Str
                 Value::String(s) => s.chars().count(),
                 _ => return Err(format!("{path}: no length")),
             };
-            if Some(len as f64) == arg.as_f64() { Ok(()) } else { Err(format!("{path}: length {len}, expected {arg}")) }
+            if Some(len as f64) == arg.as_f64() {
+                Ok(())
+            } else {
+                Err(format!("{path}: length {len}, expected {arg}"))
+            }
         }
         "$gte" | "$lte" => match (actual.as_f64(), arg.as_f64()) {
             (Some(a), Some(b)) if (op == "$gte" && a >= b) || (op == "$lte" && a <= b) => Ok(()),
@@ -211,8 +282,16 @@ fn operator(actual: &Value, op: &str, arg: &Value, path: &str) -> Result<(), Str
             let (Some(a), Some(b)) = (actual.as_str(), arg.as_str()) else {
                 return Err(format!("{path}: expected a string, got {}", short(actual)));
             };
-            let ok = if op == "$startsWith" { a.starts_with(b) } else { a.contains(b) };
-            if ok { Ok(()) } else { Err(format!("{path}: {a:?} does not {op} {b:?}")) }
+            let ok = if op == "$startsWith" {
+                a.starts_with(b)
+            } else {
+                a.contains(b)
+            };
+            if ok {
+                Ok(())
+            } else {
+                Err(format!("{path}: {a:?} does not {op} {b:?}"))
+            }
         }
         other => Err(format!("{path}: unknown operator {other}")),
     }
@@ -220,7 +299,11 @@ fn operator(actual: &Value, op: &str, arg: &Value, path: &str) -> Result<(), Str
 
 fn short(v: &Value) -> String {
     let s = v.to_string();
-    if s.chars().count() > 300 { format!("{}…", s.chars().take(300).collect::<String>()) } else { s }
+    if s.chars().count() > 300 {
+        format!("{}…", s.chars().take(300).collect::<String>())
+    } else {
+        s
+    }
 }
 
 /// Silences the unused warning for helpers used by only some test crates.

@@ -12,7 +12,12 @@ impl Adapter for Canonical {
         "canonical"
     }
 
-    fn convert<'a>(&self, raw: &'a RawValue, _cx: &Context, at: &mut Cursor<'_>) -> Result<Record<'a>, Rejection> {
+    fn convert<'a>(
+        &self,
+        raw: &'a RawValue,
+        _cx: &Context,
+        at: &mut Cursor<'_>,
+    ) -> Result<Record<'a>, Rejection> {
         let text = raw.get();
         if !text.starts_with('{') {
             return Err(at.reject("", "a record must be a JSON object"));

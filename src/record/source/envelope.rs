@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::error::{Error, ErrorCode, Result};
@@ -21,7 +21,11 @@ pub struct Elements<'a> {
 impl Elements<'_> {
     /// The path of the element numbered `index` (numbers run across the chunks of a session).
     pub fn path_of(&self, index: u64) -> String {
-        if self.single { self.base.to_string() } else { format!("{}[{index}]", self.base) }
+        if self.single {
+            self.base.to_string()
+        } else {
+            format!("{}[{index}]", self.base)
+        }
     }
 }
 
@@ -31,26 +35,45 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     match trimmed.as_bytes().first() {
         Some(b'[') => {
-            let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| syntax_or_shape(&e))?;
-            Ok(Elements { items, base: "$", single: false })
+            let items: Vec<&RawValue> =
+                serde_json::from_str(text).map_err(|e| syntax_or_shape(&e))?;
+            Ok(Elements {
+                items,
+                base: "$",
+                single: false,
+            })
         }
         Some(b'{') => {
-            let probe: EnvelopeProbe<'_> = serde_json::from_str(text).map_err(|e| syntax_or_shape(&e))?;
+            let probe: EnvelopeProbe<'_> =
+                serde_json::from_str(text).map_err(|e| syntax_or_shape(&e))?;
             let (inner, base) = match (probe.result, probe.records) {
                 (Some(result), _) if !probe.looks_like_record => (result, "$.result"),
                 (_, Some(records)) if !probe.looks_like_record => (records, "$.records"),
                 _ => {
-                    let whole: &RawValue = serde_json::from_str(text).map_err(|e| syntax_or_shape(&e))?;
-                    return Ok(Elements { items: vec![whole], base: "$", single: true });
+                    let whole: &RawValue =
+                        serde_json::from_str(text).map_err(|e| syntax_or_shape(&e))?;
+                    return Ok(Elements {
+                        items: vec![whole],
+                        base: "$",
+                        single: true,
+                    });
                 }
             };
             match inner.get().as_bytes().first() {
                 Some(b'[') => {
                     let items: Vec<&RawValue> =
                         serde_json::from_str(inner.get()).map_err(|e| syntax_or_shape(&e))?;
-                    Ok(Elements { items, base, single: false })
+                    Ok(Elements {
+                        items,
+                        base,
+                        single: false,
+                    })
                 }
-                Some(b'{') => Ok(Elements { items: vec![inner], base, single: true }),
+                Some(b'{') => Ok(Elements {
+                    items: vec![inner],
+                    base,
+                    single: true,
+                }),
                 _ => Err(Error::new(
                     ErrorCode::InputShape,
                     format!("`{base}` must be an array of records or one record object"),
@@ -58,7 +81,10 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                 .at_path(base)),
             }
         }
-        None => Err(Error::new(ErrorCode::InputShape, "the input is empty; expected JSON records")),
+        None => Err(Error::new(
+            ErrorCode::InputShape,
+            "the input is empty; expected JSON records",
+        )),
         Some(_) => {
             // Let serde_json tell where the text stops being JSON, or say it is not a container.
             match serde_json::from_str::<IgnoredAny>(text) {
@@ -76,7 +102,10 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
 fn syntax_or_shape(err: &serde_json::Error) -> Error {
     match err.classify() {
         serde_json::error::Category::Data => {
-            let mut e = Error::new(ErrorCode::InputShape, format!("unexpected input shape: {err}"));
+            let mut e = Error::new(
+                ErrorCode::InputShape,
+                format!("unexpected input shape: {err}"),
+            );
             e.line = Some(err.line());
             e.column = Some(err.column());
             e
@@ -102,7 +131,11 @@ impl<'de: 'a, 'a> Deserialize<'de> for EnvelopeProbe<'a> {
                 f.write_str("an object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut probe = EnvelopeProbe { result: None, records: None, looks_like_record: false };
+                let mut probe = EnvelopeProbe {
+                    result: None,
+                    records: None,
+                    looks_like_record: false,
+                };
                 while let Some(key) = map.next_key::<KeyName<'de>>()? {
                     match &*key.0 {
                         "result" => probe.result = Some(map.next_value()?),
@@ -159,12 +192,17 @@ pub(crate) fn top_level_keys(raw: &RawValue) -> Option<TopKeys> {
             f.write_str("an object")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopKeys, A::Error> {
-            let mut keys = TopKeys { sys_id: false, kind: false };
+            let mut keys = TopKeys {
+                sys_id: false,
+                kind: false,
+            };
             while let Some(key) = map.next_key::<KeyName<'de>>()? {
                 match &*key.0 {
                     // ServiceNow-only system fields: a record missing its sys_id is still
                     // recognised, so the adapter can say what is wrong with it.
-                    "sys_id" | "sys_class_name" | "sys_created_on" | "sys_updated_on" => keys.sys_id = true,
+                    "sys_id" | "sys_class_name" | "sys_created_on" | "sys_updated_on" => {
+                        keys.sys_id = true
+                    }
                     "kind" => keys.kind = true,
                     _ => {}
                 }
@@ -178,6 +216,12 @@ pub(crate) fn top_level_keys(raw: &RawValue) -> Option<TopKeys> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 
@@ -191,12 +235,21 @@ mod tests {
     #[test]
     fn accepts_the_envelopes_tools_use() {
         assert_eq!(count(r#"[{"a":1},{"b":2}]"#), (2, "$", false));
-        assert_eq!(count(r#"{"result":[{"sys_id":"1"},{"sys_id":"2"},{}]}"#), (3, "$.result", false));
+        assert_eq!(
+            count(r#"{"result":[{"sys_id":"1"},{"sys_id":"2"},{}]}"#),
+            (3, "$.result", false)
+        );
         assert_eq!(count(r#"{"result":{"sys_id":"1"}}"#), (1, "$.result", true));
-        assert_eq!(count(r#"{"records":[{"id":"1"}]}"#), (1, "$.records", false));
+        assert_eq!(
+            count(r#"{"records":[{"id":"1"}]}"#),
+            (1, "$.records", false)
+        );
         assert_eq!(count(r#"  {"id":"1","kind":"incident"}"#), (1, "$", true));
         // A record that has a field called `result` is still one record.
-        assert_eq!(count(r#"{"id":"7","kind":"continuity_test","result":"passed"}"#), (1, "$", true));
+        assert_eq!(
+            count(r#"{"id":"7","kind":"continuity_test","result":"passed"}"#),
+            (1, "$", true)
+        );
     }
 
     #[test]

@@ -37,25 +37,34 @@ fn path_at_error(text: &str, line: usize, column: usize, about_container: bool) 
                         _ => j += 1,
                     }
                 }
-                if let Some(Frame::Object { key, want_key: want @ true }) = stack.last_mut() {
+                if let Some(Frame::Object {
+                    key,
+                    want_key: want @ true,
+                }) = stack.last_mut()
+                {
                     let raw = text.get(start..j.min(text.len())).unwrap_or_default();
-                    *key = Some(serde_json::from_str::<String>(&format!("\"{raw}\"")).unwrap_or_else(|_| raw.to_string()));
+                    *key = Some(
+                        serde_json::from_str::<String>(&format!("\"{raw}\""))
+                            .unwrap_or_else(|_| raw.to_string()),
+                    );
                     *want = false;
                 }
                 i = j + 1;
                 continue;
             }
-            b'{' => stack.push(Frame::Object { key: None, want_key: true }),
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                want_key: true,
+            }),
             b'[' => stack.push(Frame::Array { index: 0 }),
             b'}' | b']' => {
                 // The error is reported just after a closing bracket when the container itself
                 // is wrong (a missing field): keep the container in the path.
                 if i + 1 < offset {
                     stack.pop();
-                } else if about_container {
-                    if let Some(Frame::Object { key, .. }) = stack.last_mut() {
-                        *key = None;
-                    }
+                } else if about_container && let Some(Frame::Object { key, .. }) = stack.last_mut()
+                {
+                    *key = None;
                 }
             }
             b',' => match stack.last_mut() {
@@ -79,7 +88,10 @@ fn path_at_error(text: &str, line: usize, column: usize, about_container: bool) 
                     path.push('.');
                     path.push_str(k);
                 } else {
-                    path.push_str(&format!("[{}]", serde_json::to_string(k).unwrap_or_default()));
+                    path.push_str(&format!(
+                        "[{}]",
+                        serde_json::to_string(k).unwrap_or_default()
+                    ));
                 }
             }
             Frame::Object { key: None, .. } => {}
@@ -101,6 +113,12 @@ fn byte_offset(text: &str, line: usize, column: usize) -> usize {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 
@@ -128,10 +146,22 @@ mod tests {
 
     #[test]
     fn names_the_member_that_failed() {
-        assert_eq!(err_path::<Outer>(r#"{"id":"1","openedAt":"x","items":[]}"#), ".openedAt");
-        assert_eq!(err_path::<Outer>(r#"{"id":"1","openedAt":1,"items":[{"at":1},{"at":"no"}]}"#), ".items[1].at");
-        assert_eq!(err_path::<Outer>("{\"id\":\"a\\\"b\",\n \"openedAt\": true, \"items\": []}"), ".openedAt");
-        assert_eq!(err_path::<Outer>(r#"{"id":"1","openedAt":1,"items":[{}]}"#), ".items[0]");
+        assert_eq!(
+            err_path::<Outer>(r#"{"id":"1","openedAt":"x","items":[]}"#),
+            ".openedAt"
+        );
+        assert_eq!(
+            err_path::<Outer>(r#"{"id":"1","openedAt":1,"items":[{"at":1},{"at":"no"}]}"#),
+            ".items[1].at"
+        );
+        assert_eq!(
+            err_path::<Outer>("{\"id\":\"a\\\"b\",\n \"openedAt\": true, \"items\": []}"),
+            ".openedAt"
+        );
+        assert_eq!(
+            err_path::<Outer>(r#"{"id":"1","openedAt":1,"items":[{}]}"#),
+            ".items[0]"
+        );
         assert_eq!(err_path::<Outer>(r#"{"id":"1","openedAt":1}"#), "");
     }
 }

@@ -41,7 +41,9 @@ impl Source {
             "auto" => Ok(Source::Auto),
             other => Err(Error::option(
                 "source",
-                format!("unknown source {other:?}; expected \"canonical\", \"servicenow\" or \"auto\""),
+                format!(
+                    "unknown source {other:?}; expected \"canonical\", \"servicenow\" or \"auto\""
+                ),
             )),
         }
     }
@@ -99,7 +101,11 @@ impl Cursor<'_> {
     }
 
     pub fn reject(&self, inner: &str, message: impl Into<String>) -> Rejection {
-        Rejection { index: self.index, path: format!("{}{inner}", self.path), message: message.into() }
+        Rejection {
+            index: self.index,
+            path: format!("{}{inner}", self.path),
+            message: message.into(),
+        }
     }
 }
 
@@ -108,7 +114,12 @@ pub trait Adapter: Sync {
     fn tool(&self) -> &'static str;
 
     /// Converts one element of the input.
-    fn convert<'a>(&self, raw: &'a RawValue, cx: &Context, at: &mut Cursor<'_>) -> Result<Record<'a>, Rejection>;
+    fn convert<'a>(
+        &self,
+        raw: &'a RawValue,
+        cx: &Context,
+        at: &mut Cursor<'_>,
+    ) -> Result<Record<'a>, Rejection>;
 }
 
 /// Picks the adapter for one element when the source is `auto`.

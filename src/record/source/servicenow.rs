@@ -53,7 +53,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnField<'a> {
                 Ok(SnField::plain(Scalar::Str(Text::borrowed(v.trim_ascii()))))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(SnField::plain(Scalar::Str(Text::owned(v.trim_ascii().to_string()))))
+                Ok(SnField::plain(Scalar::Str(Text::owned(
+                    v.trim_ascii().to_string(),
+                ))))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
                 Ok(SnField::plain(Scalar::Num(v)))
@@ -75,10 +77,18 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnField<'a> {
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(SnField { present: true, odd: true, ..SnField::default() })
+                Ok(SnField {
+                    present: true,
+                    odd: true,
+                    ..SnField::default()
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut field = SnField { present: true, object: true, ..SnField::default() };
+                let mut field = SnField {
+                    present: true,
+                    object: true,
+                    ..SnField::default()
+                };
                 while let Some(key) = map.next_key::<KeyName<'de>>()? {
                     match &*key.0 {
                         "value" => {
@@ -93,7 +103,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnField<'a> {
                             field.display = match inner.value {
                                 Some(Scalar::Str(t)) => Some(t),
                                 Some(Scalar::Num(n)) => Some(Text::owned(format_number(n))),
-                                Some(Scalar::Bool(b)) => Some(Text::borrowed(if b { "true" } else { "false" })),
+                                Some(Scalar::Bool(b)) => {
+                                    Some(Text::borrowed(if b { "true" } else { "false" }))
+                                }
                                 _ => None,
                             };
                         }
@@ -117,7 +129,11 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnField<'a> {
 
 impl<'a> SnField<'a> {
     fn plain(value: Scalar<'a>) -> SnField<'a> {
-        SnField { present: true, value: Some(value), ..SnField::default() }
+        SnField {
+            present: true,
+            value: Some(value),
+            ..SnField::default()
+        }
     }
 
     /// The field's JSON for warnings.
@@ -129,11 +145,18 @@ impl<'a> SnField<'a> {
             Scalar::Null => "null".into(),
         };
         if !self.object {
-            return self.value.as_ref().map(scalar).unwrap_or_else(|| "[…]".into());
+            return self
+                .value
+                .as_ref()
+                .map(scalar)
+                .unwrap_or_else(|| "[…]".into());
         }
         let mut parts = Vec::new();
         if let Some(d) = &self.display {
-            parts.push(format!("\"display_value\":{}", serde_json::to_string(&**d).unwrap_or_default()));
+            parts.push(format!(
+                "\"display_value\":{}",
+                serde_json::to_string(&**d).unwrap_or_default()
+            ));
         }
         if let Some(v) = &self.value {
             parts.push(format!("\"value\":{}", scalar(v)));
@@ -143,7 +166,11 @@ impl<'a> SnField<'a> {
 }
 
 fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string() }
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
 }
 
 macro_rules! sn_fields {
@@ -200,8 +227,14 @@ impl<'a> SnRecord<'a> {
     }
 }
 
-static EMPTY_FIELD: SnField<'static> =
-    SnField { present: false, value: None, display: None, link: None, object: false, odd: false };
+static EMPTY_FIELD: SnField<'static> = SnField {
+    present: false,
+    value: None,
+    display: None,
+    link: None,
+    object: false,
+    odd: false,
+};
 
 impl<'de: 'a, 'a> Deserialize<'de> for SnRecord<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -212,7 +245,9 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnRecord<'a> {
                 f.write_str("a ServiceNow record object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut record = SnRecord { fields: std::array::from_fn(|_| SnField::default()) };
+                let mut record = SnRecord {
+                    fields: std::array::from_fn(|_| SnField::default()),
+                };
                 while let Some(key) = map.next_key::<KeyName<'de>>()? {
                     match F::of(&key.0).and_then(|f| record.fields.get_mut(f as usize)) {
                         Some(slot) => *slot = map.next_value()?,
@@ -274,7 +309,10 @@ impl Table {
     }
 
     fn from_number(number: &str) -> Option<Table> {
-        let prefix: String = number.chars().take_while(char::is_ascii_alphabetic).collect();
+        let prefix: String = number
+            .chars()
+            .take_while(char::is_ascii_alphabetic)
+            .collect();
         Some(match prefix.as_str() {
             "INC" => Table::Incident,
             "SIR" => Table::SecurityIncident,
@@ -358,7 +396,12 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         if let Some(t) = self.code_text(f).filter(|t| !t.is_blank()) {
             return Field::Value(t);
         }
-        if let Some(id) = field.link.as_ref().and_then(|l| l.rsplit('/').next()).filter(|s| !s.is_empty()) {
+        if let Some(id) = field
+            .link
+            .as_ref()
+            .and_then(|l| l.rsplit('/').next())
+            .filter(|s| !s.is_empty())
+        {
             return Field::Value(Text::owned(id.to_string()));
         }
         match self.label(f) {
@@ -381,7 +424,11 @@ impl<'a> Reader<'_, 'a, '_, '_> {
                 return Field::Value(i);
             }
             let shown = self.field(f).describe();
-            self.at.warn(f.key(), "not a date-time ServiceNow sends (expected YYYY-MM-DD HH:MM:SS)", &shown);
+            self.at.warn(
+                f.key(),
+                "not a date-time ServiceNow sends (expected YYYY-MM-DD HH:MM:SS)",
+                &shown,
+            );
             return Field::Absent;
         }
         match self.label(f) {
@@ -442,7 +489,9 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             None => Field::Null,
             Some(t) if t.is_blank() => Field::Null,
             Some(t) => match t.trim().parse::<f64>() {
-                Ok(n) if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => Field::Value(n as u32),
+                Ok(n) if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => {
+                    Field::Value(n as u32)
+                }
                 _ => {
                     let shown = self.field(f).describe();
                     self.at.warn(f.key(), "expected a whole number", &shown);
@@ -459,7 +508,10 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         }
         let code = self.code_text(f);
         let label = self.label(f);
-        let from_code = code.as_ref().filter(|c| !c.is_blank()).map(|c| c.trim().parse::<f64>().ok());
+        let from_code = code
+            .as_ref()
+            .filter(|c| !c.is_blank())
+            .map(|c| c.trim().parse::<f64>().ok());
         let value = match from_code {
             Some(Some(n)) if n.fract() == 0.0 && n >= 1.0 && n <= f64::from(max) => Some(n as u8),
             Some(_) => None,
@@ -470,10 +522,18 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             },
         };
         match value {
-            Some(value) => Field::Value(Level { value, code: code.filter(|c| !c.is_blank()), label }),
+            Some(value) => Field::Value(Level {
+                value,
+                code: code.filter(|c| !c.is_blank()),
+                label,
+            }),
             None => {
                 let shown = self.field(f).describe();
-                self.at.warn(f.key(), format!("expected a code 1-{max} (or a label such as \"2 - High\")"), &shown);
+                self.at.warn(
+                    f.key(),
+                    format!("expected a code 1-{max} (or a label such as \"2 - High\")"),
+                    &shown,
+                );
                 Field::Absent
             }
         }
@@ -492,7 +552,11 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         let decoded = code
             .as_ref()
             .and_then(|c| decode(&c.trim().to_lowercase()))
-            .or_else(|| label.as_ref().and_then(|l| decode(&l.trim().to_lowercase())));
+            .or_else(|| {
+                label
+                    .as_ref()
+                    .and_then(|l| decode(&l.trim().to_lowercase()))
+            });
         match decoded {
             Some(v) => Field::Value(v),
             None => {
@@ -506,18 +570,26 @@ impl<'a> Reader<'_, 'a, '_, '_> {
 
 /// The number in front of labels such as "2 - High" or "1 - 重大".
 fn leading_code(label: &str) -> Option<u8> {
-    let digits: String = label.trim_start().chars().take_while(char::is_ascii_digit).collect();
+    let digits: String = label
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     digits.parse().ok()
 }
 
 fn approval_state(text: &str) -> Option<ApprovalState> {
     Some(match text {
-        "not requested" | "not yet requested" | "not_requested" | "未要求" => ApprovalState::NotRequested,
+        "not requested" | "not yet requested" | "not_requested" | "未要求" => {
+            ApprovalState::NotRequested
+        }
         "requested" | "要求済み" => ApprovalState::Requested,
         "approved" | "承認済み" => ApprovalState::Approved,
         "rejected" | "却下" | "却下済み" => ApprovalState::Rejected,
         "cancelled" | "canceled" | "キャンセル済み" => ApprovalState::Cancelled,
-        "not_required" | "not required" | "no longer required" | "不要" => ApprovalState::NotRequired,
+        "not_required" | "not required" | "no longer required" | "不要" => {
+            ApprovalState::NotRequired
+        }
         _ => return None,
     })
 }
@@ -550,7 +622,9 @@ fn risk_label(text: &str) -> Option<Risk> {
 fn change_outcome(text: &str) -> Option<Outcome> {
     Some(match text {
         "successful" | "成功" => Outcome::Successful,
-        "successful_issues" | "successful with issues" | "問題ありで成功" => Outcome::SuccessfulWithIssues,
+        "successful_issues" | "successful with issues" | "問題ありで成功" => {
+            Outcome::SuccessfulWithIssues
+        }
         "unsuccessful" | "失敗" | "不成功" => Outcome::Unsuccessful,
         _ => return None,
     })
@@ -626,13 +700,34 @@ fn state_from_label(label: &str) -> Option<State> {
     use State::*;
     Some(match label.trim().to_lowercase().as_str() {
         "new" | "open" | "pending" | "新規" | "オープン" | "保留中(開始前)" => New,
-        "in progress" | "work in progress" | "assess" | "authorize" | "scheduled" | "implement"
-        | "root cause analysis" | "fix in progress" | "known error" | "pending change" | "進行中"
-        | "作業中" | "評価" | "承認" | "スケジュール済み" | "実装" | "根本原因分析" | "修正中" => InProgress,
+        "in progress"
+        | "work in progress"
+        | "assess"
+        | "authorize"
+        | "scheduled"
+        | "implement"
+        | "root cause analysis"
+        | "fix in progress"
+        | "known error"
+        | "pending change"
+        | "進行中"
+        | "作業中"
+        | "評価"
+        | "承認"
+        | "スケジュール済み"
+        | "実装"
+        | "根本原因分析"
+        | "修正中" => InProgress,
         "on hold" | "awaiting user info" | "awaiting evidence" | "保留" | "保留中" => OnHold,
         "resolved" | "review" | "解決済み" | "レビュー" => Resolved,
-        "closed" | "closed complete" | "closed/resolved" | "クローズ" | "クローズ済み" | "完了" | "終了" => Closed,
-        "canceled" | "cancelled" | "closed incomplete" | "closed skipped" | "キャンセル" | "キャンセル済み" => Cancelled,
+        "closed" | "closed complete" | "closed/resolved" | "クローズ" | "クローズ済み" | "完了"
+        | "終了" => Closed,
+        "canceled"
+        | "cancelled"
+        | "closed incomplete"
+        | "closed skipped"
+        | "キャンセル"
+        | "キャンセル済み" => Cancelled,
         _ => return None,
     })
 }
@@ -652,12 +747,22 @@ impl ServiceNow {
             return Mode::Display;
         }
         // Plain strings: codes are numeric in these fields, labels are not.
-        for f in [F::state, F::priority, F::impact, F::urgency, F::incident_state] {
+        for f in [
+            F::state,
+            F::priority,
+            F::impact,
+            F::urgency,
+            F::incident_state,
+        ] {
             if let Some(Scalar::Str(t)) = &rec.get(f).value {
                 if t.is_blank() {
                     continue;
                 }
-                return if t.trim().parse::<i64>().is_ok() { Mode::Values } else { Mode::Display };
+                return if t.trim().parse::<i64>().is_ok() {
+                    Mode::Values
+                } else {
+                    Mode::Display
+                };
             }
         }
         Mode::Values
@@ -685,7 +790,10 @@ impl ServiceNow {
         if let Some(table) = number.as_deref().and_then(Table::from_number) {
             return Some(table);
         }
-        let sla_like = [F::has_breached, F::sla, F::task, F::stage].iter().filter(|f| rec.get(**f).present).count();
+        let sla_like = [F::has_breached, F::sla, F::task, F::stage]
+            .iter()
+            .filter(|f| rec.get(**f).present)
+            .count();
         (sla_like >= 3).then_some(Table::TaskSla)
     }
 }
@@ -695,7 +803,12 @@ impl Adapter for ServiceNow {
         "servicenow"
     }
 
-    fn convert<'a>(&self, raw: &'a RawValue, cx: &Context, at: &mut Cursor<'_>) -> Result<Record<'a>, Rejection> {
+    fn convert<'a>(
+        &self,
+        raw: &'a RawValue,
+        cx: &Context,
+        at: &mut Cursor<'_>,
+    ) -> Result<Record<'a>, Rejection> {
         if !raw.get().starts_with('{') {
             return Err(at.reject("", "a ServiceNow record must be a JSON object"));
         }
@@ -708,7 +821,12 @@ impl Adapter for ServiceNow {
                 "cannot tell the ServiceNow table: give sys_class_name, a numbered record (INC…, PRB…, CHG…, RITM…) or the `table` option",
             )
         })?;
-        let mut r = Reader { rec: &rec, mode, cx, at };
+        let mut r = Reader {
+            rec: &rec,
+            mode,
+            cx,
+            at,
+        };
         let id = match r.reference(F::sys_id) {
             Field::Value(id) => id,
             _ => return Err(r.at.reject(".sys_id", "a ServiceNow record needs a sys_id")),
@@ -745,8 +863,16 @@ impl Adapter for ServiceNow {
             service: r.reference(F::business_service),
             assignment_group: r.reference(F::assignment_group),
             assignee: r.reference(F::assigned_to),
-            requester: first_present([r.reference(F::caller_id), r.reference(F::requested_for), r.reference(F::requested_by)]),
-            opened_at: first_present([r.instant(F::opened_at), r.instant(F::sys_created_on), r.instant(F::start_time)]),
+            requester: first_present([
+                r.reference(F::caller_id),
+                r.reference(F::requested_for),
+                r.reference(F::requested_by),
+            ]),
+            opened_at: first_present([
+                r.instant(F::opened_at),
+                r.instant(F::sys_created_on),
+                r.instant(F::start_time),
+            ]),
             updated_at: r.instant(F::sys_updated_on),
             resolved_at: r.instant(F::resolved_at),
             closed_at: first_present([r.instant(F::closed_at), r.instant(F::end_time)]),
@@ -784,21 +910,46 @@ impl Adapter for ServiceNow {
         };
         read_state(&mut r, table, &mut record);
         let mut links = Vec::new();
-        let mut link = |r: &Reader<'_, 'a, '_, '_>, f: F, rel: LinkRel, target_kind: Option<Kind>| {
-            if let Field::Value(target) = r.reference(f) {
-                links.push(Link { rel, target, target_kind });
-            }
-        };
-        link(&r, F::cmdb_ci, LinkRel::AffectsCi, Some(Kind::ConfigurationItem));
-        link(&r, F::business_service, LinkRel::Service, Some(Kind::Service));
+        let mut link =
+            |r: &Reader<'_, 'a, '_, '_>, f: F, rel: LinkRel, target_kind: Option<Kind>| {
+                if let Field::Value(target) = r.reference(f) {
+                    links.push(Link {
+                        rel,
+                        target,
+                        target_kind,
+                    });
+                }
+            };
+        link(
+            &r,
+            F::cmdb_ci,
+            LinkRel::AffectsCi,
+            Some(Kind::ConfigurationItem),
+        );
+        link(
+            &r,
+            F::business_service,
+            LinkRel::Service,
+            Some(Kind::Service),
+        );
         link(&r, F::parent, LinkRel::Parent, None);
         match table {
             Table::Incident | Table::SecurityIncident => {
                 link(&r, F::problem_id, LinkRel::Problem, Some(Kind::Problem));
                 link(&r, F::rfc, LinkRel::FixedBy, Some(Kind::Change));
                 link(&r, F::caused_by, LinkRel::CausedBy, Some(Kind::Change));
-                link(&r, F::parent_incident, LinkRel::Parent, Some(Kind::Incident));
-                link(&r, F::duplicate_of, LinkRel::DuplicateOf, Some(Kind::Incident));
+                link(
+                    &r,
+                    F::parent_incident,
+                    LinkRel::Parent,
+                    Some(Kind::Incident),
+                );
+                link(
+                    &r,
+                    F::duplicate_of,
+                    LinkRel::DuplicateOf,
+                    Some(Kind::Incident),
+                );
                 let major = match r.choice(F::major_incident_state, "major incident state", |s| {
                     Some(matches!(s, "accepted" | "承認済み"))
                 }) {
@@ -819,8 +970,18 @@ impl Adapter for ServiceNow {
             }
             Table::Problem => {
                 link(&r, F::rfc, LinkRel::FixedBy, Some(Kind::Change));
-                link(&r, F::first_reported_by_task, LinkRel::Incident, Some(Kind::Incident));
-                link(&r, F::duplicate_of, LinkRel::DuplicateOf, Some(Kind::Problem));
+                link(
+                    &r,
+                    F::first_reported_by_task,
+                    LinkRel::Incident,
+                    Some(Kind::Incident),
+                );
+                link(
+                    &r,
+                    F::duplicate_of,
+                    LinkRel::DuplicateOf,
+                    Some(Kind::Problem),
+                );
                 record.problem = Some(Box::new(ProblemDetail {
                     root_cause: r.text(F::cause_notes),
                     workaround: r.text(F::workaround),
@@ -857,7 +1018,9 @@ impl Adapter for ServiceNow {
                     // Items without an approval step stay "not requested"; any other state means
                     // the catalogue item has one.
                     approval_required: match &record.approval {
-                        Field::Value(ApprovalState::NotRequired | ApprovalState::NotRequested) => Field::Value(false),
+                        Field::Value(ApprovalState::NotRequired | ApprovalState::NotRequested) => {
+                            Field::Value(false)
+                        }
                         Field::Value(_) => Field::Value(true),
                         _ => Field::Absent,
                     },
@@ -878,7 +1041,10 @@ impl Adapter for ServiceNow {
                     metric: r.label(F::sla).map(Field::Value).unwrap_or(Field::Absent),
                     met: breached.clone().map(|b| !b),
                     period_start: r.instant(F::start_time),
-                    period_end: first_present([r.instant(F::end_time), r.instant(F::planned_end_time)]),
+                    period_end: first_present([
+                        r.instant(F::end_time),
+                        r.instant(F::planned_end_time),
+                    ]),
                     stage,
                     ..SlaMeasurementDetail::default()
                 }));
@@ -905,10 +1071,10 @@ fn first_present<T, const N: usize>(fields: [Field<T>; N]) -> Field<T> {
 
 fn read_risk<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Field<Risk> {
     // Prefer the label: base-system risk codes differ between releases.
-    if let Some(label) = r.label(F::risk).filter(|l| !l.is_blank()) {
-        if let Some(risk) = risk_label(&label.trim().to_lowercase()) {
-            return Field::Value(risk);
-        }
+    if let Some(label) = r.label(F::risk).filter(|l| !l.is_blank())
+        && let Some(risk) = risk_label(&label.trim().to_lowercase())
+    {
+        return Field::Value(risk);
     }
     r.choice(F::risk, "risk", risk_label)
 }
@@ -925,12 +1091,18 @@ fn read_state<'a>(r: &mut Reader<'_, 'a, '_, '_>, table: Table, record: &mut Rec
         record.state_label = r.label(F::stage).or_else(|| r.code_text(F::stage));
         return;
     }
-    let field = if r.field(F::state).present { F::state } else { F::incident_state };
+    let field = if r.field(F::state).present {
+        F::state
+    } else {
+        F::incident_state
+    };
     if !r.field(field).present {
         return;
     }
     record.state_label = r.label(field).or_else(|| r.code_text(field));
-    let code = r.code_text(field).and_then(|c| c.trim().parse::<f64>().ok());
+    let code = r
+        .code_text(field)
+        .and_then(|c| c.trim().parse::<f64>().ok());
     let meaning = match code {
         Some(c) if c.fract() == 0.0 => state_from_code(table, c as i64),
         _ => r.label(field).and_then(|l| state_from_label(&l)),

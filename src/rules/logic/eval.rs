@@ -37,8 +37,20 @@ pub struct Cx<'r> {
 }
 
 impl<'r> Cx<'r> {
-    pub fn new(record: Option<&'r Record<'r>>, raw: Option<&'r Json>, as_of: i64, limits: Limits) -> Cx<'r> {
-        Cx { record, raw, as_of, steps: Cell::new(0), max_steps: limits.max_steps, exhausted: Cell::new(false) }
+    pub fn new(
+        record: Option<&'r Record<'r>>,
+        raw: Option<&'r Json>,
+        as_of: i64,
+        limits: Limits,
+    ) -> Cx<'r> {
+        Cx {
+            record,
+            raw,
+            as_of,
+            steps: Cell::new(0),
+            max_steps: limits.max_steps,
+            exhausted: Cell::new(false),
+        }
     }
 
     /// Starts a new condition's step budget.
@@ -88,19 +100,19 @@ fn navigate<'r>(root: &Val<'r>, path: &str) -> Option<Val<'r>> {
             Val::Json(Json::Object(map)) => Val::from_json(map.get(seg)?),
             Val::Json(Json::Array(items)) => Val::from_json(items.get(seg.parse::<usize>().ok()?)?),
             Val::List(items) => {
-                if let [Val::Str(tag), current, accumulator] = items.as_slice() {
-                    if tag == "\u{0}reduce" {
-                        match seg {
-                            "current" => {
-                                cur = current.clone();
-                                continue;
-                            }
-                            "accumulator" => {
-                                cur = accumulator.clone();
-                                continue;
-                            }
-                            _ => return None,
+                if let [Val::Str(tag), current, accumulator] = items.as_slice()
+                    && tag == "\u{0}reduce"
+                {
+                    match seg {
+                        "current" => {
+                            cur = current.clone();
+                            continue;
                         }
+                        "accumulator" => {
+                            cur = accumulator.clone();
+                            continue;
+                        }
+                        _ => return None,
                     }
                 }
                 items.get(seg.parse::<usize>().ok()?)?.clone()
@@ -156,7 +168,9 @@ impl Expr {
                 _ => Val::Absent,
             },
             Expr::Raw(path) => {
-                let Some(mut node) = cx.raw else { return Val::Absent };
+                let Some(mut node) = cx.raw else {
+                    return Val::Absent;
+                };
                 for seg in path {
                     let next = match node {
                         Json::Object(map) => map.get(seg.as_str()),
@@ -189,7 +203,11 @@ impl Expr {
             }
             Expr::Default(value, default) => {
                 let v = value.eval(cx, cur);
-                if is_empty_value(&v) { default.eval(cx, cur) } else { v }
+                if is_empty_value(&v) {
+                    default.eval(cx, cur)
+                } else {
+                    v
+                }
             }
             Expr::Time(t) => Val::Time(*t),
             Expr::HasLink(rels) => match cx.record.and_then(|r| r.links.as_ref()) {
@@ -202,7 +220,9 @@ impl Expr {
                     return Val::Absent;
                 }
                 match &v {
-                    Val::Str(s) => Val::Bool(list.iter().any(|item| item.as_str() == Some(s.as_ref()))),
+                    Val::Str(s) => {
+                        Val::Bool(list.iter().any(|item| item.as_str() == Some(s.as_ref())))
+                    }
                     _ => Val::Bool(list.iter().any(|item| strict_eq(&Val::from_json(item), &v))),
                 }
             }
@@ -229,7 +249,11 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
                     Some(false) => i += 2,
                 }
             }
-            if i < args.len() { arg(args, i, cx, cur) } else { Val::Null }
+            if i < args.len() {
+                arg(args, i, cx, cur)
+            } else {
+                Val::Null
+            }
         }
         Op::Or | Op::And => {
             let want = op == Op::Or;
@@ -250,7 +274,9 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
             let v = arg(args, 0, cx, cur);
             let v = match v.elements() {
                 // JsonLogic unwraps a one-element argument array: {"!": [x]}.
-                Some(items) if matches!(args.first(), Some(Expr::Array(_))) => items.into_iter().next().unwrap_or(Val::Null),
+                Some(items) if matches!(args.first(), Some(Expr::Array(_))) => {
+                    items.into_iter().next().unwrap_or(Val::Null)
+                }
                 _ => v,
             };
             match v.truthy() {
@@ -263,8 +289,16 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
             if a.is_absent() || b.is_absent() {
                 return Val::Absent;
             }
-            let eq = if matches!(op, Op::Eq | Op::Ne) { loose_eq(&a, &b) } else { strict_eq(&a, &b) };
-            Val::Bool(if matches!(op, Op::Eq | Op::StrictEq) { eq } else { !eq })
+            let eq = if matches!(op, Op::Eq | Op::Ne) {
+                loose_eq(&a, &b)
+            } else {
+                strict_eq(&a, &b)
+            };
+            Val::Bool(if matches!(op, Op::Eq | Op::StrictEq) {
+                eq
+            } else {
+                !eq
+            })
         }
         Op::Gt | Op::Ge | Op::Lt | Op::Le => {
             let vals: Vec<Val<'r>> = args.iter().map(|e| e.eval(cx, cur)).collect();
@@ -290,9 +324,21 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
             }
             let nums = vals.iter().map(Val::to_number);
             let r = if op == Op::Max {
-                nums.fold(f64::NEG_INFINITY, |a, b| if a.is_nan() || b.is_nan() { f64::NAN } else { a.max(b) })
+                nums.fold(f64::NEG_INFINITY, |a, b| {
+                    if a.is_nan() || b.is_nan() {
+                        f64::NAN
+                    } else {
+                        a.max(b)
+                    }
+                })
             } else {
-                nums.fold(f64::INFINITY, |a, b| if a.is_nan() || b.is_nan() { f64::NAN } else { a.min(b) })
+                nums.fold(f64::INFINITY, |a, b| {
+                    if a.is_nan() || b.is_nan() {
+                        f64::NAN
+                    } else {
+                        a.min(b)
+                    }
+                })
             };
             Val::Num(r)
         }
@@ -302,12 +348,20 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
                 return Val::Absent;
             }
             let nums = vals.iter().map(Val::to_number);
-            Val::Num(if op == Op::Add { nums.sum() } else { nums.product() })
+            Val::Num(if op == Op::Add {
+                nums.sum()
+            } else {
+                nums.product()
+            })
         }
         Op::Sub | Op::Div | Op::Mod => {
             let a = arg(args, 0, cx, cur);
             if args.len() == 1 {
-                return if a.is_absent() { Val::Absent } else { Val::Num(-a.to_number()) };
+                return if a.is_absent() {
+                    Val::Absent
+                } else {
+                    Val::Num(-a.to_number())
+                };
             }
             let b = arg(args, 1, cx, cur);
             if a.is_absent() || b.is_absent() {
@@ -320,7 +374,9 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
                 _ => x % y,
             })
         }
-        Op::Map | Op::Filter | Op::All | Op::None | Op::Some | Op::Reduce => iterate(op, args, cx, cur),
+        Op::Map | Op::Filter | Op::All | Op::None | Op::Some | Op::Reduce => {
+            iterate(op, args, cx, cur)
+        }
         Op::Merge => {
             let mut out = Vec::new();
             for e in args {
@@ -366,17 +422,28 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
             let len = chars.len() as i64;
             let start = arg(args, 1, cx, cur).to_number();
             let start = if start.is_nan() { 0 } else { start as i64 };
-            let start = if start < 0 { (len + start).max(0) } else { start.min(len) };
+            let start = if start < 0 {
+                (len + start).max(0)
+            } else {
+                start.min(len)
+            };
             let end = match args.get(2) {
                 None => len,
                 Some(e) => {
                     let n = e.eval(cx, cur).to_number();
                     let n = if n.is_nan() { 0 } else { n as i64 };
-                    if n < 0 { (len + n).max(start) } else { (start + n).min(len) }
+                    if n < 0 {
+                        (len + n).max(start)
+                    } else {
+                        (start + n).min(len)
+                    }
                 }
             };
             let slice: String = chars
-                .get(usize::try_from(start).unwrap_or(0)..usize::try_from(end.max(start)).unwrap_or(0))
+                .get(
+                    usize::try_from(start).unwrap_or(0)
+                        ..usize::try_from(end.max(start)).unwrap_or(0),
+                )
                 .map(|c| c.iter().collect())
                 .unwrap_or_default();
             Val::Str(Cow::Owned(slice))
@@ -391,22 +458,40 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
                 _ => args.iter().map(|e| e.eval(cx, cur)).collect(),
             };
             let keys = keys.iter().map(|k| k.to_text().into_owned()).collect();
-            Val::List(missing_keys(keys, cx, cur).into_iter().map(|k| Val::Str(Cow::Owned(k))).collect())
+            Val::List(
+                missing_keys(keys, cx, cur)
+                    .into_iter()
+                    .map(|k| Val::Str(Cow::Owned(k)))
+                    .collect(),
+            )
         }
         Op::MissingSome => {
             let need = arg(args, 0, cx, cur).to_number();
-            let keys: Vec<String> =
-                arg(args, 1, cx, cur).elements().unwrap_or_default().iter().map(|k| k.to_text().into_owned()).collect();
+            let keys: Vec<String> = arg(args, 1, cx, cur)
+                .elements()
+                .unwrap_or_default()
+                .iter()
+                .map(|k| k.to_text().into_owned())
+                .collect();
             let total = keys.len();
             let missing = missing_keys(keys, cx, cur);
             if (total - missing.len()) as f64 >= need {
                 Val::List(Vec::new())
             } else {
-                Val::List(missing.into_iter().map(|k| Val::Str(Cow::Owned(k))).collect())
+                Val::List(
+                    missing
+                        .into_iter()
+                        .map(|k| Val::Str(Cow::Owned(k)))
+                        .collect(),
+                )
             }
         }
         Op::Matrix => {
-            let (table, row, col) = (arg(args, 0, cx, cur), arg(args, 1, cx, cur), arg(args, 2, cx, cur));
+            let (table, row, col) = (
+                arg(args, 0, cx, cur),
+                arg(args, 1, cx, cur),
+                arg(args, 2, cx, cur),
+            );
             if row.is_absent() || col.is_absent() || table.is_absent() {
                 return Val::Absent;
             }
@@ -470,7 +555,9 @@ fn iterate<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
         Val::Null => Vec::new(),
         other => other.elements().unwrap_or_default(),
     };
-    let Some(body) = args.get(1) else { return Val::Null };
+    let Some(body) = args.get(1) else {
+        return Val::Null;
+    };
     match op {
         Op::Map => Val::List(items.iter().map(|item| body.eval(cx, item)).collect()),
         Op::Filter => {
@@ -506,8 +593,11 @@ fn iterate<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
                     Some(_) => {}
                 }
             }
-            if unknown { Val::Absent } else { Val::Bool(op != Op::Some) }
+            if unknown {
+                Val::Absent
+            } else {
+                Val::Bool(op != Op::Some)
+            }
         }
     }
 }
-

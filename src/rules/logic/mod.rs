@@ -133,7 +133,10 @@ impl Op {
     }
 
     fn iterates(self) -> bool {
-        matches!(self, Op::Map | Op::Filter | Op::Reduce | Op::All | Op::None | Op::Some)
+        matches!(
+            self,
+            Op::Map | Op::Filter | Op::Reduce | Op::All | Op::None | Op::Some
+        )
     }
 }
 
@@ -145,7 +148,7 @@ pub enum Expr {
     /// A scalar field of the record.
     Field(&'static str, Accessor),
     /// A list field of the record (`links`, `approvals`, `sla`, `document.covers`).
-    List(ItemType, for<'r> fn(&'r Record<'r>) -> Option<Vec<value::ItemRef<'r>>>),
+    List(ItemType, super::fields::ListAccessor),
     /// A field of the current list item inside `some`/`all`/`none`/`filter`/`map`.
     Item(ItemAccessor),
     /// A path into the original payload (`raw.…`).
@@ -182,11 +185,18 @@ pub struct Compiler<'p> {
 
 impl<'p> Compiler<'p> {
     pub fn new(params: &'p Map<String, Json>) -> Compiler<'p> {
-        Compiler { params, errors: Vec::new(), uses_raw: false }
+        Compiler {
+            params,
+            errors: Vec::new(),
+            uses_raw: false,
+        }
     }
 
     fn error(&mut self, path: &str, message: impl Into<String>) -> Expr {
-        self.errors.push(Detail { path: path.to_string(), message: message.into() });
+        self.errors.push(Detail {
+            path: path.to_string(),
+            message: message.into(),
+        });
         Expr::Lit(Json::Null)
     }
 
@@ -196,14 +206,19 @@ impl<'p> Compiler<'p> {
 
     fn compile_at(&mut self, logic: &Json, scope: Scope, path: &str, depth: usize) -> Expr {
         if depth > MAX_DEPTH {
-            return self.error(path, format!("condition nested deeper than {MAX_DEPTH} levels"));
+            return self.error(
+                path,
+                format!("condition nested deeper than {MAX_DEPTH} levels"),
+            );
         }
         match logic {
             Json::Array(items) => Expr::Array(
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| self.compile_at(item, scope, &format!("{path}[{i}]"), depth + 1))
+                    .map(|(i, item)| {
+                        self.compile_at(item, scope, &format!("{path}[{i}]"), depth + 1)
+                    })
                     .collect(),
             ),
             Json::Object(map) if map.len() == 1 => {
@@ -214,7 +229,10 @@ impl<'p> Compiler<'p> {
                 self.compile_op(name, args, scope, &op_path, depth)
             }
             Json::Object(map) if map.is_empty() => Expr::Lit(logic.clone()),
-            Json::Object(_) => self.error(path, "an operation object must have exactly one key (the operator)"),
+            Json::Object(_) => self.error(
+                path,
+                "an operation object must have exactly one key (the operator)",
+            ),
             other => Expr::Lit(other.clone()),
         }
     }
@@ -230,7 +248,14 @@ impl<'p> Compiler<'p> {
         }
     }
 
-    fn compile_op(&mut self, name: &str, args: &Json, scope: Scope, path: &str, depth: usize) -> Expr {
+    fn compile_op(
+        &mut self,
+        name: &str,
+        args: &Json,
+        scope: Scope,
+        path: &str,
+        depth: usize,
+    ) -> Expr {
         match name {
             "var" => return self.compile_var(args, scope, path, depth),
             "param" => {
@@ -246,7 +271,10 @@ impl<'p> Compiler<'p> {
                     Some(v) => Expr::Lit(v.clone()),
                     None => {
                         let known: Vec<&str> = self.params.keys().map(String::as_str).collect();
-                        self.error(path, format!("unknown parameter {key:?}; known: {}", known.join(", ")))
+                        self.error(
+                            path,
+                            format!("unknown parameter {key:?}; known: {}", known.join(", ")),
+                        )
                     }
                 };
             }
@@ -258,7 +286,10 @@ impl<'p> Compiler<'p> {
                 };
                 return match text.and_then(Instant::parse_utc) {
                     Some(i) => Expr::Time(i.0),
-                    None => self.error(path, "`time` takes one date-time string such as \"2026-04-01T00:00:00Z\""),
+                    None => self.error(
+                        path,
+                        "`time` takes one date-time string such as \"2026-04-01T00:00:00Z\"",
+                    ),
                 };
             }
             "hasLink" => {
@@ -271,7 +302,8 @@ impl<'p> Compiler<'p> {
                     match n.as_str().and_then(LinkRel::parse) {
                         Some(rel) => rels.push(rel),
                         None => {
-                            let known: Vec<&str> = LinkRel::ALL.iter().map(|r| r.as_str()).collect();
+                            let known: Vec<&str> =
+                                LinkRel::ALL.iter().map(|r| r.as_str()).collect();
                             self.error(
                                 &format!("{path}[{i}]"),
                                 format!("unknown link relation {n}; known: {}", known.join(", ")),
@@ -296,12 +328,33 @@ impl<'p> Compiler<'p> {
         };
         let (min, max) = op.arity();
         if compiled.len() < min || compiled.len() > max {
-            let expected = if min == max { format!("{min}") } else if max == usize::MAX { format!("at least {min}") } else { format!("{min} to {max}") };
-            return self.error(path, format!("`{name}` takes {expected} argument(s), got {}", compiled.len()));
+            let expected = if min == max {
+                format!("{min}")
+            } else if max == usize::MAX {
+                format!("at least {min}")
+            } else {
+                format!("{min} to {max}")
+            };
+            return self.error(
+                path,
+                format!(
+                    "`{name}` takes {expected} argument(s), got {}",
+                    compiled.len()
+                ),
+            );
         }
         if op == Op::In {
             let literal: Option<Vec<Json>> = match compiled.get(1) {
-                Some(Expr::Array(items)) => items.iter().map(|e| if let Expr::Lit(j) = e { Some(j.clone()) } else { None }).collect(),
+                Some(Expr::Array(items)) => items
+                    .iter()
+                    .map(|e| {
+                        if let Expr::Lit(j) = e {
+                            Some(j.clone())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect(),
                 Some(Expr::Lit(Json::Array(items))) => Some(items.clone()),
                 _ => None,
             };
@@ -315,7 +368,14 @@ impl<'p> Compiler<'p> {
     }
 
     /// The list argument decides what `var` means in the item condition.
-    fn compile_iteration(&mut self, op: Op, args: &Json, scope: Scope, path: &str, depth: usize) -> Vec<Expr> {
+    fn compile_iteration(
+        &mut self,
+        op: Op,
+        args: &Json,
+        scope: Scope,
+        path: &str,
+        depth: usize,
+    ) -> Vec<Expr> {
         let Json::Array(items) = args else {
             return vec![self.error(path, "expected an array of arguments [list, condition, …]")];
         };
@@ -332,7 +392,11 @@ impl<'p> Compiler<'p> {
                     list
                 }
                 1 => {
-                    let inner = if op == Op::Reduce { Scope::Generic } else { item_scope };
+                    let inner = if op == Op::Reduce {
+                        Scope::Generic
+                    } else {
+                        item_scope
+                    };
                     self.compile_at(item, inner, &at, depth + 1)
                 }
                 _ => self.compile_at(item, scope, &at, depth + 1),
@@ -347,7 +411,8 @@ impl<'p> Compiler<'p> {
             Json::Array(a) => (a.first().cloned().unwrap_or(Json::Null), a.get(1)),
             other => (other.clone(), None),
         };
-        let default = default.map(|d| Box::new(self.compile_at(d, scope, &format!("{path}[1]"), depth + 1)));
+        let default =
+            default.map(|d| Box::new(self.compile_at(d, scope, &format!("{path}[1]"), depth + 1)));
         let literal = match &name {
             Json::String(s) => Some(s.clone()),
             Json::Number(n) => Some(n.to_string()),
@@ -378,12 +443,19 @@ impl<'p> Compiler<'p> {
                 Some(get) => Expr::Item(get),
                 None => self.error(
                     path,
-                    format!("unknown field {p:?} of a list item; known: {}", fields::item_fields(item_type).join(", ")),
+                    format!(
+                        "unknown field {p:?} of a list item; known: {}",
+                        fields::item_fields(item_type).join(", ")
+                    ),
                 ),
             },
             _ => {
                 if let Some(get) = fields::record_field(p) {
-                    let name = fields::RECORD_FIELDS.iter().find(|n| **n == p).copied().unwrap_or("");
+                    let name = fields::RECORD_FIELDS
+                        .iter()
+                        .find(|n| **n == p)
+                        .copied()
+                        .unwrap_or("");
                     return Expr::Field(name, get);
                 }
                 if let Some((item_type, get)) = fields::record_list(p) {
@@ -393,7 +465,10 @@ impl<'p> Compiler<'p> {
                     self.uses_raw = true;
                     return Expr::Raw(p.split('.').skip(1).map(str::to_string).collect());
                 }
-                self.error(path, format!("unknown field {p:?}; see the canonical record schema for valid paths"))
+                self.error(
+                    path,
+                    format!("unknown field {p:?}; see the canonical record schema for valid paths"),
+                )
             }
         }
     }

@@ -106,11 +106,19 @@ impl<'r> Val<'r> {
             Val::Num(n) => Cow::Owned(number_to_text(*n)),
             Val::Str(s) => s.clone(),
             Val::Time(t) => Cow::Owned(Instant(*t).to_string()),
-            Val::List(items) => {
-                Cow::Owned(items.iter().map(|v| v.to_text().into_owned()).collect::<Vec<_>>().join(","))
-            }
+            Val::List(items) => Cow::Owned(
+                items
+                    .iter()
+                    .map(|v| v.to_text().into_owned())
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
             Val::Json(Json::Array(items)) => Cow::Owned(
-                items.iter().map(|v| Val::from_json(v).to_text().into_owned()).collect::<Vec<_>>().join(","),
+                items
+                    .iter()
+                    .map(|v| Val::from_json(v).to_text().into_owned())
+                    .collect::<Vec<_>>()
+                    .join(","),
             ),
             Val::Json(Json::Object(_)) => Cow::Borrowed("[object Object]"),
             Val::Json(j) => Val::from_json(j).to_text(),
@@ -133,7 +141,9 @@ impl<'r> Val<'r> {
         match self {
             Val::Absent | Val::Null | Val::Item(_) => Json::Null,
             Val::Bool(b) => Json::Bool(*b),
-            Val::Num(n) => serde_json::Number::from_f64(*n).map(Json::Number).unwrap_or(Json::Null),
+            Val::Num(n) => serde_json::Number::from_f64(*n)
+                .map(Json::Number)
+                .unwrap_or(Json::Null),
             Val::Str(s) => Json::String(s.to_string()),
             Val::Time(t) => Json::String(Instant(*t).to_string()),
             Val::List(items) => Json::Array(items.iter().map(Val::to_json).collect()),
@@ -153,7 +163,10 @@ impl<'r> Val<'r> {
     }
 
     fn is_object_like(&self) -> bool {
-        matches!(self, Val::List(_) | Val::Json(Json::Array(_) | Json::Object(_)) | Val::Item(_))
+        matches!(
+            self,
+            Val::List(_) | Val::Json(Json::Array(_) | Json::Object(_)) | Val::Item(_)
+        )
     }
 }
 
@@ -166,7 +179,9 @@ pub fn loose_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
         (Val::Null | Val::Absent, _) | (_, Val::Null | Val::Absent) => false,
         (Val::Str(x), Val::Str(y)) => x == y,
         (Val::Time(x), Val::Time(y)) => x == y,
-        (Val::Time(t), Val::Str(s)) | (Val::Str(s), Val::Time(t)) => Instant::parse_utc(s).is_some_and(|i| i.0 == *t),
+        (Val::Time(t), Val::Str(s)) | (Val::Str(s), Val::Time(t)) => {
+            Instant::parse_utc(s).is_some_and(|i| i.0 == *t)
+        }
         _ if a.is_object_like() && b.is_object_like() => false,
         _ if a.is_object_like() => loose_eq(&Val::Str(a.to_text()), b),
         _ if b.is_object_like() => loose_eq(a, &Val::Str(b.to_text())),
@@ -215,7 +230,11 @@ pub fn number_to_text(n: f64) -> String {
     if n.is_nan() {
         "NaN".into()
     } else if n.is_infinite() {
-        if n > 0.0 { "Infinity".into() } else { "-Infinity".into() }
+        if n > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        }
     } else if n.fract() == 0.0 && n.abs() < 1e21 {
         format!("{}", n as i64)
     } else {
