@@ -18,7 +18,7 @@ use serde_json::{Map, Value as Json};
 use super::fields::{self, Accessor, ItemAccessor, ItemType};
 use crate::error::Detail;
 use crate::record::model::LinkRel;
-use crate::record::{Instant, Record};
+use crate::record::Instant;
 
 pub use eval::{Cx, Limits};
 pub use value::Val;

@@ -1,0 +1,136 @@
+// The npm package's API: entry points, inputs, errors as Error objects with codes, sessions and
+// partials, freeing, the catalogue.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Engine, catalog, init, version } from '../../js/node.js';
+import * as web from '../../js/web.js';
+
+const incident = (id, extra = {}) => ({ id, kind: 'incident', state: 'new', category: 'network', openedAt: '2026-03-01T09:00:00Z', ...extra });
+
+test('init() is a no-op under Node and can be awaited repeatedly', async () => {
+  await init();
+  await init();
+  assert.match(version(), /^\d+\.\d+\.\d+$/);
+});
+
+test('the web build refuses to work before init and then works', async () => {
+  assert.throws(() => new web.Engine(), (e) => e.code === 'E_MISUSE' && /init/.test(e.message));
+  web.initSync(readFileSync(new URL('../../js/pkg-web/iso20000_bg.wasm', import.meta.url)));
+  web.initSync(readFileSync(new URL('../../js/pkg-web/iso20000_bg.wasm', import.meta.url)));
+  const e = new web.Engine({ asOf: '2026-06-30' });
+  assert.equal(e.evaluate([incident('A')]).records.evaluated, 1);
+  e.free();
+});
+
+test('evaluate accepts JSON text, UTF-8 bytes, ArrayBuffer and arrays of records alike', () => {
+  const e = new Engine({ asOf: '2026-06-30' });
+  const records = [incident('A'), incident('B', { category: null })];
+  const text = JSON.stringify(records);
+  const bytes = new TextEncoder().encode(text);
+  const expected = JSON.stringify(e.evaluate(text));
+  assert.equal(JSON.stringify(e.evaluate(bytes)), expected);
+  assert.equal(JSON.stringify(e.evaluate(bytes.buffer)), expected);
+  assert.equal(JSON.stringify(e.evaluate(records)), expected);
+  assert.equal(JSON.stringify(e.evaluate(Buffer.from(text))), expected);
+  e.free();
+});
+
+test('malformed JSON throws an Error with code, line and column', () => {
+  const e = new Engine();
+  assert.throws(() => e.evaluate('[\n{"id": "a"},\n{"id": }\n]'), (err) => {
+    assert.ok(err instanceof Error);
+    assert.equal(err.code, 'E_JSON_SYNTAX');
+    assert.equal(err.line, 3);
+    assert.equal(err.column, 8);
+    return true;
+  });
+  assert.throws(() => e.evaluate(new Uint8Array([0x5b, 0xff, 0x5d])), (err) => err.code === 'E_ENCODING' && err.line === 1);
+  assert.throws(() => e.evaluate(42), (err) => err.code === 'E_INPUT_SHAPE');
+  assert.throws(() => e.evaluate('[]', 'not options'), (err) => err.code === 'E_OPTION');
+  e.free();
+});
+
+test('bad engine options and bad rule packs throw with codes', () => {
+  assert.throws(() => new Engine({ edition: '2005' }), (e) => e.code === 'E_OPTION' && e.path === '$.edition');
+  assert.throws(() => new Engine({ rules: [{ id: 'x', version: '1', checks: [{ id: 'C', kinds: ['incident'], clauses2018: ['99.9'], phase: 'do', severity: 'observation', require: true, title: { en: 'a', ja: 'b' }, message: { en: 'a', ja: 'b' }, hint: { en: 'a', ja: 'b' } }] }] }),
+    (e) => e.code === 'E_RULES' && Array.isArray(e.details) && e.details[0].path.includes('clauses2018'));
+});
+
+test('check() answers for one record: clauses, findings with messages in the engine language, passed and not applicable', () => {
+  const en = new Engine({ asOf: '2026-06-30' });
+  const ja = new Engine({ asOf: '2026-06-30', lang: 'ja' });
+  const record = incident('INC-1', { category: '', impact: 1, urgency: 1, priority: 3 });
+  const r = en.check(record, { source: 'canonical' });
+  assert.equal(r.record.id, 'INC-1');
+  assert.deepEqual(r.clauses.map((c) => c.id), ['8.6.1']);
+  assert.deepEqual(r.findings.map((f) => f.check).sort(), ['INC-CLASSIFIED', 'INC-PRIORITY-MATRIX']);
+  assert.ok(r.passed.length === 0 || !r.passed.includes('INC-CLASSIFIED'));
+  assert.ok(r.notApplicable.includes('INC-RESOLUTION-RECORDED'));
+  const rj = ja.check(JSON.stringify(record), { source: 'canonical' });
+  const f = rj.findings.find((x) => x.check === 'INC-CLASSIFIED');
+  assert.equal(f.severityLabel, '軽微な不適合');
+  assert.match(f.message, /分類/);
+  assert.deepEqual(en.map(record).map((c) => c.id), ['8.6.1']);
+  assert.deepEqual(en.map(record, { edition: '2011' }).map((c) => c.id), ['8.1']);
+  en.free();
+  ja.free();
+});
+
+test('sessions: partials from several engines (workers) merge into the one-pass report', () => {
+  const all = Array.from({ length: 30 }, (_, i) => incident(`INC-${String(i).padStart(2, '0')}`, { category: i % 4 ? 'network' : null }));
+  all.splice(7, 0, { id: 'bad', kind: 'incident', openedAt: 'yesterday' });
+  const options = { to: '2026-06-30' };
+  const one = new Engine({ asOf: '2026-06-30' });
+  const whole = one.evaluate(all, options);
+  const workers = [new Engine({ asOf: '2026-06-30' }), new Engine({ asOf: '2026-06-30' })];
+  const partials = [all.slice(0, 12), all.slice(12)].map((slice, i) => {
+    const s = workers[i].session(options);
+    s.setOffset(i === 0 ? 0 : 12);
+    s.push(slice);
+    return JSON.parse(JSON.stringify(s.partial()));
+  });
+  const main = one.session(options);
+  partials.forEach((p) => main.merge(p));
+  assert.deepEqual(main.finish(), whole);
+  assert.equal(whole.rejected[0].index, 7);
+  assert.throws(() => main.push([]), (e) => e.code === 'E_MISUSE');
+  const other = new Engine({ asOf: '2026-06-30' }).session({ to: '2026-05-31' });
+  assert.throws(() => other.merge(partials[0]), (e) => e.code === 'E_PARTIAL');
+  assert.throws(() => other.merge('{"not": "a partial"}'), (e) => e.code === 'E_PARTIAL');
+  [one, ...workers].forEach((w) => w.free());
+});
+
+test('free() and Symbol.dispose release the engine; using it afterwards throws E_MISUSE', () => {
+  const e = new Engine();
+  e[Symbol.dispose ?? Symbol.for('Symbol.dispose')]();
+  assert.throws(() => e.evaluate('[]'), (err) => err.code === 'E_MISUSE');
+  e.free(); // idempotent
+});
+
+test('the catalogue: clauses of both editions and the crosswalk both ways', () => {
+  const c2018 = catalog.clauses();
+  const c2011 = catalog.clauses({ edition: '2011' });
+  assert.equal(c2018.edition, '2018');
+  assert.ok(c2018.clauses.length > 80 && c2011.clauses.length > 55);
+  assert.ok(c2018.clauses.find((c) => c.id === '8.7.3.2'));
+  assert.ok(c2011.clauses.find((c) => c.id === '4.5.4.2'));
+  const hits = catalog.crosswalk({ from: '2011', clause: '9.2' });
+  assert.ok(hits.some((h) => h.to === '8.5.1' && h.relation === 'equal'), JSON.stringify(hits));
+  assert.ok(hits.every((h) => h.fromEdition === '2011' && h.toEdition === '2018' && ['equal', 'subset', 'superset', 'intersect'].includes(h.relation)));
+  const back = catalog.crosswalk({ from: '2018', clause: '8.5.1' });
+  assert.ok(back.some((h) => h.to === '9.2'));
+  assert.ok(catalog.processes().some((p) => p.id === 'incident-management'));
+  assert.equal(catalog.itil4().practices.length, 34);
+  assert.throws(() => catalog.crosswalk({ from: '2011' }), (e) => e.code === 'E_MISUSE');
+});
+
+test('naive local display times use the given IANA zone (host Intl database in wasm)', () => {
+  const e = new Engine({ asOf: '2026-06-30', timeZone: 'Asia/Tokyo' });
+  const n = e.normalize({ sys_id: 'x', number: 'INC0000001', state: 'New', opened_at: '2026-04-01 09:00:00' }, { source: 'servicenow' });
+  assert.equal(n.records[0].openedAt, '2026-04-01T00:00:00Z');
+  const ny = e.normalize({ sys_id: 'x', number: 'INC0000001', state: 'New', opened_at: '2026-07-01 09:00:00' }, { source: 'servicenow', timeZone: 'America/New_York' });
+  assert.equal(ny.records[0].openedAt, '2026-07-01T13:00:00Z');
+  assert.throws(() => new Engine({ timeZone: 'Nowhere/Land' }), (err) => err.code === 'E_OPTION');
+  e.free();
+});

@@ -1,0 +1,101 @@
+// The command line: formats, options, exit codes and the progress line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../../js/cli.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'iso20000-cli-'));
+const run = (args, input) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input, maxBuffer: 64 << 20 });
+const write = (name, value) => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
+  return path;
+};
+
+const records = [
+  { id: 'INC-1', kind: 'incident', state: 'new', category: 'network', openedAt: '2026-03-01T09:00:00Z' },
+  { id: 'INC-2', kind: 'incident', state: 'new', category: null, openedAt: '2026-03-02T09:00:00Z' },
+  { sys_id: 's1', number: 'CHG0000001', sys_class_name: 'change_request', state: '3', type: 'normal', approval: 'requested', opened_at: '2026-03-03 10:00:00', close_code: 'successful' },
+];
+
+test('evaluate --format json prints the report', () => {
+  const r = run(['evaluate', write('a.json', records), '--format', 'json', '--as-of', '2026-06-30']);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.deepEqual([report.records.in, report.records.evaluated], [3, 3]);
+  assert.equal(report.edition, '2018');
+});
+
+test('evaluate prints the PDCA matrix table, in Japanese and for the 2011 edition on request', () => {
+  const file = write('b.json', records);
+  const en = run(['evaluate', file, '--as-of', '2026-06-30']);
+  assert.equal(en.status, 0, en.stderr);
+  assert.match(en.stdout, /ISO\/IEC 20000-1:2018/);
+  assert.match(en.stdout, /8\.6\.1\s+Incident management\s+·\s+P\s+·\s+·/);
+  assert.match(en.stdout, /CHG-APPROVED/);
+  const ja = run(['evaluate', file, '--lang', 'ja', '--edition', '2011', '--as-of', '2026-06-30']);
+  assert.equal(ja.status, 0, ja.stderr);
+  assert.match(ja.stdout, /JIS Q 20000-1:2012/);
+  assert.match(ja.stdout, /8\.1\s+インシデント及びサービス要求管理/);
+  assert.match(ja.stdout, /重大な不適合/);
+});
+
+test('--source servicenow rejects canonical records; auto reads both', () => {
+  const file = write('c.json', records);
+  const sn = JSON.parse(run(['evaluate', file, '--source', 'servicenow', '--format', 'json']).stdout);
+  assert.deepEqual([sn.records.evaluated, sn.records.rejected], [1, 2]);
+  const canonical = JSON.parse(run(['evaluate', file, '--source', 'canonical', '--format', 'json']).stdout);
+  assert.deepEqual([canonical.records.evaluated, canonical.records.rejected], [2, 1]);
+});
+
+test('reads stdin with -', () => {
+  const r = run(['evaluate', '-', '--format', 'json'], JSON.stringify(records));
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).records.in, 3);
+});
+
+test('bad input exits 2 with the position; a missing file exits 2', () => {
+  const r = run(['evaluate', write('d.json', '[{"id": "a",}]')]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /E_JSON_SYNTAX.*line 1, column 13/);
+  assert.equal(run(['evaluate', join(dir, 'missing.json')]).status, 2);
+  assert.equal(run(['evaluate', write('e.json', '[]'), '--edition', '2005']).status, 2);
+  assert.equal(run(['evaluate']).status, 2);
+  assert.equal(run(['frobnicate']).status, 2);
+});
+
+test('--fail-on exits 1 when findings reach the severity, 0 otherwise', () => {
+  const file = write('f.json', records);
+  assert.equal(run(['evaluate', file, '--fail-on', 'major_nonconformity']).status, 1);
+  const clean = write('g.json', [records[0]]);
+  assert.equal(run(['evaluate', clean, '--fail-on', 'observation', '--as-of', '2026-06-30']).status, 0);
+  assert.equal(run(['evaluate', clean, '--fail-on', 'fatal']).status, 2);
+});
+
+test('large inputs show a progress line on stderr and give the one-pass report', () => {
+  const many = Array.from({ length: 12000 }, (_, i) => ({ id: `INC-${i}`, kind: 'incident', state: 'new', category: i % 7 ? 'network' : null, title: 'x'.repeat(200), openedAt: '2026-03-01T09:00:00Z' }));
+  const file = write('big.json', many);
+  const r = run(['evaluate', file, '--format', 'json', '--as-of', '2026-06-30']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /evaluating \[#+\.*\]\s+100 % \(12000 records\)/);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.records.in, 12000);
+  const check = report.checks.find((c) => c.id === 'INC-CLASSIFIED');
+  assert.deepEqual([check.passed, check.failed], [12000 - Math.ceil(12000 / 7), Math.ceil(12000 / 7)]);
+});
+
+test('catalog and crosswalk subcommands', () => {
+  const c = run(['catalog', '--edition', '2011', '--lang', 'ja']);
+  assert.equal(c.status, 0, c.stderr);
+  assert.match(c.stdout, /JIS Q 20000-1:2012/);
+  assert.match(c.stdout, /4\.5\.4\.2\s+check\s+内部監査/);
+  const x = run(['crosswalk', '8.1', '--from', '2011']);
+  assert.equal(x.status, 0, x.stderr);
+  assert.match(x.stdout, /2011 8\.1 —\w+→ 2018 8\.6\.1/);
+  assert.equal(JSON.parse(run(['crosswalk', '9.2', '--from', '2018', '--format', 'json']).stdout)[0].to, '4.5.4.2');
+  assert.equal(run(['crosswalk', '99', '--from', '2018']).status, 2);
+});
