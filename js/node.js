@@ -9,3 +9,6 @@ const raw = require('./pkg-node/iso20000.js');
 export async function init() {}
 
 export const { Engine, Session, catalog, version } = createApi(raw, () => {});
+
+/** Kept for symmetry with the browser build: the module is already loaded under Node. */
+export function initSync() {}

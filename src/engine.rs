@@ -27,9 +27,11 @@ use crate::rules::pack::{BUILTIN_PACK, Pack, Scope, Thresholds};
 pub struct EngineOptions {
     /// Language of titles, messages and hints: `en` (default) or `ja`.
     #[serde(default)]
+    #[cfg_attr(feature = "wasm", tsify(type = "\"en\" | \"ja\""))]
     pub lang: Option<String>,
     /// Edition the report rates: `2018` (default) or `2011` (= JIS Q 20000-1:2012).
     #[serde(default)]
+    #[cfg_attr(feature = "wasm", tsify(type = "\"2018\" | \"2011\""))]
     pub edition: Option<String>,
     /// IANA zone (or `+09:00`) for naive local times in display values.
     #[serde(default)]
@@ -61,10 +63,13 @@ pub struct EngineOptions {
 pub struct EvaluateOptions {
     /// `canonical`, `servicenow` or `auto` (default `auto`).
     #[serde(default)]
+    #[cfg_attr(feature = "wasm", tsify(type = "\"auto\" | \"servicenow\" | \"canonical\""))]
     pub source: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "wasm", tsify(type = "\"2018\" | \"2011\""))]
     pub edition: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "wasm", tsify(type = "\"en\" | \"ja\""))]
     pub lang: Option<String>,
     /// Window start (inclusive): a date or date-time.
     #[serde(default)]
@@ -880,6 +885,7 @@ pub(crate) fn convert<'a>(
 
 /// Canonical records converted from an input.
 #[derive(Debug, serde::Serialize)]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Normalized<'a> {
     #[serde(borrow)]
     pub records: Vec<Record<'a>>,

@@ -15,6 +15,8 @@ export type Text = string;
 export type Instant = string;
 /** A field that may be null (present but empty) or missing (not sent by the source). */
 export type Field<T> = T | null;
+/** Any JSON value (JsonLogic conditions, rule parameters). */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 "#;
 
 fn js_error(error: Error) -> JsValue {

@@ -123,8 +123,10 @@ string_enum! {
         /// An action (improvement, nonconformity, change) raised from this record.
         Action = "action",
         Supplier = "supplier",
-        /// A review (post-incident/post-implementation) of the target.
+        /// This record is a review (post-incident/post-implementation) of the target.
         ReviewOf = "review_of",
+        /// The target is the review (post-incident/post-implementation) of this record.
+        Review = "review",
         Plan = "plan",
         RelatesTo = "relates_to",
     }
@@ -366,7 +368,9 @@ detail! {
         metric: Text<'a>,
         target: f64,
         actual: f64,
-        /// Whether the target was met (computed from target/actual when absent).
+        /// The target is a ceiling (resolution time, backlog) rather than a floor (availability).
+        lower_is_better: bool,
+        /// Whether the target was met (computed from target, actual and direction when absent).
         met: bool,
         period_start: Instant,
         period_end: Instant,

@@ -3,7 +3,7 @@
 use serde_json::value::RawValue;
 
 use super::{Adapter, Context, Cursor, Rejection};
-use crate::record::{Record, Text};
+use crate::record::{Field, Record, Text};
 
 pub struct Canonical;
 
@@ -39,6 +39,14 @@ impl Adapter for Canonical {
             record.origin.tool = Some(Text::borrowed("canonical"));
         }
         record.raw = Some(raw);
+        if let Some(m) = record.measurement.as_mut() {
+            if m.met.is_absent() {
+                if let (Some(target), Some(actual)) = (m.target.value(), m.actual.value()) {
+                    let lower = m.lower_is_better.value().copied().unwrap_or(false);
+                    m.met = Field::Value(if lower { actual <= target } else { actual >= target });
+                }
+            }
+        }
         Ok(record)
     }
 }

@@ -1,0 +1,83 @@
+// Public API of the iso20000 package. The data types (Report, CheckResult, Record, options …)
+// are generated from the Rust types by tsify and live in ./pkg-web/iso20000.d.ts.
+import type {
+  CheckResult,
+  ChunkSummary,
+  Clause,
+  ClauseHit,
+  CrosswalkHit,
+  Edition,
+  EngineOptions,
+  EvaluateOptions,
+  Localized,
+  Normalized,
+  Practice,
+  Process,
+  Report,
+} from './pkg-web/iso20000.js';
+
+export type * from './pkg-web/iso20000.js';
+
+/** JSON text, UTF-8 bytes, or records (an array, a `{result: […]}` page or one record). */
+export type Input = string | Uint8Array | ArrayBuffer | ArrayBufferView | readonly unknown[] | { readonly [key: string]: unknown };
+
+/** The mergeable state of a session; plain JSON, safe to postMessage between workers. */
+export type PartialResult = { format: number; fingerprint: string; [key: string]: unknown };
+
+/** Errors thrown by the engine carry a stable code and, when known, where in the input. */
+export interface Iso20000Error extends Error {
+  code:
+    | 'E_JSON_SYNTAX' | 'E_ENCODING' | 'E_INPUT_SHAPE' | 'E_OPTION' | 'E_SOURCE_UNKNOWN'
+    | 'E_MISUSE' | 'E_PARTIAL' | 'E_RULES';
+  line?: number;
+  column?: number;
+  path?: string;
+  details?: { path: string; message: string }[];
+}
+
+/** Loads the wasm module (idempotent; resolves at once under Node). */
+export function init(moduleOrPath?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+/** Loads the wasm module synchronously from bytes or a compiled module (workers, tests). */
+export function initSync(module?: BufferSource | WebAssembly.Module): void;
+export function version(): string;
+
+export class Engine {
+  /** Compiles the catalogue and rule packs once; reuse the engine. */
+  constructor(options?: EngineOptions);
+  /** One record: the clauses it is evidence for, the checks it fails, passes, or that do not apply. */
+  check(record: unknown, options?: EvaluateOptions): CheckResult;
+  /** One record: the clauses it is evidence for. */
+  map(record: unknown, options?: EvaluateOptions): ClauseHit[];
+  /** Canonical records of an input, as the checks see them. */
+  normalize(input: Input, options?: EvaluateOptions): Normalized;
+  /** A whole export → report. Records in = evaluated + rejected, always. */
+  evaluate(input: Input, options?: EvaluateOptions): Report;
+  session(options?: EvaluateOptions): Session;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+export class Session {
+  push(input: Input): ChunkSummary;
+  setOffset(offset: number): void;
+  partial(): PartialResult;
+  merge(partial: PartialResult | string): void;
+  finish(): Report;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface EditionCatalog {
+  edition: Edition;
+  standard: string;
+  national: string;
+  notice: Localized;
+  clauses: Clause[];
+}
+
+export const catalog: {
+  clauses(options?: { edition?: Edition }): EditionCatalog;
+  crosswalk(options: { from?: Edition; clause: string }): CrosswalkHit[];
+  processes(): Process[];
+  itil4(): { notice: Localized; practices: Practice[] };
+};

@@ -1,0 +1,28 @@
+// Compiled with `tsc --noEmit` (make typecheck): the package's types describe what the API returns.
+import { Engine, catalog, init, type Report, type CheckResult, type Iso20000Error, type Rating } from '../../js/index.js';
+
+async function main(): Promise<void> {
+  await init();
+  using engine = new Engine({ lang: 'ja', edition: '2011', asOf: '2026-06-30', thresholds: { n: 15, p: 50, l: 85 } });
+  const report: Report = engine.evaluate([{ id: 'a', kind: 'incident' }], { source: 'canonical', from: '2026-01-01' });
+  const rating: Rating = report.clauses[0].phases.do.rating;
+  const total: number = report.records.in - report.records.evaluated - report.records.rejected;
+  const check: CheckResult = engine.check({ id: 'a', kind: 'incident' });
+  const severities: string[] = check.findings.map((f) => f.severityLabel);
+  const session = engine.session({ to: '2026-06-30' });
+  session.push('[]');
+  session.merge(session.partial());
+  const final: Report = session.finish();
+  const titles: string[] = catalog.clauses({ edition: '2018' }).clauses.map((c) => c.title.ja);
+  try {
+    engine.evaluate('{');
+  } catch (e) {
+    const err = e as Iso20000Error;
+    const where: number | undefined = err.line;
+    void where;
+  }
+  // @ts-expect-error: editions are "2018" | "2011"
+  new Engine({ edition: '2005' });
+  void [rating, total, severities, final, titles];
+}
+void main;
