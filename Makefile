@@ -61,8 +61,8 @@ test-rust:
 	cargo test --all-targets
 
 test-wasm-bindgen: rust-tools browser
-	wasm-pack test --node -- --features wasm
-	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome -- --features wasm
+	wasm-pack test --node -- --features wasm --test wasm
+	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome -- --features wasm --test wasm
 
 typecheck: wasm
 	tsc -p tests/js/tsconfig.json

@@ -63,7 +63,10 @@ pub struct EngineOptions {
 pub struct EvaluateOptions {
     /// `canonical`, `servicenow` or `auto` (default `auto`).
     #[serde(default)]
-    #[cfg_attr(feature = "wasm", tsify(type = "\"auto\" | \"servicenow\" | \"canonical\""))]
+    #[cfg_attr(
+        feature = "wasm",
+        tsify(type = "\"auto\" | \"servicenow\" | \"canonical\"")
+    )]
     pub source: Option<String>,
     #[serde(default)]
     #[cfg_attr(feature = "wasm", tsify(type = "\"2018\" | \"2011\""))]

@@ -13,7 +13,7 @@ pub mod record;
 pub mod report;
 pub mod rules;
 #[cfg(feature = "wasm")]
-mod wasm;
+pub mod wasm;
 
 pub use engine::{Engine, EngineOptions, EvaluateOptions, Session};
 pub use error::{Error, ErrorCode};

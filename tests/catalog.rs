@@ -1,4 +1,5 @@
 //! The catalogue is reviewed data: these tests pin it.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::panic,
     clippy::unwrap_used,

@@ -1,5 +1,6 @@
 //! Runs the conformance corpus (`tests/conformance/*.json`) natively through the FFI surface,
 //! exactly as the Node and browser runners do through wasm.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::panic,
     clippy::unwrap_used,

@@ -1,5 +1,6 @@
 //! Properties of whole evaluations: chunked and merged evaluation equals one pass byte for byte
 //! (also for shuffled input), records in = evaluated + rejected, and no input makes it panic.
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::panic,
     clippy::unwrap_used,

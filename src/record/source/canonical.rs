@@ -43,7 +43,11 @@ impl Adapter for Canonical {
             if m.met.is_absent() {
                 if let (Some(target), Some(actual)) = (m.target.value(), m.actual.value()) {
                     let lower = m.lower_is_better.value().copied().unwrap_or(false);
-                    m.met = Field::Value(if lower { actual <= target } else { actual >= target });
+                    m.met = Field::Value(if lower {
+                        actual <= target
+                    } else {
+                        actual >= target
+                    });
                 }
             }
         }

@@ -17,8 +17,8 @@ use serde_json::{Map, Value as Json};
 
 use super::fields::{self, Accessor, ItemAccessor, ItemType};
 use crate::error::Detail;
-use crate::record::model::LinkRel;
 use crate::record::Instant;
+use crate::record::model::LinkRel;
 
 pub use eval::{Cx, Limits};
 pub use value::Val;
