@@ -58,7 +58,7 @@ demo: wasm data
 test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test-browser
 
 test-rust:
-	cargo test --all-targets
+	cargo test --all-targets --features schema
 
 test-wasm-bindgen: rust-tools browser
 	wasm-pack test --node -- --features wasm --test wasm

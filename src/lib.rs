@@ -12,6 +12,8 @@ pub mod pdca;
 pub mod record;
 pub mod report;
 pub mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 

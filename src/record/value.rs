@@ -212,7 +212,6 @@ impl schemars::JsonSchema for Instant {
 /// as in ITIL and ServiceNow's defaults. Adapters for tools with other scales map into it and keep
 /// the original `code` and `label`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Level<'a> {
