@@ -256,6 +256,26 @@ impl<'de: 'a, 'a> Deserialize<'de> for Level<'a> {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Level<'_> {
+    fn schema_name() -> Cow<'static, str> {
+        "Level".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A level on the canonical scale (priority 1 critical … 5 planning; impact and urgency 1 high … 3 low), as a number or with the tool's own code and label.",
+            "oneOf": [
+                {"type": "integer", "minimum": 1, "maximum": 5},
+                {"type": "object", "required": ["value"], "properties": {
+                    "value": {"type": "integer", "minimum": 1, "maximum": 5},
+                    "code": {"type": "string"},
+                    "label": {"type": "string"}
+                }}
+            ]
+        })
+    }
+}
+
 #[cfg(test)]
 #[allow(
     clippy::panic,
