@@ -61,11 +61,7 @@ fn main() {
         .iter()
         .enumerate()
         .filter_map(|(i, raw)| {
-            let mut at = Cursor {
-                index: i as u64,
-                path: String::new(),
-                warnings: &mut warnings,
-            };
+            let mut at = Cursor::new(i as u64, String::new(), &mut warnings);
             let source = detect(raw).unwrap_or(Source::Canonical);
             adapter(source)?.convert(raw, &cx, &mut at).ok()
         })

@@ -368,12 +368,12 @@ impl Engine {
         };
         for (i, raw) in elements.items.iter().enumerate() {
             let index = i as u64;
-            let mut at = Cursor {
-                index,
-                path: elements.path_of(index),
-                warnings: &mut out.warnings,
-            };
-            match convert(raw, &run, &mut at) {
+            let mut at = Cursor::new(index, elements.path_of(index), &mut out.warnings);
+            let converted = convert(raw, &run, &mut at);
+            if let Some(err) = at.syntax.take() {
+                return Err(elements.syntax_error(i, &err));
+            }
+            match converted {
                 Ok(record) => out.records.push(record),
                 Err(rejection) => out.rejected.push(rejection),
             }
@@ -395,12 +395,11 @@ impl Engine {
             return Err(Error::misuse("check() needs a record"));
         };
         let mut warnings = Vec::new();
-        let mut at = Cursor {
-            index: 0,
-            path: elements.path_of(0),
-            warnings: &mut warnings,
-        };
+        let mut at = Cursor::new(0, elements.path_of(0), &mut warnings);
         let converted = convert(raw, &run, &mut at);
+        if let Some(err) = at.syntax.take() {
+            return Err(elements.syntax_error(0, &err));
+        }
         let record = match converted {
             Ok(r) => r,
             Err(rejection) => {
@@ -807,9 +806,7 @@ fn parse_raw(record: &Record<'_>, wanted: bool) -> Option<Json> {
     if !wanted {
         return None;
     }
-    record
-        .raw
-        .and_then(|raw| serde_json::from_str(raw.get()).ok())
+    record.raw.and_then(|raw| serde_json::from_str(raw).ok())
 }
 
 /// When a record happened, for the window and the month buckets. Standing records (CIs,
@@ -867,7 +864,7 @@ pub fn primary_time(r: &Record<'_>) -> Option<Instant> {
 
 /// Converts one element with the run's adapter (detecting it for `auto`).
 pub(crate) fn convert<'a>(
-    raw: &'a serde_json::value::RawValue,
+    raw: &'a str,
     run: &Run,
     at: &mut Cursor<'_>,
 ) -> std::result::Result<Record<'a>, Rejection> {
@@ -935,15 +932,18 @@ impl Session {
         let mut scratch = Scratch::default();
         let mut warnings = Vec::new();
         let before = (self.partial.evaluated, self.partial.rejected_total);
+        let before_push = self.partial.clone();
         let count = elements.items.len() as u64;
         for (i, raw) in elements.items.iter().enumerate() {
             let index = self.partial.next_index + i as u64;
-            let mut at = Cursor {
-                index,
-                path: elements.path_of(index),
-                warnings: &mut warnings,
-            };
-            match convert(raw, &self.run, &mut at) {
+            let mut at = Cursor::new(index, elements.path_of(index), &mut warnings);
+            let converted = convert(raw, &self.run, &mut at);
+            if let Some(err) = at.syntax.take() {
+                // A malformed chunk leaves the session as it was before the push.
+                self.partial = before_push;
+                return Err(elements.syntax_error(i, &err));
+            }
+            match converted {
                 Ok(record) => {
                     self.engine
                         .observe(&record, &self.run, &mut self.partial, &mut scratch)

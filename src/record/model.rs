@@ -5,7 +5,6 @@
 //! (`change`, `problem`, …); only the one that matches `kind` is read.
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use super::time::Instant;
 use super::value::{Field, Level, Text};
@@ -618,5 +617,5 @@ pub struct Record<'a> {
     pub origin: Origin<'a>,
     /// The original payload, untouched (not part of the canonical input).
     #[serde(skip)]
-    pub raw: Option<&'a RawValue>,
+    pub raw: Option<&'a str>,
 }

@@ -1,7 +1,5 @@
 //! The canonical JSON format (documented by `schema/record.schema.json`).
 
-use serde_json::value::RawValue;
-
 use super::{Adapter, Context, Cursor, Rejection};
 use crate::record::{Field, Record, Text};
 
@@ -14,24 +12,17 @@ impl Adapter for Canonical {
 
     fn convert<'a>(
         &self,
-        raw: &'a RawValue,
+        raw: &'a str,
         _cx: &Context,
         at: &mut Cursor<'_>,
     ) -> Result<Record<'a>, Rejection> {
-        let text = raw.get();
+        let text = raw;
         if !text.starts_with('{') {
             return Err(at.reject("", "a record must be a JSON object"));
         }
-        let mut record: Record<'a> = serde_json::from_str(text).map_err(|err| {
-            let inner = super::locate::path_of_error(text, &err);
-            let message = err.to_string();
-            // serde_json's position is relative to the record; the path says where it is.
-            let message = match message.rfind(" at line ") {
-                Some(cut) => message.get(..cut).unwrap_or(&message).to_string(),
-                None => message,
-            };
-            at.reject(&inner, message)
-        })?;
+        // serde_json's position is relative to the record; the path says where it is.
+        let mut record: Record<'a> =
+            serde_json::from_str(text).map_err(|err| at.parse_failure(err, text))?;
         if record.id.is_blank() {
             return Err(at.reject(".id", "a record needs a non-empty `id`"));
         }

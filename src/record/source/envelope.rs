@@ -4,18 +4,20 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde_json::value::RawValue;
 
 use crate::error::{Error, ErrorCode, Result};
 
 /// The record elements of one input, borrowed from its text.
 pub struct Elements<'a> {
-    pub items: Vec<&'a RawValue>,
+    /// Each element's JSON text and its byte offset in the input.
+    pub items: Vec<&'a str>,
+    pub offsets: Vec<usize>,
     /// JSON path of the array holding them (`$`, `$.result`, `$.records`); a single record is
     /// reported as `$` with one item.
     pub base: &'static str,
     /// True when the input was one object rather than a list.
     pub single: bool,
+    text: &'a str,
 }
 
 impl Elements<'_> {
@@ -27,132 +29,264 @@ impl Elements<'_> {
             format!("{}[{index}]", self.base)
         }
     }
+
+    /// A syntax error inside element `i`, with serde_json's position made absolute.
+    pub fn syntax_error(&self, i: usize, err: &serde_json::Error) -> Error {
+        let start = self.offsets.get(i).copied().unwrap_or(0);
+        let (line0, col0) = line_column(self.text, start);
+        let line = line0 + err.line().saturating_sub(1);
+        let column = if err.line() <= 1 {
+            col0 + err.column().saturating_sub(1)
+        } else {
+            err.column()
+        };
+        let mut message = err.to_string();
+        if let Some(cut) = message.rfind(" at line ") {
+            message.truncate(cut);
+        }
+        syntax(line, column, &message)
+    }
+}
+
+fn syntax(line: usize, column: usize, message: &str) -> Error {
+    let mut e = Error::new(
+        ErrorCode::JsonSyntax,
+        format!("malformed JSON at line {line} column {column}: {message}"),
+    );
+    e.line = Some(line);
+    e.column = Some(column);
+    e
+}
+
+/// 1-based line and column of a byte offset (columns count bytes, as serde_json's do).
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.as_bytes().get(..offset).unwrap_or_default();
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+    (line, column)
+}
+
+/// A fast structural scan: finds the elements' boundaries without reading the records, which
+/// their adapters parse (and validate) exactly once afterwards.
+struct Scan<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Scan<'a> {
+    fn fail(&self, at: usize, message: &str) -> Error {
+        let (line, column) = line_column(self.text, at);
+        syntax(line, column, message)
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.b.get(self.i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.i += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    /// Skips a string starting at its opening quote.
+    fn string(&mut self) -> Result<(), Error> {
+        let start = self.i;
+        self.i += 1;
+        loop {
+            match self.b.get(self.i) {
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => self.i += 2,
+                Some(_) => self.i += 1,
+                None => return Err(self.fail(start, "EOF while parsing a string")),
+            }
+        }
+    }
+
+    /// Skips one value; nested structure is only balanced here and validated by the adapter.
+    fn value(&mut self) -> Result<(), Error> {
+        match self.peek() {
+            Some(b'"') => self.string(),
+            Some(b'{' | b'[') => {
+                let start = self.i;
+                let mut depth = 0usize;
+                loop {
+                    match self.b.get(self.i) {
+                        Some(b'"') => {
+                            self.string()?;
+                            continue;
+                        }
+                        Some(b'{' | b'[') => depth += 1,
+                        Some(b'}' | b']') => {
+                            depth -= 1;
+                            if depth == 0 {
+                                self.i += 1;
+                                return Ok(());
+                            }
+                        }
+                        Some(_) => {}
+                        None => return Err(self.fail(start, "EOF while parsing a value")),
+                    }
+                    self.i += 1;
+                }
+            }
+            Some(_) => {
+                let start = self.i;
+                while !matches!(
+                    self.b.get(self.i),
+                    None | Some(b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n')
+                ) {
+                    self.i += 1;
+                }
+                if self.i == start {
+                    Err(self.fail(start, "expected value"))
+                } else {
+                    Ok(())
+                }
+            }
+            None => Err(self.fail(self.i, "EOF while parsing a value")),
+        }
+    }
+
+    /// The elements of the array starting at `self.i`.
+    fn array(&mut self, items: &mut Vec<&'a str>, offsets: &mut Vec<usize>) -> Result<(), Error> {
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            let start = self.i;
+            self.value()?;
+            items.push(self.text.get(start..self.i).unwrap_or_default());
+            offsets.push(start);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                Some(_) => return Err(self.fail(self.i, "expected `,` or `]`")),
+                None => return Err(self.fail(self.i, "EOF while parsing a list")),
+            }
+        }
+    }
+
+    fn end(&mut self) -> Result<(), Error> {
+        self.ws();
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.fail(self.i, "trailing characters")),
+        }
+    }
 }
 
 /// Accepts a plain array, `{"result": [...] | {...}}` (ServiceNow Table API pages and records),
 /// `{"records": [...]}` (canonical envelopes and ServiceNow JSONv2), or one record object.
 pub fn split(text: &str) -> Result<Elements<'_>> {
-    let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    match trimmed.as_bytes().first() {
+    let mut scan = Scan {
+        text,
+        b: text.as_bytes(),
+        i: 0,
+    };
+    if text.starts_with('\u{feff}') {
+        scan.i = 3;
+    }
+    scan.ws();
+    let mut items = Vec::new();
+    let mut offsets = Vec::new();
+    match scan.peek() {
         Some(b'[') => {
-            let items: Vec<&RawValue> =
-                serde_json::from_str(text).map_err(|e| syntax_or_shape(&e))?;
-            Ok(Elements {
-                items,
-                base: "$",
-                single: false,
-            })
+            scan.array(&mut items, &mut offsets)?;
+            scan.end()?;
+            Ok(Elements { items, offsets, base: "$", single: false, text })
         }
         Some(b'{') => {
-            let probe: EnvelopeProbe<'_> =
-                serde_json::from_str(text).map_err(|e| syntax_or_shape(&e))?;
-            let (inner, base) = match (probe.result, probe.records) {
-                (Some(result), _) if !probe.looks_like_record => (result, "$.result"),
-                (_, Some(records)) if !probe.looks_like_record => (records, "$.records"),
-                _ => {
-                    let whole: &RawValue =
-                        serde_json::from_str(text).map_err(|e| syntax_or_shape(&e))?;
-                    return Ok(Elements {
-                        items: vec![whole],
-                        base: "$",
-                        single: true,
-                    });
-                }
-            };
-            match inner.get().as_bytes().first() {
-                Some(b'[') => {
-                    let items: Vec<&RawValue> =
-                        serde_json::from_str(inner.get()).map_err(|e| syntax_or_shape(&e))?;
-                    Ok(Elements {
-                        items,
-                        base,
-                        single: false,
-                    })
-                }
-                Some(b'{') => Ok(Elements {
-                    items: vec![inner],
-                    base,
-                    single: true,
-                }),
-                _ => Err(Error::new(
-                    ErrorCode::InputShape,
-                    format!("`{base}` must be an array of records or one record object"),
-                )
-                .at_path(base)),
-            }
-        }
-        None => Err(Error::new(
-            ErrorCode::InputShape,
-            "the input is empty; expected JSON records",
-        )),
-        Some(_) => {
-            // Let serde_json tell where the text stops being JSON, or say it is not a container.
-            match serde_json::from_str::<IgnoredAny>(text) {
-                Err(e) => Err(Error::json_syntax(&e)),
-                Ok(_) => Err(Error::new(
-                    ErrorCode::InputShape,
-                    "expected an array of records, a {\"result\": …} or {\"records\": …} envelope, or one record object",
-                )
-                .at_path("$")),
-            }
-        }
-    }
-}
-
-fn syntax_or_shape(err: &serde_json::Error) -> Error {
-    match err.classify() {
-        serde_json::error::Category::Data => {
-            let mut e = Error::new(
-                ErrorCode::InputShape,
-                format!("unexpected input shape: {err}"),
-            );
-            e.line = Some(err.line());
-            e.column = Some(err.column());
-            e
-        }
-        _ => Error::json_syntax(err),
-    }
-}
-
-/// The keys of a top-level object that decide what it is.
-struct EnvelopeProbe<'a> {
-    result: Option<&'a RawValue>,
-    records: Option<&'a RawValue>,
-    /// A record that happens to have a `result`/`records` field (it also has an id).
-    looks_like_record: bool,
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for EnvelopeProbe<'a> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ProbeVisitor;
-        impl<'de> Visitor<'de> for ProbeVisitor {
-            type Value = EnvelopeProbe<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut probe = EnvelopeProbe {
-                    result: None,
-                    records: None,
-                    looks_like_record: false,
-                };
-                while let Some(key) = map.next_key::<KeyName<'de>>()? {
-                    match &*key.0 {
-                        "result" => probe.result = Some(map.next_value()?),
-                        "records" => probe.records = Some(map.next_value()?),
-                        "sys_id" | "kind" | "id" => {
-                            probe.looks_like_record = true;
-                            map.next_value::<IgnoredAny>()?;
+            // Look at the top-level members for an envelope; otherwise the object is a record.
+            let object_start = scan.i;
+            scan.i += 1;
+            let mut envelope: Option<(&'static str, usize)> = None;
+            let mut looks_like_record = false;
+            scan.ws();
+            if scan.peek() == Some(b'}') {
+                scan.i += 1;
+            } else {
+                loop {
+                    scan.ws();
+                    if scan.peek() != Some(b'"') {
+                        return Err(scan.fail(scan.i, "key must be a string"));
+                    }
+                    let key_start = scan.i;
+                    scan.string()?;
+                    let key = text.get(key_start + 1..scan.i - 1).unwrap_or_default();
+                    scan.ws();
+                    if scan.peek() != Some(b':') {
+                        return Err(scan.fail(scan.i, "expected `:`"));
+                    }
+                    scan.i += 1;
+                    scan.ws();
+                    let value_start = scan.i;
+                    scan.value()?;
+                    match key {
+                        "result" => envelope = envelope.or(Some(("$.result", value_start))),
+                        "records" => envelope = envelope.or(Some(("$.records", value_start))),
+                        "sys_id" | "kind" | "id" => looks_like_record = true,
+                        _ => {}
+                    }
+                    scan.ws();
+                    match scan.peek() {
+                        Some(b',') => scan.i += 1,
+                        Some(b'}') => {
+                            scan.i += 1;
+                            break;
                         }
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
+                        Some(_) => return Err(scan.fail(scan.i, "expected `,` or `}`")),
+                        None => return Err(scan.fail(scan.i, "EOF while parsing an object")),
                     }
                 }
-                Ok(probe)
+            }
+            scan.end()?;
+            match envelope {
+                Some((base, at)) if !looks_like_record => {
+                    let mut inner = Scan { text, b: text.as_bytes(), i: at };
+                    match inner.peek() {
+                        Some(b'[') => {
+                            inner.array(&mut items, &mut offsets)?;
+                            Ok(Elements { items, offsets, base, single: false, text })
+                        }
+                        Some(b'{') => {
+                            inner.value()?;
+                            items.push(text.get(at..inner.i).unwrap_or_default());
+                            offsets.push(at);
+                            Ok(Elements { items, offsets, base, single: true, text })
+                        }
+                        _ => Err(Error::new(ErrorCode::InputShape, format!("`{base}` must be an array of records or one record object"))
+                            .at_path(base)),
+                    }
+                }
+                _ => {
+                    items.push(text.get(object_start..scan.i).unwrap_or_default());
+                    offsets.push(object_start);
+                    Ok(Elements { items, offsets, base: "$", single: true, text })
+                }
             }
         }
-        deserializer.deserialize_map(ProbeVisitor)
+        None => Err(Error::new(ErrorCode::InputShape, "the input is empty; expected JSON records")),
+        Some(_) => match serde_json::from_str::<IgnoredAny>(text) {
+            Err(e) => Err(Error::json_syntax(&e)),
+            Ok(_) => Err(Error::new(
+                ErrorCode::InputShape,
+                "expected an array of records, a {\"result\": …} or {\"records\": …} envelope, or one record object",
+            )
+            .at_path("$")),
+        },
     }
 }
 
@@ -184,35 +318,54 @@ pub(crate) struct TopKeys {
     pub kind: bool,
 }
 
-pub(crate) fn top_level_keys(raw: &RawValue) -> Option<TopKeys> {
-    struct KeysVisitor;
-    impl<'de> Visitor<'de> for KeysVisitor {
-        type Value = TopKeys;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object")
+/// Reads an element's top-level keys with the structural scan (values are skipped, not parsed).
+/// `None` when the element is not an object or is malformed: its adapter then reports why.
+pub(crate) fn top_level_keys(raw: &str) -> Option<TopKeys> {
+    let mut scan = Scan {
+        text: raw,
+        b: raw.as_bytes(),
+        i: 0,
+    };
+    let mut keys = TopKeys {
+        sys_id: false,
+        kind: false,
+    };
+    if scan.peek() != Some(b'{') {
+        return None;
+    }
+    scan.i += 1;
+    scan.ws();
+    if scan.peek() == Some(b'}') {
+        return Some(keys);
+    }
+    loop {
+        scan.ws();
+        if scan.peek() != Some(b'"') {
+            return None;
         }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TopKeys, A::Error> {
-            let mut keys = TopKeys {
-                sys_id: false,
-                kind: false,
-            };
-            while let Some(key) = map.next_key::<KeyName<'de>>()? {
-                match &*key.0 {
-                    // ServiceNow-only system fields: a record missing its sys_id is still
-                    // recognised, so the adapter can say what is wrong with it.
-                    "sys_id" | "sys_class_name" | "sys_created_on" | "sys_updated_on" => {
-                        keys.sys_id = true
-                    }
-                    "kind" => keys.kind = true,
-                    _ => {}
-                }
-                map.next_value::<IgnoredAny>()?;
-            }
-            Ok(keys)
+        let start = scan.i;
+        scan.string().ok()?;
+        match raw.get(start + 1..scan.i - 1)? {
+            // ServiceNow-only system fields: a record missing its sys_id is still recognised,
+            // so the adapter can say what is wrong with it.
+            "sys_id" | "sys_class_name" | "sys_created_on" | "sys_updated_on" => keys.sys_id = true,
+            "kind" => keys.kind = true,
+            _ => {}
+        }
+        scan.ws();
+        if scan.peek() != Some(b':') {
+            return None;
+        }
+        scan.i += 1;
+        scan.ws();
+        scan.value().ok()?;
+        scan.ws();
+        match scan.peek() {
+            Some(b',') => scan.i += 1,
+            Some(b'}') => return Some(keys),
+            _ => return None,
         }
     }
-    let mut de = serde_json::Deserializer::from_str(raw.get());
-    de.deserialize_map(KeysVisitor).ok()
 }
 
 #[cfg(test)]
@@ -253,13 +406,25 @@ mod tests {
     }
 
     #[test]
-    fn syntax_errors_name_line_and_column() {
-        let err = split("[\n  {\"id\": 1},\n  {\"id\": 2,,}\n]").err();
+    fn syntax_errors_between_elements_name_line_and_column() {
+        let err = split("[\n  {\"id\": 1}\n  {\"id\": 2}\n]").err();
         let err = err.as_ref();
         assert_eq!(err.map(|e| e.code), Some(ErrorCode::JsonSyntax));
         assert_eq!(err.and_then(|e| e.line), Some(3));
-        assert_eq!(err.and_then(|e| e.column), Some(12));
-        assert!(err.is_some_and(|e| e.message.contains("line 3 column 12")));
+        assert_eq!(err.and_then(|e| e.column), Some(3));
+        assert!(err.is_some_and(|e| e.message.contains("line 3 column 3")));
+        let trailing = split("[1] x").err();
+        assert_eq!(trailing.and_then(|e| e.column), Some(5));
+    }
+
+    #[test]
+    fn element_offsets_locate_errors_inside_elements() {
+        let text = "[\n  {\"id\": 1},\n  {\"id\": 2,,}\n]";
+        let elements = split(text).unwrap();
+        assert_eq!(elements.items, ["{\"id\": 1}", "{\"id\": 2,,}"]);
+        let inner = serde_json::from_str::<serde_json::Value>(elements.items[1]).unwrap_err();
+        let err = elements.syntax_error(1, &inner);
+        assert_eq!((err.line, err.column), (Some(3), Some(12)));
     }
 
     #[test]

@@ -11,7 +11,6 @@ pub mod locate;
 mod servicenow;
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 
 use super::Record;
 use super::time::TimeZone;
@@ -88,9 +87,40 @@ pub struct Cursor<'w> {
     /// Path of the element, e.g. `$[3]` or `$.result[3]`.
     pub path: String,
     pub warnings: &'w mut Vec<Warning>,
+    /// Set by an adapter when the element is not well-formed JSON: the whole input is then
+    /// malformed, which is an error of the call rather than a rejected record.
+    pub syntax: Option<serde_json::Error>,
 }
 
-impl Cursor<'_> {
+impl<'w> Cursor<'w> {
+    pub fn new(index: u64, path: String, warnings: &'w mut Vec<Warning>) -> Cursor<'w> {
+        Cursor {
+            index,
+            path,
+            warnings,
+            syntax: None,
+        }
+    }
+
+    /// Turns a parse failure into a rejection, or records it as a syntax error of the input.
+    pub fn parse_failure(&mut self, err: serde_json::Error, text: &str) -> Rejection {
+        let inner = locate::path_of_error(text, &err);
+        let message = err.to_string();
+        let message = message
+            .rfind(" at line ")
+            .and_then(|cut| message.get(..cut))
+            .unwrap_or(&message)
+            .to_string();
+        let rejection = self.reject(&inner, message);
+        if matches!(
+            err.classify(),
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+        ) {
+            self.syntax = Some(err);
+        }
+        rejection
+    }
+
     pub fn warn(&mut self, field: &str, message: impl Into<String>, value: &str) {
         self.warnings.push(Warning {
             index: self.index,
@@ -116,7 +146,7 @@ pub trait Adapter: Sync {
     /// Converts one element of the input.
     fn convert<'a>(
         &self,
-        raw: &'a RawValue,
+        raw: &'a str,
         cx: &Context,
         at: &mut Cursor<'_>,
     ) -> Result<Record<'a>, Rejection>;
@@ -126,8 +156,14 @@ pub trait Adapter: Sync {
 ///
 /// Detection reads the element's top-level keys only: ServiceNow records carry `sys_id`,
 /// canonical records carry `kind`.
-pub fn detect(raw: &RawValue) -> Option<Source> {
-    let keys = envelope::top_level_keys(raw)?;
+pub fn detect(raw: &str) -> Option<Source> {
+    let Some(keys) = envelope::top_level_keys(raw) else {
+        // Not an object, or malformed: the canonical adapter says which, with the position.
+        return raw
+            .trim_start()
+            .starts_with('{')
+            .then_some(Source::Canonical);
+    };
     if keys.sys_id {
         Some(Source::ServiceNow)
     } else if keys.kind {

@@ -10,7 +10,6 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde_json::value::RawValue;
 
 use super::envelope::KeyName;
 use super::{Adapter, Context, Cursor, Rejection};
@@ -805,15 +804,14 @@ impl Adapter for ServiceNow {
 
     fn convert<'a>(
         &self,
-        raw: &'a RawValue,
+        raw: &'a str,
         cx: &Context,
         at: &mut Cursor<'_>,
     ) -> Result<Record<'a>, Rejection> {
-        if !raw.get().starts_with('{') {
+        if !raw.starts_with('{') {
             return Err(at.reject("", "a ServiceNow record must be a JSON object"));
         }
-        let rec: SnRecord<'a> = serde_json::from_str(raw.get())
-            .map_err(|e| at.reject("", format!("unreadable ServiceNow record: {e}")))?;
+        let rec: SnRecord<'a> = serde_json::from_str(raw).map_err(|e| at.parse_failure(e, raw))?;
         let mode = Self::detect_mode(&rec);
         let table = Self::table(&rec, cx).ok_or_else(|| {
             at.reject(
