@@ -11,24 +11,35 @@ import { Engine } from '../js/node.js';
 const file = process.argv[2] ?? fileURLToPath(new URL('../examples/data/demo-export.json', import.meta.url));
 const text = readFileSync(file, 'utf8');
 
-function timePerRun(f, minMs = 2000) {
-  f();
-  let runs = 0;
+function time(f) {
   const start = performance.now();
-  while (performance.now() - start < minMs || runs < 3) {
-    f();
-    runs++;
-  }
-  return (performance.now() - start) / runs;
+  f();
+  return performance.now() - start;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
 }
 
 const engine = new Engine();
 const options = { to: '2026-11-30' };
 let records = 0;
-const evaluateMs = timePerRun(() => {
+const evaluate = () => {
   records = engine.evaluate(text, options).records.in;
-});
-const parseMs = timePerRun(() => JSON.parse(text));
+};
+const parse = () => JSON.parse(text);
+// Warm both up, then alternate them so that both see the same machine state; medians of 15.
+evaluate();
+parse();
+const evals = [];
+const parses = [];
+for (let i = 0; i < 15; i++) {
+  evals.push(time(evaluate));
+  parses.push(time(parse));
+}
+const evaluateMs = median(evals);
+const parseMs = median(parses);
 const wasm = readFileSync(new URL('../js/pkg-web/iso20000_bg.wasm', import.meta.url));
 
 console.log(`wasm_records_per_s: ${Math.round(records / (evaluateMs / 1000))}`);

@@ -369,7 +369,7 @@ impl Engine {
         for (i, raw) in elements.items.iter().enumerate() {
             let index = i as u64;
             let mut at = Cursor::new(index, elements.path_of(index), &mut out.warnings);
-            let converted = convert(raw, &run, &mut at);
+            let converted = convert(raw, elements.keys.get(i).copied().flatten(), &run, &mut at);
             if let Some(err) = at.syntax.take() {
                 return Err(elements.syntax_error(i, &err));
             }
@@ -396,7 +396,7 @@ impl Engine {
         };
         let mut warnings = Vec::new();
         let mut at = Cursor::new(0, elements.path_of(0), &mut warnings);
-        let converted = convert(raw, &run, &mut at);
+        let converted = convert(raw, elements.keys.first().copied().flatten(), &run, &mut at);
         if let Some(err) = at.syntax.take() {
             return Err(elements.syntax_error(0, &err));
         }
@@ -865,11 +865,12 @@ pub fn primary_time(r: &Record<'_>) -> Option<Instant> {
 /// Converts one element with the run's adapter (detecting it for `auto`).
 pub(crate) fn convert<'a>(
     raw: &'a str,
+    keys: Option<source::TopKeys>,
     run: &Run,
     at: &mut Cursor<'_>,
 ) -> std::result::Result<Record<'a>, Rejection> {
     let chosen = match run.source {
-        Source::Auto => source::detect(raw).ok_or_else(|| {
+        Source::Auto => source::detect_from(keys, raw).ok_or_else(|| {
             at.reject(
                 "",
                 "cannot tell which tool this record comes from: expected a ServiceNow record (sys_id) or a canonical record (id, kind)",
@@ -937,7 +938,12 @@ impl Session {
         for (i, raw) in elements.items.iter().enumerate() {
             let index = self.partial.next_index + i as u64;
             let mut at = Cursor::new(index, elements.path_of(index), &mut warnings);
-            let converted = convert(raw, &self.run, &mut at);
+            let converted = convert(
+                raw,
+                elements.keys.get(i).copied().flatten(),
+                &self.run,
+                &mut at,
+            );
             if let Some(err) = at.syntax.take() {
                 // A malformed chunk leaves the session as it was before the push.
                 self.partial = before_push;

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, Visitor};
 
 use crate::error::{Error, ErrorCode, Result};
 
@@ -12,6 +12,8 @@ pub struct Elements<'a> {
     /// Each element's JSON text and its byte offset in the input.
     pub items: Vec<&'a str>,
     pub offsets: Vec<usize>,
+    /// Each element's detection keys (objects only), read during the same scan.
+    pub keys: Vec<Option<TopKeys>>,
     /// JSON path of the array holding them (`$`, `$.result`, `$.records`); a single record is
     /// reported as `$` with one item.
     pub base: &'static str,
@@ -90,19 +92,70 @@ impl<'a> Scan<'a> {
         self.b.get(self.i).copied()
     }
 
-    /// Skips a string starting at its opening quote.
+    /// Skips a string starting at its opening quote (memchr finds the next quote or escape).
     fn string(&mut self) -> Result<(), Error> {
         let start = self.i;
         self.i += 1;
         loop {
-            match self.b.get(self.i) {
-                Some(b'"') => {
-                    self.i += 1;
-                    return Ok(());
+            let rest = self.b.get(self.i..).unwrap_or_default();
+            match memchr::memchr2(b'"', b'\\', rest) {
+                Some(n) => {
+                    self.i += n;
+                    if self.b.get(self.i) == Some(&b'"') {
+                        self.i += 1;
+                        return Ok(());
+                    }
+                    self.i += 2;
                 }
-                Some(b'\\') => self.i += 2,
-                Some(_) => self.i += 1,
                 None => return Err(self.fail(start, "EOF while parsing a string")),
+            }
+        }
+    }
+
+    /// Skips an object, noting its top-level keys that tell which tool produced it.
+    fn object_keys(&mut self) -> Result<TopKeys, Error> {
+        let mut keys = TopKeys {
+            sys_id: false,
+            kind: false,
+        };
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(keys);
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.fail(self.i, "key must be a string"));
+            }
+            let start = self.i;
+            self.string()?;
+            match self.text.get(start + 1..self.i - 1).unwrap_or_default() {
+                // ServiceNow-only system fields: a record missing its sys_id is still
+                // recognised, so the adapter can say what is wrong with it.
+                "sys_id" | "sys_class_name" | "sys_created_on" | "sys_updated_on" => {
+                    keys.sys_id = true
+                }
+                "kind" => keys.kind = true,
+                _ => {}
+            }
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err(self.fail(self.i, "expected `:`"));
+            }
+            self.i += 1;
+            self.ws();
+            self.value()?;
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(keys);
+                }
+                Some(_) => return Err(self.fail(self.i, "expected `,` or `}`")),
+                None => return Err(self.fail(self.i, "EOF while parsing an object")),
             }
         }
     }
@@ -153,7 +206,12 @@ impl<'a> Scan<'a> {
     }
 
     /// The elements of the array starting at `self.i`.
-    fn array(&mut self, items: &mut Vec<&'a str>, offsets: &mut Vec<usize>) -> Result<(), Error> {
+    fn array(
+        &mut self,
+        items: &mut Vec<&'a str>,
+        offsets: &mut Vec<usize>,
+        keys: &mut Vec<Option<TopKeys>>,
+    ) -> Result<(), Error> {
         self.i += 1;
         self.ws();
         if self.peek() == Some(b']') {
@@ -163,7 +221,12 @@ impl<'a> Scan<'a> {
         loop {
             self.ws();
             let start = self.i;
-            self.value()?;
+            if self.peek() == Some(b'{') {
+                keys.push(Some(self.object_keys()?));
+            } else {
+                self.value()?;
+                keys.push(None);
+            }
             items.push(self.text.get(start..self.i).unwrap_or_default());
             offsets.push(start);
             self.ws();
@@ -202,11 +265,12 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
     scan.ws();
     let mut items = Vec::new();
     let mut offsets = Vec::new();
+    let mut keys = Vec::new();
     match scan.peek() {
         Some(b'[') => {
-            scan.array(&mut items, &mut offsets)?;
+            scan.array(&mut items, &mut offsets, &mut keys)?;
             scan.end()?;
-            Ok(Elements { items, offsets, base: "$", single: false, text })
+            Ok(Elements { items, offsets, keys, base: "$", single: false, text })
         }
         Some(b'{') => {
             // Look at the top-level members for an envelope; otherwise the object is a record.
@@ -258,14 +322,14 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                     let mut inner = Scan { text, b: text.as_bytes(), i: at };
                     match inner.peek() {
                         Some(b'[') => {
-                            inner.array(&mut items, &mut offsets)?;
-                            Ok(Elements { items, offsets, base, single: false, text })
+                            inner.array(&mut items, &mut offsets, &mut keys)?;
+                            Ok(Elements { items, offsets, keys, base, single: false, text })
                         }
                         Some(b'{') => {
-                            inner.value()?;
+                            keys.push(Some(inner.object_keys()?));
                             items.push(text.get(at..inner.i).unwrap_or_default());
                             offsets.push(at);
-                            Ok(Elements { items, offsets, base, single: true, text })
+                            Ok(Elements { items, offsets, keys, base, single: true, text })
                         }
                         _ => Err(Error::new(ErrorCode::InputShape, format!("`{base}` must be an array of records or one record object"))
                             .at_path(base)),
@@ -274,7 +338,8 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                 _ => {
                     items.push(text.get(object_start..scan.i).unwrap_or_default());
                     offsets.push(object_start);
-                    Ok(Elements { items, offsets, base: "$", single: true, text })
+                    keys.push(top_level_keys(text.get(object_start..scan.i).unwrap_or_default()));
+                    Ok(Elements { items, offsets, keys, base: "$", single: true, text })
                 }
             }
         }
@@ -313,7 +378,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for KeyName<'a> {
 }
 
 /// Which detection keys an element has at its top level.
-pub(crate) struct TopKeys {
+#[derive(Clone, Copy, Debug)]
+pub struct TopKeys {
     pub sys_id: bool,
     pub kind: bool,
 }
@@ -326,46 +392,11 @@ pub(crate) fn top_level_keys(raw: &str) -> Option<TopKeys> {
         b: raw.as_bytes(),
         i: 0,
     };
-    let mut keys = TopKeys {
-        sys_id: false,
-        kind: false,
-    };
+    scan.ws();
     if scan.peek() != Some(b'{') {
         return None;
     }
-    scan.i += 1;
-    scan.ws();
-    if scan.peek() == Some(b'}') {
-        return Some(keys);
-    }
-    loop {
-        scan.ws();
-        if scan.peek() != Some(b'"') {
-            return None;
-        }
-        let start = scan.i;
-        scan.string().ok()?;
-        match raw.get(start + 1..scan.i - 1)? {
-            // ServiceNow-only system fields: a record missing its sys_id is still recognised,
-            // so the adapter can say what is wrong with it.
-            "sys_id" | "sys_class_name" | "sys_created_on" | "sys_updated_on" => keys.sys_id = true,
-            "kind" => keys.kind = true,
-            _ => {}
-        }
-        scan.ws();
-        if scan.peek() != Some(b':') {
-            return None;
-        }
-        scan.i += 1;
-        scan.ws();
-        scan.value().ok()?;
-        scan.ws();
-        match scan.peek() {
-            Some(b',') => scan.i += 1,
-            Some(b'}') => return Some(keys),
-            _ => return None,
-        }
-    }
+    scan.object_keys().ok()
 }
 
 #[cfg(test)]
@@ -419,12 +450,15 @@ mod tests {
 
     #[test]
     fn element_offsets_locate_errors_inside_elements() {
-        let text = "[\n  {\"id\": 1},\n  {\"id\": 2,,}\n]";
+        let text = "[\n  {\"id\": 1},\n  {\"id\": [1,,2]}\n]";
         let elements = split(text).unwrap();
-        assert_eq!(elements.items, ["{\"id\": 1}", "{\"id\": 2,,}"]);
+        assert_eq!(elements.items, ["{\"id\": 1}", "{\"id\": [1,,2]}"]);
         let inner = serde_json::from_str::<serde_json::Value>(elements.items[1]).unwrap_err();
         let err = elements.syntax_error(1, &inner);
-        assert_eq!((err.line, err.column), (Some(3), Some(12)));
+        assert_eq!((err.line, err.column), (Some(3), Some(13)));
+        // Member syntax of a record is already checked by the scan, with the position.
+        let err = split("[\n  {\"id\": 2,,}\n]").err();
+        assert_eq!(err.as_ref().and_then(|e| e.line), Some(2));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::time::TimeZone;
 use crate::error::{Error, Result};
 
 pub use canonical::Canonical;
-pub use envelope::{Elements, split};
+pub use envelope::{Elements, TopKeys, split};
 pub use servicenow::ServiceNow;
 
 /// Which adapter reads an input.
@@ -157,7 +157,12 @@ pub trait Adapter: Sync {
 /// Detection reads the element's top-level keys only: ServiceNow records carry `sys_id`,
 /// canonical records carry `kind`.
 pub fn detect(raw: &str) -> Option<Source> {
-    let Some(keys) = envelope::top_level_keys(raw) else {
+    detect_from(envelope::top_level_keys(raw), raw)
+}
+
+/// Detection from keys already read by the input scan.
+pub fn detect_from(keys: Option<envelope::TopKeys>, raw: &str) -> Option<Source> {
+    let Some(keys) = keys else {
         // Not an object, or malformed: the canonical adapter says which, with the position.
         return raw
             .trim_start()
