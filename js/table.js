@@ -79,7 +79,7 @@ export function renderReport(report, { colour = false, columns = 100, standard }
   lines.push(header(t.clause));
   for (const c of report.clauses) {
     const indent = '  '.repeat(Math.max(0, c.depth - 1));
-    const label = `${fit(indent + c.id, 12)} ${fit(c.title, titleWidth - 4)}`;
+    const label = `${fit(indent + c.id, 14)} ${fit(c.title, titleWidth - 6)}`;
     const ph = ['plan', 'do', 'check', 'act'].map((p) => cell(c.phases[p].rating, colour)).join('');
     lines.push(`${label}${ph}  ${fit(t.stages[c.stage], 7)} ${c.cycleComplete ? '✓' : ''}`);
   }

@@ -381,6 +381,11 @@ impl Engine {
         Ok(out)
     }
 
+    /// Maps one record to the clauses it is evidence for (whether or not it passes its checks).
+    pub fn map(&self, input: &str, options: &EvaluateOptions) -> Result<Vec<ClauseHit>> {
+        Ok(self.check(input, options)?.clauses)
+    }
+
     /// Checks one record: the clauses it is evidence for and the checks it fails.
     pub fn check(&self, input: &str, options: &EvaluateOptions) -> Result<CheckResult> {
         let run = self.run(options)?;

@@ -87,8 +87,7 @@ pub fn normalize(engine: &Engine, input: &str, options_json: Option<&str>) -> Re
 /// Clauses of one record (the `map` call): the check result without findings.
 pub fn map(engine: &Engine, record: &str, options_json: Option<&str>) -> Result<String> {
     let opts: EvaluateOptions = options(options_json, "map options")?;
-    let result = engine.check(record, &opts)?;
-    to_json(&result.clauses)
+    to_json(&engine.map(record, &opts)?)
 }
 
 pub fn session(engine: &Engine, options_json: Option<&str>) -> Result<Session> {
