@@ -13,7 +13,6 @@
 use std::time::{Duration, Instant as Clock};
 
 use iso20000::record::Instant;
-use iso20000::record::source::{Context, Cursor, Source, adapter, detect, split};
 use iso20000::{Engine, EngineOptions, EvaluateOptions};
 
 fn time_per_run(min_total: Duration, mut f: impl FnMut()) -> Duration {
@@ -50,22 +49,13 @@ fn main() {
         to: Some("2026-11-30".into()),
         ..EvaluateOptions::default()
     };
-    let Ok(elements) = split(&text) else {
-        eprintln!("{path}: not a record array");
-        std::process::exit(2);
+    let records = match engine.normalize(&text, &options) {
+        Ok(n) => n.records,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            std::process::exit(2);
+        }
     };
-    let cx = Context::default();
-    let mut warnings = Vec::new();
-    let records: Vec<_> = elements
-        .items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, raw)| {
-            let mut at = Cursor::new(i as u64, String::new(), &mut warnings);
-            let source = detect(raw).unwrap_or(Source::Canonical);
-            adapter(source)?.convert(raw, &cx, &mut at).ok()
-        })
-        .collect();
     let n = records.len() as f64;
     let per = time_per_run(Duration::from_secs(2), || {
         let Ok(mut session) = engine.session(&options) else {
@@ -78,7 +68,7 @@ fn main() {
     if std::env::var_os("ISO20000_BENCH_RECORDS_ONLY").is_some() {
         return;
     }
-    let total = elements.items.len() as f64;
+    let total = engine.evaluate(&text, &options).map(|r| r.records.input).unwrap_or(0) as f64;
     let per_text = time_per_run(Duration::from_secs(2), || {
         let _ = std::hint::black_box(engine.evaluate(&text, &options));
     });

@@ -102,6 +102,8 @@ pub struct Partial {
     pub records_in: u64,
     pub evaluated: u64,
     pub rejected_total: u64,
+    /// Evaluated elements whose content was joined into another record.
+    pub joined: u64,
     pub in_window: u64,
     pub rejected: Vec<Rejection>,
     pub warnings_total: u64,
@@ -153,6 +155,7 @@ impl Partial {
             records_in: 0,
             evaluated: 0,
             rejected_total: 0,
+            joined: 0,
             in_window: 0,
             rejected: Vec::new(),
             warnings_total: 0,
@@ -240,6 +243,7 @@ impl Partial {
         self.records_in += other.records_in;
         self.evaluated += other.evaluated;
         self.rejected_total += other.rejected_total;
+        self.joined += other.joined;
         self.in_window += other.in_window;
         self.warnings_total += other.warnings_total;
         for r in &other.rejected {

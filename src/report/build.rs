@@ -381,6 +381,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
             input: p.records_in,
             evaluated: p.evaluated,
             rejected: p.rejected_total,
+            joined: p.joined,
             in_window: p.in_window,
             by_kind: p.by_kind.clone(),
             by_source: p.by_source.clone(),

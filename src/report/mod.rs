@@ -75,6 +75,9 @@ pub struct RecordCounts {
     pub input: u64,
     pub evaluated: u64,
     pub rejected: u64,
+    /// Evaluated elements that were joined into another record (approval rows, SLA payloads,
+    /// superseded versions of a list export) rather than evaluated on their own.
+    pub joined: u64,
     /// Evaluated records inside the window (the others were read but not counted).
     pub in_window: u64,
     pub by_kind: BTreeMap<Kind, u64>,

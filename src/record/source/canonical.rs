@@ -1,6 +1,6 @@
 //! The canonical JSON format (documented by `schema/record.schema.json`).
 
-use super::{Adapter, Context, Cursor, Rejection};
+use super::{Adapter, Context, Converted, Cursor, KeySet, Rejection};
 use crate::record::{Field, Record, Text};
 
 pub struct Canonical;
@@ -10,12 +10,16 @@ impl Adapter for Canonical {
         "canonical"
     }
 
+    fn detect(&self, keys: &KeySet) -> bool {
+        keys.has("kind")
+    }
+
     fn convert<'a>(
         &self,
         raw: &'a str,
         _cx: &Context,
         at: &mut Cursor<'_>,
-    ) -> Result<Record<'a>, Rejection> {
+    ) -> Result<Converted<'a>, Rejection> {
         let text = raw;
         if !text.starts_with('{') {
             return Err(at.reject("", "a record must be a JSON object"));
@@ -42,6 +46,6 @@ impl Adapter for Canonical {
                 }
             }
         }
-        Ok(record)
+        Ok(record.into())
     }
 }

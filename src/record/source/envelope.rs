@@ -13,7 +13,12 @@ pub struct Elements<'a> {
     pub items: Vec<&'a str>,
     pub offsets: Vec<usize>,
     /// Each element's detection keys (objects only), read during the same scan.
-    pub keys: Vec<Option<TopKeys>>,
+    pub keys: Vec<Option<KeySet>>,
+    /// Member names of elements taken from a map (iTop's `objects`), for their paths.
+    pub names: Vec<&'a str>,
+    /// The tool an envelope implies (`issues` → Jira, `objects` → iTop …), a tie-breaker for
+    /// detection.
+    pub hint: Option<super::Source>,
     /// JSON path of the array holding them (`$`, `$.result`, `$.records`); a single record is
     /// reported as `$` with one item.
     pub base: &'static str,
@@ -22,7 +27,7 @@ pub struct Elements<'a> {
     text: &'a str,
 }
 
-impl Elements<'_> {
+impl<'a> Elements<'a> {
     /// The path of the element numbered `index` (numbers run across the chunks of a session).
     pub fn path_of(&self, index: u64) -> String {
         if self.single {
@@ -32,10 +37,28 @@ impl Elements<'_> {
         }
     }
 
+    /// The path of element `i` of this input, numbered `index` in the session; elements of a
+    /// map envelope (iTop's `objects`) are named by their key.
+    pub fn path_at(&self, i: usize, index: u64) -> String {
+        match self.names.get(i) {
+            Some(name) => format!("{}[{}]", self.base, serde_json::to_string(name).unwrap_or_default()),
+            None => self.path_of(index),
+        }
+    }
+
+    /// The whole input text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     /// A syntax error inside element `i`, with serde_json's position made absolute.
     pub fn syntax_error(&self, i: usize, err: &serde_json::Error) -> Error {
-        let start = self.offsets.get(i).copied().unwrap_or(0);
-        let (line0, col0) = line_column(self.text, start);
+        Self::syntax_error_at(self.text, self.offsets.get(i).copied().unwrap_or(0), err)
+    }
+
+    /// A syntax error in the part of `text` that starts at byte `start`.
+    pub fn syntax_error_at(text: &str, start: usize, err: &serde_json::Error) -> Error {
+        let (line0, col0) = line_column(text, start);
         let line = line0 + err.line().saturating_sub(1);
         let column = if err.line() <= 1 {
             col0 + err.column().saturating_sub(1)
@@ -113,11 +136,8 @@ impl<'a> Scan<'a> {
     }
 
     /// Skips an object, noting its top-level keys that tell which tool produced it.
-    fn object_keys(&mut self) -> Result<TopKeys, Error> {
-        let mut keys = TopKeys {
-            sys_id: false,
-            kind: false,
-        };
+    fn object_keys(&mut self) -> Result<KeySet, Error> {
+        let mut keys = KeySet::default();
         self.i += 1;
         self.ws();
         if self.peek() == Some(b'}') {
@@ -131,15 +151,7 @@ impl<'a> Scan<'a> {
             }
             let start = self.i;
             self.string()?;
-            match self.text.get(start + 1..self.i - 1).unwrap_or_default() {
-                // ServiceNow-only system fields: a record missing its sys_id is still
-                // recognised, so the adapter can say what is wrong with it.
-                "sys_id" | "sys_class_name" | "sys_created_on" | "sys_updated_on" => {
-                    keys.sys_id = true
-                }
-                "kind" => keys.kind = true,
-                _ => {}
-            }
+            keys.note(self.text.get(start + 1..self.i - 1).unwrap_or_default());
             self.ws();
             if self.peek() != Some(b':') {
                 return Err(self.fail(self.i, "expected `:`"));
@@ -210,7 +222,7 @@ impl<'a> Scan<'a> {
         &mut self,
         items: &mut Vec<&'a str>,
         offsets: &mut Vec<usize>,
-        keys: &mut Vec<Option<TopKeys>>,
+        keys: &mut Vec<Option<KeySet>>,
     ) -> Result<(), Error> {
         self.i += 1;
         self.ws();
@@ -242,6 +254,51 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// The values of an object whose members are records (iTop's `objects`), named by key.
+    fn map(&mut self, out: &mut Elements<'a>) -> Result<(), Error> {
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.fail(self.i, "key must be a string"));
+            }
+            let key_start = self.i;
+            self.string()?;
+            let name = self.text.get(key_start + 1..self.i - 1).unwrap_or_default();
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err(self.fail(self.i, "expected `:`"));
+            }
+            self.i += 1;
+            self.ws();
+            let start = self.i;
+            if self.peek() == Some(b'{') {
+                out.keys.push(Some(self.object_keys()?));
+            } else {
+                self.value()?;
+                out.keys.push(None);
+            }
+            out.items.push(self.text.get(start..self.i).unwrap_or_default());
+            out.offsets.push(start);
+            out.names.push(name);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                Some(_) => return Err(self.fail(self.i, "expected `,` or `}`")),
+                None => return Err(self.fail(self.i, "EOF while parsing an object")),
+            }
+        }
+    }
+
     fn end(&mut self) -> Result<(), Error> {
         self.ws();
         match self.peek() {
@@ -251,95 +308,125 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// Accepts a plain array, `{"result": [...] | {...}}` (ServiceNow Table API pages and records),
-/// `{"records": [...]}` (canonical envelopes and ServiceNow JSONv2), or one record object.
+/// Envelopes tools wrap records in: (key, path, tool it implies, holds a map of records).
+const ENVELOPES: &[(&str, &str, Option<super::Source>, bool)] = {
+    use super::Source::*;
+    &[
+        ("result", "$.result", Some(ServiceNow), false),
+        ("records", "$.records", None, false),
+        ("issues", "$.issues", Some(Jira), false),
+        ("values", "$.values", Some(Jira), false),
+        ("data", "$.data", Some(Glpi), false),
+        ("tickets", "$.tickets", Some(Freshservice), false),
+        ("changes", "$.changes", Some(Freshservice), false),
+        ("problems", "$.problems", Some(Freshservice), false),
+        ("releases", "$.releases", Some(Freshservice), false),
+        ("ticket", "$.ticket", Some(Freshservice), false),
+        ("change", "$.change", Some(Freshservice), false),
+        ("problem", "$.problem", Some(Freshservice), false),
+        ("release", "$.release", Some(Freshservice), false),
+        ("Ticket", "$.Ticket", Some(Znuny), false),
+        ("objects", "$.objects", Some(Itop), true),
+    ]
+};
+
+/// Accepts a plain array, an envelope (`{"result": …}` ServiceNow pages and records,
+/// `{"records": …}`, Jira `issues`, JSM `values`, GLPI search `data`, Freshservice `tickets` /
+/// `ticket` …, Znuny `Ticket`, iTop `objects`), or one record object.
 pub fn split(text: &str) -> Result<Elements<'_>> {
-    let mut scan = Scan {
-        text,
-        b: text.as_bytes(),
-        i: 0,
-    };
+    let mut scan = Scan { text, b: text.as_bytes(), i: 0 };
     if text.starts_with('\u{feff}') {
         scan.i = 3;
     }
     scan.ws();
-    let mut items = Vec::new();
-    let mut offsets = Vec::new();
-    let mut keys = Vec::new();
+    let mut out = Elements {
+        items: Vec::new(),
+        offsets: Vec::new(),
+        keys: Vec::new(),
+        names: Vec::new(),
+        hint: None,
+        base: "$",
+        single: false,
+        text,
+    };
     match scan.peek() {
         Some(b'[') => {
-            scan.array(&mut items, &mut offsets, &mut keys)?;
+            scan.array(&mut out.items, &mut out.offsets, &mut out.keys)?;
             scan.end()?;
-            Ok(Elements { items, offsets, keys, base: "$", single: false, text })
+            Ok(out)
         }
         Some(b'{') => {
             // Look at the top-level members for an envelope; otherwise the object is a record.
             let object_start = scan.i;
-            scan.i += 1;
-            let mut envelope: Option<(&'static str, usize)> = None;
-            let mut looks_like_record = false;
+            let mut envelope: Option<(usize, usize)> = None;
+            let own_keys = {
+                let mut probe = Scan { text, b: text.as_bytes(), i: scan.i };
+                let keys = probe.object_keys()?;
+                scan.i += 1;
+                keys
+            };
+            let looks_like_record = own_keys.any(&["sys_id", "kind", "id", "key", "TicketID", "issueKey", "bundle"]);
             scan.ws();
             if scan.peek() == Some(b'}') {
                 scan.i += 1;
             } else {
                 loop {
                     scan.ws();
-                    if scan.peek() != Some(b'"') {
-                        return Err(scan.fail(scan.i, "key must be a string"));
-                    }
                     let key_start = scan.i;
                     scan.string()?;
                     let key = text.get(key_start + 1..scan.i - 1).unwrap_or_default();
                     scan.ws();
-                    if scan.peek() != Some(b':') {
-                        return Err(scan.fail(scan.i, "expected `:`"));
-                    }
-                    scan.i += 1;
+                    scan.i += 1; // the `:` (checked by the probe above)
                     scan.ws();
                     let value_start = scan.i;
                     scan.value()?;
-                    match key {
-                        "result" => envelope = envelope.or(Some(("$.result", value_start))),
-                        "records" => envelope = envelope.or(Some(("$.records", value_start))),
-                        "sys_id" | "kind" | "id" => looks_like_record = true,
-                        _ => {}
+                    if envelope.is_none() {
+                        if let Some(e) = ENVELOPES.iter().position(|(k, ..)| *k == key) {
+                            envelope = Some((e, value_start));
+                        }
                     }
                     scan.ws();
                     match scan.peek() {
                         Some(b',') => scan.i += 1,
-                        Some(b'}') => {
+                        _ => {
                             scan.i += 1;
                             break;
                         }
-                        Some(_) => return Err(scan.fail(scan.i, "expected `,` or `}`")),
-                        None => return Err(scan.fail(scan.i, "EOF while parsing an object")),
                     }
                 }
             }
             scan.end()?;
-            match envelope {
-                Some((base, at)) if !looks_like_record => {
+            match envelope.and_then(|(e, at)| ENVELOPES.get(e).map(|env| (env, at))) {
+                Some(((_, base, hint, map), at)) if !looks_like_record => {
+                    out.base = base;
+                    out.hint = *hint;
                     let mut inner = Scan { text, b: text.as_bytes(), i: at };
                     match inner.peek() {
                         Some(b'[') => {
-                            inner.array(&mut items, &mut offsets, &mut keys)?;
-                            Ok(Elements { items, offsets, keys, base, single: false, text })
+                            inner.array(&mut out.items, &mut out.offsets, &mut out.keys)?;
+                            Ok(out)
+                        }
+                        Some(b'{') if *map => {
+                            inner.map(&mut out)?;
+                            Ok(out)
                         }
                         Some(b'{') => {
-                            keys.push(Some(inner.object_keys()?));
-                            items.push(text.get(at..inner.i).unwrap_or_default());
-                            offsets.push(at);
-                            Ok(Elements { items, offsets, keys, base, single: true, text })
+                            out.keys.push(Some(inner.object_keys()?));
+                            out.items.push(text.get(at..inner.i).unwrap_or_default());
+                            out.offsets.push(at);
+                            out.single = true;
+                            Ok(out)
                         }
                         _ => Err(Error::new(ErrorCode::InputShape, format!("`{base}` must be an array of records or one record object"))
-                            .at_path(base)),
+                            .at_path(*base)),
                     }
                 }
                 _ => {
-                    items.push(text.get(object_start..scan.i).unwrap_or_default());
-                    offsets.push(object_start);
-                    keys.push(top_level_keys(text.get(object_start..scan.i).unwrap_or_default()));
-                    Ok(Elements { items, offsets, keys, base: "$", single: true, text })
+                    out.items.push(text.get(object_start..scan.i).unwrap_or_default());
+                    out.offsets.push(object_start);
+                    out.keys.push(Some(own_keys));
+                    out.single = true;
+                    Ok(out)
                 }
             }
         }
@@ -348,7 +435,7 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
             Err(e) => Err(Error::json_syntax(&e)),
             Ok(_) => Err(Error::new(
                 ErrorCode::InputShape,
-                "expected an array of records, a {\"result\": …} or {\"records\": …} envelope, or one record object",
+                "expected an array of records, an envelope such as {\"result\": …}, or one record object",
             )
             .at_path("$")),
         },
@@ -377,16 +464,81 @@ impl<'de: 'a, 'a> Deserialize<'de> for KeyName<'a> {
     }
 }
 
-/// Which detection keys an element has at its top level.
-#[derive(Clone, Copy, Debug)]
-pub struct TopKeys {
-    pub sys_id: bool,
-    pub kind: bool,
+macro_rules! signature_keys {
+    ($($key:literal),* $(,)?) => {
+        /// Top-level keys that tell tools apart (an element's signature), read during the scan.
+        const SIGNATURE_KEYS: &[&str] = &[$($key),*];
+
+        /// Position of a signature key (a `match` on the name, not a search: it runs for every
+        /// key of every record).
+        fn key_index(key: &str) -> Option<usize> {
+            let mut i = 0usize;
+            $(
+                if key == $key {
+                    return Some(i);
+                }
+                i += 1;
+            )*
+            let _ = i;
+            None
+        }
+    };
 }
+
+signature_keys! {// ServiceNow
+    "sys_id", "sys_class_name", "sys_created_on", "sys_updated_on", "task", "sysapproval", "ci_item",
+    // canonical
+    "kind",
+    // Jira / JSM
+    "key", "fields", "self", "issueKey", "requestTypeId", "completedCycles", "ongoingCycle", "finalDecision", "approvers",
+    // GLPI
+    "users_id_recipient", "itilcategories_id", "entities_id", "global_validation", "date_mod", "tickets_id",
+    "problems_id", "changes_id", "itemtype", "items_id", "users_id_validate", "1", "2", "12",
+    // Zammad
+    "state_id", "priority_id", "group_id", "customer_id", "article_count", "link_type", "link_object_value",
+    // iTop
+    "class", "code", "finalclass", "operational_status", "ref",
+    // Znuny / OTRS
+    "TicketID", "TicketNumber", "StateType", "DynamicField", "Queue",
+    // Freshservice
+    "requester_id", "fr_due_by", "responder_id", "workspace_id", "change_type", "planned_start_date",
+    "requested_for_id", "department_id", "analysis_fields", "release_type", "planning_fields", "known_error",
+    // shared
+    "id", "number", "status", "type", "title", "bundle"
+}
+
+/// Which signature keys an element has at its top level.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KeySet(u128);
+
+impl KeySet {
+    fn note(&mut self, key: &str) {
+        if let Some(i) = key_index(key) {
+            self.0 |= 1 << i;
+        }
+    }
+
+    /// Whether the element has this top-level key (only keys of the signature list are kept).
+    pub fn has(&self, key: &str) -> bool {
+        debug_assert!(SIGNATURE_KEYS.contains(&key), "{key} is not a signature key");
+        key_index(key).is_some_and(|i| self.0 & (1 << i) != 0)
+    }
+
+    /// Whether the element has every one of these keys.
+    pub fn all(&self, keys: &[&str]) -> bool {
+        keys.iter().all(|k| self.has(k))
+    }
+
+    /// Whether the element has at least one of these keys.
+    pub fn any(&self, keys: &[&str]) -> bool {
+        keys.iter().any(|k| self.has(k))
+    }
+}
+
 
 /// Reads an element's top-level keys with the structural scan (values are skipped, not parsed).
 /// `None` when the element is not an object or is malformed: its adapter then reports why.
-pub(crate) fn top_level_keys(raw: &str) -> Option<TopKeys> {
+pub fn top_level_keys(raw: &str) -> Option<KeySet> {
     let mut scan = Scan {
         text: raw,
         b: raw.as_bytes(),

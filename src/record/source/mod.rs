@@ -6,46 +6,128 @@
 //! so a new tool only writes its element conversion and its detection.
 
 mod canonical;
+mod context;
+pub mod doc;
 mod envelope;
+mod freshservice;
+mod glpi;
+pub mod history;
+mod itop;
+mod jira;
 pub mod locate;
 mod servicenow;
+mod zammad;
+mod znuny;
 
 use serde::{Deserialize, Serialize};
 
 use super::Record;
-use super::time::TimeZone;
+use super::value::Text;
+use super::{Approval, Link, SlaEntry};
 use crate::error::{Error, Result};
 
 pub use canonical::Canonical;
-pub use envelope::{Elements, TopKeys, split};
+pub use context::{Context, CsvOptions, InstanceContext};
+pub use envelope::{Elements, KeySet, split, top_level_keys};
 pub use servicenow::ServiceNow;
+pub use freshservice::Freshservice;
+pub use glpi::Glpi;
+pub use itop::Itop;
+pub use jira::Jira;
+pub use zammad::Zammad;
+pub use znuny::Znuny;
 
 /// Which adapter reads an input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     Canonical,
     ServiceNow,
+    Jira,
+    Glpi,
+    Zammad,
+    Itop,
+    Znuny,
+    Freshservice,
     /// Detect the tool for each record from its fields.
     Auto,
 }
 
 impl Source {
+    pub const TOOLS: [Source; 8] = [
+        Source::Canonical,
+        Source::ServiceNow,
+        Source::Jira,
+        Source::Glpi,
+        Source::Zammad,
+        Source::Itop,
+        Source::Znuny,
+        Source::Freshservice,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Canonical => "canonical",
+            Source::ServiceNow => "servicenow",
+            Source::Jira => "jira",
+            Source::Glpi => "glpi",
+            Source::Zammad => "zammad",
+            Source::Itop => "itop",
+            Source::Znuny => "znuny",
+            Source::Freshservice => "freshservice",
+            Source::Auto => "auto",
+        }
+    }
+
     pub fn parse(text: &str) -> Result<Source> {
-        match text {
-            "canonical" => Ok(Source::Canonical),
-            "servicenow" => Ok(Source::ServiceNow),
-            "auto" => Ok(Source::Auto),
-            other => Err(Error::option(
+        let text = text.trim().to_ascii_lowercase();
+        let found = Source::TOOLS.iter().chain([Source::Auto].iter()).find(|s| s.as_str() == text);
+        match (found, text.as_str()) {
+            (Some(s), _) => Ok(*s),
+            (None, "otrs") => Ok(Source::Znuny),
+            (None, "jsm" | "jira-service-management") => Ok(Source::Jira),
+            (None, other) => Err(Error::option(
                 "source",
                 format!(
-                    "unknown source {other:?}; expected \"canonical\", \"servicenow\" or \"auto\""
+                    "unknown source {other:?}; expected auto, {}",
+                    Source::TOOLS.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
                 ),
             )),
         }
     }
+}
+
+/// What one element of the input became: a record, things to attach to other records of the
+/// same input (SLA clocks, approvals, links, history), or both (a ServiceNow `task_sla` row is
+/// an SLA measurement and a clock of its task).
+pub struct Converted<'a> {
+    pub record: Option<Record<'a>>,
+    pub attach: Vec<Attach<'a>>,
+}
+
+impl<'a> From<Record<'a>> for Converted<'a> {
+    fn from(record: Record<'a>) -> Converted<'a> {
+        Converted { record: Some(record), attach: Vec::new() }
+    }
+}
+
+/// A piece of another record, joined to it by id (or number) within the same input.
+#[derive(Clone, Debug)]
+pub struct Attach<'a> {
+    /// The id (or the human number) of the record it belongs to.
+    pub target: Text<'a>,
+    pub what: Attachment<'a>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Attachment<'a> {
+    Sla(SlaEntry<'a>),
+    Approval(Approval<'a>),
+    Link(Link<'a>),
+    /// A lifecycle event (from an audit trail or a list export's versions).
+    Event(history::Event<'a>),
 }
 
 /// A record that could not be read. The rest of the batch is still evaluated.
@@ -70,15 +152,6 @@ pub struct Warning {
     pub message: String,
     /// The original value as JSON text.
     pub value: String,
-}
-
-/// Per-input settings an adapter needs.
-#[derive(Clone, Debug, Default)]
-pub struct Context {
-    /// Zone for naive local times (display values, tools without offsets). UTC when `None`.
-    pub time_zone: Option<TimeZone>,
-    /// ServiceNow table when records carry neither `sys_class_name` nor a numbered prefix.
-    pub table: Option<String>,
 }
 
 /// Where the current element sits, and where its warnings go.
@@ -143,45 +216,47 @@ pub trait Adapter: Sync {
     /// The tool's name as it appears in reports (`origin.tool`).
     fn tool(&self) -> &'static str;
 
+    /// Whether an element with these top-level keys looks like this tool's payload.
+    fn detect(&self, keys: &KeySet) -> bool;
+
     /// Converts one element of the input.
-    fn convert<'a>(
-        &self,
-        raw: &'a str,
-        cx: &Context,
-        at: &mut Cursor<'_>,
-    ) -> Result<Record<'a>, Rejection>;
-}
-
-/// Picks the adapter for one element when the source is `auto`.
-///
-/// Detection reads the element's top-level keys only: ServiceNow records carry `sys_id`,
-/// canonical records carry `kind`.
-pub fn detect(raw: &str) -> Option<Source> {
-    detect_from(envelope::top_level_keys(raw), raw)
-}
-
-/// Detection from keys already read by the input scan.
-pub fn detect_from(keys: Option<envelope::TopKeys>, raw: &str) -> Option<Source> {
-    let Some(keys) = keys else {
-        // Not an object, or malformed: the canonical adapter says which, with the position.
-        return raw
-            .trim_start()
-            .starts_with('{')
-            .then_some(Source::Canonical);
-    };
-    if keys.sys_id {
-        Some(Source::ServiceNow)
-    } else if keys.kind {
-        Some(Source::Canonical)
-    } else {
-        None
-    }
+    fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Result<Converted<'a>, Rejection>;
 }
 
 pub fn adapter(source: Source) -> Option<&'static dyn Adapter> {
-    match source {
-        Source::Canonical => Some(&Canonical),
-        Source::ServiceNow => Some(&ServiceNow),
-        Source::Auto => None,
+    Some(match source {
+        Source::Canonical => &Canonical,
+        Source::ServiceNow => &ServiceNow,
+        Source::Jira => &Jira,
+        Source::Glpi => &Glpi,
+        Source::Zammad => &Zammad,
+        Source::Itop => &Itop,
+        Source::Znuny => &Znuny,
+        Source::Freshservice => &Freshservice,
+        Source::Auto => return None,
+    })
+}
+
+/// What `auto` made of one element.
+pub enum Detected {
+    One(Source),
+    /// No tool recognised the element.
+    None,
+    /// Several tools did: the element is rejected, naming them.
+    Ambiguous(Vec<Source>),
+}
+
+/// Picks the adapter for one element from its top-level keys (read during the input scan).
+/// An element that is not a well-formed object goes to the canonical adapter, which says why.
+pub fn detect(keys: Option<&KeySet>, raw: &str) -> Detected {
+    let Some(keys) = keys else {
+        return if raw.trim_start().starts_with('{') { Detected::One(Source::Canonical) } else { Detected::None };
+    };
+    let found: Vec<Source> =
+        Source::TOOLS.iter().copied().filter(|s| adapter(*s).is_some_and(|a| a.detect(keys))).collect();
+    match found.as_slice() {
+        [one] => Detected::One(*one),
+        [] => Detected::None,
+        _ => Detected::Ambiguous(found),
     }
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::envelope::KeyName;
-use super::{Adapter, Context, Cursor, Rejection};
+use super::{Adapter, Attach, Attachment, Context, Converted, Cursor, KeySet, Rejection};
 use crate::record::model::*;
 use crate::record::time::Instant;
 use crate::record::value::{Field, Level, Text};
@@ -802,12 +802,18 @@ impl Adapter for ServiceNow {
         "servicenow"
     }
 
+    fn detect(&self, keys: &KeySet) -> bool {
+        // ServiceNow-only system fields: a record missing its sys_id is still recognised, so
+        // the adapter can say what is wrong with it.
+        keys.any(&["sys_id", "sys_class_name", "sys_created_on", "sys_updated_on"])
+    }
+
     fn convert<'a>(
         &self,
         raw: &'a str,
         cx: &Context,
         at: &mut Cursor<'_>,
-    ) -> Result<Record<'a>, Rejection> {
+    ) -> Result<Converted<'a>, Rejection> {
         if !raw.starts_with('{') {
             return Err(at.reject("", "a ServiceNow record must be a JSON object"));
         }
@@ -1051,7 +1057,25 @@ impl Adapter for ServiceNow {
         if !links.is_empty() {
             record.links = Some(links);
         }
-        Ok(record)
+        // A task_sla row is also one SLA clock of its task, when the task is in the same input.
+        let mut attach = Vec::new();
+        if table == Table::TaskSla {
+            if let Some(task) = record.links.iter().flatten().find(|l| l.rel == LinkRel::Measures) {
+                let m = record.measurement.as_deref();
+                attach.push(Attach {
+                    target: task.target.clone(),
+                    what: Attachment::Sla(SlaEntry {
+                        name: m.and_then(|m| m.metric.value().cloned()),
+                        stage: m.and_then(|m| m.stage.value().copied()),
+                        breached: m.and_then(|m| m.met.value().map(|met| !met)),
+                        start: m.and_then(|m| m.period_start.value().copied()),
+                        due: None,
+                        stop: m.and_then(|m| m.period_end.value().copied()),
+                    }),
+                });
+            }
+        }
+        Ok(Converted { record: Some(record), attach })
     }
 }
 

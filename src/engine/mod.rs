@@ -4,6 +4,8 @@
 //! a whole export, and a [`Session`] takes an export in chunks, merges partial results from other
 //! sessions (workers) and finishes into the same report a single pass would give.
 
+mod input;
+
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -12,7 +14,7 @@ use serde_json::Value as Json;
 use crate::catalog::{Catalog, Edition, Lang, Phase};
 use crate::error::{Error, ErrorCode, Result};
 use crate::pdca::{Example, ListLimits, Partial, keep_example};
-use crate::record::source::{self, Context, Cursor, Rejection, Source, Warning};
+use crate::record::source::{self, Context, Rejection, Source, Warning};
 use crate::record::{Instant, Kind, Record, TimeZone};
 use crate::report::{self, CheckResult, ClauseHit, Finding, RecordRef, Report};
 use crate::rules::compiled::{ClausePos, CompiledPack, Outcome, evidence_applies};
@@ -53,6 +55,10 @@ pub struct EngineOptions {
     /// Example records kept per check (default 5).
     #[serde(default)]
     pub examples: Option<usize>,
+    /// The instance the payloads come from (time zone, custom fields, code meanings, priority
+    /// matrix, CSV format).
+    #[serde(default)]
+    pub context: Option<source::InstanceContext>,
 }
 
 /// Options of one evaluation or check (JSON: camelCase). Unset values fall back to the engine's.
@@ -87,6 +93,9 @@ pub struct EvaluateOptions {
     /// ServiceNow table for records without `sys_class_name` or a numbered prefix.
     #[serde(default)]
     pub table: Option<String>,
+    /// Overrides of the engine's instance context for this call.
+    #[serde(default)]
+    pub context: Option<source::InstanceContext>,
 }
 
 /// Settings of one run, resolved from engine and call options.
@@ -106,7 +115,7 @@ pub(crate) struct Core {
     pub pack: CompiledPack,
     pub lang: Lang,
     pub edition: Edition,
-    pub time_zone: Option<TimeZone>,
+    pub context: source::InstanceContext,
     pub as_of: Option<Instant>,
     pub now: Instant,
     pub lists: ListLimits,
@@ -178,6 +187,23 @@ impl Engine {
             })?;
             packs.push(pack);
         }
+        if let Some(matrix) = options.context.as_ref().and_then(|c| c.priority_matrix.as_ref()) {
+            let valid = matrix.len() == 3 && matrix.iter().all(|row| row.len() == 3 && row.iter().all(|p| (1..=5).contains(p)));
+            if !valid {
+                return Err(Error::option("context.priorityMatrix", "expected 3 rows of 3 priorities 1-5 (impact × urgency)"));
+            }
+            let mut params = serde_json::Map::new();
+            params.insert("priorityMatrix".into(), serde_json::json!(matrix));
+            packs.push(Pack {
+                id: "context".into(),
+                version: "instance".into(),
+                description: None,
+                params,
+                evidence: Vec::new(),
+                checks: Vec::new(),
+                thresholds: None,
+            });
+        }
         let mut pack = CompiledPack::compile(&packs, catalog)?;
         if let Some(t) = options.thresholds {
             if !(0.0 <= t.n && t.n <= t.p && t.p <= t.l && t.l <= 100.0) {
@@ -200,13 +226,15 @@ impl Engine {
             .map(Edition::parse)
             .transpose()?
             .unwrap_or(Edition::E2018);
-        let time_zone =
-            match &options.time_zone {
-                None => None,
-                Some(name) => Some(TimeZone::named(name).ok_or_else(|| {
-                    Error::option("timeZone", format!("unknown time zone {name:?}"))
-                })?),
-            };
+        // The instance context: `timeZone` is a shortcut for `context.timeZone`.
+        let mut context = options.context.clone().unwrap_or_default();
+        if let Some(tz) = &options.time_zone {
+            if TimeZone::named(tz).is_none() {
+                return Err(Error::option("timeZone", format!("unknown time zone {tz:?}")));
+            }
+            context.time_zone = Some(tz.clone());
+        }
+        source::Context::resolve(&context, None)?;
         let as_of = options
             .as_of
             .as_deref()
@@ -235,7 +263,7 @@ impl Engine {
                 pack,
                 lang,
                 edition,
-                time_zone,
+                context,
                 as_of,
                 now,
                 lists,
@@ -295,25 +323,23 @@ impl Engine {
             Some(t) => parse_instant("asOf", t, true)?,
             None => core.as_of.or(to).unwrap_or(core.now),
         };
-        let time_zone =
-            match &options.time_zone {
-                None => core.time_zone.clone(),
-                Some(name) => Some(TimeZone::named(name).ok_or_else(|| {
-                    Error::option("timeZone", format!("unknown time zone {name:?}"))
-                })?),
-            };
-        Ok(Run {
-            source,
-            edition,
-            lang,
-            from,
-            to,
-            as_of,
-            context: Context {
-                time_zone,
-                table: options.table.clone(),
-            },
-        })
+        if options.context.as_ref().is_some_and(|c| c.priority_matrix.is_some()) {
+            return Err(Error::option(
+                "context.priorityMatrix",
+                "the priority matrix is compiled into the rule pack: set it in the engine's context",
+            ));
+        }
+        let mut context = Context::resolve(&core.context, options.context.as_ref())?;
+        if let Some(name) = &options.time_zone {
+            context.time_zone = Some(
+                TimeZone::named(name)
+                    .ok_or_else(|| Error::option("timeZone", format!("unknown time zone {name:?}")))?,
+            );
+        }
+        if let Some(table) = &options.table {
+            context.table = Some(table.clone());
+        }
+        Ok(Run { source, edition, lang, from, to, as_of, context })
     }
 
     /// Starts an incremental evaluation.
@@ -361,24 +387,8 @@ impl Engine {
     ) -> Result<Normalized<'a>> {
         let run = self.run(options)?;
         let elements = source::split(input)?;
-        let mut out = Normalized {
-            records: Vec::new(),
-            rejected: Vec::new(),
-            warnings: Vec::new(),
-        };
-        for (i, raw) in elements.items.iter().enumerate() {
-            let index = i as u64;
-            let mut at = Cursor::new(index, elements.path_of(index), &mut out.warnings);
-            let converted = convert(raw, elements.keys.get(i).copied().flatten(), &run, &mut at);
-            if let Some(err) = at.syntax.take() {
-                return Err(elements.syntax_error(i, &err));
-            }
-            match converted {
-                Ok(record) => out.records.push(record),
-                Err(rejection) => out.rejected.push(rejection),
-            }
-        }
-        Ok(out)
+        let batch = input::convert_all(&elements, 0, &run)?;
+        Ok(Normalized { records: batch.records, rejected: batch.rejected, warnings: batch.warnings })
     }
 
     /// Maps one record to the clauses it is evidence for (whether or not it passes its checks).
@@ -396,31 +406,27 @@ impl Engine {
                 elements.items.len()
             )));
         }
-        let Some(raw) = elements.items.first() else {
+        if elements.items.is_empty() {
             return Err(Error::misuse("check() needs a record"));
-        };
-        let mut warnings = Vec::new();
-        let mut at = Cursor::new(0, elements.path_of(0), &mut warnings);
-        let converted = convert(raw, elements.keys.first().copied().flatten(), &run, &mut at);
-        if let Some(err) = at.syntax.take() {
-            return Err(elements.syntax_error(0, &err));
         }
-        let record = match converted {
-            Ok(r) => r,
-            Err(rejection) => {
-                return Ok(CheckResult {
-                    record: None,
-                    edition: run.edition,
-                    clauses: Vec::new(),
-                    findings: Vec::new(),
-                    passed: Vec::new(),
-                    not_applicable: Vec::new(),
-                    rejected: Some(rejection),
-                    warnings,
-                });
-            }
-        };
-        Ok(self.check_record(&record, &run, warnings))
+        let mut batch = input::convert_all(&elements, 0, &run)?;
+        let warnings = std::mem::take(&mut batch.warnings);
+        if let Some(rejection) = batch.rejected.pop() {
+            return Ok(CheckResult {
+                record: None,
+                edition: run.edition,
+                clauses: Vec::new(),
+                findings: Vec::new(),
+                passed: Vec::new(),
+                not_applicable: Vec::new(),
+                rejected: Some(rejection),
+                warnings,
+            });
+        }
+        match batch.records.first() {
+            Some(record) => Ok(self.check_record(record, &run, warnings)),
+            None => Err(Error::misuse("check() needs a record; this element only relates to other records")),
+        }
     }
 
     /// Checks an already converted record.
@@ -867,28 +873,6 @@ pub fn primary_time(r: &Record<'_>) -> Option<Instant> {
     }
 }
 
-/// Converts one element with the run's adapter (detecting it for `auto`).
-pub(crate) fn convert<'a>(
-    raw: &'a str,
-    keys: Option<source::TopKeys>,
-    run: &Run,
-    at: &mut Cursor<'_>,
-) -> std::result::Result<Record<'a>, Rejection> {
-    let chosen = match run.source {
-        Source::Auto => source::detect_from(keys, raw).ok_or_else(|| {
-            at.reject(
-                "",
-                "cannot tell which tool this record comes from: expected a ServiceNow record (sys_id) or a canonical record (id, kind)",
-            )
-        })?,
-        other => other,
-    };
-    match source::adapter(chosen) {
-        Some(adapter) => adapter.convert(raw, &run.context, at),
-        None => Err(at.reject("", "no adapter")),
-    }
-}
-
 /// Canonical records converted from an input.
 #[derive(Debug, serde::Serialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -935,35 +919,21 @@ impl Session {
         self.usable()?;
         let elements = source::split(input)?;
         let lists = self.engine.core.lists;
-        let mut scratch = Scratch::default();
-        let mut warnings = Vec::new();
-        let before = (self.partial.evaluated, self.partial.rejected_total);
-        let before_push = self.partial.clone();
         let count = elements.items.len() as u64;
-        for (i, raw) in elements.items.iter().enumerate() {
-            let index = self.partial.next_index + i as u64;
-            let mut at = Cursor::new(index, elements.path_of(index), &mut warnings);
-            let converted = convert(
-                raw,
-                elements.keys.get(i).copied().flatten(),
-                &self.run,
-                &mut at,
-            );
-            if let Some(err) = at.syntax.take() {
-                // A malformed chunk leaves the session as it was before the push.
-                self.partial = before_push;
-                return Err(elements.syntax_error(i, &err));
-            }
-            match converted {
-                Ok(record) => {
-                    self.engine
-                        .observe(&record, &self.run, &mut self.partial, &mut scratch)
-                }
-                Err(rejection) => self.partial.push_rejection(rejection, lists),
-            }
-            for w in warnings.drain(..) {
-                self.partial.push_warning(w, lists);
-            }
+        // Everything is converted before the session changes: a malformed chunk leaves it as it was.
+        let batch = input::convert_all(&elements, self.partial.next_index, &self.run)?;
+        let mut scratch = Scratch::default();
+        let before = (self.partial.evaluated, self.partial.rejected_total);
+        for record in &batch.records {
+            self.engine.observe(record, &self.run, &mut self.partial, &mut scratch);
+        }
+        self.partial.evaluated += batch.joined;
+        self.partial.joined += batch.joined;
+        for r in batch.rejected {
+            self.partial.push_rejection(r, lists);
+        }
+        for w in batch.warnings {
+            self.partial.push_warning(w, lists);
         }
         self.partial.records_in += count;
         self.partial.next_index += count;

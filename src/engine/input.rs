@@ -1,0 +1,256 @@
+//! From input text to records: each element converted once by its adapter (detected for
+//! `auto`), related pieces (SLA clocks, approvals, links, history) joined to their records by
+//! id or number within the same input, and bundles (a record with its related payloads in one
+//! element) unpacked.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::Run;
+use crate::error::{Error, Result};
+use crate::record::source::history::{self, Event};
+use crate::record::source::{self, Attach, Attachment, Converted, Cursor, Detected, Elements, KeySet, Rejection, Source, Warning};
+use crate::record::{Field, Record, Text};
+
+/// What one input (or session chunk) became.
+pub struct Batch<'a> {
+    pub records: Vec<Record<'a>>,
+    pub rejected: Vec<Rejection>,
+    pub warnings: Vec<Warning>,
+    /// Elements whose content was joined into another record (approval rows, links …).
+    pub joined: u64,
+}
+
+/// A record with its related payloads in one element:
+/// `{"bundle": "servicenow", "record": {…}, "related": [{…}, …] | {"task_sla": [{…}], …}}`.
+#[derive(Deserialize)]
+struct Bundle<'a> {
+    #[serde(borrow, default)]
+    bundle: Option<Text<'a>>,
+    #[serde(borrow)]
+    record: &'a RawValue,
+    #[serde(borrow, default)]
+    related: Option<Related<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Related<'a> {
+    #[serde(borrow)]
+    List(Vec<&'a RawValue>),
+    #[serde(borrow)]
+    Named(std::collections::BTreeMap<Text<'a>, Vec<&'a RawValue>>),
+}
+
+/// Picks the adapter of one element.
+fn choose(raw: &str, keys: Option<&KeySet>, run: &Run, hint: Option<Source>, at: &mut Cursor<'_>) -> std::result::Result<Source, Rejection> {
+    if run.source != Source::Auto {
+        return Ok(run.source);
+    }
+    match source::detect(keys, raw) {
+        Detected::One(s) => Ok(s),
+        Detected::Ambiguous(found) => match hint.filter(|h| found.contains(h)) {
+            Some(h) => Ok(h),
+            None => Err(at.reject(
+                "",
+                format!(
+                    "ambiguous record: it looks like {}; pass `source` to choose",
+                    found.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" and ")
+                ),
+            )),
+        },
+        Detected::None => match hint {
+            Some(h) => Ok(h),
+            None => Err(at.reject(
+                "",
+                "cannot tell which tool this record comes from (no ServiceNow, Jira, GLPI, Zammad, iTop, Znuny, Freshservice or canonical fields); pass `source`",
+            )),
+        },
+    }
+}
+
+/// Converts one element; a syntax error inside it is an error of the whole input.
+fn convert_one<'a>(
+    raw: &'a str,
+    keys: Option<&KeySet>,
+    run: &Run,
+    hint: Option<Source>,
+    at: &mut Cursor<'_>,
+    text: &'a str,
+) -> Result<std::result::Result<Converted<'a>, Rejection>> {
+    let converted = if keys.is_some_and(|k| k.has("bundle")) {
+        convert_bundle(raw, run, at, text)?
+    } else {
+        match choose(raw, keys, run, hint, at) {
+            Ok(s) => match source::adapter(s) {
+                Some(a) => a.convert(raw, &run.context, at),
+                None => Err(at.reject("", "no adapter")),
+            },
+            Err(r) => Err(r),
+        }
+    };
+    if let Some(err) = at.syntax.take() {
+        return Err(syntax_at(text, raw, &err));
+    }
+    Ok(converted)
+}
+
+fn syntax_at(text: &str, raw: &str, err: &serde_json::Error) -> Error {
+    let offset = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    Elements::syntax_error_at(text, offset, err)
+}
+
+fn convert_bundle<'a>(raw: &'a str, run: &Run, at: &mut Cursor<'_>, text: &'a str) -> Result<std::result::Result<Converted<'a>, Rejection>> {
+    let bundle: Bundle<'a> = match serde_json::from_str(raw) {
+        Ok(b) => b,
+        Err(e) => return Ok(Err(at.parse_failure(e, raw))),
+    };
+    let tool = match bundle.bundle.as_deref().map(Source::parse).transpose() {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(at.reject(".bundle", e.message))),
+    };
+    let run_for = |s: Option<Source>| Run { source: s.unwrap_or(run.source), ..run.clone() };
+    let inner_run = run_for(tool);
+    let record_raw = bundle.record.get();
+    let record_keys = source::top_level_keys(record_raw);
+    let base = at.path.clone();
+    at.path = format!("{base}.record");
+    let main = match convert_one(record_raw, record_keys.as_ref(), &inner_run, None, at, text)? {
+        Ok(c) => c,
+        Err(r) => {
+            at.path = base;
+            return Ok(Err(r));
+        }
+    };
+    let main_id = main.record.as_ref().map(|r| r.id.clone());
+    let mut out = main;
+    let related: Vec<(String, &'a RawValue)> = match bundle.related {
+        None => Vec::new(),
+        Some(Related::List(items)) => items.into_iter().enumerate().map(|(i, r)| (format!(".related[{i}]"), r)).collect(),
+        Some(Related::Named(map)) => map
+            .into_iter()
+            .flat_map(|(name, items)| {
+                items.into_iter().enumerate().map(move |(i, r)| (format!(".related.{name}[{i}]"), r))
+            })
+            .collect(),
+    };
+    for (path, raw_related) in related {
+        at.path = format!("{base}{path}");
+        let rel = raw_related.get();
+        let keys = source::top_level_keys(rel);
+        match convert_one(rel, keys.as_ref(), &inner_run, tool, at, text)? {
+            Ok(c) => {
+                for mut a in c.attach {
+                    // Related payloads fetched for this record belong to it unless they say otherwise.
+                    if a.target.is_blank() {
+                        if let Some(id) = &main_id {
+                            a.target = id.clone();
+                        }
+                    }
+                    out.attach.push(a);
+                }
+                if let Some(r) = c.record {
+                    // A related payload that is a record of its own (a task_sla row) is kept as one
+                    // by attaching it later; bundles hold one main record, so it is warned about.
+                    at.warn("", format!("related payload {} is a record of its own and was not evaluated separately", r.id), rel);
+                }
+            }
+            Err(r) => at.warn("", format!("related payload skipped: {}", r.message), rel),
+        }
+    }
+    at.path = base;
+    Ok(Ok(out))
+}
+
+/// Converts every element of an input, joins related pieces, and returns the records.
+pub fn convert_all<'a>(elements: &Elements<'a>, first_index: u64, run: &Run) -> Result<Batch<'a>> {
+    let mut batch = Batch { records: Vec::new(), rejected: Vec::new(), warnings: Vec::new(), joined: 0 };
+    let mut attachments: Vec<(u64, String, Attach<'a>)> = Vec::new();
+    for (i, raw) in elements.items.iter().enumerate() {
+        let index = first_index + i as u64;
+        let mut at = Cursor::new(index, elements.path_at(i, index), &mut batch.warnings);
+        let keys = elements.keys.get(i).copied().flatten();
+        match convert_one(raw, keys.as_ref(), run, elements.hint, &mut at, elements.text())? {
+            Ok(c) => {
+                let path = at.path.clone();
+                if c.record.is_none() {
+                    batch.joined += 1;
+                }
+                for a in c.attach {
+                    attachments.push((index, path.clone(), a));
+                }
+                if let Some(r) = c.record {
+                    batch.records.push(r);
+                }
+            }
+            Err(r) => batch.rejected.push(r),
+        }
+    }
+    join(&mut batch, attachments);
+    Ok(batch)
+}
+
+/// Attaches related pieces to their records (by id, then by number).
+fn join<'a>(batch: &mut Batch<'a>, attachments: Vec<(u64, String, Attach<'a>)>) {
+    if attachments.is_empty() {
+        return;
+    }
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, r) in batch.records.iter().enumerate() {
+        if let Some(n) = &r.number {
+            by_key.entry(n.to_string()).or_insert(i);
+        }
+    }
+    for (i, r) in batch.records.iter().enumerate() {
+        by_key.insert(r.id.to_string(), i);
+    }
+    let mut events: HashMap<usize, Vec<Event<'a>>> = HashMap::new();
+    for (index, path, a) in attachments {
+        let Some(&target) = by_key.get(&*a.target) else {
+            batch.warnings.push(Warning {
+                index,
+                path,
+                message: format!("related to {}, which is not in this input: not joined", a.target),
+                value: String::new(),
+            });
+            continue;
+        };
+        let Some(record) = batch.records.get_mut(target) else { continue };
+        match a.what {
+            Attachment::Sla(entry) => record.sla.get_or_insert_with(Vec::new).push(entry),
+            Attachment::Approval(approval) => record.approvals.get_or_insert_with(Vec::new).push(approval),
+            Attachment::Link(link) => {
+                let links = record.links.get_or_insert_with(Vec::new);
+                if !links.iter().any(|l| l.rel == link.rel && l.target == link.target) {
+                    links.push(link);
+                }
+            }
+            Attachment::Event(e) => events.entry(target).or_default().push(e),
+        }
+    }
+    for (target, evs) in events {
+        let Some(record) = batch.records.get_mut(target) else { continue };
+        apply_history(record, &evs);
+    }
+}
+
+/// Reopen and reassignment counts from history, where the record does not carry its own.
+pub fn apply_history(record: &mut Record<'_>, events: &[Event<'_>]) {
+    let (reopened, reassigned) = history::counts(events);
+    if let Some(d) = record.incident.as_deref_mut() {
+        if d.reopen_count.value().is_none() {
+            d.reopen_count = Field::Value(reopened);
+        }
+        if d.reassignment_count.value().is_none() {
+            d.reassignment_count = Field::Value(reassigned);
+        }
+    } else if record.kind == crate::record::Kind::Incident {
+        record.incident = Some(Box::new(crate::record::IncidentDetail {
+            reopen_count: Field::Value(reopened),
+            reassignment_count: Field::Value(reassigned),
+            ..Default::default()
+        }));
+    }
+}

@@ -1,0 +1,158 @@
+//! The instance a payload comes from: its time zone, label locale, custom fields, code meanings,
+//! priority matrix and list-export format. Evaluation keys on codes and categories; the context
+//! says what an instance's own codes and labels mean ("oui"/"non" in a French iTop, a Jira
+//! customfield id, a GLPI status added by a plugin).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::record::time::TimeZone;
+
+/// The `context` option (JSON: camelCase).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InstanceContext {
+    /// IANA zone (or `+09:00`) of naive local times (GLPI, iTop, Znuny, display values, CSV).
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// Locale of display labels (informational; label meanings come from `choices`).
+    #[serde(default)]
+    pub locale: Option<String>,
+    /// Canonical path → the tool's field id or name, e.g. `{"change.backoutPlan":
+    /// "customfield_10050", "impact": "customfield_10004"}`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    /// Tool field → {code or label → canonical value}, e.g. `{"status": {"13": "cancelled"},
+    /// "escalation_flag": {"oui": "true", "non": "false"}}`. Consulted before built-in codes.
+    #[serde(default)]
+    pub choices: BTreeMap<String, BTreeMap<String, String>>,
+    /// Tool record type (Jira issue type, Zammad `type`, Znuny `Type`, iTop class …) → canonical
+    /// kind, e.g. `{"Post-incident review": "management_review", "RfC": "change"}`.
+    #[serde(default)]
+    pub kinds: BTreeMap<String, String>,
+    /// The instance's impact × urgency → priority matrix on the canonical scale (rows = impact
+    /// 1..3, columns = urgency 1..3); replaces the rule pack's `priorityMatrix`.
+    #[serde(default)]
+    pub priority_matrix: Option<Vec<Vec<u8>>>,
+    /// ServiceNow table for records without `sys_class_name` or a numbered prefix.
+    #[serde(default)]
+    pub table: Option<String>,
+    #[serde(default)]
+    pub csv: Option<CsvOptions>,
+}
+
+/// How a list view was exported to CSV.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CsvOptions {
+    /// Field delimiter (one character); detected from the header line when absent.
+    #[serde(default)]
+    pub delimiter: Option<String>,
+    /// Date format of naive times, strftime-style (`%d/%m/%Y %H:%M`); ISO and
+    /// `YYYY-MM-DD HH:MM:SS` are read without it.
+    #[serde(default)]
+    pub date_format: Option<String>,
+    /// Decimal separator: `.` (default) or `,`.
+    #[serde(default)]
+    pub decimal: Option<String>,
+    /// Cell values that mean "empty" besides the empty string (e.g. `"(empty)"`, `"-"`, `"NULL"`).
+    #[serde(default)]
+    pub nulls: Vec<String>,
+}
+
+/// Per-input settings an adapter reads, resolved from the options.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    /// Zone for naive local times. UTC when `None`.
+    pub time_zone: Option<TimeZone>,
+    /// ServiceNow table for records without `sys_class_name` or a numbered prefix.
+    pub table: Option<String>,
+    pub locale: Option<String>,
+    pub fields: BTreeMap<String, String>,
+    pub choices: BTreeMap<String, BTreeMap<String, String>>,
+    pub kinds: BTreeMap<String, String>,
+    pub csv: CsvOptions,
+}
+
+impl Context {
+    /// Builds a context; `base` (the engine's) is overridden field by field by `over` (the call's).
+    pub fn resolve(base: &InstanceContext, over: Option<&InstanceContext>) -> Result<Context> {
+        let pick = |f: fn(&InstanceContext) -> Option<String>| over.and_then(f).or_else(|| f(base));
+        let time_zone = match pick(|c| c.time_zone.clone()) {
+            None => None,
+            Some(name) => Some(
+                TimeZone::named(&name)
+                    .ok_or_else(|| Error::option("context.timeZone", format!("unknown time zone {name:?}")))?,
+            ),
+        };
+        let mut fields = base.fields.clone();
+        let mut choices = base.choices.clone();
+        let mut kinds = base.kinds.clone();
+        if let Some(o) = over {
+            fields.extend(o.fields.clone());
+            for (k, v) in &o.choices {
+                choices.entry(k.clone()).or_default().extend(v.clone());
+            }
+            kinds.extend(o.kinds.clone());
+        }
+        let csv = over.and_then(|c| c.csv.clone()).or_else(|| base.csv.clone()).unwrap_or_default();
+        if let Some(d) = &csv.delimiter {
+            if d.chars().count() != 1 || !d.is_ascii() {
+                return Err(Error::option("context.csv.delimiter", "must be one ASCII character"));
+            }
+        }
+        if let Some(d) = &csv.decimal {
+            if d != "." && d != "," {
+                return Err(Error::option("context.csv.decimal", "must be \".\" or \",\""));
+            }
+        }
+        for (tool_type, kind) in &kinds {
+            if crate::record::Kind::parse(kind).is_none() {
+                return Err(Error::option("context.kinds", format!("{tool_type:?} maps to unknown kind {kind:?}")));
+            }
+        }
+        Ok(Context {
+            time_zone,
+            table: pick(|c| c.table.clone()),
+            locale: pick(|c| c.locale.clone()),
+            fields,
+            choices,
+            kinds,
+            csv,
+        })
+    }
+
+    /// The instance's meaning of a code or label of a field (`path` is the adapter's path;
+    /// its last segment, the tool's field name, is also tried).
+    pub fn choice(&self, path: &str, raw: &str) -> Option<&str> {
+        let last = path.rsplit('.').next().unwrap_or(path);
+        let table = self.choices.get(path).or_else(|| self.choices.get(last))?;
+        table
+            .get(raw)
+            .or_else(|| table.iter().find(|(k, _)| k.eq_ignore_ascii_case(raw)).map(|(_, v)| v))
+            .map(String::as_str)
+    }
+
+    /// The tool field that holds a canonical path (`change.backoutPlan` → `customfield_10050`).
+    pub fn field(&self, canonical: &str) -> Option<&str> {
+        self.fields.get(canonical).map(String::as_str)
+    }
+
+    /// The canonical kind of a tool record type, when the instance maps it.
+    pub fn kind_of(&self, tool_type: &str) -> Option<crate::record::Kind> {
+        self.kinds
+            .get(tool_type)
+            .or_else(|| self.kinds.iter().find(|(k, _)| k.eq_ignore_ascii_case(tool_type)).map(|(_, v)| v))
+            .and_then(|k| crate::record::Kind::parse(k))
+    }
+
+    pub fn decimal_comma(&self) -> bool {
+        self.csv.decimal.as_deref() == Some(",")
+    }
+}
