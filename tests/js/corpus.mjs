@@ -1,7 +1,10 @@
 // The conformance corpus runner for JavaScript (Node and browsers). Same cases and the same
 // matcher as the native runner (tests/common/mod.rs), driven through the public npm API.
 
-export const CORPUS_FILES = ['catalog.json', 'checks.json', 'errors.json', 'evaluate.json', 'servicenow.json'];
+export const CORPUS_FILES = [
+  'catalog.json', 'checks.json', 'errors.json', 'evaluate.json', 'freshservice.json', 'glpi.json', 'itop.json',
+  'jira.json', 'servicenow.json', 'zammad.json', 'znuny.json',
+];
 
 function short(v) {
   const s = JSON.stringify(v);
