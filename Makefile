@@ -46,11 +46,16 @@ wasm: rust-tools wasm-opt-guard
 	echo '{"type": "commonjs"}' > js/pkg-node/package.json
 	@echo "wasm: $$(stat -c %s js/pkg-web/iso20000_bg.wasm) bytes, $$(gzip -9c js/pkg-web/iso20000_bg.wasm | wc -c) gzipped"
 
-data: $(DATA)
+CSV_DATA := examples/data/demo-incidents.csv
+
+data: $(DATA) $(CSV_DATA)
 
 $(DATA): examples/generate-demo-data.mjs
 	@mkdir -p examples/data
 	node examples/generate-demo-data.mjs --out $(DATA)
+
+$(CSV_DATA): $(DATA) examples/demo-to-csv.mjs
+	node examples/demo-to-csv.mjs $(DATA) $(CSV_DATA)
 
 demo: wasm data
 	node js/cli.js evaluate $(DATA) --source auto $(DEMO_WINDOW)
@@ -75,7 +80,7 @@ test-browser: wasm browser
 
 bench: wasm data
 	cargo bench --quiet --bench native -- $(DATA)
-	node benches/wasm.mjs $(DATA)
+	node benches/wasm.mjs $(DATA) $(CSV_DATA)
 
 schema:
 	cargo run --quiet --features schema --example schema -- schema

@@ -14,6 +14,9 @@ pub enum ErrorCode {
     /// The input is not well-formed JSON (line and column given).
     #[serde(rename = "E_JSON_SYNTAX")]
     JsonSyntax,
+    /// A CSV export is malformed (line given).
+    #[serde(rename = "E_CSV_SYNTAX")]
+    CsvSyntax,
     /// The input bytes are not UTF-8.
     #[serde(rename = "E_ENCODING")]
     Encoding,
@@ -41,6 +44,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::JsonSyntax => "E_JSON_SYNTAX",
+            ErrorCode::CsvSyntax => "E_CSV_SYNTAX",
             ErrorCode::Encoding => "E_ENCODING",
             ErrorCode::InputShape => "E_INPUT_SHAPE",
             ErrorCode::Option => "E_OPTION",

@@ -254,3 +254,36 @@ pub fn apply_history(record: &mut Record<'_>, events: &[Event<'_>]) {
         }));
     }
 }
+
+/// A CSV list export turned into JSON for the pipeline, when the input is one.
+pub fn prepare_csv(input: &str, run: &Run) -> Result<Option<source::csv::CsvInput>> {
+    if !matches!(run.source, Source::Auto | Source::ServiceNow | Source::Jira | Source::Glpi) || !source::csv::looks_like_csv(input) {
+        return Ok(None);
+    }
+    source::csv::convert(input, run.source, &run.context).map(Some)
+}
+
+/// Puts rejections and warnings of a CSV export back on its rows and lines.
+pub fn remap_csv(batch: &mut Batch<'_>, csv: &source::csv::CsvInput, first_index: u64) {
+    let place = |index: u64, path: &str| -> (u64, String) {
+        let k = index.saturating_sub(first_index) as usize;
+        match csv.rows.get(k) {
+            Some(origin) => {
+                let element = format!("$[{index}]");
+                let inner = path.strip_prefix(&element).unwrap_or(path).trim_start_matches('.');
+                let path = if inner.is_empty() { format!("line {}", origin.line) } else { format!("line {}: {inner}", origin.line) };
+                (first_index + origin.row, path)
+            }
+            None => (index, path.to_string()),
+        }
+    };
+    for r in &mut batch.rejected {
+        (r.index, r.path) = place(r.index, &r.path);
+    }
+    for w in &mut batch.warnings {
+        (w.index, w.path) = place(w.index, &w.path);
+    }
+    for r in &mut batch.records {
+        r.origin.shape = Some(Text::borrowed("list-csv"));
+    }
+}

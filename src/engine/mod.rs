@@ -386,8 +386,28 @@ impl Engine {
         options: &EvaluateOptions,
     ) -> Result<Normalized<'a>> {
         let run = self.run(options)?;
-        let elements = source::split(input)?;
-        let batch = input::convert_all(&elements, 0, &run)?;
+        let csv = input::prepare_csv(input, &run)?;
+        let (batch, _) = match csv {
+            // CSV rows become JSON owned by the result: records are made owned.
+            Some(c) => {
+                let run = Run { source: c.tool, ..run };
+                let elements = source::split(&c.json)?;
+                let mut batch = input::convert_all(&elements, 0, &run)?;
+                input::remap_csv(&mut batch, &c, 0);
+                // The records borrow the JSON made from the CSV; they are rebuilt owned.
+                let records = batch
+                    .records
+                    .iter()
+                    .filter_map(|r| serde_json::to_value(r).ok())
+                    .filter_map(|v| <Record<'static> as serde::Deserialize>::deserialize(v).ok())
+                    .collect();
+                return Ok(Normalized { records, rejected: batch.rejected, warnings: batch.warnings });
+            }
+            None => {
+                let elements = source::split(input)?;
+                (input::convert_all(&elements, 0, &run)?, ())
+            }
+        };
         Ok(Normalized { records: batch.records, rejected: batch.rejected, warnings: batch.warnings })
     }
 
@@ -399,6 +419,12 @@ impl Engine {
     /// Checks one record: the clauses it is evidence for and the checks it fails.
     pub fn check(&self, input: &str, options: &EvaluateOptions) -> Result<CheckResult> {
         let run = self.run(options)?;
+        if let Some(csv) = input::prepare_csv(input, &run)? {
+            if csv.row_count != 1 {
+                return Err(Error::misuse(format!("check() takes one record; this CSV holds {} rows (use evaluate())", csv.row_count)));
+            }
+            return self.check(&csv.json, &EvaluateOptions { source: Some(csv.tool.as_str().into()), ..options.clone() });
+        }
         let elements = source::split(input)?;
         if !elements.single && elements.items.len() != 1 {
             return Err(Error::misuse(format!(
@@ -917,11 +943,20 @@ impl Session {
     /// Evaluates one chunk (JSON text in any accepted shape). Records are numbered across chunks.
     pub fn push(&mut self, input: &str) -> Result<ChunkSummary> {
         self.usable()?;
-        let elements = source::split(input)?;
         let lists = self.engine.core.lists;
-        let count = elements.items.len() as u64;
+        let csv = input::prepare_csv(input, &self.run)?;
+        let run = match &csv {
+            Some(c) => Run { source: c.tool, ..self.run.clone() },
+            None => self.run.clone(),
+        };
+        let elements = source::split(csv.as_ref().map_or(input, |c| c.json.as_str()))?;
+        let count = csv.as_ref().map_or(elements.items.len() as u64, |c| c.row_count);
         // Everything is converted before the session changes: a malformed chunk leaves it as it was.
-        let batch = input::convert_all(&elements, self.partial.next_index, &self.run)?;
+        let mut batch = input::convert_all(&elements, self.partial.next_index, &run)?;
+        if let Some(c) = &csv {
+            input::remap_csv(&mut batch, c, self.partial.next_index);
+            batch.joined += c.superseded;
+        }
         let mut scratch = Scratch::default();
         let before = (self.partial.evaluated, self.partial.rejected_total);
         for record in &batch.records {

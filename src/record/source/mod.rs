@@ -7,6 +7,7 @@
 
 mod canonical;
 mod context;
+pub mod csv;
 pub mod doc;
 mod envelope;
 mod freshservice;
