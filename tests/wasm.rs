@@ -15,6 +15,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 const CORPUS: &[(&str, &str)] = &[
     ("catalog.json", include_str!("conformance/catalog.json")),
     ("checks.json", include_str!("conformance/checks.json")),
+    ("csv.json", include_str!("conformance/csv.json")),
     ("errors.json", include_str!("conformance/errors.json")),
     ("evaluate.json", include_str!("conformance/evaluate.json")),
     ("freshservice.json", include_str!("conformance/freshservice.json")),
@@ -126,5 +127,5 @@ fn every_corpus_file_is_listed() {
     // A new corpus file must be added to CORPUS above (the native and Node runners read the
     // directory and the list in tests/js/corpus.mjs).
     let listed: Vec<&str> = CORPUS.iter().map(|(n, _)| *n).collect();
-    assert_eq!(listed.len(), 11, "{listed:?}");
+    assert_eq!(listed.len(), 12, "{listed:?}");
 }

@@ -144,11 +144,10 @@ fn convert_bundle<'a>(raw: &'a str, run: &Run, at: &mut Cursor<'_>, text: &'a st
             Ok(c) => {
                 for mut a in c.attach {
                     // Related payloads fetched for this record belong to it unless they say otherwise.
-                    if a.target.is_blank() {
-                        if let Some(id) = &main_id {
+                    if a.target.is_blank()
+                        && let Some(id) = &main_id {
                             a.target = id.clone();
                         }
-                    }
                     out.attach.push(a);
                 }
                 if let Some(r) = c.record {
@@ -257,10 +256,16 @@ pub fn apply_history(record: &mut Record<'_>, events: &[Event<'_>]) {
 
 /// A CSV list export turned into JSON for the pipeline, when the input is one.
 pub fn prepare_csv(input: &str, run: &Run) -> Result<Option<source::csv::CsvInput>> {
-    if !matches!(run.source, Source::Auto | Source::ServiceNow | Source::Jira | Source::Glpi) || !source::csv::looks_like_csv(input) {
+    if !source::csv::looks_like_csv(input) {
         return Ok(None);
     }
     source::csv::convert(input, run.source, &run.context).map(Some)
+}
+
+/// The adapter that reads the JSON made from a CSV export: ServiceNow rows keep ServiceNow
+/// fields, Jira and GLPI rows are canonical records.
+pub fn csv_source(csv: &source::csv::CsvInput) -> Source {
+    if csv.tool == Source::ServiceNow { Source::ServiceNow } else { Source::Canonical }
 }
 
 /// Puts rejections and warnings of a CSV export back on its rows and lines.

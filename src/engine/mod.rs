@@ -390,7 +390,7 @@ impl Engine {
         let (batch, _) = match csv {
             // CSV rows become JSON owned by the result: records are made owned.
             Some(c) => {
-                let run = Run { source: c.tool, ..run };
+                let run = Run { source: input::csv_source(&c), ..run };
                 let elements = source::split(&c.json)?;
                 let mut batch = input::convert_all(&elements, 0, &run)?;
                 input::remap_csv(&mut batch, &c, 0);
@@ -423,7 +423,8 @@ impl Engine {
             if csv.row_count != 1 {
                 return Err(Error::misuse(format!("check() takes one record; this CSV holds {} rows (use evaluate())", csv.row_count)));
             }
-            return self.check(&csv.json, &EvaluateOptions { source: Some(csv.tool.as_str().into()), ..options.clone() });
+            let source = input::csv_source(&csv).as_str().to_string();
+            return self.check(&csv.json, &EvaluateOptions { source: Some(source), ..options.clone() });
         }
         let elements = source::split(input)?;
         if !elements.single && elements.items.len() != 1 {
@@ -946,7 +947,7 @@ impl Session {
         let lists = self.engine.core.lists;
         let csv = input::prepare_csv(input, &self.run)?;
         let run = match &csv {
-            Some(c) => Run { source: c.tool, ..self.run.clone() },
+            Some(c) => Run { source: input::csv_source(c), ..self.run.clone() },
             None => self.run.clone(),
         };
         let elements = source::split(csv.as_ref().map_or(input, |c| c.json.as_str()))?;

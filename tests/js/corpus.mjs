@@ -2,7 +2,7 @@
 // matcher as the native runner (tests/common/mod.rs), driven through the public npm API.
 
 export const CORPUS_FILES = [
-  'catalog.json', 'checks.json', 'errors.json', 'evaluate.json', 'freshservice.json', 'glpi.json', 'itop.json',
+  'catalog.json', 'checks.json', 'csv.json', 'errors.json', 'evaluate.json', 'freshservice.json', 'glpi.json', 'itop.json',
   'jira.json', 'servicenow.json', 'zammad.json', 'znuny.json',
 ];
 

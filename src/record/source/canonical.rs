@@ -34,9 +34,9 @@ impl Adapter for Canonical {
             record.origin.tool = Some(Text::borrowed("canonical"));
         }
         record.raw = Some(raw);
-        if let Some(m) = record.measurement.as_mut() {
-            if m.met.is_absent() {
-                if let (Some(target), Some(actual)) = (m.target.value(), m.actual.value()) {
+        if let Some(m) = record.measurement.as_mut()
+            && m.met.is_absent()
+                && let (Some(target), Some(actual)) = (m.target.value(), m.actual.value()) {
                     let lower = m.lower_is_better.value().copied().unwrap_or(false);
                     m.met = Field::Value(if lower {
                         actual <= target
@@ -44,8 +44,6 @@ impl Adapter for Canonical {
                         actual >= target
                     });
                 }
-            }
-        }
         Ok(record.into())
     }
 }

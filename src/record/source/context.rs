@@ -102,16 +102,14 @@ impl Context {
             kinds.extend(o.kinds.clone());
         }
         let csv = over.and_then(|c| c.csv.clone()).or_else(|| base.csv.clone()).unwrap_or_default();
-        if let Some(d) = &csv.delimiter {
-            if d.chars().count() != 1 || !d.is_ascii() {
+        if let Some(d) = &csv.delimiter
+            && (d.chars().count() != 1 || !d.is_ascii()) {
                 return Err(Error::option("context.csv.delimiter", "must be one ASCII character"));
             }
-        }
-        if let Some(d) = &csv.decimal {
-            if d != "." && d != "," {
+        if let Some(d) = &csv.decimal
+            && d != "." && d != "," {
                 return Err(Error::option("context.csv.decimal", "must be \".\" or \",\""));
             }
-        }
         for (tool_type, kind) in &kinds {
             if crate::record::Kind::parse(kind).is_none() {
                 return Err(Error::option("context.kinds", format!("{tool_type:?} maps to unknown kind {kind:?}")));

@@ -19,6 +19,9 @@ use crate::record::model::State;
 use crate::record::time::Instant;
 use crate::record::value::Text;
 
+/// A CSV row: where it came from and its cells.
+type Row = (RowOrigin, Map<String, Value>);
+
 /// An export turned into JSON, with where each element came from.
 pub struct CsvInput {
     /// A JSON array of the latest version of each record.
@@ -41,7 +44,9 @@ pub struct RowOrigin {
 /// Whether a text is a CSV export rather than JSON.
 pub fn looks_like_csv(text: &str) -> bool {
     let t = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    !t.is_empty() && !t.starts_with(['{', '[', '"']) || t.starts_with('"') && t.lines().next().is_some_and(|l| l.contains("\",\"") || l.contains("\";\""))
+    let header = t.lines().next().unwrap_or_default();
+    let quoted_header = header.contains("\",") || header.contains("\";") || header.contains("\"\t");
+    !t.starts_with(['{', '[']) && header.contains([',', ';', '\t', '|']) && (!t.starts_with('"') || quoted_header)
 }
 
 fn csv_error(line: u64, message: impl std::fmt::Display) -> Error {
@@ -119,11 +124,10 @@ fn detect(headers: &[String]) -> Option<Source> {
 /// %M %S %p %b %B), or the formats `Instant::parse` reads; returns `YYYY-MM-DD HH:MM:SS`.
 pub fn normalize_time(text: &str, format: Option<&str>) -> Option<String> {
     let t = text.trim();
-    if let Some(fmt) = format {
-        if let Some((y, mo, d, h, mi, s)) = parse_format(t, fmt) {
+    if let Some(fmt) = format
+        && let Some((y, mo, d, h, mi, s)) = parse_format(t, fmt) {
             return Some(format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"));
         }
-    }
     Instant::parse(t, None).map(|_| t.replace('T', " ").chars().take(19).collect())
 }
 
@@ -220,23 +224,23 @@ pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
             ));
         }
     };
-    let mut rows: Vec<(RowOrigin, Map<String, Value>)> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
     for (i, result) in reader.records().enumerate() {
         let record = result.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 2);
             csv_error(line, e)
         })?;
         let line = record.position().map(|p| p.line()).unwrap_or(i as u64 + 2);
+        // A column that is exported but empty (or a null marker) is "carried, empty": null.
         let mut cells = Map::new();
         for (key, value) in keys.iter().zip(record.iter()) {
-            if !is_null(value, cx) {
-                cells.insert(key.clone(), Value::String(value.trim().to_string()));
-            }
+            let value = if is_null(value, cx) { Value::Null } else { Value::String(value.trim().to_string()) };
+            cells.insert(key.clone(), value);
         }
         rows.push((RowOrigin { line, row: i as u64 }, cells));
     }
     let row_count = rows.len() as u64;
-    let shaped: Vec<(RowOrigin, Map<String, Value>)> = match tool {
+    let shaped: Vec<Row> = match tool {
         Source::ServiceNow => rows.into_iter().map(|(o, c)| (o, servicenow_row(c, cx))).collect(),
         Source::Jira => rows.into_iter().map(|(o, c)| (o, jira_row(c, cx))).collect(),
         _ => rows.into_iter().map(|(o, c)| (o, glpi_row(c, cx))).collect(),
@@ -274,6 +278,7 @@ fn servicenow_row(cells: Map<String, Value>, cx: &Context) -> Map<String, Value>
             .find(|(label, _)| *label == key)
             .map(|(_, f)| f.to_string())
             .unwrap_or_else(|| key.replace(' ', "_"));
+        let value = if value.is_null() { Value::String(String::new()) } else { value };
         let value = match (&value, field.as_str()) {
             (Value::String(s), f) if f.ends_with("_at") || f.ends_with("_on") || f.ends_with("_date") || f.starts_with("work_") => {
                 Value::String(cx.csv.date_format.as_deref().and_then(|fmt| normalize_time(s, Some(fmt))).unwrap_or_else(|| s.clone()))
@@ -283,11 +288,10 @@ fn servicenow_row(cells: Map<String, Value>, cx: &Context) -> Map<String, Value>
         out.insert(field, value);
     }
     // List exports rarely include sys_id: the number identifies the record.
-    if !out.contains_key("sys_id") {
-        if let Some(n) = out.get("number").cloned() {
+    if !out.contains_key("sys_id")
+        && let Some(n) = out.get("number").cloned() {
             out.insert("sys_id".into(), n);
         }
-    }
     out
 }
 
@@ -338,11 +342,10 @@ fn jira_row(c: Map<String, Value>, cx: &Context) -> Map<String, Value> {
         out.insert("state".into(), json!(s));
     }
     out.insert("stateLabel".into(), json!(status));
-    if let Some(p) = cell(&c, &["priority"]) {
-        if let Some((_, v)) = JIRA_PRIORITY.iter().find(|(n, _)| n.eq_ignore_ascii_case(&p)) {
+    if let Some(p) = cell(&c, &["priority"])
+        && let Some((_, v)) = JIRA_PRIORITY.iter().find(|(n, _)| n.eq_ignore_ascii_case(&p)) {
             out.insert("priority".into(), json!({"value": v, "label": p}));
         }
-    }
     out.insert("category".into(), json!(cell(&c, &["component/s", "components"])));
     out.insert("assignee".into(), json!(cell(&c, &["assignee"])));
     out.insert("requester".into(), json!(cell(&c, &["reporter"])));
@@ -418,14 +421,14 @@ fn iso_in(naive: String, cx: &Context) -> String {
 }
 
 /// Keeps the latest version of each record and counts reopen/reassignment from the versions.
-fn latest_versions(rows: Vec<(RowOrigin, Map<String, Value>)>, tool: Source) -> (Vec<(RowOrigin, Map<String, Value>)>, u64) {
+fn latest_versions(rows: Vec<Row>, tool: Source) -> (Vec<Row>, u64) {
     let key_of = |r: &Map<String, Value>| -> Option<String> {
         ["sys_id", "number", "id"].iter().find_map(|k| r.get(*k).and_then(Value::as_str).map(str::to_string))
     };
     let updated_of = |r: &Map<String, Value>| -> Option<i64> {
         ["sys_updated_on", "updatedAt"].iter().find_map(|k| r.get(*k).and_then(Value::as_str)).and_then(|t| Instant::parse_utc(t).map(|i| i.0))
     };
-    let mut groups: BTreeMap<String, Vec<(RowOrigin, Map<String, Value>)>> = BTreeMap::new();
+    let mut groups: BTreeMap<String, Vec<Row>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut keyless = Vec::new();
     for (origin, row) in rows {
@@ -478,7 +481,7 @@ fn state_of(r: &Map<String, Value>, tool: Source) -> Option<State> {
     }
 }
 
-fn version_events<'a>(versions: &[(RowOrigin, Map<String, Value>)], tool: Source) -> Vec<Event<'a>> {
+fn version_events<'a>(versions: &[Row], tool: Source) -> Vec<Event<'a>> {
     let group_of = |r: &Map<String, Value>| {
         ["assignment_group", "assignmentGroup"].iter().find_map(|k| r.get(*k).and_then(Value::as_str)).map(|s| Text::owned(s.to_string()))
     };

@@ -380,11 +380,10 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                     scan.ws();
                     let value_start = scan.i;
                     scan.value()?;
-                    if envelope.is_none() {
-                        if let Some(e) = ENVELOPES.iter().position(|(k, ..)| *k == key) {
+                    if envelope.is_none()
+                        && let Some(e) = ENVELOPES.iter().position(|(k, ..)| *k == key) {
                             envelope = Some((e, value_start));
                         }
-                    }
                     scan.ws();
                     match scan.peek() {
                         Some(b',') => scan.i += 1,
