@@ -143,6 +143,14 @@ export function createApi(raw, ensureReady) {
       const { text, bytes } = inputOf(input);
       return JSON.parse(text !== undefined ? e.evaluate(text, opts) : e.evaluateBytes(bytes, opts));
     }
+    /**
+     * Replaces the rule packs stacked on the built-in one (a pack or an array of packs). A pack
+     * with errors throws E_RULES with every error in `details`; the engine keeps its packs.
+     */
+    loadRules(packs) {
+      const list = Array.isArray(packs) ? packs : [packs];
+      this.#live().loadRules(JSON.stringify(list));
+    }
     /** An incremental evaluation: push chunks, merge partials, finish. */
     session(options) {
       return new Session(this.#live().session(optionsText(options, 'session options')));
@@ -183,5 +191,11 @@ export function createApi(raw, ensureReady) {
     },
   };
 
-  return { Engine, Session, catalog, version: () => (ready(), raw.version()) };
+  /** Applies a JsonLogic rule to data with the engine's evaluator (to try conditions out). */
+  function applyLogic(logic, data = null) {
+    ready();
+    return JSON.parse(raw.applyLogic(JSON.stringify(logic), JSON.stringify(data)));
+  }
+
+  return { Engine, Session, catalog, applyLogic, version: () => (ready(), raw.version()) };
 }

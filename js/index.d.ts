@@ -11,6 +11,7 @@ import type {
   EvaluateOptions,
   Localized,
   Normalized,
+  Pack,
   Practice,
   Process,
   Report,
@@ -40,6 +41,10 @@ export function init(moduleOrPath?: string | URL | Request | Response | BufferSo
 /** Loads the wasm module synchronously from bytes or a compiled module (workers, tests). */
 export function initSync(module?: BufferSource | WebAssembly.Module): void;
 export function version(): string;
+/** Applies a JsonLogic rule to data with the engine's evaluator (to try conditions out). */
+export function applyLogic(logic: unknown, data?: unknown): unknown;
+/** A rule pack (schema/rule-pack.schema.json). */
+export type RulePack = Pack;
 
 export class Engine {
   /** Compiles the catalogue and rule packs once; reuse the engine. */
@@ -53,6 +58,8 @@ export class Engine {
   /** A whole export → report. Records in = evaluated + rejected, always. */
   evaluate(input: Input, options?: EvaluateOptions): Report;
   session(options?: EvaluateOptions): Session;
+  /** Replaces the stacked rule packs; throws E_RULES with every error, keeping the previous packs. */
+  loadRules(packs: RulePack | RulePack[]): void;
   free(): void;
   [Symbol.dispose](): void;
 }

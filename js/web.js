@@ -40,4 +40,4 @@ function ensureReady() {
   }
 }
 
-export const { Engine, Session, catalog, version } = createApi(raw, ensureReady);
+export const { Engine, Session, catalog, applyLogic, version } = createApi(raw, ensureReady);

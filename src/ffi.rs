@@ -48,6 +48,14 @@ pub fn engine_new(options_json: Option<&str>, now: Instant) -> Result<Engine> {
     Engine::new(opts, now)
 }
 
+/// Replaces the engine's stacked rule packs with a JSON array of packs.
+pub fn load_rules(engine: &mut Engine, packs_json: &str) -> Result<()> {
+    let packs: Vec<Box<serde_json::value::RawValue>> = serde_json::from_str(packs_json).map_err(|e| {
+        Error::new(ErrorCode::Rules, format!("rule packs must be a JSON array of packs: {e}"))
+    })?;
+    engine.load_rules(packs)
+}
+
 pub fn evaluate(engine: &Engine, input: &str, options_json: Option<&str>) -> Result<String> {
     let opts: EvaluateOptions = options(options_json, "evaluate options")?;
     to_json(&engine.evaluate(input, &opts)?)
@@ -180,4 +188,28 @@ pub fn catalog_extras() -> Result<String> {
 /// Checks a language code (used by bindings that localise their own text).
 pub fn parse_lang(text: &str) -> Result<Lang> {
     Lang::parse(text)
+}
+
+/// Applies a JsonLogic rule to JSON data (the engine's evaluator, for rule authors and tests).
+pub fn apply_logic(logic_json: &str, data_json: &str) -> Result<String> {
+    let logic: serde_json::Value = serde_json::from_str(logic_json).map_err(|e| Error::json_syntax(&e))?;
+    let data: serde_json::Value = if data_json.trim().is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_str(data_json).map_err(|e| Error::json_syntax(&e))?
+    };
+    let params = serde_json::Map::new();
+    let mut compiler = crate::rules::logic::Compiler::new(&params);
+    let expr = compiler.compile(&logic, crate::rules::logic::Scope::Generic, "$");
+    if !compiler.errors.is_empty() {
+        let mut err = Error::new(ErrorCode::Rules, "the rule does not compile");
+        err.details = compiler.errors;
+        return Err(err);
+    }
+    let cx = crate::rules::logic::Cx::new(None, None, 0, crate::rules::logic::Limits::default());
+    let value = expr.eval(&cx, &crate::rules::logic::Val::from_json(&data));
+    if cx.exhausted() {
+        return Err(Error::new(ErrorCode::Rules, "the rule ran out of evaluation steps"));
+    }
+    to_json(&value.to_json())
 }

@@ -124,6 +124,12 @@ impl WasmEngine {
         ffi::map(&self.inner, record, options.as_deref()).map_err(js_error)
     }
 
+    /// Replaces the stacked rule packs (a JSON array of packs); on error the engine keeps its packs.
+    #[wasm_bindgen(js_name = loadRules)]
+    pub fn load_rules(&mut self, packs: &str) -> Result<(), JsValue> {
+        ffi::load_rules(&mut self.inner, packs).map_err(js_error)
+    }
+
     pub fn session(&self, options: Option<String>) -> Result<WasmSession, JsValue> {
         ffi::session(&self.inner, options.as_deref())
             .map(|inner| WasmSession { inner })
@@ -181,6 +187,12 @@ pub fn catalog_crosswalk(from: &str, clause: &str) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = catalogExtras)]
 pub fn catalog_extras() -> Result<String, JsValue> {
     ffi::catalog_extras().map_err(js_error)
+}
+
+/// Applies a JsonLogic rule to JSON data with the engine's evaluator.
+#[wasm_bindgen(js_name = applyLogic)]
+pub fn apply_logic(logic: &str, data: &str) -> Result<String, JsValue> {
+    ffi::apply_logic(logic, data).map_err(js_error)
 }
 
 #[wasm_bindgen]

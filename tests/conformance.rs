@@ -36,12 +36,12 @@ fn conformance_corpus_passes_natively() {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         let outcome = common::run_corpus(&name, &text, &|path| {
-            std::fs::read_to_string(
-                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join("../shared/fixtures")
-                    .join(path),
-            )
-            .ok()
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            let file = match path.strip_prefix("repo:") {
+                Some(rel) => root.join(rel),
+                None => root.join("../shared/fixtures").join(path),
+            };
+            std::fs::read_to_string(file).ok()
         });
         count += outcome.0;
         failures.extend(outcome.1);

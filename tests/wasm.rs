@@ -22,6 +22,8 @@ const CORPUS: &[(&str, &str)] = &[
     ("glpi.json", include_str!("conformance/glpi.json")),
     ("itop.json", include_str!("conformance/itop.json")),
     ("jira.json", include_str!("conformance/jira.json")),
+    ("jsonlogic.json", include_str!("conformance/jsonlogic.json")),
+    ("rules.json", include_str!("conformance/rules.json")),
     ("servicenow.json", include_str!("conformance/servicenow.json")),
     ("zammad.json", include_str!("conformance/zammad.json")),
     ("znuny.json", include_str!("conformance/znuny.json")),
@@ -81,6 +83,13 @@ const FIXTURES: &[(&str, &str)] = fixtures![
     "znuny_otrs/rapid7_otrs6_ticketget_via_pyotrs_plugin_output.json",
 ];
 
+/// Rule packs of the repository that corpus cases load with `rulesFiles`.
+const REPO_FILES: &[(&str, &str)] = &[
+    ("repo:examples/rules/stricter-change-policy.json", include_str!("../examples/rules/stricter-change-policy.json")),
+    ("repo:examples/rules/japanese-review-calendar.json", include_str!("../examples/rules/japanese-review-calendar.json")),
+    ("repo:examples/rules/glpi-custom-fields.json", include_str!("../examples/rules/glpi-custom-fields.json")),
+];
+
 fn install_host_zones() {
     // The npm package installs these from JavaScript; here they are built the same way.
     let valid = js_sys::Function::new_with_args(
@@ -127,5 +136,5 @@ fn every_corpus_file_is_listed() {
     // A new corpus file must be added to CORPUS above (the native and Node runners read the
     // directory and the list in tests/js/corpus.mjs).
     let listed: Vec<&str> = CORPUS.iter().map(|(n, _)| *n).collect();
-    assert_eq!(listed.len(), 12, "{listed:?}");
+    assert_eq!(listed.len(), 14, "{listed:?}");
 }

@@ -385,19 +385,25 @@ impl Catalog {
             .collect()
     }
 
-    /// The 2011 clauses that a 2018 clause's evidence counts for, most specific first.
+    /// The 2011 clauses that a 2018 clause's evidence counts for.
     ///
-    /// A 2018 clause without an edge of its own inherits its nearest ancestor's edges.
+    /// The clause's own equal/subset/superset edges; without any, its nearest ancestor's (8.5.1.3
+    /// counts for 9.2 through 8.5.1); partial overlaps (intersect) only when nothing stronger
+    /// exists up the tree.
     pub fn to_2011(&self, id2018: &str) -> Vec<String> {
-        for clause in self.e2018.ancestry(id2018) {
-            let hits: Vec<String> = self
-                .edges
+        let edges_of = |id: &str, strong: bool| -> Vec<String> {
+            self.edges
                 .iter()
-                .filter(|e| e.to == clause.id)
+                .filter(|e| e.to == id && (e.relation != Relation::Intersect) == strong)
                 .map(|e| e.from.clone())
-                .collect();
-            if !hits.is_empty() {
-                return hits;
+                .collect()
+        };
+        for strong in [true, false] {
+            for clause in self.e2018.ancestry(id2018) {
+                let hits = edges_of(&clause.id, strong);
+                if !hits.is_empty() {
+                    return hits;
+                }
             }
         }
         Vec::new()

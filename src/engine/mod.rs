@@ -111,6 +111,8 @@ pub struct Run {
 }
 
 pub(crate) struct Core {
+    /// The options the engine was built with (a new rule pack rebuilds from them).
+    pub options: EngineOptions,
     pub catalog: &'static Catalog,
     pub pack: CompiledPack,
     pub lang: Lang,
@@ -168,24 +170,35 @@ impl Engine {
     /// Builds an engine. `now` is the caller's clock (the wasm binding passes `Date.now()`).
     pub fn new(options: EngineOptions, now: Instant) -> Result<Engine> {
         let catalog = Catalog::builtin()?;
-        let mut packs = Vec::new();
+        let mut packs: Vec<(String, Pack)> = Vec::new();
         if !options.no_builtin {
             let builtin: Pack = serde_json::from_str(BUILTIN_PACK).map_err(|e| {
-                Error::new(
-                    ErrorCode::Rules,
-                    format!("built-in rule pack is invalid: {e}"),
-                )
+                Error::new(ErrorCode::Rules, format!("built-in rule pack is invalid: {e}"))
             })?;
-            packs.push(builtin);
+            packs.push(("builtin".into(), builtin));
         }
+        // Every structural error of every pack at once, then every compile error at once.
+        let mut errors = Vec::new();
         for (i, raw) in options.rules.iter().enumerate() {
+            let base = format!("$.rules[{i}]");
             let text = raw.get();
-            let pack: Pack = serde_json::from_str(text).map_err(|e| {
-                let path = crate::record::source::locate::path_of_error(text, &e);
-                Error::new(ErrorCode::Rules, format!("rule pack {i}: {e}"))
-                    .at_path(format!("$.rules[{i}]{path}"))
-            })?;
-            packs.push(pack);
+            let value: serde_json::Value = serde_json::from_str(text)
+                .map_err(|e| Error::new(ErrorCode::Rules, format!("rule pack {i}: {e}")).at_path(base.clone()))?;
+            let before = errors.len();
+            crate::rules::validate::validate_pack(&value, &base, &mut errors);
+            if errors.len() > before {
+                continue;
+            }
+            match serde_json::from_value::<Pack>(value) {
+                Ok(pack) => packs.push((base, pack)),
+                Err(e) => errors.push(crate::error::Detail { path: base, message: e.to_string() }),
+            }
+        }
+        if !errors.is_empty() {
+            let first = errors.first().map(|d| format!("{}: {}", d.path, d.message)).unwrap_or_default();
+            let mut err = Error::new(ErrorCode::Rules, format!("the rule packs have {} error(s); first: {first}", errors.len()));
+            err.details = errors;
+            return Err(err);
         }
         if let Some(matrix) = options.context.as_ref().and_then(|c| c.priority_matrix.as_ref()) {
             let valid = matrix.len() == 3 && matrix.iter().all(|row| row.len() == 3 && row.iter().all(|p| (1..=5).contains(p)));
@@ -194,15 +207,20 @@ impl Engine {
             }
             let mut params = serde_json::Map::new();
             params.insert("priorityMatrix".into(), serde_json::json!(matrix));
-            packs.push(Pack {
-                id: "context".into(),
-                version: "instance".into(),
-                description: None,
-                params,
-                evidence: Vec::new(),
-                checks: Vec::new(),
-                thresholds: None,
-            });
+            packs.push((
+                "$.context".into(),
+                Pack {
+                    id: "context".into(),
+                    version: "instance".into(),
+                    description: None,
+                    params,
+                    evidence: Vec::new(),
+                    checks: Vec::new(),
+                    thresholds: None,
+                    overrides: Vec::new(),
+                    schema: None,
+                },
+            ));
         }
         let mut pack = CompiledPack::compile(&packs, catalog)?;
         if let Some(t) = options.thresholds {
@@ -259,6 +277,7 @@ impl Engine {
         };
         Ok(Engine {
             core: Arc::new(Core {
+                options: options.clone(),
                 catalog,
                 pack,
                 lang,
@@ -277,6 +296,15 @@ impl Engine {
 
     pub fn catalog(&self) -> &'static Catalog {
         self.core.catalog
+    }
+
+    /// Replaces the rule packs stacked on the built-in one. A pack with errors is refused with
+    /// all of them, and the engine keeps its previous packs. Sessions already started keep the
+    /// packs they were started with.
+    pub fn load_rules(&mut self, rules: Vec<Box<serde_json::value::RawValue>>) -> Result<()> {
+        let options = EngineOptions { rules, ..self.core.options.clone() };
+        *self = Engine::new(options, self.core.now)?;
+        Ok(())
     }
 
     pub fn pack(&self) -> &CompiledPack {
@@ -520,6 +548,7 @@ impl Engine {
                         clauses2011: self.ids(Edition::E2011, &c2011),
                         message: check.def.message.get(lang).to_string(),
                         hint: check.def.hint.get(lang).to_string(),
+                        explanation: crate::rules::logic::explain(&check.require, &cx),
                     });
                 }
             }

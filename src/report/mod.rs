@@ -272,6 +272,9 @@ pub struct Finding {
     pub clauses2011: Vec<String>,
     pub message: String,
     pub hint: String,
+    /// Which sub-condition failed, with the values seen (for a tooltip), in the report's language
+    /// under `text`.
+    pub explanation: Vec<crate::rules::logic::Explanation>,
 }
 
 /// A clause a record is evidence for.

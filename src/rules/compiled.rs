@@ -64,11 +64,13 @@ pub struct CompiledPack {
 }
 
 impl CompiledPack {
-    /// Compiles packs stacked in order (later parameters win; check ids must be unique).
-    pub fn compile(packs: &[Pack], catalog: &Catalog) -> Result<CompiledPack> {
+    /// Compiles packs stacked in order: later parameters win, check ids must be unique, and a
+    /// pack's `overrides` change or disable checks of the packs before it. Each pack comes with
+    /// the JSON path its errors are reported under (`builtin`, `$.rules[0]` …).
+    pub fn compile(packs: &[(String, Pack)], catalog: &Catalog) -> Result<CompiledPack> {
         let mut params = Map::new();
         let mut thresholds = Thresholds::default();
-        for pack in packs {
+        for (_, pack) in packs {
             for (k, v) in &pack.params {
                 params.insert(k.clone(), v.clone());
             }
@@ -87,24 +89,45 @@ impl CompiledPack {
                 message: "thresholds must satisfy 0 ≤ n ≤ p ≤ l ≤ 100".into(),
             });
         }
+        // The effective checks, in order, with the path each was defined (or last changed) at.
+        let mut effective: Vec<(String, CheckDef)> = Vec::new();
+        let mut disabled = BTreeSet::new();
+        for (base, pack) in packs {
+            for (i, def) in pack.checks.iter().enumerate() {
+                let at = format!("{base}.checks[{i}]");
+                if effective.iter().any(|(_, d)| d.id == def.id) || disabled.contains(&def.id) {
+                    errors.push(Detail { path: format!("{at}.id"), message: format!("duplicate check id {:?}", def.id) });
+                    continue;
+                }
+                effective.push((at, def.clone()));
+            }
+            for (i, o) in pack.overrides.iter().enumerate() {
+                let at = format!("{base}.overrides[{i}]");
+                let Some(pos) = effective.iter().position(|(_, d)| d.id == o.check) else {
+                    let message = if disabled.contains(&o.check) {
+                        format!("check {:?} was disabled by an earlier override", o.check)
+                    } else {
+                        format!("no check {:?} in the packs stacked before this one", o.check)
+                    };
+                    errors.push(Detail { path: format!("{at}.check"), message });
+                    continue;
+                };
+                if o.disable {
+                    effective.remove(pos);
+                    disabled.insert(o.check.clone());
+                    continue;
+                }
+                if let Some((path, def)) = effective.get_mut(pos) {
+                    apply_override(def, o);
+                    *path = at;
+                }
+            }
+        }
         let mut compiler = Compiler::new(&params);
         let mut checks = Vec::new();
         let mut evidence = Vec::new();
-        let mut seen = BTreeSet::new();
-        for (p, pack) in packs.iter().enumerate() {
-            let base = if packs.len() == 1 {
-                "$".to_string()
-            } else {
-                format!("$[{p}]")
-            };
-            for (i, def) in pack.checks.iter().enumerate() {
-                let at = format!("{base}.checks[{i}]");
-                if !seen.insert(def.id.clone()) {
-                    errors.push(Detail {
-                        path: format!("{at}.id"),
-                        message: format!("duplicate check id {:?}", def.id),
-                    });
-                }
+        for (at, def) in &effective {
+            {
                 if def.kinds.is_empty() {
                     errors.push(Detail {
                         path: format!("{at}.kinds"),
@@ -148,15 +171,11 @@ impl CompiledPack {
                     clauses_from,
                 });
             }
+        }
+        for (base, pack) in packs {
             for (i, def) in pack.evidence.iter().enumerate() {
                 let at = format!("{base}.evidence[{i}]");
-                evidence.push(compile_evidence(
-                    def,
-                    &mut compiler,
-                    catalog,
-                    &at,
-                    &mut errors,
-                ));
+                evidence.push(compile_evidence(def, &mut compiler, catalog, &at, &mut errors));
             }
         }
         errors.append(&mut compiler.errors);
@@ -191,8 +210,8 @@ impl CompiledPack {
             }
         }
         let mut evidence_by_kind = vec![Vec::new(); Kind::ALL.len()];
-        for (p, pack) in packs.iter().enumerate() {
-            let offset: usize = packs.iter().take(p).map(|pk| pk.evidence.len()).sum();
+        for (p, (_, pack)) in packs.iter().enumerate() {
+            let offset: usize = packs.iter().take(p).map(|(_, pk)| pk.evidence.len()).sum();
             for (i, def) in pack.evidence.iter().enumerate() {
                 for kind in &def.kinds {
                     if let Some(slot) = evidence_by_kind.get_mut(kind.index()) {
@@ -203,7 +222,7 @@ impl CompiledPack {
         }
         let fingerprint = packs
             .iter()
-            .map(|p| format!("{}@{}", p.id, p.version))
+            .map(|(_, p)| format!("{}@{}", p.id, p.version))
             .collect::<Vec<_>>()
             .join("+");
         Ok(CompiledPack {
@@ -411,5 +430,46 @@ pub fn evidence_applies<'r>(e: &'r CompiledEvidence, cx: &Cx<'r>) -> bool {
             cx.reset();
             w.eval(cx, &Val::Null).truthy() == Some(true)
         }
+    }
+}
+
+/// Applies an override's fields to a check.
+fn apply_override(def: &mut CheckDef, o: &super::pack::Override) {
+    if let Some(s) = o.severity {
+        def.severity = s;
+    }
+    if let Some(p) = o.phase {
+        def.phase = p;
+    }
+    if let Some(w) = &o.when {
+        def.when = w.clone().filter(|w| !w.is_null());
+    }
+    if let Some(r) = &o.require {
+        def.require = r.clone();
+    }
+    if let Some(t) = &o.title {
+        def.title = t.clone();
+    }
+    if let Some(m) = &o.message {
+        def.message = m.clone();
+    }
+    if let Some(h) = &o.hint {
+        def.hint = h.clone();
+    }
+    if let Some(k) = &o.kinds {
+        def.kinds = k.clone();
+    }
+    if let Some(c) = &o.clauses2018 {
+        def.clauses2018 = c.clone();
+        if o.clauses2011.is_none() {
+            // 2011 clauses follow the new 2018 ones through the crosswalk.
+            def.clauses2011.clear();
+        }
+    }
+    if let Some(c) = &o.clauses2011 {
+        def.clauses2011 = c.clone();
+    }
+    if let Some(n) = o.at_least {
+        def.at_least = Some(n);
     }
 }

@@ -4,6 +4,7 @@ pub mod compiled;
 pub mod fields;
 pub mod logic;
 pub mod pack;
+pub mod validate;
 
 pub use compiled::{CompiledCheck, CompiledPack, Outcome};
 pub use pack::{CheckDef, Pack, Severity, Thresholds};

@@ -180,6 +180,67 @@ pub struct Pack {
     pub checks: Vec<CheckDef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thresholds: Option<Thresholds>,
+    /// Changes to checks of packs stacked earlier (the built-in pack, a corporate pack …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Override>,
+    /// The schema this file follows (ignored).
+    #[serde(default, rename = "$schema", skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+}
+
+/// A change to a check defined by an earlier pack. Fields left out stay as they were; `when:
+/// null` removes the check's condition.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Override {
+    /// The id of the check to change.
+    pub check: String,
+    /// Turns the check off.
+    #[serde(default)]
+    pub disable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "double_option")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
+    #[cfg_attr(feature = "wasm", tsify(type = "Json | null"))]
+    pub when: Option<Option<Json>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<serde_json::Value>"))]
+    pub require: Option<Json>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Localized>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Localized>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<Localized>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kinds: Option<Vec<Kind>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clauses2018: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clauses2011: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u32>,
+}
+
+/// `when: null` (remove the condition) differs from leaving `when` out (keep it).
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+
+    pub fn serialize<S: Serializer, T: Serialize>(v: &Option<Option<T>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
 }
 
 pub const BUILTIN_PACK: &str = include_str!("builtin-pack.json");

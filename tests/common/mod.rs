@@ -83,13 +83,30 @@ fn run_case(
         .get("call")
         .and_then(Value::as_str)
         .unwrap_or("evaluate");
-    let engine_opts = merged(defaults, case.get("engine")).to_string();
+    let mut engine_value = merged(defaults, case.get("engine"));
+    // `rulesFiles`: rule packs shipped in the repository (examples/rules/…), added to `rules`.
+    if let Some(Value::Array(files)) = engine_value.as_object_mut().and_then(|o| o.remove("rulesFiles")) {
+        let mut rules = engine_value.get("rules").and_then(Value::as_array).cloned().unwrap_or_default();
+        for f in files {
+            let path = f.as_str().unwrap_or_default();
+            let text = fixture(&format!("repo:{path}")).ok_or_else(|| format!("rules file {path} not found"))?;
+            rules.push(serde_json::from_str(&text).map_err(|e| format!("rules file {path}: {e}"))?);
+        }
+        if let Some(o) = engine_value.as_object_mut() {
+            o.insert("rules".into(), Value::Array(rules));
+        }
+    }
+    let engine_opts = engine_value.to_string();
     let options = case.get("options").map(Value::to_string);
     let result: Result<Value, iso20000::Error> = (|| {
         let parse = |s: String| {
             serde_json::from_str::<Value>(&s).map_err(|e| iso20000::Error::misuse(e.to_string()))
         };
         match call {
+            "logic" => parse(ffi::apply_logic(
+                &case.get("logic").cloned().unwrap_or(Value::Null).to_string(),
+                &case.get("data").cloned().unwrap_or(Value::Null).to_string(),
+            )?),
             "catalog.clauses" => parse(ffi::catalog_clauses(
                 case.pointer("/options/edition").and_then(Value::as_str),
             )?),

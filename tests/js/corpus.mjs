@@ -3,7 +3,7 @@
 
 export const CORPUS_FILES = [
   'catalog.json', 'checks.json', 'csv.json', 'errors.json', 'evaluate.json', 'freshservice.json', 'glpi.json', 'itop.json',
-  'jira.json', 'servicenow.json', 'zammad.json', 'znuny.json',
+  'jira.json', 'jsonlogic.json', 'rules.json', 'servicenow.json', 'zammad.json', 'znuny.json',
 ];
 
 function short(v) {
@@ -96,9 +96,21 @@ function inputOf(c, fixture) {
 
 function call(api, c, defaults, fixture) {
   const { Engine, catalog } = api;
+  if (c.call === 'logic') return api.applyLogic(c.logic, c.data ?? null);
   if (c.call === 'catalog.clauses') return catalog.clauses({ edition: c.options?.edition });
   if (c.call === 'catalog.crosswalk') return catalog.crosswalk({ from: c.options?.from, clause: c.options?.clause });
-  const engine = new Engine({ ...defaults, ...(c.engine ?? {}) });
+  const options = { ...defaults, ...(c.engine ?? {}) };
+  if (options.rulesFiles) {
+    // Rule packs shipped in the repository (examples/rules/…), added to `rules`.
+    const loaded = options.rulesFiles.map((path) => {
+      const text = fixture(`repo:${path}`);
+      if (text == null) throw new Error(`rules file ${path} not found`);
+      return JSON.parse(text);
+    });
+    options.rules = [...(options.rules ?? []), ...loaded];
+    delete options.rulesFiles;
+  }
+  const engine = new Engine(options);
   try {
     switch (c.call ?? 'evaluate') {
       case 'engine':

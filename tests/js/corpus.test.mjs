@@ -8,7 +8,7 @@ import { CORPUS_FILES, runCorpus } from './corpus.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (p) => {
-  const path = `${root}../shared/fixtures/${p}`;
+  const path = p.startsWith('repo:') ? `${root}${p.slice(5)}` : `${root}../shared/fixtures/${p}`;
   return existsSync(path) ? readFileSync(path, 'utf8') : null;
 };
 

@@ -11,6 +11,7 @@
 //! never panics.
 
 mod eval;
+pub mod explain;
 pub mod value;
 
 use serde_json::{Map, Value as Json};
@@ -21,6 +22,7 @@ use crate::record::Instant;
 use crate::record::model::LinkRel;
 
 pub use eval::{Cx, Limits};
+pub use explain::{Explanation, explain};
 pub use value::Val;
 
 /// Deepest nesting a condition may have.
