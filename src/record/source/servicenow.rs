@@ -1,6 +1,13 @@
 //! ServiceNow: Table API records (sysparm_display_value false / true / all), Change Management
 //! API value/display pairs, and legacy JSONv2, for incident, sn_si_incident, problem,
-//! change_request, sc_req_item and task_sla.
+//! change_request, sc_req_item, task_sla and cmdb_ci (with its classes; business and technical
+//! services are services).
+//!
+//! Related rows have no record of their own and are joined to their task within one input (or
+//! to a bundle's record): sysapproval_approver rows are approvals, task_ci rows affected-CI
+//! links, problem_task / change_task rows child links (a closed review task of a change is its
+//! `review`), and sys_audit rows state / assignment / priority events, from which the engine
+//! counts reopens and reassignments.
 //!
 //! Evaluation runs on codes, never on translated labels: a display-only payload is read through
 //! the code inside labels such as "2 - Medium" and through the meaning of state labels (English
@@ -12,6 +19,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::envelope::KeyName;
+use super::history::{Event, EventField};
 use super::{Adapter, Attach, Attachment, Context, Converted, Cursor, KeySet, Rejection};
 use crate::record::model::*;
 use crate::record::time::Instant;
@@ -213,6 +221,21 @@ sn_fields! {
     sla = "sla", task = "task", start_time = "start_time", end_time = "end_time",
     planned_end_time = "planned_end_time", business_percentage = "business_percentage",
     percentage = "percentage", security_incident = "security_incident", subcategory = "subcategory",
+    // sysapproval_approver
+    approver = "approver", group = "group", sysapproval = "sysapproval", document_id = "document_id",
+    // task_ci
+    ci_item = "ci_item",
+    // cmdb_ci and its classes
+    name = "name", install_status = "install_status", operational_status = "operational_status",
+    owned_by = "owned_by", managed_by = "managed_by", support_group = "support_group",
+    last_discovered = "last_discovered", attested_date = "attested_date",
+    busines_criticality = "busines_criticality",
+    // change_task / problem_task
+    change_request = "change_request", problem = "problem", change_task_type = "change_task_type",
+    problem_task_type = "problem_task_type",
+    // sys_audit
+    tablename = "tablename", documentkey = "documentkey", fieldname = "fieldname",
+    oldvalue = "oldvalue", newvalue = "newvalue",
 }
 
 struct SnRecord<'a> {
@@ -281,6 +304,16 @@ enum Table {
     Change,
     RequestItem,
     TaskSla,
+    /// Tasks of a problem or a change: no canonical kind of their own, joined to their parent.
+    ProblemTask,
+    ChangeTask,
+    /// Related rows: approvals, affected CIs and the audit trail of other records.
+    Approval,
+    TaskCi,
+    Audit,
+    /// `cmdb_ci` and its classes; business and technical services are services.
+    Ci,
+    Service,
 }
 
 impl Table {
@@ -292,6 +325,13 @@ impl Table {
             Table::Change => "change_request",
             Table::RequestItem => "sc_req_item",
             Table::TaskSla => "task_sla",
+            Table::ProblemTask => "problem_task",
+            Table::ChangeTask => "change_task",
+            Table::Approval => "sysapproval_approver",
+            Table::TaskCi => "task_ci",
+            Table::Audit => "sys_audit",
+            Table::Ci => "cmdb_ci",
+            Table::Service => "cmdb_ci_service",
         }
     }
 
@@ -303,6 +343,18 @@ impl Table {
             "change_request" => Table::Change,
             "sc_req_item" => Table::RequestItem,
             "task_sla" => Table::TaskSla,
+            "problem_task" => Table::ProblemTask,
+            "change_task" => Table::ChangeTask,
+            "sysapproval_approver" => Table::Approval,
+            "task_ci" => Table::TaskCi,
+            "sys_audit" => Table::Audit,
+            // Business and technical services (CSDM) and their offerings form the service
+            // catalogue; application services (cmdb_ci_service_auto, _discovered, …) are CIs.
+            "cmdb_ci_service"
+            | "cmdb_ci_service_business"
+            | "cmdb_ci_service_technical"
+            | "service_offering" => Table::Service,
+            n if n.starts_with("cmdb_ci") => Table::Ci,
             _ => return None,
         })
     }
@@ -318,8 +370,22 @@ impl Table {
             "PRB" => Table::Problem,
             "CHG" => Table::Change,
             "RITM" => Table::RequestItem,
+            "PTASK" => Table::ProblemTask,
+            "CTASK" => Table::ChangeTask,
             _ => return None,
         })
+    }
+
+    /// Tables whose rows are tickets read by the common record path.
+    fn is_ticket(self) -> bool {
+        matches!(
+            self,
+            Table::Incident
+                | Table::SecurityIncident
+                | Table::Problem
+                | Table::Change
+                | Table::RequestItem
+        )
     }
 }
 
@@ -329,6 +395,7 @@ struct Reader<'r, 'a, 'w, 'c> {
     mode: Mode,
     cx: &'c Context,
     at: &'r mut Cursor<'w>,
+    table: Table,
 }
 
 impl<'a> Reader<'_, 'a, '_, '_> {
@@ -538,7 +605,24 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         }
     }
 
-    /// A choice field read as a lower-case code, falling back to the English or Japanese label.
+    /// What the instance context (`choices`, keyed `<table>.<field>` or `<field>`) says a code
+    /// or label of this field means.
+    fn mapped(&self, f: F) -> Option<String> {
+        let path = format!("{}.{}", self.table.name(), f.key());
+        let code = self.code_text(f).filter(|c| !c.is_blank());
+        let label = self.label(f).filter(|l| !l.is_blank());
+        code.as_deref()
+            .and_then(|c| self.cx.choice(&path, c.trim()))
+            .or_else(|| {
+                label
+                    .as_deref()
+                    .and_then(|l| self.cx.choice(&path, l.trim()))
+            })
+            .map(|m| m.trim().to_lowercase())
+    }
+
+    /// A choice field read as a lower-case code, falling back to the English or Japanese label;
+    /// the instance's `choices` come first.
     fn choice<T>(&mut self, f: F, what: &str, decode: impl Fn(&str) -> Option<T>) -> Field<T> {
         if !self.field(f).present {
             return Field::Absent;
@@ -548,19 +632,26 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         if code.is_none() && label.is_none() {
             return Field::Null;
         }
-        let decoded = code
-            .as_ref()
-            .and_then(|c| decode(&c.trim().to_lowercase()))
-            .or_else(|| {
-                label
-                    .as_ref()
-                    .and_then(|l| decode(&l.trim().to_lowercase()))
-            });
+        let decoded = match self.mapped(f) {
+            Some(m) => decode(&m),
+            None => code
+                .as_ref()
+                .and_then(|c| decode(&c.trim().to_lowercase()))
+                .or_else(|| {
+                    label
+                        .as_ref()
+                        .and_then(|l| decode(&l.trim().to_lowercase()))
+                }),
+        };
         match decoded {
             Some(v) => Field::Value(v),
             None => {
                 let shown = self.field(f).describe();
-                self.at.warn(f.key(), format!("unknown {what}"), &shown);
+                self.at.warn(
+                    f.key(),
+                    format!("unknown {what} (map it with context.choices)"),
+                    &shown,
+                );
                 Field::Absent
             }
         }
@@ -577,16 +668,30 @@ fn leading_code(label: &str) -> Option<u8> {
     digits.parse().ok()
 }
 
+/// `sysapproval_approver.state` codes (the display labels differ: "Not Yet Requested", "No
+/// Longer Required").
+const APPROVAL_CODES: &[&str] = &[
+    "not requested",
+    "not_yet_requested",
+    "requested",
+    "approved",
+    "rejected",
+    "cancelled",
+    "not_required",
+    "duplicate",
+];
+
 fn approval_state(text: &str) -> Option<ApprovalState> {
     Some(match text {
-        "not requested" | "not yet requested" | "not_requested" | "未要求" => {
-            ApprovalState::NotRequested
-        }
+        "not requested" | "not yet requested" | "not_requested" | "not_yet_requested"
+        | "未要求" => ApprovalState::NotRequested,
         "requested" | "要求済み" => ApprovalState::Requested,
         "approved" | "承認済み" => ApprovalState::Approved,
         "rejected" | "却下" | "却下済み" => ApprovalState::Rejected,
         "cancelled" | "canceled" | "キャンセル済み" => ApprovalState::Cancelled,
-        "not_required" | "not required" | "no longer required" | "不要" => {
+        // An approver row marked duplicate (the same approver decided on another row) asks
+        // for no decision of its own.
+        "not_required" | "not required" | "no longer required" | "duplicate" | "不要" => {
             ApprovalState::NotRequired
         }
         _ => return None,
@@ -621,10 +726,99 @@ fn risk_label(text: &str) -> Option<Risk> {
 fn change_outcome(text: &str) -> Option<Outcome> {
     Some(match text {
         "successful" | "成功" => Outcome::Successful,
-        "successful_issues" | "successful with issues" | "問題ありで成功" => {
-            Outcome::SuccessfulWithIssues
-        }
+        "successful_issues"
+        | "successful_with_issues"
+        | "successful with issues"
+        | "問題ありで成功" => Outcome::SuccessfulWithIssues,
         "unsuccessful" | "失敗" | "不成功" => Outcome::Unsuccessful,
+        "cancelled" | "canceled" => Outcome::Cancelled,
+        _ => return None,
+    })
+}
+
+/// `cmdb_ci.install_status` → lifecycle (codes of the base system; labels in English).
+fn install_status(text: &str) -> Option<State> {
+    Some(match text {
+        "1" | "installed" => State::Active,
+        "3" | "in maintenance" | "in_maintenance" => State::Active,
+        "5" | "pending repair" | "pending_repair" => State::Active,
+        // Absent: discovery no longer finds it. It is still in the CMDB and needs verifying.
+        "100" | "absent" => State::Active,
+        "0" | "implementing" => State::Draft,
+        "2" | "on order" | "on_order" => State::Draft,
+        "4" | "pending install" | "pending_install" => State::Draft,
+        "6" | "in stock" | "in_stock" => State::Draft,
+        "7" | "retired" => State::Retired,
+        "8" | "stolen" => State::Retired,
+        other => {
+            return State::parse(other)
+                .filter(|s| matches!(s, State::Draft | State::Active | State::Retired));
+        }
+    })
+}
+
+/// `cmdb_ci.operational_status` → lifecycle. Pipeline / catalogue / retired are the stages of
+/// the service portfolio, so "Catalog" is a live service.
+fn operational_status(text: &str) -> Option<State> {
+    Some(match text {
+        "1" | "operational" => State::Active,
+        "2" | "non-operational" | "non_operational" => State::Active,
+        "3" | "repair in progress" | "repair_in_progress" => State::Active,
+        "4" | "dr standby" | "dr_standby" => State::Active,
+        "5" | "ready" => State::Active,
+        "8" | "catalog" => State::Active,
+        "7" | "pipeline" => State::Draft,
+        "6" | "retired" => State::Retired,
+        other => {
+            return State::parse(other)
+                .filter(|s| matches!(s, State::Draft | State::Active | State::Retired));
+        }
+    })
+}
+
+/// `cmdb_ci_service.busines_criticality` ("1 - most critical" … "4 - not critical"): only the
+/// top level counts as critical.
+fn criticality(text: &str) -> Option<bool> {
+    match text {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => match leading_code(text)? {
+            1 => Some(true),
+            2..=4 => Some(false),
+            _ => None,
+        },
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum TaskType {
+    Planning,
+    Implementation,
+    Testing,
+    Review,
+    RootCause,
+    General,
+}
+
+/// A decoder of a task type's codes.
+type TaskTypeCodes = fn(&str) -> Option<TaskType>;
+
+fn change_task_type(text: &str) -> Option<TaskType> {
+    Some(match text {
+        "planning" | "計画" => TaskType::Planning,
+        "implementation" | "実装" => TaskType::Implementation,
+        "testing" | "テスト" => TaskType::Testing,
+        "review" | "レビュー" => TaskType::Review,
+        _ => return None,
+    })
+}
+
+fn problem_task_type(text: &str) -> Option<TaskType> {
+    Some(match text {
+        "rca" | "root_cause_analysis" | "root cause analysis" | "根本原因分析" => {
+            TaskType::RootCause
+        }
+        "general" | "一般" => TaskType::General,
         _ => return None,
     })
 }
@@ -690,7 +884,33 @@ fn state_from_code(table: Table, code: i64) -> Option<State> {
             7 => Cancelled,
             _ => return None,
         },
-        Table::TaskSla => return None,
+        // Problem tasks (Madrid+): 151 New, 152 Assess, 154 Work in Progress, 157 Closed; older
+        // instances use the task codes below.
+        Table::ProblemTask => match code {
+            151 => New,
+            152 | 154 => InProgress,
+            157 => Closed,
+            _ => return task_state_code(code),
+        },
+        // The task table's codes (change_task, sc_task): -5 Pending, 1 Open, 2 Work in
+        // Progress, 3 Closed Complete, 4 Closed Incomplete, 7 Closed Skipped.
+        Table::ChangeTask => return task_state_code(code),
+        Table::TaskSla
+        | Table::Approval
+        | Table::TaskCi
+        | Table::Audit
+        | Table::Ci
+        | Table::Service => return None,
+    })
+}
+
+fn task_state_code(code: i64) -> Option<State> {
+    Some(match code {
+        -5 | 1 => State::New,
+        2 => State::InProgress,
+        3 => State::Closed,
+        4 | 7 => State::Cancelled,
+        _ => return None,
     })
 }
 
@@ -732,7 +952,7 @@ fn state_from_label(label: &str) -> Option<State> {
 }
 
 impl ServiceNow {
-    fn detect_mode(rec: &SnRecord<'_>) -> Mode {
+    fn detect_mode(rec: &SnRecord<'_>, table: Table) -> Mode {
         let mut display_objects = false;
         for field in &rec.fields {
             if field.object && field.value.is_some() && field.display.is_some() {
@@ -745,29 +965,39 @@ impl ServiceNow {
         if display_objects {
             return Mode::Display;
         }
-        // Plain strings: codes are numeric in these fields, labels are not.
+        // Plain strings: codes are numeric in these fields, labels are not; an approval's state
+        // code is one of a few lower-case words.
         for f in [
             F::state,
             F::priority,
             F::impact,
             F::urgency,
             F::incident_state,
+            F::install_status,
+            F::operational_status,
         ] {
             if let Some(Scalar::Str(t)) = &rec.get(f).value {
                 if t.is_blank() {
                     continue;
                 }
-                return if t.trim().parse::<i64>().is_ok() {
-                    Mode::Values
-                } else {
-                    Mode::Display
+                let code = match (table, f) {
+                    // Base codes, or an instance's own (lower-case words like `awaiting_cab`);
+                    // labels are capitalised or translated.
+                    (Table::Approval, F::state) => {
+                        APPROVAL_CODES.contains(&t.trim())
+                            || t.trim()
+                                .chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                    }
+                    _ => t.trim().parse::<i64>().is_ok(),
                 };
+                return if code { Mode::Values } else { Mode::Display };
             }
         }
         Mode::Values
     }
 
-    fn table(rec: &SnRecord<'_>, cx: &Context) -> Option<Table> {
+    fn table(rec: &SnRecord<'_>, cx: &Context, at: &Cursor<'_>) -> Option<Table> {
         let class = rec.get(F::sys_class_name);
         let named = match (&class.value, &class.display) {
             (Some(Scalar::Str(t)), _) => Some(t.to_string()),
@@ -776,6 +1006,21 @@ impl ServiceNow {
         };
         if let Some(table) = named.as_deref().and_then(Table::from_name) {
             return Some(table);
+        }
+        // A bundle's related payloads are grouped by table (`"related": {"task_ci": [...]}`).
+        if let Some(table) = bundle_group(at).and_then(Table::from_name) {
+            return Some(table);
+        }
+        // Rows of the related tables carry no sys_class_name but unmistakable fields.
+        let has = |f: F| rec.get(f).present;
+        if has(F::sysapproval) || (has(F::document_id) && has(F::approver)) {
+            return Some(Table::Approval);
+        }
+        if has(F::task) && has(F::ci_item) {
+            return Some(Table::TaskCi);
+        }
+        if has(F::tablename) && has(F::documentkey) && has(F::fieldname) {
+            return Some(Table::Audit);
         }
         if let Some(table) = cx.table.as_deref().and_then(Table::from_name) {
             return Some(table);
@@ -793,7 +1038,10 @@ impl ServiceNow {
             .iter()
             .filter(|f| rec.get(**f).present)
             .count();
-        (sla_like >= 3).then_some(Table::TaskSla)
+        if sla_like >= 3 {
+            return Some(Table::TaskSla);
+        }
+        (has(F::install_status) || has(F::operational_status)).then_some(Table::Ci)
     }
 }
 
@@ -804,11 +1052,39 @@ impl Adapter for ServiceNow {
 
     fn detect(&self, keys: &KeySet) -> bool {
         // ServiceNow-only system fields: a record missing its sys_id is still recognised, so
-        // the adapter can say what is wrong with it.
-        keys.any(&["sys_id", "sys_class_name", "sys_created_on", "sys_updated_on"])
+        // the adapter can say what is wrong with it. Approval and task_ci rows fetched with
+        // only their own fields are recognised by them.
+        keys.any(&[
+            "sys_id",
+            "sys_class_name",
+            "sys_created_on",
+            "sys_updated_on",
+            "sysapproval",
+        ]) || keys.all(&["task", "ci_item"])
     }
 
     fn convert<'a>(
+        &self,
+        raw: &'a str,
+        cx: &Context,
+        at: &mut Cursor<'_>,
+    ) -> Result<Converted<'a>, Rejection> {
+        // Some fields feed two canonical fields (end_time is the SLA stop and the closing
+        // time): a value that cannot be read is reported once.
+        let before = at.warnings.len();
+        let out = self.convert_element(raw, cx, at);
+        let mut seen = std::collections::HashSet::new();
+        let mut i = 0usize;
+        at.warnings.retain(|w| {
+            i += 1;
+            i <= before || seen.insert((w.path.clone(), w.message.clone()))
+        });
+        out
+    }
+}
+
+impl ServiceNow {
+    fn convert_element<'a>(
         &self,
         raw: &'a str,
         cx: &Context,
@@ -818,24 +1094,52 @@ impl Adapter for ServiceNow {
             return Err(at.reject("", "a ServiceNow record must be a JSON object"));
         }
         let rec: SnRecord<'a> = serde_json::from_str(raw).map_err(|e| at.parse_failure(e, raw))?;
-        let mode = Self::detect_mode(&rec);
-        let table = Self::table(&rec, cx).ok_or_else(|| {
+        let table = Self::table(&rec, cx, at).ok_or_else(|| {
             at.reject(
                 ".sys_class_name",
-                "cannot tell the ServiceNow table: give sys_class_name, a numbered record (INC…, PRB…, CHG…, RITM…) or the `table` option",
+                "cannot tell the ServiceNow table: give sys_class_name, a numbered record (INC…, PRB…, CHG…, RITM…, PTASK…, CTASK…) or the `table` option",
             )
         })?;
+        let mode = Self::detect_mode(&rec, table);
         let mut r = Reader {
             rec: &rec,
             mode,
             cx,
             at,
+            table,
         };
+        match table {
+            Table::Approval => return approval_row(&mut r),
+            Table::TaskCi => return task_ci_row(&mut r),
+            Table::Audit => return audit_row(&mut r),
+            Table::ProblemTask | Table::ChangeTask => return task_row(&mut r, table),
+            _ => {}
+        }
         let id = match r.reference(F::sys_id) {
             Field::Value(id) => id,
             _ => return Err(r.at.reject(".sys_id", "a ServiceNow record needs a sys_id")),
         };
-        let url = instance_url(&rec, table, &id);
+        // CIs keep their class as the table (cmdb_ci_linux_server …).
+        let class = match table {
+            Table::Ci | Table::Service => r
+                .code_text(F::sys_class_name)
+                .filter(|c| !c.is_blank() && Table::from_name(c).is_some_and(|t| t == table)),
+            _ => None,
+        };
+        // Otherwise the CI class queried (the `table` option), else the base table.
+        let queried = match table {
+            Table::Ci | Table::Service => cx
+                .table
+                .as_deref()
+                .filter(|t| Table::from_name(t) == Some(table))
+                .map(|t| Text::owned(t.to_string())),
+            _ => None,
+        };
+        let table_name = class
+            .clone()
+            .or(queried)
+            .unwrap_or(Text::borrowed(table.name()));
+        let url = instance_url(&rec, &table_name, &id);
         let shape = match (mode, rec.get(F::state).value.as_ref()) {
             (Mode::Both, Some(Scalar::Num(_))) => "change-api",
             (Mode::Both, _) => "table-api/display_value=all",
@@ -848,6 +1152,25 @@ impl Adapter for ServiceNow {
             Table::Change => Kind::Change,
             Table::RequestItem => Kind::ServiceRequest,
             Table::TaskSla => Kind::SlaMeasurement,
+            // The instance may say what one of its classes is (`context.kinds`).
+            Table::Ci | Table::Service => {
+                let by_context = [r.code_text(F::sys_class_name), r.label(F::sys_class_name)]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|c| cx.kind_of(c.trim()));
+                by_context.unwrap_or(if table == Table::Service {
+                    Kind::Service
+                } else {
+                    Kind::ConfigurationItem
+                })
+            }
+            Table::ProblemTask
+            | Table::ChangeTask
+            | Table::Approval
+            | Table::TaskCi
+            | Table::Audit => {
+                return Err(r.at.reject("", "internal: related row on the record path"));
+            }
         };
         let number = match r.text(F::number) {
             Field::Value(n) => Some(n),
@@ -907,23 +1230,29 @@ impl Adapter for ServiceNow {
             origin: Origin {
                 tool: Some(Text::borrowed("servicenow")),
                 shape: Some(Text::borrowed(shape)),
-                table: Some(Text::borrowed(table.name())),
+                table: Some(table_name),
                 url: url.map(Text::owned),
             },
             raw: Some(raw),
         };
         read_state(&mut r, table, &mut record);
         let mut links = Vec::new();
-        let mut link =
-            |r: &Reader<'_, 'a, '_, '_>, f: F, rel: LinkRel, target_kind: Option<Kind>| {
-                if let Field::Value(target) = r.reference(f) {
-                    links.push(Link {
-                        rel,
-                        target,
-                        target_kind,
-                    });
-                }
-            };
+        // Whether the payload carries any link field, even empty: a ticket whose CI or problem
+        // fields are empty has no such link (a check fails), one fetched without them is not
+        // judged on links.
+        let mut carried = false;
+        let mut link = |r: &Reader<'_, 'a, '_, '_>,
+                        f: F,
+                        rel: LinkRel,
+                        target_kind: Option<Kind>| match r.reference(f) {
+            Field::Value(target) => links.push(Link {
+                rel,
+                target,
+                target_kind,
+            }),
+            Field::Null => carried = true,
+            Field::Absent => {}
+        };
         link(
             &r,
             F::cmdb_ci,
@@ -1053,29 +1382,58 @@ impl Adapter for ServiceNow {
                     ..SlaMeasurementDetail::default()
                 }));
             }
+            Table::Ci
+            | Table::Service
+            | Table::ProblemTask
+            | Table::ChangeTask
+            | Table::Approval
+            | Table::TaskCi
+            | Table::Audit => {}
         }
-        if !links.is_empty() {
+        if matches!(table, Table::Ci | Table::Service) {
+            read_ci(&mut r, &mut record, class);
+        }
+        if !links.is_empty() || (carried && table.is_ticket()) {
             record.links = Some(links);
         }
         // A task_sla row is also one SLA clock of its task, when the task is in the same input.
+        // Inside a bundle it is only that: the clock of the bundle's record.
         let mut attach = Vec::new();
         if table == Table::TaskSla {
-            if let Some(task) = record.links.iter().flatten().find(|l| l.rel == LinkRel::Measures) {
+            let bundled = in_bundle(r.at);
+            let task = record
+                .links
+                .iter()
+                .flatten()
+                .find(|l| l.rel == LinkRel::Measures)
+                .map(|l| l.target.clone())
+                .or_else(|| bundled.then(|| Text::borrowed("")));
+            if let Some(task) = task {
                 let m = record.measurement.as_deref();
                 attach.push(Attach {
-                    target: task.target.clone(),
+                    target: task,
                     what: Attachment::Sla(SlaEntry {
                         name: m.and_then(|m| m.metric.value().cloned()),
                         stage: m.and_then(|m| m.stage.value().copied()),
                         breached: m.and_then(|m| m.met.value().map(|met| !met)),
                         start: m.and_then(|m| m.period_start.value().copied()),
-                        due: None,
-                        stop: m.and_then(|m| m.period_end.value().copied()),
+                        // planned_end_time is the breach time; end_time the stop.
+                        due: r.instant(F::planned_end_time).value().copied(),
+                        stop: r.instant(F::end_time).value().copied(),
                     }),
                 });
             }
+            if bundled {
+                return Ok(Converted {
+                    record: None,
+                    attach,
+                });
+            }
         }
-        Ok(Converted { record: Some(record), attach })
+        Ok(Converted {
+            record: Some(record),
+            attach,
+        })
     }
 }
 
@@ -1102,26 +1460,64 @@ fn read_risk<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Field<Risk> {
 }
 
 fn read_state<'a>(r: &mut Reader<'_, 'a, '_, '_>, table: Table, record: &mut Record<'a>) {
-    if table == Table::TaskSla {
-        let stage = r.choice(F::stage, "SLA stage", sla_stage);
-        record.state = stage.map(|s| match s {
-            SlaStage::InProgress => State::InProgress,
-            SlaStage::Paused => State::OnHold,
-            SlaStage::Completed => State::Closed,
-            SlaStage::Cancelled => State::Cancelled,
-        });
-        record.state_label = r.label(F::stage).or_else(|| r.code_text(F::stage));
-        return;
+    match table {
+        Table::TaskSla => {
+            let stage = r.choice(F::stage, "SLA stage", sla_stage);
+            record.state = stage.map(|s| match s {
+                SlaStage::InProgress => State::InProgress,
+                SlaStage::Paused => State::OnHold,
+                SlaStage::Completed => State::Closed,
+                SlaStage::Cancelled => State::Cancelled,
+            });
+            record.state_label = r.label(F::stage).or_else(|| r.code_text(F::stage));
+        }
+        Table::Ci | Table::Service => {
+            let (state, label) = ci_state(r);
+            record.state = state;
+            record.state_label = label;
+        }
+        _ => {
+            let closed = record.closed_at.value().is_some();
+            let resolved = record.resolved_at.value().is_some();
+            let (state, label) = ticket_state(r, table, closed, resolved);
+            record.state = state;
+            record.state_label = label;
+        }
     }
+}
+
+/// A ticket's or task's state: the instance's `choices` first, then the table's codes, then
+/// the base-system labels; a label the engine does not know (a custom or translated one) falls
+/// back to the lifecycle timestamps and the active flag rather than to the label's words.
+fn ticket_state<'a>(
+    r: &mut Reader<'_, 'a, '_, '_>,
+    table: Table,
+    closed: bool,
+    resolved: bool,
+) -> (Field<State>, Option<Text<'a>>) {
     let field = if r.field(F::state).present {
         F::state
     } else {
         F::incident_state
     };
     if !r.field(field).present {
-        return;
+        return (Field::Absent, None);
     }
-    record.state_label = r.label(field).or_else(|| r.code_text(field));
+    let label = r.label(field).or_else(|| r.code_text(field));
+    if let Some(mapped) = r.mapped(field) {
+        return match State::parse(&mapped) {
+            Some(state) => (Field::Value(state), label),
+            None => {
+                let shown = r.field(field).describe();
+                r.at.warn(
+                    field.key(),
+                    format!("context.choices maps this state to {mapped:?}, which is not a canonical state"),
+                    &shown,
+                );
+                (Field::Absent, label)
+            }
+        };
+    }
     let code = r
         .code_text(field)
         .and_then(|c| c.trim().parse::<f64>().ok());
@@ -1129,12 +1525,10 @@ fn read_state<'a>(r: &mut Reader<'_, 'a, '_, '_>, table: Table, record: &mut Rec
         Some(c) if c.fract() == 0.0 => state_from_code(table, c as i64),
         _ => r.label(field).and_then(|l| state_from_label(&l)),
     };
-    // A label the engine does not know (a custom or translated one) falls back to the
-    // lifecycle timestamps and the active flag rather than to the label's words.
     let meaning = meaning.or_else(|| {
-        if record.closed_at.value().is_some() {
+        if closed {
             Some(State::Closed)
-        } else if record.resolved_at.value().is_some() {
+        } else if resolved {
             Some(State::Resolved)
         } else {
             match r.boolean(F::active) {
@@ -1144,20 +1538,356 @@ fn read_state<'a>(r: &mut Reader<'_, 'a, '_, '_>, table: Table, record: &mut Rec
         }
     });
     match meaning {
-        Some(state) => record.state = Field::Value(state),
+        Some(state) => (Field::Value(state), label),
         None => {
             let shown = r.field(field).describe();
-            r.at.warn(field.key(), "unknown state for this table", &shown);
+            r.at.warn(
+                field.key(),
+                "unknown state for this table (map it with context.choices)",
+                &shown,
+            );
+            (Field::Absent, label)
         }
     }
 }
 
+/// A CI's lifecycle from `install_status` and `operational_status`: retired when either says
+/// so, otherwise the install status (the asset's lifecycle) before the operational one.
+fn ci_state<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> (Field<State>, Option<Text<'a>>) {
+    let install = r.choice(F::install_status, "install status", install_status);
+    let operational = r.choice(
+        F::operational_status,
+        "operational status",
+        operational_status,
+    );
+    let label_of = |r: &Reader<'_, 'a, '_, '_>, f: F| r.label(f).or_else(|| r.code_text(f));
+    let (state, from) = match (install.value().copied(), operational.value().copied()) {
+        (_, Some(State::Retired)) => (Field::Value(State::Retired), Some(F::operational_status)),
+        (Some(s), _) => (Field::Value(s), Some(F::install_status)),
+        (None, Some(s)) => (Field::Value(s), Some(F::operational_status)),
+        (None, None) => match (install, operational) {
+            (Field::Null, Field::Null | Field::Absent) | (Field::Absent, Field::Null) => {
+                (Field::Null, None)
+            }
+            _ => (Field::Absent, None),
+        },
+    };
+    (state, from.and_then(|f| label_of(r, f)))
+}
+
 /// A link back to the record, from the instance address its reference links carry.
-fn instance_url(rec: &SnRecord<'_>, table: Table, id: &str) -> Option<String> {
+fn instance_url(rec: &SnRecord<'_>, table: &str, id: &str) -> Option<String> {
     let link = rec.fields.iter().find_map(|f| f.link.as_ref())?;
     let base = link.find("/api/").and_then(|cut| link.get(..cut))?;
     if !base.starts_with("https://") && !base.starts_with("http://") {
         return None;
     }
-    Some(format!("{base}/{}.do?sys_id={id}", table.name()))
+    Some(format!("{base}/{table}.do?sys_id={id}"))
+}
+
+/// Whether the element is a related payload of a bundle (`{"bundle", "record", "related"}`):
+/// rows there belong to the bundle's record unless they name another.
+fn in_bundle(at: &Cursor<'_>) -> bool {
+    at.path.contains(".related[") || at.path.contains(".related.")
+}
+
+/// The group name of a bundle's related payload (`$.related.task_ci[0]` → `task_ci`).
+fn bundle_group<'p>(at: &'p Cursor<'_>) -> Option<&'p str> {
+    let (_, rest) = at.path.rsplit_once(".related.")?;
+    rest.split('[').next().filter(|name| !name.is_empty())
+}
+
+/// The record a related row belongs to: the first of `fields` holding a reference (a sys_id, or
+/// a number in display-value payloads; the engine joins on both). Inside a bundle a row that
+/// names none belongs to the bundle's record (an empty target); elsewhere it is rejected.
+fn related_target<'a>(
+    r: &mut Reader<'_, 'a, '_, '_>,
+    fields: &[F],
+    what: &str,
+) -> Result<Text<'a>, Rejection> {
+    for f in fields {
+        if let Field::Value(t) = r.reference(*f) {
+            return Ok(t);
+        }
+    }
+    if in_bundle(r.at) {
+        return Ok(Text::borrowed(""));
+    }
+    let names = fields
+        .iter()
+        .map(|f| f.key())
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let first = fields.first().map_or("", |f| f.key());
+    Err(r.at.reject(
+        &format!(".{first}"),
+        format!("{what} names no record ({names}): nothing to join it to"),
+    ))
+}
+
+fn nothing<'a>() -> Converted<'a> {
+    Converted {
+        record: None,
+        attach: Vec::new(),
+    }
+}
+
+fn attach_one<'a>(target: Text<'a>, what: Attachment<'a>) -> Converted<'a> {
+    Converted {
+        record: None,
+        attach: vec![Attach { target, what }],
+    }
+}
+
+/// Warns that a row cannot be joined for want of `f`, showing what it holds.
+fn not_joined(r: &mut Reader<'_, '_, '_, '_>, f: F, message: &str) {
+    let shown = if r.field(f).present {
+        r.field(f).describe()
+    } else {
+        String::new()
+    };
+    r.at.warn(f.key(), message, &shown);
+}
+
+/// A `sysapproval_approver` row: one decision on the task it approves (`sysapproval`, or
+/// `document_id` for approvals of other tables). The row's last update is the decision time.
+fn approval_row<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Result<Converted<'a>, Rejection> {
+    let target = related_target(r, &[F::sysapproval, F::document_id], "the approval row")?;
+    let state = match r.choice(F::state, "approval state", approval_state) {
+        Field::Value(s) => s,
+        // An unknown code: `choice` reported it with its value.
+        Field::Absent if r.field(F::state).present => return Ok(nothing()),
+        _ => {
+            not_joined(r, F::state, "approval row without a state: not joined");
+            return Ok(nothing());
+        }
+    };
+    let approver = r.reference(F::approver).value().cloned();
+    let group = r.reference(F::group).value().cloned();
+    let at = first_present([r.instant(F::sys_updated_on), r.instant(F::sys_created_on)])
+        .value()
+        .copied();
+    Ok(attach_one(
+        target,
+        Attachment::Approval(Approval {
+            state,
+            approver,
+            group,
+            at,
+        }),
+    ))
+}
+
+/// A `task_ci` row: a configuration item the task affects.
+fn task_ci_row<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Result<Converted<'a>, Rejection> {
+    let target = related_target(r, &[F::task], "the task_ci row")?;
+    match r.reference(F::ci_item) {
+        Field::Value(ci) => Ok(attach_one(
+            target,
+            Attachment::Link(Link {
+                rel: LinkRel::AffectsCi,
+                target: ci,
+                target_kind: Some(Kind::ConfigurationItem),
+            }),
+        )),
+        _ => {
+            not_joined(r, F::ci_item, "task_ci row names no CI: not joined");
+            Ok(nothing())
+        }
+    }
+}
+
+/// A `problem_task` or `change_task` row. Tasks have no canonical kind: each becomes a link
+/// on its problem or change (`child`), and a change's review task closed complete is its
+/// post-implementation review (`review`).
+fn task_row<'a>(r: &mut Reader<'_, 'a, '_, '_>, table: Table) -> Result<Converted<'a>, Rejection> {
+    let id = match (r.reference(F::sys_id), r.text(F::number)) {
+        (Field::Value(id), _) | (_, Field::Value(id)) => id,
+        _ => {
+            return Err(r
+                .at
+                .reject(".sys_id", format!("a {} row needs a sys_id", table.name())));
+        }
+    };
+    let (parent_field, type_field, decode): (F, F, TaskTypeCodes) = match table {
+        Table::ChangeTask => (F::change_request, F::change_task_type, change_task_type),
+        _ => (F::problem, F::problem_task_type, problem_task_type),
+    };
+    let target = related_target(
+        r,
+        &[parent_field, F::parent],
+        &format!("the {} row", table.name()),
+    )?;
+    let closed = r.instant(F::closed_at).value().is_some();
+    let (state, _) = ticket_state(r, table, closed, false);
+    let task_type = r.choice(type_field, "task type", decode);
+    let rel = match (table, task_type.value(), state.value()) {
+        (Table::ChangeTask, Some(TaskType::Review), Some(State::Closed)) => LinkRel::Review,
+        _ => LinkRel::Child,
+    };
+    Ok(attach_one(
+        target,
+        Attachment::Link(Link {
+            rel,
+            target: id,
+            target_kind: None,
+        }),
+    ))
+}
+
+/// The table whose state codes an audit row's `tablename` names.
+fn audited_table(name: &str) -> Option<Table> {
+    match Table::from_name(name) {
+        Some(t) if t.is_ticket() || matches!(t, Table::ProblemTask | Table::ChangeTask) => Some(t),
+        // Catalogue tasks and the task table itself use the task codes.
+        None if matches!(name, "sc_task" | "task") => Some(Table::ChangeTask),
+        _ => None,
+    }
+}
+
+/// One side of an audited state change, decoded with the codes of the audited table (after
+/// the instance's `choices` for `<table>.state`).
+fn audit_state(
+    r: &mut Reader<'_, '_, '_, '_>,
+    tablename: &str,
+    f: F,
+    raw: Option<&Text<'_>>,
+) -> Option<State> {
+    let raw = raw?.trim();
+    let path = format!("{tablename}.state");
+    if let Some(mapped) = r.cx.choice(&path, raw) {
+        let state = State::parse(&mapped.trim().to_lowercase());
+        if state.is_none() {
+            not_joined(
+                r,
+                f,
+                &format!(
+                    "context.choices maps this state to {mapped:?}, which is not a canonical state"
+                ),
+            );
+        }
+        return state;
+    }
+    let Some(table) = audited_table(tablename) else {
+        not_joined(
+            r,
+            F::tablename,
+            &format!(
+                "state codes of table {tablename} are not known: the state change is not counted (map them with context.choices \"{tablename}.state\")"
+            ),
+        );
+        return None;
+    };
+    let state = raw
+        .parse::<i64>()
+        .ok()
+        .and_then(|c| state_from_code(table, c));
+    if state.is_none() {
+        not_joined(
+            r,
+            f,
+            &format!("unknown state code of table {tablename} (map it with context.choices)"),
+        );
+    }
+    state
+}
+
+/// A `sys_audit` row: a change of state, assignment group, assignee or priority of the record
+/// `documentkey`, so reopen and reassignment counts come from the audit trail. Rows of other
+/// fields are read and left aside, and so are `incident_state` / `problem_state`, which
+/// ServiceNow audits together with `state` (reading both would count each reopen twice).
+fn audit_row<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Result<Converted<'a>, Rejection> {
+    let target = related_target(r, &[F::documentkey], "the audit row")?;
+    let field = match r.text(F::fieldname) {
+        Field::Value(name) => match name.trim() {
+            "state" => EventField::State,
+            "assignment_group" => EventField::AssignmentGroup,
+            "assigned_to" => EventField::Assignee,
+            "priority" => EventField::Priority,
+            _ => return Ok(nothing()),
+        },
+        _ => {
+            not_joined(r, F::fieldname, "audit row without a fieldname: not joined");
+            return Ok(nothing());
+        }
+    };
+    let at = r.instant(F::sys_created_on).value().copied();
+    let from = r.text(F::oldvalue).value().cloned();
+    let to = r.text(F::newvalue).value().cloned();
+    let (mut from_state, mut to_state) = (None, None);
+    if field == EventField::State {
+        let Some(tablename) = r.text(F::tablename).value().map(|t| t.trim().to_string()) else {
+            not_joined(
+                r,
+                F::tablename,
+                "a state change without its table cannot be decoded: not joined",
+            );
+            return Ok(nothing());
+        };
+        from_state = audit_state(r, &tablename, F::oldvalue, from.as_ref());
+        to_state = audit_state(r, &tablename, F::newvalue, to.as_ref());
+        // A side that could not be decoded (warned) makes the change unknown: joining it would
+        // let the engine count the history as complete.
+        let decoded =
+            |raw: &Option<Text<'_>>, state: Option<State>| raw.is_none() || state.is_some();
+        if !decoded(&from, from_state)
+            || !decoded(&to, to_state)
+            || (from_state.is_none() && to_state.is_none())
+        {
+            return Ok(nothing());
+        }
+    }
+    Ok(attach_one(
+        target,
+        Attachment::Event(Event {
+            at,
+            field,
+            from_state,
+            to_state,
+            from,
+            to,
+        }),
+    ))
+}
+
+/// CI and service details: the name, the owner (`owned_by`, else `managed_by`), the support
+/// group, the class, when the CI was last verified and its criticality.
+fn read_ci<'a>(r: &mut Reader<'_, 'a, '_, '_>, record: &mut Record<'a>, class: Option<Text<'a>>) {
+    let name = r.text(F::name);
+    if !name.is_absent() {
+        record.title = name;
+    }
+    let owner = first_present([r.reference(F::owned_by), r.reference(F::managed_by)]);
+    match record.kind {
+        Kind::Service => {
+            record.service_detail = Some(Box::new(ServiceDetail {
+                owner,
+                description: r.text(F::short_description),
+                ..ServiceDetail::default()
+            }));
+        }
+        Kind::ConfigurationItem => {
+            // An attestation (a person confirmed the record) or a discovery (a scan found the
+            // CI as recorded) verifies it, whichever is later; sys_updated_on is any edit and
+            // proves nothing about the CI matching reality.
+            let attested = r.instant(F::attested_date);
+            let discovered = r.instant(F::last_discovered);
+            let last_verified_at = match (attested.value(), discovered.value()) {
+                (Some(a), Some(d)) => Field::Value(*a.max(d)),
+                _ => first_present([attested, discovered]),
+            };
+            record.ci = Some(Box::new(CiDetail {
+                ci_class: match class {
+                    Some(c) => Field::Value(c),
+                    None => r.text(F::sys_class_name),
+                },
+                owner,
+                support_group: r.reference(F::support_group),
+                last_verified_at,
+                critical: r.choice(F::busines_criticality, "business criticality", criticality),
+                ..CiDetail::default()
+            }));
+        }
+        _ => {}
+    }
 }
