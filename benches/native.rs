@@ -68,7 +68,10 @@ fn main() {
     if std::env::var_os("ISO20000_BENCH_RECORDS_ONLY").is_some() {
         return;
     }
-    let total = engine.evaluate(&text, &options).map(|r| r.records.input).unwrap_or(0) as f64;
+    let total = engine
+        .evaluate(&text, &options)
+        .map(|r| r.records.input)
+        .unwrap_or(0) as f64;
     let per_text = time_per_run(Duration::from_secs(2), || {
         let _ = std::hint::black_box(engine.evaluate(&text, &options));
     });

@@ -3,6 +3,8 @@
 //   evaluate_over_json_parse  time of engine.evaluate(text) / time of JSON.parse(text), same process
 //   wasm_gzip_bytes           the shipped .wasm, gzip -9
 //   csv_records_per_s         records per second of engine.evaluate(csv) on the ServiceNow list CSV
+//   custom_condition_evals_per_s  JsonLogic conditions of a custom pack evaluated per second: the
+//                             extra time 40 custom checks add to an evaluation, per condition run
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
@@ -54,6 +56,43 @@ const wasm = readFileSync(new URL('../js/pkg-web/iso20000_bg.wasm', import.meta.
 console.log(`wasm_records_per_s: ${Math.round(records / (evaluateMs / 1000))}`);
 console.log(`evaluate_over_json_parse: ${(evaluateMs / parseMs).toFixed(2)}`);
 console.log(`wasm_gzip_bytes: ${gzipSync(wasm, { level: 9 }).length}`);
+// Custom conditions: the same export with and without 40 custom checks on incidents; the
+// difference is the time of their conditions.
+const conditions = [
+  { '!!': { var: 'category' } },
+  { in: [{ var: 'state' }, ['new', 'in_progress', 'on_hold', 'resolved', 'closed']] },
+  { '<=': [{ var: 'priority' }, 5] },
+  { or: [{ '!!': { var: 'assignmentGroup' } }, { '==': [{ var: 'state' }, 'new'] }] },
+  { and: [{ '>=': [{ var: 'impact' }, 1] }, { '<=': [{ var: 'urgency' }, 3] }] },
+  { '!': { '==': [{ var: 'incident.resolutionCode' }, 'Duplicate'] } },
+  { '<': [{ days: [{ var: 'openedAt' }, { asOf: [] }] }, 400] },
+  { '==': [{ var: 'priority' }, { matrix: [[[1, 2, 3], [2, 3, 4], [3, 4, 5]], { var: 'impact' }, { var: 'urgency' }] }] },
+];
+const words = { en: 'custom', ja: 'カスタム' };
+const customPack = {
+  id: 'bench', version: '1',
+  checks: Array.from({ length: 40 }, (_, i) => ({
+    id: `BENCH-${i}`, kinds: ['incident'], clauses2018: ['8.6.1'], phase: 'do', severity: 'observation',
+    require: conditions[i % conditions.length], title: words, message: words, hint: words,
+  })),
+};
+const bare = new Engine({ noBuiltin: true, rules: [{ id: 'empty', version: '1' }] });
+const custom = new Engine({ noBuiltin: true, rules: [customPack] });
+let incidents = 0;
+const runBare = () => {
+  incidents = bare.evaluate(text, options).records.byKind.incident ?? 0;
+};
+const runCustom = () => custom.evaluate(text, options);
+runBare();
+runCustom();
+const bareTimes = [];
+const customTimes = [];
+for (let i = 0; i < 11; i++) {
+  bareTimes.push(time(runBare));
+  customTimes.push(time(runCustom));
+}
+const conditionMs = Math.max(0.001, median(customTimes) - median(bareTimes));
+console.log(`custom_condition_evals_per_s: ${Math.round((40 * incidents) / (conditionMs / 1000))}`);
 console.log(`csv_records_per_s: ${Math.round(csvRecords / (csvMs / 1000))}`);
 console.log(`wasm_mb_per_s: ${(text.length / 1e6 / (evaluateMs / 1000)).toFixed(1)}`);
 console.log(`json_parse_ms: ${parseMs.toFixed(1)}  evaluate_ms: ${evaluateMs.toFixed(1)}  records: ${records}  bytes: ${text.length}`);

@@ -15,7 +15,8 @@ fn main() {
         std::process::exit(2)
     });
     let options = args.get(1).map(|s| format!("{{\"source\":{s:?}}}"));
-    let result = ffi::engine_new(Some(r#"{"asOf": "2026-06-30"}"#), Instant(0)).and_then(|engine| ffi::check(&engine, &text, options.as_deref()));
+    let result = ffi::engine_new(Some(r#"{"asOf": "2026-06-30"}"#), Instant(0))
+        .and_then(|engine| ffi::check(&engine, &text, options.as_deref()));
     match result {
         Ok(json) => println!("{json}"),
         Err(e) => {

@@ -50,9 +50,13 @@ pub fn engine_new(options_json: Option<&str>, now: Instant) -> Result<Engine> {
 
 /// Replaces the engine's stacked rule packs with a JSON array of packs.
 pub fn load_rules(engine: &mut Engine, packs_json: &str) -> Result<()> {
-    let packs: Vec<Box<serde_json::value::RawValue>> = serde_json::from_str(packs_json).map_err(|e| {
-        Error::new(ErrorCode::Rules, format!("rule packs must be a JSON array of packs: {e}"))
-    })?;
+    let packs: Vec<Box<serde_json::value::RawValue>> =
+        serde_json::from_str(packs_json).map_err(|e| {
+            Error::new(
+                ErrorCode::Rules,
+                format!("rule packs must be a JSON array of packs: {e}"),
+            )
+        })?;
     engine.load_rules(packs)
 }
 
@@ -192,7 +196,8 @@ pub fn parse_lang(text: &str) -> Result<Lang> {
 
 /// Applies a JsonLogic rule to JSON data (the engine's evaluator, for rule authors and tests).
 pub fn apply_logic(logic_json: &str, data_json: &str) -> Result<String> {
-    let logic: serde_json::Value = serde_json::from_str(logic_json).map_err(|e| Error::json_syntax(&e))?;
+    let logic: serde_json::Value =
+        serde_json::from_str(logic_json).map_err(|e| Error::json_syntax(&e))?;
     let data: serde_json::Value = if data_json.trim().is_empty() {
         serde_json::Value::Null
     } else {
@@ -209,7 +214,10 @@ pub fn apply_logic(logic_json: &str, data_json: &str) -> Result<String> {
     let cx = crate::rules::logic::Cx::new(None, None, 0, crate::rules::logic::Limits::default());
     let value = expr.eval(&cx, &crate::rules::logic::Val::from_json(&data));
     if cx.exhausted() {
-        return Err(Error::new(ErrorCode::Rules, "the rule ran out of evaluation steps"));
+        return Err(Error::new(
+            ErrorCode::Rules,
+            "the rule ran out of evaluation steps",
+        ));
     }
     to_json(&value.to_json())
 }

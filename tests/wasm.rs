@@ -18,13 +18,19 @@ const CORPUS: &[(&str, &str)] = &[
     ("csv.json", include_str!("conformance/csv.json")),
     ("errors.json", include_str!("conformance/errors.json")),
     ("evaluate.json", include_str!("conformance/evaluate.json")),
-    ("freshservice.json", include_str!("conformance/freshservice.json")),
+    (
+        "freshservice.json",
+        include_str!("conformance/freshservice.json"),
+    ),
     ("glpi.json", include_str!("conformance/glpi.json")),
     ("itop.json", include_str!("conformance/itop.json")),
     ("jira.json", include_str!("conformance/jira.json")),
     ("jsonlogic.json", include_str!("conformance/jsonlogic.json")),
     ("rules.json", include_str!("conformance/rules.json")),
-    ("servicenow.json", include_str!("conformance/servicenow.json")),
+    (
+        "servicenow.json",
+        include_str!("conformance/servicenow.json"),
+    ),
     ("zammad.json", include_str!("conformance/zammad.json")),
     ("znuny.json", include_str!("conformance/znuny.json")),
 ];
@@ -85,9 +91,18 @@ const FIXTURES: &[(&str, &str)] = fixtures![
 
 /// Rule packs of the repository that corpus cases load with `rulesFiles`.
 const REPO_FILES: &[(&str, &str)] = &[
-    ("repo:examples/rules/stricter-change-policy.json", include_str!("../examples/rules/stricter-change-policy.json")),
-    ("repo:examples/rules/japanese-review-calendar.json", include_str!("../examples/rules/japanese-review-calendar.json")),
-    ("repo:examples/rules/glpi-custom-fields.json", include_str!("../examples/rules/glpi-custom-fields.json")),
+    (
+        "repo:examples/rules/stricter-change-policy.json",
+        include_str!("../examples/rules/stricter-change-policy.json"),
+    ),
+    (
+        "repo:examples/rules/japanese-review-calendar.json",
+        include_str!("../examples/rules/japanese-review-calendar.json"),
+    ),
+    (
+        "repo:examples/rules/glpi-custom-fields.json",
+        include_str!("../examples/rules/glpi-custom-fields.json"),
+    ),
 ];
 
 fn install_host_zones() {

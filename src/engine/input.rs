@@ -11,7 +11,10 @@ use serde_json::value::RawValue;
 use super::Run;
 use crate::error::{Error, Result};
 use crate::record::source::history::{self, Event};
-use crate::record::source::{self, Attach, Attachment, Converted, Cursor, Detected, Elements, KeySet, Rejection, Source, Warning};
+use crate::record::source::{
+    self, Attach, Attachment, Converted, Cursor, Detected, Elements, KeySet, Rejection, Source,
+    Warning,
+};
 use crate::record::{Field, Record, Text};
 
 /// What one input (or session chunk) became.
@@ -31,21 +34,19 @@ struct Bundle<'a> {
     bundle: Option<Text<'a>>,
     #[serde(borrow)]
     record: &'a RawValue,
+    /// A list of payloads, or an object of named lists (`{"task_sla": [...], ...}`).
     #[serde(borrow, default)]
-    related: Option<Related<'a>>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Related<'a> {
-    #[serde(borrow)]
-    List(Vec<&'a RawValue>),
-    #[serde(borrow)]
-    Named(std::collections::BTreeMap<Text<'a>, Vec<&'a RawValue>>),
+    related: Option<&'a RawValue>,
 }
 
 /// Picks the adapter of one element.
-fn choose(raw: &str, keys: Option<&KeySet>, run: &Run, hint: Option<Source>, at: &mut Cursor<'_>) -> std::result::Result<Source, Rejection> {
+fn choose(
+    raw: &str,
+    keys: Option<&KeySet>,
+    run: &Run,
+    hint: Option<Source>,
+    at: &mut Cursor<'_>,
+) -> std::result::Result<Source, Rejection> {
     if run.source != Source::Auto {
         return Ok(run.source);
     }
@@ -102,7 +103,12 @@ fn syntax_at(text: &str, raw: &str, err: &serde_json::Error) -> Error {
     Elements::syntax_error_at(text, offset, err)
 }
 
-fn convert_bundle<'a>(raw: &'a str, run: &Run, at: &mut Cursor<'_>, text: &'a str) -> Result<std::result::Result<Converted<'a>, Rejection>> {
+fn convert_bundle<'a>(
+    raw: &'a str,
+    run: &Run,
+    at: &mut Cursor<'_>,
+    text: &'a str,
+) -> Result<std::result::Result<Converted<'a>, Rejection>> {
     let bundle: Bundle<'a> = match serde_json::from_str(raw) {
         Ok(b) => b,
         Err(e) => return Ok(Err(at.parse_failure(e, raw))),
@@ -111,7 +117,10 @@ fn convert_bundle<'a>(raw: &'a str, run: &Run, at: &mut Cursor<'_>, text: &'a st
         Ok(t) => t,
         Err(e) => return Ok(Err(at.reject(".bundle", e.message))),
     };
-    let run_for = |s: Option<Source>| Run { source: s.unwrap_or(run.source), ..run.clone() };
+    let run_for = |s: Option<Source>| Run {
+        source: s.unwrap_or(run.source),
+        ..run.clone()
+    };
     let inner_run = run_for(tool);
     let record_raw = bundle.record.get();
     let record_keys = source::top_level_keys(record_raw);
@@ -126,15 +135,47 @@ fn convert_bundle<'a>(raw: &'a str, run: &Run, at: &mut Cursor<'_>, text: &'a st
     };
     let main_id = main.record.as_ref().map(|r| r.id.clone());
     let mut out = main;
-    let related: Vec<(String, &'a RawValue)> = match bundle.related {
+    let related: Vec<(String, &'a RawValue)> = match bundle
+        .related
+        .map(|r| (r, r.get().trim_start().as_bytes().first().copied()))
+    {
         None => Vec::new(),
-        Some(Related::List(items)) => items.into_iter().enumerate().map(|(i, r)| (format!(".related[{i}]"), r)).collect(),
-        Some(Related::Named(map)) => map
-            .into_iter()
-            .flat_map(|(name, items)| {
-                items.into_iter().enumerate().map(move |(i, r)| (format!(".related.{name}[{i}]"), r))
-            })
-            .collect(),
+        Some((r, Some(b'['))) => match serde_json::from_str::<Vec<&'a RawValue>>(r.get()) {
+            Ok(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (format!(".related[{i}]"), r))
+                .collect(),
+            Err(e) => return Ok(Err(at.reject(".related", format!("related payloads: {e}")))),
+        },
+        Some((r, Some(b'{'))) => match serde_json::from_str::<
+            std::collections::BTreeMap<Text<'a>, &'a RawValue>,
+        >(r.get())
+        {
+            Ok(map) => {
+                let mut out = Vec::new();
+                for (name, value) in map {
+                    // A named entry holds a list of payloads, or one payload.
+                    match serde_json::from_str::<Vec<&'a RawValue>>(value.get()) {
+                        Ok(items) => out.extend(
+                            items
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, r)| (format!(".related.{name}[{i}]"), r)),
+                        ),
+                        Err(_) => out.push((format!(".related.{name}"), value)),
+                    }
+                }
+                out
+            }
+            Err(e) => return Ok(Err(at.reject(".related", format!("related payloads: {e}")))),
+        },
+        Some(_) => {
+            return Ok(Err(at.reject(
+                ".related",
+                "related payloads must be a list or an object of lists",
+            )));
+        }
     };
     for (path, raw_related) in related {
         at.path = format!("{base}{path}");
@@ -145,9 +186,10 @@ fn convert_bundle<'a>(raw: &'a str, run: &Run, at: &mut Cursor<'_>, text: &'a st
                 for mut a in c.attach {
                     // Related payloads fetched for this record belong to it unless they say otherwise.
                     if a.target.is_blank()
-                        && let Some(id) = &main_id {
-                            a.target = id.clone();
-                        }
+                        && let Some(id) = &main_id
+                    {
+                        a.target = id.clone();
+                    }
                     out.attach.push(a);
                 }
                 if let Some(r) = c.record {
@@ -165,13 +207,25 @@ fn convert_bundle<'a>(raw: &'a str, run: &Run, at: &mut Cursor<'_>, text: &'a st
 
 /// Converts every element of an input, joins related pieces, and returns the records.
 pub fn convert_all<'a>(elements: &Elements<'a>, first_index: u64, run: &Run) -> Result<Batch<'a>> {
-    let mut batch = Batch { records: Vec::new(), rejected: Vec::new(), warnings: Vec::new(), joined: 0 };
+    let mut batch = Batch {
+        records: Vec::new(),
+        rejected: Vec::new(),
+        warnings: Vec::new(),
+        joined: 0,
+    };
     let mut attachments: Vec<(u64, String, Attach<'a>)> = Vec::new();
     for (i, raw) in elements.items.iter().enumerate() {
         let index = first_index + i as u64;
         let mut at = Cursor::new(index, elements.path_at(i, index), &mut batch.warnings);
         let keys = elements.keys.get(i).copied().flatten();
-        match convert_one(raw, keys.as_ref(), run, elements.hint, &mut at, elements.text())? {
+        match convert_one(
+            raw,
+            keys.as_ref(),
+            run,
+            elements.hint,
+            &mut at,
+            elements.text(),
+        )? {
             Ok(c) => {
                 let path = at.path.clone();
                 if c.record.is_none() {
@@ -211,18 +265,28 @@ fn join<'a>(batch: &mut Batch<'a>, attachments: Vec<(u64, String, Attach<'a>)>) 
             batch.warnings.push(Warning {
                 index,
                 path,
-                message: format!("related to {}, which is not in this input: not joined", a.target),
+                message: format!(
+                    "related to {}, which is not in this input: not joined",
+                    a.target
+                ),
                 value: String::new(),
             });
             continue;
         };
-        let Some(record) = batch.records.get_mut(target) else { continue };
+        let Some(record) = batch.records.get_mut(target) else {
+            continue;
+        };
         match a.what {
             Attachment::Sla(entry) => record.sla.get_or_insert_with(Vec::new).push(entry),
-            Attachment::Approval(approval) => record.approvals.get_or_insert_with(Vec::new).push(approval),
+            Attachment::Approval(approval) => {
+                record.approvals.get_or_insert_with(Vec::new).push(approval)
+            }
             Attachment::Link(link) => {
                 let links = record.links.get_or_insert_with(Vec::new);
-                if !links.iter().any(|l| l.rel == link.rel && l.target == link.target) {
+                if !links
+                    .iter()
+                    .any(|l| l.rel == link.rel && l.target == link.target)
+                {
                     links.push(link);
                 }
             }
@@ -230,27 +294,56 @@ fn join<'a>(batch: &mut Batch<'a>, attachments: Vec<(u64, String, Attach<'a>)>) 
         }
     }
     for (target, evs) in events {
-        let Some(record) = batch.records.get_mut(target) else { continue };
+        let Some(record) = batch.records.get_mut(target) else {
+            continue;
+        };
         apply_history(record, &evs);
+    }
+    // Approvals joined from their own payloads give the record's summary when it has none.
+    for record in &mut batch.records {
+        if record.approval.value().is_none()
+            && let Some(list) = record.approvals.as_ref().filter(|l| !l.is_empty())
+        {
+            record.approval = Field::Value(summarise(list));
+        }
+    }
+}
+
+/// The overall decision of a set of approvals: any rejection rejects; all approved (or not
+/// required) approves; otherwise it is still requested.
+fn summarise(list: &[crate::record::Approval<'_>]) -> crate::record::ApprovalState {
+    use crate::record::ApprovalState as A;
+    if list.iter().any(|a| a.state == A::Rejected) {
+        A::Rejected
+    } else if list
+        .iter()
+        .all(|a| matches!(a.state, A::Approved | A::NotRequired | A::Cancelled))
+        && list.iter().any(|a| a.state == A::Approved)
+    {
+        A::Approved
+    } else {
+        A::Requested
     }
 }
 
 /// Reopen and reassignment counts from history, where the record does not carry its own.
 pub fn apply_history(record: &mut Record<'_>, events: &[Event<'_>]) {
+    use history::EventField;
     let (reopened, reassigned) = history::counts(events);
-    if let Some(d) = record.incident.as_deref_mut() {
-        if d.reopen_count.value().is_none() {
-            d.reopen_count = Field::Value(reopened);
-        }
-        if d.reassignment_count.value().is_none() {
-            d.reassignment_count = Field::Value(reassigned);
-        }
-    } else if record.kind == crate::record::Kind::Incident {
-        record.incident = Some(Box::new(crate::record::IncidentDetail {
-            reopen_count: Field::Value(reopened),
-            reassignment_count: Field::Value(reassigned),
-            ..Default::default()
-        }));
+    // A count is only evidence when the trail holds events of its kind (an export of assignment
+    // changes alone says nothing about reopening).
+    let has = |f: EventField| events.iter().any(|e| e.field == f);
+    let reopened = has(EventField::State).then_some(reopened);
+    let reassigned = has(EventField::AssignmentGroup).then_some(reassigned);
+    if record.kind != crate::record::Kind::Incident {
+        return;
+    }
+    let d = record.incident.get_or_insert_with(Default::default);
+    if let (None, Some(n)) = (d.reopen_count.value(), reopened) {
+        d.reopen_count = Field::Value(n);
+    }
+    if let (None, Some(n)) = (d.reassignment_count.value(), reassigned) {
+        d.reassignment_count = Field::Value(n);
     }
 }
 
@@ -265,7 +358,11 @@ pub fn prepare_csv(input: &str, run: &Run) -> Result<Option<source::csv::CsvInpu
 /// The adapter that reads the JSON made from a CSV export: ServiceNow rows keep ServiceNow
 /// fields, Jira and GLPI rows are canonical records.
 pub fn csv_source(csv: &source::csv::CsvInput) -> Source {
-    if csv.tool == Source::ServiceNow { Source::ServiceNow } else { Source::Canonical }
+    if csv.tool == Source::ServiceNow {
+        Source::ServiceNow
+    } else {
+        Source::Canonical
+    }
 }
 
 /// Puts rejections and warnings of a CSV export back on its rows and lines.
@@ -275,8 +372,15 @@ pub fn remap_csv(batch: &mut Batch<'_>, csv: &source::csv::CsvInput, first_index
         match csv.rows.get(k) {
             Some(origin) => {
                 let element = format!("$[{index}]");
-                let inner = path.strip_prefix(&element).unwrap_or(path).trim_start_matches('.');
-                let path = if inner.is_empty() { format!("line {}", origin.line) } else { format!("line {}: {inner}", origin.line) };
+                let inner = path
+                    .strip_prefix(&element)
+                    .unwrap_or(path)
+                    .trim_start_matches('.');
+                let path = if inner.is_empty() {
+                    format!("line {}", origin.line)
+                } else {
+                    format!("line {}: {inner}", origin.line)
+                };
                 (first_index + origin.row, path)
             }
             None => (index, path.to_string()),

@@ -173,7 +173,10 @@ impl Engine {
         let mut packs: Vec<(String, Pack)> = Vec::new();
         if !options.no_builtin {
             let builtin: Pack = serde_json::from_str(BUILTIN_PACK).map_err(|e| {
-                Error::new(ErrorCode::Rules, format!("built-in rule pack is invalid: {e}"))
+                Error::new(
+                    ErrorCode::Rules,
+                    format!("built-in rule pack is invalid: {e}"),
+                )
             })?;
             packs.push(("builtin".into(), builtin));
         }
@@ -182,8 +185,9 @@ impl Engine {
         for (i, raw) in options.rules.iter().enumerate() {
             let base = format!("$.rules[{i}]");
             let text = raw.get();
-            let value: serde_json::Value = serde_json::from_str(text)
-                .map_err(|e| Error::new(ErrorCode::Rules, format!("rule pack {i}: {e}")).at_path(base.clone()))?;
+            let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+                Error::new(ErrorCode::Rules, format!("rule pack {i}: {e}")).at_path(base.clone())
+            })?;
             let before = errors.len();
             crate::rules::validate::validate_pack(&value, &base, &mut errors);
             if errors.len() > before {
@@ -191,19 +195,41 @@ impl Engine {
             }
             match serde_json::from_value::<Pack>(value) {
                 Ok(pack) => packs.push((base, pack)),
-                Err(e) => errors.push(crate::error::Detail { path: base, message: e.to_string() }),
+                Err(e) => errors.push(crate::error::Detail {
+                    path: base,
+                    message: e.to_string(),
+                }),
             }
         }
         if !errors.is_empty() {
-            let first = errors.first().map(|d| format!("{}: {}", d.path, d.message)).unwrap_or_default();
-            let mut err = Error::new(ErrorCode::Rules, format!("the rule packs have {} error(s); first: {first}", errors.len()));
+            let first = errors
+                .first()
+                .map(|d| format!("{}: {}", d.path, d.message))
+                .unwrap_or_default();
+            let mut err = Error::new(
+                ErrorCode::Rules,
+                format!(
+                    "the rule packs have {} error(s); first: {first}",
+                    errors.len()
+                ),
+            );
             err.details = errors;
             return Err(err);
         }
-        if let Some(matrix) = options.context.as_ref().and_then(|c| c.priority_matrix.as_ref()) {
-            let valid = matrix.len() == 3 && matrix.iter().all(|row| row.len() == 3 && row.iter().all(|p| (1..=5).contains(p)));
+        if let Some(matrix) = options
+            .context
+            .as_ref()
+            .and_then(|c| c.priority_matrix.as_ref())
+        {
+            let valid = matrix.len() == 3
+                && matrix
+                    .iter()
+                    .all(|row| row.len() == 3 && row.iter().all(|p| (1..=5).contains(p)));
             if !valid {
-                return Err(Error::option("context.priorityMatrix", "expected 3 rows of 3 priorities 1-5 (impact × urgency)"));
+                return Err(Error::option(
+                    "context.priorityMatrix",
+                    "expected 3 rows of 3 priorities 1-5 (impact × urgency)",
+                ));
             }
             let mut params = serde_json::Map::new();
             params.insert("priorityMatrix".into(), serde_json::json!(matrix));
@@ -248,7 +274,10 @@ impl Engine {
         let mut context = options.context.clone().unwrap_or_default();
         if let Some(tz) = &options.time_zone {
             if TimeZone::named(tz).is_none() {
-                return Err(Error::option("timeZone", format!("unknown time zone {tz:?}")));
+                return Err(Error::option(
+                    "timeZone",
+                    format!("unknown time zone {tz:?}"),
+                ));
             }
             context.time_zone = Some(tz.clone());
         }
@@ -302,7 +331,10 @@ impl Engine {
     /// all of them, and the engine keeps its previous packs. Sessions already started keep the
     /// packs they were started with.
     pub fn load_rules(&mut self, rules: Vec<Box<serde_json::value::RawValue>>) -> Result<()> {
-        let options = EngineOptions { rules, ..self.core.options.clone() };
+        let options = EngineOptions {
+            rules,
+            ..self.core.options.clone()
+        };
         *self = Engine::new(options, self.core.now)?;
         Ok(())
     }
@@ -351,7 +383,11 @@ impl Engine {
             Some(t) => parse_instant("asOf", t, true)?,
             None => core.as_of.or(to).unwrap_or(core.now),
         };
-        if options.context.as_ref().is_some_and(|c| c.priority_matrix.is_some()) {
+        if options
+            .context
+            .as_ref()
+            .is_some_and(|c| c.priority_matrix.is_some())
+        {
             return Err(Error::option(
                 "context.priorityMatrix",
                 "the priority matrix is compiled into the rule pack: set it in the engine's context",
@@ -359,15 +395,23 @@ impl Engine {
         }
         let mut context = Context::resolve(&core.context, options.context.as_ref())?;
         if let Some(name) = &options.time_zone {
-            context.time_zone = Some(
-                TimeZone::named(name)
-                    .ok_or_else(|| Error::option("timeZone", format!("unknown time zone {name:?}")))?,
-            );
+            context.time_zone =
+                Some(TimeZone::named(name).ok_or_else(|| {
+                    Error::option("timeZone", format!("unknown time zone {name:?}"))
+                })?);
         }
         if let Some(table) = &options.table {
             context.table = Some(table.clone());
         }
-        Ok(Run { source, edition, lang, from, to, as_of, context })
+        Ok(Run {
+            source,
+            edition,
+            lang,
+            from,
+            to,
+            as_of,
+            context,
+        })
     }
 
     /// Starts an incremental evaluation.
@@ -418,7 +462,10 @@ impl Engine {
         let (batch, _) = match csv {
             // CSV rows become JSON owned by the result: records are made owned.
             Some(c) => {
-                let run = Run { source: input::csv_source(&c), ..run };
+                let run = Run {
+                    source: input::csv_source(&c),
+                    ..run
+                };
                 let elements = source::split(&c.json)?;
                 let mut batch = input::convert_all(&elements, 0, &run)?;
                 input::remap_csv(&mut batch, &c, 0);
@@ -429,14 +476,22 @@ impl Engine {
                     .filter_map(|r| serde_json::to_value(r).ok())
                     .filter_map(|v| <Record<'static> as serde::Deserialize>::deserialize(v).ok())
                     .collect();
-                return Ok(Normalized { records, rejected: batch.rejected, warnings: batch.warnings });
+                return Ok(Normalized {
+                    records,
+                    rejected: batch.rejected,
+                    warnings: batch.warnings,
+                });
             }
             None => {
                 let elements = source::split(input)?;
                 (input::convert_all(&elements, 0, &run)?, ())
             }
         };
-        Ok(Normalized { records: batch.records, rejected: batch.rejected, warnings: batch.warnings })
+        Ok(Normalized {
+            records: batch.records,
+            rejected: batch.rejected,
+            warnings: batch.warnings,
+        })
     }
 
     /// Maps one record to the clauses it is evidence for (whether or not it passes its checks).
@@ -449,10 +504,19 @@ impl Engine {
         let run = self.run(options)?;
         if let Some(csv) = input::prepare_csv(input, &run)? {
             if csv.row_count != 1 {
-                return Err(Error::misuse(format!("check() takes one record; this CSV holds {} rows (use evaluate())", csv.row_count)));
+                return Err(Error::misuse(format!(
+                    "check() takes one record; this CSV holds {} rows (use evaluate())",
+                    csv.row_count
+                )));
             }
             let source = input::csv_source(&csv).as_str().to_string();
-            return self.check(&csv.json, &EvaluateOptions { source: Some(source), ..options.clone() });
+            return self.check(
+                &csv.json,
+                &EvaluateOptions {
+                    source: Some(source),
+                    ..options.clone()
+                },
+            );
         }
         let elements = source::split(input)?;
         if !elements.single && elements.items.len() != 1 {
@@ -480,7 +544,9 @@ impl Engine {
         }
         match batch.records.first() {
             Some(record) => Ok(self.check_record(record, &run, warnings)),
-            None => Err(Error::misuse("check() needs a record; this element only relates to other records")),
+            None => Err(Error::misuse(
+                "check() needs a record; this element only relates to other records",
+            )),
         }
     }
 
@@ -976,11 +1042,16 @@ impl Session {
         let lists = self.engine.core.lists;
         let csv = input::prepare_csv(input, &self.run)?;
         let run = match &csv {
-            Some(c) => Run { source: input::csv_source(c), ..self.run.clone() },
+            Some(c) => Run {
+                source: input::csv_source(c),
+                ..self.run.clone()
+            },
             None => self.run.clone(),
         };
         let elements = source::split(csv.as_ref().map_or(input, |c| c.json.as_str()))?;
-        let count = csv.as_ref().map_or(elements.items.len() as u64, |c| c.row_count);
+        let count = csv
+            .as_ref()
+            .map_or(elements.items.len() as u64, |c| c.row_count);
         // Everything is converted before the session changes: a malformed chunk leaves it as it was.
         let mut batch = input::convert_all(&elements, self.partial.next_index, &run)?;
         if let Some(c) = &csv {
@@ -990,7 +1061,8 @@ impl Session {
         let mut scratch = Scratch::default();
         let before = (self.partial.evaluated, self.partial.rejected_total);
         for record in &batch.records {
-            self.engine.observe(record, &self.run, &mut self.partial, &mut scratch);
+            self.engine
+                .observe(record, &self.run, &mut self.partial, &mut scratch);
         }
         self.partial.evaluated += batch.joined;
         self.partial.joined += batch.joined;

@@ -96,7 +96,10 @@ impl CompiledPack {
             for (i, def) in pack.checks.iter().enumerate() {
                 let at = format!("{base}.checks[{i}]");
                 if effective.iter().any(|(_, d)| d.id == def.id) || disabled.contains(&def.id) {
-                    errors.push(Detail { path: format!("{at}.id"), message: format!("duplicate check id {:?}", def.id) });
+                    errors.push(Detail {
+                        path: format!("{at}.id"),
+                        message: format!("duplicate check id {:?}", def.id),
+                    });
                     continue;
                 }
                 effective.push((at, def.clone()));
@@ -107,9 +110,15 @@ impl CompiledPack {
                     let message = if disabled.contains(&o.check) {
                         format!("check {:?} was disabled by an earlier override", o.check)
                     } else {
-                        format!("no check {:?} in the packs stacked before this one", o.check)
+                        format!(
+                            "no check {:?} in the packs stacked before this one",
+                            o.check
+                        )
                     };
-                    errors.push(Detail { path: format!("{at}.check"), message });
+                    errors.push(Detail {
+                        path: format!("{at}.check"),
+                        message,
+                    });
                     continue;
                 };
                 if o.disable {
@@ -140,13 +149,8 @@ impl CompiledPack {
                     .map(|w| compiler.compile(w, LogicScope::Record, &format!("{at}.when")));
                 let require =
                     compiler.compile(&def.require, LogicScope::Record, &format!("{at}.require"));
-                let (clauses2018, clauses2011) = resolve_clauses(
-                    &def.clauses2018,
-                    &def.clauses2011,
-                    catalog,
-                    &at,
-                    &mut errors,
-                );
+                let (clauses2018, clauses2011) =
+                    resolve_clauses(&def.clauses2018, &def.clauses2011, catalog, at, &mut errors);
                 let clauses_from = def.clauses_from.as_ref().map(|c| {
                     compile_clauses_from(
                         c,
@@ -175,7 +179,13 @@ impl CompiledPack {
         for (base, pack) in packs {
             for (i, def) in pack.evidence.iter().enumerate() {
                 let at = format!("{base}.evidence[{i}]");
-                evidence.push(compile_evidence(def, &mut compiler, catalog, &at, &mut errors));
+                evidence.push(compile_evidence(
+                    def,
+                    &mut compiler,
+                    catalog,
+                    &at,
+                    &mut errors,
+                ));
             }
         }
         errors.append(&mut compiler.errors);

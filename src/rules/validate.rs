@@ -15,17 +15,32 @@ struct Checker<'e> {
 
 impl Checker<'_> {
     fn err(&mut self, path: &str, message: impl Into<String>) {
-        self.errors.push(Detail { path: path.to_string(), message: message.into() });
+        self.errors.push(Detail {
+            path: path.to_string(),
+            message: message.into(),
+        });
     }
 
-    fn object<'v>(&mut self, v: &'v Json, path: &str, allowed: &[&str], required: &[&str]) -> Option<&'v Map<String, Json>> {
+    fn object<'v>(
+        &mut self,
+        v: &'v Json,
+        path: &str,
+        allowed: &[&str],
+        required: &[&str],
+    ) -> Option<&'v Map<String, Json>> {
         let Json::Object(map) = v else {
             self.err(path, "expected an object");
             return None;
         };
         for key in map.keys() {
             if !allowed.contains(&key.as_str()) {
-                self.err(&format!("{path}.{key}"), format!("unknown field {key:?}; expected one of {}", allowed.join(", ")));
+                self.err(
+                    &format!("{path}.{key}"),
+                    format!(
+                        "unknown field {key:?}; expected one of {}",
+                        allowed.join(", ")
+                    ),
+                );
             }
         }
         for key in required {
@@ -37,28 +52,34 @@ impl Checker<'_> {
     }
 
     fn string(&mut self, v: Option<&Json>, path: &str) {
-        if let Some(v) = v {
-            if !v.is_string() {
-                self.err(path, "expected a string");
-            }
+        if let Some(v) = v
+            && !v.is_string()
+        {
+            self.err(path, "expected a string");
         }
     }
 
     fn localized(&mut self, v: Option<&Json>, path: &str) {
-        if let Some(v) = v {
-            if let Some(map) = self.object(v, path, &["en", "ja"], &["en", "ja"]) {
-                for lang in ["en", "ja"] {
-                    match map.get(lang) {
-                        Some(Json::String(s)) if !s.trim().is_empty() => {}
-                        Some(_) => self.err(&format!("{path}.{lang}"), "expected a non-empty text"),
-                        None => {}
-                    }
+        if let Some(v) = v
+            && let Some(map) = self.object(v, path, &["en", "ja"], &["en", "ja"])
+        {
+            for lang in ["en", "ja"] {
+                match map.get(lang) {
+                    Some(Json::String(s)) if !s.trim().is_empty() => {}
+                    Some(_) => self.err(&format!("{path}.{lang}"), "expected a non-empty text"),
+                    None => {}
                 }
             }
         }
     }
 
-    fn strings(&mut self, v: Option<&Json>, path: &str, known: Option<&dyn Fn(&str) -> bool>, what: &str) {
+    fn strings(
+        &mut self,
+        v: Option<&Json>,
+        path: &str,
+        known: Option<&dyn Fn(&str) -> bool>,
+        what: &str,
+    ) {
         let Some(v) = v else { return };
         let Json::Array(items) = v else {
             self.err(path, "expected an array");
@@ -67,13 +88,22 @@ impl Checker<'_> {
         for (i, item) in items.iter().enumerate() {
             match (item.as_str(), known) {
                 (None, _) => self.err(&format!("{path}[{i}]"), "expected a string"),
-                (Some(s), Some(ok)) if !ok(s) => self.err(&format!("{path}[{i}]"), format!("unknown {what} {s:?}")),
+                (Some(s), Some(ok)) if !ok(s) => {
+                    self.err(&format!("{path}[{i}]"), format!("unknown {what} {s:?}"))
+                }
                 _ => {}
             }
         }
     }
 
-    fn enum_value(&mut self, v: Option<&Json>, path: &str, ok: &dyn Fn(&str) -> bool, what: &str, options: &str) {
+    fn enum_value(
+        &mut self,
+        v: Option<&Json>,
+        path: &str,
+        ok: &dyn Fn(&str) -> bool,
+        what: &str,
+        options: &str,
+    ) {
         if let Some(v) = v {
             match v.as_str() {
                 Some(s) if ok(s) => {}
@@ -101,7 +131,8 @@ impl Checker<'_> {
     }
 }
 
-const SEVERITIES: &str = "major_nonconformity, minor_nonconformity, observation, opportunity_for_improvement";
+const SEVERITIES: &str =
+    "major_nonconformity, minor_nonconformity, observation, opportunity_for_improvement";
 const PHASES: &str = "plan, do, check, act";
 
 fn is_kind(s: &str) -> bool {
@@ -122,7 +153,17 @@ pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
     let Some(pack) = c.object(
         v,
         base,
-        &["$schema", "id", "version", "description", "params", "evidence", "checks", "overrides", "thresholds"],
+        &[
+            "$schema",
+            "id",
+            "version",
+            "description",
+            "params",
+            "evidence",
+            "checks",
+            "overrides",
+            "thresholds",
+        ],
         &["id", "version"],
     ) else {
         return;
@@ -130,10 +171,13 @@ pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
     c.string(pack.get("id"), &format!("{base}.id"));
     c.string(pack.get("version"), &format!("{base}.version"));
     c.localized(pack.get("description"), &format!("{base}.description"));
-    if let Some(p) = pack.get("params") {
-        if !p.is_object() {
-            c.err(&format!("{base}.params"), "expected an object of parameters");
-        }
+    if let Some(p) = pack.get("params")
+        && !p.is_object()
+    {
+        c.err(
+            &format!("{base}.params"),
+            "expected an object of parameters",
+        );
     }
     if let Some(t) = pack.get("thresholds") {
         let at = format!("{base}.thresholds");
@@ -150,7 +194,11 @@ pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
     let list = |c: &mut Checker<'_>, key: &str| -> Vec<(String, Json)> {
         match pack.get(key) {
             None => Vec::new(),
-            Some(Json::Array(items)) => items.iter().enumerate().map(|(i, v)| (format!("{base}.{key}[{i}]"), v.clone())).collect(),
+            Some(Json::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("{base}.{key}[{i}]"), v.clone()))
+                .collect(),
             Some(_) => {
                 c.err(&format!("{base}.{key}"), "expected an array");
                 Vec::new()
@@ -162,40 +210,132 @@ pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
             &check,
             &at,
             &[
-                "id", "kinds", "clauses2018", "clauses2011", "phase", "severity", "scope", "when", "require", "title",
-                "message", "hint", "clausesFrom", "atLeast", "requiresFailures", "appliesWith",
+                "id",
+                "kinds",
+                "clauses2018",
+                "clauses2011",
+                "phase",
+                "severity",
+                "scope",
+                "when",
+                "require",
+                "title",
+                "message",
+                "hint",
+                "clausesFrom",
+                "atLeast",
+                "requiresFailures",
+                "appliesWith",
             ],
-            &["id", "kinds", "phase", "severity", "require", "title", "message", "hint"],
+            &[
+                "id", "kinds", "phase", "severity", "require", "title", "message", "hint",
+            ],
         ) else {
             continue;
         };
         c.string(map.get("id"), &format!("{at}.id"));
-        c.strings(map.get("kinds"), &format!("{at}.kinds"), Some(&is_kind), "record kind");
-        c.strings(map.get("clauses2018"), &format!("{at}.clauses2018"), None, "clause");
-        c.strings(map.get("clauses2011"), &format!("{at}.clauses2011"), None, "clause");
-        c.enum_value(map.get("phase"), &format!("{at}.phase"), &is_phase, "phase", PHASES);
-        c.enum_value(map.get("severity"), &format!("{at}.severity"), &is_severity, "severity", SEVERITIES);
-        c.enum_value(map.get("scope"), &format!("{at}.scope"), &|s| matches!(s, "record" | "window"), "scope", "record, window");
+        c.strings(
+            map.get("kinds"),
+            &format!("{at}.kinds"),
+            Some(&is_kind),
+            "record kind",
+        );
+        c.strings(
+            map.get("clauses2018"),
+            &format!("{at}.clauses2018"),
+            None,
+            "clause",
+        );
+        c.strings(
+            map.get("clauses2011"),
+            &format!("{at}.clauses2011"),
+            None,
+            "clause",
+        );
+        c.enum_value(
+            map.get("phase"),
+            &format!("{at}.phase"),
+            &is_phase,
+            "phase",
+            PHASES,
+        );
+        c.enum_value(
+            map.get("severity"),
+            &format!("{at}.severity"),
+            &is_severity,
+            "severity",
+            SEVERITIES,
+        );
+        c.enum_value(
+            map.get("scope"),
+            &format!("{at}.scope"),
+            &|s| matches!(s, "record" | "window"),
+            "scope",
+            "record, window",
+        );
         for key in ["title", "message", "hint"] {
             c.localized(map.get(key), &format!("{at}.{key}"));
         }
         c.clauses_from(map.get("clausesFrom"), &format!("{at}.clausesFrom"));
-        if let Some(n) = map.get("atLeast") {
-            if n.as_u64().is_none() {
-                c.err(&format!("{at}.atLeast"), "expected a whole number");
-            }
+        if let Some(n) = map.get("atLeast")
+            && n.as_u64().is_none()
+        {
+            c.err(&format!("{at}.atLeast"), "expected a whole number");
         }
-        c.strings(map.get("requiresFailures"), &format!("{at}.requiresFailures"), Some(&is_severity), "severity");
-        c.strings(map.get("appliesWith"), &format!("{at}.appliesWith"), Some(&is_kind), "record kind");
+        c.strings(
+            map.get("requiresFailures"),
+            &format!("{at}.requiresFailures"),
+            Some(&is_severity),
+            "severity",
+        );
+        c.strings(
+            map.get("appliesWith"),
+            &format!("{at}.appliesWith"),
+            Some(&is_kind),
+            "record kind",
+        );
     }
     for (at, ev) in list(&mut c, "evidence") {
-        let Some(map) = c.object(&ev, &at, &["kinds", "when", "clauses2018", "clauses2011", "phase", "clausesFrom"], &["kinds", "clauses2018", "phase"]) else {
+        let Some(map) = c.object(
+            &ev,
+            &at,
+            &[
+                "kinds",
+                "when",
+                "clauses2018",
+                "clauses2011",
+                "phase",
+                "clausesFrom",
+            ],
+            &["kinds", "clauses2018", "phase"],
+        ) else {
             continue;
         };
-        c.strings(map.get("kinds"), &format!("{at}.kinds"), Some(&is_kind), "record kind");
-        c.strings(map.get("clauses2018"), &format!("{at}.clauses2018"), None, "clause");
-        c.strings(map.get("clauses2011"), &format!("{at}.clauses2011"), None, "clause");
-        c.enum_value(map.get("phase"), &format!("{at}.phase"), &is_phase, "phase", PHASES);
+        c.strings(
+            map.get("kinds"),
+            &format!("{at}.kinds"),
+            Some(&is_kind),
+            "record kind",
+        );
+        c.strings(
+            map.get("clauses2018"),
+            &format!("{at}.clauses2018"),
+            None,
+            "clause",
+        );
+        c.strings(
+            map.get("clauses2011"),
+            &format!("{at}.clauses2011"),
+            None,
+            "clause",
+        );
+        c.enum_value(
+            map.get("phase"),
+            &format!("{at}.phase"),
+            &is_phase,
+            "phase",
+            PHASES,
+        );
         c.clauses_from(map.get("clausesFrom"), &format!("{at}.clausesFrom"));
     }
     for (at, ov) in list(&mut c, "overrides") {
@@ -203,27 +343,64 @@ pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
             &ov,
             &at,
             &[
-                "check", "disable", "severity", "phase", "when", "require", "title", "message", "hint", "kinds", "clauses2018",
-                "clauses2011", "atLeast",
+                "check",
+                "disable",
+                "severity",
+                "phase",
+                "when",
+                "require",
+                "title",
+                "message",
+                "hint",
+                "kinds",
+                "clauses2018",
+                "clauses2011",
+                "atLeast",
             ],
             &["check"],
         ) else {
             continue;
         };
         c.string(map.get("check"), &format!("{at}.check"));
-        if let Some(d) = map.get("disable") {
-            if !d.is_boolean() {
-                c.err(&format!("{at}.disable"), "expected true or false");
-            }
+        if let Some(d) = map.get("disable")
+            && !d.is_boolean()
+        {
+            c.err(&format!("{at}.disable"), "expected true or false");
         }
-        c.enum_value(map.get("severity"), &format!("{at}.severity"), &is_severity, "severity", SEVERITIES);
-        c.enum_value(map.get("phase"), &format!("{at}.phase"), &is_phase, "phase", PHASES);
+        c.enum_value(
+            map.get("severity"),
+            &format!("{at}.severity"),
+            &is_severity,
+            "severity",
+            SEVERITIES,
+        );
+        c.enum_value(
+            map.get("phase"),
+            &format!("{at}.phase"),
+            &is_phase,
+            "phase",
+            PHASES,
+        );
         for key in ["title", "message", "hint"] {
             c.localized(map.get(key), &format!("{at}.{key}"));
         }
-        c.strings(map.get("kinds"), &format!("{at}.kinds"), Some(&is_kind), "record kind");
-        c.strings(map.get("clauses2018"), &format!("{at}.clauses2018"), None, "clause");
-        c.strings(map.get("clauses2011"), &format!("{at}.clauses2011"), None, "clause");
+        c.strings(
+            map.get("kinds"),
+            &format!("{at}.kinds"),
+            Some(&is_kind),
+            "record kind",
+        );
+        c.strings(
+            map.get("clauses2018"),
+            &format!("{at}.clauses2018"),
+            None,
+            "clause",
+        );
+        c.strings(
+            map.get("clauses2011"),
+            &format!("{at}.clauses2011"),
+            None,
+            "clause",
+        );
     }
 }
-

@@ -85,11 +85,19 @@ fn run_case(
         .unwrap_or("evaluate");
     let mut engine_value = merged(defaults, case.get("engine"));
     // `rulesFiles`: rule packs shipped in the repository (examples/rules/…), added to `rules`.
-    if let Some(Value::Array(files)) = engine_value.as_object_mut().and_then(|o| o.remove("rulesFiles")) {
-        let mut rules = engine_value.get("rules").and_then(Value::as_array).cloned().unwrap_or_default();
+    if let Some(Value::Array(files)) = engine_value
+        .as_object_mut()
+        .and_then(|o| o.remove("rulesFiles"))
+    {
+        let mut rules = engine_value
+            .get("rules")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         for f in files {
             let path = f.as_str().unwrap_or_default();
-            let text = fixture(&format!("repo:{path}")).ok_or_else(|| format!("rules file {path} not found"))?;
+            let text = fixture(&format!("repo:{path}"))
+                .ok_or_else(|| format!("rules file {path} not found"))?;
             rules.push(serde_json::from_str(&text).map_err(|e| format!("rules file {path}: {e}"))?);
         }
         if let Some(o) = engine_value.as_object_mut() {
@@ -104,7 +112,11 @@ fn run_case(
         };
         match call {
             "logic" => parse(ffi::apply_logic(
-                &case.get("logic").cloned().unwrap_or(Value::Null).to_string(),
+                &case
+                    .get("logic")
+                    .cloned()
+                    .unwrap_or(Value::Null)
+                    .to_string(),
                 &case.get("data").cloned().unwrap_or(Value::Null).to_string(),
             )?),
             "catalog.clauses" => parse(ffi::catalog_clauses(

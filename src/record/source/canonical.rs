@@ -36,14 +36,15 @@ impl Adapter for Canonical {
         record.raw = Some(raw);
         if let Some(m) = record.measurement.as_mut()
             && m.met.is_absent()
-                && let (Some(target), Some(actual)) = (m.target.value(), m.actual.value()) {
-                    let lower = m.lower_is_better.value().copied().unwrap_or(false);
-                    m.met = Field::Value(if lower {
-                        actual <= target
-                    } else {
-                        actual >= target
-                    });
-                }
+            && let (Some(target), Some(actual)) = (m.target.value(), m.actual.value())
+        {
+            let lower = m.lower_is_better.value().copied().unwrap_or(false);
+            m.met = Field::Value(if lower {
+                actual <= target
+            } else {
+                actual >= target
+            });
+        }
         Ok(record.into())
     }
 }

@@ -86,10 +86,9 @@ impl Context {
         let pick = |f: fn(&InstanceContext) -> Option<String>| over.and_then(f).or_else(|| f(base));
         let time_zone = match pick(|c| c.time_zone.clone()) {
             None => None,
-            Some(name) => Some(
-                TimeZone::named(&name)
-                    .ok_or_else(|| Error::option("context.timeZone", format!("unknown time zone {name:?}")))?,
-            ),
+            Some(name) => Some(TimeZone::named(&name).ok_or_else(|| {
+                Error::option("context.timeZone", format!("unknown time zone {name:?}"))
+            })?),
         };
         let mut fields = base.fields.clone();
         let mut choices = base.choices.clone();
@@ -101,18 +100,33 @@ impl Context {
             }
             kinds.extend(o.kinds.clone());
         }
-        let csv = over.and_then(|c| c.csv.clone()).or_else(|| base.csv.clone()).unwrap_or_default();
+        let csv = over
+            .and_then(|c| c.csv.clone())
+            .or_else(|| base.csv.clone())
+            .unwrap_or_default();
         if let Some(d) = &csv.delimiter
-            && (d.chars().count() != 1 || !d.is_ascii()) {
-                return Err(Error::option("context.csv.delimiter", "must be one ASCII character"));
-            }
+            && (d.chars().count() != 1 || !d.is_ascii())
+        {
+            return Err(Error::option(
+                "context.csv.delimiter",
+                "must be one ASCII character",
+            ));
+        }
         if let Some(d) = &csv.decimal
-            && d != "." && d != "," {
-                return Err(Error::option("context.csv.decimal", "must be \".\" or \",\""));
-            }
+            && d != "."
+            && d != ","
+        {
+            return Err(Error::option(
+                "context.csv.decimal",
+                "must be \".\" or \",\"",
+            ));
+        }
         for (tool_type, kind) in &kinds {
             if crate::record::Kind::parse(kind).is_none() {
-                return Err(Error::option("context.kinds", format!("{tool_type:?} maps to unknown kind {kind:?}")));
+                return Err(Error::option(
+                    "context.kinds",
+                    format!("{tool_type:?} maps to unknown kind {kind:?}"),
+                ));
             }
         }
         Ok(Context {
@@ -133,7 +147,12 @@ impl Context {
         let table = self.choices.get(path).or_else(|| self.choices.get(last))?;
         table
             .get(raw)
-            .or_else(|| table.iter().find(|(k, _)| k.eq_ignore_ascii_case(raw)).map(|(_, v)| v))
+            .or_else(|| {
+                table
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(raw))
+                    .map(|(_, v)| v)
+            })
             .map(String::as_str)
     }
 
@@ -146,7 +165,12 @@ impl Context {
     pub fn kind_of(&self, tool_type: &str) -> Option<crate::record::Kind> {
         self.kinds
             .get(tool_type)
-            .or_else(|| self.kinds.iter().find(|(k, _)| k.eq_ignore_ascii_case(tool_type)).map(|(_, v)| v))
+            .or_else(|| {
+                self.kinds
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(tool_type))
+                    .map(|(_, v)| v)
+            })
             .and_then(|k| crate::record::Kind::parse(k))
     }
 

@@ -46,11 +46,16 @@ pub fn looks_like_csv(text: &str) -> bool {
     let t = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     let header = t.lines().next().unwrap_or_default();
     let quoted_header = header.contains("\",") || header.contains("\";") || header.contains("\"\t");
-    !t.starts_with(['{', '[']) && header.contains([',', ';', '\t', '|']) && (!t.starts_with('"') || quoted_header)
+    !t.starts_with(['{', '['])
+        && header.contains([',', ';', '\t', '|'])
+        && (!t.starts_with('"') || quoted_header)
 }
 
 fn csv_error(line: u64, message: impl std::fmt::Display) -> Error {
-    let mut e = Error::new(ErrorCode::CsvSyntax, format!("malformed CSV at line {line}: {message}"));
+    let mut e = Error::new(
+        ErrorCode::CsvSyntax,
+        format!("malformed CSV at line {line}: {message}"),
+    );
     e.line = Some(line as usize);
     e
 }
@@ -81,28 +86,73 @@ fn delimiter(text: &str, cx: &Context) -> u8 {
 
 /// Header label → a key: lower case, single spaces.
 fn norm(h: &str) -> String {
-    h.trim().trim_matches('\u{feff}').to_lowercase().replace(['_', '\u{a0}'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
+    h.trim()
+        .trim_matches('\u{feff}')
+        .to_lowercase()
+        .replace(['_', '\u{a0}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// ServiceNow list labels → field names (list exports use either).
 const SERVICENOW_COLUMNS: &[(&str, &str)] = &[
-    ("number", "number"), ("sys id", "sys_id"), ("class", "sys_class_name"), ("task type", "sys_class_name"),
-    ("short description", "short_description"), ("state", "state"), ("incident state", "incident_state"),
-    ("problem state", "problem_state"), ("priority", "priority"), ("impact", "impact"), ("urgency", "urgency"),
-    ("category", "category"), ("subcategory", "subcategory"), ("assignment group", "assignment_group"),
-    ("assigned to", "assigned_to"), ("caller", "caller_id"), ("requested for", "requested_for"),
-    ("requested by", "requested_by"), ("opened", "opened_at"), ("opened at", "opened_at"), ("created", "sys_created_on"),
-    ("updated", "sys_updated_on"), ("resolved", "resolved_at"), ("resolved at", "resolved_at"), ("closed", "closed_at"),
-    ("closed at", "closed_at"), ("resolution code", "close_code"), ("close code", "close_code"),
-    ("resolution notes", "close_notes"), ("close notes", "close_notes"), ("reopen count", "reopen_count"),
-    ("reassignment count", "reassignment_count"), ("configuration item", "cmdb_ci"), ("problem", "problem_id"),
-    ("change request", "rfc"), ("caused by change", "caused_by"), ("type", "type"), ("risk", "risk"),
-    ("approval", "approval"), ("backout plan", "backout_plan"), ("test plan", "test_plan"),
-    ("implementation plan", "implementation_plan"), ("planned start date", "start_date"),
-    ("planned end date", "end_date"), ("actual start date", "work_start"), ("actual end date", "work_end"),
-    ("active", "active"), ("known error", "known_error"), ("cause notes", "cause_notes"), ("workaround", "workaround"),
-    ("fix notes", "fix_notes"), ("business service", "business_service"), ("service", "business_service"),
-    ("major incident state", "major_incident_state"), ("item", "cat_item"), ("review date", "review_date"),
+    ("number", "number"),
+    ("sys id", "sys_id"),
+    ("class", "sys_class_name"),
+    ("task type", "sys_class_name"),
+    ("short description", "short_description"),
+    ("state", "state"),
+    ("incident state", "incident_state"),
+    ("problem state", "problem_state"),
+    ("priority", "priority"),
+    ("impact", "impact"),
+    ("urgency", "urgency"),
+    ("category", "category"),
+    ("subcategory", "subcategory"),
+    ("assignment group", "assignment_group"),
+    ("assigned to", "assigned_to"),
+    ("caller", "caller_id"),
+    ("requested for", "requested_for"),
+    ("requested by", "requested_by"),
+    ("opened", "opened_at"),
+    ("opened at", "opened_at"),
+    ("created", "sys_created_on"),
+    ("updated", "sys_updated_on"),
+    ("resolved", "resolved_at"),
+    ("resolved at", "resolved_at"),
+    ("closed", "closed_at"),
+    ("closed at", "closed_at"),
+    ("resolution code", "close_code"),
+    ("close code", "close_code"),
+    ("resolution notes", "close_notes"),
+    ("close notes", "close_notes"),
+    ("reopen count", "reopen_count"),
+    ("reassignment count", "reassignment_count"),
+    ("configuration item", "cmdb_ci"),
+    ("problem", "problem_id"),
+    ("change request", "rfc"),
+    ("caused by change", "caused_by"),
+    ("type", "type"),
+    ("risk", "risk"),
+    ("approval", "approval"),
+    ("backout plan", "backout_plan"),
+    ("test plan", "test_plan"),
+    ("implementation plan", "implementation_plan"),
+    ("planned start date", "start_date"),
+    ("planned end date", "end_date"),
+    ("actual start date", "work_start"),
+    ("actual end date", "work_end"),
+    ("active", "active"),
+    ("known error", "known_error"),
+    ("cause notes", "cause_notes"),
+    ("workaround", "workaround"),
+    ("fix notes", "fix_notes"),
+    ("business service", "business_service"),
+    ("service", "business_service"),
+    ("major incident state", "major_incident_state"),
+    ("item", "cat_item"),
+    ("review date", "review_date"),
     ("review comments", "review_comments"),
 ];
 
@@ -111,7 +161,13 @@ fn detect(headers: &[String]) -> Option<Source> {
     let has = |k: &str| headers.iter().any(|h| h == k);
     if has("issue key") || has("issue id") {
         Some(Source::Jira)
-    } else if has("number") && (has("short description") || has("sys id") || has("opened") || has("opened at") || has("state")) {
+    } else if has("number")
+        && (has("short description")
+            || has("sys id")
+            || has("opened")
+            || has("opened at")
+            || has("state"))
+    {
         Some(Source::ServiceNow)
     } else if has("id") && (has("title") || has("titre")) && (has("status") || has("statut")) {
         Some(Source::Glpi)
@@ -125,20 +181,27 @@ fn detect(headers: &[String]) -> Option<Source> {
 pub fn normalize_time(text: &str, format: Option<&str>) -> Option<String> {
     let t = text.trim();
     if let Some(fmt) = format
-        && let Some((y, mo, d, h, mi, s)) = parse_format(t, fmt) {
-            return Some(format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"));
-        }
+        && let Some((y, mo, d, h, mi, s)) = parse_format(t, fmt)
+    {
+        return Some(format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}"));
+    }
     Instant::parse(t, None).map(|_| t.replace('T', " ").chars().take(19).collect())
 }
 
 fn parse_format(text: &str, fmt: &str) -> Option<(i64, i64, i64, i64, i64, i64)> {
-    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
     let (mut y, mut mo, mut d, mut h, mut mi, mut s) = (None, None, None, 0, 0, 0);
     let mut pm: Option<bool> = None;
     let mut rest = text;
     let mut f = fmt.chars().peekable();
     let take_num = |rest: &mut &str, max: usize| -> Option<i64> {
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).take(max).collect();
+        let digits: String = rest
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .take(max)
+            .collect();
         if digits.is_empty() {
             return None;
         }
@@ -203,7 +266,10 @@ fn is_null(v: &str, cx: &Context) -> bool {
 /// Reads an export into JSON elements for `source` (or the detected tool).
 pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
     let text = text.trim_start_matches('\u{feff}');
-    let mut reader = ::csv::ReaderBuilder::new().delimiter(delimiter(text, cx)).flexible(false).from_reader(text.as_bytes());
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter(text, cx))
+        .flexible(false)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
         Err(e) => return Err(csv_error(1, e)),
@@ -213,14 +279,20 @@ pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
         Source::Auto => detect(&keys).ok_or_else(|| {
             Error::new(
                 ErrorCode::SourceUnknown,
-                format!("cannot tell which tool exported this CSV (columns: {}); pass `source`", headers.join(", ")),
+                format!(
+                    "cannot tell which tool exported this CSV (columns: {}); pass `source`",
+                    headers.join(", ")
+                ),
             )
         })?,
         s @ (Source::ServiceNow | Source::Jira | Source::Glpi) => s,
         other => {
             return Err(Error::option(
                 "source",
-                format!("CSV list exports are read for servicenow, jira and glpi, not {}", other.as_str()),
+                format!(
+                    "CSV list exports are read for servicenow, jira and glpi, not {}",
+                    other.as_str()
+                ),
             ));
         }
     };
@@ -234,16 +306,35 @@ pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
         // A column that is exported but empty (or a null marker) is "carried, empty": null.
         let mut cells = Map::new();
         for (key, value) in keys.iter().zip(record.iter()) {
-            let value = if is_null(value, cx) { Value::Null } else { Value::String(value.trim().to_string()) };
+            let value = if is_null(value, cx) {
+                Value::Null
+            } else {
+                Value::String(value.trim().to_string())
+            };
             cells.insert(key.clone(), value);
         }
-        rows.push((RowOrigin { line, row: i as u64 }, cells));
+        rows.push((
+            RowOrigin {
+                line,
+                row: i as u64,
+            },
+            cells,
+        ));
     }
     let row_count = rows.len() as u64;
     let shaped: Vec<Row> = match tool {
-        Source::ServiceNow => rows.into_iter().map(|(o, c)| (o, servicenow_row(c, cx))).collect(),
-        Source::Jira => rows.into_iter().map(|(o, c)| (o, jira_row(c, cx))).collect(),
-        _ => rows.into_iter().map(|(o, c)| (o, glpi_row(c, cx))).collect(),
+        Source::ServiceNow => rows
+            .into_iter()
+            .map(|(o, c)| (o, servicenow_row(c, cx)))
+            .collect(),
+        Source::Jira => rows
+            .into_iter()
+            .map(|(o, c)| (o, jira_row(c, cx)))
+            .collect(),
+        _ => rows
+            .into_iter()
+            .map(|(o, c)| (o, glpi_row(c, cx)))
+            .collect(),
     };
     let (latest, superseded) = latest_versions(shaped, tool);
     let mut json = String::from("[");
@@ -256,14 +347,26 @@ pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
         origins.push(origin);
     }
     json.push(']');
-    Ok(CsvInput { json, rows: origins, row_count, superseded, tool })
+    Ok(CsvInput {
+        json,
+        rows: origins,
+        row_count,
+        superseded,
+        tool,
+    })
 }
 
 fn cell(c: &Map<String, Value>, keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|k| c.get(*k).and_then(Value::as_str).map(str::to_string))
+    keys.iter()
+        .find_map(|k| c.get(*k).and_then(Value::as_str).map(str::to_string))
 }
 
-fn time_cell(c: &Map<String, Value>, keys: &[&str], cx: &Context, default_format: Option<&str>) -> Option<String> {
+fn time_cell(
+    c: &Map<String, Value>,
+    keys: &[&str],
+    cx: &Context,
+    default_format: Option<&str>,
+) -> Option<String> {
     let raw = cell(c, keys)?;
     let format = cx.csv.date_format.as_deref().or(default_format);
     Some(normalize_time(&raw, format).unwrap_or(raw))
@@ -278,10 +381,25 @@ fn servicenow_row(cells: Map<String, Value>, cx: &Context) -> Map<String, Value>
             .find(|(label, _)| *label == key)
             .map(|(_, f)| f.to_string())
             .unwrap_or_else(|| key.replace(' ', "_"));
-        let value = if value.is_null() { Value::String(String::new()) } else { value };
+        let value = if value.is_null() {
+            Value::String(String::new())
+        } else {
+            value
+        };
         let value = match (&value, field.as_str()) {
-            (Value::String(s), f) if f.ends_with("_at") || f.ends_with("_on") || f.ends_with("_date") || f.starts_with("work_") => {
-                Value::String(cx.csv.date_format.as_deref().and_then(|fmt| normalize_time(s, Some(fmt))).unwrap_or_else(|| s.clone()))
+            (Value::String(s), f)
+                if f.ends_with("_at")
+                    || f.ends_with("_on")
+                    || f.ends_with("_date")
+                    || f.starts_with("work_") =>
+            {
+                Value::String(
+                    cx.csv
+                        .date_format
+                        .as_deref()
+                        .and_then(|fmt| normalize_time(s, Some(fmt)))
+                        .unwrap_or_else(|| s.clone()),
+                )
             }
             _ => value,
         };
@@ -289,35 +407,49 @@ fn servicenow_row(cells: Map<String, Value>, cx: &Context) -> Map<String, Value>
     }
     // List exports rarely include sys_id: the number identifies the record.
     if !out.contains_key("sys_id")
-        && let Some(n) = out.get("number").cloned() {
-            out.insert("sys_id".into(), n);
-        }
+        && let Some(n) = out.get("number").cloned()
+    {
+        out.insert("sys_id".into(), n);
+    }
     out
 }
 
 /// Jira priority names → canonical priority.
-const JIRA_PRIORITY: &[(&str, u8)] =
-    &[("highest", 1), ("blocker", 1), ("critical", 1), ("high", 2), ("major", 2), ("medium", 3), ("low", 4), ("minor", 4), ("lowest", 5), ("trivial", 5)];
+const JIRA_PRIORITY: &[(&str, u8)] = &[
+    ("highest", 1),
+    ("blocker", 1),
+    ("critical", 1),
+    ("high", 2),
+    ("major", 2),
+    ("medium", 3),
+    ("low", 4),
+    ("minor", 4),
+    ("lowest", 5),
+    ("trivial", 5),
+];
 
 fn jira_row(c: Map<String, Value>, cx: &Context) -> Map<String, Value> {
     let fmt = Some("%d/%b/%y %I:%M %p");
     let key = cell(&c, &["issue key"]);
     let issue_type = cell(&c, &["issue type"]).unwrap_or_default();
-    let kind = cx.kind_of(&issue_type).map(|k| k.as_str().to_string()).unwrap_or_else(|| {
-        let t = issue_type.to_lowercase();
-        if t.contains("incident") {
-            "incident"
-        } else if t.contains("problem") {
-            "problem"
-        } else if t.contains("change") {
-            "change"
-        } else if t.contains("request") {
-            "service_request"
-        } else {
-            "incident"
-        }
-        .into()
-    });
+    let kind = cx
+        .kind_of(&issue_type)
+        .map(|k| k.as_str().to_string())
+        .unwrap_or_else(|| {
+            let t = issue_type.to_lowercase();
+            if t.contains("incident") {
+                "incident"
+            } else if t.contains("problem") {
+                "problem"
+            } else if t.contains("change") {
+                "change"
+            } else if t.contains("request") {
+                "service_request"
+            } else {
+                "incident"
+            }
+            .into()
+        });
     let category = cell(&c, &["status category"]).map(|s| s.to_lowercase());
     let status = cell(&c, &["status"]).unwrap_or_default();
     let resolved = cell(&c, &["resolved"]);
@@ -327,12 +459,22 @@ fn jira_row(c: Map<String, Value>, cx: &Context) -> Map<String, Value> {
         .or_else(|| match category.as_deref() {
             Some("to do" | "new") => Some("new".into()),
             Some("in progress" | "indeterminate") => Some("in_progress".into()),
-            Some("done") => Some(if resolved.is_some() { "resolved" } else { "closed" }.into()),
+            Some("done") => Some(
+                if resolved.is_some() {
+                    "resolved"
+                } else {
+                    "closed"
+                }
+                .into(),
+            ),
             _ => None,
         })
         .or_else(|| resolved.as_ref().map(|_| "resolved".to_string()));
     let mut out = Map::new();
-    out.insert("id".into(), json!(cell(&c, &["issue id"]).or(key.clone()).unwrap_or_default()));
+    out.insert(
+        "id".into(),
+        json!(cell(&c, &["issue id"]).or(key.clone()).unwrap_or_default()),
+    );
     out.insert("kind".into(), json!(kind));
     if let Some(k) = &key {
         out.insert("number".into(), json!(k));
@@ -343,17 +485,39 @@ fn jira_row(c: Map<String, Value>, cx: &Context) -> Map<String, Value> {
     }
     out.insert("stateLabel".into(), json!(status));
     if let Some(p) = cell(&c, &["priority"])
-        && let Some((_, v)) = JIRA_PRIORITY.iter().find(|(n, _)| n.eq_ignore_ascii_case(&p)) {
-            out.insert("priority".into(), json!({"value": v, "label": p}));
-        }
-    out.insert("category".into(), json!(cell(&c, &["component/s", "components"])));
+        && let Some((_, v)) = JIRA_PRIORITY
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&p))
+    {
+        out.insert("priority".into(), json!({"value": v, "label": p}));
+    }
+    out.insert(
+        "category".into(),
+        json!(cell(&c, &["component/s", "components"])),
+    );
     out.insert("assignee".into(), json!(cell(&c, &["assignee"])));
     out.insert("requester".into(), json!(cell(&c, &["reporter"])));
-    out.insert("openedAt".into(), json!(time_cell(&c, &["created"], cx, fmt).map(|t| iso_in(t, cx))));
-    out.insert("updatedAt".into(), json!(time_cell(&c, &["updated"], cx, fmt).map(|t| iso_in(t, cx))));
-    out.insert("resolvedAt".into(), json!(resolved.and_then(|r| normalize_time(&r, cx.csv.date_format.as_deref().or(fmt))).map(|t| iso_in(t, cx))));
+    out.insert(
+        "openedAt".into(),
+        json!(time_cell(&c, &["created"], cx, fmt).map(|t| iso_in(t, cx))),
+    );
+    out.insert(
+        "updatedAt".into(),
+        json!(time_cell(&c, &["updated"], cx, fmt).map(|t| iso_in(t, cx))),
+    );
+    out.insert(
+        "resolvedAt".into(),
+        json!(
+            resolved
+                .and_then(|r| normalize_time(&r, cx.csv.date_format.as_deref().or(fmt)))
+                .map(|t| iso_in(t, cx))
+        ),
+    );
     if kind == "incident" {
-        out.insert("incident".into(), json!({"resolutionCode": cell(&c, &["resolution"])}));
+        out.insert(
+            "incident".into(),
+            json!({"resolutionCode": cell(&c, &["resolution"])}),
+        );
     }
     out.insert("origin".into(), json!({"tool": "jira", "shape": "csv"}));
     out
@@ -361,26 +525,54 @@ fn jira_row(c: Map<String, Value>, cx: &Context) -> Map<String, Value> {
 
 /// GLPI status labels (English and French interface) → state.
 const GLPI_STATUS: &[(&str, &str)] = &[
-    ("new", "new"), ("nouveau", "new"), ("processing (assigned)", "in_progress"), ("en cours (attribué)", "in_progress"),
-    ("processing (planned)", "in_progress"), ("en cours (planifié)", "in_progress"), ("pending", "on_hold"),
-    ("en attente", "on_hold"), ("solved", "resolved"), ("résolu", "resolved"), ("closed", "closed"), ("clos", "closed"),
+    ("new", "new"),
+    ("nouveau", "new"),
+    ("processing (assigned)", "in_progress"),
+    ("en cours (attribué)", "in_progress"),
+    ("processing (planned)", "in_progress"),
+    ("en cours (planifié)", "in_progress"),
+    ("pending", "on_hold"),
+    ("en attente", "on_hold"),
+    ("solved", "resolved"),
+    ("résolu", "resolved"),
+    ("closed", "closed"),
+    ("clos", "closed"),
 ];
 
 /// GLPI priority labels (1 very low … 6 major) → canonical priority.
 const GLPI_PRIORITY: &[(&str, u8)] = &[
-    ("major", 1), ("majeure", 1), ("very high", 1), ("très haute", 1), ("high", 2), ("haute", 2), ("medium", 3),
-    ("moyenne", 3), ("low", 4), ("basse", 4), ("very low", 5), ("très basse", 5),
+    ("major", 1),
+    ("majeure", 1),
+    ("very high", 1),
+    ("très haute", 1),
+    ("high", 2),
+    ("haute", 2),
+    ("medium", 3),
+    ("moyenne", 3),
+    ("low", 4),
+    ("basse", 4),
+    ("very low", 5),
+    ("très basse", 5),
 ];
 
 fn glpi_row(c: Map<String, Value>, cx: &Context) -> Map<String, Value> {
     let id = cell(&c, &["id"]).unwrap_or_default();
     let ticket_type = cell(&c, &["type"]).unwrap_or_default().to_lowercase();
-    let kind = if ticket_type.contains("request") || ticket_type.contains("demande") { "service_request" } else { "incident" };
+    let kind = if ticket_type.contains("request") || ticket_type.contains("demande") {
+        "service_request"
+    } else {
+        "incident"
+    };
     let status = cell(&c, &["status", "statut"]).unwrap_or_default();
     let state = cx
         .choice("status", &status)
         .map(str::to_string)
-        .or_else(|| GLPI_STATUS.iter().find(|(l, _)| l.eq_ignore_ascii_case(status.trim())).map(|(_, s)| s.to_string()));
+        .or_else(|| {
+            GLPI_STATUS
+                .iter()
+                .find(|(l, _)| l.eq_ignore_ascii_case(status.trim()))
+                .map(|(_, s)| s.to_string())
+        });
     let mut out = Map::new();
     out.insert("id".into(), json!(id));
     out.insert("kind".into(), json!(kind));
@@ -391,22 +583,70 @@ fn glpi_row(c: Map<String, Value>, cx: &Context) -> Map<String, Value> {
     }
     out.insert("stateLabel".into(), json!(status));
     if let Some(p) = cell(&c, &["priority", "priorité"]) {
-        let mapped = cx.choice("priority", &p).and_then(|v| v.parse::<u8>().ok()).or_else(|| {
-            GLPI_PRIORITY.iter().find(|(l, _)| l.eq_ignore_ascii_case(p.trim())).map(|(_, v)| *v)
-        });
+        let mapped = cx
+            .choice("priority", &p)
+            .and_then(|v| v.parse::<u8>().ok())
+            .or_else(|| {
+                GLPI_PRIORITY
+                    .iter()
+                    .find(|(l, _)| l.eq_ignore_ascii_case(p.trim()))
+                    .map(|(_, v)| *v)
+            });
         if let Some(v) = mapped {
             out.insert("priority".into(), json!({"value": v, "label": p}));
         }
     }
-    out.insert("category".into(), json!(cell(&c, &["category", "catégorie"])));
-    out.insert("assignmentGroup".into(), json!(cell(&c, &["assigned to - group", "attribué à - groupe"])));
-    out.insert("assignee".into(), json!(cell(&c, &["assigned to - technician", "assigned to", "attribué à - technicien"])));
-    out.insert("requester".into(), json!(cell(&c, &["requester - requester", "requester", "demandeur - demandeur", "demandeur"])));
+    out.insert(
+        "category".into(),
+        json!(cell(&c, &["category", "catégorie"])),
+    );
+    out.insert(
+        "assignmentGroup".into(),
+        json!(cell(&c, &["assigned to - group", "attribué à - groupe"])),
+    );
+    out.insert(
+        "assignee".into(),
+        json!(cell(
+            &c,
+            &[
+                "assigned to - technician",
+                "assigned to",
+                "attribué à - technicien"
+            ]
+        )),
+    );
+    out.insert(
+        "requester".into(),
+        json!(cell(
+            &c,
+            &[
+                "requester - requester",
+                "requester",
+                "demandeur - demandeur",
+                "demandeur"
+            ]
+        )),
+    );
     let opened = time_cell(&c, &["opening date", "date d'ouverture"], cx, None);
     out.insert("openedAt".into(), json!(opened.map(|t| iso_in(t, cx))));
-    out.insert("updatedAt".into(), json!(time_cell(&c, &["last update", "dernière modification"], cx, None).map(|t| iso_in(t, cx))));
-    out.insert("resolvedAt".into(), json!(time_cell(&c, &["resolution date", "date de résolution"], cx, None).map(|t| iso_in(t, cx))));
-    out.insert("closedAt".into(), json!(time_cell(&c, &["closing date", "date de clôture"], cx, None).map(|t| iso_in(t, cx))));
+    out.insert(
+        "updatedAt".into(),
+        json!(
+            time_cell(&c, &["last update", "dernière modification"], cx, None)
+                .map(|t| iso_in(t, cx))
+        ),
+    );
+    out.insert(
+        "resolvedAt".into(),
+        json!(
+            time_cell(&c, &["resolution date", "date de résolution"], cx, None)
+                .map(|t| iso_in(t, cx))
+        ),
+    );
+    out.insert(
+        "closedAt".into(),
+        json!(time_cell(&c, &["closing date", "date de clôture"], cx, None).map(|t| iso_in(t, cx))),
+    );
     out.insert("origin".into(), json!({"tool": "glpi", "shape": "csv"}));
     out
 }
@@ -423,10 +663,15 @@ fn iso_in(naive: String, cx: &Context) -> String {
 /// Keeps the latest version of each record and counts reopen/reassignment from the versions.
 fn latest_versions(rows: Vec<Row>, tool: Source) -> (Vec<Row>, u64) {
     let key_of = |r: &Map<String, Value>| -> Option<String> {
-        ["sys_id", "number", "id"].iter().find_map(|k| r.get(*k).and_then(Value::as_str).map(str::to_string))
+        ["sys_id", "number", "id"]
+            .iter()
+            .find_map(|k| r.get(*k).and_then(Value::as_str).map(str::to_string))
     };
     let updated_of = |r: &Map<String, Value>| -> Option<i64> {
-        ["sys_updated_on", "updatedAt"].iter().find_map(|k| r.get(*k).and_then(Value::as_str)).and_then(|t| Instant::parse_utc(t).map(|i| i.0))
+        ["sys_updated_on", "updatedAt"]
+            .iter()
+            .find_map(|k| r.get(*k).and_then(Value::as_str))
+            .and_then(|t| Instant::parse_utc(t).map(|i| i.0))
     };
     let mut groups: BTreeMap<String, Vec<Row>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
@@ -445,7 +690,9 @@ fn latest_versions(rows: Vec<Row>, tool: Source) -> (Vec<Row>, u64) {
     let mut superseded = 0;
     let mut out = Vec::new();
     for k in order {
-        let Some(mut versions) = groups.remove(&k) else { continue };
+        let Some(mut versions) = groups.remove(&k) else {
+            continue;
+        };
         versions.sort_by_key(|(o, r)| (updated_of(r), o.row));
         superseded += versions.len() as u64 - 1;
         if versions.len() > 1 {
@@ -467,7 +714,11 @@ fn latest_versions(rows: Vec<Row>, tool: Source) -> (Vec<Row>, u64) {
 fn state_of(r: &Map<String, Value>, tool: Source) -> Option<State> {
     match tool {
         Source::ServiceNow => {
-            let s = r.get("state").or_else(|| r.get("incident_state")).and_then(Value::as_str)?.to_lowercase();
+            let s = r
+                .get("state")
+                .or_else(|| r.get("incident_state"))
+                .and_then(Value::as_str)?
+                .to_lowercase();
             Some(match s.as_str() {
                 "new" | "1" => State::New,
                 "resolved" | "6" => State::Resolved,
@@ -477,13 +728,19 @@ fn state_of(r: &Map<String, Value>, tool: Source) -> Option<State> {
                 _ => State::InProgress,
             })
         }
-        _ => r.get("state").and_then(Value::as_str).and_then(State::parse),
+        _ => r
+            .get("state")
+            .and_then(Value::as_str)
+            .and_then(State::parse),
     }
 }
 
 fn version_events<'a>(versions: &[Row], tool: Source) -> Vec<Event<'a>> {
     let group_of = |r: &Map<String, Value>| {
-        ["assignment_group", "assignmentGroup"].iter().find_map(|k| r.get(*k).and_then(Value::as_str)).map(|s| Text::owned(s.to_string()))
+        ["assignment_group", "assignmentGroup"]
+            .iter()
+            .find_map(|k| r.get(*k).and_then(Value::as_str))
+            .map(|s| Text::owned(s.to_string()))
     };
     let mut events = Vec::new();
     for (i, pair) in versions.windows(2).enumerate() {
@@ -491,11 +748,25 @@ fn version_events<'a>(versions: &[Row], tool: Source) -> Vec<Event<'a>> {
         let at = Some(Instant(i as i64));
         let (sa, sb) = (state_of(a, tool), state_of(b, tool));
         if sa != sb {
-            events.push(Event { at, field: EventField::State, from_state: sa, to_state: sb, from: None, to: None });
+            events.push(Event {
+                at,
+                field: EventField::State,
+                from_state: sa,
+                to_state: sb,
+                from: None,
+                to: None,
+            });
         }
         let (ga, gb) = (group_of(a), group_of(b));
         if ga != gb {
-            events.push(Event { at, field: EventField::AssignmentGroup, from_state: None, to_state: None, from: ga, to: gb });
+            events.push(Event {
+                at,
+                field: EventField::AssignmentGroup,
+                from_state: None,
+                to_state: None,
+                from: ga,
+                to: gb,
+            });
         }
     }
     events
@@ -504,8 +775,10 @@ fn version_events<'a>(versions: &[Row], tool: Source) -> Vec<Event<'a>> {
 fn set_counts(row: &mut Map<String, Value>, tool: Source, reopened: u32, reassigned: u32) {
     match tool {
         Source::ServiceNow => {
-            row.entry("reopen_count").or_insert_with(|| json!(reopened.to_string()));
-            row.entry("reassignment_count").or_insert_with(|| json!(reassigned.to_string()));
+            row.entry("reopen_count")
+                .or_insert_with(|| json!(reopened.to_string()));
+            row.entry("reassignment_count")
+                .or_insert_with(|| json!(reassigned.to_string()));
         }
         _ => {
             if row.get("kind").and_then(Value::as_str) == Some("incident") {
@@ -520,16 +793,33 @@ fn set_counts(row: &mut Map<String, Value>, tool: Source, reopened: u32, reassig
 }
 
 #[cfg(test)]
-#[allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 
     #[test]
     fn date_formats_of_list_exports() {
-        assert_eq!(normalize_time("17/Feb/26 3:10 PM", Some("%d/%b/%y %I:%M %p")).as_deref(), Some("2026-02-17 15:10:00"));
-        assert_eq!(normalize_time("03.04.2026 07:05", Some("%d.%m.%Y %H:%M")).as_deref(), Some("2026-04-03 07:05:00"));
-        assert_eq!(normalize_time("2026-04-03 07:05:09", None).as_deref(), Some("2026-04-03 07:05:09"));
-        assert_eq!(normalize_time("12/Jan/26 12:30 AM", Some("%d/%b/%y %I:%M %p")).as_deref(), Some("2026-01-12 00:30:00"));
+        assert_eq!(
+            normalize_time("17/Feb/26 3:10 PM", Some("%d/%b/%y %I:%M %p")).as_deref(),
+            Some("2026-02-17 15:10:00")
+        );
+        assert_eq!(
+            normalize_time("03.04.2026 07:05", Some("%d.%m.%Y %H:%M")).as_deref(),
+            Some("2026-04-03 07:05:00")
+        );
+        assert_eq!(
+            normalize_time("2026-04-03 07:05:09", None).as_deref(),
+            Some("2026-04-03 07:05:09")
+        );
+        assert_eq!(
+            normalize_time("12/Jan/26 12:30 AM", Some("%d/%b/%y %I:%M %p")).as_deref(),
+            Some("2026-01-12 00:30:00")
+        );
         assert_eq!(normalize_time("soon", Some("%d/%m/%Y")), None);
     }
 

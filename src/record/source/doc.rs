@@ -152,12 +152,23 @@ impl<'a> Node<'a> {
             Node::Bool(b) => b.to_string(),
             Node::Num(n) => number_text(*n),
             Node::Str(t) => serde_json::to_string(&**t).unwrap_or_default(),
-            Node::Arr(items) => format!("[{}]", items.iter().map(Node::describe).collect::<Vec<_>>().join(",")),
+            Node::Arr(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(Node::describe)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
             Node::Obj(members) => format!(
                 "{{{}}}",
                 members
                     .iter()
-                    .map(|(k, v)| format!("{}:{}", serde_json::to_string(&**k).unwrap_or_default(), v.describe()))
+                    .map(|(k, v)| format!(
+                        "{}:{}",
+                        serde_json::to_string(&**k).unwrap_or_default(),
+                        v.describe()
+                    ))
                     .collect::<Vec<_>>()
                     .join(",")
             ),
@@ -166,12 +177,20 @@ impl<'a> Node<'a> {
 }
 
 fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string() }
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
 }
 
 /// Parses one element into a tree; a syntax error is recorded on the cursor (the input is then
 /// malformed as a whole), a non-object element is rejected.
-pub fn parse<'a>(raw: &'a str, at: &mut Cursor<'_>, what: &str) -> Result<Node<'a>, super::Rejection> {
+pub fn parse<'a>(
+    raw: &'a str,
+    at: &mut Cursor<'_>,
+    what: &str,
+) -> Result<Node<'a>, super::Rejection> {
     let node: Node<'a> = serde_json::from_str(raw).map_err(|e| at.parse_failure(e, raw))?;
     match node {
         Node::Obj(_) => Ok(node),
@@ -193,7 +212,12 @@ pub struct Doc<'r, 'a, 'w> {
 
 impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
     pub fn new(root: &'r Node<'a>, cx: &'r Context, at: &'r mut Cursor<'w>) -> Doc<'r, 'a, 'w> {
-        Doc { root, cx, at, prefix: "" }
+        Doc {
+            root,
+            cx,
+            at,
+            prefix: "",
+        }
     }
 
     pub fn node(&self, path: &str) -> Option<&'r Node<'a>> {
@@ -211,7 +235,10 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
         match self.node(path) {
             None => Field::Absent,
             Some(n) if n.is_empty() => Field::Null,
-            Some(n @ Node::Obj(_)) => match ["value", "name", "displayName", "key"].iter().find_map(|k| n.get(k)?.as_text()) {
+            Some(n @ Node::Obj(_)) => match ["value", "name", "displayName", "key"]
+                .iter()
+                .find_map(|k| n.get(k)?.as_text())
+            {
                 Some(t) => Field::Value(t),
                 None => {
                     self.warn(path, "expected text", n);
@@ -233,7 +260,10 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
         match self.node(path) {
             None => Field::Absent,
             Some(n) if n.is_empty() => Field::Null,
-            Some(n @ Node::Obj(_)) => match ["id", "value", "key", "accountId", "name"].iter().find_map(|k| n.get(k)?.as_text()) {
+            Some(n @ Node::Obj(_)) => match ["id", "value", "key", "accountId", "name"]
+                .iter()
+                .find_map(|k| n.get(k)?.as_text())
+            {
                 Some(t) => Field::Value(t),
                 None => {
                     self.warn(path, "expected a reference", n);
@@ -255,14 +285,22 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
     /// A time: ISO 8601 with or without offset (naive times in the instance zone), epoch
     /// seconds or milliseconds as numbers, JSM date objects (`epochMillis`); `0` means none.
     pub fn instant(&mut self, path: &str) -> Field<Instant> {
-        let Some(n) = self.node(path) else { return Field::Absent };
+        let Some(n) = self.node(path) else {
+            return Field::Absent;
+        };
         if n.is_empty() {
             return Field::Null;
         }
         let parsed = match n {
-            Node::Obj(_) => n.get("epochMillis").and_then(Node::as_f64).map(|ms| Instant::from_epoch_millis(ms as i64)).or_else(|| {
-                n.get("iso8601").and_then(Node::as_str).and_then(|s| Instant::parse(s, self.cx.time_zone.as_ref()).map(|p| p.0))
-            }),
+            Node::Obj(_) => n
+                .get("epochMillis")
+                .and_then(Node::as_f64)
+                .map(|ms| Instant::from_epoch_millis(ms as i64))
+                .or_else(|| {
+                    n.get("iso8601")
+                        .and_then(Node::as_str)
+                        .and_then(|s| Instant::parse(s, self.cx.time_zone.as_ref()).map(|p| p.0))
+                }),
             Node::Num(x) => epoch(*x),
             Node::Str(t) => match t.trim().parse::<f64>() {
                 Ok(x) => epoch(x),
@@ -286,32 +324,46 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
     }
 
     pub fn boolean(&mut self, path: &str) -> Field<bool> {
-        let Some(n) = self.node(path) else { return Field::Absent };
+        let Some(n) = self.node(path) else {
+            return Field::Absent;
+        };
         if n.is_empty() {
             return Field::Null;
         }
         let value = match n {
             Node::Bool(b) => Some(*b),
             Node::Num(x) => Some(*x != 0.0),
-            Node::Str(t) => self.cx.choice(path, t).map(|c| c == "true").or_else(|| truthy_code(t)),
+            Node::Str(t) => self
+                .cx
+                .choice(path, t)
+                .map(|c| c == "true")
+                .or_else(|| truthy_code(t)),
             _ => None,
         };
         match value {
             Some(b) => Field::Value(b),
             None => {
-                self.warn(path, "expected a yes/no value (add it to context.choices to map a translated label)", n);
+                self.warn(
+                    path,
+                    "expected a yes/no value (add it to context.choices to map a translated label)",
+                    n,
+                );
                 Field::Absent
             }
         }
     }
 
     pub fn count(&mut self, path: &str) -> Field<u32> {
-        let Some(n) = self.node(path) else { return Field::Absent };
+        let Some(n) = self.node(path) else {
+            return Field::Absent;
+        };
         if n.is_empty() {
             return Field::Null;
         }
         match n.as_f64() {
-            Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) => Field::Value(x as u32),
+            Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) => {
+                Field::Value(x as u32)
+            }
             _ => {
                 self.warn(path, "expected a whole number", n);
                 Field::Absent
@@ -320,7 +372,9 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
     }
 
     pub fn number(&mut self, path: &str) -> Field<f64> {
-        let Some(n) = self.node(path) else { return Field::Absent };
+        let Some(n) = self.node(path) else {
+            return Field::Absent;
+        };
         if n.is_empty() {
             return Field::Null;
         }
@@ -340,7 +394,9 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
     /// A level through the tool's table (codes or labels, case-insensitive), or the instance's
     /// `choices`; the tool's code and label are kept.
     pub fn level(&mut self, path: &str, map: LevelMap<'_>) -> Field<Level<'a>> {
-        let Some(n) = self.node(path) else { return Field::Absent };
+        let Some(n) = self.node(path) else {
+            return Field::Absent;
+        };
         if n.is_empty() {
             return Field::Null;
         }
@@ -356,9 +412,14 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
             if let Some(mapped) = self.cx.choice(path, key) {
                 return mapped.parse().ok();
             }
-            map.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| *v)
+            map.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, v)| *v)
         };
-        let value = code.as_deref().and_then(lookup).or_else(|| label.as_deref().and_then(lookup));
+        let value = code
+            .as_deref()
+            .and_then(lookup)
+            .or_else(|| label.as_deref().and_then(lookup));
         match value {
             Some(value) if (1..=5).contains(&value) => Field::Value(Level { value, code, label }),
             _ => {
@@ -369,13 +430,22 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
     }
 
     /// A code decoded by the adapter, after the instance's `choices` for this path.
-    pub fn choice<T>(&mut self, path: &str, what: &str, decode: impl Fn(&str) -> Option<T>) -> Field<T> {
-        let Some(n) = self.node(path) else { return Field::Absent };
+    pub fn choice<T>(
+        &mut self,
+        path: &str,
+        what: &str,
+        decode: impl Fn(&str) -> Option<T>,
+    ) -> Field<T> {
+        let Some(n) = self.node(path) else {
+            return Field::Absent;
+        };
         if n.is_empty() {
             return Field::Null;
         }
         let raw = match n {
-            Node::Obj(_) => ["id", "value", "key", "name"].iter().find_map(|k| n.get(k)?.as_text()),
+            Node::Obj(_) => ["id", "value", "key", "name"]
+                .iter()
+                .find_map(|k| n.get(k)?.as_text()),
             other => other.as_text(),
         };
         let decoded = raw.as_deref().and_then(|r| {
@@ -385,7 +455,11 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
         match decoded {
             Some(v) => Field::Value(v),
             None => {
-                self.warn(path, format!("unknown {what} (map it with context.choices)"), n);
+                self.warn(
+                    path,
+                    format!("unknown {what} (map it with context.choices)"),
+                    n,
+                );
                 Field::Absent
             }
         }
@@ -397,7 +471,11 @@ fn epoch(x: f64) -> Option<Instant> {
         return None;
     }
     // Milliseconds from 2001 onwards are above 1e12; seconds stay below.
-    Some(if x > 1e11 { Instant::from_epoch_millis(x as i64) } else { Instant(x as i64) })
+    Some(if x > 1e11 {
+        Instant::from_epoch_millis(x as i64)
+    } else {
+        Instant(x as i64)
+    })
 }
 
 /// Codes tools use for booleans (labels go through the instance's choices).
@@ -420,7 +498,12 @@ pub fn parse_decimal(text: &str, comma: bool) -> Option<f64> {
 }
 
 #[cfg(test)]
-#[allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 
@@ -428,7 +511,11 @@ mod tests {
     fn reads_nested_values_and_warns_with_paths() {
         let text = r#"{"fields": {"status": {"statusCategory": {"key": "done"}}, "n": "12", "bad": [1], "when": "2026-01-02T03:04:05.000+0900", "ms": 1767225600000, "none": 0}}"#;
         let node: Node = serde_json::from_str(text).unwrap();
-        assert_eq!(node.at("fields.status.statusCategory.key").and_then(Node::as_str), Some("done"));
+        assert_eq!(
+            node.at("fields.status.statusCategory.key")
+                .and_then(Node::as_str),
+            Some("done")
+        );
         let cx = Context::default();
         let mut warnings = Vec::new();
         let mut at = Cursor::new(4, "$[4]".into(), &mut warnings);
@@ -436,8 +523,14 @@ mod tests {
         assert_eq!(doc.count("fields.n"), Field::Value(12));
         assert_eq!(doc.count("fields.missing"), Field::Absent);
         assert_eq!(doc.text("fields.bad"), Field::Absent);
-        assert_eq!(doc.instant("fields.when").value().map(|i| i.to_string()), Some("2026-01-01T18:04:05Z".into()));
-        assert_eq!(doc.instant("fields.ms").value().map(|i| i.to_string()), Some("2026-01-01T00:00:00Z".into()));
+        assert_eq!(
+            doc.instant("fields.when").value().map(|i| i.to_string()),
+            Some("2026-01-01T18:04:05Z".into())
+        );
+        assert_eq!(
+            doc.instant("fields.ms").value().map(|i| i.to_string()),
+            Some("2026-01-01T00:00:00Z".into())
+        );
         assert_eq!(doc.instant("fields.none"), Field::Null);
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].path, "$[4].fields.bad");

@@ -41,7 +41,11 @@ impl<'a> Elements<'a> {
     /// map envelope (iTop's `objects`) are named by their key.
     pub fn path_at(&self, i: usize, index: u64) -> String {
         match self.names.get(i) {
-            Some(name) => format!("{}[{}]", self.base, serde_json::to_string(name).unwrap_or_default()),
+            Some(name) => format!(
+                "{}[{}]",
+                self.base,
+                serde_json::to_string(name).unwrap_or_default()
+            ),
             None => self.path_of(index),
         }
     }
@@ -283,7 +287,8 @@ impl<'a> Scan<'a> {
                 self.value()?;
                 out.keys.push(None);
             }
-            out.items.push(self.text.get(start..self.i).unwrap_or_default());
+            out.items
+                .push(self.text.get(start..self.i).unwrap_or_default());
             out.offsets.push(start);
             out.names.push(name);
             self.ws();
@@ -334,7 +339,11 @@ const ENVELOPES: &[(&str, &str, Option<super::Source>, bool)] = {
 /// `{"records": …}`, Jira `issues`, JSM `values`, GLPI search `data`, Freshservice `tickets` /
 /// `ticket` …, Znuny `Ticket`, iTop `objects`), or one record object.
 pub fn split(text: &str) -> Result<Elements<'_>> {
-    let mut scan = Scan { text, b: text.as_bytes(), i: 0 };
+    let mut scan = Scan {
+        text,
+        b: text.as_bytes(),
+        i: 0,
+    };
     if text.starts_with('\u{feff}') {
         scan.i = 3;
     }
@@ -519,7 +528,10 @@ impl KeySet {
 
     /// Whether the element has this top-level key (only keys of the signature list are kept).
     pub fn has(&self, key: &str) -> bool {
-        debug_assert!(SIGNATURE_KEYS.contains(&key), "{key} is not a signature key");
+        debug_assert!(
+            SIGNATURE_KEYS.contains(&key),
+            "{key} is not a signature key"
+        );
         key_index(key).is_some_and(|i| self.0 & (1 << i) != 0)
     }
 
@@ -533,7 +545,6 @@ impl KeySet {
         keys.iter().any(|k| self.has(k))
     }
 }
-
 
 /// Reads an element's top-level keys with the structural scan (values are skipped, not parsed).
 /// `None` when the element is not an object or is malformed: its adapter then reports why.

@@ -35,7 +35,9 @@ pub fn counts(events: &[Event<'_>]) -> (u32, u32) {
     for e in sorted {
         match e.field {
             EventField::State => {
-                let was_done = e.from_state.is_some_and(|s| matches!(s, State::Resolved | State::Closed));
+                let was_done = e
+                    .from_state
+                    .is_some_and(|s| matches!(s, State::Resolved | State::Closed));
                 let now_open = e.to_state.is_some_and(|s| !s.is_done());
                 if was_done && now_open {
                     reopened += 1;
@@ -54,12 +56,24 @@ pub fn counts(events: &[Event<'_>]) -> (u32, u32) {
 }
 
 #[cfg(test)]
-#[allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 
     fn state(at: i64, from: State, to: State) -> Event<'static> {
-        Event { at: Some(Instant(at)), field: EventField::State, from_state: Some(from), to_state: Some(to), from: None, to: None }
+        Event {
+            at: Some(Instant(at)),
+            field: EventField::State,
+            from_state: Some(from),
+            to_state: Some(to),
+            from: None,
+            to: None,
+        }
     }
 
     fn group(at: i64, from: Option<&'static str>, to: &'static str) -> Event<'static> {

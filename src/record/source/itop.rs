@@ -133,9 +133,10 @@ impl Adapter for Itop {
     }
 
     fn detect(&self, keys: &KeySet) -> bool {
+        // ServiceNow CMDB rows also have `operational_status`: their sys_* keys tell them apart.
         keys.all(&["class", "fields"])
             || keys.all(&["finalclass", "ref"])
-            || keys.has("operational_status")
+            || (keys.has("operational_status") && !keys.any(&["sys_id", "sys_class_name"]))
     }
 
     fn convert<'a>(

@@ -30,11 +30,11 @@ use crate::error::{Error, Result};
 pub use canonical::Canonical;
 pub use context::{Context, CsvOptions, InstanceContext};
 pub use envelope::{Elements, KeySet, split, top_level_keys};
-pub use servicenow::ServiceNow;
 pub use freshservice::Freshservice;
 pub use glpi::Glpi;
 pub use itop::Itop;
 pub use jira::Jira;
+pub use servicenow::ServiceNow;
 pub use zammad::Zammad;
 pub use znuny::Znuny;
 
@@ -84,7 +84,10 @@ impl Source {
 
     pub fn parse(text: &str) -> Result<Source> {
         let text = text.trim().to_ascii_lowercase();
-        let found = Source::TOOLS.iter().chain([Source::Auto].iter()).find(|s| s.as_str() == text);
+        let found = Source::TOOLS
+            .iter()
+            .chain([Source::Auto].iter())
+            .find(|s| s.as_str() == text);
         match (found, text.as_str()) {
             (Some(s), _) => Ok(*s),
             (None, "otrs") => Ok(Source::Znuny),
@@ -93,7 +96,11 @@ impl Source {
                 "source",
                 format!(
                     "unknown source {other:?}; expected auto, {}",
-                    Source::TOOLS.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    Source::TOOLS
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             )),
         }
@@ -110,7 +117,10 @@ pub struct Converted<'a> {
 
 impl<'a> From<Record<'a>> for Converted<'a> {
     fn from(record: Record<'a>) -> Converted<'a> {
-        Converted { record: Some(record), attach: Vec::new() }
+        Converted {
+            record: Some(record),
+            attach: Vec::new(),
+        }
     }
 }
 
@@ -195,10 +205,16 @@ impl<'w> Cursor<'w> {
         rejection
     }
 
+    /// A warning about `field` of the element (`""`: the element itself).
     pub fn warn(&mut self, field: &str, message: impl Into<String>, value: &str) {
+        let path = if field.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}.{field}", self.path)
+        };
         self.warnings.push(Warning {
             index: self.index,
-            path: format!("{}.{field}", self.path),
+            path,
             message: message.into(),
             value: value.to_string(),
         });
@@ -221,7 +237,12 @@ pub trait Adapter: Sync {
     fn detect(&self, keys: &KeySet) -> bool;
 
     /// Converts one element of the input.
-    fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Result<Converted<'a>, Rejection>;
+    fn convert<'a>(
+        &self,
+        raw: &'a str,
+        cx: &Context,
+        at: &mut Cursor<'_>,
+    ) -> Result<Converted<'a>, Rejection>;
 }
 
 pub fn adapter(source: Source) -> Option<&'static dyn Adapter> {
@@ -251,13 +272,34 @@ pub enum Detected {
 /// An element that is not a well-formed object goes to the canonical adapter, which says why.
 pub fn detect(keys: Option<&KeySet>, raw: &str) -> Detected {
     let Some(keys) = keys else {
-        return if raw.trim_start().starts_with('{') { Detected::One(Source::Canonical) } else { Detected::None };
+        return if raw.trim_start().starts_with('{') {
+            Detected::One(Source::Canonical)
+        } else {
+            Detected::None
+        };
     };
-    let found: Vec<Source> =
-        Source::TOOLS.iter().copied().filter(|s| adapter(*s).is_some_and(|a| a.detect(keys))).collect();
+    let found: Vec<Source> = Source::TOOLS
+        .iter()
+        .copied()
+        .filter(|s| adapter(*s).is_some_and(|a| a.detect(keys)))
+        .collect();
     match found.as_slice() {
         [one] => Detected::One(*one),
         [] => Detected::None,
         _ => Detected::Ambiguous(found),
+    }
+}
+
+/// The link relations a tool's payloads can carry for a kind (`None`: any). A check asking for a
+/// relation the source never carries is not applicable rather than failed: a Freshservice
+/// problem has no incident associations in its payload, Znuny's TicketGet has no LinkObject links.
+pub fn carried_links(tool: Option<&str>, kind: super::Kind) -> Option<&'static [super::LinkRel]> {
+    use super::{Kind as K, LinkRel as L};
+    match (tool?, kind) {
+        ("freshservice", K::Problem) => Some(&[L::AffectsCi, L::FixedBy]),
+        ("freshservice", K::Release) => Some(&[L::AffectsCi, L::Change]),
+        ("freshservice", _) => Some(&[L::AffectsCi]),
+        ("znuny", _) => Some(&[L::Service]),
+        _ => None,
     }
 }

@@ -210,10 +210,22 @@ impl Expr {
                 }
             }
             Expr::Time(t) => Val::Time(*t),
-            Expr::HasLink(rels) => match cx.record.and_then(|r| r.links.as_ref()) {
-                Some(links) => Val::Bool(links.iter().any(|l| rels.contains(&l.rel))),
-                None => Val::Absent,
-            },
+            Expr::HasLink(rels) => {
+                let Some(record) = cx.record else {
+                    return Val::Absent;
+                };
+                let carried = crate::record::source::carried_links(
+                    record.origin.tool.as_deref(),
+                    record.kind,
+                );
+                if carried.is_some_and(|carried| !rels.iter().any(|r| carried.contains(r))) {
+                    return Val::Absent;
+                }
+                match record.links.as_ref() {
+                    Some(links) => Val::Bool(links.iter().any(|l| rels.contains(&l.rel))),
+                    None => Val::Absent,
+                }
+            }
             Expr::InLit(needle, list) => {
                 let v = needle.eval(cx, cur);
                 if v.is_absent() {

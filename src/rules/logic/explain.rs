@@ -36,7 +36,14 @@ pub fn explain<'r>(expr: &'r Expr, cx: &Cx<'r>) -> Vec<Explanation> {
     let mut out = Vec::new();
     walk(expr, cx, &Val::Null, &mut out, 0);
     if out.is_empty() {
-        out.push(leaf("condition", None, Json::Bool(false), None, "the condition does not hold", "条件が満たされていません"));
+        out.push(leaf(
+            "condition",
+            None,
+            Json::Bool(false),
+            None,
+            "the condition does not hold",
+            "条件が満たされていません",
+        ));
     }
     out.truncate(4);
     out
@@ -52,8 +59,12 @@ fn name(e: &Expr) -> Option<String> {
         Expr::Field(n, _) => Some((*n).to_string()),
         Expr::Raw(path) => Some(format!("raw.{}", path.join("."))),
         Expr::Default(v, _) => name(v),
-        Expr::Op(Op::DaysSince, args) => args.first().and_then(name).map(|n| format!("days since {n}")),
-        Expr::Op(Op::Days, args) => match (args.first().and_then(name), args.get(1).and_then(name)) {
+        Expr::Op(Op::DaysSince, args) => args
+            .first()
+            .and_then(name)
+            .map(|n| format!("days since {n}")),
+        Expr::Op(Op::Days, args) => match (args.first().and_then(name), args.get(1).and_then(name))
+        {
             (Some(a), Some(b)) => Some(format!("days from {a} to {b}")),
             _ => None,
         },
@@ -66,7 +77,10 @@ fn shown(v: &Json) -> String {
     match v {
         Json::String(s) => format!("\"{s}\""),
         Json::Null => "empty".into(),
-        Json::Number(n) => n.as_f64().map(number_to_text).unwrap_or_else(|| n.to_string()),
+        Json::Number(n) => n
+            .as_f64()
+            .map(number_to_text)
+            .unwrap_or_else(|| n.to_string()),
         other => other.to_string(),
     }
 }
@@ -78,8 +92,24 @@ fn shown_ja(v: &Json) -> String {
     }
 }
 
-fn leaf(operator: &str, field: Option<String>, actual: Json, expected: Option<Json>, en: &str, ja: &str) -> Explanation {
-    Explanation { operator: operator.into(), field, actual, expected, text: Localized { en: en.into(), ja: ja.into() } }
+fn leaf(
+    operator: &str,
+    field: Option<String>,
+    actual: Json,
+    expected: Option<Json>,
+    en: &str,
+    ja: &str,
+) -> Explanation {
+    Explanation {
+        operator: operator.into(),
+        field,
+        actual,
+        expected,
+        text: Localized {
+            en: en.into(),
+            ja: ja.into(),
+        },
+    }
 }
 
 fn value<'r>(e: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>) -> Json {
@@ -106,7 +136,9 @@ fn walk<'r>(e: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>, out: &mut Vec<Explanation>,
             let mut i = 0;
             while i + 1 < args.len() {
                 match args.get(i).map(|c| holds(c, cx, cur)) {
-                    Some(Some(true)) => return walk(args.get(i + 1).unwrap_or(e), cx, cur, out, depth + 1),
+                    Some(Some(true)) => {
+                        return walk(args.get(i + 1).unwrap_or(e), cx, cur, out, depth + 1);
+                    }
                     _ => i += 2,
                 }
             }
@@ -123,7 +155,10 @@ fn walk<'r>(e: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>, out: &mut Vec<Explanation>,
             let (en, ja) = if blank {
                 (format!("{label} is empty"), format!("{label} が空です"))
             } else {
-                (format!("{label} is {}, which counts as not set", shown(&actual)), format!("{label} は {} で、未設定とみなされます", shown_ja(&actual)))
+                (
+                    format!("{label} is {}, which counts as not set", shown(&actual)),
+                    format!("{label} は {} で、未設定とみなされます", shown_ja(&actual)),
+                )
             };
             out.push(leaf("!!", field, actual, None, &en, &ja));
         }
@@ -138,11 +173,20 @@ fn walk<'r>(e: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>, out: &mut Vec<Explanation>,
                 actual.clone(),
                 None,
                 &format!("{label} is {}, expected it not to be", shown(&actual)),
-                &format!("{label} は {} です(そうでないことが期待されます)", shown_ja(&actual)),
+                &format!(
+                    "{label} は {} です(そうでないことが期待されます)",
+                    shown_ja(&actual)
+                ),
             ));
         }
-        Expr::Op(op @ (Op::Eq | Op::StrictEq | Op::Ne | Op::StrictNe | Op::Gt | Op::Ge | Op::Lt | Op::Le), args) => {
-            let (Some(a), Some(b)) = (args.first(), args.get(1)) else { return };
+        Expr::Op(
+            op
+            @ (Op::Eq | Op::StrictEq | Op::Ne | Op::StrictNe | Op::Gt | Op::Ge | Op::Lt | Op::Le),
+            args,
+        ) => {
+            let (Some(a), Some(b)) = (args.first(), args.get(1)) else {
+                return;
+            };
             let symbol = match op {
                 Op::Eq | Op::StrictEq => "=",
                 Op::Ne | Op::StrictNe => "≠",
@@ -159,7 +203,9 @@ fn walk<'r>(e: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>, out: &mut Vec<Explanation>,
             let label = field.clone().unwrap_or_else(|| "the value".into());
             let actual = value(subject, cx, cur);
             let expected = value(other, cx, cur);
-            let expected_label = name(other).map(|n| format!("{n} ({})", shown(&expected))).unwrap_or_else(|| shown(&expected));
+            let expected_label = name(other)
+                .map(|n| format!("{n} ({})", shown(&expected)))
+                .unwrap_or_else(|| shown(&expected));
             out.push(leaf(
                 match op {
                     Op::Eq => "==",
@@ -174,8 +220,14 @@ fn walk<'r>(e: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>, out: &mut Vec<Explanation>,
                 field,
                 actual.clone(),
                 Some(expected.clone()),
-                &format!("{label} is {}, expected {symbol} {expected_label}", shown(&actual)),
-                &format!("{label} は {} です(期待値: {symbol} {expected_label})", shown_ja(&actual)),
+                &format!(
+                    "{label} is {}, expected {symbol} {expected_label}",
+                    shown(&actual)
+                ),
+                &format!(
+                    "{label} は {} です(期待値: {symbol} {expected_label})",
+                    shown_ja(&actual)
+                ),
             ));
         }
         Expr::InLit(x, list) => {
@@ -189,28 +241,54 @@ fn walk<'r>(e: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>, out: &mut Vec<Explanation>,
                 actual.clone(),
                 Some(Json::Array(list.clone())),
                 &format!("{label} is {}, expected one of {options}", shown(&actual)),
-                &format!("{label} は {} です(期待値: {options} のいずれか)", shown_ja(&actual)),
+                &format!(
+                    "{label} は {} です(期待値: {options} のいずれか)",
+                    shown_ja(&actual)
+                ),
             ));
         }
         Expr::HasLink(rels) => {
-            let names = rels.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" / ");
+            let names = rels
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(" / ");
             out.push(leaf(
                 "hasLink",
                 Some("links".into()),
                 Json::Null,
-                Some(Json::Array(rels.iter().map(|r| Json::String(r.as_str().into())).collect())),
+                Some(Json::Array(
+                    rels.iter()
+                        .map(|r| Json::String(r.as_str().into()))
+                        .collect(),
+                )),
                 &format!("no {names} link"),
                 &format!("{names} のリンクがありません"),
             ));
         }
         Expr::Op(op @ (Op::Some | Op::All | Op::None), args) => {
-            let list = args.first().and_then(name).unwrap_or_else(|| "the list".into());
+            let list = args
+                .first()
+                .and_then(name)
+                .unwrap_or_else(|| "the list".into());
             let (en, ja) = match op {
-                Op::Some => (format!("no element of {list} matches"), format!("{list} に条件を満たす要素がありません")),
-                Op::All => (format!("not every element of {list} matches"), format!("{list} の一部の要素が条件を満たしません")),
-                _ => (format!("an element of {list} matches where none should"), format!("{list} に条件を満たしてはならない要素があります")),
+                Op::Some => (
+                    format!("no element of {list} matches"),
+                    format!("{list} に条件を満たす要素がありません"),
+                ),
+                Op::All => (
+                    format!("not every element of {list} matches"),
+                    format!("{list} の一部の要素が条件を満たしません"),
+                ),
+                _ => (
+                    format!("an element of {list} matches where none should"),
+                    format!("{list} に条件を満たしてはならない要素があります"),
+                ),
             };
-            let actual = args.first().map(|l| value(l, cx, cur)).unwrap_or(Json::Null);
+            let actual = args
+                .first()
+                .map(|l| value(l, cx, cur))
+                .unwrap_or(Json::Null);
             out.push(leaf(op_name(*op), Some(list), actual, None, &en, &ja));
         }
         other => {
