@@ -291,6 +291,7 @@ fn join<'a>(batch: &mut Batch<'a>, attachments: Vec<(u64, String, Attach<'a>)>) 
                 }
             }
             Attachment::Event(e) => events.entry(target).or_default().push(e),
+            Attachment::Set(value) => assign(record, value),
         }
     }
     for (target, evs) in events {
@@ -323,6 +324,41 @@ fn summarise(list: &[crate::record::Approval<'_>]) -> crate::record::ApprovalSta
         A::Approved
     } else {
         A::Requested
+    }
+}
+
+/// Sets a field supplied by a related payload, unless the record carries a value of its own.
+fn assign<'a>(record: &mut Record<'a>, value: source::Assigned<'a>) {
+    use source::Assigned as A;
+    fn fill<'a>(field: &mut Field<Text<'a>>, value: Text<'a>) {
+        if field.value().is_none() {
+            *field = Field::Value(value);
+        }
+    }
+    match value {
+        A::Requester(v) => fill(&mut record.requester, v),
+        A::Assignee(v) => fill(&mut record.assignee, v),
+        A::AssignmentGroup(v) => fill(&mut record.assignment_group, v),
+        A::ResolutionCode(v) | A::ResolutionNotes(v)
+            if record.kind != crate::record::Kind::Incident =>
+        {
+            // Only incidents have resolution fields; problems and changes keep theirs elsewhere.
+            let _ = v;
+        }
+        A::ResolutionCode(v) => fill(
+            &mut record
+                .incident
+                .get_or_insert_with(Default::default)
+                .resolution_code,
+            v,
+        ),
+        A::ResolutionNotes(v) => fill(
+            &mut record
+                .incident
+                .get_or_insert_with(Default::default)
+                .resolution_notes,
+            v,
+        ),
     }
 }
 

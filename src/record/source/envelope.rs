@@ -258,6 +258,38 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// The position of member `name`'s value in the object starting at `self.i`.
+    fn member(&mut self, name: &str) -> Result<Option<usize>, Error> {
+        if self.peek() != Some(b'{') {
+            return Ok(None);
+        }
+        self.i += 1;
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Ok(None);
+            }
+            let key_start = self.i;
+            self.string()?;
+            let key = self.text.get(key_start + 1..self.i - 1).unwrap_or_default();
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err(self.fail(self.i, "expected `:`"));
+            }
+            self.i += 1;
+            self.ws();
+            if key == name {
+                return Ok(Some(self.i));
+            }
+            self.value()?;
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                _ => return Ok(None),
+            }
+        }
+    }
+
     /// The values of an object whose members are records (iTop's `objects`), named by key.
     fn map(&mut self, out: &mut Elements<'a>) -> Result<(), Error> {
         self.i += 1;
@@ -368,6 +400,7 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
             // Look at the top-level members for an envelope; otherwise the object is a record.
             let object_start = scan.i;
             let mut envelope: Option<(usize, usize)> = None;
+            let mut assets: Option<usize> = None;
             let own_keys = {
                 let mut probe = Scan { text, b: text.as_bytes(), i: scan.i };
                 let keys = probe.object_keys()?;
@@ -389,10 +422,14 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                     scan.ws();
                     let value_start = scan.i;
                     scan.value()?;
+                    if key == "assets" {
+                        assets = Some(value_start);
+                    }
                     if envelope.is_none()
-                        && let Some(e) = ENVELOPES.iter().position(|(k, ..)| *k == key) {
-                            envelope = Some((e, value_start));
-                        }
+                        && let Some(e) = ENVELOPES.iter().position(|(k, ..)| *k == key)
+                    {
+                        envelope = Some((e, value_start));
+                    }
                     scan.ws();
                     match scan.peek() {
                         Some(b',') => scan.i += 1,
@@ -404,6 +441,21 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                 }
             }
             scan.end()?;
+            // Zammad's `?all=true` / search answer: `tickets` holds ids, the tickets are in
+            // `assets.Ticket` (a map by id).
+            if let (Some((e, at)), Some(assets_at)) = (envelope, assets)
+                && ENVELOPES.get(e).is_some_and(|(k, ..)| *k == "tickets")
+                && text.get(at + 1..).is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+            {
+                let mut inner = Scan { text, b: text.as_bytes(), i: assets_at };
+                if let Some(ticket_map) = inner.member("Ticket")? {
+                    let mut map_scan = Scan { text, b: text.as_bytes(), i: ticket_map };
+                    out.base = "$.assets.Ticket";
+                    out.hint = Some(super::Source::Zammad);
+                    map_scan.map(&mut out)?;
+                    return Ok(out);
+                }
+            }
             match envelope.and_then(|(e, at)| ENVELOPES.get(e).map(|env| (env, at))) {
                 Some(((_, base, hint, map), at)) if !looks_like_record => {
                     out.base = base;

@@ -26,7 +26,7 @@ use std::borrow::Cow;
 
 use super::doc::{self, Doc, LevelMap, Node};
 use super::history::{self, Event, EventField};
-use super::{Adapter, Attach, Attachment, Context, Converted, Cursor, KeySet, Rejection};
+use super::{Adapter, Assigned, Attach, Attachment, Context, Converted, Cursor, KeySet, Rejection};
 use crate::record::model::*;
 use crate::record::time::Instant;
 use crate::record::value::{Field, Level, Text};
@@ -251,26 +251,80 @@ impl Adapter for Glpi {
             Shape::Validation(parent) => validation(&root, parent, cx, at),
             Shape::Actor(parent) => {
                 let target = parent_id(&root, parent, parent.key(), at);
-                let what = if root.get("groups_id").is_some() {
-                    "group"
-                } else if root.get("suppliers_id").is_some() {
-                    "supplier"
-                } else {
-                    "user"
+                // type 1 requester, 2 assigned, 3 observer (observers are not evaluated).
+                let role = root.get("type").and_then(Node::as_f64).map(|t| t as i64);
+                let who = ["users_id", "groups_id", "suppliers_id"]
+                    .iter()
+                    .find_map(|k| {
+                        root.get(k)
+                            .and_then(Node::as_text)
+                            .filter(|t| !t.is_blank() && &**t != "0")
+                            .map(|t| (*k, t))
+                    });
+                let assigned = match (role, who) {
+                    (Some(1), Some(("users_id", id))) => Some(Assigned::Requester(id)),
+                    (Some(2), Some(("users_id", id))) => Some(Assigned::Assignee(id)),
+                    (Some(2), Some(("groups_id", id))) => Some(Assigned::AssignmentGroup(id)),
+                    (Some(1..=3), _) => None,
+                    _ => {
+                        let shown = root.get("type").map(Node::describe).unwrap_or_default();
+                        at.warn(
+                            "type",
+                            "unknown GLPI actor type (1 requester, 2 assigned, 3 observer)",
+                            &shown,
+                        );
+                        None
+                    }
                 };
-                let shown = root.get("type").map(Node::describe).unwrap_or_default();
-                at.warn(
-                    "type",
-                    format!(
-                        "GLPI {what} actor (type 1 requester, 2 assigned, 3 observer) of {} {}: actors of a related payload cannot be joined to their record yet, so requester, assignee and assignment group stay unknown",
-                        parent.name(),
-                        target.as_deref().unwrap_or("?")
-                    ),
-                    &shown,
-                );
+                let attach = match (target, assigned) {
+                    (Some(target), Some(what)) => vec![Attach {
+                        target,
+                        what: Attachment::Set(what),
+                    }],
+                    _ => Vec::new(),
+                };
                 Ok(Converted {
                     record: None,
-                    attach: Vec::new(),
+                    attach,
+                })
+            }
+            Shape::Timeline(parent, "solution (ITILSolution)") => {
+                let key = if root.get(parent.key()).is_some() {
+                    parent.key()
+                } else {
+                    "items_id"
+                };
+                let Some(target) = parent_id(&root, parent, key, at) else {
+                    return Ok(Converted {
+                        record: None,
+                        attach: Vec::new(),
+                    });
+                };
+                let mut attach = Vec::new();
+                if let Some(text) = root
+                    .get("content")
+                    .and_then(Node::as_str)
+                    .map(html_to_text)
+                    .filter(|t| !t.trim().is_empty())
+                {
+                    attach.push(Attach {
+                        target: target.clone(),
+                        what: Attachment::Set(Assigned::ResolutionNotes(Text::owned(text))),
+                    });
+                }
+                if let Some(code) = root
+                    .get("solutiontypes_id")
+                    .and_then(Node::as_text)
+                    .filter(|t| !t.is_blank() && &**t != "0")
+                {
+                    attach.push(Attach {
+                        target,
+                        what: Attachment::Set(Assigned::ResolutionCode(code)),
+                    });
+                }
+                Ok(Converted {
+                    record: None,
+                    attach,
                 })
             }
             Shape::Timeline(parent, what) => {

@@ -139,6 +139,19 @@ pub enum Attachment<'a> {
     Link(Link<'a>),
     /// A lifecycle event (from an audit trail or a list export's versions).
     Event(history::Event<'a>),
+    /// A field carried by a related payload (GLPI actors, solutions …): set on the record when
+    /// the record itself does not carry it.
+    Set(Assigned<'a>),
+}
+
+/// Fields a related payload can supply.
+#[derive(Clone, Debug)]
+pub enum Assigned<'a> {
+    Requester(Text<'a>),
+    Assignee(Text<'a>),
+    AssignmentGroup(Text<'a>),
+    ResolutionCode(Text<'a>),
+    ResolutionNotes(Text<'a>),
 }
 
 /// A record that could not be read. The rest of the batch is still evaluated.
