@@ -9,7 +9,8 @@ import { splitRecords } from './chunks.js';
 import { renderReport, width } from './table.js';
 
 const USAGE = `usage:
-  iso20000 evaluate FILE|- [--source auto|servicenow|canonical] [--edition 2018|2011] [--lang en|ja]
+  iso20000 evaluate FILE|- [--source auto|servicenow|jira|glpi|zammad|itop|znuny|freshservice|canonical]
+                           [--edition 2018|2011] [--lang en|ja]
                            [--format table|json] [--from DATE] [--to DATE] [--as-of DATE]
                            [--time-zone ZONE] [--table NAME] [--rules PACK.json]... [--fail-on SEVERITY]
   iso20000 catalog [--edition 2018|2011] [--lang en|ja] [--format table|json]

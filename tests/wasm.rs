@@ -127,6 +127,7 @@ fn conformance_corpus_passes_in_wasm() {
     let fixture = |path: &str| {
         FIXTURES
             .iter()
+            .chain(REPO_FILES)
             .find(|(p, _)| *p == path)
             .map(|(_, text)| text.to_string())
     };
