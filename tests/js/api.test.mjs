@@ -134,3 +134,29 @@ test('naive local display times use the given IANA zone (host Intl database in w
   assert.throws(() => new Engine({ timeZone: 'Nowhere/Land' }), (err) => err.code === 'E_OPTION');
   e.free();
 });
+
+test('loadRules: a good pack changes the findings; a bad one throws every error and the engine keeps its packs', () => {
+  const words = { en: 'x', ja: 'x' };
+  const record = { id: 'INC-9', kind: 'incident', state: 'new', category: 'network', assignee: null };
+  const e = new Engine({ asOf: '2026-06-30' });
+  assert.ok(!e.check(record).findings.some((f) => f.check === 'OWNER'));
+  e.loadRules({ id: 'p', version: '1', checks: [{ id: 'OWNER', kinds: ['incident'], clauses2018: ['8.6.1'], phase: 'do', severity: 'observation', require: { '!!': { var: 'assignee' } }, title: words, message: words, hint: words }] });
+  const finding = e.check(record).findings.find((f) => f.check === 'OWNER');
+  assert.equal(finding.explanation[0].field, 'assignee');
+  assert.throws(
+    () => e.loadRules([{ id: 'bad', version: '1', checks: [{ id: 'X', kinds: ['incident'], clauses2018: ['8.6.1', '42'], phase: 'do', severity: 'fatal', require: { nope: 1 }, title: words, message: words, hint: words }] }]),
+    (err) => err.code === 'E_RULES' && err.details.length >= 1 && err.details.some((d) => d.path.includes('severity')),
+  );
+  assert.ok(e.check(record).findings.some((f) => f.check === 'OWNER'), 'previous pack kept');
+  assert.throws(
+    () => e.loadRules([{ id: 'bad2', version: '1', checks: [{ id: 'X', kinds: ['incident'], clauses2018: ['8.6.1', '42'], phase: 'do', severity: 'observation', require: { nope: 1 }, title: words, message: words, hint: words }] }]),
+    (err) => err.code === 'E_RULES' && err.details.length === 2,
+  );
+  e.free();
+});
+
+test('applyLogic runs JsonLogic with the engine evaluator', async () => {
+  const { applyLogic } = await import('../../js/node.js');
+  assert.equal(applyLogic({ '+': [1, { var: 'a' }] }, { a: 2 }), 3);
+  assert.throws(() => applyLogic({ frob: [] }), (e) => e.code === 'E_RULES');
+});

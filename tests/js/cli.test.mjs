@@ -99,3 +99,16 @@ test('catalog and crosswalk subcommands', () => {
   assert.equal(JSON.parse(run(['crosswalk', '9.2', '--from', '2018', '--format', 'json']).stdout)[0].to, '4.5.4.2');
   assert.equal(run(['crosswalk', '99', '--from', '2018']).status, 2);
 });
+
+test('--rules stacks rule packs (repeatable) and bad packs exit 2 with every error', () => {
+  const file = write('r.json', [{ id: 'CHG-1', kind: 'change', state: 'closed', approval: 'approved', links: [], change: { type: 'normal', risk: 'high', cabRequired: false, backoutPlan: 'b', testPlan: 't', implementationPlan: 'i', outcome: 'successful' } }]);
+  const pack = fileURLToPath(new URL('../../examples/rules/stricter-change-policy.json', import.meta.url));
+  const report = JSON.parse(run(['evaluate', file, '--rules', pack, '--format', 'json', '--as-of', '2026-06-30']).stdout);
+  assert.equal(report.engine.rules, 'builtin@2026.1+acme-change-policy@2026.2');
+  assert.equal(report.checks.find((c) => c.id === 'ACME-CHG-CAB').failed, 1);
+  const bad = write('bad-pack.json', { id: 'b', version: '1', checks: [{ id: 'X' }] });
+  const r = run(['evaluate', file, '--rules', pack, '--rules', bad]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /E_RULES/);
+  assert.match(r.stderr, /\$\.rules\[1\]\.checks\[0\]/);
+});
