@@ -4,18 +4,20 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Engine, catalog } from './node.js';
+import { Engine, catalog, findingsCsv } from './node.js';
 import { splitRecords } from './chunks.js';
 import { renderReport, width } from './table.js';
 
 const USAGE = `usage:
   iso20000 evaluate FILE|- [--source auto|servicenow|jira|glpi|zammad|itop|znuny|freshservice|canonical]
                            [--edition 2018|2011] [--lang en|ja]
-                           [--format table|json] [--from DATE] [--to DATE] [--as-of DATE]
+                           [--format table|json|csv] [--from DATE] [--to DATE] [--as-of DATE]
                            [--time-zone ZONE] [--table NAME] [--rules PACK.json]... [--fail-on SEVERITY]
   iso20000 catalog [--edition 2018|2011] [--lang en|ja] [--format table|json]
   iso20000 crosswalk CLAUSE [--from 2011|2018] [--lang en|ja] [--format table|json]
-severities for --fail-on: major_nonconformity, minor_nonconformity, observation, opportunity_for_improvement`;
+severities for --fail-on: major_nonconformity, minor_nonconformity, observation, opportunity_for_improvement
+--format csv writes the findings: one row per failing record and check.
+exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage`;
 
 const SEVERITIES = ['major_nonconformity', 'minor_nonconformity', 'observation', 'opportunity_for_improvement'];
 // Inputs above this size are pushed in chunks with a progress line on stderr.
@@ -64,6 +66,7 @@ function evaluate(args, values) {
   const engineOptions = { lang: values.lang, edition: values.edition, timeZone: values['time-zone'], rules };
   const options = {
     source: values.source, from: values.from, to: values.to, asOf: values['as-of'], table: values.table,
+    findings: values.format === 'csv',
   };
   let engine;
   try {
@@ -103,6 +106,7 @@ function evaluate(args, values) {
     fail(describe(e));
   }
   if (values.format === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else if (values.format === 'csv') process.stdout.write(findingsCsv(report));
   else process.stdout.write(renderReport(report, { colour: process.stdout.isTTY, columns: process.stdout.columns ?? 110 }));
   engine.free();
   if (values['fail-on']) {
@@ -173,7 +177,8 @@ function main() {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  if (!['table', 'json'].includes(values.format)) fail(`unknown --format ${values.format}; expected table or json`);
+  const formats = command === 'evaluate' ? ['table', 'json', 'csv'] : ['table', 'json'];
+  if (!formats.includes(values.format)) fail(`unknown --format ${values.format}; expected ${formats.join(', ')}`);
   if (command === 'evaluate') return evaluate(args, values);
   if (command === 'catalog') return showCatalog(values);
   if (command === 'crosswalk') return showCrosswalk(args, values);

@@ -43,6 +43,12 @@ export function initSync(module?: BufferSource | WebAssembly.Module): void;
 export function version(): string;
 /** Applies a JsonLogic rule to data with the engine's evaluator (to try conditions out). */
 export function applyLogic(logic: unknown, data?: unknown): unknown;
+/**
+ * Findings of a report evaluated with `{ findings: true }` as CSV: one row per failing
+ * (record, check) pair with the check's title, clauses, message and hint in the report's
+ * language. `bom` adds a UTF-8 byte-order mark for spreadsheet programs.
+ */
+export function findingsCsv(report: Report, options?: { bom?: boolean }): string;
 /** A rule pack (schema/rule-pack.schema.json). */
 export type RulePack = Pack;
 

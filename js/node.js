@@ -1,6 +1,7 @@
 // Node entry point: the wasm module loads synchronously, so init() is a no-op.
 import { createRequire } from 'node:module';
 import { createApi } from './core.js';
+export { findingsCsv } from './csv.js';
 
 const require = createRequire(import.meta.url);
 const raw = require('./pkg-node/iso20000.js');

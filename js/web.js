@@ -2,6 +2,7 @@
 import initWasm, { initSync as initWasmSync } from './pkg-web/iso20000.js';
 import * as raw from './pkg-web/iso20000.js';
 import { createApi } from './core.js';
+export { findingsCsv } from './csv.js';
 
 let loading = null;
 let ready = false;

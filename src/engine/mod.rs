@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 
 use crate::catalog::{Catalog, Edition, Lang, Phase};
 use crate::error::{Error, ErrorCode, Result};
-use crate::pdca::{Example, ListLimits, Partial, keep_example};
+use crate::pdca::{Example, FindingRef, ListLimits, Partial, keep_example};
 use crate::record::source::{self, Context, Rejection, Source, Warning};
 use crate::record::{Instant, Kind, Record, TimeZone};
 use crate::report::{self, CheckResult, ClauseHit, Finding, RecordRef, Report};
@@ -96,6 +96,10 @@ pub struct EvaluateOptions {
     /// Overrides of the engine's instance context for this call.
     #[serde(default)]
     pub context: Option<source::InstanceContext>,
+    /// List every failing (record, check) pair in `report.findings` (for a findings CSV or a
+    /// work list). Off by default: the report then keeps counts and a few examples per check.
+    #[serde(default)]
+    pub findings: bool,
 }
 
 /// Settings of one run, resolved from engine and call options.
@@ -108,6 +112,8 @@ pub struct Run {
     pub to: Option<Instant>,
     pub as_of: Instant,
     pub context: Context,
+    /// Keep every failing (record, check) pair.
+    pub findings: bool,
 }
 
 pub(crate) struct Core {
@@ -411,6 +417,7 @@ impl Engine {
             to,
             as_of,
             context,
+            findings: options.findings,
         })
     }
 
@@ -429,12 +436,13 @@ impl Engine {
     fn empty_partial(&self, run: &Run) -> Partial {
         let core = &self.core;
         let fingerprint = format!(
-            "iso20000@{};{};from={};to={};asOf={}",
+            "iso20000@{};{};from={};to={};asOf={}{}",
             env!("CARGO_PKG_VERSION"),
             core.pack.fingerprint,
             run.from.map(|i| i.to_string()).unwrap_or_default(),
             run.to.map(|i| i.to_string()).unwrap_or_default(),
-            run.as_of
+            run.as_of,
+            if run.findings { ";findings" } else { "" }
         );
         Partial::new(
             fingerprint,
@@ -805,6 +813,15 @@ impl Engine {
                 Outcome::Fail => {
                     tally.failed += 1;
                     keep_example(&mut tally.examples, limit, &record.id, example);
+                    if run.findings {
+                        partial.findings.push(FindingRef {
+                            record: example(),
+                            check: u32::try_from(ci).unwrap_or(u32::MAX),
+                            kind: record.kind,
+                            tool: record.origin.tool.as_ref().map(|t| t.to_string()),
+                            time: when.map(|t| t.to_string()),
+                        });
+                    }
                     false
                 }
             };

@@ -30,6 +30,21 @@ pub struct Example {
     pub url: Option<String>,
 }
 
+/// One failing (record, check) pair, kept only when the run lists every finding.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FindingRef {
+    /// Ordered by record id first, so one record's findings sit together.
+    pub record: Example,
+    /// Index of the check in the compiled pack.
+    pub check: u32,
+    pub kind: Kind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+    /// The record's primary time (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+}
+
 /// Keeps the `limit` smallest examples by id.
 pub fn keep_example(
     list: &mut Vec<Example>,
@@ -118,6 +133,9 @@ pub struct Partial {
     pub evidence2018: Vec<[u64; 4]>,
     pub evidence2011: Vec<[u64; 4]>,
     pub months: BTreeMap<MonthKey, MonthTally>,
+    /// Every failing (record, check) pair, when the run asked for them (`findings: true`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<FindingRef>,
     /// Index of the next record pushed into the session that owns this partial.
     pub next_index: u64,
 }
@@ -168,6 +186,7 @@ impl Partial {
             evidence2018: vec![[0; 4]; clauses2018],
             evidence2011: vec![[0; 4]; clauses2011],
             months: BTreeMap::new(),
+            findings: Vec::new(),
             next_index: 0,
         }
     }
@@ -288,6 +307,8 @@ impl Partial {
                 a[1] += b[1];
             }
         }
+        // Sorted once when the report is built; merging only appends.
+        self.findings.extend(other.findings.iter().cloned());
         self.next_index = self.next_index.max(other.next_index);
         Ok(())
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::catalog::Phase;
 use crate::engine::{Engine, Run};
-use crate::pdca::{Partial, Tally, rate, stage_of};
+use crate::pdca::{FindingRef, Partial, Tally, rate, stage_of};
 use crate::rules::compiled::{ClausePos, CompiledPack};
 use crate::rules::pack::Scope;
 
@@ -394,5 +394,29 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         checks,
         months,
         summary,
+        findings: run.findings.then(|| finding_rows(pack, p)),
     }
+}
+
+/// The partial's findings in a stable order, whatever order chunks and workers merged in.
+fn finding_rows(pack: &CompiledPack, p: &Partial) -> Vec<FindingRow> {
+    let mut refs: Vec<&FindingRef> = p.findings.iter().collect();
+    refs.sort_unstable();
+    refs.dedup();
+    refs.into_iter()
+        .filter_map(|f| {
+            let check = pack.checks.get(usize::try_from(f.check).ok()?)?;
+            Some(FindingRow {
+                id: f.record.id.clone(),
+                kind: f.kind,
+                number: f.record.number.clone(),
+                url: f.record.url.clone(),
+                tool: f.tool.clone(),
+                time: f.time.clone(),
+                check: check.def.id.clone(),
+                severity: check.def.severity,
+                phase: check.def.phase,
+            })
+        })
+        .collect()
 }

@@ -40,6 +40,33 @@ pub struct Report {
     pub checks: Vec<CheckRow>,
     pub months: Vec<MonthRow>,
     pub summary: Summary,
+    /// Every failing (record, check) pair, by record id then check, when the evaluation asked
+    /// for them (`findings: true`); the check's title, clauses, message and hint are in `checks`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub findings: Option<Vec<FindingRow>>,
+}
+
+/// One failing check on one record.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct FindingRow {
+    pub id: String,
+    pub kind: Kind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// A link back to the record in its tool, when the payload has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+    /// The record's primary time (RFC 3339, UTC): when it was opened or held.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    pub check: String,
+    pub severity: Severity,
+    pub phase: Phase,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -160,3 +160,18 @@ test('applyLogic runs JsonLogic with the engine evaluator', async () => {
   assert.equal(applyLogic({ '+': [1, { var: 'a' }] }, { a: 2 }), 3);
   assert.throws(() => applyLogic({ frob: [] }), (e) => e.code === 'E_RULES');
 });
+
+test('findingsCsv quotes fields, defuses formulas, adds a BOM on request and needs findings: true', async () => {
+  const { Engine, findingsCsv } = await import('../../js/node.js');
+  const engine = new Engine({ asOf: '2026-06-30' });
+  const input = [{ id: '=HYPERLINK("x")', kind: 'incident', state: 'new', category: null, title: 'a, "b"' }];
+  const report = engine.evaluate(input, { source: 'canonical', findings: true });
+  const csv = findingsCsv(report);
+  const [header, row] = csv.split('\r\n');
+  assert.equal(header.split(',').length, 13);
+  assert.ok(row.startsWith(`"'=HYPERLINK(""x"")",`), row);
+  assert.ok(csv.endsWith('\r\n'));
+  assert.ok(findingsCsv(report, { bom: true }).startsWith('\ufeffRecord,'));
+  assert.throws(() => findingsCsv(engine.evaluate(input, { source: 'canonical' })), { code: 'E_MISUSE' });
+  engine.free();
+});

@@ -112,3 +112,69 @@ test('--rules stacks rule packs (repeatable) and bad packs exit 2 with every err
   assert.match(r.stderr, /E_RULES/);
   assert.match(r.stderr, /\$\.rules\[1\]\.checks\[0\]/);
 });
+
+test('--from/--to keep records outside the window out of the counts', () => {
+  const file = write('w.json', records);
+  const all = JSON.parse(run(['evaluate', file, '--format', 'json', '--as-of', '2026-06-30']).stdout);
+  assert.equal(all.records.inWindow, 3);
+  const r = run(['evaluate', file, '--format', 'json', '--from', '2026-03-02', '--to', '2026-03-02']);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.deepEqual([report.records.evaluated, report.records.inWindow], [3, 1]);
+  assert.deepEqual([report.window.from, report.window.to], ['2026-03-02T00:00:00Z', '2026-03-02T23:59:59Z']);
+  assert.equal(report.checks.find((c) => c.id === 'INC-CLASSIFIED').failed, 1);
+  const backwards = run(['evaluate', file, '--from', '2026-04-01', '--to', '2026-03-01']);
+  assert.equal(backwards.status, 2);
+  assert.match(backwards.stderr, /E_OPTION.*starts after it ends/);
+});
+
+test('--format csv writes one row per failing record and check, in the chosen language', () => {
+  const file = write('csv.json', records);
+  const r = run(['evaluate', file, '--format', 'csv', '--as-of', '2026-06-30']);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\r\n');
+  assert.equal(lines[0], 'Record,Number,Kind,Tool,Time (UTC),Link,Check,Title,Severity,Phase,Clauses,Message,Fix');
+  const inc2 = lines.filter((l) => l.startsWith('INC-2,'));
+  assert.equal(inc2.length, 1);
+  assert.match(inc2[0], /^INC-2,,incident,canonical,2026-03-02T09:00:00Z,,INC-CLASSIFIED,Incident is categorised,Minor nonconformity,Do,8\.6\.1,/);
+  assert.ok(lines.some((l) => /^s1,CHG0000001,change,servicenow,.*CHG-APPROVED/.test(l)), r.stdout);
+  assert.ok(!lines.some((l) => l.startsWith('INC-1,')), 'a record that passes has no row');
+  const ja = run(['evaluate', file, '--format', 'csv', '--lang', 'ja', '--edition', '2011', '--as-of', '2026-06-30']);
+  const jaLines = ja.stdout.split('\r\n');
+  assert.match(jaLines[0], /^レコード,番号,種別/);
+  assert.match(jaLines.find((l) => l.startsWith('INC-2,')), /INC-CLASSIFIED,インシデントが分類されている,軽微な不適合,実行,8\.1,/);
+  assert.equal(run(['catalog', '--format', 'csv']).status, 2);
+});
+
+test('--format csv over a large input gives the same rows as one pass', () => {
+  const many = Array.from({ length: 12000 }, (_, i) => ({ id: `INC-${String(i).padStart(5, '0')}`, kind: 'incident', state: 'new', category: i % 7 ? 'network' : null, title: 'x'.repeat(200), openedAt: '2026-03-01T09:00:00Z' }));
+  const r = run(['evaluate', write('big-csv.json', many), '--format', 'csv', '--as-of', '2026-06-30']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /100 %/);
+  const rows = r.stdout.trimEnd().split('\r\n').slice(1);
+  assert.equal(rows.length, Math.ceil(12000 / 7));
+  assert.deepEqual(rows.slice(0, 2).map((l) => l.split(',')[0]), ['INC-00000', 'INC-00007']);
+});
+
+test('--time-zone reads naive local times; --table names the ServiceNow table of bare rows', () => {
+  // GLPI stores naive local times in the instance's zone (ServiceNow's raw values are UTC).
+  const glpi = write('tz.json', [{ id: 7, entities_id: 0, name: 'VPN down', type: 1, status: 2, date: '2026-03-01 08:30:00', itilcategories_id: 4 }]);
+  const tokyo = JSON.parse(run(['evaluate', glpi, '--format', 'json', '--time-zone', 'Asia/Tokyo', '--from', '2026-03-01']).stdout);
+  assert.deepEqual([tokyo.records.evaluated, tokyo.records.inWindow], [1, 0], 'Tokyo 08:30 is the previous day in UTC');
+  const utc = JSON.parse(run(['evaluate', glpi, '--format', 'json', '--time-zone', 'UTC', '--from', '2026-03-01']).stdout);
+  assert.equal(utc.records.inWindow, 1);
+  assert.equal(run(['evaluate', glpi, '--time-zone', 'Mars/Olympus']).status, 2);
+  const bare = write('table.json', { result: [{ sys_id: 'x1', state: '1', opened_at: '2026-03-01 08:30:00', category: 'network' }] });
+  const problem = JSON.parse(run(['evaluate', bare, '--format', 'json', '--source', 'servicenow', '--table', 'problem']).stdout);
+  assert.equal(problem.records.byKind.problem, 1);
+  const incident = JSON.parse(run(['evaluate', bare, '--format', 'json', '--source', 'servicenow', '--table', 'incident']).stdout);
+  assert.equal(incident.records.byKind.incident, 1);
+});
+
+test('--fail-on gates at the named severity and everything more severe', () => {
+  const file = write('gate.json', [records[1]]);
+  // INC-2 fails a minor nonconformity only.
+  assert.equal(run(['evaluate', file, '--fail-on', 'major_nonconformity', '--as-of', '2026-06-30']).status, 0);
+  assert.equal(run(['evaluate', file, '--fail-on', 'minor_nonconformity', '--as-of', '2026-06-30']).status, 1);
+  assert.equal(run(['evaluate', file, '--fail-on', 'observation', '--format', 'csv', '--as-of', '2026-06-30']).status, 1);
+});

@@ -1,5 +1,5 @@
 // Compiled with `tsc --noEmit` (make typecheck): the package's types describe what the API returns.
-import { Engine, catalog, init, type Report, type CheckResult, type Iso20000Error, type Rating } from '../../js/index.js';
+import { Engine, catalog, findingsCsv, init, type Report, type FindingRow, type CheckResult, type Iso20000Error, type Rating } from '../../js/index.js';
 
 async function main(): Promise<void> {
   await init();
@@ -13,6 +13,9 @@ async function main(): Promise<void> {
   session.push('[]');
   session.merge(session.partial());
   const final: Report = session.finish();
+  const listed = engine.evaluate('[]', { findings: true });
+  const rows: FindingRow[] | undefined = listed.findings;
+  const csv: string = findingsCsv(listed, { bom: true });
   const titles: string[] = catalog.clauses({ edition: '2018' }).clauses.map((c) => c.title.ja);
   try {
     engine.evaluate('{');
@@ -23,6 +26,6 @@ async function main(): Promise<void> {
   }
   // @ts-expect-error: editions are "2018" | "2011"
   new Engine({ edition: '2005' });
-  void [rating, total, severities, final, titles];
+  void [rating, total, severities, final, titles, rows, csv];
 }
 void main;
