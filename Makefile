@@ -9,7 +9,8 @@ WASM_OPT_FLAGS := -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --e
 DEMO_WINDOW := --from 2025-12-01 --to 2026-11-30
 
 .PHONY: all setup rust-tools node-deps browser wasm-opt-guard wasm data demo test test-rust test-wasm-bindgen \
-        test-js test-browser typecheck bench schema clean
+        test-js test-browser typecheck bench schema clean dashboard dashboard-build extension \
+        test-dashboard test-extension
 
 all: wasm
 
@@ -60,7 +61,7 @@ $(CSV_DATA): $(DATA) examples/demo-to-csv.mjs
 demo: wasm data
 	node js/cli.js evaluate $(DATA) --source auto $(DEMO_WINDOW)
 
-test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test-browser
+test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test-browser test-dashboard test-extension
 
 test-rust:
 	cargo test --all-targets --features schema
@@ -77,6 +78,23 @@ test-js: wasm data
 
 test-browser: wasm browser
 	node tests/browser/run.mjs
+
+# The dashboard (examples/dashboard, Vite): a dev server on the bundled demo data.
+dashboard: wasm data node-deps
+	vite --config examples/dashboard/vite.config.js
+
+dashboard-build: wasm data node-deps
+	vite build --config examples/dashboard/vite.config.js
+
+# The Manifest V3 extension (examples/extension): built into examples/extension/dist.
+extension: wasm
+	node examples/extension/build.mjs
+
+test-dashboard: dashboard-build browser
+	node tests/browser/dashboard.test.mjs
+
+test-extension: extension browser
+	node tests/browser/extension.test.mjs
 
 bench: wasm data
 	cargo bench --quiet --bench native -- $(DATA)
