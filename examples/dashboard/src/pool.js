@@ -1,0 +1,115 @@
+// The worker pool: 2–4 module workers, each with its own Engine (see worker.js). A run splits the
+// input (plan.js), gives each worker a contiguous run of chunks, sums their progress and
+// resolves with their partial results in input order. Cancel terminates the workers; the next
+// run starts fresh ones.
+import { planJobs } from './plan.js';
+
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'Cancelled';
+  }
+}
+
+/** An engine error posted by a worker, as an Error with its code, line and column. */
+function engineError(e) {
+  return Object.assign(new Error(e.message), { code: e.code, line: e.line, column: e.column, path: e.path });
+}
+
+export class WorkerPool {
+  #size;
+  #workers = [];
+  #active = null;
+  #jobs = 0;
+
+  /** @param {number} size workers to use at most */
+  constructor(size) {
+    this.#size = size;
+  }
+
+  get size() {
+    return this.#size;
+  }
+
+  get busy() {
+    return this.#active !== null;
+  }
+
+  #worker(i) {
+    this.#workers[i] ??= new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: `iso20000-${i + 1}` });
+    return this.#workers[i];
+  }
+
+  /**
+   * Evaluates JSON or CSV text. Resolves to {partials, workers, total}; rejects with the engine's
+   * error (code, line, column) or with Cancelled.
+   *
+   * @param {string} text
+   * @param {object} options session options (source, from, to, asOf, findings)
+   * @param {(p: {done: number, total: number | null, workers: number}) => void} onProgress
+   */
+  async run(text, options, onProgress) {
+    const plan = planJobs(text, this.#size);
+    try {
+      return await this.#execute(plan, options, onProgress);
+    } catch (err) {
+      // A chunk's syntax error has a position inside the chunk: evaluate the text whole in one
+      // worker, so that the engine reports the line and column of the original text.
+      if (err.code === 'E_JSON_SYNTAX' && plan.split) {
+        return this.#execute({ split: false, total: null, jobs: [{ offset: 0, chunks: [{ text, count: null }] }] }, options, onProgress);
+      }
+      throw err;
+    }
+  }
+
+  #execute(plan, options, onProgress) {
+    if (this.#active) throw new Error('the pool is busy');
+    const workers = plan.jobs.length;
+    return new Promise((resolve, reject) => {
+      const partials = new Array(workers);
+      const progress = new Array(workers).fill(0);
+      const subscriptions = [];
+      let remaining = workers;
+      const settle = (fn, value) => {
+        for (const [w, type, listener] of subscriptions) w.removeEventListener(type, listener);
+        this.#active = null;
+        fn(value);
+      };
+      this.#active = { cancel: () => settle(reject, new Cancelled()) };
+      onProgress({ done: 0, total: plan.total, workers });
+      plan.jobs.forEach((job, i) => {
+        const id = ++this.#jobs;
+        const worker = this.#worker(i);
+        const onMessage = ({ data }) => {
+          if (data.job !== id) return;
+          if (data.type === 'progress') {
+            progress[i] = data.records;
+            onProgress({ done: progress.reduce((a, b) => a + b, 0), total: plan.total, workers });
+          } else if (data.type === 'partial') {
+            partials[i] = data.partial;
+            if (--remaining === 0) settle(resolve, { partials, workers, total: plan.total });
+          } else if (data.type === 'error') {
+            settle(reject, engineError(data.error));
+          }
+        };
+        const onError = (event) => {
+          event.preventDefault();
+          settle(reject, Object.assign(new Error(event.message || 'the evaluation worker failed to start'), { code: 'E_WORKER' }));
+        };
+        worker.addEventListener('message', onMessage);
+        worker.addEventListener('error', onError);
+        subscriptions.push([worker, 'message', onMessage], [worker, 'error', onError]);
+        worker.postMessage({ job: id, options, offset: job.offset, chunks: job.chunks });
+      });
+    });
+  }
+
+  /** Stops the running evaluation: its workers are terminated, the promise rejects with Cancelled. */
+  cancel() {
+    if (!this.#active) return false;
+    for (const w of this.#workers) w?.terminate();
+    this.#workers = [];
+    this.#active.cancel();
+    return true;
+  }
+}

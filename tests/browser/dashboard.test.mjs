@@ -1,0 +1,382 @@
+// The dashboard (examples/dashboard/dist, built by `make dashboard-build`) in headless Chromium
+// (Debian's, through playwright-core; never a downloaded browser). Expected figures are computed
+// independently in Node with the Node build (js/node.js) on the same data and options.
+//
+//   node tests/browser/dashboard.test.mjs          exits 1 on any failure, console error or page error
+//   DASHBOARD_SCREENSHOT=1 node tests/browser/…    also rewrites examples/dashboard/screenshot.png
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine, findingsCsv } from '../../js/node.js';
+import { planJobs, workerCount } from '../../examples/dashboard/src/plan.js';
+import { serve } from './server.mjs';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const dist = join(repo, 'examples/dashboard/dist');
+const artifacts = join(repo, 'tests/artifacts');
+const fixtures = join(repo, '../shared/fixtures');
+const DEMO = join(repo, 'examples/data/demo-export.json');
+const DEMO_OPTIONS = { source: 'auto', from: '2025-12-01', to: '2026-11-30', findings: true };
+const PHASES = ['plan', 'do', 'check', 'act'];
+mkdirSync(artifacts, { recursive: true });
+
+if (!existsSync(join(dist, 'index.html'))) {
+  console.error(`${dist} is missing: run \`make dashboard-build\` first`);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assertions: every failure is listed, the run goes on where it can.
+
+const failures = [];
+let passed = 0;
+function check(ok, what, detail) {
+  if (ok) passed++;
+  else failures.push(detail === undefined ? what : `${what}: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`);
+  return ok;
+}
+const same = (actual, expected, what) => check(actual === expected, what, { actual, expected });
+function step(name) {
+  console.log(`· ${name}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expected reports, in Node
+
+const engine = new Engine();
+const score = (n) => (n === undefined ? '' : String(Math.round(n * 10) / 10));
+
+/** Every heatmap cell of a report: "id/phase" → "rating score". */
+function cellsOf(report) {
+  return new Map(report.clauses.flatMap((c) => PHASES.map((p) => [`${c.id}/${p}`, `${c.phases[p].rating} ${score(c.phases[p].score)}`])));
+}
+
+/** The dashboard's evaluation replayed in Node: the same jobs (one session each), merged. */
+function mergedLikeTheDashboard(text, options, workers, extra = {}) {
+  const plan = planJobs(text, workers);
+  const main = engine.session(options);
+  for (const job of plan.jobs) {
+    const s = engine.session(options);
+    s.setOffset(job.offset);
+    for (const chunk of job.chunks) s.push(chunk.text);
+    main.merge(s.partial());
+    s.free();
+  }
+  const partial = main.partial();
+  main.free();
+  const s = engine.session({ ...options, ...extra });
+  s.merge(partial);
+  return s.finish();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page
+
+const { server, url } = await serve({ root: dist });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+const page = await context.newPage();
+const problems = [];
+const external = [];
+page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && problems.push(`worker console: ${m.text()}`)));
+context.on('request', (r) => {
+  const u = r.url();
+  if (!u.startsWith(url) && !u.startsWith('blob:') && !u.startsWith('data:')) external.push(u);
+});
+context.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+
+const shot = (name) => page.screenshot({ path: join(artifacts, `dashboard-${name}.png`) });
+const runs = () => page.evaluate(() => Number(document.body.dataset.runs ?? 0));
+const errors = () => page.evaluate(() => Number(document.body.dataset.errors ?? 0));
+async function waitForRun(after, timeout = 120_000) {
+  await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) > n && document.body.dataset.busy === 'false', after, { timeout });
+}
+const domCells = () => page.$$eval('#matrix button.cell', (bs) =>
+  bs.map((b) => [`${b.dataset.clause}/${b.dataset.phase}`, `${b.dataset.rating} ${b.dataset.score}`]));
+const text = (selector) => page.textContent(selector).then((s) => s?.trim());
+const count = (id) => page.textContent(`#${id}`).then((s) => Number(s.replace(/[^\d]/g, '')));
+
+function compareCells(actual, expected, what) {
+  const a = new Map(actual);
+  same(a.size, expected.size, `${what}: number of heatmap cells`);
+  const wrong = [...expected].filter(([k, v]) => a.get(k) !== v).map(([k, v]) => `${k} ${a.get(k)} ≠ ${v}`);
+  check(wrong.length === 0, `${what}: every cell as evaluated in Node`, wrong.slice(0, 10).join('; '));
+}
+
+let demoMs = 0;
+let bigMs = 0;
+let workers = 2;
+try {
+  // 1. Opens on the demo data, evaluated in workers.
+  step('demo data');
+  const started = Date.now();
+  await page.goto(`${url}/`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+  demoMs = Number(await page.getAttribute('body', 'data-evaluated-ms'));
+  workers = workerCount(await page.evaluate(() => navigator.hardwareConcurrency));
+  console.log(`  demo evaluated in ${demoMs} ms with ${workers} workers (page ready after ${Date.now() - started} ms)`);
+  const demoText = readFileSync(DEMO, 'utf8');
+  const whole = engine.evaluate(demoText, DEMO_OPTIONS);
+  const merged = mergedLikeTheDashboard(demoText, DEMO_OPTIONS, workers);
+  same(await count('count-in'), whole.records.in, 'demo: records in');
+  same(await count('count-evaluated'), whole.records.evaluated, 'demo: evaluated');
+  same(await count('count-rejected'), whole.records.rejected, 'demo: rejected');
+  check(whole.records.in === whole.records.evaluated + whole.records.rejected, 'demo: in = evaluated + rejected');
+  same(await text('#window-text'), '2025-12-01 → 2026-11-30', 'demo: window');
+  const cells = await domCells();
+  // Specific cells, against the one-pass evaluation of the whole export.
+  const wholeCells = cellsOf(whole);
+  const a = new Map(cells);
+  for (const key of ['8.6.1/do', '8.6.1/act', '8.5.1.3/act', '8.7.1/check', '8.7.3.1/plan', '9.2/act', '8.6.3/do', '4.4/plan', '8.5.2/do']) {
+    same(a.get(key)?.split(' ')[0], wholeCells.get(key).split(' ')[0], `demo: rating of ${key}`);
+  }
+  same(a.get('8.6.1/do')?.split(' ')[0], 'F', 'demo: 8.6.1 Do is F');
+  same(a.get('4.4/plan')?.split(' ')[0], 'none', 'demo: 4.4 Plan has no evidence');
+  // Every cell, against the same chunks and workers replayed in Node (merge exactness).
+  compareCells(cells, cellsOf(merged), 'demo');
+  const rejectedRows = await page.$$eval('#rejected .rejected-table tbody tr', (rs) => rs.map((r) => [...r.cells].map((c) => c.textContent)));
+  same(rejectedRows.length, whole.rejected.length, 'demo: rejected rows listed');
+  same(rejectedRows[0]?.[1], whole.rejected[0].path, 'demo: first rejection path');
+  same(Number(rejectedRows[0]?.[0].replace(/\D/g, '')), whole.rejected[0].index, 'demo: first rejection index');
+  same(await page.locator('#matrix .legend li').count(), 5, 'legend: N/P/L/F and no evidence');
+  check((await text('#matrix .legend li[data-rating="N"]')).includes(`≤ ${whole.thresholds.n} %`), 'legend: N threshold');
+  check((await text('#matrix .legend li[data-rating="F"]')).includes(`> ${whole.thresholds.l} %`), 'legend: F threshold');
+  check((await page.getAttribute('#matrix button[data-clause="8.6.1"][data-phase="do"]', 'title')).includes(`${score(whole.clauses.find((c) => c.id === '8.6.1').phases.do.score)} %`),
+    'heatmap: score in the cell tooltip');
+  check((await text('#matrix tr[data-clause="8.6.1"] .xw-note')).includes('8.1'), '2018 mode: 8.6.1 shows its 2011 counterpart 8.1');
+  same(await page.locator('#processes tbody tr').count(), whole.processes.length, 'processes: one row each');
+  const incident = whole.processes.find((p) => p.id === 'incident-management');
+  same(await text('#processes tr[data-process="incident-management"] .stage-td .stage'), { none: '—', plan: 'Plan', do: 'Do', check: 'Check', act: 'Act' }[incident.stage], 'processes: incident management stage');
+  check(await page.locator('#trend canvas').isVisible(), 'trend: chart drawn');
+  same(await page.locator('#trend .trend-table tbody tr').count(), whole.months.length, 'trend: one row per month');
+  check((await text('#notice')).startsWith('This catalogue holds only clause numbers'), 'footer: catalogue notice');
+  await page.locator('#matrix').screenshot({ path: join(artifacts, 'dashboard-heatmap.png') });
+  await shot('demo');
+
+  // 2. Drill-down: a cell, then a check of the checks table, then the keyboard.
+  step('drill-down');
+  const cell = whole.clauses.find((c) => c.id === '8.6.1').phases.do;
+  await page.click('#matrix button.cell[data-clause="8.6.1"][data-phase="do"]');
+  same(await page.getAttribute('#matrix button.cell[data-clause="8.6.1"][data-phase="do"]', 'aria-current'), 'true', 'drill-down: cell marked current');
+  check((await text('#details-title')).startsWith('8.6.1 Incident management'), 'drill-down: title', await text('#details-title'));
+  const detailChecks = await page.$$eval('#details .check-block', (bs) => bs.map((b) => b.dataset.check));
+  same(detailChecks[0], cell.worst[0].check, 'drill-down: the check failing most');
+  same(detailChecks.length, cell.worst.length, 'drill-down: every worst check listed');
+  const first = page.locator(`#details .check-block[data-check="${cell.worst[0].check}"]`);
+  check((await first.textContent()).includes(whole.checks.find((c) => c.id === cell.worst[0].check).hint), 'drill-down: the fix hint');
+  const exampleIds = await first.locator('li[data-example-id]').evaluateAll((ls) => ls.map((l) => l.dataset.exampleId));
+  same(exampleIds.join(' '), cell.worst[0].examples.map((x) => x.id).join(' '), 'drill-down: example records');
+  const link = first.locator('li[data-example-id] a').first();
+  same(await link.getAttribute('href'), cell.worst[0].examples[0].url, 'drill-down: link back to the record');
+  same(await link.getAttribute('target'), '_blank', 'drill-down: link opens a new tab');
+  check((await link.getAttribute('rel')).split(' ').includes('noopener'), 'drill-down: rel=noopener');
+  await shot('drill-down');
+  if (process.env.DASHBOARD_SCREENSHOT) {
+    await page.evaluate(() => document.querySelector('#matrix').scrollIntoView());
+    await page.evaluate(() => window.scrollBy(0, -12));
+    await page.screenshot({ path: join(repo, 'examples/dashboard/screenshot.png') });
+    console.log(`  examples/dashboard/screenshot.png: ${statSync(join(repo, 'examples/dashboard/screenshot.png')).size} bytes`);
+  }
+  const topCheck = [...whole.checks].sort((x, y) => y.failed - x.failed)[0];
+  same(await page.getAttribute('#checks tbody tr:first-child', 'data-check'), topCheck.id, 'checks table: sorted by failed');
+  await page.click(`#checks button[data-check="${topCheck.id}"]`);
+  same(await text('#details-title'), topCheck.id, 'checks table: a row opens the check');
+  same((await page.$$eval('#details li[data-example-id]', (ls) => ls.map((l) => l.dataset.exampleId))).join(' '),
+    topCheck.examples.map((x) => x.id).join(' '), 'checks table: the check\'s examples');
+  await page.focus('#matrix button.cell[data-clause="8.6.1"][data-phase="do"]');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  check((await text('#details .details-sub')).includes('Check'), 'keyboard: arrow + Enter opens the next phase');
+  same(await page.evaluate(() => document.activeElement?.dataset.phase), 'check', 'keyboard: focus stays in the matrix');
+
+  // 3. Japanese: the UI strings and the engine's titles switch; nothing is re-evaluated.
+  step('Japanese');
+  const runsBefore = await runs();
+  const whole2018ja = mergedLikeTheDashboard(demoText, DEMO_OPTIONS, workers, { lang: 'ja' });
+  await page.click('label:has(input[name="lang"][value="ja"])');
+  await page.waitForFunction(() => document.documentElement.lang === 'ja');
+  check((await text('#matrix-h')).startsWith('箇条別 PDCA'), 'ja: heatmap heading', await text('#matrix-h'));
+  same((await page.$$eval('#matrix thead th.phase-col', (ths) => ths.map((t) => t.textContent))).join('・'), '計画・実行・確認・改善', 'ja: PDCA columns');
+  same(await text('#matrix tr[data-clause="8.6.1"] .ctitle'), whole2018ja.clauses.find((c) => c.id === '8.6.1').title, 'ja: clause title from the engine');
+  check((await text('#summary-h')).startsWith('概要'), 'ja: summary heading');
+  check((await text('#notice')).startsWith('このカタログに収録しているのは'), 'ja: catalogue notice');
+  check((await text('#details-title')).startsWith('8.6.1 インシデント管理'), 'ja: the open drill-down is rebuilt in Japanese');
+  same(await runs(), runsBefore, 'ja: the switch re-uses the merged partial (no evaluation)');
+  await shot('ja');
+  await page.click('label:has(input[name="lang"][value="en"])');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+
+  // 4. 2011: 2011 clause ids, the crosswalk note, the drill-down follows the crosswalk.
+  step('2011 edition');
+  const r2011 = mergedLikeTheDashboard(demoText, DEMO_OPTIONS, workers, { edition: '2011' });
+  await page.click('label:has(input[name="edition"][value="2011"])');
+  await page.waitForSelector('#matrix tr[data-clause="8.1"]');
+  same(await page.locator('#matrix tr[data-clause="8.6.1"]').count(), 0, '2011: no 2018 clause 8.6.1');
+  same(await page.locator('#matrix tbody tr').count(), r2011.clauses.length, '2011: every 2011 clause');
+  check((await text('#matrix-h')).includes('2011'), '2011: heading names the edition');
+  const note = await text('#matrix tr[data-clause="8.1"] .xw-note');
+  check(note.includes('8.6.1') && note.includes('8.6.2'), '2011: 8.1 shows its 2018 counterparts', note);
+  compareCells(await domCells(), cellsOf(r2011), '2011');
+  await page.click('#matrix button.cell[data-clause="8.1"][data-phase="do"]');
+  check((await text('#details-title')).startsWith('8.1 '), '2011: drill-down on 8.1');
+  same(await runs(), runsBefore, '2011: no evaluation');
+  await shot('2011');
+  await page.click('label:has(input[name="edition"][value="2018"])');
+  await page.waitForSelector('#matrix tr[data-clause="8.6.1"]');
+
+  // 5. A dropped ServiceNow / GLPI / Jira export replaces the demo.
+  step('drop');
+  const fx = (p) => JSON.parse(readFileSync(join(fixtures, p), 'utf8'));
+  const jira = (key, type, created, resolved) => ({
+    id: String(10000 + Number(key.split('-')[1])), key, self: `https://acme.atlassian.net/rest/api/2/issue/${key}`,
+    fields: {
+      issuetype: { name: type }, summary: `${type} ${key}`, created, updated: resolved ?? created, priority: { name: 'High' },
+      status: resolved ? { name: 'Done', statusCategory: { key: 'done' } } : { name: 'In Progress', statusCategory: { key: 'indeterminate' } },
+      resolution: resolved ? { name: 'Done' } : null, resolutiondate: resolved, components: [{ name: 'Email' }],
+    },
+  });
+  const dropped = [
+    ...fx('servicenow/table_api_incident_list_default.json').result,
+    fx('servicenow/table_api_incident_get_default.json').result,
+    fx('glpi/apiv1_Ticket_291_incident_status2_assigned.json'),
+    fx('glpi/apiv1_Ticket_289_request_status5_solved_priority6.json'),
+    fx('jira/jira_issue_get_v2_with_issuelinks_comment_worklog.json'), // no issue type: rejected
+    jira('ITSM-7', 'Incident', '2026-03-02T09:00:00.000+0000', '2026-03-02T15:00:00.000+0000'),
+    jira('ITSM-8', 'Change', '2026-03-03T09:00:00.000+0000', null),
+  ];
+  const droppedText = JSON.stringify(dropped, null, 2);
+  const before = await runs();
+  const dataTransfer = await page.evaluateHandle((t) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([t], 'itsm-export.json', { type: 'application/json' }));
+    return dt;
+  }, droppedText);
+  await page.dispatchEvent('#dropzone', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('#dropzone', 'dragover', { dataTransfer });
+  await page.dispatchEvent('#dropzone', 'drop', { dataTransfer });
+  await waitForRun(before);
+  // The report as downloaded gives the pinned "as of" of this whole-export evaluation.
+  const [reportDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-report')]);
+  same(reportDownload.suggestedFilename(), 'iso20000-2018-en-report.json', 'download: report file name');
+  const report = JSON.parse(readFileSync(await reportDownload.path(), 'utf8'));
+  const dropOptions = { source: 'auto', findings: true, asOf: report.window.asOf };
+  const expected = engine.evaluate(droppedText, dropOptions);
+  same(report.window.from, undefined, 'drop: a new file is evaluated as a whole export');
+  same(JSON.stringify(report.records), JSON.stringify(expected.records), 'drop: records in the downloaded report');
+  same(JSON.stringify(report.clauses), JSON.stringify(expected.clauses), 'drop: clauses in the downloaded report');
+  same(await count('count-in'), dropped.length, 'drop: records in');
+  same(await count('count-rejected'), 1, 'drop: the Jira issue without a type is rejected');
+  same(await count('count-in'), (await count('count-evaluated')) + (await count('count-rejected')), 'drop: in = evaluated + rejected');
+  const dropCells = await domCells();
+  compareCells(dropCells, cellsOf(expected), 'drop');
+  const d = new Map(dropCells);
+  check(d.get('9.2/plan') !== a.get('9.2/plan') && d.get('9.2/plan').startsWith('none'), 'drop: the matrix changed (9.2 has no evidence now)');
+  same(d.get('8.6.3/do')?.split(' ')[0], expected.clauses.find((c) => c.id === '8.6.3').phases.do.rating, 'drop: 8.6.3 Do');
+  same(await text('#rejected .rejected-table tbody tr td:nth-child(2)'), '$[4].fields.issuetype', 'drop: rejected record path');
+  same(await text('#dataset-name'), 'itsm-export.json', 'drop: data set name');
+  await page.click('#matrix button.cell[data-clause="8.6.3"][data-phase="do"]');
+  const dropWorst = expected.clauses.find((c) => c.id === '8.6.3').phases.do.worst[0];
+  same(await page.getAttribute('#details .check-block', 'data-check'), dropWorst.check, 'drop: drill-down check');
+  same((await page.$$eval('#details li[data-example-id]', (ls) => ls.map((l) => l.dataset.exampleId))).join(' '),
+    dropWorst.examples.map((x) => x.id).join(' '), 'drop: drill-down examples');
+  await shot('drop');
+
+  // 6. Findings CSV.
+  step('downloads');
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-findings')]);
+  same(csvDownload.suggestedFilename(), 'iso20000-2018-en-findings.csv', 'download: findings file name');
+  const csv = readFileSync(await csvDownload.path(), 'utf8');
+  check(csv.startsWith('\ufeffRecord,Number,Kind,Tool'), 'download: CSV has a BOM and the header row');
+  same(csv, findingsCsv(expected, { bom: true }), 'download: findings CSV as computed in Node');
+  same(csv.trim().split('\r\n').length, expected.findings.length + 1, 'download: one CSV row per finding');
+
+  // 7. A malformed paste: the engine's error with line and column; the report stays.
+  step('malformed paste');
+  const malformed = '[\n  {"sys_id": "a1", "number": "INC0000001"},\n  {"sys_id": "a2", "number": "INC0000002",}\n]\n';
+  let jsonError;
+  try {
+    engine.evaluate(malformed, { source: 'auto' });
+  } catch (e) {
+    jsonError = e;
+  }
+  await page.click('#paste-box summary');
+  await page.fill('#paste', malformed);
+  const errorsBefore = await errors();
+  await page.click('#evaluate-paste');
+  await page.waitForFunction((n) => Number(document.body.dataset.errors ?? 0) > n, errorsBefore);
+  await page.waitForSelector('body[data-busy="false"]');
+  check(await page.locator('#error').isVisible(), 'malformed: error shown');
+  same(await page.getAttribute('#error .error-pos', 'data-line'), String(jsonError.line), 'malformed: line');
+  same(await page.getAttribute('#error .error-pos', 'data-column'), String(jsonError.column), 'malformed: column');
+  check((await text('#error')).includes(`Line ${jsonError.line}, column ${jsonError.column}`), 'malformed: line and column in words');
+  check((await text('#error')).includes('E_JSON_SYNTAX'), 'malformed: the error code');
+  same(await count('count-in'), dropped.length, 'malformed: the previous report stays');
+  await shot('error');
+
+  // 8. A large file: the progress bar moves, Cancel stops it, then it runs to the end.
+  step('large file');
+  const tmp = mkdtempSync(join(tmpdir(), 'iso20000-dashboard-'));
+  try {
+    const big = join(tmp, 'big-export.json');
+    execFileSync(process.execPath, [join(repo, 'examples/generate-demo-data.mjs'), '--records', '60000', '--out', big], { stdio: 'ignore' });
+    console.log(`  ${big}: ${(statSync(big).size / 1e6).toFixed(1)} MB`);
+    const beforeBig = await runs();
+    await page.setInputFiles('#file', big);
+    const seen = new Set();
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline && seen.size < 3) {
+      const v = await page.evaluate(() => {
+        const p = document.querySelector('#progress');
+        return document.body.dataset.busy === 'true' && p.hasAttribute('value') ? [p.value, p.max, document.querySelector('#progress-text').textContent] : null;
+      });
+      if (v && v[0] > 0 && v[0] < v[1]) {
+        if (!seen.has(v[0])) console.log(`  progress ${v[2]}`);
+        seen.add(v[0]);
+        if (seen.size === 2) await shot('progress');
+      }
+      await page.waitForTimeout(40);
+    }
+    check(seen.size >= 3, 'large file: the progress bar moves through intermediate values', [...seen]);
+    await page.click('#cancel');
+    await page.waitForSelector('#busy', { state: 'hidden' });
+    check((await text('#status')).startsWith('Cancelled'), 'cancel: status says so');
+    same(await count('count-in'), dropped.length, 'cancel: the previous report stays');
+    same(await runs(), beforeBig, 'cancel: nothing was shown from the cancelled run');
+    check(await page.isEnabled('#apply'), 'cancel: the controls are usable again');
+    await page.waitForTimeout(300);
+    same(await runs(), beforeBig, 'cancel: the workers were stopped');
+    // Once more, to the end.
+    await page.setInputFiles('#file', big);
+    await waitForRun(beforeBig, 300_000);
+    bigMs = Number(await page.getAttribute('body', 'data-evaluated-ms'));
+    console.log(`  60,000 records evaluated in ${bigMs} ms with ${workers} workers`);
+    same(await count('count-in'), 60_000, 'large file: records in');
+    same(await count('count-in'), (await count('count-evaluated')) + (await count('count-rejected')), 'large file: in = evaluated + rejected');
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+
+  // 9. Nothing left the machine, nothing went wrong.
+  check(external.length === 0, 'no request leaves 127.0.0.1', external.slice(0, 5));
+  check(problems.length === 0, 'no console errors or page errors', problems.slice(0, 10));
+} catch (err) {
+  failures.push(`aborted: ${err?.stack ?? err}`);
+  await shot('failure').catch(() => {});
+} finally {
+  await browser.close();
+  server.close();
+}
+
+console.log(`chromium dashboard: ${passed} checks passed, ${failures.length} failed` +
+  (demoMs ? `; demo ${demoMs} ms, 60k ${bigMs} ms, ${workers} workers` : ''));
+for (const f of failures) console.log(`  ✗ ${f}`);
+process.exit(failures.length ? 1 : 0);
