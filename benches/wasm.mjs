@@ -3,6 +3,7 @@
 //   evaluate_over_json_parse  time of engine.evaluate(text) / time of JSON.parse(text), same process
 //   wasm_gzip_bytes           the shipped .wasm, gzip -9
 //   csv_records_per_s         records per second of engine.evaluate(csv) on the ServiceNow list CSV
+//   adapter_records_per_s_TOOL  records per second of each adapter on its corpus elements
 //   custom_condition_evals_per_s  JsonLogic conditions of a custom pack evaluated per second: the
 //                             extra time 40 custom checks add to an evaluation, per condition run
 import { readFileSync } from 'node:fs';
@@ -94,6 +95,41 @@ for (let i = 0; i < 11; i++) {
 const conditionMs = Math.max(0.001, median(customTimes) - median(bareTimes));
 console.log(`custom_condition_evals_per_s: ${Math.round((40 * incidents) / (conditionMs / 1000))}`);
 console.log(`csv_records_per_s: ${Math.round(csvRecords / (csvMs / 1000))}`);
+// Each adapter on its own: the well-formed elements of its conformance corpus file, repeated to
+// 6,000 records (same element count as the demo export) and evaluated with that source.
+const corpusDir = new URL('../tests/conformance/', import.meta.url);
+// The records of a corpus input: a plain array, a list envelope ({"tickets": […]}, {"Ticket": […]},
+// {"result": […]}), an iTop {"objects": {key: {…}}} map, or a single record.
+function elementsOf(input) {
+  if (Array.isArray(input)) return input;
+  if (!input || typeof input !== 'object') return [];
+  const lists = Object.values(input).filter(Array.isArray);
+  if (lists.length === 1) return lists[0];
+  if (input.objects && typeof input.objects === 'object') return Object.values(input.objects).map((o) => ({ objects: { [`${o.class}::${o.key}`]: o } }));
+  return [input];
+}
+for (const tool of ['servicenow', 'jira', 'glpi', 'zammad', 'itop', 'znuny', 'freshservice']) {
+  const corpus = JSON.parse(readFileSync(new URL(`${tool}.json`, corpusDir), 'utf8'));
+  const elements = [];
+  for (const c of corpus.cases) {
+    const input = c.input;
+    const items = elementsOf(input);
+    for (const item of items) {
+      try {
+        const n = engine.normalize([item], { source: tool });
+        if (n.records.length === 1 && n.rejected.length === 0) elements.push(item);
+      } catch {
+        // not an element this adapter reads on its own
+      }
+    }
+  }
+  if (!elements.length) continue;
+  const batch = JSON.stringify(Array.from({ length: 6000 }, (_, i) => elements[i % elements.length]));
+  const run = () => engine.evaluate(batch, { source: tool, to: '2026-11-30' });
+  run();
+  const ms = median(Array.from({ length: 7 }, () => time(run)));
+  console.log(`adapter_records_per_s_${tool}: ${Math.round(6000 / (ms / 1000))}  (${elements.length} distinct elements, ${(batch.length / 6000).toFixed(0)} bytes each)`);
+}
 console.log(`wasm_mb_per_s: ${(text.length / 1e6 / (evaluateMs / 1000)).toFixed(1)}`);
 console.log(`json_parse_ms: ${parseMs.toFixed(1)}  evaluate_ms: ${evaluateMs.toFixed(1)}  records: ${records}  bytes: ${text.length}`);
 engine.free();

@@ -709,9 +709,14 @@ impl<'r, 'a> FieldMap<'r, 'a> {
     /// Reads `canonical` with its default names: (node, warning path, choice tables).
     fn lookup(&self, canonical: &'static str, defaults: &[&str]) -> Slot<'r, 'a> {
         let id = self.find(canonical, defaults);
+        let node = self.get(id);
         Slot {
-            node: self.get(id),
-            path: format!("fields.{}", id.unwrap_or(canonical)),
+            node,
+            // Only a present value can be warned about: absent fields need no path.
+            path: match node {
+                Some(_) => format!("fields.{}", id.unwrap_or(canonical)),
+                None => String::new(),
+            },
             tables: [id.unwrap_or(canonical), canonical],
         }
     }
