@@ -169,7 +169,7 @@ export function renderMatrix(el, report, ctx) {
     h('tbody', null, report.clauses.map((c) =>
       h('tr', { class: `depth-${Math.min(c.depth, 4)}`, dataset: { clause: c.id } },
         h('th', { scope: 'row', class: 'clause-name', style: `--depth: ${c.depth - 1}`, title: ctx.clause(c.id)?.summary?.[ctx.lang] ?? null },
-          h('span', { class: 'cid' }, c.id), ' ', h('span', { class: 'ctitle' }, c.title)),
+          h('div', { class: 'cn' }, h('span', { class: 'cid' }, c.id), h('span', { class: 'ctitle' }, c.title))),
         PHASES.map((p) => phaseCell(c.phases[p], { row: `${c.id} ${c.title}`, phase: t.phases[p] }, t,
           { clause: c.id, phase: p }, sel?.clause === c.id && sel?.phase === p)),
         stageCell(c, t),
@@ -205,11 +205,11 @@ export function renderProcesses(el, report, ctx) {
       h('th', { scope: 'col', class: 'clause-col' }, t.process),
       PHASES.map((p) => h('th', { scope: 'col', class: 'phase-col' }, t.phases[p])),
       h('th', { scope: 'col', class: 'stage-col' }, t.stage),
-      h('th', { scope: 'col' }, t.cycle),
+      h('th', { scope: 'col', class: 'cycle-col' }, t.cycle),
       h('th', { scope: 'col', class: 'xw-col' }, t.clausesOf))),
     h('tbody', null, report.processes.map((row) =>
       h('tr', { dataset: { process: row.id } },
-        h('th', { scope: 'row', class: 'clause-name' }, row.name),
+        h('th', { scope: 'row', class: 'clause-name' }, h('div', { class: 'cn' }, row.name)),
         PHASES.map((p) => phaseCell(row.phases[p], { row: row.name, phase: t.phases[p] }, t, { process: row.id, phase: p },
           sel?.id === row.id && sel?.phase === p)),
         h('td', { class: 'stage-td' }, stageSteps(row, t), ' ', h('span', { class: `stage stage-${row.stage}` }, t.stages[row.stage])),
