@@ -1,0 +1,140 @@
+// The service worker: the only place the wasm engine runs (content scripts are bound by the
+// page's CSP; this worker is bound by the extension's, which allows 'wasm-unsafe-eval').
+//
+// Static imports only: MV3 service workers refuse dynamic import(). The worker can be stopped at
+// any time, so nothing here survives it: the module, the engine and the clause titles are
+// rebuilt lazily by the first message after a restart. The engine is compiled once per options
+// change (language, edition, rule packs) and reused for every check until they change.
+import { init, Engine, catalog, version } from './lib/web.js';
+import './shared/tools.js';
+import './shared/settings.js';
+import { syncSites } from './shared/sites.js';
+
+const { settings: Settings } = globalThis.ISO20000;
+const SOURCES = new Set(['servicenow', 'jira', 'glpi']);
+const MAX_RECORD_CHARS = 4_000_000;
+
+// Uncaught problems are logged where the extension's errors page and tests can see them.
+self.addEventListener('error', (e) => console.error('iso20000 service worker:', e.message));
+self.addEventListener('unhandledrejection', (e) => console.error('iso20000 service worker:', e.reason?.message ?? e.reason));
+
+let compiled = null; // {key, engine, packs, packError}
+const titleCache = new Map(); // edition → Map(id → {title: {en, ja}, summary: {en, ja}})
+
+function loadEngineModule() {
+  // web.js keeps the promise and forgets it on failure, so a failed load is retried next time.
+  return init(chrome.runtime.getURL('lib/pkg-web/iso20000_bg.wasm'));
+}
+
+function engineFor(settings, packs) {
+  const key = JSON.stringify([settings.lang, settings.edition, packs.map((p) => [p.id, p.version, p.addedAt])]);
+  if (compiled?.key === key) return compiled;
+  compiled?.engine.free();
+  compiled = null;
+  const base = { lang: settings.lang, edition: settings.edition };
+  let engine;
+  let packError = null;
+  try {
+    engine = new Engine({ ...base, rules: packs.map((p) => p.pack) });
+  } catch (e) {
+    // Packs are validated when added; an engine update can still refuse an old one.
+    packError = e.details?.length ? `${e.details[0].path}: ${e.details[0].message}` : e.message;
+    engine = new Engine(base);
+  }
+  compiled = { key, engine, packs: packError ? [] : packs, packError };
+  return compiled;
+}
+
+function clauseTitles(edition) {
+  let titles = titleCache.get(edition);
+  if (!titles) {
+    const cat = catalog.clauses({ edition });
+    titles = { standard: cat.standard, national: cat.national, byId: new Map(cat.clauses.map((c) => [c.id, c])) };
+    titleCache.set(edition, titles);
+  }
+  return titles;
+}
+
+/** What the panel needs, already in the chosen language and edition. */
+function present(result, { settings, engineMs, c }) {
+  const { lang, edition } = settings;
+  const cat = clauseTitles(edition);
+  const local = (l) => (l && typeof l === 'object' ? l[lang] ?? l.en : l);
+  return {
+    lang,
+    edition,
+    standard: cat.standard,
+    national: cat.national,
+    record: result.record ?? null,
+    rejected: result.rejected ? { message: result.rejected.message, path: result.rejected.path } : null,
+    clauses: result.clauses.map((cl) => ({
+      id: cl.id,
+      title: cl.title,
+      phases: cl.phases,
+      summary: local(cat.byId.get(cl.id)?.summary) ?? null,
+    })),
+    findings: result.findings.map((f) => ({
+      check: f.check,
+      title: f.title,
+      severity: f.severity,
+      severityLabel: f.severityLabel,
+      phase: f.phase,
+      message: f.message,
+      hint: f.hint,
+      clauses: (edition === '2011' ? f.clauses2011 : f.clauses2018).map((id) => ({
+        id,
+        title: local(cat.byId.get(id)?.title) ?? null,
+      })),
+      explanation: (f.explanation ?? []).map((x) => local(x.text)).filter(Boolean),
+    })),
+    passed: result.passed.length,
+    notApplicable: result.notApplicable.length,
+    warnings: result.warnings.slice(0, 50).map((w) => ({ path: w.path, message: w.message })),
+    packs: c.packs.map((p) => ({ id: p.id, version: p.version })),
+    packError: c.packError,
+    engineVersion: version(),
+    ms: { engine: Math.round(engineMs * 10) / 10 },
+  };
+}
+
+async function check(msg) {
+  if (!SOURCES.has(msg.source)) throw Object.assign(new Error(`unknown source ${msg.source}`), { code: 'E_MISUSE' });
+  if (msg.record === null || typeof msg.record !== 'object') throw Object.assign(new Error('record must be an object'), { code: 'E_MISUSE' });
+  const text = JSON.stringify(msg.record);
+  if (text.length > MAX_RECORD_CHARS) throw Object.assign(new Error('record too large'), { code: 'E_MISUSE' });
+  const [{ settings, packs }] = await Promise.all([Settings.load(), loadEngineModule()]);
+  const c = engineFor(settings, packs);
+  const options = { source: msg.source, edition: settings.edition, lang: settings.lang };
+  if (typeof msg.timeZone === 'string' && msg.timeZone) options.timeZone = msg.timeZone;
+  const started = performance.now();
+  const result = c.engine.check(text, options);
+  return present(result, { settings, engineMs: performance.now() - started, c });
+}
+
+chrome.runtime.onMessage.addListener((msg, sender, reply) => {
+  if (sender.id !== chrome.runtime.id || !msg || typeof msg.type !== 'string') return false;
+  if (msg.type === 'iso20000/check') {
+    check(msg).then(
+      (result) => reply({ ok: true, result }),
+      (e) => reply({ ok: false, error: { code: e?.code ?? 'E_INTERNAL', message: e?.message ?? String(e) } }),
+    );
+    return true; // answered asynchronously
+  }
+  if (msg.type === 'iso20000/options') {
+    chrome.runtime.openOptionsPage();
+    return false;
+  }
+  return false;
+});
+
+// The toolbar button opens the options (the panel itself lives on the ticket pages).
+chrome.action.onClicked.addListener(() => chrome.runtime.openOptionsPage());
+
+// Registered content scripts of self-hosted instances follow the stored list and the granted
+// permissions (an extension update clears them; a user can revoke a permission in Chrome).
+chrome.runtime.onInstalled.addListener(() => {
+  syncSites().catch((e) => console.error('iso20000: registering self-hosted sites failed:', e.message));
+});
+chrome.permissions.onRemoved.addListener(() => {
+  syncSites().catch((e) => console.error('iso20000: registering self-hosted sites failed:', e.message));
+});

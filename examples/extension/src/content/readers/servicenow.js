@@ -1,0 +1,123 @@
+// ServiceNow reader (isolated world). The MAIN-world script page/servicenow-main.js reads g_form
+// and posts the form's fields; this side checks where the message came from and what it holds,
+// and builds a Table API row in the `sysparm_display_value=all` shape the engine's ServiceNow
+// adapter reads: {value, display_value} pairs with raw codes (choice values, reference sys_ids)
+// in `value`. Date-times on a form are in the user's format and time zone, so they are passed as
+// display values only (normalised to YYYY-MM-DD HH:mm:ss) with the browser's time zone.
+(function (g) {
+  const ns = (g.ISO20000 ??= {});
+  const CHANNEL = 'iso20000/servicenow';
+  const NAME = /^[a-z][a-z0-9_]*$/i;
+  const DATE_TYPES = new Set(['glide_date_time', 'glide_date', 'due_date', 'date', 'calendar_date_time']);
+  const MAX_FIELDS = 400;
+  const MAX_CHARS = 20000;
+  const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+  const isText = (v) => typeof v === 'string' && v.length <= MAX_CHARS;
+
+  /** The posted form, or null when it is not what the MAIN-world script sends. */
+  function valid(form) {
+    if (!form || typeof form !== 'object' || !isText(form.table) || !NAME.test(form.table)) return null;
+    if (!isText(form.sysId) || (form.dateTimeFormat !== null && !isText(form.dateTimeFormat))) return null;
+    if (!form.fields || typeof form.fields !== 'object' || Array.isArray(form.fields)) return null;
+    const names = Object.keys(form.fields);
+    if (names.length > MAX_FIELDS) return null;
+    for (const name of names) {
+      const f = form.fields[name];
+      if (!NAME.test(name) || !f || typeof f !== 'object' || !isText(f.value)) return null;
+      if (f.display !== undefined && !isText(f.display)) return null;
+      if (f.type !== undefined && !isText(f.type)) return null;
+    }
+    return form;
+  }
+
+  /**
+   * A date-time shown in the user's ServiceNow format (Java SimpleDateFormat letters:
+   * yyyy, MM, MMM, dd, HH, hh, mm, ss, a) as `YYYY-MM-DD HH:mm:ss`; null when it does not match.
+   */
+  function isoLocal(value, format) {
+    const v = value.trim();
+    if (/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(v)) return v.length === 16 ? `${v}:00` : v;
+    if (!format) return null;
+    const parts = [];
+    let pattern = '';
+    for (const [token] of format.matchAll(/([yMdHhmsa])\1*|'[^']*'|[^yMdHhmsa']+/g)) {
+      const letter = token[0];
+      if ('yMdHhmsa'.includes(letter)) {
+        parts.push(letter === 'M' && token.length >= 3 ? 'MMM' : letter);
+        pattern += letter === 'a' ? '([AaPp][Mm])' : letter === 'M' && token.length >= 3 ? '([A-Za-z]{3})[A-Za-z]*' : '(\\d{1,4})';
+      } else {
+        pattern += token.replace(/^'|'$/g, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      }
+    }
+    // A date-only format on a date-time value: the time follows.
+    const m = new RegExp(`^${pattern}(?:[ T](\\d{1,2}):(\\d{2})(?::(\\d{2}))?)?$`).exec(v);
+    if (!m) return null;
+    const got = { y: 0, M: 1, d: 1, H: 0, m: 0, s: 0 };
+    let pm = null;
+    parts.forEach((p, i) => {
+      const x = m[i + 1];
+      if (p === 'MMM') got.M = MONTHS.indexOf(x.slice(0, 3).toLowerCase()) + 1;
+      else if (p === 'a') pm = /^p/i.test(x);
+      else if (p === 'h') got.H = Number(x) % 12;
+      else got[p] = Number(x);
+    });
+    if (pm) got.H += 12;
+    const rest = m.slice(parts.length + 1);
+    if (rest[0] !== undefined) {
+      got.H = Number(rest[0]);
+      got.m = Number(rest[1]);
+      got.s = Number(rest[2] ?? 0);
+    }
+    if (got.y < 100) got.y += 2000;
+    if (!(got.M >= 1 && got.M <= 12 && got.d >= 1 && got.d <= 31 && got.H < 24 && got.m < 60 && got.s < 60)) return null;
+    const p2 = (n) => String(n).padStart(2, '0');
+    return `${got.y}-${p2(got.M)}-${p2(got.d)} ${p2(got.H)}:${p2(got.m)}:${p2(got.s)}`;
+  }
+
+  /** The Table API row (display_value=all shape) for a posted form. */
+  function row(form) {
+    const out = {};
+    for (const [name, f] of Object.entries(form.fields)) {
+      if (f.type && DATE_TYPES.has(f.type)) {
+        out[name] = f.value === '' ? { value: '', display_value: '' } : { display_value: isoLocal(f.value, form.dateTimeFormat) ?? f.value };
+      } else {
+        out[name] = { value: f.value, display_value: f.value === '' ? '' : f.display ?? f.value };
+      }
+    }
+    out.sys_id = { value: form.sysId, display_value: form.sysId };
+    if (!out.sys_class_name?.value) out.sys_class_name = { value: form.table, display_value: form.table };
+    return out;
+  }
+
+  (ns.readers ??= []).push({
+    tool: 'servicenow',
+    // Classic forms: incident.do, change_request.do, problem.do, sc_req_item.do … (in Next
+    // Experience, the gsft_main iframe holds one).
+    matches: (loc) => /\/[a-z0-9_]+\.do$/i.test(loc.pathname),
+    start(sink) {
+      let lastText = '';
+      window.addEventListener('message', (e) => {
+        if (e.source !== window || e.origin !== location.origin) return;
+        const d = e.data;
+        if (!d || typeof d !== 'object' || d.channel !== CHANNEL || d.type !== 'form') return;
+        const form = valid(d.form);
+        if (!form) return;
+        const record = row(form);
+        const text = JSON.stringify(record);
+        if (text === lastText) return; // an event that changed nothing
+        lastText = text;
+        sink.record({
+          tool: 'servicenow',
+          source: 'servicenow',
+          record,
+          timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+          label: form.fields.number?.value || form.table,
+        });
+      });
+      // The MAIN-world script may have posted before this listener existed: ask again.
+      window.postMessage({ channel: CHANNEL, type: 'hello' }, location.origin);
+    },
+    isoLocal, // for tests
+  });
+})(globalThis);
