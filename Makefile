@@ -86,14 +86,15 @@ dashboard: wasm data node-deps
 dashboard-build: wasm data node-deps
 	vite build --config examples/dashboard/vite.config.js
 
-# The Manifest V3 extension (examples/extension): built into examples/extension/dist.
-extension: wasm
+# The Manifest V3 extension (examples/extension): built into examples/extension/dist from the
+# wasm web build in js/pkg-web (build.mjs runs `make wasm` only when it is missing).
+extension:
 	node examples/extension/build.mjs
 
 test-dashboard: dashboard-build browser
 	node tests/browser/dashboard.test.mjs
 
-test-extension: extension browser
+test-extension: extension browser node-deps
 	node tests/browser/extension.test.mjs
 
 bench: wasm data
