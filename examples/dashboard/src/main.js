@@ -17,7 +17,7 @@ const DEMO_WINDOW = { from: '2025-12-01', to: '2026-11-30' }; // as `make demo`:
 const state = {
   lang: 'en',
   edition: '2018',
-  /** What was evaluated last: {kind: 'demo' | 'file' | 'paste', name, text?, file?} */
+  /** What was evaluated last: {kind: 'demo' | 'file' | 'paste', name (a file name, or a UI string key), text?, file?} */
   input: null,
   /** The options of the evaluation behind `partial` (source, from, to, asOf, findings). */
   runOptions: null,
@@ -32,7 +32,9 @@ const state = {
 };
 
 let engine = null;
-const pool = new WorkerPool(workerCount(navigator.hardwareConcurrency));
+// ?workers=N overrides the count (1–8), for measurements.
+const requested = Number(new URLSearchParams(location.search).get('workers'));
+const pool = new WorkerPool(requested >= 1 && requested <= 8 ? Math.floor(requested) : workerCount(navigator.hardwareConcurrency));
 let run = 0; // the current evaluation; older ones are ignored when they settle
 let completed = 0; // evaluations shown (body[data-runs], for tests and scripts)
 let failures = 0; // errors shown (body[data-errors])
@@ -110,7 +112,7 @@ function context() {
     select,
     crosswalk: (id) => crosswalk(state.edition, id),
     clause: (id) => byId.get(id),
-    dataset: state.input?.name,
+    dataset: state.input && (state.input.kind === 'file' ? state.input.name : t()[state.input.name]),
     report: state.report,
   };
 }
@@ -279,7 +281,7 @@ async function evaluate(input) {
     const result = await pool.run(text, options, (p) => {
       if (!announced && p.done > 0) {
         announced = true;
-        setStatus((s) => s.evaluating(input.name, p.workers));
+        setStatus((s) => s.evaluating(input.kind === 'file' ? input.name : s[input.name], p.workers));
       }
       showProgress(p);
     });
@@ -336,7 +338,7 @@ async function loadDemo() {
     if (!res.ok) throw Object.assign(new Error(`${res.status} ${res.statusText}: ${DEMO_URL.pathname}`), { code: 'E_FETCH' });
     const text = await res.text();
     if (mine !== run) return;
-    await evaluate({ kind: 'demo', name: t().datasetDemo, text });
+    await evaluate({ kind: 'demo', name: 'datasetDemo', text });
   } catch (err) {
     if (mine !== run) return;
     setBusy(false);
@@ -352,7 +354,6 @@ function wire() {
     radio.addEventListener('change', () => {
       state.lang = radio.value;
       applyStrings();
-      if (state.input?.kind === 'demo') state.input.name = t().datasetDemo;
       rebuild();
     });
   }
@@ -385,7 +386,7 @@ function wire() {
       $('#from').value = '';
       $('#to').value = '';
     }
-    evaluate({ kind: 'paste', name: t().datasetPaste, text });
+    evaluate({ kind: 'paste', name: 'datasetPaste', text });
   });
   for (const id of ['#from', '#to']) $(id).addEventListener('input', () => (state.windowTouched = true));
   $('#apply').addEventListener('click', () => {

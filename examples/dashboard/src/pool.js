@@ -1,7 +1,8 @@
 // The worker pool: 2–4 module workers, each with its own Engine (see worker.js). A run splits the
 // input (plan.js), gives each worker a contiguous run of chunks, sums their progress and
-// resolves with their partial results in input order. Cancel terminates the workers; the next
-// run starts fresh ones.
+// resolves with their partial results in input order. Cancel (or an error) terminates the
+// workers; the next run starts fresh ones. Workers live on between runs otherwise, so that their
+// engines are compiled once.
 import { planJobs } from './plan.js';
 
 export class Cancelled extends Error {
@@ -89,11 +90,14 @@ export class WorkerPool {
             partials[i] = data.partial;
             if (--remaining === 0) settle(resolve, { partials, workers, total: plan.total });
           } else if (data.type === 'error') {
+            // The other workers' slices are of no use now: stop them, the next run starts afresh.
+            this.#terminate();
             settle(reject, engineError(data.error));
           }
         };
         const onError = (event) => {
           event.preventDefault();
+          this.#terminate();
           settle(reject, Object.assign(new Error(event.message || 'the evaluation worker failed to start'), { code: 'E_WORKER' }));
         };
         worker.addEventListener('message', onMessage);
@@ -107,9 +111,13 @@ export class WorkerPool {
   /** Stops the running evaluation: its workers are terminated, the promise rejects with Cancelled. */
   cancel() {
     if (!this.#active) return false;
-    for (const w of this.#workers) w?.terminate();
-    this.#workers = [];
+    this.#terminate();
     this.#active.cancel();
     return true;
+  }
+
+  #terminate() {
+    for (const w of this.#workers) w?.terminate();
+    this.#workers = [];
   }
 }
