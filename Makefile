@@ -79,11 +79,15 @@ test-js: wasm data
 test-browser: wasm browser
 	node tests/browser/run.mjs
 
-# The dashboard (examples/dashboard, Vite): a dev server on the bundled demo data.
-dashboard: wasm data node-deps
+# The dashboard (examples/dashboard, Vite): a dev server on the bundled demo data. It bundles the
+# wasm web build in js/pkg-web (its test also reads js/pkg-node): both are made when missing;
+# `make wasm` rebuilds them after Rust changes (`make test` does).
+DASHBOARD_WASM := $(if $(and $(wildcard js/pkg-web/iso20000_bg.wasm),$(wildcard js/pkg-node/iso20000_bg.wasm)),,wasm)
+
+dashboard: $(DASHBOARD_WASM) data node-deps
 	vite --config examples/dashboard/vite.config.js
 
-dashboard-build: wasm data node-deps
+dashboard-build: $(DASHBOARD_WASM) data node-deps
 	vite build --config examples/dashboard/vite.config.js
 
 # The Manifest V3 extension (examples/extension): built into examples/extension/dist from the
