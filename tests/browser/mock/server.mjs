@@ -6,7 +6,7 @@
 //
 //   GET  /incident.do?sys_id=…                 ServiceNow incident form
 //   GET  /change_request.do?sys_id=…           ServiceNow change form
-//   GET  /browse/ITSM-42                       Jira issue view
+//   GET  /browse/ITSM-42                       Jira issue view (ITSM-42 an incident, DEV-7 a Jira Software story)
 //   GET  /rest/api/3/issue/ITSM-42             the issue (also /rest/api/2/…); PUT edits fields
 //   GET  /front/ticket.form.php?id=2001        GLPI ticket form
 //   GET  /front/change.form.php?id=71          GLPI change form
@@ -25,7 +25,8 @@ const PAGES = {
   '/front/ticket.form.php': 'glpi/ticket.html',
   '/front/change.form.php': 'glpi/change.html',
 };
-const ISSUES = ['ITSM-42'];
+const ISSUES = ['ITSM-42', 'DEV-7'];
+export const GLPI_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-src 'self'; object-src 'none'; base-uri 'self'";
 
 function loadIssues() {
   return Object.fromEntries(ISSUES.map((key) => [key, JSON.parse(readFileSync(join(here, `jira/${key}.json`), 'utf8'))]));
@@ -78,7 +79,12 @@ export function startMock() {
     });
 
     if (url.pathname === '/favicon.ico') return send(204, '');
-    if (req.method === 'GET' && PAGES[url.pathname]) return send(200, readFileSync(join(here, PAGES[url.pathname])), TYPES['.html']);
+    if (req.method === 'GET' && PAGES[url.pathname]) {
+      // The GLPI pages come with a strict Content Security Policy (no inline script or style,
+      // no WebAssembly compilation): the panel must work under it.
+      if (PAGES[url.pathname].startsWith('glpi/')) res.setHeader('content-security-policy', GLPI_CSP);
+      return send(200, readFileSync(join(here, PAGES[url.pathname])), TYPES['.html']);
+    }
     if (req.method === 'GET' && /^\/browse\/[A-Z]+-\d+$/.test(url.pathname)) return send(200, readFileSync(join(here, 'jira/browse.html')), TYPES['.html']);
 
     const api = /^\/rest\/api\/([23])\/issue\/([A-Z]+-\d+)$/.exec(url.pathname);

@@ -32,6 +32,8 @@
 .logo { flex: none; display: block; width: 30px; height: 30px; }
 .pill .logo { width: 26px; height: 26px; }
 .pill .dot { width: 8px; height: 8px; border-radius: 50%; background: #12b76a; }
+.pill .dot.bad { background: var(--sev); }
+.pill .dot.off { background: #98a2b3; }
 header { display: flex; align-items: center; gap: 10px; padding: 10px 10px 10px 12px; border-bottom: 1px solid #eaecf0; background: #f9fafb; }
 .titles { flex: 1; min-width: 0; }
 .standard { font-weight: 650; font-size: 13px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
@@ -78,6 +80,7 @@ ul { list-style: none; margin: 0; padding: 0; }
 .cref b { font: 600 11px ui-monospace, "DejaVu Sans Mono", monospace; color: #1849a9; margin-right: 4px; }
 .empty { color: #067647; padding: 4px 0 2px; }
 .muted { color: #667085; }
+.packs { font-size: 11px; margin: 8px 0 0; }
 .notice { margin: 8px 0 0; padding: 8px 10px; border-radius: 6px; font-size: 12px; background: #f2f4f7; color: #344054; }
 .notice.error { background: #fef3f2; color: #b42318; }
 .notice.warn { background: #fffaeb; color: #93370d; }
@@ -150,6 +153,7 @@ footer .when { white-space: nowrap; }
     let lang = 'en';
     let collapsed = false;
     let side = 'right';
+    let peek = false; // a record the engine does not check stays a small button until asked
     let revision = 0;
     let view = { kind: 'waiting' };
     const t = (key, vars) => ns.t(lang, key, vars);
@@ -158,21 +162,40 @@ footer .when { white-space: nowrap; }
       if (!host.isConnected) document.documentElement.append(host);
     }
 
+    const quiet = () => Boolean(view.result?.rejected) && !peek;
+
     function draw() {
       attach();
       host.dataset.lang = lang;
-      root.className = `root${collapsed ? ' collapsed' : ''}${view.busy ? ' busy' : ''}`;
+      root.className = `root${collapsed || quiet() ? ' collapsed' : ''}${view.busy ? ' busy' : ''}`;
+      // A new answer must not throw the reader back to the top or close what they opened.
+      const scroll = root.querySelector('.body')?.scrollTop ?? 0;
+      const open = Boolean(root.querySelector('details[open]'));
       root.replaceChildren(drawPanel(), drawPill());
+      const body = root.querySelector('.body');
+      if (body) body.scrollTop = scroll;
+      if (open) root.querySelector('details')?.setAttribute('open', '');
     }
 
     function drawPill() {
       const r = view.result;
+      if (r?.rejected) {
+        const label = t('rejected', { message: r.rejected.message });
+        const pill = h('button', { class: 'pill', type: 'button', title: label, 'aria-label': label },
+          icon('logo'), t('notChecked'), h('span', { class: 'dot off' }));
+        pill.addEventListener('click', () => {
+          peek = true;
+          if (collapsed) onCollapse(false);
+          else draw();
+        });
+        return pill;
+      }
       const n = r ? r.findings.length : null;
       const worst = r?.findings[0]?.severity;
       const pill = h('button', { class: `pill${worst ? ` sev-${worst}` : ''}`, type: 'button', title: t('expand'), 'aria-label': t('expand') },
         icon('logo'),
         n === null ? t('appName') : t('findingsCount', { n }),
-        n === null ? null : h('span', { class: 'dot', style: n ? 'background: var(--sev)' : null }));
+        n === null ? null : h('span', { class: `dot${n ? ' bad' : ''}` }));
       pill.addEventListener('click', () => onCollapse(false));
       return pill;
     }
@@ -187,7 +210,12 @@ footer .when { white-space: nowrap; }
         h('span', { class: 'spinner', role: 'status', 'aria-label': t('checking') }),
         iconButton('side', 'side', t('otherSide'), () => onSide(side === 'left' ? 'right' : 'left')),
         iconButton('options', 'options', t('options'), onOptions),
-        iconButton('collapse', 'minimise', t('minimise'), () => onCollapse(true)));
+        iconButton('collapse', 'minimise', t('minimise'), () => {
+          if (r?.rejected) {
+            peek = false;
+            draw();
+          } else onCollapse(true);
+        }));
       const parts = [header];
       if (r && !r.rejected) parts.push(summary(r));
       const body = h('div', { class: 'body' });
@@ -257,7 +285,7 @@ footer .when { white-space: nowrap; }
           h('summary', {}, t('warnings', { n: r.warnings.length })),
           h('ul', {}, r.warnings.map((w) => h('li', {}, h('code', {}, w.path), ' ', w.message)))));
       }
-      if (r.packs.length) out.push(h('p', { class: 'muted', style: 'font-size:11px;margin:8px 0 0' },
+      if (r.packs.length) out.push(h('p', { class: 'muted packs' },
         t('packsActive', { list: r.packs.map((p) => `${p.id} ${p.version ?? ''}`.trim()).join(', ') })));
       return out;
     }
@@ -267,18 +295,20 @@ footer .when { white-space: nowrap; }
       /** A record is being checked (keeps showing the previous answer meanwhile). */
       busy(label) {
         view = { ...view, busy: true, label: label ?? view.label };
-        if (view.kind === 'waiting') view.label = label;
         host.dataset.state = view.result ? 'checking' : 'waiting';
-        draw();
+        if (view.result) root.classList.add('busy'); // the spinner only: keep the answer in place
+        else draw();
       },
       /** The answer of the service worker for the latest record. */
       show(result, { toolName, roundTrip }) {
         lang = result.lang;
         revision += 1;
+        if (!result.rejected) peek = false;
         view = { kind: 'result', result: sortFindings(result), toolName, roundTrip, at: new Date(), busy: false };
         host.dataset.state = 'ready';
         host.dataset.edition = result.edition;
         host.dataset.findings = String(result.findings.length);
+        host.dataset.rejected = String(Boolean(result.rejected));
         host.dataset.revision = String(revision);
         host.dataset.engineMs = String(result.ms.engine);
         host.dataset.roundTripMs = String(roundTrip);

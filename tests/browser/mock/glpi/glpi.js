@@ -43,7 +43,9 @@ for (const textarea of document.querySelectorAll('.editor textarea')) {
   const frame = document.createElement('iframe');
   frame.id = `${textarea.id}_ifr`;
   frame.title = 'Rich Text Area';
-  frame.srcdoc = `<!doctype html><html><body id="tinymce" class="mce-content-body" contenteditable="true" style="font:14px sans-serif;margin:8px">${textarea.value}</body></html>`;
+  frame.srcdoc = `<!doctype html><html><body id="tinymce" class="mce-content-body" contenteditable="true">${textarea.value}</body></html>`;
+  // Styled through the CSSOM: the pages are served with a CSP that forbids inline styles.
+  frame.addEventListener('load', () => Object.assign(frame.contentDocument.body.style, { font: '14px sans-serif', margin: '8px' }));
   textarea.after(frame);
 }
 

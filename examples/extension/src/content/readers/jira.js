@@ -106,21 +106,26 @@
         return true;
       }
 
-      /** After an edit: fetch soon, and again a little later if the save had not landed yet. */
-      function afterEdit(ms) {
+      /**
+       * After an edit: fetch soon and, for a real edit (a value picked or confirmed), once more a
+       * little later if the save had not landed yet. Other button clicks get one fetch.
+       */
+      function afterEdit(ms, again) {
         clearTimeout(timer);
         clearTimeout(followUp);
         timer = setTimeout(async () => {
           const changed = await refresh();
-          if (!changed) followUp = setTimeout(refresh, 2000);
+          if (!changed && again) followUp = setTimeout(refresh, 2000);
         }, ms);
       }
 
       const outsidePanel = (e) => e.target?.id !== ns.panel?.HOST_ID;
-      document.addEventListener('change', (e) => outsidePanel(e) && afterEdit(400), true);
-      document.addEventListener('keydown', (e) => e.key === 'Enter' && outsidePanel(e) && afterEdit(500), true);
+      document.addEventListener('change', (e) => outsidePanel(e) && afterEdit(400, true), true);
+      document.addEventListener('keydown', (e) => e.key === 'Enter' && outsidePanel(e) && afterEdit(500, true), true);
       document.addEventListener('click', (e) => {
-        if (outsidePanel(e) && e.target?.closest?.('button, [role="button"], [role="option"], [role="menuitem"], [role="menuitemradio"]')) afterEdit(600);
+        if (!outsidePanel(e)) return;
+        const target = e.target?.closest?.('button, [role="button"], [role="option"], [role="menuitem"], [role="menuitemradio"]');
+        if (target) afterEdit(600, target.matches('[role="option"], [role="menuitemradio"]'));
       }, true);
       document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && refresh());
 
