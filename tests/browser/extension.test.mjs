@@ -271,7 +271,8 @@ try {
   ok(await options.locator('h1').textContent() === 'ISO/IEC 20000-1 check — options', 'the options page is in English');
   const before = (await panelOf(incident)).revision;
   await options.check('input[name="lang"][value="ja"]');
-  ok(await options.locator('h1').textContent() === 'ISO/IEC 20000-1 チェック — オプション', 'switched to Japanese, the options page follows');
+  ok(await options.waitForFunction(() => document.querySelector('h1').textContent === 'ISO/IEC 20000-1 チェック — オプション', null, { timeout: 5000 }).then(() => true, () => false),
+    'switched to Japanese, the options page follows');
   p = await waitPanel(incident, (x) => x.lang === 'ja', { after: before, what: 'Japanese panel' });
   const jaClassified = p.findings.find((f) => f.check === 'INC-CLASSIFIED');
   ok(clause(p, '8.6.1')?.title === 'インシデント管理', 'the open incident panel turns Japanese: 8.6.1 インシデント管理', p.clauses);

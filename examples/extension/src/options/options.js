@@ -165,8 +165,8 @@ async function removePack(id) {
 
 async function saveSettings(patch) {
   settings = { ...settings, ...patch };
-  await chrome.storage.local.set({ settings });
   render();
+  await chrome.storage.local.set({ settings });
   status(t('saved'));
 }
 
