@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Engine, catalog, findingsCsv } from './node.js';
-import { splitRecords } from './chunks.js';
 import { renderReport, width } from './table.js';
 
 const USAGE = `usage:
@@ -20,8 +19,8 @@ severities for --fail-on: major_nonconformity, minor_nonconformity, observation,
 exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage`;
 
 const SEVERITIES = ['major_nonconformity', 'minor_nonconformity', 'observation', 'opportunity_for_improvement'];
-// Inputs above this size are pushed in chunks with a progress line on stderr.
-const PROGRESS_CHARS = 2 << 20;
+// Inputs above this size show a progress bar on stderr.
+const PROGRESS_BYTES = 2 << 20;
 
 function fail(message, code = 2) {
   process.stderr.write(`iso20000: ${message}\n`);
@@ -51,10 +50,15 @@ function readJson(file) {
   }
 }
 
-function progress(done, total, records) {
-  const pct = Math.floor((100 * done) / total);
+let lastDecile = -1;
+function progress(pct) {
+  // A log (not a terminal) gets a line per 10 %.
+  if (!process.stderr.isTTY) {
+    if (Math.floor(pct / 10) === lastDecile) return;
+    lastDecile = Math.floor(pct / 10);
+  }
   const bar = '#'.repeat(Math.floor(pct / 4)).padEnd(25, '.');
-  const line = `evaluating [${bar}] ${String(pct).padStart(3)} % (${records} records)`;
+  const line = `evaluating [${bar}] ${String(pct).padStart(3)} %`;
   process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
 }
 
@@ -77,32 +81,19 @@ function evaluate(args, values) {
   const bytes = readInput(file);
   let report;
   try {
-    const chunks = bytes.length > PROGRESS_CHARS ? splitRecords(new TextDecoder().decode(bytes)) : null;
-    if (chunks && chunks.length > 1) {
-      const session = engine.session(options);
-      const total = chunks.reduce((n, c) => n + c.text.length, 0);
-      let done = 0;
-      let records = 0;
-      for (const chunk of chunks) {
-        session.push(chunk.text);
-        done += chunk.text.length;
-        records += chunk.count;
-        progress(done, total, records);
-      }
+    // One piece, so that related records (SLA rows, approvals, links) stay joined; large inputs
+    // get a progress bar from the engine's callback.
+    let shown = -1;
+    const onProgress = bytes.length > PROGRESS_BYTES ? (done, total) => {
+      const pct = Math.floor((100 * done) / total);
+      if (pct !== shown) progress((shown = pct));
+    } : undefined;
+    report = engine.evaluate(bytes, { ...options, onProgress });
+    if (onProgress) {
       if (process.stderr.isTTY) process.stderr.write('\n');
-      report = session.finish();
-    } else {
-      report = engine.evaluate(bytes, options);
+      process.stderr.write(`evaluated ${report.records.in} records\n`);
     }
   } catch (e) {
-    // A syntax error inside a chunk is reported against the whole file instead.
-    if (e.code === 'E_JSON_SYNTAX' && bytes.length > PROGRESS_CHARS) {
-      try {
-        engine.evaluate(bytes, options);
-      } catch (whole) {
-        fail(describe(whole));
-      }
-    }
     fail(describe(e));
   }
   if (values.format === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');

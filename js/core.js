@@ -136,11 +136,27 @@ export function createApi(raw, ensureReady) {
       const text = typeof record === 'string' ? record : JSON.stringify(record);
       return JSON.parse(this.#live().map(text, optionsText(options, 'map options')));
     }
-    /** A whole export (JSON text, bytes, or an array of records) → report. */
+    /**
+     * A whole export (JSON text, bytes, or an array of records) → report. `onProgress(done,
+     * total)` in the options is called every thousand or so records (a progress bar that keeps
+     * the input in one piece, so related records stay joined).
+     */
     evaluate(input, options) {
       const e = this.#live();
-      const opts = optionsText(options, 'evaluate options');
+      const { onProgress, ...rest } = options ?? {};
+      if (onProgress !== undefined && typeof onProgress !== 'function') {
+        const err = new Error('onProgress must be a function');
+        err.code = 'E_OPTION';
+        throw err;
+      }
+      const opts = optionsText(options === undefined || options === null ? options : rest, 'evaluate options');
       const { text, bytes } = inputOf(input);
+      if (onProgress) {
+        const source = text !== undefined ? text : new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+        // Bytes that are not UTF-8 go the bytes way, which reports where they break.
+        if (text === undefined && source.includes('\ufffd')) return JSON.parse(e.evaluateBytes(bytes, opts));
+        return JSON.parse(e.evaluateWithProgress(source, opts, onProgress));
+      }
       return JSON.parse(text !== undefined ? e.evaluate(text, opts) : e.evaluateBytes(bytes, opts));
     }
     /**

@@ -62,7 +62,7 @@ export class Engine {
   /** Canonical records of an input, as the checks see them. */
   normalize(input: Input, options?: EvaluateOptions): Normalized;
   /** A whole export → report. Records in = evaluated + rejected, always. */
-  evaluate(input: Input, options?: EvaluateOptions): Report;
+  evaluate(input: Input, options?: EvaluateOptions & { onProgress?: (done: number, total: number) => void }): Report;
   session(options?: EvaluateOptions): Session;
   /** Replaces the stacked rule packs; throws E_RULES with every error, keeping the previous packs. */
   loadRules(packs: RulePack | RulePack[]): void;

@@ -13,7 +13,11 @@ let ready = false;
  * extension: chrome.runtime.getURL('…/iso20000_bg.wasm')).
  */
 export function init(moduleOrPath) {
-  loading ??= initWasm(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath }).then(
+  // wasm-bindgen's own `{ module_or_path }` form is accepted too.
+  const arg = moduleOrPath === undefined ? undefined
+    : moduleOrPath !== null && typeof moduleOrPath === 'object' && 'module_or_path' in moduleOrPath ? moduleOrPath
+    : { module_or_path: moduleOrPath };
+  loading ??= initWasm(arg).then(
     () => {
       ready = true;
     },
@@ -28,7 +32,7 @@ export function init(moduleOrPath) {
 /** Synchronous init from bytes or a compiled module (workers, tests). */
 export function initSync(module) {
   if (!ready) {
-    initWasmSync({ module });
+    initWasmSync(module !== null && typeof module === 'object' && 'module' in module && !(module instanceof WebAssembly.Module) ? module : { module });
     ready = true;
   }
 }

@@ -61,8 +61,18 @@ pub fn load_rules(engine: &mut Engine, packs_json: &str) -> Result<()> {
 }
 
 pub fn evaluate(engine: &Engine, input: &str, options_json: Option<&str>) -> Result<String> {
+    evaluate_with_progress(engine, input, options_json, &mut |_, _| {})
+}
+
+/// [`evaluate`] reporting `progress(done, total)` along the way.
+pub fn evaluate_with_progress(
+    engine: &Engine,
+    input: &str,
+    options_json: Option<&str>,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<String> {
     let opts: EvaluateOptions = options(options_json, "evaluate options")?;
-    to_json(&engine.evaluate(input, &opts)?)
+    to_json(&engine.evaluate_with_progress(input, &opts, progress)?)
 }
 
 /// Bytes from `fetch()` or a file: must be UTF-8 (a leading BOM is fine).

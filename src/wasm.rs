@@ -107,6 +107,22 @@ impl WasmEngine {
         ffi::evaluate(&self.inner, input, options.as_deref()).map_err(js_error)
     }
 
+    /// [`Self::evaluate`] calling `progress(done, total)` every thousand or so records; an
+    /// exception thrown by the callback is ignored (it cannot stop the evaluation).
+    #[wasm_bindgen(js_name = evaluateWithProgress)]
+    pub fn evaluate_with_progress(
+        &self,
+        input: &str,
+        options: Option<String>,
+        progress: &js_sys::Function,
+    ) -> Result<String, JsValue> {
+        let mut report = |done: u64, total: u64| {
+            let _ = progress.call2(&JsValue::NULL, &(done as f64).into(), &(total as f64).into());
+        };
+        ffi::evaluate_with_progress(&self.inner, input, options.as_deref(), &mut report)
+            .map_err(js_error)
+    }
+
     #[wasm_bindgen(js_name = evaluateBytes)]
     pub fn evaluate_bytes(&self, input: &[u8], options: Option<String>) -> Result<String, JsValue> {
         ffi::evaluate_bytes(&self.inner, input, options.as_deref()).map_err(js_error)

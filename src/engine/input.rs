@@ -207,6 +207,16 @@ fn convert_bundle<'a>(
 
 /// Converts every element of an input, joins related pieces, and returns the records.
 pub fn convert_all<'a>(elements: &Elements<'a>, first_index: u64, run: &Run) -> Result<Batch<'a>> {
+    convert_all_with(elements, first_index, run, &mut |_| {})
+}
+
+/// [`convert_all`], telling `converted` how many elements are done every [`PROGRESS_STEP`].
+pub fn convert_all_with<'a>(
+    elements: &Elements<'a>,
+    first_index: u64,
+    run: &Run,
+    converted: &mut dyn FnMut(usize),
+) -> Result<Batch<'a>> {
     let mut batch = Batch {
         records: Vec::new(),
         rejected: Vec::new(),
@@ -215,6 +225,9 @@ pub fn convert_all<'a>(elements: &Elements<'a>, first_index: u64, run: &Run) -> 
     };
     let mut attachments: Vec<(u64, String, Attach<'a>)> = Vec::new();
     for (i, raw) in elements.items.iter().enumerate() {
+        if i % PROGRESS_STEP == 0 && i > 0 {
+            converted(i);
+        }
         let index = first_index + i as u64;
         let mut at = Cursor::new(index, elements.path_at(i, index), &mut batch.warnings);
         let keys = elements.keys.get(i).copied().flatten();
@@ -244,6 +257,9 @@ pub fn convert_all<'a>(elements: &Elements<'a>, first_index: u64, run: &Run) -> 
     join(&mut batch, attachments);
     Ok(batch)
 }
+
+/// Elements (or records) between two progress reports.
+pub const PROGRESS_STEP: usize = 1024;
 
 /// Attaches related pieces to their records (by id, then by number).
 fn join<'a>(batch: &mut Batch<'a>, attachments: Vec<(u64, String, Attach<'a>)>) {

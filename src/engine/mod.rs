@@ -67,11 +67,13 @@ pub struct EngineOptions {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EvaluateOptions {
-    /// `canonical`, `servicenow` or `auto` (default `auto`).
+    /// The tool the input comes from, or `auto` (default) to detect it per element.
     #[serde(default)]
     #[cfg_attr(
         feature = "wasm",
-        tsify(type = "\"auto\" | \"servicenow\" | \"canonical\"")
+        tsify(
+            type = "\"auto\" | \"canonical\" | \"servicenow\" | \"jira\" | \"glpi\" | \"zammad\" | \"itop\" | \"znuny\" | \"freshservice\""
+        )
     )]
     pub source: Option<String>,
     #[serde(default)]
@@ -188,24 +190,32 @@ impl Engine {
         }
         // Every structural error of every pack at once, then every compile error at once.
         let mut errors = Vec::new();
+        let mut values = Vec::new();
         for (i, raw) in options.rules.iter().enumerate() {
             let base = format!("$.rules[{i}]");
             let text = raw.get();
             let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
                 Error::new(ErrorCode::Rules, format!("rule pack {i}: {e}")).at_path(base.clone())
             })?;
-            let before = errors.len();
             crate::rules::validate::validate_pack(&value, &base, &mut errors);
-            if errors.len() > before {
-                continue;
+            values.push((base, value));
+        }
+        if errors.is_empty() {
+            for (base, value) in values {
+                match serde_json::from_value::<Pack>(value) {
+                    Ok(pack) => packs.push((base, pack)),
+                    Err(e) => errors.push(crate::error::Detail {
+                        path: base,
+                        message: e.to_string(),
+                    }),
+                }
             }
-            match serde_json::from_value::<Pack>(value) {
-                Ok(pack) => packs.push((base, pack)),
-                Err(e) => errors.push(crate::error::Detail {
-                    path: base,
-                    message: e.to_string(),
-                }),
-            }
+        } else {
+            // Conditions and clauses of every pack too, so that no error waits for another fix.
+            let base_params = packs.first().map(|(_, p)| p.params.clone()).unwrap_or_default();
+            let refs: Vec<(String, &serde_json::Value)> =
+                values.iter().map(|(b, v)| (b.clone(), v)).collect();
+            errors.extend(crate::rules::compiled::lint_packs(&refs, &base_params, catalog));
         }
         if !errors.is_empty() {
             let first = errors
@@ -454,8 +464,18 @@ impl Engine {
 
     /// Evaluates a whole export (JSON text) into a report.
     pub fn evaluate(&self, input: &str, options: &EvaluateOptions) -> Result<Report> {
+        self.evaluate_with_progress(input, options, &mut |_, _| {})
+    }
+
+    /// [`Engine::evaluate`] with `progress(done, total)` calls along the way (a progress bar).
+    pub fn evaluate_with_progress(
+        &self,
+        input: &str,
+        options: &EvaluateOptions,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Report> {
         let mut session = self.session(options)?;
-        session.push(input)?;
+        session.push_with_progress(input, progress)?;
         session.finish()
     }
 
@@ -1055,6 +1075,17 @@ impl Session {
 
     /// Evaluates one chunk (JSON text in any accepted shape). Records are numbered across chunks.
     pub fn push(&mut self, input: &str) -> Result<ChunkSummary> {
+        self.push_with_progress(input, &mut |_, _| {})
+    }
+
+    /// [`Session::push`], calling `progress(done, total)` every thousand or so elements: reading
+    /// counts three units per element and checking one, so `done / total` is a fair fraction of
+    /// the time. One large push keeps related records joined, where separate chunks cannot.
+    pub fn push_with_progress(
+        &mut self,
+        input: &str,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<ChunkSummary> {
         self.usable()?;
         let lists = self.engine.core.lists;
         let csv = input::prepare_csv(input, &self.run)?;
@@ -1070,17 +1101,27 @@ impl Session {
             .as_ref()
             .map_or(elements.items.len() as u64, |c| c.row_count);
         // Everything is converted before the session changes: a malformed chunk leaves it as it was.
-        let mut batch = input::convert_all(&elements, self.partial.next_index, &run)?;
+        let n = elements.items.len() as u64;
+        let total = 4 * n;
+        let mut batch =
+            input::convert_all_with(&elements, self.partial.next_index, &run, &mut |done| {
+                progress(3 * done as u64, total);
+            })?;
         if let Some(c) = &csv {
             input::remap_csv(&mut batch, c, self.partial.next_index);
             batch.joined += c.superseded;
         }
         let mut scratch = Scratch::default();
         let before = (self.partial.evaluated, self.partial.rejected_total);
-        for record in &batch.records {
+        let records = batch.records.len().max(1) as u64;
+        for (i, record) in batch.records.iter().enumerate() {
+            if i % input::PROGRESS_STEP == 0 && i > 0 {
+                progress(3 * n + n * i as u64 / records, total);
+            }
             self.engine
                 .observe(record, &self.run, &mut self.partial, &mut scratch);
         }
+        progress(total, total);
         self.partial.evaluated += batch.joined;
         self.partial.joined += batch.joined;
         for r in batch.rejected {

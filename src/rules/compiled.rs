@@ -303,6 +303,47 @@ impl CompiledPack {
     }
 }
 
+/// Finds the condition and clause errors of packs that failed structural validation, so that
+/// a rule author sees every error at once rather than the semantic ones only after fixing the
+/// structure. Reads the JSON leniently: what is malformed was already reported.
+pub fn lint_packs(packs: &[(String, &Json)], base_params: &Map<String, Json>, catalog: &Catalog) -> Vec<Detail> {
+    let mut params = base_params.clone();
+    for (_, pack) in packs {
+        if let Some(Json::Object(p)) = pack.get("params") {
+            for (k, v) in p {
+                params.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    let strings = |v: Option<&Json>| -> Vec<String> {
+        v.and_then(Json::as_array)
+            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    };
+    let mut compiler = Compiler::new(&params);
+    let mut errors = Vec::new();
+    for (base, pack) in packs {
+        let Some(checks) = pack.get("checks").and_then(Json::as_array) else {
+            continue;
+        };
+        for (i, check) in checks.iter().enumerate() {
+            let at = format!("{base}.checks[{i}]");
+            if let Some(when) = check.get("when") {
+                compiler.compile(when, LogicScope::Record, &format!("{at}.when"));
+            }
+            if let Some(require) = check.get("require") {
+                compiler.compile(require, LogicScope::Record, &format!("{at}.require"));
+            }
+            let (c2018, c2011) = (strings(check.get("clauses2018")), strings(check.get("clauses2011")));
+            if !c2018.is_empty() || !c2011.is_empty() {
+                resolve_clauses(&c2018, &c2011, catalog, &at, &mut errors);
+            }
+        }
+    }
+    errors.append(&mut compiler.errors);
+    errors
+}
+
 fn resolve_clauses(
     ids2018: &[String],
     ids2011: &[String],

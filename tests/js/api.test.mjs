@@ -175,3 +175,20 @@ test('findingsCsv quotes fields, defuses formulas, adds a BOM on request and nee
   assert.throws(() => findingsCsv(engine.evaluate(input, { source: 'canonical' })), { code: 'E_MISUSE' });
   engine.free();
 });
+
+test('evaluate reports progress with onProgress and gives the same report', () => {
+  const engine = new Engine({ asOf: '2026-06-30' });
+  const input = JSON.stringify(Array.from({ length: 5000 }, (_, i) => incident(`INC-${i}`, { category: i % 3 ? 'network' : null })));
+  const calls = [];
+  const withProgress = engine.evaluate(input, { source: 'canonical', onProgress: (done, total) => calls.push([done, total]) });
+  assert.deepEqual(withProgress, engine.evaluate(input, { source: 'canonical' }));
+  assert.ok(calls.length >= 4, `${calls.length} calls`);
+  assert.ok(calls.every(([d, t], i) => t === 20000 && d <= t && (i === 0 || d >= calls[i - 1][0])));
+  assert.deepEqual(calls.at(-1), [20000, 20000]);
+  const bytes = new TextEncoder().encode(input);
+  let last;
+  assert.equal(engine.evaluate(bytes, { source: 'canonical', onProgress: (d) => (last = d) }).records.in, 5000);
+  assert.equal(last, 20000);
+  assert.throws(() => engine.evaluate(input, { onProgress: 'yes' }), { code: 'E_OPTION' });
+  engine.free();
+});

@@ -227,7 +227,7 @@ impl<'p> Compiler<'p> {
                 let Some((name, args)) = map.iter().next() else {
                     return Expr::Lit(logic.clone());
                 };
-                let op_path = format!("{path}.{}", quote_key(name));
+                let op_path = member_path(path, name);
                 self.compile_op(name, args, scope, &op_path, depth)
             }
             Json::Object(map) if map.is_empty() => Expr::Lit(logic.clone()),
@@ -476,10 +476,11 @@ impl<'p> Compiler<'p> {
     }
 }
 
-fn quote_key(name: &str) -> String {
+/// `path.name`, or `path["!!"]` for a member that is not an identifier.
+fn member_path(path: &str, name: &str) -> String {
     if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.is_empty() {
-        name.to_string()
+        format!("{path}.{name}")
     } else {
-        format!("[{}]", serde_json::to_string(name).unwrap_or_default())
+        format!("{path}[{}]", serde_json::to_string(name).unwrap_or_default())
     }
 }
