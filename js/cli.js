@@ -115,7 +115,7 @@ function showCatalog(values) {
   const lang = values.lang ?? 'en';
   let data;
   try {
-    data = catalog.clauses({ edition: values.edition ?? '2018' });
+    data = catalog.clauses({ edition: values.edition ?? '2018', lang });
   } catch (e) {
     fail(describe(e));
   }
@@ -137,7 +137,7 @@ function showCrosswalk(args, values) {
   const lang = values.lang ?? 'en';
   let hits;
   try {
-    hits = catalog.crosswalk({ from: values.from ?? '2011', clause });
+    hits = catalog.crosswalk({ from: values.from ?? '2011', clause, lang });
   } catch (e) {
     fail(describe(e));
   }

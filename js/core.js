@@ -182,18 +182,21 @@ export function createApi(raw, ensureReady) {
     }
   }
 
+  // Errors of the calls without an engine speak this language (`undefined`: English).
+  const langOf = (lang) => (lang === undefined || lang === null ? undefined : String(lang));
+
   let extras;
   const catalog = {
-    /** Clauses of an edition: {edition, standard, national, notice, clauses}. */
-    clauses({ edition = '2018' } = {}) {
+    /** Clauses of an edition: {edition, standard, national, notice, clauses}; errors in `lang`. */
+    clauses({ edition = '2018', lang } = {}) {
       ready();
-      return JSON.parse(raw.catalogClauses(String(edition)));
+      return JSON.parse(raw.catalogClauses(String(edition), langOf(lang)));
     },
     /** The other edition's clauses for one clause, relation read from `clause`'s side. */
-    crosswalk({ from = '2011', clause } = {}) {
+    crosswalk({ from = '2011', clause, lang } = {}) {
       ready();
       if (clause === undefined) throw misuse('crosswalk needs { from, clause }');
-      return JSON.parse(raw.catalogCrosswalk(String(from), String(clause)));
+      return JSON.parse(raw.catalogCrosswalk(String(from), String(clause), langOf(lang)));
     },
     processes() {
       ready();
@@ -208,9 +211,9 @@ export function createApi(raw, ensureReady) {
   };
 
   /** Applies a JsonLogic rule to data with the engine's evaluator (to try conditions out). */
-  function applyLogic(logic, data = null) {
+  function applyLogic(logic, data = null, { lang } = {}) {
     ready();
-    return JSON.parse(raw.applyLogic(JSON.stringify(logic), JSON.stringify(data)));
+    return JSON.parse(raw.applyLogic(JSON.stringify(logic), JSON.stringify(data), langOf(lang)));
   }
 
   return { Engine, Session, catalog, applyLogic, version: () => (ready(), raw.version()) };

@@ -9,6 +9,7 @@ import type {
   Edition,
   EngineOptions,
   EvaluateOptions,
+  Lang,
   Localized,
   Normalized,
   Pack,
@@ -41,8 +42,11 @@ export function init(moduleOrPath?: string | URL | Request | Response | BufferSo
 /** Loads the wasm module synchronously from bytes or a compiled module (workers, tests). */
 export function initSync(module?: BufferSource | WebAssembly.Module): void;
 export function version(): string;
-/** Applies a JsonLogic rule to data with the engine's evaluator (to try conditions out). */
-export function applyLogic(logic: unknown, data?: unknown): unknown;
+/**
+ * Applies a JsonLogic rule to data with the engine's evaluator (to try conditions out).
+ * Errors (code `E_RULES`, `E_JSON`) are in `lang` (English by default).
+ */
+export function applyLogic(logic: unknown, data?: unknown, options?: { lang?: Lang }): unknown;
 /**
  * Findings of a report evaluated with `{ findings: true }` as CSV: one row per failing
  * (record, check) pair with the check's title, clauses, message and hint in the report's
@@ -89,8 +93,9 @@ export interface EditionCatalog {
 }
 
 export const catalog: {
-  clauses(options?: { edition?: Edition }): EditionCatalog;
-  crosswalk(options: { from?: Edition; clause: string }): CrosswalkHit[];
+  /** `lang` is the language of the error an unknown edition raises (titles come in both). */
+  clauses(options?: { edition?: Edition; lang?: Lang }): EditionCatalog;
+  crosswalk(options: { from?: Edition; clause: string; lang?: Lang }): CrosswalkHit[];
   processes(): Process[];
   itil4(): { notice: Localized; practices: Practice[] };
 };

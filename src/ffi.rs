@@ -3,6 +3,9 @@
 //! Each function takes JSON text and returns JSON text or an [`Error`] that is itself data
 //! (`{"code", "message", "line", "column", "path", "details"}`), so the wasm layer only moves
 //! strings and turns errors into JavaScript `Error`s.
+//!
+//! Errors leave here in the caller's language (see [`crate::i18n`]): the call's `lang` option
+//! when it names one, else the engine's (a session's: its run's); English by default.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -10,6 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::catalog::{Catalog, Edition, Lang};
 use crate::engine::{Engine, EngineOptions, EvaluateOptions, Session};
 use crate::error::{Error, ErrorCode, Result};
+use crate::i18n::localize_error;
 use crate::pdca::Partial;
 use crate::record::Instant;
 
@@ -38,18 +42,45 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
     })
 }
 
+/// The language of a call's errors: its options' `lang` when they name a known one (read only
+/// when there is an error, and also from options that failed to parse), else `fallback`.
+fn call_lang(options_json: Option<&str>, fallback: Lang) -> Lang {
+    options_json
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+        .and_then(|v| v.get("lang")?.as_str().and_then(|l| Lang::parse(l).ok()))
+        .unwrap_or(fallback)
+}
+
+/// A result with its error in the language `lang()` gives (asked only on error).
+fn in_lang<T>(result: Result<T>, lang: impl FnOnce() -> Lang) -> Result<T> {
+    result.map_err(|e| localize_error(lang(), e))
+}
+
+/// `lang` of the catalogue calls and `applyLogic` (which have no engine): a known code or English.
+fn lang_or_en(lang: Option<&str>) -> Lang {
+    lang.and_then(|l| Lang::parse(l).ok()).unwrap_or_default()
+}
+
 pub fn error_json(error: &Error) -> String {
     serde_json::to_string(error)
         .unwrap_or_else(|_| format!("{{\"code\":\"{}\"}}", error.code.as_str()))
 }
 
 pub fn engine_new(options_json: Option<&str>, now: Instant) -> Result<Engine> {
-    let opts: EngineOptions = options(options_json, "engine options")?;
-    Engine::new(opts, now)
+    let opts: EngineOptions = in_lang(options(options_json, "engine options"), || {
+        call_lang(options_json, Lang::En)
+    })?;
+    let lang = lang_or_en(opts.lang.as_deref());
+    in_lang(Engine::new(opts, now), || lang)
 }
 
 /// Replaces the engine's stacked rule packs with a JSON array of packs.
 pub fn load_rules(engine: &mut Engine, packs_json: &str) -> Result<()> {
+    let lang = engine.core().lang;
+    in_lang(load_rules_en(engine, packs_json), || lang)
+}
+
+fn load_rules_en(engine: &mut Engine, packs_json: &str) -> Result<()> {
     let packs: Vec<Box<serde_json::value::RawValue>> =
         serde_json::from_str(packs_json).map_err(|e| {
             Error::new(
@@ -71,13 +102,15 @@ pub fn evaluate_with_progress(
     options_json: Option<&str>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<String> {
-    let opts: EvaluateOptions = options(options_json, "evaluate options")?;
-    to_json(&engine.evaluate_with_progress(input, &opts, progress)?)
+    let result = options::<EvaluateOptions>(options_json, "evaluate options")
+        .and_then(|opts| to_json(&engine.evaluate_with_progress(input, &opts, progress)?));
+    in_lang(result, || call_lang(options_json, engine.core().lang))
 }
 
 /// Bytes from `fetch()` or a file: must be UTF-8 (a leading BOM is fine).
 pub fn evaluate_bytes(engine: &Engine, input: &[u8], options_json: Option<&str>) -> Result<String> {
-    evaluate(engine, utf8(input)?, options_json)
+    let text = in_lang(utf8(input), || call_lang(options_json, engine.core().lang))?;
+    evaluate(engine, text, options_json)
 }
 
 pub fn utf8(input: &[u8]) -> Result<&str> {
@@ -96,47 +129,62 @@ pub fn utf8(input: &[u8]) -> Result<&str> {
 }
 
 pub fn check(engine: &Engine, record: &str, options_json: Option<&str>) -> Result<String> {
-    let opts: EvaluateOptions = options(options_json, "check options")?;
-    to_json(&engine.check(record, &opts)?)
+    let result = options::<EvaluateOptions>(options_json, "check options")
+        .and_then(|opts| to_json(&engine.check(record, &opts)?));
+    in_lang(result, || call_lang(options_json, engine.core().lang))
 }
 
 /// Canonical records of an input: `{records, rejected, warnings}`.
 pub fn normalize(engine: &Engine, input: &str, options_json: Option<&str>) -> Result<String> {
-    let opts: EvaluateOptions = options(options_json, "normalize options")?;
-    to_json(&engine.normalize(input, &opts)?)
+    let result = options::<EvaluateOptions>(options_json, "normalize options")
+        .and_then(|opts| to_json(&engine.normalize(input, &opts)?));
+    in_lang(result, || call_lang(options_json, engine.core().lang))
 }
 
 /// Clauses of one record (the `map` call): the check result without findings.
 pub fn map(engine: &Engine, record: &str, options_json: Option<&str>) -> Result<String> {
-    let opts: EvaluateOptions = options(options_json, "map options")?;
-    to_json(&engine.map(record, &opts)?)
+    let result = options::<EvaluateOptions>(options_json, "map options")
+        .and_then(|opts| to_json(&engine.map(record, &opts)?));
+    in_lang(result, || call_lang(options_json, engine.core().lang))
 }
 
 pub fn session(engine: &Engine, options_json: Option<&str>) -> Result<Session> {
-    let opts: EvaluateOptions = options(options_json, "session options")?;
-    engine.session(&opts)
+    let result = options::<EvaluateOptions>(options_json, "session options")
+        .and_then(|opts| engine.session(&opts));
+    in_lang(result, || call_lang(options_json, engine.core().lang))
 }
 
 pub fn session_push(session: &mut Session, input: &str) -> Result<String> {
-    to_json(&session.push(input)?)
+    let lang = session.lang();
+    in_lang(session.push(input).and_then(|s| to_json(&s)), || lang)
+}
+
+/// [`session_push`] of bytes, which must be UTF-8.
+pub fn session_push_bytes(session: &mut Session, input: &[u8]) -> Result<String> {
+    let text = in_lang(utf8(input), || session.lang())?;
+    session_push(session, text)
 }
 
 pub fn session_partial(session: &Session) -> Result<String> {
-    to_json(session.partial())
+    in_lang(to_json(session.partial()), || session.lang())
 }
 
 pub fn session_merge(session: &mut Session, partial_json: &str) -> Result<()> {
-    let partial: Partial = serde_json::from_str(partial_json).map_err(|e| {
-        Error::new(
-            ErrorCode::Partial,
-            format!("not a partial result of iso20000: {e}"),
-        )
-    })?;
-    session.merge(&partial)
+    let lang = session.lang();
+    let result = serde_json::from_str::<Partial>(partial_json)
+        .map_err(|e| {
+            Error::new(
+                ErrorCode::Partial,
+                format!("not a partial result of iso20000: {e}"),
+            )
+        })
+        .and_then(|partial| session.merge(&partial));
+    in_lang(result, || lang)
 }
 
 pub fn session_finish(session: &mut Session) -> Result<String> {
-    to_json(&session.finish()?)
+    let lang = session.lang();
+    in_lang(session.finish().and_then(|r| to_json(&r)), || lang)
 }
 
 #[derive(Serialize)]
@@ -149,8 +197,12 @@ struct EditionInfo<'c> {
     clauses: &'c [crate::catalog::Clause],
 }
 
-/// `{edition, standard, national, notice, clauses: [...]}` for one edition.
-pub fn catalog_clauses(edition: Option<&str>) -> Result<String> {
+/// `{edition, standard, national, notice, clauses: [...]}` for one edition; errors in `lang`.
+pub fn catalog_clauses(edition: Option<&str>, lang: Option<&str>) -> Result<String> {
+    in_lang(clauses_en(edition), || lang_or_en(lang))
+}
+
+fn clauses_en(edition: Option<&str>) -> Result<String> {
     let edition = edition
         .map(Edition::parse)
         .transpose()?
@@ -165,8 +217,12 @@ pub fn catalog_clauses(edition: Option<&str>) -> Result<String> {
     })
 }
 
-/// Crosswalk edges of one clause, read from `from`'s side.
-pub fn catalog_crosswalk(from: &str, clause: &str) -> Result<String> {
+/// Crosswalk edges of one clause, read from `from`'s side; errors in `lang`.
+pub fn catalog_crosswalk(from: &str, clause: &str, lang: Option<&str>) -> Result<String> {
+    in_lang(crosswalk_en(from, clause), || lang_or_en(lang))
+}
+
+fn crosswalk_en(from: &str, clause: &str) -> Result<String> {
     let from = Edition::parse(from)?;
     let catalog = Catalog::builtin()?;
     if catalog.edition(from).get(clause).is_none() {
@@ -204,8 +260,13 @@ pub fn parse_lang(text: &str) -> Result<Lang> {
     Lang::parse(text)
 }
 
-/// Applies a JsonLogic rule to JSON data (the engine's evaluator, for rule authors and tests).
-pub fn apply_logic(logic_json: &str, data_json: &str) -> Result<String> {
+/// Applies a JsonLogic rule to JSON data (the engine's evaluator, for rule authors and tests);
+/// errors in `lang`.
+pub fn apply_logic(logic_json: &str, data_json: &str, lang: Option<&str>) -> Result<String> {
+    in_lang(apply_logic_en(logic_json, data_json), || lang_or_en(lang))
+}
+
+fn apply_logic_en(logic_json: &str, data_json: &str) -> Result<String> {
     let logic: serde_json::Value =
         serde_json::from_str(logic_json).map_err(|e| Error::json_syntax(&e))?;
     let data: serde_json::Value = if data_json.trim().is_empty() {

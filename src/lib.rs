@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod engine;
 pub mod error;
 pub mod ffi;
+pub mod i18n;
 pub mod pdca;
 pub mod record;
 pub mod report;

@@ -117,7 +117,11 @@ impl WasmEngine {
         progress: &js_sys::Function,
     ) -> Result<String, JsValue> {
         let mut report = |done: u64, total: u64| {
-            let _ = progress.call2(&JsValue::NULL, &(done as f64).into(), &(total as f64).into());
+            let _ = progress.call2(
+                &JsValue::NULL,
+                &(done as f64).into(),
+                &(total as f64).into(),
+            );
         };
         ffi::evaluate_with_progress(&self.inner, input, options.as_deref(), &mut report)
             .map_err(js_error)
@@ -167,8 +171,7 @@ impl WasmSession {
 
     #[wasm_bindgen(js_name = pushBytes)]
     pub fn push_bytes(&mut self, input: &[u8]) -> Result<String, JsValue> {
-        let text = ffi::utf8(input).map_err(js_error)?;
-        ffi::session_push(&mut self.inner, text).map_err(js_error)
+        ffi::session_push_bytes(&mut self.inner, input).map_err(js_error)
     }
 
     /// Numbers the next pushed record (a worker owning a slice of a larger input).
@@ -190,14 +193,19 @@ impl WasmSession {
     }
 }
 
+/// Errors in `lang` (`en` when absent).
 #[wasm_bindgen(js_name = catalogClauses)]
-pub fn catalog_clauses(edition: Option<String>) -> Result<String, JsValue> {
-    ffi::catalog_clauses(edition.as_deref()).map_err(js_error)
+pub fn catalog_clauses(edition: Option<String>, lang: Option<String>) -> Result<String, JsValue> {
+    ffi::catalog_clauses(edition.as_deref(), lang.as_deref()).map_err(js_error)
 }
 
 #[wasm_bindgen(js_name = catalogCrosswalk)]
-pub fn catalog_crosswalk(from: &str, clause: &str) -> Result<String, JsValue> {
-    ffi::catalog_crosswalk(from, clause).map_err(js_error)
+pub fn catalog_crosswalk(
+    from: &str,
+    clause: &str,
+    lang: Option<String>,
+) -> Result<String, JsValue> {
+    ffi::catalog_crosswalk(from, clause, lang.as_deref()).map_err(js_error)
 }
 
 #[wasm_bindgen(js_name = catalogExtras)]
@@ -205,10 +213,10 @@ pub fn catalog_extras() -> Result<String, JsValue> {
     ffi::catalog_extras().map_err(js_error)
 }
 
-/// Applies a JsonLogic rule to JSON data with the engine's evaluator.
+/// Applies a JsonLogic rule to JSON data with the engine's evaluator; errors in `lang`.
 #[wasm_bindgen(js_name = applyLogic)]
-pub fn apply_logic(logic: &str, data: &str) -> Result<String, JsValue> {
-    ffi::apply_logic(logic, data).map_err(js_error)
+pub fn apply_logic(logic: &str, data: &str, lang: Option<String>) -> Result<String, JsValue> {
+    ffi::apply_logic(logic, data, lang.as_deref()).map_err(js_error)
 }
 
 #[wasm_bindgen]

@@ -212,10 +212,17 @@ impl Engine {
             }
         } else {
             // Conditions and clauses of every pack too, so that no error waits for another fix.
-            let base_params = packs.first().map(|(_, p)| p.params.clone()).unwrap_or_default();
+            let base_params = packs
+                .first()
+                .map(|(_, p)| p.params.clone())
+                .unwrap_or_default();
             let refs: Vec<(String, &serde_json::Value)> =
                 values.iter().map(|(b, v)| (b.clone(), v)).collect();
-            errors.extend(crate::rules::compiled::lint_packs(&refs, &base_params, catalog));
+            errors.extend(crate::rules::compiled::lint_packs(
+                &refs,
+                &base_params,
+                catalog,
+            ));
         }
         if !errors.is_empty() {
             let first = errors
@@ -487,7 +494,8 @@ impl Engine {
     ) -> Result<Normalized<'a>> {
         let run = self.run(options)?;
         let csv = input::prepare_csv(input, &run)?;
-        let (batch, _) = match csv {
+        let lang = run.lang;
+        let (mut batch, _) = match csv {
             // CSV rows become JSON owned by the result: records are made owned.
             Some(c) => {
                 let run = Run {
@@ -504,22 +512,15 @@ impl Engine {
                     .filter_map(|r| serde_json::to_value(r).ok())
                     .filter_map(|v| <Record<'static> as serde::Deserialize>::deserialize(v).ok())
                     .collect();
-                return Ok(Normalized {
-                    records,
-                    rejected: batch.rejected,
-                    warnings: batch.warnings,
-                });
+                return Ok(Normalized::localized(records, batch, run.lang));
             }
             None => {
                 let elements = source::split(input)?;
                 (input::convert_all(&elements, 0, &run)?, ())
             }
         };
-        Ok(Normalized {
-            records: batch.records,
-            rejected: batch.rejected,
-            warnings: batch.warnings,
-        })
+        let records = std::mem::take(&mut batch.records);
+        Ok(Normalized::localized(records, batch, lang))
     }
 
     /// Maps one record to the clauses it is evidence for (whether or not it passes its checks).
@@ -557,7 +558,9 @@ impl Engine {
             return Err(Error::misuse("check() needs a record"));
         }
         let mut batch = input::convert_all(&elements, 0, &run)?;
-        let warnings = std::mem::take(&mut batch.warnings);
+        let mut warnings = std::mem::take(&mut batch.warnings);
+        crate::i18n::localize_warnings(run.lang, &mut warnings);
+        crate::i18n::localize_rejections(run.lang, &mut batch.rejected);
         if let Some(rejection) = batch.rejected.pop() {
             return Ok(CheckResult {
                 record: None,
@@ -1042,6 +1045,20 @@ pub struct Normalized<'a> {
     pub warnings: Vec<Warning>,
 }
 
+impl<'a> Normalized<'a> {
+    /// The result with its rejections and warnings in `lang`.
+    fn localized(records: Vec<Record<'a>>, batch: input::Batch<'_>, lang: Lang) -> Normalized<'a> {
+        let (mut rejected, mut warnings) = (batch.rejected, batch.warnings);
+        crate::i18n::localize_rejections(lang, &mut rejected);
+        crate::i18n::localize_warnings(lang, &mut warnings);
+        Normalized {
+            records,
+            rejected,
+            warnings,
+        }
+    }
+}
+
 /// An incremental evaluation: push chunks, merge partials from other sessions, finish.
 pub struct Session {
     engine: Engine,
@@ -1150,6 +1167,11 @@ impl Session {
         self.partial.records_in += records.len() as u64;
         self.partial.next_index += records.len() as u64;
         Ok(())
+    }
+
+    /// The run's language (of its report and of the errors its calls raise through [`crate::ffi`]).
+    pub fn lang(&self) -> Lang {
+        self.run.lang
     }
 
     /// Sets the index the next pushed record gets (a worker that owns a slice of the input).

@@ -386,8 +386,18 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
             by_kind: p.by_kind.clone(),
             by_source: p.by_source.clone(),
         },
-        rejected: p.rejected.clone(),
-        warnings: p.warnings.clone(),
+        // Partials hold the engine's English (they merge across languages); the report speaks
+        // the run's language.
+        rejected: {
+            let mut rejected = p.rejected.clone();
+            crate::i18n::localize_rejections(lang, &mut rejected);
+            rejected
+        },
+        warnings: {
+            let mut warnings = p.warnings.clone();
+            crate::i18n::localize_warnings(lang, &mut warnings);
+            warnings
+        },
         warnings_total: p.warnings_total,
         clauses,
         processes,

@@ -306,7 +306,11 @@ impl CompiledPack {
 /// Finds the condition and clause errors of packs that failed structural validation, so that
 /// a rule author sees every error at once rather than the semantic ones only after fixing the
 /// structure. Reads the JSON leniently: what is malformed was already reported.
-pub fn lint_packs(packs: &[(String, &Json)], base_params: &Map<String, Json>, catalog: &Catalog) -> Vec<Detail> {
+pub fn lint_packs(
+    packs: &[(String, &Json)],
+    base_params: &Map<String, Json>,
+    catalog: &Catalog,
+) -> Vec<Detail> {
     let mut params = base_params.clone();
     for (_, pack) in packs {
         if let Some(Json::Object(p)) = pack.get("params") {
@@ -317,7 +321,11 @@ pub fn lint_packs(packs: &[(String, &Json)], base_params: &Map<String, Json>, ca
     }
     let strings = |v: Option<&Json>| -> Vec<String> {
         v.and_then(Json::as_array)
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let mut compiler = Compiler::new(&params);
@@ -334,7 +342,10 @@ pub fn lint_packs(packs: &[(String, &Json)], base_params: &Map<String, Json>, ca
             if let Some(require) = check.get("require") {
                 compiler.compile(require, LogicScope::Record, &format!("{at}.require"));
             }
-            let (c2018, c2011) = (strings(check.get("clauses2018")), strings(check.get("clauses2011")));
+            let (c2018, c2011) = (
+                strings(check.get("clauses2018")),
+                strings(check.get("clauses2011")),
+            );
             if !c2018.is_empty() || !c2011.is_empty() {
                 resolve_clauses(&c2018, &c2011, catalog, &at, &mut errors);
             }

@@ -79,6 +79,28 @@ fn run_case(
     defaults: &Value,
     fixture: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(), String> {
+    let result = run_call(case, defaults, fixture)?;
+    match (result, case.get("error")) {
+        (Ok(actual), None) => match case.get("expect") {
+            Some(expected) => matches(&actual, expected, "$"),
+            None => Err("case has neither expect nor error".into()),
+        },
+        (Ok(_), Some(_)) => Err("expected an error, the call succeeded".into()),
+        (Err(e), Some(pattern)) => {
+            let actual: Value = serde_json::from_str(&ffi::error_json(&e)).unwrap_or(Value::Null);
+            matches(&actual, pattern, "$error")
+        }
+        (Err(e), None) => Err(format!("unexpected error {e}")),
+    }
+}
+
+/// Makes a case's call: the result or the error it threw (`Err(String)` when the case itself is
+/// broken, e.g. a missing rules file).
+pub fn run_call(
+    case: &Value,
+    defaults: &Value,
+    fixture: &dyn Fn(&str) -> Option<String>,
+) -> Result<Result<Value, iso20000::Error>, String> {
     let call = case
         .get("call")
         .and_then(Value::as_str)
@@ -118,9 +140,11 @@ fn run_case(
                     .unwrap_or(Value::Null)
                     .to_string(),
                 &case.get("data").cloned().unwrap_or(Value::Null).to_string(),
+                case.get("lang").and_then(Value::as_str),
             )?),
             "catalog.clauses" => parse(ffi::catalog_clauses(
                 case.pointer("/options/edition").and_then(Value::as_str),
+                case.pointer("/options/lang").and_then(Value::as_str),
             )?),
             "catalog.crosswalk" => parse(ffi::catalog_crosswalk(
                 case.pointer("/options/from")
@@ -129,6 +153,7 @@ fn run_case(
                 case.pointer("/options/clause")
                     .and_then(Value::as_str)
                     .unwrap_or(""),
+                case.pointer("/options/lang").and_then(Value::as_str),
             )?),
             _ => {
                 let engine = ffi::engine_new(Some(&engine_opts), NOW)?;
@@ -185,18 +210,7 @@ fn run_case(
             }
         }
     })();
-    match (result, case.get("error")) {
-        (Ok(actual), None) => match case.get("expect") {
-            Some(expected) => matches(&actual, expected, "$"),
-            None => Err("case has neither expect nor error".into()),
-        },
-        (Ok(_), Some(_)) => Err("expected an error, the call succeeded".into()),
-        (Err(e), Some(pattern)) => {
-            let actual: Value = serde_json::from_str(&ffi::error_json(&e)).unwrap_or(Value::Null);
-            matches(&actual, pattern, "$error")
-        }
-        (Err(e), None) => Err(format!("unexpected error {e}")),
-    }
+    Ok(result)
 }
 
 fn num(v: &Value) -> Option<f64> {

@@ -481,6 +481,9 @@ fn member_path(path: &str, name: &str) -> String {
     if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.is_empty() {
         format!("{path}.{name}")
     } else {
-        format!("{path}[{}]", serde_json::to_string(name).unwrap_or_default())
+        format!(
+            "{path}[{}]",
+            serde_json::to_string(name).unwrap_or_default()
+        )
     }
 }
