@@ -22,13 +22,47 @@ const SEVERITIES = ['major_nonconformity', 'minor_nonconformity', 'observation',
 // Inputs above this size show a progress bar on stderr.
 const PROGRESS_BYTES = 2 << 20;
 
+// The command's own texts in both languages; the engine's errors come in --lang already.
+const TEXT = {
+  en: {
+    cannotRead: (file, why) => `cannot read ${file}: ${why}`,
+    notJson: (file, why) => `${file} is not JSON: ${why}`,
+    at: (line, column) => ` (line ${line}, column ${column})`,
+    evaluating: 'evaluating',
+    evaluated: (n) => `evaluated ${n} records`,
+    needsFile: 'evaluate needs a FILE (or - for stdin)',
+    badSeverity: (s) => `unknown severity for --fail-on: ${s}`,
+    needsClause: 'crosswalk needs a CLAUSE',
+    badFormat: (f, list) => `unknown --format ${f}; expected ${list}`,
+    badCommand: (c) => `unknown command ${c}`,
+  },
+  ja: {
+    cannotRead: (file, why) => `${file} を読めません: ${why}`,
+    notJson: (file, why) => `${file} は JSON ではありません: ${why}`,
+    at: (line, column) => `（${line} 行 ${column} 列）`,
+    evaluating: '評価中',
+    evaluated: (n) => `${n} 件のレコードを評価しました`,
+    needsFile: 'evaluate には FILE（標準入力なら -）が必要です',
+    badSeverity: (s) => `--fail-on の重大度 ${s} は不明です`,
+    needsClause: 'crosswalk には CLAUSE（箇条番号）が必要です',
+    badFormat: (f, list) => `--format ${f} は使えません。${list} のいずれかを指定してください`,
+    badCommand: (c) => `コマンド ${c} は不明です`,
+  },
+};
+// Known before the arguments parse, so that even a usage error speaks the asked language.
+const argv = process.argv.slice(2);
+const langArg = argv.find((a, i) => a.startsWith('--lang=') || argv[i - 1] === '--lang');
+const t = TEXT[langArg?.replace(/^--lang=/, '')] ?? TEXT.en;
+
 function fail(message, code = 2) {
   process.stderr.write(`iso20000: ${message}\n`);
   process.exit(code);
 }
 
 function describe(err) {
-  const where = err.line ? ` (line ${err.line}, column ${err.column})` : err.path ? ` (${err.path})` : '';
+  // The engine's syntax messages name line and column themselves.
+  const named = ['E_JSON_SYNTAX', 'E_CSV_SYNTAX', 'E_ENCODING'].includes(err.code);
+  const where = err.line && !named ? t.at(err.line, err.column) : err.path ? ` (${err.path})` : '';
   const details = Array.isArray(err.details) ? err.details.map((d) => `\n  ${d.path}: ${d.message}`).join('') : '';
   return `${err.code ?? 'error'}: ${err.message}${where}${details}`;
 }
@@ -37,7 +71,7 @@ function readInput(file) {
   try {
     return readFileSync(file === '-' ? 0 : file);
   } catch (e) {
-    fail(`cannot read ${file}: ${e.message}`);
+    fail(t.cannotRead(file, e.message));
   }
 }
 
@@ -46,7 +80,7 @@ function readJson(file) {
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch (e) {
-    fail(`${file} is not JSON: ${e.message}`);
+    fail(t.notJson(file, e.message));
   }
 }
 
@@ -58,14 +92,14 @@ function progress(pct) {
     lastDecile = Math.floor(pct / 10);
   }
   const bar = '#'.repeat(Math.floor(pct / 4)).padEnd(25, '.');
-  const line = `evaluating [${bar}] ${String(pct).padStart(3)} %`;
+  const line = `${t.evaluating} [${bar}] ${String(pct).padStart(3)} %`;
   process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
 }
 
 function evaluate(args, values) {
   const file = args[0];
-  if (!file) fail(`evaluate needs a FILE (or - for stdin)\n${USAGE}`);
-  if (values['fail-on'] && !SEVERITIES.includes(values['fail-on'])) fail(`unknown severity for --fail-on: ${values['fail-on']}`);
+  if (!file) fail(`${t.needsFile}\n${USAGE}`);
+  if (values['fail-on'] && !SEVERITIES.includes(values['fail-on'])) fail(t.badSeverity(values['fail-on']));
   const rules = (values.rules ?? []).map(readJson);
   const engineOptions = { lang: values.lang, edition: values.edition, timeZone: values['time-zone'], rules };
   const options = {
@@ -91,7 +125,7 @@ function evaluate(args, values) {
     report = engine.evaluate(bytes, { ...options, onProgress });
     if (onProgress) {
       if (process.stderr.isTTY) process.stderr.write('\n');
-      process.stderr.write(`evaluated ${report.records.in} records\n`);
+      process.stderr.write(`${t.evaluated(report.records.in)}\n`);
     }
   } catch (e) {
     fail(describe(e));
@@ -133,7 +167,7 @@ function showCatalog(values) {
 
 function showCrosswalk(args, values) {
   const clause = args[0];
-  if (!clause) fail(`crosswalk needs a CLAUSE\n${USAGE}`);
+  if (!clause) fail(`${t.needsClause}\n${USAGE}`);
   const lang = values.lang ?? 'en';
   let hits;
   try {
@@ -169,11 +203,11 @@ function main() {
     return;
   }
   const formats = command === 'evaluate' ? ['table', 'json', 'csv'] : ['table', 'json'];
-  if (!formats.includes(values.format)) fail(`unknown --format ${values.format}; expected ${formats.join(', ')}`);
+  if (!formats.includes(values.format)) fail(t.badFormat(values.format, formats.join(', ')));
   if (command === 'evaluate') return evaluate(args, values);
   if (command === 'catalog') return showCatalog(values);
   if (command === 'crosswalk') return showCrosswalk(args, values);
-  fail(`unknown command ${command}\n${USAGE}`);
+  fail(`${t.badCommand(command)}\n${USAGE}`);
 }
 
 main();

@@ -29,7 +29,7 @@ export type PartialResult = { format: number; fingerprint: string; [key: string]
 /** Errors thrown by the engine carry a stable code and, when known, where in the input. */
 export interface Iso20000Error extends Error {
   code:
-    | 'E_JSON_SYNTAX' | 'E_ENCODING' | 'E_INPUT_SHAPE' | 'E_OPTION' | 'E_SOURCE_UNKNOWN'
+    | 'E_JSON_SYNTAX' | 'E_CSV_SYNTAX' | 'E_ENCODING' | 'E_INPUT_SHAPE' | 'E_OPTION' | 'E_SOURCE_UNKNOWN'
     | 'E_MISUSE' | 'E_PARTIAL' | 'E_RULES';
   line?: number;
   column?: number;

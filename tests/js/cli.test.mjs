@@ -61,11 +61,27 @@ test('reads stdin with -', () => {
 test('bad input exits 2 with the position; a missing file exits 2', () => {
   const r = run(['evaluate', write('d.json', '[{"id": "a",}]')]);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /E_JSON_SYNTAX.*line 1, column 13/);
+  assert.match(r.stderr, /E_JSON_SYNTAX: malformed JSON at line 1 column 13/);
   assert.equal(run(['evaluate', join(dir, 'missing.json')]).status, 2);
   assert.equal(run(['evaluate', write('e.json', '[]'), '--edition', '2005']).status, 2);
   assert.equal(run(['evaluate']).status, 2);
   assert.equal(run(['frobnicate']).status, 2);
+});
+
+test('--lang ja: the command and the engine report errors, rejections and progress in Japanese', () => {
+  const syntax = run(['evaluate', write('j.json', '[{"id": "a",}]'), '--lang', 'ja']);
+  assert.equal(syntax.status, 2);
+  assert.match(syntax.stderr, /E_JSON_SYNTAX: JSON の形式が正しくありません（1 行 13 列）/);
+  const usage = run(['evaluate', '--lang=ja']);
+  assert.equal(usage.status, 2);
+  assert.match(usage.stderr, /evaluate には FILE/);
+  assert.match(run(['crosswalk', '99', '--from', '2018', '--lang', 'ja']).stderr, /"99" は 2018 年版の箇条ではありません/);
+  const bad = write('bad-ja.json', { id: 'b', version: '1', checks: [{ id: 'X', severity: 'fatal' }] });
+  const pack = run(['evaluate', write('k.json', '[]'), '--rules', bad, '--lang', 'ja']);
+  assert.equal(pack.status, 2);
+  assert.match(pack.stderr, /\$\.rules\[0\]\.checks\[0\]\.severity: 重大度 "fatal" は不明です/);
+  const report = JSON.parse(run(['evaluate', write('l.json', [{ id: 'X', kind: 'meeting' }]), '--lang', 'ja', '--format', 'json']).stdout);
+  assert.match(report.rejected[0].message, /`meeting` は使えない値です/);
 });
 
 test('--fail-on exits 1 when findings reach the severity, 0 otherwise', () => {
