@@ -640,7 +640,7 @@ impl Engine {
                         title: check.def.title.get(lang).to_string(),
                         severity: check.def.severity,
                         severity_label: check.def.severity.label().get(lang).to_string(),
-                        phase: check.def.phase,
+                        phase: check.phase,
                         clauses2018: self.ids(Edition::E2018, &c2018),
                         clauses2011: self.ids(Edition::E2011, &c2011),
                         message: check.def.message.get(lang).to_string(),
@@ -655,16 +655,16 @@ impl Engine {
                         .clauses2018
                         .iter()
                         .chain(&dynamic)
-                        .map(|p| (*p, check.def.phase)),
+                        .map(|p| (*p, check.phase)),
                 );
-                hits2011.extend(check.clauses2011.iter().map(|p| (*p, check.def.phase)));
+                hits2011.extend(check.clauses2011.iter().map(|p| (*p, check.phase)));
                 for p in &dynamic {
                     hits2011.extend(
                         core.to2011
                             .get(usize::from(*p))
                             .into_iter()
                             .flatten()
-                            .map(|q| (*q, check.def.phase)),
+                            .map(|q| (*q, check.phase)),
                     );
                 }
             }
@@ -850,10 +850,10 @@ impl Engine {
             };
             scratch.month_cells.push((ci, passed));
             for p in &check.clauses2018 {
-                scratch.hits.push((*p, check.def.phase));
+                scratch.hits.push((*p, check.phase));
             }
             for p in &check.clauses2011 {
-                scratch.hits2011.push((*p, check.def.phase));
+                scratch.hits2011.push((*p, check.phase));
             }
             if let Some(from) = &check.clauses_from {
                 scratch.dynamic.clear();
@@ -863,9 +863,9 @@ impl Engine {
                         continue;
                     };
                     partial.add_dynamic(ci, p, passed);
-                    scratch.hits.push((p, check.def.phase));
+                    scratch.hits.push((p, check.phase));
                     for q in core.to2011.get(usize::from(p)).into_iter().flatten() {
-                        scratch.hits2011.push((*q, check.def.phase));
+                        scratch.hits2011.push((*q, check.phase));
                     }
                 }
             }
@@ -884,10 +884,10 @@ impl Engine {
                 keep_example(&mut tally.examples, limit, &record.id, example);
             }
             for p in &check.clauses2018 {
-                scratch.hits.push((*p, check.def.phase));
+                scratch.hits.push((*p, check.phase));
             }
             for p in &check.clauses2011 {
-                scratch.hits2011.push((*p, check.def.phase));
+                scratch.hits2011.push((*p, check.phase));
             }
         }
         if let Some(m) = month {

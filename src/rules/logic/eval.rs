@@ -286,7 +286,12 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
             let v = arg(args, 0, cx, cur);
             let v = match v.elements() {
                 // JsonLogic unwraps a one-element argument array: {"!": [x]}.
-                Some(items) if matches!(args.first(), Some(Expr::Array(_))) => {
+                Some(items)
+                    if matches!(
+                        args.first(),
+                        Some(Expr::Array(_) | Expr::Lit(Json::Array(_)))
+                    ) =>
+                {
                     items.into_iter().next().unwrap_or(Val::Null)
                 }
                 _ => v,
@@ -313,10 +318,6 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
             })
         }
         Op::Gt | Op::Ge | Op::Lt | Op::Le => {
-            let vals: Vec<Val<'r>> = args.iter().map(|e| e.eval(cx, cur)).collect();
-            if vals.iter().any(Val::is_absent) {
-                return Val::Absent;
-            }
             let holds = |a: &Val<'_>, b: &Val<'_>| match (op, compare(a, b)) {
                 (_, None) => false,
                 (Op::Gt, Some(o)) => o == Ordering::Greater,
@@ -324,7 +325,18 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
                 (Op::Lt, Some(o)) => o == Ordering::Less,
                 (_, Some(o)) => o != Ordering::Greater,
             };
-            Val::Bool(vals.windows(2).all(|w| matches!(w, [a, b] if holds(a, b))))
+            // Pairwise along the arguments (`<` with three is "between"); every argument is
+            // evaluated, since one that is absent makes the whole comparison absent.
+            let (mut prev, mut all, mut absent) = (None::<Val<'r>>, true, false);
+            for e in args {
+                let v = e.eval(cx, cur);
+                absent |= v.is_absent();
+                if let Some(p) = &prev {
+                    all &= holds(p, &v);
+                }
+                prev = Some(v);
+            }
+            if absent { Val::Absent } else { Val::Bool(all) }
         }
         Op::Max | Op::Min => {
             let vals: Vec<Val<'r>> = args.iter().map(|e| e.eval(cx, cur)).collect();
@@ -355,16 +367,18 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
             Val::Num(r)
         }
         Op::Add | Op::Mul => {
-            let vals: Vec<Val<'r>> = args.iter().map(|e| e.eval(cx, cur)).collect();
-            if vals.iter().any(Val::is_absent) {
-                return Val::Absent;
+            let (mut acc, mut absent) = (if op == Op::Add { 0.0 } else { 1.0 }, false);
+            for e in args {
+                let v = e.eval(cx, cur);
+                absent |= v.is_absent();
+                let n = v.to_number();
+                if op == Op::Add {
+                    acc += n;
+                } else {
+                    acc *= n;
+                }
             }
-            let nums = vals.iter().map(Val::to_number);
-            Val::Num(if op == Op::Add {
-                nums.sum()
-            } else {
-                nums.product()
-            })
+            if absent { Val::Absent } else { Val::Num(acc) }
         }
         Op::Sub | Op::Div | Op::Mod => {
             let a = arg(args, 0, cx, cur);
@@ -511,11 +525,10 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
             if !(r.is_finite() && c.is_finite() && r >= 1.0 && c >= 1.0) {
                 return Val::Null;
             }
-            let rows = table.elements().unwrap_or_default();
-            rows.get(r as usize - 1)
-                .and_then(|row| row.elements())
-                .and_then(|cells| cells.get(c as usize - 1).map(|v| Val::Num(v.to_number())))
-                .unwrap_or(Val::Null)
+            table
+                .element(r as usize - 1)
+                .and_then(|row| row.element(c as usize - 1))
+                .map_or(Val::Null, |v| Val::Num(v.to_number()))
         }
         Op::Days | Op::DaysSince => {
             let (a, b) = if op == Op::Days {
@@ -537,8 +550,8 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
             match v {
                 Val::Absent => Val::Absent,
                 Val::Null => Val::Num(0.0),
-                other => match other.elements() {
-                    Some(items) => Val::Num(items.len() as f64),
+                other => match other.element_count() {
+                    Some(n) => Val::Num(n as f64),
                     None => Val::Null,
                 },
             }

@@ -214,15 +214,22 @@ impl<'p> Compiler<'p> {
             );
         }
         match logic {
-            Json::Array(items) => Expr::Array(
-                items
+            Json::Array(items) => {
+                let compiled: Vec<Expr> = items
                     .iter()
                     .enumerate()
                     .map(|(i, item)| {
                         self.compile_at(item, scope, &format!("{path}[{i}]"), depth + 1)
                     })
-                    .collect(),
-            ),
+                    .collect();
+                // An array of plain data (a list to look in, a priority matrix) is one literal:
+                // evaluating it then borrows instead of building a list per record.
+                if compiled.iter().all(|e| matches!(e, Expr::Lit(_))) {
+                    Expr::Lit(logic.clone())
+                } else {
+                    Expr::Array(compiled)
+                }
+            }
             Json::Object(map) if map.len() == 1 => {
                 let Some((name, args)) = map.iter().next() else {
                     return Expr::Lit(logic.clone());

@@ -127,6 +127,24 @@ impl<'r> Val<'r> {
         }
     }
 
+    /// Element `i` of a list-like value, without copying the list.
+    pub fn element(&self, i: usize) -> Option<Val<'r>> {
+        match self {
+            Val::List(items) => items.get(i).cloned(),
+            Val::Json(Json::Array(items)) => items.get(i).map(Val::from_json),
+            _ => None,
+        }
+    }
+
+    /// How many elements a list-like value has.
+    pub fn element_count(&self) -> Option<usize> {
+        match self {
+            Val::List(items) => Some(items.len()),
+            Val::Json(Json::Array(items)) => Some(items.len()),
+            _ => None,
+        }
+    }
+
     /// The elements of a list-like value.
     pub fn elements(&self) -> Option<Vec<Val<'r>>> {
         match self {
