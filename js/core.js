@@ -65,6 +65,14 @@ export function createApi(raw, ensureReady) {
       zonesInstalled = true;
     }
   };
+  function checkProgress(onProgress) {
+    if (onProgress !== undefined && typeof onProgress !== 'function') {
+      const err = new Error('onProgress must be a function');
+      err.code = 'E_OPTION';
+      throw err;
+    }
+  }
+
   class Session {
     #raw;
     constructor(handle) {
@@ -74,10 +82,20 @@ export function createApi(raw, ensureReady) {
       if (!this.#raw) throw misuse('this session was freed');
       return this.#raw;
     }
-    /** Evaluates one chunk; returns {in, evaluated, rejected} for it. */
-    push(input) {
+    /**
+     * Evaluates one chunk; returns {in, evaluated, rejected, unjoined} for it. `onProgress(done,
+     * total)` is called along the way (push a large input in one piece to keep related records
+     * joined, and still show progress).
+     */
+    push(input, { onProgress } = {}) {
       const s = this.#live();
+      checkProgress(onProgress);
       const { text, bytes } = inputOf(input);
+      if (onProgress) {
+        const source = text !== undefined ? text : new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+        // Bytes that are not UTF-8 go the bytes way, which reports where they break.
+        if (text !== undefined || !source.includes('\ufffd')) return JSON.parse(s.pushWithProgress(source, onProgress));
+      }
       return JSON.parse(text !== undefined ? s.push(text) : s.pushBytes(bytes));
     }
     /** Numbers the next pushed record (for a worker that owns a slice of a larger input). */
@@ -144,11 +162,7 @@ export function createApi(raw, ensureReady) {
     evaluate(input, options) {
       const e = this.#live();
       const { onProgress, ...rest } = options ?? {};
-      if (onProgress !== undefined && typeof onProgress !== 'function') {
-        const err = new Error('onProgress must be a function');
-        err.code = 'E_OPTION';
-        throw err;
-      }
+      checkProgress(onProgress);
       const opts = optionsText(options === undefined || options === null ? options : rest, 'evaluate options');
       const { text, bytes } = inputOf(input);
       if (onProgress) {

@@ -75,7 +75,11 @@ export class Engine {
 }
 
 export class Session {
-  push(input: Input): ChunkSummary;
+  /**
+   * Evaluates one chunk. `unjoined` in the answer counts related payloads whose record was not
+   * in the chunk: push such an export in one piece (with `onProgress`) to keep them joined.
+   */
+  push(input: Input, options?: { onProgress?: (done: number, total: number) => void }): ChunkSummary;
   setOffset(offset: number): void;
   partial(): PartialResult;
   merge(partial: PartialResult | string): void;

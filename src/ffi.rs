@@ -155,8 +155,22 @@ pub fn session(engine: &Engine, options_json: Option<&str>) -> Result<Session> {
 }
 
 pub fn session_push(session: &mut Session, input: &str) -> Result<String> {
+    session_push_with_progress(session, input, &mut |_, _| {})
+}
+
+/// [`session_push`] reporting `progress(done, total)` along the way (one large piece).
+pub fn session_push_with_progress(
+    session: &mut Session,
+    input: &str,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<String> {
     let lang = session.lang();
-    in_lang(session.push(input).and_then(|s| to_json(&s)), || lang)
+    in_lang(
+        session
+            .push_with_progress(input, progress)
+            .and_then(|s| to_json(&s)),
+        || lang,
+    )
 }
 
 /// [`session_push`] of bytes, which must be UTF-8.

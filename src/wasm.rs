@@ -169,6 +169,23 @@ impl WasmSession {
         ffi::session_push(&mut self.inner, input).map_err(js_error)
     }
 
+    /// [`Self::push`] calling `progress(done, total)` every thousand or so elements.
+    #[wasm_bindgen(js_name = pushWithProgress)]
+    pub fn push_with_progress(
+        &mut self,
+        input: &str,
+        progress: &js_sys::Function,
+    ) -> Result<String, JsValue> {
+        let mut report = |done: u64, total: u64| {
+            let _ = progress.call2(
+                &JsValue::NULL,
+                &(done as f64).into(),
+                &(total as f64).into(),
+            );
+        };
+        ffi::session_push_with_progress(&mut self.inner, input, &mut report).map_err(js_error)
+    }
+
     #[wasm_bindgen(js_name = pushBytes)]
     pub fn push_bytes(&mut self, input: &[u8]) -> Result<String, JsValue> {
         ffi::session_push_bytes(&mut self.inner, input).map_err(js_error)

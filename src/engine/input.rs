@@ -24,6 +24,8 @@ pub struct Batch<'a> {
     pub warnings: Vec<Warning>,
     /// Elements whose content was joined into another record (approval rows, links …).
     pub joined: u64,
+    /// Related payloads whose record was not in the batch (each also a warning).
+    pub unjoined: u64,
 }
 
 /// A record with its related payloads in one element:
@@ -222,6 +224,7 @@ pub fn convert_all_with<'a>(
         rejected: Vec::new(),
         warnings: Vec::new(),
         joined: 0,
+        unjoined: 0,
     };
     let mut attachments: Vec<(u64, String, Attach<'a>)> = Vec::new();
     for (i, raw) in elements.items.iter().enumerate() {
@@ -278,6 +281,7 @@ fn join<'a>(batch: &mut Batch<'a>, attachments: Vec<(u64, String, Attach<'a>)>) 
     let mut events: HashMap<usize, Vec<Event<'a>>> = HashMap::new();
     for (index, path, a) in attachments {
         let Some(&target) = by_key.get(&*a.target) else {
+            batch.unjoined += 1;
             batch.warnings.push(Warning {
                 index,
                 path,

@@ -1077,6 +1077,10 @@ pub struct ChunkSummary {
     pub input: u64,
     pub evaluated: u64,
     pub rejected: u64,
+    /// Related payloads (SLA rows, approvals, links …) whose record was not in this chunk, so
+    /// not joined to it. Above 0 when an export of related records was cut into pieces: push it
+    /// in one piece (with progress) to have them joined as `evaluate` would.
+    pub unjoined: u64,
 }
 
 impl Session {
@@ -1153,6 +1157,7 @@ impl Session {
             input: count,
             evaluated: self.partial.evaluated - before.0,
             rejected: self.partial.rejected_total - before.1,
+            unjoined: batch.unjoined,
         })
     }
 

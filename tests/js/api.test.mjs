@@ -192,3 +192,34 @@ test('evaluate reports progress with onProgress and gives the same report', () =
   assert.throws(() => engine.evaluate(input, { onProgress: 'yes' }), { code: 'E_OPTION' });
   engine.free();
 });
+
+test('session.push counts related payloads it could not join; one piece with onProgress joins them', () => {
+  const engine = new Engine({ asOf: '2026-06-30' });
+  const incidents = Array.from({ length: 3000 }, (_, i) => ({ sys_id: `i${i}`, number: `INC${i}`, sys_class_name: 'incident', state: '7', priority: '3', impact: '2', urgency: '2', opened_at: '2026-03-01 09:00:00', category: 'network' }));
+  // The SLA rows of a task_sla export appended after the incidents, as a user bundles two exports.
+  const slas = incidents.map((r, i) => ({ sys_id: `s${i}`, task: { value: r.sys_id, link: '' }, sla: { value: 'p3', link: '' }, stage: 'completed', has_breached: String(i % 10 === 0), planned_end_time: '2026-03-02 09:00:00' }));
+  const all = [...incidents, ...slas];
+  const options = { source: 'servicenow', table: undefined };
+  const whole = engine.evaluate(JSON.stringify(all), options);
+  // Cut in two: the second piece's SLA rows have no incident to join.
+  const cut = engine.session(options);
+  const first = cut.push(JSON.stringify(all.slice(0, 3000)));
+  const second = cut.push(JSON.stringify(all.slice(3000)));
+  assert.equal(first.unjoined, 0);
+  assert.equal(second.unjoined, 3000);
+  const cutReport = cut.finish();
+  // One piece with progress: everything joined, the report of evaluate().
+  const one = engine.session(options);
+  const calls = [];
+  const summary = one.push(JSON.stringify(all), { onProgress: (d, t) => calls.push([d, t]) });
+  assert.equal(summary.unjoined, 0);
+  assert.equal(summary.in, 6000);
+  assert.ok(calls.length >= 4 && calls.at(-1)[0] === calls.at(-1)[1], JSON.stringify(calls.slice(-2)));
+  const oneReport = one.finish();
+  const sla = (r) => r.checks.find((c) => c.id === 'INC-SLA-MET');
+  assert.deepEqual([sla(oneReport).passed, sla(oneReport).failed], [sla(whole).passed, sla(whole).failed]);
+  assert.equal(sla(oneReport).failed, 300);
+  assert.ok(sla(cutReport).passed + sla(cutReport).failed < sla(whole).passed + sla(whole).failed, 'cut: SLA rows lost');
+  assert.throws(() => engine.session(options).push('[]', { onProgress: 1 }), { code: 'E_OPTION' });
+  engine.free();
+});

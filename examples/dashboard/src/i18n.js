@@ -39,6 +39,8 @@ const en = {
   cancel: 'Cancel',
   cancelled: 'Cancelled. The previous report is still shown.',
   evaluated: (n, s, w) => `${n} records evaluated in ${s} s with ${w} worker${w === 1 ? '' : 's'}.`,
+  rejoining: (n) => `${n} related record${n === '1' ? '' : 's'} (SLA, approval, link) fell between workers: evaluating again in one piece to join them…`,
+  rejoined: (n) => `Evaluated in one piece so that ${n} related record${n === '1' ? '' : 's'} split between workers stay joined.`,
   progressLabel: 'Evaluation progress',
 
   errorTitle: 'The input could not be evaluated',
@@ -204,6 +206,8 @@ const ja = {
   cancel: '中止',
   cancelled: '中止しました。前回のレポートを表示しています。',
   evaluated: (n, s, w) => `${n} 件を ${s} 秒で評価しました(ワーカー ${w} 個)。`,
+  rejoining: (n) => `関連レコード(SLA・承認・リンク)${n} 件がワーカー間で分かれました。結び付けるため一括で評価し直しています…`,
+  rejoined: (n) => `ワーカー間で分かれた関連レコード ${n} 件を結び付けるため、一括で評価しました。`,
   progressLabel: '評価の進捗',
 
   errorTitle: '入力を評価できませんでした',

@@ -278,10 +278,15 @@ async function evaluate(input) {
     if (mine !== run) return;
     setStatus((s) => s.starting(pool.size));
     let announced = false;
+    let rejoining = false;
     const result = await pool.run(text, options, (p) => {
       if (!announced && p.done > 0) {
         announced = true;
         setStatus((s) => s.evaluating(input.kind === 'file' ? input.name : s[input.name], p.workers));
+      }
+      if (p.rejoining && !rejoining) {
+        rejoining = true;
+        setStatus((s) => s.rejoining(num(p.rejoining, state.lang)));
       }
       showProgress(p);
     });
@@ -299,7 +304,7 @@ async function evaluate(input) {
     rebuild();
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const records = state.report.records.in;
-    setStatus((s) => s.evaluated(num(records, state.lang), seconds, result.workers));
+    setStatus((s) => s.evaluated(num(records, state.lang), seconds, result.workers) + (result.rejoined ? ` ${s.rejoined(num(result.rejoined, state.lang))}` : ''));
     Object.assign(document.body.dataset, { evaluatedMs: String(Math.round(performance.now() - started)), runs: String(++completed) });
   } catch (err) {
     if (mine !== run || err instanceof Cancelled) return;

@@ -9,14 +9,16 @@ export function workerCount(cores) {
 
 /**
  * Splits JSON text into ~1 MiB record arrays (iso20000/chunks) and gives each worker a
- * contiguous run of them, so that a worker numbers its records from its first chunk's index
- * (`session.setOffset`). CSV, envelopes other than `result`/`records`, and text that does not
+ * contiguous run of them as one array, so that a worker numbers its records from its first
+ * record's index (`session.setOffset`) and pushes its slice in one piece: related records (SLA
+ * rows, approvals) stay joined to theirs except where a slice ends (the pool then evaluates the
+ * whole text in one piece). CSV, envelopes other than `result`/`records`, and text that does not
  * split cleanly go whole to one worker, which lets the engine report any syntax error with its
  * position.
  *
  * @param {string} text
  * @param {number} workers
- * @returns {{split: boolean, total: number | null, jobs: {offset: number, chunks: {text: string, count: number}[]}[]}}
+ * @returns {{split: boolean, total: number | null, jobs: {offset: number, chunks: {text: string, count: number | null}[]}[]}}
  */
 export function planJobs(text, workers) {
   const chunks = splitRecords(text);
@@ -30,5 +32,9 @@ export function planJobs(text, workers) {
     job.chunks.push(chunk);
     offset += chunk.count;
   });
+  for (const job of jobs) {
+    const count = job.chunks.reduce((n, c) => n + c.count, 0);
+    job.chunks = [{ text: `[${job.chunks.map((c) => c.text.slice(1, -1)).join(',')}]`, count }];
+  }
   return { split: true, total: offset, jobs };
 }

@@ -42,8 +42,9 @@ export class WorkerPool {
   }
 
   /**
-   * Evaluates JSON or CSV text. Resolves to {partials, workers, total}; rejects with the engine's
-   * error (code, line, column) or with Cancelled.
+   * Evaluates JSON or CSV text. Resolves to {partials, workers, total, unjoined, rejoined?}
+   * (`rejoined`: related payloads that fell between slices, for which the text was evaluated
+   * again in one piece); rejects with the engine's error (code, line, column) or with Cancelled.
    *
    * @param {string} text
    * @param {object} options session options (source, from, to, asOf, findings)
@@ -51,16 +52,23 @@ export class WorkerPool {
    */
   async run(text, options, onProgress) {
     const plan = planJobs(text, this.#size);
+    const whole = { split: false, total: plan.total, jobs: [{ offset: 0, chunks: [{ text, count: plan.total }] }] };
+    let result;
     try {
-      return await this.#execute(plan, options, onProgress);
+      result = await this.#execute(plan, options, onProgress);
     } catch (err) {
       // A chunk's syntax error has a position inside the chunk: evaluate the text whole in one
       // worker, so that the engine reports the line and column of the original text.
-      if (err.code === 'E_JSON_SYNTAX' && plan.split) {
-        return this.#execute({ split: false, total: null, jobs: [{ offset: 0, chunks: [{ text, count: null }] }] }, options, onProgress);
-      }
+      if (err.code === 'E_JSON_SYNTAX' && plan.split) return this.#execute(whole, options, onProgress);
       throw err;
     }
+    // Related payloads whose record sat in another worker's slice were not joined: evaluate the
+    // whole text in one piece, so that the report is the one evaluate() gives.
+    if (plan.jobs.length > 1 && result.unjoined > 0) {
+      const again = (p) => onProgress({ ...p, rejoining: result.unjoined });
+      return { ...(await this.#execute(whole, options, again)), rejoined: result.unjoined };
+    }
+    return result;
   }
 
   #execute(plan, options, onProgress) {
@@ -69,6 +77,7 @@ export class WorkerPool {
     return new Promise((resolve, reject) => {
       const partials = new Array(workers);
       const progress = new Array(workers).fill(0);
+      let unjoined = 0;
       const subscriptions = [];
       let remaining = workers;
       const settle = (fn, value) => {
@@ -88,7 +97,8 @@ export class WorkerPool {
             onProgress({ done: progress.reduce((a, b) => a + b, 0), total: plan.total, workers });
           } else if (data.type === 'partial') {
             partials[i] = data.partial;
-            if (--remaining === 0) settle(resolve, { partials, workers, total: plan.total });
+            unjoined += data.unjoined ?? 0;
+            if (--remaining === 0) settle(resolve, { partials, workers, total: plan.total, unjoined });
           } else if (data.type === 'error') {
             // The other workers' slices are of no use now: stop them, the next run starts afresh.
             this.#terminate();

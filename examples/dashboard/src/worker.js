@@ -1,6 +1,7 @@
-// One evaluation worker: one Engine for its lifetime, one session per job. It pushes its chunks
-// (record indexes made global with setOffset), reports progress after each, and posts the
-// mergeable partial result back to the page.
+// One evaluation worker: one Engine for its lifetime, one session per job. It pushes its slice
+// in one piece (record indexes made global with setOffset), reports progress as the engine
+// goes, and posts the mergeable partial result back to the page with the number of related
+// payloads it could not join (their record was in another worker's slice).
 import { init, Engine } from 'iso20000';
 
 let engine = null;
@@ -24,12 +25,19 @@ self.onmessage = async ({ data }) => {
     session = engine.session(options);
     session.setOffset(offset);
     let records = 0;
+    let unjoined = 0;
     for (const chunk of chunks) {
-      const summary = session.push(chunk.text);
+      const before = records;
+      // Progress in records when the slice's size is known (the engine counts work units).
+      const onProgress = chunk.count ? (done, total) => {
+        self.postMessage({ job, type: 'progress', records: before + Math.floor((chunk.count * done) / total) });
+      } : undefined;
+      const summary = session.push(chunk.text, { onProgress });
       records += summary.in;
+      unjoined += summary.unjoined;
       self.postMessage({ job, type: 'progress', records });
     }
-    self.postMessage({ job, type: 'partial', partial: session.partial(), records });
+    self.postMessage({ job, type: 'partial', partial: session.partial(), records, unjoined });
   } catch (err) {
     self.postMessage({ job, type: 'error', error: plainError(err) });
   } finally {
