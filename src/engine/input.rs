@@ -227,6 +227,17 @@ pub fn convert_all_with<'a>(
         unjoined: 0,
     };
     let mut attachments: Vec<(u64, String, Attach<'a>)> = Vec::new();
+    // A Jira search page's `names` serve every issue on it (read once per input).
+    let with_names;
+    let run = match elements.page_names.map(page_names) {
+        Some(names) if !names.is_empty() => {
+            let mut r = run.clone();
+            r.context.page_names = names;
+            with_names = r;
+            &with_names
+        }
+        _ => run,
+    };
     for (i, raw) in elements.items.iter().enumerate() {
         if i % PROGRESS_STEP == 0 && i > 0 {
             converted(i);
@@ -259,6 +270,21 @@ pub fn convert_all_with<'a>(
     }
     join(&mut batch, attachments);
     Ok(batch)
+}
+
+/// Field id → name of a `names` expansion (members whose value is not a string are skipped; a
+/// malformed one gives none, and the issues are read without names as they would be alone).
+fn page_names(text: &str) -> std::collections::BTreeMap<String, String> {
+    serde_json::from_str::<std::collections::BTreeMap<String, serde_json::Value>>(text)
+        .map(|m| {
+            m.into_iter()
+                .filter_map(|(k, v)| match v {
+                    serde_json::Value::String(s) => Some((k, s)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Elements (or records) between two progress reports.

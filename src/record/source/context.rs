@@ -78,6 +78,9 @@ pub struct Context {
     pub choices: BTreeMap<String, BTreeMap<String, String>>,
     pub kinds: BTreeMap<String, String>,
     pub csv: CsvOptions,
+    /// The `names` expansion a Jira search page gives once for all its issues (field id →
+    /// name); empty elsewhere. An issue's own `names` comes first.
+    pub page_names: BTreeMap<String, String>,
 }
 
 impl Context {
@@ -137,6 +140,7 @@ impl Context {
             choices,
             kinds,
             csv,
+            page_names: BTreeMap::new(),
         })
     }
 

@@ -24,6 +24,9 @@ pub struct Elements<'a> {
     pub base: &'static str,
     /// True when the input was one object rather than a list.
     pub single: bool,
+    /// The `names` expansion of a Jira search page (`{"issues": […], "names": {…}}`): field id
+    /// → field name for every issue of the page, which carry none of their own.
+    pub page_names: Option<&'a str>,
     text: &'a str,
 }
 
@@ -388,6 +391,7 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
         hint: None,
         base: "$",
         single: false,
+        page_names: None,
         text,
     };
     match scan.peek() {
@@ -401,6 +405,7 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
             let object_start = scan.i;
             let mut envelope: Option<(usize, usize)> = None;
             let mut assets: Option<usize> = None;
+            let mut names: Option<&str> = None;
             let own_keys = {
                 let mut probe = Scan { text, b: text.as_bytes(), i: scan.i };
                 let keys = probe.object_keys()?;
@@ -424,6 +429,9 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                     scan.value()?;
                     if key == "assets" {
                         assets = Some(value_start);
+                    }
+                    if key == "names" {
+                        names = text.get(value_start..scan.i);
                     }
                     if envelope.is_none()
                         && let Some(e) = ENVELOPES.iter().position(|(k, ..)| *k == key)
@@ -460,6 +468,9 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                 Some(((_, base, hint, map), at)) if !looks_like_record => {
                     out.base = base;
                     out.hint = *hint;
+                    if *base == "$.issues" {
+                        out.page_names = names;
+                    }
                     let mut inner = Scan { text, b: text.as_bytes(), i: at };
                     match inner.peek() {
                         Some(b'[') => {

@@ -664,11 +664,28 @@ struct FieldMap<'r, 'a> {
 impl<'r, 'a> FieldMap<'r, 'a> {
     /// The id of the field named `name` in `names` (case-insensitive).
     fn named(&self, name: &str) -> Option<&'r str> {
-        self.names?
-            .members()
-            .iter()
-            .find(|(_, v)| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case(name)))
-            .map(|(k, _)| &**k)
+        match self.names {
+            Some(names) => names
+                .members()
+                .iter()
+                .find(|(_, v)| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case(name)))
+                .map(|(k, _)| &**k),
+            // An issue of a search page: the page's `names`.
+            None => self
+                .cx
+                .page_names
+                .iter()
+                .find(|(_, v)| v.eq_ignore_ascii_case(name))
+                .map(|(k, _)| k.as_str()),
+        }
+    }
+
+    /// The name of field `id` (its own `names`, else its search page's).
+    fn name_of(&self, id: &str) -> Option<&'r str> {
+        match self.names {
+            Some(names) => names.get(id).and_then(Node::as_str),
+            None => self.cx.page_names.get(id).map(String::as_str),
+        }
     }
 
     /// The field id holding a canonical field: the instance's `context.fields` (an id, or a
@@ -1689,7 +1706,7 @@ fn issue<'a>(
         )
         .map(|gid| GroupField {
             id: gid,
-            label: map.names.and_then(|n| n.get(gid)).and_then(Node::as_str),
+            label: map.name_of(gid),
         });
     let current_state = match (&status_id, record.state.value()) {
         (Some(i), Some(s)) => Some((i.to_string(), *s)),
@@ -1770,7 +1787,16 @@ fn issue<'a>(
         if n.is_empty() {
             continue;
         }
-        let label = map.names.and_then(|m| m.get(sid)).and_then(Node::as_text);
+        let label = map
+            .names
+            .and_then(|m| m.get(sid))
+            .and_then(Node::as_text)
+            .or_else(|| {
+                map.names
+                    .is_none()
+                    .then(|| map.cx.page_names.get(sid).map(|n| Text::owned(n.clone())))
+                    .flatten()
+            });
         sla.extend(sla_entries(r, n, &format!("fields.{sid}"), label));
     }
     if !sla.is_empty() || sla_carried {
