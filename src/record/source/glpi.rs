@@ -250,7 +250,8 @@ impl Adapter for Glpi {
             Shape::Asset(parent) => asset(&root, parent, cx, at),
             Shape::Validation(parent) => validation(&root, parent, cx, at),
             Shape::Actor(parent) => {
-                let target = parent_id(&root, parent, parent.key(), at);
+                let target =
+                    parent_id(&root, parent, parent.key(), at).map(|id| item_key(parent, id));
                 // type 1 requester, 2 assigned, 3 observer (observers are not evaluated).
                 let role = root.get("type").and_then(Node::as_f64).map(|t| t as i64);
                 let who = ["users_id", "groups_id", "suppliers_id"]
@@ -294,7 +295,8 @@ impl Adapter for Glpi {
                 } else {
                     "items_id"
                 };
-                let Some(target) = parent_id(&root, parent, key, at) else {
+                let Some(target) = parent_id(&root, parent, key, at).map(|id| item_key(parent, id))
+                else {
                     return Ok(Converted {
                         record: None,
                         attach: Vec::new(),
@@ -397,6 +399,17 @@ fn parent_id<'a>(
     Some(text)
 }
 
+/// The join key of a GLPI item: ids are per item type (Ticket 5 and Problem 5 are different
+/// records), so related pieces name the type, as the engine indexes records (`table/id`). A name
+/// left by `expand_dropdowns` stays as it is.
+fn item_key<'a>(parent: Itil, id: Text<'a>) -> Text<'a> {
+    if !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()) {
+        Text::owned(format!("{}/{}", parent.name(), &*id))
+    } else {
+        id
+    }
+}
+
 /// The id in a HATEOAS link `…/apirest.php/{rel}/{id}`.
 fn link_id<'a>(root: &Node<'a>, rel: &str) -> Option<Text<'a>> {
     root.get("links")?.as_array().iter().find_map(|l| {
@@ -469,7 +482,7 @@ fn pair<'a>(
         record: None,
         attach: vec![
             Attach {
-                target: ida.clone(),
+                target: item_key(a, ida.clone()),
                 what: Attachment::Link(Link {
                     rel: rel_a,
                     target: idb.clone(),
@@ -477,7 +490,7 @@ fn pair<'a>(
                 }),
             },
             Attach {
-                target: idb,
+                target: item_key(b, idb),
                 what: Attachment::Link(Link {
                     rel: rel_b,
                     target: ida,
@@ -494,7 +507,8 @@ fn asset<'a>(
     _cx: &Context,
     at: &mut Cursor<'_>,
 ) -> Result<Converted<'a>, Rejection> {
-    let Some(target) = parent_id(root, parent, parent.key(), at) else {
+    let Some(target) = parent_id(root, parent, parent.key(), at).map(|id| item_key(parent, id))
+    else {
         return Err(at.reject(
             &format!(".{}", parent.key()),
             format!("a GLPI item link needs {}", parent.key()),
@@ -540,7 +554,8 @@ fn validation<'a>(
     cx: &Context,
     at: &mut Cursor<'_>,
 ) -> Result<Converted<'a>, Rejection> {
-    let Some(target) = parent_id(root, parent, parent.key(), at) else {
+    let Some(target) = parent_id(root, parent, parent.key(), at).map(|id| item_key(parent, id))
+    else {
         return Err(at.reject(
             &format!(".{}", parent.key()),
             format!("a GLPI validation needs {}", parent.key()),
