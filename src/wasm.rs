@@ -116,15 +116,13 @@ impl WasmEngine {
         options: Option<String>,
         progress: &js_sys::Function,
     ) -> Result<String, JsValue> {
-        let mut report = |done: u64, total: u64| {
-            let _ = progress.call2(
-                &JsValue::NULL,
-                &(done as f64).into(),
-                &(total as f64).into(),
-            );
-        };
-        ffi::evaluate_with_progress(&self.inner, input, options.as_deref(), &mut report)
-            .map_err(js_error)
+        ffi::evaluate_with_progress(
+            &self.inner,
+            input,
+            options.as_deref(),
+            &mut reporter(progress),
+        )
+        .map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = evaluateBytes)]
@@ -157,6 +155,18 @@ impl WasmEngine {
     }
 }
 
+/// Calls the JavaScript `progress(done, total)`; an exception it throws is ignored (it cannot
+/// stop the work).
+fn reporter(progress: &js_sys::Function) -> impl FnMut(u64, u64) + '_ {
+    |done, total| {
+        let _ = progress.call2(
+            &JsValue::NULL,
+            &(done as f64).into(),
+            &(total as f64).into(),
+        );
+    }
+}
+
 /// An incremental evaluation.
 #[wasm_bindgen(js_name = RawSession)]
 pub struct WasmSession {
@@ -169,21 +179,16 @@ impl WasmSession {
         ffi::session_push(&mut self.inner, input).map_err(js_error)
     }
 
-    /// [`Self::push`] calling `progress(done, total)` every thousand or so elements.
+    /// [`Self::push`] calling `progress(done, total)` every thousand or so elements; an
+    /// exception thrown by the callback is ignored.
     #[wasm_bindgen(js_name = pushWithProgress)]
     pub fn push_with_progress(
         &mut self,
         input: &str,
         progress: &js_sys::Function,
     ) -> Result<String, JsValue> {
-        let mut report = |done: u64, total: u64| {
-            let _ = progress.call2(
-                &JsValue::NULL,
-                &(done as f64).into(),
-                &(total as f64).into(),
-            );
-        };
-        ffi::session_push_with_progress(&mut self.inner, input, &mut report).map_err(js_error)
+        ffi::session_push_with_progress(&mut self.inner, input, &mut reporter(progress))
+            .map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = pushBytes)]
