@@ -2,11 +2,12 @@
 // builds it with --test, serves the mock ServiceNow, Jira Service Management and GLPI pages of
 // tests/browser/mock/ on 127.0.0.1, loads the unpacked extension into a persistent profile and
 // checks, on each tool's page, that the panel shows the clauses and findings of the open record and
-// follows edits; then the options (Japanese, the 2011 edition, rule packs and their errors), a
-// service worker stopped and restarted, and that the extension made no request outside the page's
-// origin and logged no error. Prints how long a check takes from the edit to the panel. Exits
-// non-zero on any failure. Screenshots go to tests/artifacts/; UPDATE_SCREENSHOT=1 also rewrites
-// examples/extension/screenshot.png (the README's) from the ServiceNow incident.
+// follows edits; then the options (Japanese, the 2011 edition, rule packs and their errors, the
+// instance context and its errors), a service worker stopped and restarted, and that the
+// extension made no request outside the page's origin and logged no error. Prints how long a
+// check takes from the edit to the panel. Exits non-zero on any failure. Screenshots go to
+// tests/artifacts/; UPDATE_SCREENSHOT=1 also rewrites examples/extension/screenshot.png (the
+// README's) from the ServiceNow incident.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -140,6 +141,9 @@ async function panelOf(page) {
         clauses: [...a.querySelectorAll('.cref')].map((c) => ({ id: c.dataset.clause, title: c.textContent.trim() })),
       })),
       notice: text(root, '.notice'),
+      contextError: text(root, '.context-error'),
+      contextLine: text(root, 'p.context'),
+      warnings: [...root.querySelectorAll('details.warnings li')].map((li) => li.textContent.trim()),
       footer: text(root, 'footer'),
     };
   });
@@ -329,6 +333,103 @@ try {
   await options.click('button[data-remove-pack="acme-change-policy"]');
   p = await waitPanel(change, (x) => !has(x, 'ACME-CHG-CAB'), { after: p.revision, what: 'pack removed' });
   ok(true, 'removing the pack removes its finding from the open panel');
+
+  // ------------------------------------------------------------------ Options: instance context
+  section('Options: instance context');
+  // Where JSON.parse stops, as a line and column: the scanner agrees with Chromium's offset
+  // wherever Chromium gives one, and finds one where it does not.
+  const positions = await options.evaluate(async () => {
+    const { errorOffset, lineColumn } = await import('./json-position.js');
+    return ['{"a": }', '{"a": 1 "b": 2}', '[1, 2,]', '{"a": "\\x"}', '{"a": 1.}', '{"a": 1} x', '{\n  "日本": nul\n}', '"abc', '', '{"a": [true, -0.5e+3, "\\u00e9", null]}']
+      .map((text) => {
+        let chromium = null;
+        try {
+          JSON.parse(text);
+        } catch (e) {
+          chromium = /position (\d+)/.exec(e.message)?.[1] ?? 'none';
+        }
+        const at = errorOffset(text);
+        return { text, at, chromium, where: at < 0 ? 'valid' : Object.values(lineColumn(text, at)).join(':') };
+      });
+  });
+  ok(positions.every((x) => (x.chromium === null ? x.at === -1 : x.at >= 0 && (x.chromium === 'none' || Number(x.chromium) === x.at))),
+    'JSON error offsets match Chromium\'s JSON.parse (valid JSON: none)', positions);
+  ok(positions.map((x) => x.where).join() === '1:7,1:9,1:7,1:9,1:9,1:10,2:12,1:5,1:1,valid',
+    'and their lines and columns (in characters: 日本 counts two)', positions.map((x) => [x.text, x.where]));
+
+  // The incident in a state this instance added: the engine does not know code 42.
+  await incident.bringToFront();
+  await incident.selectOption('#incident\\.state', '42');
+  const unknownState = await waitPanel(incident, (x) => x.warnings.some((w) => w.startsWith('$.state')), { what: 'custom state code' });
+  ok(unknownState.warnings.join() === '$.state unknown state for this table (map it with context.choices)' && !has(unknownState, 'INC-RESOLVED-TIME'),
+    'without a context, state 42 is a warning ("unknown state … map it with context.choices") and no resolution check applies', { w: unknownState.warnings, f: unknownState.findings.map((f) => f.check) });
+  const stored = () => worker.evaluate(() => chrome.storage.local.get('context').then((got) => got.context ?? null));
+  const saveContext = async (text) => {
+    await options.fill('#context-text', text);
+    await options.click('#context-save');
+  };
+  const contextError = () => options.locator('#context-errors li').first();
+
+  // Malformed JSON: the line and column, nothing stored.
+  await saveContext('{\n  "choices": {\n    "state": {"42": "resolved",}\n  }\n}');
+  await options.waitForSelector('#context-errors li');
+  const malformed = { line: await contextError().getAttribute('data-line'), column: await contextError().getAttribute('data-column'), text: await contextError().textContent() };
+  ok(malformed.line === '3' && malformed.column === '32' && /^not valid JSON at line 3, column 32: /.test(malformed.text),
+    'malformed JSON (a trailing comma) is refused naming line 3, column 32', malformed);
+  ok(await stored() === null && /^No instance context/.test(await options.locator('#context-state').textContent()), 'and nothing is stored');
+
+  // An option the engine refuses: its message and path, in the page's language.
+  await saveContext('{"timeZone": "Asia/Osaka"}');
+  await options.waitForSelector('#context-errors li[data-path="$.context.timeZone"]');
+  let zoneError = await options.locator('#context-errors li').textContent();
+  ok(zoneError === '$.context.timeZone — option `context.timeZone`: unknown time zone "Asia/Osaka"', 'an unknown time zone is refused with the engine\'s message and path', zoneError);
+  const beforeJa = (await panelOf(incident)).revision;
+  await options.check('input[name="lang"][value="ja"]');
+  await options.waitForFunction(() => document.querySelector('#h-context').textContent === 'インスタンスコンテキスト');
+  await options.click('#context-save');
+  await options.waitForFunction(() => /不明/.test(document.querySelector('#context-errors li')?.textContent ?? ''));
+  zoneError = { head: await options.locator('#context-errors p').textContent(), item: await options.locator('#context-errors li').textContent() };
+  ok(zoneError.head === '保存しませんでした (エラー 1 件)。適用中のコンテキストは変わりません。'
+    && zoneError.item === '$.context.timeZone — オプション `context.timeZone`: タイムゾーン "Asia/Osaka" は不明です。',
+  'in Japanese when the language is Japanese', zoneError);
+  await shoot(options, 'options-context-error-ja');
+  ok(await stored() === null, 'a refused context is not stored');
+  p = await waitPanel(incident, (x) => x.lang === 'ja', { after: beforeJa, what: 'Japanese' });
+  await options.check('input[name="lang"][value="en"]');
+  p = await waitPanel(incident, (x) => x.lang === 'en', { after: p.revision, what: 'back to English' });
+
+  // A valid context: state 42 means resolved, so the resolution checks apply.
+  await saveContext('{"choices": {"state": {"42": "resolved"}}}');
+  p = await waitPanel(incident, (x) => has(x, 'INC-RESOLVED-TIME'), { after: p.revision, what: 'context saved' });
+  ok(JSON.stringify(await stored()) === '{"choices":{"state":{"42":"resolved"}}}', 'a valid context is stored');
+  ok(p.warnings.length === 0 && p.findings.map((f) => f.check).join() === 'INC-CLASSIFIED,INC-RESOLUTION-RECORDED,INC-RESOLVED-TIME,INC-CI-LINKED'
+    && p.contextLine === 'Instance context: choices',
+  'the open panel follows: state 42 read as resolved, so no warning and INC-RESOLUTION-RECORDED and INC-RESOLVED-TIME fail', { f: p.findings.map((f) => f.check), w: p.warnings, c: p.contextLine });
+  await shoot(incident, 'servicenow-incident-context');
+  await options.reload();
+  await options.waitForSelector('body[data-ready="true"]');
+  ok(await options.inputValue('#context-text') === '{\n  "choices": {\n    "state": {\n      "42": "resolved"\n    }\n  }\n}'
+    && await options.locator('#context-state').textContent() === 'In force: choices.', 'the options page shows the stored context when it opens');
+
+  // A stored context a newer engine refuses (written here past the options page): the checks
+  // run without it and the panel says why.
+  await worker.evaluate(() => chrome.storage.local.set({ context: { timeZone: 'Asia/Osaka', choices: { state: { 42: 'resolved' } } } }));
+  p = await waitPanel(incident, (x) => x.contextError, { after: p.revision, what: 'refused stored context' });
+  ok(p.contextError === 'The instance context could not be used, so the checks ran without it: $.context.timeZone: option `context.timeZone`: unknown time zone "Asia/Osaka"'
+    && p.findings.map((f) => f.check).join() === unknownState.findings.map((f) => f.check).join() && p.contextLine === null,
+  'a stored context the engine refuses: the panel says so and checks without it', { e: p.contextError, f: p.findings.map((f) => f.check) });
+  await options.waitForFunction(() => /Asia\/Osaka/.test(document.querySelector('#context-text').value));
+  ok(true, 'the options page follows the stored context');
+
+  // Clear: the previous behaviour.
+  await options.click('#context-clear');
+  p = await waitPanel(incident, (x) => !x.contextError, { after: p.revision, what: 'context cleared' });
+  ok(await stored() === null && await options.inputValue('#context-text') === '', 'Clear removes the stored context');
+  ok(p.findings.map((f) => f.check).join() === unknownState.findings.map((f) => f.check).join() && p.warnings.join() === unknownState.warnings.join()
+    && p.counts.join() === unknownState.counts.join() && p.contextLine === null,
+  'and the panel is as it was without one (state 42 unknown again)', { f: p.findings.map((f) => f.check), w: p.warnings });
+  await incident.selectOption('#incident\\.state', '2');
+  p = await waitPanel(incident, (x) => x.warnings.length === 0, { after: p.revision, what: 'state back to In Progress' });
 
   // ------------------------------------------------------------------ Jira
   section('Jira Service Management (REST issue JSON, same origin)');

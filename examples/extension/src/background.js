@@ -4,7 +4,8 @@
 // Static imports only: MV3 service workers refuse dynamic import(). The worker can be stopped at
 // any time, so nothing here survives it: the module, the engine and the clause titles are
 // rebuilt lazily by the first message after a restart. The engine is compiled once per options
-// change (language, edition, rule packs) and reused for every check until they change.
+// change (language, edition, rule packs, instance context) and reused for every check until they
+// change.
 import { init, Engine, catalog, version } from './lib/web.js';
 import './shared/tools.js';
 import './shared/settings.js';
@@ -18,7 +19,7 @@ const MAX_RECORD_CHARS = 4_000_000;
 self.addEventListener('error', (e) => console.error('iso20000 service worker:', e.message));
 self.addEventListener('unhandledrejection', (e) => console.error('iso20000 service worker:', e.reason?.message ?? e.reason));
 
-let compiled = null; // {key, engine, packs, packError}
+let compiled = null; // {key, engine, packs, packError, context, contextError}
 const titleCache = new Map(); // edition → Map(id → {title: {en, ja}, summary: {en, ja}})
 
 function loadEngineModule() {
@@ -26,22 +27,38 @@ function loadEngineModule() {
   return init(chrome.runtime.getURL('lib/pkg-web/iso20000_bg.wasm'));
 }
 
-function engineFor(settings, packs) {
-  const key = JSON.stringify([settings.lang, settings.edition, packs.map((p) => [p.id, p.version, p.addedAt])]);
+/** An engine error in one line, with the path it names (the first one for a rule pack). */
+function describe(e) {
+  const d = e.details?.[0];
+  if (d) return `${d.path}: ${d.message}`;
+  return e.path ? `${e.path}: ${e.message}` : e.message;
+}
+
+function engineFor(settings, packs, context) {
+  const key = JSON.stringify([settings.lang, settings.edition, packs.map((p) => [p.id, p.version, p.addedAt]), context]);
   if (compiled?.key === key) return compiled;
   compiled?.engine.free();
   compiled = null;
-  const base = { lang: settings.lang, edition: settings.edition };
-  let engine;
+  // Packs and the context are validated on the options page; an engine update can still refuse
+  // an old one. Then the refused part is left out (the other kept) and the panel says so.
+  const options = { lang: settings.lang, edition: settings.edition, rules: packs.map((p) => p.pack), ...(context ? { context } : {}) };
   let packError = null;
-  try {
-    engine = new Engine({ ...base, rules: packs.map((p) => p.pack) });
-  } catch (e) {
-    // Packs are validated when added; an engine update can still refuse an old one.
-    packError = e.details?.length ? `${e.details[0].path}: ${e.details[0].message}` : e.message;
-    engine = new Engine(base);
+  let contextError = null;
+  let engine;
+  while (!engine) {
+    try {
+      engine = new Engine(options);
+    } catch (e) {
+      if (options.context && String(e.path ?? '').startsWith('$.context')) {
+        contextError = describe(e);
+        delete options.context;
+      } else if (options.rules.length) {
+        packError = describe(e);
+        options.rules = [];
+      } else throw e;
+    }
   }
-  compiled = { key, engine, packs: packError ? [] : packs, packError };
+  compiled = { key, engine, packs: packError ? [] : packs, packError, context: contextError ? null : context, contextError };
   return compiled;
 }
 
@@ -92,6 +109,8 @@ function present(result, { settings, engineMs, c }) {
     warnings: result.warnings.slice(0, 50).map((w) => ({ path: w.path, message: w.message })),
     packs: c.packs.map((p) => ({ id: p.id, version: p.version })),
     packError: c.packError,
+    context: c.context ? Object.keys(c.context) : null,
+    contextError: c.contextError,
     engineVersion: version(),
     ms: { engine: Math.round(engineMs * 10) / 10 },
   };
@@ -102,10 +121,12 @@ async function check(msg) {
   if (msg.record === null || typeof msg.record !== 'object') throw Object.assign(new Error('record must be an object'), { code: 'E_MISUSE' });
   const text = JSON.stringify(msg.record);
   if (text.length > MAX_RECORD_CHARS) throw Object.assign(new Error('record too large'), { code: 'E_MISUSE' });
-  const [{ settings, packs }] = await Promise.all([Settings.load(), loadEngineModule()]);
-  const c = engineFor(settings, packs);
+  const [{ settings, packs, context }] = await Promise.all([Settings.load(), loadEngineModule()]);
+  const c = engineFor(settings, packs, context);
   const options = { source: msg.source, edition: settings.edition, lang: settings.lang };
-  if (typeof msg.timeZone === 'string' && msg.timeZone) options.timeZone = msg.timeZone;
+  // The reader's guess (the browser's zone) would override the context's: an instance time zone
+  // set on the options page is what the user knows the tool's local times are in.
+  if (typeof msg.timeZone === 'string' && msg.timeZone && !c.context?.timeZone) options.timeZone = msg.timeZone;
   const started = performance.now();
   const result = c.engine.check(text, options);
   return present(result, { settings, engineMs: performance.now() - started, c });

@@ -80,7 +80,7 @@ ul { list-style: none; margin: 0; padding: 0; }
 .cref b { font: 600 11px ui-monospace, "DejaVu Sans Mono", monospace; color: #1849a9; margin-right: 4px; }
 .empty { color: #067647; padding: 4px 0 2px; }
 .muted { color: #667085; }
-.packs { font-size: 11px; margin: 8px 0 0; }
+.packs, .context { font-size: 11px; margin: 8px 0 0; }
 .notice { margin: 8px 0 0; padding: 8px 10px; border-radius: 6px; font-size: 12px; background: #f2f4f7; color: #344054; }
 .notice.error { background: #fef3f2; color: #b42318; }
 .notice.warn { background: #fffaeb; color: #93370d; }
@@ -254,6 +254,7 @@ footer .when { white-space: nowrap; }
         return out;
       }
       if (r.packError) out.push(h('div', { class: 'notice warn' }, t('packError', { message: r.packError })));
+      if (r.contextError) out.push(h('div', { class: 'notice warn context-error' }, t('contextError', { message: r.contextError })));
       // Clauses.
       out.push(h('h3', { title: t('clausesHelp') }, t('clauses')));
       if (!r.clauses.length) out.push(h('p', { class: 'muted' }, t('noClauses')));
@@ -287,6 +288,7 @@ footer .when { white-space: nowrap; }
       }
       if (r.packs.length) out.push(h('p', { class: 'muted packs' },
         t('packsActive', { list: r.packs.map((p) => `${p.id} ${p.version ?? ''}`.trim()).join(', ') })));
+      if (r.context?.length) out.push(h('p', { class: 'muted context' }, t('contextActive', { keys: r.context.join(', ') })));
       return out;
     }
 

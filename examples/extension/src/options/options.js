@@ -1,8 +1,10 @@
 // The options page: language, edition, rule packs (validated here with the engine's own
-// loadRules, every error shown with its path), self-hosted instances. Everything is stored in
-// chrome.storage.local at once; open panels and the service worker follow storage changes.
+// loadRules, every error shown with its path), the instance context (validated here by building
+// an engine with it), self-hosted instances. Everything is stored in chrome.storage.local at
+// once; open panels and the service worker follow storage changes.
 import { init, Engine, version } from '../lib/web.js';
 import { syncSites, originOf, patternOf } from '../shared/sites.js';
+import { errorOffset, lineColumn, parserMessage } from './json-position.js';
 
 const ns = globalThis.ISO20000;
 const $ = (sel) => document.querySelector(sel);
@@ -10,6 +12,8 @@ const $ = (sel) => document.querySelector(sel);
 let settings = ns.settings.normalize(null);
 let packs = [];
 let sites = [];
+let context = null; // the stored instance context
+let contextShown = ''; // the text the box got from storage (not yet edited by the user)
 let scratch = null; // an engine used only to validate packs
 let engineVersion = null;
 const ready = init(chrome.runtime.getURL('lib/pkg-web/iso20000_bg.wasm'));
@@ -92,11 +96,31 @@ function renderErrors(groups = lastErrors) {
     h('ul', {}, g.items.map((e) => h('li', { 'data-path': e.path }, h('code', {}, e.path), ' — ', e.message))))));
 }
 
+const pretty = (c) => (c ? JSON.stringify(c, null, 2) : '');
+
+let contextErrors = [];
+function renderContext(errors = contextErrors) {
+  contextErrors = errors;
+  $('#context-state').textContent = context ? t('contextInForce', { keys: Object.keys(context).join(', ') }) : t('contextNone');
+  $('#context-errors').replaceChildren(...(errors.length ? [h('div', { class: 'errors' },
+    h('p', {}, t('contextRejected', { n: errors.length })),
+    h('ul', {}, errors.map((e) => h('li', { 'data-path': e.path, 'data-line': e.line, 'data-column': e.column },
+      e.path ? [h('code', {}, e.path), ' — '] : null, e.message))))] : []));
+}
+
+/** Shows the stored context in the box, unless the user is editing what was shown. */
+function showStoredContext() {
+  const box = $('#context-text');
+  if (box.value === contextShown) box.value = pretty(context);
+  contextShown = pretty(context);
+}
+
 function render() {
   renderStrings();
   renderPacks();
   renderSites();
   renderErrors();
+  renderContext();
 }
 
 /**
@@ -156,6 +180,56 @@ async function addFiles(files) {
   if (notes.length) status(notes.join(' '));
 }
 
+/**
+ * The context in `text`, or the reasons it cannot be used: JSON errors with their line and
+ * column, or the engine's own error with its path (in the page's language) when an engine
+ * refuses it as an option — the same test the service worker's engine will apply.
+ */
+async function readContext(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    const at = errorOffset(text);
+    const { line, column } = lineColumn(text, at < 0 ? text.length : at);
+    return { errors: [{ line, column, message: t('contextJson', { line, column, message: parserMessage(e) }) }] };
+  }
+  if (!ns.settings.context(value)) return { errors: [{ path: '$', message: t('contextShape') }] };
+  await ready;
+  try {
+    new Engine({ lang: settings.lang, context: value }).free();
+  } catch (e) {
+    const list = Array.isArray(e.details) && e.details.length ? e.details : [e];
+    return { errors: list.map((d) => ({ path: d.path ?? '$', message: d.message })) };
+  }
+  return { value };
+}
+
+async function saveContext() {
+  const text = $('#context-text').value;
+  // An empty box is the same as Clear.
+  if (!text.trim()) return clearContext();
+  const { value, errors } = await readContext(text);
+  if (errors) {
+    renderContext(errors); // nothing stored: the context in force stays
+    return;
+  }
+  if (!Object.keys(value).length) return clearContext(); // {} says nothing: no context
+  context = value;
+  await chrome.storage.local.set({ context });
+  $('#context-text').value = contextShown = pretty(context);
+  renderContext([]);
+  status(t('contextSaved'));
+}
+
+async function clearContext() {
+  context = null;
+  await chrome.storage.local.remove('context');
+  $('#context-text').value = contextShown = '';
+  renderContext([]);
+  status(t('contextCleared'));
+}
+
 async function removePack(id) {
   packs = packs.filter((p) => p.id !== id);
   await chrome.storage.local.set({ packs });
@@ -211,10 +285,12 @@ async function removeSite(index) {
 }
 
 async function start() {
-  const got = await chrome.storage.local.get(['settings', 'packs', 'sites']);
+  const got = await chrome.storage.local.get(['settings', 'packs', 'sites', 'context']);
   settings = ns.settings.normalize(got.settings);
   packs = Array.isArray(got.packs) ? got.packs : [];
   sites = Array.isArray(got.sites) ? got.sites : [];
+  context = ns.settings.context(got.context);
+  showStoredContext();
   render();
   for (const el of document.querySelectorAll('input[name="lang"]')) el.addEventListener('change', () => saveSettings({ lang: el.value }));
   for (const el of document.querySelectorAll('input[name="edition"]')) el.addEventListener('change', () => saveSettings({ edition: el.value }));
@@ -224,13 +300,19 @@ async function start() {
     await addFiles(files);
   });
   $('#site-form').addEventListener('submit', addSite);
+  $('#context-save').addEventListener('click', saveContext);
+  $('#context-clear').addEventListener('click', clearContext);
   // Another options tab may change things too.
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;
     if (changes.settings) settings = ns.settings.normalize(changes.settings.newValue);
     if (changes.packs) packs = changes.packs.newValue ?? [];
     if (changes.sites) sites = changes.sites.newValue ?? [];
-    if (changes.settings || changes.packs || changes.sites) render();
+    if (changes.context) {
+      context = ns.settings.context(changes.context.newValue);
+      showStoredContext();
+    }
+    if (changes.settings || changes.packs || changes.sites || changes.context) render();
   });
   await ready;
   engineVersion = version();
