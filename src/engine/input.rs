@@ -97,6 +97,18 @@ fn convert_one<'a>(
     if let Some(err) = at.syntax.take() {
         return Err(syntax_at(text, raw, &err));
     }
+    // The input scan skips values without reading them, and an adapter can stop at a wrong type
+    // before it reaches a malformed part: a rejected element is read once more in full, so that
+    // malformed JSON is always an error naming its line and column, never a rejection.
+    if converted.is_err()
+        && let Err(err) = serde_json::from_str::<serde::de::IgnoredAny>(raw)
+        && matches!(
+            err.classify(),
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+        )
+    {
+        return Err(syntax_at(text, raw, &err));
+    }
     Ok(converted)
 }
 

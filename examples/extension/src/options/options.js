@@ -4,7 +4,6 @@
 // once; open panels and the service worker follow storage changes.
 import { init, Engine, version } from '../lib/web.js';
 import { syncSites, originOf, patternOf } from '../shared/sites.js';
-import { errorOffset, lineColumn, parserMessage } from './json-position.js';
 
 const ns = globalThis.ISO20000;
 const $ = (sel) => document.querySelector(sel);
@@ -190,9 +189,7 @@ async function readContext(text) {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    const at = errorOffset(text);
-    const { line, column } = lineColumn(text, at < 0 ? text.length : at);
-    return { errors: [{ line, column, message: t('contextJson', { line, column, message: parserMessage(e) }) }] };
+    return { errors: [await syntaxError(text, e)] };
   }
   if (!ns.settings.context(value)) return { errors: [{ path: '$', message: t('contextShape') }] };
   await ready;
@@ -203,6 +200,21 @@ async function readContext(text) {
     return { errors: list.map((d) => ({ path: d.path ?? '$', message: d.message })) };
   }
   return { value };
+}
+
+/**
+ * Where malformed JSON breaks, as the engine reads it: line, column and a message in the page's
+ * language (Chromium's JSON.parse often names no position). The parser's message is the fallback.
+ */
+async function syntaxError(text, parseError) {
+  await ready;
+  scratch ??= new Engine({});
+  try {
+    scratch.normalize(text, { lang: settings.lang });
+  } catch (e) {
+    if (e.line) return { line: e.line, column: e.column, message: e.message };
+  }
+  return { message: t('contextJson', { message: parseError.message }) };
 }
 
 async function saveContext() {
