@@ -317,10 +317,12 @@ fn join<'a>(batch: &mut Batch<'a>, attachments: Vec<(u64, String, Attach<'a>)>) 
         by_key.insert(r.id.to_string(), i);
     }
     // Tools whose ids are per type (GLPI: Ticket 5, Problem 5) name the type in the pieces
-    // that relate to a record: `table/id`.
-    for (i, r) in batch.records.iter().enumerate() {
-        if let Some(table) = &r.origin.table {
-            by_key.insert(format!("{}/{}", &**table, &*r.id), i);
+    // that relate to a record: `table/id` (indexed only when some piece asks that way).
+    if attachments.iter().any(|(_, _, a)| a.target.contains('/')) {
+        for (i, r) in batch.records.iter().enumerate() {
+            if let Some(table) = &r.origin.table {
+                by_key.insert(format!("{}/{}", &**table, &*r.id), i);
+            }
         }
     }
     let mut events: HashMap<usize, Vec<Event<'a>>> = HashMap::new();
