@@ -97,7 +97,7 @@ export function renderReport(report, { colour = false, columns = 100, standard }
     for (const c of failing.slice(0, 15)) {
       const examples = c.examples.slice(0, 3).map((e) => e.number ?? e.id).join(', ');
       lines.push(
-        `  ${fit(c.id, 24)} ${fit(c.severityLabel, 20)} ${String(c.failed).padStart(5)} ${t.failed} ${t.of} ${c.applicable}  ${fit(c.title, 44)} ${examples}`,
+        `  ${fit(c.id, 24)} ${fit(c.severityLabel, 20)} ${String(c.failed).padStart(5)} ${t.failed} ${t.of} ${String(c.applicable).padEnd(6)} ${fit(c.title, 44)} ${examples}`,
       );
     }
   }
