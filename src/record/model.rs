@@ -619,3 +619,56 @@ pub struct Record<'a> {
     #[serde(skip)]
     pub raw: Option<&'a str>,
 }
+
+impl<'a> Record<'a> {
+    /// A record with nothing known but its id and kind: the adapters start from it and fill in
+    /// what their source carries (every other field absent, no origin, no payload).
+    pub fn new(id: Text<'a>, kind: Kind) -> Record<'a> {
+        Record {
+            id,
+            kind,
+            number: None,
+            title: Field::Absent,
+            state: Field::Absent,
+            state_label: None,
+            priority: Field::Absent,
+            impact: Field::Absent,
+            urgency: Field::Absent,
+            category: Field::Absent,
+            service: Field::Absent,
+            assignment_group: Field::Absent,
+            assignee: Field::Absent,
+            requester: Field::Absent,
+            opened_at: Field::Absent,
+            updated_at: Field::Absent,
+            resolved_at: Field::Absent,
+            closed_at: Field::Absent,
+            approval: Field::Absent,
+            approvals: None,
+            links: None,
+            sla: None,
+            incident: None,
+            request: None,
+            problem: None,
+            change: None,
+            release: None,
+            ci: None,
+            service_detail: None,
+            agreement: None,
+            measurement: None,
+            document: None,
+            audit: None,
+            review: None,
+            report: None,
+            improvement: None,
+            nonconformity: None,
+            test: None,
+            capacity: None,
+            supplier: None,
+            complaint: None,
+            survey: None,
+            origin: Origin::default(),
+            raw: None,
+        }
+    }
+}

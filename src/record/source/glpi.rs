@@ -727,9 +727,6 @@ fn item<'a>(
         _ => doc.choice("global_validation", "approval status", validation_state),
     };
     let mut record = Record {
-        id,
-        kind,
-        number: None,
         title: plain(&mut doc, "name"),
         state,
         state_label,
@@ -737,38 +734,11 @@ fn item<'a>(
         impact: doc.level("impact", SCALE5),
         urgency: doc.level("urgency", SCALE5),
         category: dropdown(&mut doc, "itilcategories_id"),
-        service: Field::Absent,
-        assignment_group: Field::Absent,
-        assignee: Field::Absent,
-        requester: Field::Absent,
         opened_at,
         updated_at: doc.instant("date_mod"),
         resolved_at,
         closed_at,
         approval,
-        approvals: None,
-        links: None,
-        sla: None,
-        incident: None,
-        request: None,
-        problem: None,
-        change: None,
-        release: None,
-        ci: None,
-        service_detail: None,
-        agreement: None,
-        measurement: None,
-        document: None,
-        audit: None,
-        review: None,
-        report: None,
-        improvement: None,
-        nonconformity: None,
-        test: None,
-        capacity: None,
-        supplier: None,
-        complaint: None,
-        survey: None,
         origin: Origin {
             tool: Some(Text::borrowed("glpi")),
             shape: Some(Text::borrowed(if expanded {
@@ -780,6 +750,7 @@ fn item<'a>(
             url: url.map(Text::owned),
         },
         raw: Some(raw),
+        ..Record::new(id, kind)
     };
     let sla = sla_entries(&mut doc, &record);
     if !sla.is_empty() {
@@ -1147,9 +1118,6 @@ fn search_row<'a>(
     let state_label = doc.node("12").and_then(Node::as_text);
     let opened_at = doc.instant("15");
     let mut record = Record {
-        id,
-        kind,
-        number: None,
         title: plain(&mut doc, "1"),
         state,
         state_label,
@@ -1157,7 +1125,6 @@ fn search_row<'a>(
         impact: doc.level("11", SCALE5),
         urgency: doc.level("10", SCALE5),
         category: plain(&mut doc, "7"),
-        service: Field::Absent,
         assignment_group: plain(&mut doc, "8"),
         assignee: plain(&mut doc, "5"),
         requester: plain(&mut doc, "4"),
@@ -1165,30 +1132,6 @@ fn search_row<'a>(
         updated_at: doc.instant("19"),
         resolved_at: doc.instant("17"),
         closed_at: doc.instant("16"),
-        approval: Field::Absent,
-        approvals: None,
-        links: None,
-        sla: None,
-        incident: None,
-        request: None,
-        problem: None,
-        change: None,
-        release: None,
-        ci: None,
-        service_detail: None,
-        agreement: None,
-        measurement: None,
-        document: None,
-        audit: None,
-        review: None,
-        report: None,
-        improvement: None,
-        nonconformity: None,
-        test: None,
-        capacity: None,
-        supplier: None,
-        complaint: None,
-        survey: None,
         origin: Origin {
             tool: Some(Text::borrowed("glpi")),
             shape: Some(Text::borrowed("apirest/search")),
@@ -1196,6 +1139,7 @@ fn search_row<'a>(
             url: None,
         },
         raw: Some(raw),
+        ..Record::new(id, kind)
     };
     if let Field::Value(due) = doc.instant("18") {
         let stop = record

@@ -253,55 +253,6 @@ impl Adapter for Itop {
     }
 }
 
-fn empty_record<'a>(id: Text<'a>, kind: Kind) -> Record<'a> {
-    Record {
-        id,
-        kind,
-        number: None,
-        title: Field::Absent,
-        state: Field::Absent,
-        state_label: None,
-        priority: Field::Absent,
-        impact: Field::Absent,
-        urgency: Field::Absent,
-        category: Field::Absent,
-        service: Field::Absent,
-        assignment_group: Field::Absent,
-        assignee: Field::Absent,
-        requester: Field::Absent,
-        opened_at: Field::Absent,
-        updated_at: Field::Absent,
-        resolved_at: Field::Absent,
-        closed_at: Field::Absent,
-        approval: Field::Absent,
-        approvals: None,
-        links: None,
-        sla: None,
-        incident: None,
-        request: None,
-        problem: None,
-        change: None,
-        release: None,
-        ci: None,
-        service_detail: None,
-        agreement: None,
-        measurement: None,
-        document: None,
-        audit: None,
-        review: None,
-        report: None,
-        improvement: None,
-        nonconformity: None,
-        test: None,
-        capacity: None,
-        supplier: None,
-        complaint: None,
-        survey: None,
-        origin: Origin::default(),
-        raw: None,
-    }
-}
-
 fn ticket<'a>(
     doc: &mut Doc<'_, 'a, '_>,
     key: Text<'a>,
@@ -322,7 +273,7 @@ fn ticket<'a>(
             _ => Kind::ServiceRequest,
         },
     };
-    let mut record = empty_record(key, kind);
+    let mut record = Record::new(key, kind);
     record.number = reference;
     record.title = text(doc, "title");
     record.state = doc.choice("status", "status", |s| status(class, s));
@@ -572,7 +523,7 @@ fn problem<'a>(doc: &mut Doc<'_, 'a, '_>) -> ProblemDetail<'a> {
 }
 
 fn ci<'a>(doc: &mut Doc<'_, 'a, '_>, key: Text<'a>, class: Text<'a>) -> Record<'a> {
-    let mut record = empty_record(key, Kind::ConfigurationItem);
+    let mut record = Record::new(key, Kind::ConfigurationItem);
     record.title = text(doc, "name");
     record.state = doc.choice("status", "CI status", |s| status(Class::Ci, s));
     record.state_label = doc.node("status").and_then(Node::as_text);

@@ -1177,12 +1177,8 @@ impl ServiceNow {
             _ => None,
         };
         let mut record = Record {
-            id,
-            kind,
             number,
             title: r.text(F::short_description),
-            state: Field::Absent,
-            state_label: None,
             priority: r.level(F::priority, 5),
             impact: r.level(F::impact, 3),
             urgency: r.level(F::urgency, 3),
@@ -1204,29 +1200,6 @@ impl ServiceNow {
             resolved_at: r.instant(F::resolved_at),
             closed_at: first_present([r.instant(F::closed_at), r.instant(F::end_time)]),
             approval: r.choice(F::approval, "approval state", approval_state),
-            approvals: None,
-            links: None,
-            sla: None,
-            incident: None,
-            request: None,
-            problem: None,
-            change: None,
-            release: None,
-            ci: None,
-            service_detail: None,
-            agreement: None,
-            measurement: None,
-            document: None,
-            audit: None,
-            review: None,
-            report: None,
-            improvement: None,
-            nonconformity: None,
-            test: None,
-            capacity: None,
-            supplier: None,
-            complaint: None,
-            survey: None,
             origin: Origin {
                 tool: Some(Text::borrowed("servicenow")),
                 shape: Some(Text::borrowed(shape)),
@@ -1234,6 +1207,7 @@ impl ServiceNow {
                 url: url.map(Text::owned),
             },
             raw: Some(raw),
+            ..Record::new(id, kind)
         };
         read_state(&mut r, table, &mut record);
         let mut links = Vec::new();
