@@ -113,6 +113,28 @@ impl Checker<'_> {
         }
     }
 
+    /// What checks and evidence rules share: the kinds they read, the clauses and phase they
+    /// give evidence for (named or taken from a field).
+    fn targets(&mut self, map: &serde_json::Map<String, Json>, at: &str) {
+        self.strings(
+            map.get("kinds"),
+            &format!("{at}.kinds"),
+            Some(&is_kind),
+            "record kind",
+        );
+        for key in ["clauses2018", "clauses2011"] {
+            self.strings(map.get(key), &format!("{at}.{key}"), None, "clause");
+        }
+        self.enum_value(
+            map.get("phase"),
+            &format!("{at}.phase"),
+            &is_phase,
+            "phase",
+            PHASES,
+        );
+        self.clauses_from(map.get("clausesFrom"), &format!("{at}.clausesFrom"));
+    }
+
     fn clauses_from(&mut self, v: Option<&Json>, path: &str) {
         let Some(v) = v else { return };
         if let Some(map) = self.object(v, path, &["field", "map"], &["field"]) {
@@ -234,31 +256,7 @@ pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
             continue;
         };
         c.string(map.get("id"), &format!("{at}.id"));
-        c.strings(
-            map.get("kinds"),
-            &format!("{at}.kinds"),
-            Some(&is_kind),
-            "record kind",
-        );
-        c.strings(
-            map.get("clauses2018"),
-            &format!("{at}.clauses2018"),
-            None,
-            "clause",
-        );
-        c.strings(
-            map.get("clauses2011"),
-            &format!("{at}.clauses2011"),
-            None,
-            "clause",
-        );
-        c.enum_value(
-            map.get("phase"),
-            &format!("{at}.phase"),
-            &is_phase,
-            "phase",
-            PHASES,
-        );
+        c.targets(map, &at);
         c.enum_value(
             map.get("severity"),
             &format!("{at}.severity"),
@@ -276,7 +274,6 @@ pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
         for key in ["title", "message", "hint"] {
             c.localized(map.get(key), &format!("{at}.{key}"));
         }
-        c.clauses_from(map.get("clausesFrom"), &format!("{at}.clausesFrom"));
         if let Some(n) = map.get("atLeast")
             && n.as_u64().is_none()
         {
@@ -311,32 +308,7 @@ pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
         ) else {
             continue;
         };
-        c.strings(
-            map.get("kinds"),
-            &format!("{at}.kinds"),
-            Some(&is_kind),
-            "record kind",
-        );
-        c.strings(
-            map.get("clauses2018"),
-            &format!("{at}.clauses2018"),
-            None,
-            "clause",
-        );
-        c.strings(
-            map.get("clauses2011"),
-            &format!("{at}.clauses2011"),
-            None,
-            "clause",
-        );
-        c.enum_value(
-            map.get("phase"),
-            &format!("{at}.phase"),
-            &is_phase,
-            "phase",
-            PHASES,
-        );
-        c.clauses_from(map.get("clausesFrom"), &format!("{at}.clausesFrom"));
+        c.targets(map, &at);
     }
     for (at, ov) in list(&mut c, "overrides") {
         let Some(map) = c.object(
