@@ -112,6 +112,13 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// Member `key` as text, when it has some (not blank).
+    pub fn text_of(&self, key: &str) -> Option<Text<'a>> {
+        self.get(key)
+            .and_then(Node::as_text)
+            .filter(|t| !t.is_blank())
+    }
+
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Node::Num(n) => Some(*n),

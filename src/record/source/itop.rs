@@ -178,26 +178,14 @@ impl Adapter for Itop {
                     .and_then(Node::as_text)
                     .filter(|t| !t.is_empty())
             });
-        let key = root
-            .get("key")
-            .and_then(Node::as_text)
-            .filter(|t| !t.is_blank())
-            .or_else(|| {
-                fields
-                    .get("id")
-                    .and_then(Node::as_text)
-                    .filter(|t| !t.is_blank())
-            });
+        let key = root.text_of("key").or_else(|| fields.text_of("id"));
         let Some(key) = key else {
             return Err(at.reject(
                 if prefix.is_empty() { ".id" } else { ".key" },
                 "an iTop object needs its key",
             ));
         };
-        let reference = fields
-            .get("ref")
-            .and_then(Node::as_text)
-            .filter(|t| !t.is_blank());
+        let reference = fields.text_of("ref");
         let has = |k: &str| fields.get(k).is_some();
         let class = match class_name.as_deref() {
             Some(name) => cx

@@ -867,9 +867,7 @@ struct GroupField<'r> {
 }
 
 fn item_text<'a>(item: &Node<'a>, key: &str) -> Option<Text<'a>> {
-    item.get(key)
-        .and_then(Node::as_text)
-        .filter(|t| !t.is_blank())
+    item.text_of(key)
 }
 
 /// Learns which status ids are done from resolution changes (pass 1 over a changelog).
@@ -1067,11 +1065,7 @@ fn sla_entries<'a>(
     path: &str,
     name: Option<Text<'a>>,
 ) -> Vec<SlaEntry<'a>> {
-    let name = n
-        .get("name")
-        .and_then(Node::as_text)
-        .filter(|t| !t.is_blank())
-        .or(name);
+    let name = n.text_of("name").or(name);
     let mut out = Vec::new();
     let flag = |r: &mut Reader<'_, '_>, c: &Node<'_>, p: &str| -> Option<bool> {
         match c.get("breached") {
@@ -1494,16 +1488,8 @@ fn issue<'a>(
             .at
             .reject(".fields", "a Jira issue's `fields` must be an object"));
     }
-    let key = root
-        .get("key")
-        .and_then(Node::as_text)
-        .filter(|t| !t.is_blank());
-    let Some(id) = root
-        .get("id")
-        .and_then(Node::as_text)
-        .filter(|t| !t.is_blank())
-        .or_else(|| key.clone())
-    else {
+    let key = root.text_of("key");
+    let Some(id) = root.text_of("id").or_else(|| key.clone()) else {
         return Err(r.at.reject(
             ".key",
             "a Jira issue needs an `id` or `key` (this is a `fields` fragment without them)",
@@ -2107,16 +2093,8 @@ fn request<'a>(
     raw: &'a str,
     r: &mut Reader<'_, '_>,
 ) -> Result<Converted<'a>, Rejection> {
-    let key = root
-        .get("issueKey")
-        .and_then(Node::as_text)
-        .filter(|t| !t.is_blank());
-    let Some(id) = root
-        .get("issueId")
-        .and_then(Node::as_text)
-        .filter(|t| !t.is_blank())
-        .or_else(|| key.clone())
-    else {
+    let key = root.text_of("issueKey");
+    let Some(id) = root.text_of("issueId").or_else(|| key.clone()) else {
         return Err(r.at.reject(
             ".issueKey",
             "a JSM request needs an `issueId` or `issueKey`",
