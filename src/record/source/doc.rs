@@ -238,6 +238,20 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
 
     /// Text: strings and numbers; null or "" are empty; objects take their `name`/`value`
     /// (Jira options, expanded references).
+    /// A field the tool does not carry natively, read with `read` from the tool field the
+    /// instance names for it in `context.fields` (a plugin field, a custom attribute); absent
+    /// when the instance names none.
+    pub fn mapped<T>(
+        &mut self,
+        canonical: &str,
+        read: impl FnOnce(&mut Self, &str) -> Field<T>,
+    ) -> Field<T> {
+        match self.cx.field(canonical).map(str::to_string) {
+            Some(f) => read(self, &f),
+            None => Field::Absent,
+        }
+    }
+
     pub fn text(&mut self, path: &str) -> Field<Text<'a>> {
         match self.node(path) {
             None => Field::Absent,

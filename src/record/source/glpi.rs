@@ -778,26 +778,26 @@ fn item<'a>(
             record.incident = Some(Box::new(IncidentDetail {
                 major: major(&record.priority),
                 reopen_count: reopened,
-                resolution_code: mapped_text(&mut doc, "incident.resolutionCode"),
-                resolution_notes: mapped_text(&mut doc, "incident.resolutionNotes"),
-                security: mapped_bool(&mut doc, "incident.security"),
+                resolution_code: doc.mapped("incident.resolutionCode", rich),
+                resolution_notes: doc.mapped("incident.resolutionNotes", rich),
+                security: doc.mapped("incident.security", Doc::boolean),
                 ..IncidentDetail::default()
             }))
         }
         Kind::ServiceRequest => {
             record.request = Some(Box::new(RequestDetail {
-                item: mapped_text(&mut doc, "request.item"),
+                item: doc.mapped("request.item", rich),
                 approval_required: approval_required(&record.approval),
-                close_notes: mapped_text(&mut doc, "request.closeNotes"),
+                close_notes: doc.mapped("request.closeNotes", rich),
                 ..RequestDetail::default()
             }))
         }
         Kind::Problem => {
             record.problem = Some(Box::new(ProblemDetail {
                 root_cause: rich(&mut doc, "causecontent"),
-                workaround: mapped_text(&mut doc, "problem.workaround"),
-                known_error: mapped_bool(&mut doc, "problem.knownError"),
-                fix_notes: mapped_text(&mut doc, "problem.fixNotes"),
+                workaround: doc.mapped("problem.workaround", rich),
+                known_error: doc.mapped("problem.knownError", Doc::boolean),
+                fix_notes: doc.mapped("problem.fixNotes", rich),
                 ..ProblemDetail::default()
             }))
         }
@@ -823,39 +823,16 @@ fn item<'a>(
                 backout_plan: rich(&mut doc, "backoutplancontent"),
                 test_plan: rich(&mut doc, "checklistcontent"),
                 risk_analysis: rich(&mut doc, "impactcontent"),
-                planned_start: mapped_instant(&mut doc, "change.plannedStart"),
-                planned_end: mapped_instant(&mut doc, "change.plannedEnd"),
-                review_at: mapped_instant(&mut doc, "change.reviewAt"),
-                review_notes: mapped_text(&mut doc, "change.reviewNotes"),
+                planned_start: doc.mapped("change.plannedStart", Doc::instant),
+                planned_end: doc.mapped("change.plannedEnd", Doc::instant),
+                review_at: doc.mapped("change.reviewAt", Doc::instant),
+                review_notes: doc.mapped("change.reviewNotes", rich),
                 ..ChangeDetail::default()
             }))
         }
         _ => {}
     }
     Ok(record.into())
-}
-
-/// A field GLPI does not carry natively, read from the tool field the instance names for it
-/// (`context.fields`, e.g. a plugin field).
-fn mapped_text<'a>(doc: &mut Doc<'_, 'a, '_>, canonical: &str) -> Field<Text<'a>> {
-    match doc.cx.field(canonical).map(str::to_string) {
-        Some(f) => rich(doc, &f),
-        None => Field::Absent,
-    }
-}
-
-fn mapped_bool(doc: &mut Doc<'_, '_, '_>, canonical: &str) -> Field<bool> {
-    match doc.cx.field(canonical).map(str::to_string) {
-        Some(f) => doc.boolean(&f),
-        None => Field::Absent,
-    }
-}
-
-fn mapped_instant(doc: &mut Doc<'_, '_, '_>, canonical: &str) -> Field<Instant> {
-    match doc.cx.field(canonical).map(str::to_string) {
-        Some(f) => doc.instant(&f),
-        None => Field::Absent,
-    }
 }
 
 /// Priority 6 is GLPI's "Major".

@@ -303,12 +303,12 @@ fn ticket<'a>(
     match kind {
         Kind::Incident => {
             record.incident = Some(Box::new(IncidentDetail {
-                major: mapped_bool(doc, "incident.major"),
-                security: mapped_bool(doc, "incident.security"),
+                major: doc.mapped("incident.major", Doc::boolean),
+                security: doc.mapped("incident.security", Doc::boolean),
                 resolution_code: text(doc, "resolution_code"),
                 resolution_notes: text(doc, "solution"),
-                review_at: mapped_instant(doc, "incident.reviewAt"),
-                review_notes: mapped_text(doc, "incident.reviewNotes"),
+                review_at: doc.mapped("incident.reviewAt", Doc::instant),
+                review_notes: doc.mapped("incident.reviewNotes", text),
                 ..IncidentDetail::default()
             }));
         }
@@ -344,19 +344,21 @@ fn ticket<'a>(
                     Some(t) => Field::Value(t),
                     None => Field::Absent,
                 },
-                risk: mapped_choice(doc, "change.risk", "risk", Risk::parse),
-                implementation_plan: mapped_text(doc, "change.implementationPlan"),
+                risk: doc.mapped("change.risk", |d, f| d.choice(f, "risk", Risk::parse)),
+                implementation_plan: doc.mapped("change.implementationPlan", text),
                 backout_plan: text(doc, "fallback"),
-                test_plan: mapped_text(doc, "change.testPlan"),
+                test_plan: doc.mapped("change.testPlan", text),
                 risk_analysis: text(doc, "impact"),
                 planned_start: doc.instant("start_date"),
                 planned_end: doc.instant("end_date"),
-                actual_start: mapped_instant(doc, "change.actualStart"),
-                actual_end: mapped_instant(doc, "change.actualEnd"),
-                outcome: mapped_choice(doc, "change.outcome", "outcome", Outcome::parse),
-                review_at: mapped_instant(doc, "change.reviewAt"),
-                review_notes: mapped_text(doc, "change.reviewNotes"),
-                cab_required: mapped_bool(doc, "change.cabRequired"),
+                actual_start: doc.mapped("change.actualStart", Doc::instant),
+                actual_end: doc.mapped("change.actualEnd", Doc::instant),
+                outcome: doc.mapped("change.outcome", |d, f| {
+                    d.choice(f, "outcome", Outcome::parse)
+                }),
+                review_at: doc.mapped("change.reviewAt", Doc::instant),
+                review_notes: doc.mapped("change.reviewNotes", text),
+                cab_required: doc.mapped("change.cabRequired", Doc::boolean),
                 ..ChangeDetail::default()
             }));
         }
@@ -484,11 +486,11 @@ fn problem<'a>(doc: &mut Doc<'_, 'a, '_>) -> ProblemDetail<'a> {
                 .unwrap_or(Field::Null),
         }
     };
-    let root_cause = match mapped_text(doc, "problem.rootCause") {
+    let root_cause = match doc.mapped("problem.rootCause", text) {
         Field::Absent => from_known_error("root_cause"),
         other => other,
     };
-    let workaround = match mapped_text(doc, "problem.workaround") {
+    let workaround = match doc.mapped("problem.workaround", text) {
         Field::Absent => from_known_error("workaround"),
         other => other,
     };
@@ -505,7 +507,7 @@ fn problem<'a>(doc: &mut Doc<'_, 'a, '_>) -> ProblemDetail<'a> {
         root_cause,
         workaround,
         known_error,
-        fix_notes: mapped_text(doc, "problem.fixNotes"),
+        fix_notes: doc.mapped("problem.fixNotes", text),
         ..ProblemDetail::default()
     }
 }
@@ -538,7 +540,7 @@ fn ci<'a>(doc: &mut Doc<'_, 'a, '_>, key: Text<'a>, class: Text<'a>) -> Record<'
         owner: named(doc, "org_id"),
         support_group,
         critical,
-        last_verified_at: mapped_instant(doc, "ci.lastVerifiedAt"),
+        last_verified_at: doc.mapped("ci.lastVerifiedAt", Doc::instant),
         ..CiDetail::default()
     }));
     record
@@ -851,40 +853,4 @@ fn sla_entries<'a>(doc: &mut Doc<'_, 'a, '_>, record: &Record<'a>) -> Vec<SlaEnt
         });
     }
     out
-}
-
-/// Fields iTop does not carry natively, read from the attribute the instance names for them
-/// (`context.fields`, e.g. a custom attribute or a case log).
-fn mapped_text<'a>(doc: &mut Doc<'_, 'a, '_>, canonical: &str) -> Field<Text<'a>> {
-    match doc.cx.field(canonical).map(str::to_string) {
-        Some(f) => text(doc, &f),
-        None => Field::Absent,
-    }
-}
-
-fn mapped_instant(doc: &mut Doc<'_, '_, '_>, canonical: &str) -> Field<Instant> {
-    match doc.cx.field(canonical).map(str::to_string) {
-        Some(f) => doc.instant(&f),
-        None => Field::Absent,
-    }
-}
-
-/// Yes/no attributes are enumeration codes (`yes`/`no`) in iTop.
-fn mapped_bool(doc: &mut Doc<'_, '_, '_>, canonical: &str) -> Field<bool> {
-    match doc.cx.field(canonical).map(str::to_string) {
-        Some(f) => doc.boolean(&f),
-        None => Field::Absent,
-    }
-}
-
-fn mapped_choice<T>(
-    doc: &mut Doc<'_, '_, '_>,
-    canonical: &str,
-    what: &str,
-    decode: impl Fn(&str) -> Option<T>,
-) -> Field<T> {
-    match doc.cx.field(canonical).map(str::to_string) {
-        Some(f) => doc.choice(&f, what, decode),
-        None => Field::Absent,
-    }
 }
