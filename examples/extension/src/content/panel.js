@@ -8,6 +8,7 @@
 // data-round-trip-ms (content script → service worker → content script).
 (function (g) {
   const ns = (g.ISO20000 ??= {});
+  const h = ns.h;
   const HOST_ID = 'iso20000-panel';
   const SEVERITY_ORDER = ['major_nonconformity', 'minor_nonconformity', 'observation', 'opportunity_for_improvement'];
   const PHASES = ['plan', 'do', 'check', 'act'];
@@ -111,21 +112,6 @@ footer .when { white-space: nowrap; }
     options: '<svg viewBox="0 0 20 20" fill="none" stroke="currentColor" stroke-width="1.6" aria-hidden="true"><circle cx="10" cy="10" r="2.6"/><path d="M10 1.8v2.4M10 15.8v2.4M1.8 10h2.4M15.8 10h2.4M4.2 4.2l1.7 1.7M14.1 14.1l1.7 1.7M4.2 15.8l1.7-1.7M14.1 5.9l1.7-1.7"/></svg>',
     minimise: '<svg viewBox="0 0 20 20" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><path d="M5 10h10"/></svg>',
   };
-
-  /** A DOM element: h('div', {class: 'x', title: 't'}, child, 'text', …). */
-  function h(tag, attrs, ...children) {
-    const el = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs ?? {})) {
-      if (v === undefined || v === null || v === false) continue;
-      if (k === 'class') el.className = v;
-      else el.setAttribute(k, v === true ? '' : String(v));
-    }
-    for (const c of children.flat()) {
-      if (c === null || c === undefined || c === false) continue;
-      el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return el;
-  }
 
   /** An SVG of this file (a constant, never data). */
   function icon(name) {

@@ -19,16 +19,7 @@ const ready = init(chrome.runtime.getURL('lib/pkg-web/iso20000_bg.wasm'));
 
 const t = (key, vars) => ns.t(settings.lang, key, vars);
 
-function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs ?? {})) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
-  return el;
-}
+const h = ns.h;
 
 let statusTimer = 0;
 function status(text) {
