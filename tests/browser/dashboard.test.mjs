@@ -65,7 +65,7 @@ function mergedLikeTheDashboard(text, options, workers, extra = {}) {
   for (const job of plan.jobs) {
     const s = engine.session(options);
     s.setOffset(job.offset);
-    for (const chunk of job.chunks) unjoined += s.push(chunk.text).unjoined;
+    unjoined += s.push(job.text).unjoined;
     main.merge(s.partial());
     s.free();
   }

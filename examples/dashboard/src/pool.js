@@ -1,9 +1,9 @@
 // The worker pool: 2–4 module workers, each with its own Engine (see worker.js). A run splits the
-// input (plan.js), gives each worker a contiguous run of chunks, sums their progress and
+// input (plan.js), gives each worker a contiguous slice, sums their progress and
 // resolves with their partial results in input order. Cancel (or an error) terminates the
 // workers; the next run starts fresh ones. Workers live on between runs otherwise, so that their
 // engines are compiled once.
-import { planJobs } from './plan.js';
+import { planJobs, wholeText } from './plan.js';
 
 export class Cancelled extends Error {
   constructor() {
@@ -52,7 +52,7 @@ export class WorkerPool {
    */
   async run(text, options, onProgress) {
     const plan = planJobs(text, this.#size);
-    const whole = { split: false, total: plan.total, jobs: [{ offset: 0, chunks: [{ text, count: plan.total }] }] };
+    const whole = wholeText(text, plan.total);
     let result;
     try {
       result = await this.#execute(plan, options, onProgress);
@@ -113,7 +113,7 @@ export class WorkerPool {
         worker.addEventListener('message', onMessage);
         worker.addEventListener('error', onError);
         subscriptions.push([worker, 'message', onMessage], [worker, 'error', onError]);
-        worker.postMessage({ job: id, options, offset: job.offset, chunks: job.chunks });
+        worker.postMessage({ job: id, options, offset: job.offset, text: job.text, count: job.count });
       });
     });
   }

@@ -17,26 +17,19 @@ function plainError(err) {
 }
 
 self.onmessage = async ({ data }) => {
-  const { job, options, offset, chunks } = data;
+  const { job, options, offset, text, count } = data;
   let session = null;
   try {
     await init();
     engine ??= new Engine();
     session = engine.session(options);
     session.setOffset(offset);
-    let records = 0;
-    let unjoined = 0;
-    for (const chunk of chunks) {
-      const before = records;
-      // Progress in records when the slice's size is known (the engine counts work units).
-      const onProgress = chunk.count ? (done, total) => {
-        self.postMessage({ job, type: 'progress', records: before + Math.floor((chunk.count * done) / total) });
-      } : undefined;
-      const summary = session.push(chunk.text, { onProgress });
-      records += summary.in;
-      unjoined += summary.unjoined;
-      self.postMessage({ job, type: 'progress', records });
-    }
+    // Progress in records when the slice's size is known (the engine counts work units).
+    const onProgress = count ? (done, total) => {
+      self.postMessage({ job, type: 'progress', records: Math.floor((count * done) / total) });
+    } : undefined;
+    const { in: records, unjoined } = session.push(text, { onProgress });
+    self.postMessage({ job, type: 'progress', records });
     self.postMessage({ job, type: 'partial', partial: session.partial(), records, unjoined });
   } catch (err) {
     self.postMessage({ job, type: 'error', error: plainError(err) });
