@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value as Json};
 
 use super::logic::{Compiler, Cx, Expr, Scope as LogicScope, Val};
-use super::pack::{CheckDef, ClausesFrom, EvidenceDef, Pack, Scope, Severity, Thresholds};
+use super::pack::{
+    CheckDef, ClausesFromDef, EvidenceDef, Pack, RatingPolicy, Scope, Severity, Thresholds,
+};
 use crate::catalog::{Catalog, Edition, Phase};
 use crate::error::{Detail, Error, ErrorCode, Result};
 use crate::record::Kind;
@@ -21,11 +23,18 @@ pub enum Outcome {
     NotApplicable,
 }
 
+/// One field whose values bring extra clauses.
 #[derive(Debug)]
-pub struct CompiledClausesFrom {
+pub struct ClauseSource {
     pub value: Expr,
     /// Value → 2018 clause positions; `None`: the values are clause ids.
     pub map: Option<BTreeMap<String, Vec<ClausePos>>>,
+}
+
+/// Every field a check or evidence rule takes extra clauses from.
+#[derive(Debug)]
+pub struct CompiledClausesFrom {
+    pub sources: Vec<ClauseSource>,
 }
 
 #[derive(Debug)]
@@ -61,6 +70,7 @@ pub struct CompiledPack {
     pub window_checks: Vec<Vec<usize>>,
     pub evidence_by_kind: Vec<Vec<usize>>,
     pub thresholds: Thresholds,
+    pub rating: RatingPolicy,
     pub params: Map<String, Json>,
     pub uses_raw: bool,
     /// The packs and versions this was compiled from, e.g. `builtin@2026.1`.
@@ -74,12 +84,16 @@ impl CompiledPack {
     pub fn compile(packs: &[(String, Pack)], catalog: &Catalog) -> Result<CompiledPack> {
         let mut params = Map::new();
         let mut thresholds = Thresholds::default();
+        let mut rating = RatingPolicy::default();
         for (_, pack) in packs {
             for (k, v) in &pack.params {
                 params.insert(k.clone(), v.clone());
             }
             if let Some(t) = pack.thresholds {
                 thresholds = t;
+            }
+            if let Some(r) = &pack.rating {
+                rating.apply(r);
             }
         }
         let mut errors = Vec::new();
@@ -164,6 +178,40 @@ impl CompiledPack {
                         &mut errors,
                     )
                 });
+                if def.scope != Scope::Window {
+                    for (key, set) in [
+                        ("everyMonths", def.every_months.is_some()),
+                        ("mustCover", def.must_cover.is_some()),
+                    ] {
+                        if set {
+                            errors.push(Detail {
+                                path: format!("{at}.{key}"),
+                                message: format!("{key} applies to window checks only"),
+                            });
+                        }
+                    }
+                }
+                if def.must_cover.is_some() && clauses_from.is_none() {
+                    errors.push(Detail {
+                        path: format!("{at}.mustCover"),
+                        message: "mustCover needs clausesFrom: the clauses the records cover"
+                            .into(),
+                    });
+                }
+                if def.every_months == Some(0) {
+                    errors.push(Detail {
+                        path: format!("{at}.everyMonths"),
+                        message: "expected at least 1 month".into(),
+                    });
+                }
+                if let Some(s) = def.systemic
+                    && !(s.share > 0.0 && s.share <= 1.0 && s.count >= 1)
+                {
+                    errors.push(Detail {
+                        path: format!("{at}.systemic"),
+                        message: "expected a share in (0, 1] and a count of at least 1".into(),
+                    });
+                }
                 if clauses2018.is_empty() && clauses_from.is_none() {
                     errors.push(Detail {
                         path: format!("{at}.clauses2018"),
@@ -247,6 +295,7 @@ impl CompiledPack {
             window_checks,
             evidence_by_kind,
             thresholds,
+            rating,
             params,
             uses_raw,
             fingerprint,
@@ -278,25 +327,27 @@ impl CompiledPack {
         catalog: &Catalog,
         out: &mut Vec<ClausePos>,
     ) {
-        cx.reset();
-        let v = from.value.eval(cx, &Val::Null);
-        let values: Vec<String> = match v.elements() {
-            Some(items) => items.iter().map(|i| i.to_text().into_owned()).collect(),
-            None => match v {
-                Val::Absent | Val::Null => Vec::new(),
-                other => vec![other.to_text().into_owned()],
-            },
-        };
-        for value in values {
-            match &from.map {
-                Some(map) => {
-                    if let Some(positions) = map.get(&value) {
-                        out.extend(positions);
+        for source in &from.sources {
+            cx.reset();
+            let v = source.value.eval(cx, &Val::Null);
+            let values: Vec<String> = match v.elements() {
+                Some(items) => items.iter().map(|i| i.to_text().into_owned()).collect(),
+                None => match v {
+                    Val::Absent | Val::Null => Vec::new(),
+                    other => vec![other.to_text().into_owned()],
+                },
+            };
+            for value in values {
+                match &source.map {
+                    Some(map) => {
+                        if let Some(positions) = map.get(&value) {
+                            out.extend(positions);
+                        }
                     }
-                }
-                None => {
-                    if let Some(pos) = catalog.e2018.position(value.trim()) {
-                        out.push(pos as ClausePos);
+                    None => {
+                        if let Some(pos) = catalog.e2018.position(value.trim()) {
+                            out.push(pos as ClausePos);
+                        }
                     }
                 }
             }
@@ -418,27 +469,41 @@ fn resolve_clauses(
 }
 
 fn compile_clauses_from(
-    def: &ClausesFrom,
+    def: &ClausesFromDef,
     compiler: &mut Compiler<'_>,
     catalog: &Catalog,
     at: &str,
     errors: &mut Vec<Detail>,
 ) -> CompiledClausesFrom {
-    let value = compiler.compile(
-        &serde_json::json!({ "var": def.field }),
-        LogicScope::Record,
-        &format!("{at}.field"),
-    );
-    let map = def.map.as_ref().map(|m| {
-        m.iter()
-            .map(|(key, ids)| {
-                let (c2018, _) =
-                    resolve_clauses(ids, &[], catalog, &format!("{at}.map.{key}"), errors);
-                (key.clone(), c2018)
-            })
-            .collect()
-    });
-    CompiledClausesFrom { value, map }
+    let many = matches!(def, ClausesFromDef::Many(_));
+    let sources = def
+        .sources()
+        .iter()
+        .enumerate()
+        .map(|(i, source)| {
+            let at = if many {
+                format!("{at}[{i}]")
+            } else {
+                at.to_string()
+            };
+            let value = compiler.compile(
+                &serde_json::json!({ "var": source.field }),
+                LogicScope::Record,
+                &format!("{at}.field"),
+            );
+            let map = source.map.as_ref().map(|m| {
+                m.iter()
+                    .map(|(key, ids)| {
+                        let (c2018, _) =
+                            resolve_clauses(ids, &[], catalog, &format!("{at}.map.{key}"), errors);
+                        (key.clone(), c2018)
+                    })
+                    .collect()
+            });
+            ClauseSource { value, map }
+        })
+        .collect();
+    CompiledClausesFrom { sources }
 }
 
 fn compile_evidence(
@@ -538,5 +603,14 @@ fn apply_override(def: &mut CheckDef, o: &super::pack::Override) {
     }
     if let Some(n) = o.at_least {
         def.at_least = Some(n);
+    }
+    if let Some(a) = o.aspect {
+        def.aspect = a;
+    }
+    if let Some(s) = o.systemic {
+        def.systemic = Some(s);
+    }
+    if let Some(n) = o.every_months {
+        def.every_months = Some(n);
     }
 }

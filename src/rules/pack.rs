@@ -67,10 +67,161 @@ pub enum Scope {
     Window,
 }
 
+/// Whether a check judges conformity (was the activity carried out and recorded?) or
+/// performance (was the target met?). Performance checks are reported as figures beside the
+/// ratings and never lower a conformity rating.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum Aspect {
+    #[default]
+    Conformity,
+    Performance,
+}
+
+/// When the failures of one check are a systemic breakdown rather than single lapses: the
+/// clause-level finding is escalated to a major nonconformity when the failing records reach
+/// `share` of the records judged, or `count` records, whichever comes first.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct Systemic {
+    /// A fraction 0-1 of the records the check judged.
+    pub share: f64,
+    /// A number of failing records.
+    pub count: u64,
+}
+
+impl Default for Systemic {
+    fn default() -> Systemic {
+        Systemic {
+            share: 0.2,
+            count: 25,
+        }
+    }
+}
+
+/// How severity weighs in a rating: each check's pass rate counts with the weight of its
+/// clause-level finding's severity (or of its own severity when nothing failed).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct Weights {
+    pub major_nonconformity: f64,
+    pub minor_nonconformity: f64,
+    pub observation: f64,
+    pub opportunity_for_improvement: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights {
+            major_nonconformity: 8.0,
+            minor_nonconformity: 4.0,
+            observation: 1.0,
+            opportunity_for_improvement: 0.25,
+        }
+    }
+}
+
+impl Weights {
+    pub fn of(&self, s: Severity) -> f64 {
+        match s {
+            Severity::MajorNonconformity => self.major_nonconformity,
+            Severity::MinorNonconformity => self.minor_nonconformity,
+            Severity::Observation => self.observation,
+            Severity::OpportunityForImprovement => self.opportunity_for_improvement,
+        }
+    }
+}
+
+/// How findings become ratings (a pack sets any of these; later packs win per key).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RatingPolicyDef {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Weights>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub systemic: Option<Systemic>,
+    /// Cells built on fewer evidence records are flagged `lowEvidence`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_evidence: Option<u64>,
+}
+
+/// The effective rating policy of a stack of packs.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct RatingPolicy {
+    pub weights: Weights,
+    pub systemic: Systemic,
+    pub min_evidence: u64,
+}
+
+impl Default for RatingPolicy {
+    fn default() -> RatingPolicy {
+        RatingPolicy {
+            weights: Weights::default(),
+            systemic: Systemic::default(),
+            min_evidence: 5,
+        }
+    }
+}
+
+impl RatingPolicy {
+    pub fn apply(&mut self, def: &RatingPolicyDef) {
+        if let Some(w) = def.weights {
+            self.weights = w;
+        }
+        if let Some(s) = def.systemic {
+            self.systemic = s;
+        }
+        if let Some(m) = def.min_evidence {
+            self.min_evidence = m;
+        }
+    }
+}
+
+/// What a window check's passing records must cover together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum Coverage {
+    /// Every process of the catalogue, through the clauses of `clausesFrom`.
+    Processes,
+}
+
+/// One source or several of extra clauses.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(untagged)]
+pub enum ClausesFromDef {
+    One(ClausesFrom),
+    Many(Vec<ClausesFrom>),
+}
+
+impl ClausesFromDef {
+    pub fn sources(&self) -> &[ClausesFrom] {
+        match self {
+            ClausesFromDef::One(one) => std::slice::from_ref(one),
+            ClausesFromDef::Many(many) => many,
+        }
+    }
+}
+
 /// Extra clauses a record brings to a check: the values of a field, optionally mapped.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
 pub struct ClausesFrom {
     /// A record path whose value (or list of values) selects the clauses.
     pub field: String,
@@ -106,10 +257,24 @@ pub struct CheckDef {
     pub message: Localized,
     pub hint: Localized,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clauses_from: Option<ClausesFrom>,
+    pub clauses_from: Option<ClausesFromDef>,
+    /// Conformity (default) or performance.
+    #[serde(default)]
+    pub aspect: Aspect,
+    /// This check's own thresholds for escalating its finding (else the pack's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub systemic: Option<Systemic>,
     /// Window checks: records needed to pass (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<u32>,
+    /// Window checks: a passing record is needed at least every so many months across the
+    /// window (an internal audit every 12 months), not once anywhere in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every_months: Option<u32>,
+    /// Window checks: what the passing records must cover together (an audit programme that
+    /// covers every process).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub must_cover: Option<Coverage>,
     /// Window checks: apply only when some record failed a check of these severities.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requires_failures: Vec<Severity>,
@@ -135,7 +300,7 @@ pub struct EvidenceDef {
     pub clauses2011: Vec<String>,
     pub phase: Phase,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clauses_from: Option<ClausesFrom>,
+    pub clauses_from: Option<ClausesFromDef>,
 }
 
 /// N/P/L/F thresholds (ISO/IEC 33020): a rating is N up to `n`, P up to `p`, L up to `l`, else F.
@@ -180,6 +345,9 @@ pub struct Pack {
     pub checks: Vec<CheckDef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thresholds: Option<Thresholds>,
+    /// Severity weights, systemic thresholds and the low-evidence floor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<RatingPolicyDef>,
     /// Changes to checks of packs stacked earlier (the built-in pack, a corporate pack …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overrides: Vec<Override>,
@@ -229,6 +397,12 @@ pub struct Override {
     pub clauses2011: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_least: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aspect: Option<Aspect>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub systemic: Option<Systemic>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every_months: Option<u32>,
 }
 
 /// `when: null` (remove the condition) differs from leaving `when` out (keep it).

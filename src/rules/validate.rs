@@ -137,6 +137,12 @@ impl Checker<'_> {
 
     fn clauses_from(&mut self, v: Option<&Json>, path: &str) {
         let Some(v) = v else { return };
+        if let Json::Array(items) = v {
+            for (i, item) in items.iter().enumerate() {
+                self.clauses_from(Some(item), &format!("{path}[{i}]"));
+            }
+            return;
+        }
         if let Some(map) = self.object(v, path, &["field", "map"], &["field"]) {
             self.string(map.get("field"), &format!("{path}.field"));
             if let Some(m) = map.get("map") {
@@ -149,6 +155,83 @@ impl Checker<'_> {
                     _ => self.err(&format!("{path}.map"), "expected an object of clause lists"),
                 }
             }
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// `aspect`, `systemic` and `everyMonths`, which checks and overrides share.
+    fn check_extras(&mut self, map: &Map<String, Json>, at: &str) {
+        self.enum_value(
+            map.get("aspect"),
+            &format!("{at}.aspect"),
+            &|s| matches!(s, "conformity" | "performance"),
+            "aspect",
+            "conformity, performance",
+        );
+        if let Some(s) = map.get("systemic") {
+            self.systemic(s, &format!("{at}.systemic"));
+        }
+        if let Some(n) = map.get("everyMonths")
+            && !n.as_u64().is_some_and(|n| (1..=1200).contains(&n))
+        {
+            self.err(
+                &format!("{at}.everyMonths"),
+                "expected a whole number of months (1-1200)",
+            );
+        }
+    }
+
+    fn systemic(&mut self, v: &Json, at: &str) {
+        if let Some(map) = self.object(v, at, &["share", "count"], &["share", "count"]) {
+            if !map
+                .get("share")
+                .and_then(Json::as_f64)
+                .is_some_and(|x| x > 0.0 && x <= 1.0)
+            {
+                self.err(&format!("{at}.share"), "expected a fraction in (0, 1]");
+            }
+            if !map
+                .get("count")
+                .and_then(Json::as_u64)
+                .is_some_and(|n| n >= 1)
+            {
+                self.err(
+                    &format!("{at}.count"),
+                    "expected a whole number of at least 1",
+                );
+            }
+        }
+    }
+
+    fn rating(&mut self, v: &Json, at: &str) {
+        let Some(map) = self.object(v, at, &["weights", "systemic", "minEvidence"], &[]) else {
+            return;
+        };
+        if let Some(w) = map.get("weights") {
+            let keys = [
+                "major_nonconformity",
+                "minor_nonconformity",
+                "observation",
+                "opportunity_for_improvement",
+            ];
+            if let Some(weights) = self.object(w, &format!("{at}.weights"), &keys, &keys) {
+                for k in keys {
+                    if let Some(x) = weights.get(k)
+                        && !x.as_f64().is_some_and(|x| (0.0..=1000.0).contains(&x))
+                    {
+                        self.err(&format!("{at}.weights.{k}"), "expected a number 0-1000");
+                    }
+                }
+            }
+        }
+        if let Some(s) = map.get("systemic") {
+            self.systemic(s, &format!("{at}.systemic"));
+        }
+        if let Some(n) = map.get("minEvidence")
+            && n.as_u64().is_none()
+        {
+            self.err(&format!("{at}.minEvidence"), "expected a whole number");
         }
     }
 }
@@ -185,6 +268,7 @@ pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
             "checks",
             "overrides",
             "thresholds",
+            "rating",
         ],
         &["id", "version"],
     ) else {
@@ -212,6 +296,9 @@ pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
                 }
             }
         }
+    }
+    if let Some(r) = pack.get("rating") {
+        c.rating(r, &format!("{base}.rating"));
     }
     let list = |c: &mut Checker<'_>, key: &str| -> Vec<(String, Json)> {
         match pack.get(key) {
@@ -248,6 +335,10 @@ pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
                 "atLeast",
                 "requiresFailures",
                 "appliesWith",
+                "aspect",
+                "systemic",
+                "everyMonths",
+                "mustCover",
             ],
             &[
                 "id", "kinds", "phase", "severity", "require", "title", "message", "hint",
@@ -274,11 +365,19 @@ pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
         for key in ["title", "message", "hint"] {
             c.localized(map.get(key), &format!("{at}.{key}"));
         }
+        c.check_extras(map, &at);
         if let Some(n) = map.get("atLeast")
             && n.as_u64().is_none()
         {
             c.err(&format!("{at}.atLeast"), "expected a whole number");
         }
+        c.enum_value(
+            map.get("mustCover"),
+            &format!("{at}.mustCover"),
+            &|s| s == "processes",
+            "coverage",
+            "processes",
+        );
         c.strings(
             map.get("requiresFailures"),
             &format!("{at}.requiresFailures"),
@@ -328,12 +427,16 @@ pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
                 "clauses2018",
                 "clauses2011",
                 "atLeast",
+                "aspect",
+                "systemic",
+                "everyMonths",
             ],
             &["check"],
         ) else {
             continue;
         };
         c.string(map.get("check"), &format!("{at}.check"));
+        c.check_extras(map, &at);
         if let Some(d) = map.get("disable")
             && !d.is_boolean()
         {
