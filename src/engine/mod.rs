@@ -266,6 +266,7 @@ impl Engine {
                     evidence: Vec::new(),
                     checks: Vec::new(),
                     thresholds: None,
+                    rating: None,
                     overrides: Vec::new(),
                     schema: None,
                 },
@@ -1030,6 +1031,11 @@ pub fn primary_time(r: &Record<'_>) -> Option<Instant> {
             .survey
             .as_ref()
             .and_then(|d| v(&d.responded_at))
+            .or(opened),
+        Kind::Activity => r
+            .activity
+            .as_ref()
+            .and_then(|d| v(&d.performed_at))
             .or(opened),
         _ => opened,
     }
