@@ -67,6 +67,10 @@ string_enum! {
         Supplier = "supplier",
         Complaint = "complaint",
         SatisfactionSurvey = "satisfaction_survey",
+        /// An entry of the organisation's SMS activity log: training held, an awareness session,
+        /// a communication sent, a risk assessment, a budget review, an asset inventory, a
+        /// knowledge review, a security assessment, a demand forecast …
+        Activity = "activity",
     }
 }
 
@@ -168,6 +172,9 @@ string_enum! {
     DocumentType {
         Policy = "policy", Plan = "plan", Procedure = "procedure", Process = "process",
         Scope = "scope", Objectives = "objectives", Risk = "risk_register", Other = "other",
+        ServiceManagementPlan = "service_management_plan", ServiceCatalogue = "service_catalogue",
+        ContinuityPlan = "continuity_plan", AvailabilityPlan = "availability_plan",
+        CapacityPlan = "capacity_plan", SecurityPolicy = "security_policy", Contract = "contract",
     }
 }
 
@@ -177,6 +184,20 @@ string_enum! {
         Audit = "audit", ManagementReview = "management_review", Incident = "incident",
         Problem = "problem", Complaint = "complaint", Survey = "survey", Check = "check",
         Measurement = "measurement", Staff = "staff", Other = "other",
+        ServiceReport = "service_report",
+    }
+}
+
+string_enum! {
+    /// What a service level target measures.
+    TargetMetric {
+        Availability = "availability",
+        Response = "response",
+        Resolution = "resolution",
+        Capacity = "capacity",
+        Continuity = "continuity",
+        Satisfaction = "satisfaction",
+        Other = "other",
     }
 }
 
@@ -247,6 +268,21 @@ pub struct SlaEntry<'a> {
     pub stop: Option<Instant>,
 }
 
+/// One typed target of a service level agreement (availability 99.9 %, resolution 8 h …).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct SlaTarget<'a> {
+    pub metric: TargetMetric,
+    /// The target value, in `unit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// `%`, `h`, `min`, `days` …
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Text<'a>>,
+}
+
 macro_rules! detail {
     ($(#[$meta:meta])* $name:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),+ $(,)? }) => {
         $(#[$meta])*
@@ -314,6 +350,14 @@ detail! {
         review_notes: Text<'a>,
         cab_required: bool,
         unauthorized: bool,
+        /// The security impact of the change was assessed.
+        security_assessed: bool,
+        /// The change introduces, removes or substantially changes a service.
+        service_change: bool,
+        /// The design of the new or changed service (a reference or a summary).
+        design: Text<'a>,
+        /// When the new or changed service was accepted (acceptance test passed).
+        accepted_at: Instant,
     }
 }
 
@@ -338,6 +382,8 @@ detail! {
         support_group: Text<'a>,
         last_verified_at: Instant,
         critical: bool,
+        /// The CI is also an asset under asset management (licences, hardware of value …).
+        asset: bool,
     }
 }
 
@@ -347,6 +393,10 @@ detail! {
         customer: Text<'a>,
         description: Text<'a>,
         last_review_at: Instant,
+        /// The service requirements (what the customer and the organisation need of it).
+        requirements: Text<'a>,
+        /// The service is within the scope of the service management system.
+        in_scope: bool,
     }
 }
 
@@ -355,6 +405,8 @@ detail! {
         customer: Text<'a>,
         /// Number of measurable targets in the agreement.
         target_count: u32,
+        /// The agreement's targets, typed by what they measure.
+        targets: Vec<SlaTarget<'a>>,
         approved_at: Instant,
         last_review_at: Instant,
         valid_from: Instant,
@@ -402,6 +454,8 @@ detail! {
         finding_count: u32,
         nonconformity_count: u32,
         report_at: Instant,
+        /// The 2018 clauses the audit covered.
+        covers: Vec<Text<'a>>,
     }
 }
 
@@ -435,6 +489,8 @@ detail! {
         target_date: Instant,
         benefit_evaluated_at: Instant,
         benefit_notes: Text<'a>,
+        /// The 2018 clauses the improvement concerns.
+        covers: Vec<Text<'a>>,
     }
 }
 
@@ -448,6 +504,8 @@ detail! {
         due_at: Instant,
         effectiveness_reviewed_at: Instant,
         effective: bool,
+        /// The 2018 clauses the nonconformity concerns.
+        covers: Vec<Text<'a>>,
     }
 }
 
@@ -475,6 +533,8 @@ detail! {
         threshold: f64,
         forecast_included: bool,
         action_count: u32,
+        /// Availability needs were considered together with capacity.
+        availability_considered: bool,
     }
 }
 
@@ -487,6 +547,8 @@ detail! {
         last_review_at: Instant,
         performance_met: bool,
         critical: bool,
+        /// An internal supplier (another part of the organisation) rather than an external one.
+        internal: bool,
     }
 }
 
@@ -505,6 +567,21 @@ detail! {
         responded_at: Instant,
         followed_up: bool,
         comment: Text<'a>,
+    }
+}
+
+detail! {
+    /// An entry of the SMS activity log.
+    ActivityDetail {
+        /// `training`, `awareness`, `communication`, `risk_assessment`, `budget_review`,
+        /// `asset_inventory`, `knowledge_review`, `security_assessment`, `demand_forecast` …
+        activity_type: Text<'a>,
+        /// The 2018 clauses the activity carries out.
+        covers: Vec<Text<'a>>,
+        performed_at: Instant,
+        owner: Text<'a>,
+        result: Text<'a>,
+        action_count: u32,
     }
 }
 
@@ -612,6 +689,8 @@ pub struct Record<'a> {
     pub complaint: Option<Box<ComplaintDetail<'a>>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub survey: Option<Box<SurveyDetail<'a>>>,
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Box<ActivityDetail<'a>>>,
 
     #[serde(borrow, default)]
     pub origin: Origin<'a>,
@@ -667,6 +746,7 @@ impl<'a> Record<'a> {
             supplier: None,
             complaint: None,
             survey: None,
+            activity: None,
             origin: Origin::default(),
             raw: None,
         }

@@ -18,6 +18,8 @@ pub enum ItemType {
     Approval,
     Sla,
     Text,
+    /// A typed SLA target (`agreement.targets`).
+    Target,
 }
 
 fn tx<'r>(f: &'r Field<Text<'r>>) -> Val<'r> {
@@ -77,7 +79,8 @@ code_enums!(
     Outcome,
     SlaStage,
     DocumentType,
-    ImprovementSource
+    ImprovementSource,
+    TargetMetric
 );
 
 fn en<T: Code>(f: &Field<T>) -> Val<'static> {
@@ -204,6 +207,10 @@ change_review_at: "change.reviewAt" => |r| detail(&r.change, |d| ti(&d.review_at
 change_review_notes: "change.reviewNotes" => |r| detail(&r.change, |d| tx(&d.review_notes));
 change_cab_required: "change.cabRequired" => |r| detail(&r.change, |d| bo(&d.cab_required));
 change_unauthorized: "change.unauthorized" => |r| detail(&r.change, |d| bo(&d.unauthorized));
+change_security_assessed: "change.securityAssessed" => |r| detail(&r.change, |d| bo(&d.security_assessed));
+change_service_change: "change.serviceChange" => |r| detail(&r.change, |d| bo(&d.service_change));
+change_design: "change.design" => |r| detail(&r.change, |d| tx(&d.design));
+change_accepted_at: "change.acceptedAt" => |r| detail(&r.change, |d| ti(&d.accepted_at));
 release_release_type: "release.releaseType" => |r| detail(&r.release, |d| tx(&d.release_type));
 release_planned_at: "release.plannedAt" => |r| detail(&r.release, |d| ti(&d.planned_at));
 release_deployed_at: "release.deployedAt" => |r| detail(&r.release, |d| ti(&d.deployed_at));
@@ -218,10 +225,13 @@ ci_owner: "ci.owner" => |r| detail(&r.ci, |d| tx(&d.owner));
 ci_support_group: "ci.supportGroup" => |r| detail(&r.ci, |d| tx(&d.support_group));
 ci_last_verified_at: "ci.lastVerifiedAt" => |r| detail(&r.ci, |d| ti(&d.last_verified_at));
 ci_critical: "ci.critical" => |r| detail(&r.ci, |d| bo(&d.critical));
+ci_asset: "ci.asset" => |r| detail(&r.ci, |d| bo(&d.asset));
 service_detail_owner: "serviceDetail.owner" => |r| detail(&r.service_detail, |d| tx(&d.owner));
 service_detail_customer: "serviceDetail.customer" => |r| detail(&r.service_detail, |d| tx(&d.customer));
 service_detail_description: "serviceDetail.description" => |r| detail(&r.service_detail, |d| tx(&d.description));
 service_detail_last_review_at: "serviceDetail.lastReviewAt" => |r| detail(&r.service_detail, |d| ti(&d.last_review_at));
+service_detail_requirements: "serviceDetail.requirements" => |r| detail(&r.service_detail, |d| tx(&d.requirements));
+service_detail_in_scope: "serviceDetail.inScope" => |r| detail(&r.service_detail, |d| bo(&d.in_scope));
 agreement_customer: "agreement.customer" => |r| detail(&r.agreement, |d| tx(&d.customer));
 agreement_target_count: "agreement.targetCount" => |r| detail(&r.agreement, |d| nu(&d.target_count));
 agreement_approved_at: "agreement.approvedAt" => |r| detail(&r.agreement, |d| ti(&d.approved_at));
@@ -287,6 +297,7 @@ capacity_peak_utilisation: "capacity.peakUtilisation" => |r| detail(&r.capacity,
 capacity_threshold: "capacity.threshold" => |r| detail(&r.capacity, |d| nf(&d.threshold));
 capacity_forecast_included: "capacity.forecastIncluded" => |r| detail(&r.capacity, |d| bo(&d.forecast_included));
 capacity_action_count: "capacity.actionCount" => |r| detail(&r.capacity, |d| nu(&d.action_count));
+capacity_availability_considered: "capacity.availabilityConsidered" => |r| detail(&r.capacity, |d| bo(&d.availability_considered));
 supplier_contract_ref: "supplier.contractRef" => |r| detail(&r.supplier, |d| tx(&d.contract_ref));
 supplier_contract_start: "supplier.contractStart" => |r| detail(&r.supplier, |d| ti(&d.contract_start));
 supplier_contract_end: "supplier.contractEnd" => |r| detail(&r.supplier, |d| ti(&d.contract_end));
@@ -294,6 +305,7 @@ supplier_owner: "supplier.owner" => |r| detail(&r.supplier, |d| tx(&d.owner));
 supplier_last_review_at: "supplier.lastReviewAt" => |r| detail(&r.supplier, |d| ti(&d.last_review_at));
 supplier_performance_met: "supplier.performanceMet" => |r| detail(&r.supplier, |d| bo(&d.performance_met));
 supplier_critical: "supplier.critical" => |r| detail(&r.supplier, |d| bo(&d.critical));
+supplier_internal: "supplier.internal" => |r| detail(&r.supplier, |d| bo(&d.internal));
 complaint_channel: "complaint.channel" => |r| detail(&r.complaint, |d| tx(&d.channel));
 complaint_responded_at: "complaint.respondedAt" => |r| detail(&r.complaint, |d| ti(&d.responded_at));
 complaint_resolution: "complaint.resolution" => |r| detail(&r.complaint, |d| tx(&d.resolution));
@@ -301,7 +313,13 @@ survey_score: "survey.score" => |r| detail(&r.survey, |d| nf(&d.score));
 survey_scale_max: "survey.scaleMax" => |r| detail(&r.survey, |d| nf(&d.scale_max));
 survey_responded_at: "survey.respondedAt" => |r| detail(&r.survey, |d| ti(&d.responded_at));
 survey_followed_up: "survey.followedUp" => |r| detail(&r.survey, |d| bo(&d.followed_up));
-survey_comment: "survey.comment" => |r| detail(&r.survey, |d| tx(&d.comment));}
+survey_comment: "survey.comment" => |r| detail(&r.survey, |d| tx(&d.comment));
+activity_activity_type: "activity.activityType" => |r| detail(&r.activity, |d| tx(&d.activity_type));
+activity_performed_at: "activity.performedAt" => |r| detail(&r.activity, |d| ti(&d.performed_at));
+activity_owner: "activity.owner" => |r| detail(&r.activity, |d| tx(&d.owner));
+activity_result: "activity.result" => |r| detail(&r.activity, |d| tx(&d.result));
+activity_action_count: "activity.actionCount" => |r| detail(&r.activity, |d| nu(&d.action_count));
+}
 
 /// Reads a record's list field; `None` when the source lacks the list.
 pub type ListAccessor = for<'r> fn(&'r Record<'r>) -> Option<Vec<ItemRef<'r>>>;
@@ -321,23 +339,60 @@ pub fn record_list(path: &str) -> Option<(ItemType, ListAccessor)> {
     fn sla<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
         r.sla.as_ref().map(|v| v.iter().map(ItemRef::Sla).collect())
     }
+    /// A detail's list: absent without the detail or the field, empty when it was sent as null.
+    fn items<'r, T>(
+        f: &'r Field<Vec<T>>,
+        item: fn(&'r T) -> ItemRef<'r>,
+    ) -> Option<Vec<ItemRef<'r>>> {
+        match f {
+            Field::Absent => None,
+            Field::Null => Some(Vec::new()),
+            Field::Value(v) => Some(v.iter().map(item).collect()),
+        }
+    }
     fn covers<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
-        r.document
-            .as_ref()?
-            .covers
-            .value()
-            .map(|v| v.iter().map(ItemRef::Text).collect())
+        items(&r.document.as_ref()?.covers, ItemRef::Text)
+    }
+    fn audit_covers<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
+        items(&r.audit.as_ref()?.covers, ItemRef::Text)
+    }
+    fn improvement_covers<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
+        items(&r.improvement.as_ref()?.covers, ItemRef::Text)
+    }
+    fn nonconformity_covers<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
+        items(&r.nonconformity.as_ref()?.covers, ItemRef::Text)
+    }
+    fn activity_covers<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
+        items(&r.activity.as_ref()?.covers, ItemRef::Text)
+    }
+    fn targets<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
+        items(&r.agreement.as_ref()?.targets, ItemRef::Target)
     }
     Some(match path {
         "links" => (ItemType::Link, links),
         "approvals" => (ItemType::Approval, approvals),
         "sla" => (ItemType::Sla, sla),
         "document.covers" => (ItemType::Text, covers),
+        "audit.covers" => (ItemType::Text, audit_covers),
+        "improvement.covers" => (ItemType::Text, improvement_covers),
+        "nonconformity.covers" => (ItemType::Text, nonconformity_covers),
+        "activity.covers" => (ItemType::Text, activity_covers),
+        "agreement.targets" => (ItemType::Target, targets),
         _ => return None,
     })
 }
 
-pub const LIST_FIELDS: &[&str] = &["links", "approvals", "sla", "document.covers"];
+pub const LIST_FIELDS: &[&str] = &[
+    "links",
+    "approvals",
+    "sla",
+    "document.covers",
+    "audit.covers",
+    "improvement.covers",
+    "nonconformity.covers",
+    "activity.covers",
+    "agreement.targets",
+];
 
 /// The accessor for a path inside a list item (`rel`, `state`, `breached`, …; `""` is the item).
 pub fn item_field(item: ItemType, path: &str) -> Option<ItemAccessor> {
@@ -369,6 +424,9 @@ pub fn item_field(item: ItemType, path: &str) -> Option<ItemAccessor> {
         Sla."due" => |s| s.due.map_or(Val::Null, |t| Val::Time(t.0));
         Sla."stop" => |s| s.stop.map_or(Val::Null, |t| Val::Time(t.0));
         Text."" => |t| Val::str(t);
+        Target."metric" => |t| Val::str(t.metric.as_str());
+        Target."value" => |t| t.value.map_or(Val::Null, Val::Num);
+        Target."unit" => |t| opt_text(&t.unit);
     }
 }
 
@@ -379,5 +437,138 @@ pub fn item_fields(item: ItemType) -> &'static [&'static str] {
         ItemType::Approval => &["state", "approver", "group", "at"],
         ItemType::Sla => &["name", "stage", "breached", "start", "due", "stop"],
         ItemType::Text => &[""],
+        ItemType::Target => &["metric", "value", "unit"],
+    }
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+mod tests {
+    use super::*;
+
+    /// Canonical JSON carrying every field added for the PDCA coverage checks, one record per
+    /// kind: each parses, serialises back to the same JSON and is readable by its path.
+    #[test]
+    fn new_fields_round_trip_and_are_readable() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                r#"{"id":"A1","kind":"activity","activity":{"activityType":"training","covers":["7.2","7.3"],"performedAt":"2026-05-01T09:00:00Z","owner":"HR","result":"12 attended","actionCount":2}}"#,
+                &[
+                    "activity.activityType",
+                    "activity.performedAt",
+                    "activity.owner",
+                    "activity.result",
+                    "activity.actionCount",
+                ],
+                &["activity.covers"],
+            ),
+            (
+                r#"{"id":"S1","kind":"sla","agreement":{"targetCount":2,"targets":[{"metric":"availability","value":99.9,"unit":"%"},{"metric":"resolution"}]}}"#,
+                &["agreement.targetCount"],
+                &["agreement.targets"],
+            ),
+            (
+                r#"{"id":"AU1","kind":"internal_audit","audit":{"covers":["8.5.1.3"]}}"#,
+                &[],
+                &["audit.covers"],
+            ),
+            (
+                r#"{"id":"I1","kind":"improvement","improvement":{"source":"service_report","covers":["9.4"]}}"#,
+                &["improvement.source"],
+                &["improvement.covers"],
+            ),
+            (
+                r#"{"id":"N1","kind":"nonconformity","nonconformity":{"covers":["10.1"]}}"#,
+                &[],
+                &["nonconformity.covers"],
+            ),
+            (
+                r#"{"id":"D1","kind":"document","document":{"docType":"service_management_plan"}}"#,
+                &["document.docType"],
+                &[],
+            ),
+            (
+                r#"{"id":"CR1","kind":"capacity_review","capacity":{"availabilityConsidered":true}}"#,
+                &["capacity.availabilityConsidered"],
+                &[],
+            ),
+            (
+                r#"{"id":"C1","kind":"change","change":{"securityAssessed":true,"serviceChange":true,"design":"SDD-4","acceptedAt":"2026-05-02T00:00:00Z"}}"#,
+                &[
+                    "change.securityAssessed",
+                    "change.serviceChange",
+                    "change.design",
+                    "change.acceptedAt",
+                ],
+                &[],
+            ),
+            (
+                r#"{"id":"CI1","kind":"configuration_item","ci":{"asset":true}}"#,
+                &["ci.asset"],
+                &[],
+            ),
+            (
+                r#"{"id":"SV1","kind":"service","serviceDetail":{"requirements":"24x7","inScope":true}}"#,
+                &["serviceDetail.requirements", "serviceDetail.inScope"],
+                &[],
+            ),
+            (
+                r#"{"id":"SU1","kind":"supplier","supplier":{"internal":true}}"#,
+                &["supplier.internal"],
+                &[],
+            ),
+        ];
+        for (json, scalars, lists) in cases {
+            let record: Record<'_> = serde_json::from_str(json).unwrap();
+            let back: serde_json::Value = serde_json::to_value(&record).unwrap();
+            let mut want: serde_json::Value = serde_json::from_str(json).unwrap();
+            want["origin"] = serde_json::json!({});
+            assert_eq!(back, want, "{json}");
+            for path in *scalars {
+                let get = record_field(path).unwrap_or_else(|| panic!("{path} is not registered"));
+                assert!(!get(&record).is_absent(), "{path} reads as absent");
+                assert!(RECORD_FIELDS.contains(path));
+            }
+            for path in *lists {
+                let (_, get) = record_list(path).unwrap_or_else(|| panic!("{path} is no list"));
+                assert!(get(&record).is_some_and(|v| !v.is_empty()), "{path}");
+                assert!(LIST_FIELDS.contains(path));
+            }
+        }
+    }
+
+    #[test]
+    fn sla_targets_expose_metric_value_and_unit() {
+        let json = r#"{"id":"S1","kind":"sla","agreement":{"targets":[{"metric":"availability","value":99.9,"unit":"%"},{"metric":"response"}]}}"#;
+        let record: Record<'_> = serde_json::from_str(json).unwrap();
+        let (ty, get) = record_list("agreement.targets").unwrap();
+        assert_eq!(ty, ItemType::Target);
+        let items = get(&record).unwrap();
+        let metric = item_field(ty, "metric").unwrap();
+        let value = item_field(ty, "value").unwrap();
+        let unit = item_field(ty, "unit").unwrap();
+        assert_eq!(metric(items[0]).to_text(), "availability");
+        assert_eq!(value(items[0]).to_number(), 99.9);
+        assert_eq!(unit(items[0]).to_text(), "%");
+        assert!(matches!(value(items[1]), Val::Null));
+        assert!(matches!(unit(items[1]), Val::Null));
+        assert!(item_field(ty, "target").is_none());
+    }
+
+    #[test]
+    fn a_list_sent_as_null_is_empty_and_a_missing_one_absent() {
+        let null: Record<'_> =
+            serde_json::from_str(r#"{"id":"A","kind":"internal_audit","audit":{"covers":null}}"#)
+                .unwrap();
+        let missing: Record<'_> =
+            serde_json::from_str(r#"{"id":"A","kind":"internal_audit","audit":{}}"#).unwrap();
+        let (_, get) = record_list("audit.covers").unwrap();
+        assert_eq!(get(&null).map(|v| v.len()), Some(0));
+        assert!(get(&missing).is_none());
     }
 }

@@ -82,6 +82,7 @@ fn item_type(item: ItemRef<'_>) -> ItemType {
         ItemRef::Approval(_) => ItemType::Approval,
         ItemRef::Sla(_) => ItemType::Sla,
         ItemRef::Text(_) => ItemType::Text,
+        ItemRef::Target(_) => ItemType::Target,
     }
 }
 

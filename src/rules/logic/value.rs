@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use serde_json::Value as Json;
 
-use crate::record::{Approval, Instant, Link, SlaEntry, Text};
+use crate::record::{Approval, Instant, Link, SlaEntry, SlaTarget, Text};
 
 #[derive(Clone, Debug)]
 pub enum Val<'r> {
@@ -31,6 +31,7 @@ pub enum ItemRef<'r> {
     Approval(&'r Approval<'r>),
     Sla(&'r SlaEntry<'r>),
     Text(&'r Text<'r>),
+    Target(&'r SlaTarget<'r>),
 }
 
 impl<'r> Val<'r> {
