@@ -5,6 +5,9 @@
 //! sessions (workers) and finishes into the same report a single pass would give.
 
 mod input;
+mod observe;
+
+use observe::Scratch;
 
 use std::sync::Arc;
 
@@ -13,7 +16,7 @@ use serde_json::Value as Json;
 
 use crate::catalog::{Catalog, Edition, Lang, Phase};
 use crate::error::{Error, ErrorCode, Result};
-use crate::pdca::{Example, FindingRef, ListLimits, Partial, keep_example};
+use crate::pdca::{ListLimits, Partial};
 use crate::record::source::{self, Context, Rejection, Source, Warning};
 use crate::record::{Instant, Kind, Record, TimeZone};
 use crate::report::{self, CheckResult, ClauseHit, Finding, RecordRef, Report};
@@ -646,6 +649,10 @@ impl Engine {
                         clauses2011: self.ids(Edition::E2011, &c2011),
                         message: check.def.message.get(lang).to_string(),
                         hint: check.def.hint.get(lang).to_string(),
+                        case: core
+                            .catalog
+                            .case_for_check(&check.def.id)
+                            .map(|c| c.id.clone()),
                         explanation: crate::rules::logic::explain(&check.require, &cx),
                     });
                 }
@@ -694,7 +701,7 @@ impl Engine {
 
     /// The clauses a record is evidence for through the pack's evidence rules: 2018 positions
     /// in `hits`, 2011 positions in `hits2011` (dynamic clauses carried over by the crosswalk).
-    fn map_evidence<'r>(
+    pub(crate) fn map_evidence<'r>(
         &'r self,
         record: &'r Record<'r>,
         cx: &Cx<'r>,
@@ -771,212 +778,12 @@ impl Engine {
             .collect()
     }
 
-    /// Adds one record to a partial result.
-    pub(crate) fn observe<'r>(
-        &'r self,
-        record: &'r Record<'r>,
-        run: &Run,
-        partial: &mut Partial,
-        scratch: &mut Scratch,
-    ) {
-        let core = &self.core;
-        partial.evaluated += 1;
-        let when = primary_time(record);
-        if let Some(t) = when
-            && (run.from.is_some_and(|f| t < f) || run.to.is_some_and(|to| t > to))
-        {
-            return;
-        }
-        partial.in_window += 1;
-        *partial.by_kind.entry(record.kind).or_default() += 1;
-        let tool = record.origin.tool.as_deref().unwrap_or("unknown");
-        match partial.by_source.get_mut(tool) {
-            Some(n) => *n += 1,
-            None => {
-                partial.by_source.insert(tool.to_string(), 1);
-            }
-        }
-        let check_count = core.pack.checks.len();
-        let month = when.map(|t| t.month_key());
-        scratch.month_cells.clear();
-        let raw_json = parse_raw(record, core.pack.uses_raw);
-        let cx = Cx::new(Some(record), raw_json.as_ref(), run.as_of.0, core.logic);
-        scratch.hits.clear();
-        scratch.hits2011.clear();
-        self.map_evidence(
-            record,
-            &cx,
-            &mut scratch.hits,
-            &mut scratch.hits2011,
-            &mut scratch.dynamic,
-        );
-        let kind = record.kind.index();
-        let limit = core.lists.examples;
-        let example = || Example {
-            id: record.id.to_string(),
-            number: record.number.as_ref().map(|n| n.to_string()),
-            url: record.origin.url.as_ref().map(|u| u.to_string()),
-        };
-        for &ci in core.pack.record_checks.get(kind).into_iter().flatten() {
-            let Some(check) = core.pack.checks.get(ci) else {
-                continue;
-            };
-            let outcome = core.pack.outcome(check, &cx);
-            let Some(tally) = partial.checks.get_mut(ci) else {
-                continue;
-            };
-            let passed = match outcome {
-                Outcome::NotApplicable => {
-                    tally.not_applicable += 1;
-                    continue;
-                }
-                Outcome::Pass => {
-                    tally.passed += 1;
-                    true
-                }
-                Outcome::Fail => {
-                    tally.failed += 1;
-                    keep_example(&mut tally.examples, limit, &record.id, example);
-                    if run.findings {
-                        partial.findings.push(FindingRef {
-                            record: example(),
-                            check: u32::try_from(ci).unwrap_or(u32::MAX),
-                            kind: record.kind,
-                            tool: record.origin.tool.as_ref().map(|t| t.to_string()),
-                            time: when.map(|t| t.to_string()),
-                        });
-                    }
-                    false
-                }
-            };
-            scratch.month_cells.push((ci, passed));
-            for p in &check.clauses2018 {
-                scratch.hits.push((*p, check.phase));
-            }
-            for p in &check.clauses2011 {
-                scratch.hits2011.push((*p, check.phase));
-            }
-            if let Some(from) = &check.clauses_from {
-                scratch.dynamic.clear();
-                CompiledPack::dynamic_clauses(from, &cx, core.catalog, &mut scratch.dynamic);
-                for i in 0..scratch.dynamic.len() {
-                    let Some(&p) = scratch.dynamic.get(i) else {
-                        continue;
-                    };
-                    partial.add_dynamic(ci, p, passed);
-                    scratch.hits.push((p, check.phase));
-                    for q in core.to2011.get(usize::from(p)).into_iter().flatten() {
-                        scratch.hits2011.push((*q, check.phase));
-                    }
-                }
-            }
-        }
-        for &ci in core.pack.window_checks.get(kind).into_iter().flatten() {
-            let Some(check) = core.pack.checks.get(ci) else {
-                continue;
-            };
-            if core.pack.outcome(check, &cx) != Outcome::Pass {
-                continue;
-            }
-            if let Some(n) = partial.window.get_mut(ci) {
-                *n += 1;
-            }
-            if let Some(tally) = partial.checks.get_mut(ci) {
-                keep_example(&mut tally.examples, limit, &record.id, example);
-            }
-            for p in &check.clauses2018 {
-                scratch.hits.push((*p, check.phase));
-            }
-            for p in &check.clauses2011 {
-                scratch.hits2011.push((*p, check.phase));
-            }
-        }
-        if let Some(m) = month {
-            let tally = partial.month(m, check_count);
-            tally.records += 1;
-            for (ci, passed) in &scratch.month_cells {
-                if let Some(n) = tally
-                    .checks
-                    .get_mut(*ci)
-                    .and_then(|cell| cell.get_mut(usize::from(!*passed)))
-                {
-                    *n += 1;
-                }
-            }
-        }
-        // Evidence: each record counts once per clause and phase, ancestors included. A stamp
-        // per (clause, phase) holding the record's serial number dedupes without sorting.
-        scratch.serial = scratch.serial.wrapping_add(1);
-        if scratch.serial == 0 {
-            scratch.seen2018.fill(0);
-            scratch.seen2011.fill(0);
-            scratch.serial = 1;
-        }
-        stamp(
-            &scratch.hits,
-            &core.up2018,
-            &mut scratch.seen2018,
-            scratch.serial,
-            &mut partial.evidence2018,
-        );
-        stamp(
-            &scratch.hits2011,
-            &core.up2011,
-            &mut scratch.seen2011,
-            scratch.serial,
-            &mut partial.evidence2011,
-        );
-        scratch.hits2011.clear();
-    }
-
     pub(crate) fn core(&self) -> &Core {
         &self.core
     }
 }
 
-/// Counts each (clause, phase) once per record, ancestors included.
-fn stamp(
-    hits: &[(ClausePos, Phase)],
-    ups: &[Vec<ClausePos>],
-    seen: &mut Vec<u32>,
-    serial: u32,
-    table: &mut [[u64; 4]],
-) {
-    if seen.len() < table.len() * 4 {
-        seen.resize(table.len() * 4, 0);
-    }
-    for (p, phase) in hits {
-        for up in ups.get(usize::from(*p)).into_iter().flatten() {
-            let slot = usize::from(*up) * 4 + phase.index();
-            match seen.get_mut(slot) {
-                Some(s) if *s != serial => {
-                    *s = serial;
-                    if let Some(cell) = table
-                        .get_mut(usize::from(*up))
-                        .and_then(|row| row.get_mut(phase.index()))
-                    {
-                        *cell += 1;
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-}
-
-/// Reusable buffers for `observe`.
-#[derive(Default)]
-pub(crate) struct Scratch {
-    hits: Vec<(ClausePos, Phase)>,
-    hits2011: Vec<(ClausePos, Phase)>,
-    dynamic: Vec<ClausePos>,
-    month_cells: Vec<(usize, bool)>,
-    seen2018: Vec<u32>,
-    seen2011: Vec<u32>,
-    serial: u32,
-}
-
-fn parse_raw(record: &Record<'_>, wanted: bool) -> Option<Json> {
+pub(crate) fn parse_raw(record: &Record<'_>, wanted: bool) -> Option<Json> {
     if !wanted {
         return None;
     }

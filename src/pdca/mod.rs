@@ -6,7 +6,7 @@
 
 mod rating;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -97,6 +97,38 @@ pub struct MonthTally {
     pub checks: Vec<[u64; 2]>,
 }
 
+/// What one service's records did: how many, and each check's passed/failed among them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceTally {
+    pub records: u64,
+    /// Check index → [passed, failed] (record checks only; window checks judge the SMS).
+    pub checks: BTreeMap<u32, [u64; 2]>,
+    /// Service records that mark this service as inside (true) or outside (false) the SMS scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_scope: Option<bool>,
+}
+
+impl ServiceTally {
+    fn merge(&mut self, other: &ServiceTally) {
+        self.records += other.records;
+        for (ci, [p, f]) in &other.checks {
+            let cell = self.checks.entry(*ci).or_default();
+            cell[0] += p;
+            cell[1] += f;
+        }
+        // A record that says "in scope" wins over one that says "out" (the scope is the union).
+        self.in_scope = match (self.in_scope, other.in_scope) {
+            (Some(a), Some(b)) => Some(a || b),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+/// Services tallied separately at most; the records of further services are grouped under
+/// [`OTHER_SERVICES`] (a hostile export cannot grow the partial without bound).
+pub const MAX_SERVICES: usize = 2000;
+pub const OTHER_SERVICES: &str = "(other services)";
+
 /// Passed/failed of a check for records that brought extra clauses (`clausesFrom`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DynamicCell {
@@ -136,11 +168,19 @@ pub struct Partial {
     /// Every failing (record, check) pair, when the run asked for them (`findings: true`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<FindingRef>,
+    /// Records by the worst severity of the record checks they fail (index: severity rank).
+    pub failing_records: [u64; 4],
+    /// Window checks with `everyMonths`: the months that had a passing record.
+    pub window_months: BTreeMap<u32, BTreeSet<MonthKey>>,
+    /// Window checks with `mustCover`: the 2018 clause positions their passing records covered.
+    pub window_cover: BTreeMap<u32, BTreeSet<u16>>,
+    /// Per service (the business service, the CI's or the SLA's service).
+    pub services: BTreeMap<String, ServiceTally>,
     /// Index of the next record pushed into the session that owns this partial.
     pub next_index: u64,
 }
 
-pub const PARTIAL_FORMAT: u32 = 1;
+pub const PARTIAL_FORMAT: u32 = 2;
 
 /// Limits on what a partial keeps in lists.
 #[derive(Clone, Copy, Debug)]
@@ -187,8 +227,22 @@ impl Partial {
             evidence2011: vec![[0; 4]; clauses2011],
             months: BTreeMap::new(),
             findings: Vec::new(),
+            failing_records: [0; 4],
+            window_months: BTreeMap::new(),
+            window_cover: BTreeMap::new(),
+            services: BTreeMap::new(),
             next_index: 0,
         }
+    }
+
+    /// The tally of a service, grouping services beyond [`MAX_SERVICES`].
+    pub fn service(&mut self, name: &str) -> &mut ServiceTally {
+        let key = if self.services.contains_key(name) || self.services.len() < MAX_SERVICES {
+            name
+        } else {
+            OTHER_SERVICES
+        };
+        self.services.entry(key.to_string()).or_default()
     }
 
     pub fn month(&mut self, key: MonthKey, checks: usize) -> &mut MonthTally {
@@ -306,6 +360,24 @@ impl Partial {
                 a[0] += b[0];
                 a[1] += b[1];
             }
+        }
+        for (a, b) in self.failing_records.iter_mut().zip(&other.failing_records) {
+            *a += b;
+        }
+        for (ci, months) in &other.window_months {
+            self.window_months
+                .entry(*ci)
+                .or_default()
+                .extend(months.iter().copied());
+        }
+        for (ci, cover) in &other.window_cover {
+            self.window_cover
+                .entry(*ci)
+                .or_default()
+                .extend(cover.iter().copied());
+        }
+        for (name, tally) in &other.services {
+            self.service(name).merge(tally);
         }
         // Sorted once when the report is built; merging only appends.
         self.findings.extend(other.findings.iter().cloned());

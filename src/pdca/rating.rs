@@ -51,7 +51,7 @@ pub fn rate(score: Option<f64>, t: &Thresholds) -> Rating {
     }
 }
 
-/// The furthest phase reached with every earlier phase at L or F.
+/// How far round the PDCA cycle a clause, process or service has come.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -64,15 +64,20 @@ pub enum Stage {
     Act,
 }
 
+/// The last phase, in PDCA order, that is evidenced and rated L or F. A phase without evidence
+/// in the export is passed over (no evidence is never a failure); a phase rated N or P stops
+/// the cycle there.
 pub fn stage_of(ratings: [Rating; 4]) -> Stage {
-    let reached = ratings.iter().take_while(|r| r.reached()).count();
-    match reached {
-        0 => Stage::None,
-        1 => Stage::Plan,
-        2 => Stage::Do,
-        3 => Stage::Check,
-        _ => Stage::Act,
+    const STAGES: [Stage; 4] = [Stage::Plan, Stage::Do, Stage::Check, Stage::Act];
+    let mut stage = Stage::None;
+    for (rating, reached) in ratings.iter().zip(STAGES) {
+        match rating {
+            Rating::None => {}
+            r if r.reached() => stage = reached,
+            _ => break,
+        }
     }
+    stage
 }
 
 impl Stage {
@@ -116,11 +121,15 @@ mod tests {
     }
 
     #[test]
-    fn stage_needs_every_earlier_phase_reached() {
+    fn stage_passes_over_missing_evidence_and_stops_at_n_or_p() {
         use Rating::*;
         assert_eq!(stage_of([F, L, F, F]), Stage::Act);
         assert_eq!(stage_of([F, L, P, F]), Stage::Do);
-        assert_eq!(stage_of([None, F, F, F]), Stage::None);
-        assert_eq!(stage_of([L, None, F, F]), Stage::Plan);
+        assert_eq!(stage_of([None, F, F, F]), Stage::Act);
+        assert_eq!(stage_of([L, None, F, F]), Stage::Act);
+        assert_eq!(stage_of([None, None, F, F]), Stage::Act);
+        assert_eq!(stage_of([None, None, F, None]), Stage::Check);
+        assert_eq!(stage_of([N, F, F, F]), Stage::None);
+        assert_eq!(stage_of([None, None, None, None]), Stage::None);
     }
 }

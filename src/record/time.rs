@@ -83,6 +83,12 @@ pub struct MonthKey {
 }
 
 impl MonthKey {
+    /// Months from `self` to `later` (negative when `later` is earlier).
+    pub fn months_until(self, later: MonthKey) -> i64 {
+        (i64::from(later.year) - i64::from(self.year)) * 12 + i64::from(later.month)
+            - i64::from(self.month)
+    }
+
     /// Parses `YYYY-MM`.
     pub fn parse(text: &str) -> Option<MonthKey> {
         let (y, m) = text.split_once('-')?;

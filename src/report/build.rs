@@ -1,32 +1,93 @@
-//! From merged tallies to the report: window checks decided, clauses and processes rated.
+//! From merged tallies to the report: window checks decided, findings raised, clauses,
+//! processes and services rated.
 
 use std::collections::BTreeMap;
 
+use super::cells::{CheckCounts, FindingLevel, Rater, finding_level, phases_reached, round1};
 use super::*;
 use crate::catalog::Phase;
-use crate::engine::{Engine, Run};
-use crate::pdca::{FindingRef, Partial, Tally, rate, stage_of};
-use crate::rules::compiled::{ClausePos, CompiledPack};
-use crate::rules::pack::Scope;
+use crate::engine::{Core, Engine, Run};
+use crate::pdca::{FindingRef, Partial, Tally, stage_of};
+use crate::record::MonthKey;
+use crate::rules::compiled::{ClausePos, CompiledPack, severity_rank};
+use crate::rules::pack::{Coverage, Scope};
 
-/// Passed/failed of one check as counted for one clause.
-type CheckCounts = BTreeMap<usize, (u64, u64)>;
+/// What a window check's extra conditions found.
+#[derive(Default)]
+struct WindowDetail {
+    longest_gap: Option<u32>,
+    uncovered: Option<Vec<String>>,
+}
 
-/// Decides window checks: a window passes when enough records satisfied the check.
-fn effective_tallies(pack: &CompiledPack, p: &Partial) -> Vec<Tally> {
+/// The longest run of months without a passing record, counting from the window's first
+/// month to its last (the data's own span when the run sets no window).
+fn longest_gap(months: &[MonthKey], first: MonthKey, last: MonthKey) -> u32 {
+    let mut gap = 0i64;
+    let mut prev = first;
+    let mut started = false;
+    for m in months.iter().filter(|m| **m >= first && **m <= last) {
+        gap = gap.max(prev.months_until(*m));
+        prev = *m;
+        started = true;
+    }
+    let tail = prev.months_until(last);
+    let whole = if started { tail } else { tail + 1 };
+    u32::try_from(gap.max(whole)).unwrap_or(u32::MAX)
+}
+
+/// Processes none of the covered 2018 clauses touches (the clause, an ancestor or a part).
+fn uncovered_processes(core: &Core, covered: &[ClausePos]) -> Vec<String> {
+    let cat = &core.catalog.e2018;
+    let touches = |q: usize| {
+        covered.iter().any(|&c| {
+            let c = usize::from(c);
+            c == q
+                || core
+                    .up2018
+                    .get(q)
+                    .is_some_and(|up| up.iter().any(|a| usize::from(*a) == c))
+                || core
+                    .up2018
+                    .get(c)
+                    .is_some_and(|up| up.iter().any(|a| usize::from(*a) == q))
+        })
+    };
+    core.catalog
+        .processes
+        .iter()
+        .filter(|p| {
+            !p.clauses2018
+                .iter()
+                .filter_map(|id| cat.position(id))
+                .any(touches)
+        })
+        .map(|p| p.id.clone())
+        .collect()
+}
+
+/// Decides window checks: a window passes when enough records satisfied the check, often
+/// enough across the window, and covering what it must.
+fn effective_tallies(core: &Core, run: &Run, p: &Partial) -> (Vec<Tally>, Vec<WindowDetail>) {
+    let pack = &core.pack;
     let failing = |sev: &Severity| {
         pack.checks
             .iter()
             .zip(&p.checks)
             .any(|(c, t)| c.def.scope == Scope::Record && c.def.severity == *sev && t.failed > 0)
     };
+    let data_first = p.months.keys().next().copied();
+    let data_last = p.months.keys().next_back().copied();
+    let first = run.from.map(|i| i.month_key()).or(data_first);
+    let last = run.to.map(|i| i.month_key()).or(data_last);
     pack.checks
         .iter()
         .zip(&p.checks)
         .zip(&p.window)
-        .map(|((check, tally), &count)| {
+        .enumerate()
+        .map(|(ci, ((check, tally), &count))| {
+            let mut detail = WindowDetail::default();
             if check.def.scope == Scope::Record {
-                return tally.clone();
+                return (tally.clone(), detail);
             }
             let mut t = Tally {
                 examples: tally.examples.clone(),
@@ -37,59 +98,92 @@ fn effective_tallies(pack: &CompiledPack, p: &Partial) -> Vec<Tally> {
                 || check.def.requires_failures.iter().any(failing))
                 && (check.def.applies_with.is_empty()
                     || check.def.applies_with.iter().any(present));
+            let key = u32::try_from(ci).unwrap_or(u32::MAX);
+            let mut passes = count >= u64::from(check.def.at_least.unwrap_or(1));
+            if let (Some(every), Some(first), Some(last)) = (check.def.every_months, first, last) {
+                let months: Vec<MonthKey> = p
+                    .window_months
+                    .get(&key)
+                    .map(|m| m.iter().copied().collect())
+                    .unwrap_or_default();
+                let gap = longest_gap(&months, first, last);
+                passes &= gap <= every;
+                detail.longest_gap = Some(gap);
+            }
+            if check.def.must_cover == Some(Coverage::Processes) {
+                let covered: Vec<ClausePos> = p
+                    .window_cover
+                    .get(&key)
+                    .map(|c| c.iter().copied().collect())
+                    .unwrap_or_default();
+                let uncovered = uncovered_processes(core, &covered);
+                passes &= uncovered.is_empty();
+                detail.uncovered = Some(uncovered);
+            }
             if !applies {
                 t.not_applicable = 1;
-            } else if count >= u64::from(check.def.at_least.unwrap_or(1)) {
+            } else if passes {
                 t.passed = 1;
             } else {
                 t.failed = 1;
             }
-            t
+            (t, detail)
         })
-        .collect()
+        .unzip()
 }
 
-fn score(counts: &CheckCounts) -> (Option<f64>, u64, u64, u32) {
-    let mut sum = 0.0;
-    let mut n = 0u32;
-    let (mut passed, mut failed) = (0, 0);
-    for (p, f) in counts.values() {
-        if p + f == 0 {
-            continue;
+/// Per clause position and phase: the checks attached to it (or to a part of it), directly or
+/// through a mapped `clausesFrom`: what would give the cell evidence.
+fn suppliers(core: &Core, edition: Edition, ups: &[Vec<ClausePos>]) -> Vec<[Vec<usize>; 4]> {
+    let cat = core.catalog.edition(edition);
+    let mut out: Vec<[Vec<usize>; 4]> =
+        (0..cat.clauses.len()).map(|_| Default::default()).collect();
+    for (ci, check) in core.pack.checks.iter().enumerate() {
+        let slot = check.phase.index();
+        let mut targets: Vec<ClausePos> = match edition {
+            Edition::E2018 => check.clauses2018.clone(),
+            Edition::E2011 => check.clauses2011.clone(),
+        };
+        for source in check.clauses_from.iter().flat_map(|f| &f.sources) {
+            for positions in source.map.iter().flat_map(|m| m.values()) {
+                for p in positions {
+                    match edition {
+                        Edition::E2018 => targets.push(*p),
+                        Edition::E2011 => {
+                            targets.extend(core.to2011.get(usize::from(*p)).into_iter().flatten())
+                        }
+                    }
+                }
+            }
         }
-        sum += *p as f64 / (*p + *f) as f64;
-        n += 1;
-        passed += p;
-        failed += f;
+        for q in targets {
+            for a in ups.get(usize::from(q)).into_iter().flatten() {
+                if let Some(list) = out.get_mut(usize::from(*a)).and_then(|c| c.get_mut(slot))
+                    && !list.contains(&ci)
+                {
+                    list.push(ci);
+                }
+            }
+        }
     }
-    let score = (n > 0).then(|| round1(100.0 * sum / f64::from(n)));
-    (score, passed, failed, n)
+    out
 }
 
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
-    let core = engine.core();
+/// (clause position, phase) → counts per check: static attachments, then the clauses records
+/// brought themselves (`clausesFrom`).
+fn clause_cells(
+    core: &Core,
+    edition: Edition,
+    ups: &[Vec<ClausePos>],
+    tallies: &[Tally],
+    p: &Partial,
+) -> Vec<[CheckCounts; 4]> {
     let pack = &core.pack;
-    let catalog = core.catalog;
-    let lang = run.lang;
-    let edition = run.edition;
-    let cat = catalog.edition(edition);
-    let tallies = effective_tallies(pack, p);
-    let ups = match edition {
-        Edition::E2018 => &core.up2018,
-        Edition::E2011 => &core.up2011,
-    };
-
-    // (clause position, phase) → counts per check; static attachments first.
+    let cat = core.catalog.edition(edition);
     let mut cells: Vec<[CheckCounts; 4]> =
         (0..cat.clauses.len()).map(|_| Default::default()).collect();
-    let mut statically: Vec<[Vec<usize>; 4]> =
-        (0..cat.clauses.len()).map(|_| Default::default()).collect();
-    for (ci, (check, tally)) in pack.checks.iter().zip(&tallies).enumerate() {
-        let slot = check.def.phase.index();
+    for (ci, (check, tally)) in pack.checks.iter().zip(tallies).enumerate() {
+        let slot = check.phase.index();
         let list = match edition {
             Edition::E2018 => &check.clauses2018,
             Edition::E2011 => &check.clauses2011,
@@ -99,12 +193,6 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                 if let Some(cell) = cells.get_mut(usize::from(*a)).and_then(|c| c.get_mut(slot)) {
                     cell.insert(ci, (tally.passed, tally.failed));
                 }
-                if let Some(s) = statically
-                    .get_mut(usize::from(*a))
-                    .and_then(|c| c.get_mut(slot))
-                {
-                    s.push(ci);
-                }
             }
         }
     }
@@ -113,7 +201,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         let Some(check) = pack.checks.get(ci) else {
             continue;
         };
-        let slot = check.def.phase.index();
+        let slot = check.phase.index();
         let targets: Vec<ClausePos> = match edition {
             Edition::E2018 => vec![dc.clause],
             Edition::E2011 => core
@@ -122,6 +210,10 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                 .cloned()
                 .unwrap_or_default(),
         };
+        let static_list = match edition {
+            Edition::E2018 => &check.clauses2018,
+            Edition::E2011 => &check.clauses2011,
+        };
         let mut seen = Vec::new();
         for t in targets {
             for a in ups.get(usize::from(t)).into_iter().flatten() {
@@ -129,10 +221,10 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                     continue;
                 }
                 seen.push(*a);
-                let is_static = statically
-                    .get(usize::from(*a))
-                    .and_then(|c| c.get(slot))
-                    .is_some_and(|s| s.contains(&ci));
+                // A clause the check names itself already holds the check's whole tally.
+                let is_static = static_list
+                    .iter()
+                    .any(|q| ups.get(usize::from(*q)).is_some_and(|up| up.contains(a)));
                 if is_static {
                     continue;
                 }
@@ -144,69 +236,43 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
             }
         }
     }
+    cells
+}
 
+pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
+    let core = engine.core();
+    let pack = &core.pack;
+    let catalog = core.catalog;
+    let lang = run.lang;
+    let edition = run.edition;
+    let cat = catalog.edition(edition);
+    let (tallies, window_details) = effective_tallies(core, run, p);
+    let levels: Vec<Option<FindingLevel>> = pack
+        .checks
+        .iter()
+        .zip(&tallies)
+        .map(|(c, t)| finding_level(&c.def, t, &pack.rating))
+        .collect();
+    let rater = Rater {
+        pack,
+        tallies: &tallies,
+        findings: &levels,
+        lang,
+    };
+    let ups = match edition {
+        Edition::E2018 => &core.up2018,
+        Edition::E2011 => &core.up2011,
+    };
+    let cells = clause_cells(core, edition, ups, &tallies, p);
+    let suppliers = suppliers(core, edition, ups);
     let evidence = match edition {
         Edition::E2018 => &p.evidence2018,
         Edition::E2011 => &p.evidence2011,
     };
-    let phase_cell = |counts: &CheckCounts, evidence: u64| -> PhaseCell {
-        let (score, passed, failed, n) = score(counts);
-        let mut worst: Vec<WorstCheck> = counts
-            .iter()
-            .filter(|(_, (_, f))| *f > 0)
-            .filter_map(|(ci, (pa, f))| {
-                let check = pack.checks.get(*ci)?;
-                let examples = tallies
-                    .get(*ci)
-                    .map(|t| t.examples.clone())
-                    .unwrap_or_default();
-                Some(WorstCheck {
-                    check: check.def.id.clone(),
-                    severity: check.def.severity,
-                    failed: *f,
-                    pass_rate: round1(100.0 * *pa as f64 / (*pa + *f) as f64),
-                    examples: if check.def.scope == Scope::Window {
-                        Vec::new()
-                    } else {
-                        examples
-                    },
-                })
-            })
-            .collect();
-        worst.sort_by(|a, b| {
-            (
-                a.severity,
-                a.pass_rate,
-                std::cmp::Reverse(a.failed),
-                &a.check,
-            )
-                .partial_cmp(&(
-                    b.severity,
-                    b.pass_rate,
-                    std::cmp::Reverse(b.failed),
-                    &b.check,
-                ))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
-        worst.truncate(3);
-        PhaseCell {
-            rating: rate(score, &pack.thresholds),
-            score,
-            passed,
-            failed,
-            evidence,
-            checks: n,
-            worst,
-        }
-    };
-    let phases_of = |counts: &[CheckCounts; 4], ev: [u64; 4]| Phases {
-        plan: phase_cell(&counts[0], ev[0]),
-        do_: phase_cell(&counts[1], ev[1]),
-        check: phase_cell(&counts[2], ev[2]),
-        act: phase_cell(&counts[3], ev[3]),
-    };
 
-    let mut clauses = Vec::new();
+    // Clauses: rated in document order, then completed bottom-up (a parent needs every child
+    // that carries requirements complete).
+    let mut rows: Vec<(usize, ClauseRow)> = Vec::new();
     for (pos, clause) in cat.clauses.iter().enumerate() {
         if !clause.requirement {
             continue;
@@ -214,20 +280,42 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         let (Some(counts), Some(ev)) = (cells.get(pos), evidence.get(pos)) else {
             continue;
         };
-        let phases = phases_of(counts, *ev);
-        let ratings = phases.ratings();
-        clauses.push(ClauseRow {
-            id: clause.id.clone(),
-            edition,
-            title: clause.title.get(lang).to_string(),
-            depth: clause.depth,
-            parent: clause.parent.clone(),
-            role: clause.phase,
-            stage: stage_of(ratings),
-            cycle_complete: ratings.iter().all(|r| r.reached()),
-            phases,
-        });
+        let phases = rater.phases(counts, *ev);
+        let own = phases_reached(&phases) && !rater.has_major(counts);
+        let empty: [Vec<usize>; 4] = Default::default();
+        rows.push((
+            pos,
+            ClauseRow {
+                id: clause.id.clone(),
+                edition,
+                title: clause.title.get(lang).to_string(),
+                depth: clause.depth,
+                parent: clause.parent.clone(),
+                role: clause.phase,
+                stage: stage_of(phases.ratings()),
+                cycle_complete: own,
+                missing: rater.missing(&phases, suppliers.get(pos).unwrap_or(&empty), &clause.id),
+                findings: rater.open_findings(counts),
+                performance: rater.performance(counts),
+                phases,
+            },
+        ));
     }
+    for i in (0..rows.len()).rev() {
+        let Some((_, row)) = rows.get(i) else {
+            continue;
+        };
+        if row.cycle_complete {
+            continue;
+        }
+        let Some(parent) = row.parent.clone() else {
+            continue;
+        };
+        if let Some((_, p)) = rows.iter_mut().find(|(_, r)| r.id == parent) {
+            p.cycle_complete = false;
+        }
+    }
+    let clauses: Vec<ClauseRow> = rows.into_iter().map(|(_, r)| r).collect();
 
     let mut processes = Vec::new();
     for process in &catalog.processes {
@@ -236,6 +324,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
             Edition::E2011 => &process.clauses2011,
         };
         let mut merged: [CheckCounts; 4] = Default::default();
+        let mut supply: [Vec<usize>; 4] = Default::default();
         let mut ev = [0u64; 4];
         for id in ids {
             let Some(pos) = cat.position(id) else {
@@ -248,6 +337,15 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                     }
                 }
             }
+            if let Some(s) = suppliers.get(pos) {
+                for (mine, theirs) in supply.iter_mut().zip(s) {
+                    for ci in theirs {
+                        if !mine.contains(ci) {
+                            mine.push(*ci);
+                        }
+                    }
+                }
+            }
             if let Some(e) = evidence.get(pos) {
                 for (a, b) in ev.iter_mut().zip(e) {
                     // Distinct records are counted per clause; the process shows its best-evidenced one.
@@ -255,14 +353,22 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                 }
             }
         }
-        let phases = phases_of(&merged, ev);
-        let ratings = phases.ratings();
+        let phases = rater.phases(&merged, ev);
+        let every_clause = ids.iter().all(|id| {
+            clauses
+                .iter()
+                .find(|c| &c.id == id)
+                .is_none_or(|c| c.cycle_complete)
+        });
         processes.push(ProcessRow {
             id: process.id.clone(),
             name: process.name.get(lang).to_string(),
             clauses: ids.clone(),
-            stage: stage_of(ratings),
-            cycle_complete: ratings.iter().all(|r| r.reached()),
+            stage: stage_of(phases.ratings()),
+            cycle_complete: phases_reached(&phases) && !rater.has_major(&merged) && every_clause,
+            missing: rater.missing(&phases, &supply, &ids.join(", ")),
+            findings: rater.open_findings(&merged),
+            performance: rater.performance(&merged),
             phases,
         });
     }
@@ -274,15 +380,14 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
             .map(|c| c.id.clone())
             .collect()
     };
-    let mut failures_by_severity: BTreeMap<Severity, u64> = BTreeMap::new();
+    let case_of = |id: &str| catalog.case_for_check(id).map(|c| c.id.clone());
     let checks: Vec<CheckRow> = pack
         .checks
         .iter()
         .zip(&tallies)
-        .map(|(check, t)| {
-            if t.failed > 0 {
-                *failures_by_severity.entry(check.def.severity).or_default() += t.failed;
-            }
+        .zip(window_details)
+        .zip(&levels)
+        .map(|(((check, t), detail), level)| {
             let applicable = t.applicable();
             CheckRow {
                 id: check.def.id.clone(),
@@ -290,6 +395,8 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                 phase: check.def.phase,
                 severity: check.def.severity,
                 severity_label: check.def.severity.label().get(lang).to_string(),
+                aspect: check.def.aspect,
+                finding_severity: level.map(|l| l.severity),
                 scope: match check.def.scope {
                     Scope::Record => "record".into(),
                     Scope::Window => "window".into(),
@@ -304,11 +411,60 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                 pass_rate: (applicable > 0)
                     .then(|| round1(100.0 * t.passed as f64 / applicable as f64)),
                 examples: t.examples.clone(),
+                longest_gap_months: detail.longest_gap,
+                uncovered: detail.uncovered,
                 message: check.def.message.get(lang).to_string(),
                 hint: check.def.hint.get(lang).to_string(),
+                case: case_of(&check.def.id),
             }
         })
         .collect();
+
+    let mut clause_findings: Vec<ClauseFinding> = pack
+        .checks
+        .iter()
+        .zip(&tallies)
+        .zip(&levels)
+        .filter_map(|((check, t), level)| {
+            let level = (*level)?;
+            let list = match edition {
+                Edition::E2018 => &check.clauses2018,
+                Edition::E2011 => &check.clauses2011,
+            };
+            Some(ClauseFinding {
+                check: check.def.id.clone(),
+                title: check.def.title.get(lang).to_string(),
+                severity: level.severity,
+                severity_label: level.severity.label().get(lang).to_string(),
+                record_severity: check.def.severity,
+                systemic: level.systemic,
+                phase: check.def.phase,
+                clauses: ids(edition, list),
+                records: t.failed,
+                judged: t.applicable(),
+                share: round1(100.0 * t.failed as f64 / t.applicable().max(1) as f64),
+                examples: match check.def.scope {
+                    Scope::Record => t.examples.clone(),
+                    Scope::Window => Vec::new(),
+                },
+                message: check.def.message.get(lang).to_string(),
+                hint: check.def.hint.get(lang).to_string(),
+                case: case_of(&check.def.id),
+            })
+        })
+        .collect();
+    clause_findings.sort_by(|a, b| {
+        (
+            severity_rank(a.severity),
+            std::cmp::Reverse(a.records),
+            &a.check,
+        )
+            .cmp(&(
+                severity_rank(b.severity),
+                std::cmp::Reverse(b.records),
+                &b.check,
+            ))
+    });
 
     let months = p
         .months
@@ -320,6 +476,9 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                 let Some(check) = pack.checks.get(ci) else {
                     continue;
                 };
+                if check.def.aspect == crate::rules::pack::Aspect::Performance {
+                    continue;
+                }
                 if let Some(slot) = per_phase.get_mut(check.def.phase.index()) {
                     slot.insert(ci, (cell[0], cell[1]));
                 }
@@ -327,12 +486,12 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                 failed += cell[1];
             }
             let cell = |counts: &CheckCounts| {
-                let (score, passed, failed, _) = score(counts);
+                let c = rater.cell(counts, 0);
                 MonthCell {
-                    rating: rate(score, &pack.thresholds),
-                    score,
-                    passed,
-                    failed,
+                    rating: c.rating,
+                    score: c.score,
+                    passed: c.passed,
+                    failed: c.failed,
                 }
             };
             MonthRow {
@@ -350,8 +509,22 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         })
         .collect();
 
+    let (scope, services, out_of_scope) =
+        super::services::service_rows(core, run, p, &rater, &catalog.processes);
+
+    let mut records_failing_by_severity = BTreeMap::new();
+    for (severity, n) in Severity::ALL.iter().zip(&p.failing_records) {
+        if *n > 0 {
+            records_failing_by_severity.insert(*severity, *n);
+        }
+    }
+    let mut findings_by_severity: BTreeMap<Severity, u64> = BTreeMap::new();
+    for f in &clause_findings {
+        *findings_by_severity.entry(f.severity).or_default() += 1;
+    }
     let summary = Summary {
-        failures_by_severity,
+        records_failing_by_severity,
+        findings_by_severity,
         clauses_cycle_complete: clauses
             .iter()
             .filter(|c| c.depth >= 2 && c.cycle_complete)
@@ -361,6 +534,8 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
             .filter(|c| c.depth >= 2 && Phase::ALL.iter().any(|ph| c.phases.get(*ph).checks > 0))
             .count() as u32,
         processes_cycle_complete: processes.iter().filter(|p| p.cycle_complete).count() as u32,
+        services: services.len() as u32,
+        services_cycle_complete: services.iter().filter(|s| s.cycle_complete).count() as u32,
     };
 
     Report {
@@ -377,12 +552,14 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
             as_of: run.as_of.to_string(),
         },
         thresholds: pack.thresholds,
+        rating: pack.rating,
         records: RecordCounts {
             input: p.records_in,
             evaluated: p.evaluated,
             rejected: p.rejected_total,
             joined: p.joined,
             in_window: p.in_window,
+            out_of_scope,
             by_kind: p.by_kind.clone(),
             by_source: p.by_source.clone(),
         },
@@ -402,6 +579,9 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         clauses,
         processes,
         checks,
+        clause_findings,
+        services,
+        scope,
         months,
         summary,
         findings: run.findings.then(|| finding_rows(pack, p)),
@@ -429,4 +609,28 @@ fn finding_rows(pack: &CompiledPack, p: &Partial) -> Vec<FindingRow> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn m(text: &str) -> MonthKey {
+        MonthKey::parse(text).unwrap_or(MonthKey { year: 0, month: 1 })
+    }
+
+    #[test]
+    fn gaps_count_from_the_window_edges() {
+        let (first, last) = (m("2024-01"), m("2026-12"));
+        assert_eq!(longest_gap(&[m("2024-01")], first, last), 35);
+        assert_eq!(
+            longest_gap(&[m("2024-01"), m("2025-01"), m("2026-01")], first, last),
+            12
+        );
+        assert_eq!(longest_gap(&[], m("2026-01"), m("2026-12")), 12);
+        assert_eq!(longest_gap(&[m("2026-06")], m("2026-01"), m("2026-12")), 6);
+        // Records outside the window do not close a gap inside it.
+        assert_eq!(longest_gap(&[m("2023-06")], m("2026-01"), m("2026-03")), 3);
+    }
 }

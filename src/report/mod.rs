@@ -2,6 +2,9 @@
 //! checking one record.
 
 mod build;
+mod cells;
+mod labels;
+mod services;
 
 use std::collections::BTreeMap;
 
@@ -11,11 +14,12 @@ use crate::catalog::{Edition, Lang, Phase};
 use crate::pdca::{Example, Rating, Stage};
 use crate::record::Kind;
 use crate::record::source::{Rejection, Warning};
+use crate::rules::pack::{Aspect, RatingPolicy};
 use crate::rules::{Severity, Thresholds};
 
 pub use build::build_report;
 
-pub const REPORT_SCHEMA_VERSION: u32 = 1;
+pub const REPORT_SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -28,6 +32,8 @@ pub struct Report {
     pub lang: Lang,
     pub window: Window,
     pub thresholds: Thresholds,
+    /// Severity weights, systemic thresholds and the low-evidence floor the ratings used.
+    pub rating: RatingPolicy,
     pub records: RecordCounts,
     /// Records that could not be read, smallest index first (at most 1,000 listed).
     pub rejected: Vec<Rejection>,
@@ -38,6 +44,14 @@ pub struct Report {
     pub clauses: Vec<ClauseRow>,
     pub processes: Vec<ProcessRow>,
     pub checks: Vec<CheckRow>,
+    /// One finding per check that failed, as an auditor raises it on the clause: the records
+    /// that failed, their share, and the severity after escalation of a systemic failure.
+    /// Most severe first, then by records.
+    pub clause_findings: Vec<ClauseFinding>,
+    /// PDCA per service (records grouped by the service they concern), SMS scope marked.
+    pub services: Vec<ServiceRow>,
+    /// The SMS scope the services were marked against.
+    pub scope: ScopeInfo,
     pub months: Vec<MonthRow>,
     pub summary: Summary,
     /// Every failing (record, check) pair, by record id then check, when the evaluation asked
@@ -107,6 +121,8 @@ pub struct RecordCounts {
     pub joined: u64,
     /// Evaluated records inside the window (the others were read but not counted).
     pub in_window: u64,
+    /// Records of services outside the SMS scope (still evaluated, reported per service).
+    pub out_of_scope: u64,
     pub by_kind: BTreeMap<Kind, u64>,
     pub by_source: BTreeMap<String, u64>,
 }
@@ -123,10 +139,16 @@ pub struct PhaseCell {
     /// Check outcomes that passed / failed.
     pub passed: u64,
     pub failed: u64,
-    /// Distinct records that are evidence for this clause in this phase.
+    /// Distinct records that are evidence for this clause in this phase: the sample size.
     pub evidence: u64,
-    /// Checks that applied.
+    /// Fewer evidence records than the pack's `rating.minEvidence`: read the rating with care.
+    pub low_evidence: bool,
+    /// Conformity checks that applied.
     pub checks: u32,
+    /// The rating was held down by an open finding: at most P under a major nonconformity,
+    /// at most L under a minor one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capped_by: Option<Severity>,
     /// The checks failing most, with example records.
     pub worst: Vec<WorstCheck>,
 }
@@ -137,6 +159,7 @@ pub struct PhaseCell {
 #[serde(rename_all = "camelCase")]
 pub struct WorstCheck {
     pub check: String,
+    /// The clause-level finding's severity (escalated when the failure is systemic).
     pub severity: Severity,
     pub failed: u64,
     pub pass_rate: f64,
@@ -189,8 +212,19 @@ pub struct ClauseRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<Phase>,
     pub phases: Phases,
+    /// The last phase, in PDCA order, that is evidenced and rated L or F, passing over phases
+    /// without evidence and stopping at one rated N or P.
     pub stage: Stage,
+    /// All four phases evidenced and rated L or F, no open major finding, and every child
+    /// clause that carries requirements complete.
     pub cycle_complete: bool,
+    /// What this export lacks to complete the cycle.
+    pub missing: Vec<Missing>,
+    /// Checks with an open clause-level finding here (see `clauseFindings`), most severe first.
+    pub findings: Vec<String>,
+    /// Targets met, kept apart from the conformity ratings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub performance: Option<Performance>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -203,7 +237,133 @@ pub struct ProcessRow {
     pub clauses: Vec<String>,
     pub phases: Phases,
     pub stage: Stage,
+    /// All four phases evidenced and rated L or F, no open major finding, and every clause of
+    /// the process complete.
     pub cycle_complete: bool,
+    pub missing: Vec<Missing>,
+    pub findings: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub performance: Option<Performance>,
+}
+
+/// A phase without evidence, and what would supply it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Missing {
+    pub phase: Phase,
+    /// Checks of the pack that give this phase evidence here.
+    pub checks: Vec<String>,
+    /// The record kinds those checks read.
+    pub kinds: Vec<Kind>,
+    /// Kinds whose `covers` (documents, activities, audits, improvements …) can name the
+    /// clause and so give this phase evidence.
+    pub covering: Vec<Kind>,
+    /// The same as a sentence in the report's language.
+    pub text: String,
+}
+
+/// Performance against targets (SLA targets met, continuity tests passed …), never mixed into
+/// the conformity ratings.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Performance {
+    pub met: u64,
+    pub missed: u64,
+    /// Percent met.
+    pub share: f64,
+    pub checks: Vec<PerformanceCheck>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct PerformanceCheck {
+    pub check: String,
+    pub met: u64,
+    pub missed: u64,
+}
+
+/// A clause-level finding: one per failing check.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ClauseFinding {
+    pub check: String,
+    pub title: String,
+    /// After escalation: a systemic failure of a minor check is a major nonconformity.
+    pub severity: Severity,
+    pub severity_label: String,
+    /// The check's own severity, for one record.
+    pub record_severity: Severity,
+    /// The failing records reached the systemic share and count.
+    pub systemic: bool,
+    pub phase: Phase,
+    /// Clauses of the report's edition.
+    pub clauses: Vec<String>,
+    /// Failing records (a window check: 1 for the window).
+    pub records: u64,
+    /// Records the check judged.
+    pub judged: u64,
+    /// Percent of the judged records that failed.
+    pub share: f64,
+    pub examples: Vec<Example>,
+    pub message: String,
+    pub hint: String,
+    /// The teaching case that explains why this matters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
+}
+
+/// The SMS scope services were marked against.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ScopeInfo {
+    /// `context` (the instance context names the services), `services` (service records say
+    /// whether they are in scope) or `none` (nothing says: every service counts as in scope).
+    pub source: String,
+    /// The in-scope services named.
+    pub services: Vec<String>,
+}
+
+/// PDCA of one service.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceRow {
+    pub name: String,
+    /// Inside the SMS scope; `false` when the scope is known and leaves this service out.
+    pub in_scope: bool,
+    pub records: u64,
+    /// Every check on this service's records, by phase.
+    pub phases: Phases,
+    pub stage: Stage,
+    pub cycle_complete: bool,
+    /// Processes with evidence for this service.
+    pub processes: Vec<ProcessRow>,
+    /// Leaf clauses with evidence for this service.
+    pub clauses: Vec<ServiceClauseRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub performance: Option<Performance>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceClauseRow {
+    pub id: String,
+    pub title: String,
+    pub phases: Phases,
+    pub stage: Stage,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -216,6 +376,11 @@ pub struct CheckRow {
     pub phase: Phase,
     pub severity: Severity,
     pub severity_label: String,
+    /// `conformity` (rated) or `performance` (reported as figures).
+    pub aspect: Aspect,
+    /// The clause-level finding's severity when the check failed (escalated when systemic).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finding_severity: Option<Severity>,
     /// `record` or `window`.
     pub scope: String,
     pub kinds: Vec<Kind>,
@@ -231,8 +396,18 @@ pub struct CheckRow {
     pub pass_rate: Option<f64>,
     /// Failing records (record checks) or the records that satisfied a window check.
     pub examples: Vec<Example>,
+    /// Window checks with `everyMonths`: the longest stretch of months without a passing
+    /// record, window edges included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub longest_gap_months: Option<u32>,
+    /// Window checks with `mustCover`: the processes the passing records left uncovered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncovered: Option<Vec<String>>,
     pub message: String,
     pub hint: String,
+    /// The teaching case that explains why this check matters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -276,12 +451,16 @@ pub struct MonthCell {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
-    /// Failed records per severity.
-    pub failures_by_severity: BTreeMap<Severity, u64>,
+    /// Records by the worst severity of the conformity checks they fail (a record counts once).
+    pub records_failing_by_severity: BTreeMap<Severity, u64>,
+    /// Clause-level findings per severity, after escalation.
+    pub findings_by_severity: BTreeMap<Severity, u64>,
     /// Requirement clauses (depth ≥ 2) whose PDCA cycle is complete, and how many were rated.
     pub clauses_cycle_complete: u32,
     pub clauses_with_evidence: u32,
     pub processes_cycle_complete: u32,
+    pub services: u32,
+    pub services_cycle_complete: u32,
 }
 
 /// One finding on one record: the live-form answer.
@@ -299,6 +478,9 @@ pub struct Finding {
     pub clauses2011: Vec<String>,
     pub message: String,
     pub hint: String,
+    /// The teaching case that explains why this matters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
     /// Which sub-condition failed, with the values seen (for a tooltip), in the report's language
     /// under `text`.
     pub explanation: Vec<crate::rules::logic::Explanation>,

@@ -43,6 +43,10 @@ pub struct InstanceContext {
     pub table: Option<String>,
     #[serde(default)]
     pub csv: Option<CsvOptions>,
+    /// The SMS scope: the names of the services inside it. Without it, service records that
+    /// say `serviceDetail.inScope` decide; records of other services are reported as outside.
+    #[serde(default)]
+    pub scope: Option<Vec<String>>,
 }
 
 /// How a list view was exported to CSV.
@@ -78,6 +82,8 @@ pub struct Context {
     pub choices: BTreeMap<String, BTreeMap<String, String>>,
     pub kinds: BTreeMap<String, String>,
     pub csv: CsvOptions,
+    /// The services inside the SMS scope, when the context names them.
+    pub scope: Option<Vec<String>>,
     /// The `names` expansion a Jira search page gives once for all its issues (field id →
     /// name); empty elsewhere. An issue's own `names` comes first.
     pub page_names: BTreeMap<String, String>,
@@ -132,8 +138,12 @@ impl Context {
                 ));
             }
         }
+        let scope = over
+            .and_then(|c| c.scope.clone())
+            .or_else(|| base.scope.clone());
         Ok(Context {
             time_zone,
+            scope,
             table: pick(|c| c.table.clone()),
             locale: pick(|c| c.locale.clone()),
             fields,

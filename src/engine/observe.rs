@@ -1,0 +1,286 @@
+//! Adding one record to a partial result: its checks, evidence, month, service and the
+//! window checks' months and coverage.
+
+use super::{Engine, Run, parse_raw, primary_time};
+use crate::catalog::Phase;
+use crate::pdca::{Example, FindingRef, Partial, keep_example};
+use crate::record::{Kind, LinkRel, Record};
+use crate::rules::compiled::{ClausePos, CompiledPack, Outcome, severity_rank};
+use crate::rules::logic::Cx;
+use crate::rules::pack::Aspect;
+
+/// The service a record concerns, for per-service PDCA: a service record is its own service
+/// (by name); other records name it in `service` or link to it.
+pub(crate) fn service_of<'r>(record: &'r Record<'r>) -> Option<&'r str> {
+    let named = |t: &'r str| Some(t.trim()).filter(|t| !t.is_empty());
+    if record.kind == Kind::Service {
+        return record
+            .title
+            .value()
+            .and_then(|t| named(t))
+            .or_else(|| record.number.as_deref().and_then(named))
+            .or_else(|| named(&record.id));
+    }
+    record.service.value().and_then(|t| named(t)).or_else(|| {
+        record
+            .links
+            .iter()
+            .flatten()
+            .find(|l| l.rel == LinkRel::Service)
+            .and_then(|l| named(&l.target))
+    })
+}
+
+impl Engine {
+    /// Adds one record to a partial result.
+    pub(crate) fn observe<'r>(
+        &'r self,
+        record: &'r Record<'r>,
+        run: &Run,
+        partial: &mut Partial,
+        scratch: &mut Scratch,
+    ) {
+        let core = &self.core;
+        partial.evaluated += 1;
+        let when = primary_time(record);
+        if let Some(t) = when
+            && (run.from.is_some_and(|f| t < f) || run.to.is_some_and(|to| t > to))
+        {
+            return;
+        }
+        partial.in_window += 1;
+        *partial.by_kind.entry(record.kind).or_default() += 1;
+        let tool = record.origin.tool.as_deref().unwrap_or("unknown");
+        match partial.by_source.get_mut(tool) {
+            Some(n) => *n += 1,
+            None => {
+                partial.by_source.insert(tool.to_string(), 1);
+            }
+        }
+        let check_count = core.pack.checks.len();
+        let month = when.map(|t| t.month_key());
+        scratch.month_cells.clear();
+        let raw_json = parse_raw(record, core.pack.uses_raw);
+        let cx = Cx::new(Some(record), raw_json.as_ref(), run.as_of.0, core.logic);
+        scratch.hits.clear();
+        scratch.hits2011.clear();
+        self.map_evidence(
+            record,
+            &cx,
+            &mut scratch.hits,
+            &mut scratch.hits2011,
+            &mut scratch.dynamic,
+        );
+        let kind = record.kind.index();
+        let limit = core.lists.examples;
+        let service = service_of(record);
+        // The worst severity rank among the conformity checks this record fails (4: none).
+        let mut worst = 4usize;
+        let example = || Example {
+            id: record.id.to_string(),
+            number: record.number.as_ref().map(|n| n.to_string()),
+            url: record.origin.url.as_ref().map(|u| u.to_string()),
+        };
+        for &ci in core.pack.record_checks.get(kind).into_iter().flatten() {
+            let Some(check) = core.pack.checks.get(ci) else {
+                continue;
+            };
+            let outcome = core.pack.outcome(check, &cx);
+            let Some(tally) = partial.checks.get_mut(ci) else {
+                continue;
+            };
+            let passed = match outcome {
+                Outcome::NotApplicable => {
+                    tally.not_applicable += 1;
+                    continue;
+                }
+                Outcome::Pass => {
+                    tally.passed += 1;
+                    true
+                }
+                Outcome::Fail => {
+                    tally.failed += 1;
+                    if check.def.aspect == Aspect::Conformity {
+                        worst = worst.min(usize::from(severity_rank(check.def.severity)));
+                    }
+                    keep_example(&mut tally.examples, limit, &record.id, example);
+                    if run.findings {
+                        partial.findings.push(FindingRef {
+                            record: example(),
+                            check: u32::try_from(ci).unwrap_or(u32::MAX),
+                            kind: record.kind,
+                            tool: record.origin.tool.as_ref().map(|t| t.to_string()),
+                            time: when.map(|t| t.to_string()),
+                        });
+                    }
+                    false
+                }
+            };
+            scratch.month_cells.push((ci, passed));
+            // A target met or missed is a performance figure, not evidence that the process ran.
+            let evidences = check.def.aspect == Aspect::Conformity;
+            if let Some(name) = service {
+                let cell = partial
+                    .service(name)
+                    .checks
+                    .entry(u32::try_from(ci).unwrap_or(u32::MAX))
+                    .or_default();
+                cell[usize::from(!passed)] += 1;
+            }
+            if evidences {
+                for p in &check.clauses2018 {
+                    scratch.hits.push((*p, check.phase));
+                }
+                for p in &check.clauses2011 {
+                    scratch.hits2011.push((*p, check.phase));
+                }
+            }
+            if let Some(from) = &check.clauses_from {
+                scratch.dynamic.clear();
+                CompiledPack::dynamic_clauses(from, &cx, core.catalog, &mut scratch.dynamic);
+                for i in 0..scratch.dynamic.len() {
+                    let Some(&p) = scratch.dynamic.get(i) else {
+                        continue;
+                    };
+                    partial.add_dynamic(ci, p, passed);
+                    if !evidences {
+                        continue;
+                    }
+                    scratch.hits.push((p, check.phase));
+                    for q in core.to2011.get(usize::from(p)).into_iter().flatten() {
+                        scratch.hits2011.push((*q, check.phase));
+                    }
+                }
+            }
+        }
+        for &ci in core.pack.window_checks.get(kind).into_iter().flatten() {
+            let Some(check) = core.pack.checks.get(ci) else {
+                continue;
+            };
+            if core.pack.outcome(check, &cx) != Outcome::Pass {
+                continue;
+            }
+            if let Some(n) = partial.window.get_mut(ci) {
+                *n += 1;
+            }
+            if let Some(tally) = partial.checks.get_mut(ci) {
+                keep_example(&mut tally.examples, limit, &record.id, example);
+            }
+            let key = u32::try_from(ci).unwrap_or(u32::MAX);
+            if check.def.every_months.is_some()
+                && let Some(m) = month
+            {
+                partial.window_months.entry(key).or_default().insert(m);
+            }
+            if check.def.must_cover.is_some()
+                && let Some(from) = &check.clauses_from
+            {
+                scratch.dynamic.clear();
+                CompiledPack::dynamic_clauses(from, &cx, core.catalog, &mut scratch.dynamic);
+                partial
+                    .window_cover
+                    .entry(key)
+                    .or_default()
+                    .extend(scratch.dynamic.iter().copied());
+            }
+            for p in &check.clauses2018 {
+                scratch.hits.push((*p, check.phase));
+            }
+            for p in &check.clauses2011 {
+                scratch.hits2011.push((*p, check.phase));
+            }
+        }
+        if let Some(slot) = partial.failing_records.get_mut(worst) {
+            *slot += 1;
+        }
+        if let Some(name) = service {
+            let tally = partial.service(name);
+            tally.records += 1;
+            if let Some(in_scope) = record
+                .service_detail
+                .as_ref()
+                .and_then(|d| d.in_scope.value().copied())
+            {
+                tally.in_scope = Some(tally.in_scope.unwrap_or(false) || in_scope);
+            }
+        }
+        if let Some(m) = month {
+            let tally = partial.month(m, check_count);
+            tally.records += 1;
+            for (ci, passed) in &scratch.month_cells {
+                if let Some(n) = tally
+                    .checks
+                    .get_mut(*ci)
+                    .and_then(|cell| cell.get_mut(usize::from(!*passed)))
+                {
+                    *n += 1;
+                }
+            }
+        }
+        // Evidence: each record counts once per clause and phase, ancestors included. A stamp
+        // per (clause, phase) holding the record's serial number dedupes without sorting.
+        scratch.serial = scratch.serial.wrapping_add(1);
+        if scratch.serial == 0 {
+            scratch.seen2018.fill(0);
+            scratch.seen2011.fill(0);
+            scratch.serial = 1;
+        }
+        stamp(
+            &scratch.hits,
+            &core.up2018,
+            &mut scratch.seen2018,
+            scratch.serial,
+            &mut partial.evidence2018,
+        );
+        stamp(
+            &scratch.hits2011,
+            &core.up2011,
+            &mut scratch.seen2011,
+            scratch.serial,
+            &mut partial.evidence2011,
+        );
+        scratch.hits2011.clear();
+    }
+}
+
+/// Counts each (clause, phase) once per record, ancestors included.
+fn stamp(
+    hits: &[(ClausePos, Phase)],
+    ups: &[Vec<ClausePos>],
+    seen: &mut Vec<u32>,
+    serial: u32,
+    table: &mut [[u64; 4]],
+) {
+    if seen.len() < table.len() * 4 {
+        seen.resize(table.len() * 4, 0);
+    }
+    for (p, phase) in hits {
+        for up in ups.get(usize::from(*p)).into_iter().flatten() {
+            let slot = usize::from(*up) * 4 + phase.index();
+            match seen.get_mut(slot) {
+                Some(s) if *s != serial => {
+                    *s = serial;
+                    if let Some(cell) = table
+                        .get_mut(usize::from(*up))
+                        .and_then(|row| row.get_mut(phase.index()))
+                    {
+                        *cell += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Reusable buffers for `observe`.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    pub(super) hits: Vec<(ClausePos, Phase)>,
+    hits2011: Vec<(ClausePos, Phase)>,
+    dynamic: Vec<ClausePos>,
+    month_cells: Vec<(usize, bool)>,
+    seen2018: Vec<u32>,
+    seen2011: Vec<u32>,
+    serial: u32,
+}

@@ -1,0 +1,168 @@
+//! PDCA per service: ISO/IEC 20000-1 asks for the cycle on the management system and on each
+//! service. Records are grouped by the service they concern; each service's checks are rated
+//! with the same rules as the whole SMS, and services outside the SMS scope are marked.
+
+use super::cells::{CheckCounts, Rater, phases_reached};
+use super::{ProcessRow, ScopeInfo, ServiceClauseRow, ServiceRow};
+use crate::catalog::{Edition, Process};
+use crate::engine::{Core, Run};
+use crate::pdca::{Partial, ServiceTally, stage_of};
+use crate::rules::compiled::ClausePos;
+
+/// Which services are in the SMS scope, and where that was read.
+fn scope(run: &Run, p: &Partial) -> (ScopeInfo, Box<dyn Fn(&str, &ServiceTally) -> bool>) {
+    if let Some(list) = &run.context.scope {
+        let names: Vec<String> = list.iter().map(|s| s.trim().to_lowercase()).collect();
+        return (
+            ScopeInfo {
+                source: "context".into(),
+                services: list.clone(),
+            },
+            Box::new(move |name, _| names.contains(&name.trim().to_lowercase())),
+        );
+    }
+    if p.services.values().any(|s| s.in_scope.is_some()) {
+        let services = p
+            .services
+            .iter()
+            .filter(|(_, s)| s.in_scope == Some(true))
+            .map(|(n, _)| n.clone())
+            .collect();
+        return (
+            ScopeInfo {
+                source: "services".into(),
+                services,
+            },
+            Box::new(|_, s| s.in_scope == Some(true)),
+        );
+    }
+    (
+        ScopeInfo {
+            source: "none".into(),
+            services: Vec::new(),
+        },
+        Box::new(|_, _| true),
+    )
+}
+
+/// The service rows, the scope they were marked against, and the records outside it.
+pub(super) fn service_rows(
+    core: &Core,
+    run: &Run,
+    p: &Partial,
+    rater: &Rater<'_>,
+    processes: &[Process],
+) -> (ScopeInfo, Vec<ServiceRow>, u64) {
+    let (info, in_scope) = scope(run, p);
+    let edition = run.edition;
+    let cat = core.catalog.edition(edition);
+    let ups = match edition {
+        Edition::E2018 => &core.up2018,
+        Edition::E2011 => &core.up2011,
+    };
+    let mut out_of_scope = 0;
+    let mut rows = Vec::new();
+    for (name, tally) in &p.services {
+        let inside = in_scope(name, tally);
+        if !inside {
+            out_of_scope += tally.records;
+        }
+        // Clause position → phase → counts, from the checks' own clauses (ancestors included).
+        let mut cells: Vec<[CheckCounts; 4]> =
+            (0..cat.clauses.len()).map(|_| Default::default()).collect();
+        let mut whole: [CheckCounts; 4] = Default::default();
+        let mut named: Vec<ClausePos> = Vec::new();
+        for (&ci, &[passed, failed]) in &tally.checks {
+            let ci = ci as usize;
+            let Some(check) = core.pack.checks.get(ci) else {
+                continue;
+            };
+            let slot = check.phase.index();
+            if let Some(cell) = whole.get_mut(slot) {
+                cell.insert(ci, (passed, failed));
+            }
+            let list = match edition {
+                Edition::E2018 => &check.clauses2018,
+                Edition::E2011 => &check.clauses2011,
+            };
+            for q in list {
+                if !named.contains(q) {
+                    named.push(*q);
+                }
+                for a in ups.get(usize::from(*q)).into_iter().flatten() {
+                    if let Some(cell) = cells.get_mut(usize::from(*a)).and_then(|c| c.get_mut(slot))
+                    {
+                        cell.insert(ci, (passed, failed));
+                    }
+                }
+            }
+        }
+        // Without distinct-record stamps per service, a cell's sample is the most records any
+        // of its checks judged (a lower bound on the distinct records).
+        let sample = |counts: &[CheckCounts; 4]| -> [u64; 4] {
+            let mut ev = [0u64; 4];
+            for (e, cell) in ev.iter_mut().zip(counts) {
+                *e = cell.values().map(|(p, f)| p + f).max().unwrap_or(0);
+            }
+            ev
+        };
+        let phases = rater.phases(&whole, sample(&whole));
+        let mut process_rows = Vec::new();
+        for process in processes {
+            let ids = match edition {
+                Edition::E2018 => &process.clauses2018,
+                Edition::E2011 => &process.clauses2011,
+            };
+            let mut merged: [CheckCounts; 4] = Default::default();
+            for pos in ids.iter().filter_map(|id| cat.position(id)) {
+                for (m, c) in merged.iter_mut().zip(cells.get(pos).into_iter().flatten()) {
+                    for (ci, counts) in c {
+                        m.entry(*ci).or_insert(*counts);
+                    }
+                }
+            }
+            if merged.iter().all(|m| m.is_empty()) {
+                continue;
+            }
+            let phases = rater.phases(&merged, sample(&merged));
+            process_rows.push(ProcessRow {
+                id: process.id.clone(),
+                name: process.name.get(run.lang).to_string(),
+                clauses: ids.clone(),
+                stage: stage_of(phases.ratings()),
+                cycle_complete: phases_reached(&phases) && !rater.has_major(&merged),
+                missing: rater.missing(&phases, &Default::default(), &ids.join(", ")),
+                findings: rater.open_findings(&merged),
+                performance: rater.performance(&merged),
+                phases,
+            });
+        }
+        named.sort_unstable();
+        let clause_rows = named
+            .iter()
+            .filter_map(|q| {
+                let clause = cat.clauses.get(usize::from(*q))?;
+                let counts = cells.get(usize::from(*q))?;
+                let phases = rater.phases(counts, sample(counts));
+                Some(ServiceClauseRow {
+                    id: clause.id.clone(),
+                    title: clause.title.get(run.lang).to_string(),
+                    stage: stage_of(phases.ratings()),
+                    phases,
+                })
+            })
+            .collect();
+        rows.push(ServiceRow {
+            name: name.clone(),
+            in_scope: inside,
+            records: tally.records,
+            stage: stage_of(phases.ratings()),
+            cycle_complete: phases_reached(&phases) && !rater.has_major(&whole),
+            performance: rater.performance(&whole),
+            phases,
+            processes: process_rows,
+            clauses: clause_rows,
+        });
+    }
+    (info, rows, out_of_scope)
+}
