@@ -81,8 +81,9 @@ pub enum Aspect {
 }
 
 /// When the failures of one check are a systemic breakdown rather than single lapses: the
-/// clause-level finding is escalated to a major nonconformity when the failing records reach
-/// `share` of the records judged, or `count` records, whichever comes first.
+/// clause-level finding of a minor check is escalated to a major nonconformity when the failing
+/// records reach both `share` of the records judged (pervasive) and `count` records (not a
+/// fluke of a small sample). Single lapses stay minor.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -98,7 +99,7 @@ impl Default for Systemic {
     fn default() -> Systemic {
         Systemic {
             share: 0.2,
-            count: 25,
+            count: 3,
         }
     }
 }
