@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorCode, Result};
 
+mod cases;
+pub use cases::{Case, TeachingCase};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -294,6 +297,7 @@ pub struct Catalog {
     pub itil_notice: Localized,
     pub practices: Vec<Practice>,
     pub processes: Vec<Process>,
+    cases: Vec<Case>,
 }
 
 const CLAUSES_2018: &str = include_str!("data/clauses-2018.json");
@@ -301,6 +305,7 @@ const CLAUSES_2011: &str = include_str!("data/clauses-2011.json");
 const CROSSWALK: &str = include_str!("data/crosswalk-2011-2018.json");
 const ITIL4: &str = include_str!("data/itil4-2018.json");
 const PROCESSES: &str = include_str!("data/processes.json");
+const CASES: &str = include_str!("data/cases.json");
 
 impl Catalog {
     /// The compiled-in catalogue, parsed once.
@@ -328,6 +333,8 @@ impl Catalog {
         let itil: ItilFile = serde_json::from_str(ITIL4).map_err(|e| bad("itil4-2018.json", e))?;
         let processes: ProcessFile =
             serde_json::from_str(PROCESSES).map_err(|e| bad("processes.json", e))?;
+        let cases: cases::CasesFile =
+            serde_json::from_str(CASES).map_err(|e| bad("cases.json", e))?;
         let mut e2018 = EditionCatalog::build(e2018);
         let e2011 = EditionCatalog::build(e2011);
         for id in &crosswalk.new_in2018 {
@@ -344,7 +351,18 @@ impl Catalog {
             itil_notice: itil.notice,
             practices: itil.practices,
             processes: processes.processes,
+            cases: cases.cases,
         })
+    }
+
+    /// The teaching cases ("why this matters"), in file order.
+    pub fn cases(&self) -> &[Case] {
+        &self.cases
+    }
+
+    /// The case that explains a check (each check of the built-in pack has exactly one).
+    pub fn case_for_check(&self, check_id: &str) -> Option<&Case> {
+        self.cases.iter().find(|c| c.explains(check_id))
     }
 
     pub fn edition(&self, edition: Edition) -> &EditionCatalog {
