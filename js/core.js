@@ -212,6 +212,11 @@ export function createApi(raw, ensureReady) {
       if (clause === undefined) throw misuse('crosswalk needs { from, clause }');
       return JSON.parse(raw.catalogCrosswalk(String(from), String(clause), langOf(lang)));
     },
+    /** The teaching cases ("why this matters"), texts in `lang` (default English). */
+    cases({ lang } = {}) {
+      ready();
+      return JSON.parse(raw.catalogCases(langOf(lang)));
+    },
     processes() {
       ready();
       extras ??= JSON.parse(raw.catalogExtras());

@@ -16,6 +16,7 @@ import type {
   Practice,
   Process,
   Report,
+  TeachingCase,
 } from './pkg-web/iso20000.js';
 
 export type * from './pkg-web/iso20000.js';
@@ -100,6 +101,12 @@ export const catalog: {
   /** `lang` is the language of the error an unknown edition raises (titles come in both). */
   clauses(options?: { edition?: Edition; lang?: Lang }): EditionCatalog;
   crosswalk(options: { from?: Edition; clause: string; lang?: Lang }): CrosswalkHit[];
+  /**
+   * The teaching cases ("why this matters"): a fictional story per check, with its process, the
+   * process it meets, the 2018 clauses and the checks it explains; texts in `lang` (default
+   * `en`). An unknown `lang` throws `E_OPTION`.
+   */
+  cases(options?: { lang?: Lang }): TeachingCase[];
   processes(): Process[];
   itil4(): { notice: Localized; practices: Practice[] };
 };

@@ -269,6 +269,23 @@ pub fn catalog_extras() -> Result<String> {
     })
 }
 
+/// The teaching cases ("why this matters"), texts in `lang` (English by default):
+/// `[{id, process, pairedProcess, clauses2018, checks, title, organisation, happened, why, good}]`.
+/// An unknown `lang` is an option error.
+pub fn catalog_cases(lang: Option<&str>) -> Result<String> {
+    in_lang(cases_in(lang), || lang_or_en(lang))
+}
+
+fn cases_in(lang: Option<&str>) -> Result<String> {
+    let lang = lang.map(Lang::parse).transpose()?.unwrap_or_default();
+    let cases: Vec<crate::catalog::TeachingCase> = Catalog::builtin()?
+        .cases()
+        .iter()
+        .map(|case| case.in_lang(lang))
+        .collect();
+    to_json(&cases)
+}
+
 /// Checks a language code (used by bindings that localise their own text).
 pub fn parse_lang(text: &str) -> Result<Lang> {
     Lang::parse(text)

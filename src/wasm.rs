@@ -235,6 +235,12 @@ pub fn catalog_extras() -> Result<String, JsValue> {
     ffi::catalog_extras().map_err(js_error)
 }
 
+/// The teaching cases with their texts in `lang` (`en` when absent).
+#[wasm_bindgen(js_name = catalogCases)]
+pub fn catalog_cases(lang: Option<String>) -> Result<String, JsValue> {
+    ffi::catalog_cases(lang.as_deref()).map_err(js_error)
+}
+
 /// Applies a JsonLogic rule to JSON data with the engine's evaluator; errors in `lang`.
 #[wasm_bindgen(js_name = applyLogic)]
 pub fn apply_logic(logic: &str, data: &str, lang: Option<String>) -> Result<String, JsValue> {
