@@ -10,9 +10,15 @@ const TEXT = {
     phases: ['P', 'D', 'C', 'A'],
     stages: { none: '-', plan: 'Plan', do: 'Do', check: 'Check', act: 'Act' },
     legend: 'F fully (>85 %)  L largely (>50 %)  P partially (>15 %)  N not achieved  · no evidence',
-    failing: 'Checks failing most', rejected: 'Rejected records', warnings: 'warnings',
+    failing: 'Findings, as an auditor raises them (one per check, most severe first)', rejected: 'Rejected records', warnings: 'warnings',
     check: 'Check', severity: 'Severity', failed: 'failed', of: 'of', complete: 'complete',
-    summary: (s, n) => `${s.clausesCycleComplete} of ${s.clausesWithEvidence} evidenced clauses and ${s.processesCycleComplete} of ${n} processes have a complete PDCA cycle`,
+    systemic: 'systemic', recordsWord: 'records',
+    missing: 'lacks', phaseNames: { plan: 'Plan', do: 'Do', check: 'Check', act: 'Act' },
+    performance: 'Performance against targets (not part of the ratings)', met: 'met',
+    services: 'Services', service: 'Service', outOfScope: 'outside the SMS scope',
+    lowEvidence: '~ fewer evidence records than the pack asks for: read with care',
+    unusable: (r) => `WARNING: ${r.rejected} of ${r.in} records were rejected and not evaluated; the ratings below speak only for the rest`,
+    summary: (s, n) => `${s.clausesCycleComplete} of ${s.clausesWithEvidence} evidenced clauses, ${s.processesCycleComplete} of ${n} processes and ${s.servicesCycleComplete} of ${s.services} services have a complete PDCA cycle`,
   },
   ja: {
     title: (std) => `${std} — PDCA(計画・実行・確認・改善)`,
@@ -22,9 +28,15 @@ const TEXT = {
     phases: ['P', 'D', 'C', 'A'],
     stages: { none: '-', plan: '計画', do: '実行', check: '確認', act: '改善' },
     legend: 'F 完全に達成(>85 %)  L 大部分達成(>50 %)  P 部分的に達成(>15 %)  N 未達成  · エビデンスなし',
-    failing: '不適合の多いチェック', rejected: '却下されたレコード', warnings: '警告',
+    failing: '指摘事項(監査での指摘と同様にチェックごとに 1 件、重大なものから)', rejected: '却下されたレコード', warnings: '警告',
     check: 'チェック', severity: '重大度', failed: '件不適合', of: '/', complete: '完了',
-    summary: (s, n) => `エビデンスのある箇条 ${s.clausesWithEvidence} のうち ${s.clausesCycleComplete}、プロセス ${n} のうち ${s.processesCycleComplete} で PDCA サイクルが完結`,
+    systemic: '組織的', recordsWord: '件',
+    missing: '不足', phaseNames: { plan: '計画', do: '実行', check: '確認', act: '改善' },
+    performance: '目標に対するパフォーマンス(評価には含めない)', met: '達成',
+    services: 'サービス', service: 'サービス', outOfScope: 'SMS の適用範囲外',
+    lowEvidence: '~ エビデンスのレコード数がパックの下限未満: 評価は慎重に読んでください',
+    unusable: (r) => `警告: 入力 ${r.in} 件のうち ${r.rejected} 件が却下され評価されていません。以下の評価は残りのレコードだけに基づきます`,
+    summary: (s, n) => `エビデンスのある箇条 ${s.clausesWithEvidence} のうち ${s.clausesCycleComplete}、プロセス ${n} のうち ${s.processesCycleComplete}、サービス ${s.services} のうち ${s.servicesCycleComplete} で PDCA サイクルが完結`,
   },
 };
 
@@ -59,9 +71,19 @@ function fit(s, w) {
   return out + ' '.repeat(Math.max(0, w - width(out)));
 }
 
-function cell(rating, colour) {
+function cell(phaseCell, colour) {
+  const rating = phaseCell.rating;
   const letter = rating === 'none' ? '·' : rating;
-  return colour ? `${COLOURS[rating] ?? ''} ${letter} ${RESET}` : ` ${letter} `;
+  const mark = phaseCell.lowEvidence ? '~' : ' ';
+  return colour ? `${COLOURS[rating] ?? ''} ${letter}${mark}${RESET}` : ` ${letter}${mark}`;
+}
+
+const PHASES = ['plan', 'do', 'check', 'act'];
+
+/** "lacks Check, Act" for a row whose cycle misses evidence. */
+function lacks(row, t) {
+  const phases = (row.missing ?? []).map((m) => t.phaseNames[m.phase]);
+  return phases.length ? `${t.missing} ${phases.join(', ')}` : '';
 }
 
 /**
@@ -73,6 +95,8 @@ export function renderReport(report, { colour = false, columns = 100, standard }
   const std = standard ?? (report.edition === '2011' ? 'ISO/IEC 20000-1:2011 (JIS Q 20000-1:2012)' : 'ISO/IEC 20000-1:2018');
   const lines = [];
   const titleWidth = Math.max(30, Math.min(columns, 120) - 34);
+  // Never green over a failure: a run that lost records says so before anything else.
+  if (report.records.rejected > 0) lines.push(t.unusable(report.records), '');
   lines.push(t.title(std), t.records(report.records), t.window(report.window), '');
   const header = (label) =>
     `${fit(label, titleWidth + 8)} ${t.phases.map((p) => ` ${p} `).join('')}  ${fit(t.stage, 7)} ${t.cycle}`;
@@ -80,26 +104,43 @@ export function renderReport(report, { colour = false, columns = 100, standard }
   for (const c of report.clauses) {
     const indent = '  '.repeat(Math.max(0, c.depth - 1));
     const label = `${fit(indent + c.id, 14)} ${fit(c.title, titleWidth - 6)}`;
-    const ph = ['plan', 'do', 'check', 'act'].map((p) => cell(c.phases[p].rating, colour)).join('');
+    const ph = PHASES.map((p) => cell(c.phases[p], colour)).join('');
     lines.push(`${label}${ph}  ${fit(t.stages[c.stage], 7)} ${c.cycleComplete ? '✓' : ''}`);
   }
-  lines.push('', t.legend, '', header(t.process));
+  lines.push('', t.legend, t.lowEvidence, '', header(t.process));
   for (const p of report.processes) {
-    const ph = ['plan', 'do', 'check', 'act'].map((x) => cell(p.phases[x].rating, colour)).join('');
-    lines.push(`${fit(p.name, titleWidth + 8)} ${ph}  ${fit(t.stages[p.stage], 7)} ${p.cycleComplete ? '✓' : ''}`);
+    const ph = PHASES.map((x) => cell(p.phases[x], colour)).join('');
+    const tail = p.cycleComplete ? '✓' : `  ${lacks(p, t)}`;
+    lines.push(`${fit(p.name, titleWidth + 8)} ${ph}  ${fit(t.stages[p.stage], 7)} ${tail}`.trimEnd());
   }
-  const failing = report.checks.filter((c) => c.failed > 0).sort((a, b) => {
-    const rank = ['major_nonconformity', 'minor_nonconformity', 'observation', 'opportunity_for_improvement'];
-    return rank.indexOf(a.severity) - rank.indexOf(b.severity) || b.failed - a.failed || a.id.localeCompare(b.id);
-  });
-  if (failing.length) {
+  const findings = report.clauseFindings ?? [];
+  if (findings.length) {
     lines.push('', `${t.failing}:`);
-    for (const c of failing.slice(0, 15)) {
-      const examples = c.examples.slice(0, 3).map((e) => e.number ?? e.id).join(', ');
+    for (const f of findings.slice(0, 15)) {
+      const examples = f.examples.slice(0, 3).map((e) => e.number ?? e.id).join(', ');
+      const label = f.systemic ? `${f.severityLabel} (${t.systemic})` : f.severityLabel;
       lines.push(
-        `  ${fit(c.id, 24)} ${fit(c.severityLabel, 20)} ${String(c.failed).padStart(5)} ${t.failed} ${t.of} ${String(c.applicable).padEnd(6)} ${fit(c.title, 44)} ${examples}`,
+        `  ${fit(f.check, 24)} ${fit(label, 30)} ${String(f.records).padStart(5)} ${t.of} ${String(f.judged).padEnd(6)} ${fit(`${f.share} %`, 8)} ${fit(f.clauses.join(' '), 10)} ${fit(f.title, 40)} ${examples}`.trimEnd(),
       );
     }
+  }
+  const performing = report.processes.filter((p) => p.performance);
+  if (performing.length) {
+    lines.push('', `${t.performance}:`);
+    for (const p of performing) {
+      const perf = p.performance;
+      lines.push(`  ${fit(p.name, titleWidth)} ${String(perf.share).padStart(5)} % ${t.met} (${perf.met} ${t.of} ${perf.met + perf.missed})`);
+    }
+  }
+  const services = [...(report.services ?? [])].sort((a, b) => b.records - a.records || a.name.localeCompare(b.name));
+  if (services.length) {
+    lines.push('', header(t.services));
+    for (const s of services.slice(0, 15)) {
+      const ph = PHASES.map((x) => cell(s.phases[x], colour)).join('');
+      const scope = s.inScope ? '' : `  (${t.outOfScope})`;
+      lines.push(`${fit(`${s.name} · ${s.records} ${t.recordsWord}`, titleWidth + 8)} ${ph}  ${fit(t.stages[s.stage], 7)} ${s.cycleComplete ? '✓' : ''}${scope}`.trimEnd());
+    }
+    if (services.length > 15) lines.push(`  … ${services.length - 15}`);
   }
   if (report.rejected.length) {
     lines.push('', `${t.rejected} (${report.records.rejected}):`);

@@ -9,17 +9,13 @@ use crate::rules::compiled::{ClausePos, CompiledPack, Outcome, severity_rank};
 use crate::rules::logic::Cx;
 use crate::rules::pack::Aspect;
 
-/// The service a record concerns, for per-service PDCA: a service record is its own service
-/// (by name); other records name it in `service` or link to it.
+/// The service a record concerns, for per-service PDCA: a service record is its own service (by
+/// its id, which is what other records' references hold); other records name it in `service`
+/// or link to it.
 pub(crate) fn service_of<'r>(record: &'r Record<'r>) -> Option<&'r str> {
     let named = |t: &'r str| Some(t.trim()).filter(|t| !t.is_empty());
     if record.kind == Kind::Service {
-        return record
-            .title
-            .value()
-            .and_then(|t| named(t))
-            .or_else(|| record.number.as_deref().and_then(named))
-            .or_else(|| named(&record.id));
+        return named(&record.id);
     }
     record.service.value().and_then(|t| named(t)).or_else(|| {
         record
@@ -196,6 +192,12 @@ impl Engine {
         if let Some(name) = service {
             let tally = partial.service(name);
             tally.records += 1;
+            if record.kind == Kind::Service
+                && tally.name.is_none()
+                && let Some(title) = record.title.value()
+            {
+                tally.name = Some(title.trim().to_string());
+            }
             if let Some(in_scope) = record
                 .service_detail
                 .as_ref()

@@ -106,15 +106,22 @@ pub struct ServiceTally {
     /// Service records that mark this service as inside (true) or outside (false) the SMS scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_scope: Option<bool>,
+    /// The service's name, from its service record (the key is the record's id, which is what
+    /// other records' references hold).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 impl ServiceTally {
-    fn merge(&mut self, other: &ServiceTally) {
+    pub fn merge(&mut self, other: &ServiceTally) {
         self.records += other.records;
         for (ci, [p, f]) in &other.checks {
             let cell = self.checks.entry(*ci).or_default();
             cell[0] += p;
             cell[1] += f;
+        }
+        if self.name.is_none() {
+            self.name.clone_from(&other.name);
         }
         // A record that says "in scope" wins over one that says "out" (the scope is the union).
         self.in_scope = match (self.in_scope, other.in_scope) {

@@ -339,6 +339,9 @@ pub struct ScopeInfo {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceRow {
+    /// The key records were grouped by: the service record's id, or the name records give.
+    pub id: String,
+    /// The service's name (its record's title), else the key.
     pub name: String,
     /// Inside the SMS scope; `false` when the scope is known and leaves this service out.
     pub in_scope: bool,

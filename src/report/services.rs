@@ -60,10 +60,25 @@ pub(super) fn service_rows(
         Edition::E2018 => &core.up2018,
         Edition::E2011 => &core.up2011,
     };
+    // Records that name a service by its name join the service record keyed by its id.
+    let mut tallies: std::collections::BTreeMap<&str, ServiceTally> = Default::default();
+    let by_name: std::collections::BTreeMap<String, &str> = p
+        .services
+        .iter()
+        .filter_map(|(key, t)| Some((t.name.as_ref()?.to_lowercase(), key.as_str())))
+        .collect();
+    for (key, tally) in &p.services {
+        let target = match by_name.get(&key.to_lowercase()) {
+            Some(id) if tally.name.is_none() => id,
+            _ => key.as_str(),
+        };
+        tallies.entry(target).or_default().merge(tally);
+    }
     let mut out_of_scope = 0;
     let mut rows = Vec::new();
-    for (name, tally) in &p.services {
-        let inside = in_scope(name, tally);
+    for (key, tally) in &tallies {
+        let name = tally.name.clone().unwrap_or_else(|| (*key).to_string());
+        let inside = in_scope(&name, tally) || in_scope(key, tally);
         if !inside {
             out_of_scope += tally.records;
         }
@@ -153,7 +168,8 @@ pub(super) fn service_rows(
             })
             .collect();
         rows.push(ServiceRow {
-            name: name.clone(),
+            id: (*key).to_string(),
+            name,
             in_scope: inside,
             records: tally.records,
             stage: stage_of(phases.ratings()),

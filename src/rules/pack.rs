@@ -83,7 +83,7 @@ pub enum Aspect {
 /// When the failures of one check are a systemic breakdown rather than single lapses: the
 /// clause-level finding of a minor check is escalated to a major nonconformity when the failing
 /// records reach both `share` of the records judged (pervasive) and `count` records (not a
-/// fluke of a small sample). Single lapses stay minor.
+/// fluke of a small sample); by default 40 % and 5 records. Single lapses stay minor.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -98,8 +98,8 @@ pub struct Systemic {
 impl Default for Systemic {
     fn default() -> Systemic {
         Systemic {
-            share: 0.2,
-            count: 3,
+            share: 0.4,
+            count: 5,
         }
     }
 }

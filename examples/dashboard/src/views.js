@@ -59,7 +59,8 @@ export function renderSummary(el, report, ctx) {
     .filter(({ cell }) => cell.rating === 'N' || cell.rating === 'P')
     .sort((a, b) => a.cell.score - b.cell.score || b.cell.failed - a.cell.failed)
     .slice(0, 6);
-  const severities = s.failuresBySeverity ?? {};
+  const severities = s.recordsFailingBySeverity ?? {};
+  const findings = s.findingsBySeverity ?? {};
   const table = (caption, rows, keyLabel) =>
     h('table', { class: 'mini' },
       h('caption', null, caption),
@@ -91,7 +92,9 @@ export function renderSummary(el, report, ctx) {
         h('div', { class: 'card-label' }, t.failuresBySeverity),
         h('ul', { class: 'sev-list' }, SEVERITIES.map((k) =>
           h('li', null, h('span', { class: `dot ${SEVERITY_CLASS[k]}`, 'aria-hidden': 'true' }), h('span', null, t.severities[k]),
-            h('strong', { class: 'num' }, n(severities[k] ?? 0)))))),
+            h('strong', { class: 'num' }, n(severities[k] ?? 0))))),
+        h('div', { class: 'card-note', id: 'clause-findings-note' },
+          t.clauseFindingsNote(n(Object.values(findings).reduce((a, b) => a + b, 0)), n(findings.major_nonconformity ?? 0)))),
       h('div', { class: 'card' },
         h('div', { class: 'card-label' }, t.windowLabel),
         h('div', { class: 'card-window', id: 'window-text' }, t.windowText({ from: day(report.window.from), to: day(report.window.to) })),
