@@ -223,3 +223,26 @@ test('session.push counts related payloads it could not join; one piece with onP
   assert.throws(() => engine.session(options).push('[]', { onProgress: 1 }), { code: 'E_OPTION' });
   engine.free();
 });
+
+test('catalog.cases: teaching cases in the asked language, one per check of the built-in pack', () => {
+  const en = catalog.cases();
+  const ja = catalog.cases({ lang: 'ja' });
+  assert.ok(en.length >= 30);
+  assert.deepEqual(ja.map((c) => c.id), en.map((c) => c.id));
+  const keys = ['id', 'process', 'pairedProcess', 'clauses2018', 'checks', 'title', 'organisation', 'happened', 'why', 'good'];
+  for (const c of en) assert.deepEqual(Object.keys(c).sort(), [...keys].sort());
+  const processes = new Set(catalog.processes().map((p) => p.id));
+  for (const c of en) assert.ok(processes.has(c.process) && processes.has(c.pairedProcess), c.id);
+  const unauthorised = en.find((c) => c.checks.includes('CHG-APPROVED'));
+  assert.equal(unauthorised.process, 'change-management');
+  assert.match(unauthorised.why, /major nonconformity/);
+  const same = ja.find((c) => c.id === unauthorised.id);
+  assert.match(same.why, /重大な不適合/);
+  assert.deepEqual(same.checks, unauthorised.checks);
+  // Every check of the built-in pack has its case (checks of the pack are what the report lists).
+  const pack = JSON.parse(readFileSync(new URL('../../src/rules/builtin-pack.json', import.meta.url), 'utf8'));
+  for (const check of pack.checks) {
+    assert.equal(en.filter((c) => c.checks.includes(check.id)).length, 1, check.id);
+  }
+  assert.throws(() => catalog.cases({ lang: 'fr' }), (e) => e.code === 'E_OPTION' && e.path === '$.lang');
+});

@@ -194,3 +194,24 @@ test('--fail-on gates at the named severity and everything more severe', () => {
   assert.equal(run(['evaluate', file, '--fail-on', 'minor_nonconformity', '--as-of', '2026-06-30']).status, 1);
   assert.equal(run(['evaluate', file, '--fail-on', 'observation', '--format', 'csv', '--as-of', '2026-06-30']).status, 1);
 });
+
+test('cases: the list, one case in full for a check, JSON, Japanese, and an unknown check', () => {
+  const list = run(['cases']);
+  assert.equal(list.status, 0, list.stderr);
+  assert.match(list.stdout, /CASE-CHG-UNAUTHORISED {2}Unauthorised changes/);
+  assert.doesNotMatch(list.stdout, /What happened/);
+  const one = run(['cases', 'CHG-APPROVED']);
+  assert.equal(one.status, 0, one.stderr);
+  assert.match(one.stdout, /What happened\n {4}\S/);
+  assert.match(one.stdout, /What good looks like/);
+  const ja = run(['cases', 'CHG-APPROVED', '--lang', 'ja']);
+  assert.match(ja.stdout, /何が起きたか/);
+  assert.match(ja.stdout, /変更管理/);
+  assert.doesNotMatch(ja.stdout, /\n {4}[。、]/, 'no line starts with closing punctuation');
+  const json = JSON.parse(run(['cases', '--format', 'json', '--lang', 'ja']).stdout);
+  assert.ok(json.length >= 30);
+  assert.ok(json.every((c) => c.title && c.happened && c.why && c.good && c.organisation));
+  const missing = run(['cases', 'NO-SUCH-CHECK']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /NO-SUCH-CHECK/);
+});
