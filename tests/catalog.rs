@@ -218,3 +218,46 @@ fn to_2011_follows_edges_and_inherits_from_ancestors() {
     assert!(c.to_2011("8.6.3").contains(&"8.2".to_string()));
     assert!(c.to_2011("9.2").contains(&"4.5.4.2".to_string()));
 }
+
+/// The crosswalk edges corrected after the auditor's review (issue 9): each relation as
+/// reviewed, read from the 2011 side (`subset`: the 2011 clause is the narrower one).
+#[test]
+fn crosswalk_edges_as_the_audit_corrected_them() {
+    let c = catalog();
+    let relation = |from: &str, to: &str| {
+        let hits: Vec<Relation> = c
+            .edges
+            .iter()
+            .filter(|e| e.from == from && e.to == to)
+            .map(|e| e.relation)
+            .collect();
+        assert!(hits.len() <= 1, "{from} → {to} appears twice");
+        hits.first().copied()
+    };
+    assert_eq!(relation("7.2", "8.3.4.2"), None, "external suppliers only");
+    assert_eq!(relation("7.2", "8.3.4.1"), Some(Relation::Equal));
+    assert_eq!(relation("6.6", "8.7.3"), Some(Relation::Superset));
+    assert_eq!(relation("8", "8.6"), Some(Relation::Equal));
+    assert_eq!(relation("7", "8.3"), Some(Relation::Subset));
+    assert_eq!(relation("6.1", "8.2.4"), Some(Relation::Intersect));
+    assert_eq!(relation("9.1", "8.2.6"), Some(Relation::Equal));
+    let note = c
+        .edges
+        .iter()
+        .find(|e| e.from == "1.2" && e.to == "1.2")
+        .map(|e| e.note.en.as_str())
+        .unwrap_or_default();
+    assert!(
+        note.starts_with("Both editions bar excluding")
+            && note.contains("clauses 4 and 5")
+            && note.contains("6 to 10"),
+        "{note}"
+    );
+    // Read from 2018 the same edges turn round.
+    let back = c.crosswalk(Edition::E2018, "8.3");
+    assert!(
+        back.iter()
+            .any(|h| h.to == "7" && h.relation == Relation::Superset),
+        "{back:?}"
+    );
+}
