@@ -261,3 +261,45 @@ fn crosswalk_edges_as_the_audit_corrected_them() {
         "{back:?}"
     );
 }
+
+#[test]
+fn every_clause_new_in_2018_says_so_in_its_crosswalk_answer() {
+    let c = catalog();
+    assert!(
+        c.edges.iter().all(|e| e.relation != Relation::New),
+        "`new` is an answer, never an edge"
+    );
+    for clause in &c.e2018.clauses {
+        let hits = c.crosswalk(Edition::E2018, &clause.id);
+        let news: Vec<_> = hits
+            .iter()
+            .filter(|h| h.relation == Relation::New)
+            .collect();
+        if clause.new_in_2018 {
+            assert_eq!(news.len(), 1, "{}: {hits:?}", clause.id);
+            let last = hits.last().unwrap();
+            assert_eq!(last.relation, Relation::New, "{}", clause.id);
+            assert!(last.to.is_empty() && last.to_edition == Edition::E2011);
+            assert!(last.note.en.starts_with("New in 2018") && !last.note.ja.is_empty());
+            // Anything else is a partial overlap: a new clause has no 2011 clause covering it.
+            for h in &hits[..hits.len() - 1] {
+                assert_eq!(h.relation, Relation::Intersect, "{} ← {}", clause.id, h.to);
+            }
+        } else {
+            assert!(news.is_empty(), "{} is not new: {hits:?}", clause.id);
+        }
+    }
+    let knowledge = c.crosswalk(Edition::E2018, "7.6");
+    assert_eq!(knowledge.len(), 1);
+    assert_eq!(
+        knowledge[0].note.en,
+        "New in 2018: no 2011 clause behind it."
+    );
+    for clause in &c.e2011.clauses {
+        assert!(
+            c.crosswalk(Edition::E2011, &clause.id)
+                .iter()
+                .all(|h| h.relation != Relation::New)
+        );
+    }
+}

@@ -168,6 +168,9 @@ pub enum Relation {
     Superset,
     /// Partial overlap.
     Intersect,
+    /// Only in crosswalk answers, never on an edge: the 2018 clause asked about is new in 2018 and
+    /// no 2011 clause covers it (any other answers for it are partial overlaps); `to` is empty.
+    New,
 }
 
 impl Relation {
@@ -178,6 +181,14 @@ impl Relation {
             Relation::Superset => Relation::Subset,
             other => other,
         }
+    }
+
+    /// Equal, subset or superset: the two clauses share their whole scope on one side.
+    pub fn is_strong(self) -> bool {
+        matches!(
+            self,
+            Relation::Equal | Relation::Subset | Relation::Superset
+        )
     }
 }
 
@@ -201,9 +212,11 @@ pub struct Edge {
 pub struct CrosswalkHit {
     pub from: String,
     pub from_edition: Edition,
+    /// The other edition's clause; empty when `relation` is `new`.
     pub to: String,
     pub to_edition: Edition,
-    /// How the asked-about clause relates to `to`.
+    /// How the asked-about clause relates to `to`; `new` for a 2018 clause with no 2011 clause
+    /// behind it.
     pub relation: Relation,
     pub note: Localized,
     pub to_title: Localized,
@@ -373,13 +386,17 @@ impl Catalog {
     }
 
     /// The other edition's clauses for `id`, with the relation read from `id`'s side.
+    ///
+    /// A 2018 clause new in 2018 ends with one `new` answer (empty `to`), after the 2011 clauses
+    /// that only overlap it in part, so an answer never leaves "new" to be guessed from silence.
     pub fn crosswalk(&self, from: Edition, id: &str) -> Vec<CrosswalkHit> {
         let to_edition = match from {
             Edition::E2011 => Edition::E2018,
             Edition::E2018 => Edition::E2011,
         };
         let target = self.edition(to_edition);
-        self.edges
+        let mut hits: Vec<CrosswalkHit> = self
+            .edges
             .iter()
             .filter_map(|edge| {
                 let (other, relation) = match from {
@@ -400,7 +417,31 @@ impl Catalog {
                         .unwrap_or_default(),
                 })
             })
-            .collect()
+            .collect();
+        let is_new = from == Edition::E2018 && self.e2018.get(id).is_some_and(|c| c.new_in_2018);
+        if is_new {
+            let note = if hits.is_empty() {
+                Localized {
+                    en: "New in 2018: no 2011 clause behind it.".to_string(),
+                    ja: "2018年版で新設。対応する2011年版の箇条はない。".to_string(),
+                }
+            } else {
+                Localized {
+                    en: "New in 2018: the 2011 clauses listed overlap it only in part.".to_string(),
+                    ja: "2018年版で新設。挙げた2011年版の箇条は一部が重なるだけ。".to_string(),
+                }
+            };
+            hits.push(CrosswalkHit {
+                from: id.to_string(),
+                from_edition: from,
+                to: String::new(),
+                to_edition,
+                relation: Relation::New,
+                note,
+                to_title: Localized::default(),
+            });
+        }
+        hits
     }
 
     /// The 2011 clauses that a 2018 clause's evidence counts for.
@@ -412,7 +453,7 @@ impl Catalog {
         let edges_of = |id: &str, strong: bool| -> Vec<String> {
             self.edges
                 .iter()
-                .filter(|e| e.to == id && (e.relation != Relation::Intersect) == strong)
+                .filter(|e| e.to == id && e.relation.is_strong() == strong)
                 .map(|e| e.from.clone())
                 .collect()
         };
