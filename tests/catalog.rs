@@ -303,3 +303,22 @@ fn every_clause_new_in_2018_says_so_in_its_crosswalk_answer() {
         );
     }
 }
+
+#[test]
+fn the_2011_pdca_clauses_carry_their_phase_in_both_titles() {
+    let c = catalog();
+    for (id, mark) in [
+        ("4.5.2", "(Plan)"),
+        ("4.5.3", "(Do)"),
+        ("4.5.4", "(Check)"),
+        ("4.5.5", "(Act)"),
+    ] {
+        let title = &c.e2011.get(id).unwrap().title;
+        assert!(
+            title.en.ends_with(&format!(" {mark}")),
+            "{id}: {}",
+            title.en
+        );
+        assert!(title.ja.ends_with(mark), "{id}: {}", title.ja);
+    }
+}
