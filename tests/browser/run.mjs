@@ -1,12 +1,19 @@
 // Runs the conformance corpus in headless Chromium (Debian's, through playwright-core) against
 // the web build, plus a two-worker merge. Fails on any case failure or console error.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { skipLine } from '../js/corpus.mjs';
 import { serve } from './server.mjs';
 
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 mkdirSync(artifacts, { recursive: true });
+// The page reads the corpus list from index.json; whether the shared fixture folder (served at
+// /fixtures/) exists is known here only: without it the page skips the cases that read it.
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const index = JSON.parse(readFileSync(`${repo}tests/conformance/index.json`, 'utf8'));
+const fixturesPresent = existsSync(resolve(repo, index.fixtures));
 
 const { server, url } = await serve();
 const browser = await chromium.launch({
@@ -20,14 +27,16 @@ try {
   const problems = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  await page.goto(`${url}/tests/browser/corpus.html`);
+  await page.goto(`${url}/tests/browser/corpus.html${fixturesPresent ? '' : '?fixtures=absent'}`);
   await page.waitForFunction(() => window.__result, null, { timeout: 120_000 });
   const result = await page.evaluate(() => window.__result);
   await page.screenshot({ path: `${artifacts}browser-corpus.png` });
   const version = await browser.version();
-  console.log(`chromium ${version}: ${result.count} corpus cases, ${result.failures.length} failed; workers merged = ${result.worker?.same}`);
+  console.log(`chromium ${version}: ${result.count} corpus cases of ${result.files} files, ${result.failures.length} failed; workers merged = ${result.worker?.same}`);
+  if (result.skipped > 0) console.log(skipLine(result.skipped, index.fixtures));
   for (const f of [...result.failures, ...problems]) console.log(`  ${f}`);
-  failed = result.failures.length > 0 || problems.length > 0 || result.count < 150 || result.worker?.same !== true || result.worker?.failed !== 8;
+  failed = result.failures.length > 0 || problems.length > 0 || result.count < 150 || result.files !== index.files.length ||
+    (fixturesPresent && result.skipped !== 0) || result.worker?.same !== true || result.worker?.failed !== 8;
 } finally {
   await browser.close();
   server.close();
