@@ -66,7 +66,9 @@ test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test
 test-rust:
 	cargo test --all-targets --features schema
 
+# tests/wasm.rs includes the corpus as one bundle written from tests/conformance/index.json.
 test-wasm-bindgen: rust-tools browser
+	node tests/js/corpus-bundle.mjs target/wasm-corpus.json
 	wasm-pack test --node -- --features wasm --test wasm
 	WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --headless --chrome -- --features wasm --test wasm
 

@@ -1,5 +1,12 @@
-//! Runs the conformance corpus (`tests/conformance/*.json`) natively through the FFI surface,
-//! exactly as the Node and browser runners do through wasm.
+//! Runs the conformance corpus (the files listed in `tests/conformance/index.json`) natively
+//! through the FFI surface, exactly as the Node and browser runners do through wasm.
+//!
+//! One `#[test]` per corpus file, so a filter runs a subset: `cargo test --test conformance
+//! servicenow`. A file in index.json without its test here (or a corpus file on disk missing
+//! from index.json) fails `every_corpus_file_is_indexed_and_tested`.
+//!
+//! Without `../shared/fixtures` the cases that read a shared fixture are skipped, and one line
+//! on stderr says how many (`51 fixture cases skipped: ../shared/fixtures absent`).
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::panic,
@@ -10,47 +17,119 @@
 
 mod common;
 
-#[test]
-fn conformance_corpus_passes_natively() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "json"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+use common::native;
+
+/// Runs one corpus file of the index and fails with every failing case.
+fn run_file(file: &str) {
     assert!(
-        files.len() >= 3,
-        "corpus files missing in {}",
-        dir.display()
+        native::index().files.iter().any(|f| f == file),
+        "{file} has a test in tests/conformance.rs but is not listed in tests/conformance/index.json"
     );
-    let mut failures = Vec::new();
-    let mut count = 0;
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
-        let name = file
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let outcome = common::run_corpus(&name, &text, &|path| {
-            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-            let file = match path.strip_prefix("repo:") {
-                Some(rel) => root.join(rel),
-                None => root.join("../shared/fixtures").join(path),
-            };
-            std::fs::read_to_string(file).ok()
-        });
-        count += outcome.0;
-        failures.extend(outcome.1);
+    let present = native::fixtures_present();
+    let text = native::corpus_text(file);
+    let outcome = common::run_corpus(file, &text, &native::fixture, present);
+    if outcome.skipped > 0 {
+        native::announce_skipped();
     }
     assert!(
-        failures.is_empty(),
-        "{} of {count} cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
+        outcome.failures.is_empty(),
+        "{} of {} cases of {file} failed:\n{}",
+        outcome.failures.len(),
+        outcome.run,
+        outcome.failures.join("\n")
     );
-    assert!(count >= 30, "only {count} cases ran");
+    assert!(outcome.run + outcome.skipped > 0, "{file} has no cases");
+}
+
+/// The corpus file of a test: `name` → `name.json`, or `name = "other-name.json"`.
+macro_rules! corpus_file {
+    ($name:ident) => {
+        concat!(stringify!($name), ".json")
+    };
+    ($name:ident, $file:literal) => {
+        $file
+    };
+}
+
+/// One `#[test]` per corpus file, named after it.
+macro_rules! corpus_tests {
+    ($($name:ident $(= $file:literal)?),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                run_file(corpus_file!($name $(, $file)?));
+            }
+        )*
+        /// The corpus files that have a test above.
+        const TESTED: &[&str] = &[$(corpus_file!($name $(, $file)?)),*];
+    };
+}
+
+// Every file of tests/conformance/index.json, one line each (`name` for name.json, or
+// `some_name = "some-name.json"`).
+corpus_tests! {
+    catalog,
+    checks,
+    csv,
+    errors,
+    evaluate,
+    freshservice,
+    glpi,
+    itop,
+    jira,
+    jsonlogic,
+    rules,
+    servicenow,
+    zammad,
+    znuny,
+}
+
+#[test]
+fn every_corpus_file_is_indexed_and_tested() {
+    let index = &native::index().files;
+    let untested: Vec<&String> = index
+        .iter()
+        .filter(|f| !TESTED.contains(&f.as_str()))
+        .collect();
+    let lines: Vec<String> = untested
+        .iter()
+        .map(|f| {
+            let stem = f.strip_suffix(".json").unwrap_or(f);
+            let ident: String = stem
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            if ident == stem {
+                format!("    {ident},")
+            } else {
+                format!("    {ident} = {f:?},")
+            }
+        })
+        .collect();
+    assert!(
+        untested.is_empty(),
+        "listed in tests/conformance/index.json but without a test: {untested:?}; add to \
+         corpus_tests! in tests/conformance.rs:\n{}",
+        lines.join("\n")
+    );
+    let mut listed = index.clone();
+    listed.sort();
+    let mut unique = listed.clone();
+    unique.dedup();
+    assert_eq!(
+        listed, unique,
+        "tests/conformance/index.json lists a file twice"
+    );
+    let on_disk = native::corpus_files_on_disk();
+    let unlisted: Vec<&String> = on_disk.iter().filter(|f| !listed.contains(f)).collect();
+    assert!(
+        unlisted.is_empty(),
+        "corpus files that no runner reads: {unlisted:?}; add each to \"files\" in \
+         tests/conformance/index.json"
+    );
+    let missing: Vec<&String> = listed.iter().filter(|f| !on_disk.contains(f)).collect();
+    assert!(
+        missing.is_empty(),
+        "tests/conformance/index.json lists files that do not exist: {missing:?}"
+    );
 }

@@ -1,5 +1,10 @@
-//! The corpus runner shared by the native test and the wasm-bindgen tests (same code, two
+//! The corpus runner shared by the native tests and the wasm-bindgen tests (same code, two
 //! runtimes). It drives the JSON-in/JSON-out FFI, as every binding does.
+//!
+//! The corpus files are listed once, in `tests/conformance/index.json`. Cases with an
+//! `inputFixture` read `../shared/fixtures` (the index's `fixtures`): where that folder is absent
+//! (a user's clone) they are skipped and counted, and the runner says so in one line
+//! ([`skip_line`]); `.ci/run` refuses to run without it, so CI never skips them.
 #![allow(
     clippy::panic,
     clippy::unwrap_used,
@@ -15,15 +20,91 @@ use serde_json::{Map, Value, json};
 /// A fixed clock: corpus cases pin `asOf`, this only makes a forgotten pin deterministic.
 const NOW: Instant = Instant(1_782_777_600); // 2026-06-30T00:00:00Z
 
-/// Runs one corpus file; returns (cases run, failure messages).
+/// `tests/conformance/index.json`: the corpus files and where fixtures are read from.
+#[derive(Debug, Clone)]
+pub struct Index {
+    /// Corpus file names, relative to `tests/conformance`.
+    pub files: Vec<String>,
+    /// The fixture folder, relative to the repository (`../shared/fixtures`).
+    pub fixtures: String,
+}
+
+impl Index {
+    pub fn parse(text: &str) -> Index {
+        let value: Value = serde_json::from_str(text)
+            .unwrap_or_else(|e| panic!("tests/conformance/index.json is not JSON: {e}"));
+        let files = value
+            .get("files")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|f| {
+                        f.as_str()
+                            .unwrap_or_else(|| {
+                                panic!("index.json: a file name is not a string: {f}")
+                            })
+                            .to_string()
+                    })
+                    .collect()
+            })
+            .unwrap_or_else(|| panic!("tests/conformance/index.json has no \"files\" list"));
+        let fixtures = value
+            .get("fixtures")
+            .and_then(Value::as_str)
+            .unwrap_or("../shared/fixtures")
+            .to_string();
+        Index { files, fixtures }
+    }
+}
+
+/// A case that reads a shared fixture.
+pub fn is_fixture_case(case: &Value) -> bool {
+    case.get("inputFixture").is_some()
+}
+
+/// How many cases of a corpus file read a shared fixture.
+pub fn fixture_cases(corpus: &Value) -> usize {
+    corpus
+        .get("cases")
+        .and_then(Value::as_array)
+        .map(|cases| cases.iter().filter(|c| is_fixture_case(c)).count())
+        .unwrap_or(0)
+}
+
+/// The one line every runner prints when the fixture folder is absent (same words in
+/// tests/js/corpus.mjs).
+pub fn skip_line(skipped: usize, fixtures: &str) -> String {
+    let s = if skipped == 1 { "" } else { "s" };
+    format!("{skipped} fixture case{s} skipped: {fixtures} absent")
+}
+
+/// What one corpus file gave.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Cases run.
+    pub run: usize,
+    /// Fixture cases not run because the fixture folder is absent.
+    pub skipped: usize,
+    /// One message per failing case.
+    pub failures: Vec<String>,
+}
+
+/// Runs one corpus file. With `fixtures_present` false, cases with an `inputFixture` are
+/// skipped (counted in `skipped`); with it true a missing fixture fails its case.
 pub fn run_corpus(
     file: &str,
     text: &str,
     fixture: &dyn Fn(&str) -> Option<String>,
-) -> (usize, Vec<String>) {
+    fixtures_present: bool,
+) -> Outcome {
     let corpus: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(e) => return (0, vec![format!("{file}: not JSON: {e}")]),
+        Err(e) => {
+            return Outcome {
+                failures: vec![format!("{file}: not JSON: {e}")],
+                ..Outcome::default()
+            };
+        }
     };
     let defaults = corpus
         .pointer("/defaults/engine")
@@ -34,14 +115,115 @@ pub fn run_corpus(
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let mut failures = Vec::new();
+    let mut out = Outcome::default();
     for (i, case) in cases.iter().enumerate() {
+        if !fixtures_present && is_fixture_case(case) {
+            out.skipped += 1;
+            continue;
+        }
+        out.run += 1;
         let name = case.get("name").and_then(Value::as_str).unwrap_or("?");
         if let Err(message) = run_case(case, &defaults, fixture) {
-            failures.push(format!("{file} #{i} {name}: {message}"));
+            out.failures.push(format!("{file} #{i} {name}: {message}"));
         }
     }
-    (cases.len(), failures)
+    out
+}
+
+/// The native side: files read from the repository, the skip line written once per test binary.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native {
+    use std::io::Write;
+    use std::path::{Path, PathBuf};
+    use std::sync::{Once, OnceLock};
+
+    use serde_json::Value;
+
+    use super::{Index, fixture_cases, skip_line};
+
+    pub fn root() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    pub fn corpus_dir() -> PathBuf {
+        root().join("tests/conformance")
+    }
+
+    /// `tests/conformance/index.json`, read once.
+    pub fn index() -> &'static Index {
+        static INDEX: OnceLock<Index> = OnceLock::new();
+        INDEX.get_or_init(|| {
+            let path = corpus_dir().join("index.json");
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            Index::parse(&text)
+        })
+    }
+
+    /// The shared fixture folder (`../shared/fixtures`).
+    pub fn fixtures_dir() -> PathBuf {
+        root().join(&index().fixtures)
+    }
+
+    pub fn fixtures_present() -> bool {
+        fixtures_dir().is_dir()
+    }
+
+    /// A fixture (`glpi/….json`) or a repository file (`repo:examples/rules/….json`).
+    pub fn fixture(path: &str) -> Option<String> {
+        let file = match path.strip_prefix("repo:") {
+            Some(rel) => root().join(rel),
+            None => fixtures_dir().join(path),
+        };
+        std::fs::read_to_string(file).ok()
+    }
+
+    /// A corpus file's text.
+    pub fn corpus_text(file: &str) -> String {
+        let path = corpus_dir().join(file);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Every corpus file of the index, parsed, in index order.
+    pub fn corpus() -> Vec<(String, Value)> {
+        index()
+            .files
+            .iter()
+            .map(|file| {
+                let value = serde_json::from_str(&corpus_text(file))
+                    .unwrap_or_else(|e| panic!("{file}: not JSON: {e}"));
+                (file.clone(), value)
+            })
+            .collect()
+    }
+
+    /// The `*.json` files in tests/conformance other than index.json, sorted.
+    pub fn corpus_files_on_disk() -> Vec<String> {
+        let mut files: Vec<String> = std::fs::read_dir(corpus_dir())
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".json") && n != "index.json")
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// When the fixture folder is absent: writes the skip line once per test binary, counting
+    /// the fixture cases of the whole index. Written to stderr directly, so that libtest's output
+    /// capture does not hide it in a passing run.
+    pub fn announce_skipped() {
+        static ONCE: Once = Once::new();
+        if fixtures_present() {
+            return;
+        }
+        ONCE.call_once(|| {
+            let total: usize = corpus().iter().map(|(_, c)| fixture_cases(c)).sum();
+            let line = skip_line(total, &index().fixtures);
+            let _ = writeln!(std::io::stderr().lock(), "{line}");
+        });
+    }
 }
 
 fn merged(defaults: &Value, over: Option<&Value>) -> Value {
