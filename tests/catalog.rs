@@ -322,3 +322,94 @@ fn the_2011_pdca_clauses_carry_their_phase_in_both_titles() {
         assert!(title.ja.ends_with(mark), "{id}: {}", title.ja);
     }
 }
+
+/// Provenance: an entry is `verified` only when both its titles name the public outline they were
+/// seen in (`verifiedAgainst`, keys of the file's `sources`); otherwise it says `recalled`.
+#[test]
+fn every_verified_entry_names_the_outline_it_was_checked_against() {
+    use serde_json::Value;
+    let files = [
+        (
+            Edition::E2011,
+            include_str!("../src/catalog/data/clauses-2011.json"),
+        ),
+        (
+            Edition::E2018,
+            include_str!("../src/catalog/data/clauses-2018.json"),
+        ),
+    ];
+    for (edition, text) in files {
+        let file: Value = serde_json::from_str(text).unwrap();
+        let sources = file["sources"].as_object().expect("sources");
+        assert!(!sources.is_empty());
+        for (key, source) in sources {
+            let name = source["name"].as_str().unwrap_or_default();
+            assert!(!name.is_empty(), "{key} has no name");
+            assert!(
+                source["url"].is_null()
+                    || source["url"]
+                        .as_str()
+                        .is_some_and(|u| u.starts_with("http")),
+                "{key}: url"
+            );
+            assert!(["en", "ja"].contains(&source["lang"].as_str().unwrap_or_default()));
+        }
+        let mut used = std::collections::BTreeSet::new();
+        for clause in file["clauses"].as_array().unwrap() {
+            let id = clause["id"].as_str().unwrap();
+            let confidence = clause["confidence"].as_str().unwrap();
+            let against = &clause["verifiedAgainst"];
+            assert!(
+                against.is_null() || against.is_object(),
+                "{} {id}",
+                edition.as_str()
+            );
+            let mut sourced = 0;
+            for lang in ["en", "ja"] {
+                let Some(list) = against.get(lang) else {
+                    continue;
+                };
+                let list = list.as_array().unwrap();
+                assert!(
+                    !list.is_empty(),
+                    "{} {id}: empty {lang} list",
+                    edition.as_str()
+                );
+                for key in list {
+                    let key = key.as_str().unwrap();
+                    let source = sources.get(key).unwrap_or_else(|| {
+                        panic!("{} {id}: unknown source {key}", edition.as_str())
+                    });
+                    assert_eq!(source["lang"], lang, "{} {id}: {key}", edition.as_str());
+                    used.insert(key.to_string());
+                }
+                sourced += 1;
+            }
+            if let Some(obj) = against.as_object() {
+                assert!(
+                    obj.keys().all(|k| k == "en" || k == "ja"),
+                    "{} {id}",
+                    edition.as_str()
+                );
+            }
+            let expected = if sourced == 2 { "verified" } else { "recalled" };
+            assert_eq!(
+                confidence,
+                expected,
+                "{} {id}: both titles sourced = verified, else recalled",
+                edition.as_str()
+            );
+            // The catalogue serves the same confidence.
+            assert_eq!(
+                catalog().edition(edition).get(id).unwrap().confidence,
+                confidence
+            );
+        }
+        let unused: Vec<&String> = sources.keys().filter(|k| !used.contains(*k)).collect();
+        assert!(
+            unused.is_empty(),
+            "{} unused sources {unused:?}",
+            edition.as_str()
+        );
+    }
+}
