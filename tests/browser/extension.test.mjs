@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMock, GLPI_CSP } from './mock/server.mjs';
+import { catalog } from '../../js/node.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const artifacts = join(root, 'tests/artifacts');
@@ -139,6 +140,16 @@ async function panelOf(page) {
         message: text(a, '.msg'),
         hint: text(a, '.hint'),
         clauses: [...a.querySelectorAll('.cref')].map((c) => ({ id: c.dataset.clause, title: c.textContent.trim() })),
+        case: a.querySelector('details.case') && {
+          id: a.querySelector('details.case').dataset.case,
+          open: a.querySelector('details.case').open,
+          label: text(a, 'details.case summary'),
+          title: text(a, 'details.case .ctitle-case'),
+          organisation: text(a, 'details.case .corg'),
+          happened: text(a, 'details.case .chappened'),
+          why: text(a, 'details.case .cwhy'),
+          good: text(a, 'details.case .cgood'),
+        },
       })),
       notice: text(root, '.notice'),
       contextError: text(root, '.context-error'),
@@ -217,6 +228,21 @@ try {
     && classified.clauses.some((c) => c.id === '8.6.1' && /Incident management/.test(c.title)),
   'the uncategorised incident has INC-CLASSIFIED: severity label, title, message, fix hint, clause', classified);
   ok(has(p, 'INC-CI-LINKED'), 'and INC-CI-LINKED (no configuration item or service)');
+  // "Why this matters": each finding's teaching case, behind a toggle.
+  const caseOf = (check, lang) => catalog.cases({ lang }).find((c) => c.checks.includes(check));
+  const whyToggle = (page, check) => page.locator(`#iso20000-panel article.finding[data-check="${check}"] details.case`);
+  ok(p.findings.every((f) => f.case?.id === caseOf(f.check, 'en')?.id && f.case.open === false && f.case.label === 'Why this matters'),
+    'every finding has its teaching case behind a closed "Why this matters" toggle', p.findings.map((f) => [f.check, f.case?.id]));
+  ok(!(await whyToggle(incident, 'INC-CLASSIFIED').locator('.chappened').isVisible()), 'the case text is hidden until the toggle is opened');
+  await whyToggle(incident, 'INC-CLASSIFIED').locator('summary').click();
+  ok(await whyToggle(incident, 'INC-CLASSIFIED').locator('.chappened').isVisible(), 'opening the toggle shows the case');
+  const enCase = (await panelOf(incident)).findings.find((f) => f.check === 'INC-CLASSIFIED').case;
+  const expectedEn = caseOf('INC-CLASSIFIED', 'en');
+  ok(enCase.open && enCase.title === expectedEn.title && enCase.organisation === expectedEn.organisation && enCase.happened === expectedEn.happened
+    && enCase.why === expectedEn.why && enCase.good === expectedEn.good,
+  'the case: title, organisation, what happened, why an auditor cares, what good looks like', enCase);
+  await whyToggle(incident, 'INC-CLASSIFIED').locator('summary').click();
+  await whyToggle(incident, 'INC-CI-LINKED').locator('summary').click(); // stays open while the record changes (below)
   ok(p.counts.length === 3 && /2 findings/.test(p.counts[0]), 'the summary counts findings, passed and not applicable', p.counts);
   await shoot(incident, 'servicenow-incident');
   // The README's screenshot is committed: rewritten only when asked (or missing), so a test run
@@ -239,6 +265,7 @@ try {
     await done('ServiceNow: choice field (change event, 120 ms pause)');
     if (i === 0) ok(true, 'clearing it brings INC-CLASSIFIED back');
   }
+  ok(p.findings.find((f) => f.check === 'INC-CI-LINKED')?.case?.open === true, 'a case opened before stays open while new answers come in');
   // A client script sets priority from impact × urgency: the dependent value is read too.
   await incident.selectOption('#incident\\.impact', '1');
   p = await waitPanel(incident, () => true, { after: p.revision, what: 'impact changed' });
@@ -283,6 +310,12 @@ try {
   ok(jaClassified?.severityLabel === '軽微な不適合' && /分類/.test(jaClassified.title) && /^対処/.test(jaClassified.hint ?? ''),
     'findings in Japanese (severity, title, hint)', jaClassified);
   ok(p.headings.join() === '該当箇条,指摘事項' && /指摘 \d+ 件/.test(p.counts[0]) && /ブラウザ内/.test(p.footer), 'the panel\'s own words in Japanese', { h: p.headings, c: p.counts, f: p.footer });
+  await whyToggle(incident, 'INC-CLASSIFIED').locator('summary').click();
+  ok(await whyToggle(incident, 'INC-CLASSIFIED').locator('.chappened').isVisible(), 'ja: the toggle opens');
+  const jaCase = (await panelOf(incident)).findings.find((f) => f.check === 'INC-CLASSIFIED').case;
+  const expectedJa = caseOf('INC-CLASSIFIED', 'ja');
+  ok(jaCase.label === 'なぜ重要か' && jaCase.title === expectedJa.title && jaCase.happened === expectedJa.happened && jaCase.good === expectedJa.good,
+    'ja: the teaching case in Japanese', jaCase);
   await shoot(incident, 'servicenow-incident-ja');
   await shoot(options, 'options-ja');
 

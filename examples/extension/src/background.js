@@ -21,6 +21,7 @@ self.addEventListener('unhandledrejection', (e) => console.error('iso20000 servi
 
 let compiled = null; // {key, engine, packs, packError, context, contextError}
 const titleCache = new Map(); // edition → Map(id → {title: {en, ja}, summary: {en, ja}})
+const caseCache = new Map(); // lang → the teaching cases in that language
 
 function loadEngineModule() {
   // web.js keeps the promise and forgets it on failure, so a failed load is retried next time.
@@ -72,6 +73,17 @@ function clauseTitles(edition) {
   return titles;
 }
 
+/** A finding's teaching case ("why this matters"): the one it names, else the one listing its check. */
+function teachingCase(lang, finding) {
+  let cases = caseCache.get(lang);
+  if (!cases) {
+    cases = catalog.cases({ lang });
+    caseCache.set(lang, cases);
+  }
+  const c = (finding.case && cases.find((x) => x.id === finding.case)) || cases.find((x) => x.checks.includes(finding.check));
+  return c ? { id: c.id, title: c.title, organisation: c.organisation, happened: c.happened, why: c.why, good: c.good } : null;
+}
+
 /** What the panel needs, already in the chosen language and edition. */
 function present(result, { settings, engineMs, c }) {
   const { lang, edition } = settings;
@@ -103,6 +115,7 @@ function present(result, { settings, engineMs, c }) {
         title: local(cat.byId.get(id)?.title) ?? null,
       })),
       explanation: (f.explanation ?? []).map((x) => local(x.text)).filter(Boolean),
+      case: teachingCase(lang, f),
     })),
     passed: result.passed.length,
     notApplicable: result.notApplicable.length,

@@ -77,6 +77,12 @@ ul { list-style: none; margin: 0; padding: 0; }
 .why { color: #667085; font-size: 12px; }
 .why b { font-weight: 600; margin-right: 4px; }
 .fclauses { margin-top: 5px; display: flex; flex-wrap: wrap; gap: 4px; }
+details.case { margin-top: 6px; }
+details.case summary { color: #1849a9; font-weight: 600; }
+details.case[open] { padding: 4px 8px 6px; border-radius: 6px; background: #f9fafb; }
+.case h4 { margin: 6px 0 1px; font-size: 11px; font-weight: 650; color: #667085; }
+.case p { margin: 2px 0 0; color: #344054; line-height: 1.5; }
+.case .corg, .case .cnote { color: #667085; font-size: 11px; }
 .cref { font-size: 11px; padding: 0 6px; border-radius: 4px; background: #f2f4f7; color: #475467; }
 .cref b { font: 600 11px ui-monospace, "DejaVu Sans Mono", monospace; color: #1849a9; margin-right: 4px; }
 .empty { color: #067647; padding: 4px 0 2px; }
@@ -100,7 +106,9 @@ footer .when { white-space: nowrap; }
   .record, .msg, .muted, footer, details { color: #94969c; }
   .hint { color: #e4e7ec; }
   .count, .cref, .ph, .notice { background: #1f242f; color: #cecfd2; }
-  .cid, .cref b, .hint b { color: #84adff; }
+  .cid, .cref b, .hint b, details.case summary { color: #84adff; }
+  details.case[open] { background: #1f242f; }
+  .case p { color: #cecfd2; }
   .ph.on { background: #2970ff; color: #fff; }
   button.icon { color: #94969c; } button.icon:hover { background: #333741; color: #fff; }
   .pill { color: #e4e7ec; }
@@ -156,11 +164,11 @@ footer .when { white-space: nowrap; }
       root.className = `root${collapsed || quiet() ? ' collapsed' : ''}${view.busy ? ' busy' : ''}`;
       // A new answer must not throw the reader back to the top or close what they opened.
       const scroll = root.querySelector('.body')?.scrollTop ?? 0;
-      const open = Boolean(root.querySelector('details[open]'));
+      const open = new Set([...root.querySelectorAll('details[open]')].map((d) => d.dataset.key));
       root.replaceChildren(drawPanel(), drawPill());
       const body = root.querySelector('.body');
+      for (const d of root.querySelectorAll('details')) if (open.has(d.dataset.key)) d.setAttribute('open', '');
       if (body) body.scrollTop = scroll;
-      if (open) root.querySelector('details')?.setAttribute('open', '');
     }
 
     function drawPill() {
@@ -233,6 +241,20 @@ footer .when { white-space: nowrap; }
         h('span', { class: 'count', title: t('naHelp') }, t('naCount', { n: r.notApplicable })));
     }
 
+    /** "Why this matters": the finding's teaching case, closed until asked for. */
+    function teachingCase(f) {
+      const c = f.case;
+      if (!c) return null;
+      return h('details', { class: 'case', 'data-key': `case ${f.check}`, 'data-case': c.id },
+        h('summary', {}, t('whyThisMatters')),
+        h('p', { class: 'ctitle-case' }, h('b', {}, c.title)),
+        h('p', { class: 'corg' }, c.organisation),
+        h('h4', {}, t('caseHappened')), h('p', { class: 'chappened' }, c.happened),
+        h('h4', {}, t('caseWhy')), h('p', { class: 'cwhy' }, c.why),
+        h('h4', {}, t('caseGood')), h('p', { class: 'cgood' }, c.good),
+        h('p', { class: 'cnote' }, t('caseNote')));
+    }
+
     function result(r) {
       const out = [];
       if (r.rejected) {
@@ -265,10 +287,11 @@ footer .when { white-space: nowrap; }
           f.hint ? h('p', { class: 'hint' }, h('b', {}, t('fix')), f.hint) : null,
           f.explanation.length ? h('p', { class: 'why' }, h('b', {}, `${t('why')}:`), f.explanation.join('; ')) : null,
           h('div', { class: 'fclauses' }, f.clauses.map((c) => h('span', { class: 'cref', 'data-clause': c.id, title: `${t('clauseWord')} ${c.id}` },
-            h('b', {}, c.id), c.title ?? '')))));
+            h('b', {}, c.id), c.title ?? ''))),
+          teachingCase(f)));
       }
       if (r.warnings.length) {
-        out.push(h('details', { class: 'warnings' },
+        out.push(h('details', { class: 'warnings', 'data-key': 'warnings' },
           h('summary', {}, t('warnings', { n: r.warnings.length })),
           h('ul', {}, r.warnings.map((w) => h('li', {}, h('code', {}, w.path), ' ', w.message)))));
       }
