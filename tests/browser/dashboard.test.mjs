@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Engine, findingsCsv } from '../../js/node.js';
+import { catalog, Engine, findingsCsv } from '../../js/node.js';
 import { planJobs, workerCount } from '../../examples/dashboard/src/plan.js';
 import { serve } from './server.mjs';
 
@@ -190,6 +190,22 @@ try {
   same(await link.getAttribute('href'), cell.worst[0].examples[0].url, 'drill-down: link back to the record');
   same(await link.getAttribute('target'), '_blank', 'drill-down: link opens a new tab');
   check((await link.getAttribute('rel')).split(' ').includes('noopener'), 'drill-down: rel=noopener');
+  // "Why this matters": the check's teaching case (the report's `case`, else the one listing the check).
+  const worstRow = whole.checks.find((c) => c.id === cell.worst[0].check);
+  const caseOf = (lang) => catalog.cases({ lang }).find((c) => (worstRow.case ? c.id === worstRow.case : c.checks.includes(worstRow.id)));
+  const teaching = caseOf('en');
+  check(Boolean(teaching), 'case: the check has a teaching case', worstRow.id);
+  const disclosure = first.locator('details.case');
+  same(await disclosure.getAttribute('data-case'), teaching.id, 'case: the disclosure names the check\'s case');
+  same(await disclosure.locator('summary').textContent(), 'Why this matters', 'case: the disclosure\'s label');
+  check(!(await disclosure.locator('.case-happened').isVisible()), 'case: closed until opened');
+  await disclosure.locator('summary').click();
+  check(await disclosure.locator('.case-happened').isVisible(), 'case: opens on click');
+  same(await disclosure.locator('.case-title').textContent(), teaching.title, 'case: title');
+  same(await disclosure.locator('.case-org').textContent(), teaching.organisation, 'case: organisation');
+  same(await disclosure.locator('.case-happened').textContent(), teaching.happened, 'case: what happened');
+  same(await disclosure.locator('.case-why').textContent(), teaching.why, 'case: why it matters');
+  same(await disclosure.locator('.case-good').textContent(), teaching.good, 'case: what good looks like');
   await shot('drill-down');
   if (process.env.DASHBOARD_SCREENSHOT) {
     // The README's picture: clause 8 of the matrix under its sticky column headings, the drill-down open.
@@ -229,6 +245,12 @@ try {
   check((await text('#summary-h')).startsWith('概要'), 'ja: summary heading');
   check((await text('#notice')).startsWith('このカタログに収録しているのは'), 'ja: catalogue notice');
   check((await text('#details-title')).startsWith('8.6.1 インシデント管理'), 'ja: the open drill-down is rebuilt in Japanese');
+  await page.click('#matrix button.cell[data-clause="8.6.1"][data-phase="do"]');
+  const disclosureJa = page.locator(`#details .check-block[data-check="${worstRow.id}"] details.case`);
+  same(await disclosureJa.locator('summary').textContent(), 'なぜ重要か', 'ja: case label');
+  check(await disclosureJa.locator('.case-happened').isVisible(), 'ja: the case opened before stays open');
+  same(await disclosureJa.locator('.case-happened').textContent(), caseOf('ja').happened, 'ja: what happened, in Japanese');
+  same(await disclosureJa.locator('.case-good').textContent(), caseOf('ja').good, 'ja: what good looks like, in Japanese');
   same(await runs(), runsBefore, 'ja: the switch re-uses the merged partial (no evaluation)');
   await shot('ja');
   await page.click('label:has(input[name="lang"][value="en"])');

@@ -40,6 +40,7 @@ let completed = 0; // evaluations shown (body[data-runs], for tests and scripts)
 let failures = 0; // errors shown (body[data-errors])
 const crosswalks = { 2018: new Map(), 2011: new Map() };
 const catalogs = {};
+const teachingCases = {};
 
 const t = () => strings(state.lang);
 
@@ -92,6 +93,13 @@ function clauseInfo(edition) {
   return catalogs[edition];
 }
 
+/** The teaching case of a check: the report's `case` id when it names one, else the case that lists the check. */
+function teachingCase(lang, checkId, caseId) {
+  teachingCases[lang] ??= catalog.cases({ lang });
+  const list = teachingCases[lang];
+  return (caseId && list.find((c) => c.id === caseId)) || list.find((c) => c.checks.includes(checkId)) || null;
+}
+
 function crosswalk(edition, id) {
   const cache = crosswalks[edition];
   if (!cache.has(id)) cache.set(id, catalog.crosswalk({ from: edition, clause: id }));
@@ -112,6 +120,7 @@ function context() {
     select,
     crosswalk: (id) => crosswalk(state.edition, id),
     clause: (id) => byId.get(id),
+    caseFor: (checkId, caseId) => teachingCase(state.lang, checkId, caseId),
     dataset: state.input && (state.input.kind === 'file' ? state.input.name : t()[state.input.name]),
     report: state.report,
   };

@@ -1,6 +1,7 @@
 // The report's views: summary, PDCA heatmap, processes, details (drill-down), checks, rejected
 // records, trend table. Each renders from the report and a context:
-//   { t: UI strings, lang, edition, selection, select(selection), crosswalk(id), clause(id) }
+//   { t: UI strings, lang, edition, selection, select(selection), crosswalk(id), clause(id),
+//     caseFor(checkId, caseId) }
 import { day, fill, h, num, pct } from './dom.js';
 import { TOOLS } from './i18n.js';
 import { monthRate } from './trend.js';
@@ -250,6 +251,25 @@ function passBar(rate) {
   return h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { class: 'bar-fill', style: `width: ${v}%` }));
 }
 
+// The teaching cases the user opened stay open when the view is rebuilt (language, edition).
+const openCases = new Set();
+
+/** "Why this matters": the check's teaching case as a disclosure (texts in the UI language). */
+function caseDisclosure(c, t, checkId) {
+  if (!c) return null;
+  const key = `${checkId} ${c.id}`;
+  const box = h('details', { class: 'case', dataset: { case: c.id }, open: openCases.has(key) },
+    h('summary', null, t.whyThisMatters),
+    h('p', { class: 'case-title' }, h('strong', null, c.title)),
+    h('p', { class: 'case-org' }, c.organisation),
+    h('h5', null, t.caseHappened), h('p', { class: 'case-happened' }, c.happened),
+    h('h5', null, t.caseWhy), h('p', { class: 'case-why' }, c.why),
+    h('h5', null, t.caseGood), h('p', { class: 'case-good' }, c.good),
+    h('p', { class: 'case-note' }, t.caseNote));
+  box.addEventListener('toggle', () => (box.open ? openCases.add(key) : openCases.delete(key)));
+  return box;
+}
+
 function checkBlock(row, worst, ctx) {
   const { t, lang } = ctx;
   const failed = worst?.failed ?? row?.failed ?? 0;
@@ -264,6 +284,7 @@ function checkBlock(row, worst, ctx) {
       rate !== undefined ? h('span', null, ` · ${t.passRate} ${pct(rate)} %`, passBar(rate)) : null),
     row?.message ? h('p', { class: 'message' }, row.message) : null,
     row?.hint ? h('p', { class: 'fix' }, h('strong', null, `${t.fix}: `), row.hint) : null,
+    caseDisclosure(ctx.caseFor?.(id, row?.case ?? worst?.case), t, id),
     examplesList(worst?.examples ?? row?.examples, t, row?.scope === 'window' ? t.evidenceExamples : t.examples));
 }
 
