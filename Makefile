@@ -48,8 +48,14 @@ wasm: rust-tools wasm-opt-guard
 	@echo "wasm: $$(stat -c %s js/pkg-web/iso20000_bg.wasm) bytes, $$(gzip -9c js/pkg-web/iso20000_bg.wasm | wc -c) gzipped"
 
 CSV_DATA := examples/data/demo-incidents.csv
+MODEL_DATA := examples/data/model-sms.json
 
-data: $(DATA) $(CSV_DATA)
+data: $(DATA) $(CSV_DATA) $(MODEL_DATA)
+
+# The model export (what good looks like: every process completes its cycle), from the catalogue.
+$(MODEL_DATA): examples/generate-model-sms.mjs src/catalog/data/clauses-2018.json src/catalog/data/processes.json
+	@mkdir -p examples/data
+	node examples/generate-model-sms.mjs --out $(MODEL_DATA)
 
 $(DATA): examples/generate-demo-data.mjs
 	@mkdir -p examples/data
@@ -112,4 +118,4 @@ schema:
 
 clean:
 	cargo clean
-	rm -rf js/pkg-node js/pkg-web examples/data/*.json
+	rm -rf js/pkg-node js/pkg-web examples/data/*.json examples/data/*.csv

@@ -80,6 +80,7 @@ corpus_tests! {
     jsonlogic,
     rules,
     servicenow,
+    verdict,
     zammad,
     znuny,
 }

@@ -162,6 +162,49 @@ fn parse_instant(name: &str, text: &str, end_of_day: bool) -> Result<Instant> {
     })
 }
 
+/// 2018 position → the 2011 positions its evidence counts for: its crosswalk counterparts and,
+/// for a 2011 requirement clause no 2018 clause maps to (4.1.4 management representative,
+/// 6.3.1 and 6.3.2 of continuity and availability …), the counterparts of its nearest mapped
+/// ancestor, so a 2011 report can still see that subclause planned, done, checked and acted on.
+fn evidence_to_2011(catalog: &Catalog) -> Vec<Vec<ClausePos>> {
+    let mut to2011: Vec<Vec<ClausePos>> = catalog
+        .e2018
+        .clauses
+        .iter()
+        .map(|c| {
+            catalog
+                .to_2011(&c.id)
+                .iter()
+                .filter_map(|id| catalog.e2011.position(id))
+                .map(|p| p as ClausePos)
+                .collect()
+        })
+        .collect();
+    let reached: std::collections::BTreeSet<ClausePos> = to2011.iter().flatten().copied().collect();
+    for (pos, clause) in catalog.e2011.clauses.iter().enumerate() {
+        let pos = pos as ClausePos;
+        if !clause.requirement || reached.contains(&pos) {
+            continue;
+        }
+        let Some(ancestor) = catalog
+            .e2011
+            .ancestry(&clause.id)
+            .skip(1)
+            .filter_map(|a| catalog.e2011.position(&a.id))
+            .map(|p| p as ClausePos)
+            .find(|p| reached.contains(p))
+        else {
+            continue;
+        };
+        for list in &mut to2011 {
+            if list.contains(&ancestor) && !list.contains(&pos) {
+                list.push(pos);
+            }
+        }
+    }
+    to2011
+}
+
 fn ancestry(catalog: &crate::catalog::EditionCatalog) -> Vec<Vec<ClausePos>> {
     catalog
         .clauses
@@ -314,19 +357,7 @@ impl Engine {
             .as_deref()
             .map(|t| parse_instant("asOf", t, true))
             .transpose()?;
-        let to2011 = catalog
-            .e2018
-            .clauses
-            .iter()
-            .map(|c| {
-                catalog
-                    .to_2011(&c.id)
-                    .iter()
-                    .filter_map(|id| catalog.e2011.position(id))
-                    .map(|p| p as ClausePos)
-                    .collect()
-            })
-            .collect();
+        let to2011 = evidence_to_2011(catalog);
         let lists = ListLimits {
             examples: options.examples.unwrap_or(5).clamp(1, 100),
             ..ListLimits::default()
