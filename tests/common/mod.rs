@@ -328,6 +328,9 @@ pub fn run_call(
                 case.pointer("/options/edition").and_then(Value::as_str),
                 case.pointer("/options/lang").and_then(Value::as_str),
             )?),
+            "catalog.cases" => parse(ffi::catalog_cases(
+                case.pointer("/options/lang").and_then(Value::as_str),
+            )?),
             "catalog.crosswalk" => parse(ffi::catalog_crosswalk(
                 case.pointer("/options/from")
                     .and_then(Value::as_str)

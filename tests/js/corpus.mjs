@@ -109,6 +109,7 @@ function call(api, c, defaults, fixture) {
   const { Engine, catalog } = api;
   if (c.call === 'logic') return api.applyLogic(c.logic, c.data ?? null, { lang: c.lang });
   if (c.call === 'catalog.clauses') return catalog.clauses({ edition: c.options?.edition, lang: c.options?.lang });
+  if (c.call === 'catalog.cases') return catalog.cases({ lang: c.options?.lang });
   if (c.call === 'catalog.crosswalk') return catalog.crosswalk({ from: c.options?.from, clause: c.options?.clause, lang: c.options?.lang });
   const options = { ...defaults, ...(c.engine ?? {}) };
   if (options.rulesFiles) {
