@@ -1,5 +1,5 @@
 // Compiled with `tsc --noEmit` (make typecheck): the package's types describe what the API returns.
-import { Engine, catalog, findingsCsv, init, type Report, type FindingRow, type CheckResult, type Iso20000Error, type Rating } from '../../js/index.js';
+import { Engine, catalog, findingsCsv, init, type Report, type FindingRow, type CheckResult, type Iso20000Error, type Rating, type TeachingCase } from '../../js/index.js';
 
 async function main(): Promise<void> {
   await init();
@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   const rows: FindingRow[] | undefined = listed.findings;
   const csv: string = findingsCsv(listed, { bom: true });
   const titles: string[] = catalog.clauses({ edition: '2018' }).clauses.map((c) => c.title.ja);
+  const cases: TeachingCase[] = catalog.cases({ lang: 'ja' });
+  const why: string[] = cases.filter((c) => c.checks.includes('CHG-APPROVED')).map((c) => `${c.title} ${c.happened} ${c.why} ${c.good} ${c.pairedProcess}`);
   try {
     engine.evaluate('{');
   } catch (e) {
@@ -26,6 +28,6 @@ async function main(): Promise<void> {
   }
   // @ts-expect-error: editions are "2018" | "2011"
   new Engine({ edition: '2005' });
-  void [rating, total, severities, final, titles, rows, csv];
+  void [rating, total, severities, final, titles, rows, csv, why];
 }
 void main;
