@@ -573,8 +573,11 @@ detail! {
 detail! {
     /// An entry of the SMS activity log.
     ActivityDetail {
-        /// `training`, `awareness`, `communication`, `risk_assessment`, `budget_review`,
-        /// `asset_inventory`, `knowledge_review`, `security_assessment`, `demand_forecast` …
+        /// What kind of activity it was. The built-in pack places these codes on their 2018
+        /// clause even without `covers`: `risk_assessment` (6.1), `objectives_review` (6.2.2),
+        /// `resource_review` (7.1), `training` (7.2), `awareness` (7.3), `communication` (7.4),
+        /// `knowledge_review` (7.6), `operational_planning` (8.1), `asset_inventory` (8.2.5),
+        /// `budget_review` (8.4.1), `demand_forecast` (8.4.2), `security_assessment` (8.7.3.2).
         activity_type: Text<'a>,
         /// The 2018 clauses the activity carries out.
         covers: Vec<Text<'a>>,
