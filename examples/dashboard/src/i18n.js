@@ -15,6 +15,7 @@ const en = {
   dropOverlay: 'Drop the file to evaluate it',
   chooseFile: 'Choose a file…',
   demo: 'Load the demo data',
+  model: 'Load the model export',
   pasteLabel: 'Or paste JSON or CSV',
   pastePlaceholder: '[{"sys_id": "…", "number": "INC0010001", …}]',
   evaluatePaste: 'Evaluate the text',
@@ -27,6 +28,7 @@ const en = {
   windowHint: 'Dates are inclusive (UTC). An empty window evaluates the whole export as of now.',
   dataset: 'Data set',
   datasetDemo: 'Demo export (6,000 records, Acme IT Services)',
+  datasetModel: 'Model export (what good looks like, Harbourline Logistics IT)',
   datasetPaste: 'Pasted text',
   noData: 'No data evaluated yet.',
 
@@ -188,6 +190,7 @@ const ja = {
   dropOverlay: 'ファイルをドロップすると評価します',
   chooseFile: 'ファイルを選択…',
   demo: 'デモデータを読み込む',
+  model: 'モデルエクスポートを読み込む',
   pasteLabel: '又は JSON / CSV を貼り付け',
   pastePlaceholder: '[{"sys_id": "…", "number": "INC0010001", …}]',
   evaluatePaste: 'テキストを評価',
@@ -200,6 +203,7 @@ const ja = {
   windowHint: '日付は両端を含みます(UTC)。期間を空にするとエクスポート全体を現時点で評価します。',
   dataset: 'データセット',
   datasetDemo: 'デモエクスポート(6,000 件、Acme IT Services)',
+  datasetModel: 'モデルエクスポート(あるべき姿、Harbourline Logistics IT)',
   datasetPaste: '貼り付けたテキスト',
   noData: 'まだ評価したデータはありません。',
 

@@ -12,6 +12,7 @@ import { drawTrend } from './trend.js';
 import { renderChecks, renderDetails, renderMatrix, renderProcesses, renderRejected, renderSummary, trendTable } from './views.js';
 
 const DEMO_URL = new URL('demo-export.json', document.baseURI);
+const MODEL_URL = new URL('model-sms.json', document.baseURI);
 const DEMO_WINDOW = { from: '2025-12-01', to: '2026-11-30' }; // as `make demo`: the data's 12 months
 
 const state = {
@@ -339,7 +340,9 @@ function loadFile(file) {
   evaluate({ kind: 'file', name: file.name, file });
 }
 
-async function loadDemo() {
+/** One of the bundled data sets: the demo export (with its flaws) or the model export. */
+async function loadDemo(which = 'demo') {
+  const [url, name] = which === 'model' ? [MODEL_URL, 'datasetModel'] : [DEMO_URL, 'datasetDemo'];
   $('#from').value = DEMO_WINDOW.from;
   $('#to').value = DEMO_WINDOW.to;
   state.windowTouched = false;
@@ -348,11 +351,11 @@ async function loadDemo() {
   setBusy(true);
   $('#progress-text').textContent = t().reading;
   try {
-    const res = await fetch(DEMO_URL);
-    if (!res.ok) throw Object.assign(new Error(`${res.status} ${res.statusText}: ${DEMO_URL.pathname}`), { code: 'E_FETCH' });
+    const res = await fetch(url);
+    if (!res.ok) throw Object.assign(new Error(`${res.status} ${res.statusText}: ${url.pathname}`), { code: 'E_FETCH' });
     const text = await res.text();
     if (mine !== run) return;
-    await evaluate({ kind: 'demo', name: 'datasetDemo', text });
+    await evaluate({ kind: 'demo', name, text });
   } catch (err) {
     if (mine !== run) return;
     setBusy(false);
@@ -389,7 +392,8 @@ function wire() {
     e.target.value = '';
     if (file) loadFile(file);
   });
-  $('#demo').addEventListener('click', loadDemo);
+  $('#demo').addEventListener('click', () => loadDemo('demo'));
+  $('#model').addEventListener('click', () => loadDemo('model'));
   $('#evaluate-paste').addEventListener('click', () => {
     const text = $('#paste').value;
     if (!text.trim()) {
@@ -406,7 +410,7 @@ function wire() {
   $('#apply').addEventListener('click', () => {
     state.windowTouched = true;
     if (state.input) evaluate(state.input);
-    else loadDemo();
+    else loadDemo('demo');
   });
   $('#whole').addEventListener('click', () => {
     state.windowTouched = true;

@@ -149,7 +149,9 @@ function stageCell(row, t) {
 
 function crosswalkCell(clause, ctx) {
   const { t, edition } = ctx;
-  const hits = ctx.crosswalk(clause.id);
+  // A clause new in 2018 answers with a `new` entry (no 2011 counterpart): it is the badge, not a
+  // crosswalk target.
+  const hits = ctx.crosswalk(clause.id).filter((x) => x.relation !== 'new');
   const isNew = edition === '2018' && ctx.clause(clause.id)?.newIn2018;
   if (!hits.length) {
     return h('td', { class: 'xw' }, isNew ? h('span', { class: 'new', title: t.newIn2018Title }, t.newIn2018) : null);
