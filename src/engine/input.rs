@@ -12,10 +12,10 @@ use super::Run;
 use crate::error::{Error, Result};
 use crate::record::source::history::{self, Event};
 use crate::record::source::{
-    self, Attach, Attachment, Converted, Cursor, Detected, Elements, KeySet, Rejection, Source,
-    Warning,
+    self, Attach, Attachment, Converted, Cursor, Detected, Elements, Grouped, KeySet, Rejection,
+    Source, Warning,
 };
-use crate::record::{Field, Record, Text};
+use crate::record::{Field, Record, SlaSource, Text};
 
 /// What one input (or session chunk) became.
 pub struct Batch<'a> {
@@ -239,6 +239,7 @@ pub fn convert_all_with<'a>(
         unjoined: 0,
     };
     let mut attachments: Vec<(u64, String, Attach<'a>)> = Vec::new();
+    let mut grouped = GroupedNotes::default();
     // A Jira search page's `names` serve every issue on it (read once per input).
     let with_names;
     let run = match elements.page_names.map(page_names) {
@@ -267,6 +268,10 @@ pub fn convert_all_with<'a>(
         )? {
             Ok(c) => {
                 let path = at.path.clone();
+                // Notes about the record (keyed by its number …) count only when there is one.
+                if c.record.is_some() {
+                    grouped.add(index, &path, std::mem::take(&mut at.grouped));
+                }
                 if c.record.is_none() {
                     batch.joined += 1;
                 }
@@ -281,7 +286,52 @@ pub fn convert_all_with<'a>(
         }
     }
     join(&mut batch, attachments);
+    grouped.report(&mut batch.warnings);
     Ok(batch)
+}
+
+/// Notes the adapters leave for the whole input ([`Grouped`]): how many elements each concerns,
+/// and the first of them, in the order they first occurred.
+#[derive(Default)]
+struct GroupedNotes {
+    seen: Vec<GroupedNote>,
+}
+
+struct GroupedNote {
+    note: Grouped,
+    count: u64,
+    index: u64,
+    path: String,
+    value: String,
+}
+
+impl GroupedNotes {
+    fn add(&mut self, index: u64, path: &str, notes: Vec<(Grouped, String)>) {
+        for (note, value) in notes {
+            match self.seen.iter_mut().find(|s| s.note == note) {
+                Some(s) => s.count += 1,
+                None => self.seen.push(GroupedNote {
+                    note,
+                    count: 1,
+                    index,
+                    path: path.to_string(),
+                    value,
+                }),
+            }
+        }
+    }
+
+    /// One warning per kind of note, on the first element it concerns.
+    fn report(self, warnings: &mut Vec<Warning>) {
+        for s in self.seen {
+            warnings.push(Warning {
+                index: s.index,
+                path: s.path,
+                message: s.note.message(s.count, s.index),
+                value: s.value,
+            });
+        }
+    }
 }
 
 /// Field id → name of a `names` expansion (members whose value is not a string are skipped; a
@@ -327,7 +377,10 @@ fn join<'a>(batch: &mut Batch<'a>, attachments: Vec<(u64, String, Attach<'a>)>) 
     }
     let mut events: HashMap<usize, Vec<Event<'a>>> = HashMap::new();
     for (index, path, a) in attachments {
-        let Some(&target) = by_key.get(&*a.target) else {
+        let found = by_key
+            .get(&*a.target)
+            .or_else(|| a.also.as_ref().and_then(|also| by_key.get(&**also)));
+        let Some(&target) = found else {
             batch.unjoined += 1;
             batch.warnings.push(Warning {
                 index,
@@ -344,7 +397,14 @@ fn join<'a>(batch: &mut Batch<'a>, attachments: Vec<(u64, String, Attach<'a>)>) 
             continue;
         };
         match a.what {
-            Attachment::Sla(entry) => record.sla.get_or_insert_with(Vec::new).push(entry),
+            Attachment::Sla(entry) => {
+                let sla = record.sla.get_or_insert_with(Vec::new);
+                // The tool's SLA rows decide over the verdict fields on the record itself.
+                if entry.source == Some(SlaSource::SlaRows) {
+                    sla.retain(|e| e.source != Some(SlaSource::VerdictField));
+                }
+                sla.push(entry);
+            }
             Attachment::Approval(approval) => {
                 record.approvals.get_or_insert_with(Vec::new).push(approval)
             }

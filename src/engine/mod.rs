@@ -119,6 +119,9 @@ pub struct Run {
     pub context: Context,
     /// Keep every failing (record, check) pair.
     pub findings: bool,
+    /// Neither the call nor the engine gave `asOf` or a window end: the first input pushed sets
+    /// it to the data's latest time (a historical export is judged as of its own end).
+    pub as_of_from_data: bool,
 }
 
 pub(crate) struct Core {
@@ -138,6 +141,8 @@ pub(crate) struct Core {
     pub up2011: Vec<Vec<ClausePos>>,
     /// 2018 position → 2011 positions (through the crosswalk).
     pub to2011: Vec<Vec<ClausePos>>,
+    /// Per kind: the canonical fields whose presence the quality section counts.
+    pub quality_fields: Vec<Vec<(&'static str, crate::rules::fields::Accessor)>>,
 }
 
 #[derive(Clone)]
@@ -160,6 +165,48 @@ fn parse_instant(name: &str, text: &str, end_of_day: bool) -> Result<Instant> {
     } else {
         instant
     })
+}
+
+/// Per kind, the canonical fields a data-quality summary counts: the common ones a record of
+/// that kind is expected to carry, and its own detail object's.
+fn quality_fields() -> Vec<Vec<(&'static str, crate::rules::fields::Accessor)>> {
+    use crate::rules::fields::{RECORD_FIELDS, record_field};
+    const COMMON: &[&str] = &[
+        "title",
+        "state",
+        "priority",
+        "impact",
+        "urgency",
+        "category",
+        "service",
+        "assignmentGroup",
+        "assignee",
+        "openedAt",
+        "updatedAt",
+        "resolvedAt",
+        "closedAt",
+        "approval",
+    ];
+    const TICKETS: &[Kind] = &[
+        Kind::Incident,
+        Kind::ServiceRequest,
+        Kind::Problem,
+        Kind::Change,
+    ];
+    Kind::ALL
+        .iter()
+        .map(|kind| {
+            let detail = kind.detail_name();
+            RECORD_FIELDS
+                .iter()
+                .filter(|path| match path.split_once('.') {
+                    Some((prefix, _)) => prefix == detail,
+                    None => TICKETS.contains(kind) && COMMON.contains(path),
+                })
+                .filter_map(|path| Some((*path, record_field(path)?)))
+                .collect()
+        })
+        .collect()
 }
 
 /// 2018 position → the 2011 positions its evidence counts for: its crosswalk counterparts and,
@@ -377,6 +424,7 @@ impl Engine {
                 up2018: ancestry(&catalog.e2018),
                 up2011: ancestry(&catalog.e2011),
                 to2011,
+                quality_fields: quality_fields(),
             }),
         })
     }
@@ -437,6 +485,7 @@ impl Engine {
         {
             return Err(Error::option("from", "the window starts after it ends"));
         }
+        let as_of_from_data = options.as_of.is_none() && core.as_of.is_none() && to.is_none();
         let as_of = match options.as_of.as_deref() {
             Some(t) => parse_instant("asOf", t, true)?,
             None => core.as_of.or(to).unwrap_or(core.now),
@@ -470,6 +519,7 @@ impl Engine {
             as_of,
             context,
             findings: options.findings,
+            as_of_from_data,
         })
     }
 
@@ -485,19 +535,23 @@ impl Engine {
         })
     }
 
-    fn empty_partial(&self, run: &Run) -> Partial {
-        let core = &self.core;
-        let fingerprint = format!(
+    /// What a partial must share with another to merge: engine version, packs, window, asOf.
+    fn fingerprint(&self, run: &Run) -> String {
+        format!(
             "iso20000@{};{};from={};to={};asOf={}{}",
             env!("CARGO_PKG_VERSION"),
-            core.pack.fingerprint,
+            self.core.pack.fingerprint,
             run.from.map(|i| i.to_string()).unwrap_or_default(),
             run.to.map(|i| i.to_string()).unwrap_or_default(),
             run.as_of,
             if run.findings { ";findings" } else { "" }
-        );
+        )
+    }
+
+    fn empty_partial(&self, run: &Run) -> Partial {
+        let core = &self.core;
         Partial::new(
-            fingerprint,
+            self.fingerprint(run),
             core.pack.checks.len(),
             core.catalog.e2018.clauses.len(),
             core.catalog.e2011.clauses.len(),
@@ -604,6 +658,7 @@ impl Engine {
                 findings: Vec::new(),
                 passed: Vec::new(),
                 not_applicable: Vec::new(),
+                limited: Vec::new(),
                 rejected: Some(rejection),
                 warnings,
             });
@@ -630,6 +685,7 @@ impl Engine {
         let mut findings = Vec::new();
         let mut passed = Vec::new();
         let mut not_applicable = Vec::new();
+        let mut limited = Vec::new();
         let mut hits: Vec<(ClausePos, Phase)> = Vec::new();
         let mut hits2011: Vec<(ClausePos, Phase)> = Vec::new();
         let mut dynamic = Vec::new();
@@ -653,7 +709,10 @@ impl Engine {
             }
             let is_window = check.def.scope == Scope::Window;
             match outcome {
-                Outcome::NotApplicable => not_applicable.push(check.def.id.clone()),
+                Outcome::NotApplicable | Outcome::Undetermined => {
+                    not_applicable.push(check.def.id.clone())
+                }
+                Outcome::Limited => limited.push(check.def.id.clone()),
                 Outcome::Pass => passed.push(check.def.id.clone()),
                 // A window check is about the whole period, not a finding on this record.
                 Outcome::Fail if is_window => not_applicable.push(check.def.id.clone()),
@@ -688,7 +747,8 @@ impl Engine {
                     });
                 }
             }
-            if outcome != Outcome::NotApplicable && !(is_window && outcome == Outcome::Fail) {
+            let judged = matches!(outcome, Outcome::Pass | Outcome::Fail);
+            if judged && !(is_window && outcome == Outcome::Fail) {
                 hits.extend(
                     check
                         .clauses2018
@@ -725,6 +785,7 @@ impl Engine {
             findings,
             passed,
             not_applicable,
+            limited,
             rejected: None,
             warnings,
         }
@@ -975,7 +1036,9 @@ impl Session {
         if let Some(c) = &csv {
             input::remap_csv(&mut batch, c, self.partial.next_index);
             batch.joined += c.superseded;
+            self.partial.csv_rows += c.row_count;
         }
+        self.settle_as_of(&batch.records);
         let mut scratch = Scratch::default();
         let before = (self.partial.evaluated, self.partial.rejected_total);
         let records = batch.records.len().max(1) as u64;
@@ -1005,9 +1068,26 @@ impl Session {
         })
     }
 
+    /// Without `asOf` or a window end, the first records pushed set "now" to their latest time:
+    /// a historical export is judged as of its own end, not as of today. Later pushes keep it.
+    fn settle_as_of(&mut self, records: &[Record<'_>]) {
+        if !self.run.as_of_from_data || self.partial.evaluated > 0 || self.partial.records_in > 0 {
+            return;
+        }
+        match records.iter().filter_map(primary_time).max() {
+            Some(latest) => {
+                self.run.as_of = latest;
+                self.partial.fingerprint = self.engine.fingerprint(&self.run);
+            }
+            // Nothing dated to go by: the clock stands, and the report does not claim otherwise.
+            None => self.run.as_of_from_data = false,
+        }
+    }
+
     /// Evaluates records already converted by the caller (native use).
     pub fn push_records(&mut self, records: &[Record<'_>]) -> Result<()> {
         self.usable()?;
+        self.settle_as_of(records);
         let mut scratch = Scratch::default();
         for record in records {
             self.engine

@@ -7,6 +7,7 @@ use crate::pdca::{Example, FindingRef, Partial, keep_example};
 use crate::record::{Kind, LinkRel, Record};
 use crate::rules::compiled::{ClausePos, CompiledPack, Outcome, severity_rank};
 use crate::rules::logic::Cx;
+use crate::rules::logic::value::Val;
 use crate::rules::pack::Aspect;
 
 /// The service a record concerns, for per-service PDCA: a service record is its own service (by
@@ -27,6 +28,35 @@ pub(crate) fn service_of<'r>(record: &'r Record<'r>) -> Option<&'r str> {
     })
 }
 
+/// Counts, per canonical field of the record's kind, whether it held a value, was empty (or
+/// unreadable) or was absent.
+fn count_fields(core: &super::Core, record: &Record<'_>, partial: &mut Partial) {
+    let Some(fields) = core.quality_fields.get(record.kind.index()) else {
+        return;
+    };
+    if fields.is_empty() {
+        return;
+    }
+    let counts = partial.fields.entry(record.kind).or_default();
+    for (path, read) in fields {
+        let one = match read(record) {
+            Val::Absent => [0, 0, 1],
+            Val::Null => [0, 1, 0],
+            _ => [1, 0, 0],
+        };
+        match counts.get_mut(*path) {
+            Some(cell) => {
+                for (a, b) in cell.iter_mut().zip(one) {
+                    *a += b;
+                }
+            }
+            None => {
+                counts.insert((*path).to_string(), one);
+            }
+        }
+    }
+}
+
 impl Engine {
     /// Adds one record to a partial result.
     pub(crate) fn observe<'r>(
@@ -39,6 +69,10 @@ impl Engine {
         let core = &self.core;
         partial.evaluated += 1;
         let when = primary_time(record);
+        if let Some(t) = when {
+            partial.saw_time(t);
+        }
+        count_fields(core, record, partial);
         if let Some(t) = when
             && (run.from.is_some_and(|f| t < f) || run.to.is_some_and(|to| t > to))
         {
@@ -90,6 +124,15 @@ impl Engine {
                     tally.not_applicable += 1;
                     continue;
                 }
+                Outcome::Undetermined => {
+                    tally.not_applicable += 1;
+                    tally.undetermined += 1;
+                    continue;
+                }
+                Outcome::Limited => {
+                    tally.limited += 1;
+                    continue;
+                }
                 Outcome::Pass => {
                     tally.passed += 1;
                     true
@@ -121,7 +164,9 @@ impl Engine {
                     .checks
                     .entry(u32::try_from(ci).unwrap_or(u32::MAX))
                     .or_default();
-                cell[usize::from(!passed)] += 1;
+                if let Some(n) = cell.get_mut(usize::from(!passed)) {
+                    *n += 1;
+                }
             }
             if evidences {
                 for p in &check.clauses2018 {
@@ -153,8 +198,15 @@ impl Engine {
             let Some(check) = core.pack.checks.get(ci) else {
                 continue;
             };
-            if core.pack.outcome(check, &cx) != Outcome::Pass {
-                continue;
+            match core.pack.outcome(check, &cx) {
+                Outcome::Pass => {}
+                Outcome::Limited => {
+                    if let Some(tally) = partial.checks.get_mut(ci) {
+                        tally.limited += 1;
+                    }
+                    continue;
+                }
+                _ => continue,
             }
             if let Some(n) = partial.window.get_mut(ci) {
                 *n += 1;

@@ -69,7 +69,15 @@ pub fn keep_example(
 pub struct Tally {
     pub passed: u64,
     pub failed: u64,
+    /// Not applicable, including `undetermined`.
     pub not_applicable: u64,
+    /// Of `not_applicable`: the check concerned the record but a field it needs was missing
+    /// or unreadable.
+    #[serde(default)]
+    pub undetermined: u64,
+    /// Stopped by the condition's step budget (not judged, and not "not applicable").
+    #[serde(default)]
+    pub limited: u64,
     /// Failing records (record checks) or counted records (window checks), smallest ids first.
     pub examples: Vec<Example>,
 }
@@ -83,6 +91,8 @@ impl Tally {
         self.passed += other.passed;
         self.failed += other.failed;
         self.not_applicable += other.not_applicable;
+        self.undetermined += other.undetermined;
+        self.limited += other.limited;
         for e in &other.examples {
             keep_example(&mut self.examples, limit, &e.id, || e.clone());
         }
@@ -128,6 +138,85 @@ impl ServiceTally {
             (Some(a), Some(b)) => Some(a || b),
             (a, b) => a.or(b),
         };
+    }
+}
+
+/// How often one kind of rejection or warning happened, with its first occurrence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    pub count: u64,
+    /// The first occurrence (smallest index): its element, path and message.
+    pub index: u64,
+    pub path: String,
+    pub message: String,
+}
+
+/// Distinct reasons kept at most; further ones are counted under [`OTHER_REASONS`].
+pub const MAX_REASONS: usize = 200;
+pub const OTHER_REASONS: &str = "(other reasons)";
+
+/// A message with its particulars (quoted values, numbers) blanked: the kind of problem it
+/// reports, so that 74,754 unreadable dates are one reason counted 74,754 times.
+pub fn reason_key(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '`' => {
+                out.push(c);
+                out.push('…');
+                for d in chars.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                }
+                out.push(c);
+            }
+            '0'..='9' => {
+                out.push('#');
+                while chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                    chars.next();
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn count_reason(
+    reasons: &mut BTreeMap<String, Reason>,
+    key: String,
+    count: u64,
+    index: u64,
+    path: &str,
+    message: &str,
+) {
+    let key = if reasons.contains_key(&key) || reasons.len() < MAX_REASONS {
+        key
+    } else {
+        OTHER_REASONS.to_string()
+    };
+    match reasons.get_mut(&key) {
+        Some(r) => {
+            r.count += count;
+            if index < r.index {
+                r.index = index;
+                r.path = path.to_string();
+                r.message = message.to_string();
+            }
+        }
+        None => {
+            reasons.insert(
+                key,
+                Reason {
+                    count,
+                    index,
+                    path: path.to_string(),
+                    message: message.to_string(),
+                },
+            );
+        }
     }
 }
 
@@ -183,6 +272,16 @@ pub struct Partial {
     pub window_cover: BTreeMap<u32, BTreeSet<u16>>,
     /// Per service (the business service, the CI's or the SLA's service).
     pub services: BTreeMap<String, ServiceTally>,
+    /// Rejections and warnings by kind of problem.
+    pub rejected_reasons: BTreeMap<String, Reason>,
+    pub warning_reasons: BTreeMap<String, Reason>,
+    /// Per kind and canonical field: records with a value, empty (or unreadable), absent.
+    pub fields: BTreeMap<Kind, BTreeMap<String, [u64; 3]>>,
+    /// The earliest and latest time of the evaluated records (the data's own span, window or not).
+    pub data_first: Option<crate::record::Instant>,
+    pub data_last: Option<crate::record::Instant>,
+    /// Rows that came from a CSV list export (advice for a CSV differs from advice for JSON).
+    pub csv_rows: u64,
     /// Index of the next record pushed into the session that owns this partial.
     pub next_index: u64,
 }
@@ -238,6 +337,12 @@ impl Partial {
             window_months: BTreeMap::new(),
             window_cover: BTreeMap::new(),
             services: BTreeMap::new(),
+            rejected_reasons: BTreeMap::new(),
+            warning_reasons: BTreeMap::new(),
+            fields: BTreeMap::new(),
+            data_first: None,
+            data_last: None,
+            csv_rows: 0,
             next_index: 0,
         }
     }
@@ -291,12 +396,34 @@ impl Partial {
 
     pub fn push_rejection(&mut self, r: Rejection, limits: ListLimits) {
         self.rejected_total += 1;
+        count_reason(
+            &mut self.rejected_reasons,
+            reason_key(&r.message),
+            1,
+            r.index,
+            &r.path,
+            &r.message,
+        );
         insert_bounded(&mut self.rejected, r, limits.rejected);
     }
 
     pub fn push_warning(&mut self, w: Warning, limits: ListLimits) {
         self.warnings_total += 1;
+        count_reason(
+            &mut self.warning_reasons,
+            reason_key(&w.message),
+            1,
+            w.index,
+            &w.path,
+            &w.message,
+        );
         insert_bounded(&mut self.warnings, w, limits.warnings);
+    }
+
+    /// Widens the data's own time span to `t`.
+    pub fn saw_time(&mut self, t: crate::record::Instant) {
+        self.data_first = Some(self.data_first.map_or(t, |f| f.min(t)));
+        self.data_last = Some(self.data_last.map_or(t, |l| l.max(t)));
     }
 
     /// Adds another partial of the same pack and window.
@@ -385,6 +512,30 @@ impl Partial {
         }
         for (name, tally) in &other.services {
             self.service(name).merge(tally);
+        }
+        for (mine, theirs) in [
+            (&mut self.rejected_reasons, &other.rejected_reasons),
+            (&mut self.warning_reasons, &other.warning_reasons),
+        ] {
+            for (key, r) in theirs {
+                count_reason(mine, key.clone(), r.count, r.index, &r.path, &r.message);
+            }
+        }
+        for (kind, fields) in &other.fields {
+            let mine = self.fields.entry(*kind).or_default();
+            for (path, counts) in fields {
+                let cell = mine.entry(path.clone()).or_default();
+                for (a, b) in cell.iter_mut().zip(counts) {
+                    *a += b;
+                }
+            }
+        }
+        self.csv_rows += other.csv_rows;
+        if let Some(t) = other.data_first {
+            self.saw_time(t);
+        }
+        if let Some(t) = other.data_last {
+            self.saw_time(t);
         }
         // Sorted once when the report is built; merging only appends.
         self.findings.extend(other.findings.iter().cloned());

@@ -90,6 +90,35 @@ string_enum! {
     }
 }
 
+impl Kind {
+    /// The name of the kind's detail object in a canonical record (`change`, `serviceDetail` …).
+    pub fn detail_name(self) -> &'static str {
+        match self {
+            Kind::Incident => "incident",
+            Kind::ServiceRequest => "request",
+            Kind::Problem => "problem",
+            Kind::Change => "change",
+            Kind::Release => "release",
+            Kind::ConfigurationItem => "ci",
+            Kind::Service => "serviceDetail",
+            Kind::ServiceLevelAgreement => "agreement",
+            Kind::SlaMeasurement => "measurement",
+            Kind::Document => "document",
+            Kind::InternalAudit => "audit",
+            Kind::ManagementReview => "review",
+            Kind::ServiceReport => "report",
+            Kind::Improvement => "improvement",
+            Kind::Nonconformity => "nonconformity",
+            Kind::ContinuityTest => "test",
+            Kind::CapacityReview => "capacity",
+            Kind::Supplier => "supplier",
+            Kind::Complaint => "complaint",
+            Kind::SatisfactionSurvey => "survey",
+            Kind::Activity => "activity",
+        }
+    }
+}
+
 impl State {
     /// Work on the record has finished (resolved, closed or cancelled).
     pub fn is_done(self) -> bool {
@@ -166,6 +195,20 @@ string_enum! {
 
 string_enum! {
     SlaStage { InProgress = "in_progress", Paused = "paused", Completed = "completed", Cancelled = "cancelled" }
+}
+
+string_enum! {
+    /// Where an SLA clock's verdict comes from.
+    SlaSource {
+        /// The tool's SLA records of the ticket (ServiceNow `task_sla`, a JSM request's `/sla`
+        /// entries): one row per SLA with its own breach flag.
+        SlaRows = "sla_rows",
+        /// A field on the ticket itself with the tool's verdict or deadline (ServiceNow
+        /// `made_sla`, Jira SLA fields, GLPI `time_to_resolve`, Zammad and Znuny escalation
+        /// times, iTop stopwatches, Freshservice `is_escalated`). SLA rows of the same ticket in
+        /// the same input replace these.
+        VerdictField = "verdict_field",
+    }
 }
 
 string_enum! {
@@ -266,6 +309,9 @@ pub struct SlaEntry<'a> {
     pub due: Option<Instant>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<Instant>,
+    /// Which source decided (absent: given as it is, as in canonical records).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<SlaSource>,
 }
 
 /// One typed target of a service level agreement (availability 99.9 %, resolution 8 h …).

@@ -408,6 +408,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                 passed: t.passed,
                 failed: t.failed,
                 not_applicable: t.not_applicable,
+                limited: t.limited,
                 pass_rate: (applicable > 0)
                     .then(|| round1(100.0 * t.passed as f64 / applicable as f64)),
                 examples: t.examples.clone(),
@@ -540,6 +541,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
 
     Report {
         schema_version: REPORT_SCHEMA_VERSION,
+        quality: super::quality::quality(pack, &tallies, run, p, p.csv_rows > 0),
         engine: EngineInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             rules: pack.fingerprint.clone(),

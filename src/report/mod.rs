@@ -4,6 +4,7 @@
 mod build;
 mod cells;
 mod labels;
+mod quality;
 mod services;
 
 use std::collections::BTreeMap;
@@ -27,6 +28,9 @@ pub const REPORT_SCHEMA_VERSION: u32 = 2;
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub schema_version: u32,
+    /// Data quality first: rejections and their fixes, fields, checks judged, the data's span,
+    /// and the alerts to show before any rating.
+    pub quality: Quality,
     pub engine: EngineInfo,
     pub edition: Edition,
     pub lang: Lang,
@@ -320,6 +324,105 @@ pub struct ClauseFinding {
     pub case: Option<String>,
 }
 
+/// How usable the export was.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Quality {
+    /// Percent of the input rejected.
+    pub rejected_share: f64,
+    /// Rejections grouped by kind of problem, most frequent first, each with its fix.
+    pub rejected: Vec<QualityReason>,
+    /// Warnings grouped the same way (values not understood; their records were evaluated).
+    pub warnings: Vec<QualityReason>,
+    /// Per kind and canonical field: how many records had a value, were empty (or unreadable),
+    /// or did not carry the field at all.
+    pub fields: Vec<FieldQuality>,
+    /// Per record check: how many of the records it concerned it could judge.
+    pub checks: Vec<CheckQuality>,
+    /// The earliest and latest time in the data, whatever the window.
+    pub data_span: DataSpan,
+    /// `asOf` was not given and was taken from the data's latest time (a historical export is
+    /// judged as of its own end, not today).
+    pub as_of_from_data: bool,
+    /// What a screen must show before any rating: `red` when most of the input was not
+    /// evaluated or a check was stopped by a limit, `amber` for lesser problems.
+    pub alerts: Vec<Alert>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct QualityReason {
+    pub count: u64,
+    /// Percent of the input (rejections) or of the evaluated records (warnings).
+    pub share: f64,
+    /// The first occurrence.
+    pub index: u64,
+    pub path: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct FieldQuality {
+    pub kind: Kind,
+    pub field: String,
+    pub records: u64,
+    pub readable: u64,
+    pub empty: u64,
+    pub absent: u64,
+    /// Percent of the records with a value.
+    pub readable_share: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct CheckQuality {
+    pub check: String,
+    /// Records judged (passed or failed).
+    pub judged: u64,
+    /// Records the check concerned but could not judge (a field it needs was missing).
+    pub undetermined: u64,
+    /// Records the check was stopped on by its step limit.
+    pub limited: u64,
+    /// Percent judged of the records concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judged_share: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct DataSpan {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct Alert {
+    /// `red` or `amber`.
+    pub level: String,
+    /// `most_rejected`, `rejected`, `unreadable`, `empty_field`, `undetermined`, `limited`,
+    /// `window_outside_data`.
+    pub code: String,
+    pub message: String,
+}
+
 /// The SMS scope services were marked against.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -395,6 +498,8 @@ pub struct CheckRow {
     /// Records that fail this check.
     pub failed: u64,
     pub not_applicable: u64,
+    /// Records the check was stopped on by its step limit (not judged, never "not applicable").
+    pub limited: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pass_rate: Option<f64>,
     /// Failing records (record checks) or the records that satisfied a window check.
@@ -529,6 +634,9 @@ pub struct CheckResult {
     pub findings: Vec<Finding>,
     pub passed: Vec<String>,
     pub not_applicable: Vec<String>,
+    /// Checks stopped by their condition's step budget: not judged (never "not applicable").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub limited: Vec<String>,
     /// Set when the record could not be read at all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rejected: Option<Rejection>,

@@ -9,8 +9,11 @@ use crate::engine::{Core, Run};
 use crate::pdca::{Partial, ServiceTally, stage_of};
 use crate::rules::compiled::ClausePos;
 
+/// Whether a service (by name, with its tally) is inside the SMS scope.
+type InScope = Box<dyn Fn(&str, &ServiceTally) -> bool>;
+
 /// Which services are in the SMS scope, and where that was read.
-fn scope(run: &Run, p: &Partial) -> (ScopeInfo, Box<dyn Fn(&str, &ServiceTally) -> bool>) {
+fn scope(run: &Run, p: &Partial) -> (ScopeInfo, InScope) {
     if let Some(list) = &run.context.scope {
         let names: Vec<String> = list.iter().map(|s| s.trim().to_lowercase()).collect();
         return (

@@ -20,7 +20,15 @@ pub type ClausePos = u16;
 pub enum Outcome {
     Pass,
     Fail,
+    /// `when` did not hold: the check does not concern this record.
     NotApplicable,
+    /// The check concerns the record but `require` reads a field the record lacks or could not
+    /// be read: not judged (never a failure), and counted so the report can say how much of a
+    /// check's kind it could judge.
+    Undetermined,
+    /// The condition ran out of its step budget: not judged, and reported as such (never "not
+    /// applicable").
+    Limited,
 }
 
 /// One field whose values bring extra clauses.
@@ -307,16 +315,23 @@ impl CompiledPack {
         let top = Val::Null;
         if let Some(when) = &check.when {
             cx.reset();
-            match when.eval(cx, &top).truthy() {
-                Some(true) => {}
-                _ => return Outcome::NotApplicable,
+            let applies = when.eval(cx, &top).truthy();
+            if cx.exhausted() {
+                return Outcome::Limited;
+            }
+            if applies != Some(true) {
+                return Outcome::NotApplicable;
             }
         }
         cx.reset();
-        match check.require.eval(cx, &top).truthy() {
+        let verdict = check.require.eval(cx, &top).truthy();
+        if cx.exhausted() {
+            return Outcome::Limited;
+        }
+        match verdict {
             Some(true) => Outcome::Pass,
             Some(false) => Outcome::Fail,
-            None => Outcome::NotApplicable,
+            None => Outcome::Undetermined,
         }
     }
 

@@ -191,10 +191,10 @@ impl Checker<'_> {
             {
                 self.err(&format!("{at}.share"), "expected a fraction in (0, 1]");
             }
-            if !map
+            if map
                 .get("count")
                 .and_then(Json::as_u64)
-                .is_some_and(|n| n >= 1)
+                .is_none_or(|n| n < 1)
             {
                 self.err(
                     &format!("{at}.count"),
