@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // iso20000 command line: evaluate an export, show the catalogue, the crosswalk or the teaching cases.
-// Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage.
+// Exit codes: 0 ok, 1 findings at or above --fail-on (or a check stopped by its limit), 2 bad input,
+// an unusable input (more than --max-rejected % of the records rejected) or usage.
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,12 +13,15 @@ const USAGE = `usage:
                            [--edition 2018|2011] [--lang en|ja]
                            [--format table|json|csv] [--from DATE] [--to DATE] [--as-of DATE]
                            [--time-zone ZONE] [--table NAME] [--rules PACK.json]... [--fail-on SEVERITY]
+                           [--max-rejected PERCENT]
   iso20000 catalog [--edition 2018|2011] [--lang en|ja] [--format table|json]
   iso20000 crosswalk CLAUSE [--from 2011|2018] [--lang en|ja] [--format table|json]
   iso20000 cases [CHECK|CASE] [--lang en|ja] [--format table|json]
 severities for --fail-on: major_nonconformity, minor_nonconformity, observation, opportunity_for_improvement
 --format csv writes the findings: one row per failing record and check.
-exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage`;
+--max-rejected: the share of records that may be rejected before the input counts as unusable (default 10).
+exit codes: 0 ok, 1 findings at or above --fail-on (or a check stopped by its limit), 2 bad input, an
+unusable input (more than --max-rejected rejected) or usage`;
 
 const SEVERITIES = ['major_nonconformity', 'minor_nonconformity', 'observation', 'opportunity_for_improvement'];
 // Inputs above this size show a progress bar on stderr.
@@ -37,6 +41,11 @@ const TEXT = {
     badFormat: (f, list) => `unknown --format ${f}; expected ${list}`,
     badCommand: (c) => `unknown command ${c}`,
     noCase: (id) => `no teaching case explains or is called ${id}`,
+    badMaxRejected: (v) => `--max-rejected takes a percentage 0-100, not ${v}`,
+    unusable: (r, max) => `${r.rejected} of ${r.in} records rejected, more than ${max} %: the input is unusable (exit 2)`,
+    quality: 'data quality',
+    dataSpan: (q) => `data span: ${q.dataSpan.first ?? '…'} → ${q.dataSpan.last ?? '…'}${q.asOfFromData ? ' (as of its latest time)' : ''}`,
+    reason: (r) => `  ${r.count} × ${r.message}${r.fix ? `\n      fix: ${r.fix}` : ''}`,
     caseHeads: { happened: 'What happened', why: 'Why it matters', good: 'What good looks like', checks: 'Checks', clauses: 'Clauses' },
   },
   ja: {
@@ -51,6 +60,11 @@ const TEXT = {
     badFormat: (f, list) => `--format ${f} は使えません。${list} のいずれかを指定してください`,
     badCommand: (c) => `コマンド ${c} は不明です`,
     noCase: (id) => `${id} を説明する事例、または ${id} という事例はありません`,
+    badMaxRejected: (v) => `--max-rejected には 0〜100 の割合を指定してください（${v} は不可）`,
+    unusable: (r, max) => `${r.in} 件中 ${r.rejected} 件が却下され、${max} % を超えました。入力は使用できません（終了コード 2）`,
+    quality: 'データ品質',
+    dataSpan: (q) => `データの期間: ${q.dataSpan.first ?? '…'} → ${q.dataSpan.last ?? '…'}${q.asOfFromData ? '（基準日はデータの最新日時）' : ''}`,
+    reason: (r) => `  ${r.count} × ${r.message}${r.fix ? `\n      対処: ${r.fix}` : ''}`,
     caseHeads: { happened: '何が起きたか', why: 'なぜ重要か', good: 'あるべき姿', checks: 'チェック', clauses: '箇条' },
   },
 };
@@ -105,6 +119,8 @@ function evaluate(args, values) {
   const file = args[0];
   if (!file) fail(`${t.needsFile}\n${USAGE}`);
   if (values['fail-on'] && !SEVERITIES.includes(values['fail-on'])) fail(t.badSeverity(values['fail-on']));
+  const max = values['max-rejected'];
+  if (max !== undefined && !(Number(max) >= 0 && Number(max) <= 100)) fail(t.badMaxRejected(max));
   const rules = (values.rules ?? []).map(readJson);
   const engineOptions = { lang: values.lang, edition: values.edition, timeZone: values['time-zone'], rules };
   const options = {
@@ -135,11 +151,24 @@ function evaluate(args, values) {
   } catch (e) {
     fail(describe(e));
   }
+  // Data quality first, on stderr whatever the format: alerts, then what was rejected and why.
+  const q = report.quality;
+  const lines = q.alerts.map((a) => `${a.level === 'red' ? '✖' : '⚠'} ${a.message}`);
+  if (q.rejected.length) lines.push(...q.rejected.slice(0, 5).map(t.reason));
+  if (lines.length || q.asOfFromData) {
+    process.stderr.write(`${t.quality}:\n${lines.map((l) => `  ${l}`).join('\n')}${lines.length ? '\n' : ''}  ${t.dataSpan(q)}\n`);
+  }
   if (values.format === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else if (values.format === 'csv') process.stdout.write(findingsCsv(report));
   else process.stdout.write(renderReport(report, { colour: process.stdout.isTTY, columns: process.stdout.columns ?? 110 }));
   engine.free();
+  const maxRejected = Number(values['max-rejected'] ?? 10);
+  if (report.records.in > 0 && (100 * report.records.rejected) / report.records.in > maxRejected) {
+    fail(t.unusable(report.records, maxRejected));
+  }
   if (values['fail-on']) {
+    // A check stopped by its limit judged nothing: a gate must not pass over it.
+    if (report.checks.some((c) => c.limited > 0)) process.exit(1);
     const limit = SEVERITIES.indexOf(values['fail-on']);
     // Clause-level findings, after escalation of systemic failures; missed targets are
     // performance figures, not findings.
@@ -248,7 +277,7 @@ function main() {
         source: { type: 'string' }, edition: { type: 'string' }, lang: { type: 'string' },
         format: { type: 'string', default: 'table' }, from: { type: 'string' }, to: { type: 'string' },
         'as-of': { type: 'string' }, 'time-zone': { type: 'string' }, table: { type: 'string' },
-        rules: { type: 'string', multiple: true }, 'fail-on': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        rules: { type: 'string', multiple: true }, 'fail-on': { type: 'string' }, 'max-rejected': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {

@@ -459,6 +459,26 @@ try {
     check(/one piece/.test(await text('#status')), 'bundle: the status says it was evaluated in one piece', await text('#status'));
   }
 
+  // 9b. Data quality first: a paste where most records are rejected shows a red banner above
+  // everything and no green tick.
+  step('quality banner');
+  const mostlyBroken = JSON.stringify(Array.from({ length: 10 }, (_, i) =>
+    (i < 8 ? { kind: 'incident', title: `no id ${i}` } : { id: `INC-${i}`, kind: 'incident', state: 'new', category: 'network' })));
+  await page.fill('#paste', mostlyBroken);
+  const beforeBroken = await runs();
+  await page.click('#evaluate-paste');
+  await waitForRun(beforeBroken);
+  check(await page.locator('#quality-banner').isVisible(), 'quality: the banner is shown');
+  same(await page.getAttribute('#quality-banner', 'data-level'), 'red', 'quality: red when most records were not evaluated');
+  check((await text('#quality-banner')).includes('8 of 10 records were rejected'), 'quality: the banner says how many', await text('#quality-banner'));
+  check(!(await text('#counts-note')).includes('✓'), 'quality: no green tick over a run that lost most records', await text('#counts-note'));
+  const bannerBox = await page.locator('#quality-banner').boundingBox();
+  const cardsBox = await page.locator('#summary .cards').boundingBox();
+  check(bannerBox && cardsBox && bannerBox.y < cardsBox.y, 'quality: the banner sits above the summary cards');
+  await page.click('#quality-banner .quality-reasons summary');
+  check((await text('#quality-banner .quality-reasons')).includes('non-empty `id`'), 'quality: the reasons are grouped with their message', await text('#quality-banner .quality-reasons'));
+  await shot('quality-banner');
+
   // 10a. The model export: the second bundled data set, where every process completes its cycle.
   step('model');
   const beforeModel = await runs();
@@ -468,6 +488,8 @@ try {
   same((await text('#cycles-processes')).replace(/\s/g, ''), '30/30', 'model: every process completes its cycle');
   same(await page.locator('#matrix button.cell[data-rating="N"], #matrix button.cell[data-rating="P"]').count(), 0, 'model: no cell rated N or P');
   check((await text('#clause-findings-note')).startsWith('0 findings'), 'model: no clause-level finding', await text('#clause-findings-note'));
+  check(!(await page.locator('#quality-banner').count()), 'model: no quality banner');
+  check((await text('#counts-note')).includes('✓'), 'model: the green tick over a clean run');
 
   // 10. The window: back to the demo, a later start, re-evaluated.
   step('window');

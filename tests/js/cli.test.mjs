@@ -223,3 +223,38 @@ test('cases: the list, one case in full for a check, JSON, Japanese, and an unkn
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /NO-SUCH-CHECK/);
 });
+
+test('data quality first: an input with most records rejected exits 2 (unusable) and says why on stderr, whatever --fail-on says', () => {
+  const many = Array.from({ length: 10 }, (_, i) => (i < 8 ? { kind: 'incident', title: `no id ${i}` } : { id: `INC-${i}`, kind: 'incident', state: 'new', category: 'network' }));
+  const file = write('unusable.json', many);
+  const r = run(['evaluate', file, '--format', 'json', '--fail-on', 'major_nonconformity']);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /8 of 10 records were rejected/);
+  assert.match(r.stderr, /8 × .*non-empty `id`/);
+  assert.match(r.stderr, /8 of 10 records rejected, more than 10 %: the input is unusable/);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.quality.alerts[0].level, 'red');
+  assert.equal(report.quality.rejected[0].count, 8);
+  // A higher tolerance lets it through, still warning first.
+  const tolerant = run(['evaluate', file, '--max-rejected', '90']);
+  assert.equal(tolerant.status, 0, tolerant.stderr);
+  assert.match(tolerant.stdout, /^WARNING: 8 of 10 records were rejected/);
+  assert.equal(run(['evaluate', file, '--max-rejected', 'lots']).status, 2);
+  const ja = run(['evaluate', file, '--lang', 'ja']);
+  assert.match(ja.stderr, /10 件中 8 件のレコードが却下されました/);
+});
+
+test('a historical export without a window is judged as of its own latest time', () => {
+  const old = [
+    { id: 'INC-1', kind: 'incident', state: 'new', category: 'network', openedAt: '2016-02-29T01:16:00Z' },
+    { id: 'INC-2', kind: 'incident', state: 'new', category: 'network', openedAt: '2016-03-05T12:00:00Z' },
+  ];
+  const r = run(['evaluate', write('old.json', old), '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.window.asOf, '2016-03-05T12:00:00Z');
+  assert.equal(report.quality.asOfFromData, true);
+  assert.match(r.stderr, /data span: 2016-02-29T01:16:00Z → 2016-03-05T12:00:00Z \(as of its latest time\)/);
+  const outside = JSON.parse(run(['evaluate', write('old2.json', old), '--format', 'json', '--from', '2030-01-01', '--to', '2030-12-31']).stdout);
+  assert.ok(outside.quality.alerts.some((a) => a.code === 'window_outside_data'), JSON.stringify(outside.quality.alerts));
+});

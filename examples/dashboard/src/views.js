@@ -67,7 +67,21 @@ export function renderSummary(el, report, ctx) {
       h('caption', null, caption),
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, keyLabel), h('th', { scope: 'col', class: 'num' }, t.count))),
       h('tbody', null, rows.map(([k, v]) => h('tr', null, h('th', { scope: 'row' }, k), h('td', { class: 'num' }, n(v))))));
+  // Data quality first: a run that lost records, could not read fields or was stopped by a
+  // limit says so above everything else, and never under a green tick.
+  const alerts = report.quality?.alerts ?? [];
+  const level = alerts.some((a) => a.level === 'red') ? 'red' : alerts.length ? 'amber' : null;
+  const clean = balanced && r.rejected === 0 && !level;
   fill(el,
+    level ? h('div', { class: `quality-banner ${level}`, id: 'quality-banner', role: 'alert', dataset: { level } },
+      h('strong', null, level === 'red' ? t.qualityRed : t.qualityAmber),
+      h('ul', null, alerts.map((a) => h('li', { dataset: { code: a.code, level: a.level } }, a.message))),
+      report.quality.rejected.length
+        ? h('details', { class: 'quality-reasons' },
+          h('summary', null, t.qualityReasons(n(report.records.rejected))),
+          h('ul', null, report.quality.rejected.slice(0, 10).map((q) =>
+            h('li', null, `${n(q.count)} × ${q.message}`, q.fix ? h('div', { class: 'hint' }, q.fix) : null))))
+        : null) : null,
     h('div', { class: 'section-head' },
       h('h2', { id: 'summary-h' }, t.summary, ctx.dataset ? h('span', { class: 'dataset', id: 'dataset-name' }, ctx.dataset) : null)),
     h('div', { class: 'cards' },
@@ -79,7 +93,7 @@ export function renderSummary(el, report, ctx) {
           h('div', null, h('dt', null, t.recordsRejected), h('dd', { id: 'count-rejected', class: r.rejected ? 'bad' : null },
             r.rejected ? h('a', { href: '#rejected' }, n(r.rejected)) : n(r.rejected))),
           h('div', null, h('dt', null, t.recordsInWindow), h('dd', { id: 'count-in-window' }, n(r.inWindow)))),
-        h('div', { class: `card-note ${balanced ? 'ok' : 'bad'}` }, `${balanced ? '✓' : '⚠'} ${t.countsCheck(balanced)}`,
+        h('div', { class: `card-note ${clean ? 'ok' : 'bad'}`, id: 'counts-note' }, `${clean ? '✓' : '⚠'} ${t.countsCheck(balanced)}`,
           r.joined ? ` · ${t.recordsJoined(n(r.joined))}` : null)),
       h('div', { class: 'card' },
         h('div', { class: 'card-label' }, t.cyclesClauses),
