@@ -423,6 +423,7 @@ pub fn item_field(item: ItemType, path: &str) -> Option<ItemAccessor> {
         Sla."start" => |s| s.start.map_or(Val::Null, |t| Val::Time(t.0));
         Sla."due" => |s| s.due.map_or(Val::Null, |t| Val::Time(t.0));
         Sla."stop" => |s| s.stop.map_or(Val::Null, |t| Val::Time(t.0));
+        Sla."source" => |s| s.source.map_or(Val::Null, |x| Val::str(x.as_str()));
         Text."" => |t| Val::str(t);
         Target."metric" => |t| Val::str(t.metric.as_str());
         Target."value" => |t| t.value.map_or(Val::Null, Val::Num);
@@ -435,7 +436,9 @@ pub fn item_fields(item: ItemType) -> &'static [&'static str] {
     match item {
         ItemType::Link => &["rel", "target", "targetKind"],
         ItemType::Approval => &["state", "approver", "group", "at"],
-        ItemType::Sla => &["name", "stage", "breached", "start", "due", "stop"],
+        ItemType::Sla => &[
+            "name", "stage", "breached", "start", "due", "stop", "source",
+        ],
         ItemType::Text => &[""],
         ItemType::Target => &["metric", "value", "unit"],
     }

@@ -190,13 +190,26 @@ fn record<'a>(
             FsKind::Ticket
         }
     };
+    // API v2 ids are the numbers the UI shows (INC-106); v1 payloads carry that number as
+    // `display_id`, which keys a record sent without its id.
+    let display_id = d.reference("display_id").value().cloned();
     let id = match d.reference("id") {
         Field::Value(id) => id,
-        _ => {
-            return Err(d
-                .at
-                .reject(".id", format!("a Freshservice {} needs an id", fs.name())));
-        }
+        _ => match &display_id {
+            Some(number) => {
+                d.at.keyed_by("Freshservice", "id", "display_id", number);
+                number.clone()
+            }
+            _ => {
+                return Err(d.at.reject(
+                    ".id",
+                    format!(
+                        "a Freshservice {} needs an id (or its display_id)",
+                        fs.name()
+                    ),
+                ));
+            }
+        },
     };
     let kind = match fs {
         FsKind::Ticket => ticket_kind(&mut d),
@@ -217,7 +230,8 @@ fn record<'a>(
         FsKind::Problem => "problems",
         FsKind::Release => "releases",
     };
-    let number = Text::owned(format!("{prefix}-{}", &*id));
+    let shown = display_id.unwrap_or_else(|| id.clone());
+    let number = Text::owned(format!("{prefix}-{}", &*shown));
     let mut r = blank_record(id, kind, raw, "freshservice", "api-v2", table);
     r.number = Some(number);
     r.title = d.text("subject");
@@ -495,6 +509,7 @@ fn ticket_sla<'a>(
             start,
             due,
             stop,
+            source: Some(SlaSource::VerdictField),
         });
     }
     (!out.is_empty()).then_some(out)

@@ -280,6 +280,7 @@ impl Adapter for Glpi {
                 let attach = match (target, assigned) {
                     (Some(target), Some(what)) => vec![Attach {
                         target,
+                        also: None,
                         what: Attachment::Set(what),
                     }],
                     _ => Vec::new(),
@@ -311,6 +312,7 @@ impl Adapter for Glpi {
                 {
                     attach.push(Attach {
                         target: target.clone(),
+                        also: None,
                         what: Attachment::Set(Assigned::ResolutionNotes(Text::owned(text))),
                     });
                 }
@@ -321,6 +323,7 @@ impl Adapter for Glpi {
                 {
                     attach.push(Attach {
                         target,
+                        also: None,
                         what: Attachment::Set(Assigned::ResolutionCode(code)),
                     });
                 }
@@ -483,6 +486,7 @@ fn pair<'a>(
         attach: vec![
             Attach {
                 target: item_key(a, ida.clone()),
+                also: None,
                 what: Attachment::Link(Link {
                     rel: rel_a,
                     target: idb.clone(),
@@ -491,6 +495,7 @@ fn pair<'a>(
             },
             Attach {
                 target: item_key(b, idb),
+                also: None,
                 what: Attachment::Link(Link {
                     rel: rel_b,
                     target: ida,
@@ -539,6 +544,7 @@ fn asset<'a>(
         record: None,
         attach: vec![Attach {
             target,
+            also: None,
             what: Attachment::Link(Link {
                 rel: LinkRel::AffectsCi,
                 target: Text::owned(format!("{itemtype}/{item_id}")),
@@ -591,6 +597,7 @@ fn validation<'a>(
         record: None,
         attach: vec![Attach {
             target,
+            also: None,
             what: Attachment::Approval(Approval {
                 state,
                 approver,
@@ -949,9 +956,12 @@ const CLOCKS: [Clock; 4] = [
 
 /// Deadline fields on the item become SLA clocks: due = deadline, stop = when the item was
 /// taken into account (own) or solved (resolve), breached = stop after due. A clock still
-/// running has no verdict here: whether it is late depends on the evaluation date.
+/// running has no verdict here: whether it is late depends on the evaluation date. GLPI's own
+/// verdict on the resolution deadline, `is_late` ("Time to resolve exceeded", search option
+/// 82: solved after the deadline, or unsolved past it when exported), decides when present.
 fn sla_entries<'a>(doc: &mut Doc<'_, 'a, '_>, record: &Record<'a>) -> Vec<SlaEntry<'a>> {
     let mut out = Vec::new();
+    let late = doc.boolean("is_late").value().copied();
     let opened = record.opened_at.value().copied();
     let done = record.state.value().is_some_and(|s| s.is_done());
     let waiting = record.state.value() == Some(&State::OnHold);
@@ -964,9 +974,11 @@ fn sla_entries<'a>(doc: &mut Doc<'_, 'a, '_>, record: &Record<'a>) -> Vec<SlaEnt
         .copied()
         .unwrap_or(0);
     for clock in &CLOCKS {
-        let Field::Value(due) = doc.instant(clock.due) else {
+        let due = doc.instant(clock.due).value().copied();
+        let flag = late.filter(|_| clock.name == "time_to_resolve");
+        if due.is_none() && flag.is_none() {
             continue;
-        };
+        }
         let start = match doc.instant(clock.start) {
             Field::Value(i) => Some(i),
             _ => opened,
@@ -984,11 +996,11 @@ fn sla_entries<'a>(doc: &mut Doc<'_, 'a, '_>, record: &Record<'a>) -> Vec<SlaEnt
                 .flatten();
             (owned_at, lower, delay > 0)
         };
-        let breached = match (stop, lower_bound) {
-            (Some(s), _) => Some(s.0 > due.0),
-            (None, Some(lb)) if lb.0 > due.0 => Some(true),
+        let breached = flag.or(match (stop, lower_bound, due) {
+            (Some(s), _, Some(d)) => Some(s.0 > d.0),
+            (None, Some(lb), Some(d)) if lb.0 > d.0 => Some(true),
             _ => None,
-        };
+        });
         let stage = if stop.is_some() || started_work || done {
             SlaStage::Completed
         } else if waiting {
@@ -1001,8 +1013,9 @@ fn sla_entries<'a>(doc: &mut Doc<'_, 'a, '_>, record: &Record<'a>) -> Vec<SlaEnt
             stage: Some(stage),
             breached,
             start,
-            due: Some(due),
+            due,
             stop,
+            source: Some(SlaSource::VerdictField),
         });
     }
     out
@@ -1118,7 +1131,10 @@ fn search_row<'a>(
         raw: Some(raw),
         ..Record::new(id, kind)
     };
-    if let Field::Value(due) = doc.instant("18") {
+    // Time to resolve (18) and GLPI's verdict on it, "Time to resolve exceeded" (82).
+    let due = doc.instant("18").value().copied();
+    let late = doc.boolean("82").value().copied();
+    if due.is_some() || late.is_some() {
         let stop = record
             .resolved_at
             .value()
@@ -1133,10 +1149,14 @@ fn search_row<'a>(
         record.sla = Some(vec![SlaEntry {
             name: Some(Text::borrowed("time_to_resolve")),
             stage: Some(stage),
-            breached: stop.map(|s| s.0 > due.0),
+            breached: late.or(match (stop, due) {
+                (Some(s), Some(d)) => Some(s.0 > d.0),
+                _ => None,
+            }),
             start: record.opened_at.value().copied(),
-            due: Some(due),
+            due,
             stop,
+            source: Some(SlaSource::VerdictField),
         }]);
     }
     if kind == Kind::Incident {

@@ -178,14 +178,24 @@ impl Adapter for Itop {
                     .and_then(Node::as_text)
                     .filter(|t| !t.is_empty())
             });
-        let key = root.text_of("key").or_else(|| fields.text_of("id"));
-        let Some(key) = key else {
-            return Err(at.reject(
-                if prefix.is_empty() { ".id" } else { ".key" },
-                "an iTop object needs its key",
-            ));
-        };
         let reference = fields.text_of("ref");
+        // Without its key, a ticket is keyed by its reference (R-000123, I-000042 …), unique
+        // per instance; a CI has no such reference.
+        let key = match root.text_of("key").or_else(|| fields.text_of("id")) {
+            Some(key) => key,
+            None => match &reference {
+                Some(r) => {
+                    at.keyed_by("iTop", "key", "ref", r);
+                    r.clone()
+                }
+                None => {
+                    return Err(at.reject(
+                        if prefix.is_empty() { ".id" } else { ".key" },
+                        "an iTop object needs its key (or, for a ticket, its ref)",
+                    ));
+                }
+            },
+        };
         let has = |k: &str| fields.get(k).is_some();
         let class = match class_name.as_deref() {
             Some(name) => cx
@@ -850,6 +860,7 @@ fn sla_entries<'a>(doc: &mut Doc<'_, 'a, '_>, record: &Record<'a>) -> Vec<SlaEnt
             start,
             due,
             stop,
+            source: Some(SlaSource::VerdictField),
         });
     }
     out

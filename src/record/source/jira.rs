@@ -48,11 +48,12 @@ impl Adapter for Jira {
         }
         if root.get("completedCycles").is_some() || root.get("ongoingCycle").is_some() {
             let target = request_key(&root);
-            let entries = sla_entries(&mut r, &root, "", None);
+            let entries = sla_entries(&mut r, &root, "", None, SlaSource::SlaRows);
             let attach = entries
                 .into_iter()
                 .map(|e| Attach {
                     target: target.clone(),
+                    also: None,
                     what: Attachment::Sla(e),
                 })
                 .collect();
@@ -68,6 +69,7 @@ impl Adapter for Jira {
                 .into_iter()
                 .map(|a| Attach {
                     target: target.clone(),
+                    also: None,
                     what: Attachment::Approval(a),
                 })
                 .collect();
@@ -85,6 +87,7 @@ impl Adapter for Jira {
                 .into_iter()
                 .map(|e| Attach {
                     target: Text::borrowed(""),
+                    also: None,
                     what: Attachment::Event(e),
                 })
                 .collect();
@@ -138,6 +141,7 @@ fn fieldless<'a>(root: &Node<'a>, r: &mut Reader<'_, '_>) -> Result<Converted<'a
                 .into_iter()
                 .map(|e| Attach {
                     target: target.clone(),
+                    also: None,
                     what: Attachment::Event(e),
                 })
                 .collect();
@@ -1058,12 +1062,14 @@ fn request_key<'a>(n: &Node<'a>) -> Text<'a> {
     Text::owned(key.to_string())
 }
 
-/// SLA clocks of one JSM SLA object (a field value or an `/sla` entry): one per cycle.
+/// SLA clocks of one JSM SLA object (a field value on the issue, `source` verdict_field, or an
+/// `/sla` entry, `source` sla_rows): one per cycle.
 fn sla_entries<'a>(
     r: &mut Reader<'_, '_>,
     n: &Node<'a>,
     path: &str,
     name: Option<Text<'a>>,
+    source: SlaSource,
 ) -> Vec<SlaEntry<'a>> {
     let name = n.text_of("name").or(name);
     let mut out = Vec::new();
@@ -1099,6 +1105,7 @@ fn sla_entries<'a>(
                         .time(c.get("stopTime"), &join(&p, "stopTime"))
                         .value()
                         .copied(),
+                    source: Some(source),
                 });
             }
         }
@@ -1131,6 +1138,7 @@ fn sla_entries<'a>(
                     .value()
                     .copied(),
                 stop: None,
+                source: Some(source),
             });
         }
         Some(other) => r.warn(
@@ -1495,6 +1503,9 @@ fn issue<'a>(
             "a Jira issue needs an `id` or `key` (this is a `fields` fragment without them)",
         ));
     };
+    if root.text_of("id").is_none() {
+        r.at.keyed_by("Jira", "id", "key", &id);
+    }
     let map = FieldMap {
         fields,
         names: root.get("names"),
@@ -1742,7 +1753,13 @@ fn issue<'a>(
                     .then(|| map.cx.page_names.get(sid).map(|n| Text::owned(n.clone())))
                     .flatten()
             });
-        sla.extend(sla_entries(r, n, &format!("fields.{sid}"), label));
+        sla.extend(sla_entries(
+            r,
+            n,
+            &format!("fields.{sid}"),
+            label,
+            SlaSource::VerdictField,
+        ));
     }
     if !sla.is_empty() || sla_carried {
         record.sla = Some(sla);
@@ -2066,6 +2083,7 @@ fn review_issue<'a>(
         match linked_type(r.cx, other) {
             None | Some(Type::Record(Kind::Incident)) => attach.push(Attach {
                 target,
+                also: None,
                 what: Attachment::Link(Link {
                     rel: LinkRel::Review,
                     target: id.clone(),
@@ -2100,6 +2118,9 @@ fn request<'a>(
             "a JSM request needs an `issueId` or `issueKey`",
         ));
     };
+    if root.text_of("issueId").is_none() {
+        r.at.keyed_by("Jira", "issueId", "issueKey", &id);
+    }
     let request_type = root.get("requestType").filter(|n| !n.is_empty());
     let type_id = root.get("requestTypeId").and_then(Node::as_text);
     let kind = mapped_kind(r.cx, request_type)
@@ -2200,7 +2221,13 @@ fn request<'a>(
             .iter()
             .enumerate()
         {
-            entries.extend(sla_entries(r, v, &format!("sla.values[{i}]"), None));
+            entries.extend(sla_entries(
+                r,
+                v,
+                &format!("sla.values[{i}]"),
+                None,
+                SlaSource::SlaRows,
+            ));
         }
         record.sla = Some(entries);
     }

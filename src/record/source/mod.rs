@@ -129,6 +129,10 @@ impl<'a> From<Record<'a>> for Converted<'a> {
 pub struct Attach<'a> {
     /// The id (or the human number) of the record it belongs to.
     pub target: Text<'a>,
+    /// Another key the row names the same record by (a reference's display value, which is the
+    /// task's number, beside its sys_id): tried when no record has `target` as its id or number,
+    /// so a row still joins a record that was keyed by its number.
+    pub also: Option<Text<'a>>,
     pub what: Attachment<'a>,
 }
 
@@ -178,6 +182,31 @@ pub struct Warning {
     pub value: String,
 }
 
+/// Something true of many records of an input that is said once for the whole input rather
+/// than once per record: the engine counts each kind per input and reports one warning with the
+/// count and the first element (see [`Grouped::message`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Grouped {
+    /// The record lacked its tool's primary id (`primary`) and is keyed by the next stable key
+    /// (`key`, its number or reference): links and related rows join it through that key only.
+    KeyedBy {
+        tool: &'static str,
+        primary: &'static str,
+        key: &'static str,
+    },
+}
+
+impl Grouped {
+    /// The one warning for `count` elements, the first at `first`.
+    pub fn message(&self, count: u64, first: u64) -> String {
+        match self {
+            Grouped::KeyedBy { tool, primary, key } => format!(
+                "{count} {tool} record(s) had no {primary} and are keyed by their {key} instead (the first at index {first}): links and related rows join them on that key, so a row that names such a record only by its primary id is not joined to it; export the primary id too to join on it"
+            ),
+        }
+    }
+}
+
 /// Where the current element sits, and where its warnings go.
 pub struct Cursor<'w> {
     pub index: u64,
@@ -187,6 +216,9 @@ pub struct Cursor<'w> {
     /// Set by an adapter when the element is not well-formed JSON: the whole input is then
     /// malformed, which is an error of the call rather than a rejected record.
     pub syntax: Option<serde_json::Error>,
+    /// Notes for the whole input (see [`Grouped`]), with the value each concerns; the engine
+    /// collects them after each element.
+    pub grouped: Vec<(Grouped, String)>,
 }
 
 impl<'w> Cursor<'w> {
@@ -196,7 +228,23 @@ impl<'w> Cursor<'w> {
             path,
             warnings,
             syntax: None,
+            grouped: Vec::new(),
         }
+    }
+
+    /// Notes that the element's record is keyed by `key` (holding `value`) for want of its
+    /// tool's `primary` id: one warning for the whole input says how many were.
+    pub fn keyed_by(
+        &mut self,
+        tool: &'static str,
+        primary: &'static str,
+        key: &'static str,
+        value: &str,
+    ) {
+        self.grouped.push((
+            Grouped::KeyedBy { tool, primary, key },
+            serde_json::to_string(value).unwrap_or_default(),
+        ));
     }
 
     /// Turns a parse failure into a rejection, or records it as a syntax error of the input.

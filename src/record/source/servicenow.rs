@@ -221,6 +221,8 @@ sn_fields! {
     sla = "sla", task = "task", start_time = "start_time", end_time = "end_time",
     planned_end_time = "planned_end_time", business_percentage = "business_percentage",
     percentage = "percentage", security_incident = "security_incident", subcategory = "subcategory",
+    // the task's own SLA verdict (legacy, kept up to date by the SLA engine)
+    made_sla = "made_sla", sla_due = "sla_due",
     // sysapproval_approver
     approver = "approver", group = "group", sysapproval = "sysapproval", document_id = "document_id",
     // task_ci
@@ -450,6 +452,23 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         match text {
             Some(t) if !t.is_blank() => Field::Value(t),
             _ => Field::Null,
+        }
+    }
+
+    /// The record's number: its value, else its display value (blank counts as none).
+    fn number(&self) -> Option<Text<'a>> {
+        self.code_text(F::number)
+            .filter(|t| !t.is_blank())
+            .or_else(|| self.label(F::number).filter(|t| !t.is_blank()))
+    }
+
+    /// The display value of a reference when the reference itself is read from its sys_id: for
+    /// a task that is its number, another key the row names the task by.
+    fn reference_display(&self, f: F) -> Option<Text<'a>> {
+        let shown = self.label(f).filter(|t| !t.is_blank())?;
+        match self.reference(f) {
+            Field::Value(id) if *id != *shown => Some(shown),
+            _ => None,
         }
     }
 
@@ -1115,9 +1134,20 @@ impl ServiceNow {
             Table::ProblemTask | Table::ChangeTask => return task_row(&mut r, table),
             _ => {}
         }
-        let id = match r.reference(F::sys_id) {
-            Field::Value(id) => id,
-            _ => return Err(r.at.reject(".sys_id", "a ServiceNow record needs a sys_id")),
+        // Without its sys_id (a list export, or a Table API call with a field list), a record
+        // is keyed by its number: the value, else its display value.
+        let id = match (r.reference(F::sys_id), r.number()) {
+            (Field::Value(id), _) => id,
+            (_, Some(number)) => {
+                r.at.keyed_by("ServiceNow", "sys_id", "number", &number);
+                number
+            }
+            _ => {
+                return Err(r.at.reject(
+                    ".sys_id",
+                    "a ServiceNow record needs a sys_id (or at least its number)",
+                ));
+            }
         };
         // CIs keep their class as the table (cmdb_ci_linux_server …).
         let class = match table {
@@ -1172,10 +1202,7 @@ impl ServiceNow {
                 return Err(r.at.reject("", "internal: related row on the record path"));
             }
         };
-        let number = match r.text(F::number) {
-            Field::Value(n) => Some(n),
-            _ => None,
-        };
+        let number = r.number();
         let mut record = Record {
             number,
             title: r.text(F::short_description),
@@ -1210,6 +1237,9 @@ impl ServiceNow {
             ..Record::new(id, kind)
         };
         read_state(&mut r, table, &mut record);
+        if table.is_ticket() {
+            record.sla = made_sla(&mut r, &record);
+        }
         let mut links = Vec::new();
         // Whether the payload carries any link field, even empty: a ticket whose CI or problem
         // fields are empty has no such link (a check fails), one fetched without them is not
@@ -1386,6 +1416,7 @@ impl ServiceNow {
                 let m = record.measurement.as_deref();
                 attach.push(Attach {
                     target: task,
+                    also: r.reference_display(F::task),
                     what: Attachment::Sla(SlaEntry {
                         name: m.and_then(|m| m.metric.value().cloned()),
                         stage: m.and_then(|m| m.stage.value().copied()),
@@ -1394,6 +1425,7 @@ impl ServiceNow {
                         // planned_end_time is the breach time; end_time the stop.
                         due: r.instant(F::planned_end_time).value().copied(),
                         stop: r.instant(F::end_time).value().copied(),
+                        source: Some(SlaSource::SlaRows),
                     }),
                 });
             }
@@ -1409,6 +1441,36 @@ impl ServiceNow {
             attach,
         })
     }
+}
+
+/// The task's own SLA verdict, `made_sla` (true until an SLA of the task breaches), as one
+/// clock named after the field. It decides when no task_sla rows of the task are in the input;
+/// rows joined to the task replace it. `sla_due` is its due time when readable.
+fn made_sla<'a>(r: &mut Reader<'_, 'a, '_, '_>, record: &Record<'a>) -> Option<Vec<SlaEntry<'a>>> {
+    let Field::Value(made) = r.boolean(F::made_sla) else {
+        return None;
+    };
+    let stop = record
+        .resolved_at
+        .value()
+        .or(record.closed_at.value())
+        .copied();
+    let stage = match record.state.value() {
+        Some(State::Cancelled) => SlaStage::Cancelled,
+        _ if stop.is_some() => SlaStage::Completed,
+        Some(s) if s.is_done() => SlaStage::Completed,
+        Some(State::OnHold) => SlaStage::Paused,
+        _ => SlaStage::InProgress,
+    };
+    Some(vec![SlaEntry {
+        name: Some(Text::borrowed("made_sla")),
+        stage: Some(stage),
+        breached: Some(!made),
+        start: record.opened_at.value().copied(),
+        due: r.instant(F::sla_due).value().copied(),
+        stop,
+        source: Some(SlaSource::VerdictField),
+    }])
 }
 
 fn first_present<T, const N: usize>(fields: [Field<T>; N]) -> Field<T> {
@@ -1572,20 +1634,22 @@ fn bundle_group<'p>(at: &'p Cursor<'_>) -> Option<&'p str> {
 }
 
 /// The record a related row belongs to: the first of `fields` holding a reference (a sys_id, or
-/// a number in display-value payloads; the engine joins on both). Inside a bundle a row that
-/// names none belongs to the bundle's record (an empty target); elsewhere it is rejected.
+/// a number in display-value payloads; the engine joins on both), with the reference's display
+/// value beside a sys_id (the task's number: it joins the row to a record keyed by its number).
+/// Inside a bundle a row that names none belongs to the bundle's record (an empty target);
+/// elsewhere it is rejected.
 fn related_target<'a>(
     r: &mut Reader<'_, 'a, '_, '_>,
     fields: &[F],
     what: &str,
-) -> Result<Text<'a>, Rejection> {
+) -> Result<Target<'a>, Rejection> {
     for f in fields {
         if let Field::Value(t) = r.reference(*f) {
-            return Ok(t);
+            return Ok((t, r.reference_display(*f)));
         }
     }
     if in_bundle(r.at) {
-        return Ok(Text::borrowed(""));
+        return Ok((Text::borrowed(""), None));
     }
     let names = fields
         .iter()
@@ -1606,10 +1670,13 @@ fn nothing<'a>() -> Converted<'a> {
     }
 }
 
-fn attach_one<'a>(target: Text<'a>, what: Attachment<'a>) -> Converted<'a> {
+/// The key of the record a related row belongs to, and another key naming the same record.
+type Target<'a> = (Text<'a>, Option<Text<'a>>);
+
+fn attach_one<'a>((target, also): Target<'a>, what: Attachment<'a>) -> Converted<'a> {
     Converted {
         record: None,
-        attach: vec![Attach { target, what }],
+        attach: vec![Attach { target, also, what }],
     }
 }
 

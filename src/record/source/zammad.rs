@@ -149,9 +149,20 @@ fn ticket<'a>(
     at: &mut Cursor<'_>,
 ) -> Result<Record<'a>, Rejection> {
     let mut d = Doc::new(root, cx, at);
+    // Without its id, a ticket is keyed by its number (unique per instance).
     let id = match d.reference("id") {
         Field::Value(id) => id,
-        _ => return Err(d.at.reject(".id", "a Zammad ticket needs an id")),
+        _ => match d.text("number") {
+            Field::Value(number) => {
+                d.at.keyed_by("Zammad", "id", "number", &number);
+                number
+            }
+            _ => {
+                return Err(d
+                    .at
+                    .reject(".id", "a Zammad ticket needs an id (or its number)"));
+            }
+        },
     };
     let kind = match d.node("type") {
         None => Kind::Incident,
@@ -209,7 +220,15 @@ fn ticket<'a>(
     r.closed_at = first_present([last_close, first_close]);
     let opened = r.opened_at.value().copied();
     let solved = r.resolved_at.value().copied();
-    r.sla = escalations(&mut d, r.state.value().copied(), opened, solved);
+    r.sla = escalations(&mut d, r.state.value().copied(), opened, solved).or_else(|| {
+        next_escalation(
+            &mut d,
+            r.state.value().copied(),
+            opened,
+            solved,
+            r.updated_at.value().copied(),
+        )
+    });
     ensure_detail(&mut r);
     apply_custom_fields(&mut d, &mut r, &|name: &str| {
         Some(Slot::Path(name.to_string()))
@@ -327,9 +346,39 @@ fn escalations<'a>(
             start,
             due,
             stop,
+            source: Some(SlaSource::VerdictField),
         });
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// A ticket exported with only its next escalation time, `escalation_at` (the earliest target
+/// not yet met): Zammad's verdict when nothing else is given. Breached when the ticket was
+/// closed after it, or when it had already passed at the ticket's last update while the ticket
+/// was still open (Zammad recomputes it on every update, so the ticket was escalated then).
+fn next_escalation<'a>(
+    d: &mut Doc<'_, 'a, '_>,
+    state: Option<State>,
+    start: Option<Instant>,
+    solved: Option<Instant>,
+    updated: Option<Instant>,
+) -> Option<Vec<SlaEntry<'a>>> {
+    let due = d.instant("escalation_at").value().copied()?;
+    let open = !state.is_some_and(State::is_done);
+    let breached = match (solved, updated) {
+        (Some(s), _) => Some(s > due),
+        (None, Some(u)) if open && u > due => Some(true),
+        _ => None,
+    };
+    Some(vec![SlaEntry {
+        name: Some(Text::borrowed("escalation")),
+        stage: Some(clock_stage(solved.is_some(), state)),
+        breached,
+        start,
+        due: Some(due),
+        stop: solved,
+        source: Some(SlaSource::VerdictField),
+    }])
 }
 
 /// A clock's stage from whether it stopped and the ticket's state.
@@ -427,6 +476,7 @@ fn links<'a>(
         };
         attach.push(Attach {
             target: Text::borrowed(""),
+            also: None,
             what: Attachment::Link(Link {
                 rel,
                 target,
@@ -537,6 +587,7 @@ fn history<'a>(
         let target = e.get("o_id").and_then(Node::as_text).unwrap_or_default();
         attach.push(Attach {
             target,
+            also: None,
             what: Attachment::Event(event),
         });
     }

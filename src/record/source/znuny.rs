@@ -175,9 +175,21 @@ fn ticket<'a>(
         "ticketget"
     };
     let mut d = Doc::new(root, cx, at);
+    // Without its TicketID, a ticket is keyed by its TicketNumber (unique per system).
     let id = match d.reference("TicketID") {
         Field::Value(id) => id,
-        _ => return Err(d.at.reject(".TicketID", "a Znuny ticket needs a TicketID")),
+        _ => match d.text("TicketNumber") {
+            Field::Value(number) => {
+                d.at.keyed_by("Znuny", "TicketID", "TicketNumber", &number);
+                number
+            }
+            _ => {
+                return Err(d.at.reject(
+                    ".TicketID",
+                    "a Znuny ticket needs a TicketID (or its TicketNumber)",
+                ));
+            }
+        },
     };
     let type_name = d
         .node("Type")
@@ -421,6 +433,7 @@ fn escalations<'a>(
             start,
             due,
             stop,
+            source: Some(SlaSource::VerdictField),
         });
     }
     (!out.is_empty()).then_some(out)
