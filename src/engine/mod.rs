@@ -538,9 +538,11 @@ impl Engine {
     /// What a partial must share with another to merge: engine version, packs, window, asOf.
     fn fingerprint(&self, run: &Run) -> String {
         format!(
-            "iso20000@{};{};from={};to={};asOf={}{}",
+            "iso20000@{};{}#{:016x};context#{:016x};from={};to={};asOf={}{}",
             env!("CARGO_PKG_VERSION"),
             self.core.pack.fingerprint,
+            self.core.pack.content_hash,
+            crate::rules::compiled::fnv1a(format!("{:?}", run.context).as_bytes()),
             run.from.map(|i| i.to_string()).unwrap_or_default(),
             run.to.map(|i| i.to_string()).unwrap_or_default(),
             run.as_of,
@@ -1059,6 +1061,8 @@ impl Session {
             self.partial.push_warning(w, lists);
         }
         self.partial.records_in += count;
+        self.partial
+            .cover(self.partial.next_index, self.partial.next_index + count);
         self.partial.next_index += count;
         Ok(ChunkSummary {
             input: count,
@@ -1093,8 +1097,11 @@ impl Session {
             self.engine
                 .observe(record, &self.run, &mut self.partial, &mut scratch);
         }
-        self.partial.records_in += records.len() as u64;
-        self.partial.next_index += records.len() as u64;
+        let count = records.len() as u64;
+        self.partial.records_in += count;
+        self.partial
+            .cover(self.partial.next_index, self.partial.next_index + count);
+        self.partial.next_index += count;
         Ok(())
     }
 

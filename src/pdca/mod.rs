@@ -284,6 +284,9 @@ pub struct Partial {
     pub csv_rows: u64,
     /// Index of the next record pushed into the session that owns this partial.
     pub next_index: u64,
+    /// The input positions this partial has evaluated, as sorted disjoint half-open ranges:
+    /// merging refuses a partial that covers any of them again.
+    pub ranges: Vec<[u64; 2]>,
 }
 
 pub const PARTIAL_FORMAT: u32 = 2;
@@ -344,7 +347,62 @@ impl Partial {
             data_last: None,
             csv_rows: 0,
             next_index: 0,
+            ranges: Vec::new(),
         }
+    }
+
+    /// Records that the input positions `start..end` were evaluated here.
+    pub fn cover(&mut self, start: u64, end: u64) {
+        if start < end {
+            self.ranges.push([start, end]);
+            normalize_ranges(&mut self.ranges);
+        }
+    }
+
+    /// The counts a partial made by an engine always satisfies. A partial that breaks them was
+    /// edited or corrupted, and merging it would report numbers no evaluation produced.
+    fn check_invariants(&self) -> Result<()> {
+        let bad = |what: &str| {
+            Err(Error::new(
+                ErrorCode::Partial,
+                format!("the partial is not consistent: {what}"),
+            ))
+        };
+        if self.evaluated.checked_add(self.rejected_total) != Some(self.records_in) {
+            return bad("records in must equal evaluated + rejected");
+        }
+        if self.in_window > self.evaluated || self.joined > self.evaluated {
+            return bad("records in the window or joined cannot exceed those evaluated");
+        }
+        let covered = self.ranges.iter().try_fold(0u64, |n, [a, b]| {
+            b.checked_sub(*a).and_then(|len| n.checked_add(len))
+        });
+        if covered != Some(self.records_in) {
+            return bad("its input ranges do not add up to its records");
+        }
+        let most = self.records_in;
+        let too_many = |n: u64| n > most;
+        fn sum(xs: impl IntoIterator<Item = u64>) -> u64 {
+            xs.into_iter()
+                .try_fold(0u64, |a, b| a.checked_add(b))
+                .unwrap_or(u64::MAX)
+        }
+        if self.checks.iter().any(|t| {
+            too_many(sum([t.passed, t.failed, t.not_applicable, t.limited]))
+                || t.undetermined > t.not_applicable
+        }) || self.window.iter().any(|n| too_many(*n))
+            || too_many(sum(self.by_kind.values().copied()))
+            || too_many(sum(self.failing_records.iter().copied()))
+            || self.months.values().any(|m| too_many(m.records))
+            || self
+                .evidence2018
+                .iter()
+                .chain(&self.evidence2011)
+                .any(|cell| cell.iter().any(|n| too_many(*n)))
+        {
+            return bad("a count exceeds the records it was made from");
+        }
+        Ok(())
     }
 
     /// The tally of a service, grouping services beyond [`MAX_SERVICES`].
@@ -434,6 +492,34 @@ impl Partial {
                 format!(
                     "cannot merge a partial computed with {:?} into one computed with {:?}: same rule packs, window and engine version are needed",
                     other.fingerprint, self.fingerprint
+                ),
+            ));
+        }
+        other.check_invariants()?;
+        // Counts stay exact in JSON (2^53) and can never wrap when added.
+        const MAX_RECORDS: u64 = 1 << 53;
+        if self
+            .records_in
+            .checked_add(other.records_in)
+            .is_none_or(|n| n > MAX_RECORDS)
+        {
+            return Err(Error::new(
+                ErrorCode::Partial,
+                "the merged partials would hold more than 2^53 records",
+            ));
+        }
+        let overlap = other.ranges.iter().find_map(|[a, b]| {
+            self.ranges
+                .iter()
+                .find(|[c, d]| a < d && c < b)
+                .map(|[c, d]| ((*a).max(*c), (*b).min(*d)))
+        });
+        if let Some((from, to)) = overlap {
+            return Err(Error::new(
+                ErrorCode::Partial,
+                format!(
+                    "records {from} to {} were already merged into this session: a partial is merged once",
+                    to.saturating_sub(1)
                 ),
             ));
         }
@@ -540,8 +626,23 @@ impl Partial {
         // Sorted once when the report is built; merging only appends.
         self.findings.extend(other.findings.iter().cloned());
         self.next_index = self.next_index.max(other.next_index);
+        self.ranges.extend(other.ranges.iter().copied());
+        normalize_ranges(&mut self.ranges);
         Ok(())
     }
+}
+
+/// Sorts half-open ranges and joins those that touch or overlap.
+fn normalize_ranges(ranges: &mut Vec<[u64; 2]>) {
+    ranges.sort_unstable();
+    let mut out: Vec<[u64; 2]> = Vec::with_capacity(ranges.len());
+    for r in ranges.drain(..) {
+        match out.last_mut() {
+            Some(last) if r[0] <= last[1] => last[1] = last[1].max(r[1]),
+            _ => out.push(r),
+        }
+    }
+    *ranges = out;
 }
 
 /// Inserts keeping the list sorted and at most `limit` long (the smallest entries stay).

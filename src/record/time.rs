@@ -22,21 +22,53 @@ pub enum Zone {
 
 impl Instant {
     pub const SECONDS_PER_DAY: i64 = 86_400;
+    /// The first instant an ITSM record can plausibly carry: 1900-01-01T00:00:00Z.
+    pub const EARLIEST: Instant = Instant(-2_208_988_800);
+    /// The last: 2200-12-31T23:59:59Z. A time outside (an epoch in milliseconds read as
+    /// seconds, a typo of the year) is not a date of the record: its field gets a warning and
+    /// the record is evaluated on the rest, and months stay `YYYY-MM`.
+    pub const LATEST: Instant = Instant(7_289_654_399);
 
-    /// Parses a timestamp; naive times are taken to be in `zone` (UTC when `None`).
+    /// The instant when it lies within [`Instant::EARLIEST`]..=[`Instant::LATEST`].
+    pub fn plausible(self) -> Option<Instant> {
+        (Instant::EARLIEST..=Instant::LATEST)
+            .contains(&self)
+            .then_some(self)
+    }
+
+    /// Epoch numbers as tools send them, told apart by size: below 10^11 seconds (until year
+    /// 5138, so every plausible date), below 10^14 milliseconds, anything larger is not an
+    /// epoch time; then bounded like every other time.
+    pub fn from_epoch_number(x: f64) -> Option<Instant> {
+        if !x.is_finite() {
+            return None;
+        }
+        let instant = if x.abs() < 1e11 {
+            Instant(x as i64)
+        } else if x.abs() < 1e14 {
+            Instant::from_epoch_millis(x as i64)
+        } else {
+            return None;
+        };
+        instant.plausible()
+    }
+
+    /// Parses a timestamp; naive times are taken to be in `zone` (UTC when `None`). Times
+    /// outside the plausible years are not read.
     pub fn parse(text: &str, zone: Option<&TimeZone>) -> Option<(Instant, Zone)> {
         let text = text.trim();
         let (naive, offset) = parse_fields(text.as_bytes())?;
-        match offset {
-            Some(offset_s) => Some((Instant(naive - offset_s), Zone::Explicit)),
+        let (instant, zone) = match offset {
+            Some(offset_s) => (Instant(naive.checked_sub(offset_s)?), Zone::Explicit),
             None => {
                 let instant = match zone {
                     Some(tz) => tz.to_utc(naive)?,
                     None => naive,
                 };
-                Some((Instant(instant), Zone::Naive))
+                (Instant(instant), Zone::Naive)
             }
-        }
+        };
+        Some((instant.plausible()?, zone))
     }
 
     /// Parses a timestamp whose naive form is UTC (ServiceNow `value` fields, canonical JSON).
@@ -426,5 +458,42 @@ mod tests {
         }
         let march = Instant::parse_utc("2026-03-31 23:59:59").map(Instant::month_key);
         assert_eq!(march.map(|m| m.to_string()), Some("2026-03".to_string()));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod plausible_years {
+    use super::*;
+
+    #[test]
+    fn times_outside_1900_2200_are_not_read() {
+        assert!(Instant::parse("1899-12-31T23:59:59Z", None).is_none());
+        assert!(Instant::parse("1900-01-01T00:00:00Z", None).is_some());
+        assert!(Instant::parse("2200-12-31T23:59:59Z", None).is_some());
+        assert!(Instant::parse("2201-01-01T00:00:00Z", None).is_none());
+        assert_eq!(Instant::EARLIEST.to_string(), "1900-01-01T00:00:00Z");
+        assert_eq!(Instant::LATEST.to_string(), "2200-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn epoch_numbers_are_told_apart_by_size() {
+        // Seconds below 1e11, milliseconds below 1e14, larger is no epoch time (1e15 used to
+        // give the year 33658).
+        assert_eq!(
+            Instant::from_epoch_number(1_772_323_200.0)
+                .unwrap()
+                .to_string(),
+            "2026-03-01T00:00:00Z"
+        );
+        assert_eq!(
+            Instant::from_epoch_number(1_772_323_200_000.0)
+                .unwrap()
+                .to_string(),
+            "2026-03-01T00:00:00Z"
+        );
+        assert!(Instant::from_epoch_number(1e15).is_none());
+        assert!(Instant::from_epoch_number(f64::NAN).is_none());
+        assert!(Instant::from_epoch_number(9e10).is_none()); // seconds in year 4822
     }
 }

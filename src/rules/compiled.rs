@@ -83,6 +83,16 @@ pub struct CompiledPack {
     pub uses_raw: bool,
     /// The packs and versions this was compiled from, e.g. `builtin@2026.1`.
     pub fingerprint: String,
+    /// A hash of the packs' content: two packs with one id and version but different checks
+    /// never merge their partial results.
+    pub content_hash: u64,
+}
+
+/// FNV-1a, 64 bits: a stable hash for fingerprints (the same in every build and runtime).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 impl CompiledPack {
@@ -296,7 +306,16 @@ impl CompiledPack {
             .map(|(_, p)| format!("{}@{}", p.id, p.version))
             .collect::<Vec<_>>()
             .join("+");
+        let content_hash = fnv1a(
+            packs
+                .iter()
+                .map(|(_, p)| serde_json::to_string(p).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("\n")
+                .as_bytes(),
+        );
         Ok(CompiledPack {
+            content_hash,
             checks,
             evidence,
             record_checks,

@@ -316,7 +316,7 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
             Node::Obj(_) => n
                 .get("epochMillis")
                 .and_then(Node::as_f64)
-                .map(|ms| Instant::from_epoch_millis(ms as i64))
+                .and_then(|ms| Instant::from_epoch_millis(ms as i64).plausible())
                 .or_else(|| {
                     n.get("iso8601")
                         .and_then(Node::as_str)
@@ -488,15 +488,10 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
 }
 
 fn epoch(x: f64) -> Option<Instant> {
-    if !x.is_finite() || x < 0.0 {
+    if x < 0.0 {
         return None;
     }
-    // Milliseconds from 2001 onwards are above 1e12; seconds stay below.
-    Some(if x > 1e11 {
-        Instant::from_epoch_millis(x as i64)
-    } else {
-        Instant(x as i64)
-    })
+    Instant::from_epoch_number(x)
 }
 
 /// Codes tools use for booleans (labels go through the instance's choices).

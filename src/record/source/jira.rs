@@ -270,7 +270,7 @@ impl Reader<'_, '_> {
             Node::Obj(_) => n
                 .get("epochMillis")
                 .and_then(|m| match m {
-                    Node::Num(x) if x.is_finite() => Some(Instant::from_epoch_millis(*x as i64)),
+                    Node::Num(x) if x.is_finite() => Instant::from_epoch_millis(*x as i64).plausible(),
                     _ => None,
                 })
                 .or_else(|| {
