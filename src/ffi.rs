@@ -323,3 +323,13 @@ fn apply_logic_en(logic_json: &str, data_json: &str) -> Result<String> {
     }
     to_json(&value.to_json())
 }
+
+/// A mapping proposed for a CSV of a tool without an adapter (`proposeMapping`): the mapping,
+/// the confidence of each column, the columns left unmapped and a preview; errors in the
+/// options' `lang`.
+pub fn propose_mapping(text: &str, options_json: Option<&str>) -> Result<String> {
+    use crate::record::source::mapping::propose::{ProposeOptions, propose};
+    let result = options::<ProposeOptions>(options_json, "proposeMapping options")
+        .and_then(|opts| to_json(&propose(text, &opts)?));
+    in_lang(result, || call_lang(options_json, Lang::En))
+}

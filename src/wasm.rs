@@ -247,6 +247,12 @@ pub fn apply_logic(logic: &str, data: &str, lang: Option<String>) -> Result<Stri
     ffi::apply_logic(logic, data, lang.as_deref()).map_err(js_error)
 }
 
+/// Proposes a mapping for a CSV of a tool without an adapter; errors in the options' `lang`.
+#[wasm_bindgen(js_name = proposeMapping)]
+pub fn propose_mapping(text: &str, options: Option<String>) -> Result<String, JsValue> {
+    ffi::propose_mapping(text, options.as_deref()).map_err(js_error)
+}
+
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()

@@ -554,8 +554,31 @@ pub fn remap_csv(batch: &mut Batch<'_>, csv: &source::csv::CsvInput, first_index
     }
     for w in &mut batch.warnings {
         (w.index, w.path) = place(w.index, &w.path);
+        // Advice for a CSV, not for the REST API the adapter's message has in mind.
+        if w.message.contains("sysparm_display_value") {
+            w.message = source::mapping::UNREADABLE_DATE.to_string();
+        }
     }
     for r in &mut batch.records {
         r.origin.shape = Some(Text::borrowed("list-csv"));
     }
+    // What the reader inferred about the file, once, on its header; then the rows' own notes.
+    let notes = csv.notes.iter().map(|n| Warning {
+        index: first_index,
+        path: match &n.column {
+            Some(c) => format!("line 1: {c}"),
+            None => "line 1".to_string(),
+        },
+        message: n.message.clone(),
+        value: n.value.clone(),
+    });
+    let rows = csv.row_warnings.iter().map(|w| Warning {
+        index: first_index + w.origin.row,
+        path: format!("line {}: {}", w.origin.line, w.field),
+        message: w.message.clone(),
+        value: w.value.clone(),
+    });
+    let mut warnings: Vec<Warning> = notes.chain(rows).collect();
+    warnings.append(&mut batch.warnings);
+    batch.warnings = warnings;
 }

@@ -47,6 +47,10 @@ pub struct InstanceContext {
     /// say `serviceDetail.inScope` decide; records of other services are reported as outside.
     #[serde(default)]
     pub scope: Option<Vec<String>>,
+    /// How the columns of a CSV from a tool without an adapter become records (read when
+    /// `source` is `auto`); `node js/cli.js map FILE` and `proposeMapping` propose one.
+    #[serde(default)]
+    pub mapping: Option<super::mapping::Mapping>,
 }
 
 /// How a list view was exported to CSV.
@@ -84,6 +88,8 @@ pub struct Context {
     pub csv: CsvOptions,
     /// The services inside the SMS scope, when the context names them.
     pub scope: Option<Vec<String>>,
+    /// The mapping of a CSV from a tool without an adapter (validated).
+    pub mapping: Option<super::mapping::Mapping>,
     /// The `names` expansion a Jira search page gives once for all its issues (field id →
     /// name); empty elsewhere. An issue's own `names` comes first.
     pub page_names: BTreeMap<String, String>,
@@ -141,6 +147,12 @@ impl Context {
         let scope = over
             .and_then(|c| c.scope.clone())
             .or_else(|| base.scope.clone());
+        let mapping = over
+            .and_then(|c| c.mapping.clone())
+            .or_else(|| base.mapping.clone());
+        if let Some(m) = &mapping {
+            m.validate()?;
+        }
         Ok(Context {
             time_zone,
             scope,
@@ -150,6 +162,7 @@ impl Context {
             choices,
             kinds,
             csv,
+            mapping,
             page_names: BTreeMap::new(),
         })
     }

@@ -19,8 +19,12 @@ use crate::record::model::State;
 use crate::record::time::Instant;
 use crate::record::value::Text;
 
+pub mod infer;
+
+pub use infer::Note;
+
 /// A CSV row: where it came from and its cells.
-type Row = (RowOrigin, Map<String, Value>);
+pub type Row = (RowOrigin, Map<String, Value>);
 
 /// An export turned into JSON, with where each element came from.
 pub struct CsvInput {
@@ -33,6 +37,31 @@ pub struct CsvInput {
     /// Rows superseded by a later version of the same record.
     pub superseded: u64,
     pub tool: Source,
+    /// What the reader inferred about the file (or could not), reported once, on its first row.
+    pub notes: Vec<Note>,
+    /// Warnings about single rows made while reading them (a mapping's values).
+    pub row_warnings: Vec<RowWarning>,
+}
+
+/// A warning about one row: its origin, the field path inside the record, the message and the
+/// original value (JSON text).
+#[derive(Clone, Debug)]
+pub struct RowWarning {
+    pub origin: RowOrigin,
+    pub field: String,
+    pub message: String,
+    pub value: String,
+}
+
+/// A CSV file read into cells: the header as exported and every row's cells, empty cells (and
+/// null markers) as `None`, dates, decimals and booleans in the form the adapters read.
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<(RowOrigin, Vec<Option<String>>)>,
+    /// The rows as exported (trimmed), for previews.
+    pub raw: Vec<Vec<String>>,
+    pub delimiter: u8,
+    pub notes: Vec<Note>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -60,32 +89,8 @@ fn csv_error(line: u64, message: impl std::fmt::Display) -> Error {
     e
 }
 
-/// The delimiter: the instance's, or the most frequent of `,` `;` `\t` `|` in the header line.
-fn delimiter(text: &str, cx: &Context) -> u8 {
-    if let Some(d) = cx.csv.delimiter.as_deref().and_then(|d| d.bytes().next()) {
-        return d;
-    }
-    let header = text.lines().next().unwrap_or_default();
-    let mut best = (b',', 0usize);
-    for d in [b',', b';', b'\t', b'|'] {
-        let mut n = 0;
-        let mut quoted = false;
-        for b in header.bytes() {
-            match b {
-                b'"' => quoted = !quoted,
-                x if x == d && !quoted => n += 1,
-                _ => {}
-            }
-        }
-        if n > best.1 {
-            best = (d, n);
-        }
-    }
-    best.0
-}
-
 /// Header label → a key: lower case, single spaces.
-fn norm(h: &str) -> String {
+pub fn norm(h: &str) -> String {
     h.trim()
         .trim_matches('\u{feff}')
         .to_lowercase()
@@ -119,6 +124,12 @@ const SERVICENOW_COLUMNS: &[(&str, &str)] = &[
     ("opened at", "opened_at"),
     ("created", "sys_created_on"),
     ("updated", "sys_updated_on"),
+    // Exports renamed by hand or by other tools (the UCI incident event log, for one).
+    ("sys updated on", "sys_updated_on"),
+    ("sys updated at", "sys_updated_on"),
+    ("sys created on", "sys_created_on"),
+    ("sys created at", "sys_created_on"),
+    ("closed code", "close_code"),
     ("resolved", "resolved_at"),
     ("resolved at", "resolved_at"),
     ("closed", "closed_at"),
@@ -219,7 +230,7 @@ fn parse_format(text: &str, fmt: &str) -> Option<(i64, i64, i64, i64, i64, i64)>
         }
         match f.next()? {
             'Y' => y = Some(take_num(&mut rest, 4)?),
-            'y' => y = Some(2000 + take_num(&mut rest, 2)?),
+            'y' => y = Some(infer::full_year(take_num(&mut rest, 2)?)),
             'm' => mo = Some(take_num(&mut rest, 2)?),
             'd' => d = Some(take_num(&mut rest, 2)?),
             'e' => {
@@ -259,29 +270,108 @@ fn parse_format(text: &str, fmt: &str) -> Option<(i64, i64, i64, i64, i64, i64)>
     Some((y?, mo?, d?, h, mi, s))
 }
 
-fn is_null(v: &str, cx: &Context) -> bool {
-    v.trim().is_empty() || cx.csv.nulls.iter().any(|n| n == v.trim())
+/// The delimiter's name in notes.
+fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "tab".into(),
+        other => format!("`{}`", other as char),
+    }
 }
 
-/// Reads an export into JSON elements for `source` (or the detected tool).
-pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
+/// Reads a CSV file into cells, inferring what the context does not say (see [`infer`]).
+pub fn read_table(text: &str, cx: &Context) -> Result<Table> {
     let text = text.trim_start_matches('\u{feff}');
+    let (delimiter, sniffed) = infer::delimiter(text, cx);
     let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter(text, cx))
+        .delimiter(delimiter)
         .flexible(false)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(str::to_string).collect(),
+        Ok(h) => h
+            .iter()
+            .map(|h| h.trim().trim_matches('\u{feff}').to_string())
+            .collect(),
         Err(e) => return Err(csv_error(1, e)),
     };
-    let keys: Vec<String> = headers.iter().map(|h| norm(h)).collect();
+    let mut origins = Vec::new();
+    let mut raw: Vec<Vec<String>> = Vec::new();
+    for (i, result) in reader.records().enumerate() {
+        let record = result.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 2);
+            csv_error(line, e)
+        })?;
+        let line = record.position().map(|p| p.line()).unwrap_or(i as u64 + 2);
+        origins.push(RowOrigin {
+            line,
+            row: i as u64,
+        });
+        raw.push(record.iter().map(|v| v.trim().to_string()).collect());
+    }
+    let inference = infer::columns(&headers, &raw, cx);
+    let rows = origins
+        .into_iter()
+        .zip(&raw)
+        .map(|(origin, cells)| {
+            let cleaned = cells
+                .iter()
+                .zip(&inference.columns)
+                .map(|(v, c)| infer::clean(v, c, &inference, cx))
+                .collect();
+            (origin, cleaned)
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if sniffed && delimiter != b',' {
+        notes.push(Note {
+            column: None,
+            message: format!(
+                "CSV delimiter inferred: {} (set context.csv.delimiter to override)",
+                delimiter_name(delimiter)
+            ),
+            value: String::new(),
+        });
+    }
+    notes.extend(inference.notes);
+    Ok(Table {
+        headers,
+        rows,
+        raw,
+        delimiter,
+        notes,
+    })
+}
+
+/// Reads an export into JSON elements for `source` (or the detected tool, or the context's
+/// mapping).
+pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
+    let table = read_table(text, cx)?;
+    let keys: Vec<String> = table.headers.iter().map(|h| norm(h)).collect();
+    if let Some(mapping) = cx.mapping.as_ref().filter(|_| source == Source::Auto) {
+        let mapped = super::mapping::convert(&table, mapping, cx)?;
+        let row_count = table.rows.len() as u64;
+        let (latest, superseded) = if mapped.event_log {
+            (mapped.rows, 0)
+        } else {
+            latest_versions(mapped.rows, Source::Canonical)
+        };
+        let (json, rows) = to_json(latest);
+        return Ok(CsvInput {
+            json,
+            rows,
+            row_count,
+            superseded: superseded + mapped.folded,
+            tool: Source::Canonical,
+            notes: table.notes.into_iter().chain(mapped.notes).collect(),
+            row_warnings: mapped.warnings,
+        });
+    }
     let tool = match source {
         Source::Auto => detect(&keys).ok_or_else(|| {
             Error::new(
                 ErrorCode::SourceUnknown,
                 format!(
-                    "cannot tell which tool exported this CSV (columns: {}); pass `source`",
-                    headers.join(", ")
+                    "cannot tell which tool exported this CSV (columns: {}); pass `source`, or map its columns in context.mapping (`node js/cli.js map FILE` proposes a mapping)",
+                    table.headers.join(", ")
                 ),
             )
         })?,
@@ -296,31 +386,21 @@ pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
             ));
         }
     };
-    let mut rows: Vec<Row> = Vec::new();
-    for (i, result) in reader.records().enumerate() {
-        let record = result.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 2);
-            csv_error(line, e)
-        })?;
-        let line = record.position().map(|p| p.line()).unwrap_or(i as u64 + 2);
-        // A column that is exported but empty (or a null marker) is "carried, empty": null.
-        let mut cells = Map::new();
-        for (key, value) in keys.iter().zip(record.iter()) {
-            let value = if is_null(value, cx) {
-                Value::Null
-            } else {
-                Value::String(value.trim().to_string())
-            };
-            cells.insert(key.clone(), value);
-        }
-        rows.push((
-            RowOrigin {
-                line,
-                row: i as u64,
-            },
-            cells,
-        ));
-    }
+    // A column that is exported but empty (or a null marker) is "carried, empty": null.
+    let rows: Vec<Row> = table
+        .rows
+        .iter()
+        .map(|(origin, cells)| {
+            let mut map = Map::new();
+            for (key, value) in keys.iter().zip(cells) {
+                map.insert(
+                    key.clone(),
+                    value.clone().map_or(Value::Null, Value::String),
+                );
+            }
+            (*origin, map)
+        })
+        .collect();
     let row_count = rows.len() as u64;
     let shaped: Vec<Row> = match tool {
         Source::ServiceNow => rows
@@ -337,9 +417,23 @@ pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
             .collect(),
     };
     let (latest, superseded) = latest_versions(shaped, tool);
+    let (json, origins) = to_json(latest);
+    Ok(CsvInput {
+        json,
+        rows: origins,
+        row_count,
+        superseded,
+        tool,
+        notes: table.notes,
+        row_warnings: Vec::new(),
+    })
+}
+
+/// Rows as a JSON array, with the origin of each element.
+fn to_json(rows: Vec<Row>) -> (String, Vec<RowOrigin>) {
     let mut json = String::from("[");
-    let mut origins = Vec::with_capacity(latest.len());
-    for (n, (origin, row)) in latest.into_iter().enumerate() {
+    let mut origins = Vec::with_capacity(rows.len());
+    for (n, (origin, row)) in rows.into_iter().enumerate() {
         if n > 0 {
             json.push(',');
         }
@@ -347,13 +441,7 @@ pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
         origins.push(origin);
     }
     json.push(']');
-    Ok(CsvInput {
-        json,
-        rows: origins,
-        row_count,
-        superseded,
-        tool,
-    })
+    (json, origins)
 }
 
 fn cell(c: &Map<String, Value>, keys: &[&str]) -> Option<String> {
@@ -661,7 +749,7 @@ fn iso_in(naive: String, cx: &Context) -> String {
 }
 
 /// Keeps the latest version of each record and counts reopen/reassignment from the versions.
-fn latest_versions(rows: Vec<Row>, tool: Source) -> (Vec<Row>, u64) {
+pub fn latest_versions(rows: Vec<Row>, tool: Source) -> (Vec<Row>, u64) {
     let key_of = |r: &Map<String, Value>| -> Option<String> {
         ["sys_id", "number", "id"]
             .iter()
@@ -826,8 +914,9 @@ mod tests {
     #[test]
     fn delimiter_is_sniffed_from_the_header() {
         let cx = Context::default();
-        assert_eq!(delimiter("\"ID\";\"Title\";\"Status\"\n", &cx), b';');
-        assert_eq!(delimiter("number,short_description,state\n", &cx), b',');
-        assert_eq!(delimiter("a\tb\tc\n", &cx), b'\t');
+        let d = |t: &str| infer::delimiter(t, &cx).0;
+        assert_eq!(d("\"ID\";\"Title\";\"Status\"\n"), b';');
+        assert_eq!(d("number,short_description,state\n"), b',');
+        assert_eq!(d("a\tb\tc\n"), b'\t');
     }
 }

@@ -16,6 +16,7 @@ pub mod history;
 mod itop;
 mod jira;
 pub mod locate;
+pub mod mapping;
 mod servicenow;
 mod zammad;
 mod znuny;
