@@ -162,18 +162,21 @@ function evaluate(args, values) {
   else if (values.format === 'csv') process.stdout.write(findingsCsv(report));
   else process.stdout.write(renderReport(report, { colour: process.stdout.isTTY, columns: process.stdout.columns ?? 110 }));
   engine.free();
+  // The exit code is set, not forced: process.exit() here could cut a large report still
+  // draining into a pipe.
   const maxRejected = Number(values['max-rejected'] ?? 10);
   if (report.records.in > 0 && (100 * report.records.rejected) / report.records.in > maxRejected) {
-    fail(t.unusable(report.records, maxRejected));
+    process.stderr.write(`iso20000: ${t.unusable(report.records, maxRejected)}\n`);
+    process.exitCode = 2;
+    return;
   }
   if (values['fail-on']) {
-    // A check stopped by its limit judged nothing: a gate must not pass over it.
-    if (report.checks.some((c) => c.limited > 0)) process.exit(1);
     const limit = SEVERITIES.indexOf(values['fail-on']);
-    // Clause-level findings, after escalation of systemic failures; missed targets are
-    // performance figures, not findings.
+    // Clause-level findings, after escalation of systemic failures (missed targets are
+    // performance figures, not findings); and a check stopped by its limit judged nothing, so a
+    // gate must not pass over it.
     const hit = report.clauseFindings.some((f) => SEVERITIES.indexOf(f.severity) <= limit);
-    if (hit) process.exit(1);
+    if (hit || report.checks.some((c) => c.limited > 0)) process.exitCode = 1;
   }
 }
 

@@ -116,7 +116,7 @@ export function renderReport(report, { colour = false, columns = 100, standard }
   const findings = report.clauseFindings ?? [];
   if (findings.length) {
     lines.push('', `${t.failing}:`);
-    for (const f of findings.slice(0, 15)) {
+    for (const f of findings.slice(0, 20)) {
       const examples = f.examples.slice(0, 3).map((e) => e.number ?? e.id).join(', ');
       const label = f.systemic ? `${f.severityLabel} (${t.systemic})` : f.severityLabel;
       lines.push(
@@ -124,6 +124,7 @@ export function renderReport(report, { colour = false, columns = 100, standard }
       );
     }
   }
+  if (findings.length > 20) lines.push(`  … ${findings.length - 20}`);
   const performing = report.processes.filter((p) => p.performance);
   if (performing.length) {
     lines.push('', `${t.performance}:`);

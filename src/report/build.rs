@@ -454,17 +454,14 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
             })
         })
         .collect();
+    // Most severe first; within a severity the most pervasive (share of the records judged),
+    // so a window check that failed for the whole period comes before a handful of lapses.
     clause_findings.sort_by(|a, b| {
-        (
-            severity_rank(a.severity),
-            std::cmp::Reverse(a.records),
-            &a.check,
-        )
-            .cmp(&(
-                severity_rank(b.severity),
-                std::cmp::Reverse(b.records),
-                &b.check,
-            ))
+        severity_rank(a.severity)
+            .cmp(&severity_rank(b.severity))
+            .then(b.share.total_cmp(&a.share))
+            .then(b.records.cmp(&a.records))
+            .then(a.check.cmp(&b.check))
     });
 
     let months = p

@@ -195,9 +195,10 @@ pub(super) fn quality(
                 absent: *absent,
                 readable_share: pct(*values, records),
             });
-            // A time that orders the record (opened, resolved …) that is sent but empty or
-            // unreadable in more than 5 % of records undermines every age and window check.
-            if field.ends_with("At") && *empty * 20 > records && values + empty > 0 {
+            // The opened time places a ticket in the window and dates every age check: sent but
+            // empty or unreadable in more than 5 % of records, the ratings lose their footing.
+            // (Other times are empty for good reasons: an open problem has no resolvedAt.)
+            if field == "openedAt" && *empty * 20 > records {
                 alerts.push(alert(
                     "amber",
                     "empty_field",

@@ -482,7 +482,7 @@ try {
   const cardsBox = await page.locator('#summary .cards').boundingBox();
   check(bannerBox && cardsBox && bannerBox.y < cardsBox.y, 'quality: the banner sits above the summary cards');
   await page.click('#quality-banner .quality-reasons summary');
-  check((await text('#quality-banner .quality-reasons')).includes('non-empty `id`'), 'quality: the reasons are grouped with their message', await text('#quality-banner .quality-reasons'));
+  check((await text('#quality-banner .quality-reasons')).includes('missing field `id`'), 'quality: the reasons are grouped with their message', await text('#quality-banner .quality-reasons'));
   await shot('quality-banner');
 
   // 10a. The model export: the second bundled data set, where every process completes its cycle.
