@@ -56,7 +56,8 @@ fn pool() -> Vec<Value> {
     v.push(json!({"id": "BCT-1", "kind": "continuity_test", "state": "closed", "test": {"testType": "continuity", "performedAt": "2026-05-01T00:00:00Z", "outcome": "unsuccessful", "actionCount": 0}}));
     v.push(json!({"id": "bad-date", "kind": "incident", "openedAt": "someday"}));
     v.push(json!(17));
-    v.push(json!({"sys_class_name": "incident", "number": "INC9"}));
+    // Neither sys_id nor number: still rejected (a record with only its number is keyed by it).
+    v.push(json!({"sys_class_name": "incident", "short_description": "no sys_id, no number"}));
     v
 }
 
