@@ -78,6 +78,7 @@ corpus_tests! {
     itop,
     jira,
     jsonlogic,
+    mapping,
     rules,
     servicenow,
     verdict,

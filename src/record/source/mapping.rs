@@ -84,7 +84,10 @@ pub struct Mapping {
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a kind such as \"incident\", or a column with a value map: {\"column\", \"values\", \"default\"}"
+)]
 pub enum KindSource {
     Fixed(String),
     Column(ValueMap),
@@ -108,7 +111,10 @@ pub struct ValueMap {
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a column name, or a column with a value map: {\"column\", \"values\", \"default\"}"
+)]
 pub enum FieldSource {
     Column(String),
     Mapped(ValueMap),
@@ -977,6 +983,53 @@ fn state_of(
     }
 }
 
+/// The detail object a kind reads (`incident`, `request`, `serviceDetail` …).
+fn detail_of(kind: &str) -> Option<&'static str> {
+    Some(match Kind::parse(kind)? {
+        Kind::Incident => "incident",
+        Kind::ServiceRequest => "request",
+        Kind::Problem => "problem",
+        Kind::Change => "change",
+        Kind::Release => "release",
+        Kind::ConfigurationItem => "ci",
+        Kind::Service => "serviceDetail",
+        Kind::ServiceLevelAgreement => "agreement",
+        Kind::SlaMeasurement => "measurement",
+        Kind::Document => "document",
+        Kind::InternalAudit => "audit",
+        Kind::ManagementReview => "review",
+        Kind::ServiceReport => "report",
+        Kind::Improvement => "improvement",
+        Kind::Nonconformity => "nonconformity",
+        Kind::ContinuityTest => "test",
+        Kind::CapacityReview => "capacity",
+        Kind::Supplier => "supplier",
+        Kind::Complaint => "complaint",
+        Kind::SatisfactionSurvey => "survey",
+        Kind::Activity => "activity",
+    })
+}
+
+/// Drops the detail objects of other kinds (a mapping fills `incident.*` for every row of a
+/// file that also holds requests).
+fn prune(out: &mut Map<String, Value>) {
+    let kind = out.get("kind").and_then(Value::as_str).unwrap_or_default();
+    let keep = detail_of(kind);
+    let details: Vec<String> = out
+        .keys()
+        .filter(|k| {
+            Kind::ALL
+                .iter()
+                .any(|kind| detail_of(kind.as_str()) == Some(k.as_str()))
+        })
+        .filter(|k| Some(k.as_str()) != keep)
+        .cloned()
+        .collect();
+    for k in details {
+        out.remove(&k);
+    }
+}
+
 /// One record of the record form.
 fn record(
     cells: &[Option<String>],
@@ -999,6 +1052,7 @@ fn record(
         read_field(&mut out, path, *ty, c, *values, cx, notes);
     }
     out.insert("origin".into(), json!({"tool": plan.tool, "shape": "csv"}));
+    prune(&mut out);
     out
 }
 
