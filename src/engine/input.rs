@@ -12,8 +12,8 @@ use super::Run;
 use crate::error::{Error, Result};
 use crate::record::source::history::{self, Event};
 use crate::record::source::{
-    self, Attach, Attachment, Converted, Cursor, Detected, Elements, Grouped, KeySet, Rejection,
-    Source, Warning,
+    self, Attach, Attachment, Converted, Cursor, Detected, Elements, Grouped, GroupedCount, KeySet,
+    Rejection, Source, Warning,
 };
 use crate::record::{Field, Record, SlaSource, Text};
 
@@ -26,6 +26,18 @@ pub struct Batch<'a> {
     pub joined: u64,
     /// Related payloads whose record was not in the batch (each also a warning).
     pub unjoined: u64,
+    /// Notes for the whole input, counted ([`Grouped`]): a session adds them to its partial,
+    /// a single call turns them into warnings.
+    pub grouped: Vec<GroupedCount>,
+}
+
+impl Batch<'_> {
+    /// The grouped notes as warnings, beside the others (a call that is not a session).
+    pub fn grouped_into_warnings(&mut self) {
+        for g in std::mem::take(&mut self.grouped) {
+            self.warnings.push(g.warning());
+        }
+    }
 }
 
 /// A record with its related payloads in one element:
@@ -237,6 +249,7 @@ pub fn convert_all_with<'a>(
         warnings: Vec::new(),
         joined: 0,
         unjoined: 0,
+        grouped: Vec::new(),
     };
     let mut attachments: Vec<(u64, String, Attach<'a>)> = Vec::new();
     let mut grouped = GroupedNotes::default();
@@ -286,7 +299,7 @@ pub fn convert_all_with<'a>(
         }
     }
     join(&mut batch, attachments);
-    grouped.report(&mut batch.warnings);
+    batch.grouped = grouped.seen;
     Ok(batch)
 }
 
@@ -294,15 +307,7 @@ pub fn convert_all_with<'a>(
 /// and the first of them, in the order they first occurred.
 #[derive(Default)]
 struct GroupedNotes {
-    seen: Vec<GroupedNote>,
-}
-
-struct GroupedNote {
-    note: Grouped,
-    count: u64,
-    index: u64,
-    path: String,
-    value: String,
+    seen: Vec<GroupedCount>,
 }
 
 impl GroupedNotes {
@@ -310,7 +315,7 @@ impl GroupedNotes {
         for (note, value) in notes {
             match self.seen.iter_mut().find(|s| s.note == note) {
                 Some(s) => s.count += 1,
-                None => self.seen.push(GroupedNote {
+                None => self.seen.push(GroupedCount {
                     note,
                     count: 1,
                     index,
@@ -318,18 +323,6 @@ impl GroupedNotes {
                     value,
                 }),
             }
-        }
-    }
-
-    /// One warning per kind of note, on the first element it concerns.
-    fn report(self, warnings: &mut Vec<Warning>) {
-        for s in self.seen {
-            warnings.push(Warning {
-                index: s.index,
-                path: s.path,
-                message: s.note.message(s.count, s.index),
-                value: s.value,
-            });
         }
     }
 }

@@ -595,6 +595,7 @@ impl Engine {
                 };
                 let elements = source::split(&c.json)?;
                 let mut batch = input::convert_all(&elements, 0, &run)?;
+                batch.grouped_into_warnings();
                 input::remap_csv(&mut batch, &c, 0);
                 // The records borrow the JSON made from the CSV; they are rebuilt owned.
                 let records = batch
@@ -607,7 +608,9 @@ impl Engine {
             }
             None => {
                 let elements = source::split(input)?;
-                (input::convert_all(&elements, 0, &run)?, ())
+                let mut batch = input::convert_all(&elements, 0, &run)?;
+                batch.grouped_into_warnings();
+                (batch, ())
             }
         };
         let records = std::mem::take(&mut batch.records);
@@ -649,6 +652,7 @@ impl Engine {
             return Err(Error::misuse("check() needs a record"));
         }
         let mut batch = input::convert_all(&elements, 0, &run)?;
+        batch.grouped_into_warnings();
         let mut warnings = std::mem::take(&mut batch.warnings);
         crate::i18n::localize_warnings(run.lang, &mut warnings);
         crate::i18n::localize_rejections(run.lang, &mut batch.rejected);
@@ -1060,6 +1064,7 @@ impl Session {
         for w in batch.warnings {
             self.partial.push_warning(w, lists);
         }
+        source::merge_grouped(&mut self.partial.grouped, &batch.grouped);
         self.partial.records_in += count;
         self.partial
             .cover(self.partial.next_index, self.partial.next_index + count);

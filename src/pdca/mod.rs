@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Phase;
 use crate::error::{Error, ErrorCode, Result};
-use crate::record::source::{Rejection, Warning};
+use crate::record::source::{GroupedCount, Rejection, Warning, merge_grouped};
 use crate::record::{Kind, MonthKey};
 
 pub use rating::{Rating, Stage, rate, stage_of};
@@ -282,6 +282,10 @@ pub struct Partial {
     pub data_last: Option<crate::record::Instant>,
     /// Rows that came from a CSV list export (advice for a CSV differs from advice for JSON).
     pub csv_rows: u64,
+    /// Notes said once for the whole input (records keyed by their number …), counted so
+    /// that chunks and workers give the one warning a single pass gives.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grouped: Vec<GroupedCount>,
     /// Index of the next record pushed into the session that owns this partial.
     pub next_index: u64,
     /// The input positions this partial has evaluated, as sorted disjoint half-open ranges:
@@ -346,6 +350,7 @@ impl Partial {
             data_first: None,
             data_last: None,
             csv_rows: 0,
+            grouped: Vec::new(),
             next_index: 0,
             ranges: Vec::new(),
         }
@@ -394,6 +399,7 @@ impl Partial {
             || too_many(sum(self.by_kind.values().copied()))
             || too_many(sum(self.failing_records.iter().copied()))
             || self.months.values().any(|m| too_many(m.records))
+            || self.grouped.iter().any(|g| too_many(g.count))
             || self
                 .evidence2018
                 .iter()
@@ -476,6 +482,16 @@ impl Partial {
             &w.message,
         );
         insert_bounded(&mut self.warnings, w, limits.warnings);
+    }
+
+    /// The warnings to report: the listed ones with the grouped notes among them (bounded and
+    /// sorted like the others), and their total.
+    pub fn all_warnings(&self, limits: ListLimits) -> (Vec<Warning>, u64) {
+        let mut list = self.warnings.clone();
+        for g in &self.grouped {
+            insert_bounded(&mut list, g.warning(), limits.warnings);
+        }
+        (list, self.warnings_total + self.grouped.len() as u64)
     }
 
     /// Widens the data's own time span to `t`.
@@ -617,6 +633,7 @@ impl Partial {
             }
         }
         self.csv_rows += other.csv_rows;
+        merge_grouped(&mut self.grouped, &other.grouped);
         if let Some(t) = other.data_first {
             self.saw_time(t);
         }

@@ -536,6 +536,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         services_cycle_complete: services.iter().filter(|s| s.cycle_complete).count() as u32,
     };
 
+    let all_warnings = p.all_warnings(core.lists);
     Report {
         schema_version: REPORT_SCHEMA_VERSION,
         quality: super::quality::quality(pack, &tallies, run, p, p.csv_rows > 0),
@@ -570,11 +571,11 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
             rejected
         },
         warnings: {
-            let mut warnings = p.warnings.clone();
+            let mut warnings = all_warnings.0;
             crate::i18n::localize_warnings(lang, &mut warnings);
             warnings
         },
-        warnings_total: p.warnings_total,
+        warnings_total: all_warnings.1,
         clauses,
         processes,
         checks,

@@ -169,7 +169,19 @@ pub(super) fn quality(
             (words.rejected)(p.rejected_total, input, rejected_share),
         ));
     }
-    let warnings = reasons(&p.warning_reasons, p.evaluated.max(1), csv, lang);
+    let mut warnings = reasons(&p.warning_reasons, p.evaluated.max(1), csv, lang);
+    for g in &p.grouped {
+        let w = g.warning();
+        warnings.push(QualityReason {
+            count: g.count,
+            share: pct(g.count, p.evaluated.max(1)),
+            index: w.index,
+            path: w.path,
+            message: crate::i18n::localize(lang, &w.message),
+            fix: None,
+        });
+    }
+    warnings.sort_by(|a, b| b.count.cmp(&a.count).then(a.index.cmp(&b.index)));
     for w in &warnings {
         let date =
             w.message.contains("date") || w.message.contains("日時") || w.message.contains("日付");

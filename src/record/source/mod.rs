@@ -186,15 +186,62 @@ pub struct Warning {
 /// Something true of many records of an input that is said once for the whole input rather
 /// than once per record: the engine counts each kind per input and reports one warning with the
 /// count and the first element (see [`Grouped::message`]).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "note")]
 pub enum Grouped {
     /// The record lacked its tool's primary id (`primary`) and is keyed by the next stable key
     /// (`key`, its number or reference): links and related rows join it through that key only.
     KeyedBy {
-        tool: &'static str,
-        primary: &'static str,
-        key: &'static str,
+        tool: String,
+        primary: String,
+        key: String,
     },
+}
+
+/// A [`Grouped`] note with how many elements it concerns and the first of them. Kept as a
+/// count (in partial results too) so that chunks and workers merge into the one warning a
+/// single pass gives.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupedCount {
+    pub note: Grouped,
+    pub count: u64,
+    pub index: u64,
+    pub path: String,
+    pub value: String,
+}
+
+impl GroupedCount {
+    /// The one warning this note gives.
+    pub fn warning(&self) -> Warning {
+        Warning {
+            index: self.index,
+            path: self.path.clone(),
+            message: self.note.message(self.count, self.index),
+            value: self.value.clone(),
+        }
+    }
+
+    /// Adds `other` (the same note) to this count, keeping the first occurrence.
+    pub fn absorb(&mut self, other: &GroupedCount) {
+        self.count += other.count;
+        if other.index < self.index {
+            self.index = other.index;
+            self.path.clone_from(&other.path);
+            self.value.clone_from(&other.value);
+        }
+    }
+}
+
+/// Merges `add` into `into`, one entry per note.
+pub fn merge_grouped(into: &mut Vec<GroupedCount>, add: &[GroupedCount]) {
+    for g in add {
+        match into.iter_mut().find(|s| s.note == g.note) {
+            Some(s) => s.absorb(g),
+            None => into.push(g.clone()),
+        }
+    }
+    into.sort_by(|a, b| a.note.cmp(&b.note));
 }
 
 impl Grouped {
@@ -243,7 +290,11 @@ impl<'w> Cursor<'w> {
         value: &str,
     ) {
         self.grouped.push((
-            Grouped::KeyedBy { tool, primary, key },
+            Grouped::KeyedBy {
+                tool: tool.to_string(),
+                primary: primary.to_string(),
+                key: key.to_string(),
+            },
             serde_json::to_string(value).unwrap_or_default(),
         ));
     }
