@@ -24,6 +24,11 @@ fn fix_for(key: &str, csv: bool, lang: Lang) -> Option<String> {
             "Pass the tool with `source`, or describe the columns with a mapping (`node js/cli.js map FILE` proposes one).",
             "`source` でツールを指定するか、マッピングで列を説明してください(`node js/cli.js map FILE` が案を出します)。",
         )
+    } else if key.contains("missing field") {
+        (
+            "Give every record the field the message names (a canonical record needs `id` and `kind`; see schema/record.schema.json).",
+            "メッセージが示す項目をすべてのレコードに含めてください(正規形式のレコードには `id` と `kind` が必要です。schema/record.schema.json を参照)。",
+        )
     } else if key.contains("needs a") && (key.contains("sys_id") || key.contains("id")) {
         (
             "Export the tool's record id column (or its number), so each record can be told apart.",
