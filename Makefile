@@ -28,9 +28,10 @@ node-deps: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
+# Chromium and a Japanese font (screenshots and the printed report show Japanese text).
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; }
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list :lang=ja 2>/dev/null | grep -q . || \
+	  { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-ipafont-gothic >/dev/null; }
 
 # Debian's binaryen (wasm-opt 108) produces modules that fail to load: insist on npm's.
 wasm-opt-guard: node-deps
