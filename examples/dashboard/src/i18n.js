@@ -176,7 +176,7 @@ const en = {
     sla_measurement: 'SLA measurements', document: 'Documents', internal_audit: 'Internal audits',
     management_review: 'Management reviews', service_report: 'Service reports', improvement: 'Improvements',
     nonconformity: 'Nonconformities', continuity_test: 'Continuity tests', capacity_review: 'Capacity reviews',
-    supplier: 'Suppliers', complaint: 'Complaints', satisfaction_survey: 'Satisfaction surveys',
+    supplier: 'Suppliers', complaint: 'Complaints', satisfaction_survey: 'Satisfaction surveys', activity: 'SMS activity log entries',
   },
 };
 
@@ -353,7 +353,7 @@ const ja = {
     sla_measurement: 'SLA 測定', document: '文書', internal_audit: '内部監査',
     management_review: 'マネジメントレビュー', service_report: 'サービス報告書', improvement: '改善',
     nonconformity: '不適合', continuity_test: '継続性試験', capacity_review: '容量・能力レビュー',
-    supplier: '供給者', complaint: '苦情', satisfaction_survey: '満足度調査',
+    supplier: '供給者', complaint: '苦情', satisfaction_survey: '満足度調査', activity: 'SMS 活動記録',
   },
 };
 
