@@ -5,7 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Engine, catalog, findingsCsv } from './node.js';
+import { Engine, catalog, findingsCsv, proposeMapping } from './node.js';
 import { renderReport, width } from './table.js';
 
 const USAGE = `usage:
@@ -13,13 +13,18 @@ const USAGE = `usage:
                            [--edition 2018|2011] [--lang en|ja]
                            [--format table|json|csv] [--from DATE] [--to DATE] [--as-of DATE]
                            [--time-zone ZONE] [--table NAME] [--rules PACK.json]... [--fail-on SEVERITY]
-                           [--max-rejected PERCENT]
+                           [--max-rejected PERCENT] [--context CONTEXT.json] [--mapping MAPPING.json]
+  iso20000 map FILE [--context CONTEXT.json] [--lang en|ja] [--format table|json]
   iso20000 catalog [--edition 2018|2011] [--lang en|ja] [--format table|json]
   iso20000 crosswalk CLAUSE [--from 2011|2018] [--lang en|ja] [--format table|json]
   iso20000 cases [CHECK|CASE] [--lang en|ja] [--format table|json]
 severities for --fail-on: major_nonconformity, minor_nonconformity, observation, opportunity_for_improvement
 --format csv writes the findings: one row per failing record and check.
 --max-rejected: the share of records that may be rejected before the input counts as unusable (default 10).
+--context: the instance context (time zone, custom fields, codes, csv format, mapping) as a JSON file.
+--mapping: how a CSV of a tool without an adapter becomes records (context.mapping), as a JSON file;
+  \`map FILE\` proposes one: the mapping on stdout (all of the proposal with --format json), and on
+  stderr each column's target with its confidence and the unmapped columns.
 exit codes: 0 ok, 1 findings at or above --fail-on (or a check stopped by its limit), 2 bad input, an
 unusable input (more than --max-rejected rejected) or usage`;
 
@@ -47,6 +52,13 @@ const TEXT = {
     dataSpan: (q) => `data span: ${q.dataSpan.first ?? '…'} → ${q.dataSpan.last ?? '…'}${q.asOfFromData ? ' (as of its latest time)' : ''}`,
     reason: (r) => `  ${r.count} × ${r.message}${r.fix ? `\n      fix: ${r.fix}` : ''}`,
     caseHeads: { happened: 'What happened', why: 'Why it matters', good: 'What good looks like', checks: 'Checks', clauses: 'Clauses' },
+    needsCsv: 'map needs a FILE (a CSV export, or - for stdin)',
+    notObject: (file) => `${file} must hold a JSON object`,
+    inFile: (file, path) => `${file}: ${path}`,
+    proposal: (p) => `proposed mapping (${p.form === 'eventLog' ? 'event log' : 'one row per record'}${p.convention ? `, ${p.convention} conventions` : ''}; delimiter ${p.delimiter === '\t' ? 'tab' : p.delimiter}):`,
+    unmapped: (list) => `unmapped: ${list.length ? list.join(', ') : '(none)'}`,
+    inferred: 'inferred:',
+    saveHint: 'save stdout as mapping.json, correct it, then: iso20000 evaluate FILE --mapping mapping.json',
   },
   ja: {
     cannotRead: (file, why) => `${file} を読めません: ${why}`,
@@ -66,6 +78,13 @@ const TEXT = {
     dataSpan: (q) => `データの期間: ${q.dataSpan.first ?? '…'} → ${q.dataSpan.last ?? '…'}${q.asOfFromData ? '（基準日はデータの最新日時）' : ''}`,
     reason: (r) => `  ${r.count} × ${r.message}${r.fix ? `\n      対処: ${r.fix}` : ''}`,
     caseHeads: { happened: '何が起きたか', why: 'なぜ重要か', good: 'あるべき姿', checks: 'チェック', clauses: '箇条' },
+    needsCsv: 'map には FILE（CSV エクスポート、標準入力なら -）が必要です',
+    notObject: (file) => `${file} には JSON オブジェクトを書いてください`,
+    inFile: (file, path) => `${file}: ${path}`,
+    proposal: (p) => `対応付けの案（${p.form === 'eventLog' ? 'イベントログ' : '1 行 1 レコード'}${p.convention ? `、${p.convention} の列名` : ''}、区切り文字 ${p.delimiter === '\t' ? 'タブ' : p.delimiter}）:`,
+    unmapped: (list) => `対応付けなし: ${list.length ? list.join(', ') : '（なし）'}`,
+    inferred: '推定:',
+    saveHint: '標準出力を mapping.json に保存して直し、iso20000 evaluate FILE --mapping mapping.json で評価してください',
   },
 };
 // Known before the arguments parse, so that even a usage error speaks the asked language.
@@ -123,9 +142,10 @@ function evaluate(args, values) {
   if (max !== undefined && !(Number(max) >= 0 && Number(max) <= 100)) fail(t.badMaxRejected(max));
   const rules = (values.rules ?? []).map(readJson);
   const engineOptions = { lang: values.lang, edition: values.edition, timeZone: values['time-zone'], rules };
+  const { context, where } = contextOf(values);
   const options = {
     source: values.source, from: values.from, to: values.to, asOf: values['as-of'], table: values.table,
-    findings: values.format === 'csv',
+    findings: values.format === 'csv', context,
   };
   let engine;
   try {
@@ -149,7 +169,7 @@ function evaluate(args, values) {
       process.stderr.write(`${t.evaluated(report.records.in)}\n`);
     }
   } catch (e) {
-    fail(describe(e));
+    fail(describeIn(e, where));
   }
   // Data quality first, on stderr whatever the format: alerts, then what was rejected and why.
   const q = report.quality;
@@ -178,6 +198,65 @@ function evaluate(args, values) {
     const hit = report.clauseFindings.some((f) => SEVERITIES.indexOf(f.severity) <= limit);
     if (hit || report.checks.some((c) => c.limited > 0)) process.exitCode = 1;
   }
+}
+
+/**
+ * The instance context of --context and --mapping (a mapping file is the context's `mapping`),
+ * and how to name a path of the engine's errors in those files.
+ */
+function contextOf(values) {
+  const read = (file) => {
+    const value = readJson(file);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(t.notObject(file));
+    return value;
+  };
+  const context = values.context ? read(values.context) : undefined;
+  const mapping = values.mapping ? read(values.mapping) : undefined;
+  if (!context && !mapping) return {};
+  // An error at $.context.mapping.x is at $.x of the mapping file, $.context.x at $.x of --context.
+  const where = (path) => {
+    const m = /^\$\.context(\.mapping)?(.*)$/.exec(path ?? '');
+    if (!m) return undefined;
+    if (m[1] && values.mapping) return t.inFile(values.mapping, `$${m[2]}`);
+    if (values.context) return t.inFile(values.context, `$${m[1] ?? ''}${m[2]}`);
+    return undefined;
+  };
+  return { context: mapping ? { ...context, mapping } : context, where };
+}
+
+/** An engine error about --context or --mapping, naming the file and the path inside it. */
+function describeIn(err, where) {
+  const inFile = where?.(err.path);
+  return inFile ? `${describe(err)} — ${inFile}` : describe(err);
+}
+
+function showMapping(args, values) {
+  const file = args[0];
+  if (!file) fail(`${t.needsCsv}\n${USAGE}`);
+  const { context, where } = contextOf(values);
+  const bytes = readInput(file);
+  let proposal;
+  try {
+    proposal = proposeMapping(bytes, { context, lang: values.lang });
+  } catch (e) {
+    fail(describeIn(e, where));
+  }
+  if (values.format === 'json') {
+    process.stdout.write(JSON.stringify(proposal, null, 2) + '\n');
+  } else {
+    process.stdout.write(JSON.stringify(proposal.mapping, null, 2) + '\n');
+  }
+  const cols = Math.max(...proposal.columns.map((c) => width(c.column)), 6);
+  const lines = [t.proposal(proposal)];
+  for (const c of proposal.columns) {
+    const target = c.target ?? '—';
+    const sure = c.target ? `${String(Math.round(c.confidence * 100)).padStart(3)} %` : '     ';
+    lines.push(`  ${pad(c.column, cols)}  → ${pad(target, 28)} ${sure}  ${c.samples.join(' | ')}`);
+  }
+  lines.push(t.unmapped(proposal.unmapped));
+  if (proposal.inferred.length) lines.push(t.inferred, ...proposal.inferred.map((n) => `  ${n}`));
+  lines.push(t.saveHint);
+  process.stderr.write(lines.join('\n') + '\n');
 }
 
 function pad(s, w) {
@@ -281,6 +360,7 @@ function main() {
         format: { type: 'string', default: 'table' }, from: { type: 'string' }, to: { type: 'string' },
         'as-of': { type: 'string' }, 'time-zone': { type: 'string' }, table: { type: 'string' },
         rules: { type: 'string', multiple: true }, 'fail-on': { type: 'string' }, 'max-rejected': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        context: { type: 'string' }, mapping: { type: 'string' },
       },
     });
   } catch (e) {
@@ -298,6 +378,7 @@ function main() {
   if (command === 'catalog') return showCatalog(values);
   if (command === 'crosswalk') return showCrosswalk(args, values);
   if (command === 'cases') return showCases(args, values);
+  if (command === 'map') return showMapping(args, values);
   fail(`${t.badCommand(command)}\n${USAGE}`);
 }
 

@@ -235,5 +235,27 @@ export function createApi(raw, ensureReady) {
     return JSON.parse(raw.applyLogic(JSON.stringify(logic), JSON.stringify(data), langOf(lang)));
   }
 
-  return { Engine, Session, catalog, applyLogic, version: () => (ready(), raw.version()) };
+  /**
+   * Proposes a mapping for a CSV of a tool without an adapter (text or UTF-8 bytes): the mapping
+   * for `context.mapping`, each column's target and confidence, the unmapped columns, what was
+   * inferred and the first rows. `overrides` ({column: target | null}) re-propose around a
+   * person's choices.
+   */
+  function proposeMapping(input, options) {
+    ready();
+    let text = input;
+    if (typeof input !== 'string') {
+      const { bytes } = input !== null && typeof input === 'object' && !Array.isArray(input) && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer)
+        ? {} : inputOf(input);
+      if (!bytes) {
+        const e = new Error('proposeMapping takes the CSV as text or bytes');
+        e.code = 'E_INPUT_SHAPE';
+        throw e;
+      }
+      text = new TextDecoder().decode(bytes);
+    }
+    return JSON.parse(raw.proposeMapping(text, optionsText(options, 'proposeMapping options')));
+  }
+
+  return { Engine, Session, catalog, applyLogic, proposeMapping, version: () => (ready(), raw.version()) };
 }

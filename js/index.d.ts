@@ -11,6 +11,7 @@ import type {
   EvaluateOptions,
   Lang,
   Localized,
+  Mapping,
   Normalized,
   Pack,
   Practice,
@@ -48,6 +49,51 @@ export function version(): string;
  * Errors (code `E_RULES`, `E_JSON`) are in `lang` (English by default).
  */
 export function applyLogic(logic: unknown, data?: unknown, options?: { lang?: Lang }): unknown;
+/** What a mapping proposal says about one column of the CSV. */
+export interface ColumnProposal {
+  column: string;
+  /**
+   * `id`, `number`, `kind`, `state`, `eventLog.case` | `eventLog.timestamp` | `eventLog.activity`
+   * | `eventLog.group`, or a canonical field path (`openedAt`, `incident.reassignmentCount`,
+   * `links.affects_ci`, `sla.met` …); `null`: unmapped.
+   */
+  target: string | null;
+  /** 0 … 1: how well the header and the values fit the target. */
+  confidence: number;
+  reason: 'header' | 'header+values' | 'values' | 'chosen' | 'none';
+  /** Up to three distinct values. */
+  samples: string[];
+}
+
+/** A mapping proposed for a CSV of a tool without an adapter. */
+export interface MappingProposal {
+  /** Pass it as `context.mapping` (engine or call options), or save it for `--mapping`. */
+  mapping: Mapping;
+  form: 'records' | 'eventLog';
+  /** The tool whose header conventions the file follows, when recognised (`hp-service-manager` …). */
+  convention: string | null;
+  columns: ColumnProposal[];
+  unmapped: string[];
+  delimiter: string;
+  /** What the reader inferred (the warnings an evaluation gives on line 1). */
+  inferred: string[];
+  header: string[];
+  /** The first rows as exported (`preview` of them, default 5). */
+  rows: string[][];
+  /** Every target a column can take. */
+  targets: string[];
+}
+
+/**
+ * Proposes a mapping for a CSV (text or UTF-8 bytes) from its header and values: English and
+ * Japanese names, the header conventions of HP/Micro Focus Service Manager, BMC Helix/Remedy,
+ * TOPdesk, ManageEngine ServiceDesk Plus, Ivanti/Cherwell and SolarWinds Service Desk, and the
+ * values' types. `overrides` maps a column to the target a person chose (or `null`).
+ */
+export function proposeMapping(
+  csv: string | Uint8Array | ArrayBuffer | ArrayBufferView,
+  options?: { context?: EvaluateOptions['context']; overrides?: Record<string, string | null>; preview?: number; lang?: Lang },
+): MappingProposal;
 /**
  * Findings of a report evaluated with `{ findings: true }` as CSV: one row per failing
  * (record, check) pair with the check's title, clauses, message and hint in the report's

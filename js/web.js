@@ -45,4 +45,4 @@ function ensureReady() {
   }
 }
 
-export const { Engine, Session, catalog, applyLogic, version } = createApi(raw, ensureReady);
+export const { Engine, Session, catalog, applyLogic, proposeMapping, version } = createApi(raw, ensureReady);

@@ -258,3 +258,94 @@ test('a historical export without a window is judged as of its own latest time',
   const outside = JSON.parse(run(['evaluate', write('old2.json', old), '--format', 'json', '--from', '2030-01-01', '--to', '2030-12-31']).stdout);
   assert.ok(outside.quality.alerts.some((a) => a.code === 'window_outside_data'), JSON.stringify(outside.quality.alerts));
 });
+
+// An HP Service Manager list export (the header of its incident CSV as the BPI Challenge 2014 published it:
+// `;`, dd-mm-yyyy hh:mm:ss, #N/B for empty, decimal commas); the values are made up.
+const HP_SM = [
+  'Incident ID;Status;Impact;Urgency;Priority;Category;# Reassignments;Open Time;Reopen Time;Resolved Time;Close Time;Handle Time (Hours);Closure Code;Related Change;CI Name (aff);Service Component WBS (aff);KM number',
+  'IM0000004;Closed;4;4;4;incident;2;05-02-2026 13:32:00;#N/B;06-02-2026 11:29:00;07-02-2026 11:29:00;21,95;Hardware;#N/B;SUB000508;WBS000162;KM0000553',
+  'IM0000005;Closed;3;3;3;request for information;0;20-03-2026 10:11:00;#N/B;20-03-2026 12:01:00;21-03-2026 09:01:00;1,5;Other;#N/B;#N/B;WBS000088;#N/B',
+  'IM0000006;Work in progress;2;2;2;incident;1;14-04-2026 08:00:00;16-04-2026 09:00:00;#N/B;#N/B;0,25;#N/B;C00001234;WBA000124;WBS000088;KM0000611',
+  'IM0000007;Closed;4;4;4;incident;0;02-05-2026 08:00:00;#N/B;02-05-2026 09:30:00;03-05-2026 09:30:00;1,5;Software;#N/B;#N/B;WBS000162;#N/B',
+].join('\r\n') + '\r\n';
+
+test('map proposes a mapping for an HP Service Manager CSV, and --mapping evaluates it to the right kinds and figures', () => {
+  const csv = write('hp-sm.csv', HP_SM);
+  // Without a mapping no adapter reads it.
+  const unknown = run(['evaluate', csv]);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /E_SOURCE_UNKNOWN: .*map FILE/);
+  const proposed = run(['map', csv]);
+  assert.equal(proposed.status, 0, proposed.stderr);
+  const mapping = JSON.parse(proposed.stdout);
+  assert.equal(mapping.tool, 'hp-service-manager');
+  assert.equal(mapping.id, 'Incident ID');
+  assert.deepEqual(mapping.kind, { column: 'Category', values: { incident: 'incident', 'request for information': 'service_request' }, default: 'incident' });
+  assert.equal(mapping.state.column, 'Status');
+  assert.deepEqual(
+    [mapping.fields.openedAt, mapping.fields.closedAt, mapping.fields['incident.reassignmentCount'], mapping.fields['incident.resolutionCode'],
+      mapping.fields['incident.reopenedAt'], mapping.fields['links.change'], mapping.fields['links.affects_ci'], mapping.fields.service],
+    ['Open Time', 'Close Time', '# Reassignments', 'Closure Code', 'Reopen Time', 'Related Change', 'CI Name (aff)', 'Service Component WBS (aff)'],
+  );
+  // On stderr: each column's target and confidence, the unmapped columns, what was inferred.
+  assert.match(proposed.stderr, /Incident ID\s+→ id\s+95 %\s+IM0000004 \| IM0000005 \| IM0000006/);
+  assert.match(proposed.stderr, /# Reassignments\s+→ incident\.reassignmentCount\s+\d+ %/);
+  assert.match(proposed.stderr, /unmapped: Handle Time \(Hours\), KM number/);
+  assert.match(proposed.stderr, /CSV numbers read with a decimal comma in columns Handle Time \(Hours\)/);
+  const full = JSON.parse(run(['map', csv, '--format', 'json']).stdout);
+  assert.equal(full.form, 'records');
+  assert.equal(full.rows.length, 4);
+  assert.ok(full.columns.every((c) => c.confidence >= 0 && c.confidence <= 1));
+  assert.match(run(['map', csv, '--lang', 'ja']).stderr, /対応付けの案（1 行 1 レコード、hp-service-manager の列名、区切り文字 ;）/);
+
+  const file = write('hp-mapping.json', proposed.stdout);
+  const r = run(['evaluate', csv, '--mapping', file, '--format', 'json', '--as-of', '2026-06-30']);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.deepEqual(
+    [report.records.in, report.records.evaluated, report.records.rejected, report.records.byKind, report.records.bySource],
+    [4, 4, 0, { incident: 3, service_request: 1 }, { 'hp-service-manager': 4 }],
+  );
+  const check = (id) => report.checks.find((c) => c.id === id);
+  assert.deepEqual([check('INC-CI-LINKED').applicable, check('INC-CI-LINKED').passed, check('INC-CI-LINKED').failed], [3, 2, 1]);
+  assert.deepEqual([check('INC-REASSIGNMENTS').applicable, check('INC-REOPENED').applicable], [3, 2]);
+  assert.equal(check('INC-RESOLVED-TIME').applicable, 2);
+  // The same mapping inside --context; a wrong one names its file and the path inside it.
+  const viaContext = JSON.parse(run(['evaluate', csv, '--context', write('hp-context.json', { mapping }), '--format', 'json', '--as-of', '2026-06-30']).stdout);
+  assert.deepEqual(viaContext.checks, report.checks);
+  const bad = write('hp-bad.json', { ...mapping, fields: { ...mapping.fields, openedAt: 'Opened' } });
+  const wrong = run(['evaluate', csv, '--mapping', bad]);
+  assert.equal(wrong.status, 2);
+  assert.match(wrong.stderr, /E_OPTION: .*column "Opened" is not in this CSV/);
+  assert.match(wrong.stderr, /hp-bad\.json: \$\.fields\.openedAt/);
+  const badContext = run(['evaluate', csv, '--context', write('hp-bad-context.json', { csv: { delimiter: 'ab' } }), '--lang', 'ja']);
+  assert.equal(badContext.status, 2);
+  assert.match(badContext.stderr, /hp-bad-context\.json: \$\.csv\.delimiter/);
+  assert.equal(run(['evaluate', csv, '--mapping', write('hp-not-json.json', '{"id":')]).status, 2);
+});
+
+test('map reads Japanese headers and HP Service Manager activity logs (the event-log form)', () => {
+  const ja = run(['map', write('ja.csv', 'インシデント番号,件名,ステータス,受付日時,完了日時,担当グループ\nINC-1,プリンタ故障,対応中,2026/04/13 09:00,,サービスデスク\n')]);
+  assert.equal(ja.status, 0, ja.stderr);
+  const m = JSON.parse(ja.stdout);
+  assert.deepEqual([m.id, m.fields.title, m.fields.openedAt, m.fields.resolvedAt, m.fields.assignmentGroup], ['インシデント番号', '件名', '受付日時', '完了日時', '担当グループ']);
+  const log = write('activity.csv', [
+    'Incident ID;DateStamp;IncidentActivity_Number;IncidentActivity_Type;Assignment Group',
+    'IM0000004;07-01-2026 08:17:17;001A1;Open;TEAM0001',
+    'IM0000004;07-01-2026 09:00:00;001A2;Reassignment;TEAM0002',
+    'IM0000004;14-01-2026 10:00:00;001A5;Reopen;TEAM0002',
+    'IM0000004;16-01-2026 12:00:00;001A7;Closed;TEAM0002',
+    'IM0000005;20-01-2026 08:00:00;001B1;Open;TEAM0001',
+  ].join('\n'));
+  const proposed = run(['map', log]);
+  assert.equal(proposed.status, 0, proposed.stderr);
+  const mapping = JSON.parse(proposed.stdout);
+  assert.deepEqual(mapping.eventLog, {
+    case: 'Incident ID', timestamp: 'DateStamp', activity: 'IncidentActivity_Type', group: 'Assignment Group',
+    activities: { Closed: 'close', Open: 'open', Reassignment: 'reassign', Reopen: 'reopen' },
+  });
+  const report = JSON.parse(run(['evaluate', log, '--mapping', write('activity-mapping.json', mapping), '--format', 'json', '--as-of', '2026-06-30']).stdout);
+  assert.deepEqual([report.records.in, report.records.evaluated, report.records.byKind], [5, 5, { incident: 2 }]);
+  const reopened = report.checks.find((c) => c.id === 'INC-REOPENED');
+  assert.deepEqual([reopened.applicable, reopened.passed], [1, 1]); // reopened once: not repeatedly
+});

@@ -31,6 +31,20 @@ use crate::record::time::Instant;
 /// Cell values that mean "empty" when the context names none.
 pub const NULL_MARKERS: &[&str] = &["?", "NULL", "null", "N/A", "(empty)", "-", "#N/B", "#N/A"];
 
+/// How the notes of [`columns`] and the delimiter's note begin: they say what was inferred, not
+/// that something is wrong (a data-quality summary can leave them out).
+pub const NOTE_PREFIXES: &[&str] = &[
+    "CSV delimiter inferred: ",
+    "CSV dates read as ",
+    "CSV numbers read with a decimal comma ",
+    "CSV cells ",
+];
+
+/// Whether a warning only says what the reader inferred (see [`NOTE_PREFIXES`]).
+pub fn is_inference_note(message: &str) -> bool {
+    NOTE_PREFIXES.iter().any(|p| message.starts_with(p))
+}
+
 /// The delimiters tried, in order of preference.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 

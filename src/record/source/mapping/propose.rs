@@ -874,21 +874,19 @@ fn propose_table(table: &Table, options: &ProposeOptions) -> Proposal {
         .iter()
         .enumerate()
         .map(|(i, header)| {
-            let samples = columns_values
-                .get(i)
-                .map(|v| {
-                    let mut seen = Vec::new();
-                    for s in v {
-                        if !seen.iter().any(|x: &String| x == s) {
-                            seen.push(s.to_string());
-                        }
-                        if seen.len() == 3 {
-                            break;
-                        }
-                    }
-                    seen
-                })
-                .unwrap_or_default();
+            // As exported (the reader's form of dates and numbers is in `inferred`).
+            let mut samples: Vec<String> = Vec::new();
+            for (row, (_, cells)) in table.raw.iter().zip(&table.rows) {
+                let (Some(raw), Some(Some(_))) = (row.get(i), cells.get(i)) else {
+                    continue;
+                };
+                if !samples.contains(raw) {
+                    samples.push(raw.clone());
+                }
+                if samples.len() == 3 {
+                    break;
+                }
+            }
             match chosen.get(&i) {
                 Some((target, confidence, reason)) => ColumnProposal {
                     column: header.clone(),
