@@ -56,8 +56,10 @@ fn pool() -> Vec<Value> {
     v.push(json!({"id": "BCT-1", "kind": "continuity_test", "state": "closed", "test": {"testType": "continuity", "performedAt": "2026-05-01T00:00:00Z", "outcome": "unsuccessful", "actionCount": 0}}));
     v.push(json!({"id": "bad-date", "kind": "incident", "openedAt": "someday"}));
     v.push(json!(17));
-    // Neither sys_id nor number: still rejected (a record with only its number is keyed by it).
+    // Neither sys_id nor number: still rejected.
     v.push(json!({"sys_class_name": "incident", "short_description": "no sys_id, no number"}));
+    // Only a number: keyed by it, with one warning however the records are cut into chunks.
+    v.push(json!({"sys_class_name": "incident", "number": "INC9"}));
     v
 }
 
