@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalog, Engine, findingsCsv } from '../../js/node.js';
+import { catalog, Engine, findingsCsv, proposeMapping } from '../../js/node.js';
 import { planJobs, workerCount } from '../../examples/dashboard/src/plan.js';
 import { serve } from './server.mjs';
 
@@ -496,6 +496,50 @@ try {
   check((await text('#clause-findings-note')).startsWith('0 findings'), 'model: no clause-level finding', await text('#clause-findings-note'));
   check(!(await page.locator('#quality-banner').count()), 'model: no quality banner');
   check((await text('#counts-note')).includes('✓'), 'model: the green tick over a clean run');
+
+  // 10b. A CSV from a tool without an adapter (HP Service Manager's conventions: `;`,
+  // dd-mm-yyyy, #N/B, decimal commas): the proposed mapping beside the first rows, one column
+  // corrected, then evaluated with the mapping.
+  step('mapping');
+  const hpCsv = [
+    'Incident ID;Status;Impact;Urgency;Priority;Category;# Reassignments;Open Time;Reopen Time;Resolved Time;Close Time;Handle Time (Hours);Closure Code;Related Change;CI Name (aff)',
+    'IM0000004;Closed;4;4;4;incident;2;05-02-2026 13:32:00;#N/B;06-02-2026 11:29:00;07-02-2026 11:29:00;21,95;Hardware;#N/B;SUB000508',
+    'IM0000005;Closed;3;3;3;request for information;0;20-03-2026 10:11:00;#N/B;20-03-2026 12:01:00;21-03-2026 09:01:00;1,5;Other;#N/B;#N/B',
+    'IM0000006;Work in progress;2;2;2;incident;1;14-04-2026 08:00:00;16-04-2026 09:00:00;#N/B;#N/B;0,25;#N/B;C00001234;WBA000124',
+    'IM0000007;Closed;4;4;4;incident;0;02-05-2026 08:00:00;#N/B;02-05-2026 09:30:00;03-05-2026 09:30:00;1,5;Software;#N/B;#N/B',
+  ].join('\r\n');
+  const beforeMap = await runs();
+  const errorsBeforeMap = await errors();
+  await page.setInputFiles('#file', { name: 'hp-sm-incidents.csv', mimeType: 'text/csv', buffer: Buffer.from(hpCsv) });
+  await page.waitForSelector('#mapping select.mapping-target', { state: 'visible' });
+  await page.waitForSelector('body[data-busy="false"]');
+  same(await errors(), errorsBeforeMap, 'mapping: a CSV no adapter reads is no error');
+  const targetOf = (column) => page.$eval(`#mapping select[data-column="${column}"]`, (el) => el.value);
+  same(await targetOf('Incident ID'), 'id', 'mapping: Incident ID is the id');
+  same(await targetOf('Open Time'), 'openedAt', 'mapping: Open Time is the opened time');
+  same(await targetOf('# Reassignments'), 'incident.reassignmentCount', 'mapping: # Reassignments');
+  same(await targetOf('Category'), 'kind', 'mapping: Category holds kinds (incident, request for information)');
+  same(await targetOf('Handle Time (Hours)'), '', 'mapping: Handle Time is left unmapped');
+  same(await page.locator('#mapping .preview-table tbody tr').count(), 4, 'mapping: the first rows beside the proposal');
+  check((await text('#mapping-convention')).includes('hp-service-manager'), 'mapping: the convention is named', await text('#mapping-convention'));
+  await shot('mapping');
+  // The person reads Category as a category: every row becomes an incident.
+  await page.selectOption('#mapping select[data-column="Category"]', 'category');
+  await page.waitForFunction(() => document.querySelector('#mapping tr[data-column="Category"]')?.dataset.target === 'category');
+  same(await targetOf('Category'), 'category', 'mapping: the corrected column keeps its choice');
+  await page.click('#mapping-evaluate');
+  await waitForRun(beforeMap);
+  check(!(await page.locator('#mapping').isVisible()), 'mapping: the panel closes once evaluated');
+  check(!(await page.locator('#error').isVisible()), 'mapping: no error');
+  same(await count('count-in'), 4, 'mapping: records in');
+  same(await count('count-evaluated'), 4, 'mapping: records evaluated');
+  const [mappedDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-report')]);
+  const mappedReport = JSON.parse(readFileSync(await mappedDownload.path(), 'utf8'));
+  const corrected = proposeMapping(hpCsv, { overrides: { Category: 'category' } }).mapping;
+  const mappedExpected = engine.evaluate(hpCsv, { source: 'auto', findings: true, asOf: mappedReport.window.asOf, context: { mapping: corrected } });
+  same(JSON.stringify(mappedReport.records), JSON.stringify(mappedExpected.records), 'mapping: records as evaluated in Node');
+  same(JSON.stringify(mappedReport.records.byKind), JSON.stringify({ incident: 4 }), 'mapping: every row an incident after the correction');
+  compareCells(await domCells(), cellsOf(mappedExpected), 'mapping');
 
   // 10. The window: back to the demo, a later start, re-evaluated.
   step('window');

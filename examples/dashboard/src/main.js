@@ -8,6 +8,7 @@ import { $, $$, download, fill, h, num } from './dom.js';
 import { strings } from './i18n.js';
 import { workerCount } from './plan.js';
 import { Cancelled, WorkerPool } from './pool.js';
+import { hideMapping, relabelMapping, showMapping } from './mapping.js';
 import { drawTrend } from './trend.js';
 import { renderChecks, renderDetails, renderMatrix, renderProcesses, renderRejected, renderSummary, trendTable } from './views.js';
 
@@ -272,6 +273,9 @@ async function evaluate(input) {
   state.error = null;
   renderError();
   const options = windowOptions();
+  hideMapping();
+  // A CSV of a tool without an adapter, read through the mapping a person confirmed.
+  if (input.mapping) options.context = { mapping: input.mapping };
   try {
     engine.session(options).free(); // checks the window before any work
   } catch (err) {
@@ -283,8 +287,9 @@ async function evaluate(input) {
   setStatus((s) => s.reading);
   $('#progress').removeAttribute('value');
   $('#progress-text').textContent = t().reading;
+  let text;
   try {
-    const text = input.text ?? (await input.file.text());
+    text = input.text ?? (await input.file.text());
     if (mine !== run) return;
     setStatus((s) => s.starting(pool.size));
     let announced = false;
@@ -319,9 +324,26 @@ async function evaluate(input) {
   } catch (err) {
     if (mine !== run || err instanceof Cancelled) return;
     setStatus(null);
+    if (err.code === 'E_SOURCE_UNKNOWN' && text !== undefined && !input.mapping && offerMapping(input, text)) return;
     showError(err);
   } finally {
     if (mine === run) setBusy(false);
+  }
+}
+
+/** A CSV no adapter reads: propose a mapping beside its first rows (mapping.js). */
+function offerMapping(input, text) {
+  try {
+    showMapping({
+      text,
+      name: input.kind === 'file' ? input.name : t()[input.name],
+      lang: state.lang,
+      onEvaluate: (mapping) => evaluate({ ...input, text, mapping }),
+      onCancel: hideMapping,
+    });
+    return true;
+  } catch {
+    return false; // not a readable CSV after all: the engine's error is shown
   }
 }
 
@@ -371,6 +393,7 @@ function wire() {
     radio.addEventListener('change', () => {
       state.lang = radio.value;
       applyStrings();
+      relabelMapping(state.lang);
       rebuild();
     });
   }
