@@ -4,6 +4,7 @@
 use super::{Engine, Run, parse_raw, primary_time};
 use crate::catalog::Phase;
 use crate::pdca::{Example, FindingRef, Partial, keep_example};
+use crate::record::model::SlaSource;
 use crate::record::{Kind, LinkRel, Record};
 use crate::rules::compiled::{ClausePos, CompiledPack, Outcome, severity_rank};
 use crate::rules::logic::Cx;
@@ -236,6 +237,22 @@ impl Engine {
             }
             for p in &check.clauses2011 {
                 scratch.hits2011.push((*p, check.phase));
+            }
+        }
+        // Which source decided the record's SLA outcome: rows win over a verdict field.
+        if let Some(entries) = record.sla.as_ref().filter(|e| !e.is_empty()) {
+            let slot = if entries.iter().any(|e| e.source == Some(SlaSource::SlaRows)) {
+                0
+            } else if entries
+                .iter()
+                .any(|e| e.source == Some(SlaSource::VerdictField))
+            {
+                1
+            } else {
+                2
+            };
+            if let Some(n) = partial.sla_sources.get_mut(slot) {
+                *n += 1;
             }
         }
         if let Some(slot) = partial.failing_records.get_mut(worst) {

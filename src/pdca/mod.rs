@@ -282,6 +282,10 @@ pub struct Partial {
     pub data_last: Option<crate::record::Instant>,
     /// Rows that came from a CSV list export (advice for a CSV differs from advice for JSON).
     pub csv_rows: u64,
+    /// Records whose SLA outcome came from SLA rows, from the tool's own verdict field (made_sla,
+    /// is_late, escalation flags …), or was given as it is (canonical records).
+    #[serde(default)]
+    pub sla_sources: [u64; 3],
     /// Notes said once for the whole input (records keyed by their number …), counted so
     /// that chunks and workers give the one warning a single pass gives.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -350,6 +354,7 @@ impl Partial {
             data_first: None,
             data_last: None,
             csv_rows: 0,
+            sla_sources: [0; 3],
             grouped: Vec::new(),
             next_index: 0,
             ranges: Vec::new(),
@@ -400,6 +405,7 @@ impl Partial {
             || too_many(sum(self.failing_records.iter().copied()))
             || self.months.values().any(|m| too_many(m.records))
             || self.grouped.iter().any(|g| too_many(g.count))
+            || too_many(sum(self.sla_sources.iter().copied()))
             || self
                 .evidence2018
                 .iter()
@@ -633,6 +639,9 @@ impl Partial {
             }
         }
         self.csv_rows += other.csv_rows;
+        for (a, b) in self.sla_sources.iter_mut().zip(&other.sla_sources) {
+            *a += b;
+        }
         merge_grouped(&mut self.grouped, &other.grouped);
         if let Some(t) = other.data_first {
             self.saw_time(t);

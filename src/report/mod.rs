@@ -346,6 +346,8 @@ pub struct Quality {
     /// `asOf` was not given and was taken from the data's latest time (a historical export is
     /// judged as of its own end, not today).
     pub as_of_from_data: bool,
+    /// Which source decided the SLA outcome of the records that have one.
+    pub sla_sources: SlaSources,
     /// What a screen must show before any rating: `red` when most of the input was not
     /// evaluated or a check was stopped by a limit, `amber` for lesser problems.
     pub alerts: Vec<Alert>,
@@ -397,6 +399,20 @@ pub struct CheckQuality {
     /// Percent judged of the records concerned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub judged_share: Option<f64>,
+}
+
+/// Records with an SLA outcome, by what decided it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(rename_all = "camelCase")]
+pub struct SlaSources {
+    /// SLA rows of the tool (ServiceNow task_sla, Jira SLA pages …).
+    pub sla_rows: u64,
+    /// The ticket's own verdict field (made_sla, is_late, escalation flags …), without rows.
+    pub verdict_field: u64,
+    /// Given as it is (canonical records).
+    pub given: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -2,7 +2,7 @@
 //! carries, how much of each check's kind it could judge, the data's own time span, and the
 //! alerts a screen must show before any rating ("never green over a failure").
 
-use super::{Alert, CheckQuality, DataSpan, FieldQuality, Quality, QualityReason};
+use super::{Alert, CheckQuality, DataSpan, FieldQuality, Quality, QualityReason, SlaSources};
 use crate::catalog::Lang;
 use crate::engine::Run;
 use crate::pdca::{Partial, Reason, Tally};
@@ -294,6 +294,11 @@ pub(super) fn quality(
         checks,
         data_span: span,
         as_of_from_data: run.as_of_from_data,
+        sla_sources: SlaSources {
+            sla_rows: p.sla_sources[0],
+            verdict_field: p.sla_sources[1],
+            given: p.sla_sources[2],
+        },
         alerts,
     }
 }
