@@ -6,23 +6,35 @@ use std::cmp::Ordering;
 
 use serde_json::Value as Json;
 
-use super::value::{ItemRef, Val, compare, loose_eq, strict_eq};
+use super::value::{ItemRef, MAX_VALUE_DEPTH, Txt, Val, compare, loose_eq, strict_eq};
 use super::{Expr, Op};
 use crate::record::{Instant, Record};
 use crate::rules::fields::{self, ItemType};
 
-/// Bounds on one evaluation, so that a hostile rule cannot hang a page.
+/// Bounds on one evaluation, so that a hostile rule cannot hang a page or exhaust its memory.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// Expression nodes one condition may evaluate for one record.
+    /// Work one condition may do for one record: one step per expression node evaluated, plus
+    /// one per element an operation goes through (`in` on a list, `some`/`all`/`none`,
+    /// `filter`, `map`, `reduce`, `merge`, a literal array) and one per KiB of text scanned.
     pub max_steps: u32,
+    /// Bytes of strings and lists one condition may build for one record (`cat`, `substr`,
+    /// `merge`, `map`, `filter`, arrays, texts of lists, `reduce` accumulators), counted before
+    /// they are built.
+    pub max_bytes: u32,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_steps: 100_000 }
+        Limits {
+            max_steps: 100_000,
+            max_bytes: 1 << 20,
+        }
     }
 }
+
+/// Bytes of text scanned (compared, searched, parsed) per step.
+const SCAN_BYTES_PER_STEP: usize = 1024;
 
 /// What a condition is evaluated against.
 pub struct Cx<'r> {
@@ -33,6 +45,8 @@ pub struct Cx<'r> {
     pub as_of: i64,
     steps: Cell<u32>,
     max_steps: u32,
+    bytes: Cell<u32>,
+    max_bytes: u32,
     exhausted: Cell<bool>,
 }
 
@@ -49,23 +63,42 @@ impl<'r> Cx<'r> {
             as_of,
             steps: Cell::new(0),
             max_steps: limits.max_steps,
+            bytes: Cell::new(0),
+            max_bytes: limits.max_bytes,
             exhausted: Cell::new(false),
         }
     }
 
-    /// Starts a new condition's step budget.
+    /// Starts a new condition's budgets.
     pub fn reset(&self) {
         self.steps.set(0);
+        self.bytes.set(0);
         self.exhausted.set(false);
     }
 
-    /// True when the last evaluation ran out of steps (its result was then `Absent`).
+    /// True when the last evaluation ran out of steps or memory (its result was then `Absent`).
     pub fn exhausted(&self) -> bool {
         self.exhausted.get()
     }
 
+    /// The steps and bytes the last evaluation used.
+    pub fn used(&self) -> (u32, u32) {
+        (self.steps.get(), self.bytes.get())
+    }
+
     fn step(&self) -> bool {
-        let n = self.steps.get().saturating_add(1);
+        self.work(1)
+    }
+
+    /// Counts `n` steps of work; false (and exhausted from then on) past the budget.
+    pub fn work(&self, n: usize) -> bool {
+        if self.exhausted.get() {
+            return false;
+        }
+        let n = self
+            .steps
+            .get()
+            .saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
         self.steps.set(n);
         if n > self.max_steps {
             self.exhausted.set(true);
@@ -73,6 +106,99 @@ impl<'r> Cx<'r> {
         } else {
             true
         }
+    }
+
+    /// Counts `bytes` the condition is about to build; false (and exhausted) past the budget.
+    /// Called before allocating.
+    pub fn alloc(&self, bytes: usize) -> bool {
+        if self.exhausted.get() {
+            return false;
+        }
+        let n = self
+            .bytes
+            .get()
+            .saturating_add(u32::try_from(bytes).unwrap_or(u32::MAX));
+        self.bytes.set(n);
+        if n > self.max_bytes {
+            self.exhausted.set(true);
+            false
+        } else {
+            true
+        }
+    }
+
+    /// Counts a list of `n` elements about to be built.
+    fn alloc_list(&self, n: usize) -> bool {
+        self.alloc(n.saturating_mul(size_of::<Val<'_>>()))
+    }
+
+    /// Counts scanning the text of a value (comparing, searching, parsing).
+    fn scan(&self, v: &Val<'_>) -> bool {
+        match v {
+            Val::Str(s) if s.len() >= SCAN_BYTES_PER_STEP => {
+                self.work(s.len() / SCAN_BYTES_PER_STEP)
+            }
+            _ => true,
+        }
+    }
+
+    /// A list built by the condition, when the budget allows its nesting (its elements were
+    /// counted by whoever built the vector).
+    fn list(&self, items: Vec<Val<'r>>) -> Val<'r> {
+        let v = Val::list(items);
+        if v.depth() > MAX_VALUE_DEPTH {
+            self.exhausted.set(true);
+            return Val::Absent;
+        }
+        v
+    }
+
+    /// `String(v)`, counted: texts of lists are written piece by piece within the budget.
+    fn text(&self, v: &Val<'r>) -> Option<Txt<'r>> {
+        match v {
+            Val::Str(s) => Some(s.clone()),
+            Val::List(..) | Val::Json(Json::Array(_)) => {
+                let mut out = String::new();
+                v.write_text(&mut out, &mut |n| {
+                    (self.step() && self.alloc(n)).then_some(())
+                })?;
+                Some(Txt::owned(out))
+            }
+            other => match other.to_text() {
+                Cow::Borrowed(s) => Some(Txt::Borrowed(s)),
+                Cow::Owned(s) => self.alloc(s.len()).then(|| Txt::owned(s)),
+            },
+        }
+    }
+}
+
+/// The elements of a list-like value, without copying the list.
+enum Elements<'a, 'r> {
+    List(std::slice::Iter<'a, Val<'r>>),
+    Json(std::slice::Iter<'r, Json>),
+}
+
+impl<'r> Iterator for Elements<'_, 'r> {
+    type Item = Val<'r>;
+    fn next(&mut self) -> Option<Val<'r>> {
+        match self {
+            Elements::List(items) => items.next().cloned(),
+            Elements::Json(items) => items.next().map(Val::from_json),
+        }
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Elements::List(items) => items.size_hint(),
+            Elements::Json(items) => items.size_hint(),
+        }
+    }
+}
+
+fn elements<'a, 'r>(v: &'a Val<'r>) -> Option<Elements<'a, 'r>> {
+    match v {
+        Val::List(items, _) => Some(Elements::List(items.iter())),
+        Val::Json(Json::Array(items)) => Some(Elements::Json(items.iter())),
+        _ => None,
     }
 }
 
@@ -88,7 +214,7 @@ fn item_type(item: ItemRef<'_>) -> ItemType {
 
 /// A `reduce` step's data: `{"current": …, "accumulator": …}`.
 fn step_data<'r>(current: Val<'r>, accumulator: Val<'r>) -> Val<'r> {
-    Val::List(vec![Val::str("\u{0}reduce"), current, accumulator])
+    Val::list(vec![Val::str("\u{0}reduce"), current, accumulator])
 }
 
 fn navigate<'r>(root: &Val<'r>, path: &str) -> Option<Val<'r>> {
@@ -100,9 +226,9 @@ fn navigate<'r>(root: &Val<'r>, path: &str) -> Option<Val<'r>> {
         cur = match cur {
             Val::Json(Json::Object(map)) => Val::from_json(map.get(seg)?),
             Val::Json(Json::Array(items)) => Val::from_json(items.get(seg.parse::<usize>().ok()?)?),
-            Val::List(items) => {
+            Val::List(items, _) => {
                 if let [Val::Str(tag), current, accumulator] = items.as_slice()
-                    && tag == "\u{0}reduce"
+                    && &**tag == "\u{0}reduce"
                 {
                     match seg {
                         "current" => {
@@ -154,14 +280,33 @@ impl Expr {
             return Val::Absent;
         }
         match self {
-            Expr::Lit(json) => Val::from_json(json),
-            Expr::Array(items) => Val::List(items.iter().map(|e| e.eval(cx, cur)).collect()),
+            Expr::Lit(json) => {
+                // A literal array costs its length, like any operation over its elements.
+                if let Json::Array(items) = json
+                    && !cx.work(items.len())
+                {
+                    return Val::Absent;
+                }
+                Val::from_json(json)
+            }
+            Expr::Array(items) => {
+                if !cx.alloc_list(items.len()) {
+                    return Val::Absent;
+                }
+                let items: Vec<Val<'r>> = items.iter().map(|e| e.eval(cx, cur)).collect();
+                cx.list(items)
+            }
             Expr::Field(_, get) => match cx.record {
                 Some(r) => get(r),
                 None => Val::Absent,
             },
             Expr::List(_, get) => match cx.record.and_then(|r| get(r)) {
-                Some(items) => Val::List(items.into_iter().map(Val::Item).collect()),
+                Some(items) => {
+                    if !cx.alloc_list(items.len()) {
+                        return Val::Absent;
+                    }
+                    cx.list(items.into_iter().map(Val::Item).collect())
+                }
                 None => Val::Absent,
             },
             Expr::Item(get) => match cur {
@@ -187,9 +332,12 @@ impl Expr {
             }
             Expr::Var(key, default) => {
                 let key = key.eval(cx, cur);
-                let path: Cow<'_, str> = match &key {
-                    Val::Null | Val::Absent => Cow::Borrowed(""),
-                    other => other.to_text(),
+                let path: Txt<'r> = match &key {
+                    Val::Null | Val::Absent => Txt::Borrowed(""),
+                    other => match cx.text(other) {
+                        Some(t) => t,
+                        None => return Val::Absent,
+                    },
                 };
                 match navigate(cur, &path) {
                     Some(v) if !matches!(v, Val::Absent | Val::Null | Val::Json(Json::Null)) => v,
@@ -229,15 +377,11 @@ impl Expr {
             }
             Expr::InLit(needle, list) => {
                 let v = needle.eval(cx, cur);
-                if v.is_absent() {
+                // Looking in a list costs its length, also when a set answers.
+                if v.is_absent() || !cx.work(list.len()) || !cx.scan(&v) {
                     return Val::Absent;
                 }
-                match &v {
-                    Val::Str(s) => {
-                        Val::Bool(list.iter().any(|item| item.as_str() == Some(s.as_ref())))
-                    }
-                    _ => Val::Bool(list.iter().any(|item| strict_eq(&Val::from_json(item), &v))),
-                }
+                Val::Bool(list.contains(&v))
             }
             Expr::Op(op, args) => eval_op(*op, args, cx, cur),
         }
@@ -285,17 +429,15 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
         }
         Op::Not | Op::NotNot => {
             let v = arg(args, 0, cx, cur);
-            let v = match v.elements() {
-                // JsonLogic unwraps a one-element argument array: {"!": [x]}.
-                Some(items)
-                    if matches!(
-                        args.first(),
-                        Some(Expr::Array(_) | Expr::Lit(Json::Array(_)))
-                    ) =>
-                {
-                    items.into_iter().next().unwrap_or(Val::Null)
-                }
-                _ => v,
+            // JsonLogic unwraps a one-element argument array: {"!": [x]}.
+            let v = if v.element_count().is_some()
+                && matches!(
+                    args.first(),
+                    Some(Expr::Array(_) | Expr::Lit(Json::Array(_)))
+                ) {
+                v.element(0).unwrap_or(Val::Null)
+            } else {
+                v
             };
             match v.truthy() {
                 None => Val::Absent,
@@ -304,10 +446,26 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
         }
         Op::Eq | Op::StrictEq | Op::Ne | Op::StrictNe => {
             let (a, b) = (arg(args, 0, cx, cur), arg(args, 1, cx, cur));
-            if a.is_absent() || b.is_absent() {
+            if a.is_absent() || b.is_absent() || !cx.scan(&a) || !cx.scan(&b) {
                 return Val::Absent;
             }
             let eq = if matches!(op, Op::Eq | Op::Ne) {
+                // An array against a scalar compares its text: written within the budget.
+                let (a, b) = match (a.is_object_like(), b.is_object_like()) {
+                    (true, false) if !matches!(b, Val::Null | Val::Json(Json::Null)) => {
+                        match cx.text(&a) {
+                            Some(t) => (Val::Str(t), b),
+                            None => return Val::Absent,
+                        }
+                    }
+                    (false, true) if !matches!(a, Val::Null | Val::Json(Json::Null)) => {
+                        match cx.text(&b) {
+                            Some(t) => (a, Val::Str(t)),
+                            None => return Val::Absent,
+                        }
+                    }
+                    _ => (a, b),
+                };
                 loose_eq(&a, &b)
             } else {
                 strict_eq(&a, &b)
@@ -331,7 +489,7 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
             let (mut prev, mut all, mut absent) = (None::<Val<'r>>, true, false);
             for e in args {
                 let v = e.eval(cx, cur);
-                absent |= v.is_absent();
+                absent |= v.is_absent() || !cx.scan(&v);
                 if let Some(p) = &prev {
                     all &= holds(p, &v);
                 }
@@ -371,7 +529,7 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
             let (mut acc, mut absent) = (if op == Op::Add { 0.0 } else { 1.0 }, false);
             for e in args {
                 let v = e.eval(cx, cur);
-                absent |= v.is_absent();
+                absent |= v.is_absent() || !cx.scan(&v);
                 let n = v.to_number();
                 if op == Op::Add {
                     acc += n;
@@ -405,52 +563,93 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
             iterate(op, args, cx, cur)
         }
         Op::Merge => {
-            let mut out = Vec::new();
-            for e in args {
-                let v = e.eval(cx, cur);
-                match v.elements() {
+            let parts: Vec<Val<'r>> = args.iter().map(|e| e.eval(cx, cur)).collect();
+            let total: usize = parts
+                .iter()
+                .map(|v| v.element_count().unwrap_or(1))
+                .fold(0, usize::saturating_add);
+            if cx.exhausted() || !cx.work(total) || !cx.alloc_list(total) {
+                return Val::Absent;
+            }
+            let mut out = Vec::with_capacity(total);
+            for v in parts {
+                match elements(&v) {
                     Some(items) => out.extend(items),
                     None => out.push(v),
                 }
             }
-            Val::List(out)
+            cx.list(out)
         }
         Op::In => {
             let (needle, hay) = (arg(args, 0, cx, cur), arg(args, 1, cx, cur));
             if needle.is_absent() || hay.is_absent() {
                 return Val::Absent;
             }
-            match hay.elements() {
-                Some(items) => Val::Bool(items.iter().any(|i| strict_eq(i, &needle))),
-                None => match hay {
-                    Val::Str(s) => Val::Bool(s.contains(needle.to_text().as_ref())),
-                    Val::Json(Json::String(s)) => Val::Bool(s.contains(needle.to_text().as_ref())),
-                    _ => Val::Bool(false),
-                },
+            if let Some(n) = hay.element_count() {
+                if !cx.work(n) || !cx.scan(&needle) {
+                    return Val::Absent;
+                }
+                return match elements(&hay) {
+                    Some(mut items) => Val::Bool(items.any(|i| strict_eq(&i, &needle))),
+                    None => Val::Bool(false),
+                };
+            }
+            match hay {
+                Val::Str(s) => {
+                    let Some(needle) = cx.text(&needle) else {
+                        return Val::Absent;
+                    };
+                    if !cx.scan(&Val::Str(s.clone())) {
+                        return Val::Absent;
+                    }
+                    Val::Bool(s.contains(&*needle))
+                }
+                _ => Val::Bool(false),
             }
         }
         Op::Cat => {
-            let mut out = String::new();
+            let mut parts = Vec::with_capacity(args.len());
             for e in args {
                 match e.eval(cx, cur) {
                     Val::Null | Val::Absent => {}
-                    v => out.push_str(&v.to_text()),
+                    v => match cx.text(&v) {
+                        Some(t) => parts.push(t),
+                        None => return Val::Absent,
+                    },
                 }
             }
-            Val::Str(Cow::Owned(out))
+            if cx.exhausted() {
+                return Val::Absent;
+            }
+            if let [one] = parts.as_slice() {
+                return Val::Str(one.clone());
+            }
+            let total = parts.iter().map(|t| t.len()).fold(0, usize::saturating_add);
+            if !cx.alloc(total) {
+                return Val::Absent;
+            }
+            let mut out = String::with_capacity(total);
+            for t in &parts {
+                out.push_str(t);
+            }
+            Val::string(out)
         }
         Op::Substr => {
             let s = arg(args, 0, cx, cur);
             if s.is_absent() {
                 return Val::Absent;
             }
-            let text = s.to_text();
-            let chars: Vec<char> = text.chars().collect();
-            let len = chars.len() as i64;
+            let Some(text) = cx.text(&s) else {
+                return Val::Absent;
+            };
+            if !cx.scan(&Val::Str(text.clone())) {
+                return Val::Absent;
+            }
+            let len = i64::try_from(text.chars().count()).unwrap_or(i64::MAX);
             let start = arg(args, 1, cx, cur).to_number();
             let start = if start.is_nan() { 0 } else { start as i64 };
             let start = if start < 0 {
-                (len + start).max(0)
+                len.saturating_add(start).max(0)
             } else {
                 start.min(len)
             };
@@ -460,57 +659,69 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
                     let n = e.eval(cx, cur).to_number();
                     let n = if n.is_nan() { 0 } else { n as i64 };
                     if n < 0 {
-                        (len + n).max(start)
+                        len.saturating_add(n).max(start)
                     } else {
-                        (start + n).min(len)
+                        start.saturating_add(n).min(len)
                     }
                 }
             };
-            let slice: String = chars
-                .get(
-                    usize::try_from(start).unwrap_or(0)
-                        ..usize::try_from(end.max(start)).unwrap_or(0),
-                )
-                .map(|c| c.iter().collect())
-                .unwrap_or_default();
-            Val::Str(Cow::Owned(slice))
+            if cx.exhausted() {
+                return Val::Absent;
+            }
+            // Byte offsets of the start and end characters, without a copy of the characters.
+            let at = |c: i64| -> usize {
+                let c = usize::try_from(c).unwrap_or(0);
+                text.char_indices().nth(c).map_or(text.len(), |(i, _)| i)
+            };
+            let (from, to) = (at(start), at(end.max(start)));
+            let slice = text.get(from..to).unwrap_or_default();
+            if !cx.alloc(slice.len()) {
+                return Val::Absent;
+            }
+            Val::string(slice.to_string())
         }
         Op::Log => arg(args, 0, cx, cur),
         Op::Missing => {
             let keys: Vec<Val<'r>> = match args {
                 [single] => {
                     let v = single.eval(cx, cur);
-                    v.elements().unwrap_or_else(|| vec![v])
+                    if !cx.work(v.element_count().unwrap_or(1)) {
+                        return Val::Absent;
+                    }
+                    match elements(&v) {
+                        Some(items) => items.collect(),
+                        None => vec![v],
+                    }
                 }
                 _ => args.iter().map(|e| e.eval(cx, cur)).collect(),
             };
-            let keys = keys.iter().map(|k| k.to_text().into_owned()).collect();
-            Val::List(
-                missing_keys(keys, cx, cur)
-                    .into_iter()
-                    .map(|k| Val::Str(Cow::Owned(k)))
-                    .collect(),
-            )
+            let Some(keys) = texts(&keys, cx) else {
+                return Val::Absent;
+            };
+            let missing = missing_keys(keys, cx, cur);
+            if !cx.alloc_list(missing.len()) {
+                return Val::Absent;
+            }
+            cx.list(missing.into_iter().map(Val::Str).collect())
         }
         Op::MissingSome => {
             let need = arg(args, 0, cx, cur).to_number();
-            let keys: Vec<String> = arg(args, 1, cx, cur)
-                .elements()
-                .unwrap_or_default()
-                .iter()
-                .map(|k| k.to_text().into_owned())
-                .collect();
+            let list = arg(args, 1, cx, cur);
+            if !cx.work(list.element_count().unwrap_or(0)) {
+                return Val::Absent;
+            }
+            let keys: Vec<Val<'r>> = elements(&list).map(Iterator::collect).unwrap_or_default();
+            let Some(keys) = texts(&keys, cx) else {
+                return Val::Absent;
+            };
             let total = keys.len();
             let missing = missing_keys(keys, cx, cur);
-            if (total - missing.len()) as f64 >= need {
-                Val::List(Vec::new())
+            if total.saturating_sub(missing.len()) as f64 >= need {
+                cx.list(Vec::new())
+            } else if !cx.alloc_list(missing.len()) {
+                Val::Absent
             } else {
-                Val::List(
-                    missing
-                        .into_iter()
-                        .map(|k| Val::Str(Cow::Owned(k)))
-                        .collect(),
-                )
+                cx.list(missing.into_iter().map(Val::Str).collect())
             }
         }
         Op::Matrix => {
@@ -523,7 +734,7 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
                 return Val::Absent;
             }
             let (r, c) = (row.to_number(), col.to_number());
-            if !(r.is_finite() && c.is_finite() && r >= 1.0 && c >= 1.0) {
+            if !(r.is_finite() && c.is_finite() && r >= 1.0 && c >= 1.0 && r < 1e9 && c < 1e9) {
                 return Val::Null;
             }
             table
@@ -561,7 +772,7 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
 }
 
 /// The keys (field paths on a record, data paths otherwise) whose value is absent, null or "".
-fn missing_keys<'r>(keys: Vec<String>, cx: &Cx<'r>, cur: &Val<'r>) -> Vec<String> {
+fn missing_keys<'r>(keys: Vec<Txt<'r>>, cx: &Cx<'r>, cur: &Val<'r>) -> Vec<Txt<'r>> {
     keys.into_iter()
         .filter(|path| {
             let value = match cx.record {
@@ -574,49 +785,79 @@ fn missing_keys<'r>(keys: Vec<String>, cx: &Cx<'r>, cur: &Val<'r>) -> Vec<String
         .collect()
 }
 
+/// The texts of keys, counted; `None` when the budget ran out.
+fn texts<'r>(keys: &[Val<'r>], cx: &Cx<'r>) -> Option<Vec<Txt<'r>>> {
+    keys.iter().map(|k| cx.text(k)).collect()
+}
+
 fn iterate<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> {
     let list = arg(args, 0, cx, cur);
-    let items = match list {
+    let empty = Val::Null;
+    let list = match list {
         Val::Absent => return Val::Absent,
-        Val::Null => Vec::new(),
-        other => other.elements().unwrap_or_default(),
+        Val::Null => &empty,
+        ref other => other,
     };
+    let n = list.element_count().unwrap_or(0);
+    // Going through a list costs its length.
+    if !cx.work(n) {
+        return Val::Absent;
+    }
+    let items = || elements(list).into_iter().flatten();
     let Some(body) = args.get(1) else {
         return Val::Null;
     };
     match op {
-        Op::Map => Val::List(items.iter().map(|item| body.eval(cx, item)).collect()),
+        Op::Map => {
+            if !cx.alloc_list(n) {
+                return Val::Absent;
+            }
+            let out: Vec<Val<'r>> = items().map(|item| body.eval(cx, &item)).collect();
+            if cx.exhausted() {
+                return Val::Absent;
+            }
+            cx.list(out)
+        }
         Op::Filter => {
+            if !cx.alloc_list(n) {
+                return Val::Absent;
+            }
             let mut out = Vec::new();
-            for item in items {
+            for item in items() {
                 match body.eval(cx, &item).truthy() {
                     None => return Val::Absent,
                     Some(true) => out.push(item),
                     Some(false) => {}
                 }
             }
-            Val::List(out)
+            cx.list(out)
         }
         Op::Reduce => {
             let mut acc = arg(args, 2, cx, cur);
-            for item in items {
+            for item in items() {
+                if cx.exhausted() {
+                    return Val::Absent;
+                }
                 let data = step_data(item, acc);
                 acc = body.eval(cx, &data);
             }
-            acc
+            if cx.exhausted() { Val::Absent } else { acc }
         }
         _ => {
-            if items.is_empty() {
+            if n == 0 {
                 return Val::Bool(op == Op::None);
             }
             let mut unknown = false;
-            for item in &items {
-                match body.eval(cx, item).truthy() {
+            for item in items() {
+                match body.eval(cx, &item).truthy() {
                     None => unknown = true,
                     Some(true) if op == Op::Some => return Val::Bool(true),
                     Some(true) if op == Op::None => return Val::Bool(false),
                     Some(false) if op == Op::All => return Val::Bool(false),
                     Some(_) => {}
+                }
+                if cx.exhausted() {
+                    return Val::Absent;
                 }
             }
             if unknown {

@@ -31,6 +31,9 @@ pub struct Explanation {
     pub text: Localized,
 }
 
+/// Options of an `in` list shown in an explanation.
+const SHOWN_OPTIONS: usize = 20;
+
 /// Explains a condition that evaluated to false (at most `limit` sub-conditions).
 pub fn explain<'r>(expr: &'r Expr, cx: &Cx<'r>) -> Vec<Explanation> {
     let mut out = Vec::new();
@@ -234,12 +237,24 @@ fn walk<'r>(e: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>, out: &mut Vec<Explanation>,
             let field = name(x);
             let label = field.clone().unwrap_or_else(|| "the value".into());
             let actual = value(x, cx, cur);
-            let options = list.iter().map(shown).collect::<Vec<_>>().join(", ");
+            // A long list is cut: a tooltip has no room for it.
+            let mut options = list
+                .items
+                .iter()
+                .take(SHOWN_OPTIONS)
+                .map(shown)
+                .collect::<Vec<_>>()
+                .join(", ");
+            if list.len() > SHOWN_OPTIONS {
+                options.push_str(&format!(" … ({} in all)", list.len()));
+            }
             out.push(leaf(
                 "in",
                 field,
                 actual.clone(),
-                Some(Json::Array(list.clone())),
+                Some(Json::Array(
+                    list.items.iter().take(SHOWN_OPTIONS).cloned().collect(),
+                )),
                 &format!("{label} is {}, expected one of {options}", shown(&actual)),
                 &format!(
                     "{label} は {} です(期待値: {options} のいずれか)",

@@ -14,6 +14,8 @@ mod eval;
 pub mod explain;
 pub mod value;
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value as Json};
 
 use super::fields::{self, Accessor, ItemAccessor, ItemType};
@@ -27,6 +29,10 @@ pub use value::Val;
 
 /// Deepest nesting a condition may have.
 pub const MAX_DEPTH: usize = 64;
+
+/// Most JSON values the conditions of one stack of packs (or one `applyLogic` rule) may have;
+/// an array of plain data (numbers, strings, booleans, null) counts as one, however long.
+pub const MAX_NODES: usize = 100_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {
@@ -162,8 +168,147 @@ pub enum Expr {
     Time(i64),
     HasLink(Vec<LinkRel>),
     /// `{"in": [x, ["a", "b"]]}` with a literal list, compared without building the list.
-    InLit(Box<Expr>, Vec<Json>),
+    InLit(Box<Expr>, Box<LitSet>),
     Op(Op, Vec<Expr>),
+}
+
+/// The literal list of an `in`: long lists are looked up in sets built when the rule compiles.
+#[derive(Clone, Debug)]
+pub struct LitSet {
+    pub items: Vec<Json>,
+    hashed: Option<Hashed>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Hashed {
+    strings: HashSet<String>,
+    /// Bits of the numbers (`-0` as `0`; NaN, which equals nothing, left out).
+    numbers: HashSet<u64>,
+    bools: [bool; 2],
+    null: bool,
+}
+
+/// Lists up to this long are scanned; longer ones hashed.
+const SCAN_UP_TO: usize = 16;
+
+fn number_key(n: f64) -> Option<u64> {
+    if n.is_nan() {
+        None
+    } else if n == 0.0 {
+        Some(0)
+    } else {
+        Some(n.to_bits())
+    }
+}
+
+impl LitSet {
+    pub fn new(items: Vec<Json>) -> LitSet {
+        let hashed = (items.len() > SCAN_UP_TO).then(|| {
+            let mut h = Hashed::default();
+            for item in &items {
+                match item {
+                    Json::String(s) => {
+                        h.strings.insert(s.clone());
+                    }
+                    Json::Number(n) => {
+                        if let Some(k) = n.as_f64().and_then(number_key) {
+                            h.numbers.insert(k);
+                        }
+                    }
+                    Json::Bool(b) => {
+                        if let Some(slot) = h.bools.get_mut(usize::from(*b)) {
+                            *slot = true;
+                        }
+                    }
+                    Json::Null => h.null = true,
+                    // Arrays and objects are never strictly equal to a value.
+                    _ => {}
+                }
+            }
+            h
+        });
+        LitSet { items, hashed }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Whether a value is in the list (JavaScript `===`).
+    pub fn contains(&self, v: &Val<'_>) -> bool {
+        let Some(h) = &self.hashed else {
+            return match v {
+                Val::Str(s) => self.items.iter().any(|item| item.as_str() == Some(&**s)),
+                _ => self
+                    .items
+                    .iter()
+                    .any(|item| value::strict_eq(&Val::from_json(item), v)),
+            };
+        };
+        match v {
+            Val::Str(s) => h.strings.contains(&**s),
+            Val::Num(n) => number_key(*n).is_some_and(|k| h.numbers.contains(&k)),
+            Val::Bool(b) => h.bools.get(usize::from(*b)).copied().unwrap_or(false),
+            Val::Null => h.null,
+            Val::Json(j) => match Val::from_json(j) {
+                Val::Json(_) => false,
+                scalar => self.contains(&scalar),
+            },
+            _ => false,
+        }
+    }
+}
+
+/// Where a value sits in a rule (a JSON path), kept as links on the stack and written out only
+/// for an error: compiling never builds a path string per node.
+#[derive(Clone, Copy)]
+pub enum Path<'a> {
+    Root(&'a str),
+    Index(&'a Path<'a>, usize),
+    Member(&'a Path<'a>, &'a str),
+}
+
+impl Path<'_> {
+    /// `$.and[1].var`, or `x["!!"]` for a member that is not an identifier.
+    pub fn render(&self) -> String {
+        let mut links = Vec::new();
+        let mut at = self;
+        loop {
+            links.push(at);
+            match at {
+                Path::Root(_) => break,
+                Path::Index(parent, _) | Path::Member(parent, _) => at = parent,
+            }
+        }
+        let mut out = String::new();
+        for link in links.iter().rev() {
+            match link {
+                Path::Root(base) => out.push_str(base),
+                Path::Index(_, i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+                Path::Member(_, name) => {
+                    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        && !name.is_empty()
+                    {
+                        out.push('.');
+                        out.push_str(name);
+                    } else {
+                        out.push('[');
+                        out.push_str(&serde_json::to_string(name).unwrap_or_default());
+                        out.push(']');
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 /// What `var` reads at a point of a condition.
@@ -183,6 +328,9 @@ pub struct Compiler<'p> {
     pub errors: Vec<Detail>,
     /// Whether any compiled expression reads `raw.`.
     pub uses_raw: bool,
+    /// JSON values compiled so far, against [`Compiler::max_nodes`].
+    pub nodes: usize,
+    pub max_nodes: usize,
 }
 
 impl<'p> Compiler<'p> {
@@ -191,36 +339,55 @@ impl<'p> Compiler<'p> {
             params,
             errors: Vec::new(),
             uses_raw: false,
+            nodes: 0,
+            max_nodes: MAX_NODES,
         }
     }
 
-    fn error(&mut self, path: &str, message: impl Into<String>) -> Expr {
+    fn error(&mut self, path: &Path<'_>, message: impl Into<String>) -> Expr {
         self.errors.push(Detail {
-            path: path.to_string(),
+            path: path.render(),
             message: message.into(),
         });
         Expr::Lit(Json::Null)
     }
 
     pub fn compile(&mut self, logic: &Json, scope: Scope, path: &str) -> Expr {
-        self.compile_at(logic, scope, path, 0)
+        self.compile_at(logic, scope, &Path::Root(path), 0)
     }
 
-    fn compile_at(&mut self, logic: &Json, scope: Scope, path: &str, depth: usize) -> Expr {
+    fn compile_at(&mut self, logic: &Json, scope: Scope, path: &Path<'_>, depth: usize) -> Expr {
         if depth > MAX_DEPTH {
             return self.error(
                 path,
                 format!("condition nested deeper than {MAX_DEPTH} levels"),
             );
         }
+        // Past the node limit nothing more is compiled (one error, at the node that crossed it).
+        if self.nodes >= self.max_nodes {
+            return Expr::Lit(Json::Null);
+        }
+        self.nodes += 1;
+        if self.nodes == self.max_nodes {
+            return self.error(
+                path,
+                format!(
+                    "the conditions have more than {} values (operators, arguments, array elements); \
+                     split the rule or use a shorter list",
+                    self.max_nodes
+                ),
+            );
+        }
         match logic {
+            // An array of plain data is one literal, compiled once, however long.
+            Json::Array(items) if items.iter().all(|i| !i.is_array() && !i.is_object()) => {
+                Expr::Lit(logic.clone())
+            }
             Json::Array(items) => {
                 let compiled: Vec<Expr> = items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| {
-                        self.compile_at(item, scope, &format!("{path}[{i}]"), depth + 1)
-                    })
+                    .map(|(i, item)| self.compile_at(item, scope, &Path::Index(path, i), depth + 1))
                     .collect();
                 // An array of plain data (a list to look in, a priority matrix) is one literal:
                 // evaluating it then borrows instead of building a list per record.
@@ -234,8 +401,7 @@ impl<'p> Compiler<'p> {
                 let Some((name, args)) = map.iter().next() else {
                     return Expr::Lit(logic.clone());
                 };
-                let op_path = member_path(path, name);
-                self.compile_op(name, args, scope, &op_path, depth)
+                self.compile_op(name, args, scope, &Path::Member(path, name), depth)
             }
             Json::Object(map) if map.is_empty() => Expr::Lit(logic.clone()),
             Json::Object(_) => self.error(
@@ -246,12 +412,12 @@ impl<'p> Compiler<'p> {
         }
     }
 
-    fn args_of(&mut self, args: &Json, scope: Scope, path: &str, depth: usize) -> Vec<Expr> {
+    fn args_of(&mut self, args: &Json, scope: Scope, path: &Path<'_>, depth: usize) -> Vec<Expr> {
         match args {
             Json::Array(items) => items
                 .iter()
                 .enumerate()
-                .map(|(i, item)| self.compile_at(item, scope, &format!("{path}[{i}]"), depth + 1))
+                .map(|(i, item)| self.compile_at(item, scope, &Path::Index(path, i), depth + 1))
                 .collect(),
             single => vec![self.compile_at(single, scope, path, depth + 1)],
         }
@@ -262,7 +428,7 @@ impl<'p> Compiler<'p> {
         name: &str,
         args: &Json,
         scope: Scope,
-        path: &str,
+        path: &Path<'_>,
         depth: usize,
     ) -> Expr {
         match name {
@@ -314,7 +480,7 @@ impl<'p> Compiler<'p> {
                             let known: Vec<&str> =
                                 LinkRel::ALL.iter().map(|r| r.as_str()).collect();
                             self.error(
-                                &format!("{path}[{i}]"),
+                                &Path::Index(path, i),
                                 format!("unknown link relation {n}; known: {}", known.join(", ")),
                             );
                         }
@@ -370,7 +536,7 @@ impl<'p> Compiler<'p> {
             if let Some(list) = literal {
                 let mut compiled = compiled;
                 let needle = compiled.swap_remove(0);
-                return Expr::InLit(Box::new(needle), list);
+                return Expr::InLit(Box::new(needle), Box::new(LitSet::new(list)));
             }
         }
         Expr::Op(op, compiled)
@@ -382,7 +548,7 @@ impl<'p> Compiler<'p> {
         op: Op,
         args: &Json,
         scope: Scope,
-        path: &str,
+        path: &Path<'_>,
         depth: usize,
     ) -> Vec<Expr> {
         let Json::Array(items) = args else {
@@ -391,7 +557,7 @@ impl<'p> Compiler<'p> {
         let mut out = Vec::with_capacity(items.len());
         let mut item_scope = Scope::Generic;
         for (i, item) in items.iter().enumerate() {
-            let at = format!("{path}[{i}]");
+            let at = Path::Index(path, i);
             let expr = match i {
                 0 => {
                     let list = self.compile_at(item, scope, &at, depth + 1);
@@ -415,13 +581,13 @@ impl<'p> Compiler<'p> {
         out
     }
 
-    fn compile_var(&mut self, args: &Json, scope: Scope, path: &str, depth: usize) -> Expr {
+    fn compile_var(&mut self, args: &Json, scope: Scope, path: &Path<'_>, depth: usize) -> Expr {
         let (name, default) = match args {
             Json::Array(a) => (a.first().cloned().unwrap_or(Json::Null), a.get(1)),
             other => (other.clone(), None),
         };
         let default =
-            default.map(|d| Box::new(self.compile_at(d, scope, &format!("{path}[1]"), depth + 1)));
+            default.map(|d| Box::new(self.compile_at(d, scope, &Path::Index(path, 1), depth + 1)));
         let literal = match &name {
             Json::String(s) => Some(s.clone()),
             Json::Number(n) => Some(n.to_string()),
@@ -446,7 +612,7 @@ impl<'p> Compiler<'p> {
         }
     }
 
-    fn resolve(&mut self, p: &str, scope: Scope, path: &str) -> Expr {
+    fn resolve(&mut self, p: &str, scope: Scope, path: &Path<'_>) -> Expr {
         match scope {
             Scope::Item(item_type) => match fields::item_field(item_type, p) {
                 Some(get) => Expr::Item(get),
@@ -480,17 +646,5 @@ impl<'p> Compiler<'p> {
                 )
             }
         }
-    }
-}
-
-/// `path.name`, or `path["!!"]` for a member that is not an identifier.
-fn member_path(path: &str, name: &str) -> String {
-    if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.is_empty() {
-        format!("{path}.{name}")
-    } else {
-        format!(
-            "{path}[{}]",
-            serde_json::to_string(name).unwrap_or_default()
-        )
     }
 }

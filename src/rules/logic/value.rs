@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::ops::Deref;
+use std::rc::Rc;
 
 use serde_json::Value as Json;
 
@@ -15,14 +17,62 @@ pub enum Val<'r> {
     Null,
     Bool(bool),
     Num(f64),
-    Str(Cow<'r, str>),
+    Str(Txt<'r>),
     /// A UTC instant (seconds since the epoch).
     Time(i64),
-    List(Vec<Val<'r>>),
+    /// A list built while evaluating, shared (cloning is a reference count) with its nesting
+    /// depth, so that no value is ever deeper than [`MAX_VALUE_DEPTH`] lists.
+    List(Rc<Vec<Val<'r>>>, u16),
     /// Arbitrary JSON (the `raw.` payload, or the data of a generic evaluation).
     Json(&'r Json),
     Item(ItemRef<'r>),
 }
+
+/// Deepest nesting of lists a condition may build (only `reduce` can nest lists beyond the
+/// depth of the condition itself); deeper is a limit, like running out of steps.
+pub const MAX_VALUE_DEPTH: u16 = 100;
+
+/// Text seen while evaluating: borrowed from the record or the rule, or built by the condition
+/// and shared (cloning never copies it).
+#[derive(Clone, Debug)]
+pub enum Txt<'r> {
+    Borrowed(&'r str),
+    Shared(Rc<str>),
+}
+
+impl Deref for Txt<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Txt::Borrowed(s) => s,
+            Txt::Shared(s) => s,
+        }
+    }
+}
+
+impl PartialEq for Txt<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<'r> Txt<'r> {
+    pub fn owned(s: String) -> Txt<'r> {
+        Txt::Shared(Rc::from(s))
+    }
+
+    pub fn to_cow(&self) -> Cow<'r, str> {
+        match self {
+            Txt::Borrowed(s) => Cow::Borrowed(s),
+            Txt::Shared(s) => Cow::Owned(s.to_string()),
+        }
+    }
+}
+
+/// How much of a value [`Val::to_text`] and [`Val::to_json`] write out before they cut it
+/// (values a condition builds are bounded by its memory budget, but a list may hold the same
+/// list many times over).
+const MAX_OUTPUT: usize = 4 << 20;
 
 /// An element of one of the record's typed lists.
 #[derive(Clone, Copy, Debug)]
@@ -36,7 +86,26 @@ pub enum ItemRef<'r> {
 
 impl<'r> Val<'r> {
     pub fn str(s: &'r str) -> Val<'r> {
-        Val::Str(Cow::Borrowed(s))
+        Val::Str(Txt::Borrowed(s))
+    }
+
+    /// Text the condition built.
+    pub fn string(s: String) -> Val<'r> {
+        Val::Str(Txt::owned(s))
+    }
+
+    /// A list of values (its depth is one more than its deepest element's).
+    pub fn list(items: Vec<Val<'r>>) -> Val<'r> {
+        let depth = items.iter().map(Val::depth).max().unwrap_or(0);
+        Val::List(Rc::new(items), depth.saturating_add(1))
+    }
+
+    /// Lists nested in this value (JSON data is bounded by its parser and counts as none).
+    pub fn depth(&self) -> u16 {
+        match self {
+            Val::List(_, d) => *d,
+            _ => 0,
+        }
     }
 
     pub fn is_absent(&self) -> bool {
@@ -64,7 +133,7 @@ impl<'r> Val<'r> {
             Val::Num(n) => *n != 0.0 && !n.is_nan(),
             Val::Str(s) => !s.is_empty(),
             Val::Time(_) => true,
-            Val::List(items) => !items.is_empty(),
+            Val::List(items, _) => !items.is_empty(),
             Val::Json(Json::Array(items)) => !items.is_empty(),
             Val::Json(j) => Val::from_json(j).truthy().unwrap_or(true),
             Val::Item(_) => true,
@@ -80,7 +149,7 @@ impl<'r> Val<'r> {
             Val::Num(n) => *n,
             Val::Str(s) => str_to_number(s),
             Val::Time(t) => *t as f64,
-            Val::List(items) => match items.as_slice() {
+            Val::List(items, _) => match items.as_slice() {
                 [] => 0.0,
                 [one] => one.to_number(),
                 _ => f64::NAN,
@@ -98,40 +167,73 @@ impl<'r> Val<'r> {
         }
     }
 
-    /// JavaScript `String(x)`.
+    /// JavaScript `String(x)` (cut after a few MiB: see [`MAX_OUTPUT`]).
     pub fn to_text(&self) -> Cow<'r, str> {
         match self {
             Val::Absent => Cow::Borrowed("undefined"),
             Val::Null => Cow::Borrowed("null"),
             Val::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
             Val::Num(n) => Cow::Owned(number_to_text(*n)),
-            Val::Str(s) => s.clone(),
+            Val::Str(s) => s.to_cow(),
             Val::Time(t) => Cow::Owned(Instant(*t).to_string()),
-            Val::List(items) => Cow::Owned(
-                items
-                    .iter()
-                    .map(|v| v.to_text().into_owned())
-                    .collect::<Vec<_>>()
-                    .join(","),
-            ),
-            Val::Json(Json::Array(items)) => Cow::Owned(
-                items
-                    .iter()
-                    .map(|v| Val::from_json(v).to_text().into_owned())
-                    .collect::<Vec<_>>()
-                    .join(","),
-            ),
             Val::Json(Json::Object(_)) => Cow::Borrowed("[object Object]"),
+            Val::Json(Json::Array(_)) | Val::List(..) => {
+                let mut out = String::new();
+                let mut budget = MAX_OUTPUT;
+                self.write_text(&mut out, &mut |n| {
+                    budget = budget.checked_sub(n.max(1))?;
+                    Some(())
+                });
+                Cow::Owned(out)
+            }
             Val::Json(j) => Val::from_json(j).to_text(),
             Val::Item(ItemRef::Text(t)) => Cow::Borrowed(t.0.as_ref()),
             Val::Item(_) => Cow::Borrowed("[object Object]"),
         }
     }
 
+    /// Writes `String(x)` piece by piece, asking `charge(bytes)` before each piece; stops (and
+    /// returns `None`) when it refuses.
+    pub fn write_text(
+        &self,
+        out: &mut String,
+        charge: &mut dyn FnMut(usize) -> Option<()>,
+    ) -> Option<()> {
+        fn piece(
+            text: &str,
+            out: &mut String,
+            charge: &mut dyn FnMut(usize) -> Option<()>,
+        ) -> Option<()> {
+            charge(text.len())?;
+            out.push_str(text);
+            Some(())
+        }
+        match self {
+            Val::List(items, _) => {
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        piece(",", out, charge)?;
+                    }
+                    v.write_text(out, charge)?;
+                }
+                Some(())
+            }
+            Val::Json(Json::Array(items)) => {
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        piece(",", out, charge)?;
+                    }
+                    Val::from_json(v).write_text(out, charge)?;
+                }
+                Some(())
+            }
+            other => piece(&other.to_text(), out, charge),
+        }
+    }
     /// Element `i` of a list-like value, without copying the list.
     pub fn element(&self, i: usize) -> Option<Val<'r>> {
         match self {
-            Val::List(items) => items.get(i).cloned(),
+            Val::List(items, _) => items.get(i).cloned(),
             Val::Json(Json::Array(items)) => items.get(i).map(Val::from_json),
             _ => None,
         }
@@ -140,7 +242,7 @@ impl<'r> Val<'r> {
     /// How many elements a list-like value has.
     pub fn element_count(&self) -> Option<usize> {
         match self {
-            Val::List(items) => Some(items.len()),
+            Val::List(items, _) => Some(items.len()),
             Val::Json(Json::Array(items)) => Some(items.len()),
             _ => None,
         }
@@ -149,14 +251,30 @@ impl<'r> Val<'r> {
     /// The elements of a list-like value.
     pub fn elements(&self) -> Option<Vec<Val<'r>>> {
         match self {
-            Val::List(items) => Some(items.clone()),
+            Val::List(items, _) => Some(items.to_vec()),
             Val::Json(Json::Array(items)) => Some(items.iter().map(Val::from_json).collect()),
             _ => None,
         }
     }
 
-    /// Plain JSON for results (maps and reductions), owned.
+    /// Plain JSON for results (maps and reductions), owned; cut (the rest as null) after a few
+    /// MiB, see [`MAX_OUTPUT`].
     pub fn to_json(&self) -> Json {
+        let mut budget = MAX_OUTPUT;
+        self.to_json_within(&mut budget)
+    }
+
+    fn to_json_within(&self, budget: &mut usize) -> Json {
+        let cost = match self {
+            Val::Str(s) => s.len(),
+            Val::Json(_) => 0,
+            _ => 1,
+        };
+        let Some(left) = budget.checked_sub(cost.max(1)) else {
+            *budget = 0;
+            return Json::Null;
+        };
+        *budget = left;
         match self {
             Val::Absent | Val::Null | Val::Item(_) => Json::Null,
             Val::Bool(b) => Json::Bool(*b),
@@ -165,8 +283,10 @@ impl<'r> Val<'r> {
                 .unwrap_or(Json::Null),
             Val::Str(s) => Json::String(s.to_string()),
             Val::Time(t) => Json::String(Instant(*t).to_string()),
-            Val::List(items) => Json::Array(items.iter().map(Val::to_json).collect()),
-            Val::Json(j) => (*j).clone(),
+            Val::List(items, _) => {
+                Json::Array(items.iter().map(|v| v.to_json_within(budget)).collect())
+            }
+            Val::Json(j) => json_within(j, budget),
         }
     }
 
@@ -181,10 +301,10 @@ impl<'r> Val<'r> {
         }
     }
 
-    fn is_object_like(&self) -> bool {
+    pub fn is_object_like(&self) -> bool {
         matches!(
             self,
-            Val::List(_) | Val::Json(Json::Array(_) | Json::Object(_)) | Val::Item(_)
+            Val::List(..) | Val::Json(Json::Array(_) | Json::Object(_)) | Val::Item(_)
         )
     }
 }
@@ -202,8 +322,8 @@ pub fn loose_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
             Instant::parse_utc(s).is_some_and(|i| i.0 == *t)
         }
         _ if a.is_object_like() && b.is_object_like() => false,
-        _ if a.is_object_like() => loose_eq(&Val::Str(a.to_text()), b),
-        _ if b.is_object_like() => loose_eq(a, &Val::Str(b.to_text())),
+        _ if a.is_object_like() => loose_eq(&Val::string(a.to_text().into_owned()), b),
+        _ if b.is_object_like() => loose_eq(a, &Val::string(b.to_text().into_owned())),
         _ => a.to_number() == b.to_number(),
     }
 }
@@ -226,7 +346,7 @@ pub fn compare(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
     let (a, b) = (a.primitive(), b.primitive());
     let (a, b) = (a.as_ref(), b.as_ref());
     match (a, b) {
-        (Val::Str(x), Val::Str(y)) => Some(x.as_ref().cmp(y.as_ref())),
+        (Val::Str(x), Val::Str(y)) => Some((**x).cmp(&**y)),
         (Val::Time(x), Val::Time(y)) => Some(x.cmp(y)),
         (Val::Time(t), Val::Str(s)) => Instant::parse_utc(s).map(|i| t.cmp(&i.0)),
         (Val::Str(s), Val::Time(t)) => Instant::parse_utc(s).map(|i| i.0.cmp(t)),
@@ -234,6 +354,28 @@ pub fn compare(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
             let (x, y) = (a.to_number(), b.to_number());
             x.partial_cmp(&y)
         }
+    }
+}
+
+/// A copy of JSON data, cut (the rest as null) when `budget` (bytes and nodes) runs out.
+fn json_within(j: &Json, budget: &mut usize) -> Json {
+    let cost = match j {
+        Json::String(s) => s.len(),
+        _ => 1,
+    };
+    let Some(left) = budget.checked_sub(cost.max(1)) else {
+        *budget = 0;
+        return Json::Null;
+    };
+    *budget = left;
+    match j {
+        Json::Array(items) => Json::Array(items.iter().map(|v| json_within(v, budget)).collect()),
+        Json::Object(map) => Json::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), json_within(v, budget)))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 
