@@ -760,8 +760,14 @@ fn propose_table(table: &Table, options: &ProposeOptions) -> Proposal {
             c.0 = "eventLog.group".into();
         }
     }
-    // Without an id column, the first column whose values are all present and distinct.
+    // Without an id column, the number column is the id (TOPdesk, SolarWinds: `Number`); else
+    // the first column whose values are all present and distinct.
     let id_role = if event_log { "eventLog.case" } else { "id" };
+    if !chosen.values().any(|c| c.0 == id_role)
+        && let Some(c) = chosen.values_mut().find(|c| c.0 == "number")
+    {
+        c.0 = id_role.to_string();
+    }
     if !chosen.values().any(|c| c.0 == id_role) {
         let rows = table.rows.len();
         let unique = (0..table.headers.len()).find(|i| {
@@ -1005,6 +1011,88 @@ IM0000005;Closed;3;3;3;request for information;0;20-03-2013 10:11:00;#N/B;05-04-
         .unwrap();
         assert_eq!(target(&again, "Category").as_deref(), Some("category"));
         assert!(matches!(again.mapping.kind, Some(KindSource::Fixed(ref k)) if k == "incident"));
+    }
+
+    /// The header conventions of the tools without an adapter, as their documentation and
+    /// exports name the columns (see the module's sources).
+    #[test]
+    fn tool_conventions() {
+        type Convention<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+        let cases: &[Convention<'_>] = &[
+            (
+                "Incident ID*+,Summary*,Status*,Priority,Urgency*,Impact*,Assigned Group*+,Submit Date,Last Resolved Date,Operational Categorization Tier 1\nINC000000000101,Mail down,Resolved,High,1-Critical,2-Significant/Large,Messaging,03/14/2026 09:00:00 AM,03/14/2026 11:00:00 AM,Email\n",
+                "bmc-helix",
+                &[
+                    ("Incident ID*+", "id"),
+                    ("Summary*", "title"),
+                    ("Status*", "state"),
+                    ("Assigned Group*+", "assignmentGroup"),
+                    ("Submit Date", "openedAt"),
+                    ("Last Resolved Date", "resolvedAt"),
+                    ("Operational Categorization Tier 1", "category"),
+                ],
+            ),
+            (
+                "Number;Brief description;Call date;Closed date;Operator group;Operator;Category;Status;Priority\nI 2603 014;Printer;14-03-2026 09:00;15-03-2026 10:00;Werkplek;Jan;Hardware;Closed;P2\n",
+                "topdesk",
+                &[
+                    ("Number", "id"),
+                    ("Brief description", "title"),
+                    ("Call date", "openedAt"),
+                    ("Closed date", "closedAt"),
+                    ("Operator group", "assignmentGroup"),
+                    ("Operator", "assignee"),
+                    ("Status", "state"),
+                ],
+            ),
+            (
+                "Request ID,Subject,Created Time,Completed Time,Group,Technician,Category,Status,Priority,Request Type\n101,New laptop,14/03/2026 09:00,15/03/2026 17:00,Hardware,Jan,Hardware,Closed,High,Service Request\n",
+                "manageengine-servicedesk-plus",
+                &[
+                    ("Request ID", "id"),
+                    ("Subject", "title"),
+                    ("Created Time", "openedAt"),
+                    ("Completed Time", "resolvedAt"),
+                    ("Group", "assignmentGroup"),
+                    ("Technician", "assignee"),
+                    ("Request Type", "kind"),
+                ],
+            ),
+            (
+                "Incident ID,Created Date Time,Resolved Date Time,Owned By Team,Status,Priority,Category\n10234,3/14/2026 9:00 AM,3/14/2026 1:30 PM,Service Desk,Resolved,2,Network\n",
+                "ivanti-cherwell",
+                &[
+                    ("Incident ID", "id"),
+                    ("Created Date Time", "openedAt"),
+                    ("Resolved Date Time", "resolvedAt"),
+                    ("Owned By Team", "assignmentGroup"),
+                    ("Status", "state"),
+                ],
+            ),
+            (
+                "Number,Name,Created at,Resolved at,Assignee group,State,Priority,Category\n4711,VPN,2026-03-14 09:00:00,2026-03-14 12:00:00,Network,Resolved,High,Network\n",
+                "solarwinds-service-desk",
+                &[
+                    ("Number", "id"),
+                    ("Name", "title"),
+                    ("Created at", "openedAt"),
+                    ("Resolved at", "resolvedAt"),
+                    ("Assignee group", "assignmentGroup"),
+                    ("State", "state"),
+                ],
+            ),
+        ];
+        for (csv, tool, expected) in cases {
+            let p = propose(csv, &ProposeOptions::default()).unwrap();
+            assert_eq!(p.convention, Some(*tool), "{csv}");
+            for (column, want) in *expected {
+                assert_eq!(
+                    target(&p, column).as_deref(),
+                    Some(*want),
+                    "{tool}: {column}"
+                );
+            }
+        }
     }
 
     #[test]
