@@ -648,3 +648,142 @@ impl<'p> Compiler<'p> {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(logic: &Json) -> (Val<'static>, bool) {
+        let params: &'static Map<String, Json> = Box::leak(Box::default());
+        let mut c = Compiler::new(params);
+        let expr: &'static Expr = Box::leak(Box::new(c.compile(logic, Scope::Generic, "$")));
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        let cx: &'static Cx<'static> =
+            Box::leak(Box::new(Cx::new(None, None, 0, Limits::default())));
+        let v = expr.eval(cx, &Val::Null);
+        (v, cx.exhausted())
+    }
+
+    #[test]
+    fn a_million_item_literal_in_list_is_limited_quickly() {
+        let big: Vec<Json> = (0..1_000_000).map(|i| json!(format!("v{i}"))).collect();
+        let logic = json!({"in": ["nope", big]});
+        let t = std::time::Instant::now();
+        let (v, exhausted) = run(&logic);
+        assert!(exhausted && v.is_absent());
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn a_long_in_list_is_hashed_and_answers_like_a_scan() {
+        let list: Vec<Json> = (0..5000)
+            .map(|i| json!(i))
+            .chain([json!("a"), json!(null), json!(true)])
+            .collect();
+        for (needle, want) in [
+            (json!(4999), true),
+            (json!(-0.0), true),
+            (json!("4999"), false),
+            (json!("a"), true),
+            (json!(null), true),
+            (json!(false), false),
+        ] {
+            let (v, exhausted) = run(&json!({"in": [needle, list]}));
+            assert!(!exhausted);
+            assert_eq!(v.to_json(), json!(want), "{needle}");
+        }
+    }
+
+    fn tree(d: u32) -> Json {
+        if d == 0 {
+            json!({"==": [{"var": "x"}, 1]})
+        } else {
+            Json::Object(Map::from_iter([(
+                "or".to_string(),
+                Json::Array(vec![tree(d - 1), tree(d - 1)]),
+            )]))
+        }
+    }
+
+    #[test]
+    fn a_2_16_leaf_or_tree_is_refused_at_the_node_limit_with_a_path_and_quickly() {
+        let logic = tree(16);
+        let params = Map::new();
+        let mut c = Compiler::new(&params);
+        let t = std::time::Instant::now();
+        c.compile(&logic, Scope::Generic, "$");
+        let elapsed = t.elapsed();
+        assert_eq!(c.errors.len(), 1, "{:?}", c.errors.first());
+        assert!(
+            c.errors[0].path.starts_with("$.or["),
+            "{}",
+            c.errors[0].path
+        );
+        assert!(c.errors[0].message.contains("more than 100000 values"));
+        assert!(elapsed.as_secs() < 5, "{elapsed:?}");
+        // A 2^13-leaf tree (~41,000 values) compiles, and runs within the step budget.
+        let (v, exhausted) = run(&tree(13));
+        assert!(!exhausted);
+        assert_eq!(v.to_json(), json!(false));
+    }
+
+    fn nested(depth: usize, op: &str, leaf: Json) -> Json {
+        (0..depth).fold(leaf, |inner, _| {
+            Json::Object(Map::from_iter([(op.to_string(), Json::Array(vec![inner]))]))
+        })
+    }
+
+    /// The wasm stack is 1 MiB (tests/wasm.rs runs the same nesting there); unoptimised native
+    /// frames are several times larger.
+    const STACK: usize = if cfg!(debug_assertions) {
+        8 << 20
+    } else {
+        512 << 10
+    };
+
+    #[test]
+    fn nesting_at_the_depth_limit_compiles_evaluates_and_explains_on_a_small_stack() {
+        // Each op puts its arguments one level deeper; the leaf sits at the limit.
+        for op in [
+            "!!", "!", "and", "or", "if", "cat", "merge", "max", "+", "log", "missing",
+        ] {
+            let logic = nested(MAX_DEPTH, op, json!(1));
+            let out = std::thread::Builder::new()
+                .stack_size(STACK)
+                .spawn(move || {
+                    let params = Map::new();
+                    let mut c = Compiler::new(&params);
+                    let expr = c.compile(&logic, Scope::Generic, "$");
+                    assert!(c.errors.is_empty(), "{op}: {:?}", c.errors);
+                    let cx = Cx::new(None, None, 0, Limits::default());
+                    let v = expr.eval(&cx, &Val::Null).to_json();
+                    let _ = explain(&expr, &cx);
+                    let mut deeper = Compiler::new(&params);
+                    deeper.compile(&nested(MAX_DEPTH + 1, op, json!(1)), Scope::Generic, "$");
+                    (v, deeper.errors.len())
+                })
+                .unwrap()
+                .join();
+            let (_, errors) = out.unwrap_or_else(|_| panic!("{op} overflowed the stack"));
+            assert_eq!(errors, 1, "{op}");
+        }
+    }
+
+    #[test]
+    fn reduce_doubling_stops_at_the_memory_budget_before_allocating_much() {
+        let acc = json!({"var": "accumulator"});
+        let (v, exhausted) =
+            run(&json!({"reduce": [(0..40).collect::<Vec<_>>(), {"cat": [acc, acc]}, "ab"]}));
+        assert!(exhausted && v.is_absent());
+        let (v, exhausted) =
+            run(&json!({"reduce": [(0..1000).collect::<Vec<_>>(), [acc, acc], 0]}));
+        assert!(exhausted && v.is_absent());
+    }
+}
