@@ -532,6 +532,7 @@ impl Engine {
             run,
             partial,
             finished: false,
+            stream: None,
         })
     }
 
@@ -976,6 +977,8 @@ pub struct Session {
     run: Run,
     partial: Partial,
     finished: bool,
+    /// A streamed input's joins across chunks ([`Session::scan`], [`Session::push_chunk`]).
+    stream: Option<Box<input::Stream>>,
 }
 
 /// What one pushed chunk held.
@@ -1055,6 +1058,7 @@ impl Session {
             self.engine
                 .observe(record, &self.run, &mut self.partial, &mut scratch);
         }
+        scratch.flush_fields(&self.engine.core, &mut self.partial);
         progress(total, total);
         self.partial.evaluated += batch.joined;
         self.partial.joined += batch.joined;
@@ -1093,6 +1097,156 @@ impl Session {
         }
     }
 
+    /// The first pass of a streamed input: one chunk of whole elements of a JSON array (every
+    /// chunk, in order, before [`Session::push_chunk`] pushes the first). It keeps only the keys
+    /// that related payloads name and the latest time (see [`input::Stream`]); a malformed
+    /// chunk is an error as it would be when pushed. Returns the chunk's element count.
+    pub fn scan(&mut self, input: &str) -> Result<u64> {
+        self.usable()?;
+        let stream = self.stream.get_or_insert_with(Default::default);
+        if stream.pushing {
+            return Err(Error::misuse(
+                "scan every chunk of a streamed input before pushing the first",
+            ));
+        }
+        let elements = source::split(input)?;
+        let first = stream.scanned;
+        stream.scan(&elements, first, &self.run)?;
+        Ok(elements.items.len() as u64)
+    }
+
+    /// Pushes one chunk of a streamed input (after [`Session::scan`] read them all; without a
+    /// scan it is [`Session::push_with_progress`]). Elements whose related payloads are still to
+    /// come are held back and evaluated with them, so a streamed input is joined as one piece
+    /// is; [`Session::flush_held`] evaluates what is still held at the end.
+    pub fn push_chunk(
+        &mut self,
+        input: &str,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<ChunkSummary> {
+        self.usable()?;
+        let Some(mut stream) = self.stream.take() else {
+            return self.push_with_progress(input, progress);
+        };
+        let result = self.push_streamed(input, &mut stream, progress);
+        self.stream = Some(stream);
+        result
+    }
+
+    fn push_streamed(
+        &mut self,
+        input: &str,
+        stream: &mut input::Stream,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<ChunkSummary> {
+        if !stream.pushing {
+            // "As of" the latest time of the whole input, as one push would settle it.
+            if self.run.as_of_from_data && self.partial.records_in == 0 {
+                match stream.latest {
+                    Some(latest) => {
+                        self.run.as_of = latest;
+                        self.partial.fingerprint = self.engine.fingerprint(&self.run);
+                    }
+                    None => self.run.as_of_from_data = false,
+                }
+            }
+            stream.pushing = true;
+        }
+        let elements = source::split(input)?;
+        let n = elements.items.len() as u64;
+        let total = 4 * n;
+        let before = (self.partial.evaluated, self.partial.rejected_total);
+        let batch = input::convert_streamed(
+            &elements,
+            self.partial.next_index,
+            &self.run,
+            &mut |done| progress(3 * done as u64, total),
+            stream,
+        )?;
+        let mut unjoined = batch.unjoined;
+        self.absorb(batch);
+        progress(total, total);
+        self.partial.records_in += n;
+        self.partial
+            .cover(self.partial.next_index, self.partial.next_index + n);
+        self.partial.next_index += n;
+        let released = stream.release(false);
+        unjoined += self.push_held(&released)?;
+        Ok(ChunkSummary {
+            input: n,
+            evaluated: self.partial.evaluated - before.0,
+            rejected: self.partial.rejected_total - before.1,
+            unjoined,
+        })
+    }
+
+    /// Evaluates every element a streamed input still holds (its end); `(summary, peak held
+    /// bytes, elements released early because of the hold limit)`.
+    pub fn flush_held(&mut self) -> Result<(ChunkSummary, usize, u64)> {
+        self.usable()?;
+        let before = (self.partial.evaluated, self.partial.rejected_total);
+        let Some(mut stream) = self.stream.take() else {
+            return Ok((
+                ChunkSummary {
+                    input: 0,
+                    evaluated: 0,
+                    rejected: 0,
+                    unjoined: 0,
+                },
+                0,
+                0,
+            ));
+        };
+        let released = stream.release(true);
+        let result = self.push_held(&released);
+        let stats = (stream.peak_held, stream.forced);
+        self.stream = Some(stream);
+        let unjoined = result?;
+        Ok((
+            ChunkSummary {
+                input: 0,
+                evaluated: self.partial.evaluated - before.0,
+                rejected: self.partial.rejected_total - before.1,
+                unjoined,
+            },
+            stats.0,
+            stats.1,
+        ))
+    }
+
+    /// Converts released elements together and evaluates them (counted in `in` when pushed).
+    fn push_held(&mut self, held: &[input::Held]) -> Result<u64> {
+        if held.is_empty() {
+            return Ok(0);
+        }
+        let text = input::held_text(held);
+        let elements = source::split(&text)?;
+        let mut batch = input::convert_all(&elements, 0, &self.run)?;
+        input::remap_held(&mut batch, held);
+        let unjoined = batch.unjoined;
+        self.absorb(batch);
+        Ok(unjoined)
+    }
+
+    /// Evaluates a converted batch into the partial (its `in` is counted by the caller).
+    fn absorb(&mut self, batch: input::Batch<'_>) {
+        let lists = self.engine.core.lists;
+        let mut scratch = Scratch::default();
+        for record in &batch.records {
+            self.engine
+                .observe(record, &self.run, &mut self.partial, &mut scratch);
+        }
+        self.partial.evaluated += batch.joined;
+        self.partial.joined += batch.joined;
+        for r in batch.rejected {
+            self.partial.push_rejection(r, lists);
+        }
+        for w in batch.warnings {
+            self.partial.push_warning(w, lists);
+        }
+        source::merge_grouped(&mut self.partial.grouped, &batch.grouped);
+    }
+
     /// Evaluates records already converted by the caller (native use).
     pub fn push_records(&mut self, records: &[Record<'_>]) -> Result<()> {
         self.usable()?;
@@ -1102,6 +1256,7 @@ impl Session {
             self.engine
                 .observe(record, &self.run, &mut self.partial, &mut scratch);
         }
+        scratch.flush_fields(&self.engine.core, &mut self.partial);
         let count = records.len() as u64;
         self.partial.records_in += count;
         self.partial

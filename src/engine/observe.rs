@@ -30,29 +30,57 @@ pub(crate) fn service_of<'r>(record: &'r Record<'r>) -> Option<&'r str> {
 }
 
 /// Counts, per canonical field of the record's kind, whether it held a value, was empty (or
-/// unreadable) or was absent.
-fn count_fields(core: &super::Core, record: &Record<'_>, partial: &mut Partial) {
-    let Some(fields) = core.quality_fields.get(record.kind.index()) else {
+/// unreadable) or was absent: into the push's scratch, by position (no lookup by name per
+/// record); [`Scratch::flush_fields`] adds them to the partial once per push.
+fn count_fields(core: &super::Core, record: &Record<'_>, scratch: &mut Scratch) {
+    let kind = record.kind.index();
+    let Some(fields) = core.quality_fields.get(kind) else {
         return;
     };
     if fields.is_empty() {
         return;
     }
-    let counts = partial.fields.entry(record.kind).or_default();
-    for (path, read) in fields {
-        let one = match read(record) {
-            Val::Absent => [0, 0, 1],
-            Val::Null => [0, 1, 0],
-            _ => [1, 0, 0],
+    if scratch.fields.len() <= kind {
+        scratch.fields.resize(kind + 1, Vec::new());
+    }
+    let Some(counts) = scratch.fields.get_mut(kind) else {
+        return;
+    };
+    if counts.len() < fields.len() {
+        counts.resize(fields.len(), [0; 3]);
+    }
+    for ((_, read), cell) in fields.iter().zip(counts.iter_mut()) {
+        let slot = match read(record) {
+            Val::Absent => 2,
+            Val::Null => 1,
+            _ => 0,
         };
-        match counts.get_mut(*path) {
-            Some(cell) => {
-                for (a, b) in cell.iter_mut().zip(one) {
+        if let Some(n) = cell.get_mut(slot) {
+            *n += 1;
+        }
+    }
+}
+
+impl Scratch {
+    /// Adds the field counts of this push to the partial, and clears them.
+    pub(super) fn flush_fields(&mut self, core: &super::Core, partial: &mut Partial) {
+        for (kind_index, counts) in self.fields.iter_mut().enumerate() {
+            let (Some(kind), Some(fields)) = (
+                Kind::ALL.get(kind_index),
+                core.quality_fields.get(kind_index),
+            ) else {
+                continue;
+            };
+            if counts.iter().all(|c| c.iter().all(|n| *n == 0)) {
+                continue;
+            }
+            let into = partial.fields.entry(*kind).or_default();
+            for ((path, _), cell) in fields.iter().zip(counts.iter_mut()) {
+                let total = into.entry((*path).to_string()).or_default();
+                for (a, b) in total.iter_mut().zip(cell.iter()) {
                     *a += b;
                 }
-            }
-            None => {
-                counts.insert((*path).to_string(), one);
+                *cell = [0; 3];
             }
         }
     }
@@ -73,7 +101,7 @@ impl Engine {
         if let Some(t) = when {
             partial.saw_time(t);
         }
-        count_fields(core, record, partial);
+        count_fields(core, record, scratch);
         if let Some(t) = when
             && (run.from.is_some_and(|f| t < f) || run.to.is_some_and(|to| t > to))
         {
@@ -160,14 +188,15 @@ impl Engine {
             // A target met or missed is a performance figure, not evidence that the process ran.
             let evidences = check.def.aspect == Aspect::Conformity;
             if let Some(name) = service {
-                let cell = partial
-                    .service(name)
-                    .checks
-                    .entry(u32::try_from(ci).unwrap_or(u32::MAX))
-                    .or_default();
-                if let Some(n) = cell.get_mut(usize::from(!passed)) {
-                    *n += 1;
-                }
+                partial.with_service(name, |tally| {
+                    let cell = tally
+                        .checks
+                        .entry(u32::try_from(ci).unwrap_or(u32::MAX))
+                        .or_default();
+                    if let Some(n) = cell.get_mut(usize::from(!passed)) {
+                        *n += 1;
+                    }
+                });
             }
             if evidences {
                 for p in &check.clauses2018 {
@@ -259,21 +288,24 @@ impl Engine {
             *slot += 1;
         }
         if let Some(name) = service {
-            let tally = partial.service(name);
-            tally.records += 1;
-            if record.kind == Kind::Service
-                && tally.name.is_none()
-                && let Some(title) = record.title.value()
-            {
-                tally.name = Some(title.trim().to_string());
-            }
-            if let Some(in_scope) = record
+            let in_scope = record
                 .service_detail
                 .as_ref()
-                .and_then(|d| d.in_scope.value().copied())
-            {
-                tally.in_scope = Some(tally.in_scope.unwrap_or(false) || in_scope);
-            }
+                .and_then(|d| d.in_scope.value().copied());
+            let title = (record.kind == Kind::Service)
+                .then(|| record.title.value())
+                .flatten();
+            partial.with_service(name, |tally| {
+                tally.records += 1;
+                if tally.name.is_none()
+                    && let Some(title) = title
+                {
+                    tally.name = Some(title.trim().to_string());
+                }
+                if let Some(in_scope) = in_scope {
+                    tally.in_scope = Some(tally.in_scope.unwrap_or(false) || in_scope);
+                }
+            });
         }
         if let Some(m) = month {
             let tally = partial.month(m, check_count);
@@ -354,4 +386,6 @@ pub(crate) struct Scratch {
     seen2018: Vec<u32>,
     seen2011: Vec<u32>,
     serial: u32,
+    /// Per kind and quality field (by position): [value, empty, absent] in this push.
+    fields: Vec<Vec<[u64; 3]>>,
 }

@@ -417,14 +417,21 @@ impl Partial {
         Ok(())
     }
 
-    /// The tally of a service, grouping services beyond [`MAX_SERVICES`].
-    pub fn service(&mut self, name: &str) -> &mut ServiceTally {
+    /// Updates the tally of a service, grouping services beyond [`MAX_SERVICES`]. Allocates
+    /// only when a service is seen for the first time (this runs for every check of a record).
+    pub fn with_service(&mut self, name: &str, update: impl FnOnce(&mut ServiceTally)) {
         let key = if self.services.contains_key(name) || self.services.len() < MAX_SERVICES {
             name
         } else {
             OTHER_SERVICES
         };
-        self.services.entry(key.to_string()).or_default()
+        if let Some(tally) = self.services.get_mut(key) {
+            update(tally);
+            return;
+        }
+        let mut tally = ServiceTally::default();
+        update(&mut tally);
+        self.services.insert(key.to_string(), tally);
     }
 
     pub fn month(&mut self, key: MonthKey, checks: usize) -> &mut MonthTally {
@@ -619,7 +626,7 @@ impl Partial {
                 .extend(cover.iter().copied());
         }
         for (name, tally) in &other.services {
-            self.service(name).merge(tally);
+            self.with_service(name, |mine| mine.merge(tally));
         }
         for (mine, theirs) in [
             (&mut self.rejected_reasons, &other.rejected_reasons),
