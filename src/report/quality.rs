@@ -187,14 +187,18 @@ pub(super) fn quality(
         });
     }
     warnings.sort_by(|a, b| b.count.cmp(&a.count).then(a.index.cmp(&b.index)));
-    for w in &warnings {
-        let date =
-            w.message.contains("date") || w.message.contains("日時") || w.message.contains("日付");
-        if date && w.count * 20 > p.evaluated {
+    for (key, r) in &p.warning_reasons {
+        // A note of what a CSV's columns were read as is information, not a problem.
+        if crate::record::source::csv::infer::is_inference_note(&r.message) {
+            continue;
+        }
+        let date = key.contains("date") || key.contains("time");
+        if date && r.count * 20 > p.evaluated {
+            let message = crate::i18n::localize(lang, &r.message);
             alerts.push(alert(
                 "amber",
                 "unreadable",
-                (words.unreadable)(&w.message, w.share),
+                (words.unreadable)(&message, pct(r.count, p.evaluated.max(1))),
             ));
         }
     }
