@@ -3,10 +3,11 @@
 // Exit codes: 0 ok, 1 findings at or above --fail-on (or a check stopped by its limit), 2 bad input,
 // an unusable input (more than --max-rejected % of the records rejected) or usage.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Engine, catalog, findingsCsv, proposeMapping } from './node.js';
-import { renderReport, width } from './table.js';
+import { renderReport, safe, width } from './table.js';
+import { CHUNK_BYTES, forEachChunk } from './stream.js';
 
 const USAGE = `usage:
   iso20000 evaluate FILE|- [--source auto|servicenow|jira|glpi|zammad|itop|znuny|freshservice|canonical]
@@ -49,6 +50,7 @@ const TEXT = {
     badMaxRejected: (v) => `--max-rejected takes a percentage 0-100, not ${v}`,
     unusable: (r, max) => `${r.rejected} of ${r.in} records rejected, more than ${max} %: the input is unusable (exit 2)`,
     quality: 'data quality',
+    releasedEarly: (h) => `${h.releasedEarly} records were evaluated before all their related rows were read (more than ${Math.round(h.peakHeldBytes / 1048576)} MB held): their late rows are counted as unjoined`,
     dataSpan: (q) => `data span: ${q.dataSpan.first ?? '…'} → ${q.dataSpan.last ?? '…'}${q.asOfFromData ? ' (as of its latest time)' : ''}`,
     reason: (r) => `  ${r.count} × ${r.message}${r.fix ? `\n      fix: ${r.fix}` : ''}`,
     caseHeads: { happened: 'What happened', why: 'Why it matters', good: 'What good looks like', checks: 'Checks', clauses: 'Clauses' },
@@ -75,6 +77,7 @@ const TEXT = {
     badMaxRejected: (v) => `--max-rejected には 0〜100 の割合を指定してください（${v} は不可）`,
     unusable: (r, max) => `${r.in} 件中 ${r.rejected} 件が却下され、${max} % を超えました。入力は使用できません（終了コード 2）`,
     quality: 'データ品質',
+    releasedEarly: (h) => `${h.releasedEarly} 件のレコードは関連行を読み終える前に評価しました（保持が ${Math.round(h.peakHeldBytes / 1048576)} MB を超えたため）。後から来た関連行は未結合として数えています`,
     dataSpan: (q) => `データの期間: ${q.dataSpan.first ?? '…'} → ${q.dataSpan.last ?? '…'}${q.asOfFromData ? '（基準日はデータの最新日時）' : ''}`,
     reason: (r) => `  ${r.count} × ${r.message}${r.fix ? `\n      対処: ${r.fix}` : ''}`,
     caseHeads: { happened: '何が起きたか', why: 'なぜ重要か', good: 'あるべき姿', checks: 'チェック', clauses: '箇条' },
@@ -134,6 +137,66 @@ function progress(pct) {
   process.stderr.write(process.stderr.isTTY ? `\r${line}` : `${line}\n`);
 }
 
+/**
+ * Evaluates a file as bytes, never as one JavaScript string. Up to one chunk it is one piece.
+ * Larger files are read in chunks cut on element boundaries (js/stream.js), twice: the first
+ * pass tells the session which records have related pieces (SLA rows, approvals, links …), the
+ * second pushes the chunks, the session holding those records back until their pieces are in, so
+ * everything is joined as in one piece while memory stays bounded by the chunk, the held records
+ * and the report. Inputs that cannot be cut (CSV, other envelopes) and stdin are one piece of
+ * bytes. The progress bar counts bytes read (both passes).
+ */
+function evaluateInput(engine, file, options) {
+  let shown = -1;
+  const bar = (pct) => {
+    if (pct !== shown) progress((shown = pct));
+  };
+  const whole = (bytes) => {
+    if (bytes.length <= PROGRESS_BYTES) return { report: engine.evaluate(bytes, options) };
+    const session = engine.session(options);
+    try {
+      session.pushChunk(bytes, { onProgress: (done, total) => bar(Math.floor((100 * done) / total)) });
+      return { report: session.finish(), shown: true };
+    } finally {
+      session.free();
+    }
+  };
+  if (file === '-') return whole(readInput(file));
+  let fd;
+  let size;
+  try {
+    fd = openSync(file, 'r');
+    size = fstatSync(fd).size;
+  } catch (e) {
+    fail(t.cannotRead(file, e.message));
+  }
+  try {
+    if (size <= CHUNK_BYTES) return whole(readFileSync(fd));
+    const session = engine.session(options);
+    try {
+      const at = (c, pass) => bar(Math.floor((100 * (pass * size + Math.min(c.last ? size : c.read, size))) / (2 * size)));
+      const cut = forEachChunk(fd, (c) => {
+        session.scanChunk(c.bytes, c);
+        at(c, 0);
+      });
+      if (!cut) {
+        session.free();
+        return whole(readFileSync(file));
+      }
+      forEachChunk(fd, (c) => {
+        session.pushChunk(c.bytes, c);
+        at(c, 1);
+      });
+      const held = session.flushHeld();
+      return { report: session.finish(), shown: true, held };
+    } finally {
+      session.free();
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function evaluate(args, values) {
   const file = args[0];
   if (!file) fail(`${t.needsFile}\n${USAGE}`);
@@ -153,28 +216,22 @@ function evaluate(args, values) {
   } catch (e) {
     fail(describe(e));
   }
-  const bytes = readInput(file);
   let report;
   try {
-    // One piece, so that related records (SLA rows, approvals, links) stay joined; large inputs
-    // get a progress bar from the engine's callback.
-    let shown = -1;
-    const onProgress = bytes.length > PROGRESS_BYTES ? (done, total) => {
-      const pct = Math.floor((100 * done) / total);
-      if (pct !== shown) progress((shown = pct));
-    } : undefined;
-    report = engine.evaluate(bytes, { ...options, onProgress });
-    if (onProgress) {
+    const run = evaluateInput(engine, file, options);
+    report = run.report;
+    if (run.shown) {
       if (process.stderr.isTTY) process.stderr.write('\n');
       process.stderr.write(`${t.evaluated(report.records.in)}\n`);
     }
+    if (run.held?.releasedEarly) process.stderr.write(`${t.releasedEarly(run.held)}\n`);
   } catch (e) {
     fail(describeIn(e, where));
   }
   // Data quality first, on stderr whatever the format: alerts, then what was rejected and why.
   const q = report.quality;
-  const lines = q.alerts.map((a) => `${a.level === 'red' ? '✖' : '⚠'} ${a.message}`);
-  if (q.rejected.length) lines.push(...q.rejected.slice(0, 5).map(t.reason));
+  const lines = q.alerts.map((a) => `${a.level === 'red' ? '✖' : '⚠'} ${safe(a.message)}`);
+  if (q.rejected.length) lines.push(...q.rejected.slice(0, 5).map((r) => t.reason({ ...r, message: safe(r.message), fix: r.fix && safe(r.fix) })));
   if (lines.length || q.asOfFromData) {
     process.stderr.write(`${t.quality}:\n${lines.map((l) => `  ${l}`).join('\n')}${lines.length ? '\n' : ''}  ${t.dataSpan(q)}\n`);
   }

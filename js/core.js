@@ -32,6 +32,15 @@ function inputOf(input) {
   throw e;
 }
 
+/** A chunk of a streamed input: bytes only. */
+function chunkOf(input) {
+  const { bytes } = typeof input === 'string' || input === null || typeof input !== 'object' || (!ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer)) ? {} : inputOf(input);
+  if (bytes) return bytes;
+  const e = new Error('a chunk is bytes (Uint8Array/ArrayBuffer)');
+  e.code = 'E_INPUT_SHAPE';
+  throw e;
+}
+
 // Time zones for naive local times come from the host's Intl database (see src/wasm.rs).
 const zoneFormats = new Map();
 function zoneValid(zone) {
@@ -97,6 +106,33 @@ export function createApi(raw, ensureReady) {
         if (text !== undefined || !source.includes('\ufffd')) return JSON.parse(s.pushWithProgress(source, onProgress));
       }
       return JSON.parse(text !== undefined ? s.push(text) : s.pushBytes(bytes));
+    }
+    /**
+     * The first pass of a streamed input (a file read in chunks, see js/stream.js): one chunk of
+     * bytes holding whole elements of the input's array. Every chunk is scanned, in order, before
+     * the first `pushChunk`; the session keeps only the keys related pieces (SLA rows, approvals,
+     * links …) name, so that the second pass can keep them joined. `line` and `shift` place the
+     * chunk in the file (syntax errors name the file's line and column). Returns its elements.
+     */
+    scanChunk(bytes, { line = 1, shift = 0 } = {}) {
+      return this.#live().scanChunk(chunkOf(bytes), line, shift);
+    }
+    /**
+     * The second pass of a streamed input: one chunk, as scanned. Records whose related pieces
+     * are still to come are held back and evaluated with them. Without a scan it is `push` of
+     * bytes (with `onProgress`, without decoding them to a string). Returns {in, evaluated,
+     * rejected, unjoined}.
+     */
+    pushChunk(bytes, { line = 1, shift = 0, onProgress } = {}) {
+      checkProgress(onProgress);
+      return JSON.parse(this.#live().pushChunk(chunkOf(bytes), line, shift, onProgress));
+    }
+    /**
+     * The end of a streamed input: evaluates what is still held. Returns {in: 0, evaluated,
+     * rejected, unjoined, peakHeldBytes, releasedEarly}.
+     */
+    flushHeld() {
+      return JSON.parse(this.#live().flushHeld());
     }
     /** Numbers the next pushed record (for a worker that owns a slice of a larger input). */
     setOffset(offset) {

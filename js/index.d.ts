@@ -127,6 +127,28 @@ export class Session {
    * in the chunk: push such an export in one piece (with `onProgress`) to keep them joined.
    */
   push(input: Input, options?: { onProgress?: (done: number, total: number) => void }): ChunkSummary;
+  /**
+   * The first pass of a streamed input (a file read in chunks cut on its elements, see
+   * `js/stream.js`): bytes of whole elements of the input's array. Scan every chunk, in order,
+   * before the first `pushChunk`; the session keeps only the keys related pieces name. `line`
+   * and `shift` place the chunk in the file, so syntax errors name the file's line and column.
+   * Returns the chunk's element count.
+   */
+  scanChunk(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, place?: { line?: number; shift?: number }): number;
+  /**
+   * The second pass: one chunk as scanned. Records whose related pieces are still to come are
+   * held back and evaluated with them (joined as in one piece). Without a scan: `push` of bytes.
+   */
+  pushChunk(
+    bytes: Uint8Array | ArrayBuffer | ArrayBufferView,
+    options?: { line?: number; shift?: number; onProgress?: (done: number, total: number) => void },
+  ): ChunkSummary;
+  /**
+   * The end of a streamed input: evaluates what is still held. `peakHeldBytes`: the most bytes
+   * held at once; `releasedEarly`: records evaluated before all their pieces were read (the
+   * hold limit), whose late pieces are `unjoined`.
+   */
+  flushHeld(): ChunkSummary & { peakHeldBytes: number; releasedEarly: number };
   setOffset(offset: number): void;
   partial(): PartialResult;
   merge(partial: PartialResult | string): void;

@@ -43,6 +43,21 @@ const TEXT = {
 const COLOURS = { F: '\x1b[42;30m', L: '\x1b[46;30m', P: '\x1b[43;30m', N: '\x1b[41;97m', none: '\x1b[2m' };
 const RESET = '\x1b[0m';
 
+// C0 and C1 controls, DEL, and the invisible marks that reorder or hide text (bidi embeddings,
+// overrides and isolates, zero-width and line/paragraph separators, BOM).
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/gu;
+
+/**
+ * Record data made safe for a terminal: every control character (ESC sequences, CR, bidi
+ * overrides …) is shown escaped (`\x1b`, `\u202e`) rather than acted on.
+ */
+export function safe(value) {
+  return String(value ?? '').replace(UNSAFE, (ch) => {
+    const c = ch.codePointAt(0);
+    return c <= 0xff ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** Display width of a string in a terminal (CJK and full-width forms take two columns). */
 export function width(s) {
   let w = 0;
@@ -55,7 +70,8 @@ export function width(s) {
   return w;
 }
 
-function fit(s, w) {
+function fit(value, w) {
+  const s = safe(value);
   let out = '';
   let used = 0;
   for (const ch of s) {
@@ -117,7 +133,7 @@ export function renderReport(report, { colour = false, columns = 100, standard }
   if (findings.length) {
     lines.push('', `${t.failing}:`);
     for (const f of findings.slice(0, 20)) {
-      const examples = f.examples.slice(0, 3).map((e) => e.number ?? e.id).join(', ');
+      const examples = f.examples.slice(0, 3).map((e) => safe(e.number ?? e.id)).join(', ');
       const label = f.systemic ? `${f.severityLabel} (${t.systemic})` : f.severityLabel;
       lines.push(
         `  ${fit(f.check, 24)} ${fit(label, 30)} ${String(f.records).padStart(5)} ${t.of} ${String(f.judged).padEnd(6)} ${fit(`${f.share} %`, 8)} ${fit(f.clauses.join(' '), 10)} ${fit(f.title, 40)} ${examples}`.trimEnd(),
@@ -145,7 +161,7 @@ export function renderReport(report, { colour = false, columns = 100, standard }
   }
   if (report.rejected.length) {
     lines.push('', `${t.rejected} (${report.records.rejected}):`);
-    for (const r of report.rejected.slice(0, 10)) lines.push(`  #${r.index} ${r.path}: ${r.message}`);
+    for (const r of report.rejected.slice(0, 10)) lines.push(`  #${r.index} ${safe(r.path)}: ${safe(r.message)}`);
   }
   if (report.warningsTotal) lines.push('', `${report.warningsTotal} ${t.warnings}`);
   lines.push('', t.summary(report.summary, report.processes.length));

@@ -179,6 +179,87 @@ pub fn session_push_bytes(session: &mut Session, input: &[u8]) -> Result<String>
     session_push(session, text)
 }
 
+/// [`session_push_bytes`] reporting `progress(done, total)` along the way (one large piece).
+pub fn session_push_bytes_with_progress(
+    session: &mut Session,
+    input: &[u8],
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<String> {
+    let text = in_lang(utf8(input), || session.lang())?;
+    session_push_with_progress(session, text, progress)
+}
+
+/// A syntax or encoding error of a chunk, moved to its place in the whole input: the chunk's
+/// line 1 is the input's line `line`, where its columns are `shift` further on.
+fn at_place(mut err: Error, line: usize, shift: i64) -> Error {
+    if let (Some(l), Some(c)) = (err.line, err.column) {
+        let (nl, nc) = if l <= 1 {
+            (line, (c as i64 + shift).max(1) as usize)
+        } else {
+            (line + l - 1, c)
+        };
+        err.message = err.message.replacen(
+            &format!("line {l} column {c}"),
+            &format!("line {nl} column {nc}"),
+            1,
+        );
+        err.line = Some(nl);
+        err.column = Some(nc);
+    }
+    err
+}
+
+/// The first pass of a streamed input ([`Session::scan`]) over one chunk of bytes (whole
+/// elements of the input's top-level array, wrapped in `[` … `]`); errors name their line and
+/// column in the whole input (see [`at_place`]). Returns the chunk's element count.
+pub fn session_scan_bytes(
+    session: &mut Session,
+    input: &[u8],
+    line: usize,
+    shift: i64,
+) -> Result<u64> {
+    let lang = session.lang();
+    let result = utf8(input).and_then(|text| session.scan(text));
+    in_lang(result.map_err(|e| at_place(e, line, shift)), || lang)
+}
+
+/// The second pass of a streamed input ([`Session::push_chunk`]) over one chunk of bytes.
+pub fn session_push_chunk(
+    session: &mut Session,
+    input: &[u8],
+    line: usize,
+    shift: i64,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<String> {
+    let lang = session.lang();
+    let result = utf8(input)
+        .and_then(|text| session.push_chunk(text, progress))
+        .map_err(|e| at_place(e, line, shift))
+        .and_then(|s| to_json(&s));
+    in_lang(result, || lang)
+}
+
+/// The end of a streamed input ([`Session::flush_held`]): the chunk summary of what was still
+/// held, with `peakHeldBytes` and `releasedEarly` (elements evaluated before all their related
+/// payloads were read, because of the hold limit).
+pub fn session_flush_held(session: &mut Session) -> Result<String> {
+    let lang = session.lang();
+    let result = session.flush_held().and_then(|(summary, peak, early)| {
+        let mut value = serde_json::to_value(summary).map_err(|e| {
+            Error::new(
+                ErrorCode::Misuse,
+                format!("cannot serialise the result: {e}"),
+            )
+        })?;
+        if let Some(map) = value.as_object_mut() {
+            map.insert("peakHeldBytes".into(), (peak as u64).into());
+            map.insert("releasedEarly".into(), early.into());
+        }
+        Ok(value.to_string())
+    });
+    in_lang(result, || lang)
+}
+
 pub fn session_partial(session: &Session) -> Result<String> {
     in_lang(to_json(session.partial()), || session.lang())
 }

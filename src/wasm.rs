@@ -196,6 +196,51 @@ impl WasmSession {
         ffi::session_push_bytes(&mut self.inner, input).map_err(js_error)
     }
 
+    /// [`Self::push_bytes`] calling `progress(done, total)` along the way (one large piece).
+    #[wasm_bindgen(js_name = pushBytesWithProgress)]
+    pub fn push_bytes_with_progress(
+        &mut self,
+        input: &[u8],
+        progress: &js_sys::Function,
+    ) -> Result<String, JsValue> {
+        ffi::session_push_bytes_with_progress(&mut self.inner, input, &mut reporter(progress))
+            .map_err(js_error)
+    }
+
+    /// The first pass of a streamed input over one chunk (whole elements in `[` … `]`): the chunk's
+    /// line 1 is the input's `line`, its columns there `shift` further on. Returns its elements.
+    #[wasm_bindgen(js_name = scanChunk)]
+    pub fn scan_chunk(&mut self, input: &[u8], line: f64, shift: f64) -> Result<f64, JsValue> {
+        ffi::session_scan_bytes(&mut self.inner, input, line.max(1.0) as usize, shift as i64)
+            .map(|n| n as f64)
+            .map_err(js_error)
+    }
+
+    /// The second pass of a streamed input over one chunk; `progress` may be `undefined`.
+    #[wasm_bindgen(js_name = pushChunk)]
+    pub fn push_chunk(
+        &mut self,
+        input: &[u8],
+        line: f64,
+        shift: f64,
+        progress: Option<js_sys::Function>,
+    ) -> Result<String, JsValue> {
+        let (line, shift) = (line.max(1.0) as usize, shift as i64);
+        match &progress {
+            Some(p) => {
+                ffi::session_push_chunk(&mut self.inner, input, line, shift, &mut reporter(p))
+            }
+            None => ffi::session_push_chunk(&mut self.inner, input, line, shift, &mut |_, _| {}),
+        }
+        .map_err(js_error)
+    }
+
+    /// Evaluates what a streamed input still holds (after its last chunk).
+    #[wasm_bindgen(js_name = flushHeld)]
+    pub fn flush_held(&mut self) -> Result<String, JsValue> {
+        ffi::session_flush_held(&mut self.inner).map_err(js_error)
+    }
+
     /// Numbers the next pushed record (a worker owning a slice of a larger input).
     #[wasm_bindgen(js_name = setOffset)]
     pub fn set_offset(&mut self, offset: f64) {
