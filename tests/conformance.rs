@@ -75,6 +75,7 @@ corpus_tests! {
     evaluate,
     freshservice,
     glpi,
+    hostile_input = "hostile-input.json",
     hostile_rules = "hostile-rules.json",
     itop,
     jira,

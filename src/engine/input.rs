@@ -141,6 +141,9 @@ fn syntax_at(text: &str, raw: &str, err: &serde_json::Error) -> Error {
     Elements::syntax_error_at(text, offset, err)
 }
 
+/// The rejection of a bundle inside a bundle.
+const NESTED_BUNDLE: &str = "a bundle inside a bundle: bundles do not nest (put the record and its related payloads in one bundle)";
+
 fn convert_bundle<'a>(
     raw: &'a str,
     run: &Run,
@@ -162,6 +165,11 @@ fn convert_bundle<'a>(
     let inner_run = run_for(tool);
     let record_raw = bundle.record.get();
     let record_keys = source::top_level_keys(record_raw);
+    // Bundles do not nest: one level keeps conversion flat (a chain of bundles inside bundles
+    // would recurse once per level and exhaust the stack, natively and in wasm).
+    if record_keys.is_some_and(|k| k.has("bundle")) {
+        return Ok(Err(at.reject(".record", NESTED_BUNDLE)));
+    }
     let base = at.path.clone();
     at.path = format!("{base}.record");
     let main = match convert_one(record_raw, record_keys.as_ref(), &inner_run, None, at, text)? {
@@ -216,9 +224,13 @@ fn convert_bundle<'a>(
         }
     };
     for (path, raw_related) in related {
-        at.path = format!("{base}{path}");
         let rel = raw_related.get();
         let keys = source::top_level_keys(rel);
+        if keys.is_some_and(|k| k.has("bundle")) {
+            at.path = base;
+            return Ok(Err(at.reject(&path, NESTED_BUNDLE)));
+        }
+        at.path = format!("{base}{path}");
         match convert_one(rel, keys.as_ref(), &inner_run, tool, at, text)? {
             Ok(c) => {
                 for mut a in c.attach {

@@ -25,8 +25,13 @@ impl Adapter for Canonical {
             return Err(at.reject("", "a record must be a JSON object"));
         }
         // serde_json's position is relative to the record; the path says where it is.
-        let mut record: Record<'a> =
-            serde_json::from_str(text).map_err(|err| at.parse_failure(err, text))?;
+        let mut record: Record<'a> = match serde_json::from_str(text) {
+            Ok(r) => r,
+            Err(err) => match super::doc::typed_fallback(text, &err, at) {
+                Some(r) => r?,
+                None => return Err(at.parse_failure(err, text)),
+            },
+        };
         if record.id.is_blank() {
             return Err(at.reject(".id", "a record needs a non-empty `id`"));
         }

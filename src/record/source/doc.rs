@@ -63,10 +63,13 @@ impl<'de: 'a, 'a> Deserialize<'de> for Node<'a> {
                 Ok(Node::Arr(items))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut members = Vec::new();
+                let mut members: Vec<(Text<'de>, Node<'de>)> = Vec::new();
                 while let Some(key) = map.next_key::<Text<'de>>()? {
                     let value = map.next_value()?;
                     members.push((key, value));
+                }
+                if has_duplicates(&members) {
+                    DUPLICATES.with(|d| d.set(d.get().saturating_add(1)));
                 }
                 Ok(Node::Obj(members))
             }
@@ -76,6 +79,42 @@ impl<'de: 'a, 'a> Deserialize<'de> for Node<'a> {
 }
 
 impl<'a> Node<'a> {
+    /// The same tree owning all its strings.
+    pub fn into_owned(self) -> Node<'static> {
+        match self {
+            Node::Null => Node::Null,
+            Node::Bool(b) => Node::Bool(b),
+            Node::Num(n) => Node::Num(n),
+            Node::Str(t) => Node::Str(t.into_owned()),
+            Node::Arr(items) => Node::Arr(items.into_iter().map(Node::into_owned).collect()),
+            Node::Obj(members) => Node::Obj(
+                members
+                    .into_iter()
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The tree as a `serde_json::Value` (whole numbers as integers), for typed readers.
+    pub fn to_value(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match self {
+            Node::Null => Value::Null,
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Value::from(*n as i64),
+            Node::Num(n) => Value::from(*n),
+            Node::Str(t) => Value::String(String::from(&**t)),
+            Node::Arr(items) => Value::Array(items.iter().map(Node::to_value).collect()),
+            Node::Obj(members) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| (String::from(&**k), v.to_value()))
+                    .collect(),
+            ),
+        }
+    }
+
     pub fn get(&self, key: &str) -> Option<&Node<'a>> {
         match self {
             Node::Obj(members) => members.iter().find(|(k, _)| &**k == key).map(|(_, v)| v),
@@ -198,10 +237,282 @@ pub fn parse<'a>(
     at: &mut Cursor<'_>,
     what: &str,
 ) -> Result<Node<'a>, super::Rejection> {
-    let node: Node<'a> = serde_json::from_str(raw).map_err(|e| at.parse_failure(e, raw))?;
+    let node = read(raw, at)?;
     match node {
         Node::Obj(_) => Ok(node),
         _ => Err(at.reject("", format!("{what} must be a JSON object"))),
+    }
+}
+
+/// How deep an element may nest (objects and arrays): serde_json's own limit, kept on purpose
+/// (every reader of the tree recurses at most this deep, natively and in wasm). A deeper
+/// element is rejected alone, with the path where the limit was reached.
+pub const MAX_DEPTH: usize = 128;
+
+thread_local! {
+    /// Objects with a repeated key seen by the current parse (the tree is then walked once more
+    /// to drop the earlier values and warn with their paths).
+    static DUPLICATES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn has_duplicates(members: &[(Text<'_>, Node<'_>)]) -> bool {
+    if members.len() < 2 {
+        return false;
+    }
+    if members.len() <= 16 {
+        return members
+            .iter()
+            .enumerate()
+            .any(|(i, (k, _))| members.iter().skip(i + 1).any(|(o, _)| **o == **k));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(members.len());
+    !members.iter().all(|(k, _)| seen.insert(&**k))
+}
+
+/// Parses one element the way `JSON.parse` reads it, into a tree:
+/// - a repeated key: the last value wins (as in `JSON.parse`); each dropped value is a warning
+///   naming the key's path and the value dropped;
+/// - a lone UTF-16 surrogate escape (`"\ud800"`): read as U+FFFD, with a warning carrying the
+///   path and the original escape;
+/// - a number beyond the range of a double (`1e400`): kept as its text (a string), with a
+///   warning carrying the path and the original text; a numeric field then reads it as
+///   unreadable;
+/// - nesting deeper than [`MAX_DEPTH`]: the element is rejected with the path.
+///
+/// Real syntax errors stay errors of the whole input (see [`Cursor::parse_failure`]).
+pub fn read<'a>(raw: &'a str, at: &mut Cursor<'_>) -> Result<Node<'a>, super::Rejection> {
+    DUPLICATES.with(|d| d.set(0));
+    let mut node: Node<'a> = match serde_json::from_str(raw) {
+        Ok(n) => n,
+        Err(e) => match repaired(raw, at) {
+            Some(n) => n,
+            None => return Err(at.parse_failure(e, raw)),
+        },
+    };
+    if DUPLICATES.with(|d| d.replace(0)) > 0 {
+        drop_duplicates(&mut node, at);
+    }
+    Ok(node)
+}
+
+/// A typed reader's (canonical, ServiceNow) second chance when its fast parse failed on
+/// something `JSON.parse` accepts (a repeated key, a lone surrogate, a number out of range):
+/// the element is read as [`read`] reads it and deserialised from that tree. `None` when the
+/// failure is of another kind (the caller reports it).
+pub fn typed_fallback<'a, T: Deserialize<'a>>(
+    raw: &'a str,
+    err: &serde_json::Error,
+    at: &mut Cursor<'_>,
+) -> Option<Result<T, super::Rejection>> {
+    let message = err.to_string();
+    let retry = message.starts_with("duplicate field")
+        || message.starts_with("lone leading surrogate")
+        || message.starts_with("unexpected end of hex escape")
+        || message.starts_with("invalid unicode code point")
+        || message.starts_with("number out of range");
+    if !retry {
+        return None;
+    }
+    let node = match read(raw, at) {
+        Ok(n) => n,
+        Err(r) => return Some(Err(r)),
+    };
+    Some(T::deserialize(node.to_value()).map_err(|e| at.reject("", e.to_string())))
+}
+
+/// A value JSON.parse accepts and serde_json does not, found by [`repair`].
+pub struct Repair {
+    /// Byte offset in the element.
+    pub at: usize,
+    pub original: String,
+    pub surrogate: bool,
+}
+
+/// The element with lone surrogate escapes replaced by `\ufffd` and out-of-range numbers
+/// turned into strings of their text; `None` when there is nothing of the kind.
+pub fn repair(raw: &str) -> Option<(String, Vec<Repair>)> {
+    let b = raw.as_bytes();
+    let hex = |at: usize| -> Option<u32> {
+        if b.get(at) != Some(&b'\\') || b.get(at + 1) != Some(&b'u') {
+            return None;
+        }
+        let h = raw.get(at + 2..at + 6)?;
+        u32::from_str_radix(h, 16).ok()
+    };
+    let mut out = String::new();
+    let mut repairs = Vec::new();
+    let mut copied = 0usize;
+    let mut i = 0usize;
+    let mut in_string = false;
+    while i < b.len() {
+        let c = b.get(i).copied().unwrap_or(b' ');
+        if in_string {
+            match c {
+                b'"' => in_string = false,
+                b'\\' => {
+                    match hex(i) {
+                        Some(lead @ 0xD800..=0xDBFF)
+                            if hex(i + 6).is_some_and(|t| (0xDC00..=0xDFFF).contains(&t)) =>
+                        {
+                            let _ = lead;
+                            i += 12;
+                            continue;
+                        }
+                        Some(0xD800..=0xDFFF) => {
+                            out.push_str(raw.get(copied..i).unwrap_or_default());
+                            out.push_str("\\ufffd");
+                            repairs.push(Repair {
+                                at: i,
+                                original: raw.get(i..i + 6).unwrap_or_default().to_string(),
+                                surrogate: true,
+                            });
+                            i += 6;
+                            copied = i;
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    i += 2;
+                    continue;
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' => in_string = true,
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while matches!(
+                    b.get(i),
+                    Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                ) {
+                    i += 1;
+                }
+                let token = raw.get(start..i).unwrap_or_default();
+                if token.parse::<f64>().is_ok_and(f64::is_infinite) {
+                    out.push_str(raw.get(copied..start).unwrap_or_default());
+                    out.push('"');
+                    out.push_str(token);
+                    out.push('"');
+                    repairs.push(Repair {
+                        at: start,
+                        original: token.to_string(),
+                        surrogate: false,
+                    });
+                    copied = i;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if repairs.is_empty() {
+        return None;
+    }
+    out.push_str(raw.get(copied..).unwrap_or_default());
+    Some((out, repairs))
+}
+
+/// At most this many repairs of one element are named one by one (each costs a scan for its
+/// path); the rest are counted in one more warning.
+const NAMED_REPAIRS: usize = 32;
+
+/// Parses the element again after [`repair`], warning about each repaired value.
+fn repaired<'a>(raw: &str, at: &mut Cursor<'_>) -> Option<Node<'a>> {
+    let (fixed, repairs) = repair(raw)?;
+    let node: Node<'_> = serde_json::from_str(&fixed).ok()?;
+    for r in repairs.iter().take(NAMED_REPAIRS) {
+        let path = super::locate::path_at_offset(raw, r.at);
+        let field = path.strip_prefix('.').unwrap_or(&path);
+        if r.surrogate {
+            at.warn(
+                field,
+                "lone UTF-16 surrogate escape: read as U+FFFD, as JSON.parse does",
+                &r.original,
+            );
+        } else {
+            at.warn(
+                field,
+                "number out of range (beyond a double; JSON.parse reads Infinity): kept as its text, not as a number",
+                &r.original,
+            );
+        }
+    }
+    if repairs.len() > NAMED_REPAIRS {
+        at.warn(
+            "",
+            format!(
+                "{} more lone surrogates or out-of-range numbers were repaired in this element",
+                repairs.len().saturating_sub(NAMED_REPAIRS)
+            ),
+            "",
+        );
+    }
+    Some(node.into_owned())
+}
+
+/// Keeps the last of repeated keys (as `JSON.parse` does), warning about each value dropped.
+fn drop_duplicates(root: &mut Node<'_>, at: &mut Cursor<'_>) {
+    let mut stack: Vec<(&mut Node<'_>, String)> = vec![(root, String::new())];
+    while let Some((node, path)) = stack.pop() {
+        match node {
+            Node::Arr(items) => {
+                for (i, n) in items.iter_mut().enumerate() {
+                    if matches!(n, Node::Arr(_) | Node::Obj(_)) {
+                        stack.push((n, format!("{path}[{i}]")));
+                    }
+                }
+            }
+            Node::Obj(members) => {
+                if has_duplicates(members) {
+                    let mut keep = vec![true; members.len()];
+                    let mut last: std::collections::HashMap<&str, usize> =
+                        std::collections::HashMap::new();
+                    for (i, (k, _)) in members.iter().enumerate() {
+                        if let Some(earlier) = last.insert(&**k, i)
+                            && let Some(slot) = keep.get_mut(earlier)
+                        {
+                            *slot = false;
+                        }
+                    }
+                    let mut i = 0usize;
+                    let mut dropped = Vec::new();
+                    members.retain(|(k, v)| {
+                        let kept = keep.get(i).copied().unwrap_or(true);
+                        i += 1;
+                        if !kept {
+                            dropped.push((member_path(&path, k), v.describe()));
+                        }
+                        kept
+                    });
+                    for (p, value) in dropped {
+                        at.warn(
+                            p.strip_prefix('.').unwrap_or(&p),
+                            "duplicate key: the last value is read (as JSON.parse does); this earlier value was dropped",
+                            &value,
+                        );
+                    }
+                }
+                for (k, v) in members.iter_mut() {
+                    if matches!(v, Node::Arr(_) | Node::Obj(_)) {
+                        stack.push((v, member_path(&path, k)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `.key`, or `["key"]` when the key is not a plain name.
+pub fn member_path(base: &str, key: &str) -> String {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        format!("{base}.{key}")
+    } else {
+        format!("{base}[{}]", serde_json::to_string(key).unwrap_or_default())
     }
 }
 

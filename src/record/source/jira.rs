@@ -181,6 +181,10 @@ fn join(path: &str, member: &str) -> String {
     }
 }
 
+/// A list where one value is read.
+const MANY_VALUES: &str =
+    "a list where one value is expected: the first is read, the others are not";
+
 impl Reader<'_, '_> {
     fn warn(&mut self, path: &str, message: impl Into<String>, value: &Node<'_>) {
         self.at.warn(path, message, &value.describe());
@@ -215,7 +219,10 @@ impl Reader<'_, '_> {
                 }
             },
             Node::Arr(items) => {
-                // Multi-selects and labels: the first value.
+                // Multi-selects and labels: the first value (the others are named in a warning).
+                if items.len() > 1 {
+                    self.warn(path, MANY_VALUES, n);
+                }
                 let first = items.first();
                 let inner = join(path, "0");
                 self.text(first, &inner)
@@ -245,6 +252,9 @@ impl Reader<'_, '_> {
                 }
             },
             Node::Arr(items) => {
+                if items.len() > 1 {
+                    self.warn(path, MANY_VALUES, n);
+                }
                 let inner = join(path, "0");
                 self.reference(items.first(), &inner)
             }
@@ -270,7 +280,9 @@ impl Reader<'_, '_> {
             Node::Obj(_) => n
                 .get("epochMillis")
                 .and_then(|m| match m {
-                    Node::Num(x) if x.is_finite() => Instant::from_epoch_millis(*x as i64).plausible(),
+                    Node::Num(x) if x.is_finite() => {
+                        Instant::from_epoch_millis(*x as i64).plausible()
+                    }
                     _ => None,
                 })
                 .or_else(|| {

@@ -16,8 +16,17 @@ pub fn path_of_error(text: &str, err: &serde_json::Error) -> String {
     path_at_error(text, err.line(), err.column(), about_container)
 }
 
+/// The path of the value at byte `offset` of `text` (a scan up to it, with an explicit stack:
+/// stack-safe at any depth).
+pub fn path_at_offset(text: &str, offset: usize) -> String {
+    path_at_byte(text, offset, false)
+}
+
 fn path_at_error(text: &str, line: usize, column: usize, about_container: bool) -> String {
-    let offset = byte_offset(text, line, column);
+    path_at_byte(text, byte_offset(text, line, column), about_container)
+}
+
+fn path_at_byte(text: &str, offset: usize, about_container: bool) -> String {
     let bytes = text.as_bytes();
     enum Frame {
         Object { key: Option<String>, want_key: bool },

@@ -300,6 +300,11 @@ impl<'w> Cursor<'w> {
     }
 
     /// Turns a parse failure into a rejection, or records it as a syntax error of the input.
+    ///
+    /// Nesting deeper than [`doc::MAX_DEPTH`], a lone surrogate escape or a number out of range
+    /// are not syntax errors (`JSON.parse` accepts them): the element alone is rejected, with
+    /// the path. The engine reads a rejected element once more with a scan that has no depth
+    /// limit, so real syntax errors elsewhere in it still fail the input.
     pub fn parse_failure(&mut self, err: serde_json::Error, text: &str) -> Rejection {
         let inner = locate::path_of_error(text, &err);
         let message = err.to_string();
@@ -308,6 +313,9 @@ impl<'w> Cursor<'w> {
             .and_then(|cut| message.get(..cut))
             .unwrap_or(&message)
             .to_string();
+        if let Some(problem) = value_problem(&message) {
+            return self.reject(&inner, problem);
+        }
         let rejection = self.reject(&inner, message);
         if matches!(
             err.classify(),
@@ -339,6 +347,25 @@ impl<'w> Cursor<'w> {
             path: format!("{}{inner}", self.path),
             message: message.into(),
         }
+    }
+}
+
+/// The rejection message for a serde_json error that is about one value of a well-formed
+/// element rather than the input's syntax.
+fn value_problem(message: &str) -> Option<&'static str> {
+    if message.starts_with("recursion limit exceeded") {
+        Some(
+            "nested deeper than 128 levels of objects and arrays: the element is not read (the limit keeps every reader stack-safe)",
+        )
+    } else if message.starts_with("lone leading surrogate")
+        || message.starts_with("unexpected end of hex escape")
+        || message.starts_with("invalid unicode code point")
+    {
+        Some("a lone UTF-16 surrogate escape this adapter cannot read here")
+    } else if message.starts_with("number out of range") {
+        Some("a number out of range (beyond a double) this adapter cannot read here")
+    } else {
+        None
     }
 }
 

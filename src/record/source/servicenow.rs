@@ -18,6 +18,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
+use super::doc::Node;
 use super::envelope::KeyName;
 use super::history::{Event, EventField};
 use super::{Adapter, Attach, Attachment, Context, Converted, Cursor, KeySet, Rejection};
@@ -46,6 +47,8 @@ struct SnField<'a> {
     object: bool,
     /// An array or another shape ServiceNow never sends for a field.
     odd: bool,
+    /// The odd part as JSON, for the warning.
+    shown: Option<String>,
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for SnField<'a> {
@@ -83,10 +86,14 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnField<'a> {
                 Ok(SnField::plain(Scalar::Null))
             }
             fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Node<'de>>()? {
+                    items.push(item);
+                }
                 Ok(SnField {
                     present: true,
                     odd: true,
+                    shown: Some(Node::Arr(items).describe()),
                     ..SnField::default()
                 })
             }
@@ -99,21 +106,31 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnField<'a> {
                 while let Some(key) = map.next_key::<KeyName<'de>>()? {
                     match &*key.0 {
                         "value" => {
-                            let inner: SnField<'de> = map.next_value()?;
-                            if inner.object || inner.odd {
-                                field.odd = true;
+                            let inner: Node<'de> = map.next_value()?;
+                            match scalar_of(inner) {
+                                Ok(v) => field.value = Some(v),
+                                Err(odd) => {
+                                    field.odd = true;
+                                    field.value = None;
+                                    field.shown = Some(format!("{{\"value\":{}}}", odd.describe()));
+                                }
                             }
-                            field.value = inner.value;
                         }
                         "display_value" => {
-                            let inner: SnField<'de> = map.next_value()?;
-                            field.display = match inner.value {
-                                Some(Scalar::Str(t)) => Some(t),
-                                Some(Scalar::Num(n)) => Some(Text::owned(format_number(n))),
-                                Some(Scalar::Bool(b)) => {
+                            let inner: Node<'de> = map.next_value()?;
+                            field.display = match scalar_of(inner) {
+                                Ok(Scalar::Str(t)) => Some(t),
+                                Ok(Scalar::Num(n)) => Some(Text::owned(format_number(n))),
+                                Ok(Scalar::Bool(b)) => {
                                     Some(Text::borrowed(if b { "true" } else { "false" }))
                                 }
-                                _ => None,
+                                Ok(Scalar::Null) => None,
+                                Err(odd) => {
+                                    field.odd = true;
+                                    field.shown =
+                                        Some(format!("{{\"display_value\":{}}}", odd.describe()));
+                                    None
+                                }
                             };
                         }
                         "link" => {
@@ -134,6 +151,17 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnField<'a> {
     }
 }
 
+/// A scalar node as a [`Scalar`], or the node back when it is an array or an object.
+fn scalar_of(node: Node<'_>) -> Result<Scalar<'_>, Node<'_>> {
+    match node {
+        Node::Str(t) => Ok(Scalar::Str(t)),
+        Node::Num(n) => Ok(Scalar::Num(n)),
+        Node::Bool(b) => Ok(Scalar::Bool(b)),
+        Node::Null => Ok(Scalar::Null),
+        other => Err(other),
+    }
+}
+
 impl<'a> SnField<'a> {
     fn plain(value: Scalar<'a>) -> SnField<'a> {
         SnField {
@@ -151,6 +179,9 @@ impl<'a> SnField<'a> {
             Scalar::Bool(b) => b.to_string(),
             Scalar::Null => "null".into(),
         };
+        if let Some(shown) = &self.shown {
+            return shown.clone();
+        }
         if !self.object {
             return self
                 .value
@@ -188,6 +219,7 @@ macro_rules! sn_fields {
         enum F { $($name),+ }
         const FIELD_COUNT: usize = [$(F::$name),+].len();
         impl F {
+            const ALL: [F; FIELD_COUNT] = [$(F::$name),+];
             fn of(key: &str) -> Option<F> {
                 match key { $($key => Some(F::$name),)+ _ => None }
             }
@@ -242,9 +274,34 @@ sn_fields! {
 
 struct SnRecord<'a> {
     fields: [SnField<'a>; FIELD_COUNT],
+    /// Keys given twice (the last value is read) with the earlier value, for warnings.
+    duplicates: Vec<(F, String)>,
 }
 
 impl<'a> SnRecord<'a> {
+    /// Warns about every value of a wrong shape (arrays, objects in `value` …), read as empty,
+    /// and every repeated key, with the path and the original value.
+    fn warn_shapes(&self, at: &mut Cursor<'_>) {
+        for (f, earlier) in &self.duplicates {
+            at.warn(
+                f.key(),
+                "duplicate key: the last value is read (as JSON.parse does); this earlier value was dropped",
+                earlier,
+            );
+        }
+        for (i, field) in self.fields.iter().enumerate() {
+            if field.odd
+                && let Some(f) = F::ALL.get(i)
+            {
+                at.warn(
+                    f.key(),
+                    "wrong shape for a ServiceNow field (expected a string, a number, true/false or {value, display_value, link}): read as empty",
+                    &field.describe(),
+                );
+            }
+        }
+    }
+
     fn get(&self, f: F) -> &SnField<'a> {
         // F's discriminants are 0..FIELD_COUNT by construction.
         self.fields.get(f as usize).unwrap_or(&EMPTY_FIELD)
@@ -258,6 +315,7 @@ static EMPTY_FIELD: SnField<'static> = SnField {
     link: None,
     object: false,
     odd: false,
+    shown: None,
 };
 
 impl<'de: 'a, 'a> Deserialize<'de> for SnRecord<'a> {
@@ -271,10 +329,18 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnRecord<'a> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut record = SnRecord {
                     fields: std::array::from_fn(|_| SnField::default()),
+                    duplicates: Vec::new(),
                 };
                 while let Some(key) = map.next_key::<KeyName<'de>>()? {
-                    match F::of(&key.0).and_then(|f| record.fields.get_mut(f as usize)) {
-                        Some(slot) => *slot = map.next_value()?,
+                    let f = F::of(&key.0);
+                    match f.and_then(|f| record.fields.get_mut(f as usize).map(|s| (f, s))) {
+                        Some((f, slot)) => {
+                            let value: SnField<'de> = map.next_value()?;
+                            let earlier = std::mem::replace(slot, value);
+                            if earlier.present {
+                                record.duplicates.push((f, earlier.describe()));
+                            }
+                        }
                         None => {
                             map.next_value::<IgnoredAny>()?;
                         }
@@ -1112,7 +1178,14 @@ impl ServiceNow {
         if !raw.starts_with('{') {
             return Err(at.reject("", "a ServiceNow record must be a JSON object"));
         }
-        let rec: SnRecord<'a> = serde_json::from_str(raw).map_err(|e| at.parse_failure(e, raw))?;
+        let rec: SnRecord<'a> = match serde_json::from_str(raw) {
+            Ok(r) => r,
+            Err(err) => match super::doc::typed_fallback(raw, &err, at) {
+                Some(r) => r?,
+                None => return Err(at.parse_failure(err, raw)),
+            },
+        };
+        rec.warn_shapes(at);
         let table = Self::table(&rec, cx, at).ok_or_else(|| {
             at.reject(
                 ".sys_class_name",
