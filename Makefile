@@ -113,6 +113,7 @@ test-extension: extension browser node-deps
 bench: wasm data
 	cargo bench --quiet --bench native -- $(DATA)
 	node benches/wasm.mjs $(DATA) $(CSV_DATA)
+	node benches/cli-rss.mjs
 
 schema:
 	cargo run --quiet --features schema --example schema -- schema
