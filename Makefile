@@ -10,7 +10,7 @@ DEMO_WINDOW := --from 2025-12-01 --to 2026-11-30
 
 .PHONY: all setup rust-tools node-deps browser wasm-opt-guard wasm data demo test test-rust test-wasm-bindgen \
         test-js test-browser typecheck bench schema clean dashboard dashboard-build extension \
-        test-dashboard test-extension
+        test-dashboard test-extension fuzz
 
 all: wasm
 
@@ -114,6 +114,27 @@ bench: wasm data
 	cargo bench --quiet --bench native -- $(DATA)
 	node benches/wasm.mjs $(DATA) $(CSV_DATA)
 	node benches/cli-rss.mjs
+
+# Fuzzing (issue 11): each cargo-fuzz target of fuzz/ for FUZZ_SECONDS, with nightly and debug
+# assertions (overflow checks) on; nightly and cargo-fuzz are installed when missing. Seeds come
+# from tests/conformance (fuzz/seed-corpus.mjs); the corpora grow in fuzz/corpus/, crashes land in
+# fuzz/artifacts/<target>/. Not part of `make test`. `make fuzz FUZZ_TARGETS=merge FUZZ_SECONDS=600`.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= envelope adapter_canonical adapter_servicenow adapter_jira adapter_glpi adapter_zammad \
+                adapter_itop adapter_znuny adapter_freshservice csv rules merge
+
+fuzz:
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	node fuzz/seed-corpus.mjs
+	cd fuzz && cargo +nightly fuzz build -O -a
+	@cd fuzz && failed=""; for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  cargo +nightly fuzz run -O -a $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	    -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 > target/fuzz-$$t.log 2>&1 || failed="$$failed $$t"; \
+	  grep -E '^stat::number_of_executed_units|^stat::average_exec_per_sec|^#[0-9]+ *DONE|^==[0-9]+== ERROR|^SUMMARY|panicked at' target/fuzz-$$t.log || true; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashes in$$failed (see fuzz/target/fuzz-<target>.log and fuzz/artifacts/)" >&2; exit 1; fi
 
 schema:
 	cargo run --quiet --features schema --example schema -- schema

@@ -1,0 +1,55 @@
+//! Rule-pack compile and evaluate: the fuzzer's pack goes through `ffi::engine_new` as
+//! `{"rules": [PACK]}` (byte 0 even: the rest as raw text; odd: a pack of the corpus with
+//! mutated members and conditions), and an engine that builds evaluates a small fixed export
+//! (records of the corpus): it must succeed with records.in = evaluated + rejected. A pack
+//! that does not build fails with E_RULES (or E_OPTION when the options text is broken).
+#![no_main]
+use arbitrary::Unstructured;
+use iso20000::record::Instant;
+use iso20000::{ErrorCode, EvaluateOptions, ffi};
+use iso20000_fuzz::{check_error, check_report, mutate, seed_list};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+fn export() -> &'static str {
+    static EXPORT: OnceLock<String> = OnceLock::new();
+    EXPORT.get_or_init(|| {
+        let mut records: Vec<Value> = seed_list("canonical").iter().take(12).cloned().collect();
+        records.extend(seed_list("servicenow").iter().take(4).cloned());
+        Value::Array(records).to_string()
+    })
+}
+
+fn pack(data: &[u8]) -> Option<(u8, String)> {
+    let (&mode, rest) = data.split_first()?;
+    if mode & 1 == 0 {
+        return Some((mode, String::from_utf8_lossy(rest).into_owned()));
+    }
+    let mut u = Unstructured::new(rest);
+    let mut p = u.choose(seed_list("packs")).ok()?.clone();
+    mutate(&mut p, &mut u).ok()?;
+    Some((mode, p.to_string()))
+}
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let Some((mode, pack)) = pack(data) else {
+        return;
+    };
+    let no_builtin = mode & 2 == 0;
+    let options =
+        format!(r#"{{"asOf": "2026-06-30", "noBuiltin": {no_builtin}, "rules": [{pack}]}}"#);
+    match ffi::engine_new(Some(&options), Instant(0)) {
+        Ok(engine) => {
+            let opts = EvaluateOptions {
+                source: Some("auto".into()),
+                findings: mode & 4 != 0,
+                ..EvaluateOptions::default()
+            };
+            match engine.evaluate(export(), &opts) {
+                Ok(r) => check_report(&r),
+                Err(e) => panic!("a pack that builds failed on the fixed export: {e:?}"),
+            }
+        }
+        Err(e) => check_error(&e, &[ErrorCode::Rules, ErrorCode::Option]),
+    }
+});
