@@ -349,3 +349,44 @@ test('map reads Japanese headers and HP Service Manager activity logs (the event
   const reopened = report.checks.find((c) => c.id === 'INC-REOPENED');
   assert.deepEqual([reopened.applicable, reopened.passed], [1, 1]); // reopened once: not repeatedly
 });
+
+test('record data reaches the terminal escaped: an ESC sequence or a bidi override in a ticket number is printed visibly', () => {
+  const hostile = [
+    { id: 'INC-\x1b[2J', number: 'INC\x1b]0;pwned\x07-1', kind: 'incident', state: 'new', category: null, openedAt: '2026-03-01T09:00:00Z' },
+    { id: 'INC-\u202eevil', kind: 'incident', state: 'new', category: null, openedAt: '2026-03-02T09:00:00Z' },
+  ];
+  const r = run(['evaluate', write('hostile.json', hostile), '--as-of', '2026-06-30']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(!/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.test(r.stdout.replace(/\x1b\[[0-9;]*m/g, '')), 'no raw control character in the table');
+  assert.ok(!r.stdout.includes('\x1b[2J') && !r.stderr.includes('\x1b'), 'no screen clearing');
+  assert.match(r.stdout, /INC\\x1b\]0;pwned\\x07-1/);
+});
+
+test('a file over one chunk is streamed as bytes in two passes: the one-piece report, byte for byte, related rows joined', async () => {
+  const { Engine } = await import('../../js/node.js');
+  const file = join(dir, 'big.json');
+  const gen = spawnSync(process.execPath, [fileURLToPath(new URL('../../examples/generate-demo-data.mjs', import.meta.url)),
+    '--records', '9000', '--out', file], { encoding: 'utf8' });
+  assert.equal(gen.status, 0, gen.stderr);
+  const { readFileSync, statSync } = await import('node:fs');
+  assert.ok(statSync(file).size > 16 << 20, 'the file is over one chunk');
+  // Related rows moved away from their records (task_sla rows first, in reverse): joined all the same.
+  const lines = readFileSync(file, 'utf8').trim().slice(1, -1).trim().split(/,\n/);
+  const moved = [...lines.filter((l) => l.includes('"task_sla"')).reverse(), ...lines.filter((l) => !l.includes('"task_sla"'))];
+  writeFileSync(file, `[\n${moved.join(',\n')}\n]\n`);
+  const r = run(['evaluate', file, '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  const engine = new Engine();
+  const whole = engine.evaluate(readFileSync(file));
+  engine.free();
+  assert.equal(r.stdout, JSON.stringify(whole, null, 2) + '\n');
+  assert.match(r.stderr, /100 %/);
+  assert.ok(!whole.quality.alerts.some((a) => /not joined/.test(a.message)));
+  // Malformed past the first chunk: the line and column of the whole file.
+  const bad = [...moved];
+  bad[8000] = bad[8000].replace('":"', '"');
+  writeFileSync(file, `[\n${bad.join(',\n')}\n]\n`);
+  const b = run(['evaluate', file]);
+  assert.equal(b.status, 2);
+  assert.match(b.stderr, /E_JSON_SYNTAX: malformed JSON at line 8002 column \d+/);
+});
