@@ -82,14 +82,33 @@ export function createApi(raw, ensureReady) {
     }
   }
 
+  // Re-entrancy: wasm-bindgen borrows the Rust object for the whole of a call, and a callback
+  // (onProgress) runs inside it. Its free() would drop the handle and leave a dead object, and a
+  // call that changes the object would be refused by the glue. So free() inside a call is
+  // deferred until the call returns, and calls that change the object throw E_MISUSE.
   class Session {
     #raw;
+    #busy = 0;
+    #freeLater = false;
     constructor(handle) {
       this.#raw = handle;
     }
     #live() {
       if (!this.#raw) throw misuse('this session was freed');
+      if (this.#busy) throw misuse('this session is in use: onProgress cannot call it (free() is deferred until push returns)');
       return this.#raw;
+    }
+    #during(fn) {
+      this.#busy++;
+      try {
+        return fn();
+      } finally {
+        this.#busy--;
+        if (this.#busy === 0 && this.#freeLater) {
+          this.#freeLater = false;
+          this.free();
+        }
+      }
     }
     /**
      * Evaluates one chunk; returns {in, evaluated, rejected, unjoined} for it. `onProgress(done,
@@ -103,7 +122,7 @@ export function createApi(raw, ensureReady) {
       if (onProgress) {
         const source = text !== undefined ? text : new TextDecoder('utf-8', { fatal: false }).decode(bytes);
         // Bytes that are not UTF-8 go the bytes way, which reports where they break.
-        if (text !== undefined || !source.includes('\ufffd')) return JSON.parse(s.pushWithProgress(source, onProgress));
+        if (text !== undefined || !source.includes('\ufffd')) return JSON.parse(this.#during(() => s.pushWithProgress(source, onProgress)));
       }
       return JSON.parse(text !== undefined ? s.push(text) : s.pushBytes(bytes));
     }
@@ -153,6 +172,10 @@ export function createApi(raw, ensureReady) {
       return report;
     }
     free() {
+      if (this.#busy) {
+        this.#freeLater = true;
+        return;
+      }
       if (this.#raw) {
         this.#raw.free();
         this.#raw = null;
@@ -165,6 +188,20 @@ export function createApi(raw, ensureReady) {
 
   class Engine {
     #raw;
+    #busy = 0;
+    #freeLater = false;
+    #during(fn) {
+      this.#busy++;
+      try {
+        return fn();
+      } finally {
+        this.#busy--;
+        if (this.#busy === 0 && this.#freeLater) {
+          this.#freeLater = false;
+          this.free();
+        }
+      }
+    }
     /** Compiles the catalogue and rule packs once; reuse the engine for every call. */
     constructor(options) {
       ready();
@@ -205,7 +242,7 @@ export function createApi(raw, ensureReady) {
         const source = text !== undefined ? text : new TextDecoder('utf-8', { fatal: false }).decode(bytes);
         // Bytes that are not UTF-8 go the bytes way, which reports where they break.
         if (text === undefined && source.includes('\ufffd')) return JSON.parse(e.evaluateBytes(bytes, opts));
-        return JSON.parse(e.evaluateWithProgress(source, opts, onProgress));
+        return JSON.parse(this.#during(() => e.evaluateWithProgress(source, opts, onProgress)));
       }
       return JSON.parse(text !== undefined ? e.evaluate(text, opts) : e.evaluateBytes(bytes, opts));
     }
@@ -215,13 +252,19 @@ export function createApi(raw, ensureReady) {
      */
     loadRules(packs) {
       const list = Array.isArray(packs) ? packs : [packs];
+      if (this.#busy) throw misuse('loadRules cannot run inside onProgress: this engine is evaluating');
       this.#live().loadRules(JSON.stringify(list));
     }
     /** An incremental evaluation: push chunks, merge partials, finish. */
     session(options) {
       return new Session(this.#live().session(optionsText(options, 'session options')));
     }
+    /** Frees the engine; inside onProgress the free waits until the running call returns. */
     free() {
+      if (this.#busy) {
+        this.#freeLater = true;
+        return;
+      }
       if (this.#raw) {
         this.#raw.free();
         this.#raw = null;

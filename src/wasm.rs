@@ -48,28 +48,28 @@ thread_local! {
     static ZONES: std::cell::RefCell<Option<(js_sys::Function, js_sys::Function)>> = const { std::cell::RefCell::new(None) };
 }
 
+/// The zone functions, copied out of the cell: no borrow is held while JavaScript runs, so a
+/// provider that calls `setZoneProvider` (or throws) cannot leave the cell borrowed.
+fn zone_functions() -> Option<(js_sys::Function, js_sys::Function)> {
+    ZONES.with(|z| z.try_borrow().ok().and_then(|z| z.clone()))
+}
+
 fn host_zone_valid(zone: &str) -> bool {
-    ZONES.with(|z| {
-        z.borrow()
-            .as_ref()
-            .and_then(|(valid, _)| valid.call1(&JsValue::NULL, &JsValue::from_str(zone)).ok())
-            .is_some_and(|r| r.is_truthy())
-    })
+    zone_functions()
+        .and_then(|(valid, _)| valid.call1(&JsValue::NULL, &JsValue::from_str(zone)).ok())
+        .is_some_and(|r| r.is_truthy())
 }
 
 fn host_zone_offset(zone: &str, seconds: i64) -> Option<i64> {
-    ZONES.with(|z| {
-        let z = z.borrow();
-        let (_, offset) = z.as_ref()?;
-        let r = offset
-            .call2(
-                &JsValue::NULL,
-                &JsValue::from_str(zone),
-                &JsValue::from_f64(seconds as f64),
-            )
-            .ok()?;
-        r.as_f64().filter(|o| o.is_finite()).map(|o| o as i64)
-    })
+    let (_, offset) = zone_functions()?;
+    let r = offset
+        .call2(
+            &JsValue::NULL,
+            &JsValue::from_str(zone),
+            &JsValue::from_f64(seconds as f64),
+        )
+        .ok()?;
+    r.as_f64().filter(|o| o.is_finite()).map(|o| o as i64)
 }
 
 /// Naive local times in wasm use the host's time-zone database (`Intl`) instead of a bundled
@@ -77,7 +77,11 @@ fn host_zone_offset(zone: &str, seconds: i64) -> Option<i64> {
 /// package installs both when it loads; exceptions they throw are caught.
 #[wasm_bindgen(js_name = setZoneProvider)]
 pub fn set_zone_provider(valid: js_sys::Function, offset: js_sys::Function) {
-    ZONES.with(|z| *z.borrow_mut() = Some((valid, offset)));
+    ZONES.with(|z| {
+        if let Ok(mut z) = z.try_borrow_mut() {
+            *z = Some((valid, offset));
+        }
+    });
     crate::record::time::set_host_zones(crate::record::time::HostZones {
         valid: host_zone_valid,
         offset: host_zone_offset,
@@ -136,12 +140,6 @@ impl WasmEngine {
 
     pub fn normalize(&self, input: &str, options: Option<String>) -> Result<String, JsValue> {
         ffi::normalize(&self.inner, input, options.as_deref()).map_err(js_error)
-    }
-
-    /// [`Self::normalize`] of bytes: bytes that are not UTF-8 are `E_ENCODING`, as in `evaluateBytes`.
-    #[wasm_bindgen(js_name = normalizeBytes)]
-    pub fn normalize_bytes(&self, input: &[u8], options: Option<String>) -> Result<String, JsValue> {
-        ffi::normalize_bytes(&self.inner, input, options.as_deref()).map_err(js_error)
     }
 
     pub fn map(&self, record: &str, options: Option<String>) -> Result<String, JsValue> {

@@ -93,3 +93,134 @@ fn the_bundle_holds_every_indexed_corpus_file() {
         .collect();
     assert_eq!(bundled, index.files);
 }
+
+/// A pack with one check whose `require` is `cond`.
+fn hostile_pack(id: &str, cond: Value) -> String {
+    serde_json::json!([{ "id": "hostile", "version": "1", "checks": [{
+        "id": id, "kinds": ["incident"], "clauses2018": ["8.6.1"], "phase": "do",
+        "severity": "minor_nonconformity", "require": cond,
+        "title": {"en": id, "ja": id}, "message": {"en": id, "ja": id}, "hint": {"en": "-", "ja": "-"}
+    }]}])
+    .to_string()
+}
+
+fn incidents(n: usize) -> String {
+    let records: Vec<Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({"id": format!("INC-{i}"), "kind": "incident", "state": "resolved",
+                "category": if i % 3 == 0 { Value::Null } else { "network".into() },
+                "impact": 1 + i % 3, "urgency": 1 + i % 2, "priority": 2,
+                "openedAt": "2026-03-02T09:00:00Z", "resolvedAt": "2026-03-03T09:00:00Z"})
+        })
+        .collect();
+    Value::Array(records).to_string()
+}
+
+fn code_of(e: &wasm_bindgen::JsValue) -> String {
+    js_sys::Reflect::get(e, &"code".into())
+        .ok()
+        .and_then(|c| c.as_string())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn after_a_limited_or_refused_pack_the_instance_stays_usable() {
+    use iso20000::wasm::{WasmEngine, apply_logic};
+    install_host_zones();
+    let options = r#"{"asOf": "2026-06-30"}"#;
+    let acc = serde_json::json!({"var": "accumulator"});
+    let doubling =
+        serde_json::json!({"reduce": [(0..40).collect::<Vec<_>>(), {"cat": [acc, acc]}, "ab"]});
+    let mut engine = WasmEngine::new(Some(options.into())).unwrap();
+    // The doubling that trapped at 3.1 GB is a limited check now.
+    engine
+        .load_rules(&hostile_pack(
+            "H-DOUBLE",
+            serde_json::json!({"==": [doubling, "x"]}),
+        ))
+        .unwrap();
+    let report: Value = serde_json::from_str(
+        &engine
+            .check(
+                &incidents(1)[1..incidents(1).len() - 1],
+                Some(r#"{"source": "canonical"}"#.into()),
+            )
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(report["limited"], serde_json::json!(["H-DOUBLE"]));
+    let err = apply_logic(&doubling.to_string(), "null", None).unwrap_err();
+    assert_eq!(code_of(&err), "E_RULES");
+    // A pack over the node limit is refused, and the engine keeps its packs.
+    let wide = serde_json::json!({"or": vec![0; 100_001]});
+    let err = engine
+        .load_rules(&hostile_pack("H-WIDE", wide))
+        .unwrap_err();
+    assert_eq!(code_of(&err), "E_RULES");
+    // A good pack loads, and a demo-sized export evaluates, on this engine and on a new one.
+    engine
+        .load_rules(&hostile_pack(
+            "H-OK",
+            serde_json::json!({"!!": [{"var": "category"}]}),
+        ))
+        .unwrap();
+    let input = incidents(2_000);
+    for e in [&engine, &WasmEngine::new(Some(options.into())).unwrap()] {
+        let report: Value = serde_json::from_str(
+            &e.evaluate(&input, Some(r#"{"source": "canonical"}"#.into()))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(report["records"]["evaluated"], 2_000);
+    }
+    let three: f64 =
+        serde_json::from_str(&apply_logic(r#"{"+": [1, 2]}"#, "null", None).unwrap()).unwrap();
+    assert_eq!(three, 3.0);
+}
+
+#[wasm_bindgen_test]
+fn nesting_at_the_depth_limit_is_stack_safe_in_wasm() {
+    use iso20000::wasm::apply_logic;
+    let depth = iso20000::rules::logic::MAX_DEPTH;
+    for op in [
+        "!!", "!", "and", "or", "if", "cat", "merge", "max", "+", "log", "missing", "some",
+    ] {
+        let mut logic = if op == "some" {
+            serde_json::json!(true)
+        } else {
+            serde_json::json!(1)
+        };
+        for _ in 0..depth / if op == "some" { 2 } else { 1 } {
+            logic = if op == "some" {
+                serde_json::json!({"some": [[1, 2], logic]})
+            } else {
+                serde_json::json!({ op: logic })
+            };
+        }
+        let result = apply_logic(&logic.to_string(), "null", None);
+        assert!(
+            result.is_ok(),
+            "{op}: {:?}",
+            result.err().map(|e| code_of(&e))
+        );
+    }
+    // (One JSON level per operator: the JSON parser stops at 128.)
+    // And a check at the limit, with its explanation, in an engine.
+    let mut require = serde_json::json!({"!!": [{"var": "category"}]});
+    for _ in 1..depth {
+        require = serde_json::json!({ "!!": require });
+    }
+    let mut engine =
+        iso20000::wasm::WasmEngine::new(Some(r#"{"asOf": "2026-06-30"}"#.into())).unwrap();
+    engine.load_rules(&hostile_pack("H-DEEP", require)).unwrap();
+    let out: Value = serde_json::from_str(
+        &engine
+            .check(
+                r#"{"id": "I", "kind": "incident", "category": ""}"#,
+                Some(r#"{"source": "canonical"}"#.into()),
+            )
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(out["findings"].to_string().contains("H-DEEP"), "{out}");
+}

@@ -246,3 +246,75 @@ test('catalog.cases: teaching cases in the asked language, one per check of the 
   }
   assert.throws(() => catalog.cases({ lang: 'fr' }), (e) => e.code === 'E_OPTION' && e.path === '$.lang');
 });
+
+test('free() inside onProgress is deferred until the call returns; the call finishes and the engine is then freed', () => {
+  const engine = new Engine({ asOf: '2026-06-30' });
+  const input = Array.from({ length: 3000 }, (_, i) => incident(`INC-${i}`));
+  let calls = 0;
+  const report = engine.evaluate(input, { source: 'canonical', onProgress: () => { calls++; engine.free(); } });
+  assert.ok(calls > 0);
+  assert.equal(report.records.evaluated, 3000);
+  assert.throws(() => engine.check(incident('X')), { code: 'E_MISUSE', message: /freed/ });
+  // loadRules inside onProgress is E_MISUSE; other calls on the same engine work there.
+  const other = new Engine({ asOf: '2026-06-30' });
+  const seen = [];
+  other.evaluate(input, {
+    source: 'canonical',
+    onProgress: () => {
+      try { other.loadRules([]); } catch (e) { seen.push(e.code); }
+      seen.push(other.check(incident('Y'), { source: 'canonical' }).record.id);
+    },
+  });
+  assert.equal(seen[0], 'E_MISUSE');
+  assert.equal(seen[1], 'Y');
+  other.loadRules([]);
+  assert.equal(other.evaluate(input, { source: 'canonical' }).records.evaluated, 3000);
+  other.free();
+});
+
+test('session: free() inside push onProgress is deferred; pushing again there is E_MISUSE', () => {
+  const engine = new Engine({ asOf: '2026-06-30' });
+  const s = engine.session({ source: 'canonical' });
+  const codes = [];
+  const summary = s.push(JSON.stringify(Array.from({ length: 3000 }, (_, i) => incident(`INC-${i}`))), {
+    onProgress: () => {
+      try { s.push('[]'); } catch (e) { codes.push(e.code); }
+      s.free();
+    },
+  });
+  assert.equal(summary.evaluated, 3000);
+  assert.equal(codes[0], 'E_MISUSE');
+  assert.throws(() => s.partial(), { code: 'E_MISUSE', message: /freed/ });
+  engine.free();
+});
+
+test('a rule pack that ran out of memory or was refused leaves the module usable: loadRules and the demo work', () => {
+  const acc = { var: 'accumulator' };
+  const doubling = { reduce: [Array.from({ length: 40 }, (_, i) => i), { cat: [acc, acc] }, 'ab'] };
+  const pack = (id, require) => ({ id: 'hostile', version: '1', checks: [{ id, kinds: ['incident'], clauses2018: ['8.6.1'], phase: 'do', severity: 'minor_nonconformity', require, title: { en: id, ja: id }, message: { en: id, ja: id }, hint: { en: '-', ja: '-' } }] });
+  const engine = new Engine({ asOf: '2026-06-30', rules: [pack('H-DOUBLE', { '==': [doubling, 'x'] })] });
+  assert.deepEqual(engine.check(incident('A'), { source: 'canonical' }).limited, ['H-DOUBLE']);
+  assert.throws(() => engine.loadRules(pack('H-WIDE', { or: new Array(100001).fill(0) })), (e) => e.code === 'E_RULES' && /require\.or\[/.test(e.details[0].path));
+  engine.loadRules(pack('H-OK', { '!!': [{ var: 'category' }] }));
+  const demo = new URL('../../examples/data/demo-export.json', import.meta.url);
+  let input;
+  try { input = readFileSync(demo, 'utf8'); } catch { input = JSON.stringify(Array.from({ length: 2000 }, (_, i) => incident(`INC-${i}`))); }
+  for (const e of [engine, new Engine({ asOf: '2026-06-30' })]) {
+    assert.ok(e.evaluate(input, { source: 'auto' }).records.evaluated > 0);
+    e.free();
+  }
+});
+
+test('every error crossing the boundary has a code: deep or cyclic options, bad bytes in normalize as in evaluate', () => {
+  const engine = new Engine({ asOf: '2026-06-30' });
+  let deep = {};
+  for (let i = 0; i < 100000; i++) deep = { a: deep };
+  assert.throws(() => engine.evaluate('[]', { context: deep }), (e) => e.code === 'E_OPTION');
+  const cyclic = {};
+  cyclic.self = cyclic;
+  assert.throws(() => engine.check('{}', cyclic), (e) => e.code === 'E_OPTION');
+  const bad = new Uint8Array([0x5b, 0x22, 0xff, 0x22, 0x5d]); // ["\xff"]
+  assert.throws(() => engine.evaluate(bad), (e) => e.code === 'E_ENCODING');
+  assert.throws(() => engine.normalize(bad), (e) => e.code === 'E_ENCODING');
+  engine.free();
+});
