@@ -17,7 +17,15 @@ function optionsText(options, what) {
     e.code = 'E_OPTION';
     throw e;
   }
-  return JSON.stringify(options);
+  try {
+    return JSON.stringify(options);
+  } catch (cause) {
+    // Nested too deep (RangeError) or cyclic (TypeError): still an error with a code.
+    const e = new Error(`${what} cannot be read: ${cause.message}`);
+    e.code = 'E_OPTION';
+    e.path = '$';
+    throw e;
+  }
 }
 
 /** Input for evaluate/push: JSON text, bytes, or records (serialised once). */
@@ -219,8 +227,10 @@ export function createApi(raw, ensureReady) {
     /** Canonical records of an input (what the checks see): {records, rejected, warnings}. */
     normalize(input, options) {
       const { text, bytes } = inputOf(input);
-      const source = text !== undefined ? text : new TextDecoder().decode(bytes);
-      return JSON.parse(this.#live().normalize(source, optionsText(options, 'normalize options')));
+      const opts = optionsText(options, 'normalize options');
+      // Bytes are validated as UTF-8 like evaluate's: bad bytes are E_ENCODING, never replaced.
+      const json = text !== undefined ? this.#live().normalize(text, opts) : this.#live().normalizeBytes(bytes, opts);
+      return JSON.parse(json);
     }
     /** One record: the clauses it is evidence for. */
     map(record, options) {
