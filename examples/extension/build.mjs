@@ -62,7 +62,7 @@ for (const [id, tool] of Object.entries(tools)) {
 if (test) {
   // Every reader on the local mock pages; each one claims only its own tool's URLs.
   const main = Object.values(tools).flatMap((t) => t.main);
-  scripts.push({ matches: LOCAL, js: main, world: 'MAIN', run_at: 'document_idle' });
+  if (main.length) scripts.push({ matches: LOCAL, js: main, world: 'MAIN', run_at: 'document_idle' });
   scripts.push({ matches: LOCAL, js: contentScripts(Object.keys(tools)), run_at: 'document_idle' });
   manifest.host_permissions = [...manifest.host_permissions, ...LOCAL];
 }

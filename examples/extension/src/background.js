@@ -10,6 +10,7 @@ import { init, Engine, catalog, version } from './lib/web.js';
 import './shared/tools.js';
 import './shared/settings.js';
 import { syncSites } from './shared/sites.js';
+import { servicenowMain } from './page/servicenow-main.js';
 
 const { settings: Settings } = globalThis.ISO20000;
 const SOURCES = new Set(['servicenow', 'jira', 'glpi']);
@@ -153,6 +154,18 @@ chrome.runtime.onMessage.addListener((msg, sender, reply) => {
       (e) => reply({ ok: false, error: { code: e?.code ?? 'E_INTERNAL', message: e?.message ?? String(e) } }),
     );
     return true; // answered asynchronously
+  }
+  if (msg.type === 'iso20000/servicenow-main') {
+    // The ServiceNow reader's MAIN-world function, run in the reader's own frame with the
+    // reader's secret as its argument (the page cannot read it before the function runs).
+    if (typeof msg.secret !== 'string' || !/^[0-9a-f]{32}$/.test(msg.secret) || !sender.tab?.id) return false;
+    chrome.scripting.executeScript({
+      target: { tabId: sender.tab.id, frameIds: [sender.frameId ?? 0] },
+      world: 'MAIN',
+      func: servicenowMain,
+      args: ['iso20000/servicenow', msg.secret],
+    }).catch((e) => console.warn('iso20000: cannot read this ServiceNow form:', e?.message ?? e));
+    return false;
   }
   if (msg.type === 'iso20000/options') {
     chrome.runtime.openOptionsPage();

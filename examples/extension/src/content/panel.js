@@ -1,4 +1,4 @@
-// The in-page panel: an open shadow root on a host element appended to <html>, so the page's CSS
+// The in-page panel: a closed shadow root on a host element appended to <html>, so the page's CSS
 // cannot reach it and it does not reflow the page. It only renders what main.js gives it; every
 // piece of text is set with textContent (record data and messages are never parsed as HTML).
 //
@@ -138,7 +138,9 @@ footer .when { white-space: nowrap; }
   function create({ onOptions, onCollapse, onSide }) {
     document.getElementById(HOST_ID)?.remove();
     const host = h('div', { id: HOST_ID, 'data-state': 'waiting', 'data-revision': '0' });
-    const shadow = host.attachShadow({ mode: 'open' });
+    // Closed: the page cannot reach the panel's contents (the record's findings, the active
+    // packs, the context's keys) through host.shadowRoot.
+    const shadow = host.attachShadow({ mode: 'closed' });
     const style = h('style');
     style.textContent = CSS;
     const root = h('div', { class: 'root' });

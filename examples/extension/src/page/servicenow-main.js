@@ -1,16 +1,17 @@
-// ServiceNow, MAIN world (the page's own JavaScript world; "world": "MAIN", Chrome 111+): the only
-// script of the extension that can see the classic form's GlideForm object, `g_form`. It reads
-// the form's field values and posts them to the extension's isolated content script
-// (content/readers/servicenow.js), when the form loads, when asked, and after edits (debounced).
+// ServiceNow, MAIN world (the page's own JavaScript world): the only code of the extension that
+// can see the classic form's GlideForm object, `g_form`. It is not a declared content script: the
+// isolated reader (content/readers/servicenow.js) generates a per-page secret and asks the
+// service worker to run this function in its frame (chrome.scripting.executeScript, world MAIN,
+// with the secret as an argument, which the page never sees before it runs). It opens a
+// MessageChannel, hands one port to the reader once, with the secret, and posts the form's fields
+// on its own port, each message with the secret; the reader accepts the first port that carries
+// its secret and nothing else, so a page (or a frame) posting on the window cannot forge a record.
+// No g_form, no message: a page without a form shows no panel.
 //
 // It only reads: it never calls the instance, never changes the form, never sees the extension's
-// APIs. What it posts is the form's own data, already visible to the page.
-(function () {
-  const CHANNEL = 'iso20000/servicenow';
-  const FLAG = Symbol.for('iso20000.servicenow.main');
-  if (window[FLAG]) return;
-  Object.defineProperty(window, FLAG, { value: true });
-
+// APIs. What it posts is the form's own data, already visible to the page. The function must be
+// self-contained (executeScript serialises it).
+export function servicenowMain(CHANNEL, SECRET) {
   const MAX_FIELDS = 400;
   const MAX_CHARS = 20000;
   // Journals hold the conversation, not record fields; variables and dot-walks are not columns.
@@ -86,9 +87,10 @@
     };
   }
 
+  const { port1, port2 } = new MessageChannel();
   function post() {
     const form = snapshot();
-    if (form) window.postMessage({ channel: CHANNEL, type: 'form', form }, location.origin);
+    if (form) port1.postMessage({ secret: SECRET, type: 'form', form });
   }
 
   let timer = 0;
@@ -109,9 +111,10 @@
   }, true);
   document.addEventListener('input', () => later(400), true);
 
-  window.addEventListener('message', (e) => {
-    if (e.source === window && e.origin === location.origin && e.data?.channel === CHANNEL && e.data.type === 'hello') post();
-  });
+  port1.onmessage = (e) => {
+    if (e.data?.secret === SECRET && e.data.type === 'hello') post();
+  };
+  window.postMessage({ channel: CHANNEL, type: 'port', secret: SECRET }, location.origin, [port2]);
 
   // g_form exists once the form has rendered; wait a little for slow forms.
   let tries = 0;
@@ -119,4 +122,4 @@
     if (form()) post();
     else if (++tries < 40) setTimeout(wait, 250);
   })();
-})();
+}

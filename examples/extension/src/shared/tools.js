@@ -14,8 +14,10 @@
       // Classic forms (UI16, and the classic form inside Next Experience's gsft_main iframe).
       hosts: ['https://*.service-now.com/*'],
       readers: ['content/readers/servicenow.js'],
-      // g_form lives in the page's own JavaScript world: a MAIN-world script reads it.
-      main: ['page/servicenow-main.js'],
+      // g_form lives in the page's own JavaScript world: the reader has the service worker run
+      // page/servicenow-main.js there with a per-page secret (not a declared MAIN-world script,
+      // which could not be given one).
+      main: [],
       allFrames: true,
     },
     jira: {

@@ -1,5 +1,7 @@
-// ServiceNow reader (isolated world). The MAIN-world script page/servicenow-main.js reads g_form
-// and posts the form's fields; this side checks where the message came from and what it holds,
+// ServiceNow reader (isolated world). The MAIN-world function of page/servicenow-main.js, which
+// the service worker injects with this page's secret, reads g_form and posts the form's fields on
+// a MessageChannel port; this side takes only the port that carries its secret, checks the
+// secret on every message and what each holds,
 // and builds a Table API row in the `sysparm_display_value=all` shape the engine's ServiceNow
 // adapter reads: {value, display_value} pairs with raw codes (choice values, reference sys_ids)
 // in `value`. Date-times on a form are in the user's format and time zone, so they are passed as
@@ -97,10 +99,13 @@
     matches: (loc) => /\/[a-z0-9_]+\.do$/i.test(loc.pathname),
     start(sink) {
       let lastText = '';
-      window.addEventListener('message', (e) => {
-        if (e.source !== window || e.origin !== location.origin) return;
-        const d = e.data;
-        if (!d || typeof d !== 'object' || d.channel !== CHANNEL || d.type !== 'form') return;
+      // A per-page secret: handed to the MAIN-world function as an argument when the service
+      // worker injects it, and required on the port it opens and on every message there.
+      const bytes = crypto.getRandomValues(new Uint8Array(16));
+      const secret = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+      let port = null;
+      const onForm = (d) => {
+        if (!d || typeof d !== 'object' || d.secret !== secret || d.type !== 'form') return;
         const form = valid(d.form);
         if (!form) return;
         const record = row(form);
@@ -114,9 +119,20 @@
           timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
           label: form.fields.number?.value || form.table,
         });
-      });
-      // The MAIN-world script may have posted before this listener existed: ask again.
-      window.postMessage({ channel: CHANNEL, type: 'hello' }, location.origin);
+      };
+      const onWindow = (e) => {
+        if (port || e.source !== window || e.origin !== location.origin) return;
+        const d = e.data;
+        if (!d || typeof d !== 'object' || d.channel !== CHANNEL || d.type !== 'port' || d.secret !== secret) return;
+        if (!(e.ports?.[0] instanceof MessagePort)) return;
+        // The first port with the secret is the MAIN-world function's; nothing else is heard.
+        port = e.ports[0];
+        window.removeEventListener('message', onWindow);
+        port.onmessage = (m) => onForm(m.data);
+        port.postMessage({ secret, type: 'hello' });
+      };
+      window.addEventListener('message', onWindow);
+      chrome.runtime.sendMessage({ type: 'iso20000/servicenow-main', secret }).catch(() => {});
     },
     isoLocal, // for tests
   });
