@@ -152,7 +152,9 @@ export function createApi(raw, ensureReady) {
      */
     pushChunk(bytes, { line = 1, shift = 0, onProgress } = {}) {
       checkProgress(onProgress);
-      return JSON.parse(this.#live().pushChunk(chunkOf(bytes), line, shift, onProgress));
+      const s = this.#live();
+      const chunk = chunkOf(bytes);
+      return JSON.parse(this.#during(() => s.pushChunk(chunk, line, shift, onProgress)));
     }
     /**
      * The end of a streamed input: evaluates what is still held. Returns {in: 0, evaluated,
