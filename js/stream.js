@@ -105,7 +105,8 @@ export function forEachChunk(fd, each, { chunkBytes = CHUNK_BYTES } = {}) {
           // `[,a]`, `[a,,b]` or `[a,]`: what is whole first, then the empty element's place (a
           // value before it keeps it apart from the empty array) for the engine to name.
           if (cut >= start) pushCut();
-          chunk(Buffer.concat([prefix, Buffer.from('0,')]), start, i + 1, Buffer.alloc(0), true);
+          // (A bare array, so that an envelope's head does not end the parse first.)
+          chunk(Buffer.from('[0,'), start, i + 1, Buffer.alloc(0), true);
           return true;
         }
         any ||= content;
