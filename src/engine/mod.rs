@@ -1200,8 +1200,26 @@ impl Session {
         let released = stream.release(true);
         let result = self.push_held(&released);
         let stats = (stream.peak_held, stream.forced);
+        let limit = stream.limit;
         self.stream = Some(stream);
         let unjoined = result?;
+        if stats.1 > 0 {
+            // The report says why rows of records in this input were not joined.
+            let lists = self.engine.core.lists;
+            self.partial.push_warning(
+                source::Warning {
+                    index: 0,
+                    path: "$".to_string(),
+                    message: format!(
+                        "{} record(s) were evaluated before all their related rows were read (more than {} MB held back): their later rows are counted as unjoined; push the input in one piece to join them",
+                        stats.1,
+                        limit >> 20
+                    ),
+                    value: String::new(),
+                },
+                lists,
+            );
+        }
         Ok((
             ChunkSummary {
                 input: 0,
@@ -1236,6 +1254,7 @@ impl Session {
             self.engine
                 .observe(record, &self.run, &mut self.partial, &mut scratch);
         }
+        scratch.flush_fields(&self.engine.core, &mut self.partial);
         self.partial.evaluated += batch.joined;
         self.partial.joined += batch.joined;
         for r in batch.rejected {
