@@ -115,10 +115,11 @@ bench: wasm data
 	node benches/wasm.mjs $(DATA) $(CSV_DATA)
 	node benches/cli-rss.mjs
 
-# Fuzzing (issue 11): each cargo-fuzz target of fuzz/ for FUZZ_SECONDS, with nightly and debug
-# assertions (overflow checks) on; nightly and cargo-fuzz are installed when missing. Seeds come
-# from tests/conformance (fuzz/seed-corpus.mjs); the corpora grow in fuzz/corpus/, crashes land in
-# fuzz/artifacts/<target>/. Not part of `make test`. `make fuzz FUZZ_TARGETS=merge FUZZ_SECONDS=600`.
+# Fuzzing (issue 11): each cargo-fuzz target of fuzz/ for FUZZ_SECONDS, with nightly, debug
+# assertions (overflow checks) on and no sanitizer (the crate has no unsafe code; ASan cost 3x);
+# nightly and cargo-fuzz are installed when missing. Seeds come from tests/conformance
+# (fuzz/seed-corpus.mjs); the corpora grow in fuzz/corpus/, crashes land in fuzz/artifacts/<target>/.
+# Not part of `make test`. `make fuzz FUZZ_TARGETS=merge FUZZ_SECONDS=600`.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= envelope adapter_canonical adapter_servicenow adapter_jira adapter_glpi adapter_zammad \
                 adapter_itop adapter_znuny adapter_freshservice csv rules merge
@@ -127,10 +128,10 @@ fuzz:
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	node fuzz/seed-corpus.mjs
-	cd fuzz && cargo +nightly fuzz build -O -a
+	cd fuzz && cargo +nightly fuzz build -O -a -s none
 	@cd fuzz && failed=""; for t in $(FUZZ_TARGETS); do \
 	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
-	  cargo +nightly fuzz run -O -a $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	  cargo +nightly fuzz run -O -a -s none $$t corpus/$$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
 	    -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 > target/fuzz-$$t.log 2>&1 || failed="$$failed $$t"; \
 	  grep -E '^stat::number_of_executed_units|^stat::average_exec_per_sec|^#[0-9]+ *DONE|^==[0-9]+== ERROR|^SUMMARY|panicked at' target/fuzz-$$t.log || true; \
 	done; \

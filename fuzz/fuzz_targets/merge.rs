@@ -5,7 +5,7 @@
 #![no_main]
 use arbitrary::Unstructured;
 use iso20000::{ErrorCode, Session, ffi};
-use iso20000_fuzz::{check_error, check_report, engine, mutate, seed_list};
+use iso20000_fuzz::{check_error, check_partial, check_report, engine, mutate, seed_list};
 use serde_json::Value;
 use std::sync::OnceLock;
 
@@ -80,6 +80,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     for text in &texts {
         match ffi::session_merge(&mut s, text) {
             Ok(()) => {
+                check_partial(s.partial());
                 if let Some(n) = covers_records(text) {
                     merged_in += n;
                     match ffi::session_merge(&mut s, text) {
@@ -90,6 +91,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             }
             Err(e) => check_error(&e, &[ErrorCode::Partial]),
         }
+    }
+    if merged_in == 0 {
+        return;
     }
     match s.finish() {
         Ok(r) => {
