@@ -3,7 +3,9 @@
 // Exit codes: 0 ok, 1 findings at or above --fail-on (or a check stopped by its limit), 2 bad input,
 // an unusable input (more than --max-rejected % of the records rejected) or usage.
 
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine, catalog, findingsCsv, proposeMapping } from './node.js';
 import { renderReport, safe, width } from './table.js';
@@ -146,6 +148,52 @@ function progress(pct) {
  * and the report. Inputs that cannot be cut (CSV, other envelopes) and stdin are one piece of
  * bytes. The progress bar counts bytes read (both passes).
  */
+/** Standard input: `{bytes}` when it fits one chunk, else `{path, dir}` of a temporary copy. */
+function spoolStdin() {
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  const first = [];
+  let size = 0;
+  let fd = null;
+  let dir;
+  let path;
+  try {
+    for (;;) {
+      let n;
+      try {
+        n = readSync(0, buffer, 0, buffer.length, null);
+      } catch (e) {
+        if (e.code === 'EAGAIN') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+          continue;
+        }
+        if (e.code === 'EOF') break;
+        throw e;
+      }
+      if (n === 0) break;
+      if (fd === null && size + n <= CHUNK_BYTES) {
+        first.push(Buffer.from(buffer.subarray(0, n)));
+        size += n;
+        continue;
+      }
+      if (fd === null) {
+        dir = mkdtempSync(join(tmpdir(), 'iso20000-stdin-'));
+        path = join(dir, 'stdin.json');
+        fd = openSync(path, 'w');
+        for (const b of first) writeSync(fd, b);
+        first.length = 0;
+      }
+      writeSync(fd, buffer, 0, n);
+      size += n;
+    }
+  } catch (e) {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    fail(t.cannotRead('-', e.message));
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+  return fd === null ? { bytes: Buffer.concat(first) } : { path, dir };
+}
+
 function evaluateInput(engine, file, options) {
   let shown = -1;
   const bar = (pct) => {
@@ -161,7 +209,17 @@ function evaluateInput(engine, file, options) {
       session.free();
     }
   };
-  if (file === '-') return whole(readInput(file));
+  if (file === '-') {
+    // A pipe cannot be read twice: over one chunk it is spooled to a temporary file first (its
+    // memory stays bounded; the disk holds a copy while it is evaluated).
+    const spooled = spoolStdin();
+    if (spooled.bytes) return whole(spooled.bytes);
+    try {
+      return evaluateInput(engine, spooled.path, options);
+    } finally {
+      rmSync(spooled.dir, { recursive: true, force: true });
+    }
+  }
   let fd;
   let size;
   try {

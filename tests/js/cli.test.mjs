@@ -382,6 +382,10 @@ test('a file over one chunk is streamed as bytes in two passes: the one-piece re
   assert.equal(r.stdout, JSON.stringify(whole, null, 2) + '\n');
   assert.match(r.stderr, /100 %/);
   assert.ok(!whole.quality.alerts.some((a) => /not joined/.test(a.message)));
+  // The same through a pipe (spooled to a temporary file, then streamed).
+  const piped = run(['evaluate', '-', '--format', 'json'], readFileSync(file));
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.equal(piped.stdout, r.stdout);
   // Malformed past the first chunk: the line and column of the whole file.
   const bad = [...moved];
   bad[8000] = bad[8000].replace('":"', '"');
