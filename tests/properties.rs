@@ -755,3 +755,60 @@ fn canonical_wrong_typed_value_rejects_one_record() {
         }
     }
 }
+
+/// Found by reading what the merge fuzz target reaches: counts a partial carries that no
+/// invariant bounded (warningsTotal, bySource, csvRows …) made `merge` overflow with two partials
+/// of disjoint slices (a panic with overflow checks, a wrapped count in release). They are
+/// refused now, and the counts no record bound applies to are added saturating.
+#[test]
+fn huge_counts_in_partials_never_wrap() {
+    let all = pool();
+    let options = EvaluateOptions {
+        to: Some("2026-06-30".into()),
+        ..EvaluateOptions::default()
+    };
+    let e = engine();
+    let partials = worker_partials(&e, &all[..20], &[10], &options);
+    assert_eq!(partials.len(), 2);
+    let huge = json!(u64::MAX);
+    let edits: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+        (
+            "warningsTotal",
+            Box::new(|p: &mut Value| p["warningsTotal"] = huge.clone()),
+        ),
+        (
+            "bySource",
+            Box::new(|p: &mut Value| {
+                for (_, n) in p["bySource"].as_object_mut().unwrap() {
+                    *n = huge.clone();
+                }
+            }),
+        ),
+        (
+            "csvRows",
+            Box::new(|p: &mut Value| p["csvRows"] = huge.clone()),
+        ),
+    ];
+    for (what, edit) in &edits {
+        let mut a = partials[0].clone();
+        let mut b = partials[1].clone();
+        edit(&mut a);
+        edit(&mut b);
+        let mut main = e.session(&options).unwrap();
+        for p in [a, b] {
+            let err = main.merge(&serde_json::from_value(p).unwrap()).unwrap_err();
+            assert_eq!(err.code, iso20000::ErrorCode::Partial, "{what}: {err}");
+        }
+        let report = main.finish().unwrap();
+        assert_eq!(report.records.input, 0, "{what}");
+    }
+    // Many empty partials (no records) with the largest warning count accepted: saturated.
+    let mut empty = serde_json::to_value(e.session(&options).unwrap().partial()).unwrap();
+    empty["warningsTotal"] = json!(1u64 << 53);
+    let mut main = e.session(&options).unwrap();
+    for _ in 0..3000 {
+        main.merge(&serde_json::from_value(empty.clone()).unwrap())
+            .unwrap();
+    }
+    assert_eq!(main.partial().warnings_total, u64::MAX);
+}

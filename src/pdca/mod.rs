@@ -124,11 +124,11 @@ pub struct ServiceTally {
 
 impl ServiceTally {
     pub fn merge(&mut self, other: &ServiceTally) {
-        self.records += other.records;
+        self.records = self.records.saturating_add(other.records);
         for (ci, [p, f]) in &other.checks {
             let cell = self.checks.entry(*ci).or_default();
-            cell[0] += p;
-            cell[1] += f;
+            cell[0] = cell[0].saturating_add(*p);
+            cell[1] = cell[1].saturating_add(*f);
         }
         if self.name.is_none() {
             self.name.clone_from(&other.name);
@@ -199,7 +199,7 @@ fn count_reason(
     };
     match reasons.get_mut(&key) {
         Some(r) => {
-            r.count += count;
+            r.count = r.count.saturating_add(count);
             if index < r.index {
                 r.index = index;
                 r.path = path.to_string();
@@ -414,6 +414,34 @@ impl Partial {
         {
             return bad("a count exceeds the records it was made from");
         }
+        if too_many(sum(self.by_source.values().copied()))
+            || too_many(self.csv_rows)
+            || too_many(sum(self.rejected_reasons.values().map(|r| r.count)))
+            || self
+                .fields
+                .values()
+                .flat_map(|f| f.values())
+                .any(|cell| cell.iter().any(|n| too_many(*n)))
+            || self
+                .months
+                .values()
+                .any(|m| m.checks.iter().any(|[p, f]| too_many(sum([*p, *f]))))
+        {
+            return bad("a count exceeds the records it was made from");
+        }
+        // Counts no record bound applies to (a record may warn many times, or count under several
+        // services and clauses): within 2^53, and added saturating, so no sum of partials wraps.
+        let huge = |n: u64| n > 1 << 53;
+        if huge(self.warnings_total)
+            || self.warning_reasons.values().any(|r| huge(r.count))
+            || self.dynamic.iter().any(|c| huge(sum([c.passed, c.failed])))
+            || self
+                .services
+                .values()
+                .any(|t| huge(t.records) || t.checks.values().any(|[p, f]| huge(sum([*p, *f]))))
+        {
+            return bad("a count is beyond 2^53");
+        }
         Ok(())
     }
 
@@ -456,8 +484,8 @@ impl Partial {
             .partition_point(|c| (c.check, c.clause) < (check, clause));
         match self.dynamic.get_mut(at) {
             Some(cell) if cell.check == check && cell.clause == clause => {
-                cell.passed += passed;
-                cell.failed += failed;
+                cell.passed = cell.passed.saturating_add(passed);
+                cell.failed = cell.failed.saturating_add(failed);
             }
             _ => self.dynamic.insert(
                 at,
@@ -567,7 +595,7 @@ impl Partial {
         self.rejected_total += other.rejected_total;
         self.joined += other.joined;
         self.in_window += other.in_window;
-        self.warnings_total += other.warnings_total;
+        self.warnings_total = self.warnings_total.saturating_add(other.warnings_total);
         for r in &other.rejected {
             insert_bounded(&mut self.rejected, r.clone(), limits.rejected);
         }
