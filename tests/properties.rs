@@ -309,10 +309,9 @@ fn tool_pool(tool: &str) -> Vec<Value> {
                         let source = case["options"]["source"].as_str().unwrap_or("auto");
                         if case.get("error").is_none()
                             && (source == *tool || (source == "auto" && *tool != "canonical"))
+                            && let Some(input) = case.get("input")
                         {
-                            if let Some(input) = case.get("input") {
-                                elements(input, &mut candidates);
-                            }
+                            elements(input, &mut candidates);
                         }
                     }
                 }
@@ -456,10 +455,10 @@ fn order_free(e: &Engine, records: &[Value], options: &EvaluateOptions) -> Strin
                     m.remove("value");
                 }
                 // A grouped reason (quality section) quotes its first occurrence's values.
-                if m.contains_key("count") {
-                    if let Some(Value::String(t)) = m.get_mut("message") {
-                        *t = t.split('"').step_by(2).collect::<Vec<_>>().join("\"…\"");
-                    }
+                if m.contains_key("count")
+                    && let Some(Value::String(t)) = m.get_mut("message")
+                {
+                    *t = t.split('"').step_by(2).collect::<Vec<_>>().join("\"…\"");
                 }
                 m.values_mut().for_each(strip);
             }
@@ -472,10 +471,10 @@ fn order_free(e: &Engine, records: &[Value], options: &EvaluateOptions) -> Strin
     let text = v.to_string();
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
-    while let Some(at) = rest.find("at index ") {
-        out.push_str(&rest[..at + 9]);
-        rest = rest[at + 9..].trim_start_matches(|c: char| c.is_ascii_digit());
-        out.push('#');
+    while let Some((before, after)) = rest.split_once("at index ") {
+        out.push_str(before);
+        out.push_str("at index #");
+        rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
     }
     out.push_str(rest);
     let mut v: Value = serde_json::from_str(&out).unwrap();
@@ -771,7 +770,8 @@ fn huge_counts_in_partials_never_wrap() {
     let partials = worker_partials(&e, &all[..20], &[10], &options);
     assert_eq!(partials.len(), 2);
     let huge = json!(u64::MAX);
-    let edits: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Edit<'a> = Box<dyn Fn(&mut Value) + 'a>;
+    let edits: Vec<(&str, Edit<'_>)> = vec![
         (
             "warningsTotal",
             Box::new(|p: &mut Value| p["warningsTotal"] = huge.clone()),
@@ -811,4 +811,28 @@ fn huge_counts_in_partials_never_wrap() {
             .unwrap();
     }
     assert_eq!(main.partial().warnings_total, u64::MAX);
+}
+
+/// Found by the rules fuzz target (a stack overflow: SIGSEGV in wasm's host, the process
+/// natively): the truthiness of an object value recursed without end (`Val::Json(object)` turned
+/// into itself). An object is truthy, as in JavaScript.
+#[test]
+fn an_object_value_is_truthy_without_recursion() {
+    use iso20000::ffi::apply_logic;
+    for logic in [
+        r#"{"if": [{"var": "x"}, "yes", "no"]}"#,
+        r#"{"!!": [{"var": "x"}]}"#,
+        r#"{"!": [{"var": "x"}]}"#,
+        r#"{"or": [false, {"var": "x"}]}"#,
+    ] {
+        let out = apply_logic(logic, r#"{"x": {"a": 1}}"#, None).unwrap();
+        assert!(
+            ["\"yes\"", "true", "false", "{\"a\":1}"].contains(&out.as_str()),
+            "{logic}: {out}"
+        );
+    }
+    assert_eq!(
+        apply_logic(r#"{"!!": [{"var": "x"}]}"#, r#"{"x": {}}"#, None).unwrap(),
+        "true"
+    );
 }

@@ -135,6 +135,8 @@ impl<'r> Val<'r> {
             Val::Time(_) => true,
             Val::List(items, _) => !items.is_empty(),
             Val::Json(Json::Array(items)) => !items.is_empty(),
+            // An object is truthy (from_json keeps it a Val::Json: asking again never ended).
+            Val::Json(Json::Object(_)) => true,
             Val::Json(j) => Val::from_json(j).truthy().unwrap_or(true),
             Val::Item(_) => true,
         })
