@@ -470,8 +470,9 @@ pub fn adapter(tool: &str, data: &[u8]) {
     let e = engine();
     evaluate_and_check(e, &text, &options);
     if mode & 16 != 0 {
+        // check() takes one record: an input of several is E_MISUSE by design.
         if let Err(err) = e.check(&text, &options) {
-            check_error(&err, INPUT_ERRORS);
+            check_error(&err, &[INPUT_ERRORS, &[ErrorCode::Misuse]].concat());
         }
     }
 }
