@@ -732,9 +732,8 @@ proptest! {
 /// Found by every_adapter_counts_every_record: a canonical record with a boolean where a text is
 /// expected (`approval`, `state`) makes the whole input fail with E_JSON_SYNTAX "expected value"
 /// at the boolean, although the input is valid JSON; one bad value must spoil one record only
-/// (issue 11 scope item 4). Un-ignore when the canonical adapter is fixed.
+/// (issue 11 scope item 4).
 #[test]
-#[ignore = "known defect in the canonical adapter: a wrong-typed value refuses the whole input"]
 fn canonical_wrong_typed_value_rejects_one_record() {
     let e = engine();
     let options = EvaluateOptions {

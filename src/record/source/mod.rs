@@ -316,11 +316,21 @@ impl<'w> Cursor<'w> {
         if let Some(problem) = value_problem(&message) {
             return self.reject(&inner, problem);
         }
-        let rejection = self.reject(&inner, message);
-        if matches!(
+        let syntax = matches!(
             err.classify(),
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof
-        ) {
+        );
+        // serde reports some type errors as syntax ("expected value" for `true` where a text
+        // code is expected): only an element that is not valid JSON makes the input malformed;
+        // otherwise the one record is rejected.
+        if syntax && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+            return self.reject(
+                &inner,
+                "a value of the wrong type (for example true or a number where a text code is expected)",
+            );
+        }
+        let rejection = self.reject(&inner, message);
+        if syntax {
             self.syntax = Some(err);
         }
         rejection
