@@ -1040,7 +1040,6 @@ impl Session {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<ChunkSummary> {
         self.usable()?;
-        let lists = self.engine.core.lists;
         let csv = input::prepare_csv(input, &self.run)?;
         let run = match &csv {
             Some(c) => Run {
@@ -1066,27 +1065,13 @@ impl Session {
             self.partial.csv_rows += c.row_count;
         }
         self.settle_as_of(&batch.records);
-        let mut scratch = Scratch::default();
         let before = (self.partial.evaluated, self.partial.rejected_total);
+        let unjoined = batch.unjoined;
         let records = batch.records.len().max(1) as u64;
-        for (i, record) in batch.records.iter().enumerate() {
-            if i % input::PROGRESS_STEP == 0 && i > 0 {
-                progress(3 * n + n * i as u64 / records, total);
-            }
-            self.engine
-                .observe(record, &self.run, &mut self.partial, &mut scratch);
-        }
-        scratch.flush_fields(&self.engine.core, &mut self.partial);
+        self.absorb_with(batch, &mut |i| {
+            progress(3 * n + n * i as u64 / records, total);
+        });
         progress(total, total);
-        self.partial.evaluated += batch.joined;
-        self.partial.joined += batch.joined;
-        for r in batch.rejected {
-            self.partial.push_rejection(r, lists);
-        }
-        for w in batch.warnings {
-            self.partial.push_warning(w, lists);
-        }
-        source::merge_grouped(&mut self.partial.grouped, &batch.grouped);
         self.partial.records_in += count;
         self.partial
             .cover(self.partial.next_index, self.partial.next_index + count);
@@ -1095,7 +1080,7 @@ impl Session {
             input: count,
             evaluated: self.partial.evaluated - before.0,
             rejected: self.partial.rejected_total - before.1,
-            unjoined: batch.unjoined,
+            unjoined,
         })
     }
 
@@ -1266,9 +1251,17 @@ impl Session {
 
     /// Evaluates a converted batch into the partial (its `in` is counted by the caller).
     fn absorb(&mut self, batch: input::Batch<'_>) {
+        self.absorb_with(batch, &mut |_| {});
+    }
+
+    /// [`Session::absorb`], calling `progress(records done)` every thousand or so records.
+    fn absorb_with(&mut self, batch: input::Batch<'_>, progress: &mut dyn FnMut(usize)) {
         let lists = self.engine.core.lists;
         let mut scratch = Scratch::default();
-        for record in &batch.records {
+        for (i, record) in batch.records.iter().enumerate() {
+            if i % input::PROGRESS_STEP == 0 && i > 0 {
+                progress(i);
+            }
             self.engine
                 .observe(record, &self.run, &mut self.partial, &mut scratch);
         }

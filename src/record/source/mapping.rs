@@ -985,29 +985,7 @@ fn state_of(
 
 /// The detail object a kind reads (`incident`, `request`, `serviceDetail` …).
 fn detail_of(kind: &str) -> Option<&'static str> {
-    Some(match Kind::parse(kind)? {
-        Kind::Incident => "incident",
-        Kind::ServiceRequest => "request",
-        Kind::Problem => "problem",
-        Kind::Change => "change",
-        Kind::Release => "release",
-        Kind::ConfigurationItem => "ci",
-        Kind::Service => "serviceDetail",
-        Kind::ServiceLevelAgreement => "agreement",
-        Kind::SlaMeasurement => "measurement",
-        Kind::Document => "document",
-        Kind::InternalAudit => "audit",
-        Kind::ManagementReview => "review",
-        Kind::ServiceReport => "report",
-        Kind::Improvement => "improvement",
-        Kind::Nonconformity => "nonconformity",
-        Kind::ContinuityTest => "test",
-        Kind::CapacityReview => "capacity",
-        Kind::Supplier => "supplier",
-        Kind::Complaint => "complaint",
-        Kind::SatisfactionSurvey => "survey",
-        Kind::Activity => "activity",
-    })
+    Kind::parse(kind).map(Kind::detail_name)
 }
 
 /// Drops the detail objects of other kinds (a mapping fills `incident.*` for every row of a
