@@ -494,7 +494,7 @@ pub fn adapter(tool: &str, data: &[u8]) {
     if mode & 16 != 0 {
         // check() takes one record: an input of several is E_MISUSE by design.
         if let Err(err) = e.check(&text, &options) {
-            check_error(&err, &[INPUT_ERRORS, &[ErrorCode::Misuse]].concat());
+            check_error(&err, &[allowed.as_slice(), &[ErrorCode::Misuse]].concat());
         }
     }
 }
