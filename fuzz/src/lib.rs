@@ -478,14 +478,15 @@ pub fn adapter(tool: &str, data: &[u8]) {
         ..EvaluateOptions::default()
     };
     let e = engine();
-    // Raw text that reads as a CSV list export with a source that has no CSV reading
-    // (canonical, zammad, itop, znuny, freshservice) is E_OPTION by design.
+    // Text that reads as a CSV list export (raw, or a mutated record that became a string) with
+    // a source that has no CSV reading (canonical, zammad, itop, znuny, freshservice) is
+    // E_OPTION by design.
     let allowed = [INPUT_ERRORS, &[ErrorCode::Option]].concat();
     evaluate_and_check_allowing(
         e,
         &text,
         &options,
-        if mode & 1 == 0 {
+        if !text.trim_start().starts_with(['[', '{']) {
             &allowed
         } else {
             INPUT_ERRORS
