@@ -486,7 +486,11 @@ pub fn adapter(tool: &str, data: &[u8]) {
         e,
         &text,
         &options,
-        if !text.trim_start().starts_with(['[', '{']) {
+        if mode & 1 == 0
+            || !text
+                .trim_start_matches([' ', '\t', '\r', '\n'])
+                .starts_with(['[', '{'])
+        {
             &allowed
         } else {
             INPUT_ERRORS
