@@ -187,17 +187,6 @@ impl Engine {
             scratch.month_cells.push((ci, passed));
             // A target met or missed is a performance figure, not evidence that the process ran.
             let evidences = check.def.aspect == Aspect::Conformity;
-            if let Some(name) = service {
-                partial.with_service(name, |tally| {
-                    let cell = tally
-                        .checks
-                        .entry(u32::try_from(ci).unwrap_or(u32::MAX))
-                        .or_default();
-                    if let Some(n) = cell.get_mut(usize::from(!passed)) {
-                        *n += 1;
-                    }
-                });
-            }
             if evidences {
                 for p in &check.clauses2018 {
                     scratch.hits.push((*p, check.phase));
@@ -295,8 +284,19 @@ impl Engine {
             let title = (record.kind == Kind::Service)
                 .then(|| record.title.value())
                 .flatten();
+            // One lookup per record: the record's judged checks are in `month_cells`.
+            let judged = &scratch.month_cells;
             partial.with_service(name, |tally| {
                 tally.records += 1;
+                for (ci, passed) in judged {
+                    let cell = tally
+                        .checks
+                        .entry(u32::try_from(*ci).unwrap_or(u32::MAX))
+                        .or_default();
+                    if let Some(n) = cell.get_mut(usize::from(!*passed)) {
+                        *n += 1;
+                    }
+                }
                 if tally.name.is_none()
                     && let Some(title) = title
                 {
