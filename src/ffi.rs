@@ -143,7 +143,11 @@ pub fn normalize(engine: &Engine, input: &str, options_json: Option<&str>) -> Re
 
 /// [`normalize`] of bytes: bytes that are not UTF-8 are `E_ENCODING` naming the line and
 /// column, as [`evaluate_bytes`] says, never replaced silently.
-pub fn normalize_bytes(engine: &Engine, input: &[u8], options_json: Option<&str>) -> Result<String> {
+pub fn normalize_bytes(
+    engine: &Engine,
+    input: &[u8],
+    options_json: Option<&str>,
+) -> Result<String> {
     let text = in_lang(utf8(input), || call_lang(options_json, engine.core().lang))?;
     normalize(engine, text, options_json)
 }

@@ -144,7 +144,11 @@ impl WasmEngine {
 
     /// [`Self::normalize`] of bytes: bytes that are not UTF-8 are `E_ENCODING`, as in `evaluateBytes`.
     #[wasm_bindgen(js_name = normalizeBytes)]
-    pub fn normalize_bytes(&self, input: &[u8], options: Option<String>) -> Result<String, JsValue> {
+    pub fn normalize_bytes(
+        &self,
+        input: &[u8],
+        options: Option<String>,
+    ) -> Result<String, JsValue> {
         ffi::normalize_bytes(&self.inner, input, options.as_deref()).map_err(js_error)
     }
 

@@ -71,7 +71,12 @@ fn deep_arrays_and_objects_100000_levels_reject_one_element_in_every_adapter() {
     ];
     for deep in &elements {
         let report = evaluate(&format!("[{GOOD},{deep},{GOOD}]"));
-        assert_eq!(counts(&report), (3, 2, 1), "{}", deep.get(..60).unwrap_or(""));
+        assert_eq!(
+            counts(&report),
+            (3, 2, 1),
+            "{}",
+            deep.get(..60).unwrap_or("")
+        );
         assert_eq!(report["rejected"][0]["index"], 1);
         let path = report["rejected"][0]["path"].as_str().unwrap_or("");
         assert!(path.starts_with("$[1]"), "{path}");

@@ -111,7 +111,9 @@ const EN: Words = Words {
         )
     },
     limited: |c, n| {
-        format!("{c} was stopped by its step or memory limit on {n} records: those records were not judged.")
+        format!(
+            "{c} was stopped by its step or memory limit on {n} records: those records were not judged."
+        )
     },
     outside: |w, d| format!("The window ({w}) lies outside the data's own span ({d})."),
 };
