@@ -94,29 +94,55 @@ export function createApi(raw, ensureReady) {
   // (onProgress) runs inside it. Its free() would drop the handle and leave a dead object, and a
   // call that changes the object would be refused by the glue. So free() inside a call is
   // deferred until the call returns, and calls that change the object throw E_MISUSE.
-  class Session {
-    #raw;
-    #busy = 0;
+  /**
+   * A wasm handle that a callback (onProgress) may try to free while a call on it is running:
+   * wasm-bindgen keeps the object borrowed for the whole call, so the free waits until the
+   * outermost call returns. Engine and Session each own one.
+   */
+  class Handle {
+    raw;
+    busy = 0;
     #freeLater = false;
-    constructor(handle) {
-      this.#raw = handle;
+    constructor(raw) {
+      this.raw = raw;
     }
-    #live() {
-      if (!this.#raw) throw misuse('this session was freed');
-      if (this.#busy) throw misuse('this session is in use: onProgress cannot call it (free() is deferred until push returns)');
-      return this.#raw;
-    }
-    #during(fn) {
-      this.#busy++;
+    /** Runs `fn` as a call on the handle (nested calls count). */
+    during(fn) {
+      this.busy++;
       try {
         return fn();
       } finally {
-        this.#busy--;
-        if (this.#busy === 0 && this.#freeLater) {
+        this.busy--;
+        if (this.busy === 0 && this.#freeLater) {
           this.#freeLater = false;
           this.free();
         }
       }
+    }
+    free() {
+      if (this.busy) {
+        this.#freeLater = true;
+        return;
+      }
+      if (this.raw) {
+        this.raw.free();
+        this.raw = null;
+      }
+    }
+  }
+
+  class Session {
+    #h;
+    constructor(handle) {
+      this.#h = new Handle(handle);
+    }
+    #live() {
+      if (!this.#h.raw) throw misuse('this session was freed');
+      if (this.#h.busy) throw misuse('this session is in use: onProgress cannot call it (free() is deferred until push returns)');
+      return this.#h.raw;
+    }
+    #during(fn) {
+      return this.#h.during(fn);
     }
     /**
      * Evaluates one chunk; returns {in, evaluated, rejected, unjoined} for it. `onProgress(done,
@@ -182,14 +208,7 @@ export function createApi(raw, ensureReady) {
       return report;
     }
     free() {
-      if (this.#busy) {
-        this.#freeLater = true;
-        return;
-      }
-      if (this.#raw) {
-        this.#raw.free();
-        this.#raw = null;
-      }
+      this.#h.free();
     }
     [dispose]() {
       this.free();
@@ -197,29 +216,18 @@ export function createApi(raw, ensureReady) {
   }
 
   class Engine {
-    #raw;
-    #busy = 0;
-    #freeLater = false;
+    #h;
     #during(fn) {
-      this.#busy++;
-      try {
-        return fn();
-      } finally {
-        this.#busy--;
-        if (this.#busy === 0 && this.#freeLater) {
-          this.#freeLater = false;
-          this.free();
-        }
-      }
+      return this.#h.during(fn);
     }
     /** Compiles the catalogue and rule packs once; reuse the engine for every call. */
     constructor(options) {
       ready();
-      this.#raw = new raw.RawEngine(optionsText(options, 'engine options'));
+      this.#h = new Handle(new raw.RawEngine(optionsText(options, 'engine options')));
     }
     #live() {
-      if (!this.#raw) throw misuse('this engine was freed');
-      return this.#raw;
+      if (!this.#h.raw) throw misuse('this engine was freed');
+      return this.#h.raw;
     }
     /** One record (object or JSON text): its clauses and the checks it fails. */
     check(record, options) {
@@ -264,7 +272,7 @@ export function createApi(raw, ensureReady) {
      */
     loadRules(packs) {
       const list = Array.isArray(packs) ? packs : [packs];
-      if (this.#busy) throw misuse('loadRules cannot run inside onProgress: this engine is evaluating');
+      if (this.#h.busy) throw misuse('loadRules cannot run inside onProgress: this engine is evaluating');
       this.#live().loadRules(JSON.stringify(list));
     }
     /** An incremental evaluation: push chunks, merge partials, finish. */
@@ -273,14 +281,7 @@ export function createApi(raw, ensureReady) {
     }
     /** Frees the engine; inside onProgress the free waits until the running call returns. */
     free() {
-      if (this.#busy) {
-        this.#freeLater = true;
-        return;
-      }
-      if (this.#raw) {
-        this.#raw.free();
-        this.#raw = null;
-      }
+      this.#h.free();
     }
     [dispose]() {
       this.free();
