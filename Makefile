@@ -114,6 +114,16 @@ bench: wasm data
 	cargo bench --quiet --bench native -- $(DATA)
 	node benches/wasm.mjs $(DATA) $(CSV_DATA)
 	node benches/cli-rss.mjs
+	node benches/peers.mjs $(SN_DATA)
+	node benches/check-latency.mjs
+
+# The peers' benchmark input (benches/peers.mjs): a ServiceNow Table API export of 25,000
+# incidents from the demo generator, made when missing or when the generator changes.
+SN_DATA := examples/data/servicenow-incidents.json
+bench: $(SN_DATA) node-deps browser
+$(SN_DATA): examples/generate-demo-data.mjs
+	@mkdir -p examples/data
+	node examples/generate-demo-data.mjs --servicenow-incidents 25000 --out $(SN_DATA)
 
 # Fuzzing (issue 11): each cargo-fuzz target of fuzz/ for FUZZ_SECONDS, with nightly, debug
 # assertions (overflow checks) on and no sanitizer (the crate has no unsafe code; ASan cost 3x);

@@ -3,6 +3,7 @@
 //
 //   node examples/generate-demo-data.mjs [--seed 20000] [--records 6000]
 //        [--out examples/data/demo-export.json] [--from 2025-12-01]
+//   node examples/generate-demo-data.mjs --servicenow-incidents 25000 [--seed N] [--from …] [--out FILE]
 //
 // Writes ONE JSON file: a top-level array of mixed records for a fictional mid-size IT service
 // provider ("Acme IT Services") over 12 calendar months starting at --from (UTC). ServiceNow
@@ -11,6 +12,13 @@
 // rates that improve over the year, and exactly four deliberately broken elements sit at fixed
 // indexes (see examples/README-data.md). Same arguments, same bytes: the only randomness is the
 // seeded PRNG below, and "now" is the end of the period, never the wall clock.
+//
+// --servicenow-incidents N writes instead what a ServiceNow Table API list call returns for the
+// incident table (`GET /api/now/table/incident`, sysparm_display_value=false): `{"result": […]}`
+// of N incident records built by the same incident builder with the same seeded flaws, against
+// the same organisation (services, CIs, problems and changes of the default 6000-record plan),
+// each carrying the other columns a real incident row has (domain, journals, durations, …).
+// It is the benchmark's real-shaped export (`make bench`, benches/peers.mjs).
 //
 // Plain Node 20, ESM, no dependencies.
 
@@ -28,7 +36,10 @@ const USAGE = `usage: node examples/generate-demo-data.mjs [--seed N] [--records
   --seed     PRNG seed (integer, default 20000)
   --records  array length including the 4 broken elements (500..200000, default 6000)
   --out      output file (default examples/data/demo-export.json next to this script)
-  --from     first day of the 12-month period, UTC (default 2025-12-01)`;
+  --from     first day of the 12-month period, UTC (default 2025-12-01)
+  --servicenow-incidents N
+             write a ServiceNow Table API incident list export {"result": […]} of N incident
+             records instead (100..200000; default --out examples/data/servicenow-incidents.json)`;
 
 function fail(message) {
   process.stderr.write(`generate-demo-data: ${message}\n${USAGE}\n`);
@@ -36,7 +47,7 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { seed: 20000, records: 6000, out: resolve(SCRIPT_DIR, 'data/demo-export.json'), from: '2025-12-01' };
+  const opts = { seed: 20000, records: 6000, out: null, from: '2025-12-01', servicenowIncidents: 0 };
   for (let i = 0; i < argv.length; i++) {
     let key = argv[i];
     let value;
@@ -64,6 +75,10 @@ function parseArgs(argv) {
       case '--out':
         opts.out = resolve(process.cwd(), value);
         break;
+      case '--servicenow-incidents':
+        if (!/^\d+$/.test(value) || Number(value) < 100 || Number(value) > 200000) fail('--servicenow-incidents must be 100..200000');
+        opts.servicenowIncidents = Number(value);
+        break;
       case '--from': {
         const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
         const t = m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : NaN;
@@ -77,6 +92,8 @@ function parseArgs(argv) {
         fail(`unknown option ${key}`);
     }
   }
+  if (opts.servicenowIncidents && opts.records !== 6000) fail('--records and --servicenow-incidents exclude each other');
+  opts.out ??= resolve(SCRIPT_DIR, opts.servicenowIncidents ? 'data/servicenow-incidents.json' : 'data/demo-export.json');
   return opts;
 }
 
@@ -506,6 +523,8 @@ function generate(opts) {
   const rootSeed = opts.seed >>> 0;
   const stream = (name) => new Rng(hashSeed(`${rootSeed}:${name}`));
   const counts = planCounts(opts.records);
+  // The incident export: the default organisation around N incidents.
+  if (opts.servicenowIncidents) counts.incident = opts.servicenowIncidents;
 
   const [fy, fm, fd] = opts.from.split('-').map(Number);
   const START = Date.UTC(fy, fm - 1, fd) / 1000;
@@ -1675,18 +1694,63 @@ function generate(opts) {
   ];
   indexes.forEach((index, k) => records.splice(index, 0, broken[k]));
 
-  return { records, counts, indexes };
+  return { records, counts, indexes, incidents };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The incidents as a Table API list export: each row rendered with sysparm_display_value=false
+ * (codes as strings, references as {link, value}), plus the columns of a real incident row that
+ * the builder leaves out, with plausible values: the row's domain, its company, durations,
+ * journals (the Table API returns comments / work_notes as one string), the effective number.
+ */
+function servicenowExport(generated, seed) {
+  const { incidents } = generated;
+  const rng = new Rng(hashSeed(`${seed >>> 0}:servicenow-export`));
+  const companies = new Map(CUSTOMERS.map((c) => [c.code, { id: rng.hex32(), name: c.name }]));
+  const entry = (t, who, what, text) => `${snTime(t)} - ${who} (${what})\n${text}\n\n`;
+  const CALLER_NOTES = ['Any update on this? It is blocking my work.', 'Thanks, that fixed it.', 'Still happening after the restart.',
+    'Attached a screenshot of the error.', 'I will be out of office tomorrow; please call my mobile.'];
+  const WORK_NOTES = ['Checked the logs; error started after the last deployment.', 'Escalated to the second-line team.',
+    'Waiting for the vendor to reply to the support case.', 'Reproduced the issue on a test machine.', 'Applied the known workaround.'];
+  const rows = incidents.map((inc) => {
+    const row = inc.rec.render(false);
+    const assignee = inc.rec.fields.find((f) => f[0] === 'assigned_to')?.[2] || 'Service Desk';
+    const done = inc.resolvedAt !== null;
+    const company = companies.get(inc.svc.customer.code);
+    const took = done ? inc.resolvedAt - inc.t : 0;
+    const comments = rng.chance(0.25) ? entry(inc.t + rng.int(10 * MIN, 6 * HOUR), inc.caller.name, 'Additional comments', rng.pick(CALLER_NOTES)) : '';
+    const notes = rng.chance(0.45) ? entry(inc.t + rng.int(5 * MIN, Math.max(6 * MIN, took || 2 * HOUR)), assignee, 'Work notes', rng.pick(WORK_NOTES)) : '';
+    return {
+      ...row,
+      task_effective_number: row.number,
+      company: { link: `${SN}core_company/${company.id}`, value: company.id },
+      sys_domain: { link: `${SN}sys_user_group/global`, value: 'global' },
+      sys_tags: '',
+      calendar_duration: done ? snDuration(took) : '',
+      sla_due: done || inc.state === 8 ? '' : snTime(inc.t + inc.target),
+      comments,
+      work_notes: notes,
+      knowledge: 'false',
+    };
+  });
+  return `{"result":[\n${rows.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`;
+}
+
 const opts = parseArgs(process.argv.slice(2));
-const { records, counts, indexes } = generate(opts);
-const text = `[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
+const generated = generate(opts);
+const { records, counts, indexes } = generated;
+const text = opts.servicenowIncidents ? servicenowExport(generated, opts.seed)
+  : `[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
 mkdirSync(dirname(opts.out), { recursive: true });
 writeFileSync(opts.out, text);
+if (opts.servicenowIncidents) {
+  process.stderr.write(`servicenow-incidents: ${opts.servicenowIncidents} incident records; seed ${opts.seed}, from ${opts.from}; ${Buffer.byteLength(text)} bytes -> ${opts.out}\n`);
+  process.exit(0);
+}
 
 const order = ['incident', 'sc_req_item', 'task_sla', 'change_request', 'problem', 'configuration_item', 'service', 'sla', 'sla_measurement',
   'release', 'document', 'internal_audit', 'management_review', 'service_report', 'improvement', 'nonconformity', 'continuity_test',

@@ -1,0 +1,62 @@
+// Live-check latency (`make bench`; issue 12 item 3): p50 and p99 of engine.check(record) over
+// 10,000 calls after 1,000 warm-up calls, on the ServiceNow form record the browser extension
+// sends (benches/form-record.mjs), each call timed on its own with performance.now(). Prints
+// figures, asserts nothing.
+//   check_p50_us_node / check_p99_us_node          Node, js/node.js
+//   check_p50_us_chromium / check_p99_us_chromium  headless Chromium (Debian's, through
+//       playwright-core), js/web.js on the web build, on a cross-origin isolated page (COOP/COEP
+//       headers), where performance.now() has 5 µs resolution: Chromium figures are multiples
+//       of about 5 µs. CHROMIUM=path picks another binary.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { Engine } from '../js/node.js';
+import { measureCheck } from './form-record.mjs';
+
+const f1 = (x) => x.toFixed(1);
+const line = (runtime, r) => `check_p50_us_${runtime}: ${f1(r.p50)}  check_p99_us_${runtime}: ${f1(r.p99)}  (max ${f1(r.max)}; ${r.calls} calls on a ${r.recordBytes}-byte form record, ${r.findings} findings, ${r.passed} passed${r.rejected ? `, REJECTED: ${r.rejected}` : ''}${r.isolated === false ? '; page NOT cross-origin isolated: 100 µs timer resolution' : ''})`;
+
+const engine = new Engine();
+console.log(line('node', measureCheck(engine)));
+engine.free();
+
+// The repository over HTTP on 127.0.0.1, with the headers that make the page cross-origin isolated.
+const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+const server = createServer(async (req, res) => {
+  const file = normalize(join(repo, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+  if (!file.startsWith(repo + sep)) return res.writeHead(403).end();
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+    });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end('not found');
+  }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`http://127.0.0.1:${server.address().port}/benches/check-latency.html`);
+  await page.waitForFunction(() => window.__result || null, null, { timeout: 300_000 });
+  const r = await page.evaluate(() => window.__result);
+  if (r.error || problems.length) console.log(`check_latency_chromium: failed: ${r.error ?? problems.join('; ')}`);
+  else console.log(line('chromium', r));
+} finally {
+  await browser.close();
+  server.close();
+}
