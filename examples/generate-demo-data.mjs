@@ -3,7 +3,8 @@
 //
 //   node examples/generate-demo-data.mjs [--seed 20000] [--records 6000]
 //        [--out examples/data/demo-export.json] [--from 2025-12-01]
-//   node examples/generate-demo-data.mjs --servicenow-incidents 25000 [--seed N] [--from …] [--out FILE]
+//   node examples/generate-demo-data.mjs --servicenow-incidents 25000 [--servicenow-links] [--seed N]
+//        [--from …] [--out FILE]
 //
 // Writes ONE JSON file: a top-level array of mixed records for a fictional mid-size IT service
 // provider ("Acme IT Services") over 12 calendar months starting at --from (UTC). ServiceNow
@@ -14,11 +15,15 @@
 // seeded PRNG below, and "now" is the end of the period, never the wall clock.
 //
 // --servicenow-incidents N writes instead what a ServiceNow Table API list call returns for the
-// incident table (`GET /api/now/table/incident`, sysparm_display_value=false): `{"result": […]}`
-// of N incident records built by the same incident builder with the same seeded flaws, against
-// the same organisation (services, CIs, problems and changes of the default 6000-record plan),
-// each carrying the other columns a real incident row has (domain, journals, durations, …).
-// It is the benchmark's real-shaped export (`make bench`, benches/peers.mjs).
+// incident table (`GET /api/now/table/incident?sysparm_display_value=false
+// &sysparm_exclude_reference_link=true`): `{"result": […]}` of N incident records built by the
+// same incident builder with the same seeded flaws, against the same organisation (services,
+// CIs, problems and changes of the default 6000-record plan), each carrying the other columns a
+// real incident row has (domain, company, journals, durations, …). It is the benchmark's
+// real-shaped export (`make bench`, benches/peers.mjs): about 1.3 KB a record, near the real
+// export issue 12 measured (24,918 incidents in 24.7 MB). References are bare sys_ids, as in
+// bulk exports: with their links (--servicenow-links, the Table API default) a row doubles to
+// about 2.7 KB, mostly link URLs that a reader skips and JSON.parse must build.
 //
 // Plain Node 20, ESM, no dependencies.
 
@@ -39,7 +44,10 @@ const USAGE = `usage: node examples/generate-demo-data.mjs [--seed N] [--records
   --from     first day of the 12-month period, UTC (default 2025-12-01)
   --servicenow-incidents N
              write a ServiceNow Table API incident list export {"result": […]} of N incident
-             records instead (100..200000; default --out examples/data/servicenow-incidents.json)`;
+             records instead (100..200000; default --out examples/data/servicenow-incidents.json)
+  --servicenow-links
+             with --servicenow-incidents: references as {"link", "value"} (the Table API
+             default) instead of bare sys_ids (sysparm_exclude_reference_link=true)`;
 
 function fail(message) {
   process.stderr.write(`generate-demo-data: ${message}\n${USAGE}\n`);
@@ -47,13 +55,17 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { seed: 20000, records: 6000, out: null, from: '2025-12-01', servicenowIncidents: 0 };
+  const opts = { seed: 20000, records: 6000, out: null, from: '2025-12-01', servicenowIncidents: 0, servicenowLinks: false };
   for (let i = 0; i < argv.length; i++) {
     let key = argv[i];
     let value;
     if (key === '-h' || key === '--help') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
+    }
+    if (key === '--servicenow-links') {
+      opts.servicenowLinks = true;
+      continue;
     }
     const eq = key.indexOf('=');
     if (key.startsWith('--') && eq > 0) {
@@ -93,6 +105,7 @@ function parseArgs(argv) {
     }
   }
   if (opts.servicenowIncidents && opts.records !== 6000) fail('--records and --servicenow-incidents exclude each other');
+  if (opts.servicenowLinks && !opts.servicenowIncidents) fail('--servicenow-links goes with --servicenow-incidents');
   opts.out ??= resolve(SCRIPT_DIR, opts.servicenowIncidents ? 'data/servicenow-incidents.json' : 'data/demo-export.json');
   return opts;
 }
@@ -1703,11 +1716,12 @@ function generate(opts) {
 
 /**
  * The incidents as a Table API list export: each row rendered with sysparm_display_value=false
- * (codes as strings, references as {link, value}), plus the columns of a real incident row that
- * the builder leaves out, with plausible values: the row's domain, its company, durations,
- * journals (the Table API returns comments / work_notes as one string), the effective number.
+ * (codes as strings; references as bare sys_ids, or {link, value} with `links`), plus the
+ * columns of a real incident row that the builder leaves out, with plausible values: the row's
+ * domain, its company, a duration, journals (the Table API returns comments / work_notes as one
+ * string), the effective number.
  */
-function servicenowExport(generated, seed) {
+function servicenowExport(generated, seed, links) {
   const { incidents } = generated;
   const rng = new Rng(hashSeed(`${seed >>> 0}:servicenow-export`));
   const companies = new Map(CUSTOMERS.map((c) => [c.code, { id: rng.hex32(), name: c.name }]));
@@ -1718,6 +1732,8 @@ function servicenowExport(generated, seed) {
     'Waiting for the vendor to reply to the support case.', 'Reproduced the issue on a test machine.', 'Applied the known workaround.'];
   const rows = incidents.map((inc) => {
     const row = inc.rec.render(false);
+    if (!links) for (const [k, v] of Object.entries(row)) if (v !== null && typeof v === 'object') row[k] = v.value;
+    const reference = (table, id) => (links ? { link: `${SN}${table}/${id}`, value: id } : id);
     const assignee = inc.rec.fields.find((f) => f[0] === 'assigned_to')?.[2] || 'Service Desk';
     const done = inc.resolvedAt !== null;
     const company = companies.get(inc.svc.customer.code);
@@ -1727,8 +1743,8 @@ function servicenowExport(generated, seed) {
     return {
       ...row,
       task_effective_number: row.number,
-      company: { link: `${SN}core_company/${company.id}`, value: company.id },
-      sys_domain: { link: `${SN}sys_user_group/global`, value: 'global' },
+      company: reference('core_company', company.id),
+      sys_domain: reference('sys_user_group', 'global'),
       sys_tags: '',
       calendar_duration: done ? snDuration(took) : '',
       sla_due: done || inc.state === 8 ? '' : snTime(inc.t + inc.target),
@@ -1743,12 +1759,12 @@ function servicenowExport(generated, seed) {
 const opts = parseArgs(process.argv.slice(2));
 const generated = generate(opts);
 const { records, counts, indexes } = generated;
-const text = opts.servicenowIncidents ? servicenowExport(generated, opts.seed)
+const text = opts.servicenowIncidents ? servicenowExport(generated, opts.seed, opts.servicenowLinks)
   : `[\n${records.map((r) => JSON.stringify(r)).join(',\n')}\n]\n`;
 mkdirSync(dirname(opts.out), { recursive: true });
 writeFileSync(opts.out, text);
 if (opts.servicenowIncidents) {
-  process.stderr.write(`servicenow-incidents: ${opts.servicenowIncidents} incident records; seed ${opts.seed}, from ${opts.from}; ${Buffer.byteLength(text)} bytes -> ${opts.out}\n`);
+  process.stderr.write(`servicenow-incidents: ${opts.servicenowIncidents} incident records${opts.servicenowLinks ? ' (reference links)' : ''}; seed ${opts.seed}, from ${opts.from}; ${Buffer.byteLength(text)} bytes -> ${opts.out}\n`);
   process.exit(0);
 }
 
