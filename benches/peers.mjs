@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import jsonLogic from 'json-logic-js';
 import { Engine as RulesEngine } from 'json-rules-engine';
 import { Engine } from '../js/node.js';
-import { INCIDENT_CHECKS, checkIncident, emptyTally, mapIncident, runHandwritten } from './handwritten.mjs';
+import { INCIDENT_CHECKS, emptyTally, mapIncident, runHandwritten } from './handwritten.mjs';
 
 const file = process.argv[2] ?? fileURLToPath(new URL('../examples/data/servicenow-incidents.json', import.meta.url));
 const RUNS = Math.max(5, Number(process.env.BENCH_PEERS_RUNS) || 7);
