@@ -7,6 +7,7 @@
 
 mod canonical;
 mod context;
+pub mod bytes;
 pub mod csv;
 pub mod doc;
 mod envelope;

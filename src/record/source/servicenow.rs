@@ -18,6 +18,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
+use super::bytes::{self, Lex, Scanned, Stop};
 use super::doc::Node;
 use super::envelope::KeyName;
 use super::history::{Event, EventField};
@@ -273,12 +274,48 @@ sn_fields! {
 }
 
 struct SnRecord<'a> {
-    fields: [SnField<'a>; FIELD_COUNT],
+    /// Where each field of `F` is in `present` (its index + 1), 0 when the record lacks it: a
+    /// record carries a few dozen of the fields, so they are not each built and dropped.
+    slots: [u8; FIELD_COUNT],
+    present: Vec<SnField<'a>>,
     /// Keys given twice (the last value is read) with the earlier value, for warnings.
     duplicates: Vec<(F, String)>,
 }
 
 impl<'a> SnRecord<'a> {
+    fn new() -> SnRecord<'a> {
+        SnRecord {
+            slots: [0; FIELD_COUNT],
+            present: Vec::with_capacity(48),
+            duplicates: Vec::new(),
+        }
+    }
+
+    /// Sets a field; the earlier value when the key was given before.
+    fn set(&mut self, f: F, value: SnField<'a>) -> Option<SnField<'a>> {
+        let slot = self.slots.get_mut(f as usize)?;
+        match usize::from(*slot).checked_sub(1) {
+            Some(i) => self
+                .present
+                .get_mut(i)
+                .map(|old| std::mem::replace(old, value)),
+            None => {
+                self.present.push(value);
+                // At most FIELD_COUNT (< 256) fields are ever present.
+                *slot = u8::try_from(self.present.len()).unwrap_or(0);
+                None
+            }
+        }
+    }
+
+    /// The present fields, in `F`'s order.
+    fn fields(&self) -> impl Iterator<Item = (F, &SnField<'a>)> {
+        F::ALL.iter().filter_map(|&f| {
+            let i = usize::from(*self.slots.get(f as usize)?).checked_sub(1)?;
+            self.present.get(i).map(|field| (f, field))
+        })
+    }
+
     /// Warns about every value of a wrong shape (arrays, objects in `value` …), read as empty,
     /// and every repeated key, with the path and the original value.
     fn warn_shapes(&self, at: &mut Cursor<'_>) {
@@ -289,10 +326,8 @@ impl<'a> SnRecord<'a> {
                 earlier,
             );
         }
-        for (i, field) in self.fields.iter().enumerate() {
-            if field.odd
-                && let Some(f) = F::ALL.get(i)
-            {
+        for (f, field) in self.fields() {
+            if field.odd {
                 at.warn(
                     f.key(),
                     "wrong shape for a ServiceNow field (expected a string, a number, true/false or {value, display_value, link}): read as empty",
@@ -303,8 +338,11 @@ impl<'a> SnRecord<'a> {
     }
 
     fn get(&self, f: F) -> &SnField<'a> {
-        // F's discriminants are 0..FIELD_COUNT by construction.
-        self.fields.get(f as usize).unwrap_or(&EMPTY_FIELD)
+        self.slots
+            .get(f as usize)
+            .and_then(|&s| usize::from(s).checked_sub(1))
+            .and_then(|i| self.present.get(i))
+            .unwrap_or(&EMPTY_FIELD)
     }
 }
 
@@ -327,17 +365,14 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnRecord<'a> {
                 f.write_str("a ServiceNow record object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut record = SnRecord {
-                    fields: std::array::from_fn(|_| SnField::default()),
-                    duplicates: Vec::new(),
-                };
+                let mut record = SnRecord::new();
                 while let Some(key) = map.next_key::<KeyName<'de>>()? {
-                    let f = F::of(&key.0);
-                    match f.and_then(|f| record.fields.get_mut(f as usize).map(|s| (f, s))) {
-                        Some((f, slot)) => {
+                    match F::of(&key.0) {
+                        Some(f) => {
                             let value: SnField<'de> = map.next_value()?;
-                            let earlier = std::mem::replace(slot, value);
-                            if earlier.present {
+                            if let Some(earlier) = record.set(f, value)
+                                && earlier.present
+                            {
                                 record.duplicates.push((f, earlier.describe()));
                             }
                         }
@@ -350,6 +385,81 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnRecord<'a> {
             }
         }
         deserializer.deserialize_map(RecordVisitor)
+    }
+}
+
+/// The record read straight from its bytes ([`bytes::Lex`]): only the fields of `F` are read,
+/// every other value is validated and skipped. `None` for anything unusual — a syntax error, a
+/// repeated field, a value of a wrong shape, a lone surrogate — which the general (serde) reader
+/// then reads with its errors and warnings, so both readers give the same result.
+fn read_fast(raw: &str) -> Option<SnRecord<'_>> {
+    let mut lex = Lex::new(raw);
+    let mut rec = SnRecord::new();
+    lex.object(|key, lex| match F::of(key) {
+        Some(f) => match rec.set(f, field_fast(lex)?) {
+            Some(_) => Err(Stop),
+            None => Ok(()),
+        },
+        None => lex.skip(1),
+    })
+    .ok()?;
+    lex.at_end().then_some(rec)
+}
+
+fn field_fast<'a>(lex: &mut Lex<'a>) -> Scanned<SnField<'a>> {
+    if lex.peek() != Some(b'{') {
+        return Ok(SnField::plain(scalar_fast(lex)?));
+    }
+    let mut field = SnField {
+        present: true,
+        object: true,
+        ..SnField::default()
+    };
+    lex.object(|key, lex| match key {
+        "value" => {
+            field.value = Some(scalar_fast(lex)?);
+            Ok(())
+        }
+        "display_value" => {
+            field.display = match scalar_fast(lex)? {
+                Scalar::Str(t) => Some(t),
+                Scalar::Num(n) => Some(Text::owned(format_number(n))),
+                Scalar::Bool(b) => Some(Text::borrowed(if b { "true" } else { "false" })),
+                Scalar::Null => None,
+            };
+            Ok(())
+        }
+        "link" => {
+            // Only a string is a link (the general reader reads other shapes as a field).
+            if lex.peek() != Some(b'"') {
+                return Err(Stop);
+            }
+            if let Scalar::Str(t) = scalar_fast(lex)? {
+                field.link = Some(t);
+            }
+            Ok(())
+        }
+        _ => lex.skip(2),
+    })?;
+    Ok(field)
+}
+
+fn scalar_fast<'a>(lex: &mut Lex<'a>) -> Scanned<Scalar<'a>> {
+    match lex.peek() {
+        Some(b'"') => {
+            let s = lex.string()?;
+            let raw = lex.slice(s.start, s.end);
+            Ok(Scalar::Str(if s.escaped {
+                Text::owned(bytes::unescape(raw).trim_ascii().to_string())
+            } else {
+                Text::borrowed(raw.trim_ascii())
+            }))
+        }
+        Some(b't') => lex.literal(b"true").map(|()| Scalar::Bool(true)),
+        Some(b'f') => lex.literal(b"false").map(|()| Scalar::Bool(false)),
+        Some(b'n') => lex.literal(b"null").map(|()| Scalar::Null),
+        Some(b'-' | b'0'..=b'9') => lex.number().map(Scalar::Num),
+        _ => Err(Stop),
     }
 }
 
@@ -1039,7 +1149,7 @@ fn state_from_label(label: &str) -> Option<State> {
 impl ServiceNow {
     fn detect_mode(rec: &SnRecord<'_>, table: Table) -> Mode {
         let mut display_objects = false;
-        for field in &rec.fields {
+        for (_, field) in rec.fields() {
             if field.object && field.value.is_some() && field.display.is_some() {
                 return Mode::Both;
             }
@@ -1158,12 +1268,21 @@ impl Adapter for ServiceNow {
         // time): a value that cannot be read is reported once.
         let before = at.warnings.len();
         let out = self.convert_element(raw, cx, at);
-        let mut seen = std::collections::HashSet::new();
-        let mut i = 0usize;
-        at.warnings.retain(|w| {
-            i += 1;
-            i <= before || seen.insert((w.path.clone(), w.message.clone()))
-        });
+        // Only this element's warnings are compared (a few): the input's earlier ones are not.
+        if at.warnings.len() > before + 1 {
+            let mine = at.warnings.split_off(before);
+            for w in mine {
+                let repeated = at
+                    .warnings
+                    .get(before..)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|k| k.path == w.path && k.message == w.message);
+                if !repeated {
+                    at.warnings.push(w);
+                }
+            }
+        }
         out
     }
 }
@@ -1178,11 +1297,14 @@ impl ServiceNow {
         if !raw.starts_with('{') {
             return Err(at.reject("", "a ServiceNow record must be a JSON object"));
         }
-        let rec: SnRecord<'a> = match serde_json::from_str(raw) {
-            Ok(r) => r,
-            Err(err) => match super::doc::typed_fallback(raw, &err, at) {
-                Some(r) => r?,
-                None => return Err(at.parse_failure(err, raw)),
+        let rec: SnRecord<'a> = match read_fast(raw) {
+            Some(r) => r,
+            None => match serde_json::from_str(raw) {
+                Ok(r) => r,
+                Err(err) => match super::doc::typed_fallback(raw, &err, at) {
+                    Some(r) => r?,
+                    None => return Err(at.parse_failure(err, raw)),
+                },
             },
         };
         rec.warn_shapes(at);
@@ -1686,7 +1808,7 @@ fn ci_state<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> (Field<State>, Option<Text<'a
 
 /// A link back to the record, from the instance address its reference links carry.
 fn instance_url(rec: &SnRecord<'_>, table: &str, id: &str) -> Option<String> {
-    let link = rec.fields.iter().find_map(|f| f.link.as_ref())?;
+    let link = rec.fields().find_map(|(_, f)| f.link.as_ref())?;
     let base = link.find("/api/").and_then(|cut| link.get(..cut))?;
     if !base.starts_with("https://") && !base.starts_with("http://") {
         return None;

@@ -1,0 +1,402 @@
+//! A validating scan over JSON bytes that builds nothing: adapters on the hot path (ServiceNow)
+//! find an element's members as borrowed spans with it and read only the fields they know.
+//!
+//! The scan accepts exactly what `serde_json` accepts without help. Anything else — a syntax
+//! error, but also what `JSON.parse` accepts and serde does not (a lone surrogate escape, a number
+//! beyond a double) or nesting deeper than the adapters read — stops it with [`Stop`], and the
+//! caller hands the element to its general reader, which names the error's line and column or
+//! repairs the value with a warning. The fast path therefore never changes a result; it only
+//! skips building values nobody reads.
+
+/// Why the scan stopped: the element needs the general reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stop;
+
+pub type Scanned<T> = Result<T, Stop>;
+
+/// Deepest nesting the scan follows (the general reader's limit is higher and reports it).
+const MAX_DEPTH: usize = 64;
+
+pub struct Lex<'a> {
+    pub text: &'a str,
+    b: &'a [u8],
+    pub i: usize,
+}
+
+/// A string's span without its quotes, and whether it holds escapes.
+#[derive(Clone, Copy, Debug)]
+pub struct Str {
+    pub start: usize,
+    pub end: usize,
+    pub escaped: bool,
+}
+
+impl<'a> Lex<'a> {
+    pub fn new(text: &'a str) -> Lex<'a> {
+        Lex {
+            text,
+            b: text.as_bytes(),
+            i: 0,
+        }
+    }
+
+    pub fn ws(&mut self) {
+        while matches!(self.b.get(self.i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.i += 1;
+        }
+    }
+
+    pub fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    /// Consumes `c` after optional whitespace.
+    pub fn eat(&mut self, c: u8) -> Scanned<()> {
+        self.ws();
+        if self.peek() == Some(c) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err(Stop)
+        }
+    }
+
+    /// The text of a span.
+    pub fn slice(&self, start: usize, end: usize) -> &'a str {
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// A string at the cursor (which must be on its opening quote), validated: no control
+    /// characters, known escapes only, `\u` escapes with four hex digits and surrogates paired.
+    pub fn string(&mut self) -> Scanned<Str> {
+        if self.peek() != Some(b'"') {
+            return Err(Stop);
+        }
+        self.i += 1;
+        let start = self.i;
+        let mut escaped = false;
+        loop {
+            let rest = self.b.get(self.i..).unwrap_or_default();
+            // Control characters are rare: find the next quote or backslash, then check the
+            // skipped run for them in one pass.
+            let n = memchr::memchr2(b'"', b'\\', rest).ok_or(Stop)?;
+            if rest.get(..n).unwrap_or_default().iter().any(|&c| c < 0x20) {
+                return Err(Stop);
+            }
+            self.i += n;
+            if self.peek() == Some(b'"') {
+                let end = self.i;
+                self.i += 1;
+                return Ok(Str {
+                    start,
+                    end,
+                    escaped,
+                });
+            }
+            escaped = true;
+            self.escape()?;
+        }
+    }
+
+    /// One escape at the cursor (on its backslash).
+    fn escape(&mut self) -> Scanned<()> {
+        match self.b.get(self.i + 1) {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                self.i += 2;
+                Ok(())
+            }
+            Some(b'u') => {
+                let unit = self.hex4(self.i + 2)?;
+                self.i += 6;
+                match unit {
+                    0xD800..=0xDBFF => {
+                        // A lead surrogate must be followed by a trail one.
+                        if self.b.get(self.i) != Some(&b'\\')
+                            || self.b.get(self.i + 1) != Some(&b'u')
+                        {
+                            return Err(Stop);
+                        }
+                        let trail = self.hex4(self.i + 2)?;
+                        if !(0xDC00..=0xDFFF).contains(&trail) {
+                            return Err(Stop);
+                        }
+                        self.i += 6;
+                        Ok(())
+                    }
+                    0xDC00..=0xDFFF => Err(Stop),
+                    _ => Ok(()),
+                }
+            }
+            _ => Err(Stop),
+        }
+    }
+
+    fn hex4(&self, at: usize) -> Scanned<u32> {
+        let digits = self.b.get(at..at + 4).ok_or(Stop)?;
+        let mut n = 0u32;
+        for &d in digits {
+            let v = match d {
+                b'0'..=b'9' => d - b'0',
+                b'a'..=b'f' => d - b'a' + 10,
+                b'A'..=b'F' => d - b'A' + 10,
+                _ => return Err(Stop),
+            };
+            n = n * 16 + u32::from(v);
+        }
+        Ok(n)
+    }
+
+    /// A number in JSON's grammar; its value when it fits a double.
+    pub fn number(&mut self) -> Scanned<f64> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.i += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(Stop),
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(Stop);
+            }
+            self.digits();
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(Stop);
+            }
+            self.digits();
+        }
+        let n: f64 = self.slice(start, self.i).parse().map_err(|_| Stop)?;
+        // Beyond a double: serde refuses it and the general reader keeps it as text.
+        if n.is_finite() { Ok(n) } else { Err(Stop) }
+    }
+
+    fn digits(&mut self) {
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.i += 1;
+        }
+    }
+
+    pub fn literal(&mut self, word: &[u8]) -> Scanned<()> {
+        if self.b.get(self.i..self.i + word.len()) == Some(word) {
+            self.i += word.len();
+            Ok(())
+        } else {
+            Err(Stop)
+        }
+    }
+
+    /// Skips one value, validating it.
+    pub fn skip(&mut self, depth: usize) -> Scanned<()> {
+        self.ws();
+        match self.peek() {
+            Some(b'"') => self.string().map(|_| ()),
+            Some(b'{') => {
+                if depth >= MAX_DEPTH {
+                    return Err(Stop);
+                }
+                self.i += 1;
+                self.ws();
+                if self.peek() == Some(b'}') {
+                    self.i += 1;
+                    return Ok(());
+                }
+                loop {
+                    self.ws();
+                    self.string()?;
+                    self.eat(b':')?;
+                    self.skip(depth + 1)?;
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            return Ok(());
+                        }
+                        _ => return Err(Stop),
+                    }
+                }
+            }
+            Some(b'[') => {
+                if depth >= MAX_DEPTH {
+                    return Err(Stop);
+                }
+                self.i += 1;
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.i += 1;
+                    return Ok(());
+                }
+                loop {
+                    self.skip(depth + 1)?;
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(());
+                        }
+                        _ => return Err(Stop),
+                    }
+                }
+            }
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(b'-' | b'0'..=b'9') => self.number().map(|_| ()),
+            _ => Err(Stop),
+        }
+    }
+
+    /// Walks the members of the object at the cursor, calling `member(key, lex)` with the cursor
+    /// on each value; `member` must consume the value (or return `Stop`). Keys with escapes stop
+    /// the scan: tools never send them, and the general reader handles them.
+    pub fn object(
+        &mut self,
+        mut member: impl FnMut(&'a str, &mut Lex<'a>) -> Scanned<()>,
+    ) -> Scanned<()> {
+        self.eat(b'{')?;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            let key = self.string()?;
+            if key.escaped {
+                return Err(Stop);
+            }
+            self.eat(b':')?;
+            self.ws();
+            member(self.slice(key.start, key.end), self)?;
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err(Stop),
+            }
+        }
+    }
+
+    /// The cursor is at the end of the text, after optional whitespace.
+    pub fn at_end(&mut self) -> bool {
+        self.ws();
+        self.i >= self.b.len()
+    }
+}
+
+/// The value of a validated string's content (between its quotes).
+pub fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('u') => {
+                let unit = hex(&mut chars);
+                let code = if (0xD800..=0xDBFF).contains(&unit) {
+                    // Validated: a trail surrogate escape follows.
+                    chars.next();
+                    chars.next();
+                    let trail = hex(&mut chars);
+                    0x10000 + ((unit - 0xD800) << 10) + (trail.wrapping_sub(0xDC00) & 0x3FF)
+                } else {
+                    unit
+                };
+                out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+fn hex(chars: &mut std::str::Chars<'_>) -> u32 {
+    let mut n = 0u32;
+    for _ in 0..4 {
+        n = n * 16 + chars.next().and_then(|c| c.to_digit(16)).unwrap_or(0);
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skips(text: &str) -> bool {
+        let mut lex = Lex::new(text);
+        lex.skip(0).is_ok() && lex.at_end()
+    }
+
+    #[test]
+    fn accepts_what_serde_accepts_and_stops_elsewhere() {
+        let cases = [
+            r#"{"a":"x\"y","b":[1,-2.5e3,true,false,null,{}],"c":{"d":"\u00e9\ud83d\ude00"}}"#,
+            "[]",
+            "0",
+            "-0.5",
+            r#"{"a":1,}"#,
+            r#"{"a" 1}"#,
+            "01",
+            "1.",
+            "1e",
+            r#""\ud800""#,
+            r#""\udc00x""#,
+            "\"a\u{1}b\"",
+            r#""\x""#,
+            "1e400",
+            "tru",
+            "[1 2]",
+            r#"{"a":1"#,
+        ];
+        for text in cases {
+            let serde = serde_json::from_str::<serde_json::Value>(text).is_ok();
+            assert_eq!(skips(text), serde, "{text}");
+        }
+    }
+
+    #[test]
+    fn unescapes_like_serde() {
+        for raw in [
+            r#""plain""#,
+            r#""a\"b\\c\/d\n\t\r\b\f""#,
+            r#""\u00e9 \ud83d\ude00 \u20ac""#,
+        ] {
+            let mut lex = Lex::new(raw);
+            let s = lex.string().unwrap_or(Str {
+                start: 0,
+                end: 0,
+                escaped: false,
+            });
+            let expected: String = serde_json::from_str(raw).unwrap_or_default();
+            assert_eq!(unescape(lex.slice(s.start, s.end)), expected);
+        }
+    }
+
+    #[test]
+    fn deep_nesting_stops_instead_of_recursing() {
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        assert!(!skips(&deep));
+    }
+}
