@@ -73,11 +73,13 @@ pub struct RowOrigin {
 /// Whether a text is a CSV export rather than JSON.
 pub fn looks_like_csv(text: &str) -> bool {
     let t = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    // JSON is told by its first character, before the first line (a whole one-line export) is read.
+    if t.starts_with(['{', '[']) {
+        return false;
+    }
     let header = t.lines().next().unwrap_or_default();
     let quoted_header = header.contains("\",") || header.contains("\";") || header.contains("\"\t");
-    !t.starts_with(['{', '['])
-        && header.contains([',', ';', '\t', '|'])
-        && (!t.starts_with('"') || quoted_header)
+    header.contains([',', ';', '\t', '|']) && (!t.starts_with('"') || quoted_header)
 }
 
 fn csv_error(line: u64, message: impl std::fmt::Display) -> Error {

@@ -401,53 +401,66 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
             Ok(out)
         }
         Some(b'{') => {
-            // Look at the top-level members for an envelope; otherwise the object is a record.
+            // One pass over the top-level members: their keys (does the object look like a
+            // record?), and the envelope's elements, read as the scan passes them and dropped
+            // again when the object turns out to be a record.
             let object_start = scan.i;
             let mut envelope: Option<(usize, usize)> = None;
             let mut assets: Option<usize> = None;
             let mut names: Option<&str> = None;
-            let own_keys = {
-                let mut probe = Scan { text, b: text.as_bytes(), i: scan.i };
-                let keys = probe.object_keys()?;
-                scan.i += 1;
-                keys
-            };
-            let looks_like_record = own_keys.any(&["sys_id", "kind", "id", "key", "TicketID", "issueKey", "bundle"]);
+            let mut own_keys = KeySet::default();
+            scan.i += 1;
             scan.ws();
             if scan.peek() == Some(b'}') {
                 scan.i += 1;
             } else {
                 loop {
                     scan.ws();
+                    if scan.peek() != Some(b'"') {
+                        return Err(scan.fail(scan.i, "key must be a string"));
+                    }
                     let key_start = scan.i;
                     scan.string()?;
                     let key = text.get(key_start + 1..scan.i - 1).unwrap_or_default();
+                    own_keys.note(key);
                     scan.ws();
-                    scan.i += 1; // the `:` (checked by the probe above)
+                    if scan.peek() != Some(b':') {
+                        return Err(scan.fail(scan.i, "expected `:`"));
+                    }
+                    scan.i += 1;
                     scan.ws();
                     let value_start = scan.i;
-                    scan.value()?;
+                    let mut envelope_here = false;
+                    if envelope.is_none()
+                        && let Some(e) = ENVELOPES.iter().position(|(k, ..)| *k == key)
+                    {
+                        envelope = Some((e, value_start));
+                        envelope_here = true;
+                    }
+                    if envelope_here && scan.peek() == Some(b'[') {
+                        scan.array(&mut out.items, &mut out.offsets, &mut out.keys)?;
+                    } else {
+                        scan.value()?;
+                    }
                     if key == "assets" {
                         assets = Some(value_start);
                     }
                     if key == "names" {
                         names = text.get(value_start..scan.i);
                     }
-                    if envelope.is_none()
-                        && let Some(e) = ENVELOPES.iter().position(|(k, ..)| *k == key)
-                    {
-                        envelope = Some((e, value_start));
-                    }
                     scan.ws();
                     match scan.peek() {
                         Some(b',') => scan.i += 1,
-                        _ => {
+                        Some(b'}') => {
                             scan.i += 1;
                             break;
                         }
+                        Some(_) => return Err(scan.fail(scan.i, "expected `,` or `}`")),
+                        None => return Err(scan.fail(scan.i, "EOF while parsing an object")),
                     }
                 }
             }
+            let looks_like_record = own_keys.any(&["sys_id", "kind", "id", "key", "TicketID", "issueKey", "bundle"]);
             scan.end()?;
             // Zammad's `?all=true` / search answer: `tickets` holds ids, the tickets are in
             // `assets.Ticket` (a map by id).
@@ -458,6 +471,9 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                 let mut inner = Scan { text, b: text.as_bytes(), i: assets_at };
                 if let Some(ticket_map) = inner.member("Ticket")? {
                     let mut map_scan = Scan { text, b: text.as_bytes(), i: ticket_map };
+                    out.items.clear();
+                    out.offsets.clear();
+                    out.keys.clear();
                     out.base = "$.assets.Ticket";
                     out.hint = Some(super::Source::Zammad);
                     map_scan.map(&mut out)?;
@@ -473,10 +489,8 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                     }
                     let mut inner = Scan { text, b: text.as_bytes(), i: at };
                     match inner.peek() {
-                        Some(b'[') => {
-                            inner.array(&mut out.items, &mut out.offsets, &mut out.keys)?;
-                            Ok(out)
-                        }
+                        // Read during the pass over the members.
+                        Some(b'[') => Ok(out),
                         Some(b'{') if *map => {
                             inner.map(&mut out)?;
                             Ok(out)
@@ -493,6 +507,9 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                     }
                 }
                 _ => {
+                    out.items.clear();
+                    out.offsets.clear();
+                    out.keys.clear();
                     out.items.push(text.get(object_start..scan.i).unwrap_or_default());
                     out.offsets.push(object_start);
                     out.keys.push(Some(own_keys));
