@@ -73,3 +73,176 @@ export function splitRecords(text, { chunkChars = 1 << 20 } = {}) {
   }
   return null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bytes: the same cut, on UTF-8 bytes, without decoding them to a string.
+
+const SPACE = 32, TAB = 9, LF = 10, CR = 13;
+const isSpace = (c) => c === SPACE || c === TAB || c === LF || c === CR;
+const HEAD = /^\{\s*"(result|records)"\s*:\s*\[/;
+
+/**
+ * The head of a splittable input in `bytes` (its first bytes): the byte offset just after the
+ * top-level array's `[`, or -1 when the input is not a top-level array or a result/records
+ * envelope. A UTF-8 byte-order mark is skipped.
+ *
+ * @param {Uint8Array} bytes
+ * @returns {number}
+ */
+export function headLength(bytes) {
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && isSpace(bytes[i])) i++;
+  if (bytes[i] === OPEN_BRACKET) return i + 1;
+  if (bytes[i] !== OPEN_BRACE) return -1;
+  // The envelope's head is ASCII when it matches: one byte, one character.
+  const m = HEAD.exec(String.fromCharCode(...bytes.subarray(i, i + 64)));
+  return m ? i + m[0].length : -1;
+}
+
+/**
+ * Cuts a JSON array (or a {"result"|"records": [...]} envelope) held as UTF-8 bytes into pieces
+ * of whole elements of about `chunkBytes` bytes each, without decoding it: each piece is a new
+ * byte array (its own ArrayBuffer, so that it can be transferred to a worker) holding the input's
+ * head (`[`, or the envelope's head), its elements and the matching `]` or `]}`; the last piece
+ * ends with the input's own end, so that the engine checks what follows the array. `line` and
+ * `shift` place a piece in the input for the engine's errors: the piece's line 1 is the input's
+ * line `line`, and its columns there are `shift` off (input column = piece column + shift), as
+ * `Session.pushChunk` takes them. Columns count bytes, as the engine's do. A piece that is the
+ * whole input is the input itself (no copy).
+ *
+ * Only boundaries are found here (strings, escapes, nesting); the engine validates every byte.
+ * Returns null when the input is no such array or is malformed where a cut is looked for (an
+ * empty element, a bracket closing what was never opened, the input ending inside the array):
+ * evaluate it whole, and the engine reports the error with its position.
+ *
+ * @param {Uint8Array} bytes
+ * @param {{chunkBytes?: number}} [options]
+ * @returns {{bytes: Uint8Array, count: number, line: number, shift: number}[] | null}
+ */
+export function splitBytes(bytes, { chunkBytes = 1 << 20 } = {}) {
+  const head = headLength(bytes);
+  if (head < 0) return null;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const envelope = bytes[bom] === OPEN_BRACE || bytes.subarray(bom, head).includes(OPEN_BRACE);
+  // Later pieces repeat the head on one line (without a byte-order mark), so that their line 1
+  // is the line their first byte is on.
+  const prefix = bytes.slice(bom, head).map((c) => (c === LF || c === CR ? SPACE : c));
+  const suffix = envelope ? [CLOSE_BRACKET, CLOSE_BRACE] : [CLOSE_BRACKET];
+  const chunks = [];
+  // Lines are counted only where a piece starts (native indexOf between two cuts).
+  let line = 1;
+  let counted = 0; // bytes before this offset are counted in `line`
+  let lineStart = 0; // the offset just after the last newline before `counted`
+  const placeOf = (at) => {
+    for (let k = bytes.indexOf(LF, counted); k >= 0 && k < at; k = bytes.indexOf(LF, k + 1)) {
+      line++;
+      lineStart = k + 1;
+    }
+    counted = at;
+    return { line, shift: at - lineStart + 1 - prefix.length - 1 };
+  };
+  const piece = (from, to, tail) => {
+    const lead = chunks.length === 0 ? bytes.subarray(0, head) : prefix;
+    const out = new Uint8Array(lead.length + (to - from) + tail.length);
+    out.set(lead, 0);
+    out.set(bytes.subarray(from, to), lead.length);
+    out.set(tail, lead.length + (to - from));
+    return out;
+  };
+  let start = head; // the first byte of the current piece's elements
+  let place = { line: 1, shift: 0 }; // the first piece keeps the input's own places
+  let count = 0; // elements since `start`
+  let content = false; // a non-space byte since the last boundary
+  let depth = 0;
+  const n = bytes.length;
+  for (let i = head; i < n; i++) {
+    const c = bytes[i];
+    if (c === QUOTE) {
+      content = true;
+      for (i++; i < n; i++) {
+        const d = bytes[i];
+        if (d === BACKSLASH) i++;
+        else if (d === QUOTE) break;
+      }
+      continue;
+    }
+    if (c <= SPACE && isSpace(c)) continue;
+    if (depth === 0 && (c === COMMA || c === CLOSE_BRACKET)) {
+      if (!content) return null; // `[,a]`, `[a,,b]`, `[a,]`, and `[]` (nothing to share)
+      content = false;
+      count++;
+      if (c === CLOSE_BRACKET) {
+        const last = chunks.length === 0 ? bytes : piece(start, n, []);
+        chunks.push({ bytes: last, count, ...place });
+        return chunks;
+      }
+      if (i + 1 - start >= chunkBytes) {
+        chunks.push({ bytes: piece(start, i, suffix), count, ...place });
+        start = i + 1;
+        place = placeOf(start);
+        count = 0;
+      }
+      continue;
+    }
+    content = true;
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth < 0) return null;
+  }
+  return null; // the input ends inside the array
+}
+
+/**
+ * Cuts bytes into at most `parts` pieces of nearly equal size (see splitBytes).
+ *
+ * @param {Uint8Array} bytes
+ * @param {number} parts
+ */
+export function splitBytesInto(bytes, parts) {
+  return splitBytes(bytes, { chunkBytes: Math.max(1, Math.ceil(bytes.length / Math.max(1, parts))) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a file is when it is no text: a PNG dropped by mistake is named as one, not as "malformed
+// JSON at line 1 column 1".
+
+const SIGNATURES = [
+  ['png', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  ['jpeg', [0xff, 0xd8, 0xff]],
+  ['gif', [0x47, 0x49, 0x46, 0x38]],
+  ['pdf', [0x25, 0x50, 0x44, 0x46, 0x2d]],
+  ['zip', [0x50, 0x4b, 0x03, 0x04]],
+  ['gzip', [0x1f, 0x8b]],
+  ['ole', [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]],
+];
+
+/**
+ * What the first bytes of an input say it is when it is not UTF-8 text: 'png', 'jpeg', 'gif',
+ * 'webp', 'pdf', 'zip' (also .xlsx and .docx), 'gzip', 'ole' (.xls, .doc), 'utf16' (a
+ * byte-order mark or NULs between ASCII letters) or 'binary' (NUL bytes or bytes that are not
+ * UTF-8); null for text, which the engine reads (and names any error of by line and column).
+ * Give it the first kilobyte or so.
+ *
+ * @param {Uint8Array} head
+ * @returns {string | null}
+ */
+export function binaryKind(head) {
+  const starts = (sig, at = 0) => sig.every((b, i) => head[at + i] === b);
+  for (const [kind, sig] of SIGNATURES) if (starts(sig)) return kind;
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return 'webp';
+  if (starts([0xff, 0xfe]) || starts([0xfe, 0xff])) return 'utf16';
+  const nul = head.indexOf(0);
+  if (nul >= 0) {
+    // UTF-16 without a mark: ASCII with every other byte NUL.
+    const pairs = head.subarray(0, head.length - (head.length % 2));
+    let zeros = 0;
+    for (let i = nul % 2; i < pairs.length; i += 2) if (pairs[i] === 0) zeros++;
+    return zeros * 2 >= pairs.length * 0.9 ? 'utf16' : 'binary';
+  }
+  try {
+    // `stream`: a character cut at the end of the head is not an error.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return null;
+  } catch {
+    return 'binary';
+  }
+}

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalog, Engine, findingsCsv, proposeMapping } from '../../js/node.js';
-import { planJobs, workerCount } from '../../examples/dashboard/src/plan.js';
+import { planPieces, workerCount } from '../../examples/dashboard/src/plan.js';
 import { serve } from './server.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -55,24 +55,28 @@ function cellsOf(report) {
 }
 
 /**
- * The dashboard's evaluation replayed in Node: the same jobs (one session each), merged; or,
- * when related payloads fell between the workers' slices, the whole text in one piece.
+ * The dashboard's evaluation replayed in Node: the same byte pieces (one session each), merged;
+ * or, when related payloads fell between the workers' pieces, the whole input in one piece.
  */
 function mergedLikeTheDashboard(text, options, workers, extra = {}) {
-  const plan = planJobs(text, workers);
+  const bytes = Buffer.from(text);
+  const pieces = planPieces(bytes, workers) ?? [{ bytes, line: 1, shift: 0 }];
   let main = engine.session(options);
   let unjoined = 0;
-  for (const job of plan.jobs) {
+  let offset = 0;
+  for (const piece of pieces) {
     const s = engine.session(options);
-    s.setOffset(job.offset);
-    unjoined += s.push(job.text).unjoined;
-    main.merge(s.partial());
+    s.setOffset(offset);
+    const pushed = s.pushChunk(piece.bytes, { line: piece.line, shift: piece.shift });
+    offset += pushed.in;
+    unjoined += pushed.unjoined;
+    main.merge(JSON.stringify(s.partial()));
     s.free();
   }
-  if (plan.jobs.length > 1 && unjoined > 0) {
+  if (pieces.length > 1 && unjoined > 0) {
     main.free();
     main = engine.session(options);
-    main.push(text);
+    main.pushChunk(bytes);
   }
   const partial = main.partial();
   main.free();
@@ -169,7 +173,12 @@ try {
   same(await page.locator('#processes tbody tr').count(), whole.processes.length, 'processes: one row each');
   const incident = whole.processes.find((p) => p.id === 'incident-management');
   same(await text('#processes tr[data-process="incident-management"] .stage-td .stage'), { none: '—', plan: 'Plan', do: 'Do', check: 'Check', act: 'Act' }[incident.stage], 'processes: incident management stage');
+  // The chart is drawn once its panel comes near the viewport.
+  check(!(await page.getAttribute('#trend canvas', 'data-drawn')), 'trend: not drawn off-screen');
+  await page.locator('#trend').scrollIntoViewIfNeeded();
+  await page.waitForSelector('#trend canvas[data-drawn="true"]');
   check(await page.locator('#trend canvas').isVisible(), 'trend: chart drawn');
+  await page.evaluate(() => window.scrollTo(0, 0));
   same(await page.locator('#trend .trend-table tbody tr').count(), whole.months.length, 'trend: one row per month');
   check((await text('#notice')).startsWith('This catalogue holds only clause numbers'), 'footer: catalogue notice');
   await page.locator('#matrix').screenshot({ path: join(artifacts, 'dashboard-heatmap.png') });
@@ -240,7 +249,7 @@ try {
   const runsBefore = await runs();
   const whole2018ja = mergedLikeTheDashboard(demoText, DEMO_OPTIONS, workers, { lang: 'ja' });
   await page.click('label:has(input[name="lang"][value="ja"])');
-  await page.waitForFunction(() => document.documentElement.lang === 'ja');
+  await page.waitForFunction(() => document.documentElement.lang === 'ja' && document.body.dataset.lang === 'ja');
   check((await text('#matrix-h')).startsWith('箇条別 PDCA'), 'ja: heatmap heading', await text('#matrix-h'));
   same((await page.$$eval('#matrix thead th.phase-col', (ths) => ths.map((t) => t.textContent))).join('・'), '計画・実行・確認・改善', 'ja: PDCA columns');
   same(await text('#matrix tr[data-clause="8.6.1"] .ctitle'), whole2018ja.clauses.find((c) => c.id === '8.6.1').title, 'ja: clause title from the engine');
@@ -256,13 +265,14 @@ try {
   same(await runs(), runsBefore, 'ja: the switch re-uses the merged partial (no evaluation)');
   await shot('ja');
   await page.click('label:has(input[name="lang"][value="en"])');
-  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en' && document.body.dataset.lang === 'en');
 
   // 4. 2011: 2011 clause ids, the crosswalk note, the drill-down follows the crosswalk.
   step('2011 edition');
   const r2011 = mergedLikeTheDashboard(demoText, DEMO_OPTIONS, workers, { edition: '2011' });
   await page.click('label:has(input[name="edition"][value="2011"])');
-  await page.waitForSelector('#matrix tr[data-clause="8.1"]');
+  // The report is rebuilt in a worker, then rendered section by section: all in once body says so.
+  await page.waitForSelector('body[data-edition="2011"]');
   same(await page.locator('#matrix tr[data-clause="8.6.1"]').count(), 0, '2011: no 2018 clause 8.6.1');
   same(await page.locator('#matrix tbody tr').count(), r2011.clauses.length, '2011: every 2011 clause');
   check((await text('#matrix-h')).includes('2011'), '2011: heading names the edition');
@@ -274,7 +284,7 @@ try {
   same(await runs(), runsBefore, '2011: no evaluation');
   await shot('2011');
   await page.click('label:has(input[name="edition"][value="2018"])');
-  await page.waitForSelector('#matrix tr[data-clause="8.6.1"]');
+  await page.waitForSelector('body[data-edition="2018"]');
 
   // 5-6 read real payloads from ../shared/fixtures; a user's clone has none, and says so.
   if (existsSync(fixtures)) {
@@ -412,6 +422,15 @@ try {
       await page.waitForTimeout(40);
     }
     check(seen.size >= 3, 'large file: the progress bar moves through intermediate values', [...seen]);
+    // Switching to Japanese mid-run switches the progress line and the status too (issue 14).
+    await page.click('label:has(input[name="lang"][value="ja"])');
+    const midRun = await page.evaluate(() => [document.body.dataset.busy, document.querySelector('#progress-text').textContent, document.querySelector('#status').textContent]);
+    if (check(midRun[0] === 'true', 'ja mid-run: still evaluating when switched', midRun)) {
+      check(/件中 [\d,]+ 件\(\d+ %\)/.test(midRun[1]), 'ja mid-run: the progress line in Japanese', midRun[1]);
+      check(/をワーカー 2 個で評価中/.test(midRun[2]) || /ワーカー \d+ 個/.test(midRun[2]), 'ja mid-run: the status in Japanese', midRun[2]);
+    }
+    await page.click('label:has(input[name="lang"][value="en"])');
+    check(/^[\d,]+ of [\d,]+ records \(\d+ %\)$/.test(await text('#progress-text')), 'en mid-run: the progress line back in English', await text('#progress-text'));
     await page.click('#cancel');
     await page.waitForSelector('#busy', { state: 'hidden' });
     check((await text('#status')).startsWith('Cancelled'), 'cancel: status says so');
@@ -431,6 +450,106 @@ try {
     rmSync(tmp, { recursive: true, force: true });
   }
 
+  // 9a. Responsiveness: a 25,000-record export dropped on the page; no main-thread task over
+  // 50 ms from the drop until the report is rendered (the issue measured a 609 ms block). Every
+  // task of the page's main thread is read from a Chromium trace ('toplevel' RunTask events)
+  // with its wall-clock time and the main thread's own CPU time in it; long tasks are also
+  // observed in the page (PerformanceObserver 'longtask', and the largest gap between animation
+  // frames).
+  //
+  // The bound: the page's own work per task (CPU time) is at most 50 ms. Wall-clock time is
+  // printed, and bounded at 200 ms only: on this 2-core machine the page's thread shares the
+  // cores with the evaluation workers and with other builds, and a task of 5 ms of work was seen
+  // to take 80 ms of wall-clock time while the load average stood at 8; the 609 ms block of the
+  // issue still fails either bound.
+  step('responsiveness');
+  {
+    const tmp = mkdtempSync(join(tmpdir(), 'iso20000-dashboard-'));
+    try {
+      const file = join(tmp, 'export-25k.json');
+      execFileSync(process.execPath, [join(repo, 'examples/generate-demo-data.mjs'), '--records', '25000', '--out', file], { stdio: 'ignore' });
+      console.log(`  ${file}: ${(statSync(file).size / 1e6).toFixed(1)} MB`);
+      // A file input outside the app gives the page a File without the app seeing it.
+      await page.evaluate(() => document.body.append(Object.assign(document.createElement('input'), { type: 'file', id: 'probe-file', hidden: true })));
+      await page.setInputFiles('#probe-file', file);
+      await page.waitForTimeout(500); // let the page settle: the trace starts from quiet
+      const before = await runs();
+      await browser.startTracing(page, { categories: ['toplevel'] });
+      await page.evaluate((after) => {
+        const r = (window.__responsiveness = { longTasks: [], maxFrameGap: 0, done: false });
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) r.longTasks.push({ start: Math.round(e.startTime - r.dropAt), duration: Math.round(e.duration) });
+        }).observe({ type: 'longtask' });
+        let last = performance.now();
+        const frame = (now) => {
+          r.maxFrameGap = Math.max(r.maxFrameGap, now - last);
+          last = now;
+          if (!r.done) requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+        new MutationObserver(() => {
+          if (!r.done && Number(document.body.dataset.runs ?? 0) > after && document.body.dataset.busy === 'false') {
+            r.renderedAt = performance.now();
+            r.done = true;
+          }
+        }).observe(document.body, { attributes: true, attributeFilter: ['data-runs', 'data-busy'] });
+        const dataTransfer = new DataTransfer();
+        dataTransfer.items.add(document.querySelector('#probe-file').files[0]);
+        r.dropAt = performance.now();
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          document.querySelector('#dropzone').dispatchEvent(new DragEvent(type, { dataTransfer, bubbles: true, cancelable: true }));
+        }
+      }, before);
+      await page.waitForFunction(() => window.__responsiveness.done, null, { timeout: 300_000 });
+      await page.waitForTimeout(200); // long-task entries are delivered after their task
+      const r = await page.evaluate(() => window.__responsiveness);
+      const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
+      const events = trace.traceEvents ?? trace;
+      const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}/${e.tid}`));
+      // Outermost tasks only (a RunTask may nest another).
+      const tasks = events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && mainThreads.has(`${e.pid}/${e.tid}`))
+        .map((e) => ({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 }));
+      const longest = Math.max(0, ...tasks.map((x) => x.wall));
+      const longestCpu = Math.max(0, ...tasks.map((x) => x.cpu));
+      const dropToRender = Math.round(r.renderedAt - r.dropAt);
+      const observed = Math.max(0, ...r.longTasks.map((x) => x.duration));
+      console.log(`  dashboard_drop_to_render_ms ${dropToRender}`);
+      console.log(`  dashboard_longest_main_thread_task_ms ${longest.toFixed(1)}`);
+      console.log(`  dashboard_longest_main_thread_task_cpu_ms ${longestCpu.toFixed(1)}`);
+      console.log(`  (${tasks.length} main-thread tasks traced, ${tasks.filter((x) => x.wall > 50).length} over 50 ms wall-clock; ` +
+        `${r.longTasks.length} long tasks observed in the page ${JSON.stringify(r.longTasks)}; longest gap between animation frames ${Math.round(r.maxFrameGap)} ms)`);
+      check(tasks.length > 0, 'responsiveness: the trace holds the main thread\'s tasks');
+      check(longestCpu <= 50, 'responsiveness: no main-thread task does more than 50 ms of work from drop to render', longestCpu);
+      check(longest <= 200 && observed <= 200, 'responsiveness: no main-thread task takes more than 200 ms of wall-clock time, even on a loaded machine', { longest, observed });
+      same(await count('count-in'), 25_000, 'responsiveness: the 25,000 records are shown');
+      check(/25,000 records evaluated/.test(await text('#status')), 'responsiveness: the status says so', await text('#status'));
+      await page.evaluate(() => document.querySelector('#probe-file').remove());
+
+      // A CSV list export: one worker reads it whole; the status and the progress line say the
+      // same (1 worker) and the progress line shows a percentage (issue 14).
+      const csvFile = join(tmp, 'incidents-25k.csv');
+      execFileSync(process.execPath, [join(repo, 'examples/demo-to-csv.mjs'), file, csvFile], { stdio: 'ignore' });
+      await page.evaluate(() => {
+        const seen = (window.__texts = []);
+        const log = () => seen.push([document.body.dataset.busy, document.querySelector('#status').textContent, document.querySelector('#progress-text').textContent]);
+        new MutationObserver(log).observe(document.querySelector('main'), { subtree: true, childList: true, characterData: true });
+      });
+      const beforeCsv = await runs();
+      await page.setInputFiles('#file', csvFile);
+      await waitForRun(beforeCsv, 300_000);
+      const texts = await page.evaluate(() => window.__texts);
+      const evaluating = texts.filter(([busy, , progress]) => busy === 'true' && /Evaluating/.test(progress));
+      check(evaluating.length > 0, 'CSV progress: shown while the file is evaluated', texts.slice(0, 5));
+      check(evaluating.every(([, status, progress]) => /with 1 worker…$/.test(status) && /^Evaluating the whole text in 1 worker: \d+ %$/.test(progress)),
+        'CSV progress: status and progress line both say 1 worker, with a percentage', evaluating.filter(([, st, pr]) => !/with 1 worker…$/.test(st) || !/ \d+ %$/.test(pr)).slice(0, 3));
+      check(evaluating.some(([, , progress]) => / ([1-9]\d?) %$/.test(progress)), 'CSV progress: an intermediate percentage', evaluating.map((e) => e[2]).slice(0, 5));
+      check(!texts.some(([, status]) => /Starting/.test(status)), 'CSV progress: no "Starting 2 workers" for a one-worker input');
+      check(/^[\d,]+ records evaluated in [\d.]+ s with 1 worker\.$/.test(await text('#status')), 'CSV: the final status', await text('#status'));
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
   step('bundled exports');
   {
     // An incident export with the task_sla export appended: most SLA rows sit in another
@@ -445,7 +564,7 @@ try {
       has_breached: String(i % 8 === 0), planned_end_time: '2026-03-01 17:00:00', end_time: '2026-03-01 12:00:00',
     }));
     const bundleText = JSON.stringify([...incidents, ...slas]);
-    check(planJobs(bundleText, workers).jobs.length > 1, 'bundle: split between workers', planJobs(bundleText, workers).jobs.length);
+    check(planPieces(Buffer.from(bundleText), workers)?.length > 1, 'bundle: split between workers', planPieces(Buffer.from(bundleText), workers)?.length);
     const beforeBundle = await runs();
     const bundleFile = await page.evaluateHandle((t) => {
       const dt = new DataTransfer();
@@ -486,10 +605,43 @@ try {
   await shot('quality-banner');
 
   // 10a. The model export: the second bundled data set, where every process completes its cycle.
+  // 9c. A PNG dropped by mistake: the error names the file and says it is no JSON or CSV text.
+  step('not text');
+  {
+    const errorsBeforePng = await errors();
+    const png = readFileSync(join(repo, 'examples/dashboard/screenshot.png'));
+    await page.setInputFiles('#file', { name: 'screenshot.png', mimeType: 'image/png', buffer: png });
+    await page.waitForFunction((n) => Number(document.body.dataset.errors ?? 0) > n && document.body.dataset.busy === 'false', errorsBeforePng);
+    same(await text('#error-title'), 'screenshot.png could not be evaluated', 'not text: the error names the file');
+    same(await page.getAttribute('#error .not-text', 'data-kind'), 'png', 'not text: recognised as a PNG image');
+    check((await text('#error .not-text')).startsWith('screenshot.png is not JSON or CSV text: it looks like a PNG image.'), 'not text: says what it is', await text('#error .not-text'));
+    await page.click('label:has(input[name="lang"][value="ja"])');
+    await page.waitForFunction(() => document.body.dataset.lang === 'ja');
+    check((await text('#error .not-text')).startsWith('screenshot.png は JSON や CSV のテキストではなく、PNG 画像のようです。'), 'not text: in Japanese', await text('#error .not-text'));
+    same(await text('#error-title'), 'screenshot.png を評価できませんでした', 'not text: the title in Japanese');
+    await page.click('label:has(input[name="lang"][value="en"])');
+    await page.waitForFunction(() => document.body.dataset.lang === 'en');
+  }
+
+  // 9d. `{}`: one record, in the singular.
+  step('one record');
+  {
+    await page.fill('#paste', '{}');
+    const beforeOne = await runs();
+    await page.click('#evaluate-paste');
+    await waitForRun(beforeOne);
+    check(/^1 record evaluated in [\d.]+ s with 1 worker\.$/.test(await text('#status')), '{}: "1 record", not "1 records"', await text('#status'));
+  }
+
   step('model');
+  // A selection does not survive a new data set.
+  await page.click('#matrix button.cell[data-clause="8.6.1"][data-phase="do"]');
+  check(Boolean(await page.$('#details-title')), 'selection: a cell is open before the new data set');
   const beforeModel = await runs();
   await page.click('#model');
   await waitForRun(beforeModel);
+  same(await page.locator('#details-title').count(), 0, 'selection: cleared by a new data set');
+  same(await page.locator('#matrix button.cell[aria-current]').count(), 0, 'selection: no cell marked current in the new data set');
   check((await text('#dataset-name')).startsWith('Model export'), 'model: the data set is named', await text('#dataset-name'));
   same((await text('#cycles-processes')).replace(/\s/g, ''), '30/30', 'model: every process completes its cycle');
   same(await page.locator('#matrix button.cell[data-rating="N"], #matrix button.cell[data-rating="P"]').count(), 0, 'model: no cell rated N or P');

@@ -1,9 +1,15 @@
 // The dashboard: loads the demo export (or a dropped, picked or pasted one), evaluates it in Web
-// Workers (pool.js), merges their partial results here, and keeps the merged partial so that
-// switching edition or language rebuilds the report without evaluating again: neither is part
-// of a partial's fingerprint (engine `empty_partial`: version, rule packs, from, to, asOf,
-// findings), so a session with the same window and another edition/lang merges it.
-import { catalog, Engine, findingsCsv, init, version } from 'iso20000';
+// Workers (pool.js) and keeps the merged partial so that switching edition or language rebuilds
+// the report without evaluating again: neither is part of a partial's fingerprint (engine
+// `empty_partial`: version, rule packs, from, to, asOf, findings), so a session with the same
+// window and another edition/lang merges it.
+//
+// The page's own thread stays responsive (no task over 50 ms on a 25,000-record export): the
+// input stays a Blob here (the workers read it as bytes and cut it), the partials are merged and
+// the report is built in a worker, the page receives the report without its bulky per-record
+// lists (the downloads ask the worker), and the views are rendered one section per task.
+import { catalog, Engine, init, version } from 'iso20000';
+import { binaryKind } from 'iso20000/chunks';
 import { $, $$, download, fill, h, num } from './dom.js';
 import { strings } from './i18n.js';
 import { workerCount } from './plan.js';
@@ -19,13 +25,18 @@ const DEMO_WINDOW = { from: '2025-12-01', to: '2026-11-30' }; // as `make demo`:
 const state = {
   lang: 'en',
   edition: '2018',
-  /** What was evaluated last: {kind: 'demo' | 'file' | 'paste', name (a file name, or a UI string key), text?, file?} */
+  /** What was evaluated last: {kind: 'demo' | 'file' | 'paste', name (a file name, or a UI string key), blob, mapping?} */
   input: null,
   /** The options of the evaluation behind `partial` (source, from, to, asOf, findings). */
   runOptions: null,
-  /** The merged partial result of the workers. */
+  /** The merged partial result of the workers (JSON text). */
   partial: null,
+  /** The report as rendered: without `findings` and `services` (see worker.js). */
   report: null,
+  /** The whole report as JSON text, for the downloads. */
+  reportText: null,
+  /** The running evaluation's progress (shown in the UI language, also after a switch). */
+  progress: null,
   selection: null,
   error: null,
   /** The user set the window; a new file keeps it. */
@@ -75,8 +86,12 @@ function renderError() {
   el.hidden = !e;
   if (!e) return fill(el);
   const s = t();
+  // The file is named (a user who dropped the wrong one sees which), and bytes that are no text
+  // at all say so before the engine's first complaint about them.
+  const name = e.name && (e.name.key ? s[e.name.key] : e.name);
   fill(el,
-    h('strong', null, e.demo ? s.errorLoadDemo : s.errorTitle),
+    h('strong', { id: 'error-title' }, e.demo ? s.errorLoadDemo : name ? s.errorIn(name) : s.errorTitle),
+    e.notText ? h('p', { class: 'not-text', dataset: { kind: e.notText } }, s.notText(name, s.binaryKinds[e.notText] ?? s.binaryKinds.binary)) : null,
     e.line !== undefined ? h('p', { class: 'error-pos', dataset: { line: e.line, column: e.column } }, s.errorAt(e.line, e.column)) : null,
     h('p', null, e.code ? h('code', null, e.code) : null, ' ', e.message));
 }
@@ -128,6 +143,8 @@ function context() {
   };
 }
 
+let trendWatch = null;
+
 function renderTrend(el, report, s) {
   const canvas = h('canvas', { role: 'img', 'aria-label': s.trendAria });
   fill(el,
@@ -136,7 +153,19 @@ function renderTrend(el, report, s) {
       ? [h('div', { class: 'chart-box' }, canvas),
         h('details', { class: 'trend-data' }, h('summary', null, s.trendTable), h('div', { class: 'table-wrap' }, trendTable(report, s, state.lang)))]
       : h('p', { class: 'hint' }, s.noMonths));
-  if (report.months.length) drawTrend(canvas, report, s);
+  // The chart is drawn when its panel comes near the viewport: drawing measures the page (a
+  // layout of everything) and takes tens of ms, for a chart the reader may never scroll to.
+  trendWatch?.disconnect();
+  trendWatch = null;
+  if (!report.months.length) return;
+  trendWatch = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    trendWatch.disconnect();
+    trendWatch = null;
+    drawTrend(canvas, report, s);
+    canvas.dataset.drawn = 'true';
+  }, { rootMargin: '200px' });
+  trendWatch.observe(el);
 }
 
 function renderDownloads(s) {
@@ -146,11 +175,12 @@ function renderDownloads(s) {
     h('span', { class: 'muted' }, `${s.downloads}:`),
     h('button', {
       type: 'button', class: 'button secondary small', id: 'download-report',
-      onclick: () => download(`${JSON.stringify(state.report, null, 2)}\n`, `${name}-report.json`, 'application/json'),
+      onclick: () => download(state.reportText, `${name}-report.json`, 'application/json'),
     }, s.downloadReport),
     h('button', {
       type: 'button', class: 'button secondary small', id: 'download-findings',
-      onclick: () => download(findingsCsv(state.report, { bom: true }), `${name}-findings.csv`, 'text/csv;charset=utf-8'),
+      // Made in the report worker from the whole report (the page holds no findings list).
+      onclick: async () => download(await pool.findingsCsv(state.reportText), `${name}-findings.csv`, 'text/csv;charset=utf-8'),
     }, s.downloadFindings));
 }
 
@@ -163,28 +193,65 @@ function renderFooter() {
     h('p', { class: 'muted' }, s.engine(version())));
 }
 
-function render() {
+/**
+ * Waits until the browser has rendered a frame (style, layout and paint of what was just put in,
+ * in a task of their own), then lets it run input: two pieces of work on the page's thread never
+ * share a task. A hidden page renders no frames: then a timeout goes on.
+ */
+function nextFrame() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      setTimeout(resolve, 0);
+    });
+  });
+}
+
+let renders = 0; // the current render; an older one stops at its next section
+
+/**
+ * Renders everything, one section (or batch of matrix rows) per frame: all of them at once would
+ * block the page for longer than 50 ms (style, layout and paint of thousands of cells). Resolves once every section is in, or
+ * when a newer render took over (false).
+ */
+async function render() {
+  const mine = ++renders;
   const report = state.report;
   const s = t();
   renderFooter();
   renderError();
   renderStatus();
+  renderProgress();
   if (!report) {
     fill($('#summary'), h('p', { class: 'hint' }, s.noData));
-    return;
+    return true;
   }
   const ctx = context();
-  renderSummary($('#summary'), report, ctx);
-  $('#summary .section-head')?.append(renderDownloads(s));
-  if (report.records.evaluated > 0 && report.records.inWindow === 0) {
-    $('#summary').append(h('p', { class: 'callout', role: 'note' }, s.errorNoRecords));
+  const sections = [
+    () => {
+      renderSummary($('#summary'), report, ctx);
+      $('#summary .section-head')?.append(renderDownloads(s));
+      if (report.records.evaluated > 0 && report.records.inWindow === 0) {
+        $('#summary').append(h('p', { class: 'callout', role: 'note' }, s.errorNoRecords));
+      }
+    },
+    () => renderMatrix($('#matrix'), report, ctx), // returns the batches of rows still to come
+    () => renderProcesses($('#processes'), report, ctx),
+    () => renderTrend($('#trend'), report, s),
+    () => renderChecks($('#checks'), report, ctx),
+    () => renderRejected($('#rejected'), report, ctx),
+    () => renderDetails($('#details'), report, ctx),
+  ];
+  while (sections.length) {
+    const more = sections.shift()();
+    if (Array.isArray(more)) sections.unshift(...more);
+    await nextFrame();
+    if (mine !== renders) return false;
   }
-  renderMatrix($('#matrix'), report, ctx);
-  renderProcesses($('#processes'), report, ctx);
-  renderTrend($('#trend'), report, s);
-  renderChecks($('#checks'), report, ctx);
-  renderRejected($('#rejected'), report, ctx);
-  renderDetails($('#details'), report, ctx);
+  document.body.dataset.lang = state.lang;
+  document.body.dataset.edition = state.edition;
+  return true;
 }
 
 /** Shows the details of a cell, process cell or check; keeps the grids' focus where it is. */
@@ -228,17 +295,34 @@ function windowOptions() {
   return options;
 }
 
+let builds = 0; // the current report build; an older one is dropped when it settles
+
+/**
+ * Builds the report of `partials` (JSON text) in the report worker, in the chosen edition and
+ * language, and renders it. Resolves to true once it is shown, false when a newer build or
+ * evaluation took over.
+ */
+async function showReport(partials, runOptions) {
+  const mine = ++builds;
+  const edition = state.edition;
+  const lang = state.lang;
+  const built = await pool.report(partials, { ...runOptions, edition, lang });
+  if (mine !== builds) return false;
+  Object.assign(state, { runOptions, partial: built.partial, report: built.view, reportText: built.text });
+  // The edition or language changed while it was built: build it again from the merged partial.
+  if (edition !== state.edition || lang !== state.lang) return showReport([built.partial], runOptions);
+  return render();
+}
+
 /** Rebuilds the report from the merged partial with the chosen edition and language. */
-function rebuild() {
+async function rebuild() {
   if (!state.partial) return render();
-  const session = engine.session({ ...state.runOptions, edition: state.edition, lang: state.lang });
   try {
-    session.merge(state.partial);
-    state.report = session.finish();
-  } finally {
-    session.free();
+    return await showReport([state.partial], state.runOptions);
+  } catch (err) {
+    showError(err);
+    return false;
   }
-  render();
 }
 
 function setBusy(busy) {
@@ -247,25 +331,45 @@ function setBusy(busy) {
   document.body.classList.toggle('is-busy', busy);
   for (const el of $$('#apply, #whole, #evaluate-paste')) el.disabled = busy;
   if (!busy) {
-    $('#progress').removeAttribute('value');
-    $('#progress-text').textContent = '';
+    state.progress = null;
+    renderProgress();
   }
 }
 
-function showProgress({ done, total, workers }) {
+/** The progress line from `state.progress`, in the UI language (re-rendered on a switch). */
+function renderProgress() {
   const bar = $('#progress');
+  const text = $('#progress-text');
+  const p = state.progress;
   const s = t();
-  if (total === null) {
+  if (!p) {
     bar.removeAttribute('value');
-    $('#progress-text').textContent = s.progressUnknown(workers);
-  } else {
-    bar.max = Math.max(total, 1);
-    bar.value = done;
-    const percent = total ? Math.floor((done * 100) / total) : 100;
-    $('#progress-text').textContent = s.progress(num(done, state.lang), num(total, state.lang), percent);
-    bar.setAttribute('aria-valuetext', `${percent} %`);
+    bar.removeAttribute('aria-valuetext');
+    text.textContent = '';
+    return;
   }
+  if (p.phase === 'read' || p.phase === 'split' || p.phase === 'merge') {
+    bar.removeAttribute('value');
+    bar.removeAttribute('aria-valuetext');
+    text.textContent = p.phase === 'merge' ? s.merging(p.workers) : s.reading;
+    return;
+  }
+  // Records when every piece's count is known, else the share of the engine's work.
+  const percent = p.total !== null ? (p.total ? Math.floor((p.done * 100) / p.total) : 100) : Math.floor(p.share * 100);
+  bar.max = 100;
+  bar.value = percent;
+  bar.setAttribute('aria-valuetext', `${percent} %`);
+  text.textContent = p.total !== null
+    ? s.progress(num(p.done, state.lang), num(p.total, state.lang), percent)
+    : s.progressShare(percent, p.workers);
 }
+
+/** What a file that is no text at all looks like ('png', 'pdf', …, 'binary'), from its first bytes; null for text. */
+async function notText(blob) {
+  return binaryKind(new Uint8Array(await blob.slice(0, 1024).arrayBuffer()));
+}
+
+const inputName = (input) => (input.kind === 'file' ? input.name : { key: input.name });
 
 async function evaluate(input) {
   const mine = ++run;
@@ -283,40 +387,36 @@ async function evaluate(input) {
     return;
   }
   const started = performance.now();
+  const name = (s) => (input.kind === 'file' ? input.name : s[input.name]);
   setBusy(true);
-  setStatus((s) => s.reading);
-  $('#progress').removeAttribute('value');
-  $('#progress-text').textContent = t().reading;
-  let text;
+  setStatus((s) => s.readingFile(name(s)));
+  state.progress = { phase: 'read' };
+  renderProgress();
   try {
-    text = input.text ?? (await input.file.text());
-    if (mine !== run) return;
-    setStatus((s) => s.starting(pool.size));
-    let announced = false;
     let rejoining = false;
-    const result = await pool.run(text, options, (p) => {
-      if (!announced && p.done > 0) {
-        announced = true;
-        setStatus((s) => s.evaluating(input.kind === 'file' ? input.name : s[input.name], p.workers));
+    let workers = 0;
+    const result = await pool.run(input.blob, options, (p) => {
+      if (mine !== run) return;
+      // The status and the progress line name the same workers: the ones the input went to.
+      if (p.phase === 'evaluate' && p.workers !== workers && !p.rejoining) {
+        workers = p.workers;
+        setStatus((s) => s.evaluating(name(s), p.workers));
       }
       if (p.rejoining && !rejoining) {
         rejoining = true;
         setStatus((s) => s.rejoining(num(p.rejoining, state.lang)));
       }
-      showProgress(p);
+      state.progress = p;
+      renderProgress();
     });
     if (mine !== run) return;
-    $('#progress-text').textContent = t().merging;
-    const merged = engine.session(options);
-    let partial;
-    try {
-      for (const p of result.partials) merged.merge(p);
-      partial = merged.partial();
-    } finally {
-      merged.free();
-    }
-    Object.assign(state, { input, runOptions: options, partial });
-    rebuild();
+    state.progress = { phase: 'merge', workers: result.workers };
+    renderProgress();
+    // A new data set starts with nothing selected; a new window over the same one keeps it.
+    if (input.blob !== state.input?.blob) state.selection = null;
+    state.input = input;
+    const shown = await showReport(result.partials, options);
+    if (mine !== run || !shown) return;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const records = state.report.records.in;
     setStatus((s) => s.evaluated(num(records, state.lang), seconds, result.workers) + (result.rejoined ? ` ${s.rejoined(num(result.rejoined, state.lang))}` : ''));
@@ -324,21 +424,24 @@ async function evaluate(input) {
   } catch (err) {
     if (mine !== run || err instanceof Cancelled) return;
     setStatus(null);
-    if (err.code === 'E_SOURCE_UNKNOWN' && text !== undefined && !input.mapping && offerMapping(input, text)) return;
-    showError(err);
+    if (err.code === 'E_SOURCE_UNKNOWN' && !input.mapping && (await offerMapping(input))) return;
+    const kind = await notText(input.blob).catch(() => null);
+    if (mine !== run) return;
+    showError(err, { name: inputName(input), notText: kind });
   } finally {
     if (mine === run) setBusy(false);
   }
 }
 
 /** A CSV no adapter reads: propose a mapping beside its first rows (mapping.js). */
-function offerMapping(input, text) {
+async function offerMapping(input) {
   try {
+    const bytes = new Uint8Array(await input.blob.arrayBuffer());
     showMapping({
-      text,
+      bytes,
       name: input.kind === 'file' ? input.name : t()[input.name],
       lang: state.lang,
-      onEvaluate: (mapping) => evaluate({ ...input, text, mapping }),
+      onEvaluate: (mapping) => evaluate({ ...input, mapping }),
       onCancel: hideMapping,
     });
     return true;
@@ -359,7 +462,7 @@ function loadFile(file) {
     $('#from').value = '';
     $('#to').value = '';
   }
-  evaluate({ kind: 'file', name: file.name, file });
+  evaluate({ kind: 'file', name: file.name, blob: file });
 }
 
 /** One of the bundled data sets: the demo export (with its flaws) or the model export. */
@@ -371,13 +474,15 @@ async function loadDemo(which = 'demo') {
   const mine = ++run;
   pool.cancel();
   setBusy(true);
-  $('#progress-text').textContent = t().reading;
+  state.progress = { phase: 'read' };
+  renderProgress();
   try {
     const res = await fetch(url);
     if (!res.ok) throw Object.assign(new Error(`${res.status} ${res.statusText}: ${url.pathname}`), { code: 'E_FETCH' });
-    const text = await res.text();
+    // Bytes, never text: the workers read the Blob.
+    const blob = await res.blob();
     if (mine !== run) return;
-    await evaluate({ kind: 'demo', name, text });
+    await evaluate({ kind: 'demo', name, blob });
   } catch (err) {
     if (mine !== run) return;
     setBusy(false);
@@ -394,6 +499,8 @@ function wire() {
       state.lang = radio.value;
       applyStrings();
       relabelMapping(state.lang);
+      renderStatus();
+      renderProgress();
       rebuild();
     });
   }
@@ -427,7 +534,8 @@ function wire() {
       $('#from').value = '';
       $('#to').value = '';
     }
-    evaluate({ kind: 'paste', name: 'datasetPaste', text });
+    // The pasted string becomes UTF-8 bytes once, here; the workers read them as bytes.
+    evaluate({ kind: 'paste', name: 'datasetPaste', blob: new Blob([text], { type: 'text/plain' }) });
   });
   for (const id of ['#from', '#to']) $(id).addEventListener('input', () => (state.windowTouched = true));
   $('#apply').addEventListener('click', () => {

@@ -1,7 +1,7 @@
 // A CSV from a tool without an adapter (E_SOURCE_UNKNOWN): the engine's proposed mapping
 // (proposeMapping, the same proposal `node js/cli.js map FILE` prints) beside the file's first
 // rows, one select per column to correct its target, and "Evaluate with this mapping", which
-// evaluates the text with `context.mapping`. A changed select re-proposes around the choices
+// evaluates the file with `context.mapping`. A changed select re-proposes around the choices
 // (`overrides`), so that the kind and state value maps follow the columns they are read from.
 import { proposeMapping } from 'iso20000';
 import { $, download, fill, h } from './dom.js';
@@ -59,7 +59,7 @@ const STRINGS = {
 
 const ROLES = ['id', 'number', 'kind', 'state', 'eventLog.case', 'eventLog.timestamp', 'eventLog.activity', 'eventLog.group'];
 
-/** The open proposal: {text, name, overrides, proposal, onEvaluate, onCancel, lang}. */
+/** The open proposal: {bytes (the CSV as UTF-8), name, overrides, proposal, onEvaluate, onCancel, lang}. */
 let current = null;
 
 function panel() {
@@ -131,7 +131,7 @@ function render() {
 }
 
 function repropose() {
-  current.proposal = proposeMapping(current.text, { overrides: current.overrides, preview: 5 });
+  current.proposal = proposeMapping(current.bytes, { overrides: current.overrides, preview: 5 });
   render();
 }
 
@@ -139,8 +139,8 @@ function repropose() {
  * Shows the proposed mapping of a CSV no adapter reads. `onEvaluate(mapping)` evaluates it,
  * `onCancel()` closes the panel. Throws what proposeMapping throws (a malformed CSV).
  */
-export function showMapping({ text, name, lang, onEvaluate, onCancel }) {
-  current = { text, name, lang, overrides: {}, proposal: null, onEvaluate, onCancel };
+export function showMapping({ bytes, name, lang, onEvaluate, onCancel }) {
+  current = { bytes, name, lang, overrides: {}, proposal: null, onEvaluate, onCancel };
   repropose();
   $('#mapping')?.scrollIntoView({ block: 'start' });
 }

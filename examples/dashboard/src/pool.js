@@ -1,9 +1,14 @@
-// The worker pool: 2–4 module workers, each with its own Engine (see worker.js). A run splits the
-// input (plan.js), gives each worker a contiguous slice, sums their progress and
-// resolves with their partial results in input order. Cancel (or an error) terminates the
+// The worker pool: 2–4 module workers, each with its own Engine (see worker.js), and one more
+// worker that builds reports. A run hands the file (a Blob: nothing is read on the page) to the
+// first worker, which reads it as bytes and cuts it on element boundaries; each piece moves from
+// there straight to another worker over a MessagePort, as a transferable (never copied, never
+// decoded, never on the page's thread). The pool sums their progress and resolves with their
+// partial results (JSON text) in input order. Cancel (or an error) terminates the evaluation
 // workers; the next run starts fresh ones. Workers live on between runs otherwise, so that their
 // engines are compiled once.
-import { planJobs, wholeText } from './plan.js';
+//
+// The report worker merges the partials and finishes the report off the page's thread, and
+// rebuilds it from the merged partial when the edition or language changes.
 
 export class Cancelled extends Error {
   constructor() {
@@ -17,11 +22,50 @@ function engineError(e) {
   return Object.assign(new Error(e.message), { code: e.code, line: e.line, column: e.column, path: e.path });
 }
 
+// (Written out in full: the bundler finds and emits workers by this very form.)
+const spawn = (name) => new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name });
+
+/**
+ * One request to a worker: resolves with its answer ('done'), rejects with its error; every
+ * other message of the job (progress, plan) goes to `onNote`.
+ */
+function request(worker, message, transfer, onNote, jobs) {
+  const job = ++jobs.next;
+  return new Promise((resolve, reject) => {
+    const onMessage = ({ data }) => {
+      if (data.job !== job) return;
+      if (data.type !== 'done' && data.type !== 'error') {
+        onNote?.(data);
+        return;
+      }
+      done();
+      if (data.type === 'done') resolve(data);
+      else reject(engineError(data.error));
+    };
+    const onError = (event) => {
+      event.preventDefault();
+      done();
+      reject(Object.assign(new Error(event.message || 'the worker failed to start'), { code: 'E_WORKER' }));
+    };
+    const done = () => {
+      worker.removeEventListener('message', onMessage);
+      worker.removeEventListener('error', onError);
+      jobs.pending.delete(job);
+    };
+    // A terminated worker never answers: terminate() rejects what was asked of it.
+    jobs.pending.set(job, { worker, fail: (err) => (done(), reject(err)) });
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', onError);
+    worker.postMessage({ ...message, job }, transfer);
+  });
+}
+
 export class WorkerPool {
   #size;
   #workers = [];
+  #reporter = null;
   #active = null;
-  #jobs = 0;
+  #jobs = { next: 0, pending: new Map() };
 
   /** @param {number} size workers to use at most */
   constructor(size) {
@@ -37,85 +81,121 @@ export class WorkerPool {
   }
 
   #worker(i) {
-    this.#workers[i] ??= new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: `iso20000-${i + 1}` });
+    this.#workers[i] ??= spawn(`iso20000-${i + 1}`);
     return this.#workers[i];
   }
 
   /**
-   * Evaluates JSON or CSV text. Resolves to {partials, workers, total, unjoined, rejoined?}
-   * (`rejoined`: related payloads that fell between slices, for which the text was evaluated
-   * again in one piece); rejects with the engine's error (code, line, column) or with Cancelled.
+   * Evaluates a JSON or CSV file. Resolves to {partials, workers, total, unjoined, rejoined?}
+   * (`partials`: JSON text; `rejoined`: related payloads that fell between pieces, for which the
+   * file was evaluated again in one piece); rejects with the engine's error (code, line,
+   * column) or with Cancelled.
    *
-   * @param {string} text
+   * @param {Blob} blob the input (a File, the fetched demo, pasted text)
    * @param {object} options session options (source, from, to, asOf, findings)
-   * @param {(p: {done: number, total: number | null, workers: number}) => void} onProgress
+   * @param {(p: {phase: 'split' | 'evaluate', done: number, total: number | null, share: number, workers: number, rejoining?: number}) => void} onProgress
    */
-  async run(text, options, onProgress) {
-    const plan = planJobs(text, this.#size);
-    const whole = wholeText(text, plan.total);
-    let result;
+  async run(blob, options, onProgress) {
+    if (this.#active) throw new Error('the pool is busy');
+    const cancelled = new Promise((_, reject) => {
+      this.#active = { cancel: () => reject(new Cancelled()) };
+    });
+    const race = (p) => Promise.race([p, cancelled]);
+    const whole = (total, report) => [{ type: 'evaluate', blob, count: total }, report];
     try {
-      result = await this.#execute(plan, options, onProgress);
+      let plan = null;
+      let result;
+      try {
+        result = await race(this.#split(blob, options, onProgress, (p) => (plan = p)));
+      } catch (err) {
+        // A piece that does not parse: evaluate the file whole in one worker, so that the engine
+        // reports the first error of the file (or finds none: the cut was the problem).
+        if (err instanceof Cancelled || !plan || plan.workers === 1) throw err;
+        this.#terminate();
+        return await race(this.#execute(...whole(null, onProgress), options));
+      }
+      // Related payloads whose record sat in another worker's piece were not joined: evaluate the
+      // file in one piece, so that the report is the one evaluate() gives.
+      if (result.workers > 1 && result.unjoined > 0) {
+        const again = (p) => onProgress({ ...p, rejoining: result.unjoined });
+        return { ...(await race(this.#execute(...whole(result.total, again), options))), rejoined: result.unjoined };
+      }
+      return result;
     } catch (err) {
-      // A chunk's syntax error has a position inside the chunk: evaluate the text whole in one
-      // worker, so that the engine reports the line and column of the original text.
-      if (err.code === 'E_JSON_SYNTAX' && plan.split) return this.#execute(whole, options, onProgress);
+      if (!(err instanceof Cancelled)) this.#terminate();
       throw err;
+    } finally {
+      this.#active = null;
     }
-    // Related payloads whose record sat in another worker's slice were not joined: evaluate the
-    // whole text in one piece, so that the report is the one evaluate() gives.
-    if (plan.jobs.length > 1 && result.unjoined > 0) {
-      const again = (p) => onProgress({ ...p, rejoining: result.unjoined });
-      return { ...(await this.#execute(whole, options, again)), rejoined: result.unjoined };
-    }
-    return result;
   }
 
-  #execute(plan, options, onProgress) {
-    if (this.#active) throw new Error('the pool is busy');
-    const workers = plan.jobs.length;
-    return new Promise((resolve, reject) => {
-      const partials = new Array(workers);
-      const progress = new Array(workers).fill(0);
-      let unjoined = 0;
-      const subscriptions = [];
-      let remaining = workers;
-      const settle = (fn, value) => {
-        for (const [w, type, listener] of subscriptions) w.removeEventListener(type, listener);
-        this.#active = null;
-        fn(value);
-      };
-      this.#active = { cancel: () => settle(reject, new Cancelled()) };
-      onProgress({ done: 0, total: plan.total, workers });
-      plan.jobs.forEach((job, i) => {
-        const id = ++this.#jobs;
-        const worker = this.#worker(i);
-        const onMessage = ({ data }) => {
-          if (data.job !== id) return;
-          if (data.type === 'progress') {
-            progress[i] = data.records;
-            onProgress({ done: progress.reduce((a, b) => a + b, 0), total: plan.total, workers });
-          } else if (data.type === 'partial') {
-            partials[i] = data.partial;
-            unjoined += data.unjoined ?? 0;
-            if (--remaining === 0) settle(resolve, { partials, workers, total: plan.total, unjoined });
-          } else if (data.type === 'error') {
-            // The other workers' slices are of no use now: stop them, the next run starts afresh.
-            this.#terminate();
-            settle(reject, engineError(data.error));
-          }
-        };
-        const onError = (event) => {
-          event.preventDefault();
-          this.#terminate();
-          settle(reject, Object.assign(new Error(event.message || 'the evaluation worker failed to start'), { code: 'E_WORKER' }));
-        };
-        worker.addEventListener('message', onMessage);
-        worker.addEventListener('error', onError);
-        subscriptions.push([worker, 'message', onMessage], [worker, 'error', onError]);
-        worker.postMessage({ job: id, options, offset: job.offset, text: job.text, count: job.count });
+  /**
+   * The first worker reads and cuts the file and moves the pieces to the others over
+   * MessagePorts (the page's thread never holds the bytes); each evaluates its piece.
+   */
+  async #split(blob, options, onProgress, onPlan) {
+    const parts = this.#size;
+    const channels = Array.from({ length: parts - 1 }, () => new MessageChannel());
+    let plan = null;
+    const records = new Array(parts).fill(0);
+    const shares = new Array(parts).fill(0);
+    const report = () => {
+      if (!plan) return;
+      const weight = plan.sizes.reduce((a, b) => a + b, 0) || 1;
+      onProgress({
+        phase: 'evaluate', workers: plan.workers, total: plan.total,
+        done: records.reduce((a, b) => a + b, 0),
+        share: shares.reduce((a, s, i) => a + s * (plan.sizes[i] ?? 0), 0) / weight,
       });
-    });
+    };
+    const note = (i) => (data) => {
+      if (data.type === 'plan') {
+        plan = data;
+        onPlan(plan);
+      } else {
+        records[i] = data.records ?? 0;
+        shares[i] = data.share;
+      }
+      report();
+    };
+    onProgress({ phase: 'split', done: 0, total: null, share: 0, workers: parts });
+    const ports = channels.map((c) => c.port1);
+    const answers = await Promise.all([
+      request(this.#worker(0), { type: 'run', blob, parts, ports, options }, ports, note(0), this.#jobs),
+      ...channels.map((c, k) => request(this.#worker(k + 1), { type: 'piece', port: c.port2, options }, [c.port2], note(k + 1), this.#jobs)),
+    ]);
+    const evaluated = answers.filter((a) => !a.skipped);
+    return {
+      partials: evaluated.map((a) => a.partial),
+      workers: evaluated.length,
+      total: plan.total ?? evaluated.reduce((n, a) => n + a.records, 0),
+      unjoined: evaluated.reduce((n, a) => n + (a.unjoined ?? 0), 0),
+    };
+  }
+
+  /** One job for the first worker (the file whole). */
+  async #execute(message, onProgress, options) {
+    const total = message.count ?? null;
+    const progress = (done, share) => onProgress({ phase: 'evaluate', workers: 1, total, done, share });
+    progress(0, 0);
+    const answer = await request(this.#worker(0), { ...message, options }, [], (p) => progress(p.records ?? 0, p.share), this.#jobs);
+    return { partials: [answer.partial], workers: 1, total: total ?? answer.records, unjoined: answer.unjoined ?? 0 };
+  }
+
+  /**
+   * Merges partial results (JSON text) into a report in the report worker: resolves to
+   * {partial (merged, JSON text), text (the report as JSON text), view (the report without
+   * `findings` and `services`, with their counts)}.
+   */
+  report(partials, options) {
+    this.#reporter ??= spawn('iso20000-report');
+    return request(this.#reporter, { type: 'report', partials, options }, [], null, this.#jobs);
+  }
+
+  /** The findings CSV (with a byte-order mark) of a report given as JSON text, made in the report worker. */
+  async findingsCsv(text) {
+    this.#reporter ??= spawn('iso20000-report');
+    return (await request(this.#reporter, { type: 'csv', text }, [], null, this.#jobs)).csv;
   }
 
   /** Stops the running evaluation: its workers are terminated, the promise rejects with Cancelled. */
@@ -127,7 +207,11 @@ export class WorkerPool {
   }
 
   #terminate() {
-    for (const w of this.#workers) w?.terminate();
+    const stopped = new Set(this.#workers.filter(Boolean));
+    for (const w of stopped) w.terminate();
     this.#workers = [];
+    for (const { worker, fail } of [...this.#jobs.pending.values()]) {
+      if (stopped.has(worker)) fail(new Cancelled());
+    }
   }
 }

@@ -22,13 +22,17 @@ function ratingBadge(rating, t, score) {
     score !== undefined ? h('span', { class: 'badge-score' }, ` ${pct(score)} %`) : null);
 }
 
-/** Arrow keys, Home and End move the focus between the cells of a grid of buttons (roving tabindex). */
+/**
+ * Arrow keys, Home and End move the focus between the cells of a grid of buttons (roving
+ * tabindex). The cells are looked up on each key: rows may be appended after this is set up.
+ */
 function gridKeys(table, selector) {
-  const cells = [...table.querySelectorAll(selector)];
-  if (!cells.length) return;
+  const first = table.querySelector(selector);
+  if (!first) return;
   const columns = PHASES.length;
-  if (!cells.some((c) => c.tabIndex === 0)) cells[0].tabIndex = 0;
+  if (!table.querySelector(`${selector}[tabindex="0"]`)) first.tabIndex = 0;
   table.addEventListener('keydown', (e) => {
+    const cells = [...table.querySelectorAll(selector)];
     const i = cells.indexOf(document.activeElement);
     if (i < 0) return;
     const moves = {
@@ -176,6 +180,13 @@ function crosswalkCell(clause, ctx) {
       '↔ ', hits.map((x) => x.to).join(', ')));
 }
 
+/** Rows of the matrix put in at once; the rest follow in batches of this size, one per frame. */
+const MATRIX_BATCH = 40;
+
+/**
+ * Renders the matrix with its first rows and returns the functions that append the others, a
+ * batch each: the caller runs one per frame, so that no frame lays out the whole matrix at once.
+ */
 export function renderMatrix(el, report, ctx) {
   const { t, edition, selection } = ctx;
   const sel = selection?.type === 'cell' ? selection : null;
@@ -186,14 +197,17 @@ export function renderMatrix(el, report, ctx) {
       PHASES.map((p) => h('th', { scope: 'col', class: 'phase-col' }, t.phases[p])),
       h('th', { scope: 'col', class: 'stage-col' }, t.stage),
       h('th', { scope: 'col', class: 'xw-col', title: t.crosswalkTitle(edition) }, `↔ ${t.crosswalk(edition)}`))),
-    h('tbody', null, report.clauses.map((c) =>
+    h('tbody', null));
+  const rows = report.clauses.map((c) =>
       h('tr', { class: `depth-${Math.min(c.depth, 4)}`, dataset: { clause: c.id } },
         h('th', { scope: 'row', class: 'clause-name', style: `--depth: ${c.depth - 1}`, title: ctx.clause(c.id)?.summary?.[ctx.lang] ?? null },
           h('div', { class: 'cn' }, h('span', { class: 'cid' }, c.id), h('span', { class: 'ctitle' }, c.title))),
         PHASES.map((p) => phaseCell(c.phases[p], { row: `${c.id} ${c.title}`, phase: t.phases[p] }, t,
           { clause: c.id, phase: p }, sel?.clause === c.id && sel?.phase === p)),
         stageCell(c, t),
-        crosswalkCell(c, ctx)))));
+        crosswalkCell(c, ctx)));
+  const body = table.tBodies[0];
+  body.append(...rows.slice(0, MATRIX_BATCH));
   table.addEventListener('click', (e) => {
     const b = e.target.closest('button.cell');
     if (b) ctx.select({ type: 'cell', clause: b.dataset.clause, phase: b.dataset.phase });
@@ -205,6 +219,9 @@ export function renderMatrix(el, report, ctx) {
     legend(report, t),
     h('div', { class: 'table-wrap grid-wrap' }, table));
   gridKeys(table, 'button.cell');
+  const more = [];
+  for (let i = MATRIX_BATCH; i < rows.length; i += MATRIX_BATCH) more.push(() => body.append(...rows.slice(i, i + MATRIX_BATCH)));
+  return more;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,28 @@
-// One evaluation worker: one Engine for its lifetime, one session per job. It pushes its slice
-// in one piece (record indexes made global with setOffset), reports progress as the engine
-// goes, and posts the mergeable partial result back to the page with the number of related
-// payloads it could not join (their record was in another worker's slice).
-import { init, Engine } from 'iso20000';
+// One dashboard worker: one Engine for its lifetime, one session per job. The page never holds
+// the input's bytes and never parses a large report: the file goes from its Blob to the first
+// worker, which cuts it and moves the pieces straight on to the other workers (MessagePorts,
+// transferables); the workers give back what the page renders.
+//
+//   run      {blob, parts, ports, options}: the first worker. Reads the file
+//            (Blob.arrayBuffer()), cuts it on element boundaries into at most `parts` byte pieces
+//            (plan.js), moves piece k to `ports[k - 1]` (another worker, see `piece`) with its
+//            offset, count and place, tells the page the plan ({workers, total, sizes}), and
+//            evaluates piece 0 itself. An input that does not split (CSV, other envelopes,
+//            malformed JSON) is evaluated whole here; the other workers are told to skip.
+//   piece    {port, options}: waits for a piece on `port` and evaluates it (or skips).
+//   evaluate {blob, options, count}: the whole file in one piece (the page's fallbacks).
+//   report   {options, partials}: merges the partials and finishes the report; answers with the
+//            merged partial (for a later rebuild in another edition or language), the report as
+//            JSON text (downloads) and the report without its bulky per-record lists (`findings`,
+//            `services`), which is what the page renders.
+//   csv      {text}: the findings CSV of a report given as JSON text.
+//
+// An evaluation pushes its piece in one piece (record indexes made global with setOffset; syntax
+// errors placed in the whole input with line/shift), reports progress as the engine goes, and
+// answers with the mergeable partial result as JSON text (the page passes it on unparsed) and the
+// related payloads it could not join (their record was in another piece).
+import { init, Engine, findingsCsv } from 'iso20000';
+import { planPieces } from './plan.js';
 
 let engine = null;
 
@@ -16,24 +36,91 @@ function plainError(err) {
   };
 }
 
-self.onmessage = async ({ data }) => {
-  const { job, options, offset, text, count } = data;
-  let session = null;
+async function ready() {
+  await init();
+  engine ??= new Engine();
+  return engine;
+}
+
+async function push(job, options, { bytes, count = null, offset = 0, line = 1, shift = 0 }) {
+  const session = (await ready()).session(options);
   try {
-    await init();
-    engine ??= new Engine();
-    session = engine.session(options);
     session.setOffset(offset);
-    // Progress in records when the slice's size is known (the engine counts work units).
-    const onProgress = count ? (done, total) => {
-      self.postMessage({ job, type: 'progress', records: Math.floor((count * done) / total) });
-    } : undefined;
-    const { in: records, unjoined } = session.push(text, { onProgress });
-    self.postMessage({ job, type: 'progress', records });
-    self.postMessage({ job, type: 'partial', partial: session.partial(), records, unjoined });
+    // Progress in records when the piece's element count is known, else as a share of the
+    // engine's work units.
+    const onProgress = (done, total) => {
+      const share = total ? done / total : 0;
+      self.postMessage({ job, type: 'progress', records: count ? Math.floor(count * share) : null, share });
+    };
+    const { in: records, unjoined } = session.pushChunk(bytes, { line, shift, onProgress });
+    self.postMessage({ job, type: 'progress', records, share: 1 });
+    return { partial: JSON.stringify(session.partial()), records, unjoined };
+  } finally {
+    session.free();
+  }
+}
+
+async function run({ job, blob, parts, ports, options }) {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  const pieces = planPieces(bytes, parts);
+  if (!pieces) {
+    for (const port of ports) port.postMessage({ skip: true });
+    self.postMessage({ job, type: 'plan', workers: 1, total: null, sizes: [bytes.length] });
+    return push(job, options, { bytes });
+  }
+  let offset = 0;
+  const placed = pieces.map((p) => {
+    const at = offset;
+    offset += p.count;
+    return { ...p, offset: at };
+  });
+  placed.slice(1).forEach((p, k) => ports[k].postMessage(p, [p.bytes.buffer]));
+  for (const port of ports.slice(placed.length - 1)) port.postMessage({ skip: true });
+  self.postMessage({ job, type: 'plan', workers: placed.length, total: offset, sizes: placed.map((p) => p.bytes.length) });
+  return push(job, options, placed[0]);
+}
+
+async function piece({ job, port, options }) {
+  const data = await new Promise((resolve) => {
+    port.onmessage = ({ data }) => resolve(data);
+  });
+  port.close();
+  return data.skip ? { skipped: true } : push(job, options, data);
+}
+
+async function evaluate({ job, blob, options, count }) {
+  return push(job, options, { bytes: new Uint8Array(await blob.arrayBuffer()), count });
+}
+
+async function report({ options, partials }) {
+  const session = (await ready()).session(options);
+  let full;
+  let partial;
+  try {
+    for (const p of partials) session.merge(p);
+    partial = partials.length === 1 ? partials[0] : JSON.stringify(session.partial());
+    full = session.finish();
+  } finally {
+    session.free();
+  }
+  const text = `${JSON.stringify(full, null, 2)}\n`;
+  const { findings, services, ...view } = full;
+  view.findingsCount = findings?.length ?? 0;
+  view.servicesCount = services?.length ?? 0;
+  return { partial, text, view };
+}
+
+function csv({ text }) {
+  return { csv: findingsCsv(JSON.parse(text), { bom: true }) };
+}
+
+const handlers = { run, piece, evaluate, report, csv };
+
+self.onmessage = async ({ data }) => {
+  const { job, type } = data;
+  try {
+    self.postMessage({ job, type: 'done', ...(await handlers[type](data)) });
   } catch (err) {
     self.postMessage({ job, type: 'error', error: plainError(err) });
-  } finally {
-    session?.free();
   }
 };
