@@ -506,9 +506,17 @@ try {
       const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
       const events = trace.traceEvents ?? trace;
       const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}/${e.tid}`));
-      // Outermost tasks only (a RunTask may nest another).
-      const tasks = events.filter((e) => e.ph === 'X' && e.name === 'ThreadControllerImpl::RunTask' && mainThreads.has(`${e.pid}/${e.tid}`))
-        .map((e) => ({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 }));
+      // The outermost slices of the main thread: every task it ran, whatever it is named (a
+      // microtask checkpoint, a message, a frame), with its wall-clock and thread (CPU) time.
+      const slices = events.filter((e) => e.ph === 'X' && mainThreads.has(`${e.pid}/${e.tid}`)).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+      const tasks = [];
+      const ends = new Map();
+      for (const e of slices) {
+        const key = `${e.pid}/${e.tid}`;
+        if (e.ts < (ends.get(key) ?? -Infinity)) continue;
+        ends.set(key, e.ts + e.dur);
+        tasks.push({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 });
+      }
       const longest = Math.max(0, ...tasks.map((x) => x.wall));
       const longestCpu = Math.max(0, ...tasks.map((x) => x.cpu));
       const dropToRender = Math.round(r.renderedAt - r.dropAt);

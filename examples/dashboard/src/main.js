@@ -243,6 +243,9 @@ async function render() {
     () => renderRejected($('#rejected'), report, ctx),
     () => renderDetails($('#details'), report, ctx),
   ];
+  // The report arrived in a task of its own (its message, deserialised): render from the next.
+  await nextFrame();
+  if (mine !== renders) return false;
   while (sections.length) {
     const more = sections.shift()();
     if (Array.isArray(more)) sections.unshift(...more);

@@ -181,7 +181,7 @@ function crosswalkCell(clause, ctx) {
 }
 
 /** Rows of the matrix put in at once; the rest follow in batches of this size, one per frame. */
-const MATRIX_BATCH = 40;
+const MATRIX_BATCH = 25;
 
 /**
  * Renders the matrix with its first rows and returns the functions that append the others, a
@@ -208,6 +208,10 @@ export function renderMatrix(el, report, ctx) {
         crosswalkCell(c, ctx)));
   const body = table.tBodies[0];
   body.append(...rows.slice(0, MATRIX_BATCH));
+  // While the rows come in, the panel keeps the height it had: a short matrix would bring the
+  // panels below it near the viewport, and they would be laid out for a frame or two (they are
+  // `content-visibility: auto`), thousands of cells for nothing.
+  el.style.minHeight = `${el.offsetHeight}px`;
   table.addEventListener('click', (e) => {
     const b = e.target.closest('button.cell');
     if (b) ctx.select({ type: 'cell', clause: b.dataset.clause, phase: b.dataset.phase });
@@ -221,6 +225,7 @@ export function renderMatrix(el, report, ctx) {
   gridKeys(table, 'button.cell');
   const more = [];
   for (let i = MATRIX_BATCH; i < rows.length; i += MATRIX_BATCH) more.push(() => body.append(...rows.slice(i, i + MATRIX_BATCH)));
+  more.push(() => el.style.removeProperty('min-height'));
   return more;
 }
 
