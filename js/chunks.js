@@ -216,11 +216,12 @@ const SIGNATURES = [
 ];
 
 /**
- * What the first bytes of an input say it is when it is not UTF-8 text: 'png', 'jpeg', 'gif',
+ * What the first bytes of an input say it is when it is no text at all: 'png', 'jpeg', 'gif',
  * 'webp', 'pdf', 'zip' (also .xlsx and .docx), 'gzip', 'ole' (.xls, .doc), 'utf16' (a
- * byte-order mark or NULs between ASCII letters) or 'binary' (NUL bytes or bytes that are not
- * UTF-8); null for text, which the engine reads (and names any error of by line and column).
- * Give it the first kilobyte or so.
+ * byte-order mark, or NULs between ASCII letters) or 'binary' (NUL bytes, or control bytes that
+ * text does not hold); null for text, which the engine reads (text in another encoding than
+ * UTF-8 too: the engine names the line and column of its first byte that is not UTF-8). Give it
+ * the first kilobyte or so.
  *
  * @param {Uint8Array} head
  * @returns {string | null}
@@ -233,16 +234,13 @@ export function binaryKind(head) {
   const nul = head.indexOf(0);
   if (nul >= 0) {
     // UTF-16 without a mark: ASCII with every other byte NUL.
-    const pairs = head.subarray(0, head.length - (head.length % 2));
     let zeros = 0;
-    for (let i = nul % 2; i < pairs.length; i += 2) if (pairs[i] === 0) zeros++;
-    return zeros * 2 >= pairs.length * 0.9 ? 'utf16' : 'binary';
+    for (let i = nul % 2; i < head.length; i += 2) if (head[i] === 0) zeros++;
+    return zeros >= 0.9 * Math.floor(head.length / 2) ? 'utf16' : 'binary';
   }
-  try {
-    // `stream`: a character cut at the end of the head is not an error.
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    return null;
-  } catch {
-    return 'binary';
-  }
+  // Control bytes other than tab, line feed, carriage return (and form feed, escape, which
+  // exports do carry now and then) are rare in text and common in binary formats.
+  let control = 0;
+  for (const c of head) if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) || c === 0x7f) control++;
+  return control > head.length * 0.05 ? 'binary' : null;
 }

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { Engine, catalog, findingsCsv, proposeMapping } from './node.js';
 import { renderReport, safe, width } from './table.js';
 import { CHUNK_BYTES, forEachChunk } from './stream.js';
+import { binaryKind } from './chunks.js';
 
 const USAGE = `usage:
   iso20000 evaluate FILE|- [--source auto|servicenow|jira|glpi|zammad|itop|znuny|freshservice|canonical]
@@ -40,6 +41,13 @@ const TEXT = {
   en: {
     cannotRead: (file, why) => `cannot read ${file}: ${why}`,
     notJson: (file, why) => `${file} is not JSON: ${why}`,
+    stdin: 'standard input',
+    notText: (file, what) => `${file} is not JSON or CSV text: it looks like ${what}. Export the data as JSON or CSV (UTF-8) and evaluate that file.`,
+    kinds: {
+      png: 'a PNG image', jpeg: 'a JPEG image', gif: 'a GIF image', webp: 'a WebP image', pdf: 'a PDF document',
+      zip: 'a ZIP archive (an Excel or Word file is one)', gzip: 'a gzip archive', ole: 'an old Office file (.xls, .doc)',
+      utf16: 'UTF-16 text', binary: 'binary data',
+    },
     at: (line, column) => ` (line ${line}, column ${column})`,
     evaluating: 'evaluating',
     evaluated: (n) => `evaluated ${n} records`,
@@ -67,6 +75,13 @@ const TEXT = {
   ja: {
     cannotRead: (file, why) => `${file} を読めません: ${why}`,
     notJson: (file, why) => `${file} は JSON ではありません: ${why}`,
+    stdin: '標準入力',
+    notText: (file, what) => `${file} は JSON や CSV のテキストではなく、${what}のようです。データを JSON または CSV（UTF-8）でエクスポートし、そのファイルを評価してください。`,
+    kinds: {
+      png: 'PNG 画像', jpeg: 'JPEG 画像', gif: 'GIF 画像', webp: 'WebP 画像', pdf: 'PDF 文書',
+      zip: 'ZIP アーカイブ（Excel や Word のファイルもこれです）', gzip: 'gzip アーカイブ', ole: '旧形式の Office ファイル（.xls、.doc）',
+      utf16: 'UTF-16 のテキスト', binary: 'バイナリデータ',
+    },
     at: (line, column) => `（${line} 行 ${column} 列）`,
     evaluating: '評価中',
     evaluated: (n) => `${n} 件のレコードを評価しました`,
@@ -194,12 +209,27 @@ function spoolStdin() {
   return fd === null ? { bytes: Buffer.concat(first) } : { path, dir };
 }
 
+/**
+ * Evaluates a file (or `-`) as bytes. Returns {report, shown?, held?}; an engine error thrown
+ * carries `head`, the input's first bytes (to tell a file that is no text at all).
+ */
 function evaluateInput(engine, file, options) {
+  let head;
+  try {
+    return evaluateBytes(engine, file, options, (bytes) => (head ??= Buffer.from(bytes.subarray(0, 1024))));
+  } catch (e) {
+    if (e && typeof e === 'object') e.head ??= head;
+    throw e;
+  }
+}
+
+function evaluateBytes(engine, file, options, sawHead) {
   let shown = -1;
   const bar = (pct) => {
     if (pct !== shown) progress((shown = pct));
   };
   const whole = (bytes) => {
+    sawHead(bytes);
     if (bytes.length <= PROGRESS_BYTES) return { report: engine.evaluate(bytes, options) };
     const session = engine.session(options);
     try {
@@ -215,7 +245,7 @@ function evaluateInput(engine, file, options) {
     const spooled = spoolStdin();
     if (spooled.bytes) return whole(spooled.bytes);
     try {
-      return evaluateInput(engine, spooled.path, options);
+      return evaluateBytes(engine, spooled.path, options, sawHead);
     } finally {
       rmSync(spooled.dir, { recursive: true, force: true });
     }
@@ -234,6 +264,7 @@ function evaluateInput(engine, file, options) {
     try {
       const at = (c, pass) => bar(Math.floor((100 * (pass * size + Math.min(c.last ? size : c.read, size))) / (2 * size)));
       const cut = forEachChunk(fd, (c) => {
+        sawHead(c.bytes);
         session.scanChunk(c.bytes, c);
         at(c, 0);
       });
@@ -284,7 +315,7 @@ function evaluate(args, values) {
     }
     if (run.held?.releasedEarly) process.stderr.write(`${t.releasedEarly(run.held)}\n`);
   } catch (e) {
-    fail(describeIn(e, where));
+    fail(describeInput(e, file, where));
   }
   // Data quality first, on stderr whatever the format: alerts, then what was rejected and why.
   const q = report.quality;
@@ -337,6 +368,18 @@ function contextOf(values) {
     return undefined;
   };
   return { context: mapping ? { ...context, mapping } : context, where };
+}
+
+/**
+ * An engine error while evaluating FILE: named with the file (errors of --context and --mapping
+ * name theirs), and said plainly first when the file is no text at all (a PNG dropped on the
+ * command by mistake is not "malformed JSON at line 1 column 1").
+ */
+function describeInput(err, file, where) {
+  if (where?.(err.path)) return describeIn(err, where);
+  const name = file === '-' ? t.stdin : file;
+  const kind = err.head && binaryKind(err.head);
+  return `${kind ? `${t.notText(name, t.kinds[kind])}\niso20000: ` : ''}${name}: ${describe(err)}`;
 }
 
 /** An engine error about --context or --mapping, naming the file and the path inside it. */

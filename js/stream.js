@@ -9,6 +9,7 @@
 // are.
 
 import { readSync } from 'node:fs';
+import { headLength } from './chunks.js';
 
 const QUOTE = 34, BACKSLASH = 92, OPEN_BRACKET = 91, CLOSE_BRACKET = 93, OPEN_BRACE = 123, CLOSE_BRACE = 125,
   COMMA = 44, NEWLINE = 10;
@@ -20,20 +21,9 @@ function isSpace(c) {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
-/**
- * The head of a splittable input in `bytes` (its first bytes): the byte offset just after the
- * array's `[`, or -1 when the input is not a top-level array or a result/records envelope.
- */
-export function headLength(bytes) {
-  let i = 0;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
-  while (i < bytes.length && isSpace(bytes[i])) i++;
-  if (bytes[i] === OPEN_BRACKET) return i + 1;
-  if (bytes[i] !== OPEN_BRACE) return -1;
-  const text = Buffer.from(bytes.subarray(i, i + 64)).toString('latin1');
-  const m = /^\{\s*"(result|records)"\s*:\s*\[/.exec(text);
-  return m ? i + m[0].length : -1;
-}
+// The head of a splittable input (the byte offset just after its array's `[`, or -1): the same
+// rule as the dashboard's splitter.
+export { headLength };
 
 /**
  * Calls `each(chunk)` for every chunk of the file `fd`, in order: `{bytes, line, shift, read}`:

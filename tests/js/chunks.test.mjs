@@ -117,7 +117,11 @@ test('binaryKind names files that are no text, and passes text (also cut mid-cha
   assert.equal(binaryKind(b(0x50, 0x4b, 0x03, 0x04, 20, 0)), 'zip');
   assert.equal(binaryKind(b(0xff, 0xfe, 0x5b, 0)), 'utf16');
   assert.equal(binaryKind(b(0x5b, 0, 0x7b, 0, 0x22, 0, 0x61, 0)), 'utf16');
-  assert.equal(binaryKind(b(0x5b, 0x7b, 0xc3, 0x28)), 'binary');
+  assert.equal(binaryKind(b(0x1f, 0x03, 0x7b, 0x01, 0x02, 0x10, 0x41)), 'binary');
+  assert.equal(binaryKind(b(0x7b, 0x22, 0x61, 0x00, 0x13, 0x22)), 'binary');
+  // Text in another encoding (Latin-1, Shift_JIS) is text: the engine names its first bad byte.
+  assert.equal(binaryKind(b(0x5b, 0x7b, 0x22, 0x63, 0x61, 0x66, 0xe9, 0x22, 0x7d, 0x5d)), null);
+  assert.equal(binaryKind(b(0x94, 0xd4, 0x8d, 0x86, 0x2c, 0x8c, 0x8f, 0x96, 0xbc, 0x0d, 0x0a)), null);
   assert.equal(binaryKind(utf8('[{"id": 1}]')), null);
   assert.equal(binaryKind(utf8('番号,件名\n')), null);
   assert.equal(binaryKind(utf8('[{"t": "日本"}]').subarray(0, 10)), null);

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -393,4 +393,59 @@ test('a file over one chunk is streamed as bytes in two passes: the one-piece re
   const b = run(['evaluate', file]);
   assert.equal(b.status, 2);
   assert.match(b.stderr, /E_JSON_SYNTAX: malformed JSON at line 8002 column \d+/);
+});
+
+test('errors name the input file; a file that is no text says what it looks like, in English and Japanese', () => {
+  const bad = write('named.json', '[\n  {"id": "a"},\n  {"id": "b",}\n]\n');
+  const r = run(['evaluate', bad]);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, `iso20000: ${bad}: E_JSON_SYNTAX: malformed JSON at line 3 column 14: key must be a string\n`);
+  // A PNG given by mistake: what it is first, then the engine's own error, both naming the file.
+  const png = join(dir, 'screenshot.png');
+  writeFileSync(png, readFileSync(fileURLToPath(new URL('../../examples/dashboard/screenshot.png', import.meta.url))));
+  const p = run(['evaluate', png]);
+  assert.equal(p.status, 2);
+  const [first, second] = p.stderr.trimEnd().split('\n');
+  assert.equal(first, `iso20000: ${png} is not JSON or CSV text: it looks like a PNG image. Export the data as JSON or CSV (UTF-8) and evaluate that file.`);
+  assert.match(second, new RegExp(`^iso20000: ${png.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: E_ENCODING: .*line 1 column 1`));
+  assert.match(run(['evaluate', png, '--lang', 'ja']).stderr, /screenshot\.png は JSON や CSV のテキストではなく、PNG 画像のようです。/);
+  // Through a pipe: "standard input".
+  const piped = spawnSync(process.execPath, [cli, 'evaluate', '-'], { input: readFileSync(png), encoding: 'utf8' });
+  assert.equal(piped.status, 2);
+  assert.match(piped.stderr, /^iso20000: standard input is not JSON or CSV text: it looks like a PNG image\./);
+  // UTF-16 (a spreadsheet's "Unicode text") is named as such.
+  const utf16 = join(dir, 'unicode.csv');
+  writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('number,state\r\nINC1,New\r\n', 'utf16le')]));
+  assert.match(run(['evaluate', utf16]).stderr, /unicode\.csv is not JSON or CSV text: it looks like UTF-16 text\./);
+  // Text that is merely malformed gets no such line.
+  assert.doesNotMatch(r.stderr, /not JSON or CSV text/);
+  // Bytes that break UTF-8 in the middle of a JSON file: the engine's line and column, the file named.
+  const broken = join(dir, 'latin1.json');
+  writeFileSync(broken, Buffer.concat([Buffer.from('[\n  {"id": "a", "kind": "incident", "title": "caf'), Buffer.from([0xe9]), Buffer.from('"}\n]\n')]));
+  const b = run(['evaluate', broken]);
+  assert.equal(b.status, 2);
+  assert.match(b.stderr, /latin1\.json: E_ENCODING: .*line 2 column 48/);
+  assert.doesNotMatch(b.stderr, /not JSON or CSV text/, 'mostly text: only the engine\'s position');
+});
+
+test('a CSV file is read as bytes: the report of its text, with and without the progress bar', async () => {
+  const { Engine } = await import('../../js/node.js');
+  const engine = new Engine();
+  const csvFile = fileURLToPath(new URL('../../examples/data/demo-incidents.csv', import.meta.url));
+  const text = readFileSync(csvFile, 'utf8');
+  // A BOM and Japanese text in a cell: bytes and the string agree.
+  const small = write('small.csv', `\ufeff${text.split('\n').slice(0, 30).join('\n').replace('Outlook', 'Outlook（日本語）')}\n`);
+  const s = run(['evaluate', small, '--format', 'json', '--as-of', '2026-06-30']);
+  assert.equal(s.status, 0, s.stderr);
+  assert.deepEqual(JSON.parse(s.stdout), engine.evaluate(readFileSync(small, 'utf8'), { source: 'auto', asOf: '2026-06-30' }));
+  // Over the progress threshold (2 MB): pushed as bytes with the progress bar.
+  const [header, ...rows] = text.trimEnd().split('\n');
+  const many = [header];
+  for (let copy = 0; many.length * 360 < (3 << 20); copy++) many.push(...rows.map((r) => r.replace(/^INC(\d+)/, (_, n) => `INC${copy}${n}`)));
+  const big = write('big-list.csv', `${many.join('\n')}\n`);
+  const r = run(['evaluate', big, '--format', 'json', '--as-of', '2026-06-30']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /evaluating \[#+\]\s+100 %\nevaluated [\d]+ records/);
+  assert.deepEqual(JSON.parse(r.stdout), engine.evaluate(readFileSync(big, 'utf8'), { source: 'auto', asOf: '2026-06-30' }));
+  engine.free();
 });
