@@ -299,6 +299,7 @@ function windowOptions() {
 }
 
 let builds = 0; // the current report build; an older one is dropped when it settles
+let building = 0; // the evaluation whose report is being built (it follows a switch itself), or 0
 
 /**
  * Builds the report of `partials` (JSON text) in the report worker, in the chosen edition and
@@ -319,6 +320,9 @@ async function showReport(partials, runOptions) {
 
 /** Rebuilds the report from the merged partial with the chosen edition and language. */
 async function rebuild() {
+  // The report being built for a new evaluation follows the switch when it arrives; the merged
+  // partial here is the previous data set's.
+  if (building) return false;
   if (!state.partial) return render();
   try {
     return await showReport([state.partial], state.runOptions);
@@ -377,6 +381,11 @@ const inputName = (input) => (input.kind === 'file' ? input.name : { key: input.
 async function evaluate(input) {
   const mine = ++run;
   pool.cancel();
+  if (building) {
+    // The report of the evaluation this one replaces is not shown when it arrives.
+    builds++;
+    building = 0;
+  }
   state.error = null;
   renderError();
   const options = windowOptions();
@@ -418,7 +427,13 @@ async function evaluate(input) {
     // A new data set starts with nothing selected; a new window over the same one keeps it.
     if (input.blob !== state.input?.blob) state.selection = null;
     state.input = input;
-    const shown = await showReport(result.partials, options);
+    building = mine;
+    let shown;
+    try {
+      shown = await showReport(result.partials, options);
+    } finally {
+      if (building === mine) building = 0;
+    }
     if (mine !== run || !shown) return;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const records = state.report.records.in;
@@ -455,6 +470,8 @@ async function offerMapping(input) {
 
 function cancel() {
   run++;
+  builds++; // a report being built for the cancelled run is dropped too
+  building = 0;
   pool.cancel();
   setBusy(false);
   setStatus((s) => s.cancelled);
