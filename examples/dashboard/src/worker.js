@@ -61,13 +61,14 @@ async function push(job, options, { bytes, count = null, offset = 0, line = 1, s
 }
 
 async function run({ job, blob, parts, ports, options }) {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
+  let bytes = new Uint8Array(await blob.arrayBuffer());
   const pieces = planPieces(bytes, parts);
   if (!pieces) {
     for (const port of ports) port.postMessage({ skip: true });
     self.postMessage({ job, type: 'plan', workers: 1, total: null, sizes: [bytes.length] });
     return push(job, options, { bytes });
   }
+  bytes = null; // the pieces hold copies: half the memory while the first piece is evaluated
   let offset = 0;
   const placed = pieces.map((p) => {
     const at = offset;
