@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalog, Engine, findingsCsv, proposeMapping } from '../../js/node.js';
 import { planPieces, workerCount } from '../../examples/dashboard/src/plan.js';
+import { splitBytesInto } from '../../js/chunks.js';
 import { serve } from './server.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -380,6 +381,24 @@ try {
   check((await text('#error')).includes('E_JSON_SYNTAX'), 'malformed: the error code');
   same(await count('count-in'), shownBefore, 'malformed: the previous report stays');
   await shot('error');
+  // Malformed past the place where the first piece would be cut: the splitter gives up there,
+  // and the page evaluates the text whole and shows the error of the whole text.
+  const lateEmpty = `[\n${Array.from({ length: 400 }, (_, i) => JSON.stringify({ sys_id: `e${i}`, number: `INC${String(i).padStart(7, '0')}` })).join(',\n')},\n,\n{"sys_id": "x"}\n]\n`;
+  check(splitBytesInto(Buffer.from(lateEmpty), workers) === null, 'malformed late: not split');
+  let lateError;
+  try {
+    engine.evaluate(lateEmpty, { source: 'auto' });
+  } catch (e) {
+    lateError = e;
+  }
+  await page.fill('#paste', lateEmpty);
+  const errorsBeforeLate = await errors();
+  await page.click('#evaluate-paste');
+  await page.waitForFunction((n) => Number(document.body.dataset.errors ?? 0) > n, errorsBeforeLate);
+  await page.waitForSelector('body[data-busy="false"]');
+  same(`${await page.getAttribute('#error .error-pos', 'data-line')}:${await page.getAttribute('#error .error-pos', 'data-column')}`,
+    `${lateError.line}:${lateError.column}`, 'malformed late: the line and column of the whole text');
+  same(await count('count-in'), shownBefore, 'malformed late: the previous report stays');
 
   // 8. A pasted list export (CSV): one worker, the whole text.
   step('pasted CSV');
