@@ -76,9 +76,3 @@ impl Case {
         }
     }
 }
-
-/// `data/cases.json`.
-#[derive(Deserialize)]
-pub(super) struct CasesFile {
-    pub(super) cases: Vec<Case>,
-}

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 
 mod cases;
 pub use cases::{Case, TeachingCase};
@@ -244,31 +244,114 @@ pub struct Process {
     pub clauses2011: Vec<String>,
 }
 
-#[derive(Deserialize)]
-struct EditionFile {
-    edition: Edition,
-    standard: String,
-    national: String,
-    notice: Localized,
-    clauses: Vec<Clause>,
+/// The compiled-in data: `build.rs` writes these statics from the reviewed JSON files of
+/// `data/`, so the module holds neither that JSON nor code to parse it.
+mod tables {
+    use super::{Edition, Phase, Relation};
+
+    /// A text as `(English, Japanese)`.
+    pub(super) type Text = (&'static str, &'static str);
+
+    pub(super) struct EditionRow {
+        pub(super) edition: Edition,
+        pub(super) standard: &'static str,
+        pub(super) national: &'static str,
+        pub(super) notice: Text,
+        pub(super) clauses: &'static [ClauseRow],
+    }
+
+    pub(super) struct ClauseRow {
+        pub(super) id: &'static str,
+        pub(super) title: Text,
+        pub(super) summary: Text,
+        pub(super) phase: Option<Phase>,
+        pub(super) requirement: bool,
+        pub(super) confidence: &'static str,
+        /// `(ref, note)`.
+        pub(super) amendment: Option<(&'static str, Text)>,
+    }
+
+    pub(super) struct EdgeRow {
+        pub(super) from: &'static str,
+        pub(super) to: &'static str,
+        pub(super) relation: Relation,
+        pub(super) note: Text,
+    }
+
+    pub(super) struct PracticeRow {
+        pub(super) id: &'static str,
+        pub(super) name: Text,
+        pub(super) group: &'static str,
+        pub(super) clauses: &'static [&'static str],
+        pub(super) strength: &'static str,
+    }
+
+    pub(super) struct ProcessRow {
+        pub(super) id: &'static str,
+        pub(super) name: Text,
+        pub(super) clauses2018: &'static [&'static str],
+        pub(super) clauses2011: &'static [&'static str],
+    }
+
+    pub(super) struct CaseRow {
+        pub(super) id: &'static str,
+        pub(super) process: &'static str,
+        pub(super) paired_process: &'static str,
+        pub(super) clauses2018: &'static [&'static str],
+        pub(super) checks: &'static [&'static str],
+        pub(super) title: Text,
+        pub(super) organisation: Text,
+        pub(super) happened: Text,
+        pub(super) why: Text,
+        pub(super) good: Text,
+    }
+
+    include!(concat!(env!("OUT_DIR"), "/catalog_data.rs"));
+
+    pub(super) fn clauses_2018() -> &'static EditionRow {
+        &CLAUSES_2018
+    }
+
+    pub(super) fn clauses_2011() -> &'static EditionRow {
+        &CLAUSES_2011
+    }
+
+    pub(super) fn edges() -> &'static [EdgeRow] {
+        EDGES
+    }
+
+    pub(super) fn new_in_2018() -> &'static [&'static str] {
+        NEW_IN_2018
+    }
+
+    pub(super) fn itil_notice() -> Text {
+        ITIL_NOTICE
+    }
+
+    pub(super) fn practices() -> &'static [PracticeRow] {
+        PRACTICES
+    }
+
+    pub(super) fn processes() -> &'static [ProcessRow] {
+        PROCESSES
+    }
+
+    pub(super) fn cases() -> &'static [CaseRow] {
+        CASES
+    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CrosswalkFile {
-    edges: Vec<Edge>,
-    new_in2018: Vec<String>,
+impl From<tables::Text> for Localized {
+    fn from((en, ja): tables::Text) -> Localized {
+        Localized {
+            en: en.to_string(),
+            ja: ja.to_string(),
+        }
+    }
 }
 
-#[derive(Deserialize)]
-struct ItilFile {
-    notice: Localized,
-    practices: Vec<Practice>,
-}
-
-#[derive(Deserialize)]
-struct ProcessFile {
-    processes: Vec<Process>,
+fn strings(ids: &[&str]) -> Vec<String> {
+    ids.iter().map(|id| id.to_string()).collect()
 }
 
 /// One edition's clauses in document order, with an index by id.
@@ -313,59 +396,76 @@ pub struct Catalog {
     cases: Vec<Case>,
 }
 
-const CLAUSES_2018: &str = include_str!("data/clauses-2018.json");
-const CLAUSES_2011: &str = include_str!("data/clauses-2011.json");
-const CROSSWALK: &str = include_str!("data/crosswalk-2011-2018.json");
-const ITIL4: &str = include_str!("data/itil4-2018.json");
-const PROCESSES: &str = include_str!("data/processes.json");
-const CASES: &str = include_str!("data/cases.json");
-
 impl Catalog {
-    /// The compiled-in catalogue, parsed once.
+    /// The compiled-in catalogue, built once from the static tables. Kept fallible for its
+    /// callers: the tables are checked when the crate is built, so it never fails today.
     pub fn builtin() -> Result<&'static Catalog> {
-        static CATALOG: OnceLock<std::result::Result<Catalog, Error>> = OnceLock::new();
-        CATALOG
-            .get_or_init(Catalog::load)
-            .as_ref()
-            .map_err(Clone::clone)
+        static CATALOG: OnceLock<Catalog> = OnceLock::new();
+        Ok(CATALOG.get_or_init(Catalog::load))
     }
 
-    fn load() -> Result<Catalog> {
-        let bad = |file: &str, e: serde_json::Error| {
-            Error::new(
-                ErrorCode::Misuse,
-                format!("built-in catalogue file {file} is invalid: {e}"),
-            )
-        };
-        let e2018: EditionFile =
-            serde_json::from_str(CLAUSES_2018).map_err(|e| bad("clauses-2018.json", e))?;
-        let e2011: EditionFile =
-            serde_json::from_str(CLAUSES_2011).map_err(|e| bad("clauses-2011.json", e))?;
-        let crosswalk: CrosswalkFile =
-            serde_json::from_str(CROSSWALK).map_err(|e| bad("crosswalk-2011-2018.json", e))?;
-        let itil: ItilFile = serde_json::from_str(ITIL4).map_err(|e| bad("itil4-2018.json", e))?;
-        let processes: ProcessFile =
-            serde_json::from_str(PROCESSES).map_err(|e| bad("processes.json", e))?;
-        let cases: cases::CasesFile =
-            serde_json::from_str(CASES).map_err(|e| bad("cases.json", e))?;
-        let mut e2018 = EditionCatalog::build(e2018);
-        let e2011 = EditionCatalog::build(e2011);
-        for id in &crosswalk.new_in2018 {
-            if let Some(&i) = e2018.index.get(id)
+    fn load() -> Catalog {
+        let mut e2018 = EditionCatalog::build(tables::clauses_2018());
+        let e2011 = EditionCatalog::build(tables::clauses_2011());
+        for id in tables::new_in_2018() {
+            if let Some(&i) = e2018.index.get(*id)
                 && let Some(clause) = e2018.clauses.get_mut(i)
             {
                 clause.new_in_2018 = true;
             }
         }
-        Ok(Catalog {
+        let edges = tables::edges()
+            .iter()
+            .map(|e| Edge {
+                from: e.from.to_string(),
+                to: e.to.to_string(),
+                relation: e.relation,
+                note: e.note.into(),
+            })
+            .collect();
+        let practices = tables::practices()
+            .iter()
+            .map(|p| Practice {
+                id: p.id.to_string(),
+                name: p.name.into(),
+                group: p.group.to_string(),
+                clauses: strings(p.clauses),
+                strength: p.strength.to_string(),
+            })
+            .collect();
+        let processes = tables::processes()
+            .iter()
+            .map(|p| Process {
+                id: p.id.to_string(),
+                name: p.name.into(),
+                clauses2018: strings(p.clauses2018),
+                clauses2011: strings(p.clauses2011),
+            })
+            .collect();
+        let cases = tables::cases()
+            .iter()
+            .map(|c| Case {
+                id: c.id.to_string(),
+                process: c.process.to_string(),
+                paired_process: c.paired_process.to_string(),
+                clauses2018: strings(c.clauses2018),
+                checks: strings(c.checks),
+                title: c.title.into(),
+                organisation: c.organisation.into(),
+                happened: c.happened.into(),
+                why: c.why.into(),
+                good: c.good.into(),
+            })
+            .collect();
+        Catalog {
             e2018,
             e2011,
-            edges: crosswalk.edges,
-            itil_notice: itil.notice,
-            practices: itil.practices,
-            processes: processes.processes,
-            cases: cases.cases,
-        })
+            edges,
+            itil_notice: tables::itil_notice().into(),
+            practices,
+            processes,
+            cases,
+        }
     }
 
     /// The teaching cases ("why this matters"), in file order.
@@ -470,8 +570,28 @@ impl Catalog {
 }
 
 impl EditionCatalog {
-    fn build(file: EditionFile) -> EditionCatalog {
-        let mut clauses = file.clauses;
+    fn build(file: &tables::EditionRow) -> EditionCatalog {
+        let mut clauses: Vec<Clause> = file
+            .clauses
+            .iter()
+            .map(|row| Clause {
+                id: row.id.to_string(),
+                edition: file.edition,
+                parent: None,
+                children: Vec::new(),
+                title: row.title.into(),
+                summary: row.summary.into(),
+                phase: row.phase,
+                requirement: row.requirement,
+                confidence: row.confidence.to_string(),
+                amendment: row.amendment.map(|(reference, note)| Amendment {
+                    reference: reference.to_string(),
+                    note: note.into(),
+                }),
+                new_in_2018: false,
+                depth: 0,
+            })
+            .collect();
         let index: HashMap<String, usize> = clauses
             .iter()
             .enumerate()
@@ -479,7 +599,6 @@ impl EditionCatalog {
             .collect();
         let mut children: HashMap<String, Vec<String>> = HashMap::new();
         for clause in &mut clauses {
-            clause.edition = file.edition;
             clause.depth = u8::try_from(clause.id.split('.').count()).unwrap_or(u8::MAX);
             clause.parent = clause
                 .id
@@ -497,9 +616,9 @@ impl EditionCatalog {
         }
         EditionCatalog {
             edition: file.edition,
-            standard: file.standard,
-            national: file.national,
-            notice: file.notice,
+            standard: file.standard.to_string(),
+            national: file.national.to_string(),
+            notice: file.notice.into(),
             clauses,
             index,
         }

@@ -10,7 +10,8 @@
 //! engine's language for errors of the engine and its rule packs, and the run's language for
 //! everything a run produces.
 //!
-//! How: `ja.json` (compiled in) maps English message *templates* to Japanese ones. `{name}`
+//! How: `ja.json` (compiled into a static table by `build.rs`) maps English message *templates*
+//! to Japanese ones. `{name}`
 //! holds a dynamic part (a field name, a value, a JSON path, an id, a count) that is carried into
 //! the Japanese text unchanged; `{name:msg}` holds a part that is itself a message (serde's
 //! "invalid type: …", a nested rejection) and is translated with the same table. `{{` and `}}`
@@ -29,17 +30,14 @@
 //! a match per listed message (at most a thousand rejections and a thousand warnings per
 //! report), only when the language is Japanese, and about 15 KB gzipped of data in the wasm.
 
-use std::fmt;
 use std::sync::OnceLock;
-
-use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 use crate::catalog::Lang;
 use crate::error::Error;
 use crate::record::source::{Rejection, Warning};
 
-/// The reviewed English → Japanese template table.
+/// The reviewed English → Japanese template table (the source `build.rs` compiles in; tests
+/// read it to check the compiled table against it).
 pub const JA_JSON: &str = include_str!("ja.json");
 
 /// Nested messages (`{x:msg}` inside `{y:msg}` …) are translated this deep at most.
@@ -130,91 +128,54 @@ pub fn parse_template(text: &str) -> Result<Vec<Segment>, String> {
     Ok(out)
 }
 
-/// `{"section": {"english template": "japanese template", …}, …}` in file order, duplicates kept
-/// (a test rejects them).
-struct Sections(Vec<(String, Vec<(String, String)>)>);
+/// `ja.json` as `build.rs` compiled it: `SECTIONS`, each with its English → Japanese template
+/// pairs, in file order and with duplicates kept (a test rejects them). The module carries
+/// neither the JSON text nor code to parse it.
+mod table {
+    include!(concat!(env!("OUT_DIR"), "/ja_data.rs"));
 
-struct Pairs(Vec<(String, String)>);
-
-impl<'de> Deserialize<'de> for Pairs {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Pairs;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object of English → Japanese templates")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs, A::Error> {
-                let mut out = Vec::new();
-                while let Some(entry) = map.next_entry::<String, String>()? {
-                    out.push(entry);
-                }
-                Ok(Pairs(out))
-            }
-        }
-        deserializer.deserialize_map(V)
+    pub(super) fn sections() -> &'static [(&'static str, &'static [(&'static str, &'static str)])] {
+        SECTIONS
     }
 }
 
-impl<'de> Deserialize<'de> for Sections {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Sections;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object of sections")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Sections, A::Error> {
-                let mut out = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    if key.starts_with('_') {
-                        // `_about` and other notes for reviewers.
-                        map.next_value::<de::IgnoredAny>()?;
-                        continue;
-                    }
-                    let pairs: Pairs = map.next_value()?;
-                    out.push((key, pairs.0));
-                }
-                Ok(Sections(out))
-            }
-        }
-        deserializer.deserialize_map(V)
-    }
+/// One template pair with its placeholders parsed.
+fn template(section: &str, en_text: &str, ja_text: &str) -> Result<Template, String> {
+    let en = parse_template(en_text)?;
+    let ja = parse_template(ja_text)?;
+    let weight = en
+        .iter()
+        .map(|s| match s {
+            Segment::Literal(l) => l.chars().count(),
+            Segment::Hole { .. } => 0,
+        })
+        .sum();
+    Ok(Template {
+        section: section.to_string(),
+        en_text: en_text.to_string(),
+        ja_text: ja_text.to_string(),
+        en,
+        ja,
+        weight,
+    })
 }
 
-/// Every template of `ja.json`, or what is wrong with the file.
-pub fn load(json: &str) -> Result<Vec<Template>, String> {
-    let sections: Sections = serde_json::from_str(json).map_err(|e| e.to_string())?;
+/// Every template of the compiled-in table, or the first that does not parse.
+pub fn compiled() -> Result<Vec<Template>, String> {
     let mut out = Vec::new();
-    for (section, pairs) in sections.0 {
-        for (en_text, ja_text) in pairs {
-            let en = parse_template(&en_text)?;
-            let ja = parse_template(&ja_text)?;
-            let weight = en
-                .iter()
-                .map(|s| match s {
-                    Segment::Literal(l) => l.chars().count(),
-                    Segment::Hole { .. } => 0,
-                })
-                .sum();
-            out.push(Template {
-                section: section.clone(),
-                en_text,
-                ja_text,
-                en,
-                ja,
-                weight,
-            });
+    for (section, pairs) in table::sections() {
+        for (en_text, ja_text) in *pairs {
+            out.push(template(section, en_text, ja_text)?);
         }
     }
     Ok(out)
 }
 
-/// The compiled-in table (parsed on first use; empty if the file were malformed, which a unit
+/// The compiled-in table (parsed on first use; empty if a template were malformed, which a unit
 /// test rules out).
 pub fn templates() -> &'static [Template] {
     static TABLE: OnceLock<Vec<Template>> = OnceLock::new();
-    TABLE.get_or_init(|| load(JA_JSON).unwrap_or_default())
+    TABLE.get_or_init(|| compiled().unwrap_or_default())
 }
 
 /// Every way `segs` matches the whole of `text`, shortest placeholder values first: `visit`
@@ -439,6 +400,82 @@ pub fn has_japanese(text: &str) -> bool {
 )]
 mod tests {
     use super::*;
+    use serde::de::{self, Deserializer, MapAccess, Visitor};
+    use std::fmt;
+
+    /// `{"section": {"english template": "japanese template", …}, …}` in file order, duplicates
+    /// kept: read here independently of `build.rs`, to check what it compiled in.
+    struct Sections(Vec<(String, Vec<(String, String)>)>);
+
+    struct Pairs(Vec<(String, String)>);
+
+    impl<'de> de::Deserialize<'de> for Pairs {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Pairs;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an object of English → Japanese templates")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(entry) = map.next_entry::<String, String>()? {
+                        out.push(entry);
+                    }
+                    Ok(Pairs(out))
+                }
+            }
+            deserializer.deserialize_map(V)
+        }
+    }
+
+    impl<'de> de::Deserialize<'de> for Sections {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Sections;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an object of sections")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Sections, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(key) = map.next_key::<String>()? {
+                        if key.starts_with('_') {
+                            map.next_value::<de::IgnoredAny>()?;
+                            continue;
+                        }
+                        let pairs: Pairs = map.next_value()?;
+                        out.push((key, pairs.0));
+                    }
+                    Ok(Sections(out))
+                }
+            }
+            deserializer.deserialize_map(V)
+        }
+    }
+
+    /// The compiled-in table is `ja.json`, pair for pair, in file order, duplicates included.
+    #[test]
+    fn the_compiled_table_is_ja_json() {
+        let sections: Sections = serde_json::from_str(JA_JSON).unwrap();
+        let from_file: Vec<(String, String, String)> = sections
+            .0
+            .into_iter()
+            .flat_map(|(section, pairs)| {
+                pairs
+                    .into_iter()
+                    .map(move |(en, ja)| (section.clone(), en, ja))
+            })
+            .collect();
+        let compiled: Vec<(String, String, String)> = compiled()
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.section, t.en_text, t.ja_text))
+            .collect();
+        assert!(from_file.len() > 200, "only {} templates", from_file.len());
+        assert_eq!(compiled, from_file);
+        assert_eq!(templates().len(), from_file.len());
+    }
 
     fn holes(segs: &[Segment]) -> Vec<(String, bool)> {
         let mut v: Vec<(String, bool)> = segs
@@ -456,7 +493,7 @@ mod tests {
     /// in Japanese, and no template is listed twice.
     #[test]
     fn every_template_has_japanese_with_the_same_placeholders() {
-        let table = load(JA_JSON).unwrap();
+        let table = compiled().unwrap();
         assert!(table.len() > 200, "only {} templates", table.len());
         let mut problems = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
