@@ -160,9 +160,13 @@ fn phase(value: &Value, at: &At<'_>) -> BuildResult<&'static str> {
             "do" => Ok("Some(Phase::Do)"),
             "check" => Ok("Some(Phase::Check)"),
             "act" => Ok("Some(Phase::Act)"),
-            _ => at.field("phase").fail("expected plan, do, check, act or null"),
+            _ => at
+                .field("phase")
+                .fail("expected plan, do, check, act or null"),
         },
-        _ => at.field("phase").fail("expected plan, do, check, act or null"),
+        _ => at
+            .field("phase")
+            .fail("expected plan, do, check, act or null"),
     }
 }
 

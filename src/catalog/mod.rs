@@ -624,3 +624,144 @@ impl EditionCatalog {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+mod tests {
+    //! The tables `build.rs` compiled in hold what the reviewed JSON files say, read here
+    //! independently with `serde_json::Value`.
+
+    use super::*;
+    use serde_json::Value;
+
+    fn json(text: &str) -> Value {
+        serde_json::from_str(text).unwrap()
+    }
+
+    fn localized(v: &Value) -> Localized {
+        Localized {
+            en: v["en"].as_str().unwrap().to_string(),
+            ja: v["ja"].as_str().unwrap().to_string(),
+        }
+    }
+
+    fn strings(v: &Value) -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    fn check_edition(file: &Value, cat: &EditionCatalog) {
+        assert_eq!(cat.edition.as_str(), file["edition"].as_str().unwrap());
+        assert_eq!(cat.standard, file["standard"].as_str().unwrap());
+        assert_eq!(cat.national, file["national"].as_str().unwrap());
+        assert_eq!(cat.notice, localized(&file["notice"]));
+        let rows = file["clauses"].as_array().unwrap();
+        assert_eq!(cat.clauses.len(), rows.len());
+        for (clause, row) in cat.clauses.iter().zip(rows) {
+            assert_eq!(clause.id, row["id"].as_str().unwrap());
+            assert_eq!(clause.title, localized(&row["title"]), "{}", clause.id);
+            assert_eq!(clause.summary, localized(&row["summary"]), "{}", clause.id);
+            assert_eq!(clause.phase.map(Phase::as_str), row["phase"].as_str());
+            assert_eq!(Some(clause.requirement), row["requirement"].as_bool());
+            assert_eq!(clause.confidence, row["confidence"].as_str().unwrap());
+            let amendment = match &row["amendment"] {
+                Value::Null => None,
+                a => Some((
+                    a["ref"].as_str().unwrap().to_string(),
+                    localized(&a["note"]),
+                )),
+            };
+            assert_eq!(
+                clause
+                    .amendment
+                    .as_ref()
+                    .map(|a| (a.reference.clone(), a.note.clone())),
+                amendment,
+                "{}",
+                clause.id
+            );
+            assert_eq!(clause.edition, cat.edition);
+        }
+    }
+
+    #[test]
+    fn the_compiled_catalogue_is_the_json_files() {
+        let cat = Catalog::builtin().unwrap();
+        check_edition(&json(include_str!("data/clauses-2018.json")), &cat.e2018);
+        check_edition(&json(include_str!("data/clauses-2011.json")), &cat.e2011);
+
+        let crosswalk = json(include_str!("data/crosswalk-2011-2018.json"));
+        let edges = crosswalk["edges"].as_array().unwrap();
+        assert_eq!(cat.edges.len(), edges.len());
+        for (edge, row) in cat.edges.iter().zip(edges) {
+            assert_eq!(edge.from, row["from"].as_str().unwrap());
+            assert_eq!(edge.to, row["to"].as_str().unwrap());
+            assert_eq!(
+                serde_json::to_value(edge.relation).unwrap(),
+                row["relation"]
+            );
+            assert_eq!(edge.note, localized(&row["note"]));
+        }
+        let mut new_in_2018 = strings(&crosswalk["newIn2018"]);
+        new_in_2018.sort();
+        let mut flagged: Vec<String> = cat
+            .e2018
+            .clauses
+            .iter()
+            .filter(|c| c.new_in_2018)
+            .map(|c| c.id.clone())
+            .collect();
+        flagged.sort();
+        assert_eq!(flagged, new_in_2018);
+
+        let itil = json(include_str!("data/itil4-2018.json"));
+        assert_eq!(cat.itil_notice, localized(&itil["notice"]));
+        let practices = itil["practices"].as_array().unwrap();
+        assert_eq!(cat.practices.len(), practices.len());
+        for (p, row) in cat.practices.iter().zip(practices) {
+            assert_eq!(p.id, row["id"].as_str().unwrap());
+            assert_eq!(p.name, localized(&row["name"]));
+            assert_eq!(p.group, row["group"].as_str().unwrap());
+            assert_eq!(p.clauses, strings(&row["clauses"]));
+            assert_eq!(p.strength, row["strength"].as_str().unwrap());
+        }
+
+        let processes = json(include_str!("data/processes.json"));
+        let rows = processes["processes"].as_array().unwrap();
+        assert_eq!(cat.processes.len(), rows.len());
+        for (p, row) in cat.processes.iter().zip(rows) {
+            assert_eq!(p.id, row["id"].as_str().unwrap());
+            assert_eq!(p.name, localized(&row["name"]));
+            assert_eq!(p.clauses2018, strings(&row["clauses2018"]));
+            assert_eq!(p.clauses2011, strings(&row["clauses2011"]));
+        }
+
+        let cases = json(include_str!("data/cases.json"));
+        let rows = cases["cases"].as_array().unwrap();
+        assert_eq!(cat.cases().len(), rows.len());
+        for (c, row) in cat.cases().iter().zip(rows) {
+            assert_eq!(c.id, row["id"].as_str().unwrap());
+            assert_eq!(c.process, row["process"].as_str().unwrap());
+            assert_eq!(c.paired_process, row["pairedProcess"].as_str().unwrap());
+            assert_eq!(c.clauses2018, strings(&row["clauses2018"]));
+            assert_eq!(c.checks, strings(&row["checks"]));
+            for (text, key) in [
+                (&c.title, "title"),
+                (&c.organisation, "organisation"),
+                (&c.happened, "happened"),
+                (&c.why, "why"),
+                (&c.good, "good"),
+            ] {
+                assert_eq!(*text, localized(&row[key]), "{} {key}", c.id);
+            }
+        }
+    }
+}
