@@ -38,12 +38,18 @@ wasm-opt-guard: node-deps
 	@v=$$(wasm-opt --version | grep -o 'version[ _][0-9]*' | head -1 | grep -o '[0-9]*$$'); \
 	  if [ "$${v:-0}" -lt 116 ]; then echo "wasm-opt $$v is too old: run 'npm ci' so node_modules/.bin/wasm-opt comes first" >&2; exit 1; fi
 
-# One cargo build, two wasm-bindgen targets (Node CommonJS, web/bundler ESM), optimised.
+# One cargo build, two wasm-bindgen targets (Node CommonJS, web/bundler ESM), optimised. The web
+# module is optimised once with its function names kept (-g), for benches/size.mjs to attribute
+# the code, and shipped with the name section cut out: byte for byte what wasm-opt writes without -g.
+SIZE_DIR := target/wasm-size
+
 wasm: rust-tools wasm-opt-guard
 	cargo build --release --target wasm32-unknown-unknown --features wasm
 	wasm-bindgen --target nodejs --out-dir js/pkg-node --out-name iso20000 $(WASM_OUT)
 	wasm-bindgen --target web --out-dir js/pkg-web --out-name iso20000 $(WASM_OUT)
-	wasm-opt $(WASM_OPT_FLAGS) js/pkg-web/iso20000_bg.wasm -o js/pkg-web/iso20000_bg.wasm
+	@mkdir -p $(SIZE_DIR)
+	wasm-opt $(WASM_OPT_FLAGS) -g js/pkg-web/iso20000_bg.wasm -o $(SIZE_DIR)/iso20000.named.wasm
+	node benches/size.mjs --strip-names $(SIZE_DIR)/iso20000.named.wasm js/pkg-web/iso20000_bg.wasm
 	wasm-opt $(WASM_OPT_FLAGS) js/pkg-node/iso20000_bg.wasm -o js/pkg-node/iso20000_bg.wasm
 	echo '{"type": "commonjs"}' > js/pkg-node/package.json
 	@echo "wasm: $$(stat -c %s js/pkg-web/iso20000_bg.wasm) bytes, $$(gzip -9c js/pkg-web/iso20000_bg.wasm | wc -c) gzipped"
@@ -113,6 +119,7 @@ test-extension: extension browser node-deps
 bench: wasm data
 	cargo bench --quiet --bench native -- $(DATA)
 	node benches/wasm.mjs $(DATA) $(CSV_DATA)
+	node benches/size.mjs
 	node benches/cli-rss.mjs
 	node benches/peers.mjs $(SN_DATA)
 	node benches/check-latency.mjs

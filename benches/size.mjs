@@ -7,6 +7,8 @@
 //               names kept (`make wasm` writes target/wasm-size/iso20000.named.wasm): the code
 //               attribution reads it. Without it only the section figures are printed.
 //
+//   node benches/size.mjs --strip-names named.wasm out.wasm   (see below)
+//
 // Lines:
 //   wasm_size_bytes / wasm_size_gzip_bytes     the whole shipped module, raw and gzip -9
 //   wasm_size_code_bytes, wasm_size_data_bytes, wasm_size_other_bytes
@@ -23,11 +25,28 @@
 //       function's name says so.
 //   wasm_size_data_<what>: raw R gz G           compiled-in JSON files found verbatim in the data
 //   wasm_size_top_fn: raw R <name>              the 25 largest functions
-import { readFileSync, existsSync } from 'node:fs';
+//   wasm_size_in_group: raw R <name>            with SIZE_GROUP=<group>: that group's 40 largest
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
+
+// `--strip-names named.wasm out.wasm` (used by `make wasm`): writes the module without its `name`
+// section, every other byte as it is. A second wasm-opt run would strip names too, but it
+// re-encodes the code (2 KB larger); cutting the section leaves exactly what wasm-opt writes
+// without -g.
+if (process.argv[2] === '--strip-names') {
+  const [from, to] = process.argv.slice(3);
+  const bytes = readFileSync(from);
+  const kept = [bytes.subarray(0, 8)];
+  for (const s of sections(bytes)) {
+    if (!(s.id === 0 && s.name === 'name')) kept.push(bytes.subarray(s.headerStart, s.end));
+  }
+  writeFileSync(to, Buffer.concat(kept));
+  process.exit(0);
+}
+
 const shippedPath = process.argv[2] ?? fileURLToPath(new URL('js/pkg-web/iso20000_bg.wasm', root));
 const namedPath = process.argv[3] ?? fileURLToPath(new URL('target/wasm-size/iso20000.named.wasm', root));
 
@@ -173,7 +192,8 @@ function demangle(name) {
     .replace(/\$LP\$/g, '(').replace(/\$RP\$/g, ')').replace(/\$C\$/g, ',').replace(/\$SP\$/g, '@')
     .replace(/\$u20\$/g, ' ').replace(/\$u27\$/g, "'").replace(/\$u5b\$/g, '[').replace(/\$u5d\$/g, ']')
     .replace(/\$u7b\$/g, '{').replace(/\$u7d\$/g, '}').replace(/\$u3b\$/g, ';').replace(/\$u2b\$/g, '+')
-    .replace(/\$u22\$/g, '"').replace(/\.\./g, '::').replace(/^_</, '<');
+    .replace(/\$u22\$/g, '"').replace(/\.\./g, '::').replace(/^_</, '<')
+    .replace(/\[[0-9a-f]{16}\]/g, ''); // v0 names of the precompiled std carry the crate's hash
 }
 
 const ADAPTERS = ['canonical', 'servicenow', 'jira', 'glpi', 'zammad', 'itop', 'znuny', 'freshservice'];
@@ -196,20 +216,25 @@ function crateModule(name) {
 /** The group a function's code is counted in. The order matters: serde before the crate. */
 function group(name) {
   if (name === undefined) return 'unnamed';
+  // wasm-bindgen's export shims, with the exported function (src/wasm.rs, src/ffi.rs) inlined.
+  if (/ shim$|^__wbg_|^__wbindgen/.test(name)) return 'wasm_exports';
   if (/serde_json::|serde_core::|serde::|serde_wasm_bindgen|Deserializ|Serializ|[Vv]isitor\b|DeserializeSeed/.test(name)) return 'serde';
   if (/core::slice::sort|slice::sort::|sort::stable|sort::unstable|driftsort|quicksort|insertion_sort|merge_sort|heapsort/.test(name)) return 'sort';
   const own = crateModule(name);
   if (own) return own;
-  if (/wasm_bindgen|js_sys|tsify|__wbindgen|__wbg_|__externref/.test(name)) return 'wasm_bindgen_glue';
+  if (/wasm_bindgen|js_sys|tsify|__externref/.test(name)) return 'wasm_bindgen_glue';
   if (/^<?csv(_core)?::/.test(name)) return 'csv_crate';
   if (/^<?memchr::/.test(name)) return 'memchr';
   if (/core::fmt|alloc::fmt|::fmt::|Display|Debug/.test(name)) return 'std_fmt';
   if (/dlmalloc|__rust_alloc|__rust_dealloc|__rust_realloc|alloc::raw_vec|__rdl_|^memcpy|^memset|^memmove|^memcmp/.test(name)) return 'std_alloc_mem';
   if (/hashbrown|HashMap|HashSet|btree|BTreeMap|BTreeSet/.test(name)) return 'std_collections';
   if (/core::num|float|dec2flt|flt2dec|ryu|itoa|zmij|compiler_builtins/.test(name)) return 'std_numbers';
-  if (/^<?(core|alloc|std)::/.test(name)) return 'std_other';
+  if (/^<?(core|alloc|std)::|^<&?(str|char|\[T\]|[iuf](8|16|32|64|128|size))( as [a-z]+::|>)|<T as (core|alloc)::/.test(name)) return 'std_other';
+  if (/^__[a-z]+[0-9]$|^(round|floor|ceil|fmod|pow|exp|log)f?$/.test(name)) return 'std_numbers';
   const crate = /^<?([a-z_0-9]+)::/.exec(name);
-  return crate ? `crate_${crate[1]}` : 'other';
+  if (crate) return `crate_${crate[1]}`;
+  // Without a path: an export wasm-bindgen kept under its JS name.
+  return name.includes('::') ? 'other' : 'wasm_exports';
 }
 
 const shipped = readFileSync(shippedPath);
@@ -249,6 +274,42 @@ for (const file of jsonFiles) {
   console.log(`wasm_size_data_json_${file.replace(/^.*\//, '').replace(/\.json$/, '').replace(/-/g, '_')}: raw ${text.length} gz ${gz(text)}`);
 }
 console.log(`wasm_size_data_json_total_bytes: ${jsonTotal}`);
+
+// Data compiled in as static tables (build.rs): the file's texts (keys too, for ja.json's
+// templates) of 12 bytes or more that the data segments hold, raw and gzipped together. Short
+// texts (ids, codes) are left out, as they also occur elsewhere.
+const tableFiles = [
+  ['catalog', ['src/catalog/data/clauses-2018.json', 'src/catalog/data/clauses-2011.json',
+    'src/catalog/data/crosswalk-2011-2018.json', 'src/catalog/data/itil4-2018.json',
+    'src/catalog/data/processes.json']],
+  ['cases', ['src/catalog/data/cases.json']],
+  ['ja_templates', ['src/i18n/ja.json']],
+  ['builtin_pack_texts', ['src/rules/builtin-pack.json']],
+];
+const dataText = data.toString('latin1');
+for (const [what, files] of tableFiles) {
+  const texts = new Set();
+  const walk = (v, withKeys) => {
+    if (typeof v === 'string') texts.add(v);
+    else if (Array.isArray(v)) v.forEach((x) => walk(x, withKeys));
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (withKeys) texts.add(k);
+        walk(x, withKeys);
+      }
+    }
+  };
+  for (const file of files) {
+    const path = new URL(file, root);
+    if (existsSync(path)) walk(JSON.parse(readFileSync(path, 'utf8')), file.endsWith('ja.json'));
+  }
+  const found = [...texts]
+    .map((t) => Buffer.from(t))
+    .filter((b) => b.length >= 12 && dataText.includes(b.toString('latin1')));
+  if (found.length === 0) continue;
+  const raw = found.reduce((n, b) => n + b.length, 0);
+  console.log(`wasm_size_data_texts_${what}: raw ${raw} gz ${gz(Buffer.concat(found))} (${found.length} texts)`);
+}
 
 if (!existsSync(namedPath)) {
   console.log(`wasm_size_modules: skipped (no ${namedPath}; run make wasm)`);
@@ -298,6 +359,11 @@ for (const [m, e] of [...serdeBy.entries()].sort((a, b) => b[1].raw - a[1].raw))
   console.log(`wasm_size_serde_by_type_module_${m}: raw ${e.raw} fns ${e.fns}`);
 }
 
+// SIZE_GROUP=<group> lists that group's 40 largest functions.
+if (process.env.SIZE_GROUP) {
+  const inGroup = fns.filter((f) => f.group === process.env.SIZE_GROUP).sort((a, b) => b.bytes - a.bytes);
+  for (const f of inGroup.slice(0, 40)) console.log(`wasm_size_in_group: raw ${String(f.bytes).padStart(6)} ${f.name}`);
+}
 for (const f of [...fns].sort((a, b) => b.bytes - a.bytes).slice(0, 25)) {
   console.log(`wasm_size_top_fn: raw ${String(f.bytes).padStart(6)} ${f.group.padEnd(pad)} ${(f.name ?? `#${f.index}`).slice(0, 140)}`);
 }
