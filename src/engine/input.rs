@@ -170,6 +170,8 @@ fn convert_bundle<'a>(
     if record_keys.is_some_and(|k| k.has("bundle")) {
         return Ok(Err(at.reject(".record", NESTED_BUNDLE)));
     }
+    // The bundle's own members are not those of the payloads inside it.
+    at.members = None;
     let base = at.path.clone();
     at.path = format!("{base}.record");
     let main = match convert_one(record_raw, record_keys.as_ref(), &inner_run, None, at, text)? {
@@ -318,6 +320,7 @@ fn convert_elements<'a>(
         let index = first_index + i as u64;
         let warned = batch.warnings.len();
         let mut at = Cursor::new(index, elements.path_at(i, index), &mut batch.warnings);
+        at.members = elements.members_of(i);
         let keys = elements.keys.get(i).copied().flatten();
         match convert_one(
             raw,

@@ -27,10 +27,28 @@ pub struct Elements<'a> {
     /// The `names` expansion of a Jira search page (`{"issues": […], "names": {…}}`): field id
     /// → field name for every issue of the page, which carry none of their own.
     pub page_names: Option<&'a str>,
+    /// The top-level members of each object element, found (and validated) by the same scan:
+    /// `member_ranges[i]` indexes `members` for item `i`, `None` when the element was only
+    /// balanced (not an object, or something the validating scan leaves to its adapter).
+    pub members: Vec<Member>,
+    pub member_ranges: Vec<Option<(u32, u32)>>,
     text: &'a str,
 }
 
+/// One member of an element: its key's and its value's byte spans, relative to the element.
+#[derive(Clone, Copy, Debug)]
+pub struct Member {
+    pub key: (u32, u32),
+    pub value: (u32, u32),
+}
+
 impl<'a> Elements<'a> {
+    /// The members of item `i`, when the scan validated it.
+    pub fn members_of(&self, i: usize) -> Option<&[Member]> {
+        let (from, to) = (*self.member_ranges.get(i)?)?;
+        self.members.get(from as usize..to as usize)
+    }
+
     /// The path of the element numbered `index` (numbers run across the chunks of a session).
     pub fn path_of(&self, index: u64) -> String {
         if self.single {
@@ -224,12 +242,50 @@ impl<'a> Scan<'a> {
         }
     }
 
+    /// Validates the object at the cursor in one pass, noting its keys and members (spans
+    /// relative to the object); `None` (cursor and `members` unchanged) when it holds anything
+    /// the byte scan leaves to the adapters' general readers.
+    fn members(&mut self, members: &mut Vec<Member>) -> Option<KeySet> {
+        let start = self.i;
+        let before = members.len();
+        let mut keys = KeySet::default();
+        let mut lex = super::bytes::Lex::new(self.text);
+        lex.i = start;
+        let rel = |at: usize| u32::try_from(at.wrapping_sub(start)).ok();
+        let text = self.text;
+        let scanned = lex.object(|key, lex| {
+            keys.note(key);
+            let key_start = (key.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+            let value_start = lex.i;
+            lex.skip(1)?;
+            let span = |from: usize, to: usize| rel(from).zip(rel(to));
+            match (
+                span(key_start, key_start + key.len()),
+                span(value_start, lex.i),
+            ) {
+                (Some(key), Some(value)) => {
+                    members.push(Member { key, value });
+                    Ok(())
+                }
+                _ => Err(super::bytes::Stop),
+            }
+        });
+        if scanned.is_err() {
+            members.truncate(before);
+            return None;
+        }
+        self.i = lex.i;
+        Some(keys)
+    }
+
     /// The elements of the array starting at `self.i`.
     fn array(
         &mut self,
         items: &mut Vec<&'a str>,
         offsets: &mut Vec<usize>,
         keys: &mut Vec<Option<KeySet>>,
+        members: &mut Vec<Member>,
+        ranges: &mut Vec<Option<(u32, u32)>>,
     ) -> Result<(), Error> {
         self.i += 1;
         self.ws();
@@ -240,11 +296,26 @@ impl<'a> Scan<'a> {
         loop {
             self.ws();
             let start = self.i;
+            let from = members.len();
             if self.peek() == Some(b'{') {
-                keys.push(Some(self.object_keys()?));
+                match self.members(members) {
+                    Some(k) => {
+                        keys.push(Some(k));
+                        ranges.push(
+                            u32::try_from(from)
+                                .ok()
+                                .zip(u32::try_from(members.len()).ok()),
+                        );
+                    }
+                    None => {
+                        keys.push(Some(self.object_keys()?));
+                        ranges.push(None);
+                    }
+                }
             } else {
                 self.value()?;
                 keys.push(None);
+                ranges.push(None);
             }
             items.push(self.text.get(start..self.i).unwrap_or_default());
             offsets.push(start);
@@ -392,11 +463,13 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
         base: "$",
         single: false,
         page_names: None,
+        members: Vec::new(),
+        member_ranges: Vec::new(),
         text,
     };
     match scan.peek() {
         Some(b'[') => {
-            scan.array(&mut out.items, &mut out.offsets, &mut out.keys)?;
+            scan.array(&mut out.items, &mut out.offsets, &mut out.keys, &mut out.members, &mut out.member_ranges)?;
             scan.end()?;
             Ok(out)
         }
@@ -438,7 +511,7 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                         envelope_here = true;
                     }
                     if envelope_here && scan.peek() == Some(b'[') {
-                        scan.array(&mut out.items, &mut out.offsets, &mut out.keys)?;
+                        scan.array(&mut out.items, &mut out.offsets, &mut out.keys, &mut out.members, &mut out.member_ranges)?;
                     } else {
                         scan.value()?;
                     }
@@ -474,6 +547,8 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                     out.items.clear();
                     out.offsets.clear();
                     out.keys.clear();
+                    out.members.clear();
+                    out.member_ranges.clear();
                     out.base = "$.assets.Ticket";
                     out.hint = Some(super::Source::Zammad);
                     map_scan.map(&mut out)?;
@@ -510,6 +585,8 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                     out.items.clear();
                     out.offsets.clear();
                     out.keys.clear();
+                    out.members.clear();
+                    out.member_ranges.clear();
                     out.items.push(text.get(object_start..scan.i).unwrap_or_default());
                     out.offsets.push(object_start);
                     out.keys.push(Some(own_keys));

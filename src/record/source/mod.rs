@@ -5,9 +5,9 @@
 //! (plain arrays, `{"result": …}` pages, `{"records": …}` envelopes, a single object) is shared,
 //! so a new tool only writes its element conversion and its detection.
 
+pub mod bytes;
 mod canonical;
 mod context;
-pub mod bytes;
 pub mod csv;
 pub mod doc;
 mod envelope;
@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 
 pub use canonical::Canonical;
 pub use context::{Context, CsvOptions, InstanceContext};
-pub use envelope::{Elements, KeySet, split, top_level_keys};
+pub use envelope::{Elements, KeySet, Member, split, top_level_keys};
 pub use freshservice::Freshservice;
 pub use glpi::Glpi;
 pub use itop::Itop;
@@ -268,6 +268,9 @@ pub struct Cursor<'w> {
     /// Notes for the whole input (see [`Grouped`]), with the value each concerns; the engine
     /// collects them after each element.
     pub grouped: Vec<(Grouped, String)>,
+    /// The element's top-level members as the input scan found and validated them, so an
+    /// adapter reading from bytes need not scan the element again; `None` when not scanned so.
+    pub members: Option<&'w [Member]>,
 }
 
 impl<'w> Cursor<'w> {
@@ -278,6 +281,7 @@ impl<'w> Cursor<'w> {
             warnings,
             syntax: None,
             grouped: Vec::new(),
+            members: None,
         }
     }
 

@@ -392,9 +392,21 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnRecord<'a> {
 /// every other value is validated and skipped. `None` for anything unusual — a syntax error, a
 /// repeated field, a value of a wrong shape, a lone surrogate — which the general (serde) reader
 /// then reads with its errors and warnings, so both readers give the same result.
-fn read_fast(raw: &str) -> Option<SnRecord<'_>> {
+fn read_fast<'a>(raw: &'a str, members: Option<&[super::Member]>) -> Option<SnRecord<'a>> {
     let mut lex = Lex::new(raw);
     let mut rec = SnRecord::new();
+    if let Some(members) = members {
+        // Validated by the input scan: read the known fields' values, pass the others by.
+        for m in members {
+            let key = raw.get(m.key.0 as usize..m.key.1 as usize)?;
+            let Some(f) = F::of(key) else { continue };
+            lex.i = m.value.0 as usize;
+            if rec.set(f, field_fast(&mut lex).ok()?).is_some() {
+                return None;
+            }
+        }
+        return Some(rec);
+    }
     lex.object(|key, lex| match F::of(key) {
         Some(f) => match rec.set(f, field_fast(lex)?) {
             Some(_) => Err(Stop),
@@ -1297,7 +1309,7 @@ impl ServiceNow {
         if !raw.starts_with('{') {
             return Err(at.reject("", "a ServiceNow record must be a JSON object"));
         }
-        let rec: SnRecord<'a> = match read_fast(raw) {
+        let rec: SnRecord<'a> = match read_fast(raw, at.members) {
             Some(r) => r,
             None => match serde_json::from_str(raw) {
                 Ok(r) => r,
