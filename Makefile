@@ -9,7 +9,7 @@ WASM_OPT_FLAGS := -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --e
 DEMO_WINDOW := --from 2025-12-01 --to 2026-11-30
 
 .PHONY: all setup rust-tools node-deps browser wasm-opt-guard wasm data demo test test-rust test-wasm-bindgen \
-        test-js test-browser typecheck bench schema clean dashboard dashboard-build extension \
+        test-js test-browser typecheck bench schema clean dashboard wasm-servicenow dashboard-build extension \
         test-dashboard test-extension fuzz
 
 all: wasm
@@ -53,6 +53,17 @@ wasm: rust-tools wasm-opt-guard
 	wasm-opt $(WASM_OPT_FLAGS) js/pkg-node/iso20000_bg.wasm -o js/pkg-node/iso20000_bg.wasm
 	echo '{"type": "commonjs"}' > js/pkg-node/package.json
 	@echo "wasm: $$(stat -c %s js/pkg-web/iso20000_bg.wasm) bytes, $$(gzip -9c js/pkg-web/iso20000_bg.wasm | wc -c) gzipped"
+
+# A ServiceNow-only web module (canonical records and the ServiceNow adapter; the other adapters'
+# cargo features off), in target/wasm-servicenow/pkg-web, with its size per section. Its own
+# target dir keeps the full build's artefacts (same flags otherwise).
+SN_TARGET := target/wasm-servicenow
+wasm-servicenow: rust-tools wasm-opt-guard
+	cargo build --release --target wasm32-unknown-unknown --no-default-features --features wasm,servicenow --target-dir $(SN_TARGET)/cargo
+	wasm-bindgen --target web --out-dir $(SN_TARGET)/pkg-web --out-name iso20000 $(SN_TARGET)/cargo/wasm32-unknown-unknown/release/iso20000.wasm
+	wasm-opt $(WASM_OPT_FLAGS) -g $(SN_TARGET)/pkg-web/iso20000_bg.wasm -o $(SN_TARGET)/iso20000.named.wasm
+	node benches/size.mjs --strip-names $(SN_TARGET)/iso20000.named.wasm $(SN_TARGET)/pkg-web/iso20000_bg.wasm
+	node benches/size.mjs $(SN_TARGET)/pkg-web/iso20000_bg.wasm $(SN_TARGET)/iso20000.named.wasm
 
 CSV_DATA := examples/data/demo-incidents.csv
 MODEL_DATA := examples/data/model-sms.json
