@@ -76,25 +76,39 @@ impl<'a> Lex<'a> {
         let start = self.i;
         let mut escaped = false;
         loop {
-            let rest = self.b.get(self.i..).unwrap_or_default();
-            // Control characters are rare: find the next quote or backslash, then check the
-            // skipped run for them in one pass.
-            let n = memchr::memchr2(b'"', b'\\', rest).ok_or(Stop)?;
-            if rest.get(..n).unwrap_or_default().iter().any(|&c| c < 0x20) {
-                return Err(Stop);
+            // Eight bytes at a time while none is a quote, a backslash or a control character
+            // (values are short: a vector search costs more to start than it saves).
+            while let Some(word) = self.b.get(self.i..self.i + 8) {
+                let v = u64::from_le_bytes(word.try_into().unwrap_or([b'"'; 8]));
+                let hits = below(v, 0x20)
+                    | zero_byte(v ^ ONES * u64::from(b'"'))
+                    | zero_byte(v ^ ONES * u64::from(b'\\'));
+                if hits == 0 {
+                    self.i += 8;
+                } else {
+                    // The lowest flagged byte is exact (only bytes above it can be false hits).
+                    self.i += (hits.trailing_zeros() / 8) as usize;
+                    break;
+                }
             }
-            self.i += n;
-            if self.peek() == Some(b'"') {
-                let end = self.i;
-                self.i += 1;
-                return Ok(Str {
-                    start,
-                    end,
-                    escaped,
-                });
+            match self.peek() {
+                Some(b'"') => {
+                    let end = self.i;
+                    self.i += 1;
+                    return Ok(Str {
+                        start,
+                        end,
+                        escaped,
+                    });
+                }
+                Some(b'\\') => {
+                    escaped = true;
+                    self.escape()?;
+                }
+                Some(c) if c < 0x20 => return Err(Stop),
+                Some(_) => self.i += 1,
+                None => return Err(Stop),
             }
-            escaped = true;
-            self.escape()?;
         }
     }
 
@@ -340,6 +354,19 @@ fn hex(chars: &mut std::str::Chars<'_>) -> u32 {
     n
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Flags (high bit) a zero byte of `v`; exact for the lowest one.
+fn zero_byte(v: u64) -> u64 {
+    v.wrapping_sub(ONES) & !v & HIGHS
+}
+
+/// Flags a byte of `v` below `n` (n ≤ 128); exact for the lowest one.
+fn below(v: u64, n: u8) -> u64 {
+    v.wrapping_sub(ONES * u64::from(n)) & !v & HIGHS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,6 +418,22 @@ mod tests {
             });
             let expected: String = serde_json::from_str(raw).unwrap_or_default();
             assert_eq!(unescape(lex.slice(s.start, s.end)), expected);
+        }
+    }
+
+    #[test]
+    fn strings_of_every_length_end_at_their_quote() {
+        for n in 0..40 {
+            for special in ["", "\\\"", "\\u00e9", "é"] {
+                let body = format!("{}{special}{}", "a".repeat(n), "b".repeat(n % 9));
+                let text = format!("\"{body}\" ");
+                let mut lex = Lex::new(&text);
+                let s = lex.string();
+                assert!(s.is_ok(), "{text}");
+                assert_eq!(lex.i, text.len() - 1, "{text}");
+            }
+            let control = format!("\"{}\u{1}\"", "a".repeat(n));
+            assert!(Lex::new(&control).string().is_err());
         }
     }
 

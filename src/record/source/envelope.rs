@@ -634,18 +634,13 @@ macro_rules! signature_keys {
         /// Top-level keys that tell tools apart (an element's signature), read during the scan.
         const SIGNATURE_KEYS: &[&str] = &[$($key),*];
 
-        /// Position of a signature key (a `match` on the name, not a search: it runs for every
-        /// key of every record).
+        /// Position of a signature key. It runs for every key of every record, and most keys
+        /// are none: a `match` (by length, then bytes) turns those away before any search.
         fn key_index(key: &str) -> Option<usize> {
-            let mut i = 0usize;
-            $(
-                if key == $key {
-                    return Some(i);
-                }
-                i += 1;
-            )*
-            let _ = i;
-            None
+            match key {
+                $($key)|* => SIGNATURE_KEYS.iter().position(|k| *k == key),
+                _ => None,
+            }
         }
     };
 }
