@@ -1,6 +1,7 @@
 // The JavaScript face of the engine, shared by the Node and browser entry points.
-// Everything crosses the wasm boundary once per call, as JSON text (or bytes); results come back
-// as JSON text and are parsed here. Errors thrown by the engine are `Error`s with a `code`.
+// Inputs cross the wasm boundary once per call as UTF-8 bytes; results come back as JSON text and
+// are parsed here. A live check comes back as codes and joins its texts here from the packs'
+// metadata (cached per engine and language). Errors thrown by the engine are `Error`s with a `code`.
 
 const dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
@@ -28,22 +29,80 @@ function optionsText(options, what) {
   }
 }
 
-/** Input for evaluate/push: JSON text, bytes, or records (serialised once). */
+const encoder = new TextEncoder();
+
+/**
+ * Input for evaluate/normalize/push as UTF-8 bytes: JSON text is encoded (TextEncoder is native:
+ * a few ms for 25 MB, where wasm-bindgen's string copy loops over char codes in JavaScript),
+ * bytes pass as they are, records are serialised once. A lone surrogate in a string becomes
+ * U+FFFD, as wasm-bindgen's own copy made it; bytes that are not UTF-8 are E_ENCODING.
+ */
 function inputOf(input) {
-  if (typeof input === 'string') return { text: input };
-  if (input instanceof Uint8Array) return { bytes: input };
-  if (input instanceof ArrayBuffer) return { bytes: new Uint8Array(input) };
-  if (ArrayBuffer.isView(input)) return { bytes: new Uint8Array(input.buffer, input.byteOffset, input.byteLength) };
-  if (input !== null && typeof input === 'object') return { text: JSON.stringify(input) };
+  if (typeof input === 'string') return encoder.encode(input);
+  if (input instanceof Uint8Array) return input;
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (input !== null && typeof input === 'object') return encoder.encode(JSON.stringify(input));
   const e = new Error('input must be JSON text, bytes (Uint8Array/ArrayBuffer), an array of records or a record object');
   e.code = 'E_INPUT_SHAPE';
   throw e;
 }
 
+/**
+ * One record for check/map: UTF-8 bytes as they are, JSON text as it is, an object serialised
+ * (its fields only, nothing larger).
+ */
+function recordOf(record) {
+  if (record instanceof ArrayBuffer || ArrayBuffer.isView(record)) return inputOf(record);
+  const text = typeof record === 'string' ? record : JSON.stringify(record);
+  if (typeof text === 'string') return text;
+  const e = new Error('check takes one record: an object, JSON text or UTF-8 bytes');
+  e.code = 'E_INPUT_SHAPE';
+  throw e;
+}
+
+// A live check encodes its record into one buffer kept for the next call: no new array per
+// call for the collector (wasm-bindgen copies the bytes into wasm memory before the call).
+const SCRATCH_MAX = 1 << 20;
+let scratch = new Uint8Array(1 << 14);
+function recordBytes(record) {
+  if (typeof record !== 'string') return record;
+  const need = record.length * 3; // the most UTF-8 bytes a UTF-16 string can take
+  if (need > SCRATCH_MAX) return encoder.encode(record);
+  if (need > scratch.length) scratch = new Uint8Array(Math.max(need, 2 * scratch.length));
+  const { written } = encoder.encodeInto(record, scratch);
+  return scratch.subarray(0, written);
+}
+
+/**
+ * The pack's texts in one language (from `checkMeta`), with what the live result's codes
+ * index: checks by index, clauses by position per edition, phase lists by phase bits.
+ */
+function prepareMeta(meta) {
+  const phases = [];
+  for (let mask = 0; mask < 1 << meta.phases.length; mask++) {
+    phases.push(meta.phases.filter((_, i) => mask & (1 << i)));
+  }
+  return { checks: meta.checks, clauses: { 2018: meta.clauses2018, 2011: meta.clauses2011 }, phases };
+}
+
+/** `[{id, edition, title, phases}]` of a live result's `[position, phase bits, …]`. */
+function clauseHits(live, meta) {
+  const table = meta.clauses[live.edition];
+  const out = [];
+  const c = live.clauses;
+  for (let i = 0; i + 1 < c.length; i += 2) {
+    const clause = table[c[i]];
+    if (clause) out.push({ id: clause.id, edition: live.edition, title: clause.title, phases: meta.phases[c[i + 1]].slice() });
+  }
+  return out;
+}
+
+const byOrder = (a, b) => a.order - b.order;
+
 /** A chunk of a streamed input: bytes only. */
 function chunkOf(input) {
-  const { bytes } = typeof input === 'string' || input === null || typeof input !== 'object' || (!ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer)) ? {} : inputOf(input);
-  if (bytes) return bytes;
+  if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) return inputOf(input);
   const e = new Error('a chunk is bytes (Uint8Array/ArrayBuffer)');
   e.code = 'E_INPUT_SHAPE';
   throw e;
@@ -152,13 +211,9 @@ export function createApi(raw, ensureReady) {
     push(input, { onProgress } = {}) {
       const s = this.#live();
       checkProgress(onProgress);
-      const { text, bytes } = inputOf(input);
-      if (onProgress) {
-        const source = text !== undefined ? text : new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-        // Bytes that are not UTF-8 go the bytes way, which reports where they break.
-        if (text !== undefined || !source.includes('\ufffd')) return JSON.parse(this.#during(() => s.pushWithProgress(source, onProgress)));
-      }
-      return JSON.parse(text !== undefined ? s.push(text) : s.pushBytes(bytes));
+      const bytes = inputOf(input);
+      if (onProgress) return JSON.parse(this.#during(() => s.pushBytesWithProgress(bytes, onProgress)));
+      return JSON.parse(s.pushBytes(bytes));
     }
     /**
      * The first pass of a streamed input (a file read in chunks, see js/stream.js): one chunk of
@@ -215,37 +270,156 @@ export function createApi(raw, ensureReady) {
     }
   }
 
+  // An engine rebuilt from a recipe explains findings of an engine since freed or given other
+  // packs. It is freed once the running code finishes (a microtask), so that serialising a
+  // result with several such findings builds it once.
+  let apart = null;
+  function explainApart(recipe, fn) {
+    if (apart?.recipe !== recipe) {
+      apart?.engine.free();
+      apart = null;
+      const engine = raw.RawEngine.withClock(recipe.options, recipe.clock);
+      if (recipe.packs !== undefined) engine.loadRules(recipe.packs);
+      const mine = { recipe, engine };
+      apart = mine;
+      queueMicrotask(() => {
+        if (apart === mine) {
+          apart = null;
+          mine.engine.free();
+        }
+      });
+    }
+    return fn(apart.engine);
+  }
+
   class Engine {
     #h;
+    /** The packs' texts per language, asked of wasm the first time a language is checked. */
+    #meta = new Map();
+    /**
+     * How to build this engine again: options, clock, packs loaded since (a new object whenever
+     * they change). A finding read after `loadRules` or `free()` is explained by an engine built
+     * from the recipe it was found with.
+     */
+    #recipe;
     #during(fn) {
       return this.#h.during(fn);
     }
     /** Compiles the catalogue and rule packs once; reuse the engine for every call. */
     constructor(options) {
       ready();
-      this.#h = new Handle(new raw.RawEngine(optionsText(options, 'engine options')));
+      const text = optionsText(options, 'engine options');
+      this.#h = new Handle(new raw.RawEngine(text));
+      this.#recipe = { options: text, clock: this.#h.raw.clock(), packs: undefined };
     }
     #live() {
       if (!this.#h.raw) throw misuse('this engine was freed');
       return this.#h.raw;
     }
-    /** One record (object or JSON text): its clauses and the checks it fails. */
+    #metaFor(lang) {
+      let meta = this.#meta.get(lang);
+      if (!meta) {
+        meta = prepareMeta(JSON.parse(this.#live().checkMeta(lang)));
+        this.#meta.set(lang, meta);
+      }
+      return meta;
+    }
+    /**
+     * One record (object, JSON text or UTF-8 bytes): its clauses and the checks it fails. Wasm
+     * answers with outcome codes and clause positions; the texts come from the packs' metadata
+     * cached here, and each finding's `explanation` is computed when it is first read.
+     */
     check(record, options) {
-      const text = typeof record === 'string' ? record : JSON.stringify(record);
-      return JSON.parse(this.#live().check(text, optionsText(options, 'check options')));
+      const e = this.#live();
+      const input = recordOf(record);
+      const opts = optionsText(options, 'check options');
+      const live = JSON.parse(e.checkLive(recordBytes(input), opts));
+      const meta = this.#metaFor(live.lang);
+      const result = {};
+      if (live.record) result.record = live.record;
+      result.edition = live.edition;
+      result.clauses = clauseHits(live, meta);
+      const findings = [];
+      const passed = [];
+      const notApplicable = [];
+      const limited = [];
+      const o = live.outcomes;
+      // What an explanation reads later: the text, or a copy of bytes the caller may reuse.
+      let kept = null;
+      const keep = () => (kept ??= typeof input === 'string' ? input : input.slice());
+      for (let i = 0; i + 1 < o.length; i += 2) {
+        const check = meta.checks[o[i]];
+        if (!check) continue;
+        switch (o[i + 1]) {
+          case 0: passed.push(check.id); break;
+          case 1: findings.push(this.#finding(o[i], check, live, meta, keep(), opts)); break;
+          case 2: notApplicable.push(check.id); break;
+          default: limited.push(check.id);
+        }
+      }
+      if (findings.length > 1) findings.sort(byOrder);
+      result.findings = findings.map((f) => f.finding);
+      result.passed = passed;
+      result.notApplicable = notApplicable;
+      if (limited.length) result.limited = limited;
+      if (live.rejected) result.rejected = live.rejected;
+      result.warnings = live.warnings;
+      return result;
+    }
+    /** A finding of `check`; `{order, finding}` (order: by severity, then id). */
+    #finding(index, check, live, meta, input, opts) {
+      let c2018 = check.clauses2018;
+      let c2011 = check.clauses2011;
+      const own = live.dynamic.find((d) => d[0] === index);
+      if (own) {
+        c2018 = own[1].map((p) => meta.clauses[2018][p]?.id).filter((id) => id !== undefined);
+        c2011 = own[2].map((p) => meta.clauses[2011][p]?.id).filter((id) => id !== undefined);
+      }
+      const finding = {
+        check: check.id,
+        title: check.title,
+        severity: check.severity,
+        severityLabel: check.severityLabel,
+        phase: check.phase,
+        clauses2018: own ? c2018 : c2018.slice(),
+        clauses2011: own ? c2011 : c2011.slice(),
+        message: check.message,
+        hint: check.hint,
+      };
+      if (check.case !== undefined) finding.case = check.case;
+      const recipe = this.#recipe;
+      const explain = () => {
+        const bytes = recordBytes(input);
+        if (this.#h.raw && this.#recipe === recipe) return JSON.parse(this.#h.raw.explain(bytes, opts, check.id));
+        return JSON.parse(explainApart(recipe, (e) => e.explain(bytes, opts, check.id)));
+      };
+      // Computed on first read and kept; still an own enumerable property, so JSON.stringify,
+      // structured clone and spreading see it as before.
+      Object.defineProperty(finding, 'explanation', {
+        enumerable: true,
+        configurable: true,
+        get() {
+          const value = explain();
+          Object.defineProperty(finding, 'explanation', { value, enumerable: true, configurable: true, writable: true });
+          return value;
+        },
+        set(value) {
+          Object.defineProperty(finding, 'explanation', { value, enumerable: true, configurable: true, writable: true });
+        },
+      });
+      return { order: check.order, finding };
     }
     /** Canonical records of an input (what the checks see): {records, rejected, warnings}. */
     normalize(input, options) {
-      const { text, bytes } = inputOf(input);
       const opts = optionsText(options, 'normalize options');
       // Bytes are validated as UTF-8 like evaluate's: bad bytes are E_ENCODING, never replaced.
-      const json = text !== undefined ? this.#live().normalize(text, opts) : this.#live().normalizeBytes(bytes, opts);
-      return JSON.parse(json);
+      return JSON.parse(this.#live().normalizeBytes(inputOf(input), opts));
     }
     /** One record: the clauses it is evidence for. */
     map(record, options) {
-      const text = typeof record === 'string' ? record : JSON.stringify(record);
-      return JSON.parse(this.#live().map(text, optionsText(options, 'map options')));
+      const e = this.#live();
+      const live = JSON.parse(e.mapLive(recordBytes(recordOf(record)), optionsText(options, 'map options')));
+      return clauseHits(live, this.#metaFor(live.lang));
     }
     /**
      * A whole export (JSON text, bytes, or an array of records) → report. `onProgress(done,
@@ -257,14 +431,9 @@ export function createApi(raw, ensureReady) {
       const { onProgress, ...rest } = options ?? {};
       checkProgress(onProgress);
       const opts = optionsText(options === undefined || options === null ? options : rest, 'evaluate options');
-      const { text, bytes } = inputOf(input);
-      if (onProgress) {
-        const source = text !== undefined ? text : new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-        // Bytes that are not UTF-8 go the bytes way, which reports where they break.
-        if (text === undefined && source.includes('\ufffd')) return JSON.parse(e.evaluateBytes(bytes, opts));
-        return JSON.parse(this.#during(() => e.evaluateWithProgress(source, opts, onProgress)));
-      }
-      return JSON.parse(text !== undefined ? e.evaluate(text, opts) : e.evaluateBytes(bytes, opts));
+      const bytes = inputOf(input);
+      if (onProgress) return JSON.parse(this.#during(() => e.evaluateBytesWithProgress(bytes, opts, onProgress)));
+      return JSON.parse(e.evaluateBytes(bytes, opts));
     }
     /**
      * Replaces the rule packs stacked on the built-in one (a pack or an array of packs). A pack
@@ -273,7 +442,10 @@ export function createApi(raw, ensureReady) {
     loadRules(packs) {
       const list = Array.isArray(packs) ? packs : [packs];
       if (this.#h.busy) throw misuse('loadRules cannot run inside onProgress: this engine is evaluating');
-      this.#live().loadRules(JSON.stringify(list));
+      const text = JSON.stringify(list);
+      this.#live().loadRules(text);
+      this.#meta.clear();
+      this.#recipe = { ...this.#recipe, packs: text };
     }
     /** An incremental evaluation: push chunks, merge partials, finish. */
     session(options) {
@@ -337,14 +509,12 @@ export function createApi(raw, ensureReady) {
     ready();
     let text = input;
     if (typeof input !== 'string') {
-      const { bytes } = input !== null && typeof input === 'object' && !Array.isArray(input) && !ArrayBuffer.isView(input) && !(input instanceof ArrayBuffer)
-        ? {} : inputOf(input);
-      if (!bytes) {
+      if (!(input instanceof ArrayBuffer || ArrayBuffer.isView(input))) {
         const e = new Error('proposeMapping takes the CSV as text or bytes');
         e.code = 'E_INPUT_SHAPE';
         throw e;
       }
-      text = new TextDecoder().decode(bytes);
+      text = new TextDecoder().decode(inputOf(input));
     }
     return JSON.parse(raw.proposeMapping(text, optionsText(options, 'proposeMapping options')));
   }

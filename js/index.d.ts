@@ -7,6 +7,7 @@ import type {
   ClauseHit,
   CrosswalkHit,
   Edition,
+  Json,
   EngineOptions,
   EvaluateOptions,
   Lang,
@@ -106,10 +107,17 @@ export type RulePack = Pack;
 export class Engine {
   /** Compiles the catalogue and rule packs once; reuse the engine. */
   constructor(options?: EngineOptions);
-  /** One record: the clauses it is evidence for, the checks it fails, passes, or that do not apply. */
-  check(record: unknown, options?: EvaluateOptions): CheckResult;
-  /** One record: the clauses it is evidence for. */
-  map(record: unknown, options?: EvaluateOptions): ClauseHit[];
+  /**
+   * One record (an object, e.g. a form's fields; JSON text; or UTF-8 bytes): the clauses it is
+   * evidence for, the checks it fails, passes, or that do not apply. The options are resolved
+   * once and reused while they stay the same; titles, messages and hints come from the packs'
+   * texts, kept per engine and language until `loadRules`. Each finding's `explanation` is
+   * computed when it is first read, then kept; after `loadRules` or `free()` it is still that of
+   * the packs the finding came from.
+   */
+  check(record: Json | object, options?: EvaluateOptions): CheckResult;
+  /** One record (an object, JSON text or UTF-8 bytes): the clauses it is evidence for. */
+  map(record: Json | object, options?: EvaluateOptions): ClauseHit[];
   /** Canonical records of an input, as the checks see them. */
   normalize(input: Input, options?: EvaluateOptions): Normalized;
   /** A whole export → report. Records in = evaluated + rejected, always. */

@@ -1,5 +1,6 @@
-//! The only module that knows wasm-bindgen. Data crosses as JSON text once per call; errors
-//! become JavaScript `Error`s with a `code` (and `line`, `column`, `path`, `details` when known).
+//! The only module that knows wasm-bindgen. Inputs cross as UTF-8 bytes and results as JSON
+//! text, once per call; errors become JavaScript `Error`s with a `code` (and `line`, `column`,
+//! `path`, `details` when known).
 
 use wasm_bindgen::prelude::*;
 
@@ -92,35 +93,86 @@ fn now() -> Instant {
     Instant((js_sys::Date::now() / 1000.0).floor() as i64)
 }
 
-/// A compiled engine (catalogue + rule packs + options). Build once, call many times.
+/// A compiled engine (catalogue + rule packs + options). Build once, call many times. Inputs
+/// come in as UTF-8 bytes (JavaScript encodes strings with `TextEncoder`, far faster than
+/// wasm-bindgen's string copy); bytes that are not UTF-8 are `E_ENCODING`.
 #[wasm_bindgen(js_name = RawEngine)]
 pub struct WasmEngine {
     inner: crate::Engine,
+    /// The live check's resolved run and buffers. A cell because calls borrow the engine
+    /// shared (an `onProgress` callback may check a record while `evaluate` runs).
+    live: std::cell::RefCell<ffi::LiveCheck>,
+}
+
+impl WasmEngine {
+    fn build(options: Option<&str>, now: Instant) -> Result<WasmEngine, JsValue> {
+        ffi::engine_new(options, now)
+            .map(|inner| WasmEngine {
+                inner,
+                live: Default::default(),
+            })
+            .map_err(js_error)
+    }
+
+    /// The live state, or a fresh one when a call further up the stack holds it.
+    fn with_live<T>(&self, f: impl FnOnce(&mut ffi::LiveCheck) -> T) -> T {
+        match self.live.try_borrow_mut() {
+            Ok(mut live) => f(&mut live),
+            Err(_) => f(&mut ffi::LiveCheck::default()),
+        }
+    }
+
+    /// The whole check result as the native API gives it (Rust callers and tests; JavaScript
+    /// builds it from `checkLive` and `checkMeta`).
+    pub fn check(&self, record: &str, options: Option<String>) -> Result<String, JsValue> {
+        ffi::check(&self.inner, record, options.as_deref()).map_err(js_error)
+    }
+
+    /// [`Self::evaluate_bytes`] of text (Rust callers and tests).
+    pub fn evaluate(&self, input: &str, options: Option<String>) -> Result<String, JsValue> {
+        ffi::evaluate(&self.inner, input, options.as_deref()).map_err(js_error)
+    }
 }
 
 #[wasm_bindgen(js_class = RawEngine)]
 impl WasmEngine {
     #[wasm_bindgen(constructor)]
     pub fn new(options: Option<String>) -> Result<WasmEngine, JsValue> {
-        ffi::engine_new(options.as_deref(), now())
-            .map(|inner| WasmEngine { inner })
-            .map_err(js_error)
+        Self::build(options.as_deref(), now())
     }
 
-    pub fn evaluate(&self, input: &str, options: Option<String>) -> Result<String, JsValue> {
-        ffi::evaluate(&self.inner, input, options.as_deref()).map_err(js_error)
+    /// An engine whose "now" is `clock` (seconds since 1970): one rebuilt to explain an earlier
+    /// finding takes its original's ([`Self::clock`]), so ages come out the same.
+    #[wasm_bindgen(js_name = withClock)]
+    pub fn with_clock(options: Option<String>, clock: f64) -> Result<WasmEngine, JsValue> {
+        let now = if clock.is_finite() {
+            Instant(clock as i64)
+        } else {
+            now()
+        };
+        Self::build(options.as_deref(), now)
     }
 
-    /// [`Self::evaluate`] calling `progress(done, total)` every thousand or so records; an
+    /// The engine's "now" in seconds since 1970 (the default `asOf` of its checks).
+    pub fn clock(&self) -> f64 {
+        self.inner.now().0 as f64
+    }
+
+    #[wasm_bindgen(js_name = evaluateBytes)]
+    pub fn evaluate_bytes(&self, input: &[u8], options: Option<String>) -> Result<String, JsValue> {
+        ffi::evaluate_bytes(&self.inner, input, options.as_deref()).map_err(js_error)
+    }
+
+    /// [`Self::evaluate_bytes`] calling `progress(done, total)` every thousand or so records; an
     /// exception thrown by the callback is ignored (it cannot stop the evaluation).
-    #[wasm_bindgen(js_name = evaluateWithProgress)]
-    pub fn evaluate_with_progress(
+    #[wasm_bindgen(js_name = evaluateBytesWithProgress)]
+    pub fn evaluate_bytes_with_progress(
         &self,
-        input: &str,
+        input: &[u8],
         options: Option<String>,
         progress: &js_sys::Function,
     ) -> Result<String, JsValue> {
-        ffi::evaluate_with_progress(
+        ffi::evaluate_bytes_with_progress(
             &self.inner,
             input,
             options.as_deref(),
@@ -129,20 +181,39 @@ impl WasmEngine {
         .map_err(js_error)
     }
 
-    #[wasm_bindgen(js_name = evaluateBytes)]
-    pub fn evaluate_bytes(&self, input: &[u8], options: Option<String>) -> Result<String, JsValue> {
-        ffi::evaluate_bytes(&self.inner, input, options.as_deref()).map_err(js_error)
+    /// One record → outcome codes, clause positions, its reference, warnings and rejection
+    /// (see `ffi::check_live`); the texts come from [`Self::check_meta`].
+    #[wasm_bindgen(js_name = checkLive)]
+    pub fn check_live(&self, record: &[u8], options: Option<String>) -> Result<String, JsValue> {
+        self.with_live(|live| ffi::check_live(&self.inner, live, record, options.as_deref()))
+            .map_err(js_error)
     }
 
-    pub fn check(&self, record: &str, options: Option<String>) -> Result<String, JsValue> {
-        ffi::check(&self.inner, record, options.as_deref()).map_err(js_error)
+    /// [`Self::check_live`] for `map`: clause positions only.
+    #[wasm_bindgen(js_name = mapLive)]
+    pub fn map_live(&self, record: &[u8], options: Option<String>) -> Result<String, JsValue> {
+        self.with_live(|live| ffi::map_live(&self.inner, live, record, options.as_deref()))
+            .map_err(js_error)
     }
 
-    pub fn normalize(&self, input: &str, options: Option<String>) -> Result<String, JsValue> {
-        ffi::normalize(&self.inner, input, options.as_deref()).map_err(js_error)
+    /// The explanation of one finding of a `checkLive` (same record, same options).
+    pub fn explain(
+        &self,
+        record: &[u8],
+        options: Option<String>,
+        check: &str,
+    ) -> Result<String, JsValue> {
+        self.with_live(|live| ffi::explain(&self.inner, live, record, options.as_deref(), check))
+            .map_err(js_error)
     }
 
-    /// [`Self::normalize`] of bytes: bytes that are not UTF-8 are `E_ENCODING`, as in `evaluateBytes`.
+    /// The pack's checks and the catalogue's clauses with their texts in `lang`.
+    #[wasm_bindgen(js_name = checkMeta)]
+    pub fn check_meta(&self, lang: Option<String>) -> Result<String, JsValue> {
+        ffi::check_meta(&self.inner, lang.as_deref()).map_err(js_error)
+    }
+
+    /// Canonical records of bytes: bytes that are not UTF-8 are `E_ENCODING`, as in `evaluateBytes`.
     #[wasm_bindgen(js_name = normalizeBytes)]
     pub fn normalize_bytes(
         &self,
@@ -152,14 +223,13 @@ impl WasmEngine {
         ffi::normalize_bytes(&self.inner, input, options.as_deref()).map_err(js_error)
     }
 
-    pub fn map(&self, record: &str, options: Option<String>) -> Result<String, JsValue> {
-        ffi::map(&self.inner, record, options.as_deref()).map_err(js_error)
-    }
-
     /// Replaces the stacked rule packs (a JSON array of packs); on error the engine keeps its packs.
     #[wasm_bindgen(js_name = loadRules)]
     pub fn load_rules(&mut self, packs: &str) -> Result<(), JsValue> {
-        ffi::load_rules(&mut self.inner, packs).map_err(js_error)
+        ffi::load_rules(&mut self.inner, packs).map_err(js_error)?;
+        // The cached run belongs to the packs it was resolved with.
+        self.live = Default::default();
+        Ok(())
     }
 
     pub fn session(&self, options: Option<String>) -> Result<WasmSession, JsValue> {
@@ -189,22 +259,6 @@ pub struct WasmSession {
 
 #[wasm_bindgen(js_class = RawSession)]
 impl WasmSession {
-    pub fn push(&mut self, input: &str) -> Result<String, JsValue> {
-        ffi::session_push(&mut self.inner, input).map_err(js_error)
-    }
-
-    /// [`Self::push`] calling `progress(done, total)` every thousand or so elements; an
-    /// exception thrown by the callback is ignored.
-    #[wasm_bindgen(js_name = pushWithProgress)]
-    pub fn push_with_progress(
-        &mut self,
-        input: &str,
-        progress: &js_sys::Function,
-    ) -> Result<String, JsValue> {
-        ffi::session_push_with_progress(&mut self.inner, input, &mut reporter(progress))
-            .map_err(js_error)
-    }
-
     #[wasm_bindgen(js_name = pushBytes)]
     pub fn push_bytes(&mut self, input: &[u8]) -> Result<String, JsValue> {
         ffi::session_push_bytes(&mut self.inner, input).map_err(js_error)

@@ -5,6 +5,7 @@
 //! sessions (workers) and finishes into the same report a single pass would give.
 
 mod check;
+pub use check::{CheckInfo, CheckMeta, ClauseMeta, Judged, Live, Verdict};
 mod input;
 mod observe;
 
@@ -432,6 +433,11 @@ impl Engine {
                 quality_fields: quality_fields(),
             }),
         })
+    }
+
+    /// The caller's clock when the engine was built (the default "as of").
+    pub fn now(&self) -> Instant {
+        self.core.now
     }
 
     pub fn catalog(&self) -> &'static Catalog {

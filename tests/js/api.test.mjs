@@ -318,3 +318,114 @@ test('every error crossing the boundary has a code: deep or cyclic options, bad 
   assert.throws(() => engine.normalize(bad), (e) => e.code === 'E_ENCODING');
   engine.free();
 });
+
+test('check(): a record object and its JSON text give the same result; the language and edition of each call are kept apart', () => {
+  const e = new Engine({ asOf: '2026-06-30' });
+  const ja = new Engine({ asOf: '2026-06-30', lang: 'ja' });
+  const record = incident('INC-2', { category: '', impact: 1, urgency: 1, priority: 3 });
+  const text = JSON.stringify(record);
+  const en1 = e.check(record, { source: 'canonical' });
+  assert.deepEqual(e.check(text, { source: 'canonical' }), en1);
+  // The same engine in Japanese, then English again: texts of the asked language each time.
+  const inJa = e.check(record, { source: 'canonical', lang: 'ja' });
+  assert.deepEqual(inJa, ja.check(record, { source: 'canonical' }));
+  assert.notEqual(inJa.findings[0].title, en1.findings[0].title);
+  assert.deepEqual(e.check(record, { source: 'canonical' }), en1);
+  // The 2011 edition lists 2011 clauses (the run is resolved again when the options change).
+  const old = e.check(record, { source: 'canonical', edition: '2011' });
+  assert.equal(old.edition, '2011');
+  assert.deepEqual(old.clauses.map((c) => [c.id, c.edition]), [['8.1', '2011']]);
+  // Options that fail are errors every time, not answered from the last good ones.
+  assert.throws(() => e.check(record, { source: 'nowhere' }), (err) => err.code === 'E_OPTION' || err.code === 'E_SOURCE_UNKNOWN');
+  assert.throws(() => e.check(record, { source: 'nowhere' }), (err) => err.code === 'E_OPTION' || err.code === 'E_SOURCE_UNKNOWN');
+  assert.throws(() => e.check(undefined), (err) => err.code === 'E_INPUT_SHAPE');
+  e.free();
+  ja.free();
+});
+
+test('check(): each result is its own: changing one result leaves the next one as it was', () => {
+  const e = new Engine({ asOf: '2026-06-30' });
+  const record = incident('INC-3', { category: '', impact: 1, urgency: 1, priority: 3 });
+  const first = e.check(record, { source: 'canonical' });
+  const expected = JSON.stringify(first);
+  first.clauses[0].phases.push('act');
+  first.findings[0].clauses2018.push('0');
+  first.findings[0].clauses2011.length = 0;
+  first.findings[0].explanation = [];
+  assert.equal(JSON.stringify(e.check(record, { source: 'canonical' })), expected);
+  e.free();
+});
+
+test('check(): explanations are computed when read, and equal whenever read: after loadRules or free() too', () => {
+  const words = { en: 'x', ja: 'x' };
+  const pack = { id: 'p', version: '1', checks: [{ id: 'OWNER', kinds: ['incident'], clauses2018: ['8.6.1'], phase: 'do', severity: 'observation', require: { '!!': { var: 'assignee' } }, title: words, message: words, hint: words }] };
+  const e = new Engine({ asOf: '2026-06-30', rules: [pack] });
+  const record = incident('INC-4', { assignee: null });
+  const r = e.check(record, { source: 'canonical' });
+  const f = r.findings.find((x) => x.check === 'OWNER');
+  assert.equal(typeof Object.getOwnPropertyDescriptor(f, 'explanation').get, 'function', 'not computed before it is read');
+  assert.ok(Object.keys(f).includes('explanation'));
+  assert.equal(f.explanation[0].field, 'assignee');
+  assert.equal(f.explanation[0].operator, '!!');
+  assert.equal(Object.getOwnPropertyDescriptor(f, 'explanation').get, undefined, 'kept once read');
+  // JSON and structured clones carry every explanation, computed on the way.
+  const again = e.check(record, { source: 'canonical' });
+  const cloned = structuredClone(again);
+  assert.deepEqual(cloned.findings.map((x) => x.explanation), r.findings.map((x) => x.explanation));
+  assert.ok(JSON.stringify(e.check(record, { source: 'canonical' })).includes('"explanation":[{"operator":"!!"'));
+  // Read after the packs changed, or after free(), a finding is explained by the packs it was
+  // found with (and the same clock: ages are the same).
+  const stale = e.check(record, { source: 'canonical' }).findings.find((x) => x.check === 'OWNER');
+  const expected = e.check(record, { source: 'canonical' }).findings.find((x) => x.check === 'OWNER').explanation;
+  e.loadRules([]);
+  assert.ok(!e.check(record, { source: 'canonical' }).findings.some((x) => x.check === 'OWNER'), 'the new packs are used');
+  assert.deepEqual(stale.explanation, expected);
+  const aged = { id: 'DOC-9', kind: 'document', title: 'Policy', state: 'active', document: { approvedBy: 'CIO', approvedAt: '2025-01-01T00:00:00Z', lastReviewAt: '2024-12-01T00:00:00Z' } };
+  const clockless = new Engine();
+  const later = clockless.check(aged, { source: 'canonical' }).findings.find((x) => x.check === 'DOC-REVIEWED');
+  const now = clockless.check(aged, { source: 'canonical' }).findings.find((x) => x.check === 'DOC-REVIEWED').explanation;
+  clockless.free();
+  assert.deepEqual(later.explanation, now);
+  const freed = e.check({ ...record, category: '' }, { source: 'canonical' });
+  const text = JSON.stringify(e.check({ ...record, category: '' }, { source: 'canonical' }));
+  e.free();
+  assert.equal(JSON.stringify(freed), text);
+});
+
+test('check(): a finding on a record that names more clauses lists them, in both editions', () => {
+  const e = new Engine({ asOf: '2026-06-30' });
+  const doc = { id: 'DOC-1', kind: 'document', title: 'Capacity plan', state: 'active', document: { covers: ['8.4.3'], approvedBy: null, approvedAt: null } };
+  const r = e.check(doc, { source: 'canonical' });
+  const f = r.findings.find((x) => x.check === 'DOC-APPROVED');
+  assert.ok(f, JSON.stringify(r.findings.map((x) => x.check)));
+  assert.ok(f.clauses2018.includes('8.4.3'), JSON.stringify(f.clauses2018));
+  assert.deepEqual([...f.clauses2018].sort(), f.clauses2018.slice().sort(), 'sorted');
+  assert.ok(f.clauses2011.length > 0);
+  // Another record of the same check without them: the check's own clauses only.
+  const plain = e.check({ ...doc, id: 'DOC-2', document: { covers: [], approvedBy: null, approvedAt: null } }, { source: 'canonical' }).findings.find((x) => x.check === 'DOC-APPROVED');
+  assert.deepEqual(plain.clauses2018, ['7.5.2']);
+  assert.deepEqual(plain.clauses2011, ['4.3.2']);
+  assert.ok(f.clauses2018.includes('7.5.2') && f.clauses2011.includes('4.3.2'));
+  assert.ok(f.clauses2011.length > 1, 'the covered clause crosses to 2011 too');
+  assert.ok(r.clauses.some((c) => c.id === '8.4.3'));
+  e.free();
+});
+
+test('strings go to wasm as UTF-8 bytes: a lone surrogate in a string reads as U+FFFD, as before; bad bytes are still E_ENCODING', () => {
+  const e = new Engine({ asOf: '2026-06-30' });
+  const text = '[{"id": "A\ud800", "kind": "incident", "title": "caf\u00e9 \u6f22\u5b57 \ud83d\ude00"}]';
+  const n = e.normalize(text, { source: 'canonical' });
+  assert.equal(n.records[0].id, 'A\ufffd');
+  assert.equal(n.records[0].title, 'caf\u00e9 \u6f22\u5b57 \ud83d\ude00');
+  assert.equal(e.check(text.slice(1, -1), { source: 'canonical' }).record.id, 'A\ufffd');
+  assert.equal(e.evaluate(text, { source: 'canonical' }).records.evaluated, 1);
+  const s = e.session({ source: 'canonical' });
+  assert.equal(s.push(text).evaluated, 1);
+  assert.equal(s.push(text, { onProgress: () => {} }).evaluated, 1);
+  s.free();
+  const bad = new Uint8Array([0x7b, 0x22, 0x69, 0x64, 0x22, 0x3a, 0x22, 0xc3, 0x22, 0x7d]); // {"id":"\xc3"}
+  assert.throws(() => e.check(bad), (err) => err.code === 'E_ENCODING' && err.line === 1);
+  assert.equal(e.check(new TextEncoder().encode(text.slice(1, -1)), { source: 'canonical' }).record.id, 'A\ufffd');
+  assert.throws(() => e.evaluate(bad, { onProgress: () => {} }), (err) => err.code === 'E_ENCODING' && err.line === 1);
+  e.free();
+});

@@ -9,6 +9,10 @@ async function main(): Promise<void> {
   const total: number = report.records.in - report.records.evaluated - report.records.rejected;
   const check: CheckResult = engine.check({ id: 'a', kind: 'incident' });
   const severities: string[] = check.findings.map((f) => f.severityLabel);
+  // A form's fields as an object, or JSON text; explanations are read like any other field.
+  const live: CheckResult = engine.check('{"sys_id": {"value": "1"}, "number": {"value": "INC1"}}', { source: 'servicenow' });
+  const why1: string[] = live.findings.flatMap((f) => f.explanation.map((x) => x.text.en));
+  const hits: string[] = engine.map({ id: 'a', kind: 'incident' }, { source: 'canonical' }).map((c) => `${c.id} ${c.phases.join()}`);
   const session = engine.session({ to: '2026-06-30' });
   session.push('[]');
   session.merge(session.partial());
@@ -28,6 +32,8 @@ async function main(): Promise<void> {
   }
   // @ts-expect-error: editions are "2018" | "2011"
   new Engine({ edition: '2005' });
-  void [rating, total, severities, final, titles, rows, csv, why];
+  // @ts-expect-error: a record is an object or JSON text
+  engine.check(undefined);
+  void [rating, total, severities, final, titles, rows, csv, why, why1, hits];
 }
 void main;
