@@ -375,6 +375,16 @@ export function createApi(raw, ensureReady) {
         c2018 = own[1].map((p) => meta.clauses[2018][p]?.id).filter((id) => id !== undefined);
         c2011 = own[2].map((p) => meta.clauses[2011][p]?.id).filter((id) => id !== undefined);
       }
+      const recipe = this.#recipe;
+      const explain = () => {
+        const bytes = recordBytes(input);
+        if (this.#h.raw && this.#recipe === recipe) return JSON.parse(this.#h.raw.explain(bytes, opts, check.id));
+        return JSON.parse(explainApart(recipe, (e) => e.explain(bytes, opts, check.id)));
+      };
+      // `explanation` is computed on first read and then kept as a plain value; an accessor
+      // written in the literal (cheaper than defineProperty) keeps it an own enumerable
+      // property, so JSON.stringify, structured clone and spreading see it as before.
+      const settle = (value) => Object.defineProperty(finding, 'explanation', { value, enumerable: true, configurable: true, writable: true });
       const finding = {
         check: check.id,
         title: check.title,
@@ -385,28 +395,17 @@ export function createApi(raw, ensureReady) {
         clauses2011: own ? c2011 : c2011.slice(),
         message: check.message,
         hint: check.hint,
-      };
-      if (check.case !== undefined) finding.case = check.case;
-      const recipe = this.#recipe;
-      const explain = () => {
-        const bytes = recordBytes(input);
-        if (this.#h.raw && this.#recipe === recipe) return JSON.parse(this.#h.raw.explain(bytes, opts, check.id));
-        return JSON.parse(explainApart(recipe, (e) => e.explain(bytes, opts, check.id)));
-      };
-      // Computed on first read and kept; still an own enumerable property, so JSON.stringify,
-      // structured clone and spreading see it as before.
-      Object.defineProperty(finding, 'explanation', {
-        enumerable: true,
-        configurable: true,
-        get() {
+        case: check.case,
+        get explanation() {
           const value = explain();
-          Object.defineProperty(finding, 'explanation', { value, enumerable: true, configurable: true, writable: true });
+          settle(value);
           return value;
         },
-        set(value) {
-          Object.defineProperty(finding, 'explanation', { value, enumerable: true, configurable: true, writable: true });
+        set explanation(value) {
+          settle(value);
         },
-      });
+      };
+      if (check.case === undefined) delete finding.case;
       return { order: check.order, finding };
     }
     /** Canonical records of an input (what the checks see): {records, rejected, warnings}. */
