@@ -32,17 +32,16 @@ function optionsText(options, what) {
 const encoder = new TextEncoder();
 
 /**
- * Input for evaluate/normalize/push as UTF-8 bytes: JSON text is encoded (TextEncoder is native:
- * a few ms for 25 MB, where wasm-bindgen's string copy loops over char codes in JavaScript),
- * bytes pass as they are, records are serialised once. A lone surrogate in a string becomes
- * U+FFFD, as wasm-bindgen's own copy made it; bytes that are not UTF-8 are E_ENCODING.
+ * Input for evaluate/normalize/push: JSON text (encoded into wasm memory as UTF-8 by
+ * `intoWasm`), bytes as they are, records serialised once. A lone surrogate in a string becomes
+ * U+FFFD, as wasm-bindgen's own string copy made it; bytes that are not UTF-8 are E_ENCODING.
  */
-function inputOf(input) {
-  if (typeof input === 'string') return encoder.encode(input);
+function textOrBytes(input) {
+  if (typeof input === 'string') return input;
   if (input instanceof Uint8Array) return input;
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  if (input !== null && typeof input === 'object') return encoder.encode(JSON.stringify(input));
+  if (input !== null && typeof input === 'object') return JSON.stringify(input);
   const e = new Error('input must be JSON text, bytes (Uint8Array/ArrayBuffer), an array of records or a record object');
   e.code = 'E_INPUT_SHAPE';
   throw e;
@@ -53,7 +52,7 @@ function inputOf(input) {
  * (its fields only, nothing larger).
  */
 function recordOf(record) {
-  if (record instanceof ArrayBuffer || ArrayBuffer.isView(record)) return inputOf(record);
+  if (record instanceof ArrayBuffer || ArrayBuffer.isView(record)) return textOrBytes(record);
   const text = typeof record === 'string' ? record : JSON.stringify(record);
   if (typeof text === 'string') return text;
   const e = new Error('check takes one record: an object, JSON text or UTF-8 bytes');
@@ -102,7 +101,7 @@ const byOrder = (a, b) => a.order - b.order;
 
 /** A chunk of a streamed input: bytes only. */
 function chunkOf(input) {
-  if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) return inputOf(input);
+  if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) return textOrBytes(input);
   const e = new Error('a chunk is bytes (Uint8Array/ArrayBuffer)');
   e.code = 'E_INPUT_SHAPE';
   throw e;
@@ -190,6 +189,50 @@ export function createApi(raw, ensureReady) {
     }
   }
 
+  /**
+   * An input in wasm memory (a RawInput; free it after the call). A string is encoded straight
+   * into it with TextEncoder.encodeInto: no JavaScript copy of the bytes, no loop over char
+   * codes. The first room is the string's length and a little more (enough for text that is
+   * mostly ASCII); what does not fit is encoded into more room after it. Bytes are copied in.
+   */
+  function intoWasm(input) {
+    const into = new raw.RawInput();
+    try {
+      if (typeof input === 'string') {
+        let read = 0;
+        let written = 0;
+        let size = input.length + (input.length >> 3) + 16;
+        for (;;) {
+          const at = into.room(written, size);
+          const room = new Uint8Array(raw.wasmMemory().buffer, at + written, size - written);
+          const r = encoder.encodeInto(read === 0 ? input : input.slice(read), room);
+          read += r.read;
+          written += r.written;
+          if (read >= input.length) break;
+          size = written + 3 * (input.length - read) + 4;
+        }
+        into.end(written);
+      } else {
+        const at = into.room(0, input.length);
+        new Uint8Array(raw.wasmMemory().buffer, at, input.length).set(input);
+      }
+      return into;
+    } catch (e) {
+      into.free();
+      throw e;
+    }
+  }
+
+  /** Runs `fn` with the input in wasm memory, freed after. */
+  function withInput(input, fn) {
+    const into = intoWasm(input);
+    try {
+      return fn(into);
+    } finally {
+      into.free();
+    }
+  }
+
   class Session {
     #h;
     constructor(handle) {
@@ -211,9 +254,8 @@ export function createApi(raw, ensureReady) {
     push(input, { onProgress } = {}) {
       const s = this.#live();
       checkProgress(onProgress);
-      const bytes = inputOf(input);
-      if (onProgress) return JSON.parse(this.#during(() => s.pushBytesWithProgress(bytes, onProgress)));
-      return JSON.parse(s.pushBytes(bytes));
+      return JSON.parse(withInput(textOrBytes(input), (into) =>
+        onProgress ? this.#during(() => s.pushInputWithProgress(into, onProgress)) : s.pushInput(into)));
     }
     /**
      * The first pass of a streamed input (a file read in chunks, see js/stream.js): one chunk of
@@ -412,7 +454,8 @@ export function createApi(raw, ensureReady) {
     normalize(input, options) {
       const opts = optionsText(options, 'normalize options');
       // Bytes are validated as UTF-8 like evaluate's: bad bytes are E_ENCODING, never replaced.
-      return JSON.parse(this.#live().normalizeBytes(inputOf(input), opts));
+      const e = this.#live();
+      return JSON.parse(withInput(textOrBytes(input), (into) => e.normalizeInput(into, opts)));
     }
     /** One record: the clauses it is evidence for. */
     map(record, options) {
@@ -430,9 +473,8 @@ export function createApi(raw, ensureReady) {
       const { onProgress, ...rest } = options ?? {};
       checkProgress(onProgress);
       const opts = optionsText(options === undefined || options === null ? options : rest, 'evaluate options');
-      const bytes = inputOf(input);
-      if (onProgress) return JSON.parse(this.#during(() => e.evaluateBytesWithProgress(bytes, opts, onProgress)));
-      return JSON.parse(e.evaluateBytes(bytes, opts));
+      return JSON.parse(withInput(textOrBytes(input), (into) =>
+        onProgress ? this.#during(() => e.evaluateInputWithProgress(into, opts, onProgress)) : e.evaluateInput(into, opts)));
     }
     /**
      * Replaces the rule packs stacked on the built-in one (a pack or an array of packs). A pack
@@ -513,7 +555,7 @@ export function createApi(raw, ensureReady) {
         e.code = 'E_INPUT_SHAPE';
         throw e;
       }
-      text = new TextDecoder().decode(inputOf(input));
+      text = new TextDecoder().decode(textOrBytes(input));
     }
     return JSON.parse(raw.proposeMapping(text, optionsText(options, 'proposeMapping options')));
   }

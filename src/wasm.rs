@@ -158,23 +158,28 @@ impl WasmEngine {
         self.inner.now().0 as f64
     }
 
-    #[wasm_bindgen(js_name = evaluateBytes)]
-    pub fn evaluate_bytes(&self, input: &[u8], options: Option<String>) -> Result<String, JsValue> {
-        ffi::evaluate_bytes(&self.inner, input, options.as_deref()).map_err(js_error)
+    /// A whole export → report; bytes that are not UTF-8 are `E_ENCODING`.
+    #[wasm_bindgen(js_name = evaluateInput)]
+    pub fn evaluate_input(
+        &self,
+        input: &WasmInput,
+        options: Option<String>,
+    ) -> Result<String, JsValue> {
+        ffi::evaluate_bytes(&self.inner, &input.bytes, options.as_deref()).map_err(js_error)
     }
 
-    /// [`Self::evaluate_bytes`] calling `progress(done, total)` every thousand or so records; an
+    /// [`Self::evaluate_input`] calling `progress(done, total)` every thousand or so records; an
     /// exception thrown by the callback is ignored (it cannot stop the evaluation).
-    #[wasm_bindgen(js_name = evaluateBytesWithProgress)]
-    pub fn evaluate_bytes_with_progress(
+    #[wasm_bindgen(js_name = evaluateInputWithProgress)]
+    pub fn evaluate_input_with_progress(
         &self,
-        input: &[u8],
+        input: &WasmInput,
         options: Option<String>,
         progress: &js_sys::Function,
     ) -> Result<String, JsValue> {
         ffi::evaluate_bytes_with_progress(
             &self.inner,
-            input,
+            &input.bytes,
             options.as_deref(),
             &mut reporter(progress),
         )
@@ -213,14 +218,15 @@ impl WasmEngine {
         ffi::check_meta(&self.inner, lang.as_deref()).map_err(js_error)
     }
 
-    /// Canonical records of bytes: bytes that are not UTF-8 are `E_ENCODING`, as in `evaluateBytes`.
-    #[wasm_bindgen(js_name = normalizeBytes)]
-    pub fn normalize_bytes(
+    /// Canonical records of an input: bytes that are not UTF-8 are `E_ENCODING`, as in
+    /// `evaluateInput`.
+    #[wasm_bindgen(js_name = normalizeInput)]
+    pub fn normalize_input(
         &self,
-        input: &[u8],
+        input: &WasmInput,
         options: Option<String>,
     ) -> Result<String, JsValue> {
-        ffi::normalize_bytes(&self.inner, input, options.as_deref()).map_err(js_error)
+        ffi::normalize_bytes(&self.inner, &input.bytes, options.as_deref()).map_err(js_error)
     }
 
     /// Replaces the stacked rule packs (a JSON array of packs); on error the engine keeps its packs.
@@ -237,6 +243,43 @@ impl WasmEngine {
             .map(|inner| WasmSession { inner })
             .map_err(js_error)
     }
+}
+
+/// An input in wasm memory. JavaScript encodes a string straight into it with
+/// `TextEncoder.encodeInto` (no JavaScript copy of the bytes, and no loop over char codes as in
+/// wasm-bindgen's string passing), or copies bytes in, then hands it to a call.
+#[wasm_bindgen(js_name = RawInput)]
+#[derive(Default)]
+pub struct WasmInput {
+    bytes: Vec<u8>,
+}
+
+#[wasm_bindgen(js_class = RawInput)]
+impl WasmInput {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmInput {
+        WasmInput::default()
+    }
+
+    /// Makes the input `len` bytes long, keeping its first `keep` bytes and zeroing the rest.
+    /// Returns the address of its first byte in wasm memory, valid until the next call that
+    /// allocates.
+    pub fn room(&mut self, keep: usize, len: usize) -> usize {
+        self.bytes.truncate(keep);
+        self.bytes.resize(len, 0);
+        self.bytes.as_ptr() as usize
+    }
+
+    /// Ends the input after its first `len` bytes (what was written).
+    pub fn end(&mut self, len: usize) {
+        self.bytes.truncate(len);
+    }
+}
+
+/// The module's memory, for writing into a [`WasmInput`].
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
 }
 
 /// Calls the JavaScript `progress(done, total)`; an exception it throws is ignored (it cannot
@@ -259,20 +302,24 @@ pub struct WasmSession {
 
 #[wasm_bindgen(js_class = RawSession)]
 impl WasmSession {
-    #[wasm_bindgen(js_name = pushBytes)]
-    pub fn push_bytes(&mut self, input: &[u8]) -> Result<String, JsValue> {
-        ffi::session_push_bytes(&mut self.inner, input).map_err(js_error)
+    #[wasm_bindgen(js_name = pushInput)]
+    pub fn push_input(&mut self, input: &WasmInput) -> Result<String, JsValue> {
+        ffi::session_push_bytes(&mut self.inner, &input.bytes).map_err(js_error)
     }
 
-    /// [`Self::push_bytes`] calling `progress(done, total)` along the way (one large piece).
-    #[wasm_bindgen(js_name = pushBytesWithProgress)]
-    pub fn push_bytes_with_progress(
+    /// [`Self::push_input`] calling `progress(done, total)` along the way (one large piece).
+    #[wasm_bindgen(js_name = pushInputWithProgress)]
+    pub fn push_input_with_progress(
         &mut self,
-        input: &[u8],
+        input: &WasmInput,
         progress: &js_sys::Function,
     ) -> Result<String, JsValue> {
-        ffi::session_push_bytes_with_progress(&mut self.inner, input, &mut reporter(progress))
-            .map_err(js_error)
+        ffi::session_push_bytes_with_progress(
+            &mut self.inner,
+            &input.bytes,
+            &mut reporter(progress),
+        )
+        .map_err(js_error)
     }
 
     /// The first pass of a streamed input over one chunk (whole elements in `[` … `]`): the chunk's

@@ -429,3 +429,17 @@ test('strings go to wasm as UTF-8 bytes: a lone surrogate in a string reads as U
   assert.throws(() => e.evaluate(bad, { onProgress: () => {} }), (err) => err.code === 'E_ENCODING' && err.line === 1);
   e.free();
 });
+
+test('text is encoded into wasm memory in as many rounds as it needs: mostly Japanese, emoji at the edges, as bytes give it', () => {
+  const e = new Engine({ asOf: '2026-06-30' });
+  const records = Array.from({ length: 400 }, (_, i) => incident(`INC-${i}`, { title: `${'\ud83d\ude00'.repeat(i % 3)}メールの配送が遅延している件 ${i} ${'漢'.repeat(i % 50)}\ud83d\ude00` }));
+  const text = JSON.stringify(records);
+  const expected = JSON.stringify(e.normalize(new TextEncoder().encode(text), { source: 'canonical' }));
+  assert.equal(JSON.stringify(e.normalize(text, { source: 'canonical' })), expected);
+  assert.equal(JSON.stringify(e.normalize(records, { source: 'canonical' })), expected);
+  assert.equal(e.normalize(text, { source: 'canonical' }).records[399].title, records[399].title);
+  for (const t of ['', ' ', '\ud83d\ude00']) {
+    assert.throws(() => e.evaluate(t), (err) => typeof err.code === 'string');
+  }
+  e.free();
+});
