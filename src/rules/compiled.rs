@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value as Json};
 
-use super::logic::{Compiler, Cx, Expr, Scope as LogicScope, Val};
+use super::logic::{Compiler, Cx, Expr, Pred, Scope as LogicScope, Val};
 use super::pack::{
     CheckDef, ClausesFromDef, EvidenceDef, Pack, RatingPolicy, Scope, Severity, Thresholds,
 };
@@ -51,6 +51,11 @@ pub struct CompiledClausesFrom {
 #[repr(C)]
 pub struct CompiledCheck {
     pub phase: Phase,
+    /// `when` and `require` compiled for their truth value (typed tests where the shapes allow,
+    /// see [`Pred`]): what [`CompiledPack::outcome`] runs.
+    pub test_when: Option<Pred>,
+    pub test_require: Pred,
+    /// `when` and `require` as expressions: what explanations walk.
     pub when: Option<Expr>,
     pub require: Expr,
     pub clauses2018: Vec<ClausePos>,
@@ -62,6 +67,8 @@ pub struct CompiledCheck {
 #[derive(Debug)]
 pub struct CompiledEvidence {
     pub when: Option<Expr>,
+    /// `when` compiled for its truth value.
+    pub test_when: Option<Pred>,
     pub phase: Phase,
     pub clauses2018: Vec<ClausePos>,
     pub clauses2011: Vec<ClausePos>,
@@ -238,6 +245,8 @@ impl CompiledPack {
                 }
                 checks.push(CompiledCheck {
                     phase: def.phase,
+                    test_when: when.as_ref().map(Pred::compile),
+                    test_require: Pred::compile(&require),
                     def: def.clone(),
                     when,
                     require,
@@ -332,9 +341,9 @@ impl CompiledPack {
     /// Runs one check on one record.
     pub fn outcome<'r>(&'r self, check: &'r CompiledCheck, cx: &Cx<'r>) -> Outcome {
         let top = Val::Null;
-        if let Some(when) = &check.when {
+        if let Some(when) = &check.test_when {
             cx.reset();
-            let applies = when.eval(cx, &top).truthy();
+            let applies = when.holds(cx, &top);
             if cx.exhausted() {
                 return Outcome::Limited;
             }
@@ -343,7 +352,7 @@ impl CompiledPack {
             }
         }
         cx.reset();
-        let verdict = check.require.eval(cx, &top).truthy();
+        let verdict = check.test_require.holds(cx, &top);
         if cx.exhausted() {
             return Outcome::Limited;
         }
@@ -364,26 +373,29 @@ impl CompiledPack {
         for source in &from.sources {
             cx.reset();
             let v = source.value.eval(cx, &Val::Null);
-            let values: Vec<String> = match v.elements() {
-                Some(items) => items.iter().map(|i| i.to_text().into_owned()).collect(),
-                None => match v {
-                    Val::Absent | Val::Null => Vec::new(),
-                    other => vec![other.to_text().into_owned()],
-                },
-            };
-            for value in values {
-                match &source.map {
-                    Some(map) => {
-                        if let Some(positions) = map.get(&value) {
-                            out.extend(positions);
-                        }
-                    }
-                    None => {
-                        if let Some(pos) = catalog.e2018.position(value.trim()) {
-                            out.push(pos as ClausePos);
-                        }
+            // Each value's text is borrowed where it can be: no list of strings per record.
+            let mut add = |value: &str| match &source.map {
+                Some(map) => {
+                    if let Some(positions) = map.get(value) {
+                        out.extend(positions);
                     }
                 }
+                None => {
+                    if let Some(pos) = catalog.e2018.position(value.trim()) {
+                        out.push(pos as ClausePos);
+                    }
+                }
+            };
+            match v.element_count() {
+                Some(n) => {
+                    for item in (0..n).filter_map(|i| v.element(i)) {
+                        add(&item.to_text());
+                    }
+                }
+                None => match v {
+                    Val::Absent | Val::Null => {}
+                    other => add(&other.to_text()),
+                },
             }
         }
     }
@@ -558,6 +570,7 @@ fn compile_evidence(
         .as_ref()
         .map(|c| compile_clauses_from(c, compiler, catalog, &format!("{at}.clausesFrom"), errors));
     CompiledEvidence {
+        test_when: when.as_ref().map(Pred::compile),
         when,
         phase: def.phase,
         clauses2018,
@@ -590,11 +603,11 @@ pub fn severity_rank(s: Severity) -> u8 {
 
 /// Evaluates `when` of an evidence rule.
 pub fn evidence_applies<'r>(e: &'r CompiledEvidence, cx: &Cx<'r>) -> bool {
-    match &e.when {
+    match &e.test_when {
         None => true,
         Some(w) => {
             cx.reset();
-            w.eval(cx, &Val::Null).truthy() == Some(true)
+            w.holds(cx, &Val::Null) == Some(true)
         }
     }
 }

@@ -321,52 +321,215 @@ activity_result: "activity.result" => |r| detail(&r.activity, |d| tx(&d.result))
 activity_action_count: "activity.actionCount" => |r| detail(&r.activity, |d| nu(&d.action_count));
 }
 
+/// A value with few possible values, so that a test on it can be worked out for each of them
+/// when a rule compiles and read back by number when it runs.
+pub trait Finite: Copy {
+    /// Position among [`Finite::values`].
+    fn code(self) -> u8;
+    /// Every value, as a condition sees it (the order of the codes).
+    fn values() -> Vec<serde_json::Value>;
+}
+
+macro_rules! finite_enums {
+    ($($t:ty),*) => {$(
+        impl Finite for $t {
+            fn code(self) -> u8 {
+                // Every such enumeration has fewer than 64 values (checked by a test).
+                u8::try_from(self.index()).unwrap_or(u8::MAX)
+            }
+            fn values() -> Vec<serde_json::Value> {
+                <$t>::ALL.iter().map(|v| serde_json::Value::String(v.as_str().into())).collect()
+            }
+        }
+    )*};
+}
+finite_enums!(
+    Kind,
+    State,
+    ApprovalState,
+    ChangeType,
+    Risk,
+    Outcome,
+    SlaStage,
+    DocumentType,
+    ImprovementSource
+);
+
+impl Finite for bool {
+    fn code(self) -> u8 {
+        u8::from(self)
+    }
+    fn values() -> Vec<serde_json::Value> {
+        vec![serde_json::Value::Bool(false), serde_json::Value::Bool(true)]
+    }
+}
+
+/// Code 0: the field is absent; 1: null; 2 + i: the i-th of the field's values.
+pub const CODE_ABSENT: u8 = 0;
+pub const CODE_NULL: u8 = 1;
+
+fn fc<T: Finite>(f: &Field<T>) -> u8 {
+    match f {
+        Field::Absent => CODE_ABSENT,
+        Field::Null => CODE_NULL,
+        Field::Value(v) => v.code().saturating_add(2),
+    }
+}
+
+fn dc<D>(d: &Option<D>, read: impl FnOnce(&D) -> u8) -> u8 {
+    d.as_ref().map_or(CODE_ABSENT, read)
+}
+
+/// A field with few values: how to read its code, and its values.
+#[derive(Clone, Copy)]
+pub struct Domain {
+    pub read: for<'r> fn(&'r Record<'r>) -> u8,
+    pub values: fn() -> Vec<serde_json::Value>,
+}
+
+macro_rules! domains {
+    ($($path:literal => $t:ty : |$r:ident| $body:expr;)*) => {
+        /// The typed reader of a field with few values (an enumeration or a flag), whose tests
+        /// compile to a table; `None` for other fields.
+        pub fn domain(path: &str) -> Option<Domain> {
+            match path {
+                $($path => Some(Domain {
+                    read: {
+                        fn read<'r>($r: &'r Record<'r>) -> u8 {
+                            $body
+                        }
+                        read
+                    },
+                    values: <$t as Finite>::values,
+                }),)*
+                _ => None,
+            }
+        }
+
+        /// Every path [`domain`] knows, for tests.
+        pub const DOMAIN_FIELDS: &[&str] = &[$($path),*];
+    };
+}
+
+domains! {
+"kind" => Kind: |r| r.kind.code().saturating_add(2);
+"state" => State: |r| fc(&r.state);
+"approval" => ApprovalState: |r| fc(&r.approval);
+"incident.major" => bool: |r| dc(&r.incident, |d| fc(&d.major));
+"incident.security" => bool: |r| dc(&r.incident, |d| fc(&d.security));
+"request.approvalRequired" => bool: |r| dc(&r.request, |d| fc(&d.approval_required));
+"problem.knownError" => bool: |r| dc(&r.problem, |d| fc(&d.known_error));
+"change.type" => ChangeType: |r| dc(&r.change, |d| fc(&d.r#type));
+"change.risk" => Risk: |r| dc(&r.change, |d| fc(&d.risk));
+"change.outcome" => Outcome: |r| dc(&r.change, |d| fc(&d.outcome));
+"change.cabRequired" => bool: |r| dc(&r.change, |d| fc(&d.cab_required));
+"change.unauthorized" => bool: |r| dc(&r.change, |d| fc(&d.unauthorized));
+"change.securityAssessed" => bool: |r| dc(&r.change, |d| fc(&d.security_assessed));
+"change.serviceChange" => bool: |r| dc(&r.change, |d| fc(&d.service_change));
+"release.outcome" => Outcome: |r| dc(&r.release, |d| fc(&d.outcome));
+"ci.critical" => bool: |r| dc(&r.ci, |d| fc(&d.critical));
+"ci.asset" => bool: |r| dc(&r.ci, |d| fc(&d.asset));
+"serviceDetail.inScope" => bool: |r| dc(&r.service_detail, |d| fc(&d.in_scope));
+"measurement.met" => bool: |r| dc(&r.measurement, |d| fc(&d.met));
+"measurement.stage" => SlaStage: |r| dc(&r.measurement, |d| fc(&d.stage));
+"document.docType" => DocumentType: |r| dc(&r.document, |d| fc(&d.doc_type));
+"audit.independent" => bool: |r| dc(&r.audit, |d| fc(&d.independent));
+"report.coversTargets" => bool: |r| dc(&r.report, |d| fc(&d.covers_targets));
+"report.reviewedWithCustomer" => bool: |r| dc(&r.report, |d| fc(&d.reviewed_with_customer));
+"improvement.source" => ImprovementSource: |r| dc(&r.improvement, |d| fc(&d.source));
+"nonconformity.source" => ImprovementSource: |r| dc(&r.nonconformity, |d| fc(&d.source));
+"nonconformity.effective" => bool: |r| dc(&r.nonconformity, |d| fc(&d.effective));
+"test.outcome" => Outcome: |r| dc(&r.test, |d| fc(&d.outcome));
+"test.objectivesMet" => bool: |r| dc(&r.test, |d| fc(&d.objectives_met));
+"capacity.forecastIncluded" => bool: |r| dc(&r.capacity, |d| fc(&d.forecast_included));
+"capacity.availabilityConsidered" => bool: |r| dc(&r.capacity, |d| fc(&d.availability_considered));
+"supplier.performanceMet" => bool: |r| dc(&r.supplier, |d| fc(&d.performance_met));
+"supplier.critical" => bool: |r| dc(&r.supplier, |d| fc(&d.critical));
+"supplier.internal" => bool: |r| dc(&r.supplier, |d| fc(&d.internal));
+"survey.followedUp" => bool: |r| dc(&r.survey, |d| fc(&d.followed_up));
+}
+
+/// The elements of a record's list field, borrowed: reading a list (its length, an element)
+/// never builds a vector.
+#[derive(Clone, Copy, Debug)]
+pub enum Items<'r> {
+    Links(&'r [Link<'r>]),
+    Approvals(&'r [Approval<'r>]),
+    Sla(&'r [SlaEntry<'r>]),
+    Texts(&'r [Text<'r>]),
+    Targets(&'r [SlaTarget<'r>]),
+}
+
+impl<'r> Items<'r> {
+    pub fn len(self) -> usize {
+        match self {
+            Items::Links(v) => v.len(),
+            Items::Approvals(v) => v.len(),
+            Items::Sla(v) => v.len(),
+            Items::Texts(v) => v.len(),
+            Items::Targets(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(self, i: usize) -> Option<ItemRef<'r>> {
+        Some(match self {
+            Items::Links(v) => ItemRef::Link(v.get(i)?),
+            Items::Approvals(v) => ItemRef::Approval(v.get(i)?),
+            Items::Sla(v) => ItemRef::Sla(v.get(i)?),
+            Items::Texts(v) => ItemRef::Text(v.get(i)?),
+            Items::Targets(v) => ItemRef::Target(v.get(i)?),
+        })
+    }
+
+    /// The elements in order.
+    pub fn iter(self) -> impl Iterator<Item = ItemRef<'r>> {
+        (0..self.len()).map_while(move |i| self.get(i))
+    }
+}
+
 /// Reads a record's list field; `None` when the source lacks the list.
-pub type ListAccessor = for<'r> fn(&'r Record<'r>) -> Option<Vec<ItemRef<'r>>>;
+pub type ListAccessor = for<'r> fn(&'r Record<'r>) -> Option<Items<'r>>;
 
 /// A record's list field: its items and their type.
 pub fn record_list(path: &str) -> Option<(ItemType, ListAccessor)> {
-    fn links<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
-        r.links
-            .as_ref()
-            .map(|v| v.iter().map(ItemRef::Link).collect())
+    fn links<'r>(r: &'r Record<'r>) -> Option<Items<'r>> {
+        r.links.as_deref().map(Items::Links)
     }
-    fn approvals<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
-        r.approvals
-            .as_ref()
-            .map(|v| v.iter().map(ItemRef::Approval).collect())
+    fn approvals<'r>(r: &'r Record<'r>) -> Option<Items<'r>> {
+        r.approvals.as_deref().map(Items::Approvals)
     }
-    fn sla<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
-        r.sla.as_ref().map(|v| v.iter().map(ItemRef::Sla).collect())
+    fn sla<'r>(r: &'r Record<'r>) -> Option<Items<'r>> {
+        r.sla.as_deref().map(Items::Sla)
     }
     /// A detail's list: absent without the detail or the field, empty when it was sent as null.
-    fn items<'r, T>(
-        f: &'r Field<Vec<T>>,
-        item: fn(&'r T) -> ItemRef<'r>,
-    ) -> Option<Vec<ItemRef<'r>>> {
+    fn items<'r, T: 'r>(f: &'r Field<Vec<T>>, wrap: fn(&'r [T]) -> Items<'r>) -> Option<Items<'r>> {
         match f {
             Field::Absent => None,
-            Field::Null => Some(Vec::new()),
-            Field::Value(v) => Some(v.iter().map(item).collect()),
+            Field::Null => Some(wrap(&[])),
+            Field::Value(v) => Some(wrap(v)),
         }
     }
-    fn covers<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
-        items(&r.document.as_ref()?.covers, ItemRef::Text)
+    fn covers<'r>(r: &'r Record<'r>) -> Option<Items<'r>> {
+        items(&r.document.as_ref()?.covers, Items::Texts)
     }
-    fn audit_covers<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
-        items(&r.audit.as_ref()?.covers, ItemRef::Text)
+    fn audit_covers<'r>(r: &'r Record<'r>) -> Option<Items<'r>> {
+        items(&r.audit.as_ref()?.covers, Items::Texts)
     }
-    fn improvement_covers<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
-        items(&r.improvement.as_ref()?.covers, ItemRef::Text)
+    fn improvement_covers<'r>(r: &'r Record<'r>) -> Option<Items<'r>> {
+        items(&r.improvement.as_ref()?.covers, Items::Texts)
     }
-    fn nonconformity_covers<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
-        items(&r.nonconformity.as_ref()?.covers, ItemRef::Text)
+    fn nonconformity_covers<'r>(r: &'r Record<'r>) -> Option<Items<'r>> {
+        items(&r.nonconformity.as_ref()?.covers, Items::Texts)
     }
-    fn activity_covers<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
-        items(&r.activity.as_ref()?.covers, ItemRef::Text)
+    fn activity_covers<'r>(r: &'r Record<'r>) -> Option<Items<'r>> {
+        items(&r.activity.as_ref()?.covers, Items::Texts)
     }
-    fn targets<'r>(r: &'r Record<'r>) -> Option<Vec<ItemRef<'r>>> {
-        items(&r.agreement.as_ref()?.targets, ItemRef::Target)
+    fn targets<'r>(r: &'r Record<'r>) -> Option<Items<'r>> {
+        items(&r.agreement.as_ref()?.targets, Items::Targets)
     }
     Some(match path {
         "links" => (ItemType::Link, links),
@@ -551,7 +714,7 @@ mod tests {
         let record: Record<'_> = serde_json::from_str(json).unwrap();
         let (ty, get) = record_list("agreement.targets").unwrap();
         assert_eq!(ty, ItemType::Target);
-        let items = get(&record).unwrap();
+        let items: Vec<ItemRef<'_>> = get(&record).unwrap().iter().collect();
         let metric = item_field(ty, "metric").unwrap();
         let value = item_field(ty, "value").unwrap();
         let unit = item_field(ty, "unit").unwrap();

@@ -86,8 +86,25 @@ impl<'r> Cx<'r> {
         (self.steps.get(), self.bytes.get())
     }
 
-    fn step(&self) -> bool {
+    pub(super) fn step(&self) -> bool {
         self.work(1)
+    }
+
+    /// Counts `steps` and `bytes` at once when both fit the budgets (false, and nothing
+    /// counted, otherwise): a typed test whose cost is known runs in one go, and one that would
+    /// cross a budget runs the general way, which stops at the same point as before.
+    pub(super) fn afford(&self, steps: u32, bytes: u32) -> bool {
+        if self.exhausted.get() {
+            return false;
+        }
+        let s = self.steps.get().saturating_add(steps);
+        let b = self.bytes.get().saturating_add(bytes);
+        if s > self.max_steps || b > self.max_bytes {
+            return false;
+        }
+        self.steps.set(s);
+        self.bytes.set(b);
+        true
     }
 
     /// Counts `n` steps of work; false (and exhausted from then on) past the budget.
@@ -128,12 +145,12 @@ impl<'r> Cx<'r> {
     }
 
     /// Counts a list of `n` elements about to be built.
-    fn alloc_list(&self, n: usize) -> bool {
+    pub(super) fn alloc_list(&self, n: usize) -> bool {
         self.alloc(n.saturating_mul(size_of::<Val<'_>>()))
     }
 
     /// Counts scanning the text of a value (comparing, searching, parsing).
-    fn scan(&self, v: &Val<'_>) -> bool {
+    pub(super) fn scan(&self, v: &Val<'_>) -> bool {
         match v {
             Val::Str(s) if s.len() >= SCAN_BYTES_PER_STEP => {
                 self.work(s.len() / SCAN_BYTES_PER_STEP)
@@ -305,7 +322,7 @@ impl Expr {
                     if !cx.alloc_list(items.len()) {
                         return Val::Absent;
                     }
-                    cx.list(items.into_iter().map(Val::Item).collect())
+                    cx.list(items.iter().map(Val::Item).collect())
                 }
                 None => Val::Absent,
             },
@@ -446,57 +463,9 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
         }
         Op::Eq | Op::StrictEq | Op::Ne | Op::StrictNe => {
             let (a, b) = (arg(args, 0, cx, cur), arg(args, 1, cx, cur));
-            if a.is_absent() || b.is_absent() || !cx.scan(&a) || !cx.scan(&b) {
-                return Val::Absent;
-            }
-            let eq = if matches!(op, Op::Eq | Op::Ne) {
-                // An array against a scalar compares its text: written within the budget.
-                let (a, b) = match (a.is_object_like(), b.is_object_like()) {
-                    (true, false) if !matches!(b, Val::Null | Val::Json(Json::Null)) => {
-                        match cx.text(&a) {
-                            Some(t) => (Val::Str(t), b),
-                            None => return Val::Absent,
-                        }
-                    }
-                    (false, true) if !matches!(a, Val::Null | Val::Json(Json::Null)) => {
-                        match cx.text(&b) {
-                            Some(t) => (a, Val::Str(t)),
-                            None => return Val::Absent,
-                        }
-                    }
-                    _ => (a, b),
-                };
-                loose_eq(&a, &b)
-            } else {
-                strict_eq(&a, &b)
-            };
-            Val::Bool(if matches!(op, Op::Eq | Op::StrictEq) {
-                eq
-            } else {
-                !eq
-            })
+            equality(op, a, b, cx)
         }
-        Op::Gt | Op::Ge | Op::Lt | Op::Le => {
-            let holds = |a: &Val<'_>, b: &Val<'_>| match (op, compare(a, b)) {
-                (_, None) => false,
-                (Op::Gt, Some(o)) => o == Ordering::Greater,
-                (Op::Ge, Some(o)) => o != Ordering::Less,
-                (Op::Lt, Some(o)) => o == Ordering::Less,
-                (_, Some(o)) => o != Ordering::Greater,
-            };
-            // Pairwise along the arguments (`<` with three is "between"); every argument is
-            // evaluated, since one that is absent makes the whole comparison absent.
-            let (mut prev, mut all, mut absent) = (None::<Val<'r>>, true, false);
-            for e in args {
-                let v = e.eval(cx, cur);
-                absent |= v.is_absent() || !cx.scan(&v);
-                if let Some(p) = &prev {
-                    all &= holds(p, &v);
-                }
-                prev = Some(v);
-            }
-            if absent { Val::Absent } else { Val::Bool(all) }
-        }
+        Op::Gt | Op::Ge | Op::Lt | Op::Le => ordering(op, args.iter().map(|e| e.eval(cx, cur)), cx),
         Op::Max | Op::Min => {
             let vals: Vec<Val<'r>> = args.iter().map(|e| e.eval(cx, cur)).collect();
             if vals.iter().any(Val::is_absent) {
@@ -769,6 +738,66 @@ fn eval_op<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> 
             }
         }
     }
+}
+
+/// `==`, `===`, `!=`, `!==` of two evaluated arguments (shared by the interpreter and the typed
+/// comparisons, so both count and answer alike).
+pub(super) fn equality<'r>(op: Op, a: Val<'r>, b: Val<'r>, cx: &Cx<'r>) -> Val<'r> {
+    if a.is_absent() || b.is_absent() || !cx.scan(&a) || !cx.scan(&b) {
+        return Val::Absent;
+    }
+    let eq = if matches!(op, Op::Eq | Op::Ne) {
+        // An array against a scalar compares its text: written within the budget.
+        let (a, b) = match (a.is_object_like(), b.is_object_like()) {
+            (true, false) if !matches!(b, Val::Null | Val::Json(Json::Null)) => {
+                match cx.text(&a) {
+                    Some(t) => (Val::Str(t), b),
+                    None => return Val::Absent,
+                }
+            }
+            (false, true) if !matches!(a, Val::Null | Val::Json(Json::Null)) => {
+                match cx.text(&b) {
+                    Some(t) => (a, Val::Str(t)),
+                    None => return Val::Absent,
+                }
+            }
+            _ => (a, b),
+        };
+        loose_eq(&a, &b)
+    } else {
+        strict_eq(&a, &b)
+    };
+    Val::Bool(if matches!(op, Op::Eq | Op::StrictEq) {
+        eq
+    } else {
+        !eq
+    })
+}
+
+/// `>`, `>=`, `<`, `<=` along arguments evaluated one by one as the iterator is drawn.
+pub(super) fn ordering<'r>(
+    op: Op,
+    args: impl Iterator<Item = Val<'r>>,
+    cx: &Cx<'r>,
+) -> Val<'r> {
+    let holds = |a: &Val<'_>, b: &Val<'_>| match (op, compare(a, b)) {
+        (_, None) => false,
+        (Op::Gt, Some(o)) => o == Ordering::Greater,
+        (Op::Ge, Some(o)) => o != Ordering::Less,
+        (Op::Lt, Some(o)) => o == Ordering::Less,
+        (_, Some(o)) => o != Ordering::Greater,
+    };
+    // Pairwise along the arguments (`<` with three is "between"); every argument is
+    // evaluated, since one that is absent makes the whole comparison absent.
+    let (mut prev, mut all, mut absent) = (None::<Val<'r>>, true, false);
+    for v in args {
+        absent |= v.is_absent() || !cx.scan(&v);
+        if let Some(p) = &prev {
+            all &= holds(p, &v);
+        }
+        prev = Some(v);
+    }
+    if absent { Val::Absent } else { Val::Bool(all) }
 }
 
 /// The keys (field paths on a record, data paths otherwise) whose value is absent, null or "".

@@ -12,6 +12,7 @@
 
 mod eval;
 pub mod explain;
+pub mod pred;
 pub mod value;
 
 use std::collections::HashSet;
@@ -25,6 +26,7 @@ use crate::record::model::LinkRel;
 
 pub use eval::{Cx, Limits};
 pub use explain::{Explanation, explain};
+pub use pred::Pred;
 pub use value::Val;
 
 /// Deepest nesting a condition may have.

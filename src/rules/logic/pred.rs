@@ -1,0 +1,415 @@
+//! Conditions in a truth position (a check's `when` and `require`, the operands of `and`, `or`,
+//! `!`, `!!`, the body of `some`/`all`/`none`) compiled into typed tests that answer true, false
+//! or unknown without building values:
+//!
+//! - a sub-condition that reads one field with few values (an enumeration such as `state`,
+//!   `change.type`, `approval`, or a flag such as `incident.major`) and otherwise only constants
+//!   becomes a table indexed by the field's code: the interpreter itself works out, when the
+//!   rule compiles, the answer and the cost (steps and bytes) for every value the field can
+//!   take, absent and null included. `{"in": [{"var": "state"}, ["resolved", "closed"]]}` is one
+//!   read of `state` and one table look-up; a sub-condition that reads no field at all (constants,
+//!   parameters) is a table of one row;
+//! - `!!`/`!` of a field (with or without a `var` default), or a field standing alone where a
+//!   truth value is wanted, depends only on whether the value is absent, null, `""`, another
+//!   false value or true: the same table over those five classes;
+//! - `!!`/`!` of a list and `some`/`all`/`none` over a record's list read the list in place,
+//!   without building a list value;
+//! - comparisons of fields, list-item fields and literals read both sides directly;
+//! - everything else runs the general interpreter.
+//!
+//! The step and memory budgets count exactly what the interpreter counts: a table row carries
+//! the cost the interpreter measured for that value, and when that cost does not fit what is left
+//! of a budget the sub-condition runs the general way, which stops where it always did. The
+//! property tests in `tests/typed_rules.rs` hold the two evaluations to the same answers, counts
+//! and limits on generated records and conditions.
+
+use serde_json::Value as Json;
+
+use super::eval::{equality, ordering};
+use super::value::Val;
+use super::{Cx, Expr, Limits, Op};
+use crate::rules::fields::{self, Accessor, CODE_ABSENT, CODE_NULL, ListAccessor};
+
+/// A condition compiled for its truth value.
+#[derive(Clone, Debug)]
+pub enum Pred {
+    Table(Box<Table>),
+    /// `and`/`or`: Kleene logic in argument order, stopping where the interpreter stops.
+    AndOr {
+        or: bool,
+        args: Vec<Pred>,
+    },
+    /// `!` (`negate`) or `!!` of a condition.
+    Not { negate: bool, arg: Box<Pred> },
+    /// `!` (`negate`) or `!!` of a record list: whether it has elements.
+    ListTruth { negate: bool, get: ListAccessor },
+    /// `some`/`all`/`none` over a record list, the body tested on each element in place.
+    Quantifier {
+        op: Op,
+        get: ListAccessor,
+        body: Box<Pred>,
+    },
+    /// A comparison of two leaves (fields, list-item fields, literals, instants).
+    Compare { op: Op, args: Box<[Expr; 2]> },
+    /// Anything else: the interpreter, then the value's truth.
+    General(Expr),
+}
+
+/// How a table reads the record.
+#[derive(Clone, Copy, Debug)]
+enum Reader {
+    /// Reads no field: one row.
+    None,
+    /// A field with few values: its code (see [`fields::Domain`]).
+    Code(for<'r> fn(&'r crate::record::Record<'r>) -> u8),
+    /// Any scalar field whose value only matters by its truth: its class (see [`truth_class`]).
+    Truth(Accessor),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Row {
+    truth: Option<bool>,
+    steps: u32,
+    bytes: u32,
+}
+
+/// A sub-condition's answer and cost for each value of the one field it reads.
+#[derive(Clone, Debug)]
+pub struct Table {
+    reader: Reader,
+    rows: Vec<Row>,
+    /// The sub-condition as compiled, run when a row's cost does not fit the budget left.
+    general: Expr,
+}
+
+/// Classes of a value whose truth alone matters: 0 absent, 1 null, 2 `""`, 3 another false
+/// value (false, 0, NaN), 4 true. A `var` default replaces exactly classes 0–2.
+const TRUTH_CLASSES: usize = 5;
+
+fn truth_class(v: &Val<'_>) -> u8 {
+    match v {
+        Val::Absent => CODE_ABSENT,
+        Val::Null => CODE_NULL,
+        Val::Str(s) if s.is_empty() => 2,
+        other => {
+            if other.truthy() == Some(true) {
+                4
+            } else {
+                3
+            }
+        }
+    }
+}
+
+/// A literal standing for each truth class when a table is worked out (the class's first
+/// members; `None` keeps the field, read from no record: absent).
+fn truth_representative(class: usize) -> Option<Json> {
+    match class {
+        1 => Some(Json::Null),
+        2 => Some(Json::String(String::new())),
+        3 => Some(Json::Bool(false)),
+        4 => Some(Json::String("x".into())),
+        _ => None,
+    }
+}
+
+/// The record fields a sub-condition reads, when it reads nothing but fields and constants.
+fn fields_read(e: &Expr, out: &mut Vec<&'static str>) -> bool {
+    match e {
+        Expr::Lit(_) | Expr::Time(_) => true,
+        Expr::Field(name, _) => {
+            if !out.contains(name) {
+                out.push(name);
+            }
+            // An unnamed accessor cannot be told apart from another one.
+            !name.is_empty()
+        }
+        Expr::Array(items) => items.iter().all(|i| fields_read(i, out)),
+        Expr::Default(v, d) => fields_read(v, out) && fields_read(d, out),
+        Expr::InLit(x, _) => fields_read(x, out),
+        Expr::Op(op, args) => {
+            // These read the evaluation's "now", the record's lists or the current element.
+            !matches!(
+                op,
+                Op::AsOf
+                    | Op::DaysSince
+                    | Op::Missing
+                    | Op::MissingSome
+                    | Op::Map
+                    | Op::Filter
+                    | Op::Reduce
+                    | Op::All
+                    | Op::None
+                    | Op::Some
+            ) && args.iter().all(|a| fields_read(a, out))
+        }
+        Expr::List(..) | Expr::Item(_) | Expr::Raw(_) | Expr::Var(..) | Expr::HasLink(_) => false,
+    }
+}
+
+/// The sub-condition with the named field replaced by a literal (`None`: kept, so that with no
+/// record it reads as absent). A literal costs one step, as the field does.
+fn substitute(e: &Expr, name: &str, with: Option<&Json>) -> Expr {
+    let sub = |x: &Expr| substitute(x, name, with);
+    match e {
+        Expr::Field(n, _) if *n == name => match with {
+            Some(j) => Expr::Lit(j.clone()),
+            None => e.clone(),
+        },
+        Expr::Array(items) => Expr::Array(items.iter().map(sub).collect()),
+        Expr::Default(v, d) => Expr::Default(Box::new(sub(v)), Box::new(sub(d))),
+        Expr::InLit(x, set) => Expr::InLit(Box::new(sub(x)), set.clone()),
+        Expr::Op(op, args) => Expr::Op(*op, args.iter().map(sub).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The answer and cost of a sub-condition that reads no record, as the interpreter finds them;
+/// `None` when it runs out of a budget (such a sub-condition stays general).
+fn measure(e: &Expr) -> Option<Row> {
+    let cx = Cx::new(None, None, 0, Limits::default());
+    let truth = e.eval(&cx, &Val::Null).truthy();
+    if cx.exhausted() {
+        return None;
+    }
+    let (steps, bytes) = cx.used();
+    Some(Row {
+        truth,
+        steps,
+        bytes,
+    })
+}
+
+/// A table over `codes` values of the field `name`: row `i` from the sub-condition with the
+/// field replaced by `value(i)`.
+fn table(
+    e: &Expr,
+    reader: Reader,
+    name: &str,
+    codes: usize,
+    value: impl Fn(usize) -> Option<Json>,
+) -> Option<Pred> {
+    let rows = (0..codes)
+        .map(|i| measure(&substitute(e, name, value(i).as_ref())))
+        .collect::<Option<Vec<Row>>>()?;
+    Some(Pred::Table(Box::new(Table {
+        reader,
+        rows,
+        general: e.clone(),
+    })))
+}
+
+/// A field standing alone, possibly behind a `var` default that is a plain literal.
+fn lone_field(e: &Expr) -> Option<(&'static str, Accessor)> {
+    match e {
+        Expr::Field(name, get) if !name.is_empty() => Some((name, *get)),
+        Expr::Default(v, d) if matches!(**d, Expr::Lit(ref j) if !j.is_array()) => lone_field(v),
+        _ => None,
+    }
+}
+
+/// A field whose truth alone is used: alone, or under `!`/`!!` (any number of them).
+fn truth_only_field(e: &Expr) -> Option<(&'static str, Accessor)> {
+    match e {
+        Expr::Op(Op::Not | Op::NotNot, args) => match args.as_slice() {
+            [x] => truth_only_field(x),
+            _ => None,
+        },
+        other => lone_field(other),
+    }
+}
+
+/// `!`/`!!` unwrap a literal array argument (`{"!": [x]}`), which typed tests leave to the
+/// interpreter.
+fn plain_operand(e: &Expr) -> bool {
+    !matches!(e, Expr::Array(_) | Expr::Lit(Json::Array(_)))
+}
+
+/// A leaf a comparison reads directly: what it evaluates to costs one step and builds nothing.
+fn leaf(e: &Expr) -> bool {
+    match e {
+        Expr::Field(..) | Expr::Item(_) | Expr::Time(_) => true,
+        Expr::Lit(j) => !j.is_array() && !j.is_object(),
+        _ => false,
+    }
+}
+
+impl Pred {
+    /// Compiles a condition whose truth value is wanted.
+    pub fn compile(e: &Expr) -> Pred {
+        let mut read = Vec::new();
+        if fields_read(e, &mut read) {
+            let built = match read.as_slice() {
+                [] => table(e, Reader::None, "", 1, |_| None),
+                [name] => fields::domain(name).and_then(|d| {
+                    let values = (d.values)();
+                    table(e, Reader::Code(d.read), name, values.len() + 2, |i| match i {
+                        0 => None,
+                        1 => Some(Json::Null),
+                        _ => values.get(i - 2).cloned(),
+                    })
+                }),
+                _ => None,
+            };
+            if let Some(p) = built {
+                return p;
+            }
+        }
+        if let Some((name, get)) = truth_only_field(e)
+            && let Some(p) = table(e, Reader::Truth(get), name, TRUTH_CLASSES, truth_representative)
+        {
+            return p;
+        }
+        match e {
+            Expr::Op(op @ (Op::And | Op::Or), args) => Pred::AndOr {
+                or: *op == Op::Or,
+                args: args.iter().map(Pred::compile).collect(),
+            },
+            Expr::Op(op @ (Op::Not | Op::NotNot), args) => match args.as_slice() {
+                [Expr::List(_, get)] => Pred::ListTruth {
+                    negate: *op == Op::Not,
+                    get: *get,
+                },
+                [x] if plain_operand(x) => Pred::Not {
+                    negate: *op == Op::Not,
+                    arg: Box::new(Pred::compile(x)),
+                },
+                _ => Pred::General(e.clone()),
+            },
+            Expr::Op(op @ (Op::Some | Op::All | Op::None), args) => match args.as_slice() {
+                [Expr::List(_, get), body] => Pred::Quantifier {
+                    op: *op,
+                    get: *get,
+                    body: Box::new(Pred::compile(body)),
+                },
+                _ => Pred::General(e.clone()),
+            },
+            Expr::Op(
+                op @ (Op::Eq | Op::StrictEq | Op::Ne | Op::StrictNe | Op::Gt | Op::Ge | Op::Lt | Op::Le),
+                args,
+            ) => match args.as_slice() {
+                [a, b] if leaf(a) && leaf(b) => Pred::Compare {
+                    op: *op,
+                    args: Box::new([a.clone(), b.clone()]),
+                },
+                _ => Pred::General(e.clone()),
+            },
+            other => Pred::General(other.clone()),
+        }
+    }
+
+    /// The truth value of the condition (`None`: unknown), counting what the interpreter counts.
+    pub fn holds<'r>(&'r self, cx: &Cx<'r>, cur: &Val<'r>) -> Option<bool> {
+        match self {
+            Pred::Table(t) => {
+                let code = match (t.reader, cx.record) {
+                    (Reader::None, _) => 0,
+                    (_, None) => CODE_ABSENT,
+                    (Reader::Code(read), Some(r)) => read(r),
+                    (Reader::Truth(get), Some(r)) => truth_class(&get(r)),
+                };
+                match t.rows.get(usize::from(code)) {
+                    Some(row) if cx.afford(row.steps, row.bytes) => row.truth,
+                    _ => t.general.eval(cx, cur).truthy(),
+                }
+            }
+            Pred::AndOr { or, args } => {
+                if !cx.step() {
+                    return None;
+                }
+                let mut unknown = false;
+                let mut last = Some(false);
+                for a in args {
+                    let t = a.holds(cx, cur);
+                    match t {
+                        None => unknown = true,
+                        Some(t) if t == *or => return Some(t),
+                        Some(_) => {}
+                    }
+                    last = t;
+                }
+                // An empty `and`/`or` is null: false.
+                if unknown { None } else { last }
+            }
+            Pred::Not { negate, arg } => {
+                if !cx.step() {
+                    return None;
+                }
+                arg.holds(cx, cur).map(|t| t != *negate)
+            }
+            Pred::ListTruth { negate, get } => {
+                if !cx.step() || !cx.step() {
+                    return None;
+                }
+                let items = cx.record.and_then(|r| get(r))?;
+                // The interpreter builds the list (counted, one element per item) to test it.
+                if !cx.alloc_list(items.len()) {
+                    return None;
+                }
+                Some(items.is_empty() == *negate)
+            }
+            Pred::Quantifier { op, get, body } => {
+                if !cx.step() || !cx.step() {
+                    return None;
+                }
+                let items = cx.record.and_then(|r| get(r))?;
+                let n = items.len();
+                if !cx.alloc_list(n) || !cx.work(n) {
+                    return None;
+                }
+                if n == 0 {
+                    return Some(*op == Op::None);
+                }
+                let mut unknown = false;
+                for item in items.iter() {
+                    match body.holds(cx, &Val::Item(item)) {
+                        None => unknown = true,
+                        Some(true) if *op == Op::Some => return Some(true),
+                        Some(true) if *op == Op::None => return Some(false),
+                        Some(false) if *op == Op::All => return Some(false),
+                        Some(_) => {}
+                    }
+                    if cx.exhausted() {
+                        return None;
+                    }
+                }
+                if unknown { None } else { Some(*op != Op::Some) }
+            }
+            Pred::Compare { op, args } => {
+                if !cx.step() {
+                    return None;
+                }
+                let [a, b] = &**args;
+                match op {
+                    Op::Gt | Op::Ge | Op::Lt | Op::Le => {
+                        ordering(*op, [a, b].into_iter().map(|e| e.eval(cx, cur)), cx).truthy()
+                    }
+                    _ => {
+                        let a = a.eval(cx, cur);
+                        let b = b.eval(cx, cur);
+                        equality(*op, a, b, cx).truthy()
+                    }
+                }
+            }
+            Pred::General(e) => e.eval(cx, cur).truthy(),
+        }
+    }
+
+    /// How many sub-conditions are typed tests and how many run the interpreter (for tests and
+    /// the pack's statistics).
+    pub fn census(&self) -> (usize, usize) {
+        match self {
+            Pred::General(_) => (0, 1),
+            Pred::Table(_) | Pred::ListTruth { .. } | Pred::Compare { .. } => (1, 0),
+            Pred::AndOr { args, .. } => args
+                .iter()
+                .map(Pred::census)
+                .fold((0, 0), |(a, b), (c, d)| (a + c, b + d)),
+            Pred::Not { arg, .. } => arg.census(),
+            Pred::Quantifier { body, .. } => {
+                let (t, g) = body.census();
+                (t + 1, g)
+            }
+        }
+    }
+}

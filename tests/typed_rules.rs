@@ -1,0 +1,338 @@
+//! Conditions compiled into typed tests ([`Pred`]) answer exactly as the general interpreter:
+//! the same truth value (unknown included), the same steps and bytes counted and the same limit,
+//! on generated records and conditions, under generous and under tiny budgets.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
+use iso20000::record::Record;
+use iso20000::rules::logic::{Compiler, Cx, Expr, Limits, Pred, Scope, Val, explain};
+use proptest::prelude::*;
+use serde_json::{Map, Value as Json, json};
+
+/// Values a field may hold in a generated record (`None`: the field is left out).
+fn field_values(path: &str) -> Vec<Option<Json>> {
+    let mut out = vec![None, Some(Json::Null)];
+    let more: Vec<Json> = match path {
+        "state" => [
+            "new",
+            "in_progress",
+            "on_hold",
+            "resolved",
+            "closed",
+            "cancelled",
+            "draft",
+        ]
+        .iter()
+        .map(|s| json!(s))
+        .collect(),
+        "approval" => ["approved", "requested", "not_required", "rejected"]
+            .iter()
+            .map(|s| json!(s))
+            .collect(),
+        "change.type" => ["standard", "normal", "emergency"]
+            .iter()
+            .map(|s| json!(s))
+            .collect(),
+        "change.risk" => ["high", "very_high", "low"]
+            .iter()
+            .map(|s| json!(s))
+            .collect(),
+        "change.outcome" => ["successful", "cancelled", "unsuccessful"]
+            .iter()
+            .map(|s| json!(s))
+            .collect(),
+        "incident.major" | "change.securityAssessed" => vec![json!(true), json!(false)],
+        "category" | "incident.resolutionCode" | "origin.tool" => vec![
+            json!(""),
+            json!("x"),
+            json!("Duplicate"),
+            json!("itop"),
+            json!("0"),
+            // Long enough that comparing it costs steps of its own.
+            json!("y".repeat(2500)),
+        ],
+        "priority" | "impact" | "urgency" => (1..=5).map(|n| json!(n)).collect(),
+        "incident.reopenCount" => vec![json!(0), json!(1), json!(4)],
+        "openedAt" | "resolvedAt" | "change.plannedStart" => vec![
+            json!("2026-01-01T00:00:00Z"),
+            json!("2026-03-01T12:00:00Z"),
+        ],
+        _ => Vec::new(),
+    };
+    out.extend(more.into_iter().map(Some));
+    out
+}
+
+const RECORD_FIELDS: &[&str] = &[
+    "state",
+    "approval",
+    "change.type",
+    "change.risk",
+    "change.outcome",
+    "change.securityAssessed",
+    "incident.major",
+    "incident.resolutionCode",
+    "incident.reopenCount",
+    "category",
+    "priority",
+    "impact",
+    "urgency",
+    "openedAt",
+    "resolvedAt",
+    "change.plannedStart",
+];
+
+/// A canonical record from one choice per field (an index into [`field_values`]), plus lists.
+fn record_json(choices: &[usize], kind: &str, sla: Option<Vec<Option<bool>>>, tool: Option<&str>) -> String {
+    let mut rec = Map::new();
+    rec.insert("id".into(), json!("R1"));
+    rec.insert("kind".into(), json!(kind));
+    let mut details: Map<String, Json> = Map::new();
+    for (path, choice) in RECORD_FIELDS.iter().zip(choices) {
+        let values = field_values(path);
+        let Some(Some(v)) = values.get(choice % values.len()) else {
+            continue;
+        };
+        match path.split_once('.') {
+            Some((detail, name)) => {
+                let d = details
+                    .entry(detail.to_string())
+                    .or_insert_with(|| json!({}));
+                d[name] = v.clone();
+            }
+            None => {
+                rec.insert((*path).into(), v.clone());
+            }
+        }
+    }
+    for (k, v) in details {
+        rec.insert(k, v);
+    }
+    if let Some(entries) = sla {
+        let list: Vec<Json> = entries
+            .into_iter()
+            .map(|b| match b {
+                Some(b) => json!({"name": "resolution", "breached": b}),
+                None => json!({"name": "response"}),
+            })
+            .collect();
+        rec.insert("sla".into(), Json::Array(list));
+    }
+    if let Some(t) = tool {
+        rec.insert("origin".into(), json!({"tool": t}));
+    }
+    Json::Object(rec).to_string()
+}
+
+fn operand(path: &str, default: Option<Json>) -> Json {
+    match default {
+        Some(d) => json!({"var": [path, d]}),
+        None => json!({"var": path}),
+    }
+}
+
+fn literal() -> impl Strategy<Value = Json> {
+    prop_oneof![
+        Just(json!("resolved")),
+        Just(json!("closed")),
+        Just(json!("normal")),
+        Just(json!("approved")),
+        Just(json!("cancelled")),
+        Just(json!("itop")),
+        Just(json!("Duplicate")),
+        Just(json!("")),
+        Just(json!(null)),
+        Just(json!(true)),
+        Just(json!(false)),
+        Just(json!(0)),
+        Just(json!(1)),
+        Just(json!(3)),
+        Just(json!("3")),
+        Just(json!("2026-02-01T00:00:00Z")),
+        Just(json!({"time": "2026-02-01T00:00:00Z"})),
+        Just(json!("z".repeat(1500))),
+    ]
+}
+
+fn var_operand() -> impl Strategy<Value = Json> {
+    (
+        prop::sample::select(RECORD_FIELDS),
+        prop_oneof![
+            4 => Just(None),
+            1 => Just(Some(json!(""))),
+            1 => Just(Some(json!("none"))),
+            1 => Just(Some(json!(0))),
+            1 => Just(Some(json!({"param": "limit"}))),
+        ],
+    )
+        .prop_map(|(path, default)| operand(path, default))
+}
+
+fn in_list() -> impl Strategy<Value = Json> {
+    prop_oneof![
+        prop::collection::vec(literal(), 0..5).prop_map(Json::Array),
+        // Longer than the scanned lists: looked up in a set.
+        Just(Json::Array(
+            (0..20)
+                .map(|i| json!(format!("s{i}")))
+                .chain([json!("closed"), json!(null), json!(2)])
+                .collect()
+        )),
+    ]
+}
+
+fn leaf_condition() -> impl Strategy<Value = Json> {
+    let cmp = prop::sample::select(vec!["==", "!=", "===", "!==", "<", "<=", ">", ">="]);
+    prop_oneof![
+        (var_operand(), in_list()).prop_map(|(v, l)| json!({"in": [v, l]})),
+        (cmp.clone(), var_operand(), literal()).prop_map(|(op, v, l)| json!({op: [v, l]})),
+        (cmp.clone(), literal(), var_operand()).prop_map(|(op, l, v)| json!({op: [l, v]})),
+        (cmp, var_operand(), var_operand()).prop_map(|(op, a, b)| json!({op: [a, b]})),
+        var_operand().prop_map(|v| json!({"!!": v})),
+        var_operand().prop_map(|v| json!({"!": v})),
+        var_operand(),
+        literal(),
+        Just(json!({"!!": {"var": "sla"}})),
+        Just(json!({"!": {"var": "sla"}})),
+        prop::sample::select(vec!["some", "all", "none"]).prop_map(
+            |op| json!({op: [{"var": "sla"}, {"==": [{"var": "breached"}, true]}]})
+        ),
+        prop::sample::select(vec!["some", "all", "none"])
+            .prop_map(|op| json!({op: [{"var": "sla"}, {"!!": {"var": "breached"}}]})),
+        Just(json!({"hasLink": ["problem"]})),
+        Just(json!({"<=": [{"days": [{"var": "openedAt"}, {"var": "resolvedAt"}]}, {"param": "limit"}]})),
+        Just(json!({"<": [{"daysSince": [{"var": "openedAt"}]}, 400]})),
+        Just(json!({"==": [{"cat": [{"var": "state"}, "-", {"var": "approval"}]}, "closed-approved"]})),
+        Just(json!({"missing": ["category", "state"]})),
+        Just(json!({"!": [[]]})),
+        Just(json!({"!!": [{"var": "state"}]})),
+        Just(json!({"in": ["clo", {"var": "state"}]})),
+        Just(json!({"==": [{"var": "priority"}, {"matrix": [{"param": "matrix"}, {"var": "impact"}, {"var": "urgency"}]}]})),
+        Just(json!({"and": []})),
+        Just(json!({"or": []})),
+    ]
+}
+
+fn condition() -> impl Strategy<Value = Json> {
+    leaf_condition().prop_recursive(4, 32, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|a| json!({"and": a})),
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|a| json!({"or": a})),
+            inner.clone().prop_map(|a| json!({"!": a})),
+            inner.clone().prop_map(|a| json!({"!!": a})),
+            (inner.clone(), inner.clone(), inner.clone())
+                .prop_map(|(a, b, c)| json!({"if": [a, b, c]})),
+            (prop::sample::select(vec!["some", "all", "none"]), inner.clone())
+                .prop_map(|(op, body)| json!({op: [{"var": "sla"}, {"or": [{"==": [{"var": "breached"}, false]}, body]}]})),
+            (inner.clone(), literal()).prop_map(|(a, l)| json!({"==": [a, l]})),
+        ]
+    })
+}
+
+fn params() -> Map<String, Json> {
+    let mut p = Map::new();
+    p.insert("limit".into(), json!(10));
+    p.insert("matrix".into(), json!([[1, 2, 3], [2, 3, 4], [3, 4, 5]]));
+    p
+}
+
+/// Both evaluations of one condition on one record: (truth, exhausted, steps, bytes).
+fn both<'r>(
+    expr: &'r Expr,
+    pred: &'r Pred,
+    record: Option<&'r Record<'r>>,
+    limits: Limits,
+) -> [(Option<bool>, bool, (u32, u32)); 2] {
+    let as_of = 1_796_000_000;
+    let general = Cx::new(record, None, as_of, limits);
+    let g = expr.eval(&general, &Val::Null).truthy();
+    let typed = Cx::new(record, None, as_of, limits);
+    let t = pred.holds(&typed, &Val::Null);
+    [
+        (g, general.exhausted(), general.used()),
+        (t, typed.exhausted(), typed.used()),
+    ]
+}
+
+fn compile(logic: &Json, params: &Map<String, Json>) -> Expr {
+    let mut c = Compiler::new(params);
+    let expr = c.compile(logic, Scope::Record, "$");
+    assert!(c.errors.is_empty(), "{logic}: {:?}", c.errors);
+    expr
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn typed_tests_answer_and_count_as_the_interpreter(
+        logic in condition(),
+        choices in prop::collection::vec(0usize..16, RECORD_FIELDS.len()),
+        kind in prop::sample::select(vec!["incident", "change", "problem"]),
+        sla in prop::option::of(prop::collection::vec(prop::option::of(any::<bool>()), 0..4)),
+        tool in prop::option::of(prop::sample::select(vec!["itop", "servicenow", ""])),
+        max_steps in prop_oneof![Just(100_000u32), 0u32..40],
+        max_bytes in prop_oneof![Just(1u32 << 20), 0u32..200],
+    ) {
+        let params = params();
+        let expr = compile(&logic, &params);
+        let pred = Pred::compile(&expr);
+        let text = record_json(&choices, kind, sla, tool);
+        let record: Record<'_> = serde_json::from_str(&text).unwrap();
+        for limits in [Limits::default(), Limits { max_steps, max_bytes }] {
+            let [g, t] = both(&expr, &pred, Some(&record), limits);
+            prop_assert_eq!(g, t, "{} on {}", logic, text);
+        }
+        // No record at all: every field absent.
+        let [g, t] = both(&expr, &pred, None, Limits::default());
+        prop_assert_eq!(g, t, "{} without a record", logic);
+    }
+}
+
+/// Explanations walk the compiled expression, which the typed tests leave as it was: a check
+/// that fails explains itself alike whichever evaluation judged it.
+#[test]
+fn explanations_of_typed_conditions_are_the_interpreters() {
+    let params = params();
+    let text = record_json(&[5, 1, 1, 0, 0, 0, 2, 2, 0, 2, 3, 0, 0, 2, 0, 0], "change", None, None);
+    let record: Record<'_> = serde_json::from_str(&text).unwrap();
+    for logic in [
+        json!({"in": [{"var": "state"}, ["resolved", "closed"]]}),
+        json!({"and": [{"==": [{"var": "change.type"}, "emergency"]}, {"!!": {"var": "category"}}]}),
+        json!({"!": {"in": [{"var": ["state", ""]}, ["new", "in_progress"]]}}),
+        json!({"<=": [{"var": "priority"}, 1]}),
+    ] {
+        let expr = compile(&logic, &params);
+        let pred = Pred::compile(&expr);
+        let cx = Cx::new(Some(&record), None, 0, Limits::default());
+        assert_eq!(pred.holds(&cx, &Val::Null), Some(false), "{logic}");
+        assert_eq!(expr.eval(&cx, &Val::Null).truthy(), Some(false), "{logic}");
+        let e = explain(&expr, &cx);
+        assert!(!e.is_empty() && !e[0].text.en.is_empty() && !e[0].text.ja.is_empty());
+    }
+}
+
+/// The built-in pack's conditions are mostly typed: enumerations, flags, presence, lists and
+/// comparisons; what is left to the interpreter is date arithmetic, links and the matrix.
+#[test]
+fn the_builtin_pack_is_mostly_typed_tests() {
+    let engine = iso20000::Engine::new(
+        iso20000::EngineOptions::default(),
+        iso20000::record::Instant(1_796_000_000),
+    )
+    .unwrap();
+    let pack = engine.pack();
+    let (mut typed, mut general) = (0, 0);
+    for check in &pack.checks {
+        for p in check.test_when.iter().chain([&check.test_require]) {
+            let (t, g) = p.census();
+            typed += t;
+            general += g;
+        }
+    }
+    assert!(typed >= 3 * general, "{typed} typed, {general} general");
+}
