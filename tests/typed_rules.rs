@@ -115,9 +115,11 @@ fn record_json(choices: &[usize], kind: &str, sla: Option<Vec<Option<bool>>>, to
     if let Some(entries) = sla {
         let list: Vec<Json> = entries
             .into_iter()
-            .map(|b| match b {
-                Some(b) => json!({"name": "resolution", "breached": b}),
-                None => json!({"name": "response"}),
+            .enumerate()
+            .map(|(i, b)| match b {
+                Some(b) => json!({"name": "resolution", "breached": b, "stage": "completed",
+                    "due": "2026-01-02T00:00:00Z", "stop": format!("2026-01-0{}T00:00:00Z", i + 1)}),
+                None => json!({"name": "", "stage": "in_progress"}),
             })
             .collect();
         rec.insert("sla".into(), Json::Array(list));
@@ -217,6 +219,27 @@ fn leaf_condition() -> impl Strategy<Value = Json> {
     ]
 }
 
+/// A condition on an element of `sla` (the body of `some`/`all`/`none`).
+fn item_condition() -> impl Strategy<Value = Json> {
+    let leaf = prop_oneof![
+        literal().prop_map(|l| json!({"==": [{"var": "breached"}, l]})),
+        literal().prop_map(|l| json!({"!==": [l, {"var": "stage"}]})),
+        Just(json!({"!!": {"var": "breached"}})),
+        Just(json!({"!": {"var": "name"}})),
+        Just(json!({"var": "stage"})),
+        Just(json!({"in": [{"var": "stage"}, ["completed", "paused"]]})),
+        Just(json!({"<": [{"var": "due"}, {"var": "stop"}]})),
+        Just(json!({"cat": [{"var": "name"}, "x"]})),
+    ];
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(|a| json!({"and": a})),
+            prop::collection::vec(inner.clone(), 0..3).prop_map(|a| json!({"or": a})),
+            inner.prop_map(|a| json!({"!": a})),
+        ]
+    })
+}
+
 fn condition() -> impl Strategy<Value = Json> {
     leaf_condition().prop_recursive(4, 32, 4, |inner| {
         prop_oneof![
@@ -226,8 +249,8 @@ fn condition() -> impl Strategy<Value = Json> {
             inner.clone().prop_map(|a| json!({"!!": a})),
             (inner.clone(), inner.clone(), inner.clone())
                 .prop_map(|(a, b, c)| json!({"if": [a, b, c]})),
-            (prop::sample::select(vec!["some", "all", "none"]), inner.clone())
-                .prop_map(|(op, body)| json!({op: [{"var": "sla"}, {"or": [{"==": [{"var": "breached"}, false]}, body]}]})),
+            (prop::sample::select(vec!["some", "all", "none"]), item_condition())
+                .prop_map(|(op, body)| json!({op: [{"var": "sla"}, body]})),
             (inner.clone(), literal()).prop_map(|(a, l)| json!({"==": [a, l]})),
         ]
     })
@@ -298,12 +321,13 @@ proptest! {
 #[test]
 fn explanations_of_typed_conditions_are_the_interpreters() {
     let params = params();
-    let text = record_json(&[5, 1, 1, 0, 0, 0, 2, 2, 0, 2, 3, 0, 0, 2, 0, 0], "change", None, None);
-    let record: Record<'_> = serde_json::from_str(&text).unwrap();
+    let text = r#"{"id":"C1","kind":"change","state":"new","category":"","priority":3,"sla":[{"name":"r","breached":false}],"change":{"type":"normal"}}"#;
+    let record: Record<'_> = serde_json::from_str(text).unwrap();
     for logic in [
         json!({"in": [{"var": "state"}, ["resolved", "closed"]]}),
         json!({"and": [{"==": [{"var": "change.type"}, "emergency"]}, {"!!": {"var": "category"}}]}),
         json!({"!": {"in": [{"var": ["state", ""]}, ["new", "in_progress"]]}}),
+        json!({"some": [{"var": "sla"}, {"!!": {"var": "breached"}}]}),
         json!({"<=": [{"var": "priority"}, 1]}),
     ] {
         let expr = compile(&logic, &params);
