@@ -57,10 +57,9 @@ fn field_values(path: &str) -> Vec<Option<Json>> {
         ],
         "priority" | "impact" | "urgency" => (1..=5).map(|n| json!(n)).collect(),
         "incident.reopenCount" => vec![json!(0), json!(1), json!(4)],
-        "openedAt" | "resolvedAt" | "change.plannedStart" => vec![
-            json!("2026-01-01T00:00:00Z"),
-            json!("2026-03-01T12:00:00Z"),
-        ],
+        "openedAt" | "resolvedAt" | "change.plannedStart" => {
+            vec![json!("2026-01-01T00:00:00Z"), json!("2026-03-01T12:00:00Z")]
+        }
         _ => Vec::new(),
     };
     out.extend(more.into_iter().map(Some));
@@ -87,7 +86,12 @@ const RECORD_FIELDS: &[&str] = &[
 ];
 
 /// A canonical record from one choice per field (an index into [`field_values`]), plus lists.
-fn record_json(choices: &[usize], kind: &str, sla: Option<Vec<Option<bool>>>, tool: Option<&str>) -> String {
+fn record_json(
+    choices: &[usize],
+    kind: &str,
+    sla: Option<Vec<Option<bool>>>,
+    tool: Option<&str>,
+) -> String {
     let mut rec = Map::new();
     rec.insert("id".into(), json!("R1"));
     rec.insert("kind".into(), json!(kind));
@@ -200,20 +204,25 @@ fn leaf_condition() -> impl Strategy<Value = Json> {
         literal(),
         Just(json!({"!!": {"var": "sla"}})),
         Just(json!({"!": {"var": "sla"}})),
-        prop::sample::select(vec!["some", "all", "none"]).prop_map(
-            |op| json!({op: [{"var": "sla"}, {"==": [{"var": "breached"}, true]}]})
-        ),
+        prop::sample::select(vec!["some", "all", "none"])
+            .prop_map(|op| json!({op: [{"var": "sla"}, {"==": [{"var": "breached"}, true]}]})),
         prop::sample::select(vec!["some", "all", "none"])
             .prop_map(|op| json!({op: [{"var": "sla"}, {"!!": {"var": "breached"}}]})),
         Just(json!({"hasLink": ["problem"]})),
-        Just(json!({"<=": [{"days": [{"var": "openedAt"}, {"var": "resolvedAt"}]}, {"param": "limit"}]})),
+        Just(
+            json!({"<=": [{"days": [{"var": "openedAt"}, {"var": "resolvedAt"}]}, {"param": "limit"}]})
+        ),
         Just(json!({"<": [{"daysSince": [{"var": "openedAt"}]}, 400]})),
-        Just(json!({"==": [{"cat": [{"var": "state"}, "-", {"var": "approval"}]}, "closed-approved"]})),
+        Just(
+            json!({"==": [{"cat": [{"var": "state"}, "-", {"var": "approval"}]}, "closed-approved"]})
+        ),
         Just(json!({"missing": ["category", "state"]})),
         Just(json!({"!": [[]]})),
         Just(json!({"!!": [{"var": "state"}]})),
         Just(json!({"in": ["clo", {"var": "state"}]})),
-        Just(json!({"==": [{"var": "priority"}, {"matrix": [{"param": "matrix"}, {"var": "impact"}, {"var": "urgency"}]}]})),
+        Just(
+            json!({"==": [{"var": "priority"}, {"matrix": [{"param": "matrix"}, {"var": "impact"}, {"var": "urgency"}]}]})
+        ),
         Just(json!({"and": []})),
         Just(json!({"or": []})),
     ]
@@ -249,7 +258,10 @@ fn condition() -> impl Strategy<Value = Json> {
             inner.clone().prop_map(|a| json!({"!!": a})),
             (inner.clone(), inner.clone(), inner.clone())
                 .prop_map(|(a, b, c)| json!({"if": [a, b, c]})),
-            (prop::sample::select(vec!["some", "all", "none"]), item_condition())
+            (
+                prop::sample::select(vec!["some", "all", "none"]),
+                item_condition()
+            )
                 .prop_map(|(op, body)| json!({op: [{"var": "sla"}, body]})),
             (inner.clone(), literal()).prop_map(|(a, l)| json!({"==": [a, l]})),
         ]

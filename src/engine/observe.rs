@@ -409,8 +409,22 @@ mod tests {
     #[test]
     fn trimmed_is_trim() {
         for t in [
-            "", "x", " x", "x ", "\u{b}x", "x\u{b}", "\tService\n", "Email", "\u{a0}x", "x\u{a0}",
-            "\u{3000}サービス\u{3000}", "サービス", "é", "x\u{85}", "\u{1c}x", "a b",
+            "",
+            "x",
+            " x",
+            "x ",
+            "\u{b}x",
+            "x\u{b}",
+            "\tService\n",
+            "Email",
+            "\u{a0}x",
+            "x\u{a0}",
+            "\u{3000}サービス\u{3000}",
+            "サービス",
+            "é",
+            "x\u{85}",
+            "\u{1c}x",
+            "a b",
         ] {
             assert_eq!(trimmed(t), t.trim(), "{t:?}");
         }

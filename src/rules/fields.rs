@@ -360,7 +360,10 @@ impl Finite for bool {
         u8::from(self)
     }
     fn values() -> Vec<serde_json::Value> {
-        vec![serde_json::Value::Bool(false), serde_json::Value::Bool(true)]
+        vec![
+            serde_json::Value::Bool(false),
+            serde_json::Value::Bool(true),
+        ]
     }
 }
 
@@ -704,6 +707,72 @@ mod tests {
                 let (_, get) = record_list(path).unwrap_or_else(|| panic!("{path} is no list"));
                 assert!(get(&record).is_some_and(|v| !v.is_empty()), "{path}");
                 assert!(LIST_FIELDS.contains(path));
+            }
+        }
+    }
+
+    /// Each typed reader agrees with the field's accessor: for every value (and absent, null,
+    /// and a record without the detail object), code `2 + i` is the accessor's value `i`.
+    #[test]
+    fn domain_codes_agree_with_the_accessors() {
+        use super::super::logic::value::strict_eq;
+        for path in DOMAIN_FIELDS {
+            let d = domain(path).unwrap();
+            let get = record_field(path).unwrap_or_else(|| panic!("{path} has no accessor"));
+            let values = (d.values)();
+            assert!(values.len() < 64, "{path}");
+            let (detail, name) = match path.split_once('.') {
+                Some((a, b)) => (Some(a), b),
+                None => (None, *path),
+            };
+            let kind = match detail {
+                Some(detail) => Kind::ALL
+                    .iter()
+                    .find(|k| k.detail_name() == detail)
+                    .unwrap()
+                    .as_str(),
+                None => "incident",
+            };
+            let mut cases: Vec<(Option<serde_json::Value>, u8)> = vec![
+                (None, CODE_ABSENT),
+                (Some(serde_json::Value::Null), CODE_NULL),
+            ];
+            for (i, v) in values.iter().enumerate() {
+                cases.push((Some(v.clone()), u8::try_from(i + 2).unwrap()));
+            }
+            for (value, code) in cases {
+                let mut rec = serde_json::json!({"id": "X", "kind": kind});
+                if *path == "kind" {
+                    // Every record has a kind: never absent or null.
+                    match value {
+                        Some(v) if !v.is_null() => rec["kind"] = v,
+                        _ => continue,
+                    }
+                } else if let Some(v) = value {
+                    match detail {
+                        Some(detail) => rec[detail] = serde_json::json!({ name: v }),
+                        None => rec[name] = v,
+                    }
+                } else if let Some(detail) = detail {
+                    // Absent twice over: without the detail object, and without the field.
+                    let bare_text = rec.to_string();
+                    let bare: Record<'_> = serde_json::from_str(&bare_text).unwrap();
+                    assert_eq!((d.read)(&bare), CODE_ABSENT, "{path}");
+                    rec[detail] = serde_json::json!({});
+                }
+                let text = rec.to_string();
+                let record: Record<'_> = serde_json::from_str(&text).unwrap();
+                let got = (d.read)(&record);
+                assert_eq!(got, code, "{path} on {text}");
+                let val = get(&record);
+                match code {
+                    CODE_ABSENT => assert!(val.is_absent(), "{path}"),
+                    CODE_NULL => assert!(matches!(val, Val::Null), "{path}"),
+                    _ => {
+                        let want = values.get(usize::from(code) - 2).unwrap();
+                        assert!(strict_eq(&val, &Val::from_json(want)), "{path}: {val:?}");
+                    }
+                }
             }
         }
     }

@@ -749,18 +749,14 @@ pub(super) fn equality<'r>(op: Op, a: Val<'r>, b: Val<'r>, cx: &Cx<'r>) -> Val<'
     let eq = if matches!(op, Op::Eq | Op::Ne) {
         // An array against a scalar compares its text: written within the budget.
         let (a, b) = match (a.is_object_like(), b.is_object_like()) {
-            (true, false) if !matches!(b, Val::Null | Val::Json(Json::Null)) => {
-                match cx.text(&a) {
-                    Some(t) => (Val::Str(t), b),
-                    None => return Val::Absent,
-                }
-            }
-            (false, true) if !matches!(a, Val::Null | Val::Json(Json::Null)) => {
-                match cx.text(&b) {
-                    Some(t) => (a, Val::Str(t)),
-                    None => return Val::Absent,
-                }
-            }
+            (true, false) if !matches!(b, Val::Null | Val::Json(Json::Null)) => match cx.text(&a) {
+                Some(t) => (Val::Str(t), b),
+                None => return Val::Absent,
+            },
+            (false, true) if !matches!(a, Val::Null | Val::Json(Json::Null)) => match cx.text(&b) {
+                Some(t) => (a, Val::Str(t)),
+                None => return Val::Absent,
+            },
             _ => (a, b),
         };
         loose_eq(&a, &b)
@@ -775,11 +771,7 @@ pub(super) fn equality<'r>(op: Op, a: Val<'r>, b: Val<'r>, cx: &Cx<'r>) -> Val<'
 }
 
 /// `>`, `>=`, `<`, `<=` along arguments evaluated one by one as the iterator is drawn.
-pub(super) fn ordering<'r>(
-    op: Op,
-    args: impl Iterator<Item = Val<'r>>,
-    cx: &Cx<'r>,
-) -> Val<'r> {
+pub(super) fn ordering<'r>(op: Op, args: impl Iterator<Item = Val<'r>>, cx: &Cx<'r>) -> Val<'r> {
     let holds = |a: &Val<'_>, b: &Val<'_>| match (op, compare(a, b)) {
         (_, None) => false,
         (Op::Gt, Some(o)) => o == Ordering::Greater,

@@ -40,9 +40,15 @@ pub enum Pred {
         args: Vec<Pred>,
     },
     /// `!` (`negate`) or `!!` of a condition.
-    Not { negate: bool, arg: Box<Pred> },
+    Not {
+        negate: bool,
+        arg: Box<Pred>,
+    },
     /// `!` (`negate`) or `!!` of a record list: whether it has elements.
-    ListTruth { negate: bool, get: ListAccessor },
+    ListTruth {
+        negate: bool,
+        get: ListAccessor,
+    },
     /// `some`/`all`/`none` over a record list, the body tested on each element in place.
     Quantifier {
         op: Op,
@@ -50,7 +56,10 @@ pub enum Pred {
         body: Box<Pred>,
     },
     /// A comparison of two leaves (fields, list-item fields, literals, instants).
-    Compare { op: Op, args: Box<[Expr; 2]> },
+    Compare {
+        op: Op,
+        args: Box<[Expr; 2]>,
+    },
     /// Anything else: the interpreter, then the value's truth.
     General(Expr),
 }
@@ -243,11 +252,17 @@ impl Pred {
                 [] => table(e, Reader::None, "", 1, |_| None),
                 [name] => fields::domain(name).and_then(|d| {
                     let values = (d.values)();
-                    table(e, Reader::Code(d.read), name, values.len() + 2, |i| match i {
-                        0 => None,
-                        1 => Some(Json::Null),
-                        _ => values.get(i - 2).cloned(),
-                    })
+                    table(
+                        e,
+                        Reader::Code(d.read),
+                        name,
+                        values.len() + 2,
+                        |i| match i {
+                            0 => None,
+                            1 => Some(Json::Null),
+                            _ => values.get(i - 2).cloned(),
+                        },
+                    )
                 }),
                 _ => None,
             };
@@ -256,7 +271,13 @@ impl Pred {
             }
         }
         if let Some((name, get)) = truth_only_field(e)
-            && let Some(p) = table(e, Reader::Truth(get), name, TRUTH_CLASSES, truth_representative)
+            && let Some(p) = table(
+                e,
+                Reader::Truth(get),
+                name,
+                TRUTH_CLASSES,
+                truth_representative,
+            )
         {
             return p;
         }
@@ -285,7 +306,14 @@ impl Pred {
                 _ => Pred::General(e.clone()),
             },
             Expr::Op(
-                op @ (Op::Eq | Op::StrictEq | Op::Ne | Op::StrictNe | Op::Gt | Op::Ge | Op::Lt | Op::Le),
+                op @ (Op::Eq
+                | Op::StrictEq
+                | Op::Ne
+                | Op::StrictNe
+                | Op::Gt
+                | Op::Ge
+                | Op::Lt
+                | Op::Le),
                 args,
             ) => match args.as_slice() {
                 [a, b] if leaf(a) && leaf(b) => Pred::Compare {
