@@ -109,13 +109,21 @@ function chunkOf(input) {
 
 // Time zones for naive local times come from the host's Intl database (see src/wasm.rs).
 const zoneFormats = new Map();
+// Building an Intl.DateTimeFormat costs ~50 µs: a zone's validity is decided once.
+const zoneValidity = new Map();
 function zoneValid(zone) {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (zoneValidity.size >= 1024) zoneValidity.clear();
+    zoneValidity.set(zone, valid);
   }
+  return valid;
 }
 function zoneOffset(zone, seconds) {
   let f = zoneFormats.get(zone);
