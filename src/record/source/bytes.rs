@@ -81,8 +81,8 @@ impl<'a> Lex<'a> {
             while let Some(word) = self.b.get(self.i..self.i + 8) {
                 let v = u64::from_le_bytes(word.try_into().unwrap_or([b'"'; 8]));
                 let hits = below(v, 0x20)
-                    | zero_byte(v ^ ONES * u64::from(b'"'))
-                    | zero_byte(v ^ ONES * u64::from(b'\\'));
+                    | zero_byte(v ^ (ONES * u64::from(b'"')))
+                    | zero_byte(v ^ (ONES * u64::from(b'\\')));
                 if hits == 0 {
                     self.i += 8;
                 } else {
