@@ -213,54 +213,19 @@ impl<'a> Lex<'a> {
         self.ws();
         match self.peek() {
             Some(b'"') => self.string().map(|_| ()),
+            Some(b'{' | b'[') if depth >= MAX_DEPTH => Err(Stop),
             Some(b'{') => {
-                if depth >= MAX_DEPTH {
-                    return Err(Stop);
-                }
                 self.i += 1;
-                self.ws();
-                if self.peek() == Some(b'}') {
-                    self.i += 1;
-                    return Ok(());
-                }
-                loop {
-                    self.ws();
-                    self.string()?;
-                    self.eat(b':')?;
-                    self.skip(depth + 1)?;
-                    self.ws();
-                    match self.peek() {
-                        Some(b',') => self.i += 1,
-                        Some(b'}') => {
-                            self.i += 1;
-                            return Ok(());
-                        }
-                        _ => return Err(Stop),
-                    }
-                }
+                self.items(b'}', |lex| {
+                    lex.ws();
+                    lex.string()?;
+                    lex.eat(b':')?;
+                    lex.skip(depth + 1)
+                })
             }
             Some(b'[') => {
-                if depth >= MAX_DEPTH {
-                    return Err(Stop);
-                }
                 self.i += 1;
-                self.ws();
-                if self.peek() == Some(b']') {
-                    self.i += 1;
-                    return Ok(());
-                }
-                loop {
-                    self.skip(depth + 1)?;
-                    self.ws();
-                    match self.peek() {
-                        Some(b',') => self.i += 1,
-                        Some(b']') => {
-                            self.i += 1;
-                            return Ok(());
-                        }
-                        _ => return Err(Stop),
-                    }
-                }
+                self.items(b']', |lex| lex.skip(depth + 1))
             }
             Some(b't') => self.literal(b"true"),
             Some(b'f') => self.literal(b"false"),
@@ -278,24 +243,35 @@ impl<'a> Lex<'a> {
         mut member: impl FnMut(&'a str, &mut Lex<'a>) -> Scanned<()>,
     ) -> Scanned<()> {
         self.eat(b'{')?;
+        self.items(b'}', |lex| {
+            lex.ws();
+            let key = lex.string()?;
+            if key.escaped {
+                return Err(Stop);
+            }
+            lex.eat(b':')?;
+            lex.ws();
+            member(lex.slice(key.start, key.end), lex)
+        })
+    }
+
+    /// The comma-separated items after an opening bracket, through the `close` bracket.
+    fn items(
+        &mut self,
+        close: u8,
+        mut item: impl FnMut(&mut Lex<'a>) -> Scanned<()>,
+    ) -> Scanned<()> {
         self.ws();
-        if self.peek() == Some(b'}') {
+        if self.peek() == Some(close) {
             self.i += 1;
             return Ok(());
         }
         loop {
-            self.ws();
-            let key = self.string()?;
-            if key.escaped {
-                return Err(Stop);
-            }
-            self.eat(b':')?;
-            self.ws();
-            member(self.slice(key.start, key.end), self)?;
+            item(self)?;
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
-                Some(b'}') => {
+                Some(c) if c == close => {
                     self.i += 1;
                     return Ok(());
                 }
