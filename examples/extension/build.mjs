@@ -41,6 +41,9 @@ cpSync(join(here, '_locales'), join(dist, '_locales'), { recursive: true });
 mkdirSync(join(dist, 'lib/pkg-web'), { recursive: true });
 for (const f of ['web.js', 'core.js', 'csv.js']) cpSync(join(root, 'js', f), join(dist, 'lib', f));
 for (const f of WASM_FILES) cpSync(join(pkgWeb, f), join(dist, 'lib/pkg-web', f));
+// The built-in pack's checks, for their conditions: which findings a record's state makes
+// premature (src/shared/stages.js). The wasm carries the same file compiled in.
+cpSync(join(root, 'src/rules/builtin-pack.json'), join(dist, 'lib/builtin-pack.json'));
 if (existsSync(join(pkgWeb, 'snippets'))) cpSync(join(pkgWeb, 'snippets'), join(dist, 'lib/pkg-web/snippets'), { recursive: true });
 
 // 3. Icons, drawn here (a blue tile with the four arcs of a PDCA cycle and a tick).

@@ -10,7 +10,7 @@
 // README's) from the ServiceNow incident.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +73,27 @@ for (const [url, want] of [
   ['https://acme.atlassian.net/jira/your-work', null],
 ]) {
   ok(reader('jira').issueKey(new URL(url)) === want, `Jira key of ${url} → ${want}`);
+}
+// When a finding is premature (src/shared/stages.js), on the built-in pack's own conditions.
+await import(join(root, 'examples/extension/src/shared/stages.js'));
+{
+  const { stages } = globalThis.ISO20000;
+  const builtin = JSON.parse(readFileSync(join(root, 'src/rules/builtin-pack.json'), 'utf8'));
+  const conds = stages.conditions([builtin]);
+  for (const [check, phase, state, want, why] of [
+    ['INC-CLASSIFIED', 'do', 'new', 'in_progress', 'a do check for every state waits while the incident is new'],
+    ['INC-CLASSIFIED', 'do', 'in_progress', null, 'and applies once it is in progress'],
+    ['INC-ASSIGNED', 'do', 'new', null, 'a check whose condition names the states is never held (the engine already gates it)'],
+    ['INC-SLA-MET', 'check', 'in_progress', 'resolved', 'an outcome (check) finding waits until the record is resolved'],
+    ['INC-SLA-MET', 'check', 'closed', null, 'and applies once it is closed'],
+    ['INC-MAJOR-PROBLEM', 'act', 'on_hold', 'resolved', 'an act finding waits too'],
+    ['CHG-TYPE', 'plan', 'new', 'in_progress', 'a plan check for every state waits while the change is new'],
+    ['CHG-TYPE', 'plan', 'active', null, 'a state without a ticket lifecycle never holds'],
+    ['NO-SUCH-CHECK', 'do', 'new', null, 'an unknown check is never held'],
+  ]) ok(stages.waitsFor(check, phase, state, conds) === want, `stages: ${check} (${phase}) in ${state} → ${want}: ${why}`);
+  const overridden = stages.conditions([builtin, { id: 'x', overrides: [{ check: 'INC-ASSIGNED', when: null }, { check: 'INC-CLASSIFIED', when: { in: [{ var: ['state', ''] }, ['resolved']] } }] }]);
+  ok(stages.waitsFor('INC-ASSIGNED', 'do', 'new', overridden) === 'in_progress' && stages.waitsFor('INC-CLASSIFIED', 'do', 'new', overridden) === null,
+    'stages: a pack\'s override of `when` counts (removed: held; naming the state: not held)');
 }
 delete globalThis.ISO20000;
 
@@ -162,6 +183,15 @@ async function panelOf(page) {
       lang: host.dataset.lang,
       edition: host.dataset.edition,
       side: host.dataset.side,
+      open: host.dataset.open === 'true',
+      docked: host.dataset.docked === 'true',
+      shown: Number(host.dataset.shown),
+      held: Number(host.dataset.held),
+      intercept: host.dataset.intercept || null,
+      pill: text(root, '.pill'),
+      heldNote: text(root, '.held span'),
+      interceptNote: text(root, '.intercept p'),
+      filters: [...root.querySelectorAll('button.sevchip')].map((b) => ({ severity: b.dataset.severity, text: b.textContent.trim(), pressed: b.getAttribute('aria-pressed') === 'true' })),
       engineMs: Number(host.dataset.engineMs),
       roundTripMs: Number(host.dataset.roundTripMs),
       standard: text(root, '.standard'),
@@ -176,6 +206,9 @@ async function panelOf(page) {
         title: text(a, '.ftitle'),
         message: text(a, '.msg'),
         hint: text(a, '.hint'),
+        seen: text(a, '.why'),
+        fields: [...a.querySelectorAll('button.field')].map((b) => ({ path: b.dataset.field, label: b.textContent.trim() })),
+        visible: !a.hidden && a.getBoundingClientRect().height > 0,
         clauses: [...a.querySelectorAll('.cref')].map((c) => ({ id: c.dataset.clause, title: c.textContent.trim() })),
         case: a.querySelector('details.case') && {
           id: a.querySelector('details.case').dataset.case,
@@ -241,6 +274,61 @@ const has = (p, check) => p.findings.some((f) => f.check === check);
 const clause = (p, id) => p.clauses.find((c) => c.id === id);
 const shoot = (page, name) => page.screenshot({ path: join(artifacts, `extension-${name}.png`) });
 
+/**
+ * What the user could not reach: every form control and button of the page (not the panel's),
+ * each scrolled into view, hit-tested with document.elementFromPoint at its centre and 3 px in
+ * from its corners. A point where something else than the control (or a part of it) is on top
+ * is reported: {control, point, hit}. Also how many controls were tested.
+ */
+function sweep(page) {
+  return page.evaluate(async () => {
+    const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+    const host = document.getElementById('iso20000-panel');
+    const name = (el) => (el === host ? 'the extension panel' : `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.getAttribute?.('name') ? `[name=${el.getAttribute('name')}]` : ''}`);
+    const controls = [...document.querySelectorAll('input:not([type="hidden"]), select, textarea, button, [role="combobox"]')]
+      .filter((el) => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden');
+    const covered = [];
+    for (const el of controls) {
+      el.scrollIntoView({ block: 'center', inline: 'nearest', behavior: 'instant' });
+      await frame();
+      await frame();
+      await frame();
+      const r = el.getBoundingClientRect();
+      const inset = Math.min(3, r.width / 4, r.height / 4);
+      const points = [['centre', r.left + r.width / 2, r.top + r.height / 2], ['top left', r.left + inset, r.top + inset],
+        ['top right', r.right - inset, r.top + inset], ['bottom left', r.left + inset, r.bottom - inset], ['bottom right', r.right - inset, r.bottom - inset]];
+      for (const [where, x, y] of points) {
+        const hit = document.elementFromPoint(x, y);
+        if (hit !== el && !el.contains(hit)) covered.push({ control: name(el), point: where, hit: hit ? name(hit) : null });
+      }
+    }
+    scrollTo(0, 0);
+    return { tested: controls.length, covered };
+  });
+}
+const VIEWPORTS = [{ width: 1280, height: 720 }, { width: 1366, height: 768 }];
+const coverage = {}; // 'page, viewport, state' → {tested, covered}
+/** The sweep at both viewports, minimised and docked (opened by the user's click). */
+async function neverCovers(page, label) {
+  const size = page.viewportSize();
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    for (const open of [false, true]) {
+      const now = await panelOf(page);
+      if (now.open !== open) {
+        await panelClick(page, open ? '.pill' : 'button.collapse');
+        await page.waitForFunction((o) => document.getElementById('iso20000-panel').dataset.open === String(o), open);
+      }
+      const got = await sweep(page);
+      coverage[`${label} at ${viewport.width}×${viewport.height}, ${open ? 'docked' : 'minimised'}`] = got;
+      ok(got.tested > 5 && got.covered.length === 0,
+        `${label} at ${viewport.width}×${viewport.height}, ${open ? 'docked' : 'minimised'}: none of the ${got.tested} controls is under the panel (centre and corners)`, got.covered.slice(0, 8));
+      await shoot(page, `${label.toLowerCase().replace(/\W+/g, '-')}-${viewport.width}x${viewport.height}-${open ? 'docked' : 'minimised'}`);
+    }
+  }
+  await page.setViewportSize(size);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 let failed = false;
@@ -265,6 +353,71 @@ try {
     && classified.clauses.some((c) => c.id === '8.6.1' && /Incident management/.test(c.title)),
   'the uncategorised incident has INC-CLASSIFIED: severity label, title, message, fix hint, clause', classified);
   ok(has(p, 'INC-CI-LINKED'), 'and INC-CI-LINKED (no configuration item or service)');
+  // Issue 14 item 7: quiet by default, never over the form.
+  ok(!p.open && p.pill === '2 findings' && await panelVisible(incident, '.pill') && !(await panelVisible(incident, '.panel')),
+    'the panel starts minimised: a small button with the findings count', { open: p.open, pill: p.pill });
+  const dots = await inPanel(incident, (root) => {
+    const colour = (el) => getComputedStyle(el).backgroundColor;
+    const clear = document.createElement('span');
+    clear.className = 'dot';
+    root.append(clear);
+    const allClear = colour(clear);
+    clear.remove();
+    return { allClear, pill: colour(root.querySelector('.pill .dot')) };
+  });
+  ok(dots.pill !== dots.allClear, 'its dot has the worst severity\'s colour, not the all-clear green', dots);
+  await neverCovers(incident, 'ServiceNow incident');
+  p = await panelOf(incident);
+  const margin = await incident.evaluate(() => getComputedStyle(document.documentElement).marginRight);
+  ok(p.open && p.docked && parseInt(margin, 10) >= 300, `opened, it is docked: the page gives it its width (<html> margin-right ${margin})`, { open: p.open, docked: p.docked });
+  await shoot(incident, 'servicenow-incident-docked');
+
+  // Severity: distinct colours, a filter.
+  const colours = await inPanel(incident, (root) => {
+    const out = {};
+    for (const a of root.querySelectorAll('article.finding')) out[a.dataset.severity] = getComputedStyle(a).borderLeftColor;
+    for (const s of ['major_nonconformity', 'minor_nonconformity', 'observation', 'opportunity_for_improvement']) {
+      const probe = document.createElement('article');
+      probe.className = `finding sev-${s}`;
+      root.querySelector('.body').append(probe);
+      out[s] = getComputedStyle(probe).borderLeftColor;
+      probe.remove();
+    }
+    const clear = document.createElement('span');
+    clear.className = 'dot';
+    root.append(clear);
+    out.allClear = getComputedStyle(clear).backgroundColor;
+    clear.remove();
+    return out;
+  });
+  ok(new Set(Object.values(colours)).size === 5, 'each severity has its own colour, and none is the all-clear green', colours);
+  ok(p.filters.map((f) => f.text).join() === 'Minor nonconformity 1,Opportunity for improvement 1' && p.filters.every((f) => !f.pressed),
+    'a severity filter: one toggle per severity present, with its count', p.filters);
+  await panelClick(incident, 'button.sevchip[data-severity="opportunity_for_improvement"]');
+  p = await panelOf(incident);
+  ok(p.findings.filter((f) => f.visible).map((f) => f.check).join() === 'INC-CI-LINKED' && p.filters.find((f) => f.pressed)?.severity === 'opportunity_for_improvement',
+    'pressed, only that severity\'s findings show', p.findings.map((f) => [f.check, f.visible]));
+  await shoot(incident, 'servicenow-incident-filter');
+  await panelClick(incident, 'button.sevchip[data-severity="opportunity_for_improvement"]');
+  p = await panelOf(incident);
+  ok(p.findings.every((f) => f.visible), 'pressed again, every finding shows');
+
+  // The form's own field labels, and a click that takes the user to the field.
+  const cls = p.findings.find((f) => f.check === 'INC-CLASSIFIED');
+  const ci = p.findings.find((f) => f.check === 'INC-CI-LINKED');
+  ok(cls.seen === 'Seen:“Category” is empty' && cls.fields.map((f) => f.label).join() === 'Category',
+    'INC-CLASSIFIED names the form\'s label "Category", not the path', cls.seen);
+  ok(ci.seen === 'Seen:“Configuration item” and “Service” are empty' && ci.fields.map((f) => f.label).join() === 'Configuration item,Service',
+    'INC-CI-LINKED names "Configuration item" and "Service" (the link fields\' labels)', ci);
+  ok(!p.findings.some((f) => /affects_ci|links|incident\.\w|assignmentGroup/.test(`${f.seen} ${f.fields.map((x) => x.label).join()}`)), 'no internal path in the findings');
+  await panelClick(incident, 'article.finding[data-check="INC-CI-LINKED"] button.field[data-field="links:affects_ci"]');
+  let focused = await incident.evaluate(() => ({ id: document.activeElement?.id, marked: document.activeElement?.hasAttribute('data-iso20000-highlight'), outline: getComputedStyle(document.activeElement).outlineStyle }));
+  ok(focused.id === 'sys_display.incident.cmdb_ci' && focused.marked && focused.outline === 'solid',
+    'clicking "Configuration item" focuses and outlines the reference field on the form', focused);
+  await panelClick(incident, 'article.finding[data-check="INC-CLASSIFIED"] .ftitle');
+  focused = await incident.evaluate(() => ({ id: document.activeElement?.id, marked: document.activeElement?.hasAttribute('data-iso20000-highlight') }));
+  ok(focused.id === 'incident.category' && focused.marked, 'clicking the finding itself focuses its field (Category)', focused);
+  await shoot(incident, 'servicenow-incident-field');
   // Hardening (issue 11 item 8): a closed panel, a reader that hears only its own MAIN-world
   // function (the port that carries the page's secret), no panel without g_form.
   ok(await incident.evaluate(() => document.getElementById('iso20000-panel').shadowRoot === null),
@@ -317,7 +470,7 @@ try {
   // The README's screenshot is committed: rewritten only when asked (or missing), so a test run
   // does not leave a changed file behind.
   const readmeShot = join(root, 'examples/extension/screenshot.png');
-  if (process.env.UPDATE_SCREENSHOT || !existsSync(readmeShot)) await incident.screenshot({ path: readmeShot });
+  if (process.env.UPDATE_SCREENSHOTS || process.env.UPDATE_SCREENSHOT || !existsSync(readmeShot)) await incident.screenshot({ path: readmeShot });
   const shotKb = statSync(readmeShot).size / 1024;
   ok(shotKb < 300, `examples/extension/screenshot.png is ${shotKb.toFixed(0)} KB (< 300 KB; UPDATE_SCREENSHOT=1 rewrites it)`);
 
@@ -345,6 +498,76 @@ try {
     await incident.fill('#incident\\.close_notes', 'Queue flushed after the relay restart.');
     p = await waitPanel(incident, () => true, { after: p.revision, what: 'typed notes' });
     await done('ServiceNow: typing in a text field (input events, 400 ms pause)');
+  }
+
+  // ------------------------------------------------------------------ premature findings
+  section('Findings the state makes premature wait until save or resolve');
+  {
+    const fresh = await context.newPage();
+    await fresh.goto(SN_INCIDENT);
+    let q = await waitPanel(fresh, (x) => x.shown === 2, { what: 'fresh incident' });
+    await fresh.selectOption('#incident\\.state', '1');
+    q = await waitPanel(fresh, (x) => x.held === 2, { after: q.revision, what: 'state New' });
+    ok(q.shown === 0 && q.findings.length === 0 && q.heldNote === '2 findings will show when you save or resolve this incident (still new).'
+      && q.counts[0] === 'No findings',
+    'a New incident: INC-CLASSIFIED and INC-CI-LINKED (checks for every state) wait, the panel says how many and until when', { note: q.heldNote, counts: q.counts });
+    await shoot(fresh, 'servicenow-incident-new-held');
+    await panelClick(fresh, 'button.collapse');
+    await fresh.waitForFunction(() => document.getElementById('iso20000-panel').dataset.open === 'false');
+    q = await panelOf(fresh);
+    const waitDot = await inPanel(fresh, (root) => root.querySelector('.pill .dot').className);
+    ok(q.pill === '2 on save' && waitDot === 'dot wait', 'minimised, the button says "2 on save" with a hollow dot (not the all-clear green)', { pill: q.pill, waitDot });
+    await panelClick(fresh, '.pill');
+    await fresh.waitForFunction(() => document.getElementById('iso20000-panel').dataset.open === 'true');
+    await fresh.selectOption('#incident\\.state', '2');
+    q = await waitPanel(fresh, (x) => x.shown === 2, { after: q.revision, what: 'state In Progress' });
+    ok(q.held === 0 && q.findings.map((f) => f.check).sort().join() === 'INC-CI-LINKED,INC-CLASSIFIED' && q.pill === '2 findings',
+      'once the state is In Progress they apply and show', q.findings.map((f) => f.check));
+    await fresh.selectOption('#incident\\.state', '1');
+    q = await waitPanel(fresh, (x) => x.held === 2, { after: q.revision, what: 'state New again' });
+
+    // Japanese.
+    await worker.evaluate(() => chrome.storage.local.set({ settings: { lang: 'ja', edition: '2018' } }));
+    q = await waitPanel(fresh, (x) => x.lang === 'ja' && x.held === 2, { after: q.revision, what: 'held, Japanese' });
+    ok(q.heldNote === '2 件の指摘を、このインシデントを保存又は解決したときに表示します (現在: 新規)。' && q.pill === '保存時 2 件',
+      'ja: the note and the button in Japanese', { note: q.heldNote, pill: q.pill });
+    await worker.evaluate(() => chrome.storage.local.set({ settings: { lang: 'en', edition: '2018' } }));
+    q = await waitPanel(fresh, (x) => x.lang === 'en', { after: q.revision, what: 'held, English' });
+
+    // Resolve: held back once, the panel opens on the findings.
+    const posts = () => mock.log.filter((l) => l.startsWith('POST /incident.do')).length;
+    const postsBefore = posts();
+    await fresh.click('#resolve_incident');
+    q = await waitPanel(fresh, (x) => x.intercept === 'resolve', { timeout: 3000, what: 'resolve intercepted' });
+    ok(q.open && q.shown === 2 && q.interceptNote === 'Before you resolve: 2 findings apply to this record.'
+      && await fresh.inputValue('#incident\\.state') === '1' && posts() === postsBefore,
+    'clicking Resolve on a New incident: held back once (state unchanged, nothing posted), the panel opens on the 2 findings', { note: q.interceptNote, open: q.open, shown: q.shown });
+    await shoot(fresh, 'servicenow-incident-resolve-intercepted');
+    await panelClick(fresh, '.intercept button.back');
+    q = await panelOf(fresh);
+    const back = await fresh.evaluate(() => document.activeElement?.id);
+    ok(!q.intercept && q.shown === 2 && back === 'incident.category', '"Back to the form": the findings stay, the first one\'s field has the focus', { back, intercept: q.intercept });
+
+    // Update on a fresh load (premature again): "Save anyway" repeats the click and the form posts.
+    await fresh.reload();
+    q = await waitPanel(fresh, (x) => x.shown === 2, { what: 'reloaded' });
+    await fresh.selectOption('#incident\\.state', '1');
+    q = await waitPanel(fresh, (x) => x.held === 2, { after: q.revision, what: 'New after reload' });
+    await fresh.click('#sysverb_update_bottom');
+    q = await waitPanel(fresh, (x) => x.intercept === 'save', { timeout: 3000, what: 'save intercepted' });
+    ok(q.interceptNote === 'Before you save: 2 findings apply to this record.' && posts() === postsBefore,
+      'clicking Update (the form\'s submit button at the bottom): held back, "Before you save: 2 findings…"', q.interceptNote);
+    const navigated = fresh.waitForNavigation();
+    await panelClick(fresh, '.intercept button.proceed');
+    await navigated;
+    ok(posts() === postsBefore + 1, '"Save anyway" repeats the click: the form is posted');
+    q = await waitPanel(fresh, (x) => x.shown === 2, { what: 'after the save' });
+    // Nothing held: a save goes straight through.
+    const direct = fresh.waitForNavigation();
+    await fresh.click('#sysverb_update');
+    await direct;
+    ok(posts() === postsBefore + 2, 'with nothing held back, Update is not stopped');
+    await fresh.close();
   }
 
   // ------------------------------------------------------------------ ServiceNow change
@@ -520,10 +743,22 @@ try {
   ok(/^ITSM-42 · Incident/.test(p.record), 'the panel names the issue', p.record);
   ok(clause(p, '8.6.1') && clause(p, '8.3.3')?.title === 'Service level management', 'clauses 8.6.1 and 8.3.3 (the SLA field)', p.clauses);
   ok(p.findings.map((f) => f.check).join() === 'INC-CLASSIFIED', 'INC-CLASSIFIED (Category empty) is the only finding', p.findings.map((f) => f.check));
-  // The panel sits over Jira's details; move it to the other side, as an agent would.
+  const jiraClassified = p.findings.find((f) => f.check === 'INC-CLASSIFIED');
+  ok(jiraClassified.seen === 'Seen:“Category” is empty' && jiraClassified.fields.map((f) => f.label).join() === 'Category',
+    'Jira: the finding names the issue view\'s "Category" field (the custom field found through names)', jiraClassified);
+  await panelClick(jira, 'article.finding[data-check="INC-CLASSIFIED"] button.field');
+  focused = await jira.evaluate(() => ({ id: document.activeElement?.id, marked: document.activeElement?.hasAttribute('data-iso20000-highlight') }));
+  ok(focused.id === 'field-category' && focused.marked, 'and clicking it focuses the Category select', focused);
+  await neverCovers(jira, 'Jira issue');
+  // Docked on the other side, as an agent may prefer: the page gives it the left margin instead.
   await panelClick(jira, 'button.side');
   await jira.waitForFunction(() => document.getElementById('iso20000-panel').dataset.side === 'left');
-  ok(true, 'the panel moves to the other side');
+  const sides = await jira.evaluate(() => ({ left: getComputedStyle(document.documentElement).marginLeft, right: getComputedStyle(document.documentElement).marginRight }));
+  ok(parseInt(sides.left, 10) >= 300 && sides.right === '0px', `the panel moves to the other side, and the page makes room there (${sides.left} on the left)`, sides);
+  {
+    const got = await sweep(jira);
+    ok(got.covered.length === 0, `docked on the left, none of the ${got.tested} controls is under it`, got.covered.slice(0, 8));
+  }
   {
     const done = await armTiming(jira, ['change']);
     await jira.selectOption('#field-category', 'Network');
@@ -605,7 +840,14 @@ try {
   await glpiChange.goto(GLPI_CHANGE);
   p = await waitPanel(glpiChange, (x) => x.clauses.length > 0, { what: 'GLPI change panel' });
   ok(/^#71 · Change/.test(p.record) && clause(p, '8.5.1.3'), 'the change maps to 8.5.1.3', { r: p.record, c: p.clauses });
-  ok(has(p, 'GLPI-CHG-ROLLBACK'), 'the pack\'s GLPI-CHG-ROLLBACK: no rollback plan (plugin field) nor backup plan (TinyMCE, on the Plans tab form)', p.findings);
+  // Status "Approval" is a new change (not authorised yet): the pack's plan check applies in every
+  // state, so it waits for the save; "Show now" brings it forward.
+  p = await waitPanel(glpiChange, (x) => x.held === 1, { what: 'GLPI change held finding' });
+  ok(p.shown === 0 && p.heldNote === '1 finding will show when you save or resolve this change (still new).',
+    'a change awaiting approval is new: the pack\'s plan check waits until save', { note: p.heldNote, shown: p.shown });
+  await panelClick(glpiChange, '.held button.release');
+  p = await panelOf(glpiChange);
+  ok(has(p, 'GLPI-CHG-ROLLBACK') && p.held === 0, '"Show now": the pack\'s GLPI-CHG-ROLLBACK, no rollback plan (plugin field) nor backup plan (TinyMCE, on the Plans tab form)', p.findings);
   await glpiChange.getByRole('button', { name: 'Plans' }).click();
   {
     const done = await armTiming(glpiChange, ['input'], '#backoutplancontent_5521_ifr');

@@ -9,10 +9,12 @@
 import { init, Engine, catalog, version } from './lib/web.js';
 import './shared/tools.js';
 import './shared/settings.js';
+import './shared/fields.js';
+import './shared/stages.js';
 import { syncSites } from './shared/sites.js';
 import { servicenowMain } from './page/servicenow-main.js';
 
-const { settings: Settings } = globalThis.ISO20000;
+const { settings: Settings, fields: Fields, stages: Stages } = globalThis.ISO20000;
 const SOURCES = new Set(['servicenow', 'jira', 'glpi']);
 const MAX_RECORD_CHARS = 4_000_000;
 
@@ -23,6 +25,36 @@ self.addEventListener('unhandledrejection', (e) => console.error('iso20000 servi
 let compiled = null; // {key, engine, packs, packError, context, contextError}
 const titleCache = new Map(); // edition → Map(id → {title: {en, ja}, summary: {en, ja}})
 const caseCache = new Map(); // lang → the teaching cases in that language
+let builtinPack = null; // the built-in pack's JSON (lib/builtin-pack.json): each check's condition
+const conditionCache = { key: null, conds: null };
+
+/** The built-in pack as shipped with the engine, read once per worker start. */
+async function loadBuiltinPack() {
+  if (!builtinPack) {
+    const res = await fetch(chrome.runtime.getURL('lib/builtin-pack.json'));
+    if (!res.ok) throw new Error(`lib/builtin-pack.json: HTTP ${res.status}`);
+    builtinPack = await res.json();
+  }
+  return builtinPack;
+}
+
+/** Each check's effective condition for the packs in force (see shared/stages.js). */
+function conditionsFor(c) {
+  if (conditionCache.key !== c.key) {
+    conditionCache.key = c.key;
+    conditionCache.conds = Stages.conditions([builtinPack, ...c.packs.map((p) => p.pack)]);
+  }
+  return conditionCache.conds;
+}
+
+/** The record's canonical lifecycle state (new, in_progress, …), or null. */
+function canonicalState(engine, text, options) {
+  try {
+    return engine.normalize(text, options).records?.[0]?.state ?? null;
+  } catch {
+    return null;
+  }
+}
 
 function loadEngineModule() {
   // web.js keeps the promise and forgets it on failure, so a failed load is retried next time.
@@ -86,8 +118,9 @@ function teachingCase(lang, finding) {
 }
 
 /** What the panel needs, already in the chosen language and edition. */
-function present(result, { settings, engineMs, c }) {
+function present(result, { settings, engineMs, c, state }) {
   const { lang, edition } = settings;
+  const conds = conditionsFor(c);
   const cat = clauseTitles(edition);
   const local = (l) => (l && typeof l === 'object' ? l[lang] ?? l.en : l);
   return {
@@ -116,8 +149,19 @@ function present(result, { settings, engineMs, c }) {
         title: local(cat.byId.get(id)?.title) ?? null,
       })),
       explanation: (f.explanation ?? []).map((x) => local(x.text)).filter(Boolean),
+      // What the panel needs to name the form's own fields: the path each step read.
+      steps: (f.explanation ?? []).map((x) => ({
+        field: typeof x.field === 'string' ? x.field : null,
+        operator: x.operator ?? null,
+        expected: Array.isArray(x.expected) ? x.expected.filter((e) => typeof e === 'string') : null,
+        text: local(x.text) ?? '',
+      })),
+      fields: Fields.findingFields(f.explanation),
+      waitsFor: Stages.waitsFor(f.check, f.phase, state, conds),
       case: teachingCase(lang, f),
     })),
+    state,
+    fieldMap: c.context?.fields && typeof c.context.fields === 'object' ? c.context.fields : null,
     passed: result.passed.length,
     notApplicable: result.notApplicable.length,
     warnings: result.warnings.slice(0, 50).map((w) => ({ path: w.path, message: w.message })),
@@ -135,7 +179,7 @@ async function check(msg) {
   if (msg.record === null || typeof msg.record !== 'object') throw Object.assign(new Error('record must be an object'), { code: 'E_MISUSE' });
   const text = JSON.stringify(msg.record);
   if (text.length > MAX_RECORD_CHARS) throw Object.assign(new Error('record too large'), { code: 'E_MISUSE' });
-  const [{ settings, packs, context }] = await Promise.all([Settings.load(), loadEngineModule()]);
+  const [{ settings, packs, context }] = await Promise.all([Settings.load(), loadEngineModule(), loadBuiltinPack()]);
   const c = engineFor(settings, packs, context);
   const options = { source: msg.source, edition: settings.edition, lang: settings.lang };
   // The reader's guess (the browser's zone) would override the context's: an instance time zone
@@ -143,7 +187,12 @@ async function check(msg) {
   if (typeof msg.timeZone === 'string' && msg.timeZone && !c.context?.timeZone) options.timeZone = msg.timeZone;
   const started = performance.now();
   const result = c.engine.check(text, options);
-  return present(result, { settings, engineMs: performance.now() - started, c });
+  const engineMs = performance.now() - started;
+  // Only a record with findings needs its state (whether some of them are premature).
+  const state = result.findings.length && !result.rejected
+    ? canonicalState(c.engine, text, { source: msg.source, ...(options.timeZone ? { timeZone: options.timeZone } : {}) })
+    : null;
+  return present(result, { settings, engineMs, c, state });
 }
 
 chrome.runtime.onMessage.addListener((msg, sender, reply) => {

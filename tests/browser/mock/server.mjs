@@ -6,6 +6,7 @@
 //
 //   GET  /incident.do?sys_id=…                 ServiceNow incident form
 //   GET  /change_request.do?sys_id=…           ServiceNow change form
+//   POST /incident.do, /change_request.do     a form saved: 303 back to the form
 //   GET  /browse/ITSM-42                       Jira issue view (ITSM-42 an incident, DEV-7 a Jira Software story)
 //   GET  /rest/api/3/issue/ITSM-42             the issue (also /rest/api/2/…); PUT edits fields
 //   GET  /front/ticket.form.php?id=2001        GLPI ticket form
@@ -84,6 +85,12 @@ export function startMock() {
       // no WebAssembly compilation): the panel must work under it.
       if (PAGES[url.pathname].startsWith('glpi/')) res.setHeader('content-security-policy', GLPI_CSP);
       return send(200, readFileSync(join(here, PAGES[url.pathname])), TYPES['.html']);
+    }
+    // A classic form posts to itself; the instance answers with the saved record's form again.
+    if (req.method === 'POST' && PAGES[url.pathname] && url.pathname.endsWith('.do')) {
+      req.resume();
+      res.writeHead(303, { location: `${url.pathname}${url.search}`, 'cache-control': 'no-store' });
+      return res.end();
     }
     if (req.method === 'GET' && /^\/browse\/[A-Z]+-\d+$/.test(url.pathname)) return send(200, readFileSync(join(here, 'jira/browse.html')), TYPES['.html']);
 

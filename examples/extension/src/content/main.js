@@ -12,7 +12,10 @@
   ns.started = true;
 
   let lang = ns.settings.normalize(null).lang;
-  let ui = { collapsed: false, side: 'right' }; // shared by every tab (storage key `ui`)
+  // Shared by every tab (storage key `ui`). Minimised until the user opens it: the panel must
+  // not cover the form it is about.
+  let ui = { collapsed: true, side: 'right' };
+  const collapsedOf = (stored) => (typeof stored?.collapsed === 'boolean' ? stored.collapsed : true);
   let panel = null;
   let last = null; // the latest record the reader gave
   let seq = 0; // answers to older records are dropped
@@ -37,6 +40,9 @@
           panel?.setSide(value);
           chrome.storage.local.set({ ui }).catch(() => {});
         },
+        // The form's own field for a canonical path, as the tool's reader finds it.
+        locate: (path, fieldMap) => reader.locate?.(path, fieldMap) ?? null,
+        onRelease: () => panel?.release(),
       });
       panel.setLang(lang);
       panel.setSide(ui.side);
@@ -85,7 +91,7 @@
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local' || dead) return;
     if (changes.ui) {
-      ui = { collapsed: Boolean(changes.ui.newValue?.collapsed), side: changes.ui.newValue?.side === 'left' ? 'left' : 'right' };
+      ui = { collapsed: collapsedOf(changes.ui.newValue), side: changes.ui.newValue?.side === 'left' ? 'left' : 'right' };
       panel?.setSide(ui.side);
       panel?.setCollapsed(ui.collapsed);
     }
@@ -97,11 +103,42 @@
 
   chrome.storage.local.get(['settings', 'ui']).then((got) => {
     lang = ns.settings.normalize(got.settings).lang;
-    ui = { collapsed: Boolean(got.ui?.collapsed), side: got.ui?.side === 'left' ? 'left' : 'right' };
+    ui = { collapsed: collapsedOf(got.ui), side: got.ui?.side === 'left' ? 'left' : 'right' };
     panel?.setLang(lang);
     panel?.setSide(ui.side);
     panel?.setCollapsed(ui.collapsed);
   }, () => {});
+
+  // Saving or resolving is when premature findings apply (shared/stages.js): the tool's save and
+  // resolve buttons (and a form's submit) are heard before the page's own handlers. With
+  // findings held back, the first such action is stopped once and the panel opens on them, with
+  // "save anyway" repeating it; without, it goes through and later findings show at once.
+  let passing = false; // our own repeat of the user's action
+  function onSave(e) {
+    if (passing || dead || !panel || !reader.saveAction) return;
+    const action = e.type === 'submit' ? reader.saveAction(e.submitter ?? e.target, 'submit') : reader.saveAction(e.target, 'click');
+    if (!action) return;
+    if (!panel.heldCount()) {
+      panel.release();
+      return;
+    }
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    const { target, submitter } = e;
+    const again = e.type === 'submit'
+      ? () => target.requestSubmit(submitter && submitter.form === target ? submitter : undefined)
+      : () => (action.element ?? target).click();
+    panel.intercepted(action.kind, () => {
+      passing = true;
+      try {
+        again();
+      } finally {
+        passing = false;
+      }
+    });
+  }
+  addEventListener('click', onSave, true);
+  addEventListener('submit', onSave, true);
 
   reader.start({
     /** {tool, source, record, timeZone?, label?}: check it now (readers debounce edits). */

@@ -5,7 +5,7 @@
   const ns = (g.ISO20000 ??= {});
 
   /** Scripts every panel needs, before and after the tool's reader. */
-  const BEFORE = ['shared/strings.js', 'shared/settings.js', 'shared/tools.js', 'shared/dom.js', 'content/panel.js'];
+  const BEFORE = ['shared/strings.js', 'shared/settings.js', 'shared/tools.js', 'shared/fields.js', 'shared/dom.js', 'content/panel.js'];
   const AFTER = ['content/main.js'];
 
   ns.tools = {

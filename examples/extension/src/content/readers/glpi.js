@@ -133,8 +133,31 @@
     return related.length ? { bundle: 'glpi', record: item, related } : item;
   }
 
+  /**
+   * {label, element} of a canonical path on this item's forms: the field's row label (GLPI 10
+   * puts it beside the control, often without `for`), the Select2 box a dropdown is shown as.
+   */
+  function locate(path, fieldMap) {
+    const t = target(location);
+    if (!t) return null;
+    const own = typeof fieldMap?.[path] === 'string' ? [fieldMap[path]] : [];
+    for (const name of [...own, ...(ns.fields?.glpi[path] ?? [])]) {
+      for (const form of itemForms(t)) {
+        const control = [...form.elements].find((el) => el.name === name);
+        if (!control) continue;
+        const label = (control.id && document.querySelector(`label[for="${CSS.escape(control.id)}"]`))
+          || control.closest('.row, .form-field, tr')?.querySelector('label, th');
+        const shown = control.closest('.select2, [data-select2-id]')?.querySelector('[role="combobox"]')
+          ?? control.closest('.select2') ?? control;
+        return { label: label?.textContent.replace(/\s+/g, ' ').trim() || name, element: shown };
+      }
+    }
+    return null;
+  }
+
   (ns.readers ??= []).push({
     tool: 'glpi',
+    locate,
     matches: (loc) => target(loc) !== null,
     start(sink) {
       const t = target(location);

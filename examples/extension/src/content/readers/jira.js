@@ -38,8 +38,51 @@
     return /^(\/[A-Za-z0-9._~-]+)*$/.test(meta) ? meta : '';
   }
 
+  let names = {}; // the open issue's field id → name (its `names` expansion)
+
+  /** The field id a canonical path reads on this site: the context's, a system id, a named custom field. */
+  function fieldIds(path, fieldMap) {
+    const spec = ns.fields?.jira[path] ?? {};
+    const byName = new Map(Object.entries(names).map(([id, name]) => [String(name).toLowerCase(), id]));
+    const wanted = [
+      ...(typeof fieldMap?.[path] === 'string' ? [fieldMap[path]] : []),
+      ...(spec.names ?? []),
+    ];
+    const ids = wanted.map((w) => (w in names ? w : byName.get(w.toLowerCase()))).filter(Boolean);
+    return [...new Set([...ids, ...(spec.ids ?? [])])];
+  }
+
+  /** The issue view's element for a field id: its editor, else its heading. */
+  function fieldElement(id) {
+    const q = CSS.escape(id);
+    return document.querySelector(`[data-field="${q}"], [data-field-id="${q}"], [data-testid$=".${q}"], [data-testid$="-${q}"], #${q}`);
+  }
+
+  /** {label, element} for a canonical path: the label the page shows, else the field's name. */
+  function locate(path, fieldMap) {
+    for (const id of fieldIds(path, fieldMap)) {
+      const element = fieldElement(id);
+      if (!element) continue;
+      const label = (element.id && document.querySelector(`label[for="${CSS.escape(element.id)}"]`)?.textContent.trim()) || names[id] || id;
+      return { label, element };
+    }
+    return null;
+  }
+
+  /** Resolving (a transition to done) is where the outcome checks apply. */
+  function saveAction(target, how) {
+    if (how !== 'click') return null;
+    const el = target?.closest?.('button, [role="button"], [role="menuitem"]');
+    if (!el || el.id === ns.panel?.HOST_ID) return null;
+    const id = `${el.getAttribute('data-testid') ?? ''} ${el.getAttribute('data-transition') ?? ''}`;
+    if (/transition/i.test(id) && /resolve|done|close/i.test(`${id} ${el.textContent}`)) return { kind: 'resolve', element: el };
+    return null;
+  }
+
   (ns.readers ??= []).push({
     tool: 'jira',
+    locate,
+    saveAction,
     matches: (loc) => isJira(document, loc),
     start(sink) {
       const base = contextPath(document);
@@ -102,7 +145,9 @@
         }
         if (mine !== generation || text === lastText) return false;
         lastText = text;
-        sink.record({ tool: 'jira', source: 'jira', record: JSON.parse(text), label: k });
+        const issue = JSON.parse(text);
+        names = issue?.names && typeof issue.names === 'object' ? issue.names : {};
+        sink.record({ tool: 'jira', source: 'jira', record: issue, label: k });
         return true;
       }
 

@@ -77,6 +77,49 @@
     return `${got.y}-${p2(got.M)}-${p2(got.d)} ${p2(got.H)}:${p2(got.m)}:${p2(got.s)}`;
   }
 
+  /** A label's own text (UI16 keeps it in span.label-text; a mandatory mark is not part of it). */
+  function labelText(label) {
+    const el = label?.querySelector('.label-text') ?? label;
+    return el?.textContent.replace(/\s+/g, ' ').replace(/^\*\s*/, '').trim() ?? '';
+  }
+
+  /**
+   * The form's control for a canonical path on the form of `table`: {label, element} (the
+   * element to focus: a reference's display box, a boolean's checkbox, else the control).
+   */
+  function locate(table, path, fieldMap) {
+    if (!table) return null;
+    const own = typeof fieldMap?.[path] === 'string' ? [fieldMap[path]] : [];
+    for (const name of [...own, ...(ns.fields?.servicenow[path] ?? [])]) {
+      if (!NAME.test(name)) continue;
+      const id = `${table}.${name}`;
+      const control = document.getElementById(id);
+      if (!control) continue;
+      const display = document.getElementById(`sys_display.${id}`);
+      const box = document.getElementById(`ni.${id}`);
+      const element = display ?? box ?? control;
+      const label = [element.id, id].map((x) => document.querySelector(`label[for="${CSS.escape(x)}"]`)).find(Boolean)
+        ?? document.getElementById(`label.${id}`)?.querySelector('label');
+      return { label: labelText(label) || name, element };
+    }
+    return null;
+  }
+
+  // UI actions that save the record (Update, Save, Submit) or resolve or close it, at the top of
+  // the form and at its bottom (ids ending _bottom).
+  const SAVE = /^(sysverb_(update|insert|update_and_stay|insert_and_stay|save|submit))(_bottom)?$/;
+  const RESOLVE = /^((resolve|close)_[a-z_]+?)(_bottom)?$/;
+
+  /** {kind: 'save' | 'resolve', element} when `target` is one of the form's save or resolve actions. */
+  function saveAction(target, how) {
+    if (how === 'submit') return target?.closest?.('form[id$=".do"], form[data-table]') ? { kind: 'save', element: null } : null;
+    const el = target?.closest?.('button, input[type="submit"], input[type="button"], a[id]');
+    if (!el?.id) return null;
+    if (RESOLVE.test(el.id)) return { kind: 'resolve', element: el };
+    if (SAVE.test(el.id)) return { kind: 'save', element: el };
+    return null;
+  }
+
   /** The Table API row (display_value=all shape) for a posted form. */
   function row(form) {
     const out = {};
@@ -99,6 +142,7 @@
     matches: (loc) => /\/[a-z0-9_]+\.do$/i.test(loc.pathname),
     start(sink) {
       let lastText = '';
+      this.table = null;
       // A per-page secret: handed to the MAIN-world function as an argument when the service
       // worker injects it, and required on the port it opens and on every message there.
       const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -108,6 +152,7 @@
         if (!d || typeof d !== 'object' || d.secret !== secret || d.type !== 'form') return;
         const form = valid(d.form);
         if (!form) return;
+        this.table = form.table;
         const record = row(form);
         const text = JSON.stringify(record);
         if (text === lastText) return; // an event that changed nothing
@@ -134,6 +179,10 @@
       window.addEventListener('message', onWindow);
       chrome.runtime.sendMessage({ type: 'iso20000/servicenow-main', secret }).catch(() => {});
     },
+    locate(path, fieldMap) {
+      return locate(this.table, path, fieldMap);
+    },
+    saveAction,
     isoLocal, // for tests
   });
 })(globalThis);
