@@ -602,6 +602,11 @@ try {
   ok(jaClassified?.severityLabel === '軽微な不適合' && /分類/.test(jaClassified.title) && /^対処/.test(jaClassified.hint ?? ''),
     'findings in Japanese (severity, title, hint)', jaClassified);
   ok(p.headings.join() === '該当箇条,指摘事項' && /指摘 \d+ 件/.test(p.counts[0]) && /ブラウザ内/.test(p.footer), 'the panel\'s own words in Japanese', { h: p.headings, c: p.counts, f: p.footer });
+  const jaCi = p.findings.find((f) => f.check === 'INC-CI-LINKED');
+  ok(jaClassified.seen === '確認内容:「Category」が空です' && jaCi.seen === '確認内容:「Configuration item」と「Service」が空です'
+    && p.filters.map((f) => f.text).join() === '軽微な不適合 1,改善の機会 1'
+    && await inPanel(incident, (root) => root.querySelector('.filters .flabel').textContent) === '重大度',
+  'ja: the form\'s labels quoted in Japanese, the severity filter in Japanese', { seen: [jaClassified.seen, jaCi.seen], filters: p.filters });
   await panelClick(incident, `${whyToggle('INC-CLASSIFIED')} summary`);
   ok(await panelVisible(incident, `${whyToggle('INC-CLASSIFIED')} .chappened`), 'ja: the toggle opens');
   const jaCase = (await panelOf(incident)).findings.find((f) => f.check === 'INC-CLASSIFIED').case;

@@ -1,11 +1,17 @@
 // The in-page panel: a closed shadow root on a host element appended to <html>, so the page's CSS
-// cannot reach it and it does not reflow the page. It only renders what main.js gives it; every
-// piece of text is set with textContent (record data and messages are never parsed as HTML).
+// cannot reach it. It only renders what main.js gives it; every piece of text is set with
+// textContent (record data and messages are never parsed as HTML).
+//
+// It never covers the form: minimised (the default), it is a small button placed where no control
+// of the page is; opened, it is docked at one side of the window and the page gets a margin of its
+// width on <html>, so the page's own layout moves its fields out from under it. Findings the
+// record's state makes premature (shared/stages.js) are held until the user saves or resolves.
 //
 // The host carries its state for tests and styling: data-state (waiting | checking | ready |
 // error), data-revision (incremented on every answer or problem shown), data-lang, data-edition,
-// data-findings, data-side, data-collapsed, and the last check's data-engine-ms (wasm) and
-// data-round-trip-ms (content script → service worker → content script).
+// data-findings, data-shown, data-held, data-side, data-collapsed, data-open, data-docked,
+// data-filter, data-intercept, and the last check's data-engine-ms (wasm) and data-round-trip-ms
+// (content script → service worker → content script).
 (function (g) {
   const ns = (g.ISO20000 ??= {});
   const h = ns.h;
@@ -304,12 +310,14 @@ footer .when { white-space: nowrap; }
         placePill();
       });
     };
-    addEventListener('scroll', replace, { capture: true, passive: true });
-    addEventListener('resize', () => {
+    const resized = () => {
       if (isOpen()) dock(true);
       else replace();
-    }, { passive: true });
-    if (typeof ResizeObserver === 'function') new ResizeObserver(replace).observe(document.documentElement);
+    };
+    addEventListener('scroll', replace, { capture: true, passive: true });
+    addEventListener('resize', resized, { passive: true });
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(replace) : null;
+    observer?.observe(document.documentElement);
 
     function draw() {
       attach();
@@ -468,7 +476,15 @@ footer .when { white-space: nowrap; }
         }
         const label = step.field ? field(step.field)?.label : null;
         if (!label || !step.text.includes(step.field)) return step.text;
-        return step.text.replace(step.field, t('quoted', { label }));
+        // Japanese corner brackets need no space around them; the engine's text has one.
+        const at = step.text.indexOf(step.field);
+        let before = step.text.slice(0, at);
+        let after = step.text.slice(at + step.field.length);
+        if (lang === 'ja') {
+          before = before.trimEnd();
+          after = after.trimStart();
+        }
+        return `${before}${t('quoted', { label })}${after}`;
       }).filter(Boolean);
     }
 
@@ -641,6 +657,10 @@ footer .when { white-space: nowrap; }
       },
       remove() {
         dock(false);
+        removeEventListener('scroll', replace, { capture: true });
+        removeEventListener('resize', resized);
+        observer?.disconnect();
+        cancelAnimationFrame(placing);
         host.remove();
       },
     };
