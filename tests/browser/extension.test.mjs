@@ -791,6 +791,21 @@ try {
   await jira.evaluate(() => history.pushState({}, '', '/browse/ITSM-42'));
   p = await waitPanel(jira, (x) => x.state === 'ready' && /ITSM-42/.test(x.record), { after: p.revision, what: 'back to ITSM-42' });
   ok(p.findings.length === 0 && clause(p, '8.6.1'), 'navigating back within the app shows the incident again');
+  // An issue still open (status category "new"): its findings wait; Jira's resolve transition is
+  // stopped once, then goes through.
+  await fetch(`${mock.url}/__mock/jira/ITSM-42`, { method: 'POST', body: JSON.stringify({ fields: {
+    customfield_10060: null, status: { id: '1', name: 'Open', statusCategory: { id: 2, key: 'new', name: 'To Do' } } } }) });
+  await jira.reload();
+  p = await waitPanel(jira, (x) => x.held === 1, { what: 'Jira open issue' });
+  ok(p.shown === 0 && p.heldNote === '1 finding will show when you save or resolve this incident (still new).', 'Jira: on an Open issue, INC-CLASSIFIED waits', p.heldNote);
+  await jira.click('#transition-resolve');
+  p = await waitPanel(jira, (x) => x.intercept === 'resolve', { timeout: 3000, what: 'Jira resolve intercepted' });
+  ok(p.interceptNote === 'Before you resolve: 1 finding applies to this record.' && p.findings.map((f) => f.check).join() === 'INC-CLASSIFIED'
+    && mock.issue('ITSM-42').fields.status.name === 'Open',
+  'clicking "Resolve this issue": stopped once (the issue stays Open), the panel shows the finding', { note: p.interceptNote, status: mock.issue('ITSM-42').fields.status.name });
+  await panelClick(jira, '.intercept button.proceed');
+  p = await waitPanel(jira, (x) => !x.intercept && mock.issue('ITSM-42').fields.status.name === 'Resolved' && has(x, 'INC-CLASSIFIED'), { after: p.revision, what: 'Jira resolved' });
+  ok(true, '"Resolve anyway" repeats the click: the transition is made and the resolved issue is checked again');
   await fetch(`${mock.url}/__mock/reset`, { method: 'POST' });
 
   // ------------------------------------------------------------------ GLPI ticket
