@@ -5,9 +5,9 @@
 
 import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Engine, catalog, findingsCsv, proposeMapping } from './node.js';
+import { Engine, catalog, findingsCsv, proposeMapping, reviewHtml, toOscal } from './node.js';
 import { renderReport, safe, width } from './table.js';
 import { CHUNK_BYTES, forEachChunk } from './stream.js';
 import { binaryKind } from './chunks.js';
@@ -15,15 +15,19 @@ import { binaryKind } from './chunks.js';
 const USAGE = `usage:
   iso20000 evaluate FILE|- [--source auto|servicenow|jira|glpi|zammad|itop|znuny|freshservice|canonical]
                            [--edition 2018|2011] [--lang en|ja]
-                           [--format table|json|csv] [--from DATE] [--to DATE] [--as-of DATE]
+                           [--format table|json|csv|oscal|review] [--from DATE] [--to DATE] [--as-of DATE]
                            [--time-zone ZONE] [--table NAME] [--rules PACK.json]... [--fail-on SEVERITY]
                            [--max-rejected PERCENT] [--context CONTEXT.json] [--mapping MAPPING.json]
+                           [--seed SEED] [--history HISTORY.json]
   iso20000 map FILE [--context CONTEXT.json] [--lang en|ja] [--format table|json]
   iso20000 catalog [--edition 2018|2011] [--lang en|ja] [--format table|json]
   iso20000 crosswalk CLAUSE [--from 2011|2018] [--lang en|ja] [--format table|json]
   iso20000 cases [CHECK|CASE] [--lang en|ja] [--format table|json]
 severities for --fail-on: major_nonconformity, minor_nonconformity, observation, opportunity_for_improvement
 --format csv writes the findings: one row per failing record and check.
+--format oscal writes an OSCAL assessment-results document (JSON); --format review a printable
+  management-review report (HTML). Both sample failing records per clause with --seed (default:
+  the as-of date); --history: earlier runs' snapshots (a JSON array) for the review's trend.
 --max-rejected: the share of records that may be rejected before the input counts as unusable (default 10).
 --context: the instance context (time zone, custom fields, codes, csv format, mapping) as a JSON file.
 --mapping: how a CSV of a tool without an adapter becomes records (context.mapping), as a JSON file;
@@ -66,6 +70,7 @@ const TEXT = {
     caseHeads: { happened: 'What happened', why: 'Why it matters', good: 'What good looks like', checks: 'Checks', clauses: 'Clauses' },
     needsCsv: 'map needs a FILE (a CSV export, or - for stdin)',
     notObject: (file) => `${file} must hold a JSON object`,
+    notArray: (file) => `${file} must hold a JSON array (earlier runs' snapshots)`,
     inFile: (file, path) => `${file}: ${path}`,
     proposal: (p) => `proposed mapping (${p.form === 'eventLog' ? 'event log' : 'one row per record'}${p.convention ? `, ${p.convention} conventions` : ''}; delimiter ${p.delimiter === '\t' ? 'tab' : p.delimiter}):`,
     unmapped: (list) => `unmapped: ${list.length ? list.join(', ') : '(none)'}`,
@@ -100,6 +105,7 @@ const TEXT = {
     caseHeads: { happened: '何が起きたか', why: 'なぜ重要か', good: 'あるべき姿', checks: 'チェック', clauses: '箇条' },
     needsCsv: 'map には FILE（CSV エクスポート、標準入力なら -）が必要です',
     notObject: (file) => `${file} には JSON オブジェクトを書いてください`,
+    notArray: (file) => `${file} には JSON 配列（以前の実行のスナップショット）を書いてください`,
     inFile: (file, path) => `${file}: ${path}`,
     proposal: (p) => `対応付けの案（${p.form === 'eventLog' ? 'イベントログ' : '1 行 1 レコード'}${p.convention ? `、${p.convention} の列名` : ''}、区切り文字 ${p.delimiter === '\t' ? 'タブ' : p.delimiter}）:`,
     unmapped: (list) => `対応付けなし: ${list.length ? list.join(', ') : '（なし）'}`,
@@ -293,11 +299,13 @@ function evaluate(args, values) {
   const max = values['max-rejected'];
   if (max !== undefined && !(Number(max) >= 0 && Number(max) <= 100)) fail(t.badMaxRejected(max));
   const rules = (values.rules ?? []).map(readJson);
+  const history = values.history ? readJson(values.history) : undefined;
+  if (history !== undefined && !Array.isArray(history)) fail(t.notArray(values.history));
   const engineOptions = { lang: values.lang, edition: values.edition, timeZone: values['time-zone'], rules };
   const { context, where } = contextOf(values);
   const options = {
     source: values.source, from: values.from, to: values.to, asOf: values['as-of'], table: values.table,
-    findings: values.format === 'csv', context,
+    findings: ['csv', 'oscal', 'review'].includes(values.format), context,
   };
   let engine;
   try {
@@ -326,6 +334,8 @@ function evaluate(args, values) {
   }
   if (values.format === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   else if (values.format === 'csv') process.stdout.write(findingsCsv(report));
+  else if (values.format === 'oscal') process.stdout.write(JSON.stringify(toOscal(report, { name: exportName(file), seed: values.seed }), null, 2) + '\n');
+  else if (values.format === 'review') process.stdout.write(reviewHtml(report, { name: exportName(file), seed: values.seed, history }));
   else process.stdout.write(renderReport(report, { colour: process.stdout.isTTY, columns: process.stdout.columns ?? 110 }));
   engine.free();
   // The exit code is set, not forced: process.exit() here could cut a large report still
@@ -415,6 +425,11 @@ function showMapping(args, values) {
   if (proposal.inferred.length) lines.push(t.inferred, ...proposal.inferred.map((n) => `  ${n}`));
   lines.push(t.saveHint);
   process.stderr.write(lines.join('\n') + '\n');
+}
+
+/** The export's name in the OSCAL title and the review's header: the file's name, or "standard input". */
+function exportName(file) {
+  return file === '-' ? t.stdin : basename(file);
 }
 
 function pad(s, w) {
@@ -518,7 +533,7 @@ function main() {
         format: { type: 'string', default: 'table' }, from: { type: 'string' }, to: { type: 'string' },
         'as-of': { type: 'string' }, 'time-zone': { type: 'string' }, table: { type: 'string' },
         rules: { type: 'string', multiple: true }, 'fail-on': { type: 'string' }, 'max-rejected': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        context: { type: 'string' }, mapping: { type: 'string' },
+        context: { type: 'string' }, mapping: { type: 'string' }, seed: { type: 'string' }, history: { type: 'string' },
       },
     });
   } catch (e) {
@@ -530,7 +545,7 @@ function main() {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  const formats = command === 'evaluate' ? ['table', 'json', 'csv'] : ['table', 'json'];
+  const formats = command === 'evaluate' ? ['table', 'json', 'csv', 'oscal', 'review'] : ['table', 'json'];
   if (!formats.includes(values.format)) fail(t.badFormat(values.format, formats.join(', ')));
   if (command === 'evaluate') return evaluate(args, values);
   if (command === 'catalog') return showCatalog(values);

@@ -2,6 +2,8 @@
 import { createRequire } from 'node:module';
 import { createApi } from './core.js';
 export { findingsCsv } from './csv.js';
+export { toOscal } from './oscal.js';
+export { reviewHtml, reviewSnapshot } from './review.js';
 
 const require = createRequire(import.meta.url);
 const raw = require('./pkg-node/iso20000.js');

@@ -3,6 +3,8 @@ import initWasm, { initSync as initWasmSync } from './pkg-web/iso20000.js';
 import * as raw from './pkg-web/iso20000.js';
 import { createApi } from './core.js';
 export { findingsCsv } from './csv.js';
+export { toOscal } from './oscal.js';
+export { reviewHtml, reviewSnapshot } from './review.js';
 
 let loading = null;
 let ready = false;
