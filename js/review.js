@@ -22,14 +22,14 @@ const TEXT = {
     wholeExport: 'whole export',
     printHint: 'Print this page (Ctrl+P or ⌘P) to A4 for the review meeting or the auditor.',
     qualityH: '1. Data quality',
-    qualityOk: 'Every record was read and evaluated; no field was unreadable and no check was stopped by a limit.',
+    qualityOk: 'Every record was read and evaluated, every value was understood and no check was stopped by a limit.',
     qualityBad: 'Read the verdicts in this report with these problems in mind:',
     rejected: (n, of) => `${n} of ${of} records were rejected and not evaluated.`,
     limited: (list) => `Checks stopped by a limit judged nothing: ${list}.`,
     warningsTotal: (n) => `${n} values were not understood (their records were still evaluated).`,
     reason: 'Reason', count: 'Records', fix: 'Fix',
     span: (a, b) => `The data spans ${a ?? '…'} to ${b ?? '…'}.`,
-    fields: 'Fields not always readable',
+    fields: 'Fields empty or unreadable in some records (least readable first)',
     field: 'Kind and field', readable: 'Readable',
     verdictH: '2. Verdict per process and per service',
     verdictLead: (s) => `${s.processesCycleComplete} processes, ${s.clausesCycleComplete} of ${s.clausesWithEvidence} clauses with evidence and ${s.servicesCycleComplete} of ${s.services} services complete their Plan-Do-Check-Act cycle.`,
@@ -61,7 +61,7 @@ const TEXT = {
     sampleH: '7. Sample of evidence records per clause',
     sampleLead: (seed, size, complete) => `A reproducible random sample of up to ${size} failing records per clause, seed "${seed}". Population: ${complete ? 'every record that fails a check mapped to the clause' : 'the example records the report lists (evaluate with findings for every failing record)'}.`,
     sampleMethod: 'Method: each record is ranked by the SHA-1 of "seed|clause|record id" (hex, lowest first) and the lowest ranks are drawn: the same seed draws the same records whatever the order of the export, and anyone can redraw the sample with sha1sum.',
-    population: (n, k) => `Population ${n} records; sample ${k}.`,
+    population: (n, k) => `Population: ${n}; sample: ${k}.`,
     noSample: 'No clause has failing records to sample.',
     record: 'Record', id: 'Id', kind: 'Kind', failedChecks: 'Failed checks', link: 'Link', open: 'open',
     notice: 'Clause numbers and short titles only: the requirement text of ISO/IEC 20000-1 is copyrighted.',
@@ -76,14 +76,14 @@ const TEXT = {
     wholeExport: 'エクスポート全体',
     printHint: 'レビュー会議や審査員向けに、このページを A4 で印刷してください（Ctrl+P または ⌘P）。',
     qualityH: '1. データ品質',
-    qualityOk: 'すべてのレコードを読み取り評価しました。読めないフィールドや上限で停止したチェックはありません。',
+    qualityOk: 'すべてのレコードを読み取り評価し、すべての値を解釈できました。上限で停止したチェックはありません。',
     qualityBad: '次の問題を踏まえて、この報告書の判定を読んでください:',
     rejected: (n, of) => `${of} 件中 ${n} 件のレコードを却下し、評価していません。`,
     limited: (list) => `上限で停止したチェックは何も判定していません: ${list}。`,
     warningsTotal: (n) => `${n} 件の値を解釈できませんでした（そのレコードは評価しています）。`,
     reason: '理由', count: 'レコード数', fix: '対処',
     span: (a, b) => `データの期間は ${a ?? '…'} 〜 ${b ?? '…'} です。`,
-    fields: '常には読み取れないフィールド',
+    fields: '一部のレコードで空または読み取れないフィールド（読み取れた割合の低い順）',
     field: '種別とフィールド', readable: '読み取れた割合',
     verdictH: '2. プロセス別・サービス別の判定',
     verdictLead: (s) => `PDCA サイクルが完結したもの: プロセス ${s.processesCycleComplete} 件、証拠のある箇条 ${s.clausesWithEvidence} 件中 ${s.clausesCycleComplete} 件、サービス ${s.services} 件中 ${s.servicesCycleComplete} 件。`,
@@ -256,8 +256,11 @@ function quality(report, t, lang) {
   if (limited.length) lines.push(t.limited(limited.join(', ')));
   for (const a of q.alerts ?? []) lines.push(a.message);
   if (report.warningsTotal > 0) lines.push(t.warningsTotal(num(report.warningsTotal, lang)));
-  const unreadable = (q.fields ?? []).filter((f) => f.records > 0 && f.readable + f.absent < f.records);
-  const bad = lines.length > 0 || unreadable.length > 0;
+  // Empty values are common (an open incident has no closing time): they are listed, but only
+  // rejections, values not understood and stopped checks make the section a warning.
+  const unreadable = (q.fields ?? []).filter((f) => f.records > 0 && f.readable + f.absent < f.records)
+    .sort((a, b) => a.readableShare - b.readableShare || a.kind.localeCompare(b.kind) || a.field.localeCompare(b.field));
+  const bad = lines.length > 0;
   let body = bad
     ? `<p class="callout">${esc(t.qualityBad)}</p><ul class="alerts">${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`
     : `<p class="ok">${esc(t.qualityOk)}</p>`;
@@ -421,7 +424,7 @@ function sample(report, t, lang, seed, size) {
     body += `<div class="clause-sample" data-clause="${esc(clause)}" data-population="${population.length}">`
       + `<h3>${esc(clause)} ${esc(titles.get(clause) ?? '')}</h3><p class="muted">${esc(t.population(num(population.length, lang), num(drawn.length, lang)))}</p>`
       + table(['#', esc(t.record), esc(t.id), esc(t.kind), esc(t.failedChecks), esc(t.link)], rows,
-        { cls: 'sample', widths: ['5%', '17%', '33%', '13%', '24%', '8%'] })
+        { cls: 'sample', widths: ['4%', '15%', '35%', '18%', '20%', '8%'] })
       + '</div>';
   }
   return section('sample', t.sampleH, body);
@@ -467,7 +470,8 @@ ul.plain { margin: 0; padding-left: 12pt; }
 a { color: #0b57d0; }
 .notice { margin-top: 16pt; font-size: 8pt; color: #555; }
 @media print {
-  body { padding: 0; max-width: none; }
+  /* Collapsed borders straddle the table's edge: a hair of room keeps the right one on the page. */
+  body { padding: 0 1.5pt; max-width: none; }
   .screen-only { display: none; }
   a { color: inherit; text-decoration: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

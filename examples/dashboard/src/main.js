@@ -16,6 +16,7 @@ import { workerCount } from './plan.js';
 import { Cancelled, WorkerPool } from './pool.js';
 import { hideMapping, relabelMapping, showMapping } from './mapping.js';
 import { drawTrend } from './trend.js';
+import { reviewButton } from './review.js';
 import { renderChecks, renderDetails, renderMatrix, renderProcesses, renderRejected, renderSummary, trendTable } from './views.js';
 
 const DEMO_URL = new URL('demo-export.json', document.baseURI);
@@ -181,7 +182,8 @@ function renderDownloads(s) {
       type: 'button', class: 'button secondary small', id: 'download-findings',
       // Made in the report worker from the whole report (the page holds no findings list).
       onclick: async () => download(await pool.findingsCsv(state.reportText), `${name}-findings.csv`, 'text/csv;charset=utf-8'),
-    }, s.downloadFindings));
+    }, s.downloadFindings),
+    reviewButton(state.lang, () => ({ reportText: state.reportText, lang: state.lang, name: context().dataset })));
 }
 
 function renderFooter() {
