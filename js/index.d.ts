@@ -18,6 +18,8 @@ import type {
   Practice,
   Process,
   Report,
+  Stage,
+  Summary,
   TeachingCase,
 } from './pkg-web/iso20000.js';
 
@@ -101,6 +103,80 @@ export function proposeMapping(
  * language. `bom` adds a UTF-8 byte-order mark for spreadsheet programs.
  */
 export function findingsCsv(report: Report, options?: { bom?: boolean }): string;
+
+/** The options of `toOscal`. */
+export interface OscalOptions {
+  /** The export's name, in the document's title. */
+  name?: string;
+  /** The seed of the records sampled per finding (default `iso20000-<as-of date>`). */
+  seed?: string;
+  /** Records sampled per clause-level finding (default 5). */
+  sample?: number;
+  /**
+   * The href of your assessment plan. Default: `#<uuid>` of a back-matter resource of the
+   * document itself that describes the automated evaluation (engine, rule packs, window).
+   */
+  importAp?: string;
+}
+
+/**
+ * A report as an OSCAL 1.1.3 assessment-results document (JSON object; it validates against
+ * NIST's OSCAL JSON schema). One result; per clause with evidence a finding whose target is the
+ * clause's statement (`statement-id` `iso20000-<edition>-<clause>_smt`; the edition's clause
+ * catalogue is the control catalogue, control ids `iso20000-<edition>-<clause>`), `not-satisfied`
+ * when a major or minor nonconformity was raised on it; per clause-level finding an observation
+ * with its severity, check, record counts and a seeded sample of the failing records (ids and
+ * links) as relevant evidence; a data-quality observation first when records were rejected or
+ * checks stopped. UUIDs are version-5 UUIDs of the content and times are the report's (as-of,
+ * window): the same report and options give the same document. Texts are in the report's language.
+ */
+export function toOscal(report: Report, options?: OscalOptions): { 'assessment-results': Json & object };
+
+/**
+ * What a management-review report needs of an earlier run for its trend (`reviewSnapshot` makes
+ * one; a saved run can keep just this). Only `summary` is required; `clauses` adds the per-clause
+ * changes since the latest snapshot.
+ */
+export interface ReviewSnapshot {
+  /** When the run was made (RFC 3339); runs are ordered by it. Default: the report's as-of. */
+  at?: string;
+  /** The name a person gave the run. */
+  name?: string;
+  edition?: Edition;
+  window?: { from?: string; to?: string; asOf?: string };
+  records?: { in: number; evaluated: number; rejected: number };
+  /** The run's `report.summary` (findings by severity, cycles complete). */
+  summary: Summary;
+  /** Per clause with evidence or findings: its stage and how many clause-level findings it had. */
+  clauses?: { [clause: string]: { stage: Stage; findings: number } };
+}
+
+/** The options of `reviewHtml`. */
+export interface ReviewOptions {
+  /** The page's own texts (default: the report's language; the report's texts stay in it). */
+  lang?: Lang;
+  /** The sample's seed, stated on the page (default `iso20000-<as-of date>`). Same seed, same sample. */
+  seed?: string;
+  /** Earlier runs, any order, for the trend. */
+  history?: ReviewSnapshot[];
+  /** The export's name, in the header of every printed page. */
+  name?: string;
+  /** Records sampled per clause (default 5). */
+  sample?: number;
+}
+
+/**
+ * The management-review report: one printable HTML document (A4, no script), in English or
+ * Japanese. Data quality first, then the verdict per process and service, the clause-level
+ * findings, the trend (`history`, and the months of the export), performance against targets,
+ * what the export lacks per process, and a seeded sample of failing records per clause: each
+ * record ranked by SHA-1 of `seed|clause|record id`, lowest first (redraw it with sha1sum). Evaluate
+ * with `{ findings: true }` to sample from every failing record (else from the examples). Every
+ * record value is escaped.
+ */
+export function reviewHtml(report: Report, options?: ReviewOptions): string;
+/** A small snapshot of a report for a later review's `history`. */
+export function reviewSnapshot(report: Report, options?: { at?: string; name?: string }): ReviewSnapshot;
 /** A rule pack (schema/rule-pack.schema.json). */
 export type RulePack = Pack;
 

@@ -26,7 +26,7 @@ const TEXT = {
     qualityBad: 'Read the verdicts in this report with these problems in mind:',
     rejected: (n, of) => `${n} of ${of} records were rejected and not evaluated.`,
     limited: (list) => `Checks stopped by a limit judged nothing: ${list}.`,
-    warningsTotal: (n) => `${n} values were not understood (their records were still evaluated).`,
+    warningsTotal: (n) => (n === '1' ? '1 value was not understood (its record was still evaluated).' : `${n} values were not understood (their records were still evaluated).`),
     reason: 'Reason', count: 'Records', fix: 'Fix',
     span: (a, b) => `The data spans ${a ?? '…'} to ${b ?? '…'}.`,
     fields: 'Fields empty or unreadable in some records (least readable first)',

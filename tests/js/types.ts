@@ -1,5 +1,5 @@
 // Compiled with `tsc --noEmit` (make typecheck): the package's types describe what the API returns.
-import { Engine, catalog, findingsCsv, init, type Report, type FindingRow, type CheckResult, type Iso20000Error, type Rating, type TeachingCase } from '../../js/index.js';
+import { Engine, catalog, findingsCsv, init, reviewHtml, reviewSnapshot, toOscal, type ReviewSnapshot, type Report, type FindingRow, type CheckResult, type Iso20000Error, type Rating, type TeachingCase } from '../../js/index.js';
 
 async function main(): Promise<void> {
   await init();
@@ -20,6 +20,12 @@ async function main(): Promise<void> {
   const listed = engine.evaluate('[]', { findings: true });
   const rows: FindingRow[] | undefined = listed.findings;
   const csv: string = findingsCsv(listed, { bom: true });
+  // OSCAL and the management-review page; a snapshot needs only the summary.
+  const oscal = toOscal(listed, { name: 'export.json', seed: 'audit', sample: 3 });
+  const snapshot: ReviewSnapshot = reviewSnapshot(listed, { name: 'Q1' });
+  const page: string = reviewHtml(listed, { lang: 'ja', seed: 'audit', history: [snapshot, { summary: listed.summary }] });
+  // @ts-expect-error: a snapshot carries the run's summary
+  reviewHtml(listed, { history: [{ at: '2026-01-01' }] });
   const titles: string[] = catalog.clauses({ edition: '2018' }).clauses.map((c) => c.title.ja);
   const cases: TeachingCase[] = catalog.cases({ lang: 'ja' });
   const why: string[] = cases.filter((c) => c.checks.includes('CHG-APPROVED')).map((c) => `${c.title} ${c.happened} ${c.why} ${c.good} ${c.pairedProcess}`);
@@ -34,6 +40,6 @@ async function main(): Promise<void> {
   new Engine({ edition: '2005' });
   // @ts-expect-error: a record is an object or JSON text
   engine.check(undefined);
-  void [rating, total, severities, final, titles, rows, csv, why, why1, hits];
+  void [rating, total, severities, final, titles, rows, csv, why, why1, hits, oscal, page];
 }
 void main;
