@@ -15,11 +15,16 @@ use std::time::{Duration, Instant as Clock};
 use iso20000::record::Instant;
 use iso20000::{Engine, EngineOptions, EvaluateOptions};
 
+/// ISO20000_BENCH_RUNS=N: exactly N runs after the warm-up, so that `perf stat` counts (instructions,
+/// cache misses) compare between builds on a busy machine, where times do not.
 fn time_per_run(min_total: Duration, mut f: impl FnMut()) -> Duration {
+    let fixed: Option<u32> = std::env::var("ISO20000_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok());
     f(); // warm-up
     let mut runs = 0u32;
     let start = Clock::now();
-    while start.elapsed() < min_total || runs < 3 {
+    while fixed.map_or(start.elapsed() < min_total || runs < 3, |n| runs < n) {
         f();
         runs += 1;
     }

@@ -169,6 +169,11 @@ impl Context {
 
     /// The instance's meaning of a code or label of a field (`path` is the adapter's path;
     /// its last segment, the tool's field name, is also tried).
+    /// Whether the instance maps any choice field's codes.
+    pub fn has_choices(&self) -> bool {
+        !self.choices.is_empty()
+    }
+
     pub fn choice(&self, path: &str, raw: &str) -> Option<&str> {
         let last = path.rsplit('.').next().unwrap_or(path);
         let table = self.choices.get(path).or_else(|| self.choices.get(last))?;

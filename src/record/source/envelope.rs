@@ -319,6 +319,18 @@ impl<'a> Scan<'a> {
             }
             items.push(self.text.get(start..self.i).unwrap_or_default());
             offsets.push(start);
+            if items.len() == 1 {
+                reserve_like_first(
+                    self.text.len() - self.i,
+                    self.i - start,
+                    members.len() - from,
+                    items,
+                    offsets,
+                    keys,
+                    members,
+                    ranges,
+                );
+            }
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
@@ -607,6 +619,28 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
     }
 }
 
+/// Sizes the lists for the rest of an array from its first element: exports are uniform, and
+/// growing the member list by doubling copied tens of megabytes and touched every page twice.
+/// A guess only: a wrong one costs a regrowth, never a result.
+#[allow(clippy::too_many_arguments)]
+fn reserve_like_first(
+    rest: usize,
+    first_len: usize,
+    first_members: usize,
+    items: &mut Vec<&str>,
+    offsets: &mut Vec<usize>,
+    keys: &mut Vec<Option<KeySet>>,
+    members: &mut Vec<Member>,
+    ranges: &mut Vec<Option<(u32, u32)>>,
+) {
+    let more = rest / first_len.max(1) + 1;
+    items.reserve(more);
+    offsets.reserve(more);
+    keys.reserve(more);
+    ranges.reserve(more);
+    members.reserve(more.saturating_mul(first_members));
+}
+
 /// A map key, borrowed when it has no escapes.
 pub(crate) struct KeyName<'a>(pub std::borrow::Cow<'a, str>);
 
@@ -635,14 +669,37 @@ macro_rules! signature_keys {
         const SIGNATURE_KEYS: &[&str] = &[$($key),*];
 
         /// Position of a signature key. It runs for every key of every record, and most keys
-        /// are none: a `match` (by length, then bytes) turns those away before any search.
+        /// are none: one `match` (by length, then bytes) answers with the position worked out
+        /// at compile time, so no key is compared twice.
         fn key_index(key: &str) -> Option<usize> {
             match key {
-                $($key)|* => SIGNATURE_KEYS.iter().position(|k| *k == key),
+                $($key => Some(const { position_of($key) }),)*
                 _ => None,
             }
         }
     };
+}
+
+/// Where `key` sits in [`SIGNATURE_KEYS`], evaluated at compile time only: a key missing from the
+/// list stops the build, which is the point.
+#[allow(clippy::indexing_slicing, clippy::panic)]
+const fn position_of(key: &str) -> usize {
+    let key = key.as_bytes();
+    let mut i = 0;
+    while i < SIGNATURE_KEYS.len() {
+        let k = SIGNATURE_KEYS[i].as_bytes();
+        if k.len() == key.len() {
+            let mut j = 0;
+            while j < k.len() && k[j] == key[j] {
+                j += 1;
+            }
+            if j == k.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("not a signature key")
 }
 
 signature_keys! {// ServiceNow

@@ -815,6 +815,10 @@ impl<'a> Reader<'_, 'a, '_, '_> {
     /// What the instance context (`choices`, keyed `<table>.<field>` or `<field>`) says a code
     /// or label of this field means.
     fn mapped(&self, f: F) -> Option<String> {
+        // Most instances map no choices: no path to build for every choice field of every record.
+        if !self.cx.has_choices() {
+            return None;
+        }
         let path = format!("{}.{}", self.table.name(), f.key());
         let code = self.code_text(f).filter(|c| !c.is_blank());
         let label = self.label(f).filter(|l| !l.is_blank());
