@@ -1,12 +1,7 @@
 //! The teaching cases ("why this matters") are reviewed data: these tests pin their shape and
 //! their coverage of processes, process pairs and the built-in pack's checks.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
+#![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,11 +1,6 @@
 //! The catalogue is reviewed data: these tests pin it.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
+#![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 
 use iso20000::catalog::{Catalog, Edition, Relation};
 

@@ -8,12 +8,7 @@
 //! Without `../shared/fixtures` the cases that read a shared fixture are skipped, and one line
 //! on stderr says how many (`51 fixture cases skipped: ../shared/fixtures absent`).
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
+#![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 
 mod common;
 

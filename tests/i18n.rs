@@ -13,12 +13,7 @@
 //! language (`errors.json`, `"lang": "fr"`) gets its "unknown language" error in English: with
 //! no valid language anywhere, English is the language there is.
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
+#![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 
 mod common;
 

@@ -3,12 +3,7 @@
 //! on generated records and conditions, under generous and under tiny budgets.
 // proptest is a native dev-dependency (the wasm test build compiles every test target).
 #![cfg(not(target_arch = "wasm32"))]
-#![allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
+#![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 
 use iso20000::record::Record;
 use iso20000::rules::logic::{Compiler, Cx, Expr, Limits, Pred, Scope, Val, explain};

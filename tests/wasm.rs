@@ -7,12 +7,7 @@
 //! Without `../shared/fixtures` the bundle holds no fixtures, the cases that read one are
 //! skipped, and the bundle step prints the one line saying how many.
 #![cfg(target_arch = "wasm32")]
-#![allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
+#![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 
 mod common;
 

@@ -626,12 +626,6 @@ impl EditionCatalog {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 mod tests {
     //! The tables `build.rs` compiled in hold what the reviewed JSON files say, read here
     //! independently with `serde_json::Value`.

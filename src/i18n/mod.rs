@@ -392,12 +392,6 @@ pub fn has_japanese(text: &str) -> bool {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
     use serde::de::{self, Deserializer, MapAccess, Visitor};

@@ -382,12 +382,6 @@ pub(crate) fn civil_from_days(days: i64) -> (i32, u8, u8) {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
 
@@ -462,7 +456,6 @@ mod tests {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
 mod plausible_years {
     use super::*;
 

@@ -612,7 +612,6 @@ fn finding_rows(pack: &CompiledPack, p: &Partial) -> Vec<FindingRow> {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

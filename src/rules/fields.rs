@@ -611,12 +611,6 @@ pub fn item_fields(item: ItemType) -> &'static [&'static str] {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
 

@@ -883,12 +883,6 @@ fn set_counts(row: &mut Map<String, Value>, tool: Source, reopened: u32, reassig
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
 

@@ -825,12 +825,6 @@ pub fn parse_decimal(text: &str, comma: bool) -> Option<f64> {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
 

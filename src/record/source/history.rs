@@ -56,12 +56,6 @@ pub fn counts(events: &[Event<'_>]) -> (u32, u32) {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
 

@@ -122,12 +122,6 @@ fn byte_offset(text: &str, line: usize, column: usize) -> usize {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
 

@@ -2145,12 +2145,6 @@ fn read_ci<'a>(r: &mut Reader<'_, 'a, '_, '_>, record: &mut Record<'a>, class: O
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 mod tests {
     use serde_json::Value;
 

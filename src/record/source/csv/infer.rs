@@ -848,12 +848,6 @@ pub fn clean(value: &str, column: &Column, inference: &Inference, cx: &Context) 
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
 

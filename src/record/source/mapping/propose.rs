@@ -938,12 +938,6 @@ fn propose_table(table: &Table, options: &ProposeOptions) -> Proposal {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
 
