@@ -13,6 +13,7 @@
 mod common;
 
 use common::native;
+use serde_json::{Value, json};
 
 /// Runs one corpus file of the index and fails with every failing case.
 fn run_file(file: &str) {
@@ -75,6 +76,7 @@ corpus_tests! {
     itop,
     jira,
     jsonlogic,
+    jsonlogic_upstream = "jsonlogic-upstream.json",
     mapping,
     rules,
     servicenow,
@@ -130,5 +132,84 @@ fn every_corpus_file_is_indexed_and_tested() {
     assert!(
         missing.is_empty(),
         "tests/conformance/index.json lists files that do not exist: {missing:?}"
+    );
+}
+
+/// The upstream JsonLogic suite as published (`upstream/jsonlogic-tests.json`, kept verbatim):
+/// its `[rule, data, expected]` triples, the string entries between them being section titles.
+fn upstream_jsonlogic_triples() -> Vec<(Value, Value, Value)> {
+    let text = native::corpus_text("upstream/jsonlogic-tests.json");
+    let entries: Vec<Value> = serde_json::from_str(&text).unwrap();
+    entries
+        .into_iter()
+        .filter_map(|entry| match entry {
+            Value::Array(triple) if triple.len() == 3 => {
+                let [rule, data, expected]: [Value; 3] = triple.try_into().ok()?;
+                Some((rule, data, expected))
+            }
+            Value::String(_) => None,
+            other => panic!("upstream/jsonlogic-tests.json: neither a title nor a triple: {other}"),
+        })
+        .collect()
+}
+
+/// jsonlogic-upstream.json holds every upstream case, once, with the rule, data and expected
+/// value as published: nobody can drop a case or soften an expectation there unnoticed. A case
+/// may expect something else (a value, or an `error`) only with a `note` saying why our engine
+/// deliberately differs.
+#[test]
+fn jsonlogic_upstream_is_the_vendored_suite() {
+    let triples = upstream_jsonlogic_triples();
+    let corpus: Value =
+        serde_json::from_str(&native::corpus_text("jsonlogic-upstream.json")).unwrap();
+    let cases = corpus["cases"].as_array().unwrap();
+    let mut problems = Vec::new();
+    let mut seen = vec![0usize; triples.len()];
+    for case in cases {
+        let Some(n) = case["upstream"]
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+        else {
+            problems.push(format!("{}: no `upstream` position", case["name"]));
+            continue;
+        };
+        let Some((rule, data, expected)) = triples.get(n) else {
+            problems.push(format!("{}: upstream #{n} does not exist", case["name"]));
+            continue;
+        };
+        seen[n] += 1;
+        if &case["logic"] != rule || &case["data"] != data {
+            problems.push(format!(
+                "upstream #{n}: rule or data differ from the published case"
+            ));
+        }
+        let differs = case.get("expect") != Some(expected) || case.get("error").is_some();
+        if differs && case["note"].as_str().is_none_or(str::is_empty) {
+            problems.push(format!(
+                "upstream #{n}: expects something other than the published {expected} without a \
+                 `note` saying why"
+            ));
+        }
+    }
+    for (n, (rule, data, expected)) in triples.iter().enumerate() {
+        match seen[n] {
+            1 => {}
+            0 => problems.push(format!(
+                "upstream #{n} is missing; add:\n{}",
+                json!({"name": format!("upstream #{n}: {rule}"), "call": "logic", "upstream": n,
+                       "logic": rule, "data": data, "expect": expected})
+            )),
+            k => problems.push(format!("upstream #{n} appears {k} times")),
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "tests/conformance/jsonlogic-upstream.json against upstream/jsonlogic-tests.json:\n{}",
+        problems.join("\n")
+    );
+    assert_eq!(
+        triples.len(),
+        267,
+        "the vendored suite changed: update README.md's account of it"
     );
 }
