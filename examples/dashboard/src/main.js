@@ -17,6 +17,7 @@ import { Cancelled, WorkerPool } from './pool.js';
 import { hideMapping, relabelMapping, showMapping } from './mapping.js';
 import { drawTrend } from './trend.js';
 import { reviewButton } from './review.js';
+import { mountSnapshots } from './snapshots.js';
 import { renderChecks, renderDetails, renderMatrix, renderProcesses, renderRejected, renderSummary, trendTable } from './views.js';
 
 const DEMO_URL = new URL('demo-export.json', document.baseURI);
@@ -55,6 +56,7 @@ let failures = 0; // errors shown (body[data-errors])
 const crosswalks = { 2018: new Map(), 2011: new Map() };
 const catalogs = {};
 const teachingCases = {};
+let savedRuns = null; // the saved runs panel (snapshots.js)
 
 const t = () => strings(state.lang);
 
@@ -183,7 +185,7 @@ function renderDownloads(s) {
       // Made in the report worker from the whole report (the page holds no findings list).
       onclick: async () => download(await pool.findingsCsv(state.reportText), `${name}-findings.csv`, 'text/csv;charset=utf-8'),
     }, s.downloadFindings),
-    reviewButton(state.lang, () => ({ reportText: state.reportText, lang: state.lang, name: context().dataset })));
+    reviewButton(state.lang, () => ({ reportText: state.reportText, lang: state.lang, name: context().dataset, history: savedRuns?.history() ?? [] })));
 }
 
 function renderFooter() {
@@ -225,6 +227,7 @@ async function render() {
   renderError();
   renderStatus();
   renderProgress();
+  savedRuns?.update();
   if (!report) {
     fill($('#summary'), h('p', { class: 'hint' }, s.noData));
     return true;
@@ -608,6 +611,10 @@ async function main() {
   wire();
   await init();
   engine = new Engine();
+  savedRuns = mountSnapshots({
+    after: $('#trend'),
+    current: () => ({ reportText: state.reportText, report: state.report, lang: state.lang, name: state.input && (state.input.kind === 'file' ? state.input.name : t()[state.input.name]) }),
+  });
   render();
   await loadDemo();
   document.body.dataset.ready = 'true';

@@ -19,8 +19,8 @@ const TEXT = {
 };
 
 /** The report page of `reportText` in a new window (or as a download when pop-ups are blocked). */
-export function openReview({ reportText, lang, name }) {
-  const html = reviewHtml(JSON.parse(reportText), { lang, name });
+export function openReview({ reportText, lang, name, history = [] }) {
+  const html = reviewHtml(JSON.parse(reportText), { lang, name, history });
   const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }));
   const win = window.open(url, '_blank');
   if (!win) {
@@ -34,8 +34,8 @@ export function openReview({ reportText, lang, name }) {
 }
 
 /**
- * The button, in the downloads group. `get()` gives {reportText, lang, name} when clicked (the
- * report shown then, not the one rendered with the button).
+ * The button, in the downloads group. `get()` gives {reportText, lang, name, history} when clicked
+ * (the report shown then, not the one rendered with the button; `history`: the saved runs' snapshots).
  */
 export function reviewButton(lang, get) {
   const t = TEXT[lang === 'ja' ? 'ja' : 'en'];
