@@ -124,6 +124,7 @@ extension:
 
 test-dashboard: dashboard-build browser
 	node tests/browser/dashboard.test.mjs
+	node tests/browser/snapshots.test.mjs
 
 test-extension: extension browser node-deps
 	node tests/browser/extension.test.mjs

@@ -70,7 +70,8 @@ export function runSnapshot(report, { at, name, key } = {}) {
       limited: (report.checks ?? []).filter((c) => c.limited > 0).map((c) => c.id),
       alerts: (q.alerts ?? []).length,
       warnings: report.warningsTotal ?? 0,
-      unreadable: (q.fields ?? []).filter((f) => f.records > 0 && f.readable + f.absent < f.records).length,
+      // Fields with values the engine did not understand (empty and absent values are no fault).
+      unreadable: (q.fields ?? []).filter((f) => f.records - f.readable - (f.empty ?? 0) - (f.absent ?? 0) > 0).length,
     },
     clauses,
     checks,

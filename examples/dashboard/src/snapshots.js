@@ -31,10 +31,9 @@ export function mountSnapshots({ after, current }) {
     loaded: false,
     /** The snapshot of the report shown ({text, snapshot, bytes} or a pending promise). */
     shown: null,
-    /** The name field: follows the data set's name until the user types one. */
+    /** The name field: the data set's name, until the user types one (a new data set resets it). */
     name: '',
     nameFor: null,
-    nameTouched: false,
     status: null, // (t) => text
     error: null, // (t) => [title, items]
     editing: null,
@@ -304,6 +303,14 @@ export function mountSnapshots({ after, current }) {
     return h('div', { class: 'compare-controls row' }, select('compare-earlier', 0), select('compare-later', 1));
   }
 
+  /** A pass-rate line's scale: its own range, at least 2 points wide, within 0–100 %. */
+  function rateScale(rates) {
+    const known = rates.filter((v) => v !== null);
+    if (!known.length) return {};
+    const lo = Math.max(0, Math.min(...known) - 1);
+    return { min: lo, max: Math.min(100, Math.max(Math.max(...known) + 1, lo + 2)) };
+  }
+
   function trend(t, lang) {
     const runs = chronological(state.runs);
     if (!runs.length) return h('p', { class: 'hint' }, t.trendNeedRuns);
@@ -319,7 +326,7 @@ export function mountSnapshots({ after, current }) {
       h('div', { class: 'table-wrap scroll-y' }, h('table', { class: 'trend-table trend-clauses' }, head.cloneNode(true),
         h('tbody', null, clauses.map((c) => h('tr', { dataset: { id: c.id } },
           h('th', { scope: 'row' }, h('code', null, c.id), ' ', clauseTitle.get(c.id) ?? ''),
-          h('td', null, sparkline(c.rates, { label: t.sparkAria(c.id, values(c.rates, fmtRate)), min: 0, max: 100 })),
+          h('td', null, sparkline(c.rates, { label: t.sparkAria(c.id, values(c.rates, fmtRate)), ...rateScale(c.rates) })),
           h('td', { class: 'values' }, h('span', { class: 'rates' }, values(c.rates, fmtRate)), ' · ',
             h('span', { class: 'findings' }, `${t.findings} ${values(c.findings, (v) => num(v, lang))}`))))))),
       h('h4', null, t.trendChecks),
@@ -334,8 +341,7 @@ export function mountSnapshots({ after, current }) {
   function render() {
     const { lang, reportText, name } = current();
     const t = runTexts(lang);
-    // The name follows the data set until the user types one.
-    if (!state.nameTouched && name && state.nameFor !== name) {
+    if (name && state.nameFor !== name) {
       state.name = name;
       state.nameFor = name;
     }
@@ -344,7 +350,6 @@ export function mountSnapshots({ after, current }) {
       id: 'run-name', value: state.name, maxlength: 200,
       oninput: (e) => {
         state.name = e.currentTarget.value;
-        state.nameTouched = true;
       },
     });
     const fileInput = h('input', { id: 'import-run', type: 'file', accept: '.json,application/json', class: 'visually-hidden' });
