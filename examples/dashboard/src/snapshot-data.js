@@ -59,24 +59,29 @@ export function runSnapshot(report, { at, name, key } = {}) {
       failed: sum(s.phases, 'failed'),
     };
   }
-  const q = report.quality ?? {};
   return {
     ...base,
     ...(key ? { key } : {}),
     lang: report.lang,
     engine: { version: report.engine?.version ?? '', rules: report.engine?.rules ?? '' },
-    quality: {
-      rejected: report.records?.rejected ?? 0,
-      limited: (report.checks ?? []).filter((c) => c.limited > 0).map((c) => c.id),
-      alerts: (q.alerts ?? []).length,
-      warnings: report.warningsTotal ?? 0,
-      // Fields with values the engine did not understand (empty and absent values are no fault).
-      unreadable: (q.fields ?? []).filter((f) => f.records - f.readable - (f.empty ?? 0) - (f.absent ?? 0) > 0).length,
-    },
+    quality: qualityOf(report),
     clauses,
     checks,
     services,
     clauseFindings: (report.clauseFindings ?? []).map((f) => ({ check: f.check, severity: f.severity, records: f.records, clauses: f.clauses })),
+  };
+}
+
+/** A report's data-quality problems, as counts (the page's view of a report has what it needs). */
+export function qualityOf(report) {
+  const q = report.quality ?? {};
+  return {
+    rejected: report.records?.rejected ?? 0,
+    limited: (report.checks ?? []).filter((c) => c.limited > 0).map((c) => c.id),
+    alerts: (q.alerts ?? []).length,
+    warnings: report.warningsTotal ?? 0,
+    // Fields with values the engine did not understand (empty and absent values are no fault).
+    unreadable: (q.fields ?? []).filter((f) => f.records - f.readable - (f.empty ?? 0) - (f.absent ?? 0) > 0).length,
   };
 }
 

@@ -10,7 +10,7 @@ import { $, download, fill, h, num } from './dom.js';
 import { chronological, compareRuns, passShare, trendRows } from './compare.js';
 import { readRunFile, runFileName, runFileText } from './run-file.js';
 import { addRun, deleteRun, listRuns, renameRun } from './run-store.js';
-import { hasQualityProblems, PHASES, snapshotBytes } from './snapshot-data.js';
+import { contentKey, hasQualityProblems, PHASES, qualityOf, snapshotBytes } from './snapshot-data.js';
 import { runTexts } from './snapshots-i18n.js';
 import { sparkline } from './sparkline.js';
 import './snapshots.css';
@@ -29,8 +29,11 @@ export function mountSnapshots({ after, current }) {
   const state = {
     runs: [],
     loaded: false,
-    /** The snapshot of the report shown ({text, snapshot, bytes} or a pending promise). */
+    /** The snapshot of the report shown, made when it is saved: {text, snapshot, ready}. */
     shown: null,
+    /** The content key of the report shown (which saved run it is), and the report it is of. */
+    shownKey: null,
+    keyOf: null,
     /** The name field: the data set's name, until the user types one (a new data set resets it). */
     name: '',
     nameFor: null,
@@ -62,7 +65,7 @@ export function mountSnapshots({ after, current }) {
     });
   }
 
-  /** The snapshot of the report shown now (made once per report text). */
+  /** The snapshot of the report shown now (made once per report text, when first saved). */
   function shownSnapshot() {
     const { reportText } = current();
     if (!reportText) return null;
@@ -72,7 +75,6 @@ export function mountSnapshots({ after, current }) {
         Object.assign(entry, { snapshot: r.snapshot, bytes: r.bytes });
         return entry;
       });
-      entry.ready.then(() => state.shown === entry && render(), () => {});
       state.shown = entry;
     }
     return state.shown;
@@ -156,7 +158,7 @@ export function mountSnapshots({ after, current }) {
   }
 
   function listTable(t, lang) {
-    const shownKey = state.shown?.snapshot?.key;
+    const { shownKey } = state;
     const findings = (s) => Object.values(s.summary?.findingsBySeverity ?? {}).reduce((a, b) => a + b, 0);
     return h('div', { class: 'table-wrap' }, h('table', { id: 'runs-list', class: 'runs-list' },
       h('thead', null, h('tr', null, [t.name, t.savedOn, t.data, t.records, t.findings, t.size, t.actions].map((c, i) =>
@@ -358,7 +360,7 @@ export function mountSnapshots({ after, current }) {
       e.target.value = '';
       if (file) importFile(file);
     });
-    const shown = reportText ? state.shown : null;
+    const quality = current().report ? { quality: qualityOf(current().report) } : null;
     fill(section,
       h('div', { class: 'section-head' }, h('h2', { id: 'runs-h' }, t.title), h('p', { class: 'hint' }, t.hint)),
       h('form', {
@@ -368,9 +370,9 @@ export function mountSnapshots({ after, current }) {
         },
       },
       h('label', null, h('span', null, t.name), ' ', nameInput),
-      h('button', { type: 'submit', id: 'save-run', class: 'button', disabled: !reportText || (shown && !shown.snapshot) }, t.save),
+      h('button', { type: 'submit', id: 'save-run', class: 'button', disabled: !reportText }, t.save),
       h('label', { class: 'button secondary' }, fileInput, h('span', null, t.importRun)),
-      shown?.snapshot && hasQualityProblems(shown.snapshot) ? h('p', { class: 'run-quality', role: 'note' }, `⚠ ${t.qualityNote} ${qualityList(shown.snapshot, t).join(' · ')}`) : null),
+      quality && hasQualityProblems(quality) ? h('p', { class: 'run-quality', role: 'note' }, `⚠ ${t.qualityNote} ${qualityList(quality, t).join(' · ')}`) : null),
       !reportText ? h('p', { class: 'hint' }, t.noReport) : null,
       h('p', { id: 'runs-status', class: 'status', role: 'status' }, state.status?.(t) ?? ''),
       error ? h('div', { id: 'runs-error', class: 'panel error', role: 'alert' }, h('strong', null, error[0]), error[1].length ? h('ul', null, error[1].map((m) => h('li', null, m))) : null) : null,
@@ -387,7 +389,20 @@ export function mountSnapshots({ after, current }) {
   return {
     /** The report shown or the language changed: render again (the snapshot follows the report). */
     update() {
-      shownSnapshot();
+      // Which saved run is the one shown: its content key, from the page's view of the report
+      // (the snapshot itself is made only when the run is saved).
+      const { report } = current();
+      if (report !== state.keyOf) {
+        state.keyOf = report;
+        state.shownKey = null;
+        if (report) {
+          contentKey(report).then((key) => {
+            if (state.keyOf !== report) return;
+            state.shownKey = key;
+            render();
+          }, () => {});
+        }
+      }
       render();
     },
     /**
@@ -395,7 +410,7 @@ export function mountSnapshots({ after, current }) {
      * without the run shown (the review adds that one as "this run").
      */
     history() {
-      const key = state.shown?.snapshot?.key;
+      const key = state.shownKey;
       return state.runs.filter((r) => !key || r.snapshot.key !== key).map((r) => ({ ...r.snapshot, name: r.name }));
     },
   };
