@@ -1,6 +1,7 @@
 // Writes the seed corpora of the fuzz targets (fuzz/corpus/<target>/, not committed) from the
-// conformance corpus: tests/conformance/*.json inputs as raw-text seeds (byte 0 = 0: raw mode)
-// and a few deterministic byte strings for the structure-aware modes (byte 0 odd).
+// conformance corpus (the files of tests/conformance/index.json): their inputs as raw-text seeds
+// (byte 0 = 0: raw mode) and a few deterministic byte strings for the structure-aware modes
+// (byte 0 odd).
 // Usage: node fuzz/seed-corpus.mjs   (make fuzz runs it)
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
