@@ -361,6 +361,9 @@ export function mountSnapshots({ after, current }) {
       if (file) importFile(file);
     });
     const quality = current().report ? { quality: qualityOf(current().report) } : null;
+    const trendBox = h('div', { class: 'trend-box' });
+    // A render while the name is being typed keeps the caret where it was.
+    const typing = document.activeElement?.id === 'run-name' ? document.activeElement.selectionStart : null;
     fill(section,
       h('div', { class: 'section-head' }, h('h2', { id: 'runs-h' }, t.title), h('p', { class: 'hint' }, t.hint)),
       h('form', {
@@ -380,8 +383,30 @@ export function mountSnapshots({ after, current }) {
       h('h3', { id: 'compare-h' }, t.compare),
       state.runs.length >= 2 ? [compareControls(t), comparison(t, lang)] : h('p', { class: 'hint' }, t.needTwo),
       h('h3', { id: 'runs-trend-h' }, t.trend),
-      trend(t, lang));
+      trendBox);
     section.dataset.ready = String(state.loaded);
+    if (typing !== null) {
+      nameInput.focus();
+      nameInput.setSelectionRange(typing, typing);
+    }
+    // The trend's rows (a sparkline per clause and check) in a task of their own: the page's
+    // tasks stay short however many runs are saved.
+    const mine = ++renders;
+    setTimeout(() => {
+      if (mine === renders) fill(trendBox, trend(t, lang));
+    }, 0);
+  }
+
+  let renders = 0;
+  let scheduled = false;
+  /** A render in a task of its own, once however often it is asked for before it runs. */
+  function renderSoon() {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => {
+      scheduled = false;
+      render();
+    }, 0);
   }
 
   reload();
@@ -399,11 +424,11 @@ export function mountSnapshots({ after, current }) {
           contentKey(report).then((key) => {
             if (state.keyOf !== report) return;
             state.shownKey = key;
-            render();
+            renderSoon();
           }, () => {});
         }
       }
-      render();
+      renderSoon();
     },
     /**
      * The saved runs as the review's `history`: their snapshots under the names they have now,
