@@ -86,6 +86,21 @@ pub struct Detail {
 }
 
 impl Error {
+    /// One error standing for several: "`subject` N error(s); first: `path`: `message`", with
+    /// every one of them in `details` (the i18n table translates the sentence as a whole).
+    pub(crate) fn many(code: ErrorCode, subject: &str, details: Vec<Detail>) -> Error {
+        let first = details
+            .first()
+            .map(|d| format!("{}: {}", d.path, d.message))
+            .unwrap_or_default();
+        let mut err = Error::new(
+            code,
+            format!("{subject} {} error(s); first: {first}", details.len()),
+        );
+        err.details = details;
+        err
+    }
+
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
         Error {
             code,
@@ -113,11 +128,7 @@ impl Error {
 
     /// A JSON syntax error, with serde_json's line and column.
     pub fn json_syntax(err: &serde_json::Error) -> Error {
-        let mut message = err.to_string();
-        // serde_json appends " at line L column C"; the position is reported as fields instead.
-        if let Some(cut) = message.rfind(" at line ") {
-            message.truncate(cut);
-        }
+        let message = serde_message(err);
         Error {
             code: ErrorCode::JsonSyntax,
             message: format!(
@@ -142,3 +153,13 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// serde_json's message without the " at line L column C" it appends: every caller reports the
+/// position as fields (or as a JSON path) instead.
+pub(crate) fn serde_message(err: &serde_json::Error) -> String {
+    let mut message = err.to_string();
+    if let Some(cut) = message.rfind(" at line ") {
+        message.truncate(cut);
+    }
+    message
+}

@@ -24,11 +24,7 @@ pub fn options<T: DeserializeOwned + Default>(json: Option<&str>, what: &str) ->
         None | Some("") | Some("null") | Some("undefined") => Ok(T::default()),
         Some(text) => serde_json::from_str(text).map_err(|e| {
             let path = crate::record::source::locate::path_of_error(text, &e);
-            let message = e.to_string();
-            let message = message
-                .rfind(" at line ")
-                .and_then(|cut| message.get(..cut))
-                .unwrap_or(&message);
+            let message = crate::error::serde_message(&e);
             Error::new(ErrorCode::Option, format!("{what}: {message}")).at_path(format!("${path}"))
         }),
     }

@@ -746,7 +746,7 @@ impl Stream {
             )?;
             self.scanned += 1;
             let Ok(c) = converted else { continue };
-            if let Some(t) = c.record.as_ref().and_then(super::primary_time) {
+            if let Some(t) = c.record.as_ref().and_then(Record::primary_time) {
                 self.latest = Some(self.latest.map_or(t, |l| l.max(t)));
             }
             let own = own_keys(c.record.as_ref());

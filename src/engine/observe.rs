@@ -1,7 +1,7 @@
 //! Adding one record to a partial result: its checks, evidence, month, service and the
 //! window checks' months and coverage.
 
-use super::{Engine, Run, parse_raw, primary_time};
+use super::{Engine, Run, parse_raw};
 use crate::catalog::Phase;
 use crate::pdca::{Example, FindingRef, Partial, keep_example};
 use crate::record::model::SlaSource;
@@ -109,7 +109,7 @@ impl Engine {
     ) {
         let core = &self.core;
         partial.evaluated += 1;
-        let when = primary_time(record);
+        let when = record.primary_time();
         if let Some(t) = when {
             partial.saw_time(t);
         }

@@ -3,6 +3,7 @@
 pub mod model;
 pub mod source;
 pub mod time;
+mod timeline;
 pub mod url;
 pub mod value;
 

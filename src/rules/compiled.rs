@@ -271,19 +271,7 @@ impl CompiledPack {
         errors.append(&mut compiler.errors);
         let uses_raw = compiler.uses_raw;
         if !errors.is_empty() {
-            let first = errors
-                .first()
-                .map(|d| format!("{}: {}", d.path, d.message))
-                .unwrap_or_default();
-            let mut err = Error::new(
-                ErrorCode::Rules,
-                format!(
-                    "the rule pack has {} error(s); first: {first}",
-                    errors.len()
-                ),
-            );
-            err.details = errors;
-            return Err(err);
+            return Err(Error::many(ErrorCode::Rules, "the rule pack has", errors));
         }
         let mut record_checks = vec![Vec::new(); Kind::ALL.len()];
         let mut window_checks = vec![Vec::new(); Kind::ALL.len()];

@@ -2,6 +2,7 @@
 
 pub mod compiled;
 pub mod fields;
+mod load;
 pub mod logic;
 pub mod pack;
 pub mod validate;

@@ -90,11 +90,7 @@ impl<'a> Elements<'a> {
         } else {
             err.column()
         };
-        let mut message = err.to_string();
-        if let Some(cut) = message.rfind(" at line ") {
-            message.truncate(cut);
-        }
-        syntax(line, column, &message)
+        syntax(line, column, &crate::error::serde_message(err))
     }
 }
 

@@ -326,12 +326,7 @@ impl<'w> Cursor<'w> {
     /// limit, so real syntax errors elsewhere in it still fail the input.
     pub fn parse_failure(&mut self, err: serde_json::Error, text: &str) -> Rejection {
         let inner = locate::path_of_error(text, &err);
-        let message = err.to_string();
-        let message = message
-            .rfind(" at line ")
-            .and_then(|cut| message.get(..cut))
-            .unwrap_or(&message)
-            .to_string();
+        let message = crate::error::serde_message(&err);
         if let Some(problem) = value_problem(&message) {
             return self.reject(&inner, problem);
         }

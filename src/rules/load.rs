@@ -1,0 +1,106 @@
+//! The packs an engine stacks, read and checked before they are compiled: the built-in pack,
+//! the caller's packs (every structural error of every pack at once, then every compile error
+//! at once) and the instance's priority matrix as a pack of its own.
+
+use serde_json::value::RawValue;
+
+use crate::catalog::Catalog;
+use crate::error::{Error, ErrorCode, Result};
+use crate::rules::compiled::CompiledPack;
+use crate::rules::pack::{BUILTIN_PACK, Pack};
+
+impl CompiledPack {
+    /// Reads, validates and compiles the packs: the built-in one unless `builtin` is false, then
+    /// `rules` in order (their errors carry the path `$.rules[i]…`), then the instance context's
+    /// priority matrix (`context.priorityMatrix`, 3 × 3 priorities 1–5).
+    pub fn load(
+        builtin: bool,
+        rules: &[Box<RawValue>],
+        priority_matrix: Option<&Vec<Vec<u8>>>,
+        catalog: &'static Catalog,
+    ) -> Result<CompiledPack> {
+        let mut packs: Vec<(String, Pack)> = Vec::new();
+        if builtin {
+            // Read through a `Value`, as custom packs are: one deserialiser of `Pack` in the
+            // module instead of two (about 46 KB of wasm); it runs once per engine.
+            let builtin: Pack = serde_json::from_str::<serde_json::Value>(BUILTIN_PACK)
+                .and_then(serde_json::from_value)
+                .map_err(|e| {
+                    Error::new(
+                        ErrorCode::Rules,
+                        format!("built-in rule pack is invalid: {e}"),
+                    )
+                })?;
+            packs.push(("builtin".into(), builtin));
+        }
+        // Every structural error of every pack at once, then every compile error at once.
+        let mut errors = Vec::new();
+        let mut values = Vec::new();
+        for (i, raw) in rules.iter().enumerate() {
+            let base = format!("$.rules[{i}]");
+            let text = raw.get();
+            let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+                Error::new(ErrorCode::Rules, format!("rule pack {i}: {e}")).at_path(base.clone())
+            })?;
+            crate::rules::validate::validate_pack(&value, &base, &mut errors);
+            values.push((base, value));
+        }
+        if errors.is_empty() {
+            for (base, value) in values {
+                match serde_json::from_value::<Pack>(value) {
+                    Ok(pack) => packs.push((base, pack)),
+                    Err(e) => errors.push(crate::error::Detail {
+                        path: base,
+                        message: e.to_string(),
+                    }),
+                }
+            }
+        } else {
+            // Conditions and clauses of every pack too, so that no error waits for another fix.
+            let base_params = packs
+                .first()
+                .map(|(_, p)| p.params.clone())
+                .unwrap_or_default();
+            let refs: Vec<(String, &serde_json::Value)> =
+                values.iter().map(|(b, v)| (b.clone(), v)).collect();
+            errors.extend(crate::rules::compiled::lint_packs(
+                &refs,
+                &base_params,
+                catalog,
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(Error::many(ErrorCode::Rules, "the rule packs have", errors));
+        }
+        if let Some(matrix) = priority_matrix {
+            let valid = matrix.len() == 3
+                && matrix
+                    .iter()
+                    .all(|row| row.len() == 3 && row.iter().all(|p| (1..=5).contains(p)));
+            if !valid {
+                return Err(Error::option(
+                    "context.priorityMatrix",
+                    "expected 3 rows of 3 priorities 1-5 (impact × urgency)",
+                ));
+            }
+            let mut params = serde_json::Map::new();
+            params.insert("priorityMatrix".into(), serde_json::json!(matrix));
+            packs.push((
+                "$.context".into(),
+                Pack {
+                    id: "context".into(),
+                    version: "instance".into(),
+                    description: None,
+                    params,
+                    evidence: Vec::new(),
+                    checks: Vec::new(),
+                    thresholds: None,
+                    rating: None,
+                    overrides: Vec::new(),
+                    schema: None,
+                },
+            ));
+        }
+        CompiledPack::compile(&packs, catalog)
+    }
+}
