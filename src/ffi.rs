@@ -575,7 +575,6 @@ pub fn propose_mapping(text: &str, options_json: Option<&str>) -> Result<String>
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use serde_json::{Value, json};

@@ -767,12 +767,6 @@ pub fn top_level_keys(raw: &str) -> Option<KeySet> {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::panic,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
 
