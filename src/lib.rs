@@ -15,6 +15,7 @@ pub mod report;
 pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
+mod util;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 

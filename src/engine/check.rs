@@ -142,7 +142,7 @@ impl Engine {
         let checks = &core.pack.checks;
         // Findings are listed by severity, then id: each check's place in that order.
         let mut ranked: Vec<usize> = (0..checks.len()).collect();
-        ranked.sort_by(|a, b| {
+        crate::util::sort::sort_by(&mut ranked, |a, b| {
             let key = |i: &usize| checks.get(*i).map(|c| (c.def.severity, &c.def.id));
             key(a).cmp(&key(b))
         });
@@ -252,7 +252,9 @@ impl Engine {
                 }
             }
         }
-        findings.sort_by(|a, b| (a.severity, &a.check).cmp(&(b.severity, &b.check)));
+        crate::util::sort::sort_by(&mut findings, |a, b| {
+            (a.severity, &a.check).cmp(&(b.severity, &b.check))
+        });
         let mut masks = Vec::new();
         judged.clause_masks(run.edition, &mut masks);
         let cat = core.catalog.edition(run.edition);
@@ -467,7 +469,7 @@ impl Judged {
             Edition::E2018 => &mut self.hits,
             Edition::E2011 => &mut self.hits2011,
         };
-        hits.sort_unstable_by_key(|(p, _)| *p);
+        crate::util::sort::sort_by_key(hits, |(p, _)| *p);
         for (pos, phase) in hits.iter() {
             let bit = 1u32 << phase_index(*phase);
             let (pos, len) = (u32::from(*pos), out.len());
@@ -544,7 +546,7 @@ fn phases_of(mask: u32) -> Vec<Phase> {
 
 fn sorted_unique(positions: &[ClausePos]) -> Vec<ClausePos> {
     let mut out = positions.to_vec();
-    out.sort_unstable();
+    crate::util::sort::sort(&mut out);
     out.dedup();
     out
 }

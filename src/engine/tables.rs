@@ -65,7 +65,7 @@ pub(super) fn evidence_to_2011(catalog: &Catalog) -> Vec<Vec<ClausePos>> {
                 .collect()
         })
         .collect();
-    let reached: std::collections::BTreeSet<ClausePos> = to2011.iter().flatten().copied().collect();
+    let reached = crate::util::sort::set_from(to2011.iter().flatten().copied());
     for (pos, clause) in catalog.e2011.clauses.iter().enumerate() {
         let pos = pos as ClausePos;
         if !clause.requirement || reached.contains(&pos) {

@@ -695,7 +695,7 @@ impl Partial {
 
 /// Sorts half-open ranges and joins those that touch or overlap.
 fn normalize_ranges(ranges: &mut Vec<[u64; 2]>) {
-    ranges.sort_unstable();
+    crate::util::sort::sort(ranges);
     let mut out: Vec<[u64; 2]> = Vec::with_capacity(ranges.len());
     for r in ranges.drain(..) {
         match out.last_mut() {

@@ -456,7 +456,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         .collect();
     // Most severe first; within a severity the most pervasive (share of the records judged),
     // so a window check that failed for the whole period comes before a handful of lapses.
-    clause_findings.sort_by(|a, b| {
+    crate::util::sort::sort_by(&mut clause_findings, |a, b| {
         severity_rank(a.severity)
             .cmp(&severity_rank(b.severity))
             .then(b.share.total_cmp(&a.share))
@@ -591,7 +591,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
 /// The partial's findings in a stable order, whatever order chunks and workers merged in.
 fn finding_rows(pack: &CompiledPack, p: &Partial) -> Vec<FindingRow> {
     let mut refs: Vec<&FindingRef> = p.findings.iter().collect();
-    refs.sort_unstable();
+    crate::util::sort::sort(&mut refs);
     refs.dedup();
     refs.into_iter()
         .filter_map(|f| {

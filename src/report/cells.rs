@@ -168,7 +168,7 @@ impl Rater<'_> {
                 })
             })
             .collect();
-        worst.sort_by(|a, b| {
+        crate::util::sort::sort_by(&mut worst, |a, b| {
             (
                 severity_rank(a.severity),
                 a.pass_rate,
@@ -210,7 +210,7 @@ impl Rater<'_> {
                 open.push((severity_rank(s), std::cmp::Reverse(total), ci));
             }
         }
-        open.sort();
+        crate::util::sort::sort(&mut open);
         open.into_iter()
             .filter_map(|(_, _, ci)| self.def(ci).map(|d| d.id.clone()))
             .collect()
@@ -288,7 +288,7 @@ impl Rater<'_> {
                         }
                     }
                 }
-                kinds.sort();
+                crate::util::sort::sort(&mut kinds);
                 let covering = self.covering(phase, &kinds);
                 Missing {
                     phase,
@@ -322,7 +322,7 @@ impl Rater<'_> {
                 }
             }
         }
-        kinds.sort();
+        crate::util::sort::sort(&mut kinds);
         kinds
     }
 }

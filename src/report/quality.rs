@@ -82,7 +82,9 @@ fn reasons(
             fix: fix_for(key, csv, lang),
         })
         .collect();
-    rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.index.cmp(&b.index)));
+    crate::util::sort::sort_by(&mut rows, |a, b| {
+        b.count.cmp(&a.count).then(a.index.cmp(&b.index))
+    });
     rows
 }
 
@@ -188,7 +190,9 @@ pub(super) fn quality(
             fix: None,
         });
     }
-    warnings.sort_by(|a, b| b.count.cmp(&a.count).then(a.index.cmp(&b.index)));
+    crate::util::sort::sort_by(&mut warnings, |a, b| {
+        b.count.cmp(&a.count).then(a.index.cmp(&b.index))
+    });
     for (key, r) in &p.warning_reasons {
         // A note of what a CSV's columns were read as is information, not a problem.
         if crate::record::source::csv::infer::is_inference_note(&r.message) {
@@ -291,7 +295,9 @@ pub(super) fn quality(
             ));
         }
     }
-    alerts.sort_by(|a, b| b.level.cmp(&a.level).then(a.code.cmp(&b.code)));
+    crate::util::sort::sort_by(&mut alerts, |a, b| {
+        b.level.cmp(&a.level).then(a.code.cmp(&b.code))
+    });
     Quality {
         rejected_share,
         rejected: reasons(&p.rejected_reasons, input.max(1), csv, lang),

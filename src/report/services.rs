@@ -65,11 +65,11 @@ pub(super) fn service_rows(
     };
     // Records that name a service by its name join the service record keyed by its id.
     let mut tallies: std::collections::BTreeMap<&str, ServiceTally> = Default::default();
-    let by_name: std::collections::BTreeMap<String, &str> = p
-        .services
-        .iter()
-        .filter_map(|(key, t)| Some((t.name.as_ref()?.to_lowercase(), key.as_str())))
-        .collect();
+    let by_name: std::collections::BTreeMap<String, &str> = crate::util::sort::map_from(
+        p.services
+            .iter()
+            .filter_map(|(key, t)| Some((t.name.as_ref()?.to_lowercase(), key.as_str()))),
+    );
     for (key, tally) in &p.services {
         let target = match by_name.get(&key.to_lowercase()) {
             Some(id) if tally.name.is_none() => id,
@@ -155,7 +155,7 @@ pub(super) fn service_rows(
                 phases,
             });
         }
-        named.sort_unstable();
+        crate::util::sort::sort(&mut named);
         let clause_rows = named
             .iter()
             .filter_map(|q| {

@@ -495,9 +495,9 @@ fn resolve_clauses(
             }),
         }
     }
-    c2018.sort_unstable();
+    crate::util::sort::sort(&mut c2018);
     c2018.dedup();
-    c2011.sort_unstable();
+    crate::util::sort::sort(&mut c2011);
     c2011.dedup();
     (c2018, c2011)
 }
@@ -526,13 +526,11 @@ fn compile_clauses_from(
                 &format!("{at}.field"),
             );
             let map = source.map.as_ref().map(|m| {
-                m.iter()
-                    .map(|(key, ids)| {
-                        let (c2018, _) =
-                            resolve_clauses(ids, &[], catalog, &format!("{at}.map.{key}"), errors);
-                        (key.clone(), c2018)
-                    })
-                    .collect()
+                crate::util::sort::map_from(m.iter().map(|(key, ids)| {
+                    let (c2018, _) =
+                        resolve_clauses(ids, &[], catalog, &format!("{at}.map.{key}"), errors);
+                    (key.clone(), c2018)
+                }))
             });
             ClauseSource { value, map }
         })

@@ -783,7 +783,7 @@ pub fn latest_versions(rows: Vec<Row>, tool: Source) -> (Vec<Row>, u64) {
         let Some(mut versions) = groups.remove(&k) else {
             continue;
         };
-        versions.sort_by_key(|(o, r)| (updated_of(r), o.row));
+        crate::util::sort::sort_by_key(&mut versions, |(o, r)| (updated_of(r), o.row));
         superseded += versions.len() as u64 - 1;
         if versions.len() > 1 {
             let events = version_events(&versions, tool);
@@ -797,7 +797,7 @@ pub fn latest_versions(rows: Vec<Row>, tool: Source) -> (Vec<Row>, u64) {
         }
     }
     out.extend(keyless);
-    out.sort_by_key(|(o, _)| o.row);
+    crate::util::sort::sort_by_key(&mut out, |(o, _)| o.row);
     (out, superseded)
 }
 

@@ -106,12 +106,11 @@ impl<'a> Node<'a> {
             Node::Num(n) => Value::from(*n),
             Node::Str(t) => Value::String(String::from(&**t)),
             Node::Arr(items) => Value::Array(items.iter().map(Node::to_value).collect()),
-            Node::Obj(members) => Value::Object(
+            Node::Obj(members) => Value::Object(crate::util::sort::object_from(
                 members
                     .iter()
-                    .map(|(k, v)| (String::from(&**k), v.to_value()))
-                    .collect(),
-            ),
+                    .map(|(k, v)| (String::from(&**k), v.to_value())),
+            )),
         }
     }
 

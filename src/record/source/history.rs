@@ -29,7 +29,7 @@ pub struct Event<'a> {
 /// Reopen and reassignment counts from a record's events (in any order).
 pub fn counts(events: &[Event<'_>]) -> (u32, u32) {
     let mut sorted: Vec<&Event<'_>> = events.iter().collect();
-    sorted.sort_by_key(|e| e.at);
+    crate::util::sort::sort_by_key(&mut sorted, |e| e.at);
     let mut reopened = 0;
     let mut reassigned = 0;
     for e in sorted {

@@ -1263,7 +1263,9 @@ fn approvals_field<'a>(
             decisions.push((created, i, d));
         }
     }
-    decisions.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    crate::util::sort::sort_by(&mut decisions, |a, b| {
+        a.0.total_cmp(&b.0).then(a.1.cmp(&b.1))
+    });
     let summary = if decisions
         .iter()
         .any(|(_, _, d)| *d == ApprovalState::Requested)
@@ -2264,7 +2266,7 @@ fn request<'a>(
             let category = v.get("statusCategory").and_then(Node::as_str);
             steps.push((at, status_state(r.cx, None, name, category, None, true)));
         }
-        steps.sort_by_key(|s| s.0);
+        crate::util::sort::sort_by_key(&mut steps, |s| s.0);
         let events: Vec<Event<'_>> = steps
             .windows(2)
             .filter_map(|w| match w {

@@ -1149,7 +1149,7 @@ fn event_log(
             continue;
         };
         // In time order; events without a readable time keep their place in the file.
-        events.sort_by_key(|e| (e.at.is_none(), e.at, e.origin.row));
+        crate::util::sort::sort_by_key(&mut events, |e| (e.at.is_none(), e.at, e.origin.row));
         folded += events.len() as u64 - 1;
         let Some(first) = events.first() else {
             continue;
@@ -1255,7 +1255,7 @@ fn event_log(
         };
         rows.push((origin, record(cells, plan, cx, &mut notes)));
     }
-    rows.sort_by_key(|(o, _)| o.row);
+    crate::util::sort::sort_by_key(&mut rows, |(o, _)| o.row);
     let mut notes = Vec::new();
     if !unmapped.is_empty() {
         let labels: Vec<String> = unmapped.keys().cloned().collect();

@@ -256,7 +256,7 @@ pub fn merge_grouped(into: &mut Vec<GroupedCount>, add: &[GroupedCount]) {
             None => into.push(g.clone()),
         }
     }
-    into.sort_by(|a, b| a.note.cmp(&b.note));
+    crate::util::sort::sort_by(into, |a, b| a.note.cmp(&b.note));
 }
 
 impl Grouped {

@@ -372,11 +372,9 @@ fn json_within(j: &Json, budget: &mut usize) -> Json {
     *budget = left;
     match j {
         Json::Array(items) => Json::Array(items.iter().map(|v| json_within(v, budget)).collect()),
-        Json::Object(map) => Json::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), json_within(v, budget)))
-                .collect(),
-        ),
+        Json::Object(map) => Json::Object(crate::util::sort::object_from(
+            map.iter().map(|(k, v)| (k.clone(), json_within(v, budget))),
+        )),
         other => other.clone(),
     }
 }

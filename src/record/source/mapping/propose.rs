@@ -38,6 +38,7 @@
 //!   `category`, `assignee`, `created_at`, `updated_at`); its CSV export labels them `Number`,
 //!   `Created at`, `Resolved at`, `Assignee group`, `State`, `Priority`, `Category`.
 
+use crate::util::sort::{map_from, set_from};
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -611,7 +612,7 @@ fn candidates(header: &str, values: &[&str]) -> Vec<(&'static str, f64, &'static
     }
     // A column whose values name kinds (HP Service Manager's `Category`: incident, request for
     // information, complaint) is the kind column, whatever its header.
-    let distinct: BTreeSet<&str> = values.iter().copied().collect();
+    let distinct: BTreeSet<&str> = set_from(values.iter().copied());
     let titled = out.iter().any(|(t, c, _)| *t == "title" && *c >= 0.85);
     let few = distinct.len() <= 3 || distinct.len() * 2 <= values.len();
     if !distinct.is_empty() && few && !titled {
@@ -703,7 +704,7 @@ fn propose_table(table: &Table, options: &ProposeOptions) -> Proposal {
             all.push((i, target, confidence, reason));
         }
     }
-    all.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    crate::util::sort::sort_by(&mut all, |a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
     let mut chosen: BTreeMap<usize, (String, f64, &'static str)> = BTreeMap::new();
     let mut taken: BTreeSet<String> = BTreeSet::new();
     for (header, target) in &options.overrides {
@@ -712,11 +713,12 @@ fn propose_table(table: &Table, options: &ProposeOptions) -> Proposal {
             taken.insert(t.clone());
         }
     }
-    let overridden: BTreeSet<usize> = options
-        .overrides
-        .keys()
-        .filter_map(|h| table.headers.iter().position(|x| x == h))
-        .collect();
+    let overridden: BTreeSet<usize> = set_from(
+        options
+            .overrides
+            .keys()
+            .filter_map(|h| table.headers.iter().position(|x| x == h)),
+    );
     // The event-log form: an activity column and a time column, with cases on several rows.
     let activity = all
         .iter()
@@ -775,7 +777,7 @@ fn propose_table(table: &Table, options: &ProposeOptions) -> Proposal {
                 .get(*i)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            let distinct: BTreeSet<&&str> = v.iter().collect();
+            let distinct: BTreeSet<&&str> = set_from(v.iter());
             !chosen.contains_key(i)
                 && !overridden.contains(i)
                 && rows > 0
@@ -799,9 +801,7 @@ fn propose_table(table: &Table, options: &ProposeOptions) -> Proposal {
             .find(|(_, c)| c.0 == target)
             .and_then(|(i, _)| columns_values.get(*i))
             .map(|v| {
-                v.iter()
-                    .map(|s| s.to_string())
-                    .collect::<BTreeSet<_>>()
+                set_from(v.iter().map(|s| s.to_string()))
                     .into_iter()
                     .take(100)
                     .collect()
@@ -817,10 +817,11 @@ fn propose_table(table: &Table, options: &ProposeOptions) -> Proposal {
     mapping.number = column_of("number");
     mapping.kind = match column_of("kind") {
         Some(column) => {
-            let values = distinct_of("kind")
-                .into_iter()
-                .filter_map(|v| guess_kind(&v).map(|k| (v, k.as_str().to_string())))
-                .collect();
+            let values = map_from(
+                distinct_of("kind")
+                    .into_iter()
+                    .filter_map(|v| guess_kind(&v).map(|k| (v, k.as_str().to_string()))),
+            );
             Some(KindSource::Column(ValueMap {
                 column,
                 values,
@@ -843,10 +844,11 @@ fn propose_table(table: &Table, options: &ProposeOptions) -> Proposal {
     };
     mapping.state = column_of("state").map(|column| ValueMap {
         column,
-        values: distinct_of("state")
-            .into_iter()
-            .filter_map(|v| guess_state(&v).map(|s| (v, s.as_str().to_string())))
-            .collect(),
+        values: map_from(
+            distinct_of("state")
+                .into_iter()
+                .filter_map(|v| guess_state(&v).map(|s| (v, s.as_str().to_string()))),
+        ),
         default: None,
     });
     for c in chosen.values() {
@@ -866,13 +868,10 @@ fn propose_table(table: &Table, options: &ProposeOptions) -> Proposal {
             timestamp: column_of("eventLog.timestamp").unwrap_or_default(),
             activity: column_of("eventLog.activity").unwrap_or_default(),
             group: column_of("eventLog.group"),
-            activities: distinct_of("eventLog.activity")
-                .into_iter()
-                .map(|a| {
-                    let step = guess_step(&a).to_string();
-                    (a, step)
-                })
-                .collect(),
+            activities: map_from(distinct_of("eventLog.activity").into_iter().map(|a| {
+                let step = guess_step(&a).to_string();
+                (a, step)
+            })),
         });
     }
     let columns: Vec<ColumnProposal> = table

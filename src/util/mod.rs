@@ -1,0 +1,4 @@
+//! Small helpers shared across the crate, kept here so that generic code is instantiated once
+//! instead of at every call site (the size of the .wasm, issue 12).
+
+pub mod sort;
