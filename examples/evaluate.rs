@@ -10,7 +10,7 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use iso20000::record::Instant;
-use iso20000::{Engine, EngineOptions, EvaluateOptions};
+use iso20000::{Edition, Engine, EngineOptions, EvaluateOptions};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -18,7 +18,13 @@ fn main() {
         eprintln!("usage: evaluate FILE [2018|2011]");
         std::process::exit(2);
     };
-    let edition = args.next();
+    let edition = match args.next().as_deref().map(Edition::parse).transpose() {
+        Ok(edition) => edition,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => {

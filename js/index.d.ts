@@ -1,4 +1,4 @@
-// Public API of the iso20000 package. The data types (Report, CheckResult, Record, options …)
+// Public API of the iso20000 package. The data types (Report, CheckResult, CanonicalRecord, options …)
 // are generated from the Rust types by tsify and live in ./pkg-web/iso20000.d.ts.
 import type {
   CheckResult,
@@ -6,7 +6,9 @@ import type {
   Clause,
   ClauseHit,
   CrosswalkHit,
+  Detail,
   Edition,
+  ErrorCode,
   Json,
   EngineOptions,
   EvaluateOptions,
@@ -31,15 +33,16 @@ export type Input = string | Uint8Array | ArrayBuffer | ArrayBufferView | readon
 /** The mergeable state of a session; plain JSON, safe to postMessage between workers. */
 export type PartialResult = { format: number; fingerprint: string; [key: string]: unknown };
 
-/** Errors thrown by the engine carry a stable code and, when known, where in the input. */
+/**
+ * Errors thrown by the engine carry a stable code and, when known, where in the input: the
+ * fields of the generated `ErrorInfo` on a JavaScript `Error` (`details` only when there are some).
+ */
 export interface Iso20000Error extends Error {
-  code:
-    | 'E_JSON_SYNTAX' | 'E_CSV_SYNTAX' | 'E_ENCODING' | 'E_INPUT_SHAPE' | 'E_OPTION' | 'E_SOURCE_UNKNOWN'
-    | 'E_MISUSE' | 'E_PARTIAL' | 'E_RULES';
+  code: ErrorCode;
   line?: number;
   column?: number;
   path?: string;
-  details?: { path: string; message: string }[];
+  details?: Detail[];
 }
 
 /** Loads the wasm module (idempotent; resolves at once under Node). */
@@ -49,7 +52,7 @@ export function initSync(module?: BufferSource | WebAssembly.Module): void;
 export function version(): string;
 /**
  * Applies a JsonLogic rule to data with the engine's evaluator (to try conditions out).
- * Errors (code `E_RULES`, `E_JSON`) are in `lang` (English by default).
+ * Errors (code `E_RULES`, `E_JSON_SYNTAX`) are in `lang` (English by default).
  */
 export function applyLogic(logic: unknown, data?: unknown, options?: { lang?: Lang }): unknown;
 /** What a mapping proposal says about one column of the CSV. */

@@ -67,7 +67,7 @@ pub fn engine_new(options_json: Option<&str>, now: Instant) -> Result<Engine> {
     let opts: EngineOptions = in_lang(options(options_json, "engine options"), || {
         call_lang(options_json, Lang::En)
     })?;
-    let lang = lang_or_en(opts.lang.as_deref());
+    let lang = opts.lang.unwrap_or_default();
     in_lang(Engine::new(opts, now), || lang)
 }
 

@@ -19,5 +19,7 @@ mod util;
 #[cfg(feature = "wasm")]
 pub mod wasm;
 
+pub use catalog::{Edition, Lang};
 pub use engine::{Engine, EngineOptions, EvaluateOptions, Session};
 pub use error::{Error, ErrorCode};
+pub use record::source::Source;

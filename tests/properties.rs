@@ -4,7 +4,7 @@
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 
 use iso20000::record::Instant;
-use iso20000::{Engine, EngineOptions, EvaluateOptions};
+use iso20000::{Engine, EngineOptions, EvaluateOptions, Source};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -163,15 +163,15 @@ proptest! {
         let e = engine();
         let _ = e.evaluate(&text, &EvaluateOptions::default());
         let _ = e.check(&text, &EvaluateOptions::default());
-        let _ = e.normalize(&text, &EvaluateOptions { source: Some("servicenow".into()), ..EvaluateOptions::default() });
+        let _ = e.normalize(&text, &EvaluateOptions { source: Some(Source::ServiceNow), ..EvaluateOptions::default() });
     }
 
     #[test]
     fn arbitrary_json_records_never_panic(value in arb_json(), wrap in 0u8..3) {
         let text = match wrap { 0 => json!([value]).to_string(), 1 => json!({"result": [value]}).to_string(), _ => value.to_string() };
         let e = engine();
-        for source in ["auto", "servicenow", "canonical"] {
-            let options = EvaluateOptions { source: Some(source.into()), ..EvaluateOptions::default() };
+        for source in [Source::Auto, Source::ServiceNow, Source::Canonical] {
+            let options = EvaluateOptions { source: Some(source), ..EvaluateOptions::default() };
             if let Ok(r) = e.evaluate(&text, &options) {
                 prop_assert_eq!(r.records.input, r.records.evaluated + r.records.rejected);
             }
@@ -279,7 +279,7 @@ fn elements(input: &Value, out: &mut Vec<Value>) {
 
 fn tool_options(tool: &str) -> EvaluateOptions {
     EvaluateOptions {
-        source: Some(tool.into()),
+        source: Some(Source::parse(tool).expect("a tool of the corpus")),
         to: Some("2026-06-30".into()),
         ..EvaluateOptions::default()
     }
@@ -638,7 +638,7 @@ proptest! {
     #[test]
     fn csv_chunked_and_merged_equal_one_pass(picks in prop::collection::vec(any::<u8>(), 0..40), cuts in prop::collection::vec(0usize..100, 0..5)) {
         let rows = csv_rows(&picks);
-        let options = EvaluateOptions { source: Some("auto".into()), to: Some("2026-06-30".into()), ..EvaluateOptions::default() };
+        let options = EvaluateOptions { source: Some(Source::Auto), to: Some("2026-06-30".into()), ..EvaluateOptions::default() };
         let e = engine();
         let whole = report_json(&e, &csv_text(&rows), &options);
         prop_assert!(!whole.starts_with("error"), "{}", whole);
@@ -657,7 +657,7 @@ proptest! {
     fn csv_counts_every_row(picks in prop::collection::vec(any::<u8>(), 0..40), junk in prop::collection::vec("[^\n\r]{0,30}", 0..4)) {
         let mut rows = csv_rows(&picks);
         rows.extend(junk);
-        let options = EvaluateOptions { source: Some("auto".into()), ..EvaluateOptions::default() };
+        let options = EvaluateOptions { source: Some(Source::Auto), ..EvaluateOptions::default() };
         match engine().evaluate(&csv_text(&rows), &options) {
             Ok(r) => {
                 prop_assert_eq!(r.records.input, r.records.evaluated + r.records.rejected);
@@ -728,7 +728,7 @@ proptest! {
 fn canonical_wrong_typed_value_rejects_one_record() {
     let e = engine();
     let options = EvaluateOptions {
-        source: Some("canonical".into()),
+        source: Some(Source::Canonical),
         ..EvaluateOptions::default()
     };
     for value in ["false", "true"] {

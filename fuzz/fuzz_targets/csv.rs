@@ -2,7 +2,7 @@
 //! files followed by the fuzzer's text; odd → a corpus CSV with cells replaced by the fuzzer.
 #![no_main]
 use arbitrary::Unstructured;
-use iso20000::EvaluateOptions;
+use iso20000::{EvaluateOptions, Source};
 use iso20000_fuzz::{engine, evaluate_and_check, fuzz_value, seed_list};
 use serde_json::Value;
 
@@ -70,7 +70,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let Some(text) = text(data) else { return };
     let findings = data.first().is_some_and(|m| m & 2 != 0);
     let options = EvaluateOptions {
-        source: Some("auto".into()),
+        source: Some(Source::Auto),
         findings,
         ..EvaluateOptions::default()
     };

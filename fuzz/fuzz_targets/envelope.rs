@@ -3,7 +3,7 @@
 //! `source: "auto"` either reports with records.in = evaluated + rejected or fails typed.
 #![no_main]
 use iso20000::record::source::split;
-use iso20000::{EvaluateOptions, ffi};
+use iso20000::{EvaluateOptions, Source, ffi};
 use iso20000_fuzz::{INPUT_ERRORS, check_error, engine, evaluate_and_check};
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
@@ -29,7 +29,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
         Err(e) => check_error(&e, INPUT_ERRORS),
     }
     let options = EvaluateOptions {
-        source: Some("auto".into()),
+        source: Some(Source::Auto),
         ..EvaluateOptions::default()
     };
     evaluate_and_check(engine(), text, &options);

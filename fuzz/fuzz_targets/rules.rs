@@ -6,7 +6,7 @@
 #![no_main]
 use arbitrary::Unstructured;
 use iso20000::record::Instant;
-use iso20000::{ErrorCode, EvaluateOptions, ffi};
+use iso20000::{ErrorCode, EvaluateOptions, Source, ffi};
 use iso20000_fuzz::{check_error, check_partial, check_report, mutate, seed_list};
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -42,7 +42,7 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     match ffi::engine_new(Some(&options), Instant(0)) {
         Ok(engine) => {
             let opts = EvaluateOptions {
-                source: Some("auto".into()),
+                source: Some(Source::Auto),
                 findings: mode & 4 != 0,
                 ..EvaluateOptions::default()
             };

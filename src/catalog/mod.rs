@@ -9,12 +9,13 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{OptionText, Result, deserialize_option, parse_option};
 
 mod cases;
 pub use cases::{Case, TeachingCase};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// An edition of ISO/IEC 20000-1 (JSON: `"2018"` or `"2011"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Edition {
@@ -24,16 +25,33 @@ pub enum Edition {
     E2011,
 }
 
-impl Edition {
-    pub fn parse(text: &str) -> Result<Edition> {
+impl OptionText for Edition {
+    const OPTION: &'static str = "edition";
+
+    fn from_text(text: &str) -> Option<Edition> {
         match text {
-            "2018" => Ok(Edition::E2018),
-            "2011" => Ok(Edition::E2011),
-            other => Err(Error::option(
-                "edition",
-                format!("unknown edition {other:?}; expected \"2018\" or \"2011\""),
-            )),
+            "2018" => Some(Edition::E2018),
+            "2011" => Some(Edition::E2011),
+            _ => None,
         }
+    }
+
+    fn unknown(text: &str) -> String {
+        format!("unknown edition {text:?}; expected \"2018\" or \"2011\"")
+    }
+}
+
+// By hand rather than derived: an unknown edition gets the sentence that lists the editions.
+impl<'de> Deserialize<'de> for Edition {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Edition, D::Error> {
+        deserialize_option(deserializer)
+    }
+}
+
+impl Edition {
+    /// Reads `"2018"` or `"2011"`; anything else is an `E_OPTION` error at `$.edition`.
+    pub fn parse(text: &str) -> Result<Edition> {
+        parse_option(text)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -72,7 +90,8 @@ impl Phase {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The language of titles, messages and hints (JSON: `"en"` or `"ja"`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
@@ -82,16 +101,33 @@ pub enum Lang {
     Ja,
 }
 
-impl Lang {
-    pub fn parse(text: &str) -> Result<Lang> {
+impl OptionText for Lang {
+    const OPTION: &'static str = "lang";
+
+    fn from_text(text: &str) -> Option<Lang> {
         match text {
-            "en" => Ok(Lang::En),
-            "ja" => Ok(Lang::Ja),
-            other => Err(Error::option(
-                "lang",
-                format!("unknown language {other:?}; expected \"en\" or \"ja\""),
-            )),
+            "en" => Some(Lang::En),
+            "ja" => Some(Lang::Ja),
+            _ => None,
         }
+    }
+
+    fn unknown(text: &str) -> String {
+        format!("unknown language {text:?}; expected \"en\" or \"ja\"")
+    }
+}
+
+// By hand rather than derived: an unknown language gets the sentence that lists the languages.
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Lang, D::Error> {
+        deserialize_option(deserializer)
+    }
+}
+
+impl Lang {
+    /// Reads `"en"` or `"ja"`; anything else is an `E_OPTION` error at `$.lang`.
+    pub fn parse(text: &str) -> Result<Lang> {
+        parse_option(text)
     }
 }
 

@@ -81,18 +81,8 @@ impl Engine {
             }
             pack.thresholds = t;
         }
-        let lang = options
-            .lang
-            .as_deref()
-            .map(Lang::parse)
-            .transpose()?
-            .unwrap_or_default();
-        let edition = options
-            .edition
-            .as_deref()
-            .map(Edition::parse)
-            .transpose()?
-            .unwrap_or(Edition::E2018);
+        let lang = options.lang.unwrap_or_default();
+        let edition = options.edition.unwrap_or(Edition::E2018);
         // The instance context: `timeZone` is a shortcut for `context.timeZone`.
         let mut context = options.context.clone().unwrap_or_default();
         if let Some(tz) = &options.time_zone {
@@ -252,6 +242,8 @@ pub(crate) fn parse_raw(record: &Record<'_>, wanted: bool) -> Option<Json> {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Normalized<'a> {
     #[serde(borrow)]
+    // tsify names a reference after the Rust type, not after its renamed declaration.
+    #[cfg_attr(feature = "wasm", tsify(type = "CanonicalRecord[]"))]
     pub records: Vec<Record<'a>>,
     pub rejected: Vec<Rejection>,
     pub warnings: Vec<Warning>,

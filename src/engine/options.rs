@@ -2,9 +2,10 @@
 
 use serde::Deserialize;
 
+use crate::catalog::{Edition, Lang};
 use crate::error::{Error, Result};
 use crate::record::Instant;
-use crate::record::source;
+use crate::record::source::{self, Source};
 use crate::rules::pack::Thresholds;
 
 /// Options for building an engine (JSON: camelCase).
@@ -15,12 +16,10 @@ use crate::rules::pack::Thresholds;
 pub struct EngineOptions {
     /// Language of titles, messages and hints: `en` (default) or `ja`.
     #[serde(default)]
-    #[cfg_attr(feature = "wasm", tsify(type = "\"en\" | \"ja\""))]
-    pub lang: Option<String>,
+    pub lang: Option<Lang>,
     /// Edition the report rates: `2018` (default) or `2011` (= JIS Q 20000-1:2012).
     #[serde(default)]
-    #[cfg_attr(feature = "wasm", tsify(type = "\"2018\" | \"2011\""))]
-    pub edition: Option<String>,
+    pub edition: Option<Edition>,
     /// IANA zone (or `+09:00`) for naive local times in display values.
     #[serde(default)]
     pub time_zone: Option<String>,
@@ -55,19 +54,13 @@ pub struct EngineOptions {
 pub struct EvaluateOptions {
     /// The tool the input comes from, or `auto` (default) to detect it per element.
     #[serde(default)]
-    #[cfg_attr(
-        feature = "wasm",
-        tsify(
-            type = "\"auto\" | \"canonical\" | \"servicenow\" | \"jira\" | \"glpi\" | \"zammad\" | \"itop\" | \"znuny\" | \"freshservice\""
-        )
-    )]
-    pub source: Option<String>,
+    pub source: Option<Source>,
+    /// Edition the report rates; the engine's when unset.
     #[serde(default)]
-    #[cfg_attr(feature = "wasm", tsify(type = "\"2018\" | \"2011\""))]
-    pub edition: Option<String>,
+    pub edition: Option<Edition>,
+    /// Language of the report's texts and of this call's errors; the engine's when unset.
     #[serde(default)]
-    #[cfg_attr(feature = "wasm", tsify(type = "\"en\" | \"ja\""))]
-    pub lang: Option<String>,
+    pub lang: Option<Lang>,
     /// Window start (inclusive): a date or date-time.
     #[serde(default)]
     pub from: Option<String>,

@@ -30,24 +30,9 @@ impl Engine {
     /// Resolves call options against the engine's.
     pub fn run(&self, options: &EvaluateOptions) -> Result<Run> {
         let core = &self.core;
-        let source = options
-            .source
-            .as_deref()
-            .map(Source::parse)
-            .transpose()?
-            .unwrap_or(Source::Auto);
-        let edition = options
-            .edition
-            .as_deref()
-            .map(Edition::parse)
-            .transpose()?
-            .unwrap_or(core.edition);
-        let lang = options
-            .lang
-            .as_deref()
-            .map(Lang::parse)
-            .transpose()?
-            .unwrap_or(core.lang);
+        let source = options.source.unwrap_or(Source::Auto);
+        let edition = options.edition.unwrap_or(core.edition);
+        let lang = options.lang.unwrap_or(core.lang);
         let from = options
             .from
             .as_deref()

@@ -638,6 +638,8 @@ detail! {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+// TypeScript's own `Record<K, V>` must stay usable beside it (the JSON shape is the same).
+#[cfg_attr(feature = "wasm", tsify(rename = "CanonicalRecord"))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Record<'a> {
     /// The record's key in its tool (sys_id, issue id, …).

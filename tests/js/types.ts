@@ -1,5 +1,5 @@
 // Compiled with `tsc --noEmit` (make typecheck): the package's types describe what the API returns.
-import { Engine, catalog, findingsCsv, init, reviewHtml, reviewSnapshot, toOscal, type ReviewSnapshot, type Report, type FindingRow, type CheckResult, type Iso20000Error, type Rating, type TeachingCase } from '../../js/index.js';
+import { Engine, catalog, findingsCsv, init, reviewHtml, reviewSnapshot, toOscal, type ReviewSnapshot, type Report, type FindingRow, type CheckResult, type Iso20000Error, type Rating, type TeachingCase, type CanonicalRecord, type ErrorCode, type ErrorInfo, type Source } from '../../js/index.js';
 
 async function main(): Promise<void> {
   await init();
@@ -34,12 +34,28 @@ async function main(): Promise<void> {
   } catch (e) {
     const err = e as Iso20000Error;
     const where: number | undefined = err.line;
-    void where;
+    // The thrown error's code is the generated union, and it carries the generated ErrorInfo's fields.
+    const code: ErrorCode = err.code;
+    const info: Pick<ErrorInfo, 'code' | 'message' | 'path'> = err;
+    void [where, code, info];
   }
+  // @ts-expect-error: E_JSON is not an error code
+  const noSuchCode: ErrorCode = 'E_JSON';
+  // The generated record type shadows nothing: TypeScript's Record and Error are the globals.
+  const normalized: CanonicalRecord[] = engine.normalize([{ id: 'a', kind: 'incident' }]).records;
+  const byId: Record<string, CanonicalRecord> = Object.fromEntries(normalized.map((r) => [r.id, r]));
+  const thrown: Error = new Error('plain');
+  // Options are the generated unions of the Rust enums.
+  const source: Source = 'servicenow';
+  engine.evaluate('[]', { source, lang: 'en', edition: '2018' });
+  // @ts-expect-error: sources are the tools' names or "auto"
+  engine.evaluate('[]', { source: 'remedy' });
+  // @ts-expect-error: languages are "en" | "ja"
+  new Engine({ lang: 'fr' });
   // @ts-expect-error: editions are "2018" | "2011"
   new Engine({ edition: '2005' });
   // @ts-expect-error: a record is an object or JSON text
   engine.check(undefined);
-  void [rating, total, severities, final, titles, rows, csv, why, why1, hits, oscal, page];
+  void [rating, total, severities, final, titles, rows, csv, why, why1, hits, oscal, page, noSuchCode, byId, thrown];
 }
 void main;

@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use super::Record;
 use super::value::Text;
 use super::{Approval, Link, SlaEntry};
-use crate::error::{Error, Result};
+use crate::error::{OptionText, Result, deserialize_option, parse_option};
 
 pub use canonical::Canonical;
 pub use context::{Context, CsvOptions, InstanceContext};
@@ -98,28 +98,48 @@ impl Source {
         }
     }
 
+    /// Reads a tool's name (any case; `otrs`, `jsm` and `jira-service-management` are
+    /// aliases) or `auto`; anything else is an `E_OPTION` error at `$.source`.
     pub fn parse(text: &str) -> Result<Source> {
+        parse_option(text)
+    }
+}
+
+impl OptionText for Source {
+    const OPTION: &'static str = "source";
+
+    fn from_text(text: &str) -> Option<Source> {
         let text = text.trim().to_ascii_lowercase();
         let found = Source::TOOLS
             .iter()
             .chain([Source::Auto].iter())
             .find(|s| s.as_str() == text);
         match (found, text.as_str()) {
-            (Some(s), _) => Ok(*s),
-            (None, "otrs") => Ok(Source::Znuny),
-            (None, "jsm" | "jira-service-management") => Ok(Source::Jira),
-            (None, other) => Err(Error::option(
-                "source",
-                format!(
-                    "unknown source {other:?}; expected auto, {}",
-                    Source::TOOLS
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )),
+            (Some(s), _) => Some(*s),
+            (None, "otrs") => Some(Source::Znuny),
+            (None, "jsm" | "jira-service-management") => Some(Source::Jira),
+            (None, _) => None,
         }
+    }
+
+    fn unknown(text: &str) -> String {
+        format!(
+            "unknown source {:?}; expected auto, {}",
+            text.trim().to_ascii_lowercase(),
+            Source::TOOLS
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+// By hand rather than derived: the aliases above are accepted, and an unknown source gets the
+// sentence that lists the tools.
+impl<'de> Deserialize<'de> for Source {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Source, D::Error> {
+        deserialize_option(deserializer)
     }
 }
 
