@@ -191,6 +191,19 @@ impl Engine {
                             kind: record.kind,
                             tool: record.origin.tool.as_ref().map(|t| t.to_string()),
                             time: when.map(|t| t.to_string()),
+                            group: record
+                                .assignment_group
+                                .value()
+                                .map(|g| trimmed(g).to_string())
+                                .filter(|g| !g.is_empty()),
+                            service: service.map(str::to_string),
+                            name: record
+                                .number
+                                .is_none()
+                                .then(|| record.title.value())
+                                .flatten()
+                                .map(|t| trimmed(t).to_string())
+                                .filter(|t| !t.is_empty()),
                         });
                     }
                     false

@@ -43,6 +43,17 @@ pub struct FindingRef {
     /// The record's primary time (RFC 3339, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
+    /// The assignment group, as the export gives it (to group the failing records by team).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The service the record concerns: the key per-service PDCA uses (a service's id, or the
+    /// name a record gives), so that the report can show the service record's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// The record's title when it has no human reference: configuration items, services and
+    /// suppliers are known by their names, not by their 32-character keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Keeps the `limit` smallest examples by id.

@@ -593,6 +593,22 @@ fn finding_rows(pack: &CompiledPack, p: &Partial) -> Vec<FindingRow> {
     let mut refs: Vec<&FindingRef> = p.findings.iter().collect();
     crate::util::sort::sort(&mut refs);
     refs.dedup();
+    // Service keys are record ids (or the names records give); the service records of the
+    // same export named them. A name given as the key is matched without regard to case.
+    let names: std::collections::BTreeMap<&str, &str> = p
+        .services
+        .iter()
+        .filter_map(|(key, t)| Some((key.as_str(), t.name.as_deref()?)))
+        .collect();
+    let by_lower_name: std::collections::BTreeMap<String, &str> =
+        names.values().map(|n| (n.to_lowercase(), *n)).collect();
+    let service_name = |key: &str| -> Option<String> {
+        names
+            .get(key)
+            .copied()
+            .or_else(|| by_lower_name.get(&key.to_lowercase()).copied())
+            .map(str::to_string)
+    };
     refs.into_iter()
         .filter_map(|f| {
             let check = pack.checks.get(usize::try_from(f.check).ok()?)?;
@@ -606,6 +622,10 @@ fn finding_rows(pack: &CompiledPack, p: &Partial) -> Vec<FindingRow> {
                 check: check.def.id.clone(),
                 severity: check.def.severity,
                 phase: check.def.phase,
+                name: f.name.clone(),
+                group: f.group.clone(),
+                service: f.service.clone(),
+                service_name: f.service.as_deref().and_then(service_name),
             })
         })
         .collect()

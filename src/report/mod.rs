@@ -85,6 +85,19 @@ pub struct FindingRow {
     pub check: String,
     pub severity: Severity,
     pub phase: Phase,
+    /// The record's display name when it has no human reference (a configuration item's,
+    /// service's or supplier's name), never its key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The assignment group, as the export gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// The service the record concerns, as the record refers to it (often a service's id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// That service's name, from the service record of the same export, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -55,6 +55,22 @@ export function day(instant) {
   return instant ? instant.slice(0, 10) : undefined;
 }
 
+/**
+ * A text whose ISO dates (2026-11-30) never break inside: each date in a `nowrap` span, the rest
+ * free to wrap at its spaces.
+ */
+export function keepDates(text) {
+  return String(text).split(/(\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?)/).map((part, i) => (i % 2 ? h('span', { class: 'nowrap' }, part) : part));
+}
+
+/**
+ * A JSON or field path that breaks only between its steps (before `.` and `[`), never inside a
+ * name: a `<wbr>` marks each place.
+ */
+export function pathText(path) {
+  return String(path).split(/(?=[.[])/).flatMap((step, i) => (i ? [h('wbr', null), step] : [step]));
+}
+
 /** Saves text as a file through a Blob and an object URL. */
 export function download(text, name, type) {
   const url = URL.createObjectURL(new Blob([text], { type }));

@@ -19,6 +19,10 @@ import { drawTrend } from './trend.js';
 import { reviewButton } from './review.js';
 import { mountSnapshots } from './snapshots.js';
 import { renderChecks, renderDetails, renderMatrix, renderProcesses, renderRejected, renderSummary, trendTable } from './views.js';
+import { FindingsTable } from './findings-data.js';
+import { renderRecords, resetQuery, showRecords } from './records.js';
+import { applyScope, renderMissing, renderScopeBar, renderScopeCount, resetScope, spanNote } from './scope.js';
+import { renderWorkList } from './worklist.js';
 
 const DEMO_URL = new URL('demo-export.json', document.baseURI);
 const MODEL_URL = new URL('model-sms.json', document.baseURI);
@@ -37,6 +41,15 @@ const state = {
   report: null,
   /** The whole report as JSON text, for the downloads. */
   reportText: null,
+  /** The failing records (findings-data.js), or null when the run has no list of them. */
+  table: null,
+  /** Per service: name, records and the clauses it has evidence for (scoping). */
+  services: [],
+  /**
+   * An earlier report to trend the work list against, or null. Set with the
+   * `iso20000:previous` event (`detail`: a report; null clears it): saved runs live elsewhere.
+   */
+  previous: null,
   /** The running evaluation's progress (shown in the UI language, also after a switch). */
   progress: null,
   selection: null,
@@ -143,6 +156,13 @@ function context() {
     caseFor: (checkId, caseId) => teachingCase(state.lang, checkId, caseId),
     dataset: state.input && (state.input.kind === 'file' ? state.input.name : t()[state.input.name]),
     report: state.report,
+    previous: state.previous,
+    table: state.table,
+    services: state.services,
+    checkTitles: new Map((state.report?.checks ?? []).map((c) => [c.id, c.title])),
+    // Records known by a name (a CI's) rather than a number show it, never their bare key.
+    nameOf: (id) => state.table?.names.get(id),
+    showRecords: (filters) => showRecords($('#records'), state.report, context(), filters),
   };
 }
 
@@ -237,12 +257,19 @@ async function render() {
     () => {
       renderSummary($('#summary'), report, ctx);
       $('#summary .section-head')?.append(renderDownloads(s));
+      $('#window-text')?.after(...[spanNote(report, s)].flat().filter(Boolean));
       if (report.records.evaluated > 0 && report.records.inWindow === 0) {
         $('#summary').append(h('p', { class: 'callout', role: 'note' }, s.errorNoRecords));
       }
     },
-    () => renderMatrix($('#matrix'), report, ctx), // returns the batches of rows still to come
+    () => renderWorkList($('#worklist'), report, ctx),
+    () => renderScopeBar($('#scope-bar'), report, ctx, rescope),
+    // The matrix returns the batches of rows still to come; the scope is applied once they are in.
+    () => renderMatrix($('#matrix'), report, ctx),
+    rescope,
     () => renderProcesses($('#processes'), report, ctx),
+    () => renderMissing($('#missing'), report, ctx),
+    () => renderRecords($('#records'), report, ctx),
     () => renderTrend($('#trend'), report, s),
     () => renderChecks($('#checks'), report, ctx),
     () => renderRejected($('#rejected'), report, ctx),
@@ -261,6 +288,19 @@ async function render() {
   document.body.dataset.edition = state.edition;
   return true;
 }
+
+/** Hides the matrix rows outside the chosen scope (scope.js) and says how many are shown. */
+function rescope() {
+  if (!state.report) return;
+  const ctx = context();
+  renderScopeCount(state.report, ctx, applyScope(state.report, ctx));
+}
+
+/** The work list again, after an earlier report to trend against was set or cleared. */
+document.addEventListener('iso20000:previous', (e) => {
+  state.previous = e.detail ?? null;
+  if (state.report) renderWorkList($('#worklist'), state.report, context());
+});
 
 /** Shows the details of a cell, process cell or check; keeps the grids' focus where it is. */
 function select(selection) {
@@ -317,7 +357,10 @@ async function showReport(partials, runOptions) {
   const lang = state.lang;
   const built = await pool.report(partials, { ...runOptions, edition, lang });
   if (mine !== builds) return false;
-  Object.assign(state, { runOptions, partial: built.partial, report: built.view, reportText: built.text });
+  Object.assign(state, {
+    runOptions, partial: built.partial, report: built.view, reportText: built.text,
+    table: built.table ? new FindingsTable(built.table, lang) : null, services: built.services ?? [],
+  });
   // The edition or language changed while it was built: build it again from the merged partial.
   if (edition !== state.edition || lang !== state.lang) return showReport([built.partial], runOptions);
   return render();
@@ -430,7 +473,11 @@ async function evaluate(input) {
     state.progress = { phase: 'merge', workers: result.workers };
     renderProgress();
     // A new data set starts with nothing selected; a new window over the same one keeps it.
-    if (input.blob !== state.input?.blob) state.selection = null;
+    if (input.blob !== state.input?.blob) {
+      state.selection = null;
+      resetQuery();
+      resetScope();
+    }
     state.input = input;
     building = mine;
     let shown;

@@ -2,14 +2,14 @@
 // records, trend table. Each renders from the report and a context:
 //   { t: UI strings, lang, edition, selection, select(selection), crosswalk(id), clause(id),
 //     caseFor(checkId, caseId) }
-import { day, fill, h, num, pct } from './dom.js';
+import { day, fill, h, keepDates, num, pathText, pct } from './dom.js';
 import { TOOLS } from './i18n.js';
 import { monthRate } from './trend.js';
 
 export const PHASES = ['plan', 'do', 'check', 'act'];
 const RATINGS = ['F', 'L', 'P', 'N', 'none'];
 const SEVERITIES = ['major_nonconformity', 'minor_nonconformity', 'observation', 'opportunity_for_improvement'];
-const SEVERITY_CLASS = {
+export const SEVERITY_CLASS = {
   major_nonconformity: 'sev-major', minor_nonconformity: 'sev-minor', observation: 'sev-obs', opportunity_for_improvement: 'sev-ofi',
 };
 const RELATION_MARK = { equal: '=', subset: '⊂', superset: '⊃', intersect: '∩' };
@@ -116,8 +116,8 @@ export function renderSummary(el, report, ctx) {
           t.clauseFindingsNote(n(Object.values(findings).reduce((a, b) => a + b, 0)), n(findings.major_nonconformity ?? 0)))),
       h('div', { class: 'card' },
         h('div', { class: 'card-label' }, t.windowLabel),
-        h('div', { class: 'card-window', id: 'window-text' }, t.windowText({ from: day(report.window.from), to: day(report.window.to) })),
-        h('div', { class: 'card-note' }, t.asOf(day(report.window.asOf))))),
+        h('div', { class: 'card-window', id: 'window-text' }, keepDates(t.windowText({ from: day(report.window.from), to: day(report.window.to) }))),
+        h('div', { class: 'card-note' }, keepDates(t.asOf(day(report.window.asOf)))))),
     h('div', { class: 'summary-more' },
       h('div', { class: 'weakest' },
         h('h3', null, t.weakest),
@@ -270,17 +270,18 @@ export function renderProcesses(el, report, ctx) {
 // ---------------------------------------------------------------------------------------------
 // Details (drill-down)
 
-function examplesList(examples, t, label) {
+function examplesList(examples, t, label, nameOf) {
   if (!examples?.length) return null;
   return h('div', { class: 'examples' },
     h('h5', null, label),
     h('ul', null, examples.map((x) => {
-      const name = x.number ?? x.id;
+      // A configuration item has no number: its name, from the failing records' list.
+      const name = x.number ?? nameOf?.(x.id) ?? x.id;
       return h('li', { dataset: { exampleId: x.id } },
         x.url
           ? h('a', { href: x.url, target: '_blank', rel: 'noopener noreferrer', 'aria-label': t.openRecord(name) }, name, h('span', { 'aria-hidden': 'true' }, ' ↗'))
           : h('span', null, name),
-        x.number && x.number !== x.id ? h('span', { class: 'muted' }, ` ${x.id}`) : null);
+        name !== x.id ? h('span', { class: 'muted example-key' }, ` ${x.id}`) : null);
     })));
 }
 
@@ -293,7 +294,7 @@ function passBar(rate) {
 const openCases = new Set();
 
 /** "Why this matters": the check's teaching case as a disclosure (texts in the UI language). */
-function caseDisclosure(c, t, checkId) {
+export function caseDisclosure(c, t, checkId) {
   if (!c) return null;
   const key = `${checkId} ${c.id}`;
   const box = h('details', { class: 'case', dataset: { case: c.id }, open: openCases.has(key) },
@@ -323,10 +324,13 @@ function checkBlock(row, worst, ctx) {
     row?.message ? h('p', { class: 'message' }, row.message) : null,
     row?.hint ? h('p', { class: 'fix' }, h('strong', null, `${t.fix}: `), row.hint) : null,
     caseDisclosure(ctx.caseFor?.(id, row?.case ?? worst?.case), t, id),
-    examplesList(worst?.examples ?? row?.examples, t, row?.scope === 'window' ? t.evidenceExamples : t.examples));
+    examplesList(worst?.examples ?? row?.examples, t, row?.scope === 'window' ? t.evidenceExamples : t.examples, ctx.nameOf),
+    row?.scope !== 'window' && failed > 0 && ctx.showRecords && !worst
+      ? h('button', { type: 'button', class: 'button secondary small show-records', onclick: () => ctx.showRecords({ check: id }) }, t.showCheckRecords)
+      : null);
 }
 
-function cellDetails(title, subtitle, cell, ctx, summary) {
+function cellDetails(title, subtitle, cell, ctx, summary, clause = null) {
   const { t, lang } = ctx;
   const checks = new Map(ctx.report.checks.map((c) => [c.id, c]));
   return [
@@ -342,6 +346,9 @@ function cellDetails(title, subtitle, cell, ctx, summary) {
         cell.worst.length
           ? [h('h4', { class: 'sub' }, t.failingChecks), cell.worst.map((w) => checkBlock(checks.get(w.check), w, ctx))]
           : h('p', { class: 'ok' }, `✓ ${t.allPassed}`),
+        clause && cell.failed > 0 && ctx.showRecords
+          ? h('button', { type: 'button', class: 'button secondary small show-records', id: 'show-clause-records', onclick: () => ctx.showRecords({ clause }) }, t.showClauseRecords)
+          : null,
       ],
   ];
 }
@@ -354,7 +361,7 @@ export function renderDetails(el, report, ctx) {
     const row = report.clauses.find((c) => c.id === selection.clause);
     if (row) {
       body = cellDetails(`${row.id} ${row.title}`, t.phases[selection.phase], row.phases[selection.phase], { ...ctx, report },
-        ctx.clause(row.id)?.summary?.[ctx.lang]);
+        ctx.clause(row.id)?.summary?.[ctx.lang], row.id);
     }
   } else if (selection?.type === 'process') {
     const row = report.processes.find((p) => p.id === selection.id);
@@ -423,7 +430,8 @@ export function renderRejected(el, report, ctx) {
     h('div', { class: 'table-wrap scroll short' }, h('table', { class: `plain ${name}` },
       h('thead', null, h('tr', null, cols.map(([label]) => h('th', { scope: 'col' }, label)))),
       h('tbody', null, rows.map((r) => h('tr', null, cols.map(([, key]) => h('td', { class: key === 'index' ? 'num' : null },
-        key === 'path' || key === 'value' ? h('code', null, r[key]) : key === 'index' ? num(r[key], lang) : r[key])))))));
+        key === 'path' ? h('code', { class: 'path' }, pathText(r[key])) : key === 'value' ? h('code', null, r[key])
+          : key === 'index' ? num(r[key], lang) : r[key])))))));
   fill(el,
     h('div', { class: 'section-head' }, heading('rejected-h', `${t.rejected} (${num(report.records.rejected, lang)})`),
       h('p', { class: 'hint' }, t.rejectedHint)),

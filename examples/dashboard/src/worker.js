@@ -14,7 +14,9 @@
 //   report   {options, partials}: merges the partials and finishes the report; answers with the
 //            merged partial (for a later rebuild in another edition or language), the report as
 //            JSON text (downloads) and the report without its bulky per-record lists (`findings`,
-//            `services`), which is what the page renders.
+//            `services`), which is what the page renders; beside it the failing records as
+//            dictionary-encoded columns (findings-data.js; their buffers are transferred) and
+//            per service only its name, records and the clauses it has evidence for (scoping).
 //   csv      {text}: the findings CSV of a report given as JSON text.
 //
 // An evaluation pushes its piece in one piece (record indexes made global with setOffset; syntax
@@ -22,6 +24,7 @@
 // answers with the mergeable partial result as JSON text (the page passes it on unparsed) and the
 // related payloads it could not join (their record was in another piece).
 import { init, Engine, findingsCsv } from 'iso20000';
+import { encodeFindings } from './findings-data.js';
 import { planPieces } from './plan.js';
 
 let engine = null;
@@ -108,7 +111,12 @@ async function report({ options, partials }) {
   const { findings, services, ...view } = full;
   view.findingsCount = findings?.length ?? 0;
   view.servicesCount = services?.length ?? 0;
-  return { partial, text, view };
+  const { encoded, transfer } = encodeFindings(findings);
+  const scopes = (services ?? []).map((s) => ({
+    name: s.name, records: s.records,
+    clauses: s.clauses.filter((c) => Object.values(c.phases).some((cell) => cell.rating !== 'none')).map((c) => c.id),
+  }));
+  return { partial, text, view, table: findings ? encoded : null, services: scopes, transfer };
 }
 
 function csv({ text }) {
@@ -120,7 +128,9 @@ const handlers = { run, piece, evaluate, report, csv };
 self.onmessage = async ({ data }) => {
   const { job, type } = data;
   try {
-    self.postMessage({ job, type: 'done', ...(await handlers[type](data)) });
+    // A handler's `transfer` lists buffers to move rather than copy.
+    const { transfer = [], ...answer } = await handlers[type](data);
+    self.postMessage({ job, type: 'done', ...answer }, transfer);
   } catch (err) {
     self.postMessage({ job, type: 'error', error: plainError(err) });
   }
