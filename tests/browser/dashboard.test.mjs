@@ -3,7 +3,7 @@
 // independently in Node with the Node build (js/node.js) on the same data and options.
 //
 //   node tests/browser/dashboard.test.mjs          exits 1 on any failure, console error or page error
-//   DASHBOARD_SCREENSHOT=1 node tests/browser/…    also rewrites examples/dashboard/screenshot.png
+//   UPDATE_SCREENSHOTS=1 node tests/browser/…      also rewrites examples/dashboard/screenshot.png (the work list)
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { catalog, Engine, findingsCsv, proposeMapping } from '../../js/node.js';
 import { planPieces, workerCount } from '../../examples/dashboard/src/plan.js';
+import { rankFindings } from '../../examples/dashboard/src/rank.js';
 import { splitBytesInto } from '../../js/chunks.js';
 import { serve } from './server.mjs';
 
@@ -219,20 +220,119 @@ try {
   same(await disclosure.locator('.case-why').textContent(), teaching.why, 'case: why it matters');
   same(await disclosure.locator('.case-good').textContent(), teaching.good, 'case: what good looks like');
   await shot('drill-down');
-  if (process.env.DASHBOARD_SCREENSHOT) {
-    // The README's picture: clause 8 of the matrix under its sticky column headings, the drill-down open.
+  // 2a. Fix first: the page opens on the clause-level findings ranked by severity weight ×
+  // failing records, each with its fix and teaching case (issue 14 item 1).
+  step('work list');
+  const ranked = rankFindings(whole);
+  const workChecks = () => page.$$eval('#worklist .work-item', (ls) => ls.map((l) => l.dataset.check));
+  same((await workChecks()).join(' '), ranked.slice(0, 10).map((x) => x.finding.check).join(' '), 'work list: the first ten in rank order');
+  const wl = await page.locator('#worklist').boundingBox();
+  const mx = await page.locator('#matrix').boundingBox();
+  check(wl && mx && wl.y < mx.y, 'work list: above the matrix');
+  const posOf = (list, id) => list.indexOf(id);
+  const allRanked = ranked.map((x) => x.finding.check);
+  const big149 = whole.clauseFindings.find((f) => f.records === 149);
+  check(Boolean(big149), 'work list: the demo has a check failing 149 records', whole.clauseFindings.map((f) => f.records));
+  const smallOnes = whole.clauseFindings.filter((f) => f.records <= 4);
+  check(smallOnes.every((f) => posOf(allRanked, big149.check) < posOf(allRanked, f.check)), 'work list: 149 failing records rank above every finding on 4 records or fewer');
+  check((await workChecks()).includes(big149.check), 'work list: the 149-record check is on the first screen of the list');
+  const topItem = page.locator('#worklist .work-item').first();
+  const top = ranked[0].finding;
+  check((await topItem.textContent()).includes(top.hint), 'work list: the top item shows its fix', top.hint);
+  check((await topItem.textContent()).includes(`${top.records.toLocaleString('en-GB')} of ${top.judged.toLocaleString('en-GB')} records fail`), 'work list: the top item counts its failing records', await topItem.locator('.work-records').textContent());
+  same(await topItem.locator('details.case').getAttribute('data-case'), top.case, 'work list: the top item\'s teaching case');
+  same(await page.locator('#worklist .trend-note').count(), 0, 'work list: no trend without an earlier run');
+  await page.click('#worklist-more');
+  same((await workChecks()).join(' '), allRanked.join(' '), 'work list: "show all" lists every finding in rank order');
+  // An earlier run (as a saved snapshot will give): the trend joins the ranking.
+  const earlier = structuredClone(whole);
+  earlier.clauseFindings = earlier.clauseFindings.filter((f) => f.check !== big149.check)
+    .map((f) => (f.check === top.check ? { ...f, records: f.records * 3 } : f));
+  await page.evaluate((r) => document.dispatchEvent(new CustomEvent('iso20000:previous', { detail: r })), earlier);
+  same((await workChecks()).join(' '), rankFindings(whole, earlier).map((x) => x.finding.check).join(' '), 'work list trend: re-ranked with the earlier run');
+  same(await text(`#worklist .work-item[data-check="${big149.check}"] .trend-note`), 'new since the earlier run', 'work list trend: a new finding says so');
+  same(await text(`#worklist .work-item[data-check="${top.check}"] .trend-note`), `▼ ${(top.records * 2).toLocaleString('en-GB')} fewer than the earlier run`, 'work list trend: a shrinking finding says by how much');
+  await page.evaluate(() => document.dispatchEvent(new CustomEvent('iso20000:previous', { detail: null })));
+  same((await workChecks()).join(' '), allRanked.join(' '), 'work list trend: cleared again');
+  if (process.env.UPDATE_SCREENSHOTS) {
     const out = join(repo, 'examples/dashboard/screenshot.png');
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.mouse.move(0, 0);
-    await page.evaluate(() => {
-      const row = document.querySelector('#matrix tr[data-clause="8"]');
-      const head = document.querySelector('#matrix thead').getBoundingClientRect().height;
-      window.scrollTo(0, row.getBoundingClientRect().top + window.scrollY - head - 4);
-    });
+    await page.evaluate(() => window.scrollTo(0, document.querySelector('#summary').getBoundingClientRect().top + window.scrollY - 8));
     await page.screenshot({ path: out });
     await page.setViewportSize({ width: 1440, height: 1000 });
     console.log(`  examples/dashboard/screenshot.png: ${statSync(out).size} bytes`);
   }
+
+  // 2b. The full list of failing records (item 2): every failing (record, check) pair,
+  // virtualised; a work item's button narrows it to its check; group, sort, search, export.
+  step('failing records');
+  same(Number(await page.getAttribute('#records', 'data-rows')), whole.findings.length, 'records: every failing pair counted');
+  same(await text('#records-count'), `${whole.findings.length.toLocaleString('en-GB')} of ${whole.findings.length.toLocaleString('en-GB')} failing (record, check) pairs`, 'records: the count line');
+  await page.click(`#worklist .work-item[data-check="${big149.check}"] .show-records`);
+  await page.waitForFunction(() => document.querySelector('#records-filter-check')?.value !== '');
+  const mine149 = whole.findings.filter((f) => f.check === big149.check);
+  same(Number(await page.getAttribute('#records', 'data-rows')), mine149.length, 'records: a work item shows its failing records');
+  same(await page.$eval('#records-filter-check', (el) => el.value), big149.check, 'records: the check filter is set');
+  const rowChecks = await page.$$eval('#records .vt-row[data-row] .c-check code', (cs) => cs.map((c) => c.textContent));
+  check(rowChecks.length > 0 && rowChecks.every((c) => c === big149.check), 'records: only that check\'s rows', rowChecks.slice(0, 3));
+  const firstLink = page.locator('#records .vt-row[data-row] .c-record a').first();
+  const firstId = await page.getAttribute('#records .vt-row[data-row]', 'data-id');
+  same(await firstLink.getAttribute('href'), mine149.find((f) => f.id === firstId)?.url, 'records: the row links back to the record in its tool');
+  // Group by assignment group: one heading per group, with its count.
+  await page.selectOption('#records-group', 'group');
+  const groupCounts = new Map();
+  for (const f of mine149) groupCounts.set(f.group ?? '', (groupCounts.get(f.group ?? '') ?? 0) + 1);
+  same(Number(await page.getAttribute('#records', 'data-groups')), groupCounts.size, 'records: one group per assignment group');
+  const firstGroup = await page.getAttribute('#records .vt-group', 'data-group');
+  check((await text('#records .vt-group')).endsWith(`${groupCounts.get(firstGroup)} records`), 'records: a group heading counts its rows', await text('#records .vt-group'));
+  // Export exactly what is shown: grouped, in the order shown.
+  const [shownCsv] = await Promise.all([page.waitForEvent('download'), page.click('#records-export')]);
+  const csvLinesShown = readFileSync(await shownCsv.path(), 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+  same(csvLinesShown.length, mine149.length + 1, 'records export: one line per row shown, and the header');
+  check(csvLinesShown[0].startsWith('Assignment group,Record,Kind,Check'), 'records export: the group first, then the columns', csvLinesShown[0]);
+  check(csvLinesShown.slice(1).every((l) => l.includes(`,${big149.check},`)), 'records export: only the rows shown');
+  // Sort by record, descending; search narrows further.
+  await page.selectOption('#records-group', '');
+  await page.click('#records button[data-sort="record"]');
+  await page.click('#records button[data-sort="record"]');
+  const labelOf = (f) => f.number ?? f.name ?? f.id;
+  const byLabelDesc = [...mine149].sort((x, y) => labelOf(y).localeCompare(labelOf(x), 'en', { numeric: true }));
+  same(await text('#records .vt-row[data-row] .c-record'), `${labelOf(byLabelDesc[0])} ↗`, 'records: sorted by record, descending');
+  same(await page.getAttribute('#records [role="columnheader"]:has(button[data-sort="record"])', 'aria-sort'), 'descending', 'records: the heading says how it is sorted');
+  const needle = labelOf(mine149[3]);
+  await page.fill('#records-search', needle);
+  await page.waitForFunction((n) => document.querySelector('#records').dataset.rows === String(n), mine149.filter((f) => labelOf(f).includes(needle)).length);
+  same(await text('#records .vt-row[data-row] .c-record'), `${needle} ↗`, 'records: search finds the record');
+  // Configuration items show their names, never a bare 32-character key (item 8).
+  await page.click('#records-clear');
+  await page.selectOption('#records-filter-check', 'CI-VERIFIED');
+  const ciLabels = await page.$$eval('#records .vt-row[data-row] .c-record', (cs) => cs.map((c) => c.textContent));
+  const ciExpected = whole.findings.filter((f) => f.check === 'CI-VERIFIED');
+  same(ciLabels.length, ciExpected.length, 'CI names: every failing CI listed');
+  check(ciLabels.every((l) => !/^[0-9a-f]{32}$/.test(l.trim())), 'CI names: no bare sys_id in the list', ciLabels);
+  check(ciExpected.every((f) => ciLabels.includes(f.name)), 'CI names: the names from the export', ciExpected.map((f) => f.name));
+  await page.click('#checks button[data-check="CI-VERIFIED"]');
+  const ciExamples = await page.$$eval('#details li[data-example-id] > span:first-child, #details li[data-example-id] > a', (ls) => ls.map((l) => l.textContent.trim()));
+  check(ciExamples.length > 0 && ciExamples.every((l) => !/^[0-9a-f]{32}$/.test(l)), 'CI names: the check\'s examples show names', ciExamples);
+  await page.click('#records-clear');
+
+  // 2c. Scoping on the demo (item 3): what the export lacks per process, a process's clauses,
+  // the data's own span.
+  step('scope');
+  const lacking = whole.processes.filter((p) => p.missing.length > 0);
+  same(await page.locator('#missing li[data-process]').count(), lacking.length, 'missing: one entry per process the export cannot complete');
+  check((await text(`#missing li[data-process="${lacking[0].id}"]`)).includes(lacking[0].missing[0].text), 'missing: the report\'s words for what to export', lacking[0].missing[0].text);
+  same(await text('#data-span'), 'Data: 2025-12-01 → 2026-11-30', 'span: the data\'s own first and last record time');
+  same(await page.isChecked('#hide-empty'), false, 'scope: the demo matrix is mostly evidenced: every clause shown by default');
+  const visibleClauses = () => page.$$eval('#matrix tbody tr[data-clause]', (rs) => rs.filter((r) => r.getBoundingClientRect().height > 0).map((r) => r.dataset.clause));
+  const incidentProcess = whole.processes.find((p) => p.id === 'incident-management');
+  await page.selectOption('#scope-process', 'incident-management');
+  const expectedRows = whole.clauses.map((c) => c.id).filter((id) => incidentProcess.clauses.some((k) => k === id || k.startsWith(`${id}.`)));
+  same((await visibleClauses()).join(' '), expectedRows.join(' '), 'scope: a process shows its clauses and the clauses above them');
+  await page.selectOption('#scope-process', '');
+  same((await visibleClauses()).length, whole.clauses.length, 'scope: every clause again');
+
   const topCheck = [...whole.checks].sort((x, y) => y.failed - x.failed)[0];
   same(await page.getAttribute('#checks tbody tr:first-child', 'data-check'), topCheck.id, 'checks table: sorted by failed');
   await page.click(`#checks button[data-check="${topCheck.id}"]`);
@@ -263,6 +363,12 @@ try {
   check(await disclosureJa.locator('.case-happened').isVisible(), 'ja: the case opened before stays open');
   same(await disclosureJa.locator('.case-happened').textContent(), caseOf('ja').happened, 'ja: what happened, in Japanese');
   same(await disclosureJa.locator('.case-good').textContent(), caseOf('ja').good, 'ja: what good looks like, in Japanese');
+  same(await text('#worklist-h'), '優先して是正する事項', 'ja: the work list heading');
+  const topJa = rankFindings(whole2018ja)[0].finding;
+  check((await text('#worklist .work-item')).includes(topJa.hint), 'ja: the work list\'s fix in Japanese', topJa.hint);
+  check((await text('#worklist .work-item .work-records')).includes('件が不適合'), 'ja: the failing records counted in Japanese', await text('#worklist .work-item .work-records'));
+  same(await text('#records-h'), '不適合のレコード', 'ja: the failing records heading');
+  same(await text('#missing-h'), 'このエクスポートに不足しているもの', 'ja: what the export lacks, heading');
   same(await runs(), runsBefore, 'ja: the switch re-uses the merged partial (no evaluation)');
   await shot('ja');
   await page.click('label:has(input[name="lang"][value="en"])');
@@ -661,7 +767,10 @@ try {
   }
 
   step('model');
-  // A selection does not survive a new data set.
+  // A selection does not survive a new data set. (`{}` leaves the matrix grey: its clauses
+  // without evidence are hidden until the user shows them.)
+  same(await page.isChecked('#hide-empty'), true, 'scope: a grey matrix hides its clauses without evidence');
+  await page.uncheck('#hide-empty');
   await page.click('#matrix button.cell[data-clause="8.6.1"][data-phase="do"]');
   check(Boolean(await page.$('#details-title')), 'selection: a cell is open before the new data set');
   const beforeModel = await runs();
@@ -720,6 +829,51 @@ try {
   same(JSON.stringify(mappedReport.records.byKind), JSON.stringify({ incident: 4 }), 'mapping: every row an incident after the correction');
   compareCells(await domCells(), cellsOf(mappedExpected), 'mapping');
 
+  // 10a. 100,000 failing rows (an incident-only export whose 17,000 incidents fail six checks
+  // each): the list stays small in the DOM and scrolls to its last row; the incident-only
+  // matrix is mostly grey, so the clauses without evidence are hidden by default.
+  step('100,000 failing rows');
+  {
+    const day = (i, h) => `2026-0${1 + (i % 6)}-1${i % 10} ${h}:00:00`;
+    const many = Array.from({ length: 17_000 }, (_, i) => ({
+      sys_id: `z${i}`, number: `INC7${String(i).padStart(6, '0')}`, sys_class_name: 'incident', state: '7', priority: '1', impact: '3', urgency: '3',
+      category: '', close_code: '', close_notes: '', cmdb_ci: '', opened_at: day(i, '09'), resolved_at: day(i, '12'), closed_at: day(i, '13'),
+      assignment_group: { value: `grp-${i % 7}`, link: '' }, reassignment_count: '9', reopen_count: '2',
+    }));
+    const manyText = JSON.stringify(many);
+    const beforeMany = await runs();
+    await page.setInputFiles('#file', { name: 'incidents-17k.json', mimeType: 'application/json', buffer: Buffer.from(manyText) });
+    await waitForRun(beforeMany, 300_000);
+    const [manyDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-report')]);
+    const manyReport = JSON.parse(readFileSync(await manyDownload.path(), 'utf8'));
+    const manyExpected = engine.evaluate(manyText, { source: 'auto', findings: true, asOf: manyReport.window.asOf });
+    check(manyExpected.findings.length >= 100_000, 'big list: at least 100,000 failing pairs', manyExpected.findings.length);
+    same(Number(await page.getAttribute('#records', 'data-rows')), manyExpected.findings.length, 'big list: every pair counted');
+    const domRows = () => page.locator('#records .vt-row[data-row]').count();
+    check((await domRows()) <= 40, 'big list: only the rows in view are in the DOM', await domRows());
+    // Most severe first, then by number: the last row is the least severe check's last incident.
+    const rankOf = { major_nonconformity: 0, minor_nonconformity: 1, observation: 2, opportunity_for_improvement: 3 };
+    const lastExpected = [...manyExpected.findings].sort((x, y) => rankOf[x.severity] - rankOf[y.severity] || x.number.localeCompare(y.number)).at(-1);
+    await page.$eval('#records-scroll', (el) => { el.scrollTop = el.scrollHeight; });
+    await page.waitForFunction(() => document.querySelector('#records .vt-rows').style.transform !== 'translateY(0px)');
+    await page.waitForTimeout(100);
+    const lastShown = await page.$$eval('#records .vt-row[data-row]', (rs) => {
+      const box = document.querySelector('#records-scroll').getBoundingClientRect();
+      const seen = rs.filter((r) => { const b = r.getBoundingClientRect(); return b.top >= box.top - 1 && b.bottom <= box.bottom + 1; });
+      const last = seen.at(-1);
+      return last && [last.querySelector('.c-record').textContent, last.querySelector('.c-check code').textContent];
+    });
+    same(lastShown && `${lastShown[0].replace(' ↗', '')} ${lastShown[1]}`, `${lastExpected.number} ${lastExpected.check}`, 'big list: scrolled to the end, the last row is in view');
+    check((await domRows()) <= 40, 'big list: still only the rows in view after scrolling', await domRows());
+    // Incident-only: most of the matrix is grey, so the clauses without evidence are hidden.
+    const evidenced = manyExpected.clauses.filter((c) => PHASES.some((p) => c.phases[p].rating !== 'none'));
+    same(await page.isChecked('#hide-empty'), true, 'scope: hiding clauses without evidence is on for a mostly grey matrix');
+    same((await visibleClauses()).length, evidenced.length, 'scope: only the clauses with evidence are shown');
+    same(await text('#scope-count'), `${evidenced.length} of ${manyExpected.clauses.length} clauses shown · ${manyExpected.clauses.length - evidenced.length} without evidence in this export`, 'scope: the count line');
+    await page.uncheck('#hide-empty');
+    same((await visibleClauses()).length, manyExpected.clauses.length, 'scope: unchecked, every clause is shown');
+  }
+
   // 10. The window: back to the demo, a later start, re-evaluated.
   step('window');
   const beforeDemo = await runs();
@@ -735,6 +889,71 @@ try {
   same(await count('count-in-window'), later.records.inWindow, 'window: records in the window');
   compareCells(await domCells(), cellsOf(later), 'window');
   same(await page.locator('#trend .trend-table tbody tr').count(), later.months.length, 'window: the trend follows');
+
+  // 10b. What the user sees on a phone and in narrow boxes (item 8): no sideways scrolling at
+  // 390 px, dates, paths and Japanese headings unbroken, the checks table inside its box.
+  step('layout');
+  {
+    const wrapBox = await page.$eval('#checks .table-wrap', (w) => [w.querySelector('table').getBoundingClientRect().width, w.clientWidth]);
+    check(wrapBox[0] <= wrapBox[1], 'checks table: no wider than its box at 1440 px', wrapBox);
+    /** Tokens (regex matches in the text under `selector`) laid out on more than one line. */
+    const broken = (selector, source) => page.$$eval(selector, (els, src) => {
+      const out = [];
+      for (const el of els) {
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+        const text = el.textContent;
+        const re = new RegExp(src, 'gu');
+        for (const m of text.matchAll(re)) {
+          // Map the match onto text nodes and measure its line boxes.
+          const range = document.createRange();
+          let at = 0;
+          let started = false;
+          for (let n = walker.currentNode = el; n; n = walker.nextNode()) {
+            if (n.nodeType !== 3) continue;
+            const len = n.data.length;
+            if (!started && m.index < at + len) { range.setStart(n, m.index - at); started = true; }
+            if (started && m.index + m[0].length <= at + len) { range.setEnd(n, m.index + m[0].length - at); break; }
+            at += len;
+          }
+          const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+          if (tops.size > 1) out.push(m[0]);
+        }
+      }
+      return out;
+    }, source);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    same(await page.evaluate(() => document.documentElement.scrollWidth), 390, '390 px: the page does not scroll sideways');
+    same((await broken('#window-text, #data-span, .card-note', '\\d{4}-\\d{2}-\\d{2}')).join(' '), '', '390 px: no date breaks inside');
+    same((await broken('#rejected .rejected-table code.path', '[A-Za-z_][A-Za-z0-9_]*')).join(' '), '', '390 px: no path step breaks inside');
+    await page.click('label:has(input[name="lang"][value="ja"])');
+    await page.waitForFunction(() => document.body.dataset.lang === 'ja');
+    same(await page.evaluate(() => document.documentElement.scrollWidth), 390, '390 px, ja: the page does not scroll sideways');
+    // Words of the Japanese headings, as a Japanese word segmenter cuts them.
+    const words = await page.$$eval('h2, h3', (hs) => [...new Set(hs.flatMap((h) => [...new Intl.Segmenter('ja', { granularity: 'word' }).segment(h.textContent)]
+      .filter((x) => x.isWordLike && x.segment.length >= 2).map((x) => x.segment)))]);
+    const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).sort((a, b) => b.length - a.length);
+    const brokenJa = await broken('h2, h3', escaped.join('|'));
+    same(brokenJa.join(' '), '', '390 px, ja: no heading breaks inside a word');
+    await page.click('label:has(input[name="lang"][value="en"])');
+    await page.waitForFunction(() => document.body.dataset.lang === 'en');
+    await page.setViewportSize({ width: 1440, height: 1000 });
+  }
+
+  // 10c. A window outside the data (2030): the data's span and a warning, in en and ja.
+  step('window outside the data');
+  await page.fill('#from', '2030-01-01');
+  await page.fill('#to', '2030-12-31');
+  const before2030 = await runs();
+  await page.click('#apply');
+  await waitForRun(before2030);
+  check(await page.locator('#window-outside').isVisible(), '2030: the warning is shown');
+  same(await text('#window-outside'), 'The window 2030-01-01 → 2030-12-31 lies outside the data (2025-12-01 → 2026-11-30): no record falls in it, and every cell reads “No evidence”.', '2030: the warning names both spans');
+  await page.click('label:has(input[name="lang"][value="ja"])');
+  await page.waitForFunction(() => document.body.dataset.lang === 'ja');
+  check((await text('#window-outside')).startsWith('評価期間 2030-01-01 → 2030-12-31 はデータの期間(2025-12-01 → 2026-11-30)の外にあります。'), '2030: the warning in Japanese', await text('#window-outside'));
+  await page.click('label:has(input[name="lang"][value="en"])');
+  await page.waitForFunction(() => document.body.dataset.lang === 'en');
 
   // 11. Nothing left the machine, nothing went wrong.
   check(external.length === 0, 'no request leaves 127.0.0.1', external.slice(0, 5));

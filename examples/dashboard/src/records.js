@@ -192,7 +192,7 @@ export function renderRecords(el, report, ctx) {
       }, label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' })))));
 
   const select = (name) => {
-    const el = h('select', { id: `records-${name}`, dataset: { filter: name } },
+    const el = h('select', { id: `records-filter-${name}`, dataset: { filter: name } },
       h('option', { value: '' }, t.any),
       options[name].map(([value, text]) => h('option', { value, selected: query.filters[name] === value }, text)));
     // A value from an earlier data set that this one lacks is no filter.
