@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { catalog, Engine, findingsCsv, proposeMapping } from '../../js/node.js';
 import { planPieces, workerCount } from '../../examples/dashboard/src/plan.js';
 import { rankFindings } from '../../examples/dashboard/src/rank.js';
+import { encodeFindings, FindingsTable } from '../../examples/dashboard/src/findings-data.js';
 import { splitBytesInto } from '../../js/chunks.js';
 import { serve } from './server.mjs';
 
@@ -865,6 +866,14 @@ try {
     });
     same(lastShown && `${lastShown[0].replace(' ↗', '')} ${lastShown[1]}`, `${lastExpected.number} ${lastExpected.check}`, 'big list: scrolled to the end, the last row is in view');
     check((await domRows()) <= 40, 'big list: still only the rows in view after scrolling', await domRows());
+    // The list's order (one packed number per row, sorted natively) is the order a plain
+    // comparator gives: grouped by assignment group, newest first, then by number.
+    const tableView = new FindingsTable(encodeFindings(manyExpected.findings).encoded).view({ group: 'group', sort: { column: 'time', descending: true } });
+    const plain = manyExpected.findings.map((f, i) => [f, i]).sort(([x, i], [y, j]) => x.group.localeCompare(y.group, 'en', { numeric: true })
+      || y.time.localeCompare(x.time) || x.number.localeCompare(y.number, 'en', { numeric: true }) || i - j).map(([, i]) => i);
+    check(tableView.rows.length === plain.length && plain.every((v, i) => tableView.rows[i] === v), 'big list: grouped and sorted as a plain comparator orders it');
+    same(tableView.groups.map((g) => `${g.value}:${g.count}`).join(' '), [...new Set(plain.map((i) => manyExpected.findings[i].group))]
+      .map((g) => `${g}:${manyExpected.findings.filter((f) => f.group === g).length}`).join(' '), 'big list: one group per assignment group, with its count');
     // Incident-only: most of the matrix is grey, so the clauses without evidence are hidden.
     const evidenced = manyExpected.clauses.filter((c) => PHASES.some((p) => c.phases[p].rating !== 'none'));
     same(await page.isChecked('#hide-empty'), true, 'scope: hiding clauses without evidence is on for a mostly grey matrix');

@@ -174,10 +174,29 @@ export class FindingsTable {
     const recordCodes = this.columns.record.codes;
     const groupRank = group ? this.#rank(group) : null;
     const groupCodes = group ? this.columns[group].codes : null;
-    rows.sort((a, b) => (groupRank ? groupRank[groupCodes[a]] - groupRank[groupCodes[b]] : 0)
-      || sign * (key[keyCodes[a]] - key[keyCodes[b]])
-      || byRecord[recordCodes[a]] - byRecord[recordCodes[b]]
-      || a - b);
+    // The whole order as one number per row (group, key, record, row), sorted natively: a
+    // comparator called 1.7 million times for 100,000 rows costs several times more. When the
+    // product of the ranges does not fit a double's integers, the comparator does it.
+    const G = groupRank ? this.columns[group].values.length : 1;
+    const K = key.length;
+    const R = sort.column === 'record' ? 1 : byRecord.length;
+    if (G * K * R * Math.max(1, this.n) < Number.MAX_SAFE_INTEGER) {
+      const packed = new Float64Array(count);
+      for (let i = 0; i < count; i++) {
+        const row = rows[i];
+        const k = sort.descending ? K - 1 - key[keyCodes[row]] : key[keyCodes[row]];
+        const g = groupRank ? groupRank[groupCodes[row]] : 0;
+        const r = R === 1 ? 0 : byRecord[recordCodes[row]];
+        packed[i] = ((g * K + k) * R + r) * this.n + row;
+      }
+      packed.sort();
+      for (let i = 0; i < count; i++) rows[i] = packed[i] % this.n;
+    } else {
+      rows.sort((a, b) => (groupRank ? groupRank[groupCodes[a]] - groupRank[groupCodes[b]] : 0)
+        || sign * (key[keyCodes[a]] - key[keyCodes[b]])
+        || byRecord[recordCodes[a]] - byRecord[recordCodes[b]]
+        || a - b);
+    }
     const groups = [];
     if (group) {
       for (let i = 0; i < rows.length; i++) {
