@@ -595,13 +595,12 @@ fn finding_rows(pack: &CompiledPack, p: &Partial) -> Vec<FindingRow> {
     refs.dedup();
     // Service keys are record ids (or the names records give); the service records of the
     // same export named them. A name given as the key is matched without regard to case.
-    let names: std::collections::BTreeMap<&str, &str> = p
-        .services
-        .iter()
-        .filter_map(|(key, t)| Some((key.as_str(), t.name.as_deref()?)))
-        .collect();
-    let by_lower_name: std::collections::BTreeMap<String, &str> =
-        names.values().map(|n| (n.to_lowercase(), *n)).collect();
+    let names = crate::util::sort::map_from(
+        p.services
+            .iter()
+            .filter_map(|(key, t)| Some((key.as_str(), t.name.as_deref()?))),
+    );
+    let by_lower_name = crate::util::sort::map_from(names.values().map(|n| (n.to_lowercase(), *n)));
     let service_name = |key: &str| -> Option<String> {
         names
             .get(key)
