@@ -1,0 +1,297 @@
+//! Reading one record: the known fields (`F`), the fast path straight from the bytes the input
+//! scan validated, and the general (serde) reader it falls back to.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+
+use super::super::bytes::{self, Lex, Scanned, Stop};
+use super::super::envelope::KeyName;
+use super::super::{Cursor, Member, Rejection};
+use super::field::{Scalar, SnField, format_number};
+use crate::record::value::Text;
+
+macro_rules! sn_fields {
+    ($($name:ident = $key:literal),+ $(,)?) => {
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        #[repr(usize)]
+        pub(super) enum F { $($name),+ }
+        pub(super) const FIELD_COUNT: usize = [$(F::$name),+].len();
+        impl F {
+            pub(super) const ALL: [F; FIELD_COUNT] = [$(F::$name),+];
+            pub(super) fn of(key: &str) -> Option<F> {
+                match key { $($key => Some(F::$name),)+ _ => None }
+            }
+            pub(super) fn key(self) -> &'static str {
+                match self { $(F::$name => $key),+ }
+            }
+        }
+    };
+}
+
+sn_fields! {
+    sys_id = "sys_id", number = "number", sys_class_name = "sys_class_name",
+    short_description = "short_description", state = "state", incident_state = "incident_state",
+    problem_state = "problem_state", priority = "priority", impact = "impact", urgency = "urgency",
+    category = "category", business_service = "business_service", assignment_group = "assignment_group",
+    assigned_to = "assigned_to", caller_id = "caller_id", opened_by = "opened_by",
+    requested_for = "requested_for", requested_by = "requested_by", opened_at = "opened_at",
+    sys_created_on = "sys_created_on", sys_updated_on = "sys_updated_on", resolved_at = "resolved_at",
+    closed_at = "closed_at", active = "active", approval = "approval", close_code = "close_code",
+    close_notes = "close_notes", reopen_count = "reopen_count", reassignment_count = "reassignment_count",
+    major_incident_state = "major_incident_state", problem_id = "problem_id", rfc = "rfc",
+    caused_by = "caused_by", cmdb_ci = "cmdb_ci", parent = "parent", parent_incident = "parent_incident",
+    duplicate_of = "duplicate_of", first_reported_by_task = "first_reported_by_task",
+    known_error = "known_error", cause_notes = "cause_notes", fix_notes = "fix_notes",
+    workaround = "workaround", resolution_code = "resolution_code", chg_type = "type", risk = "risk",
+    implementation_plan = "implementation_plan", backout_plan = "backout_plan", test_plan = "test_plan",
+    risk_impact_analysis = "risk_impact_analysis", start_date = "start_date", end_date = "end_date",
+    work_start = "work_start", work_end = "work_end", review_date = "review_date",
+    review_comments = "review_comments", cab_required = "cab_required", unauthorized = "unauthorized",
+    cat_item = "cat_item", request = "request", stage = "stage", has_breached = "has_breached",
+    sla = "sla", task = "task", start_time = "start_time", end_time = "end_time",
+    planned_end_time = "planned_end_time", business_percentage = "business_percentage",
+    percentage = "percentage", security_incident = "security_incident", subcategory = "subcategory",
+    // the task's own SLA verdict (legacy, kept up to date by the SLA engine)
+    made_sla = "made_sla", sla_due = "sla_due",
+    // sysapproval_approver
+    approver = "approver", group = "group", sysapproval = "sysapproval", document_id = "document_id",
+    // task_ci
+    ci_item = "ci_item",
+    // cmdb_ci and its classes
+    name = "name", install_status = "install_status", operational_status = "operational_status",
+    owned_by = "owned_by", managed_by = "managed_by", support_group = "support_group",
+    last_discovered = "last_discovered", attested_date = "attested_date",
+    busines_criticality = "busines_criticality",
+    // change_task / problem_task
+    change_request = "change_request", problem = "problem", change_task_type = "change_task_type",
+    problem_task_type = "problem_task_type",
+    // sys_audit
+    tablename = "tablename", documentkey = "documentkey", fieldname = "fieldname",
+    oldvalue = "oldvalue", newvalue = "newvalue",
+}
+
+pub(super) struct SnRecord<'a> {
+    /// Where each field of `F` is in `present` (its index + 1), 0 when the record lacks it: a
+    /// record carries a few dozen of the fields, so they are not each built and dropped.
+    pub(super) slots: [u8; FIELD_COUNT],
+    pub(super) present: Vec<SnField<'a>>,
+    /// Keys given twice (the last value is read) with the earlier value, for warnings.
+    pub(super) duplicates: Vec<(F, String)>,
+}
+
+impl<'a> SnRecord<'a> {
+    pub(super) fn new() -> SnRecord<'a> {
+        SnRecord {
+            slots: [0; FIELD_COUNT],
+            present: Vec::with_capacity(48),
+            duplicates: Vec::new(),
+        }
+    }
+
+    /// Sets a field; the earlier value when the key was given before.
+    pub(super) fn set(&mut self, f: F, value: SnField<'a>) -> Option<SnField<'a>> {
+        let slot = self.slots.get_mut(f as usize)?;
+        match usize::from(*slot).checked_sub(1) {
+            Some(i) => self
+                .present
+                .get_mut(i)
+                .map(|old| std::mem::replace(old, value)),
+            None => {
+                self.present.push(value);
+                // At most FIELD_COUNT (< 256) fields are ever present.
+                *slot = u8::try_from(self.present.len()).unwrap_or(0);
+                None
+            }
+        }
+    }
+
+    /// The present fields, in `F`'s order.
+    pub(super) fn fields(&self) -> impl Iterator<Item = (F, &SnField<'a>)> {
+        F::ALL.iter().filter_map(|&f| {
+            let i = usize::from(*self.slots.get(f as usize)?).checked_sub(1)?;
+            self.present.get(i).map(|field| (f, field))
+        })
+    }
+
+    /// Warns about every value of a wrong shape (arrays, objects in `value` …), read as empty,
+    /// and every repeated key, with the path and the original value.
+    pub(super) fn warn_shapes(&self, at: &mut Cursor<'_>) {
+        for (f, earlier) in &self.duplicates {
+            at.warn(
+                f.key(),
+                "duplicate key: the last value is read (as JSON.parse does); this earlier value was dropped",
+                earlier,
+            );
+        }
+        for (f, field) in self.fields() {
+            if field.odd {
+                at.warn(
+                    f.key(),
+                    "wrong shape for a ServiceNow field (expected a string, a number, true/false or {value, display_value, link}): read as empty",
+                    &field.describe(),
+                );
+            }
+        }
+    }
+
+    pub(super) fn get(&self, f: F) -> &SnField<'a> {
+        self.slots
+            .get(f as usize)
+            .and_then(|&s| usize::from(s).checked_sub(1))
+            .and_then(|i| self.present.get(i))
+            .unwrap_or(&EMPTY_FIELD)
+    }
+}
+
+pub(super) static EMPTY_FIELD: SnField<'static> = SnField {
+    present: false,
+    value: None,
+    display: None,
+    link: None,
+    object: false,
+    odd: false,
+    shown: None,
+};
+
+impl<'de: 'a, 'a> Deserialize<'de> for SnRecord<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RecordVisitor;
+        impl<'de> Visitor<'de> for RecordVisitor {
+            type Value = SnRecord<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a ServiceNow record object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut record = SnRecord::new();
+                while let Some(key) = map.next_key::<KeyName<'de>>()? {
+                    match F::of(&key.0) {
+                        Some(f) => {
+                            let value: SnField<'de> = map.next_value()?;
+                            if let Some(earlier) = record.set(f, value)
+                                && earlier.present
+                            {
+                                record.duplicates.push((f, earlier.describe()));
+                            }
+                        }
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(record)
+            }
+        }
+        deserializer.deserialize_map(RecordVisitor)
+    }
+}
+
+/// The record read straight from its bytes ([`bytes::Lex`]): only the fields of `F` are read,
+/// every other value is validated and skipped. `None` for anything unusual — a syntax error, a
+/// repeated field, a value of a wrong shape, a lone surrogate — which the general (serde) reader
+/// then reads with its errors and warnings, so both readers give the same result.
+pub(super) fn read_fast<'a>(raw: &'a str, members: Option<&[Member]>) -> Option<SnRecord<'a>> {
+    let mut lex = Lex::new(raw);
+    let mut rec = SnRecord::new();
+    if let Some(members) = members {
+        // Validated by the input scan: read the known fields' values, pass the others by.
+        for m in members {
+            let key = raw.get(m.key.0 as usize..m.key.1 as usize)?;
+            let Some(f) = F::of(key) else { continue };
+            lex.i = m.value.0 as usize;
+            if rec.set(f, field_fast(&mut lex).ok()?).is_some() {
+                return None;
+            }
+        }
+        return Some(rec);
+    }
+    lex.object(|key, lex| match F::of(key) {
+        Some(f) => match rec.set(f, field_fast(lex)?) {
+            Some(_) => Err(Stop),
+            None => Ok(()),
+        },
+        None => lex.skip(1),
+    })
+    .ok()?;
+    lex.at_end().then_some(rec)
+}
+
+pub(super) fn field_fast<'a>(lex: &mut Lex<'a>) -> Scanned<SnField<'a>> {
+    if lex.peek() != Some(b'{') {
+        return Ok(SnField::plain(scalar_fast(lex)?));
+    }
+    let mut field = SnField {
+        present: true,
+        object: true,
+        ..SnField::default()
+    };
+    lex.object(|key, lex| match key {
+        "value" => {
+            field.value = Some(scalar_fast(lex)?);
+            Ok(())
+        }
+        "display_value" => {
+            field.display = match scalar_fast(lex)? {
+                Scalar::Str(t) => Some(t),
+                Scalar::Num(n) => Some(Text::owned(format_number(n))),
+                Scalar::Bool(b) => Some(Text::borrowed(if b { "true" } else { "false" })),
+                Scalar::Null => None,
+            };
+            Ok(())
+        }
+        "link" => {
+            // Only a string is a link (the general reader reads other shapes as a field).
+            if lex.peek() != Some(b'"') {
+                return Err(Stop);
+            }
+            if let Scalar::Str(t) = scalar_fast(lex)? {
+                field.link = Some(t);
+            }
+            Ok(())
+        }
+        _ => lex.skip(2),
+    })?;
+    Ok(field)
+}
+
+pub(super) fn scalar_fast<'a>(lex: &mut Lex<'a>) -> Scanned<Scalar<'a>> {
+    match lex.peek() {
+        Some(b'"') => {
+            let s = lex.string()?;
+            let raw = lex.slice(s.start, s.end);
+            Ok(Scalar::Str(if s.escaped {
+                Text::owned(bytes::unescape(raw).trim_ascii().to_string())
+            } else {
+                Text::borrowed(raw.trim_ascii())
+            }))
+        }
+        Some(b't') => lex.literal(b"true").map(|()| Scalar::Bool(true)),
+        Some(b'f') => lex.literal(b"false").map(|()| Scalar::Bool(false)),
+        Some(b'n') => lex.literal(b"null").map(|()| Scalar::Null),
+        Some(b'-' | b'0'..=b'9') => lex.number().map(Scalar::Num),
+        _ => Err(Stop),
+    }
+}
+
+/// The record of one element: from its bytes when it is plain, else through serde, whose errors
+/// reject the element (or, for a syntax error, fail the input).
+pub(super) fn read_record<'a>(
+    raw: &'a str,
+    at: &mut Cursor<'_>,
+) -> Result<SnRecord<'a>, Rejection> {
+    if !raw.starts_with('{') {
+        return Err(at.reject("", "a ServiceNow record must be a JSON object"));
+    }
+    if let Some(rec) = read_fast(raw, at.members) {
+        return Ok(rec);
+    }
+    match serde_json::from_str(raw) {
+        Ok(rec) => Ok(rec),
+        Err(err) => match super::super::doc::typed_fallback(raw, &err, at) {
+            Some(rec) => rec,
+            None => Err(at.parse_failure(err, raw)),
+        },
+    }
+}

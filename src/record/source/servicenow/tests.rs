@@ -1,0 +1,119 @@
+use serde_json::Value;
+
+use crate::record::time::Instant;
+
+/// Removes `sys_id` from every object that also carries a `number`: the records of an
+/// export taken with a field list. References (`{link, value}`) and related rows keep theirs.
+fn strip_sys_id(v: &mut Value) -> usize {
+    match v {
+        Value::Object(map) => {
+            let mut n = 0;
+            if map.contains_key("number") && map.remove("sys_id").is_some() {
+                n += 1;
+            }
+            n + map.values_mut().map(strip_sys_id).sum::<usize>()
+        }
+        Value::Array(items) => items.iter_mut().map(strip_sys_id).sum(),
+        _ => 0,
+    }
+}
+
+fn evaluate(engine: &crate::Engine, text: &str) -> Value {
+    let report = crate::ffi::evaluate(engine, text, Some(r#"{"source":"servicenow"}"#))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    serde_json::from_str(&report).unwrap()
+}
+
+/// Each check's counts (its examples name records by their key, which differs).
+fn outcomes(report: &Value) -> Vec<(String, u64, u64, u64)> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let n = |k: &str| c[k].as_u64().unwrap_or(0);
+            let id = c["id"].as_str().unwrap_or_default().to_string();
+            (id, n("applicable"), n("passed"), n("failed"))
+        })
+        .collect()
+}
+
+fn count(report: &Value, what: &str) -> u64 {
+    report["records"][what].as_u64().unwrap()
+}
+
+/// Real payloads nobody here wrote (../shared/fixtures/servicenow), each taken without its
+/// sys_id at test time: every record is still evaluated, keyed by its number, with one
+/// warning per input. Skipped with one line where the shared fixtures are absent.
+#[test]
+fn real_payloads_without_sys_id_are_keyed_by_their_number() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/servicenow");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("ServiceNow fixture test skipped: ../shared/fixtures absent");
+        return;
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let engine =
+        crate::ffi::engine_new(Some(r#"{"asOf":"2026-06-30"}"#), Instant(1_782_777_600)).unwrap();
+    let (mut stripped_total, mut evaluated_total, mut sla_judged) = (0usize, 0u64, 0u64);
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut value: Value = serde_json::from_str(&text).unwrap();
+        let stripped = strip_sys_id(&mut value);
+        if stripped == 0 {
+            continue;
+        }
+        let with = evaluate(&engine, &text);
+        let without = evaluate(&engine, &value.to_string());
+        assert_eq!(count(&with, "rejected"), 0, "{name}: {with}");
+        assert_eq!(
+            count(&without, "rejected"),
+            0,
+            "{name}: {}",
+            without["rejected"]
+        );
+        assert_eq!(
+            count(&without, "evaluated"),
+            count(&with, "evaluated"),
+            "{name}"
+        );
+        let grouped: Vec<&Value> = without["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| {
+                w["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("had no sys_id and are keyed by their number"))
+            })
+            .collect();
+        assert_eq!(grouped.len(), 1, "{name}: one warning for the input");
+        let message = grouped[0]["message"].as_str().unwrap();
+        assert!(
+            message.starts_with(&format!("{stripped} ServiceNow record(s)")),
+            "{name}: {message}"
+        );
+        // The same verdicts, on records now keyed by their number.
+        assert_eq!(outcomes(&with), outcomes(&without), "{name}");
+        stripped_total += stripped;
+        evaluated_total += count(&without, "evaluated");
+        sla_judged += outcomes(&without)
+            .iter()
+            .filter(|(id, ..)| id == "INC-SLA-MET" || id == "REQ-SLA-MET")
+            .map(|(_, applicable, ..)| applicable)
+            .sum::<u64>();
+    }
+    assert!(stripped_total > 0, "no ServiceNow record in the fixtures");
+    // The incidents' made_sla decides their SLA check without any task_sla row.
+    assert!(sla_judged > 0, "made_sla judged no incident");
+    eprintln!(
+        "ServiceNow fixtures without sys_id: {stripped_total} records keyed by their number, {evaluated_total} evaluated, 0 rejected; {sla_judged} judged on made_sla"
+    );
+}
