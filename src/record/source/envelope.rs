@@ -5,6 +5,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, Visitor};
 
+use super::Source;
 use crate::error::{Error, ErrorCode, Result};
 
 /// The record elements of one input, borrowed from its text.
@@ -18,7 +19,7 @@ pub struct Elements<'a> {
     pub names: Vec<&'a str>,
     /// The tool an envelope implies (`issues` → Jira, `objects` → iTop …), a tie-breaker for
     /// detection.
-    pub hint: Option<super::Source>,
+    pub hint: Option<Source>,
     /// JSON path of the array holding them (`$`, `$.result`, `$.records`); a single record is
     /// reported as `$` with one item.
     pub base: &'static str,
@@ -427,31 +428,68 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// Envelopes tools wrap records in: (key, path, tool it implies, holds a map of records).
-const ENVELOPES: &[(&str, &str, Option<super::Source>, bool)] = {
-    use super::Source::*;
-    &[
-        ("result", "$.result", Some(ServiceNow), false),
-        ("records", "$.records", None, false),
-        ("issues", "$.issues", Some(Jira), false),
-        ("values", "$.values", Some(Jira), false),
-        ("data", "$.data", Some(Glpi), false),
-        ("tickets", "$.tickets", Some(Freshservice), false),
-        ("changes", "$.changes", Some(Freshservice), false),
-        ("problems", "$.problems", Some(Freshservice), false),
-        ("releases", "$.releases", Some(Freshservice), false),
-        ("ticket", "$.ticket", Some(Freshservice), false),
-        ("change", "$.change", Some(Freshservice), false),
-        ("problem", "$.problem", Some(Freshservice), false),
-        ("release", "$.release", Some(Freshservice), false),
-        ("Ticket", "$.Ticket", Some(Znuny), false),
-        ("objects", "$.objects", Some(Itop), true),
-    ]
-};
+/// An envelope a tool wraps its records in, `{"<key>": …}`, as the tool's adapter declares it
+/// ([`super::Adapter::envelopes`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Envelope {
+    /// The top-level member holding the records.
+    pub key: &'static str,
+    /// Its JSON path (`$.<key>`): the base of the records' paths.
+    pub path: &'static str,
+    pub holds: Holds,
+}
 
-/// Accepts a plain array, an envelope (`{"result": …}` ServiceNow pages and records,
-/// `{"records": …}`, Jira `issues`, JSM `values`, GLPI search `data`, Freshservice `tickets` /
-/// `ticket` …, Znuny `Ticket`, iTop `objects`), or one record object.
+/// What an envelope's member holds.
+#[derive(Clone, Copy, Debug)]
+pub enum Holds {
+    /// An array of records, or one record object.
+    Records,
+    /// Records, with a sibling member naming the custom fields of every record of the page
+    /// (Jira's `names` expansion).
+    RecordsNamedBy(&'static str),
+    /// A map of records by id (iTop's `objects`).
+    Map,
+    /// Ids only, the records being a map by id in `member`.`map` (Zammad's `tickets` ids with
+    /// the tickets in `assets.Ticket`); without that map this is not the tool's envelope.
+    IdsWithRecordsIn {
+        member: &'static str,
+        map: &'static str,
+        path: &'static str,
+    },
+}
+
+impl Envelope {
+    /// An envelope holding an array of records or one record.
+    pub const fn records(key: &'static str, path: &'static str) -> Envelope {
+        Envelope {
+            key,
+            path,
+            holds: Holds::Records,
+        }
+    }
+}
+
+/// `{"records": […]}`: canonical records, or any tool's.
+const GENERIC: Envelope = Envelope::records("records", "$.records");
+
+/// Top-level keys that make an object a record rather than an envelope, whatever its tool; each
+/// adapter adds its own ([`super::Adapter::record_keys`]).
+const RECORD_KEYS: &[&str] = &["kind", "id", "bundle"];
+
+/// Every envelope of the build with the tool it implies: the generic one, then each tool's.
+fn envelopes() -> impl Iterator<Item = (Option<Source>, &'static Envelope)> {
+    std::iter::once((None, &GENERIC)).chain(
+        super::tools().flat_map(|(source, a)| a.envelopes().iter().map(move |e| (Some(source), e))),
+    )
+}
+
+/// Whether an object with these top-level keys is a record (of any tool of the build).
+fn looks_like_record(keys: &KeySet) -> bool {
+    keys.any(RECORD_KEYS) || super::tools().any(|(_, a)| keys.any(a.record_keys()))
+}
+
+/// Accepts a plain array, an envelope (`{"records": …}`, or one a tool declares: ServiceNow's
+/// `result`, Jira's `issues` …), or one record object.
 pub fn split(text: &str) -> Result<Elements<'_>> {
     let mut scan = Scan {
         text,
@@ -486,9 +524,9 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
             // record?), and the envelope's elements, read as the scan passes them and dropped
             // again when the object turns out to be a record.
             let object_start = scan.i;
-            let mut envelope: Option<(usize, usize)> = None;
-            let mut assets: Option<usize> = None;
-            let mut names: Option<&str> = None;
+            let mut envelope: Option<(&str, usize)> = None;
+            // Every top-level member (key, value span): an envelope may name a sibling.
+            let mut members: Vec<(&str, usize, usize)> = Vec::new();
             let mut own_keys = KeySet::default();
             scan.i += 1;
             scan.ws();
@@ -512,10 +550,8 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                     scan.ws();
                     let value_start = scan.i;
                     let mut envelope_here = false;
-                    if envelope.is_none()
-                        && let Some(e) = ENVELOPES.iter().position(|(k, ..)| *k == key)
-                    {
-                        envelope = Some((e, value_start));
+                    if envelope.is_none() && envelopes().any(|(_, e)| e.key == key) {
+                        envelope = Some((key, value_start));
                         envelope_here = true;
                     }
                     if envelope_here && scan.peek() == Some(b'[') {
@@ -523,12 +559,7 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                     } else {
                         scan.value()?;
                     }
-                    if key == "assets" {
-                        assets = Some(value_start);
-                    }
-                    if key == "names" {
-                        names = text.get(value_start..scan.i);
-                    }
+                    members.push((key, value_start, scan.i));
                     scan.ws();
                     match scan.peek() {
                         Some(b',') => scan.i += 1,
@@ -541,40 +572,51 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                     }
                 }
             }
-            let looks_like_record = own_keys.any(&["sys_id", "kind", "id", "key", "TicketID", "issueKey", "bundle"]);
+            let looks_like_record = looks_like_record(&own_keys);
             scan.end()?;
-            // Zammad's `?all=true` / search answer: `tickets` holds ids, the tickets are in
-            // `assets.Ticket` (a map by id).
-            if let (Some((e, at)), Some(assets_at)) = (envelope, assets)
-                && ENVELOPES.get(e).is_some_and(|(k, ..)| *k == "tickets")
-                && text.get(at + 1..).is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()))
-            {
-                let mut inner = Scan { text, b: text.as_bytes(), i: assets_at };
-                if let Some(ticket_map) = inner.member("Ticket")? {
-                    let mut map_scan = Scan { text, b: text.as_bytes(), i: ticket_map };
-                    out.items.clear();
-                    out.offsets.clear();
-                    out.keys.clear();
-                    out.members.clear();
-                    out.member_ranges.clear();
-                    out.base = "$.assets.Ticket";
-                    out.hint = Some(super::Source::Zammad);
-                    map_scan.map(&mut out)?;
-                    return Ok(out);
+            // The last member of that name, as JSON.parse keeps it.
+            let member = |name: &str| members.iter().rev().find(|(k, ..)| *k == name).map(|&(_, from, to)| (from, to));
+            if let Some((key, at)) = envelope {
+                for (source, e) in envelopes().filter(|(_, e)| e.key == key) {
+                    // Ids only (an array of numbers), the records in a map elsewhere.
+                    let Holds::IdsWithRecordsIn { member: holder, map, path } = e.holds else { continue };
+                    let Some((holder_at, _)) = member(holder) else { continue };
+                    if !text.get(at + 1..).is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit())) {
+                        continue;
+                    }
+                    let mut inner = Scan { text, b: text.as_bytes(), i: holder_at };
+                    if let Some(record_map) = inner.member(map)? {
+                        let mut map_scan = Scan { text, b: text.as_bytes(), i: record_map };
+                        out.items.clear();
+                        out.offsets.clear();
+                        out.keys.clear();
+                        out.members.clear();
+                        out.member_ranges.clear();
+                        out.base = path;
+                        out.hint = source;
+                        map_scan.map(&mut out)?;
+                        return Ok(out);
+                    }
                 }
             }
-            match envelope.and_then(|(e, at)| ENVELOPES.get(e).map(|env| (env, at))) {
-                Some(((_, base, hint, map), at)) if !looks_like_record => {
+            let plain = envelope.and_then(|(key, at)| {
+                envelopes()
+                    .find(|(_, e)| e.key == key && !matches!(e.holds, Holds::IdsWithRecordsIn { .. }))
+                    .map(|(hint, e)| (hint, e, at))
+            });
+            match plain {
+                Some((hint, e, at)) if !looks_like_record => {
+                    let base = e.path;
                     out.base = base;
-                    out.hint = *hint;
-                    if *base == "$.issues" {
-                        out.page_names = names;
+                    out.hint = hint;
+                    if let Holds::RecordsNamedBy(names) = e.holds {
+                        out.page_names = member(names).and_then(|(from, to)| text.get(from..to));
                     }
                     let mut inner = Scan { text, b: text.as_bytes(), i: at };
                     match inner.peek() {
                         // Read during the pass over the members.
                         Some(b'[') => Ok(out),
-                        Some(b'{') if *map => {
+                        Some(b'{') if matches!(e.holds, Holds::Map) => {
                             inner.map(&mut out)?;
                             Ok(out)
                         }
@@ -586,7 +628,7 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
                             Ok(out)
                         }
                         _ => Err(Error::new(ErrorCode::InputShape, format!("`{base}` must be an array of records or one record object"))
-                            .at_path(*base)),
+                            .at_path(base)),
                     }
                 }
                 _ => {
@@ -795,6 +837,51 @@ mod tests {
             count(r#"{"id":"7","kind":"continuity_test","result":"passed"}"#),
             (1, "$", true)
         );
+    }
+
+    /// Each envelope is declared by its tool's adapter: the hint, the base path and the extras
+    /// (Jira's `names`, Zammad's ids with the tickets in `assets`, iTop's map) come from there.
+    #[test]
+    fn envelopes_come_from_the_adapters() {
+        let split_ok = |text: &'static str| split(text).unwrap_or_else(|e| panic!("{e}"));
+        let zammad = split_ok(
+            r#"{"tickets":[7,9],"assets":{"Ticket":{"7":{"id":7},"9":{"id":9}},"User":{}}}"#,
+        );
+        assert_eq!(
+            (zammad.items.len(), zammad.base, zammad.hint),
+            (2, "$.assets.Ticket", Some(Source::Zammad))
+        );
+        assert_eq!(zammad.path_at(1, 1), "$.assets.Ticket[\"9\"]");
+        let fresh = split_ok(r#"{"tickets":[{"id":7}],"assets":{}}"#);
+        assert_eq!(
+            (fresh.items.len(), fresh.base, fresh.hint),
+            (1, "$.tickets", Some(Source::Freshservice))
+        );
+        let jira = split_ok(r#"{"issues":[{"key":"A-1"}],"names":{"customfield_1":"Team"}}"#);
+        assert_eq!(
+            (jira.hint, jira.page_names),
+            (Some(Source::Jira), Some(r#"{"customfield_1":"Team"}"#))
+        );
+        let itop = split_ok(r#"{"objects":{"UserRequest::1":{"class":"UserRequest"}},"code":0}"#);
+        assert_eq!(
+            (itop.items.len(), itop.base, itop.hint),
+            (1, "$.objects", Some(Source::Itop))
+        );
+        let generic = split_ok(r#"{"records":[{"id":"1"}]}"#);
+        assert_eq!(generic.hint, None);
+        // A tool's record keys make an object with an envelope-named member one record.
+        for record in [
+            r#"{"sys_id":"1","result":[]}"#,
+            r#"{"key":"A-1","issues":[]}"#,
+            r#"{"TicketID":"1","Ticket":[]}"#,
+        ] {
+            let one = split_ok(record);
+            assert_eq!(
+                (one.items.len(), one.base, one.single),
+                (1, "$", true),
+                "{record}"
+            );
+        }
     }
 
     #[test]

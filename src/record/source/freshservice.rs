@@ -13,7 +13,7 @@ use super::zammad::{
     Slot, apply_custom_fields, approval_code, blank_record, clock_stage, coded_level,
     ensure_detail, first_present, outcome_code, risk_code,
 };
-use super::{Adapter, Context, Converted, Cursor, KeySet, Rejection, Warning};
+use super::{Adapter, Context, Converted, Cursor, Envelope, KeySet, Rejection, Warning};
 use crate::record::model::*;
 use crate::record::time::Instant;
 use crate::record::value::{Field, Text};
@@ -23,6 +23,32 @@ pub struct Freshservice;
 impl Adapter for Freshservice {
     fn tool(&self) -> &'static str {
         "freshservice"
+    }
+
+    fn envelopes(&self) -> &'static [Envelope] {
+        // Lists and single objects of each module.
+        const {
+            &[
+                Envelope::records("tickets", "$.tickets"),
+                Envelope::records("changes", "$.changes"),
+                Envelope::records("problems", "$.problems"),
+                Envelope::records("releases", "$.releases"),
+                Envelope::records("ticket", "$.ticket"),
+                Envelope::records("change", "$.change"),
+                Envelope::records("problem", "$.problem"),
+                Envelope::records("release", "$.release"),
+            ]
+        }
+    }
+
+    fn carried_links(&self, kind: Kind) -> Option<&'static [LinkRel]> {
+        // A problem has no incident associations in its payload, a release no changes beyond
+        // its own, and no module carries links other than these.
+        Some(match kind {
+            Kind::Problem => &[LinkRel::AffectsCi, LinkRel::FixedBy],
+            Kind::Release => &[LinkRel::AffectsCi, LinkRel::Change],
+            _ => &[LinkRel::AffectsCi],
+        })
     }
 
     fn detect(&self, keys: &KeySet) -> bool {

@@ -26,7 +26,9 @@ use std::borrow::Cow;
 
 use super::doc::{self, Doc, LevelMap, Node};
 use super::history::{self, Event, EventField};
-use super::{Adapter, Assigned, Attach, Attachment, Context, Converted, Cursor, KeySet, Rejection};
+use super::{
+    Adapter, Assigned, Attach, Attachment, Context, Converted, Cursor, Envelope, KeySet, Rejection,
+};
 use crate::record::model::*;
 use crate::record::time::Instant;
 use crate::record::value::{Field, Level, Text};
@@ -216,6 +218,11 @@ fn item_type(root: &Node<'_>) -> Option<Itil> {
 impl Adapter for Glpi {
     fn tool(&self) -> &'static str {
         "glpi"
+    }
+
+    fn envelopes(&self) -> &'static [Envelope] {
+        // The search endpoint's rows.
+        const { &[Envelope::records("data", "$.data")] }
     }
 
     fn detect(&self, keys: &KeySet) -> bool {

@@ -22,7 +22,7 @@
 
 use super::doc::{self, Doc, LevelMap, Node, truthy_code};
 use super::glpi::html_to_text;
-use super::{Adapter, Context, Converted, Cursor, KeySet, Rejection};
+use super::{Adapter, Context, Converted, Cursor, Envelope, Holds, KeySet, Rejection};
 use crate::record::model::*;
 use crate::record::time::Instant;
 use crate::record::value::{Field, Text};
@@ -130,6 +130,17 @@ impl Class {
 impl Adapter for Itop {
     fn tool(&self) -> &'static str {
         "itop"
+    }
+
+    fn envelopes(&self) -> &'static [Envelope] {
+        // core/get answers: the objects by `Class::id`.
+        const {
+            &[Envelope {
+                key: "objects",
+                path: "$.objects",
+                holds: Holds::Map,
+            }]
+        }
     }
 
     fn detect(&self, keys: &KeySet) -> bool {

@@ -12,7 +12,9 @@
 
 use super::doc::{self, Node, truthy_code};
 use super::history::{self, Event, EventField};
-use super::{Adapter, Attach, Attachment, Context, Converted, Cursor, KeySet, Rejection};
+use super::{
+    Adapter, Attach, Attachment, Context, Converted, Cursor, Envelope, Holds, KeySet, Rejection,
+};
 use crate::record::model::*;
 use crate::record::time::Instant;
 use crate::record::value::{Field, Level, Text};
@@ -22,6 +24,25 @@ pub struct Jira;
 impl Adapter for Jira {
     fn tool(&self) -> &'static str {
         "jira"
+    }
+
+    fn envelopes(&self) -> &'static [Envelope] {
+        const {
+            &[
+                // A search page, whose `names` expansion names the custom fields of all its issues.
+                Envelope {
+                    key: "issues",
+                    path: "$.issues",
+                    holds: Holds::RecordsNamedBy("names"),
+                },
+                // JSM's paged lists (requests, approvals, SLA cycles).
+                Envelope::records("values", "$.values"),
+            ]
+        }
+    }
+
+    fn record_keys(&self) -> &'static [&'static str] {
+        &["key", "issueKey"]
     }
 
     fn detect(&self, keys: &KeySet) -> bool {

@@ -3,7 +3,12 @@
 //! The seam is [`Adapter`]: it turns one element of the input into a [`Record`] or a
 //! [`Rejection`], reporting softer problems as [`Warning`]s. Splitting the input into elements
 //! (plain arrays, `{"result": …}` pages, `{"records": …}` envelopes, a single object) is shared,
-//! so a new tool only writes its element conversion and its detection.
+//! so a new tool only writes its element conversion and its detection, and declares on its
+//! [`Adapter`] the envelopes it wraps records in, the keys that mark its records and the link
+//! relations its payloads carry. Shared code asks the registry ([`adapter`], [`tools`]) for
+//! these; the tool itself is listed in [`Source`] and [`adapter`], and the top-level keys its
+//! detection reads join the signature list in `envelope.rs` (a compile-time `match`, read for
+//! every key of every record).
 
 pub mod bytes;
 mod canonical;
@@ -38,7 +43,7 @@ use crate::error::{OptionText, Result, deserialize_option, parse_option};
 
 pub use canonical::Canonical;
 pub use context::{Context, CsvOptions, InstanceContext};
-pub use envelope::{Elements, KeySet, Member, split, top_level_keys};
+pub use envelope::{Elements, Envelope, Holds, KeySet, Member, split, top_level_keys};
 #[cfg(feature = "freshservice")]
 pub use freshservice::Freshservice;
 #[cfg(feature = "glpi")]
@@ -427,8 +432,28 @@ pub trait Adapter: Sync {
         cx: &Context,
         at: &mut Cursor<'_>,
     ) -> Result<Converted<'a>, Rejection>;
+
+    /// The envelopes the tool wraps its records in (`{"issues": […]}`): [`split`] asks every
+    /// tool of the build, and an envelope's records are this tool's unless detection says
+    /// otherwise.
+    fn envelopes(&self) -> &'static [Envelope] {
+        &[]
+    }
+
+    /// Top-level keys (signature keys) that make an object one of the tool's records rather than
+    /// an envelope around them: a record may have a member named like an envelope.
+    fn record_keys(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The link relations the tool's payloads can carry for a kind (`None`: any). A check asking
+    /// for a relation the source never carries is not applicable rather than failed.
+    fn carried_links(&self, _kind: super::Kind) -> Option<&'static [super::LinkRel]> {
+        None
+    }
 }
 
+/// The registry: the adapter of each tool this build has (a tool whose feature is off has none).
 pub fn adapter(source: Source) -> Option<&'static dyn Adapter> {
     Some(match source {
         Source::Canonical => &Canonical,
@@ -486,16 +511,48 @@ pub fn detect(keys: Option<&KeySet>, raw: &str) -> Detected {
     }
 }
 
-/// The link relations a tool's payloads can carry for a kind (`None`: any). A check asking for a
-/// relation the source never carries is not applicable rather than failed: a Freshservice
-/// problem has no incident associations in its payload, Znuny's TicketGet has no LinkObject links.
+/// Every tool's adapter in this build, in [`Source::TOOLS`] order.
+pub fn tools() -> impl Iterator<Item = (Source, &'static dyn Adapter)> {
+    Source::TOOLS
+        .iter()
+        .filter_map(|&source| adapter(source).map(|a| (source, a)))
+}
+
+/// The link relations the payloads of the tool named `tool` (a record's `origin.tool`) can carry
+/// for a kind (`None`: any), as its adapter declares them (see [`Adapter::carried_links`]).
 pub fn carried_links(tool: Option<&str>, kind: super::Kind) -> Option<&'static [super::LinkRel]> {
-    use super::{Kind as K, LinkRel as L};
-    match (tool?, kind) {
-        ("freshservice", K::Problem) => Some(&[L::AffectsCi, L::FixedBy]),
-        ("freshservice", K::Release) => Some(&[L::AffectsCi, L::Change]),
-        ("freshservice", _) => Some(&[L::AffectsCi]),
-        ("znuny", _) => Some(&[L::Service]),
-        _ => None,
+    let tool = tool?;
+    tools()
+        .find(|(_, a)| a.tool() == tool)
+        .and_then(|(_, a)| a.carried_links(kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Kind, LinkRel};
+    use super::*;
+
+    /// The relations a payload can carry are the adapter's declaration, found by the record's
+    /// tool name; a tool that declares none (and no tool) carries any.
+    #[test]
+    fn carried_links_are_the_adapters_declarations() {
+        assert_eq!(
+            carried_links(Some("freshservice"), Kind::Problem),
+            Some(&[LinkRel::AffectsCi, LinkRel::FixedBy][..])
+        );
+        assert_eq!(
+            carried_links(Some("freshservice"), Kind::Incident),
+            Some(&[LinkRel::AffectsCi][..])
+        );
+        assert_eq!(
+            carried_links(Some("znuny"), Kind::Change),
+            Some(&[LinkRel::Service][..])
+        );
+        assert_eq!(carried_links(Some("servicenow"), Kind::Incident), None);
+        assert_eq!(carried_links(None, Kind::Incident), None);
+        // Every tool's adapter answers to its own name, which records carry as origin.tool.
+        for (source, a) in tools() {
+            assert_eq!(a.tool(), source.as_str());
+        }
     }
 }

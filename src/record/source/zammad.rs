@@ -14,7 +14,9 @@
 
 use super::doc::{self, Doc, LevelMap, Node};
 use super::history::{Event, EventField};
-use super::{Adapter, Attach, Attachment, Context, Converted, Cursor, KeySet, Rejection};
+use super::{
+    Adapter, Attach, Attachment, Context, Converted, Cursor, Envelope, Holds, KeySet, Rejection,
+};
 use crate::record::model::*;
 use crate::record::time::Instant;
 use crate::record::value::{Field, Level, Text};
@@ -24,6 +26,21 @@ pub struct Zammad;
 impl Adapter for Zammad {
     fn tool(&self) -> &'static str {
         "zammad"
+    }
+
+    fn envelopes(&self) -> &'static [Envelope] {
+        // `?all=true` / search answers: `tickets` holds ids, the tickets are in `assets.Ticket`.
+        const {
+            &[Envelope {
+                key: "tickets",
+                path: "$.tickets",
+                holds: Holds::IdsWithRecordsIn {
+                    member: "assets",
+                    map: "Ticket",
+                    path: "$.assets.Ticket",
+                },
+            }]
+        }
     }
 
     fn detect(&self, keys: &KeySet) -> bool {

@@ -14,7 +14,7 @@ use super::doc::{self, Doc, LevelMap, Node};
 use super::zammad::{
     Slot, apply_custom_fields, blank_record, clock_stage, coded_level, ensure_detail, first_present,
 };
-use super::{Adapter, Context, Converted, Cursor, KeySet, Rejection};
+use super::{Adapter, Context, Converted, Cursor, Envelope, KeySet, Rejection};
 use crate::record::model::*;
 use crate::record::time::Instant;
 use crate::record::value::{Field, Level, Text};
@@ -24,6 +24,20 @@ pub struct Znuny;
 impl Adapter for Znuny {
     fn tool(&self) -> &'static str {
         "znuny"
+    }
+
+    fn envelopes(&self) -> &'static [Envelope] {
+        // TicketGet's answer.
+        const { &[Envelope::records("Ticket", "$.Ticket")] }
+    }
+
+    fn record_keys(&self) -> &'static [&'static str] {
+        &["TicketID"]
+    }
+
+    fn carried_links(&self, _kind: Kind) -> Option<&'static [LinkRel]> {
+        // TicketGet has no LinkObject links; the service is a field of the ticket.
+        Some(&[LinkRel::Service])
     }
 
     fn detect(&self, keys: &KeySet) -> bool {

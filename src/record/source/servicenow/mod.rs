@@ -31,13 +31,22 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-use super::{Adapter, Context, Converted, Cursor, KeySet, Rejection};
+use super::{Adapter, Context, Converted, Cursor, Envelope, KeySet, Rejection};
 
 pub struct ServiceNow;
 
 impl Adapter for ServiceNow {
     fn tool(&self) -> &'static str {
         "servicenow"
+    }
+
+    fn envelopes(&self) -> &'static [Envelope] {
+        // Table API pages, and one record (`GET …/{sys_id}`).
+        const { &[Envelope::records("result", "$.result")] }
+    }
+
+    fn record_keys(&self) -> &'static [&'static str] {
+        &["sys_id"]
     }
 
     fn detect(&self, keys: &KeySet) -> bool {
