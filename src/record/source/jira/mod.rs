@@ -11,6 +11,7 @@
 //! Field notes: `../shared/reference/itsm-formats.md`.
 
 mod codes;
+mod details;
 mod fields;
 mod links;
 mod read;

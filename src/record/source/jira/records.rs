@@ -1,15 +1,15 @@
 //! Records: a REST v2/v3 issue, read in steps.
 
 use super::super::doc::Node;
-use super::super::history;
 use super::super::{Converted, Rejection};
-use super::codes::{IMPACT, PRIORITY, Type, URGENCY, change_type, outcome, risk, type_of};
+use super::codes::{IMPACT, PRIORITY, Type, URGENCY, type_of};
+use super::details;
 use super::fields::{FieldMap, is_approvals_value, is_request_type_value, is_sla_value};
 use super::links::{issue_links, linked_id, linked_type, object_links, push_link};
 use super::read::{Reader, is_adf};
 use super::review::review_issue;
 use super::sla::{approvals_field, sla_entries};
-use super::status::{GroupField, read_changelog, status_state};
+use super::status::{Changelog, GroupField, read_changelog, status_state};
 use crate::record::model::*;
 use crate::record::value::{Field, Text};
 
@@ -34,7 +34,7 @@ pub(super) fn browse_url(self_link: Option<&str>, key: Option<&str>) -> Option<S
     Some(format!("{base}/browse/{}", key?))
 }
 
-/// A REST v2/v3 issue.
+/// A REST v2/v3 issue, read in steps whose order is the order of their warnings.
 pub(super) fn issue<'a>(
     root: &Node<'a>,
     raw: &'a str,
@@ -46,6 +46,68 @@ pub(super) fn issue<'a>(
             .at
             .reject(".fields", "a Jira issue's `fields` must be an object"));
     }
+    let (id, key) = issue_id(root, r)?;
+    let map = FieldMap {
+        fields,
+        names: root.get("names"),
+        schema: root.get("schema"),
+        cx: r.cx,
+    };
+    let shown = key.as_deref().unwrap_or(&id).to_string();
+    let rt = RequestTypeField::find(&map);
+    let issuetype = fields.get("issuetype").filter(|n| !n.is_empty());
+    let type_name = issuetype
+        .and_then(|t| t.get("name"))
+        .and_then(Node::as_str)
+        .unwrap_or("")
+        .to_string();
+    let kind = match type_of(r.cx, issuetype, rt.request_type) {
+        Some(Type::Record(k)) => k,
+        Some(Type::Review) => return review_issue(r, fields, &id, &shown),
+        None => return Err(unknown_type(r, issuetype, &type_name, &shown)),
+    };
+    let mut record = blank(id, kind, raw);
+    record.number = key.clone();
+    record.origin = origin(root, fields, issuetype, key.as_deref());
+    common_fields(r, &map, &rt, &mut record);
+    let status = read_state(r, fields, &rt, &mut record);
+    let log = changelog(r, root, &map, status.id.as_deref(), &record);
+    let done = record.state.value().is_some_and(|s| s.is_done());
+    closure_times(r, fields, &rt, &status, done, log.as_ref(), &mut record);
+    let approvals_node = read_approvals(r, &map, &mut record);
+    record.sla = sla_fields(r, &map);
+    record.links = links(r, &map, kind, &mut record.service);
+    let resolution = fields.get("resolution");
+    let resolution_name = match resolution {
+        None => Field::Absent,
+        Some(n) => r.text(Some(n), "fields.resolution"),
+    };
+    match kind {
+        Kind::Incident => {
+            details::incident(
+                r,
+                &map,
+                &type_name,
+                log.as_ref(),
+                resolution_name,
+                &mut record,
+            );
+        }
+        Kind::ServiceRequest => {
+            details::request(r, &map, &rt, &type_name, approvals_node, &mut record);
+        }
+        Kind::Problem => details::problem(r, &map, resolution_name, &mut record),
+        Kind::Change => details::change(r, &map, &rt, resolution, done, &mut record),
+        _ => {}
+    }
+    Ok(record.into())
+}
+
+/// The issue's id and key. Without its id (a `fields` fragment with a key) it is keyed by its key.
+fn issue_id<'a>(
+    root: &Node<'a>,
+    r: &mut Reader<'_, '_>,
+) -> Result<(Text<'a>, Option<Text<'a>>), Rejection> {
     let key = root.text_of("key");
     let Some(id) = root.text_of("id").or_else(|| key.clone()) else {
         return Err(r.at.reject(
@@ -56,57 +118,87 @@ pub(super) fn issue<'a>(
     if root.text_of("id").is_none() {
         r.at.keyed_by("Jira", "id", "key", &id);
     }
-    let map = FieldMap {
-        fields,
-        names: root.get("names"),
-        schema: root.get("schema"),
-        cx: r.cx,
-    };
-    let shown = key.as_deref().unwrap_or(&id).to_string();
+    Ok((id, key))
+}
 
-    // Request type (JSM "Customer Request Type", schema vp-origin).
-    let rt_id = map
-        .cx
-        .field("requestType")
-        .map(|f| map.find("requestType", &[]).unwrap_or(f))
-        .or_else(|| map.by_schema("com.atlassian.servicedesk:vp-origin"))
-        .or_else(|| map.by_shape(is_request_type_value).into_iter().next())
-        .or_else(|| map.find("requestType", &["Request Type", "Customer Request Type"]));
-    let rt_value = map.get(rt_id).filter(|n| !n.is_empty());
-    let request_type = rt_value
-        .and_then(|v| v.get("requestType"))
-        .or(rt_value.filter(|v| v.get("currentStatus").is_none()));
+/// The JSM request type field (Customer Request Type, schema vp-origin) and what it says.
+pub(super) struct RequestTypeField<'r, 'a> {
+    /// The field's id.
+    pub(super) id: Option<&'r str>,
+    /// Its value, when not empty.
+    pub(super) value: Option<&'r Node<'a>>,
+    /// The request type: Cloud nests it in the value; the value itself when it carries no
+    /// status.
+    pub(super) request_type: Option<&'r Node<'a>>,
+    /// The request type's name: Cloud sends an object, Server/DC may send its key as text.
+    pub(super) name: Option<Text<'a>>,
+}
 
-    let issuetype = fields.get("issuetype").filter(|n| !n.is_empty());
-    let type_name = issuetype
-        .and_then(|t| t.get("name"))
-        .and_then(Node::as_str)
-        .unwrap_or("")
-        .to_string();
-    let kind = match type_of(r.cx, issuetype, request_type) {
-        Some(Type::Record(k)) => k,
-        Some(Type::Review) => return review_issue(r, fields, &id, &shown),
-        None => {
-            return Err(match issuetype {
-                Some(t) => r.at.reject(
-                    ".fields.issuetype",
-                    format!(
-                        "issue type {:?} (id {}) of {shown} is not an ITSM record type the engine knows: map it with context.kinds",
-                        type_name,
-                        t.get("id").and_then(Node::as_text).unwrap_or_default()
-                    ),
-                ),
-                None => r.at.reject(
-                    ".fields.issuetype",
-                    format!("Jira issue {shown} has no issue type (nor JSM request type), so its kind is unknown: request `issuetype` in `fields`"),
-                ),
-            });
+impl<'r, 'a> RequestTypeField<'r, 'a> {
+    fn find(map: &FieldMap<'r, 'a>) -> RequestTypeField<'r, 'a> {
+        let id = map
+            .cx
+            .field("requestType")
+            .map(|f| map.find("requestType", &[]).unwrap_or(f))
+            .or_else(|| map.by_schema("com.atlassian.servicedesk:vp-origin"))
+            .or_else(|| map.by_shape(is_request_type_value).into_iter().next())
+            .or_else(|| map.find("requestType", &["Request Type", "Customer Request Type"]));
+        let value = map.get(id).filter(|n| !n.is_empty());
+        let request_type = value
+            .and_then(|v| v.get("requestType"))
+            .or(value.filter(|v| v.get("currentStatus").is_none()));
+        let name = request_type
+            .and_then(|t| {
+                t.get("name")
+                    .and_then(Node::as_text)
+                    .or_else(|| t.as_text())
+            })
+            .filter(|t| !t.is_blank());
+        RequestTypeField {
+            id,
+            value,
+            request_type,
+            name,
         }
-    };
-    let mut record = blank(id.clone(), kind, raw);
-    record.number = key.clone();
+    }
 
-    // Origin.
+    /// The status the request type field carries (JSM), for an issue without `status`.
+    fn current_status(&self) -> Option<&'r Node<'a>> {
+        self.value.and_then(|v| v.get("currentStatus"))
+    }
+}
+
+/// The rejection of an issue whose type is not an ITSM record type the engine knows.
+fn unknown_type(
+    r: &mut Reader<'_, '_>,
+    issuetype: Option<&Node<'_>>,
+    type_name: &str,
+    shown: &str,
+) -> Rejection {
+    match issuetype {
+        Some(t) => r.at.reject(
+            ".fields.issuetype",
+            format!(
+                "issue type {:?} (id {}) of {shown} is not an ITSM record type the engine knows: map it with context.kinds",
+                type_name,
+                t.get("id").and_then(Node::as_text).unwrap_or_default()
+            ),
+        ),
+        None => r.at.reject(
+            ".fields.issuetype",
+            format!("Jira issue {shown} has no issue type (nor JSM request type), so its kind is unknown: request `issuetype` in `fields`"),
+        ),
+    }
+}
+
+/// Where the issue came from: REST v2 or v3 (by its `self` link, else by rich text in its
+/// fields), its issue type as the table, and its browse link.
+fn origin<'a>(
+    root: &Node<'a>,
+    fields: &Node<'a>,
+    issuetype: Option<&Node<'a>>,
+    key: Option<&str>,
+) -> Origin<'a> {
     let self_link = root.get("self").and_then(Node::as_str);
     let v3 = self_link.is_some_and(|s| s.contains("/rest/api/3/"));
     let v2 = self_link.is_some_and(|s| s.contains("/rest/api/2/") || s.contains("/api/latest/"));
@@ -116,14 +208,25 @@ pub(super) fn issue<'a>(
     } else {
         "rest-v2"
     };
-    record.origin.shape = Some(Text::borrowed(shape));
-    record.origin.table = issuetype
-        .and_then(|t| t.get("name"))
-        .and_then(Node::as_text)
-        .or(Some(Text::borrowed("issue")));
-    record.origin.url = browse_url(self_link, key.as_deref()).map(Text::owned);
+    Origin {
+        tool: Some(Text::borrowed("jira")),
+        shape: Some(Text::borrowed(shape)),
+        table: issuetype
+            .and_then(|t| t.get("name"))
+            .and_then(Node::as_text)
+            .or(Some(Text::borrowed("issue"))),
+        url: browse_url(self_link, key).map(Text::owned),
+    }
+}
 
-    // Common fields.
+/// The fields every issue type shares.
+fn common_fields<'a>(
+    r: &mut Reader<'_, '_>,
+    map: &FieldMap<'_, 'a>,
+    rt: &RequestTypeField<'_, 'a>,
+    record: &mut Record<'a>,
+) {
+    let fields = map.fields;
     record.title = r.text(fields.get("summary"), "fields.summary");
     record.priority = r.level(
         fields.get("priority"),
@@ -135,43 +238,47 @@ pub(super) fn issue<'a>(
     record.impact = r.level(impact.node, &impact.path, &impact.tables, IMPACT);
     let urgency = map.lookup("urgency", &["Urgency"]);
     record.urgency = r.level(urgency.node, &urgency.path, &urgency.tables, URGENCY);
-    let group_slot = map.lookup(
-        "assignmentGroup",
-        &["Team", "Assignment group", "Assigned group"],
-    );
+    let group_slot = map.lookup("assignmentGroup", GROUP_NAMES);
     record.assignment_group = r.reference(group_slot.node, &group_slot.path);
     record.assignee = r.reference(fields.get("assignee"), "fields.assignee");
     record.requester = r.reference(fields.get("reporter"), "fields.reporter");
     record.opened_at = r.time(fields.get("created"), "fields.created");
     record.updated_at = r.time(fields.get("updated"), "fields.updated");
-
     // Category: the instance's field, the first component, or the request type.
     let category = map.lookup("category", &["Category"]);
     let components = r.text(fields.get("components"), "fields.components");
-    // Cloud sends the request type as an object; Server/DC may send its key as text.
-    let rt_name = request_type
-        .and_then(|t| {
-            t.get("name")
-                .and_then(Node::as_text)
-                .or_else(|| t.as_text())
-        })
-        .filter(|t| !t.is_blank());
     record.category = match (map.find("category", &["Category"]).is_some(), components) {
         (true, _) => r.text(category.node, &category.path),
         (false, Field::Value(c)) => Field::Value(c),
-        (false, other) => match &rt_name {
+        (false, other) => match &rt.name {
             Some(n) => Field::Value(n.clone()),
             None => other,
         },
     };
+}
 
-    // State.
+/// Default names of the assignment group field.
+const GROUP_NAMES: &[&str] = &["Team", "Assignment group", "Assigned group"];
+
+/// The issue's `status` (when not empty) and its id.
+struct Status<'r, 'a> {
+    node: Option<&'r Node<'a>>,
+    id: Option<Text<'a>>,
+}
+
+/// The state: from `status` (its category, the resolution, the instance's choices), else from
+/// the status the JSM request type field carries.
+fn read_state<'r, 'a>(
+    r: &mut Reader<'_, '_>,
+    fields: &'r Node<'a>,
+    rt: &RequestTypeField<'_, 'a>,
+    record: &mut Record<'a>,
+) -> Status<'r, 'a> {
     let status = fields.get("status").filter(|n| !n.is_empty());
     let resolution = fields.get("resolution");
     let status_id = status.and_then(|s| s.get("id")).and_then(Node::as_text);
     let status_name = status.and_then(|s| s.get("name")).and_then(Node::as_text);
     record.state_label = status_name.clone();
-    let current = rt_value.and_then(|v| v.get("currentStatus"));
     let has_resolution_date = fields.get("resolutiondate").is_some_and(|n| !n.is_empty());
     match status {
         Some(s) => {
@@ -185,7 +292,7 @@ pub(super) fn issue<'a>(
             }
         }
         None => {
-            if let Some(c) = current {
+            if let Some(c) = rt.current_status() {
                 // The JSM request type field carries the status category too.
                 let name = c.get("status").and_then(Node::as_text);
                 record.state_label = name.clone();
@@ -203,34 +310,54 @@ pub(super) fn issue<'a>(
             }
         }
     }
+    Status {
+        node: status,
+        id: status_id,
+    }
+}
 
-    // Changelog: reopen and reassignment counts, and when the issue went to done.
+/// The changelog: reopen and reassignment counts, and when the issue went to done.
+fn changelog<'a>(
+    r: &mut Reader<'_, '_>,
+    root: &Node<'a>,
+    map: &FieldMap<'_, 'a>,
+    status_id: Option<&str>,
+    record: &Record<'a>,
+) -> Option<Changelog<'a>> {
     let group = map
-        .find(
-            "assignmentGroup",
-            &["Team", "Assignment group", "Assigned group"],
-        )
+        .find("assignmentGroup", GROUP_NAMES)
         .map(|gid| GroupField {
             id: gid,
             label: map.name_of(gid),
         });
-    let current_state = match (&status_id, record.state.value()) {
+    let current_state = match (status_id, record.state.value()) {
         (Some(i), Some(s)) => Some((i.to_string(), *s)),
         _ => None,
     };
-    let log = read_changelog(r, root, current_state, group.as_ref());
+    read_changelog(r, root, current_state, group.as_ref())
+}
 
-    // Resolution and closure times.
+/// Resolution and closure times: the resolution date, else when the changelog says the issue
+/// went to done, else (JSM, without `status`) the request status's date.
+fn closure_times<'a>(
+    r: &mut Reader<'_, '_>,
+    fields: &Node<'a>,
+    rt: &RequestTypeField<'_, 'a>,
+    status: &Status<'_, 'a>,
+    done: bool,
+    log: Option<&Changelog<'a>>,
+    record: &mut Record<'a>,
+) {
     let resolution_date = r.time(fields.get("resolutiondate"), "fields.resolutiondate");
-    let done = record.state.value().is_some_and(|s| s.is_done());
-    let done_at = match (&resolution_date, log.as_ref().and_then(|l| l.done_at)) {
+    let done_at = match (&resolution_date, log.and_then(|l| l.done_at)) {
         (Field::Value(t), _) => Field::Value(*t),
         (_, Some(t)) => Field::Value(t),
-        _ if status.is_none() && done => current
+        _ if status.node.is_none() && done => rt
+            .current_status()
             .map(|c| {
                 r.time(
                     c.get("statusDate"),
-                    &format!("fields.{}.currentStatus.statusDate", rt_id.unwrap_or("")),
+                    &format!("fields.{}.currentStatus.statusDate", rt.id.unwrap_or("")),
                 )
             })
             .unwrap_or(Field::Absent),
@@ -246,8 +373,14 @@ pub(super) fn issue<'a>(
         Some(_) => Field::Null,
         None => Field::Absent,
     };
+}
 
-    // Approvals.
+/// The JSM approvals field: the approvals and their summary; its node, when the issue has one.
+fn read_approvals<'r, 'a>(
+    r: &mut Reader<'_, '_>,
+    map: &FieldMap<'r, 'a>,
+    record: &mut Record<'a>,
+) -> Option<&'r Node<'a>> {
     let approvals_id = map
         .cx
         .field("approvals")
@@ -264,8 +397,12 @@ pub(super) fn issue<'a>(
         }
         record.approval = summary;
     }
+    approvals_node
+}
 
-    // SLA fields (schema sd-servicelevelagreement: one per metric).
+/// The SLA fields (schema sd-servicelevelagreement, or the shape of an SLA value: one per
+/// metric); `None` when the issue carries none.
+fn sla_fields<'a>(r: &mut Reader<'_, '_>, map: &FieldMap<'_, 'a>) -> Option<Vec<SlaEntry<'a>>> {
     let mut sla_ids: Vec<&str> = map
         .schema
         .map(|s| {
@@ -288,7 +425,9 @@ pub(super) fn issue<'a>(
     let mut sla = Vec::new();
     let mut sla_carried = false;
     for sid in sla_ids {
-        let Some(n) = fields.get(sid) else { continue };
+        let Some(n) = map.fields.get(sid) else {
+            continue;
+        };
         sla_carried = true;
         if n.is_empty() {
             continue;
@@ -311,67 +450,36 @@ pub(super) fn issue<'a>(
             SlaSource::VerdictField,
         ));
     }
-    if !sla.is_empty() || sla_carried {
-        record.sla = Some(sla);
-    }
+    (!sla.is_empty() || sla_carried).then_some(sla)
+}
 
-    // Links.
+/// Links: issue links and sub-tasks, the parent, the affected services (the first is the
+/// record's service) and CIs; `None` when there are none.
+fn links<'a>(
+    r: &mut Reader<'_, '_>,
+    map: &FieldMap<'_, 'a>,
+    kind: Kind,
+    service: &mut Field<Text<'a>>,
+) -> Option<Vec<Link<'a>>> {
+    let fields = map.fields;
     let mut links = Vec::new();
     for list in ["issuelinks", "sub-tasks"] {
         if let Some(n) = fields.get(list) {
             issue_links(r, n, &format!("fields.{list}"), kind, &mut links);
         }
     }
-    if let Some(parent) = fields.get("parent").filter(|n| !n.is_empty()) {
-        match linked_id(parent) {
-            Some(target) => push_link(
-                &mut links,
-                Link {
-                    rel: LinkRel::Parent,
-                    target,
-                    target_kind: match linked_type(r.cx, parent) {
-                        Some(Type::Record(k)) => Some(k),
-                        _ => None,
-                    },
-                },
-            ),
-            None => r.warn("fields.parent", "a parent issue without id or key", parent),
-        }
-    }
-    for (i, sub) in fields
-        .get("subtasks")
-        .map(Node::as_array)
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-    {
-        match linked_id(sub) {
-            Some(target) => push_link(
-                &mut links,
-                Link {
-                    rel: LinkRel::Child,
-                    target,
-                    target_kind: None,
-                },
-            ),
-            None => r.warn(
-                &format!("fields.subtasks[{i}]"),
-                "a sub-task without id or key",
-                sub,
-            ),
-        }
-    }
-    let service = map.lookup("service", &["Affected services", "Affected service"]);
+    family_links(r, fields, &mut links);
+    let services = map.lookup("service", &["Affected services", "Affected service"]);
     object_links(
         r,
-        service.node,
-        &service.path,
+        services.node,
+        &services.path,
         LinkRel::Service,
         Kind::Service,
         &mut links,
     );
     // The service is the first linked one (object_links warned about unreadable entries).
-    record.service = match service.node {
+    *service = match services.node {
         None => Field::Absent,
         Some(n) if n.is_empty() => Field::Null,
         Some(_) => links
@@ -397,200 +505,50 @@ pub(super) fn issue<'a>(
         Kind::ConfigurationItem,
         &mut links,
     );
-    if !links.is_empty() {
-        record.links = Some(links);
-    }
+    (!links.is_empty()).then_some(links)
+}
 
-    // Kind details.
-    let resolution_name = match resolution {
-        None => Field::Absent,
-        Some(n) => r.text(Some(n), "fields.resolution"),
-    };
-    match kind {
-        Kind::Incident => {
-            let major = map.lookup("incident.major", &["Major incident"]);
-            let major_flag = match major.node {
-                Some(Node::Str(t)) if t.eq_ignore_ascii_case("MAJOR_INCIDENT") => {
-                    Field::Value(true)
-                }
-                Some(n) if n.is_empty() => Field::Value(false),
-                other => r.boolean(other, &major.path, &major.tables),
-            };
-            let security = map.lookup("incident.security", &[]);
-            let security_flag = if builtin_is_security(&type_name) {
-                Field::Value(true)
-            } else {
-                r.boolean(security.node, &security.path, &security.tables)
-            };
-            let notes = map.lookup("incident.resolutionNotes", &["Resolution notes"]);
-            let review_at = map.lookup("incident.reviewAt", &[]);
-            let review_notes = map.lookup("incident.reviewNotes", &[]);
-            let (reopen, reassigned) = match &log {
-                Some(l) => {
-                    let (a, b) = history::counts(&l.events);
-                    (Field::Value(a), Field::Value(b))
-                }
-                None => (Field::Absent, Field::Absent),
-            };
-            record.incident = Some(Box::new(IncidentDetail {
-                major: major_flag,
-                security: security_flag,
-                reopen_count: reopen,
-                reassignment_count: reassigned,
-                resolution_code: resolution_name,
-                resolution_notes: r.text(notes.node, &notes.path),
-                review_at: r.time(review_at.node, &review_at.path),
-                review_notes: r.text(review_notes.node, &review_notes.path),
-                ..IncidentDetail::default()
-            }));
-        }
-        Kind::ServiceRequest => {
-            let notes = map.lookup("request.closeNotes", &[]);
-            let with_approvals = type_name.to_lowercase().contains("with approval");
-            let approval_required = match (&record.approvals, approvals_node) {
-                (Some(a), _) if !a.is_empty() => Field::Value(true),
-                _ if with_approvals => Field::Value(true),
-                (_, Some(_)) => Field::Value(false),
-                _ => Field::Absent,
-            };
-            let item = match request_type {
-                Some(t) => rt_name
-                    .clone()
-                    .or_else(|| t.get("id").and_then(Node::as_text))
-                    .map(Field::Value)
-                    .unwrap_or(Field::Null),
-                None if rt_value.is_none() && rt_id.is_some_and(|i| fields.get(i).is_some()) => {
-                    Field::Null
-                }
-                None => Field::Absent,
-            };
-            record.request = Some(Box::new(RequestDetail {
-                item,
-                approval_required,
-                close_notes: r.text(notes.node, &notes.path),
-                ..RequestDetail::default()
-            }));
-        }
-        Kind::Problem => {
-            let cause = map.lookup("problem.rootCause", &["Root cause"]);
-            let workaround = map.lookup("problem.workaround", &["Workaround"]);
-            let known = map.lookup("problem.knownError", &["Known error"]);
-            let known_at = map.lookup("problem.knownErrorAt", &[]);
-            let fix = map.lookup("problem.fixNotes", &["Fix notes"]);
-            record.problem = Some(Box::new(ProblemDetail {
-                root_cause: r.text(cause.node, &cause.path),
-                workaround: r.text(workaround.node, &workaround.path),
-                known_error: r.boolean(known.node, &known.path, &known.tables),
-                known_error_at: r.time(known_at.node, &known_at.path),
-                fix_notes: r.text(fix.node, &fix.path),
-                resolution_code: resolution_name,
-                ..ProblemDetail::default()
-            }));
-        }
-        Kind::Change => {
-            let ty = map.lookup("change.type", &["Change type"]);
-            let risk_slot = map.lookup("change.risk", &["Change risk"]);
-            let implementation = map.lookup("change.implementationPlan", &["Implementation plan"]);
-            let backout = map.lookup(
-                "change.backoutPlan",
-                &["Backout plan", "Backout/Rollback Plan", "Rollback plan"],
-            );
-            let test = map.lookup("change.testPlan", &["Test plan"]);
-            let analysis = map.lookup("change.riskAnalysis", &["Risk analysis", "Risk assessment"]);
-            let planned_start = map.lookup(
-                "change.plannedStart",
-                &["Change start date", "Planned start"],
-            );
-            let planned_end = map.lookup(
-                "change.plannedEnd",
-                &["Change completion date", "Planned end"],
-            );
-            let actual_start = map.lookup("change.actualStart", &["Actual start"]);
-            let actual_end = map.lookup("change.actualEnd", &["Actual end"]);
-            let outcome_slot = map.lookup("change.outcome", &["Change outcome"]);
-            let review_at = map.lookup("change.reviewAt", &[]);
-            let review_notes = map.lookup("change.reviewNotes", &[]);
-            let cab_required = map.lookup("change.cabRequired", &[]);
-            let cab = map.lookup("change.cab", &["CAB"]);
-            let unauthorized = map.lookup("change.unauthorized", &[]);
-            let mut change_type_field =
-                r.option(ty.node, &ty.path, &ty.tables, "change type", change_type);
-            if change_type_field.is_absent() {
-                // JSM ITSM request types such as "Standard change" say it too (by the instance's mapping or English name).
-                if let Some(n) = rt_name
-                    .as_deref()
-                    .and_then(|n| change_type(&n.trim().to_lowercase()))
-                {
-                    change_type_field = Field::Value(n);
-                }
-            }
-            // The outcome: the instance's field, else the resolution of a finished change.
-            let mut outcome_field = r.option(
-                outcome_slot.node,
-                &outcome_slot.path,
-                &outcome_slot.tables,
-                "change outcome",
-                outcome,
-            );
-            if outcome_field.is_absent()
-                && done
-                && let Some(res) = resolution.filter(|n| !n.is_empty())
-            {
-                let keys: Vec<Text<'_>> = ["id", "name"]
-                    .iter()
-                    .filter_map(|k| res.get(k)?.as_text())
-                    .collect();
-                let decoded = keys
-                    .iter()
-                    .find_map(|k| r.cx.choice("change.outcome", k).and_then(outcome))
-                    .or_else(|| keys.iter().find_map(|k| outcome(&k.trim().to_lowercase())));
-                outcome_field = match decoded {
-                    Some(o) => Field::Value(o),
-                    None if record.state.value() == Some(&State::Cancelled) => {
-                        Field::Value(Outcome::Cancelled)
-                    }
-                    None => Field::Absent,
-                };
-            }
-            let cab_flag = match cab_required.node {
-                Some(_) => r.boolean(cab_required.node, &cab_required.path, &cab_required.tables),
-                None => match cab.node {
-                    Some(n) if !n.is_empty() => Field::Value(true),
-                    _ => Field::Absent,
+/// The parent issue and the sub-tasks.
+fn family_links<'a>(r: &mut Reader<'_, '_>, fields: &Node<'a>, links: &mut Vec<Link<'a>>) {
+    if let Some(parent) = fields.get("parent").filter(|n| !n.is_empty()) {
+        match linked_id(parent) {
+            Some(target) => push_link(
+                links,
+                Link {
+                    rel: LinkRel::Parent,
+                    target,
+                    target_kind: match linked_type(r.cx, parent) {
+                        Some(Type::Record(k)) => Some(k),
+                        _ => None,
+                    },
                 },
-            };
-            record.change = Some(Box::new(ChangeDetail {
-                r#type: change_type_field,
-                risk: r.option(
-                    risk_slot.node,
-                    &risk_slot.path,
-                    &risk_slot.tables,
-                    "change risk",
-                    risk,
-                ),
-                implementation_plan: r.text(implementation.node, &implementation.path),
-                backout_plan: r.text(backout.node, &backout.path),
-                test_plan: r.text(test.node, &test.path),
-                risk_analysis: r.text(analysis.node, &analysis.path),
-                planned_start: r.time(planned_start.node, &planned_start.path),
-                planned_end: r.time(planned_end.node, &planned_end.path),
-                actual_start: r.time(actual_start.node, &actual_start.path),
-                actual_end: r.time(actual_end.node, &actual_end.path),
-                outcome: outcome_field,
-                review_at: r.time(review_at.node, &review_at.path),
-                review_notes: r.text(review_notes.node, &review_notes.path),
-                cab_required: cab_flag,
-                unauthorized: r.boolean(
-                    unauthorized.node,
-                    &unauthorized.path,
-                    &unauthorized.tables,
-                ),
-                ..ChangeDetail::default()
-            }));
+            ),
+            None => r.warn("fields.parent", "a parent issue without id or key", parent),
         }
-        _ => {}
     }
-    Ok(record.into())
+    for (i, sub) in fields
+        .get("subtasks")
+        .map(Node::as_array)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        match linked_id(sub) {
+            Some(target) => push_link(
+                links,
+                Link {
+                    rel: LinkRel::Child,
+                    target,
+                    target_kind: None,
+                },
+            ),
+            None => r.warn(
+                &format!("fields.subtasks[{i}]"),
+                "a sub-task without id or key",
+                sub,
+            ),
+        }
+    }
 }
 
 pub(super) fn builtin_is_security(type_name: &str) -> bool {
