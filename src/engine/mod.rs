@@ -187,31 +187,11 @@ impl Engine {
                 let mut batch = input::convert_all(&elements, 0, &run)?;
                 batch.grouped_into_warnings();
                 input::remap_csv(&mut batch, &c, 0);
-                // The records borrow the JSON made from the CSV; they are rebuilt owned. One
-                // that cannot be is said, never dropped silently.
-                let mut records = Vec::with_capacity(batch.records.len());
-                let mut lost = Vec::new();
-                for r in &batch.records {
-                    let owned = serde_json::to_value(r)
-                        .map_err(|e| e.to_string())
-                        .and_then(|v| {
-                            <Record<'static> as serde::Deserialize>::deserialize(v)
-                                .map_err(|e| e.to_string())
-                        });
-                    match owned {
-                        Ok(record) => records.push(record),
-                        Err(why) => lost.push(Warning {
-                            index: 0,
-                            path: "$".to_string(),
-                            message: format!(
-                                "record {} was evaluated but cannot be returned by normalize: {why}",
-                                r.id
-                            ),
-                            value: String::new(),
-                        }),
-                    }
-                }
-                batch.warnings.extend(lost);
+                // The records borrow the JSON made from the CSV; they are copied owned.
+                let records = std::mem::take(&mut batch.records)
+                    .into_iter()
+                    .map(crate::record::IntoStatic::into_static)
+                    .collect();
                 return Ok(Normalized::localized(records, batch, run.lang));
             }
             None => {

@@ -9,6 +9,76 @@ use serde::{Deserialize, Serialize};
 use super::time::Instant;
 use super::value::{Field, Level, Text};
 
+/// A value with everything it borrowed from the input copied, so that it outlives the input.
+///
+/// Records are made owned this way (normalize of CSV, whose JSON lives only during the call,
+/// and the canonical reader's second chance): a plain copy, with no generic deserialiser of
+/// its own (a `serde_json::Value` round trip instantiated the whole `Record` deserialiser a
+/// second time, about 170 KB of the .wasm).
+pub trait IntoStatic {
+    type Static;
+    fn into_static(self) -> Self::Static;
+}
+
+macro_rules! static_as_is {
+    ($($ty:ty),+) => {
+        $(impl IntoStatic for $ty {
+            type Static = $ty;
+            fn into_static(self) -> $ty {
+                self
+            }
+        })+
+    };
+}
+
+static_as_is!(bool, u32, f64, Instant);
+
+impl IntoStatic for Text<'_> {
+    type Static = Text<'static>;
+    fn into_static(self) -> Text<'static> {
+        self.into_owned()
+    }
+}
+
+impl IntoStatic for Level<'_> {
+    type Static = Level<'static>;
+    fn into_static(self) -> Level<'static> {
+        Level {
+            value: self.value,
+            code: self.code.into_static(),
+            label: self.label.into_static(),
+        }
+    }
+}
+
+impl<T: IntoStatic> IntoStatic for Field<T> {
+    type Static = Field<T::Static>;
+    fn into_static(self) -> Field<T::Static> {
+        self.map(T::into_static)
+    }
+}
+
+impl<T: IntoStatic> IntoStatic for Option<T> {
+    type Static = Option<T::Static>;
+    fn into_static(self) -> Option<T::Static> {
+        self.map(T::into_static)
+    }
+}
+
+impl<T: IntoStatic> IntoStatic for Vec<T> {
+    type Static = Vec<T::Static>;
+    fn into_static(self) -> Vec<T::Static> {
+        self.into_iter().map(T::into_static).collect()
+    }
+}
+
+impl<T: IntoStatic> IntoStatic for Box<T> {
+    type Static = Box<T::Static>;
+    fn into_static(self) -> Box<T::Static> {
+        Box::new((*self).into_static())
+    }
+}
+
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -39,6 +109,13 @@ macro_rules! string_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl IntoStatic for $name {
+            type Static = $name;
+            fn into_static(self) -> $name {
+                self
             }
         }
     };
@@ -340,6 +417,16 @@ macro_rules! detail {
             #[serde(skip)]
             pub _text: std::marker::PhantomData<&'a ()>,
             $($(#[$fmeta])* #[serde(skip_serializing_if = "Field::is_absent")] pub $field: Field<$ty>,)+
+        }
+
+        impl IntoStatic for $name<'_> {
+            type Static = $name<'static>;
+            fn into_static(self) -> $name<'static> {
+                $name {
+                    _text: std::marker::PhantomData,
+                    $($field: self.$field.into_static(),)+
+                }
+            }
         }
     };
 }
@@ -801,5 +888,148 @@ impl<'a> Record<'a> {
             origin: Origin::default(),
             raw: None,
         }
+    }
+}
+
+impl IntoStatic for Origin<'_> {
+    type Static = Origin<'static>;
+    fn into_static(self) -> Origin<'static> {
+        Origin {
+            tool: self.tool.into_static(),
+            shape: self.shape.into_static(),
+            table: self.table.into_static(),
+            url: self.url.into_static(),
+        }
+    }
+}
+
+impl IntoStatic for Link<'_> {
+    type Static = Link<'static>;
+    fn into_static(self) -> Link<'static> {
+        Link {
+            rel: self.rel,
+            target: self.target.into_static(),
+            target_kind: self.target_kind,
+        }
+    }
+}
+
+impl IntoStatic for Approval<'_> {
+    type Static = Approval<'static>;
+    fn into_static(self) -> Approval<'static> {
+        Approval {
+            state: self.state,
+            approver: self.approver.into_static(),
+            group: self.group.into_static(),
+            at: self.at,
+        }
+    }
+}
+
+impl IntoStatic for SlaEntry<'_> {
+    type Static = SlaEntry<'static>;
+    fn into_static(self) -> SlaEntry<'static> {
+        SlaEntry {
+            name: self.name.into_static(),
+            stage: self.stage,
+            breached: self.breached,
+            start: self.start,
+            due: self.due,
+            stop: self.stop,
+            source: self.source,
+        }
+    }
+}
+
+impl IntoStatic for SlaTarget<'_> {
+    type Static = SlaTarget<'static>;
+    fn into_static(self) -> SlaTarget<'static> {
+        SlaTarget {
+            metric: self.metric,
+            value: self.value,
+            unit: self.unit.into_static(),
+        }
+    }
+}
+
+/// The original payload (`raw`) is a slice of the input, so the owned record has none (as a
+/// record read back from JSON has none).
+impl IntoStatic for Record<'_> {
+    type Static = Record<'static>;
+    fn into_static(self) -> Record<'static> {
+        Record {
+            id: self.id.into_static(),
+            kind: self.kind,
+            number: self.number.into_static(),
+            title: self.title.into_static(),
+            state: self.state,
+            state_label: self.state_label.into_static(),
+            priority: self.priority.into_static(),
+            impact: self.impact.into_static(),
+            urgency: self.urgency.into_static(),
+            category: self.category.into_static(),
+            service: self.service.into_static(),
+            assignment_group: self.assignment_group.into_static(),
+            assignee: self.assignee.into_static(),
+            requester: self.requester.into_static(),
+            opened_at: self.opened_at,
+            updated_at: self.updated_at,
+            resolved_at: self.resolved_at,
+            closed_at: self.closed_at,
+            approval: self.approval,
+            approvals: self.approvals.into_static(),
+            links: self.links.into_static(),
+            sla: self.sla.into_static(),
+            incident: self.incident.into_static(),
+            request: self.request.into_static(),
+            problem: self.problem.into_static(),
+            change: self.change.into_static(),
+            release: self.release.into_static(),
+            ci: self.ci.into_static(),
+            service_detail: self.service_detail.into_static(),
+            agreement: self.agreement.into_static(),
+            measurement: self.measurement.into_static(),
+            document: self.document.into_static(),
+            audit: self.audit.into_static(),
+            review: self.review.into_static(),
+            report: self.report.into_static(),
+            improvement: self.improvement.into_static(),
+            nonconformity: self.nonconformity.into_static(),
+            test: self.test.into_static(),
+            capacity: self.capacity.into_static(),
+            supplier: self.supplier.into_static(),
+            complaint: self.complaint.into_static(),
+            survey: self.survey.into_static(),
+            activity: self.activity.into_static(),
+            origin: self.origin.into_static(),
+            raw: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The owned copy says exactly what the borrowed record says (every detail object, links,
+    /// approvals, SLA entries and targets, levels with codes and labels, null and absent fields).
+    #[test]
+    fn into_static_copies_every_field() {
+        let text = r#"{"id":" R1 ","kind":"change","number":"CHG1","title":"t","state":"closed",
+            "stateLabel":"Closed","priority":{"value":2,"code":"2","label":"2 - High"},"impact":3,
+            "urgency":null,"category":"c","service":"s","assignmentGroup":"g","assignee":"a",
+            "requester":"r","openedAt":"2026-01-01T00:00:00Z","closedAt":"2026-01-02T00:00:00Z",
+            "approval":"approved","approvals":[{"state":"approved","approver":"x","at":"2026-01-01"}],
+            "links":[{"rel":"fixes","target":"INC1","targetKind":"incident"}],
+            "sla":[{"name":"resolution","stage":"completed","breached":false}],
+            "change":{"type":"normal","risk":"low","backoutPlan":"b","cabRequired":true,"testPlan":null},
+            "agreement":{"targets":[{"metric":"availability","value":99.9,"unit":"%"}],"targetCount":1},
+            "document":{"covers":["8.1","8.2"]},"measurement":{"target":1.5,"actual":2},
+            "origin":{"tool":"canonical","url":"https://example.test/1"}}"#;
+        let record: Record<'_> = serde_json::from_str(text).unwrap();
+        let before = serde_json::to_value(&record).unwrap();
+        let owned: Record<'static> = record.into_static();
+        assert_eq!(serde_json::to_value(&owned).unwrap(), before);
+        assert!(owned.raw.is_none());
     }
 }

@@ -1,7 +1,8 @@
 //! The canonical JSON format (documented by `schema/record.schema.json`).
 
+use super::doc::Node;
 use super::{Adapter, Context, Converted, Cursor, KeySet, Rejection};
-use crate::record::{Field, Record, Text};
+use crate::record::{Field, IntoStatic, Record, Text};
 
 pub struct Canonical;
 
@@ -27,8 +28,8 @@ impl Adapter for Canonical {
         // serde_json's position is relative to the record; the path says where it is.
         let mut record: Record<'a> = match serde_json::from_str(text) {
             Ok(r) => r,
-            Err(err) => match super::doc::typed_fallback(text, &err, at) {
-                Some(r) => r?,
+            Err(err) => match super::doc::fallback_tree(text, &err, at) {
+                Some(tree) => from_tree(&tree?, at)?,
                 None => return Err(at.parse_failure(err, text)),
             },
         };
@@ -51,5 +52,55 @@ impl Adapter for Canonical {
             });
         }
         Ok(record.into())
+    }
+}
+
+/// A record from the tree of the second chance, through its JSON text: the same deserialiser as
+/// the first try (a `serde_json::Value` deserialiser would instantiate all of `Record`'s a second
+/// time, about 170 KB of the .wasm), with the same messages.
+fn from_tree(tree: &Node<'_>, at: &mut Cursor<'_>) -> Result<Record<'static>, Rejection> {
+    record_of(tree).map_err(|message| at.reject("", message))
+}
+
+/// The record a tree holds, or serde's message without the position (which would be in the
+/// temporary text, and which the message from a tree never had).
+fn record_of(tree: &Node<'_>) -> Result<Record<'static>, String> {
+    let text = tree.to_value().to_string();
+    serde_json::from_str::<Record<'_>>(&text)
+        .map(Record::into_static)
+        .map_err(|e| crate::error::serde_message(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Through text, the second chance says what deserialising the tree directly said.
+    #[test]
+    fn the_second_chance_reads_and_fails_as_the_tree_did() {
+        for element in [
+            r#"{"id":"A","kind":"incident","title":"x","title":" y "}"#,
+            r#"{"id":"A","kind":"incident","kind":"nope"}"#,
+            r#"{"id":"A","kind":"incident","title":1,"title":2}"#,
+            r#"{"id":"A","kind":"change","change":{"risk":"low","risk":"huge"}}"#,
+            r#"{"id":"A","kind":"incident","openedAt":"soon","openedAt":"later"}"#,
+            r#"{"id":"A","kind":"incident","priority":9,"priority":7}"#,
+            r#"{"id":"A","kind":"incident","extra":1,"extra":2}"#,
+            r#"{"kind":"incident","kind":"problem"}"#,
+            r#"{"id":"A","kind":"incident","links":[{"rel":"x"}],"links":[{"target":"B"}]}"#,
+        ] {
+            let tree: Node<'_> = serde_json::from_str(element).unwrap();
+            let direct = <Record<'_> as serde::Deserialize>::deserialize(tree.to_value());
+            let mine = record_of(&tree);
+            match (direct, mine) {
+                (Ok(d), Ok(m)) => assert_eq!(
+                    serde_json::to_value(&d).unwrap(),
+                    serde_json::to_value(&m).unwrap(),
+                    "{element}"
+                ),
+                (Err(d), Err(m)) => assert_eq!(d.to_string(), m, "{element}"),
+                (d, m) => panic!("{element}: {:?} / {:?}", d.err(), m.err()),
+            }
+        }
     }
 }

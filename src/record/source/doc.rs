@@ -303,20 +303,27 @@ pub fn typed_fallback<'a, T: Deserialize<'a>>(
     err: &serde_json::Error,
     at: &mut Cursor<'_>,
 ) -> Option<Result<T, super::Rejection>> {
+    let node = match fallback_tree(raw, err, at)? {
+        Ok(n) => n,
+        Err(r) => return Some(Err(r)),
+    };
+    Some(T::deserialize(node.to_value()).map_err(|e| at.reject("", e.to_string())))
+}
+
+/// The tree of [`typed_fallback`]'s second chance, for a reader that deserialises it its own
+/// way; `None` when the failure is of another kind.
+pub fn fallback_tree<'a>(
+    raw: &'a str,
+    err: &serde_json::Error,
+    at: &mut Cursor<'_>,
+) -> Option<Result<Node<'a>, super::Rejection>> {
     let message = err.to_string();
     let retry = message.starts_with("duplicate field")
         || message.starts_with("lone leading surrogate")
         || message.starts_with("unexpected end of hex escape")
         || message.starts_with("invalid unicode code point")
         || message.starts_with("number out of range");
-    if !retry {
-        return None;
-    }
-    let node = match read(raw, at) {
-        Ok(n) => n,
-        Err(r) => return Some(Err(r)),
-    };
-    Some(T::deserialize(node.to_value()).map_err(|e| at.reject("", e.to_string())))
+    retry.then(|| read(raw, at))
 }
 
 /// A value JSON.parse accepts and serde_json does not, found by [`repair`].
