@@ -668,13 +668,12 @@ mod tests {
     }
 
     #[test]
-    fn a_million_item_literal_in_list_is_limited_quickly() {
+    fn a_million_item_literal_in_list_is_limited() {
+        // The budget, not the clock, is what stops it (no timed assertion: CI machines vary).
         let big: Vec<Json> = (0..1_000_000).map(|i| json!(format!("v{i}"))).collect();
         let logic = json!({"in": ["nope", big]});
-        let t = std::time::Instant::now();
         let (v, exhausted) = run(&logic);
         assert!(exhausted && v.is_absent());
-        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
     }
 
     #[test]
@@ -709,13 +708,11 @@ mod tests {
     }
 
     #[test]
-    fn a_2_16_leaf_or_tree_is_refused_at_the_node_limit_with_a_path_and_quickly() {
+    fn a_2_16_leaf_or_tree_is_refused_at_the_node_limit_with_a_path() {
         let logic = tree(16);
         let params = Map::new();
         let mut c = Compiler::new(&params);
-        let t = std::time::Instant::now();
         c.compile(&logic, Scope::Generic, "$");
-        let elapsed = t.elapsed();
         assert_eq!(c.errors.len(), 1, "{:?}", c.errors.first());
         assert!(
             c.errors[0].path.starts_with("$.or["),
@@ -723,7 +720,6 @@ mod tests {
             c.errors[0].path
         );
         assert!(c.errors[0].message.contains("more than 100000 values"));
-        assert!(elapsed.as_secs() < 5, "{elapsed:?}");
         // A 2^13-leaf tree (~41,000 values) compiles, and runs within the step budget.
         let (v, exhausted) = run(&tree(13));
         assert!(!exhausted);
