@@ -391,12 +391,11 @@ impl GroupedNotes {
 fn page_names(text: &str) -> std::collections::BTreeMap<String, String> {
     serde_json::from_str::<std::collections::BTreeMap<String, serde_json::Value>>(text)
         .map(|m| {
-            m.into_iter()
-                .filter_map(|(k, v)| match v {
-                    serde_json::Value::String(s) => Some((k, s)),
-                    _ => None,
-                })
-                .collect()
+            // Inserted in turn: a `collect` into a map instantiates a sort (see util::sort).
+            crate::util::sort::map_from(m.into_iter().filter_map(|(k, v)| match v {
+                serde_json::Value::String(s) => Some((k, s)),
+                _ => None,
+            }))
         })
         .unwrap_or_default()
 }
