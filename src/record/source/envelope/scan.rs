@@ -1,0 +1,352 @@
+//! The structural scan: element boundaries, keys and (for objects) validated member spans,
+//! without reading the records.
+
+use super::keys::KeySet;
+use super::{Elements, Member, line_column, syntax};
+use crate::error::Error;
+
+/// A fast structural scan: finds the elements' boundaries without reading the records, which
+/// their adapters parse (and validate) exactly once afterwards.
+pub(super) struct Scan<'a> {
+    pub(super) text: &'a str,
+    pub(super) b: &'a [u8],
+    pub(super) i: usize,
+}
+
+impl<'a> Scan<'a> {
+    /// A scan of `text` from byte `i`.
+    pub(super) fn at(text: &'a str, i: usize) -> Scan<'a> {
+        Scan {
+            text,
+            b: text.as_bytes(),
+            i,
+        }
+    }
+
+    pub(super) fn fail(&self, at: usize, message: &str) -> Error {
+        let (line, column) = line_column(self.text, at);
+        syntax(line, column, message)
+    }
+
+    pub(super) fn ws(&mut self) {
+        while matches!(self.b.get(self.i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.i += 1;
+        }
+    }
+
+    pub(super) fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    /// Skips a string starting at its opening quote (memchr finds the next quote or escape).
+    pub(super) fn string(&mut self) -> Result<(), Error> {
+        let start = self.i;
+        self.i += 1;
+        loop {
+            let rest = self.b.get(self.i..).unwrap_or_default();
+            match memchr::memchr2(b'"', b'\\', rest) {
+                Some(n) => {
+                    self.i += n;
+                    if self.b.get(self.i) == Some(&b'"') {
+                        self.i += 1;
+                        return Ok(());
+                    }
+                    self.i += 2;
+                }
+                None => return Err(self.fail(start, "EOF while parsing a string")),
+            }
+        }
+    }
+
+    /// Skips an object, noting its top-level keys that tell which tool produced it.
+    pub(super) fn object_keys(&mut self) -> Result<KeySet, Error> {
+        let mut keys = KeySet::default();
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(keys);
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.fail(self.i, "key must be a string"));
+            }
+            let start = self.i;
+            self.string()?;
+            keys.note(self.text.get(start + 1..self.i - 1).unwrap_or_default());
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err(self.fail(self.i, "expected `:`"));
+            }
+            self.i += 1;
+            self.ws();
+            self.value()?;
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(keys);
+                }
+                Some(_) => return Err(self.fail(self.i, "expected `,` or `}`")),
+                None => return Err(self.fail(self.i, "EOF while parsing an object")),
+            }
+        }
+    }
+
+    /// Skips one value; nested structure is only balanced here and validated by the adapter.
+    pub(super) fn value(&mut self) -> Result<(), Error> {
+        match self.peek() {
+            Some(b'"') => self.string(),
+            Some(b'{' | b'[') => {
+                let start = self.i;
+                let mut depth = 0usize;
+                loop {
+                    match self.b.get(self.i) {
+                        Some(b'"') => {
+                            self.string()?;
+                            continue;
+                        }
+                        Some(b'{' | b'[') => depth += 1,
+                        Some(b'}' | b']') => {
+                            depth -= 1;
+                            if depth == 0 {
+                                self.i += 1;
+                                return Ok(());
+                            }
+                        }
+                        Some(_) => {}
+                        None => return Err(self.fail(start, "EOF while parsing a value")),
+                    }
+                    self.i += 1;
+                }
+            }
+            Some(_) => {
+                let start = self.i;
+                while !matches!(
+                    self.b.get(self.i),
+                    None | Some(b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n')
+                ) {
+                    self.i += 1;
+                }
+                if self.i == start {
+                    Err(self.fail(start, "expected value"))
+                } else {
+                    Ok(())
+                }
+            }
+            None => Err(self.fail(self.i, "EOF while parsing a value")),
+        }
+    }
+
+    /// Validates the object at the cursor in one pass, noting its keys and members (spans
+    /// relative to the object); `None` (cursor and `members` unchanged) when it holds anything
+    /// the byte scan leaves to the adapters' general readers.
+    pub(super) fn members(&mut self, members: &mut Vec<Member>) -> Option<KeySet> {
+        let start = self.i;
+        let before = members.len();
+        let mut keys = KeySet::default();
+        let mut lex = super::super::bytes::Lex::new(self.text);
+        lex.i = start;
+        let rel = |at: usize| u32::try_from(at.wrapping_sub(start)).ok();
+        let text = self.text;
+        let scanned = lex.object(|key, lex| {
+            keys.note(key);
+            let key_start = (key.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+            let value_start = lex.i;
+            lex.skip(1)?;
+            let span = |from: usize, to: usize| rel(from).zip(rel(to));
+            match (
+                span(key_start, key_start + key.len()),
+                span(value_start, lex.i),
+            ) {
+                (Some(key), Some(value)) => {
+                    members.push(Member { key, value });
+                    Ok(())
+                }
+                _ => Err(super::super::bytes::Stop),
+            }
+        });
+        if scanned.is_err() {
+            members.truncate(before);
+            return None;
+        }
+        self.i = lex.i;
+        Some(keys)
+    }
+
+    /// The elements of the array starting at `self.i`.
+    pub(super) fn array(
+        &mut self,
+        items: &mut Vec<&'a str>,
+        offsets: &mut Vec<usize>,
+        keys: &mut Vec<Option<KeySet>>,
+        members: &mut Vec<Member>,
+        ranges: &mut Vec<Option<(u32, u32)>>,
+    ) -> Result<(), Error> {
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            let start = self.i;
+            let from = members.len();
+            if self.peek() == Some(b'{') {
+                match self.members(members) {
+                    Some(k) => {
+                        keys.push(Some(k));
+                        ranges.push(
+                            u32::try_from(from)
+                                .ok()
+                                .zip(u32::try_from(members.len()).ok()),
+                        );
+                    }
+                    None => {
+                        keys.push(Some(self.object_keys()?));
+                        ranges.push(None);
+                    }
+                }
+            } else {
+                self.value()?;
+                keys.push(None);
+                ranges.push(None);
+            }
+            items.push(self.text.get(start..self.i).unwrap_or_default());
+            offsets.push(start);
+            if items.len() == 1 {
+                reserve_like_first(
+                    self.text.len() - self.i,
+                    self.i - start,
+                    members.len() - from,
+                    items,
+                    offsets,
+                    keys,
+                    members,
+                    ranges,
+                );
+            }
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                Some(_) => return Err(self.fail(self.i, "expected `,` or `]`")),
+                None => return Err(self.fail(self.i, "EOF while parsing a list")),
+            }
+        }
+    }
+
+    /// The position of member `name`'s value in the object starting at `self.i`.
+    pub(super) fn member(&mut self, name: &str) -> Result<Option<usize>, Error> {
+        if self.peek() != Some(b'{') {
+            return Ok(None);
+        }
+        self.i += 1;
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Ok(None);
+            }
+            let key_start = self.i;
+            self.string()?;
+            let key = self.text.get(key_start + 1..self.i - 1).unwrap_or_default();
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err(self.fail(self.i, "expected `:`"));
+            }
+            self.i += 1;
+            self.ws();
+            if key == name {
+                return Ok(Some(self.i));
+            }
+            self.value()?;
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                _ => return Ok(None),
+            }
+        }
+    }
+
+    /// The values of an object whose members are records (iTop's `objects`), named by key.
+    pub(super) fn map(&mut self, out: &mut Elements<'a>) -> Result<(), Error> {
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.fail(self.i, "key must be a string"));
+            }
+            let key_start = self.i;
+            self.string()?;
+            let name = self.text.get(key_start + 1..self.i - 1).unwrap_or_default();
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err(self.fail(self.i, "expected `:`"));
+            }
+            self.i += 1;
+            self.ws();
+            let start = self.i;
+            if self.peek() == Some(b'{') {
+                out.keys.push(Some(self.object_keys()?));
+            } else {
+                self.value()?;
+                out.keys.push(None);
+            }
+            out.items
+                .push(self.text.get(start..self.i).unwrap_or_default());
+            out.offsets.push(start);
+            out.names.push(name);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                Some(_) => return Err(self.fail(self.i, "expected `,` or `}`")),
+                None => return Err(self.fail(self.i, "EOF while parsing an object")),
+            }
+        }
+    }
+
+    pub(super) fn end(&mut self) -> Result<(), Error> {
+        self.ws();
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(self.fail(self.i, "trailing characters")),
+        }
+    }
+}
+
+/// Sizes the lists for the rest of an array from its first element: exports are uniform, and
+/// growing the member list by doubling copied tens of megabytes and touched every page twice.
+/// A guess only: a wrong one costs a regrowth, never a result.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn reserve_like_first(
+    rest: usize,
+    first_len: usize,
+    first_members: usize,
+    items: &mut Vec<&str>,
+    offsets: &mut Vec<usize>,
+    keys: &mut Vec<Option<KeySet>>,
+    members: &mut Vec<Member>,
+    ranges: &mut Vec<Option<(u32, u32)>>,
+) {
+    let more = rest / first_len.max(1) + 1;
+    items.reserve(more);
+    offsets.reserve(more);
+    keys.reserve(more);
+    ranges.reserve(more);
+    members.reserve(more.saturating_mul(first_members));
+}

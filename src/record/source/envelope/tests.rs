@@ -1,0 +1,104 @@
+use super::*;
+
+fn count(text: &str) -> (usize, &'static str, bool) {
+    match split(text) {
+        Ok(e) => (e.items.len(), e.base, e.single),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn accepts_the_envelopes_tools_use() {
+    assert_eq!(count(r#"[{"a":1},{"b":2}]"#), (2, "$", false));
+    assert_eq!(
+        count(r#"{"result":[{"sys_id":"1"},{"sys_id":"2"},{}]}"#),
+        (3, "$.result", false)
+    );
+    assert_eq!(count(r#"{"result":{"sys_id":"1"}}"#), (1, "$.result", true));
+    assert_eq!(
+        count(r#"{"records":[{"id":"1"}]}"#),
+        (1, "$.records", false)
+    );
+    assert_eq!(count(r#"  {"id":"1","kind":"incident"}"#), (1, "$", true));
+    // A record that has a field called `result` is still one record.
+    assert_eq!(
+        count(r#"{"id":"7","kind":"continuity_test","result":"passed"}"#),
+        (1, "$", true)
+    );
+}
+
+/// Each envelope is declared by its tool's adapter: the hint, the base path and the extras
+/// (Jira's `names`, Zammad's ids with the tickets in `assets`, iTop's map) come from there.
+#[test]
+fn envelopes_come_from_the_adapters() {
+    let split_ok = |text: &'static str| split(text).unwrap_or_else(|e| panic!("{e}"));
+    let zammad =
+        split_ok(r#"{"tickets":[7,9],"assets":{"Ticket":{"7":{"id":7},"9":{"id":9}},"User":{}}}"#);
+    assert_eq!(
+        (zammad.items.len(), zammad.base, zammad.hint),
+        (2, "$.assets.Ticket", Some(Source::Zammad))
+    );
+    assert_eq!(zammad.path_at(1, 1), "$.assets.Ticket[\"9\"]");
+    let fresh = split_ok(r#"{"tickets":[{"id":7}],"assets":{}}"#);
+    assert_eq!(
+        (fresh.items.len(), fresh.base, fresh.hint),
+        (1, "$.tickets", Some(Source::Freshservice))
+    );
+    let jira = split_ok(r#"{"issues":[{"key":"A-1"}],"names":{"customfield_1":"Team"}}"#);
+    assert_eq!(
+        (jira.hint, jira.page_names),
+        (Some(Source::Jira), Some(r#"{"customfield_1":"Team"}"#))
+    );
+    let itop = split_ok(r#"{"objects":{"UserRequest::1":{"class":"UserRequest"}},"code":0}"#);
+    assert_eq!(
+        (itop.items.len(), itop.base, itop.hint),
+        (1, "$.objects", Some(Source::Itop))
+    );
+    let generic = split_ok(r#"{"records":[{"id":"1"}]}"#);
+    assert_eq!(generic.hint, None);
+    // A tool's record keys make an object with an envelope-named member one record.
+    for record in [
+        r#"{"sys_id":"1","result":[]}"#,
+        r#"{"key":"A-1","issues":[]}"#,
+        r#"{"TicketID":"1","Ticket":[]}"#,
+    ] {
+        let one = split_ok(record);
+        assert_eq!(
+            (one.items.len(), one.base, one.single),
+            (1, "$", true),
+            "{record}"
+        );
+    }
+}
+
+#[test]
+fn syntax_errors_between_elements_name_line_and_column() {
+    let err = split("[\n  {\"id\": 1}\n  {\"id\": 2}\n]").err();
+    let err = err.as_ref();
+    assert_eq!(err.map(|e| e.code), Some(ErrorCode::JsonSyntax));
+    assert_eq!(err.and_then(|e| e.line), Some(3));
+    assert_eq!(err.and_then(|e| e.column), Some(3));
+    assert!(err.is_some_and(|e| e.message.contains("line 3 column 3")));
+    let trailing = split("[1] x").err();
+    assert_eq!(trailing.and_then(|e| e.column), Some(5));
+}
+
+#[test]
+fn element_offsets_locate_errors_inside_elements() {
+    let text = "[\n  {\"id\": 1},\n  {\"id\": [1,,2]}\n]";
+    let elements = split(text).unwrap();
+    assert_eq!(elements.items, ["{\"id\": 1}", "{\"id\": [1,,2]}"]);
+    let inner = serde_json::from_str::<serde_json::Value>(elements.items[1]).unwrap_err();
+    let err = elements.syntax_error(1, &inner);
+    assert_eq!((err.line, err.column), (Some(3), Some(13)));
+    // Member syntax of a record is already checked by the scan, with the position.
+    let err = split("[\n  {\"id\": 2,,}\n]").err();
+    assert_eq!(err.as_ref().and_then(|e| e.line), Some(2));
+}
+
+#[test]
+fn wrong_shapes_are_errors_not_panics() {
+    for text in ["", "42", "\"text\"", "null", "{\"result\": 5}", "[1,", "{"] {
+        assert!(split(text).is_err(), "{text:?}");
+    }
+}
