@@ -12,7 +12,7 @@
 
 use std::time::{Duration, Instant as Clock};
 
-use iso20000::record::Instant;
+use iso20000::Instant;
 use iso20000::{Engine, EngineOptions, EvaluateOptions};
 
 /// ISO20000_BENCH_RUNS=N: exactly N runs after the warm-up, so that `perf stat` counts (instructions,

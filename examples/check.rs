@@ -1,8 +1,8 @@
 //! Checks one record and prints the findings with their explanations:
 //! `cargo run --example check -- FILE [source]`.
 
+use iso20000::Instant;
 use iso20000::ffi;
-use iso20000::record::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

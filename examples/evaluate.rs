@@ -9,7 +9,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use iso20000::record::Instant;
+use iso20000::Instant;
 use iso20000::{Edition, Engine, EngineOptions, EvaluateOptions};
 
 fn main() {

@@ -7,8 +7,8 @@
     clippy::indexing_slicing
 )]
 
+use iso20000::Instant;
 use iso20000::ffi;
-use iso20000::record::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -4,7 +4,7 @@
 //! (`{"code", "message", "line", "column", "path", "details"}`), so the wasm layer only moves
 //! strings and turns errors into JavaScript `Error`s.
 //!
-//! Errors leave here in the caller's language (see [`crate::i18n`]): the call's `lang` option
+//! Errors leave here in the caller's language (see `crate::i18n`): the call's `lang` option
 //! when it names one, else the engine's (a session's: its run's); English by default.
 
 use serde::Serialize;
@@ -370,7 +370,7 @@ fn at_place(mut err: Error, line: usize, shift: i64) -> Error {
 
 /// The first pass of a streamed input ([`Session::scan`]) over one chunk of bytes (whole
 /// elements of the input's top-level array, wrapped in `[` … `]`); errors name their line and
-/// column in the whole input (see [`at_place`]). Returns the chunk's element count.
+/// column in the whole input (see `at_place`). Returns the chunk's element count.
 pub fn session_scan_bytes(
     session: &mut Session,
     input: &[u8],

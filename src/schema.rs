@@ -35,7 +35,7 @@ pub fn all() -> Vec<(&'static str, String)> {
         ),
         (
             "rule-pack",
-            schema_of::<crate::rules::Pack>("rule-pack", "iso20000 rule pack"),
+            schema_of::<crate::rules::pack::Pack>("rule-pack", "iso20000 rule pack"),
         ),
         (
             "engine-options",

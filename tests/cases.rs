@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use iso20000::catalog::{Case, Catalog, Lang};
+use iso20000::{Case, Catalog, Lang};
 
 /// Checks that a case may name before the built-in pack has them: when a check is being added
 /// to the pack, its case can land first. Every id of issue 9's new checks has arrived, so the
@@ -54,7 +54,7 @@ fn has_japanese(text: &str) -> bool {
     })
 }
 
-fn texts(case: &Case) -> [(&'static str, &iso20000::catalog::Localized); 5] {
+fn texts(case: &Case) -> [(&'static str, &iso20000::Localized); 5] {
     [
         ("title", &case.title),
         ("organisation", &case.organisation),

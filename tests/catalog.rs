@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 
-use iso20000::catalog::{Catalog, Edition, Relation};
+use iso20000::{Catalog, Edition, Relation};
 
 fn catalog() -> &'static Catalog {
     match Catalog::builtin() {
@@ -69,7 +69,7 @@ fn the_deepest_subclauses_are_present() {
 
 #[test]
 fn pdca_roles_follow_each_edition() {
-    use iso20000::catalog::Phase::*;
+    use iso20000::Phase::*;
     let c = catalog();
     let phase = |e: Edition, id: &str| c.edition(e).get(id).and_then(|x| x.phase);
     assert_eq!(phase(Edition::E2011, "4.5.2"), Some(Plan));

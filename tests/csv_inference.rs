@@ -12,8 +12,8 @@
 
 use std::collections::BTreeMap;
 
+use iso20000::Instant;
 use iso20000::ffi;
-use iso20000::record::Instant;
 use serde_json::{Map, Value, json};
 
 const SAMPLE: &str = include_str!("data/uci-incident-event-log-sample.csv");

@@ -2,8 +2,8 @@
 //! beside good records, natively on the test thread's ordinary stack.
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 
+use iso20000::Instant;
 use iso20000::ffi;
-use iso20000::record::Instant;
 use serde_json::Value;
 
 fn engine() -> iso20000::Engine {

@@ -17,9 +17,9 @@
 
 mod common;
 
+use iso20000::Instant;
 use iso20000::ffi;
-use iso20000::i18n::{has_japanese, translate};
-use iso20000::record::Instant;
+use iso20000::internal::{has_japanese, translate};
 use serde_json::{Value, json};
 
 const NOW: Instant = Instant(1_782_777_600);

@@ -13,8 +13,8 @@
 
 use std::collections::BTreeSet;
 
+use iso20000::Instant;
 use iso20000::ffi;
-use iso20000::record::Instant;
 use serde_json::{Value, json};
 
 const NOW: Instant = Instant(1_782_777_600); // 2026-06-30T00:00:00Z

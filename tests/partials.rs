@@ -3,8 +3,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 
+use iso20000::Instant;
 use iso20000::ffi;
-use iso20000::record::Instant;
 use serde_json::{Value, json};
 
 fn records(range: std::ops::Range<usize>) -> String {

@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 
-use iso20000::record::Instant;
+use iso20000::Instant;
 use iso20000::{Engine, EngineOptions, EvaluateOptions, Source};
 use proptest::prelude::*;
 use serde_json::{Value, json};

@@ -5,8 +5,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 
-use iso20000::record::Record;
-use iso20000::rules::logic::{Compiler, Cx, Expr, Limits, Pred, Scope, Val, explain};
+use iso20000::Record;
+use iso20000::internal::{Compiler, Cx, Expr, Limits, Pred, Scope, Val, explain};
 use proptest::prelude::*;
 use serde_json::{Map, Value as Json, json};
 
@@ -355,7 +355,7 @@ fn explanations_of_typed_conditions_are_the_interpreters() {
 fn the_builtin_pack_is_mostly_typed_tests() {
     let engine = iso20000::Engine::new(
         iso20000::EngineOptions::default(),
-        iso20000::record::Instant(1_796_000_000),
+        iso20000::Instant(1_796_000_000),
     )
     .unwrap();
     let pack = engine.pack();

@@ -176,7 +176,7 @@ fn after_a_limited_or_refused_pack_the_instance_stays_usable() {
 #[wasm_bindgen_test]
 fn nesting_at_the_depth_limit_is_stack_safe_in_wasm() {
     use iso20000::wasm::apply_logic;
-    let depth = iso20000::rules::logic::MAX_DEPTH;
+    let depth = iso20000::internal::MAX_DEPTH;
     for op in [
         "!!", "!", "and", "or", "if", "cat", "merge", "max", "+", "log", "missing", "some",
     ] {

@@ -5,7 +5,7 @@
 //! that does not build fails with E_RULES (or E_OPTION when the options text is broken).
 #![no_main]
 use arbitrary::Unstructured;
-use iso20000::record::Instant;
+use iso20000::Instant;
 use iso20000::{ErrorCode, EvaluateOptions, Source, ffi};
 use iso20000_fuzz::{check_error, check_partial, check_report, mutate, seed_list};
 use serde_json::Value;

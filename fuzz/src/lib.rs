@@ -8,8 +8,8 @@
 //! - an evaluation that fails fails with a typed [`Error`] whose code is one the call may give.
 
 use arbitrary::{Result as ArbResult, Unstructured};
-use iso20000::record::Instant;
-use iso20000::report::Report;
+use iso20000::Instant;
+use iso20000::Report;
 use iso20000::{Engine, EngineOptions, Error, ErrorCode, EvaluateOptions, Source};
 use serde_json::{Map, Value, json};
 use std::sync::OnceLock;
@@ -182,7 +182,7 @@ pub fn evaluate_and_check_allowing(
 }
 
 /// The invariants of a partial the engine made.
-pub fn check_partial(p: &iso20000::pdca::Partial) {
+pub fn check_partial(p: &iso20000::Partial) {
     assert_eq!(
         p.records_in,
         p.evaluated + p.rejected_total,

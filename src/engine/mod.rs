@@ -12,7 +12,7 @@ mod run;
 mod session;
 mod tables;
 
-pub use check::{CheckInfo, CheckMeta, ClauseMeta, Judged, Live, Verdict};
+pub use check::Judged;
 pub use options::{EngineOptions, EvaluateOptions};
 pub use run::Run;
 pub use session::{ChunkSummary, Session};

@@ -138,7 +138,7 @@ impl Session {
 
     /// The first pass of a streamed input: one chunk of whole elements of a JSON array (every
     /// chunk, in order, before [`Session::push_chunk`] pushes the first). It keeps only the keys
-    /// that related payloads name and the latest time (see [`input::Stream`]); a malformed
+    /// that related payloads name and the latest time (see `input::Stream`); a malformed
     /// chunk is an error as it would be when pushed. Returns the chunk's element count.
     pub fn scan(&mut self, input: &str) -> Result<u64> {
         self.usable()?;

@@ -38,6 +38,7 @@ use crate::record::source::{Rejection, Warning};
 
 /// The reviewed English → Japanese template table (the source `build.rs` compiles in; tests
 /// read it to check the compiled table against it).
+#[cfg(test)]
 pub const JA_JSON: &str = include_str!("ja.json");
 
 /// Nested messages (`{x:msg}` inside `{y:msg}` …) are translated this deep at most.
@@ -57,9 +58,13 @@ pub enum Segment {
 /// A parsed template pair.
 #[derive(Clone, Debug)]
 pub struct Template {
-    /// The section of `ja.json` it is listed in (where the message comes from).
+    /// The section of `ja.json` it is listed in (where the message comes from). The texts as
+    /// written are kept for the tests that check the compiled table against `ja.json` only.
+    #[cfg(test)]
     pub section: String,
+    #[cfg(test)]
     pub en_text: String,
+    #[cfg(test)]
     pub ja_text: String,
     pub en: Vec<Segment>,
     pub ja: Vec<Segment>,
@@ -140,6 +145,10 @@ mod table {
 }
 
 /// One template pair with its placeholders parsed.
+#[cfg_attr(
+    not(test),
+    expect(unused_variables, reason = "the section is kept for the tests only")
+)]
 fn template(section: &str, en_text: &str, ja_text: &str) -> Result<Template, String> {
     let en = parse_template(en_text)?;
     let ja = parse_template(ja_text)?;
@@ -151,8 +160,11 @@ fn template(section: &str, en_text: &str, ja_text: &str) -> Result<Template, Str
         })
         .sum();
     Ok(Template {
+        #[cfg(test)]
         section: section.to_string(),
+        #[cfg(test)]
         en_text: en_text.to_string(),
+        #[cfg(test)]
         ja_text: ja_text.to_string(),
         en,
         ja,

@@ -10,7 +10,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Phase;
 use crate::error::{Error, ErrorCode, Result};
 use crate::record::source::{GroupedCount, Rejection, Warning, merge_grouped};
 use crate::record::{Kind, MonthKey};
@@ -456,7 +455,7 @@ impl Partial {
         Ok(())
     }
 
-    /// Updates the tally of a service, grouping services beyond [`MAX_SERVICES`]. Allocates
+    /// Updates the tally of a service, grouping services beyond `MAX_SERVICES`. Allocates
     /// only when a service is seen for the first time (this runs for every check of a record).
     pub fn with_service(&mut self, name: &str, update: impl FnOnce(&mut ServiceTally)) {
         let key = if self.services.contains_key(name) || self.services.len() < MAX_SERVICES {
@@ -725,9 +724,4 @@ fn insert_bounded<T: Ord>(list: &mut Vec<T>, item: T, limit: usize) {
     let at = list.partition_point(|x| *x < item);
     list.insert(at, item);
     list.truncate(limit);
-}
-
-/// The four phases as a fixed array index.
-pub fn phase_slot(phase: Phase) -> usize {
-    phase.index()
 }

@@ -9,7 +9,7 @@ use super::logic::{Compiler, Cx, Expr, Pred, Scope as LogicScope, Val};
 use super::pack::{
     CheckDef, ClausesFromDef, EvidenceDef, Pack, RatingPolicy, Scope, Severity, Thresholds,
 };
-use crate::catalog::{Catalog, Edition, Phase};
+use crate::catalog::{Catalog, Phase};
 use crate::error::{Detail, Error, ErrorCode, Result};
 use crate::record::Kind;
 
@@ -562,18 +562,6 @@ fn compile_evidence(
         clauses2018,
         clauses2011,
         clauses_from,
-    }
-}
-
-/// Which edition's clause list of a check or evidence rule.
-pub fn clauses_of<'c>(
-    list2018: &'c [ClausePos],
-    list2011: &'c [ClausePos],
-    edition: Edition,
-) -> &'c [ClausePos] {
-    match edition {
-        Edition::E2018 => list2018,
-        Edition::E2011 => list2011,
     }
 }
 

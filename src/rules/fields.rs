@@ -410,6 +410,7 @@ macro_rules! domains {
         }
 
         /// Every path [`domain`] knows, for tests.
+        #[cfg(test)]
         pub const DOMAIN_FIELDS: &[&str] = &[$($path),*];
     };
 }
@@ -548,6 +549,7 @@ pub fn record_list(path: &str) -> Option<(ItemType, ListAccessor)> {
     })
 }
 
+#[cfg(test)]
 pub const LIST_FIELDS: &[&str] = &[
     "links",
     "approvals",

@@ -7,5 +7,4 @@ pub mod logic;
 pub mod pack;
 pub mod validate;
 
-pub use compiled::{CompiledCheck, CompiledPack, Outcome};
-pub use pack::{CheckDef, Pack, Severity, Thresholds};
+pub use pack::{Severity, Thresholds};

@@ -8,8 +8,8 @@
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 #![allow(dead_code)]
 
+use iso20000::Instant;
 use iso20000::ffi;
-use iso20000::record::Instant;
 use serde_json::{Map, Value, json};
 
 /// A fixed clock: corpus cases pin `asOf`, this only makes a forgotten pin deterministic.

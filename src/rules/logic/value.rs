@@ -21,7 +21,7 @@ pub enum Val<'r> {
     /// A UTC instant (seconds since the epoch).
     Time(i64),
     /// A list built while evaluating, shared (cloning is a reference count) with its nesting
-    /// depth, so that no value is ever deeper than [`MAX_VALUE_DEPTH`] lists.
+    /// depth, so that no value is ever deeper than `MAX_VALUE_DEPTH` lists.
     List(Rc<Vec<Val<'r>>>, u16),
     /// Arbitrary JSON (the `raw.` payload, or the data of a generic evaluation).
     Json(&'r Json),
