@@ -12,7 +12,7 @@ use crate::record::model::*;
 use crate::record::value::{Field, Text};
 
 pub(super) fn incident<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     map: &FieldMap<'_, 'a>,
     type_name: &str,
     log: Option<&Changelog<'a>>,
@@ -23,13 +23,13 @@ pub(super) fn incident<'a>(
     let major_flag = match major.node {
         Some(Node::Str(t)) if t.eq_ignore_ascii_case("MAJOR_INCIDENT") => Field::Value(true),
         Some(n) if n.is_empty() => Field::Value(false),
-        other => r.boolean(other, &major.path, &major.tables),
+        other => r.node_boolean(other, &major.path, &major.tables),
     };
     let security = map.lookup("incident.security", &[]);
     let security_flag = if builtin_is_security(type_name) {
         Field::Value(true)
     } else {
-        r.boolean(security.node, &security.path, &security.tables)
+        r.node_boolean(security.node, &security.path, &security.tables)
     };
     let notes = map.lookup("incident.resolutionNotes", &["Resolution notes"]);
     let review_at = map.lookup("incident.reviewAt", &[]);
@@ -47,15 +47,15 @@ pub(super) fn incident<'a>(
         reopen_count: reopen,
         reassignment_count: reassigned,
         resolution_code: resolution_name,
-        resolution_notes: r.text(notes.node, &notes.path),
-        review_at: r.time(review_at.node, &review_at.path),
-        review_notes: r.text(review_notes.node, &review_notes.path),
+        resolution_notes: r.node_text(notes.node, &notes.path),
+        review_at: r.node_time(review_at.node, &review_at.path),
+        review_notes: r.node_text(review_notes.node, &review_notes.path),
         ..IncidentDetail::default()
     }));
 }
 
 pub(super) fn request<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     map: &FieldMap<'_, 'a>,
     rt: &RequestTypeField<'_, 'a>,
     type_name: &str,
@@ -85,13 +85,13 @@ pub(super) fn request<'a>(
     record.request = Some(Box::new(RequestDetail {
         item,
         approval_required,
-        close_notes: r.text(notes.node, &notes.path),
+        close_notes: r.node_text(notes.node, &notes.path),
         ..RequestDetail::default()
     }));
 }
 
 pub(super) fn problem<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     map: &FieldMap<'_, 'a>,
     resolution_name: Field<Text<'a>>,
     record: &mut Record<'a>,
@@ -102,18 +102,18 @@ pub(super) fn problem<'a>(
     let known_at = map.lookup("problem.knownErrorAt", &[]);
     let fix = map.lookup("problem.fixNotes", &["Fix notes"]);
     record.problem = Some(Box::new(ProblemDetail {
-        root_cause: r.text(cause.node, &cause.path),
-        workaround: r.text(workaround.node, &workaround.path),
-        known_error: r.boolean(known.node, &known.path, &known.tables),
-        known_error_at: r.time(known_at.node, &known_at.path),
-        fix_notes: r.text(fix.node, &fix.path),
+        root_cause: r.node_text(cause.node, &cause.path),
+        workaround: r.node_text(workaround.node, &workaround.path),
+        known_error: r.node_boolean(known.node, &known.path, &known.tables),
+        known_error_at: r.node_time(known_at.node, &known_at.path),
+        fix_notes: r.node_text(fix.node, &fix.path),
         resolution_code: resolution_name,
         ..ProblemDetail::default()
     }));
 }
 
 pub(super) fn change<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     map: &FieldMap<'_, 'a>,
     rt: &RequestTypeField<'_, 'a>,
     resolution: Option<&Node<'a>>,
@@ -145,7 +145,8 @@ pub(super) fn change<'a>(
     let cab_required = map.lookup("change.cabRequired", &[]);
     let cab = map.lookup("change.cab", &["CAB"]);
     let unauthorized = map.lookup("change.unauthorized", &[]);
-    let mut change_type_field = r.option(ty.node, &ty.path, &ty.tables, "change type", change_type);
+    let mut change_type_field =
+        r.node_option(ty.node, &ty.path, &ty.tables, "change type", change_type);
     if change_type_field.is_absent() {
         // JSM ITSM request types such as "Standard change" say it too (by the instance's mapping or English name).
         if let Some(n) = rt
@@ -157,7 +158,7 @@ pub(super) fn change<'a>(
         }
     }
     // The outcome: the instance's field, else the resolution of a finished change.
-    let mut outcome_field = r.option(
+    let mut outcome_field = r.node_option(
         outcome_slot.node,
         &outcome_slot.path,
         &outcome_slot.tables,
@@ -171,7 +172,7 @@ pub(super) fn change<'a>(
         outcome_field = outcome_of_resolution(r, res, record.state.value());
     }
     let cab_flag = match cab_required.node {
-        Some(_) => r.boolean(cab_required.node, &cab_required.path, &cab_required.tables),
+        Some(_) => r.node_boolean(cab_required.node, &cab_required.path, &cab_required.tables),
         None => match cab.node {
             Some(n) if !n.is_empty() => Field::Value(true),
             _ => Field::Absent,
@@ -179,26 +180,26 @@ pub(super) fn change<'a>(
     };
     record.change = Some(Box::new(ChangeDetail {
         r#type: change_type_field,
-        risk: r.option(
+        risk: r.node_option(
             risk_slot.node,
             &risk_slot.path,
             &risk_slot.tables,
             "change risk",
             risk,
         ),
-        implementation_plan: r.text(implementation.node, &implementation.path),
-        backout_plan: r.text(backout.node, &backout.path),
-        test_plan: r.text(test.node, &test.path),
-        risk_analysis: r.text(analysis.node, &analysis.path),
-        planned_start: r.time(planned_start.node, &planned_start.path),
-        planned_end: r.time(planned_end.node, &planned_end.path),
-        actual_start: r.time(actual_start.node, &actual_start.path),
-        actual_end: r.time(actual_end.node, &actual_end.path),
+        implementation_plan: r.node_text(implementation.node, &implementation.path),
+        backout_plan: r.node_text(backout.node, &backout.path),
+        test_plan: r.node_text(test.node, &test.path),
+        risk_analysis: r.node_text(analysis.node, &analysis.path),
+        planned_start: r.node_time(planned_start.node, &planned_start.path),
+        planned_end: r.node_time(planned_end.node, &planned_end.path),
+        actual_start: r.node_time(actual_start.node, &actual_start.path),
+        actual_end: r.node_time(actual_end.node, &actual_end.path),
         outcome: outcome_field,
-        review_at: r.time(review_at.node, &review_at.path),
-        review_notes: r.text(review_notes.node, &review_notes.path),
+        review_at: r.node_time(review_at.node, &review_at.path),
+        review_notes: r.node_text(review_notes.node, &review_notes.path),
         cab_required: cab_flag,
-        unauthorized: r.boolean(unauthorized.node, &unauthorized.path, &unauthorized.tables),
+        unauthorized: r.node_boolean(unauthorized.node, &unauthorized.path, &unauthorized.tables),
         ..ChangeDetail::default()
     }));
 }
@@ -206,7 +207,7 @@ pub(super) fn change<'a>(
 /// A finished change's outcome from its resolution (by the instance's choices for
 /// `change.outcome`, else the English names); a cancelled change without one was cancelled.
 fn outcome_of_resolution(
-    r: &Reader<'_, '_>,
+    r: &Reader<'_, '_, '_>,
     resolution: &Node<'_>,
     state: Option<&State>,
 ) -> Field<Outcome> {

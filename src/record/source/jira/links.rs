@@ -85,7 +85,7 @@ pub(super) fn linked_type(cx: &Context, n: &Node<'_>) -> Option<Type> {
 
 /// Links from `issuelinks` (and the link-shaped `sub-tasks` of some payloads).
 pub(super) fn issue_links<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     list: &Node<'a>,
     path: &str,
     this: Kind,
@@ -165,7 +165,7 @@ pub(super) fn push_link<'a>(out: &mut Vec<Link<'a>>, link: Link<'a>) {
 
 /// Links to services or configuration items from an asset or service field (a list of objects).
 pub(super) fn object_links<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     n: Option<&Node<'a>>,
     path: &str,
     rel: LinkRel,

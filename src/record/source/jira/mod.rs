@@ -23,7 +23,7 @@ mod status;
 #[cfg(test)]
 mod tests;
 
-use super::doc::{self, Node};
+use super::doc::{self, Doc, Node};
 use super::{
     Adapter, Attach, Attachment, Context, Converted, Cursor, Envelope, Holds, KeySet, Rejection,
 };
@@ -76,7 +76,7 @@ impl Adapter for Jira {
         at: &mut Cursor<'_>,
     ) -> Result<Converted<'a>, Rejection> {
         let root = doc::parse(raw, at, "a Jira payload")?;
-        let mut r = Reader { cx, at };
+        let mut r = Doc::new(&root, cx, at);
         if root.get("fields").is_some() {
             return issue(&root, raw, &mut r);
         }
@@ -138,7 +138,7 @@ impl Adapter for Jira {
 }
 
 /// An element without `fields`: a changelog-only issue, or something that is not a record.
-fn fieldless<'a>(root: &Node<'a>, r: &mut Reader<'_, '_>) -> Result<Converted<'a>, Rejection> {
+fn fieldless<'a>(root: &Node<'a>, r: &mut Reader<'_, '_, '_>) -> Result<Converted<'a>, Rejection> {
     if root.get("alertId").is_some()
         || (root.get("requestId").is_some() && root.get("action").is_some())
     {

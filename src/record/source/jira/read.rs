@@ -1,16 +1,15 @@
 //! Reading values: text (with ADF rich text), references, times, yes/no, levels and options,
 //! each from a node with its path, warning with the path and the value.
 
-use super::super::doc::{Node, truthy_code};
-use super::super::{Context, Cursor};
+use super::super::doc::{self, Doc, Node, truthy_code};
 use crate::record::time::Instant;
 use crate::record::value::{Field, Level, Text};
 
-/// Reads values of one element, warning with their JSON paths.
-pub(super) struct Reader<'r, 'w> {
-    pub(super) cx: &'r Context,
-    pub(super) at: &'r mut Cursor<'w>,
-}
+/// Jira reads through the shared reading context, [`Doc`] (the element's tree, the instance's
+/// context, the cursor and its warnings). The values below are Jira's own readings of a node
+/// found by the adapter (a custom field, a list item): rich text, multi-value lists, DateDTOs,
+/// option objects and the instance's choice tables.
+pub(super) type Reader<'r, 'a, 'w> = Doc<'r, 'a, 'w>;
 
 /// Joins a parent path and a member name.
 pub(super) fn join(path: &str, member: &str) -> String {
@@ -25,27 +24,21 @@ pub(super) fn join(path: &str, member: &str) -> String {
 pub(super) const MANY_VALUES: &str =
     "a list where one value is expected: the first is read, the others are not";
 
-impl Reader<'_, '_> {
-    pub(super) fn warn(&mut self, path: &str, message: impl Into<String>, value: &Node<'_>) {
-        self.at.warn(path, message, &value.describe());
-    }
-
+impl Doc<'_, '_, '_> {
     /// Text: strings (v2 wiki text), numbers, v3 rich text (ADF, read as plain text), select
     /// options (`value`) and named objects.
-    pub(super) fn text<'a>(&mut self, node: Option<&Node<'a>>, path: &str) -> Field<Text<'a>> {
+    pub(super) fn node_text<'a>(&mut self, node: Option<&Node<'a>>, path: &str) -> Field<Text<'a>> {
         let Some(n) = node else { return Field::Absent };
         if n.is_empty() {
             return Field::Null;
         }
         match n {
-            Node::Obj(_) if is_adf(n) => {
-                let mut out = String::new();
-                adf_text(n, &mut out);
-                let t = out.trim();
+            Node::Obj(_) if doc::is_adf(n) => {
+                let t = doc::plain_text(n);
                 if t.is_empty() {
                     Field::Null
                 } else {
-                    Field::Value(Text::owned(t.to_string()))
+                    Field::Value(Text::owned(t))
                 }
             }
             Node::Obj(_) => match ["value", "name", "displayName", "key"]
@@ -65,7 +58,7 @@ impl Reader<'_, '_> {
                 }
                 let first = items.first();
                 let inner = join(path, "0");
-                self.text(first, &inner)
+                self.node_text(first, &inner)
             }
             other => match other.as_text() {
                 Some(t) => Field::Value(t),
@@ -78,7 +71,11 @@ impl Reader<'_, '_> {
     }
 
     /// A reference to a user, group, team, service or asset: its stable id.
-    pub(super) fn reference<'a>(&mut self, node: Option<&Node<'a>>, path: &str) -> Field<Text<'a>> {
+    pub(super) fn node_reference<'a>(
+        &mut self,
+        node: Option<&Node<'a>>,
+        path: &str,
+    ) -> Field<Text<'a>> {
         let Some(n) = node else { return Field::Absent };
         if n.is_empty() {
             return Field::Null;
@@ -96,7 +93,7 @@ impl Reader<'_, '_> {
                     self.warn(path, MANY_VALUES, n);
                 }
                 let inner = join(path, "0");
-                self.reference(items.first(), &inner)
+                self.node_reference(items.first(), &inner)
             }
             other => match other.as_text() {
                 Some(t) => Field::Value(t),
@@ -110,27 +107,19 @@ impl Reader<'_, '_> {
 
     /// A time: ISO 8601 with Jira's `±hhmm` offset (naive times in the instance zone), a date,
     /// or a JSM DateDTO (`epochMillis`). Jira never sends bare numbers: they are warned about.
-    pub(super) fn time(&mut self, node: Option<&Node<'_>>, path: &str) -> Field<Instant> {
+    pub(super) fn node_time(&mut self, node: Option<&Node<'_>>, path: &str) -> Field<Instant> {
         let Some(n) = node else { return Field::Absent };
         if n.is_empty() {
             return Field::Null;
         }
         let parsed = match n {
             Node::Str(t) => Instant::parse(t, self.cx.time_zone.as_ref()).map(|p| p.0),
-            Node::Obj(_) => n
-                .get("epochMillis")
-                .and_then(|m| match m {
-                    Node::Num(x) if x.is_finite() => {
-                        Instant::from_epoch_millis(*x as i64).plausible()
-                    }
-                    _ => None,
+            Node::Obj(_) => doc::epoch_millis(n).or_else(|| {
+                ["iso8601", "jira"].iter().find_map(|k| {
+                    let s = n.get(k)?.as_str()?;
+                    Instant::parse(s, self.cx.time_zone.as_ref()).map(|p| p.0)
                 })
-                .or_else(|| {
-                    ["iso8601", "jira"].iter().find_map(|k| {
-                        let s = n.get(k)?.as_str()?;
-                        Instant::parse(s, self.cx.time_zone.as_ref()).map(|p| p.0)
-                    })
-                }),
+            }),
             _ => None,
         };
         match parsed {
@@ -144,7 +133,7 @@ impl Reader<'_, '_> {
 
     /// Yes/no: booleans, `true`/`false`/`yes`/`no` codes, options through the instance's
     /// choices, multi-checkboxes (checked when non-empty).
-    pub(super) fn boolean(
+    pub(super) fn node_boolean(
         &mut self,
         node: Option<&Node<'_>>,
         path: &str,
@@ -186,7 +175,7 @@ impl Reader<'_, '_> {
 
     /// A level (priority, impact, urgency): the instance's choices for the option's id or
     /// label first, then the tool's table; the tool's id and label are kept.
-    pub(super) fn level<'a>(
+    pub(super) fn node_level<'a>(
         &mut self,
         node: Option<&Node<'a>>,
         path: &str,
@@ -236,7 +225,7 @@ impl Reader<'_, '_> {
     }
 
     /// An option decoded by the adapter, after the instance's choices for its id or label.
-    pub(super) fn option<T>(
+    pub(super) fn node_option<T>(
         &mut self,
         node: Option<&Node<'_>>,
         path: &str,
@@ -299,52 +288,4 @@ pub(super) fn reference_id<'a>(n: &Node<'a>) -> Option<Text<'a>> {
     .iter()
     .find_map(|k| n.get(k)?.as_text())
     .filter(|t| !t.is_blank())
-}
-
-/// Atlassian Document Format (v3 rich text).
-pub(super) fn is_adf(n: &Node<'_>) -> bool {
-    n.get("type").and_then(Node::as_str) == Some("doc") && n.get("content").is_some()
-}
-
-/// Plain text of an ADF tree: text nodes, with block nodes on their own lines.
-pub(super) fn adf_text(n: &Node<'_>, out: &mut String) {
-    let kind = n.get("type").and_then(Node::as_str).unwrap_or("");
-    let attr = |k: &str| n.at(&format!("attrs.{k}")).and_then(Node::as_text);
-    let piece = match kind {
-        "text" => n.get("text").and_then(Node::as_text),
-        "mention" | "status" => attr("text"),
-        "emoji" => attr("text").or_else(|| attr("shortName")),
-        "date" => attr("timestamp"),
-        "inlineCard" | "blockCard" | "embedCard" => attr("url"),
-        _ => None,
-    };
-    if let Some(piece) = piece.filter(|p| !p.is_empty()) {
-        push_inline(out, &piece);
-    }
-    if kind == "hardBreak" {
-        out.push('\n');
-    }
-    for child in n.get("content").map(Node::as_array).unwrap_or_default() {
-        adf_text(child, out);
-    }
-    let inline = matches!(
-        kind,
-        "text" | "hardBreak" | "mention" | "status" | "emoji" | "date" | "inlineCard"
-    );
-    if !inline && !out.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
-    }
-}
-
-/// Appends an inline run. The JSON reader trims strings, so the space between runs (a word
-/// then a bold word) is gone: runs are joined with one, except before punctuation.
-pub(super) fn push_inline(out: &mut String, piece: &str) {
-    let joins = out.chars().last().is_some_and(|c| !c.is_whitespace())
-        && !piece.starts_with(|c: char| {
-            matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '\'')
-        });
-    if joins {
-        out.push(' ');
-    }
-    out.push_str(piece);
 }

@@ -1,12 +1,13 @@
 //! Records: a REST v2/v3 issue, read in steps.
 
 use super::super::doc::Node;
+use super::super::doc::is_adf;
 use super::super::{Converted, Rejection};
 use super::codes::{IMPACT, PRIORITY, Type, URGENCY, type_of};
 use super::details;
 use super::fields::{FieldMap, is_approvals_value, is_request_type_value, is_sla_value};
 use super::links::{issue_links, linked_id, linked_type, object_links, push_link};
-use super::read::{Reader, is_adf};
+use super::read::Reader;
 use super::review::review_issue;
 use super::sla::{approvals_field, sla_entries};
 use super::status::{Changelog, GroupField, read_changelog, status_state};
@@ -38,7 +39,7 @@ pub(super) fn browse_url(self_link: Option<&str>, key: Option<&str>) -> Option<S
 pub(super) fn issue<'a>(
     root: &Node<'a>,
     raw: &'a str,
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
 ) -> Result<Converted<'a>, Rejection> {
     let fields = root.get("fields").unwrap_or(&Node::Null);
     if !matches!(fields, Node::Obj(_)) {
@@ -80,7 +81,7 @@ pub(super) fn issue<'a>(
     let resolution = fields.get("resolution");
     let resolution_name = match resolution {
         None => Field::Absent,
-        Some(n) => r.text(Some(n), "fields.resolution"),
+        Some(n) => r.node_text(Some(n), "fields.resolution"),
     };
     match kind {
         Kind::Incident => {
@@ -106,7 +107,7 @@ pub(super) fn issue<'a>(
 /// The issue's id and key. Without its id (a `fields` fragment with a key) it is keyed by its key.
 fn issue_id<'a>(
     root: &Node<'a>,
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
 ) -> Result<(Text<'a>, Option<Text<'a>>), Rejection> {
     let key = root.text_of("key");
     let Some(id) = root.text_of("id").or_else(|| key.clone()) else {
@@ -170,7 +171,7 @@ impl<'r, 'a> RequestTypeField<'r, 'a> {
 
 /// The rejection of an issue whose type is not an ITSM record type the engine knows.
 fn unknown_type(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     issuetype: Option<&Node<'_>>,
     type_name: &str,
     shown: &str,
@@ -221,34 +222,34 @@ fn origin<'a>(
 
 /// The fields every issue type shares.
 fn common_fields<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     map: &FieldMap<'_, 'a>,
     rt: &RequestTypeField<'_, 'a>,
     record: &mut Record<'a>,
 ) {
     let fields = map.fields;
-    record.title = r.text(fields.get("summary"), "fields.summary");
-    record.priority = r.level(
+    record.title = r.node_text(fields.get("summary"), "fields.summary");
+    record.priority = r.node_level(
         fields.get("priority"),
         "fields.priority",
         &["priority"],
         PRIORITY,
     );
     let impact = map.lookup("impact", &["Impact"]);
-    record.impact = r.level(impact.node, &impact.path, &impact.tables, IMPACT);
+    record.impact = r.node_level(impact.node, &impact.path, &impact.tables, IMPACT);
     let urgency = map.lookup("urgency", &["Urgency"]);
-    record.urgency = r.level(urgency.node, &urgency.path, &urgency.tables, URGENCY);
+    record.urgency = r.node_level(urgency.node, &urgency.path, &urgency.tables, URGENCY);
     let group_slot = map.lookup("assignmentGroup", GROUP_NAMES);
-    record.assignment_group = r.reference(group_slot.node, &group_slot.path);
-    record.assignee = r.reference(fields.get("assignee"), "fields.assignee");
-    record.requester = r.reference(fields.get("reporter"), "fields.reporter");
-    record.opened_at = r.time(fields.get("created"), "fields.created");
-    record.updated_at = r.time(fields.get("updated"), "fields.updated");
+    record.assignment_group = r.node_reference(group_slot.node, &group_slot.path);
+    record.assignee = r.node_reference(fields.get("assignee"), "fields.assignee");
+    record.requester = r.node_reference(fields.get("reporter"), "fields.reporter");
+    record.opened_at = r.node_time(fields.get("created"), "fields.created");
+    record.updated_at = r.node_time(fields.get("updated"), "fields.updated");
     // Category: the instance's field, the first component, or the request type.
     let category = map.lookup("category", &["Category"]);
-    let components = r.text(fields.get("components"), "fields.components");
+    let components = r.node_text(fields.get("components"), "fields.components");
     record.category = match (map.find("category", &["Category"]).is_some(), components) {
-        (true, _) => r.text(category.node, &category.path),
+        (true, _) => r.node_text(category.node, &category.path),
         (false, Field::Value(c)) => Field::Value(c),
         (false, other) => match &rt.name {
             Some(n) => Field::Value(n.clone()),
@@ -269,7 +270,7 @@ struct Status<'r, 'a> {
 /// The state: from `status` (its category, the resolution, the instance's choices), else from
 /// the status the JSM request type field carries.
 fn read_state<'r, 'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     fields: &'r Node<'a>,
     rt: &RequestTypeField<'_, 'a>,
     record: &mut Record<'a>,
@@ -318,7 +319,7 @@ fn read_state<'r, 'a>(
 
 /// The changelog: reopen and reassignment counts, and when the issue went to done.
 fn changelog<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     root: &Node<'a>,
     map: &FieldMap<'_, 'a>,
     status_id: Option<&str>,
@@ -340,7 +341,7 @@ fn changelog<'a>(
 /// Resolution and closure times: the resolution date, else when the changelog says the issue
 /// went to done, else (JSM, without `status`) the request status's date.
 fn closure_times<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     fields: &Node<'a>,
     rt: &RequestTypeField<'_, 'a>,
     status: &Status<'_, 'a>,
@@ -348,14 +349,14 @@ fn closure_times<'a>(
     log: Option<&Changelog<'a>>,
     record: &mut Record<'a>,
 ) {
-    let resolution_date = r.time(fields.get("resolutiondate"), "fields.resolutiondate");
+    let resolution_date = r.node_time(fields.get("resolutiondate"), "fields.resolutiondate");
     let done_at = match (&resolution_date, log.and_then(|l| l.done_at)) {
         (Field::Value(t), _) => Field::Value(*t),
         (_, Some(t)) => Field::Value(t),
         _ if status.node.is_none() && done => rt
             .current_status()
             .map(|c| {
-                r.time(
+                r.node_time(
                     c.get("statusDate"),
                     &format!("fields.{}.currentStatus.statusDate", rt.id.unwrap_or("")),
                 )
@@ -377,7 +378,7 @@ fn closure_times<'a>(
 
 /// The JSM approvals field: the approvals and their summary; its node, when the issue has one.
 fn read_approvals<'r, 'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     map: &FieldMap<'r, 'a>,
     record: &mut Record<'a>,
 ) -> Option<&'r Node<'a>> {
@@ -402,7 +403,7 @@ fn read_approvals<'r, 'a>(
 
 /// The SLA fields (schema sd-servicelevelagreement, or the shape of an SLA value: one per
 /// metric); `None` when the issue carries none.
-fn sla_fields<'a>(r: &mut Reader<'_, '_>, map: &FieldMap<'_, 'a>) -> Option<Vec<SlaEntry<'a>>> {
+fn sla_fields<'a>(r: &mut Reader<'_, '_, '_>, map: &FieldMap<'_, 'a>) -> Option<Vec<SlaEntry<'a>>> {
     let mut sla_ids: Vec<&str> = map
         .schema
         .map(|s| {
@@ -456,7 +457,7 @@ fn sla_fields<'a>(r: &mut Reader<'_, '_>, map: &FieldMap<'_, 'a>) -> Option<Vec<
 /// Links: issue links and sub-tasks, the parent, the affected services (the first is the
 /// record's service) and CIs; `None` when there are none.
 fn links<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     map: &FieldMap<'_, 'a>,
     kind: Kind,
     service: &mut Field<Text<'a>>,
@@ -509,7 +510,7 @@ fn links<'a>(
 }
 
 /// The parent issue and the sub-tasks.
-fn family_links<'a>(r: &mut Reader<'_, '_>, fields: &Node<'a>, links: &mut Vec<Link<'a>>) {
+fn family_links<'a>(r: &mut Reader<'_, '_, '_>, fields: &Node<'a>, links: &mut Vec<Link<'a>>) {
     if let Some(parent) = fields.get("parent").filter(|n| !n.is_empty()) {
         match linked_id(parent) {
             Some(target) => push_link(

@@ -17,7 +17,7 @@ use crate::record::value::{Field, Level, Text};
 pub(super) fn request<'a>(
     root: &Node<'a>,
     raw: &'a str,
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
 ) -> Result<Converted<'a>, Rejection> {
     let key = root.text_of("issueKey");
     let Some(id) = root.text_of("issueId").or_else(|| key.clone()) else {
@@ -40,8 +40,8 @@ pub(super) fn request<'a>(
         .iter()
         .find_map(|p| root.at(p)?.as_text());
     field_values(r, root, &mut record);
-    record.requester = r.reference(root.get("reporter"), "reporter");
-    record.opened_at = r.time(root.get("createdDate"), "createdDate");
+    record.requester = r.node_reference(root.get("reporter"), "reporter");
+    record.opened_at = r.node_time(root.get("createdDate"), "createdDate");
     current_status(r, root, &mut record);
     if let Some(sla) = root.get("sla") {
         record.sla = Some(expanded_sla(r, sla));
@@ -77,7 +77,7 @@ pub(super) fn request<'a>(
 /// The request's kind: the instance's mapping of its request type (or of the issue type behind
 /// it), else a service request.
 fn request_kind(
-    r: &Reader<'_, '_>,
+    r: &Reader<'_, '_, '_>,
     request_type: Option<&Node<'_>>,
     type_id: Option<&str>,
 ) -> Kind {
@@ -93,7 +93,7 @@ fn request_kind(
 }
 
 /// The request field values, by field id (their labels are the portal's, in any language).
-fn field_values<'a>(r: &mut Reader<'_, '_>, root: &Node<'a>, record: &mut Record<'a>) {
+fn field_values<'a>(r: &mut Reader<'_, '_, '_>, root: &Node<'a>, record: &mut Record<'a>) {
     let values = root
         .get("requestFieldValues")
         .map(Node::as_array)
@@ -105,13 +105,13 @@ fn field_values<'a>(r: &mut Reader<'_, '_>, root: &Node<'a>, record: &mut Record
             .find(|(_, v)| v.get("fieldId").and_then(Node::as_str) == Some(fid))
             .and_then(|(i, v)| Some((i, v.get("value")?)))
     };
-    let read_level = |r: &mut Reader<'_, '_>,
+    let read_level = |r: &mut Reader<'_, '_, '_>,
                       fid: Option<&str>,
                       tables: &[&str],
                       map: &[(&str, u8)]|
      -> Field<Level<'a>> {
         match fid.and_then(value_of) {
-            Some((i, v)) => r.level(
+            Some((i, v)) => r.node_level(
                 Some(v),
                 &format!("requestFieldValues[{i}].value"),
                 tables,
@@ -121,7 +121,7 @@ fn field_values<'a>(r: &mut Reader<'_, '_>, root: &Node<'a>, record: &mut Record
         }
     };
     if let Some((i, v)) = value_of("summary") {
-        record.title = r.text(Some(v), &format!("requestFieldValues[{i}].value"));
+        record.title = r.node_text(Some(v), &format!("requestFieldValues[{i}].value"));
     }
     record.priority = read_level(r, Some("priority"), &["priority"], PRIORITY);
     let impact_id = r.cx.field("impact");
@@ -141,7 +141,7 @@ fn field_values<'a>(r: &mut Reader<'_, '_>, root: &Node<'a>, record: &mut Record
 }
 
 /// The state from the current status's category, and since when it holds.
-fn current_status<'a>(r: &mut Reader<'_, '_>, root: &Node<'a>, record: &mut Record<'a>) {
+fn current_status<'a>(r: &mut Reader<'_, '_, '_>, root: &Node<'a>, record: &mut Record<'a>) {
     let Some(c) = root.get("currentStatus").filter(|n| !n.is_empty()) else {
         return;
     };
@@ -158,7 +158,7 @@ fn current_status<'a>(r: &mut Reader<'_, '_>, root: &Node<'a>, record: &mut Reco
         ),
     }
     let done = record.state.value().is_some_and(|s| s.is_done());
-    let since = r.time(c.get("statusDate"), "currentStatus.statusDate");
+    let since = r.node_time(c.get("statusDate"), "currentStatus.statusDate");
     record.resolved_at = if done { since.clone() } else { Field::Null };
     record.closed_at = match record.state.value() {
         Some(State::Closed | State::Cancelled) => since,
@@ -167,7 +167,7 @@ fn current_status<'a>(r: &mut Reader<'_, '_>, root: &Node<'a>, record: &mut Reco
 }
 
 /// The expanded SLA (`expand=sla`): the cycles of each metric.
-fn expanded_sla<'a>(r: &mut Reader<'_, '_>, sla: &Node<'a>) -> Vec<SlaEntry<'a>> {
+fn expanded_sla<'a>(r: &mut Reader<'_, '_, '_>, sla: &Node<'a>) -> Vec<SlaEntry<'a>> {
     let mut entries = Vec::new();
     for (i, v) in sla
         .get("values")
@@ -188,7 +188,7 @@ fn expanded_sla<'a>(r: &mut Reader<'_, '_>, sla: &Node<'a>) -> Vec<SlaEntry<'a>>
 }
 
 /// How often the request was reopened, from its expanded status history (`expand=status`).
-fn reopen_count(r: &mut Reader<'_, '_>, status: &Node<'_>) -> u32 {
+fn reopen_count(r: &mut Reader<'_, '_, '_>, status: &Node<'_>) -> u32 {
     let mut steps: Vec<(Option<Instant>, Option<State>)> = Vec::new();
     for (i, v) in status
         .get("values")
@@ -198,7 +198,7 @@ fn reopen_count(r: &mut Reader<'_, '_>, status: &Node<'_>) -> u32 {
         .enumerate()
     {
         let at = r
-            .time(
+            .node_time(
                 v.get("statusDate"),
                 &format!("status.values[{i}].statusDate"),
             )

@@ -12,7 +12,7 @@ use crate::record::value::Text;
 /// on each); it is not a record of its own unless the instance maps its type with
 /// `context.kinds`.
 pub(super) fn review_issue<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     fields: &Node<'a>,
     id: &Text<'a>,
     shown: &str,

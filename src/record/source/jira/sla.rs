@@ -21,7 +21,7 @@ pub(super) fn request_key<'a>(n: &Node<'a>) -> Text<'a> {
 /// SLA clocks of one JSM SLA object (a field value on the issue, `source` verdict_field, or an
 /// `/sla` entry, `source` sla_rows): one per cycle.
 pub(super) fn sla_entries<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     n: &Node<'a>,
     path: &str,
     name: Option<Text<'a>>,
@@ -29,7 +29,7 @@ pub(super) fn sla_entries<'a>(
 ) -> Vec<SlaEntry<'a>> {
     let name = n.text_of("name").or(name);
     let mut out = Vec::new();
-    let flag = |r: &mut Reader<'_, '_>, c: &Node<'_>, p: &str| -> Option<bool> {
+    let flag = |r: &mut Reader<'_, '_, '_>, c: &Node<'_>, p: &str| -> Option<bool> {
         match c.get("breached") {
             None | Some(Node::Null) => None,
             Some(Node::Bool(b)) => Some(*b),
@@ -50,15 +50,15 @@ pub(super) fn sla_entries<'a>(
                     stage: Some(SlaStage::Completed),
                     breached,
                     start: r
-                        .time(c.get("startTime"), &join(&p, "startTime"))
+                        .node_time(c.get("startTime"), &join(&p, "startTime"))
                         .value()
                         .copied(),
                     due: r
-                        .time(c.get("breachTime"), &join(&p, "breachTime"))
+                        .node_time(c.get("breachTime"), &join(&p, "breachTime"))
                         .value()
                         .copied(),
                     stop: r
-                        .time(c.get("stopTime"), &join(&p, "stopTime"))
+                        .node_time(c.get("stopTime"), &join(&p, "stopTime"))
                         .value()
                         .copied(),
                     source: Some(source),
@@ -86,11 +86,11 @@ pub(super) fn sla_entries<'a>(
                 }),
                 breached,
                 start: r
-                    .time(c.get("startTime"), &join(&p, "startTime"))
+                    .node_time(c.get("startTime"), &join(&p, "startTime"))
                     .value()
                     .copied(),
                 due: r
-                    .time(c.get("breachTime"), &join(&p, "breachTime"))
+                    .node_time(c.get("breachTime"), &join(&p, "breachTime"))
                     .value()
                     .copied(),
                 stop: None,
@@ -108,7 +108,7 @@ pub(super) fn sla_entries<'a>(
 
 /// One JSM approval step: each approver's decision, and the step's final decision.
 pub(super) fn approval_step<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     n: &Node<'a>,
     path: &str,
 ) -> (Vec<Approval<'a>>, Option<ApprovalState>) {
@@ -129,7 +129,7 @@ pub(super) fn approval_step<'a>(
         }
     };
     let completed = r
-        .time(n.get("completedDate"), &join(path, "completedDate"))
+        .node_time(n.get("completedDate"), &join(path, "completedDate"))
         .value()
         .copied();
     let mut out = Vec::new();
@@ -155,7 +155,7 @@ pub(super) fn approval_step<'a>(
         };
         let Some(state) = state else { continue };
         let approver = r
-            .reference(a.get("approver"), &join(&p, "approver"))
+            .node_reference(a.get("approver"), &join(&p, "approver"))
             .value()
             .cloned();
         let decided = matches!(state, ApprovalState::Approved | ApprovalState::Rejected);
@@ -182,7 +182,7 @@ pub(super) fn approval_step<'a>(
 /// The issue's approval steps (the JSM "Approvals" field): individual decisions and the
 /// summary (pending while any step is; else the last decided step).
 pub(super) fn approvals_field<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     n: &Node<'a>,
     path: &str,
 ) -> (Vec<Approval<'a>>, Field<ApprovalState>) {

@@ -152,7 +152,7 @@ pub(super) fn learn_statuses(h: &Node<'_>, known: &mut StatusKnowledge) {
 
 /// The lifecycle events of one changelog history.
 pub(super) fn history_events<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     h: &Node<'a>,
     path: &str,
     known: &mut StatusKnowledge,
@@ -160,7 +160,7 @@ pub(super) fn history_events<'a>(
 ) -> Vec<Event<'a>> {
     learn_statuses(h, known);
     let at = r
-        .time(h.get("created"), &join(path, "created"))
+        .node_time(h.get("created"), &join(path, "created"))
         .value()
         .copied();
     let mut events = Vec::new();
@@ -249,7 +249,7 @@ pub(super) struct Changelog<'a> {
 }
 
 pub(super) fn read_changelog<'a>(
-    r: &mut Reader<'_, '_>,
+    r: &mut Reader<'_, '_, '_>,
     root: &Node<'a>,
     current: Option<(String, State)>,
     group: Option<&GroupField<'_>>,
