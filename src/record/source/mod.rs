@@ -37,7 +37,7 @@ mod znuny;
 use serde::{Deserialize, Serialize};
 
 use super::Record;
-use super::value::Text;
+use super::value::{Field, Text};
 use super::{Approval, Link, SlaEntry};
 use crate::error::{OptionText, Result, deserialize_option, parse_option};
 
@@ -509,6 +509,20 @@ pub fn detect(keys: Option<&KeySet>, raw: &str) -> Detected {
         [] => Detected::None,
         _ => Detected::Ambiguous(found),
     }
+}
+
+/// The first of `fields` with a value; else null when one was carried empty, else absent (a
+/// canonical field several tool fields can feed, in order of preference).
+pub(crate) fn first_present<T, const N: usize>(fields: [Field<T>; N]) -> Field<T> {
+    let mut best = Field::Absent;
+    for f in fields {
+        match f {
+            Field::Value(_) => return f,
+            Field::Null => best = Field::Null,
+            Field::Absent => {}
+        }
+    }
+    best
 }
 
 /// Every tool's adapter in this build, in [`Source::TOOLS`] order.

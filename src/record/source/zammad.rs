@@ -646,18 +646,8 @@ pub(super) fn blank_record<'a>(
     }
 }
 
-/// The first field with a value; else null when one was carried empty.
-pub(super) fn first_present<T, const N: usize>(fields: [Field<T>; N]) -> Field<T> {
-    let mut best = Field::Absent;
-    for f in fields {
-        match f {
-            Field::Value(_) => return f,
-            Field::Null => best = Field::Null,
-            Field::Absent => {}
-        }
-    }
-    best
-}
+// Shared by every adapter (ServiceNow too); the Znuny and Freshservice adapters import it from here.
+pub(super) use super::first_present;
 
 /// Creates the detail object of the record's kind (ticket kinds only).
 pub(super) fn ensure_detail(r: &mut Record<'_>) {

@@ -1,9 +1,10 @@
 //! Each table's own details: an incident's, a problem's, a change's, a requested item's, and a
 //! CI's or service's.
 
+use super::super::first_present;
 use super::codes::{change_outcome, change_type, criticality, risk_label};
 use super::read::F;
-use super::reader::{Reader, first_present};
+use super::reader::Reader;
 use super::records::Links;
 use super::table::Table;
 use crate::record::model::*;

@@ -303,14 +303,3 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         }
     }
 }
-pub(super) fn first_present<T, const N: usize>(fields: [Field<T>; N]) -> Field<T> {
-    let mut best = Field::Absent;
-    for f in fields {
-        match f {
-            Field::Value(_) => return f,
-            Field::Null => best = Field::Null,
-            Field::Absent => {}
-        }
-    }
-    best
-}

@@ -2,13 +2,14 @@
 //! came from, its kind, the fields every table shares, its state and SLA verdict, then the
 //! table's own details and links.
 
+use super::super::first_present;
 use super::super::{Attach, Context, Converted, Cursor, Rejection};
 use super::ServiceNow;
 use super::codes::approval_state;
 use super::details;
 use super::field::Scalar;
 use super::read::{F, SnRecord, read_record};
-use super::reader::{Reader, first_present};
+use super::reader::Reader;
 use super::related::{approval_row, audit_row, in_bundle, task_ci_row, task_row};
 use super::sla;
 use super::status::read_state;

@@ -1,11 +1,12 @@
 //! Related rows (approvals, affected CIs, problem and change tasks, the audit trail): no record
 //! of their own, each joined to the task it names within the input or to a bundle's record.
 
+use super::super::first_present;
 use super::super::history::{Event, EventField};
 use super::super::{Attach, Attachment, Converted, Cursor, Rejection};
 use super::codes::{TaskType, TaskTypeCodes, approval_state, change_task_type, problem_task_type};
 use super::read::F;
-use super::reader::{Reader, first_present};
+use super::reader::Reader;
 use super::status::{state_from_code, ticket_state};
 use super::table::Table;
 use crate::record::model::*;

@@ -1,9 +1,10 @@
 //! SLA: the task's own verdict field (`made_sla`) and `task_sla` rows.
 
+use super::super::first_present;
 use super::super::{Attach, Attachment};
 use super::codes::sla_stage;
 use super::read::F;
-use super::reader::{Reader, first_present};
+use super::reader::Reader;
 use super::records::Links;
 use super::related::in_bundle;
 use crate::record::model::*;
