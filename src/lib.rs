@@ -42,10 +42,7 @@ pub(crate) mod error;
 pub mod ffi;
 pub(crate) mod i18n;
 pub(crate) mod pdca;
-// Still public while the adapters under `record::source` are being restructured: making it
-// crate-private reveals adapter helpers that may be dead or alive once that work lands.
-#[doc(hidden)]
-pub mod record;
+pub(crate) mod record;
 pub(crate) mod report;
 pub(crate) mod rules;
 #[cfg(feature = "schema")]
@@ -451,10 +448,12 @@ pub use report::CheckResult;
 pub use report::{ClauseHit, Finding};
 
 /// Not API: what the crate's own integration tests and fuzz targets reach inside it (the
-/// message translator, the JsonLogic compiler's parts). It may change in any release.
+/// message translator, the JsonLogic compiler's parts, the envelope splitter). It may change in
+/// any release.
 #[doc(hidden)]
 pub mod internal {
     pub use crate::i18n::{has_japanese, translate};
+    pub use crate::record::source::split;
     pub use crate::rules::logic::{
         Compiler, Cx, Expr, Limits, MAX_DEPTH, Pred, Scope, Val, explain,
     };

@@ -2,7 +2,7 @@
 //! at its offset, and the evaluate path (UTF-8 check, split, detection, adapters) with
 //! `source: "auto"` either reports with records.in = evaluated + rejected or fails typed.
 #![no_main]
-use iso20000::record::source::split;
+use iso20000::internal::split;
 use iso20000::{EvaluateOptions, Source, ffi};
 use iso20000_fuzz::{INPUT_ERRORS, check_error, engine, evaluate_and_check};
 

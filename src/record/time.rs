@@ -154,6 +154,7 @@ impl fmt::Display for MonthKey {
 
 /// Time-zone lookups answered by the host (the wasm binding uses JavaScript's `Intl`).
 #[derive(Clone, Copy)]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub struct HostZones {
     /// Whether the host knows the zone name.
     pub valid: fn(&str) -> bool,
@@ -164,6 +165,7 @@ pub struct HostZones {
 static HOST_ZONES: std::sync::OnceLock<HostZones> = std::sync::OnceLock::new();
 
 /// Installs the host's zone database (once; later calls are ignored).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub fn set_host_zones(zones: HostZones) {
     let _ = HOST_ZONES.set(zones);
 }

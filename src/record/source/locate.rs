@@ -4,12 +4,6 @@
 //! up to the error position to say where. (Tracking paths during every parse would cost speed and
 //! a second copy of every deserialiser in the wasm binary.)
 
-/// The path of the value at `line`:`column` (1-based, as serde_json reports them), relative to
-/// the document root, e.g. `.openedAt` or `.approvals[1].state`; empty for the root.
-pub fn path_at(text: &str, line: usize, column: usize) -> String {
-    path_at_error(text, line, column, false)
-}
-
 /// The path of a serde_json error: a "missing field" error is about the object that lacks it.
 pub fn path_of_error(text: &str, err: &serde_json::Error) -> String {
     let about_container = err.to_string().starts_with("missing field");

@@ -42,7 +42,7 @@ use super::{Approval, Link, SlaEntry};
 use crate::error::{OptionText, Result, deserialize_option, parse_option};
 
 pub use canonical::Canonical;
-pub use context::{Context, CsvOptions, InstanceContext};
+pub use context::{Context, InstanceContext};
 pub use envelope::{Elements, Envelope, Holds, KeySet, Member, split, top_level_keys};
 #[cfg(feature = "freshservice")]
 pub use freshservice::Freshservice;

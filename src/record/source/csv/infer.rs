@@ -70,6 +70,10 @@ pub enum Column {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[expect(
+    clippy::enum_variant_names,
+    reason = "day-first, month-first and year-first are what the date orders are called"
+)]
 pub enum Order {
     DayFirst,
     MonthFirst,

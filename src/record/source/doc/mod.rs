@@ -250,11 +250,6 @@ pub fn parse<'a>(
     }
 }
 
-/// How deep an element may nest (objects and arrays): serde_json's own limit, kept on purpose
-/// (every reader of the tree recurses at most this deep, natively and in wasm). A deeper
-/// element is rejected alone, with the path where the limit was reached.
-pub const MAX_DEPTH: usize = 128;
-
 thread_local! {
     /// Objects with a repeated key seen by the current parse (the tree is then walked once more
     /// to drop the earlier values and warn with their paths).
@@ -283,7 +278,9 @@ fn has_duplicates(members: &[(Text<'_>, Node<'_>)]) -> bool {
 /// - a number beyond the range of a double (`1e400`): kept as its text (a string), with a
 ///   warning carrying the path and the original text; a numeric field then reads it as
 ///   unreadable;
-/// - nesting deeper than [`MAX_DEPTH`]: the element is rejected with the path.
+/// - nesting deeper than 128 levels (objects and arrays; serde_json's own limit, kept on
+///   purpose: every reader of the tree recurses at most this deep, natively and in wasm): the
+///   element is rejected alone, with the path where the limit was reached.
 ///
 /// Real syntax errors stay errors of the whole input (see [`Cursor::parse_failure`]).
 pub fn read<'a>(raw: &'a str, at: &mut Cursor<'_>) -> Result<Node<'a>, super::Rejection> {

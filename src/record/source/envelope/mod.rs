@@ -97,6 +97,7 @@ impl<'a> Elements<'a> {
     }
 
     /// A syntax error inside element `i`, with serde_json's position made absolute.
+    #[cfg(test)]
     pub fn syntax_error(&self, i: usize, err: &serde_json::Error) -> Error {
         Self::syntax_error_at(self.text, self.offsets.get(i).copied().unwrap_or(0), err)
     }

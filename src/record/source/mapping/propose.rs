@@ -69,6 +69,10 @@ pub struct ProposeOptions {
     pub preview: Option<usize>,
     /// Language of errors.
     #[serde(default)]
+    #[expect(
+        dead_code,
+        reason = "accepted here (unknown keys are refused); ffi reads it from the JSON text, so it also applies when these options fail to parse"
+    )]
     pub lang: Option<String>,
 }
 
