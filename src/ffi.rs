@@ -99,14 +99,31 @@ pub fn evaluate_with_progress(
     options_json: Option<&str>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<String> {
-    let result = options::<EvaluateOptions>(options_json, "evaluate options")
-        .and_then(|opts| to_json(&engine.evaluate_with_progress(input, &opts, progress)?));
+    with_options(engine, options_json, "evaluate options", |opts| {
+        to_json(&engine.evaluate_with_progress(input, opts, progress)?)
+    })
+}
+
+/// One engine call with evaluate-style options: `options_json` parsed (its errors name `what`),
+/// then `call`; an error of either in the call's language (its `lang`, else the engine's).
+fn with_options<T>(
+    engine: &Engine,
+    options_json: Option<&str>,
+    what: &str,
+    call: impl FnOnce(&EvaluateOptions) -> Result<T>,
+) -> Result<T> {
+    let result = options::<EvaluateOptions>(options_json, what).and_then(|opts| call(&opts));
     in_lang(result, || call_lang(options_json, engine.core().lang))
+}
+
+/// Input bytes as text, or `E_ENCODING` in the call's language.
+fn text_of<'a>(engine: &Engine, input: &'a [u8], options_json: Option<&str>) -> Result<&'a str> {
+    in_lang(utf8(input), || call_lang(options_json, engine.core().lang))
 }
 
 /// Bytes from `fetch()` or a file: must be UTF-8 (a leading BOM is fine).
 pub fn evaluate_bytes(engine: &Engine, input: &[u8], options_json: Option<&str>) -> Result<String> {
-    let text = in_lang(utf8(input), || call_lang(options_json, engine.core().lang))?;
+    let text = text_of(engine, input, options_json)?;
     evaluate(engine, text, options_json)
 }
 
@@ -117,7 +134,7 @@ pub fn evaluate_bytes_with_progress(
     options_json: Option<&str>,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<String> {
-    let text = in_lang(utf8(input), || call_lang(options_json, engine.core().lang))?;
+    let text = text_of(engine, input, options_json)?;
     evaluate_with_progress(engine, text, options_json, progress)
 }
 
@@ -137,9 +154,9 @@ pub fn utf8(input: &[u8]) -> Result<&str> {
 }
 
 pub fn check(engine: &Engine, record: &str, options_json: Option<&str>) -> Result<String> {
-    let result = options::<EvaluateOptions>(options_json, "check options")
-        .and_then(|opts| to_json(&engine.check(record, &opts)?));
-    in_lang(result, || call_lang(options_json, engine.core().lang))
+    with_options(engine, options_json, "check options", |opts| {
+        to_json(&engine.check(record, opts)?)
+    })
 }
 
 /// What the live `check` keeps between the calls of one engine: the run resolved from the last
@@ -284,9 +301,9 @@ pub fn check_meta(engine: &Engine, lang: Option<&str>) -> Result<String> {
 
 /// Canonical records of an input: `{records, rejected, warnings}`.
 pub fn normalize(engine: &Engine, input: &str, options_json: Option<&str>) -> Result<String> {
-    let result = options::<EvaluateOptions>(options_json, "normalize options")
-        .and_then(|opts| to_json(&engine.normalize(input, &opts)?));
-    in_lang(result, || call_lang(options_json, engine.core().lang))
+    with_options(engine, options_json, "normalize options", |opts| {
+        to_json(&engine.normalize(input, opts)?)
+    })
 }
 
 /// [`normalize`] of bytes: bytes that are not UTF-8 are `E_ENCODING` naming the line and
@@ -296,21 +313,21 @@ pub fn normalize_bytes(
     input: &[u8],
     options_json: Option<&str>,
 ) -> Result<String> {
-    let text = in_lang(utf8(input), || call_lang(options_json, engine.core().lang))?;
+    let text = text_of(engine, input, options_json)?;
     normalize(engine, text, options_json)
 }
 
 /// Clauses of one record (the `map` call): the check result without findings.
 pub fn map(engine: &Engine, record: &str, options_json: Option<&str>) -> Result<String> {
-    let result = options::<EvaluateOptions>(options_json, "map options")
-        .and_then(|opts| to_json(&engine.map(record, &opts)?));
-    in_lang(result, || call_lang(options_json, engine.core().lang))
+    with_options(engine, options_json, "map options", |opts| {
+        to_json(&engine.map(record, opts)?)
+    })
 }
 
 pub fn session(engine: &Engine, options_json: Option<&str>) -> Result<Session> {
-    let result = options::<EvaluateOptions>(options_json, "session options")
-        .and_then(|opts| engine.session(&opts));
-    in_lang(result, || call_lang(options_json, engine.core().lang))
+    with_options(engine, options_json, "session options", |opts| {
+        engine.session(opts)
+    })
 }
 
 pub fn session_push(session: &mut Session, input: &str) -> Result<String> {
