@@ -90,6 +90,7 @@ test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test
 
 test-rust:
 	cargo test --all-targets --features schema
+	cargo test --doc --features schema
 
 # tests/wasm.rs includes the corpus as one bundle written from tests/conformance/index.json.
 test-wasm-bindgen: rust-tools browser
