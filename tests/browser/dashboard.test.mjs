@@ -259,8 +259,18 @@ try {
     const out = join(repo, 'examples/dashboard/screenshot.png');
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.mouse.move(0, 0);
-    await page.evaluate(() => window.scrollTo(0, document.querySelector('#summary').getBoundingClientRect().top + window.scrollY - 8));
+    // The list with its items' cases closed (the drill-down above opened one).
+    const reopen = await page.evaluate(() => {
+      const open = [...document.querySelectorAll('#worklist details.case[open]')];
+      for (const d of open) d.open = false;
+      window.scrollTo(0, document.querySelector('#worklist').getBoundingClientRect().top + window.scrollY - 8);
+      return open.map((d) => d.closest('[data-check]').dataset.check);
+    });
     await page.screenshot({ path: out });
+    // Opened again: the drill-down's case stays open for the Japanese step (the same key).
+    await page.evaluate((checks) => {
+      for (const c of checks) document.querySelector(`#worklist .work-item[data-check="${c}"] details.case`).open = true;
+    }, reopen);
     await page.setViewportSize({ width: 1440, height: 1000 });
     console.log(`  examples/dashboard/screenshot.png: ${statSync(out).size} bytes`);
   }
