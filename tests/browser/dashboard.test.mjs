@@ -234,8 +234,12 @@ try {
   const allRanked = ranked.map((x) => x.finding.check);
   const big149 = whole.clauseFindings.find((f) => f.records === 149);
   check(Boolean(big149), 'work list: the demo has a check failing 149 records', whole.clauseFindings.map((f) => f.records));
-  const smallOnes = whole.clauseFindings.filter((f) => f.records <= 4);
-  check(smallOnes.every((f) => posOf(allRanked, big149.check) < posOf(allRanked, f.check)), 'work list: 149 failing records rank above every finding on 4 records or fewer');
+  const smallOnes = whole.clauseFindings.filter((f) => f.records <= 4 && f.severity !== 'major_nonconformity');
+  check(smallOnes.every((f) => posOf(allRanked, big149.check) < posOf(allRanked, f.check)), 'work list: 149 failing records rank above every (non-major) finding on 4 records or fewer');
+  // An auditor clears major nonconformities first: one stands between the organisation and its certificate.
+  const majors = whole.clauseFindings.filter((f) => f.severity === 'major_nonconformity').map((f) => f.check);
+  check(majors.length > 0 && allRanked.slice(0, majors.length).every((c) => majors.includes(c)), 'work list: every major nonconformity ranks above every other finding', allRanked.slice(0, majors.length + 2));
+  same((await page.locator('#worklist .work-item').first().locator('.sev').first().textContent())?.trim(), 'Major nonconformity', 'work list: the first item shows a major nonconformity');
   check((await workChecks()).includes(big149.check), 'work list: the 149-record check is on the first screen of the list');
   const topItem = page.locator('#worklist .work-item').first();
   const top = ranked[0].finding;

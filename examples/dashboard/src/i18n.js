@@ -166,8 +166,8 @@ const en = {
   value: 'Value',
 
   workList: 'Fix first',
-  workListHint: 'Clause-level findings ranked by severity weight × failing records. Each with the fix and why it matters.',
-  workListHintTrend: 'Clause-level findings ranked by severity weight × failing records × trend since the earlier run. Each with the fix and why it matters.',
+  workListHint: 'Clause-level findings: major nonconformities first, then by severity weight × failing records. Each with the fix and why it matters.',
+  workListHintTrend: 'Clause-level findings: major nonconformities first, then by severity weight × failing records × trend since the earlier run. Each with the fix and why it matters.',
   workRecords: (n, judged, share) => `${n} of ${judged} record${judged === '1' ? '' : 's'} fail (${share} %)`,
   windowFinding: 'Judged over the whole window',
   workNone: 'No clause-level findings: nothing to fix in this window.',
@@ -400,8 +400,8 @@ const ja = {
   value: '値',
 
   workList: '優先して是正する事項',
-  workListHint: '箇条に対する指摘を、重大度の重み × 不適合レコード数 の順に並べています。それぞれに対処と重要な理由を示します。',
-  workListHintTrend: '箇条に対する指摘を、重大度の重み × 不適合レコード数 × 前回からの推移 の順に並べています。それぞれに対処と重要な理由を示します。',
+  workListHint: '箇条に対する指摘を、重大な不適合を先頭に、次に重大度の重み × 不適合レコード数 の順に並べています。それぞれに対処と重要な理由を示します。',
+  workListHintTrend: '箇条に対する指摘を、重大な不適合を先頭に、次に重大度の重み × 不適合レコード数 × 前回からの推移 の順に並べています。それぞれに対処と重要な理由を示します。',
   workRecords: (n, judged, share) => `${judged} 件中 ${n} 件が不適合(${share} %)`,
   windowFinding: '評価期間全体で判定',
   workNone: '箇条に対する指摘はありません。この期間に是正する事項はありません。',

@@ -6,6 +6,11 @@
 // outranks a minor one of as many records. The trend needs an earlier run (a saved snapshot,
 // when there is one): a finding that grew weighs up to twice as much, one that shrank down to
 // half; a finding the earlier run did not have counts as grown from nothing.
+//
+// Major nonconformities come first whatever their counts: one stands between the organisation
+// and its certificate, so an auditor (and a service manager preparing for one) clears them before
+// any number of minor findings or observations. The product orders the rest, and the majors
+// among themselves.
 
 const DEFAULT_WEIGHTS = { major_nonconformity: 8, minor_nonconformity: 4, observation: 1, opportunity_for_improvement: 0.25 };
 
@@ -29,5 +34,10 @@ export function rankFindings(report, previous = null) {
     const before = earlier ? (earlier.get(finding.check) ?? 0) : null;
     const trend = trendFactor(finding.records, before);
     return { finding, weight, before, trend, priority: weight * finding.records * trend };
-  }).sort((a, b) => b.priority - a.priority || b.finding.records - a.finding.records || a.finding.check.localeCompare(b.finding.check));
+  }).sort((a, b) => majorFirst(a) - majorFirst(b) || b.priority - a.priority || b.finding.records - a.finding.records
+    || a.finding.check.localeCompare(b.finding.check));
+}
+
+function majorFirst(ranked) {
+  return ranked.finding.severity === 'major_nonconformity' ? 0 : 1;
 }
