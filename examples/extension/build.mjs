@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Assembles the unpacked Manifest V3 extension in examples/extension/dist/ from src/, the
-// manifest, the locales and the package's web build (js/web.js, core.js, csv.js and
+// manifest, the locales and the package's web build (js/web.js and the modules it imports, and
 // js/pkg-web/iso20000.js + iso20000_bg.wasm). No bundler: the service worker and the options page
 // are plain ES modules, content scripts plain scripts. The wasm is built with `make wasm` only
 // when js/pkg-web is missing.
@@ -39,7 +39,17 @@ mkdirSync(dist, { recursive: true });
 cpSync(join(here, 'src'), dist, { recursive: true });
 cpSync(join(here, '_locales'), join(dist, '_locales'), { recursive: true });
 mkdirSync(join(dist, 'lib/pkg-web'), { recursive: true });
-for (const f of ['web.js', 'core.js', 'csv.js']) cpSync(join(root, 'js', f), join(dist, 'lib', f));
+// js/web.js and every package module it imports, found by following its relative imports (a
+// module added to the package is copied without a list to keep in step here).
+const libFiles = new Set();
+const follow = (f) => {
+  if (libFiles.has(f)) return;
+  libFiles.add(f);
+  const text = readFileSync(join(root, 'js', f), 'utf8');
+  for (const m of text.matchAll(/\bfrom\s+'\.\/([\w-]+\.js)'/g)) follow(m[1]);
+};
+follow('web.js');
+for (const f of libFiles) cpSync(join(root, 'js', f), join(dist, 'lib', f));
 for (const f of WASM_FILES) cpSync(join(pkgWeb, f), join(dist, 'lib/pkg-web', f));
 // The built-in pack's checks, for their conditions: which findings a record's state makes
 // premature (src/shared/stages.js). The wasm carries the same file compiled in.
