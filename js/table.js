@@ -10,7 +10,7 @@ const TEXT = {
     phases: ['P', 'D', 'C', 'A'],
     stages: { none: '-', plan: 'Plan', do: 'Do', check: 'Check', act: 'Act' },
     legend: 'F fully (>85 %)  L largely (>50 %)  P partially (>15 %)  N not achieved  · no evidence',
-    failing: 'Findings, as an auditor raises them (one per check, most severe first)', rejected: 'Rejected records', warnings: 'warnings',
+    failing: 'Findings, as an auditor raises them (one per check, most severe first)', rejected: 'Rejected records', warnings: (n) => (n === 1 ? 'warning' : 'warnings'),
     check: 'Check', severity: 'Severity', failed: 'failed', of: 'of', complete: 'complete',
     systemic: 'systemic', recordsWord: 'records',
     missing: 'lacks', phaseNames: { plan: 'Plan', do: 'Do', check: 'Check', act: 'Act' },
@@ -28,7 +28,7 @@ const TEXT = {
     phases: ['P', 'D', 'C', 'A'],
     stages: { none: '-', plan: '計画', do: '実行', check: '確認', act: '改善' },
     legend: 'F 完全に達成(>85 %)  L 大部分達成(>50 %)  P 部分的に達成(>15 %)  N 未達成  · エビデンスなし',
-    failing: '指摘事項(監査での指摘と同様にチェックごとに 1 件、重大なものから)', rejected: '却下されたレコード', warnings: '警告',
+    failing: '指摘事項(監査での指摘と同様にチェックごとに 1 件、重大なものから)', rejected: '却下されたレコード', warnings: () => '件の警告',
     check: 'チェック', severity: '重大度', failed: '件不適合', of: '/', complete: '完了',
     systemic: '組織的', recordsWord: '件',
     missing: '不足', phaseNames: { plan: '計画', do: '実行', check: '確認', act: '改善' },
@@ -163,7 +163,7 @@ export function renderReport(report, { colour = false, columns = 100, standard }
     lines.push('', `${t.rejected} (${report.records.rejected}):`);
     for (const r of report.rejected.slice(0, 10)) lines.push(`  #${r.index} ${safe(r.path)}: ${safe(r.message)}`);
   }
-  if (report.warningsTotal) lines.push('', `${report.warningsTotal} ${t.warnings}`);
+  if (report.warningsTotal) lines.push('', `${report.warningsTotal} ${t.warnings(report.warningsTotal)}`);
   lines.push('', t.summary(report.summary, report.processes.length));
   return lines.join('\n') + '\n';
 }
