@@ -39,6 +39,10 @@ pub(super) fn sla_entries<'a>(
             }
         }
     };
+    // A cycle's time (`startTime`, `breachTime`, `stopTime`), warned about at its own path.
+    let time = |r: &mut Reader<'_, '_, '_>, c: &Node<'_>, p: &str, key: &str| {
+        r.node_time(c.get(key), &join(p, key)).value().copied()
+    };
     match n.get("completedCycles") {
         None | Some(Node::Null) => {}
         Some(Node::Arr(cycles)) => {
@@ -49,18 +53,9 @@ pub(super) fn sla_entries<'a>(
                     name: name.clone(),
                     stage: Some(SlaStage::Completed),
                     breached,
-                    start: r
-                        .node_time(c.get("startTime"), &join(&p, "startTime"))
-                        .value()
-                        .copied(),
-                    due: r
-                        .node_time(c.get("breachTime"), &join(&p, "breachTime"))
-                        .value()
-                        .copied(),
-                    stop: r
-                        .node_time(c.get("stopTime"), &join(&p, "stopTime"))
-                        .value()
-                        .copied(),
+                    start: time(r, c, &p, "startTime"),
+                    due: time(r, c, &p, "breachTime"),
+                    stop: time(r, c, &p, "stopTime"),
                     source: Some(source),
                 });
             }
@@ -85,14 +80,8 @@ pub(super) fn sla_entries<'a>(
                     SlaStage::InProgress
                 }),
                 breached,
-                start: r
-                    .node_time(c.get("startTime"), &join(&p, "startTime"))
-                    .value()
-                    .copied(),
-                due: r
-                    .node_time(c.get("breachTime"), &join(&p, "breachTime"))
-                    .value()
-                    .copied(),
+                start: time(r, c, &p, "startTime"),
+                due: time(r, c, &p, "breachTime"),
                 stop: None,
                 source: Some(source),
             });
