@@ -156,6 +156,26 @@ pub struct Converted<'a> {
     pub attach: Vec<Attach<'a>>,
 }
 
+impl<'a> Converted<'a> {
+    /// No record of its own: only pieces of the record `target` (SLA clocks, approvals, history).
+    pub fn attached_to(
+        target: Text<'a>,
+        what: impl IntoIterator<Item = Attachment<'a>>,
+    ) -> Converted<'a> {
+        Converted {
+            record: None,
+            attach: what
+                .into_iter()
+                .map(|what| Attach {
+                    target: target.clone(),
+                    also: None,
+                    what,
+                })
+                .collect(),
+        }
+    }
+}
+
 impl<'a> From<Record<'a>> for Converted<'a> {
     fn from(record: Record<'a>) -> Converted<'a> {
         Converted {

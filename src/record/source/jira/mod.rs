@@ -86,52 +86,28 @@ impl Adapter for Jira {
         if root.get("completedCycles").is_some() || root.get("ongoingCycle").is_some() {
             let target = request_key(&root);
             let entries = sla_entries(&mut r, &root, "", None, SlaSource::SlaRows);
-            let attach = entries
-                .into_iter()
-                .map(|e| Attach {
-                    target: target.clone(),
-                    also: None,
-                    what: Attachment::Sla(e),
-                })
-                .collect();
-            return Ok(Converted {
-                record: None,
-                attach,
-            });
+            return Ok(Converted::attached_to(
+                target,
+                entries.into_iter().map(Attachment::Sla),
+            ));
         }
         if root.get("finalDecision").is_some() {
             let target = request_key(&root);
             let (approvals, _) = approval_step(&mut r, &root, "");
-            let attach = approvals
-                .into_iter()
-                .map(|a| Attach {
-                    target: target.clone(),
-                    also: None,
-                    what: Attachment::Approval(a),
-                })
-                .collect();
-            return Ok(Converted {
-                record: None,
-                attach,
-            });
+            return Ok(Converted::attached_to(
+                target,
+                approvals.into_iter().map(Attachment::Approval),
+            ));
         }
         if root.get("items").is_some() && root.get("created").is_some() {
             // One history of a paged changelog (`/issue/{key}/changelog` → `values`): it belongs
             // to the bundle's main record.
             let mut known = StatusKnowledge::default();
             let events = history_events(&mut r, &root, "", &mut known, None);
-            let attach = events
-                .into_iter()
-                .map(|e| Attach {
-                    target: Text::borrowed(""),
-                    also: None,
-                    what: Attachment::Event(e),
-                })
-                .collect();
-            return Ok(Converted {
-                record: None,
-                attach,
-            });
+            return Ok(Converted::attached_to(
+                Text::borrowed(""),
+                events.into_iter().map(Attachment::Event),
+            ));
         }
         fieldless(&root, &mut r)
     }
