@@ -9,11 +9,13 @@
 //! Field notes: `../shared/reference/itsm-formats.md`.
 
 use super::doc::{self, Doc, LevelMap, Node};
-use super::zammad::{
-    Slot, apply_custom_fields, approval_code, blank_record, clock_stage, coded_level,
-    ensure_detail, first_present, outcome_code, risk_code,
+use super::ticket_tools::{
+    Slot, apply_custom_fields, approval_code, approval_required, blank_record, clock_stage,
+    coded_level, ensure_detail, outcome_code, risk_code, verdict_clock,
 };
-use super::{Adapter, Context, Converted, Cursor, Envelope, KeySet, Rejection, Warning};
+use super::{
+    Adapter, Context, Converted, Cursor, Envelope, KeySet, Rejection, Warning, first_present,
+};
 use crate::record::model::*;
 use crate::record::time::Instant;
 use crate::record::value::{Field, Text};
@@ -528,15 +530,13 @@ fn ticket_sla<'a>(
             (_, Some(s), Some(t)) => Some(s > t),
             (f, _, _) => f,
         };
-        out.push(SlaEntry {
-            name: Some(Text::borrowed(name)),
-            stage: Some(clock_stage(stop.is_some(), state)),
+        let stage = clock_stage(stop.is_some(), state);
+        out.push(verdict_clock(
+            Text::borrowed(name),
+            stage,
             breached,
-            start,
-            due,
-            stop,
-            source: Some(SlaSource::VerdictField),
-        });
+            (start, due, stop),
+        ));
     }
     (!out.is_empty()).then_some(out)
 }
@@ -560,13 +560,7 @@ fn ticket<'a>(d: &mut Doc<'_, 'a, '_>, r: &mut Record<'a>) {
         }
         Kind::ServiceRequest => {
             let x = r.request.get_or_insert_with(Default::default);
-            x.approval_required = match &r.approval {
-                Field::Value(ApprovalState::NotRequested | ApprovalState::NotRequired) => {
-                    Field::Value(false)
-                }
-                Field::Value(_) => Field::Value(true),
-                _ => Field::Absent,
-            };
+            x.approval_required = approval_required(&r.approval);
         }
         _ => {}
     }

@@ -29,6 +29,14 @@ pub mod locate;
 pub mod mapping;
 #[cfg(feature = "servicenow")]
 mod servicenow;
+#[cfg(any(
+    feature = "glpi",
+    feature = "itop",
+    feature = "zammad",
+    feature = "znuny",
+    feature = "freshservice"
+))]
+mod ticket_tools;
 #[cfg(feature = "zammad")]
 mod zammad;
 #[cfg(feature = "znuny")]
@@ -150,13 +158,22 @@ impl<'de> Deserialize<'de> for Source {
 
 /// What one element of the input became: a record, things to attach to other records of the
 /// same input (SLA clocks, approvals, links, history), or both (a ServiceNow `task_sla` row is
-/// an SLA measurement and a clock of its task).
+/// an SLA measurement and a clock of its task). The default is nothing (a row that only warns).
+#[derive(Default)]
 pub struct Converted<'a> {
     pub record: Option<Record<'a>>,
     pub attach: Vec<Attach<'a>>,
 }
 
 impl<'a> Converted<'a> {
+    /// No record of its own: only pieces of other records.
+    pub fn attachments(attach: Vec<Attach<'a>>) -> Converted<'a> {
+        Converted {
+            record: None,
+            attach,
+        }
+    }
+
     /// No record of its own: only pieces of the record `target` (SLA clocks, approvals, history).
     pub fn attached_to(
         target: Text<'a>,
@@ -166,11 +183,7 @@ impl<'a> Converted<'a> {
             record: None,
             attach: what
                 .into_iter()
-                .map(|what| Attach {
-                    target: target.clone(),
-                    also: None,
-                    what,
-                })
+                .map(|what| Attach::new(target.clone(), what))
                 .collect(),
         }
     }
@@ -195,6 +208,17 @@ pub struct Attach<'a> {
     /// so a row still joins a record that was keyed by its number.
     pub also: Option<Text<'a>>,
     pub what: Attachment<'a>,
+}
+
+impl<'a> Attach<'a> {
+    /// `what`, for the record `target` (its id or number).
+    pub fn new(target: Text<'a>, what: Attachment<'a>) -> Attach<'a> {
+        Attach {
+            target,
+            also: None,
+            what,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -11,10 +11,11 @@
 //! Field notes: `../shared/reference/itsm-formats.md`.
 
 use super::doc::{self, Doc, LevelMap, Node};
-use super::zammad::{
-    Slot, apply_custom_fields, blank_record, clock_stage, coded_level, ensure_detail, first_present,
+use super::ticket_tools::{
+    Slot, apply_custom_fields, approval_code, blank_record, clock_stage, coded_level,
+    ensure_detail, verdict_clock,
 };
-use super::{Adapter, Context, Converted, Cursor, Envelope, KeySet, Rejection};
+use super::{Adapter, Context, Converted, Cursor, Envelope, KeySet, Rejection, first_present};
 use crate::record::model::*;
 use crate::record::time::Instant;
 use crate::record::value::{Field, Level, Text};
@@ -345,7 +346,7 @@ fn itsm_fields<'a>(d: &mut Doc<'_, 'a, '_>, r: &mut Record<'a>, type_name: Optio
                     "approved" | "pre-approved" | "preapproved" => ApprovalState::Approved,
                     "rejected" => ApprovalState::Rejected,
                     "pending" | "postponed" => ApprovalState::Requested,
-                    other => return super::zammad::approval_code(other),
+                    other => return approval_code(other),
                 })
             }),
         };
@@ -440,15 +441,8 @@ fn escalations<'a>(
             Some(sla) => Text::owned(format!("{sla}: {clock}")),
             None => Text::borrowed(clock),
         };
-        out.push(SlaEntry {
-            name: Some(label),
-            stage: Some(clock_stage(stop.is_some(), state)),
-            breached,
-            start,
-            due,
-            stop,
-            source: Some(SlaSource::VerdictField),
-        });
+        let stage = clock_stage(stop.is_some(), state);
+        out.push(verdict_clock(label, stage, breached, (start, due, stop)));
     }
     (!out.is_empty()).then_some(out)
 }

@@ -1,0 +1,47 @@
+//! A record as the ticket tools start one: its origin, and the detail object of its kind.
+
+use crate::record::model::{Kind, Origin, Record};
+use crate::record::value::Text;
+
+/// A record with nothing known but its id and kind.
+pub(crate) fn blank_record<'a>(
+    id: Text<'a>,
+    kind: Kind,
+    raw: &'a str,
+    tool: &'static str,
+    shape: &'static str,
+    table: &'static str,
+) -> Record<'a> {
+    Record {
+        origin: Origin {
+            tool: Some(Text::borrowed(tool)),
+            shape: Some(Text::borrowed(shape)),
+            table: Some(Text::borrowed(table)),
+            url: None,
+        },
+        raw: Some(raw),
+        ..Record::new(id, kind)
+    }
+}
+
+/// Creates the detail object of the record's kind (ticket kinds only).
+pub(crate) fn ensure_detail(r: &mut Record<'_>) {
+    match r.kind {
+        Kind::Incident => {
+            r.incident.get_or_insert_with(Default::default);
+        }
+        Kind::ServiceRequest => {
+            r.request.get_or_insert_with(Default::default);
+        }
+        Kind::Problem => {
+            r.problem.get_or_insert_with(Default::default);
+        }
+        Kind::Change => {
+            r.change.get_or_insert_with(Default::default);
+        }
+        Kind::Release => {
+            r.release.get_or_insert_with(Default::default);
+        }
+        _ => {}
+    }
+}

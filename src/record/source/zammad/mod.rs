@@ -1,0 +1,102 @@
+//! Zammad REST /api/v1: tickets (with or without `expand=true`), their links
+//! (`GET /api/v1/links`) and history (`GET /api/v1/ticket_history/{id}`) as related payloads,
+//! and the escalation fields as SLA clocks.
+//!
+//! States are read by id (and the instance's `choices` for added states), or by state type when
+//! the payload carries it; the state name is only a fallback for the seed names, since admins
+//! rename and add states. Reference lists (ticket states, priorities, articles, SLA definitions)
+//! are not tickets: they are rejected with a message that says what they are.
+//!
+//! The module follows the reading of one element: [`ticket`] builds the record, with its
+//! [`status`] and [`sla`] clocks; [`links`] and [`ticket_history`] are related payloads.
+//!
+//! Field notes: `../shared/reference/itsm-formats.md`.
+
+mod links;
+mod sla;
+mod status;
+#[cfg(test)]
+mod tests;
+mod ticket;
+mod ticket_history;
+
+use super::doc::{self, Node};
+use super::{Adapter, Context, Converted, Cursor, Envelope, Holds, KeySet, Rejection};
+use links::links;
+use ticket::ticket;
+use ticket_history::history;
+
+pub struct Zammad;
+
+impl Adapter for Zammad {
+    fn tool(&self) -> &'static str {
+        "zammad"
+    }
+
+    fn envelopes(&self) -> &'static [Envelope] {
+        // `?all=true` / search answers: `tickets` holds ids, the tickets are in `assets.Ticket`.
+        const {
+            &[Envelope {
+                key: "tickets",
+                path: "$.tickets",
+                holds: Holds::IdsWithRecordsIn {
+                    member: "assets",
+                    map: "Ticket",
+                    path: "$.assets.Ticket",
+                },
+            }]
+        }
+    }
+
+    fn detect(&self, keys: &KeySet) -> bool {
+        keys.all(&["state_id", "priority_id", "group_id"])
+            || keys.has("article_count")
+            || keys.all(&["link_type", "link_object_value"])
+    }
+
+    fn convert<'a>(
+        &self,
+        raw: &'a str,
+        cx: &Context,
+        at: &mut Cursor<'_>,
+    ) -> Result<Converted<'a>, Rejection> {
+        let root = doc::parse(raw, at, "a Zammad payload")?;
+        let has = |k: &str| root.get(k).is_some();
+        let ticket_like =
+            has("state_id") || has("priority_id") || has("article_count") || has("group_id");
+        if !ticket_like {
+            if has("links") || has("link_type") {
+                return links(&root, cx, at);
+            }
+            if has("history") {
+                return history(&root, cx, at);
+            }
+            if let Some(message) = reference_data(&root) {
+                return Err(at.reject("", message));
+            }
+            if !has("number") && !has("title") {
+                return Err(at.reject(
+                    "",
+                    "not a Zammad ticket (no state_id, priority_id, group_id, number or title)",
+                ));
+            }
+        }
+        ticket(raw, &root, cx, at).map(Converted::from)
+    }
+}
+
+/// What a Zammad payload that is not a ticket is, when it is one of the reference lists.
+fn reference_data(root: &Node<'_>) -> Option<&'static str> {
+    let has = |k: &str| root.get(k).is_some();
+    Some(if has("state_type_id") || has("ignore_escalation") {
+        "a Zammad ticket state definition (GET /api/v1/ticket_states) is reference data, not a ticket; map added states with context.choices.state_id"
+    } else if has("ui_color") || has("ui_icon") || (has("default_create") && has("name")) {
+        "a Zammad ticket priority definition (GET /api/v1/ticket_priorities) is reference data, not a ticket; map added priorities with context.choices.priority_id"
+    } else if has("ticket_id") && (has("sender_id") || has("body") || has("content_type")) {
+        "a Zammad ticket article (GET /api/v1/ticket_articles/by_ticket/{id}) is a message of a ticket, not a ticket; it is not evaluated"
+    } else if has("first_response_time") || has("solution_time") || has("calendar_id") {
+        "a Zammad SLA definition (GET /api/v1/slas) holds targets, not results; SLA results are read from the tickets' escalation fields"
+    } else {
+        return None;
+    })
+}
