@@ -124,6 +124,27 @@ enum FsKind {
 }
 
 impl FsKind {
+    /// The prefix of the number the UI shows (INC-106, SR-7, CHN-3 …).
+    fn number_prefix(self, kind: Kind) -> &'static str {
+        match (self, kind) {
+            (FsKind::Ticket, Kind::ServiceRequest) => "SR",
+            (FsKind::Ticket, _) => "INC",
+            (FsKind::Change, _) => "CHN",
+            (FsKind::Problem, _) => "PRB",
+            (FsKind::Release, _) => "REL",
+        }
+    }
+
+    /// The API module (`origin.table`).
+    fn table(self) -> &'static str {
+        match self {
+            FsKind::Ticket => "tickets",
+            FsKind::Change => "changes",
+            FsKind::Problem => "problems",
+            FsKind::Release => "releases",
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             FsKind::Ticket => "ticket",
@@ -195,99 +216,21 @@ fn record<'a>(
     cx: &Context,
     at: &mut Cursor<'_>,
 ) -> Result<Record<'a>, Rejection> {
-    let from_envelope = envelope_kind(&at.path);
-    let from_fields = signature_kind(root);
+    let fs = record_kind(root, at);
     let mut d = Doc::new(root, cx, at);
-    let fs = match (from_envelope, from_fields) {
-        (Some(e), Some(f)) if e != f => {
-            note(
-                d.at,
-                format!(
-                    "listed as a {} but its fields are those of a {}: read as a {}",
-                    e.name(),
-                    f.name(),
-                    f.name()
-                ),
-            );
-            f
-        }
-        (Some(e), _) => e,
-        (None, Some(f)) => f,
-        (None, None) => {
-            note(d.at, "cannot tell whether this is a ticket, change, problem or release (no type, change_type, release_type or analysis_fields): read as a ticket".into());
-            FsKind::Ticket
-        }
-    };
-    // API v2 ids are the numbers the UI shows (INC-106); v1 payloads carry that number as
-    // `display_id`, which keys a record sent without its id.
-    let display_id = d.reference("display_id").value().cloned();
-    let id = match d.reference("id") {
-        Field::Value(id) => id,
-        _ => match &display_id {
-            Some(number) => {
-                d.at.keyed_by("Freshservice", "id", "display_id", number);
-                number.clone()
-            }
-            _ => {
-                return Err(d.at.reject(
-                    ".id",
-                    format!(
-                        "a Freshservice {} needs an id (or its display_id)",
-                        fs.name()
-                    ),
-                ));
-            }
-        },
-    };
+    let (id, display_id) = record_id(&mut d, fs)?;
     let kind = match fs {
         FsKind::Ticket => ticket_kind(&mut d),
         FsKind::Change => Kind::Change,
         FsKind::Problem => Kind::Problem,
         FsKind::Release => Kind::Release,
     };
-    let prefix = match (fs, kind) {
-        (FsKind::Ticket, Kind::ServiceRequest) => "SR",
-        (FsKind::Ticket, _) => "INC",
-        (FsKind::Change, _) => "CHN",
-        (FsKind::Problem, _) => "PRB",
-        (FsKind::Release, _) => "REL",
-    };
-    let table = match fs {
-        FsKind::Ticket => "tickets",
-        FsKind::Change => "changes",
-        FsKind::Problem => "problems",
-        FsKind::Release => "releases",
-    };
     let shown = display_id.unwrap_or_else(|| id.clone());
-    let number = Text::owned(format!("{prefix}-{}", &*shown));
-    let mut r = blank_record(id, kind, raw, "freshservice", "api-v2", table);
+    let number = Text::owned(format!("{}-{}", fs.number_prefix(kind), &*shown));
+    let mut r = blank_record(id, kind, raw, "freshservice", "api-v2", fs.table());
     r.number = Some(number);
-    r.title = d.text("subject");
-    r.priority = coded_level(&mut d, "priority", None, PRIORITY, &[], "priority");
-    r.impact = coded_level(&mut d, "impact", None, LEVEL3, &[], "impact");
-    r.urgency = coded_level(&mut d, "urgency", None, LEVEL3, &[], "urgency");
-    r.category = category(&mut d);
-    r.assignment_group = d.reference("group_id");
-    r.assignee = first_present([d.reference("responder_id"), d.reference("agent_id")]);
-    r.requester = first_present([d.reference("requester_id"), d.reference("requested_for_id")]);
-    r.opened_at = d.instant("created_at");
-    r.updated_at = d.instant("updated_at");
-    r.resolved_at = d.instant("stats.resolved_at");
-    r.closed_at = d.instant("stats.closed_at");
-    read_status(&mut d, &mut r, fs);
-    if d.node("approval_status").is_some() {
-        r.approval = d.choice("approval_status", "approval status", approval_status);
-    }
-    let mut links = Vec::new();
-    for key in ["assets", "associated_assets"] {
-        for target in ids(&mut d, key) {
-            links.push(Link {
-                rel: LinkRel::AffectsCi,
-                target,
-                target_kind: Some(Kind::ConfigurationItem),
-            });
-        }
-    }
+    read_common(&mut d, &mut r, fs);
+    let mut links = affected_cis(&mut d);
     for key in ["planning_fields", "analysis_fields", "stats"] {
         if let Some(n) = d
             .node(key)
@@ -297,30 +240,7 @@ fn record<'a>(
         }
     }
     ensure_detail(&mut r);
-    match fs {
-        FsKind::Ticket => ticket(&mut d, &mut r),
-        FsKind::Change => change(&mut d, &mut r),
-        FsKind::Problem => {
-            if let Field::Value(target) = d.reference("associated_change") {
-                links.push(Link {
-                    rel: LinkRel::FixedBy,
-                    target,
-                    target_kind: Some(Kind::Change),
-                });
-            }
-            problem(&mut d, &mut r);
-        }
-        FsKind::Release => {
-            for target in ids(&mut d, "associated_changes") {
-                links.push(Link {
-                    rel: LinkRel::Change,
-                    target,
-                    target_kind: Some(Kind::Change),
-                });
-            }
-            release(&mut d, &mut r);
-        }
-    }
+    kind_detail(&mut d, &mut r, fs, &mut links);
     if !links.is_empty() {
         r.links = Some(links);
     }
@@ -334,6 +254,122 @@ fn record<'a>(
         }))
     });
     Ok(r)
+}
+
+/// The module the element belongs to: its envelope's, unless its fields say otherwise (with a
+/// warning either way when they disagree or say nothing).
+fn record_kind(root: &Node<'_>, at: &mut Cursor<'_>) -> FsKind {
+    match (envelope_kind(&at.path), signature_kind(root)) {
+        (Some(e), Some(f)) if e != f => {
+            note(
+                at,
+                format!(
+                    "listed as a {} but its fields are those of a {}: read as a {}",
+                    e.name(),
+                    f.name(),
+                    f.name()
+                ),
+            );
+            f
+        }
+        (Some(e), _) => e,
+        (None, Some(f)) => f,
+        (None, None) => {
+            note(at, "cannot tell whether this is a ticket, change, problem or release (no type, change_type, release_type or analysis_fields): read as a ticket".into());
+            FsKind::Ticket
+        }
+    }
+}
+
+/// The record's id and its `display_id`. API v2 ids are the numbers the UI shows (INC-106); v1
+/// payloads carry that number as `display_id`, which keys a record sent without its id.
+fn record_id<'a>(
+    d: &mut Doc<'_, 'a, '_>,
+    fs: FsKind,
+) -> Result<(Text<'a>, Option<Text<'a>>), Rejection> {
+    let display_id = d.reference("display_id").value().cloned();
+    match (d.reference("id"), &display_id) {
+        (Field::Value(id), _) => Ok((id, display_id)),
+        (_, Some(number)) => {
+            d.at.keyed_by("Freshservice", "id", "display_id", number);
+            Ok((number.clone(), display_id))
+        }
+        _ => Err(d.at.reject(
+            ".id",
+            format!(
+                "a Freshservice {} needs an id (or its display_id)",
+                fs.name()
+            ),
+        )),
+    }
+}
+
+/// Subject, levels, category, people, dates, status and approval.
+fn read_common<'a>(d: &mut Doc<'_, 'a, '_>, r: &mut Record<'a>, fs: FsKind) {
+    r.title = d.text("subject");
+    r.priority = coded_level(d, "priority", None, PRIORITY, &[], "priority");
+    r.impact = coded_level(d, "impact", None, LEVEL3, &[], "impact");
+    r.urgency = coded_level(d, "urgency", None, LEVEL3, &[], "urgency");
+    r.category = category(d);
+    r.assignment_group = d.reference("group_id");
+    r.assignee = first_present([d.reference("responder_id"), d.reference("agent_id")]);
+    r.requester = first_present([d.reference("requester_id"), d.reference("requested_for_id")]);
+    r.opened_at = d.instant("created_at");
+    r.updated_at = d.instant("updated_at");
+    r.resolved_at = d.instant("stats.resolved_at");
+    r.closed_at = d.instant("stats.closed_at");
+    read_status(d, r, fs);
+    if d.node("approval_status").is_some() {
+        r.approval = d.choice("approval_status", "approval status", approval_status);
+    }
+}
+
+/// The assets a record names (`assets`, `associated_assets`) as affected CIs.
+fn affected_cis<'a>(d: &mut Doc<'_, 'a, '_>) -> Vec<Link<'a>> {
+    let mut links = Vec::new();
+    for key in ["assets", "associated_assets"] {
+        for target in ids(d, key) {
+            links.push(Link {
+                rel: LinkRel::AffectsCi,
+                target,
+                target_kind: Some(Kind::ConfigurationItem),
+            });
+        }
+    }
+    links
+}
+
+/// The module's own fields, and its links to changes (a problem's fix, a release's changes).
+fn kind_detail<'a>(
+    d: &mut Doc<'_, 'a, '_>,
+    r: &mut Record<'a>,
+    fs: FsKind,
+    links: &mut Vec<Link<'a>>,
+) {
+    let change = |target| Link {
+        rel: LinkRel::FixedBy,
+        target,
+        target_kind: Some(Kind::Change),
+    };
+    match fs {
+        FsKind::Ticket => ticket(d, r),
+        FsKind::Change => change_detail(d, r),
+        FsKind::Problem => {
+            if let Field::Value(target) = d.reference("associated_change") {
+                links.push(change(target));
+            }
+            problem(d, r);
+        }
+        FsKind::Release => {
+            for target in ids(d, "associated_changes") {
+                links.push(Link {
+                    rel: LinkRel::Change,
+                    ..change(target)
+                });
+            }
+            release(d, r);
+        }
+    }
 }
 
 /// A ticket's `type`: Incident or Service Request (or what the instance maps).
@@ -587,7 +623,7 @@ fn risk(code: &str) -> Option<Risk> {
     })
 }
 
-fn change<'a>(d: &mut Doc<'_, 'a, '_>, r: &mut Record<'a>) {
+fn change_detail<'a>(d: &mut Doc<'_, 'a, '_>, r: &mut Record<'a>) {
     let x = ChangeDetail {
         r#type: d.choice("change_type", "change type", change_type),
         risk: d.choice("risk", "risk", risk),

@@ -4,7 +4,8 @@
 use super::codes::{approval_code, change_type_code, outcome_code, risk_code};
 use crate::record::model::*;
 use crate::record::source::doc::{Doc, LevelMap, Node};
-use crate::record::value::{Field, Text};
+use crate::record::time::Instant;
+use crate::record::value::{Field, Level, Text};
 
 /// Where a tool field named in `context.fields` sits in a payload.
 pub(crate) enum Slot {
@@ -83,145 +84,171 @@ pub(crate) fn apply_custom_fields<'a>(
     }
 }
 
+/// Sets one canonical field from the tool field at `path` (`None`: listed without a value).
 fn apply_custom<'a>(
     d: &mut Doc<'_, 'a, '_>,
     r: &mut Record<'a>,
     canonical: &str,
     path: Option<&str>,
 ) {
-    macro_rules! read {
-        (text) => {
-            match path {
-                Some(p) => custom_text(d, p),
-                None => Field::Null,
-            }
-        };
-        (instant) => {
-            match path {
-                Some(p) => d.instant(p),
-                None => Field::Null,
-            }
-        };
-        (boolean) => {
-            match path {
-                Some(p) => d.boolean(p),
-                None => Field::Null,
-            }
-        };
-        (level $map:expr) => {
-            match path {
-                Some(p) => d.level(p, $map),
-                None => Field::Null,
-            }
-        };
-        (choice $what:literal $decode:expr) => {
-            match path {
-                Some(p) => d.choice(p, $what, $decode),
-                None => Field::Null,
-            }
-        };
-    }
-    macro_rules! set {
-        ($slot:expr, $value:expr) => {{
-            let v = $value;
-            if !v.is_absent() {
-                $slot = v;
-            }
-        }};
-    }
+    let mut m = Mapped { d, path };
     let (head, tail) = canonical.split_once('.').unwrap_or((canonical, ""));
     match (head, tail) {
-        ("title", "") => set!(r.title, read!(text)),
-        ("category", "") => set!(r.category, read!(text)),
-        ("service", "") => set!(r.service, read!(text)),
-        ("assignmentGroup", "") => set!(r.assignment_group, read!(text)),
-        ("assignee", "") => set!(r.assignee, read!(text)),
-        ("requester", "") => set!(r.requester, read!(text)),
-        ("priority", "") => set!(r.priority, read!(level LEVEL5)),
-        ("impact", "") => set!(r.impact, read!(level LEVEL3)),
-        ("urgency", "") => set!(r.urgency, read!(level LEVEL3)),
-        ("openedAt", "") => set!(r.opened_at, read!(instant)),
-        ("updatedAt", "") => set!(r.updated_at, read!(instant)),
-        ("resolvedAt", "") => set!(r.resolved_at, read!(instant)),
-        ("closedAt", "") => set!(r.closed_at, read!(instant)),
-        ("approval", "") => set!(r.approval, read!(choice "approval state" approval_code)),
+        (field, "") => common(&mut m, r, field),
         ("incident", f) if r.kind == Kind::Incident => {
-            let x = r.incident.get_or_insert_with(Default::default);
-            match f {
-                "major" => set!(x.major, read!(boolean)),
-                "security" => set!(x.security, read!(boolean)),
-                "reopenCount" => set!(
-                    x.reopen_count,
-                    path.map(|p| d.count(p)).unwrap_or(Field::Null)
-                ),
-                "reassignmentCount" => set!(
-                    x.reassignment_count,
-                    path.map(|p| d.count(p)).unwrap_or(Field::Null)
-                ),
-                "resolutionCode" => set!(x.resolution_code, read!(text)),
-                "resolutionNotes" => set!(x.resolution_notes, read!(text)),
-                "reviewAt" => set!(x.review_at, read!(instant)),
-                "reviewNotes" => set!(x.review_notes, read!(text)),
-                _ => {}
-            }
+            incident(&mut m, r.incident.get_or_insert_with(Default::default), f)
         }
         ("request", f) if r.kind == Kind::ServiceRequest => {
-            let x = r.request.get_or_insert_with(Default::default);
-            match f {
-                "item" => set!(x.item, read!(text)),
-                "approvalRequired" => set!(x.approval_required, read!(boolean)),
-                "closeNotes" => set!(x.close_notes, read!(text)),
-                _ => {}
-            }
+            request(&mut m, r.request.get_or_insert_with(Default::default), f)
         }
         ("problem", f) if r.kind == Kind::Problem => {
-            let x = r.problem.get_or_insert_with(Default::default);
-            match f {
-                "rootCause" => set!(x.root_cause, read!(text)),
-                "workaround" => set!(x.workaround, read!(text)),
-                "knownError" => set!(x.known_error, read!(boolean)),
-                "knownErrorAt" => set!(x.known_error_at, read!(instant)),
-                "fixNotes" => set!(x.fix_notes, read!(text)),
-                "resolutionCode" => set!(x.resolution_code, read!(text)),
-                _ => {}
-            }
+            problem(&mut m, r.problem.get_or_insert_with(Default::default), f)
         }
         ("change", f) if r.kind == Kind::Change => {
-            let x = r.change.get_or_insert_with(Default::default);
-            match f {
-                "type" => set!(x.r#type, read!(choice "change type" change_type_code)),
-                "risk" => set!(x.risk, read!(choice "risk" risk_code)),
-                "implementationPlan" => set!(x.implementation_plan, read!(text)),
-                "backoutPlan" => set!(x.backout_plan, read!(text)),
-                "testPlan" => set!(x.test_plan, read!(text)),
-                "riskAnalysis" => set!(x.risk_analysis, read!(text)),
-                "plannedStart" => set!(x.planned_start, read!(instant)),
-                "plannedEnd" => set!(x.planned_end, read!(instant)),
-                "actualStart" => set!(x.actual_start, read!(instant)),
-                "actualEnd" => set!(x.actual_end, read!(instant)),
-                "outcome" => set!(x.outcome, read!(choice "outcome" outcome_code)),
-                "reviewAt" => set!(x.review_at, read!(instant)),
-                "reviewNotes" => set!(x.review_notes, read!(text)),
-                "cabRequired" => set!(x.cab_required, read!(boolean)),
-                "unauthorized" => set!(x.unauthorized, read!(boolean)),
-                _ => {}
-            }
+            change(&mut m, r.change.get_or_insert_with(Default::default), f)
         }
         ("release", f) if r.kind == Kind::Release => {
-            let x = r.release.get_or_insert_with(Default::default);
-            match f {
-                "releaseType" => set!(x.release_type, read!(text)),
-                "plannedAt" => set!(x.planned_at, read!(instant)),
-                "deployedAt" => set!(x.deployed_at, read!(instant)),
-                "testPlan" => set!(x.test_plan, read!(text)),
-                "acceptedAt" => set!(x.accepted_at, read!(instant)),
-                "backoutPlan" => set!(x.backout_plan, read!(text)),
-                "outcome" => set!(x.outcome, read!(choice "outcome" outcome_code)),
-                "reviewAt" => set!(x.review_at, read!(instant)),
-                "reviewNotes" => set!(x.review_notes, read!(text)),
-                _ => {}
-            }
+            release(&mut m, r.release.get_or_insert_with(Default::default), f)
         }
+        _ => {}
+    }
+}
+
+/// The mapped tool field of one canonical field, read as the canonical field's type: null when
+/// the tool lists the field without a value.
+struct Mapped<'m, 'r, 'a, 'w> {
+    d: &'m mut Doc<'r, 'a, 'w>,
+    path: Option<&'m str>,
+}
+
+impl<'r, 'a, 'w> Mapped<'_, 'r, 'a, 'w> {
+    fn read<T>(&mut self, read: impl FnOnce(&mut Doc<'r, 'a, 'w>, &str) -> Field<T>) -> Field<T> {
+        match self.path {
+            Some(p) => read(self.d, p),
+            None => Field::Null,
+        }
+    }
+
+    fn text(&mut self) -> Field<Text<'a>> {
+        self.read(custom_text)
+    }
+
+    fn instant(&mut self) -> Field<Instant> {
+        self.read(|d, p| d.instant(p))
+    }
+
+    fn boolean(&mut self) -> Field<bool> {
+        self.read(|d, p| d.boolean(p))
+    }
+
+    fn count(&mut self) -> Field<u32> {
+        self.read(|d, p| d.count(p))
+    }
+
+    fn level(&mut self, map: LevelMap<'_>) -> Field<Level<'a>> {
+        self.read(|d, p| d.level(p, map))
+    }
+
+    fn choice<T>(&mut self, what: &str, decode: impl Fn(&str) -> Option<T>) -> Field<T> {
+        self.read(|d, p| d.choice(p, what, decode))
+    }
+}
+
+/// Sets `slot` to what was read, unless the payload did not carry it.
+fn set<T>(slot: &mut Field<T>, read: Field<T>) {
+    if !read.is_absent() {
+        *slot = read;
+    }
+}
+
+/// The fields every record has.
+fn common<'a>(m: &mut Mapped<'_, '_, 'a, '_>, r: &mut Record<'a>, field: &str) {
+    match field {
+        "title" => set(&mut r.title, m.text()),
+        "category" => set(&mut r.category, m.text()),
+        "service" => set(&mut r.service, m.text()),
+        "assignmentGroup" => set(&mut r.assignment_group, m.text()),
+        "assignee" => set(&mut r.assignee, m.text()),
+        "requester" => set(&mut r.requester, m.text()),
+        "priority" => set(&mut r.priority, m.level(LEVEL5)),
+        "impact" => set(&mut r.impact, m.level(LEVEL3)),
+        "urgency" => set(&mut r.urgency, m.level(LEVEL3)),
+        "openedAt" => set(&mut r.opened_at, m.instant()),
+        "updatedAt" => set(&mut r.updated_at, m.instant()),
+        "resolvedAt" => set(&mut r.resolved_at, m.instant()),
+        "closedAt" => set(&mut r.closed_at, m.instant()),
+        "approval" => set(&mut r.approval, m.choice("approval state", approval_code)),
+        _ => {}
+    }
+}
+
+fn incident<'a>(m: &mut Mapped<'_, '_, 'a, '_>, x: &mut IncidentDetail<'a>, field: &str) {
+    match field {
+        "major" => set(&mut x.major, m.boolean()),
+        "security" => set(&mut x.security, m.boolean()),
+        "reopenCount" => set(&mut x.reopen_count, m.count()),
+        "reassignmentCount" => set(&mut x.reassignment_count, m.count()),
+        "resolutionCode" => set(&mut x.resolution_code, m.text()),
+        "resolutionNotes" => set(&mut x.resolution_notes, m.text()),
+        "reviewAt" => set(&mut x.review_at, m.instant()),
+        "reviewNotes" => set(&mut x.review_notes, m.text()),
+        _ => {}
+    }
+}
+
+fn request<'a>(m: &mut Mapped<'_, '_, 'a, '_>, x: &mut RequestDetail<'a>, field: &str) {
+    match field {
+        "item" => set(&mut x.item, m.text()),
+        "approvalRequired" => set(&mut x.approval_required, m.boolean()),
+        "closeNotes" => set(&mut x.close_notes, m.text()),
+        _ => {}
+    }
+}
+
+fn problem<'a>(m: &mut Mapped<'_, '_, 'a, '_>, x: &mut ProblemDetail<'a>, field: &str) {
+    match field {
+        "rootCause" => set(&mut x.root_cause, m.text()),
+        "workaround" => set(&mut x.workaround, m.text()),
+        "knownError" => set(&mut x.known_error, m.boolean()),
+        "knownErrorAt" => set(&mut x.known_error_at, m.instant()),
+        "fixNotes" => set(&mut x.fix_notes, m.text()),
+        "resolutionCode" => set(&mut x.resolution_code, m.text()),
+        _ => {}
+    }
+}
+
+fn change<'a>(m: &mut Mapped<'_, '_, 'a, '_>, x: &mut ChangeDetail<'a>, field: &str) {
+    match field {
+        "type" => set(&mut x.r#type, m.choice("change type", change_type_code)),
+        "risk" => set(&mut x.risk, m.choice("risk", risk_code)),
+        "implementationPlan" => set(&mut x.implementation_plan, m.text()),
+        "backoutPlan" => set(&mut x.backout_plan, m.text()),
+        "testPlan" => set(&mut x.test_plan, m.text()),
+        "riskAnalysis" => set(&mut x.risk_analysis, m.text()),
+        "plannedStart" => set(&mut x.planned_start, m.instant()),
+        "plannedEnd" => set(&mut x.planned_end, m.instant()),
+        "actualStart" => set(&mut x.actual_start, m.instant()),
+        "actualEnd" => set(&mut x.actual_end, m.instant()),
+        "outcome" => set(&mut x.outcome, m.choice("outcome", outcome_code)),
+        "reviewAt" => set(&mut x.review_at, m.instant()),
+        "reviewNotes" => set(&mut x.review_notes, m.text()),
+        "cabRequired" => set(&mut x.cab_required, m.boolean()),
+        "unauthorized" => set(&mut x.unauthorized, m.boolean()),
+        _ => {}
+    }
+}
+
+fn release<'a>(m: &mut Mapped<'_, '_, 'a, '_>, x: &mut ReleaseDetail<'a>, field: &str) {
+    match field {
+        "releaseType" => set(&mut x.release_type, m.text()),
+        "plannedAt" => set(&mut x.planned_at, m.instant()),
+        "deployedAt" => set(&mut x.deployed_at, m.instant()),
+        "testPlan" => set(&mut x.test_plan, m.text()),
+        "acceptedAt" => set(&mut x.accepted_at, m.instant()),
+        "backoutPlan" => set(&mut x.backout_plan, m.text()),
+        "outcome" => set(&mut x.outcome, m.choice("outcome", outcome_code)),
+        "reviewAt" => set(&mut x.review_at, m.instant()),
+        "reviewNotes" => set(&mut x.review_notes, m.text()),
         _ => {}
     }
 }
