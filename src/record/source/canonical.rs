@@ -1,26 +1,17 @@
 //! The canonical JSON format (documented by `schema/record.schema.json`).
 
 use super::doc::Node;
-use super::{Adapter, Context, Converted, Cursor, KeySet, Rejection};
+use super::{Adapter, Context, Conversion, Cursor, KeySet, Rejection};
 use crate::record::{Field, IntoStatic, Record, Text};
 
 pub struct Canonical;
 
 impl Adapter for Canonical {
-    fn tool(&self) -> &'static str {
-        "canonical"
-    }
-
     fn detect(&self, keys: &KeySet) -> bool {
         keys.has("kind")
     }
 
-    fn convert<'a>(
-        &self,
-        raw: &'a str,
-        _cx: &Context,
-        at: &mut Cursor<'_>,
-    ) -> Result<Converted<'a>, Rejection> {
+    fn convert<'a>(&self, raw: &'a str, _cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
         let text = raw;
         if !text.starts_with('{') {
             return Err(at.reject("", "a record must be a JSON object"));

@@ -10,23 +10,19 @@
 
 use super::doc::{self, Doc, LevelMap, Node};
 use super::ticket_tools::{
-    Slot, apply_custom_fields, approval_code, approval_required, blank_record, clock_stage,
-    coded_level, ensure_detail, outcome_code, risk_code, verdict_clock,
+    Reading, Slot, apply_custom_fields, approval_code, approval_required, blank_record,
+    coded_level, ensure_detail, outcome_code, risk_code, verdict_clocks,
 };
 use super::{
-    Adapter, Context, Converted, Cursor, Envelope, KeySet, Rejection, Warning, first_present,
+    Adapter, Context, Conversion, Converted, Cursor, Envelope, KeySet, Rejection, Warning,
+    first_present,
 };
 use crate::record::model::*;
-use crate::record::time::Instant;
 use crate::record::value::{Field, Text};
 
 pub struct Freshservice;
 
 impl Adapter for Freshservice {
-    fn tool(&self) -> &'static str {
-        "freshservice"
-    }
-
     fn envelopes(&self) -> &'static [Envelope] {
         // Lists and single objects of each module.
         const {
@@ -65,12 +61,7 @@ impl Adapter for Freshservice {
             || keys.all(&["release_type", "planning_fields"])
     }
 
-    fn convert<'a>(
-        &self,
-        raw: &'a str,
-        cx: &Context,
-        at: &mut Cursor<'_>,
-    ) -> Result<Converted<'a>, Rejection> {
+    fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
         if raw.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
             return Err(at.reject(
                 "",
@@ -81,7 +72,7 @@ impl Adapter for Freshservice {
         if let Some((path, message)) = not_a_record(&root) {
             return Err(at.reject(path, message));
         }
-        record(raw, &root, cx, at).map(Converted::from)
+        record(raw, &mut Doc::new(&root, cx, at)).map(Converted::from)
     }
 }
 
@@ -210,17 +201,11 @@ const PRIORITY: LevelMap<'static> = &[("1", 4), ("2", 3), ("3", 2), ("4", 1)];
 /// Impact and urgency 1 low … 3 high → canonical 3 low … 1 high.
 const LEVEL3: LevelMap<'static> = &[("1", 3), ("2", 2), ("3", 1)];
 
-fn record<'a>(
-    raw: &'a str,
-    root: &Node<'a>,
-    cx: &Context,
-    at: &mut Cursor<'_>,
-) -> Result<Record<'a>, Rejection> {
-    let fs = record_kind(root, at);
-    let mut d = Doc::new(root, cx, at);
-    let (id, display_id) = record_id(&mut d, fs)?;
+fn record<'a>(raw: &'a str, d: &mut Doc<'_, 'a, '_>) -> Result<Record<'a>, Rejection> {
+    let fs = record_kind(d.root, d.at);
+    let (id, display_id) = record_id(d, fs)?;
     let kind = match fs {
-        FsKind::Ticket => ticket_kind(&mut d),
+        FsKind::Ticket => ticket_kind(d),
         FsKind::Change => Kind::Change,
         FsKind::Problem => Kind::Problem,
         FsKind::Release => Kind::Release,
@@ -229,8 +214,8 @@ fn record<'a>(
     let number = Text::owned(format!("{}-{}", fs.number_prefix(kind), &*shown));
     let mut r = blank_record(id, kind, raw, "freshservice", "api-v2", fs.table());
     r.number = Some(number);
-    read_common(&mut d, &mut r, fs);
-    let mut links = affected_cis(&mut d);
+    read_common(d, &mut r, fs);
+    let mut links = affected_cis(d);
     for key in ["planning_fields", "analysis_fields", "stats"] {
         if let Some(n) = d
             .node(key)
@@ -240,12 +225,12 @@ fn record<'a>(
         }
     }
     ensure_detail(&mut r);
-    kind_detail(&mut d, &mut r, fs, &mut links);
+    kind_detail(d, &mut r, fs, &mut links);
     if !links.is_empty() {
         r.links = Some(links);
     }
     let root_ref = d.root;
-    apply_custom_fields(&mut d, &mut r, &|name: &str| {
+    apply_custom_fields(d, &mut r, &|name: &str| {
         let custom = format!("custom_fields.{name}");
         Some(Slot::Path(if root_ref.at(&custom).is_some() {
             custom
@@ -534,12 +519,8 @@ fn plan<'a>(d: &mut Doc<'_, 'a, '_>, key: &str, standard: bool) -> Field<Text<'a
 }
 
 /// First-response and resolution deadlines with their escalation flags.
-fn ticket_sla<'a>(
-    d: &mut Doc<'_, 'a, '_>,
-    state: Option<State>,
-    start: Option<Instant>,
-    solved: Option<Instant>,
-) -> Option<Vec<SlaEntry<'a>>> {
+fn ticket_sla<'a>(d: &mut Doc<'_, 'a, '_>, r: &Record<'a>) -> Option<Vec<SlaEntry<'a>>> {
+    let solved = r.resolved_at.value().copied();
     let clocks = [
         (
             "first response",
@@ -566,24 +547,13 @@ fn ticket_sla<'a>(
             (_, Some(s), Some(t)) => Some(s > t),
             (f, _, _) => f,
         };
-        let stage = clock_stage(stop.is_some(), state);
-        out.push(verdict_clock(
-            Text::borrowed(name),
-            stage,
-            breached,
-            (start, due, stop),
-        ));
+        out.push(Reading::new(Text::borrowed(name), due, stop, breached));
     }
-    (!out.is_empty()).then_some(out)
+    verdict_clocks(out, r)
 }
 
 fn ticket<'a>(d: &mut Doc<'_, 'a, '_>, r: &mut Record<'a>) {
-    let (state, start, solved) = (
-        r.state.value().copied(),
-        r.opened_at.value().copied(),
-        r.resolved_at.value().copied(),
-    );
-    r.sla = ticket_sla(d, state, start, solved);
+    r.sla = ticket_sla(d, r);
     match r.kind {
         Kind::Incident => {
             let x = r.incident.get_or_insert_with(Default::default);

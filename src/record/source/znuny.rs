@@ -12,21 +12,18 @@
 
 use super::doc::{self, Doc, LevelMap, Node};
 use super::ticket_tools::{
-    Slot, apply_custom_fields, approval_code, blank_record, clock_stage, coded_level,
-    ensure_detail, verdict_clock,
+    Reading, Slot, apply_custom_fields, approval_code, blank_record, coded_level, ensure_detail,
+    ticket_id, verdict_clocks,
 };
-use super::{Adapter, Context, Converted, Cursor, Envelope, KeySet, Rejection, first_present};
+use super::{
+    Adapter, Context, Conversion, Converted, Cursor, Envelope, KeySet, Rejection, first_present,
+};
 use crate::record::model::*;
-use crate::record::time::Instant;
 use crate::record::value::{Field, Level, Text};
 
 pub struct Znuny;
 
 impl Adapter for Znuny {
-    fn tool(&self) -> &'static str {
-        "znuny"
-    }
-
     fn envelopes(&self) -> &'static [Envelope] {
         // TicketGet's answer.
         const { &[Envelope::records("Ticket", "$.Ticket")] }
@@ -45,12 +42,7 @@ impl Adapter for Znuny {
         keys.any(&["TicketID", "TicketNumber", "StateType"])
     }
 
-    fn convert<'a>(
-        &self,
-        raw: &'a str,
-        cx: &Context,
-        at: &mut Cursor<'_>,
-    ) -> Result<Converted<'a>, Rejection> {
+    fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
         let root = doc::parse(raw, at, "a Znuny ticket")?;
         // The GenericInterface answers failures with `{"Error": {ErrorCode, ErrorMessage}}`.
         if let Some(error) = root.get("Error").filter(|_| root.get("TicketID").is_none()) {
@@ -72,7 +64,7 @@ impl Adapter for Znuny {
                 .to_string(),
             ));
         }
-        ticket(raw, &root, cx, at).map(Converted::from)
+        ticket(raw, &mut Doc::new(&root, cx, at)).map(Converted::from)
     }
 }
 
@@ -177,35 +169,20 @@ fn dynamic<'a>(d: &mut Doc<'_, 'a, '_>, name: &str) -> Option<Option<String>> {
     }
 }
 
-fn ticket<'a>(
-    raw: &'a str,
-    root: &Node<'a>,
-    cx: &Context,
-    at: &mut Cursor<'_>,
-) -> Result<Record<'a>, Rejection> {
+fn ticket<'a>(raw: &'a str, d: &mut Doc<'_, 'a, '_>) -> Result<Record<'a>, Rejection> {
+    let cx = d.cx;
     // A client that flattened `Ticket` to one object (the Rapid7 OTRS plugin) or the raw list.
-    let shape = if at.path == "$.Ticket" {
+    let shape = if d.at.path == "$.Ticket" {
         "ticketget/flattened"
     } else {
         "ticketget"
     };
-    let mut d = Doc::new(root, cx, at);
-    // Without its TicketID, a ticket is keyed by its TicketNumber (unique per system).
-    let id = match d.reference("TicketID") {
-        Field::Value(id) => id,
-        _ => match d.text("TicketNumber") {
-            Field::Value(number) => {
-                d.at.keyed_by("Znuny", "TicketID", "TicketNumber", &number);
-                number
-            }
-            _ => {
-                return Err(d.at.reject(
-                    ".TicketID",
-                    "a Znuny ticket needs a TicketID (or its TicketNumber)",
-                ));
-            }
-        },
-    };
+    let id = ticket_id(
+        d,
+        "Znuny",
+        ("TicketID", "TicketNumber"),
+        "a Znuny ticket needs a TicketID (or its TicketNumber)",
+    )?;
     let type_name = d
         .node("Type")
         .filter(|n| !n.is_empty())
@@ -234,9 +211,9 @@ fn ticket<'a>(
     }
     r.number = d.text("TicketNumber").value().cloned();
     r.title = d.text("Title");
-    read_state(&mut d, &mut r);
+    read_state(d, &mut r);
     r.priority = coded_level(
-        &mut d,
+        d,
         "PriorityID",
         Some("Priority"),
         PRIORITY_IDS,
@@ -265,13 +242,11 @@ fn ticket<'a>(
     let closed = d.instant("Closed");
     r.resolved_at = closed.clone();
     r.closed_at = closed;
-    itsm_fields(&mut d, &mut r, type_name.as_deref());
-    let state = r.state.value().copied();
-    let (opened, solved) = (r.opened_at.value().copied(), r.closed_at.value().copied());
-    r.sla = escalations(&mut d, state, opened, solved);
+    itsm_fields(d, &mut r, type_name.as_deref());
+    r.sla = escalations(d, &r);
     ensure_detail(&mut r);
     let root_ref = d.root;
-    apply_custom_fields(&mut d, &mut r, &|name: &str| locate_field(root_ref, name));
+    apply_custom_fields(d, &mut r, &|name: &str| locate_field(root_ref, name));
     Ok(r)
 }
 
@@ -384,12 +359,9 @@ fn itsm_fields<'a>(d: &mut Doc<'_, 'a, '_>, r: &mut Record<'a>, type_name: Optio
 }
 
 /// Escalation deadlines and flags as SLA clocks (first response, update, solution).
-fn escalations<'a>(
-    d: &mut Doc<'_, 'a, '_>,
-    state: Option<State>,
-    start: Option<Instant>,
-    solved: Option<Instant>,
-) -> Option<Vec<SlaEntry<'a>>> {
+fn escalations<'a>(d: &mut Doc<'_, 'a, '_>, r: &Record<'a>) -> Option<Vec<SlaEntry<'a>>> {
+    // Closing is the solution in Znuny.
+    let solved = r.closed_at.value().copied();
     let name = d.text("SLA").value().cloned();
     let clocks: [(&'static str, &str, &str, &str); 3] = [
         (
@@ -441,8 +413,7 @@ fn escalations<'a>(
             Some(sla) => Text::owned(format!("{sla}: {clock}")),
             None => Text::borrowed(clock),
         };
-        let stage = clock_stage(stop.is_some(), state);
-        out.push(verdict_clock(label, stage, breached, (start, due, stop)));
+        out.push(Reading::new(label, due, stop, breached));
     }
-    (!out.is_empty()).then_some(out)
+    verdict_clocks(out, r)
 }

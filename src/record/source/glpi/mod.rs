@@ -37,7 +37,7 @@ mod sla;
 mod text;
 
 use super::doc;
-use super::{Adapter, Context, Converted, Cursor, Envelope, KeySet, Rejection};
+use super::{Adapter, Context, Conversion, Cursor, Envelope, KeySet};
 use item::item;
 use related::{actor, asset, log_row, pair, solution, timeline_item, validation};
 use search::search_row;
@@ -89,10 +89,6 @@ impl Itil {
 }
 
 impl Adapter for Glpi {
-    fn tool(&self) -> &'static str {
-        "glpi"
-    }
-
     fn envelopes(&self) -> &'static [Envelope] {
         // The search endpoint's rows.
         const { &[Envelope::records("data", "$.data")] }
@@ -110,12 +106,7 @@ impl Adapter for Glpi {
             || keys.all(&["1", "2"])
     }
 
-    fn convert<'a>(
-        &self,
-        raw: &'a str,
-        cx: &Context,
-        at: &mut Cursor<'_>,
-    ) -> Result<Converted<'a>, Rejection> {
+    fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
         let root = doc::parse(raw, at, "a GLPI item")?;
         let Some(shape) = classify(&root) else {
             return Err(at.reject(

@@ -1,7 +1,7 @@
 //! A row of GLPI's search endpoint (`apirest.php/search/Ticket`) as a minimal ticket record.
 
 use super::super::doc::{Doc, Node};
-use super::super::ticket_tools::{clock_stage, verdict_clock};
+use super::super::ticket_tools::{clock_stage, solved_at, verdict_clock};
 use super::super::{Context, Converted, Cursor, Rejection};
 use super::Itil;
 use super::codes::{PRIORITY6, SCALE5, status, ticket_kind};
@@ -81,11 +81,7 @@ fn search_sla<'a>(doc: &mut Doc<'_, 'a, '_>, record: &Record<'a>) -> Option<Vec<
     if due.is_none() && late.is_none() {
         return None;
     }
-    let stop = record
-        .resolved_at
-        .value()
-        .or(record.closed_at.value())
-        .copied();
+    let stop = solved_at(record);
     let stage = clock_stage(stop.is_some(), record.state.value().copied());
     let breached = late.or(match (stop, due) {
         (Some(s), Some(d)) => Some(s.0 > d.0),

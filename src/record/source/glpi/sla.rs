@@ -1,7 +1,7 @@
 //! GLPI's deadline fields as SLA clocks.
 
 use super::super::doc::Doc;
-use super::super::ticket_tools::{clock_stage, verdict_clock};
+use super::super::ticket_tools::{clock_stage, solved_at, verdict_clock};
 use crate::record::model::{Record, SlaEntry};
 use crate::record::time::Instant;
 use crate::record::value::{Field, Text};
@@ -70,12 +70,7 @@ pub(super) fn sla_entries<'a>(doc: &mut Doc<'_, 'a, '_>, record: &Record<'a>) ->
             _ => opened,
         };
         let (stop, lower_bound, started_work) = if clock.resolution {
-            let stop = record
-                .resolved_at
-                .value()
-                .or(record.closed_at.value())
-                .copied();
-            (stop, None, false)
+            (solved_at(record), None, false)
         } else {
             let lower = (owned_at.is_none() && delay > 0)
                 .then(|| opened.map(|o| Instant(o.0 + i64::from(delay))))

@@ -35,7 +35,7 @@ mod text;
 mod ticket;
 
 use super::doc::{self, Doc, Node};
-use super::{Adapter, Context, Converted, Cursor, Envelope, Holds, KeySet, Rejection};
+use super::{Adapter, Context, Conversion, Cursor, Envelope, Holds, KeySet, Rejection};
 use crate::record::model::Origin;
 use crate::record::value::Text;
 use class::Class;
@@ -43,10 +43,6 @@ use class::Class;
 pub struct Itop;
 
 impl Adapter for Itop {
-    fn tool(&self) -> &'static str {
-        "itop"
-    }
-
     fn envelopes(&self) -> &'static [Envelope] {
         // core/get answers: the objects by `Class::id`.
         const {
@@ -65,12 +61,7 @@ impl Adapter for Itop {
             || (keys.has("operational_status") && !keys.any(&["sys_id", "sys_class_name"]))
     }
 
-    fn convert<'a>(
-        &self,
-        raw: &'a str,
-        cx: &Context,
-        at: &mut Cursor<'_>,
-    ) -> Result<Converted<'a>, Rejection> {
+    fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
         let root = doc::parse(raw, at, "an iTop object")?;
         let (fields, prefix) = fields_of(&root, at)?;
         let class_name = fields

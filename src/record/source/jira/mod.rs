@@ -25,7 +25,8 @@ mod tests;
 
 use super::doc::{self, Doc, Node};
 use super::{
-    Adapter, Attach, Attachment, Context, Converted, Cursor, Envelope, Holds, KeySet, Rejection,
+    Adapter, Attach, Attachment, Context, Conversion, Converted, Cursor, Envelope, Holds, KeySet,
+    Rejection,
 };
 use crate::record::model::*;
 use crate::record::value::Text;
@@ -38,10 +39,6 @@ use status::{StatusKnowledge, history_events};
 pub struct Jira;
 
 impl Adapter for Jira {
-    fn tool(&self) -> &'static str {
-        "jira"
-    }
-
     fn envelopes(&self) -> &'static [Envelope] {
         const {
             &[
@@ -69,12 +66,7 @@ impl Adapter for Jira {
             || keys.any(&["completedCycles", "ongoingCycle", "finalDecision"])
     }
 
-    fn convert<'a>(
-        &self,
-        raw: &'a str,
-        cx: &Context,
-        at: &mut Cursor<'_>,
-    ) -> Result<Converted<'a>, Rejection> {
+    fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
         let root = doc::parse(raw, at, "a Jira payload")?;
         let mut r = Doc::new(&root, cx, at);
         if root.get("fields").is_some() {

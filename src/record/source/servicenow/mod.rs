@@ -31,15 +31,11 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-use super::{Adapter, Context, Converted, Cursor, Envelope, KeySet, Rejection};
+use super::{Adapter, Context, Conversion, Cursor, Envelope, KeySet};
 
 pub struct ServiceNow;
 
 impl Adapter for ServiceNow {
-    fn tool(&self) -> &'static str {
-        "servicenow"
-    }
-
     fn envelopes(&self) -> &'static [Envelope] {
         // Table API pages, and one record (`GET …/{sys_id}`).
         const { &[Envelope::records("result", "$.result")] }
@@ -62,12 +58,7 @@ impl Adapter for ServiceNow {
         ]) || keys.all(&["task", "ci_item"])
     }
 
-    fn convert<'a>(
-        &self,
-        raw: &'a str,
-        cx: &Context,
-        at: &mut Cursor<'_>,
-    ) -> Result<Converted<'a>, Rejection> {
+    fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
         // Some fields feed two canonical fields (end_time is the SLA stop and the closing
         // time): a value that cannot be read is reported once.
         let before = at.warnings.len();

@@ -18,6 +18,10 @@ mod levels;
 #[cfg(any(feature = "zammad", feature = "znuny", feature = "freshservice"))]
 mod record;
 
+#[cfg(feature = "glpi")]
+pub(super) use clock::solved_at;
+#[cfg(any(feature = "zammad", feature = "znuny", feature = "freshservice"))]
+pub(super) use clock::{Reading, verdict_clocks};
 pub(super) use clock::{clock_stage, verdict_clock};
 #[cfg(any(feature = "zammad", feature = "znuny", feature = "freshservice"))]
 pub(super) use codes::{approval_code, outcome_code, risk_code};
@@ -27,6 +31,8 @@ pub(super) use custom::{Slot, apply_custom_fields};
 pub(super) use html::{decode_entities, html_to_text};
 #[cfg(any(feature = "zammad", feature = "znuny", feature = "freshservice"))]
 pub(super) use levels::coded_level;
+#[cfg(any(feature = "zammad", feature = "znuny"))]
+pub(super) use record::ticket_id;
 #[cfg(any(feature = "zammad", feature = "znuny", feature = "freshservice"))]
 pub(super) use record::{blank_record, ensure_detail};
 

@@ -20,8 +20,8 @@ mod tests;
 mod ticket;
 mod ticket_history;
 
-use super::doc::{self, Node};
-use super::{Adapter, Context, Converted, Cursor, Envelope, Holds, KeySet, Rejection};
+use super::doc::{self, Doc, Node};
+use super::{Adapter, Context, Conversion, Converted, Cursor, Envelope, Holds, KeySet};
 use links::links;
 use ticket::ticket;
 use ticket_history::history;
@@ -29,10 +29,6 @@ use ticket_history::history;
 pub struct Zammad;
 
 impl Adapter for Zammad {
-    fn tool(&self) -> &'static str {
-        "zammad"
-    }
-
     fn envelopes(&self) -> &'static [Envelope] {
         // `?all=true` / search answers: `tickets` holds ids, the tickets are in `assets.Ticket`.
         const {
@@ -54,12 +50,7 @@ impl Adapter for Zammad {
             || keys.all(&["link_type", "link_object_value"])
     }
 
-    fn convert<'a>(
-        &self,
-        raw: &'a str,
-        cx: &Context,
-        at: &mut Cursor<'_>,
-    ) -> Result<Converted<'a>, Rejection> {
+    fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
         let root = doc::parse(raw, at, "a Zammad payload")?;
         let has = |k: &str| root.get(k).is_some();
         let ticket_like =
@@ -81,7 +72,7 @@ impl Adapter for Zammad {
                 ));
             }
         }
-        ticket(raw, &root, cx, at).map(Converted::from)
+        ticket(raw, &mut Doc::new(&root, cx, at)).map(Converted::from)
     }
 }
 

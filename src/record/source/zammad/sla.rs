@@ -1,19 +1,17 @@
 //! The escalation fields as SLA clocks.
 
 use super::super::doc::Doc;
-use super::super::ticket_tools::{clock_stage, verdict_clock};
-use crate::record::model::{SlaEntry, State};
-use crate::record::time::Instant;
+use super::super::ticket_tools::{Reading, clock_stage, verdict_clock, verdict_clocks};
+use crate::record::model::{Record, SlaEntry, State};
 use crate::record::value::Text;
 
 /// The escalation fields as SLA clocks (first response, update, solution). A negative
 /// `*_diff_in_min` is a missed target.
 pub(super) fn escalations<'a>(
     d: &mut Doc<'_, 'a, '_>,
-    state: Option<State>,
-    start: Option<Instant>,
-    solved: Option<Instant>,
+    r: &Record<'a>,
 ) -> Option<Vec<SlaEntry<'a>>> {
+    let solved = r.resolved_at.value().copied();
     let clocks: [(&'static str, &str, &str); 3] = [
         (
             "first response",
@@ -40,15 +38,9 @@ pub(super) fn escalations<'a>(
             (None, Some(s), Some(t)) => Some(s > t),
             _ => None,
         };
-        let stage = clock_stage(stop.is_some(), state);
-        out.push(verdict_clock(
-            Text::borrowed(name),
-            stage,
-            breached,
-            (start, due, stop),
-        ));
+        out.push(Reading::new(Text::borrowed(name), due, stop, breached));
     }
-    (!out.is_empty()).then_some(out)
+    verdict_clocks(out, r)
 }
 
 /// A ticket exported with only its next escalation time, `escalation_at` (the earliest target
@@ -57,11 +49,11 @@ pub(super) fn escalations<'a>(
 /// was still open (Zammad recomputes it on every update, so the ticket was escalated then).
 pub(super) fn next_escalation<'a>(
     d: &mut Doc<'_, 'a, '_>,
-    state: Option<State>,
-    start: Option<Instant>,
-    solved: Option<Instant>,
-    updated: Option<Instant>,
+    r: &Record<'a>,
 ) -> Option<Vec<SlaEntry<'a>>> {
+    let state = r.state.value().copied();
+    let (start, solved) = (r.opened_at.value().copied(), r.resolved_at.value().copied());
+    let updated = r.updated_at.value().copied();
     let due = d.instant("escalation_at").value().copied()?;
     let open = !state.is_some_and(State::is_done);
     let breached = match (solved, updated) {

@@ -2,9 +2,9 @@
 
 use super::super::doc::{Doc, LevelMap, Node};
 use super::super::ticket_tools::{
-    Slot, apply_custom_fields, blank_record, coded_level, ensure_detail,
+    Slot, apply_custom_fields, blank_record, coded_level, ensure_detail, ticket_id,
 };
-use super::super::{Context, Cursor, Rejection, first_present};
+use super::super::{Context, Rejection, first_present};
 use super::sla::{escalations, next_escalation};
 use super::status::read_state;
 use crate::record::model::*;
@@ -27,28 +27,14 @@ pub(super) fn kind_of_type(cx: &Context, t: &str) -> Option<Kind> {
     })
 }
 
-pub(super) fn ticket<'a>(
-    raw: &'a str,
-    root: &Node<'a>,
-    cx: &Context,
-    at: &mut Cursor<'_>,
-) -> Result<Record<'a>, Rejection> {
-    let mut d = Doc::new(root, cx, at);
-    // Without its id, a ticket is keyed by its number (unique per instance).
-    let id = match d.reference("id") {
-        Field::Value(id) => id,
-        _ => match d.text("number") {
-            Field::Value(number) => {
-                d.at.keyed_by("Zammad", "id", "number", &number);
-                number
-            }
-            _ => {
-                return Err(d
-                    .at
-                    .reject(".id", "a Zammad ticket needs an id (or its number)"));
-            }
-        },
-    };
+pub(super) fn ticket<'a>(raw: &'a str, d: &mut Doc<'_, 'a, '_>) -> Result<Record<'a>, Rejection> {
+    let cx = d.cx;
+    let id = ticket_id(
+        d,
+        "Zammad",
+        ("id", "number"),
+        "a Zammad ticket needs an id (or its number)",
+    )?;
     let kind = match d.node("type") {
         None => Kind::Incident,
         Some(n) if n.is_empty() => Kind::Incident,
@@ -77,9 +63,9 @@ pub(super) fn ticket<'a>(
     );
     r.number = d.text("number").value().cloned();
     r.title = d.text("title");
-    read_state(&mut d, &mut r);
+    read_state(d, &mut r);
     r.priority = coded_level(
-        &mut d,
+        d,
         "priority_id",
         Some("priority"),
         PRIORITY_IDS,
@@ -103,20 +89,8 @@ pub(super) fn ticket<'a>(
         _ => first_close.clone(),
     };
     r.closed_at = first_present([last_close, first_close]);
-    let opened = r.opened_at.value().copied();
-    let solved = r.resolved_at.value().copied();
-    r.sla = escalations(&mut d, r.state.value().copied(), opened, solved).or_else(|| {
-        next_escalation(
-            &mut d,
-            r.state.value().copied(),
-            opened,
-            solved,
-            r.updated_at.value().copied(),
-        )
-    });
+    r.sla = escalations(d, &r).or_else(|| next_escalation(d, &r));
     ensure_detail(&mut r);
-    apply_custom_fields(&mut d, &mut r, &|name: &str| {
-        Some(Slot::Path(name.to_string()))
-    });
+    apply_custom_fields(d, &mut r, &|name: &str| Some(Slot::Path(name.to_string())));
     Ok(r)
 }
