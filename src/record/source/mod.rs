@@ -6,9 +6,10 @@
 //! so a new tool only writes its element conversion and its detection, and declares on its
 //! [`Adapter`] the envelopes it wraps records in, the keys that mark its records and the link
 //! relations its payloads carry. Shared code asks the registry ([`adapter`], [`tools`]) for
-//! these; the tool itself is listed in [`Source`] and [`adapter`], and the top-level keys its
-//! detection reads join the signature list in `envelope.rs` (a compile-time `match`, read for
-//! every key of every record).
+//! these; the tool itself is one line of `registry!` (its module, adapter and cargo feature) and
+//! a variant of [`Source`] (which names it in reports), and the top-level keys its detection
+//! reads join the signature list in `envelope/keys.rs` (a compile-time `match`, read for every
+//! key of every record). What the ticket tools share is in `ticket_tools/`.
 
 pub mod bytes;
 mod canonical;
@@ -16,19 +17,9 @@ mod context;
 pub mod csv;
 pub mod doc;
 mod envelope;
-#[cfg(feature = "freshservice")]
-mod freshservice;
-#[cfg(feature = "glpi")]
-mod glpi;
 pub mod history;
-#[cfg(feature = "itop")]
-mod itop;
-#[cfg(feature = "jira")]
-mod jira;
 pub mod locate;
 pub mod mapping;
-#[cfg(feature = "servicenow")]
-mod servicenow;
 #[cfg(any(
     feature = "glpi",
     feature = "itop",
@@ -37,10 +28,6 @@ mod servicenow;
     feature = "freshservice"
 ))]
 mod ticket_tools;
-#[cfg(feature = "zammad")]
-mod zammad;
-#[cfg(feature = "znuny")]
-mod znuny;
 
 use serde::{Deserialize, Serialize};
 
@@ -49,23 +36,9 @@ use super::value::{Field, Text};
 use super::{Approval, Link, SlaEntry};
 use crate::error::{OptionText, Result, deserialize_option, parse_option};
 
-pub use canonical::Canonical;
+use canonical::Canonical;
 pub use context::{Context, InstanceContext};
 pub use envelope::{Elements, Envelope, Holds, KeySet, Member, split, top_level_keys};
-#[cfg(feature = "freshservice")]
-pub use freshservice::Freshservice;
-#[cfg(feature = "glpi")]
-pub use glpi::Glpi;
-#[cfg(feature = "itop")]
-pub use itop::Itop;
-#[cfg(feature = "jira")]
-pub use jira::Jira;
-#[cfg(feature = "servicenow")]
-pub use servicenow::ServiceNow;
-#[cfg(feature = "zammad")]
-pub use zammad::Zammad;
-#[cfg(feature = "znuny")]
-pub use znuny::Znuny;
 
 /// Which adapter reads an input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -493,31 +466,42 @@ pub trait Adapter: Sync {
     }
 }
 
-/// The registry: the adapter of each tool this build has (a tool whose feature is off has none).
-pub fn adapter(source: Source) -> Option<&'static dyn Adapter> {
-    Some(match source {
-        Source::Canonical => &Canonical,
-        #[cfg(feature = "servicenow")]
-        Source::ServiceNow => &ServiceNow,
-        #[cfg(feature = "jira")]
-        Source::Jira => &Jira,
-        #[cfg(feature = "glpi")]
-        Source::Glpi => &Glpi,
-        #[cfg(feature = "zammad")]
-        Source::Zammad => &Zammad,
-        #[cfg(feature = "itop")]
-        Source::Itop => &Itop,
-        #[cfg(feature = "znuny")]
-        Source::Znuny => &Znuny,
-        #[cfg(feature = "freshservice")]
-        Source::Freshservice => &Freshservice,
-        Source::Auto => return None,
-        // A tool whose adapter feature is off (a smaller build, e.g. `make wasm-servicenow`):
-        // auto-detection passes it over and an element sent to it is rejected. With the default
-        // features every tool has an arm above and this one is unreachable.
-        #[allow(unreachable_patterns)]
-        _ => return None,
-    })
+/// Declares the registry: each tool's module (built with the cargo feature of the same name)
+/// and [`adapter`], which gives its [`Source`] variant's adapter.
+macro_rules! registry {
+    ($($source:ident => $module:ident::$adapter:ident if $feature:literal;)*) => {
+        $(
+            #[cfg(feature = $feature)]
+            mod $module;
+        )*
+
+        /// The registry: the adapter of each tool this build has. A tool whose feature is off
+        /// has none (a smaller build, e.g. `make wasm-servicenow`): auto-detection passes it
+        /// over and an element sent to it is rejected.
+        pub fn adapter(source: Source) -> Option<&'static dyn Adapter> {
+            match source {
+                Source::Canonical => Some(&Canonical),
+                $(
+                    #[cfg(feature = $feature)]
+                    Source::$source => Some(&$module::$adapter),
+                )*
+                // `auto`, and a tool whose feature is off.
+                _ => None,
+            }
+        }
+    };
+}
+
+// One line a tool: its `Source` variant, its module and adapter, and the cargo feature that
+// builds it.
+registry! {
+    ServiceNow => servicenow::ServiceNow if "servicenow";
+    Jira => jira::Jira if "jira";
+    Glpi => glpi::Glpi if "glpi";
+    Zammad => zammad::Zammad if "zammad";
+    Itop => itop::Itop if "itop";
+    Znuny => znuny::Znuny if "znuny";
+    Freshservice => freshservice::Freshservice if "freshservice";
 }
 
 /// What `auto` made of one element.
