@@ -5,8 +5,9 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::value::{Val, number_to_text};
-use super::{Cx, Expr, Op};
+use super::{Cx, Expr, LitSet, Op};
 use crate::catalog::Localized;
+use crate::record::model::LinkRel;
 
 /// One failing sub-condition.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -124,202 +125,238 @@ fn walk<'r>(e: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>, out: &mut Vec<Explanation>,
     if depth > 16 || out.len() >= 4 {
         return;
     }
-    match e {
+    let found = match e {
         Expr::Op(Op::And, args) => {
             if let Some(failing) = args.iter().find(|a| holds(a, cx, cur) == Some(false)) {
                 walk(failing, cx, cur, out, depth + 1);
             }
+            return;
         }
         Expr::Op(Op::Or, args) => {
             for a in args {
                 walk(a, cx, cur, out, depth + 1);
             }
+            return;
         }
         Expr::Op(Op::If, args) => {
-            let mut i = 0;
-            while i + 1 < args.len() {
-                match args.get(i).map(|c| holds(c, cx, cur)) {
-                    Some(Some(true)) => {
-                        return walk(args.get(i + 1).unwrap_or(e), cx, cur, out, depth + 1);
-                    }
-                    _ => i += 2,
-                }
+            if let Some(taken) = branch_taken(e, args, cx, cur) {
+                walk(taken, cx, cur, out, depth + 1);
             }
-            if let Some(last) = args.get(i) {
-                walk(last, cx, cur, out, depth + 1);
-            }
+            return;
         }
-        Expr::Op(Op::NotNot, args) => {
-            let Some(x) = args.first() else { return };
-            let field = name(x);
-            let label = field.clone().unwrap_or_else(|| "the value".into());
-            let actual = value(x, cx, cur);
-            let blank = matches!(&actual, Json::Null) || actual.as_str().is_some_and(str::is_empty);
-            let (en, ja) = if blank {
-                (format!("{label} is empty"), format!("{label} が空です"))
-            } else {
-                (
-                    format!("{label} is {}, which counts as not set", shown(&actual)),
-                    format!("{label} は {} で、未設定とみなされます", shown_ja(&actual)),
-                )
-            };
-            out.push(leaf("!!", field, actual, None, &en, &ja));
-        }
-        Expr::Op(Op::Not, args) => {
-            let Some(x) = args.first() else { return };
-            let field = name(x);
-            let label = field.clone().unwrap_or_else(|| "the value".into());
-            let actual = value(x, cx, cur);
-            out.push(leaf(
-                "!",
-                field,
-                actual.clone(),
-                None,
-                &format!("{label} is {}, expected it not to be", shown(&actual)),
-                &format!(
-                    "{label} は {} です(そうでないことが期待されます)",
-                    shown_ja(&actual)
-                ),
-            ));
-        }
+        Expr::Op(Op::NotNot, args) => args.first().map(|x| not_set(x, cx, cur)),
+        Expr::Op(Op::Not, args) => args.first().map(|x| set_when_it_should_not_be(x, cx, cur)),
         Expr::Op(
             op
             @ (Op::Eq | Op::StrictEq | Op::Ne | Op::StrictNe | Op::Gt | Op::Ge | Op::Lt | Op::Le),
             args,
-        ) => {
-            let (Some(a), Some(b)) = (args.first(), args.get(1)) else {
-                return;
-            };
-            let symbol = match op {
-                Op::Eq | Op::StrictEq => "=",
-                Op::Ne | Op::StrictNe => "≠",
-                Op::Gt => ">",
-                Op::Ge => "≥",
-                Op::Lt => "<",
-                _ => "≤",
-            };
-            let (subject, other, symbol) = match (name(a), name(b)) {
-                (None, Some(_)) => (b, a, flip(symbol)),
-                _ => (a, b, symbol),
-            };
-            let field = name(subject);
-            let label = field.clone().unwrap_or_else(|| "the value".into());
-            let actual = value(subject, cx, cur);
-            let expected = value(other, cx, cur);
-            let expected_label = name(other)
-                .map(|n| format!("{n} ({})", shown(&expected)))
-                .unwrap_or_else(|| shown(&expected));
-            out.push(leaf(
-                match op {
-                    Op::Eq => "==",
-                    Op::StrictEq => "===",
-                    Op::Ne => "!=",
-                    Op::StrictNe => "!==",
-                    Op::Gt => ">",
-                    Op::Ge => ">=",
-                    Op::Lt => "<",
-                    _ => "<=",
-                },
-                field,
-                actual.clone(),
-                Some(expected.clone()),
-                &format!(
-                    "{label} is {}, expected {symbol} {expected_label}",
-                    shown(&actual)
-                ),
-                &format!(
-                    "{label} は {} です(期待値: {symbol} {expected_label})",
-                    shown_ja(&actual)
-                ),
-            ));
-        }
-        Expr::InLit(x, list) => {
-            let field = name(x);
-            let label = field.clone().unwrap_or_else(|| "the value".into());
-            let actual = value(x, cx, cur);
-            // A long list is cut: a tooltip has no room for it.
-            let mut options = list
-                .items
-                .iter()
-                .take(SHOWN_OPTIONS)
-                .map(shown)
-                .collect::<Vec<_>>()
-                .join(", ");
-            if list.len() > SHOWN_OPTIONS {
-                options.push_str(&format!(" … ({} in all)", list.len()));
-            }
-            out.push(leaf(
-                "in",
-                field,
-                actual.clone(),
-                Some(Json::Array(
-                    list.items.iter().take(SHOWN_OPTIONS).cloned().collect(),
-                )),
-                &format!("{label} is {}, expected one of {options}", shown(&actual)),
-                &format!(
-                    "{label} は {} です(期待値: {options} のいずれか)",
-                    shown_ja(&actual)
-                ),
-            ));
-        }
-        Expr::HasLink(rels) => {
-            let names = rels
-                .iter()
-                .map(|r| r.as_str())
-                .collect::<Vec<_>>()
-                .join(" / ");
-            out.push(leaf(
-                "hasLink",
-                Some("links".into()),
-                Json::Null,
-                Some(Json::Array(
-                    rels.iter()
-                        .map(|r| Json::String(r.as_str().into()))
-                        .collect(),
-                )),
-                &format!("no {names} link"),
-                &format!("{names} のリンクがありません"),
-            ));
-        }
+        ) => match (args.first(), args.get(1)) {
+            (Some(a), Some(b)) => Some(comparison(*op, a, b, cx, cur)),
+            _ => None,
+        },
+        Expr::InLit(x, list) => Some(not_in_list(x, list, cx, cur)),
+        Expr::HasLink(rels) => Some(no_link(rels)),
         Expr::Op(op @ (Op::Some | Op::All | Op::None), args) => {
-            let list = args
-                .first()
-                .and_then(name)
-                .unwrap_or_else(|| "the list".into());
-            let (en, ja) = match op {
-                Op::Some => (
-                    format!("no element of {list} matches"),
-                    format!("{list} に条件を満たす要素がありません"),
-                ),
-                Op::All => (
-                    format!("not every element of {list} matches"),
-                    format!("{list} の一部の要素が条件を満たしません"),
-                ),
-                _ => (
-                    format!("an element of {list} matches where none should"),
-                    format!("{list} に条件を満たしてはならない要素があります"),
-                ),
-            };
-            let actual = args
-                .first()
-                .map(|l| value(l, cx, cur))
-                .unwrap_or(Json::Null);
-            out.push(leaf(op_name(*op), Some(list), actual, None, &en, &ja));
+            Some(quantifier(*op, args, cx, cur))
         }
-        other => {
-            let field = name(other);
-            let actual = value(other, cx, cur);
-            let label = field.clone().unwrap_or_else(|| "the condition".into());
-            out.push(leaf(
-                "value",
-                field,
-                actual.clone(),
-                None,
-                &format!("{label} is {}", shown(&actual)),
-                &format!("{label} は {} です", shown_ja(&actual)),
-            ));
+        other => Some(plain_value(other, cx, cur)),
+    };
+    out.extend(found);
+}
+
+/// The branch of an `if` that decided its value: the first whose condition holds, else the
+/// last argument (`e` itself stands in for a missing branch, as before).
+fn branch_taken<'r>(e: &'r Expr, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Option<&'r Expr> {
+    let mut i = 0;
+    while i + 1 < args.len() {
+        match args.get(i).map(|c| holds(c, cx, cur)) {
+            Some(Some(true)) => return Some(args.get(i + 1).unwrap_or(e)),
+            _ => i += 2,
         }
     }
+    args.get(i)
+}
+
+/// The field (or its description) an explanation names, and the label its sentence uses.
+fn subject(x: &Expr, fallback: &str) -> (Option<String>, String) {
+    let field = name(x);
+    let label = field.clone().unwrap_or_else(|| fallback.into());
+    (field, label)
+}
+
+/// `!!x` failed: x is empty, or a value that counts as not set.
+fn not_set<'r>(x: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>) -> Explanation {
+    let (field, label) = subject(x, "the value");
+    let actual = value(x, cx, cur);
+    let blank = matches!(&actual, Json::Null) || actual.as_str().is_some_and(str::is_empty);
+    let (en, ja) = if blank {
+        (format!("{label} is empty"), format!("{label} が空です"))
+    } else {
+        (
+            format!("{label} is {}, which counts as not set", shown(&actual)),
+            format!("{label} は {} で、未設定とみなされます", shown_ja(&actual)),
+        )
+    };
+    leaf("!!", field, actual, None, &en, &ja)
+}
+
+/// `!x` failed: x holds.
+fn set_when_it_should_not_be<'r>(x: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>) -> Explanation {
+    let (field, label) = subject(x, "the value");
+    let actual = value(x, cx, cur);
+    leaf(
+        "!",
+        field,
+        actual.clone(),
+        None,
+        &format!("{label} is {}, expected it not to be", shown(&actual)),
+        &format!(
+            "{label} は {} です(そうでないことが期待されます)",
+            shown_ja(&actual)
+        ),
+    )
+}
+
+/// A failed comparison, told from the side of the field it reads (flipped when the field is
+/// on the right).
+fn comparison<'r>(op: Op, a: &'r Expr, b: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>) -> Explanation {
+    let symbol = match op {
+        Op::Eq | Op::StrictEq => "=",
+        Op::Ne | Op::StrictNe => "≠",
+        Op::Gt => ">",
+        Op::Ge => "≥",
+        Op::Lt => "<",
+        _ => "≤",
+    };
+    let (subject_expr, other, symbol) = match (name(a), name(b)) {
+        (None, Some(_)) => (b, a, flip(symbol)),
+        _ => (a, b, symbol),
+    };
+    let (field, label) = subject(subject_expr, "the value");
+    let actual = value(subject_expr, cx, cur);
+    let expected = value(other, cx, cur);
+    let expected_label = name(other)
+        .map(|n| format!("{n} ({})", shown(&expected)))
+        .unwrap_or_else(|| shown(&expected));
+    leaf(
+        comparison_operator(op),
+        field,
+        actual.clone(),
+        Some(expected.clone()),
+        &format!(
+            "{label} is {}, expected {symbol} {expected_label}",
+            shown(&actual)
+        ),
+        &format!(
+            "{label} は {} です(期待値: {symbol} {expected_label})",
+            shown_ja(&actual)
+        ),
+    )
+}
+
+fn comparison_operator(op: Op) -> &'static str {
+    match op {
+        Op::Eq => "==",
+        Op::StrictEq => "===",
+        Op::Ne => "!=",
+        Op::StrictNe => "!==",
+        Op::Gt => ">",
+        Op::Ge => ">=",
+        Op::Lt => "<",
+        _ => "<=",
+    }
+}
+
+/// A value that is not one of an `in` list's options.
+fn not_in_list<'r>(x: &'r Expr, list: &LitSet, cx: &Cx<'r>, cur: &Val<'r>) -> Explanation {
+    let (field, label) = subject(x, "the value");
+    let actual = value(x, cx, cur);
+    // A long list is cut: a tooltip has no room for it.
+    let mut options = list
+        .items
+        .iter()
+        .take(SHOWN_OPTIONS)
+        .map(shown)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if list.len() > SHOWN_OPTIONS {
+        options.push_str(&format!(" … ({} in all)", list.len()));
+    }
+    leaf(
+        "in",
+        field,
+        actual.clone(),
+        Some(Json::Array(
+            list.items.iter().take(SHOWN_OPTIONS).cloned().collect(),
+        )),
+        &format!("{label} is {}, expected one of {options}", shown(&actual)),
+        &format!(
+            "{label} は {} です(期待値: {options} のいずれか)",
+            shown_ja(&actual)
+        ),
+    )
+}
+
+/// `hasLink` failed: none of the relations is linked.
+fn no_link(rels: &[LinkRel]) -> Explanation {
+    let names = rels
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(" / ");
+    leaf(
+        "hasLink",
+        Some("links".into()),
+        Json::Null,
+        Some(Json::Array(
+            rels.iter()
+                .map(|r| Json::String(r.as_str().into()))
+                .collect(),
+        )),
+        &format!("no {names} link"),
+        &format!("{names} のリンクがありません"),
+    )
+}
+
+/// `some`, `all` or `none` over a list failed.
+fn quantifier<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Explanation {
+    let list = args
+        .first()
+        .and_then(name)
+        .unwrap_or_else(|| "the list".into());
+    let (en, ja) = match op {
+        Op::Some => (
+            format!("no element of {list} matches"),
+            format!("{list} に条件を満たす要素がありません"),
+        ),
+        Op::All => (
+            format!("not every element of {list} matches"),
+            format!("{list} の一部の要素が条件を満たしません"),
+        ),
+        _ => (
+            format!("an element of {list} matches where none should"),
+            format!("{list} に条件を満たしてはならない要素があります"),
+        ),
+    };
+    let actual = args
+        .first()
+        .map(|l| value(l, cx, cur))
+        .unwrap_or(Json::Null);
+    leaf(op_name(op), Some(list), actual, None, &en, &ja)
+}
+
+/// Any other condition: its value.
+fn plain_value<'r>(e: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>) -> Explanation {
+    let (field, label) = subject(e, "the condition");
+    let actual = value(e, cx, cur);
+    leaf(
+        "value",
+        field,
+        actual.clone(),
+        None,
+        &format!("{label} is {}", shown(&actual)),
+        &format!("{label} は {} です", shown_ja(&actual)),
+    )
 }
 
 fn flip(symbol: &str) -> &str {
