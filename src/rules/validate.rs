@@ -116,15 +116,28 @@ impl Checker<'_> {
     /// What checks and evidence rules share: the kinds they read, the clauses and phase they
     /// give evidence for (named or taken from a field).
     fn targets(&mut self, map: &serde_json::Map<String, Json>, at: &str) {
+        self.kinds(map, at);
+        self.clause_lists(map, at);
+        self.phase(map, at);
+        self.clauses_from(map.get("clausesFrom"), &format!("{at}.clausesFrom"));
+    }
+
+    fn kinds(&mut self, map: &Map<String, Json>, at: &str) {
         self.strings(
             map.get("kinds"),
             &format!("{at}.kinds"),
             Some(&is_kind),
             "record kind",
         );
+    }
+
+    fn clause_lists(&mut self, map: &Map<String, Json>, at: &str) {
         for key in ["clauses2018", "clauses2011"] {
             self.strings(map.get(key), &format!("{at}.{key}"), None, "clause");
         }
+    }
+
+    fn phase(&mut self, map: &Map<String, Json>, at: &str) {
         self.enum_value(
             map.get("phase"),
             &format!("{at}.phase"),
@@ -132,7 +145,23 @@ impl Checker<'_> {
             "phase",
             PHASES,
         );
-        self.clauses_from(map.get("clausesFrom"), &format!("{at}.clausesFrom"));
+    }
+
+    fn severity(&mut self, map: &Map<String, Json>, at: &str) {
+        self.enum_value(
+            map.get("severity"),
+            &format!("{at}.severity"),
+            &is_severity,
+            "severity",
+            SEVERITIES,
+        );
+    }
+
+    /// `title`, `message` and `hint`, each in English and Japanese.
+    fn texts(&mut self, map: &Map<String, Json>, at: &str) {
+        for key in ["title", "message", "hint"] {
+            self.localized(map.get(key), &format!("{at}.{key}"));
+        }
     }
 
     fn clauses_from(&mut self, v: Option<&Json>, path: &str) {
@@ -252,230 +281,207 @@ fn is_severity(s: &str) -> bool {
     Severity::parse(s).is_some()
 }
 
+const PACK_KEYS: &[&str] = &[
+    "$schema",
+    "id",
+    "version",
+    "description",
+    "params",
+    "evidence",
+    "checks",
+    "overrides",
+    "thresholds",
+    "rating",
+];
+
+const CHECK_KEYS: &[&str] = &[
+    "id",
+    "kinds",
+    "clauses2018",
+    "clauses2011",
+    "phase",
+    "severity",
+    "scope",
+    "when",
+    "require",
+    "title",
+    "message",
+    "hint",
+    "clausesFrom",
+    "atLeast",
+    "requiresFailures",
+    "appliesWith",
+    "aspect",
+    "systemic",
+    "everyMonths",
+    "mustCover",
+];
+
+const CHECK_REQUIRED: &[&str] = &[
+    "id", "kinds", "phase", "severity", "require", "title", "message", "hint",
+];
+
+const EVIDENCE_KEYS: &[&str] = &[
+    "kinds",
+    "when",
+    "clauses2018",
+    "clauses2011",
+    "phase",
+    "clausesFrom",
+];
+
+const OVERRIDE_KEYS: &[&str] = &[
+    "check",
+    "disable",
+    "severity",
+    "phase",
+    "when",
+    "require",
+    "title",
+    "message",
+    "hint",
+    "kinds",
+    "clauses2018",
+    "clauses2011",
+    "atLeast",
+    "aspect",
+    "systemic",
+    "everyMonths",
+];
+
 /// Validates one pack's structure; errors go to `errors` with paths under `base`.
 pub fn validate_pack(v: &Json, base: &str, errors: &mut Vec<Detail>) {
     let mut c = Checker { errors };
-    let Some(pack) = c.object(
-        v,
-        base,
-        &[
-            "$schema",
-            "id",
-            "version",
-            "description",
-            "params",
-            "evidence",
-            "checks",
-            "overrides",
-            "thresholds",
-            "rating",
-        ],
-        &["id", "version"],
-    ) else {
+    let Some(pack) = c.object(v, base, PACK_KEYS, &["id", "version"]) else {
         return;
     };
-    c.string(pack.get("id"), &format!("{base}.id"));
-    c.string(pack.get("version"), &format!("{base}.version"));
-    c.localized(pack.get("description"), &format!("{base}.description"));
-    if let Some(p) = pack.get("params")
-        && !p.is_object()
-    {
-        c.err(
-            &format!("{base}.params"),
-            "expected an object of parameters",
-        );
+    c.pack_header(pack, base);
+    for (at, check) in c.entries(pack, base, "checks") {
+        c.check(check, &at);
     }
-    if let Some(t) = pack.get("thresholds") {
-        let at = format!("{base}.thresholds");
-        if let Some(map) = c.object(t, &at, &["n", "p", "l"], &["n", "p", "l"]) {
+    for (at, ev) in c.entries(pack, base, "evidence") {
+        if let Some(map) = c.object(ev, &at, EVIDENCE_KEYS, &["kinds", "clauses2018", "phase"]) {
+            c.targets(map, &at);
+        }
+    }
+    for (at, ov) in c.entries(pack, base, "overrides") {
+        c.override_entry(ov, &at);
+    }
+}
+
+impl Checker<'_> {
+    /// The pack's own fields: id, version, description, params, thresholds, rating.
+    fn pack_header(&mut self, pack: &Map<String, Json>, base: &str) {
+        self.string(pack.get("id"), &format!("{base}.id"));
+        self.string(pack.get("version"), &format!("{base}.version"));
+        self.localized(pack.get("description"), &format!("{base}.description"));
+        if let Some(p) = pack.get("params")
+            && !p.is_object()
+        {
+            self.err(
+                &format!("{base}.params"),
+                "expected an object of parameters",
+            );
+        }
+        if let Some(t) = pack.get("thresholds") {
+            self.thresholds(t, &format!("{base}.thresholds"));
+        }
+        if let Some(r) = pack.get("rating") {
+            self.rating(r, &format!("{base}.rating"));
+        }
+    }
+
+    fn thresholds(&mut self, t: &Json, at: &str) {
+        if let Some(map) = self.object(t, at, &["n", "p", "l"], &["n", "p", "l"]) {
             for k in ["n", "p", "l"] {
                 match map.get(k).and_then(Json::as_f64) {
                     Some(x) if (0.0..=100.0).contains(&x) => {}
-                    Some(_) => c.err(&format!("{at}.{k}"), "expected a percentage 0-100"),
-                    None => c.err(&format!("{at}.{k}"), "expected a number"),
+                    Some(_) => self.err(&format!("{at}.{k}"), "expected a percentage 0-100"),
+                    None => self.err(&format!("{at}.{k}"), "expected a number"),
                 }
             }
         }
     }
-    if let Some(r) = pack.get("rating") {
-        c.rating(r, &format!("{base}.rating"));
-    }
-    let list = |c: &mut Checker<'_>, key: &str| -> Vec<(String, Json)> {
+
+    /// The elements of the pack's list `key` with their paths (none, and an error, when it is
+    /// not an array).
+    fn entries<'v>(
+        &mut self,
+        pack: &'v Map<String, Json>,
+        base: &str,
+        key: &str,
+    ) -> Vec<(String, &'v Json)> {
         match pack.get(key) {
             None => Vec::new(),
             Some(Json::Array(items)) => items
                 .iter()
                 .enumerate()
-                .map(|(i, v)| (format!("{base}.{key}[{i}]"), v.clone()))
+                .map(|(i, v)| (format!("{base}.{key}[{i}]"), v))
                 .collect(),
             Some(_) => {
-                c.err(&format!("{base}.{key}"), "expected an array");
+                self.err(&format!("{base}.{key}"), "expected an array");
                 Vec::new()
             }
         }
-    };
-    for (at, check) in list(&mut c, "checks") {
-        let Some(map) = c.object(
-            &check,
-            &at,
-            &[
-                "id",
-                "kinds",
-                "clauses2018",
-                "clauses2011",
-                "phase",
-                "severity",
-                "scope",
-                "when",
-                "require",
-                "title",
-                "message",
-                "hint",
-                "clausesFrom",
-                "atLeast",
-                "requiresFailures",
-                "appliesWith",
-                "aspect",
-                "systemic",
-                "everyMonths",
-                "mustCover",
-            ],
-            &[
-                "id", "kinds", "phase", "severity", "require", "title", "message", "hint",
-            ],
-        ) else {
-            continue;
+    }
+
+    fn check(&mut self, check: &Json, at: &str) {
+        let Some(map) = self.object(check, at, CHECK_KEYS, CHECK_REQUIRED) else {
+            return;
         };
-        c.string(map.get("id"), &format!("{at}.id"));
-        c.targets(map, &at);
-        c.enum_value(
-            map.get("severity"),
-            &format!("{at}.severity"),
-            &is_severity,
-            "severity",
-            SEVERITIES,
-        );
-        c.enum_value(
+        self.string(map.get("id"), &format!("{at}.id"));
+        self.targets(map, at);
+        self.severity(map, at);
+        self.enum_value(
             map.get("scope"),
             &format!("{at}.scope"),
             &|s| matches!(s, "record" | "window"),
             "scope",
             "record, window",
         );
-        for key in ["title", "message", "hint"] {
-            c.localized(map.get(key), &format!("{at}.{key}"));
-        }
-        c.check_extras(map, &at);
+        self.texts(map, at);
+        self.check_extras(map, at);
         if let Some(n) = map.get("atLeast")
             && n.as_u64().is_none()
         {
-            c.err(&format!("{at}.atLeast"), "expected a whole number");
+            self.err(&format!("{at}.atLeast"), "expected a whole number");
         }
-        c.enum_value(
+        self.enum_value(
             map.get("mustCover"),
             &format!("{at}.mustCover"),
             &|s| s == "processes",
             "coverage",
             "processes",
         );
-        c.strings(
+        self.strings(
             map.get("requiresFailures"),
             &format!("{at}.requiresFailures"),
             Some(&is_severity),
             "severity",
         );
-        c.strings(
+        self.strings(
             map.get("appliesWith"),
             &format!("{at}.appliesWith"),
             Some(&is_kind),
             "record kind",
         );
     }
-    for (at, ev) in list(&mut c, "evidence") {
-        let Some(map) = c.object(
-            &ev,
-            &at,
-            &[
-                "kinds",
-                "when",
-                "clauses2018",
-                "clauses2011",
-                "phase",
-                "clausesFrom",
-            ],
-            &["kinds", "clauses2018", "phase"],
-        ) else {
-            continue;
+
+    fn override_entry(&mut self, ov: &Json, at: &str) {
+        let Some(map) = self.object(ov, at, OVERRIDE_KEYS, &["check"]) else {
+            return;
         };
-        c.targets(map, &at);
-    }
-    for (at, ov) in list(&mut c, "overrides") {
-        let Some(map) = c.object(
-            &ov,
-            &at,
-            &[
-                "check",
-                "disable",
-                "severity",
-                "phase",
-                "when",
-                "require",
-                "title",
-                "message",
-                "hint",
-                "kinds",
-                "clauses2018",
-                "clauses2011",
-                "atLeast",
-                "aspect",
-                "systemic",
-                "everyMonths",
-            ],
-            &["check"],
-        ) else {
-            continue;
-        };
-        c.string(map.get("check"), &format!("{at}.check"));
-        c.check_extras(map, &at);
+        self.string(map.get("check"), &format!("{at}.check"));
+        self.check_extras(map, at);
         if let Some(d) = map.get("disable")
             && !d.is_boolean()
         {
-            c.err(&format!("{at}.disable"), "expected true or false");
+            self.err(&format!("{at}.disable"), "expected true or false");
         }
-        c.enum_value(
-            map.get("severity"),
-            &format!("{at}.severity"),
-            &is_severity,
-            "severity",
-            SEVERITIES,
-        );
-        c.enum_value(
-            map.get("phase"),
-            &format!("{at}.phase"),
-            &is_phase,
-            "phase",
-            PHASES,
-        );
-        for key in ["title", "message", "hint"] {
-            c.localized(map.get(key), &format!("{at}.{key}"));
-        }
-        c.strings(
-            map.get("kinds"),
-            &format!("{at}.kinds"),
-            Some(&is_kind),
-            "record kind",
-        );
-        c.strings(
-            map.get("clauses2018"),
-            &format!("{at}.clauses2018"),
-            None,
-            "clause",
-        );
-        c.strings(
-            map.get("clauses2011"),
-            &format!("{at}.clauses2011"),
-            None,
-            "clause",
-        );
+        self.severity(map, at);
+        self.phase(map, at);
+        self.texts(map, at);
+        self.kinds(map, at);
+        self.clause_lists(map, at);
     }
 }
