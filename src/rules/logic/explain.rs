@@ -177,17 +177,22 @@ fn branch_taken<'r>(e: &'r Expr, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -
     args.get(i)
 }
 
-/// The field (or its description) an explanation names, and the label its sentence uses.
-fn subject(x: &Expr, fallback: &str) -> (Option<String>, String) {
+/// What an explanation says about `x`: the field it names (when it reads one), the label its
+/// sentence uses, and the value seen.
+fn seen<'r>(
+    x: &'r Expr,
+    fallback: &str,
+    cx: &Cx<'r>,
+    cur: &Val<'r>,
+) -> (Option<String>, String, Json) {
     let field = name(x);
     let label = field.clone().unwrap_or_else(|| fallback.into());
-    (field, label)
+    (field, label, value(x, cx, cur))
 }
 
 /// `!!x` failed: x is empty, or a value that counts as not set.
 fn not_set<'r>(x: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>) -> Explanation {
-    let (field, label) = subject(x, "the value");
-    let actual = value(x, cx, cur);
+    let (field, label, actual) = seen(x, "the value", cx, cur);
     let blank = matches!(&actual, Json::Null) || actual.as_str().is_some_and(str::is_empty);
     let (en, ja) = if blank {
         (format!("{label} is empty"), format!("{label} が空です"))
@@ -202,19 +207,13 @@ fn not_set<'r>(x: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>) -> Explanation {
 
 /// `!x` failed: x holds.
 fn set_when_it_should_not_be<'r>(x: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>) -> Explanation {
-    let (field, label) = subject(x, "the value");
-    let actual = value(x, cx, cur);
-    leaf(
-        "!",
-        field,
-        actual.clone(),
-        None,
-        &format!("{label} is {}, expected it not to be", shown(&actual)),
-        &format!(
-            "{label} は {} です(そうでないことが期待されます)",
-            shown_ja(&actual)
-        ),
-    )
+    let (field, label, actual) = seen(x, "the value", cx, cur);
+    let en = format!("{label} is {}, expected it not to be", shown(&actual));
+    let ja = format!(
+        "{label} は {} です(そうでないことが期待されます)",
+        shown_ja(&actual)
+    );
+    leaf("!", field, actual, None, &en, &ja)
 }
 
 /// A failed comparison, told from the side of the field it reads (flipped when the field is
@@ -232,8 +231,7 @@ fn comparison<'r>(op: Op, a: &'r Expr, b: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>) 
         (None, Some(_)) => (b, a, flip(symbol)),
         _ => (a, b, symbol),
     };
-    let (field, label) = subject(subject_expr, "the value");
-    let actual = value(subject_expr, cx, cur);
+    let (field, label, actual) = seen(subject_expr, "the value", cx, cur);
     let expected = value(other, cx, cur);
     let expected_label = name(other)
         .map(|n| format!("{n} ({})", shown(&expected)))
@@ -269,8 +267,7 @@ fn comparison_operator(op: Op) -> &'static str {
 
 /// A value that is not one of an `in` list's options.
 fn not_in_list<'r>(x: &'r Expr, list: &LitSet, cx: &Cx<'r>, cur: &Val<'r>) -> Explanation {
-    let (field, label) = subject(x, "the value");
-    let actual = value(x, cx, cur);
+    let (field, label, actual) = seen(x, "the value", cx, cur);
     // A long list is cut: a tooltip has no room for it.
     let mut options = list
         .items
@@ -347,16 +344,10 @@ fn quantifier<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> Expla
 
 /// Any other condition: its value.
 fn plain_value<'r>(e: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>) -> Explanation {
-    let (field, label) = subject(e, "the condition");
-    let actual = value(e, cx, cur);
-    leaf(
-        "value",
-        field,
-        actual.clone(),
-        None,
-        &format!("{label} is {}", shown(&actual)),
-        &format!("{label} は {} です", shown_ja(&actual)),
-    )
+    let (field, label, actual) = seen(e, "the condition", cx, cur);
+    let en = format!("{label} is {}", shown(&actual));
+    let ja = format!("{label} は {} です", shown_ja(&actual));
+    leaf("value", field, actual, None, &en, &ja)
 }
 
 fn flip(symbol: &str) -> &str {

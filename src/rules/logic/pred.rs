@@ -69,7 +69,7 @@ pub enum Pred {
 enum Reader {
     /// Reads no field: one row.
     None,
-    /// A field with few values: its code (see [`fields::Domain`]).
+    /// A field with few values: its code (see [`fields::domain`]).
     Code(for<'r> fn(&'r crate::record::Record<'r>) -> u8),
     /// Any scalar field whose value only matters by its truth: its class (see [`truth_class`]).
     Truth(Accessor),
