@@ -16,7 +16,7 @@ use super::Cursor;
 use crate::record::value::Text;
 
 pub use adf::{is_adf, plain_text};
-pub use reader::{Doc, LevelMap, epoch_millis, parse_decimal, truthy_code};
+pub use reader::{Doc, LevelMap, epoch_millis, named_text, parse_decimal, truthy_code};
 
 /// JSON borrowed from the input (strings without escapes are not copied).
 #[derive(Clone, Debug, PartialEq)]

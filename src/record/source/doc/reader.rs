@@ -37,6 +37,46 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
         self.at.warn(&full, message, &value.describe());
     }
 
+    /// `value` when it could be read from `n`; otherwise a warning at `path` that names `n`, and
+    /// absent.
+    pub fn read_or_warn<T>(
+        &mut self,
+        value: Option<T>,
+        path: &str,
+        message: &str,
+        n: &Node<'_>,
+    ) -> Field<T> {
+        match value {
+            Some(v) => Field::Value(v),
+            None => {
+                self.warn(path, message, n);
+                Field::Absent
+            }
+        }
+    }
+
+    /// An option decoded from `n`, or a warning that it is an unknown `what` the instance can
+    /// map with `context.choices`.
+    pub fn unknown_choice<T>(
+        &mut self,
+        decoded: Option<T>,
+        path: &str,
+        what: &str,
+        n: &Node<'_>,
+    ) -> Field<T> {
+        match decoded {
+            Some(v) => Field::Value(v),
+            None => {
+                self.warn(
+                    path,
+                    format!("unknown {what} (map it with context.choices)"),
+                    n,
+                );
+                Field::Absent
+            }
+        }
+    }
+
     /// Text: strings and numbers; null or "" are empty; objects take their `name`/`value`
     /// (Jira options, expanded references).
     /// A field the tool does not carry natively, read with `read` from the tool field the
@@ -57,23 +97,8 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
         match self.node(path) {
             None => Field::Absent,
             Some(n) if n.is_empty() => Field::Null,
-            Some(n @ Node::Obj(_)) => match ["value", "name", "displayName", "key"]
-                .iter()
-                .find_map(|k| n.get(k)?.as_text())
-            {
-                Some(t) => Field::Value(t),
-                None => {
-                    self.warn(path, "expected text", n);
-                    Field::Absent
-                }
-            },
-            Some(n) => match n.as_text() {
-                Some(t) => Field::Value(t),
-                None => {
-                    self.warn(path, "expected text", n);
-                    Field::Absent
-                }
-            },
+            Some(n @ Node::Obj(_)) => self.read_or_warn(named_text(n), path, "expected text", n),
+            Some(n) => self.read_or_warn(n.as_text(), path, "expected text", n),
         }
     }
 
@@ -166,17 +191,12 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
                 .or_else(|| truthy_code(t)),
             _ => None,
         };
-        match value {
-            Some(b) => Field::Value(b),
-            None => {
-                self.warn(
-                    path,
-                    "expected a yes/no value (add it to context.choices to map a translated label)",
-                    n,
-                );
-                Field::Absent
-            }
-        }
+        self.read_or_warn(
+            value,
+            path,
+            "expected a yes/no value (add it to context.choices to map a translated label)",
+            n,
+        )
     }
 
     pub fn count(&mut self, path: &str) -> Field<u32> {
@@ -278,17 +298,7 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
             let mapped = self.cx.choice(path, r);
             decode(mapped.unwrap_or(r)).or_else(|| decode(&r.to_lowercase()))
         });
-        match decoded {
-            Some(v) => Field::Value(v),
-            None => {
-                self.warn(
-                    path,
-                    format!("unknown {what} (map it with context.choices)"),
-                    n,
-                );
-                Field::Absent
-            }
-        }
+        self.unknown_choice(decoded, path, what, n)
     }
 }
 
@@ -306,6 +316,14 @@ fn epoch(x: f64) -> Option<Instant> {
         return None;
     }
     Instant::from_epoch_number(x)
+}
+
+/// The text an object stands for: a select option's `value`, a named object's `name` or
+/// `displayName`, or its `key`.
+pub fn named_text<'a>(n: &Node<'a>) -> Option<Text<'a>> {
+    ["value", "name", "displayName", "key"]
+        .iter()
+        .find_map(|k| n.get(k)?.as_text())
 }
 
 /// Codes tools use for booleans (labels go through the instance's choices).

@@ -1,7 +1,7 @@
 //! Reading values: text (with ADF rich text), references, times, yes/no, levels and options,
 //! each from a node with its path, warning with the path and the value.
 
-use super::super::doc::{self, Doc, Node, truthy_code};
+use super::super::doc::{self, Doc, Node, named_text, truthy_code};
 use crate::record::time::Instant;
 use crate::record::value::{Field, Level, Text};
 
@@ -41,16 +41,7 @@ impl Doc<'_, '_, '_> {
                     Field::Value(Text::owned(t))
                 }
             }
-            Node::Obj(_) => match ["value", "name", "displayName", "key"]
-                .iter()
-                .find_map(|k| n.get(k)?.as_text())
-            {
-                Some(t) => Field::Value(t),
-                None => {
-                    self.warn(path, "expected text", n);
-                    Field::Absent
-                }
-            },
+            Node::Obj(_) => self.read_or_warn(named_text(n), path, "expected text", n),
             Node::Arr(items) => {
                 // Multi-selects and labels: the first value (the others are named in a warning).
                 if items.len() > 1 {
@@ -60,13 +51,7 @@ impl Doc<'_, '_, '_> {
                 let inner = join(path, "0");
                 self.node_text(first, &inner)
             }
-            other => match other.as_text() {
-                Some(t) => Field::Value(t),
-                None => {
-                    self.warn(path, "expected text", n);
-                    Field::Absent
-                }
-            },
+            other => self.read_or_warn(other.as_text(), path, "expected text", n),
         }
     }
 
@@ -81,13 +66,7 @@ impl Doc<'_, '_, '_> {
             return Field::Null;
         }
         match n {
-            Node::Obj(_) => match reference_id(n) {
-                Some(t) => Field::Value(t),
-                None => {
-                    self.warn(path, "expected a reference (accountId, id, key or name)", n);
-                    Field::Absent
-                }
-            },
+            Node::Obj(_) => self.read_or_warn(reference_id(n), path, "expected a reference (accountId, id, key or name)", n),
             Node::Arr(items) => {
                 if items.len() > 1 {
                     self.warn(path, MANY_VALUES, n);
@@ -95,13 +74,7 @@ impl Doc<'_, '_, '_> {
                 let inner = join(path, "0");
                 self.node_reference(items.first(), &inner)
             }
-            other => match other.as_text() {
-                Some(t) => Field::Value(t),
-                None => {
-                    self.warn(path, "expected a reference", n);
-                    Field::Absent
-                }
-            },
+            other => self.read_or_warn(other.as_text(), path, "expected a reference", n),
         }
     }
 
@@ -122,13 +95,7 @@ impl Doc<'_, '_, '_> {
             }),
             _ => None,
         };
-        match parsed {
-            Some(i) => Field::Value(i),
-            None => {
-                self.warn(path, "not a date-time Jira sends (expected ISO 8601 such as 2026-04-01T09:30:00.000+0200, or a DateDTO)", n);
-                Field::Absent
-            }
-        }
+        self.read_or_warn(parsed, path, "not a date-time Jira sends (expected ISO 8601 such as 2026-04-01T09:30:00.000+0200, or a DateDTO)", n)
     }
 
     /// Yes/no: booleans, `true`/`false`/`yes`/`no` codes, options through the instance's
@@ -160,17 +127,7 @@ impl Doc<'_, '_, '_> {
             Node::Arr(_) => Some(true),
             Node::Null => None,
         };
-        match value {
-            Some(b) => Field::Value(b),
-            None => {
-                self.warn(
-                    path,
-                    "expected a yes/no value (add it to context.choices to map a label)",
-                    n,
-                );
-                Field::Absent
-            }
-        }
+        self.read_or_warn(value, path, "expected a yes/no value (add it to context.choices to map a label)", n)
     }
 
     /// A level (priority, impact, urgency): the instance's choices for the option's id or
@@ -260,17 +217,7 @@ impl Doc<'_, '_, '_> {
                     .and_then(decode)
             })
             .or_else(|| keys.iter().find_map(|k| decode(&k.trim().to_lowercase())));
-        match decoded {
-            Some(v) => Field::Value(v),
-            None => {
-                self.warn(
-                    path,
-                    format!("unknown {what} (map it with context.choices)"),
-                    n,
-                );
-                Field::Absent
-            }
-        }
+        self.unknown_choice(decoded, path, what, n)
     }
 }
 

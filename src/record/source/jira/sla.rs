@@ -95,28 +95,35 @@ pub(super) fn sla_entries<'a>(
     out
 }
 
+/// A decision (`finalDecision`, `approverDecision`) of an approval step: none when unset, and
+/// a warning when it is not approved, declined or pending.
+fn decision(
+    r: &mut Reader<'_, '_, '_>,
+    n: &Node<'_>,
+    path: &str,
+    key: &str,
+) -> Option<ApprovalState> {
+    let d = n.get(key).filter(|d| !matches!(d, Node::Null))?;
+    let decoded = d
+        .as_str()
+        .and_then(|s| approval_decision(&s.to_lowercase()));
+    if decoded.is_none() {
+        r.warn(
+            &join(path, key),
+            "unknown approval decision (expected approved, declined or pending)",
+            d,
+        );
+    }
+    decoded
+}
+
 /// One JSM approval step: each approver's decision, and the step's final decision.
 pub(super) fn approval_step<'a>(
     r: &mut Reader<'_, '_, '_>,
     n: &Node<'a>,
     path: &str,
 ) -> (Vec<Approval<'a>>, Option<ApprovalState>) {
-    let final_decision = match n.get("finalDecision") {
-        None | Some(Node::Null) => None,
-        Some(d) => {
-            let decoded = d
-                .as_str()
-                .and_then(|s| approval_decision(&s.to_lowercase()));
-            if decoded.is_none() {
-                r.warn(
-                    &join(path, "finalDecision"),
-                    "unknown approval decision (expected approved, declined or pending)",
-                    d,
-                );
-            }
-            decoded
-        }
-    };
+    let final_decision = decision(r, n, path, "finalDecision");
     let completed = r
         .node_time(n.get("completedDate"), &join(path, "completedDate"))
         .value()
@@ -125,22 +132,9 @@ pub(super) fn approval_step<'a>(
     let approvers = n.get("approvers").map(Node::as_array).unwrap_or_default();
     for (i, a) in approvers.iter().enumerate() {
         let p = join(path, &format!("approvers[{i}]"));
-        let decision = a.get("approverDecision");
-        let state = match decision {
+        let state = match a.get("approverDecision") {
             None | Some(Node::Null) => final_decision,
-            Some(d) => {
-                let decoded = d
-                    .as_str()
-                    .and_then(|s| approval_decision(&s.to_lowercase()));
-                if decoded.is_none() {
-                    r.warn(
-                        &join(&p, "approverDecision"),
-                        "unknown approval decision (expected approved, declined or pending)",
-                        d,
-                    );
-                }
-                decoded
-            }
+            Some(_) => decision(r, a, &p, "approverDecision"),
         };
         let Some(state) = state else { continue };
         let approver = r

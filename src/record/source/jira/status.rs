@@ -19,12 +19,7 @@ pub(super) fn status_state(
     resolution: Option<&Node<'_>>,
     resolved: bool,
 ) -> Option<State> {
-    if let Some(s) = [id, name]
-        .into_iter()
-        .flatten()
-        .find_map(|k| cx.choice("status", k))
-        .and_then(State::parse)
-    {
+    if let Some(s) = chosen_status(cx, id, name) {
         return Some(s);
     }
     match category?.to_ascii_lowercase().as_str() {
@@ -33,6 +28,15 @@ pub(super) fn status_state(
         "done" | "3" => Some(done_state(cx, resolution, resolved)),
         _ => None,
     }
+}
+
+/// The state the instance's `choices.status` gives a status id or name.
+fn chosen_status(cx: &Context, id: Option<&str>, name: Option<&str>) -> Option<State> {
+    [id, name]
+        .into_iter()
+        .flatten()
+        .find_map(|k| cx.choice("status", k))
+        .and_then(State::parse)
 }
 
 /// Done with a "won't do"-like resolution is cancelled; done with a resolution (or a
@@ -84,12 +88,7 @@ impl StatusKnowledge {
         id: Option<&str>,
         name: Option<&str>,
     ) -> Option<State> {
-        if let Some(s) = [id, name]
-            .into_iter()
-            .flatten()
-            .find_map(|k| cx.choice("status", k))
-            .and_then(State::parse)
-        {
+        if let Some(s) = chosen_status(cx, id, name) {
             return Some(s);
         }
         let id = id?;
