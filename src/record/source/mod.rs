@@ -362,10 +362,10 @@ impl<'w> Cursor<'w> {
 
     /// Turns a parse failure into a rejection, or records it as a syntax error of the input.
     ///
-    /// Nesting deeper than [`doc::MAX_DEPTH`], a lone surrogate escape or a number out of range
-    /// are not syntax errors (`JSON.parse` accepts them): the element alone is rejected, with
-    /// the path. The engine reads a rejected element once more with a scan that has no depth
-    /// limit, so real syntax errors elsewhere in it still fail the input.
+    /// Nesting deeper than serde_json's limit (128 levels), a lone surrogate escape or a number
+    /// out of range are not syntax errors (`JSON.parse` accepts them): the element alone is
+    /// rejected, with the path. The engine reads a rejected element once more with a scan that
+    /// has no depth limit, so real syntax errors elsewhere in it still fail the input.
     pub fn parse_failure(&mut self, err: serde_json::Error, text: &str) -> Rejection {
         let inner = locate::path_of_error(text, &err);
         let message = crate::error::serde_message(&err);

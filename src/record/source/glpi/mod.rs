@@ -1,6 +1,7 @@
-//! GLPI REST apiv1: Ticket, Problem, Change, their link items (Problem_Ticket, Change_Ticket, Item_Ticket, …) and validations; numeric codes or expand_dropdowns names; search results.
+//! GLPI REST apiv1: Ticket, Problem, Change, their link items (Problem_Ticket, Change_Ticket,
+//! Item_Ticket, …) and validations; numeric codes or expand_dropdowns names; search results.
 //!
-//! Field notes: `../shared/reference/itsm-formats.md`.
+//! The corpus cases in `tests/conformance/glpi.json` pin what each field becomes.
 //!
 //! - Records: `GET apirest.php/{Ticket|Problem|Change}/{id}` (the item type comes from the
 //!   HATEOAS `links`, or from the type-specific fields). The record `id` is the GLPI id as text;
@@ -22,9 +23,10 @@
 //! - Search results (`apirest.php/search/Ticket`, a `data` envelope keyed by search-option
 //!   ids) become minimal ticket records.
 //!
-//! The module follows the reading of one element: [`shape`] says what it is; [`item`] builds a
-//! Ticket, Problem or Change (its [`codes`], [`text`] values and [`sla`] clocks), [`search`] a
-//! search row; [`related`] items attach to their parent, found through [`keys`].
+//! The module follows the reading of one element: [`shape`] says what it is; [`item`](mod@item)
+//! builds a Ticket, Problem or Change (its [`codes`], [`text`] values and [`sla`] clocks, the
+//! reopens in its [`logs`]), [`search`] a search row; [`related`] items attach to their
+//! parent, found through [`keys`].
 
 mod codes;
 mod item;

@@ -1,6 +1,7 @@
-//! iTop REST core/get: UserRequest, Incident, Problem, Normal/Emergency/RoutineChange, FunctionalCI objects.
+//! iTop REST core/get: UserRequest, Incident, Problem, Normal/Emergency/RoutineChange,
+//! FunctionalCI objects.
 //!
-//! Field notes: `../shared/reference/itsm-formats.md`.
+//! The corpus cases in `tests/conformance/itop.json` pin what each field becomes.
 //!
 //! - Elements are the members of `objects` (`{"class", "key", "fields": {…}, "code"}`), named
 //!   by their `Class::key`; a bare `fields` object is read too (its class from `finalclass`,

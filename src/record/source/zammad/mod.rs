@@ -7,10 +7,11 @@
 //! rename and add states. Reference lists (ticket states, priorities, articles, SLA definitions)
 //! are not tickets: they are rejected with a message that says what they are.
 //!
-//! The module follows the reading of one element: [`ticket`] builds the record, with its
-//! [`status`] and [`sla`] clocks; [`links`] and [`ticket_history`] are related payloads.
+//! The module follows the reading of one element: [`ticket`](mod@ticket) builds the record,
+//! with its [`status`] and [`sla`] clocks; [`links`](mod@links) and [`ticket_history`] are
+//! related payloads.
 //!
-//! Field notes: `../shared/reference/itsm-formats.md`.
+//! The corpus cases in `tests/conformance/zammad.json` pin what each field becomes.
 
 mod links;
 mod sla;
