@@ -36,14 +36,13 @@ pub(super) use record::ticket_id;
 #[cfg(any(feature = "zammad", feature = "znuny", feature = "freshservice"))]
 pub(super) use record::{blank_record, ensure_detail};
 
+#[cfg(any(feature = "glpi", feature = "freshservice"))]
+use crate::record::{model::ApprovalState, value::Field};
+
 /// Whether a request needs an approval, from its approval state: one that was asked for
 /// (whatever its answer) was required.
 #[cfg(any(feature = "glpi", feature = "freshservice"))]
-pub(super) fn approval_required(
-    approval: &crate::record::value::Field<crate::record::model::ApprovalState>,
-) -> crate::record::value::Field<bool> {
-    use crate::record::model::ApprovalState;
-    use crate::record::value::Field;
+pub(super) fn approval_required(approval: &Field<ApprovalState>) -> Field<bool> {
     match approval {
         Field::Value(ApprovalState::NotRequested | ApprovalState::NotRequired) => {
             Field::Value(false)
