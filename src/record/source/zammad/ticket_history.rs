@@ -31,83 +31,10 @@ pub(super) fn history<'a>(
     let mut attach = Vec::new();
     let mut warnings = Vec::new();
     for (i, e) in items.iter().enumerate() {
-        if e.get("object")
-            .and_then(Node::as_str)
-            .is_some_and(|o| o != "Ticket")
-        {
-            continue;
+        if let Some(event) = event(e, i, cx, &mut warnings) {
+            let target = e.get("o_id").and_then(Node::as_text).unwrap_or_default();
+            attach.push(Attach::new(target, Attachment::Event(event)));
         }
-        let field = match e.get("attribute").and_then(Node::as_str) {
-            Some("state") => EventField::State,
-            Some("group") => EventField::AssignmentGroup,
-            Some("owner") => EventField::Assignee,
-            Some("priority") => EventField::Priority,
-            _ => continue,
-        };
-        let when = e
-            .get("created_at")
-            .and_then(Node::as_str)
-            .and_then(|t| Instant::parse(t, cx.time_zone.as_ref()))
-            .map(|p| p.0);
-        if when.is_none() {
-            warnings.push((
-                format!("history.{i}.created_at"),
-                e.get("created_at")
-                    .map(Node::describe)
-                    .unwrap_or_else(|| "null".into()),
-            ));
-        }
-        let side = |id: &str, value: &str| -> Option<Text<'a>> {
-            e.get(id)
-                .filter(|n| !n.is_empty())
-                .and_then(Node::as_text)
-                .or_else(|| {
-                    e.get(value)
-                        .filter(|n| !n.is_empty())
-                        .and_then(Node::as_text)
-                })
-        };
-        let (from, to) = (side("id_from", "value_from"), side("id_to", "value_to"));
-        let mut event = Event {
-            at: when,
-            field,
-            from_state: None,
-            to_state: None,
-            from: None,
-            to: None,
-        };
-        if field == EventField::State {
-            let meaning = |id: &str, value: &str| -> Option<State> {
-                e.get(id)
-                    .filter(|n| !n.is_empty())
-                    .and_then(Node::as_text)
-                    .and_then(|c| state_of_id(cx, &c))
-                    .or_else(|| {
-                        e.get(value)
-                            .and_then(Node::as_str)
-                            .and_then(|n| state_of_name(cx, n))
-                    })
-            };
-            event.from_state = meaning("id_from", "value_from");
-            event.to_state = meaning("id_to", "value_to");
-            if event.to_state.is_none() {
-                warnings.push((
-                    format!("history.{i}.value_to"),
-                    e.get("value_to")
-                        .map(Node::describe)
-                        .unwrap_or_else(|| "null".into()),
-                ));
-            }
-        } else {
-            event.from = from;
-            event.to = to;
-        }
-        let target = e.get("o_id").and_then(Node::as_text).unwrap_or_default();
-        attach.push(Attach {
-            target,
-            also: None,
-            what: Attachment::Event(event),
-        });
     }
     for (path, value) in warnings {
         let message = if path.ends_with("created_at") {
@@ -117,8 +44,82 @@ pub(super) fn history<'a>(
         };
         at.warn(&path, message, &value);
     }
-    Ok(Converted {
-        record: None,
-        attach,
-    })
+    Ok(Converted::attachments(attach))
+}
+
+/// One history entry as an event; `None` for a change the engine does not count (another
+/// object's, or another attribute's). An unreadable time or state is noted in `warnings` (path,
+/// value).
+fn event<'a>(
+    e: &Node<'a>,
+    i: usize,
+    cx: &Context,
+    warnings: &mut Vec<(String, String)>,
+) -> Option<Event<'a>> {
+    if e.get("object")
+        .and_then(Node::as_str)
+        .is_some_and(|o| o != "Ticket")
+    {
+        return None;
+    }
+    let field = match e.get("attribute").and_then(Node::as_str) {
+        Some("state") => EventField::State,
+        Some("group") => EventField::AssignmentGroup,
+        Some("owner") => EventField::Assignee,
+        Some("priority") => EventField::Priority,
+        _ => return None,
+    };
+    let when = e
+        .get("created_at")
+        .and_then(Node::as_str)
+        .and_then(|t| Instant::parse(t, cx.time_zone.as_ref()))
+        .map(|p| p.0);
+    if when.is_none() {
+        warnings.push((format!("history.{i}.created_at"), shown(e, "created_at")));
+    }
+    let mut event = Event {
+        at: when,
+        field,
+        from_state: None,
+        to_state: None,
+        from: None,
+        to: None,
+    };
+    if field == EventField::State {
+        event.from_state = state_side(e, cx, "id_from", "value_from");
+        event.to_state = state_side(e, cx, "id_to", "value_to");
+        if event.to_state.is_none() {
+            warnings.push((format!("history.{i}.value_to"), shown(e, "value_to")));
+        }
+    } else {
+        event.from = side(e, "id_from", "value_from");
+        event.to = side(e, "id_to", "value_to");
+    }
+    Some(event)
+}
+
+/// One side of a change: the id, or else the value.
+fn side<'a>(e: &Node<'a>, id: &str, value: &str) -> Option<Text<'a>> {
+    let set = |k: &str| e.get(k).filter(|n| !n.is_empty()).and_then(Node::as_text);
+    set(id).or_else(|| set(value))
+}
+
+/// One side of a state change: the state of its id, or else of its name.
+fn state_side(e: &Node<'_>, cx: &Context, id: &str, value: &str) -> Option<State> {
+    e.get(id)
+        .filter(|n| !n.is_empty())
+        .and_then(Node::as_text)
+        .and_then(|c| state_of_id(cx, &c))
+        .or_else(|| {
+            e.get(value)
+                .and_then(Node::as_str)
+                .and_then(|n| state_of_name(cx, n))
+        })
+}
+
+/// A member as shown in a warning (`null` when missing).
+fn shown(e: &Node<'_>, key: &str) -> String {
+    e.get(key)
+        .map(Node::describe)
+        .unwrap_or_else(|| "null".into())
 }
