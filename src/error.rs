@@ -7,52 +7,28 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub enum ErrorCode {
-    /// The input is not well-formed JSON (line and column given).
-    #[serde(rename = "E_JSON_SYNTAX")]
-    JsonSyntax,
-    /// A CSV export is malformed (line given).
-    #[serde(rename = "E_CSV_SYNTAX")]
-    CsvSyntax,
-    /// The input bytes are not UTF-8.
-    #[serde(rename = "E_ENCODING")]
-    Encoding,
-    /// Well-formed JSON, but not a record, an array of records or a known envelope.
-    #[serde(rename = "E_INPUT_SHAPE")]
-    InputShape,
-    /// An option has a wrong value (unknown edition, language, source, date…).
-    #[serde(rename = "E_OPTION")]
-    Option,
-    /// `source: "auto"` could not tell which tool produced the input.
-    #[serde(rename = "E_SOURCE_UNKNOWN")]
-    SourceUnknown,
-    /// An API was used in a way it does not allow (a finished session, a freed engine…).
-    #[serde(rename = "E_MISUSE")]
-    Misuse,
-    /// A partial result from another session could not be merged.
-    #[serde(rename = "E_PARTIAL")]
-    Partial,
-    /// A rule pack is invalid.
-    #[serde(rename = "E_RULES")]
-    Rules,
-}
+use crate::util::string_enum::string_enum;
 
-impl ErrorCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::JsonSyntax => "E_JSON_SYNTAX",
-            ErrorCode::CsvSyntax => "E_CSV_SYNTAX",
-            ErrorCode::Encoding => "E_ENCODING",
-            ErrorCode::InputShape => "E_INPUT_SHAPE",
-            ErrorCode::Option => "E_OPTION",
-            ErrorCode::SourceUnknown => "E_SOURCE_UNKNOWN",
-            ErrorCode::Misuse => "E_MISUSE",
-            ErrorCode::Partial => "E_PARTIAL",
-            ErrorCode::Rules => "E_RULES",
-        }
+string_enum! {
+    pub enum ErrorCode {
+        /// The input is not well-formed JSON (line and column given).
+        JsonSyntax = "E_JSON_SYNTAX",
+        /// A CSV export is malformed (line given).
+        CsvSyntax = "E_CSV_SYNTAX",
+        /// The input bytes are not UTF-8.
+        Encoding = "E_ENCODING",
+        /// Well-formed JSON, but not a record, an array of records or a known envelope.
+        InputShape = "E_INPUT_SHAPE",
+        /// An option has a wrong value (unknown edition, language, source, date…).
+        Option = "E_OPTION",
+        /// `source: "auto"` could not tell which tool produced the input.
+        SourceUnknown = "E_SOURCE_UNKNOWN",
+        /// An API was used in a way it does not allow (a finished session, a freed engine…).
+        Misuse = "E_MISUSE",
+        /// A partial result from another session could not be merged.
+        Partial = "E_PARTIAL",
+        /// A rule pack is invalid.
+        Rules = "E_RULES",
     }
 }
 
@@ -167,7 +143,8 @@ pub(crate) fn serde_message(err: &serde_json::Error) -> String {
 }
 
 /// An enum an option names by its text (`lang`, `edition`, `source`): what the text reads as,
-/// and the sentence an unknown text gets, which lists the values allowed. The same sentence
+/// and the sentence an unknown text gets, which lists the values allowed. `string_enum!`
+/// implements it for every enum declared `as option`. The same sentence
 /// serves [`parse_option`] (a text given as an argument) and [`deserialize_option`] (a value in
 /// an options object, where serde adds the JSON path), so the two can never drift apart.
 pub(crate) trait OptionText: Sized {

@@ -9,56 +9,17 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{OptionText, Result, deserialize_option, parse_option};
+use crate::error::Result;
+use crate::util::string_enum::string_enum;
 
 mod cases;
 pub use cases::{Case, TeachingCase};
 
-/// An edition of ISO/IEC 20000-1 (JSON: `"2018"` or `"2011"`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub enum Edition {
-    #[serde(rename = "2018")]
-    E2018,
-    #[serde(rename = "2011")]
-    E2011,
-}
-
-impl OptionText for Edition {
-    const OPTION: &'static str = "edition";
-
-    fn from_text(text: &str) -> Option<Edition> {
-        match text {
-            "2018" => Some(Edition::E2018),
-            "2011" => Some(Edition::E2011),
-            _ => None,
-        }
-    }
-
-    fn unknown(text: &str) -> String {
-        format!("unknown edition {text:?}; expected \"2018\" or \"2011\"")
-    }
-}
-
-// By hand rather than derived: an unknown edition gets the sentence that lists the editions.
-impl<'de> Deserialize<'de> for Edition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Edition, D::Error> {
-        deserialize_option(deserializer)
-    }
-}
-
-impl Edition {
-    /// Reads `"2018"` or `"2011"`; anything else is an `E_OPTION` error at `$.edition`.
-    pub fn parse(text: &str) -> Result<Edition> {
-        parse_option(text)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Edition::E2018 => "2018",
-            Edition::E2011 => "2011",
-        }
+string_enum! {
+    /// An edition of ISO/IEC 20000-1 (JSON: `"2018"` or `"2011"`).
+    pub enum Edition as option "edition" ("edition") {
+        E2018 = "2018",
+        E2011 = "2011",
     }
 }
 
@@ -90,44 +51,13 @@ impl Phase {
     }
 }
 
-/// The language of titles, messages and hints (JSON: `"en"` or `"ja"`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Ja,
-}
-
-impl OptionText for Lang {
-    const OPTION: &'static str = "lang";
-
-    fn from_text(text: &str) -> Option<Lang> {
-        match text {
-            "en" => Some(Lang::En),
-            "ja" => Some(Lang::Ja),
-            _ => None,
-        }
-    }
-
-    fn unknown(text: &str) -> String {
-        format!("unknown language {text:?}; expected \"en\" or \"ja\"")
-    }
-}
-
-// By hand rather than derived: an unknown language gets the sentence that lists the languages.
-impl<'de> Deserialize<'de> for Lang {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Lang, D::Error> {
-        deserialize_option(deserializer)
-    }
-}
-
-impl Lang {
-    /// Reads `"en"` or `"ja"`; anything else is an `E_OPTION` error at `$.lang`.
-    pub fn parse(text: &str) -> Result<Lang> {
-        parse_option(text)
+string_enum! {
+    /// The language of titles, messages and hints (JSON: `"en"` or `"ja"`).
+    #[derive(Default)]
+    pub enum Lang as option "lang" ("language") {
+        #[default]
+        En = "en",
+        Ja = "ja",
     }
 }
 

@@ -5,40 +5,19 @@ use serde_json::{Map, Value as Json};
 
 use crate::catalog::{Localized, Phase};
 use crate::record::Kind;
+use crate::util::string_enum::string_enum;
 
-/// Severity in auditors' words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    MajorNonconformity,
-    MinorNonconformity,
-    Observation,
-    OpportunityForImprovement,
+string_enum! {
+    /// Severity in auditors' words.
+    pub enum Severity {
+        MajorNonconformity = "major_nonconformity",
+        MinorNonconformity = "minor_nonconformity",
+        Observation = "observation",
+        OpportunityForImprovement = "opportunity_for_improvement",
+    }
 }
 
 impl Severity {
-    pub const ALL: [Severity; 4] = [
-        Severity::MajorNonconformity,
-        Severity::MinorNonconformity,
-        Severity::Observation,
-        Severity::OpportunityForImprovement,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::MajorNonconformity => "major_nonconformity",
-            Severity::MinorNonconformity => "minor_nonconformity",
-            Severity::Observation => "observation",
-            Severity::OpportunityForImprovement => "opportunity_for_improvement",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Severity> {
-        Severity::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
     pub fn label(self) -> Localized {
         let (en, ja) = match self {
             Severity::MajorNonconformity => ("Major nonconformity", "重大な不適合"),

@@ -2,3 +2,4 @@
 //! instead of at every call site (the size of the .wasm, issue 12).
 
 pub mod sort;
+pub mod string_enum;

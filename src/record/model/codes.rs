@@ -1,54 +1,10 @@
 //! The record's enumerations, each a closed list of JSON strings (kind, state, link relation …).
 
-use serde::{Deserialize, Serialize};
-
-use super::IntoStatic;
-
-macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-        pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            /// Position in [`Self::ALL`].
-            pub fn index(self) -> usize {
-                self as usize
-            }
-
-            pub fn parse(text: &str) -> Option<$name> {
-                match text { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl IntoStatic for $name {
-            type Static = $name;
-            fn into_static(self) -> $name {
-                self
-            }
-        }
-    };
-}
+use crate::util::string_enum::string_enum;
 
 string_enum! {
     /// What a record is evidence of.
-    Kind {
+    pub enum Kind {
         Incident = "incident",
         ServiceRequest = "service_request",
         Problem = "problem",
@@ -79,7 +35,7 @@ string_enum! {
 string_enum! {
     /// Normalised lifecycle state. Ticket kinds use new … cancelled; documents, CIs, services,
     /// agreements and suppliers use draft / active / retired.
-    State {
+    pub enum State {
         New = "new",
         InProgress = "in_progress",
         OnHold = "on_hold",
@@ -130,7 +86,7 @@ impl State {
 
 string_enum! {
     /// How a link relates this record (the subject) to the target.
-    LinkRel {
+    pub enum LinkRel {
         /// An incident's problem record.
         Problem = "problem",
         /// A problem's related incident.
@@ -167,7 +123,7 @@ string_enum! {
 }
 
 string_enum! {
-    ApprovalState {
+    pub enum ApprovalState {
         NotRequested = "not_requested",
         Requested = "requested",
         Approved = "approved",
@@ -178,16 +134,16 @@ string_enum! {
 }
 
 string_enum! {
-    ChangeType { Standard = "standard", Normal = "normal", Emergency = "emergency" }
+    pub enum ChangeType { Standard = "standard", Normal = "normal", Emergency = "emergency" }
 }
 
 string_enum! {
-    Risk { VeryHigh = "very_high", High = "high", Moderate = "moderate", Low = "low" }
+    pub enum Risk { VeryHigh = "very_high", High = "high", Moderate = "moderate", Low = "low" }
 }
 
 string_enum! {
     /// The outcome of a change, release or test.
-    Outcome {
+    pub enum Outcome {
         Successful = "successful",
         SuccessfulWithIssues = "successful_with_issues",
         Unsuccessful = "unsuccessful",
@@ -196,12 +152,12 @@ string_enum! {
 }
 
 string_enum! {
-    SlaStage { InProgress = "in_progress", Paused = "paused", Completed = "completed", Cancelled = "cancelled" }
+    pub enum SlaStage { InProgress = "in_progress", Paused = "paused", Completed = "completed", Cancelled = "cancelled" }
 }
 
 string_enum! {
     /// Where an SLA clock's verdict comes from.
-    SlaSource {
+    pub enum SlaSource {
         /// The tool's SLA records of the ticket (ServiceNow `task_sla`, a JSM request's `/sla`
         /// entries): one row per SLA with its own breach flag.
         SlaRows = "sla_rows",
@@ -214,7 +170,7 @@ string_enum! {
 }
 
 string_enum! {
-    DocumentType {
+    pub enum DocumentType {
         Policy = "policy", Plan = "plan", Procedure = "procedure", Process = "process",
         Scope = "scope", Objectives = "objectives", Risk = "risk_register", Other = "other",
         ServiceManagementPlan = "service_management_plan", ServiceCatalogue = "service_catalogue",
@@ -225,7 +181,7 @@ string_enum! {
 
 string_enum! {
     /// Where an improvement or nonconformity came from.
-    ImprovementSource {
+    pub enum ImprovementSource {
         Audit = "audit", ManagementReview = "management_review", Incident = "incident",
         Problem = "problem", Complaint = "complaint", Survey = "survey", Check = "check",
         Measurement = "measurement", Staff = "staff", Other = "other",
@@ -235,7 +191,7 @@ string_enum! {
 
 string_enum! {
     /// What a service level target measures.
-    TargetMetric {
+    pub enum TargetMetric {
         Availability = "availability",
         Response = "response",
         Resolution = "resolution",

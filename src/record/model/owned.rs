@@ -2,6 +2,7 @@
 
 use super::super::time::Instant;
 use super::super::value::{Field, Level, Text};
+use super::codes::*;
 
 /// A value with everything it borrowed from the input copied, so that it outlives the input.
 ///
@@ -25,7 +26,24 @@ macro_rules! static_as_is {
     };
 }
 
-static_as_is!(bool, u32, f64, Instant);
+static_as_is!(
+    bool,
+    u32,
+    f64,
+    Instant,
+    Kind,
+    State,
+    LinkRel,
+    ApprovalState,
+    ChangeType,
+    Risk,
+    Outcome,
+    SlaStage,
+    SlaSource,
+    DocumentType,
+    ImprovementSource,
+    TargetMetric
+);
 
 impl IntoStatic for Text<'_> {
     type Static = Text<'static>;

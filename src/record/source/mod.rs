@@ -34,28 +34,27 @@ use serde::{Deserialize, Serialize};
 use super::Record;
 use super::value::{Field, Text};
 use super::{Approval, Link, SlaEntry};
-use crate::error::{OptionText, Result, deserialize_option, parse_option};
+use crate::error::Result;
+use crate::util::string_enum::string_enum;
 
 use canonical::Canonical;
 pub use context::{Context, InstanceContext};
 pub use envelope::{Elements, Envelope, Holds, KeySet, Member, split, top_level_keys};
 
-/// Which adapter reads an input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(rename_all = "lowercase")]
-pub enum Source {
-    Canonical,
-    ServiceNow,
-    Jira,
-    Glpi,
-    Zammad,
-    Itop,
-    Znuny,
-    Freshservice,
-    /// Detect the tool for each record from its fields.
-    Auto,
+string_enum! {
+    /// Which adapter reads an input.
+    pub enum Source as option "source" ("source") reads read_source, refuses refuse_source {
+        Canonical = "canonical",
+        ServiceNow = "servicenow",
+        Jira = "jira",
+        Glpi = "glpi",
+        Zammad = "zammad",
+        Itop = "itop",
+        Znuny = "znuny",
+        Freshservice = "freshservice",
+        /// Detect the tool for each record from its fields.
+        Auto = "auto",
+    }
 }
 
 impl Source {
@@ -69,64 +68,34 @@ impl Source {
         Source::Znuny,
         Source::Freshservice,
     ];
+}
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::Canonical => "canonical",
-            Source::ServiceNow => "servicenow",
-            Source::Jira => "jira",
-            Source::Glpi => "glpi",
-            Source::Zammad => "zammad",
-            Source::Itop => "itop",
-            Source::Znuny => "znuny",
-            Source::Freshservice => "freshservice",
-            Source::Auto => "auto",
-        }
-    }
-
-    /// Reads a tool's name (any case; `otrs`, `jsm` and `jira-service-management` are
-    /// aliases) or `auto`; anything else is an `E_OPTION` error at `$.source`.
-    pub fn parse(text: &str) -> Result<Source> {
-        parse_option(text)
+/// A tool's name (any case; `otrs`, `jsm` and `jira-service-management` are aliases) or `auto`.
+fn read_source(text: &str) -> Option<Source> {
+    let text = text.trim().to_ascii_lowercase();
+    let found = Source::TOOLS
+        .iter()
+        .chain([Source::Auto].iter())
+        .find(|s| s.as_str() == text);
+    match (found, text.as_str()) {
+        (Some(s), _) => Some(*s),
+        (None, "otrs") => Some(Source::Znuny),
+        (None, "jsm" | "jira-service-management") => Some(Source::Jira),
+        (None, _) => None,
     }
 }
 
-impl OptionText for Source {
-    const OPTION: &'static str = "source";
-
-    fn from_text(text: &str) -> Option<Source> {
-        let text = text.trim().to_ascii_lowercase();
-        let found = Source::TOOLS
+/// Why a source is refused: the sentence lists `auto` and the tools.
+fn refuse_source(text: &str) -> String {
+    format!(
+        "unknown source {:?}; expected auto, {}",
+        text.trim().to_ascii_lowercase(),
+        Source::TOOLS
             .iter()
-            .chain([Source::Auto].iter())
-            .find(|s| s.as_str() == text);
-        match (found, text.as_str()) {
-            (Some(s), _) => Some(*s),
-            (None, "otrs") => Some(Source::Znuny),
-            (None, "jsm" | "jira-service-management") => Some(Source::Jira),
-            (None, _) => None,
-        }
-    }
-
-    fn unknown(text: &str) -> String {
-        format!(
-            "unknown source {:?}; expected auto, {}",
-            text.trim().to_ascii_lowercase(),
-            Source::TOOLS
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    }
-}
-
-// By hand rather than derived: the aliases above are accepted, and an unknown source gets the
-// sentence that lists the tools.
-impl<'de> Deserialize<'de> for Source {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Source, D::Error> {
-        deserialize_option(deserializer)
-    }
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 /// What one element of the input became: a record, things to attach to other records of the

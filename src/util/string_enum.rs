@@ -1,0 +1,172 @@
+//! [`string_enum!`]: one declaration for an enumeration whose values are JSON strings.
+//!
+//! A variant is written once with its text (`Incident = "incident"`), and the macro derives the
+//! rest from that one list, so that the variants, their texts and the TypeScript and JSON Schema
+//! unions can never drift apart:
+//!
+//! - the enum, serialised through its texts (`#[serde(rename = …)]` on each variant, which
+//!   `tsify` and `schemars` read to write the `"a" | "b"` union and the schema's `enum`);
+//! - `ALL` (declaration order), `as_str`, `index` (position in `ALL`) and `Display`;
+//! - reading a text, in one of two ways:
+//!   - a code read from data (`Kind`, `Severity`, `ErrorCode` …): `parse` gives an `Option`, and
+//!     serde's derived deserialiser reports an unknown text as it always has;
+//!   - an option a caller names (`as option "lang" ("language")`): `parse` gives an `E_OPTION`
+//!     error at `$.lang` whose sentence lists the values allowed, and deserialising an options
+//!     object refuses an unknown text with the same sentence ([`crate::error::OptionText`]). A
+//!     tool whose texts have aliases names its own reader and sentence (`reads f, refuses g`).
+
+/// See the [module documentation](self).
+macro_rules! string_enum {
+    // A code read from data.
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
+        }
+    ) => {
+        $crate::util::string_enum::string_enum!(
+            @define [serde::Deserialize] $(#[$meta])* $name { $($(#[$vmeta])* $variant = $text),+ }
+        );
+
+        impl $name {
+            /// The value whose text is `text`, exactly.
+            #[allow(dead_code, reason = "generated for every string enum; not all read texts")]
+            pub fn parse(text: &str) -> Option<$name> {
+                match text {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+
+    // An option a caller names: `lang`, `edition`, `source`.
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident as option $option:literal ($what:literal)
+            $(reads $read:path, refuses $refuse:path)? {
+            $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
+        }
+    ) => {
+        $crate::util::string_enum::string_enum!(
+            @define [] $(#[$meta])* $name { $($(#[$vmeta])* $variant = $text),+ }
+        );
+
+        impl $crate::error::OptionText for $name {
+            const OPTION: &'static str = $option;
+
+            fn from_text(text: &str) -> Option<$name> {
+                $crate::util::string_enum::string_enum!(
+                    @read text, $name { $($variant = $text),+ } $($read)?
+                )
+            }
+
+            fn unknown(text: &str) -> String {
+                $crate::util::string_enum::string_enum!(@refuse text, $name, $what $($refuse)?)
+            }
+        }
+
+        // By hand rather than derived: an unknown text gets the sentence that lists the values.
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                $crate::error::deserialize_option(deserializer)
+            }
+        }
+
+        impl $name {
+            #[doc = concat!(
+                "Reads the `", $option, "` option; an unknown text is an `E_OPTION` error at `$.",
+                $option, "` that lists the values allowed."
+            )]
+            pub fn parse(text: &str) -> $crate::error::Result<$name> {
+                $crate::error::parse_option(text)
+            }
+        }
+    };
+
+    (@define [$($derive:path)?] $(#[$meta:meta])* $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident = $text:literal),+
+    }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize $(, $derive)?)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        #[allow(dead_code, reason = "generated for every string enum; not all use each item")]
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value's text (its JSON string).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// Position in [`Self::ALL`].
+            pub fn index(self) -> usize {
+                self as usize
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+
+    (@read $input:ident, $name:ident { $($variant:ident = $text:literal),+ }) => {
+        match $input {
+            $($text => Some($name::$variant),)+
+            _ => None,
+        }
+    };
+    (@read $input:ident, $name:ident { $($variant:ident = $text:literal),+ } $read:path) => {
+        $read($input)
+    };
+
+    (@refuse $input:ident, $name:ident, $what:literal) => {
+        format!(
+            "unknown {} {:?}; expected {}",
+            $what,
+            $input,
+            $crate::util::string_enum::alternatives($name::ALL.iter().map(|v| v.as_str()))
+        )
+    };
+    (@refuse $input:ident, $name:ident, $what:literal $refuse:path) => {
+        $refuse($input)
+    };
+}
+
+pub(crate) use string_enum;
+
+/// `"a"`, `"a" or "b"`, `"a", "b" or "c"`: the values an option allows, for its error sentence.
+pub(crate) fn alternatives<'t>(texts: impl Iterator<Item = &'t str>) -> String {
+    let quoted: Vec<String> = texts.map(|t| format!("{t:?}")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::alternatives;
+
+    #[test]
+    fn alternatives_read_as_a_sentence() {
+        assert_eq!(alternatives([].into_iter()), "");
+        assert_eq!(alternatives(["en"].into_iter()), "\"en\"");
+        assert_eq!(alternatives(["en", "ja"].into_iter()), "\"en\" or \"ja\"");
+        assert_eq!(
+            alternatives(["a", "b", "c"].into_iter()),
+            "\"a\", \"b\" or \"c\""
+        );
+    }
+}
