@@ -113,6 +113,16 @@ macro_rules! string_enum {
             }
         }
 
+        impl $crate::util::string_enum::StringEnum for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            fn as_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+            fn index(self) -> usize {
+                self as usize
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
@@ -144,6 +154,17 @@ macro_rules! string_enum {
 }
 
 pub(crate) use string_enum;
+
+/// What every [`string_enum!`] enum offers, for code written once for all of them (a rule's
+/// reading of a coded field, the table of a field with few values).
+pub(crate) trait StringEnum: Copy + 'static {
+    /// Every value, in declaration order.
+    const ALL: &'static [Self];
+    /// The value's text.
+    fn as_str(self) -> &'static str;
+    /// Position in [`Self::ALL`].
+    fn index(self) -> usize;
+}
 
 /// `"a"`, `"a" or "b"`, `"a", "b" or "c"`: the values an option allows, for its error sentence.
 pub(crate) fn alternatives<'t>(texts: impl Iterator<Item = &'t str>) -> String {

@@ -3,6 +3,7 @@
 
 use crate::record::Field;
 use crate::record::model::*;
+use crate::util::string_enum::StringEnum;
 
 /// A value with few possible values, so that a test on it can be worked out for each of them
 /// when a rule compiles and read back by number when it runs.
@@ -13,30 +14,18 @@ pub trait Finite: Copy {
     fn values() -> Vec<serde_json::Value>;
 }
 
-macro_rules! finite_enums {
-    ($($t:ty),*) => {$(
-        impl Finite for $t {
-            fn code(self) -> u8 {
-                // Every such enumeration has fewer than 64 values (checked by a test).
-                u8::try_from(self.index()).unwrap_or(u8::MAX)
-            }
-            fn values() -> Vec<serde_json::Value> {
-                <$t>::ALL.iter().map(|v| serde_json::Value::String(v.as_str().into())).collect()
-            }
-        }
-    )*};
+// Every such enumeration has fewer than 64 values (checked by a test).
+impl<T: StringEnum> Finite for T {
+    fn code(self) -> u8 {
+        u8::try_from(self.index()).unwrap_or(u8::MAX)
+    }
+    fn values() -> Vec<serde_json::Value> {
+        T::ALL
+            .iter()
+            .map(|v| serde_json::Value::String(v.as_str().into()))
+            .collect()
+    }
 }
-finite_enums!(
-    Kind,
-    State,
-    ApprovalState,
-    ChangeType,
-    Risk,
-    Outcome,
-    SlaStage,
-    DocumentType,
-    ImprovementSource
-);
 
 impl Finite for bool {
     fn code(self) -> u8 {

@@ -7,6 +7,7 @@ use crate::record::model::*;
 use crate::record::{Field, Instant, Level, Text};
 
 use super::logic::value::{ItemRef, Val};
+use crate::util::string_enum::StringEnum;
 
 mod domains;
 mod lists;
@@ -62,29 +63,8 @@ fn ti(f: &Field<Instant>) -> Val<'static> {
     field(f, |i| Val::Time(i.0))
 }
 
-trait Code {
-    fn code(&self) -> &'static str;
-}
-
-macro_rules! code_enums {
-    ($($t:ty),*) => { $(impl Code for $t { fn code(&self) -> &'static str { self.as_str() } })* };
-}
-code_enums!(
-    Kind,
-    State,
-    LinkRel,
-    ApprovalState,
-    ChangeType,
-    Risk,
-    Outcome,
-    SlaStage,
-    DocumentType,
-    ImprovementSource,
-    TargetMetric
-);
-
-fn en<T: Code>(f: &Field<T>) -> Val<'static> {
-    field(f, |v| Val::str(v.code()))
+fn en<T: StringEnum>(f: &Field<T>) -> Val<'static> {
+    field(f, |v| Val::str(v.as_str()))
 }
 
 pub(super) fn opt_text<'r>(t: &'r Option<Text<'r>>) -> Val<'r> {
