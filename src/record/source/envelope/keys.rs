@@ -3,43 +3,23 @@
 
 use super::scan::Scan;
 
+use super::lookup::KeyTable;
+
 macro_rules! signature_keys {
     ($($key:literal),* $(,)?) => {
         /// Top-level keys that tell tools apart (an element's signature), read during the scan.
         const SIGNATURE_KEYS: &[&str] = &[$($key),*];
 
-        /// Position of a signature key. It runs for every key of every record, and most keys
-        /// are none: one `match` (by length, then bytes) answers with the position worked out
-        /// at compile time, so no key is compared twice.
-        fn key_index(key: &str) -> Option<usize> {
-            match key {
-                $($key => Some(const { position_of($key) }),)*
-                _ => None,
-            }
-        }
+        /// Where each signature key sits in [`SIGNATURE_KEYS`]. The lookup runs for every key
+        /// of every record, and most keys are none: a table built at compile time answers with
+        /// one hash and one compare.
+        static SIGNATURE: KeyTable<{ SIGNATURE_KEYS.len() }> = KeyTable::new([$($key),*]);
     };
 }
 
-/// Where `key` sits in [`SIGNATURE_KEYS`], evaluated at compile time only: a key missing from the
-/// list stops the build, which is the point.
-#[allow(clippy::indexing_slicing, clippy::panic)]
-const fn position_of(key: &str) -> usize {
-    let key = key.as_bytes();
-    let mut i = 0;
-    while i < SIGNATURE_KEYS.len() {
-        let k = SIGNATURE_KEYS[i].as_bytes();
-        if k.len() == key.len() {
-            let mut j = 0;
-            while j < k.len() && k[j] == key[j] {
-                j += 1;
-            }
-            if j == k.len() {
-                return i;
-            }
-        }
-        i += 1;
-    }
-    panic!("not a signature key")
+/// Position of a signature key.
+fn key_index(key: &str) -> Option<usize> {
+    SIGNATURE.position(key)
 }
 
 signature_keys! {// ServiceNow

@@ -7,6 +7,7 @@ use serde::de::{self, Deserializer, IgnoredAny, Visitor};
 
 mod declared;
 mod keys;
+mod lookup;
 mod scan;
 #[cfg(test)]
 mod tests;
@@ -16,6 +17,7 @@ use crate::error::{Error, ErrorCode, Result};
 pub use declared::{Envelope, Holds};
 use declared::{envelopes, looks_like_record};
 pub use keys::{KeySet, top_level_keys};
+pub(crate) use lookup::KeyTable;
 use scan::Scan;
 
 /// The record elements of one input, borrowed from its text.

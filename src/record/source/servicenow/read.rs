@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::super::bytes::{self, Lex, Scanned, Stop};
-use super::super::envelope::KeyName;
+use super::super::envelope::{KeyName, KeyTable};
 use super::super::{Cursor, Member, Rejection};
 use super::field::{Scalar, SnField, format_number};
 use crate::record::value::Text;
@@ -21,8 +21,11 @@ macro_rules! sn_fields {
         pub(super) const FIELD_COUNT: usize = [$(F::$name),+].len();
         impl F {
             pub(super) const ALL: [F; FIELD_COUNT] = [$(F::$name),+];
+            /// The field of a key. It runs for every key of every record: a table built at
+            /// compile time answers with one hash and one compare.
             pub(super) fn of(key: &str) -> Option<F> {
-                match key { $($key => Some(F::$name),)+ _ => None }
+                static KEYS: KeyTable<FIELD_COUNT> = KeyTable::new([$($key),+]);
+                F::ALL.get(KEYS.position(key)?).copied()
             }
             pub(super) fn key(self) -> &'static str {
                 match self { $(F::$name => $key),+ }
@@ -200,8 +203,14 @@ pub(super) fn read_fast<'a>(raw: &'a str, members: Option<&[Member]>) -> Option<
         for m in members {
             let key = raw.get(m.key.0 as usize..m.key.1 as usize)?;
             let Some(f) = F::of(key) else { continue };
-            lex.i = m.value.0 as usize;
-            if rec.set(f, field_fast(&mut lex).ok()?).is_some() {
+            let field = match validated_string(raw, m.value) {
+                Some(text) => SnField::plain(Scalar::Str(text)),
+                None => {
+                    lex.i = m.value.0 as usize;
+                    field_fast(&mut lex).ok()?
+                }
+            };
+            if rec.set(f, field).is_some() {
                 return None;
             }
         }
@@ -216,6 +225,26 @@ pub(super) fn read_fast<'a>(raw: &'a str, members: Option<&[Member]>) -> Option<
     })
     .ok()?;
     lex.at_end().then_some(rec)
+}
+
+/// The text of a string member the input scan already validated (`span` runs from its opening
+/// quote through its closing one): taken as it is, not scanned again. `None` for any other value.
+fn validated_string(raw: &str, (from, to): (u32, u32)) -> Option<Text<'_>> {
+    let content = raw
+        .get(from as usize..to as usize)?
+        .strip_prefix('"')?
+        .strip_suffix('"')?;
+    let escaped = memchr::memchr(b'\\', content.as_bytes()).is_some();
+    Some(string_text(content, escaped))
+}
+
+/// A string's value from its content between the quotes, trimmed as ServiceNow fields are read.
+fn string_text(content: &str, escaped: bool) -> Text<'_> {
+    if escaped {
+        Text::owned(bytes::unescape(content).trim_ascii().to_string())
+    } else {
+        Text::borrowed(content.trim_ascii())
+    }
 }
 
 pub(super) fn field_fast<'a>(lex: &mut Lex<'a>) -> Scanned<SnField<'a>> {
@@ -260,12 +289,7 @@ pub(super) fn scalar_fast<'a>(lex: &mut Lex<'a>) -> Scanned<Scalar<'a>> {
     match lex.peek() {
         Some(b'"') => {
             let s = lex.string()?;
-            let raw = lex.slice(s.start, s.end);
-            Ok(Scalar::Str(if s.escaped {
-                Text::owned(bytes::unescape(raw).trim_ascii().to_string())
-            } else {
-                Text::borrowed(raw.trim_ascii())
-            }))
+            Ok(Scalar::Str(string_text(lex.slice(s.start, s.end), s.escaped)))
         }
         Some(b't') => lex.literal(b"true").map(|()| Scalar::Bool(true)),
         Some(b'f') => lex.literal(b"false").map(|()| Scalar::Bool(false)),

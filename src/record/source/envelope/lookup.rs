@@ -1,0 +1,142 @@
+//! Key → position tables built at compile time: the scan looks up every key of every record
+//! (signature keys, an adapter's known fields), and a `match` over a hundred strings compiles to
+//! a chain of length checks and byte compares. A table answers with one hash, one load and one
+//! compare.
+
+/// Slots of a table: a power of two about ten times the keys, so a collision-free multiplier is
+/// found in a few tries.
+const BITS: u32 = 10;
+const SLOTS: usize = 1 << BITS;
+
+/// Multipliers tried in turn (a fixed sequence: the build is reproducible).
+const TRIES: u64 = 256;
+
+/// Where each key of a list sits, by a hash of its bytes.
+pub struct KeyTable<const N: usize> {
+    keys: [&'static str; N],
+    multiplier: u64,
+    /// Position + 1 of the key hashed to each slot, 0 for none.
+    slots: [u8; SLOTS],
+}
+
+impl<const N: usize> KeyTable<N> {
+    /// The table of `keys`, for compile time only (`const`): a list that no multiplier separates,
+    /// or longer than 255 keys, or with a key twice, stops the build.
+    #[allow(clippy::indexing_slicing, clippy::panic)]
+    pub const fn new(keys: [&'static str; N]) -> KeyTable<N> {
+        if N > 255 {
+            panic!("a key table holds at most 255 keys");
+        }
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut attempt = 0;
+        while attempt < TRIES {
+            seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let multiplier = mixed(seed) | 1;
+            if let Some(slots) = place(&keys, multiplier) {
+                return KeyTable {
+                    keys,
+                    multiplier,
+                    slots,
+                };
+            }
+            attempt += 1;
+        }
+        panic!("no multiplier separates these keys (or a key is listed twice)")
+    }
+
+    /// The position of `key` in the list.
+    #[inline]
+    pub fn position(&self, key: &str) -> Option<usize> {
+        let slot = slot(key.as_bytes(), self.multiplier);
+        let i = usize::from(*self.slots.get(slot)?).checked_sub(1)?;
+        (*self.keys.get(i)? == key).then_some(i)
+    }
+}
+
+/// Every key in its own slot under `multiplier`, or `None`.
+#[allow(clippy::indexing_slicing)]
+const fn place<const N: usize>(keys: &[&'static str; N], multiplier: u64) -> Option<[u8; SLOTS]> {
+    let mut slots = [0u8; SLOTS];
+    let mut i = 0;
+    while i < N {
+        let s = slot(keys[i].as_bytes(), multiplier);
+        if slots[s] != 0 {
+            return None;
+        }
+        // N ≤ 255 (checked by the caller).
+        slots[s] = (i + 1) as u8;
+        i += 1;
+    }
+    Some(slots)
+}
+
+/// The slot of a key: its first and last eight bytes (keys differ at one end or the other:
+/// `sys_created_on` / `sys_updated_on`, `start_date` / `start_time`) and its length, mixed by a
+/// multiplication whose top bits are the slot.
+#[inline]
+const fn slot(key: &[u8], multiplier: u64) -> usize {
+    let head = match key.first_chunk::<8>() {
+        Some(word) => u64::from_le_bytes(*word),
+        None => short_word(key),
+    };
+    let tail = match key.last_chunk::<8>() {
+        Some(word) => u64::from_le_bytes(*word),
+        None => head,
+    };
+    let folded = head ^ tail.rotate_left(29) ^ key.len() as u64;
+    (folded.wrapping_mul(multiplier) >> (64 - BITS)) as usize
+}
+
+/// A key shorter than eight bytes as a little-endian word, zero-padded.
+const fn short_word(mut key: &[u8]) -> u64 {
+    let mut word = 0u64;
+    let mut shift = 0;
+    while let Some((&byte, rest)) = key.split_first() {
+        word |= (byte as u64) << shift;
+        shift += 8;
+        key = rest;
+    }
+    word
+}
+
+/// A step of splitmix64: spreads the seed's bits into a multiplier.
+const fn mixed(seed: u64) -> u64 {
+    let mut z = seed;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KeyTable;
+
+    const TABLE: KeyTable<6> = KeyTable::new([
+        "sys_created_on",
+        "sys_updated_on",
+        "start_date",
+        "start_time",
+        "state",
+        "stage",
+    ]);
+
+    #[test]
+    fn finds_each_key_and_nothing_else() {
+        for (i, key) in [
+            "sys_created_on",
+            "sys_updated_on",
+            "start_date",
+            "start_time",
+            "state",
+            "stage",
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert_eq!(TABLE.position(key), Some(i));
+        }
+        for other in ["", "s", "stat", "states", "sys_created_o", "start_dat", "é", "sys_id"] {
+            assert_eq!(TABLE.position(other), None, "{other}");
+        }
+    }
+}
