@@ -68,6 +68,9 @@ impl<'a> Lex<'a> {
 
     /// A string at the cursor (which must be on its opening quote), validated: no control
     /// characters, known escapes only, `\u` escapes with four hex digits and surrogates paired.
+    // Inlined into the scan's two callers (keys, values): the call's set-up cost as much as the
+    // loop on the short strings records hold.
+    #[inline(always)]
     pub fn string(&mut self) -> Scanned<Str> {
         if self.peek() != Some(b'"') {
             return Err(Stop);
@@ -211,6 +214,11 @@ impl<'a> Lex<'a> {
     /// Skips one value, validating it.
     pub fn skip(&mut self, depth: usize) -> Scanned<()> {
         self.ws();
+        self.skip_here(depth)
+    }
+
+    /// [`Lex::skip`] with the cursor already on the value (after the whitespace).
+    pub fn skip_here(&mut self, depth: usize) -> Scanned<()> {
         match self.peek() {
             Some(b'"') => self.string().map(|_| ()),
             Some(b'{' | b'[') if depth >= MAX_DEPTH => Err(Stop),
@@ -330,6 +338,20 @@ fn hex(chars: &mut std::str::Chars<'_>) -> u32 {
     n
 }
 
+/// Whether a validated string's content holds an escape, eight bytes at a time (values are short:
+/// a vector search costs more to start than it saves).
+pub fn has_escape(content: &str) -> bool {
+    let mut words = content.as_bytes().chunks_exact(8);
+    let backslashes = ONES * u64::from(b'\\');
+    for word in words.by_ref() {
+        let v = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+        if zero_byte(v ^ backslashes) != 0 {
+            return true;
+        }
+    }
+    words.remainder().contains(&b'\\')
+}
+
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
@@ -411,6 +433,19 @@ mod tests {
             let control = format!("\"{}\u{1}\"", "a".repeat(n));
             assert!(Lex::new(&control).string().is_err());
         }
+    }
+
+    #[test]
+    fn finds_escapes_at_every_position() {
+        for n in 0..24 {
+            assert!(!has_escape(&"a".repeat(n)));
+            for at in 0..n {
+                let mut s = "a".repeat(n);
+                s.replace_range(at..=at, "\\");
+                assert!(has_escape(&s), "{s}");
+            }
+        }
+        assert!(!has_escape("é日本語\u{80}"));
     }
 
     #[test]

@@ -14,14 +14,17 @@ const TRIES: u64 = 256;
 /// Where each key of a list sits, by a hash of its bytes.
 pub struct KeyTable<const N: usize> {
     keys: [&'static str; N],
+    /// Each key's first and last eight bytes, which settle most compares without a `memcmp`.
+    words: [Words; N],
     multiplier: u64,
     /// Position + 1 of the key hashed to each slot, 0 for none.
     slots: [u8; SLOTS],
 }
 
 impl<const N: usize> KeyTable<N> {
-    /// The table of `keys`, for compile time only (`const`): a list that no multiplier separates,
-    /// or longer than 255 keys, or with a key twice, stops the build.
+    /// The table of `keys`, for compile time only (`const`): a list that no multiplier separates
+    /// (a key twice, or two keys that differ only between their first and last eight bytes), or
+    /// longer than 255 keys, stops the build.
     #[allow(clippy::indexing_slicing, clippy::panic)]
     pub const fn new(keys: [&'static str; N]) -> KeyTable<N> {
         if N > 255 {
@@ -33,8 +36,15 @@ impl<const N: usize> KeyTable<N> {
             seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
             let multiplier = mixed(seed) | 1;
             if let Some(slots) = place(&keys, multiplier) {
+                let mut words = [Words { head: 0, tail: 0 }; N];
+                let mut i = 0;
+                while i < N {
+                    words[i] = Words::of(keys[i].as_bytes());
+                    i += 1;
+                }
                 return KeyTable {
                     keys,
+                    words,
                     multiplier,
                     slots,
                 };
@@ -47,9 +57,16 @@ impl<const N: usize> KeyTable<N> {
     /// The position of `key` in the list.
     #[inline]
     pub fn position(&self, key: &str) -> Option<usize> {
-        let slot = slot(key.as_bytes(), self.multiplier);
-        let i = usize::from(*self.slots.get(slot)?).checked_sub(1)?;
-        (*self.keys.get(i)? == key).then_some(i)
+        let bytes = key.as_bytes();
+        let words = Words::of(bytes);
+        let i = usize::from(*self.slots.get(words.slot(bytes.len(), self.multiplier))?)
+            .checked_sub(1)?;
+        let known = self.keys.get(i)?;
+        // Up to sixteen bytes, the two words are the whole key.
+        let same = known.len() == key.len()
+            && *self.words.get(i)? == words
+            && (key.len() <= 16 || *known == key);
+        same.then_some(i)
     }
 }
 
@@ -59,7 +76,8 @@ const fn place<const N: usize>(keys: &[&'static str; N], multiplier: u64) -> Opt
     let mut slots = [0u8; SLOTS];
     let mut i = 0;
     while i < N {
-        let s = slot(keys[i].as_bytes(), multiplier);
+        let key = keys[i].as_bytes();
+        let s = Words::of(key).slot(key.len(), multiplier);
         if slots[s] != 0 {
             return None;
         }
@@ -70,21 +88,35 @@ const fn place<const N: usize>(keys: &[&'static str; N], multiplier: u64) -> Opt
     Some(slots)
 }
 
-/// The slot of a key: its first and last eight bytes (keys differ at one end or the other:
-/// `sys_created_on` / `sys_updated_on`, `start_date` / `start_time`) and its length, mixed by a
-/// multiplication whose top bits are the slot.
-#[inline]
-const fn slot(key: &[u8], multiplier: u64) -> usize {
-    let head = match key.first_chunk::<8>() {
-        Some(word) => u64::from_le_bytes(*word),
-        None => short_word(key),
-    };
-    let tail = match key.last_chunk::<8>() {
-        Some(word) => u64::from_le_bytes(*word),
-        None => head,
-    };
-    let folded = head ^ tail.rotate_left(29) ^ key.len() as u64;
-    (folded.wrapping_mul(multiplier) >> (64 - BITS)) as usize
+/// A key's first and last eight bytes (the same word for a key shorter than eight bytes).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Words {
+    head: u64,
+    tail: u64,
+}
+
+impl Words {
+    #[inline]
+    const fn of(key: &[u8]) -> Words {
+        let head = match key.first_chunk::<8>() {
+            Some(word) => u64::from_le_bytes(*word),
+            None => short_word(key),
+        };
+        let tail = match key.last_chunk::<8>() {
+            Some(word) => u64::from_le_bytes(*word),
+            None => head,
+        };
+        Words { head, tail }
+    }
+
+    /// The slot of a key of `len` bytes: keys differ at one end or the other (`sys_created_on` /
+    /// `sys_updated_on`, `start_date` / `start_time`), so both words and the length are mixed by
+    /// a multiplication whose top bits are the slot.
+    #[inline]
+    const fn slot(self, len: usize, multiplier: u64) -> usize {
+        let folded = self.head ^ self.tail.rotate_left(29) ^ len as u64;
+        (folded.wrapping_mul(multiplier) >> (64 - BITS)) as usize
+    }
 }
 
 /// A key shorter than eight bytes as a little-endian word, zero-padded.
@@ -120,6 +152,8 @@ mod tests {
         "stage",
     ]);
 
+    const LONG: KeyTable<2> = KeyTable::new(["short_description", "reassignment_count"]);
+
     #[test]
     fn finds_each_key_and_nothing_else() {
         for (i, key) in [
@@ -135,7 +169,19 @@ mod tests {
         {
             assert_eq!(TABLE.position(key), Some(i));
         }
-        for other in ["", "s", "stat", "states", "sys_created_o", "start_dat", "é", "sys_id"] {
+        // Same length, first and last eight bytes as a key, a different middle.
+        assert_eq!(LONG.position("short_description"), Some(0));
+        assert_eq!(LONG.position("short_deXcription"), None);
+        for other in [
+            "",
+            "s",
+            "stat",
+            "states",
+            "sys_created_o",
+            "start_dat",
+            "é",
+            "sys_id",
+        ] {
             assert_eq!(TABLE.position(other), None, "{other}");
         }
     }

@@ -154,8 +154,9 @@ impl<'a> Scan<'a> {
         let scanned = lex.object(|key, lex| {
             keys.note(key);
             let key_start = (key.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+            // `object` leaves the cursor on the value.
             let value_start = lex.i;
-            lex.skip(1)?;
+            lex.skip_here(1)?;
             let span = |from: usize, to: usize| rel(from).zip(rel(to));
             match (
                 span(key_start, key_start + key.len()),

@@ -234,8 +234,7 @@ fn validated_string(raw: &str, (from, to): (u32, u32)) -> Option<Text<'_>> {
         .get(from as usize..to as usize)?
         .strip_prefix('"')?
         .strip_suffix('"')?;
-    let escaped = memchr::memchr(b'\\', content.as_bytes()).is_some();
-    Some(string_text(content, escaped))
+    Some(string_text(content, bytes::has_escape(content)))
 }
 
 /// A string's value from its content between the quotes, trimmed as ServiceNow fields are read.
@@ -289,7 +288,10 @@ pub(super) fn scalar_fast<'a>(lex: &mut Lex<'a>) -> Scanned<Scalar<'a>> {
     match lex.peek() {
         Some(b'"') => {
             let s = lex.string()?;
-            Ok(Scalar::Str(string_text(lex.slice(s.start, s.end), s.escaped)))
+            Ok(Scalar::Str(string_text(
+                lex.slice(s.start, s.end),
+                s.escaped,
+            )))
         }
         Some(b't') => lex.literal(b"true").map(|()| Scalar::Bool(true)),
         Some(b'f') => lex.literal(b"false").map(|()| Scalar::Bool(false)),
