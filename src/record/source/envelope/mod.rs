@@ -67,7 +67,7 @@ impl<'a> Elements<'a> {
         if self.single {
             self.base.to_string()
         } else {
-            format!("{}[{index}]", self.base)
+            indexed_path(self.base, index)
         }
     }
 
@@ -115,6 +115,31 @@ impl<'a> Elements<'a> {
         };
         syntax(line, column, &crate::error::serde_message(err))
     }
+}
+
+/// `base[index]`, written digit by digit: it is built for every element, and `format!` cost
+/// more than the rest of the path's work.
+fn indexed_path(base: &str, index: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or_default();
+    let mut path = String::with_capacity(base.len() + digits.len() + 2);
+    path.push_str(base);
+    path.push('[');
+    path.push_str(digits);
+    path.push(']');
+    path
 }
 
 fn syntax(line: usize, column: usize, message: &str) -> Error {

@@ -102,3 +102,13 @@ fn wrong_shapes_are_errors_not_panics() {
         assert!(split(text).is_err(), "{text:?}");
     }
 }
+
+#[test]
+fn element_paths_are_written_as_format_would() {
+    for index in [0, 7, 9, 10, 99, 100, 123_456, u64::MAX] {
+        assert_eq!(
+            indexed_path("$.result", index),
+            format!("$.result[{index}]")
+        );
+    }
+}

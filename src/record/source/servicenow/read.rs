@@ -129,6 +129,10 @@ impl<'a> SnRecord<'a> {
                 earlier,
             );
         }
+        // Most records have no odd field: the fields are walked in `F`'s order only when one does.
+        if !self.present.iter().any(|field| field.odd) {
+            return;
+        }
         for (f, field) in self.fields() {
             if field.odd {
                 at.warn(

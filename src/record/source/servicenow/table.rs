@@ -114,7 +114,8 @@ impl Table {
 impl ServiceNow {
     pub(super) fn detect_mode(rec: &SnRecord<'_>, table: Table) -> Mode {
         let mut display_objects = false;
-        for (_, field) in rec.fields() {
+        // The answer does not depend on the fields' order: the present ones are enough.
+        for field in &rec.present {
             if field.object && field.value.is_some() && field.display.is_some() {
                 return Mode::Both;
             }
@@ -160,11 +161,11 @@ impl ServiceNow {
     pub(super) fn table(rec: &SnRecord<'_>, cx: &Context, at: &Cursor<'_>) -> Option<Table> {
         let class = rec.get(F::sys_class_name);
         let named = match (&class.value, &class.display) {
-            (Some(Scalar::Str(t)), _) => Some(t.to_string()),
-            (_, Some(t)) => Some(t.to_string()),
+            (Some(Scalar::Str(t)), _) => Some(&**t),
+            (_, Some(t)) => Some(&**t),
             _ => None,
         };
-        if let Some(table) = named.as_deref().and_then(Table::from_name) {
+        if let Some(table) = named.and_then(Table::from_name) {
             return Some(table);
         }
         // A bundle's related payloads are grouped by table (`"related": {"task_ci": [...]}`).
