@@ -143,30 +143,22 @@ const fn mixed(seed: u64) -> u64 {
 mod tests {
     use super::KeyTable;
 
-    const TABLE: KeyTable<6> = KeyTable::new([
+    /// Pairs that agree at one end, or in length and both ends but one byte.
+    const KEYS: [&str; 6] = [
         "sys_created_on",
         "sys_updated_on",
         "start_date",
         "start_time",
         "state",
         "stage",
-    ]);
+    ];
+    const TABLE: KeyTable<6> = KeyTable::new(KEYS);
 
     const LONG: KeyTable<2> = KeyTable::new(["short_description", "reassignment_count"]);
 
     #[test]
     fn finds_each_key_and_nothing_else() {
-        for (i, key) in [
-            "sys_created_on",
-            "sys_updated_on",
-            "start_date",
-            "start_time",
-            "state",
-            "stage",
-        ]
-        .iter()
-        .enumerate()
-        {
+        for (i, key) in KEYS.iter().enumerate() {
             assert_eq!(TABLE.position(key), Some(i));
         }
         // Same length, first and last eight bytes as a key, a different middle.
