@@ -1,11 +1,12 @@
 //! Errors as data: a stable code, a message, and where in the input it happened.
 //!
 //! An [`Error`] stops a whole call (malformed JSON, a bad option, misuse). A single bad record is
-//! never an `Error`: it becomes a [`crate::report::Rejection`] in the report and the batch goes on.
+//! never an `Error`: it becomes a [`Rejection`](crate::record::source::Rejection) in the report
+//! and the batch goes on.
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 
 use crate::util::string_enum::string_enum;
 
@@ -140,33 +141,4 @@ pub(crate) fn serde_message(err: &serde_json::Error) -> String {
         message.truncate(cut);
     }
     message
-}
-
-/// An enum an option names by its text (`lang`, `edition`, `source`): what the text reads as,
-/// and the sentence an unknown text gets, which lists the values allowed. `string_enum!`
-/// implements it for every enum declared `as option`. The same sentence
-/// serves [`parse_option`] (a text given as an argument) and [`deserialize_option`] (a value in
-/// an options object, where serde adds the JSON path), so the two can never drift apart.
-pub(crate) trait OptionText: Sized {
-    /// The option's name (the JSON key in options objects).
-    const OPTION: &'static str;
-    fn from_text(text: &str) -> Option<Self>;
-    /// Why `text` is refused, with the values allowed.
-    fn unknown(text: &str) -> String;
-}
-
-/// An option's value read from text: an [`ErrorCode::Option`] error at `$.<option>` when unknown.
-pub(crate) fn parse_option<T: OptionText>(text: &str) -> Result<T> {
-    T::from_text(text).ok_or_else(|| Error::option(T::OPTION, T::unknown(text)))
-}
-
-/// An option's value read by serde: an unknown text fails with the same sentence as
-/// [`parse_option`], and [`crate::ffi::options`] adds the JSON path and `E_OPTION`.
-pub(crate) fn deserialize_option<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: OptionText,
-{
-    let text = String::deserialize(deserializer)?;
-    T::from_text(&text).ok_or_else(|| serde::de::Error::custom(T::unknown(&text)))
 }

@@ -12,7 +12,7 @@
 //!     serde's derived deserialiser reports an unknown text as it always has;
 //!   - an option a caller names (`as option "lang" ("language")`): `parse` gives an `E_OPTION`
 //!     error at `$.lang` whose sentence lists the values allowed, and deserialising an options
-//!     object refuses an unknown text with the same sentence ([`crate::error::OptionText`]). A
+//!     object refuses an unknown text with the same sentence ([`OptionText`]). A
 //!     tool whose texts have aliases names its own reader and sentence (`reads f, refuses g`).
 
 /// See the [module documentation](self).
@@ -52,7 +52,7 @@ macro_rules! string_enum {
             @define [] $(#[$meta])* $name { $($(#[$vmeta])* $variant = $text),+ }
         );
 
-        impl $crate::error::OptionText for $name {
+        impl $crate::util::string_enum::OptionText for $name {
             const OPTION: &'static str = $option;
 
             fn from_text(text: &str) -> Option<$name> {
@@ -69,7 +69,7 @@ macro_rules! string_enum {
         // By hand rather than derived: an unknown text gets the sentence that lists the values.
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
-                $crate::error::deserialize_option(deserializer)
+                $crate::util::string_enum::deserialize_option(deserializer)
             }
         }
 
@@ -79,7 +79,7 @@ macro_rules! string_enum {
                 $option, "` that lists the values allowed."
             )]
             pub fn parse(text: &str) -> $crate::error::Result<$name> {
-                $crate::error::parse_option(text)
+                $crate::util::string_enum::parse_option(text)
             }
         }
     };
@@ -155,6 +155,10 @@ macro_rules! string_enum {
 
 pub(crate) use string_enum;
 
+use serde::{Deserialize, Deserializer};
+
+use crate::error::{Error, Result};
+
 /// What every [`string_enum!`] enum offers, for code written once for all of them (a rule's
 /// reading of a coded field, the table of a field with few values).
 pub(crate) trait StringEnum: Copy + 'static {
@@ -164,6 +168,35 @@ pub(crate) trait StringEnum: Copy + 'static {
     fn as_str(self) -> &'static str;
     /// Position in [`Self::ALL`].
     fn index(self) -> usize;
+}
+
+/// An enum an option names by its text (`lang`, `edition`, `source`): what the text reads as,
+/// and the sentence an unknown text gets, which lists the values allowed. `string_enum!`
+/// implements it for every enum declared `as option`. The same sentence
+/// serves [`parse_option`] (a text given as an argument) and [`deserialize_option`] (a value in
+/// an options object, where serde adds the JSON path), so the two can never drift apart.
+pub(crate) trait OptionText: Sized {
+    /// The option's name (the JSON key in options objects).
+    const OPTION: &'static str;
+    fn from_text(text: &str) -> Option<Self>;
+    /// Why `text` is refused, with the values allowed.
+    fn unknown(text: &str) -> String;
+}
+
+/// An option's value read from text: an [`ErrorCode::Option`](crate::error::ErrorCode) error at `$.<option>` when unknown.
+pub(crate) fn parse_option<T: OptionText>(text: &str) -> Result<T> {
+    T::from_text(text).ok_or_else(|| Error::option(T::OPTION, T::unknown(text)))
+}
+
+/// An option's value read by serde: an unknown text fails with the same sentence as
+/// [`parse_option`], and [`crate::ffi::options`] adds the JSON path and `E_OPTION`.
+pub(crate) fn deserialize_option<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: OptionText,
+{
+    let text = String::deserialize(deserializer)?;
+    T::from_text(&text).ok_or_else(|| serde::de::Error::custom(T::unknown(&text)))
 }
 
 /// `"a"`, `"a" or "b"`, `"a", "b" or "c"`: the values an option allows, for its error sentence.
