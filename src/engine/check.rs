@@ -1,15 +1,17 @@
 //! One record at a time: `check` (the live-form call) and `map`. The record is read as
 //! `evaluate` reads an element, then every check of its kind is judged on it alone.
 
-use super::{Engine, EvaluateOptions, Run, input, parse_raw};
+use super::judge::Hits;
+use super::{Core, Engine, EvaluateOptions, Run, input, parse_raw};
 use crate::catalog::{Edition, Lang, Phase};
 use crate::error::{Error, Result};
 use crate::record::Record;
 use crate::record::source::{self, Rejection, Warning};
 use crate::report::{CheckResult, ClauseHit, Finding, RecordRef};
-use crate::rules::compiled::{ClausePos, CompiledPack, Outcome, evidence_applies};
+use crate::rules::compiled::{ClausePos, CompiledCheck, Outcome};
 use crate::rules::logic::Cx;
-use crate::rules::pack::{Scope, Severity};
+use crate::rules::pack::Severity;
+use crate::util::per_edition::PerEdition;
 use serde::Serialize;
 
 impl Engine {
@@ -152,13 +154,15 @@ impl Engine {
                 *slot = rank;
             }
         }
-        let ids = |edition: Edition, positions: &[ClausePos]| -> Vec<&str> {
-            let cat = core.catalog.edition(edition);
-            sorted_unique(positions)
-                .iter()
-                .filter_map(|p| cat.clauses.get(usize::from(*p)))
-                .map(|c| c.id.as_str())
-                .collect()
+        let ids = |clauses: &PerEdition<Vec<ClausePos>>| -> PerEdition<Vec<&str>> {
+            PerEdition::from_fn(|edition| {
+                let cat = core.catalog.edition(edition);
+                sorted_unique(clauses.get(edition))
+                    .iter()
+                    .filter_map(|p| cat.clauses.get(usize::from(*p)))
+                    .map(|c| c.id.as_str())
+                    .collect()
+            })
         };
         let clauses = |edition: Edition| -> Vec<ClauseMeta<'_>> {
             core.catalog
@@ -171,30 +175,34 @@ impl Engine {
                 })
                 .collect()
         };
+        let clauses = PerEdition::from_fn(clauses);
         CheckMeta {
             lang,
             checks: checks
                 .iter()
                 .zip(order)
-                .map(|(c, order)| CheckInfo {
-                    id: &c.def.id,
-                    title: c.def.title.get(lang),
-                    severity: c.def.severity,
-                    severity_label: c.def.severity.label().get(lang).to_string(),
-                    phase: c.phase,
-                    clauses2018: ids(Edition::E2018, &c.clauses2018),
-                    clauses2011: ids(Edition::E2011, &c.clauses2011),
-                    message: c.def.message.get(lang),
-                    hint: c.def.hint.get(lang),
-                    case: core
-                        .catalog
-                        .case_for_check(&c.def.id)
-                        .map(|case| case.id.as_str()),
-                    order,
+                .map(|(c, order)| {
+                    let ids = ids(&c.clauses);
+                    CheckInfo {
+                        id: &c.def.id,
+                        title: c.def.title.get(lang),
+                        severity: c.def.severity,
+                        severity_label: c.def.severity.label().get(lang).to_string(),
+                        phase: c.phase,
+                        clauses2018: ids.e2018,
+                        clauses2011: ids.e2011,
+                        message: c.def.message.get(lang),
+                        hint: c.def.hint.get(lang),
+                        case: core
+                            .catalog
+                            .case_for_check(&c.def.id)
+                            .map(|case| case.id.as_str()),
+                        order,
+                    }
                 })
                 .collect(),
-            clauses2018: clauses(Edition::E2018),
-            clauses2011: clauses(Edition::E2011),
+            clauses2018: clauses.e2018,
+            clauses2011: clauses.e2011,
             phases: Phase::ALL,
         }
     }
@@ -226,29 +234,11 @@ impl Engine {
                 Verdict::NotApplicable => not_applicable.push(id()),
                 Verdict::Limited => limited.push(id()),
                 Verdict::Fail => {
-                    let (c2018, c2011) = match judged.dynamic.iter().find(|d| d.0 == ci) {
-                        Some((_, c2018, c2011)) => (c2018.clone(), c2011.clone()),
-                        None => (
-                            sorted_unique(&check.clauses2018),
-                            sorted_unique(&check.clauses2011),
-                        ),
+                    let clauses = match judged.dynamic.iter().find(|d| d.0 == ci) {
+                        Some((_, c2018, c2011)) => PerEdition::new(c2018.clone(), c2011.clone()),
+                        None => check.clauses.as_ref().map(|c| sorted_unique(c)),
                     };
-                    findings.push(Finding {
-                        check: id(),
-                        title: check.def.title.get(lang).to_string(),
-                        severity: check.def.severity,
-                        severity_label: check.def.severity.label().get(lang).to_string(),
-                        phase: check.phase,
-                        clauses2018: self.ids(Edition::E2018, &c2018),
-                        clauses2011: self.ids(Edition::E2011, &c2011),
-                        message: check.def.message.get(lang).to_string(),
-                        hint: check.def.hint.get(lang).to_string(),
-                        case: core
-                            .catalog
-                            .case_for_check(&check.def.id)
-                            .map(|c| c.id.clone()),
-                        explanation: crate::rules::logic::explain(&check.require, &cx),
-                    });
+                    findings.push(self.finding(check, &clauses, lang, &cx));
                 }
             }
         }
@@ -305,108 +295,54 @@ impl Engine {
             outcomes,
             dynamic,
             hits,
-            hits2011,
             scratch,
         } = judged;
-        let kind = record.kind.index();
-        self.map_evidence(record, cx, hits, hits2011, scratch);
-        let checks = core
-            .pack
-            .record_checks
-            .get(kind)
-            .into_iter()
-            .flatten()
-            .chain(core.pack.window_checks.get(kind).into_iter().flatten());
-        for &ci in checks {
-            let Some(check) = core.pack.checks.get(ci) else {
-                continue;
-            };
-            let outcome = core.pack.outcome(check, cx);
-            scratch.clear();
-            if let Some(from) = &check.clauses_from {
-                CompiledPack::dynamic_clauses(from, cx, core.catalog, scratch);
-            }
-            let is_window = check.def.scope == Scope::Window;
-            let verdict = match outcome {
-                Outcome::NotApplicable | Outcome::Undetermined => Verdict::NotApplicable,
-                Outcome::Limited => Verdict::Limited,
-                Outcome::Pass => Verdict::Pass,
-                // A window check is about the whole period, not a finding on this record.
-                Outcome::Fail if is_window => Verdict::NotApplicable,
-                Outcome::Fail => Verdict::Fail,
-            };
-            outcomes.push((ci, verdict));
-            if verdict == Verdict::Fail && !scratch.is_empty() {
+        core.map_evidence(record, cx, hits, scratch);
+        core.judge_each(record, cx, scratch, |j| {
+            let verdict = Verdict::of(j.outcome, j.is_window);
+            outcomes.push((j.ci, verdict));
+            if verdict == Verdict::Fail && !j.added.is_empty() {
                 // The record adds clauses to this finding: its own list, sorted, in both editions.
-                let mut c2018: Vec<ClausePos> = check.clauses2018.clone();
-                c2018.extend(scratch.iter());
-                let mut c2011: Vec<ClausePos> = check.clauses2011.clone();
-                for p in scratch.iter() {
-                    if let Some(more) = core.to2011.get(usize::from(*p)) {
-                        c2011.extend(more);
-                    }
-                }
-                dynamic.push((ci, sorted_unique(&c2018), sorted_unique(&c2011)));
+                let clauses = core.with_added(&j.check.clauses, j.added);
+                dynamic.push((j.ci, clauses.e2018, clauses.e2011));
             }
-            let judged = matches!(outcome, Outcome::Pass | Outcome::Fail);
-            if judged && !(is_window && outcome == Outcome::Fail) {
-                hits.extend(
-                    check
-                        .clauses2018
-                        .iter()
-                        .chain(scratch.iter())
-                        .map(|p| (*p, check.phase)),
-                );
-                hits2011.extend(check.clauses2011.iter().map(|p| (*p, check.phase)));
-                for p in scratch.iter() {
-                    hits2011.extend(
-                        core.to2011
-                            .get(usize::from(*p))
-                            .into_iter()
-                            .flatten()
-                            .map(|q| (*q, check.phase)),
-                    );
-                }
+            // A window check that fails is about the period: the record is no evidence.
+            let evidence = match j.outcome {
+                Outcome::Pass => true,
+                Outcome::Fail => !j.is_window,
+                _ => false,
+            };
+            if evidence {
+                core.add_hits(hits, &j.check.clauses, j.added, j.check.phase);
             }
-        }
+        });
     }
 
-    /// The clauses a record is evidence for through the pack's evidence rules: 2018 positions
-    /// in `hits`, 2011 positions in `hits2011` (dynamic clauses carried over by the crosswalk).
-    pub(crate) fn map_evidence<'r>(
-        &'r self,
-        record: &'r Record<'r>,
+    /// A failing check as a finding on the record, with its clauses and texts in `lang`.
+    fn finding<'r>(
+        &self,
+        check: &'r CompiledCheck,
+        clauses: &PerEdition<Vec<ClausePos>>,
+        lang: Lang,
         cx: &Cx<'r>,
-        hits: &mut Vec<(ClausePos, Phase)>,
-        hits2011: &mut Vec<(ClausePos, Phase)>,
-        scratch: &mut Vec<ClausePos>,
-    ) {
-        let core = &self.core;
-        for &ei in core
-            .pack
-            .evidence_by_kind
-            .get(record.kind.index())
-            .into_iter()
-            .flatten()
-        {
-            let Some(rule) = core.pack.evidence.get(ei) else {
-                continue;
-            };
-            if !evidence_applies(rule, cx) {
-                continue;
-            }
-            hits.extend(rule.clauses2018.iter().map(|p| (*p, rule.phase)));
-            hits2011.extend(rule.clauses2011.iter().map(|p| (*p, rule.phase)));
-            if let Some(from) = &rule.clauses_from {
-                scratch.clear();
-                CompiledPack::dynamic_clauses(from, cx, core.catalog, scratch);
-                for p in scratch.iter() {
-                    hits.push((*p, rule.phase));
-                    for q in core.to2011.get(usize::from(*p)).into_iter().flatten() {
-                        hits2011.push((*q, rule.phase));
-                    }
-                }
-            }
+    ) -> Finding {
+        let ids = PerEdition::from_fn(|edition| self.ids(edition, clauses.get(edition)));
+        Finding {
+            check: check.def.id.clone(),
+            title: check.def.title.get(lang).to_string(),
+            severity: check.def.severity,
+            severity_label: check.def.severity.label().get(lang).to_string(),
+            phase: check.phase,
+            clauses2018: ids.e2018,
+            clauses2011: ids.e2011,
+            message: check.def.message.get(lang).to_string(),
+            hint: check.def.hint.get(lang).to_string(),
+            case: self
+                .core
+                .catalog
+                .case_for_check(&check.def.id)
+                .map(|c| c.id.clone()),
+            explanation: crate::rules::logic::explain(&check.require, cx),
         }
     }
 
@@ -417,6 +353,21 @@ impl Engine {
             .filter_map(|p| cat.clauses.get(usize::from(*p)))
             .map(|c| c.id.clone())
             .collect()
+    }
+}
+
+impl Core {
+    /// A rule's own clauses with the 2018 positions a record `added` (and their 2011
+    /// counterparts), each edition sorted without repeats.
+    fn with_added(
+        &self,
+        own: &PerEdition<Vec<ClausePos>>,
+        added: &[ClausePos],
+    ) -> PerEdition<Vec<ClausePos>> {
+        let mut clauses = own.clone();
+        clauses.e2018.extend(added);
+        clauses.e2011.extend(self.crosswalk(added));
+        clauses.map(|c| sorted_unique(&c))
     }
 }
 
@@ -438,6 +389,19 @@ pub enum Verdict {
     Limited = 3,
 }
 
+impl Verdict {
+    fn of(outcome: Outcome, is_window: bool) -> Verdict {
+        match outcome {
+            Outcome::NotApplicable | Outcome::Undetermined => Verdict::NotApplicable,
+            Outcome::Limited => Verdict::Limited,
+            Outcome::Pass => Verdict::Pass,
+            // A window check is about the whole period, not a finding on this record.
+            Outcome::Fail if is_window => Verdict::NotApplicable,
+            Outcome::Fail => Verdict::Fail,
+        }
+    }
+}
+
 /// One record judged, before any text is attached. Its buffers are kept between live calls.
 #[derive(Debug, Default)]
 pub struct Judged {
@@ -447,8 +411,7 @@ pub struct Judged {
     /// positions, 2011 positions), each sorted without repeats. Other findings have their
     /// check's own clauses.
     pub dynamic: Vec<(usize, Vec<ClausePos>, Vec<ClausePos>)>,
-    hits: Vec<(ClausePos, Phase)>,
-    hits2011: Vec<(ClausePos, Phase)>,
+    hits: Hits,
     scratch: Vec<ClausePos>,
 }
 
@@ -456,8 +419,7 @@ impl Judged {
     fn clear(&mut self) {
         self.outcomes.clear();
         self.dynamic.clear();
-        self.hits.clear();
-        self.hits2011.clear();
+        self.hits.iter_mut().for_each(Vec::clear);
         self.scratch.clear();
     }
 
@@ -465,10 +427,7 @@ impl Judged {
     /// phase bits, …]` into `out` (bit i: [`Phase::ALL`]`[i]`).
     pub fn clause_masks(&mut self, edition: Edition, out: &mut Vec<u32>) {
         out.clear();
-        let hits = match edition {
-            Edition::E2018 => &mut self.hits,
-            Edition::E2011 => &mut self.hits2011,
-        };
+        let hits = self.hits.get_mut(edition);
         crate::util::sort::sort_by_key(hits, |(p, _)| *p);
         for (pos, phase) in hits.iter() {
             let bit = 1u32 << phase_index(*phase);

@@ -6,6 +6,7 @@
 
 mod check;
 mod input;
+mod judge;
 mod observe;
 mod options;
 mod run;
@@ -32,6 +33,7 @@ use crate::record::{Instant, Record, TimeZone};
 use crate::report::Report;
 use crate::rules::compiled::{ClausePos, CompiledPack};
 use crate::rules::logic::Limits;
+use crate::util::per_edition::PerEdition;
 
 pub(crate) struct Core {
     /// The options the engine was built with (a new rule pack rebuilds from them).
@@ -45,9 +47,8 @@ pub(crate) struct Core {
     pub now: Instant,
     pub lists: ListLimits,
     pub logic: Limits,
-    /// Each 2018 clause position with its ancestors.
-    pub up2018: Vec<Vec<ClausePos>>,
-    pub up2011: Vec<Vec<ClausePos>>,
+    /// Per edition, each clause position with its ancestors.
+    pub up: PerEdition<Vec<Vec<ClausePos>>>,
     /// 2018 position → 2011 positions (through the crosswalk).
     pub to2011: Vec<Vec<ClausePos>>,
     /// Per kind: the canonical fields whose presence the quality section counts.
@@ -117,8 +118,7 @@ impl Engine {
                 now,
                 lists,
                 logic: Limits::default(),
-                up2018: ancestry(&catalog.e2018),
-                up2011: ancestry(&catalog.e2011),
+                up: PerEdition::from_fn(|edition| ancestry(catalog.edition(edition))),
                 to2011,
                 quality_fields: quality_fields(),
             }),

@@ -1,15 +1,17 @@
 //! Adding one record to a partial result: its checks, evidence, month, service and the
 //! window checks' months and coverage.
 
-use super::{Engine, Run, parse_raw};
+use super::judge::{Hits, Judgement};
+use super::{Core, Engine, Run, parse_raw};
 use crate::catalog::Phase;
 use crate::pdca::{Example, FindingRef, Partial, keep_example};
 use crate::record::model::SlaSource;
-use crate::record::{Kind, LinkRel, Record};
-use crate::rules::compiled::{ClausePos, CompiledPack, Outcome, severity_rank};
+use crate::record::{Instant, Kind, LinkRel, Record};
+use crate::rules::compiled::{ClausePos, CompiledCheck, Outcome, severity_rank};
 use crate::rules::logic::Cx;
 use crate::rules::logic::value::Val;
 use crate::rules::pack::Aspect;
+use crate::util::per_edition::PerEdition;
 
 /// The service a record concerns, for per-service PDCA: a service record is its own service (by
 /// its id, which is what other records' references hold); other records name it in `service`
@@ -99,7 +101,8 @@ impl Scratch {
 }
 
 impl Engine {
-    /// Adds one record to a partial result.
+    /// Adds one record to a partial result: its time and fields, then, inside the window, its
+    /// counts, the checks judged on it, its service and month, and the clauses it evidences.
     pub(crate) fn observe<'r>(
         &'r self,
         record: &'r Record<'r>,
@@ -119,221 +122,41 @@ impl Engine {
         {
             return;
         }
-        partial.in_window += 1;
-        *partial.by_kind.entry(record.kind).or_default() += 1;
-        let tool = record.origin.tool.as_deref().unwrap_or("unknown");
-        match partial.by_source.get_mut(tool) {
-            Some(n) => *n += 1,
-            None => {
-                partial.by_source.insert(tool.to_string(), 1);
-            }
-        }
-        let check_count = core.pack.checks.len();
-        let month = when.map(|t| t.month_key());
-        scratch.month_cells.clear();
+        count_in_window(record, partial);
         let raw_json = parse_raw(record, core.pack.uses_raw);
         let cx = Cx::new(Some(record), raw_json.as_ref(), run.as_of.0, core.logic);
-        scratch.hits.clear();
-        scratch.hits2011.clear();
-        self.map_evidence(
+        let Scratch {
+            hits,
+            added,
+            month_cells,
+            ..
+        } = scratch;
+        hits.iter_mut().for_each(Vec::clear);
+        month_cells.clear();
+        core.map_evidence(record, &cx, hits, added);
+        let mut tally = RecordTally {
+            core,
+            run,
             record,
-            &cx,
-            &mut scratch.hits,
-            &mut scratch.hits2011,
-            &mut scratch.dynamic,
-        );
-        let kind = record.kind.index();
-        let limit = core.lists.examples;
-        let service = service_of(record);
-        // The worst severity rank among the conformity checks this record fails (4: none).
-        let mut worst = 4usize;
-        let example = || Example {
-            id: record.id.to_string(),
-            number: record.number.as_ref().map(|n| n.to_string()),
-            url: record.origin.url.as_ref().map(|u| u.to_string()),
+            when,
+            service: service_of(record),
+            partial,
+            hits,
+            month_cells,
+            // No conformity check failed yet: one past the least severe rank.
+            worst: 4,
         };
-        for &ci in core.pack.record_checks.get(kind).into_iter().flatten() {
-            let Some(check) = core.pack.checks.get(ci) else {
-                continue;
-            };
-            let outcome = core.pack.outcome(check, &cx);
-            let Some(tally) = partial.checks.get_mut(ci) else {
-                continue;
-            };
-            let passed = match outcome {
-                Outcome::NotApplicable => {
-                    tally.not_applicable += 1;
-                    continue;
-                }
-                Outcome::Undetermined => {
-                    tally.not_applicable += 1;
-                    tally.undetermined += 1;
-                    continue;
-                }
-                Outcome::Limited => {
-                    tally.limited += 1;
-                    continue;
-                }
-                Outcome::Pass => {
-                    tally.passed += 1;
-                    true
-                }
-                Outcome::Fail => {
-                    tally.failed += 1;
-                    if check.def.aspect == Aspect::Conformity {
-                        worst = worst.min(usize::from(severity_rank(check.def.severity)));
-                    }
-                    keep_example(&mut tally.examples, limit, &record.id, example);
-                    if run.findings {
-                        partial.findings.push(FindingRef {
-                            record: example(),
-                            check: u32::try_from(ci).unwrap_or(u32::MAX),
-                            kind: record.kind,
-                            tool: record.origin.tool.as_ref().map(|t| t.to_string()),
-                            time: when.map(|t| t.to_string()),
-                            group: record
-                                .assignment_group
-                                .value()
-                                .map(|g| trimmed(g).to_string())
-                                .filter(|g| !g.is_empty()),
-                            service: service.map(str::to_string),
-                            name: record
-                                .number
-                                .is_none()
-                                .then(|| record.title.value())
-                                .flatten()
-                                .map(|t| trimmed(t).to_string())
-                                .filter(|t| !t.is_empty()),
-                        });
-                    }
-                    false
-                }
-            };
-            scratch.month_cells.push((ci, passed));
-            // A target met or missed is a performance figure, not evidence that the process ran.
-            let evidences = check.def.aspect == Aspect::Conformity;
-            if evidences {
-                for p in &check.clauses2018 {
-                    scratch.hits.push((*p, check.phase));
-                }
-                for p in &check.clauses2011 {
-                    scratch.hits2011.push((*p, check.phase));
-                }
-            }
-            if let Some(from) = &check.clauses_from {
-                scratch.dynamic.clear();
-                CompiledPack::dynamic_clauses(from, &cx, core.catalog, &mut scratch.dynamic);
-                for i in 0..scratch.dynamic.len() {
-                    let Some(&p) = scratch.dynamic.get(i) else {
-                        continue;
-                    };
-                    partial.add_dynamic(ci, p, passed);
-                    if !evidences {
-                        continue;
-                    }
-                    scratch.hits.push((p, check.phase));
-                    for q in core.to2011.get(usize::from(p)).into_iter().flatten() {
-                        scratch.hits2011.push((*q, check.phase));
-                    }
-                }
-            }
-        }
-        for &ci in core.pack.window_checks.get(kind).into_iter().flatten() {
-            let Some(check) = core.pack.checks.get(ci) else {
-                continue;
-            };
-            match core.pack.outcome(check, &cx) {
-                Outcome::Pass => {}
-                Outcome::Limited => {
-                    if let Some(tally) = partial.checks.get_mut(ci) {
-                        tally.limited += 1;
-                    }
-                    continue;
-                }
-                _ => continue,
-            }
-            if let Some(n) = partial.window.get_mut(ci) {
-                *n += 1;
-            }
-            if let Some(tally) = partial.checks.get_mut(ci) {
-                keep_example(&mut tally.examples, limit, &record.id, example);
-            }
-            let key = u32::try_from(ci).unwrap_or(u32::MAX);
-            if check.def.every_months.is_some()
-                && let Some(m) = month
-            {
-                partial.window_months.entry(key).or_default().insert(m);
-            }
-            if check.def.must_cover.is_some()
-                && let Some(from) = &check.clauses_from
-            {
-                scratch.dynamic.clear();
-                CompiledPack::dynamic_clauses(from, &cx, core.catalog, &mut scratch.dynamic);
-                partial
-                    .window_cover
-                    .entry(key)
-                    .or_default()
-                    .extend(scratch.dynamic.iter().copied());
-            }
-            for p in &check.clauses2018 {
-                scratch.hits.push((*p, check.phase));
-            }
-            for p in &check.clauses2011 {
-                scratch.hits2011.push((*p, check.phase));
-            }
-        }
-        // Which source decided the record's SLA outcome: rows win over a verdict field.
-        if let Some(entries) = record.sla.as_ref().filter(|e| !e.is_empty()) {
-            let slot = if entries.iter().any(|e| e.source == Some(SlaSource::SlaRows)) {
-                0
-            } else if entries
-                .iter()
-                .any(|e| e.source == Some(SlaSource::VerdictField))
-            {
-                1
-            } else {
-                2
-            };
-            if let Some(n) = partial.sla_sources.get_mut(slot) {
-                *n += 1;
-            }
-        }
+        core.judge_each(record, &cx, added, |j| tally.add(j));
+        let (worst, service) = (tally.worst, tally.service);
+        count_sla_source(record, partial);
         if let Some(slot) = partial.failing_records.get_mut(worst) {
             *slot += 1;
         }
         if let Some(name) = service {
-            let in_scope = record
-                .service_detail
-                .as_ref()
-                .and_then(|d| d.in_scope.value().copied());
-            let title = (record.kind == Kind::Service)
-                .then(|| record.title.value())
-                .flatten();
-            // One lookup per record: the record's judged checks are in `month_cells`.
-            let judged = &scratch.month_cells;
-            partial.with_service(name, |tally| {
-                tally.records += 1;
-                for (ci, passed) in judged {
-                    let cell = tally
-                        .checks
-                        .entry(u32::try_from(*ci).unwrap_or(u32::MAX))
-                        .or_default();
-                    if let Some(n) = cell.get_mut(usize::from(!*passed)) {
-                        *n += 1;
-                    }
-                }
-                if tally.name.is_none()
-                    && let Some(title) = title
-                {
-                    tally.name = Some(title.trim().to_string());
-                }
-                if let Some(in_scope) = in_scope {
-                    tally.in_scope = Some(tally.in_scope.unwrap_or(false) || in_scope);
-                }
-            });
+            tally_service(record, name, &scratch.month_cells, partial);
         }
-        if let Some(m) = month {
-            let tally = partial.month(m, check_count);
+        if let Some(m) = when.map(|t| t.month_key()) {
+            let tally = partial.month(m, core.pack.checks.len());
             tally.records += 1;
             for (ci, passed) in &scratch.month_cells {
                 if let Some(n) = tally
@@ -345,29 +168,256 @@ impl Engine {
                 }
             }
         }
-        // Evidence: each record counts once per clause and phase, ancestors included. A stamp
-        // per (clause, phase) holding the record's serial number dedupes without sorting.
-        scratch.serial = scratch.serial.wrapping_add(1);
-        if scratch.serial == 0 {
-            scratch.seen2018.fill(0);
-            scratch.seen2011.fill(0);
-            scratch.serial = 1;
+        scratch.stamp_evidence(core, partial);
+    }
+}
+
+/// A record in the window: its kind and source tool counted.
+fn count_in_window(record: &Record<'_>, partial: &mut Partial) {
+    partial.in_window += 1;
+    *partial.by_kind.entry(record.kind).or_default() += 1;
+    let tool = record.origin.tool.as_deref().unwrap_or("unknown");
+    match partial.by_source.get_mut(tool) {
+        Some(n) => *n += 1,
+        None => {
+            partial.by_source.insert(tool.to_string(), 1);
         }
-        stamp(
-            &scratch.hits,
-            &core.up2018,
-            &mut scratch.seen2018,
-            scratch.serial,
-            &mut partial.evidence2018,
-        );
-        stamp(
-            &scratch.hits2011,
-            &core.up2011,
-            &mut scratch.seen2011,
-            scratch.serial,
-            &mut partial.evidence2011,
-        );
-        scratch.hits2011.clear();
+    }
+}
+
+/// Which source decided the record's SLA outcome: rows win over a verdict field.
+fn count_sla_source(record: &Record<'_>, partial: &mut Partial) {
+    let Some(entries) = record.sla.as_ref().filter(|e| !e.is_empty()) else {
+        return;
+    };
+    let slot = if entries.iter().any(|e| e.source == Some(SlaSource::SlaRows)) {
+        0
+    } else if entries
+        .iter()
+        .any(|e| e.source == Some(SlaSource::VerdictField))
+    {
+        1
+    } else {
+        2
+    };
+    if let Some(n) = partial.sla_sources.get_mut(slot) {
+        *n += 1;
+    }
+}
+
+/// The record counted for its service: once, with the checks judged on it (`judged`), the
+/// service's name from a service record and whether it is in scope.
+fn tally_service(record: &Record<'_>, name: &str, judged: &[(usize, bool)], partial: &mut Partial) {
+    let in_scope = record
+        .service_detail
+        .as_ref()
+        .and_then(|d| d.in_scope.value().copied());
+    let title = (record.kind == Kind::Service)
+        .then(|| record.title.value())
+        .flatten();
+    // One lookup per record: the record's judged checks are in `judged`.
+    partial.with_service(name, |tally| {
+        tally.records += 1;
+        for (ci, passed) in judged {
+            let cell = tally
+                .checks
+                .entry(u32::try_from(*ci).unwrap_or(u32::MAX))
+                .or_default();
+            if let Some(n) = cell.get_mut(usize::from(!*passed)) {
+                *n += 1;
+            }
+        }
+        if tally.name.is_none()
+            && let Some(title) = title
+        {
+            tally.name = Some(title.trim().to_string());
+        }
+        if let Some(in_scope) = in_scope {
+            tally.in_scope = Some(tally.in_scope.unwrap_or(false) || in_scope);
+        }
+    });
+}
+
+/// What one record's checks add to the partial while they are judged.
+struct RecordTally<'a, 'r> {
+    core: &'a Core,
+    run: &'a Run,
+    record: &'r Record<'r>,
+    when: Option<Instant>,
+    service: Option<&'r str>,
+    partial: &'a mut Partial,
+    hits: &'a mut Hits,
+    /// (check index, passed) of the record checks judged: for the month and the service.
+    month_cells: &'a mut Vec<(usize, bool)>,
+    /// The worst severity rank among the conformity checks the record fails (4: none).
+    worst: usize,
+}
+
+impl RecordTally<'_, '_> {
+    fn add(&mut self, j: Judgement<'_>) {
+        if j.is_window {
+            self.window_check(j);
+        } else {
+            self.record_check(j);
+        }
+    }
+
+    /// A record check: its tally, the failure's example and finding, the month's cell, and the
+    /// clauses it evidences (a target met or missed is a performance figure, not evidence that
+    /// the process ran).
+    fn record_check(&mut self, j: Judgement<'_>) {
+        let limit = self.core.lists.examples;
+        let record = self.record;
+        let Some(tally) = self.partial.checks.get_mut(j.ci) else {
+            return;
+        };
+        let passed = match j.outcome {
+            Outcome::NotApplicable => {
+                tally.not_applicable += 1;
+                return;
+            }
+            Outcome::Undetermined => {
+                tally.not_applicable += 1;
+                tally.undetermined += 1;
+                return;
+            }
+            Outcome::Limited => {
+                tally.limited += 1;
+                return;
+            }
+            Outcome::Pass => {
+                tally.passed += 1;
+                true
+            }
+            Outcome::Fail => {
+                tally.failed += 1;
+                keep_example(&mut tally.examples, limit, &record.id, || {
+                    example_of(record)
+                });
+                self.failed(j.ci, j.check);
+                false
+            }
+        };
+        self.month_cells.push((j.ci, passed));
+        for p in j.added {
+            self.partial.add_dynamic(j.ci, *p, passed);
+        }
+        if j.check.def.aspect == Aspect::Conformity {
+            self.core
+                .add_hits(self.hits, &j.check.clauses, j.added, j.check.phase);
+        }
+    }
+
+    /// A record check failed: the record's worst severity, and the finding when the run lists
+    /// them.
+    fn failed(&mut self, ci: usize, check: &CompiledCheck) {
+        if check.def.aspect == Aspect::Conformity {
+            self.worst = self
+                .worst
+                .min(usize::from(severity_rank(check.def.severity)));
+        }
+        if self.run.findings {
+            let finding = finding_ref(self.record, ci, self.when, self.service);
+            self.partial.findings.push(finding);
+        }
+    }
+
+    /// A window check: a passing record counts toward the window, its month and the clauses
+    /// it covers, and is evidence for the check's own clauses.
+    fn window_check(&mut self, j: Judgement<'_>) {
+        let partial = &mut *self.partial;
+        match j.outcome {
+            Outcome::Pass => {}
+            Outcome::Limited => {
+                if let Some(tally) = partial.checks.get_mut(j.ci) {
+                    tally.limited += 1;
+                }
+                return;
+            }
+            _ => return,
+        }
+        if let Some(n) = partial.window.get_mut(j.ci) {
+            *n += 1;
+        }
+        let record = self.record;
+        if let Some(tally) = partial.checks.get_mut(j.ci) {
+            let limit = self.core.lists.examples;
+            keep_example(&mut tally.examples, limit, &record.id, || {
+                example_of(record)
+            });
+        }
+        let key = u32::try_from(j.ci).unwrap_or(u32::MAX);
+        if j.check.def.every_months.is_some()
+            && let Some(m) = self.when.map(|t| t.month_key())
+        {
+            partial.window_months.entry(key).or_default().insert(m);
+        }
+        if j.check.def.must_cover.is_some() && j.check.clauses_from.is_some() {
+            let covered = partial.window_cover.entry(key).or_default();
+            covered.extend(j.added.iter().copied());
+        }
+        self.core
+            .add_hits(self.hits, &j.check.clauses, &[], j.check.phase);
+    }
+}
+
+/// How a record is shown as an example.
+fn example_of(record: &Record<'_>) -> Example {
+    Example {
+        id: record.id.to_string(),
+        number: record.number.as_ref().map(|n| n.to_string()),
+        url: record.origin.url.as_ref().map(|u| u.to_string()),
+    }
+}
+
+/// One failing (record, check) pair for the findings list.
+fn finding_ref(
+    record: &Record<'_>,
+    ci: usize,
+    when: Option<Instant>,
+    service: Option<&str>,
+) -> FindingRef {
+    FindingRef {
+        record: example_of(record),
+        check: u32::try_from(ci).unwrap_or(u32::MAX),
+        kind: record.kind,
+        tool: record.origin.tool.as_ref().map(|t| t.to_string()),
+        time: when.map(|t| t.to_string()),
+        group: record
+            .assignment_group
+            .value()
+            .map(|g| trimmed(g).to_string())
+            .filter(|g| !g.is_empty()),
+        service: service.map(str::to_string),
+        name: record
+            .number
+            .is_none()
+            .then(|| record.title.value())
+            .flatten()
+            .map(|t| trimmed(t).to_string())
+            .filter(|t| !t.is_empty()),
+    }
+}
+
+impl Scratch {
+    /// Evidence: each record counts once per clause and phase, ancestors included, in each
+    /// edition. A stamp per (clause, phase) holding the record's serial number dedupes
+    /// without sorting.
+    fn stamp_evidence(&mut self, core: &Core, partial: &mut Partial) {
+        self.serial = self.serial.wrapping_add(1);
+        if self.serial == 0 {
+            self.seen.iter_mut().for_each(|seen| seen.fill(0));
+            self.serial = 1;
+        }
+        for edition in PerEdition::<()>::EDITIONS {
+            stamp(
+                self.hits.get(edition),
+                core.up.get(edition),
+                self.seen.get_mut(edition),
+                self.serial,
+                partial.evidence_mut(edition),
+            );
+        }
     }
 }
 
@@ -404,12 +454,12 @@ fn stamp(
 /// Reusable buffers for `observe`.
 #[derive(Default)]
 pub(crate) struct Scratch {
-    pub(super) hits: Vec<(ClausePos, Phase)>,
-    hits2011: Vec<(ClausePos, Phase)>,
-    dynamic: Vec<ClausePos>,
+    hits: Hits,
+    /// The clauses a record adds to a rule (`clausesFrom`).
+    added: Vec<ClausePos>,
     month_cells: Vec<(usize, bool)>,
-    seen2018: Vec<u32>,
-    seen2011: Vec<u32>,
+    /// Per edition and (clause, phase): the serial of the last record counted there.
+    seen: PerEdition<Vec<u32>>,
     serial: u32,
     /// Per kind and quality field (by position): [value, empty, absent] in this push.
     fields: Vec<Vec<[u64; 3]>>,

@@ -106,8 +106,9 @@ impl Engine {
         Partial::new(
             self.fingerprint(run),
             core.pack.checks.len(),
-            core.catalog.e2018.clauses.len(),
-            core.catalog.e2011.clauses.len(),
+            crate::util::per_edition::PerEdition::from_fn(|edition| {
+                core.catalog.edition(edition).clauses.len()
+            }),
         )
     }
 }

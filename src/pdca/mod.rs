@@ -10,9 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::Edition;
 use crate::error::{Error, ErrorCode, Result};
 use crate::record::source::{GroupedCount, Rejection, Warning, merge_grouped};
 use crate::record::{Kind, MonthKey};
+use crate::util::per_edition::PerEdition;
 
 pub use rating::{Rating, Stage, rate, stage_of};
 
@@ -328,12 +330,7 @@ impl Default for ListLimits {
 }
 
 impl Partial {
-    pub fn new(
-        fingerprint: String,
-        checks: usize,
-        clauses2018: usize,
-        clauses2011: usize,
-    ) -> Partial {
+    pub fn new(fingerprint: String, checks: usize, clauses: PerEdition<usize>) -> Partial {
         Partial {
             format: PARTIAL_FORMAT,
             fingerprint,
@@ -350,8 +347,8 @@ impl Partial {
             checks: vec![Tally::default(); checks],
             window: vec![0; checks],
             dynamic: Vec::new(),
-            evidence2018: vec![[0; 4]; clauses2018],
-            evidence2011: vec![[0; 4]; clauses2011],
+            evidence2018: vec![[0; 4]; clauses.e2018],
+            evidence2011: vec![[0; 4]; clauses.e2011],
             months: BTreeMap::new(),
             findings: Vec::new(),
             failing_records: [0; 4],
@@ -368,6 +365,21 @@ impl Partial {
             grouped: Vec::new(),
             next_index: 0,
             ranges: Vec::new(),
+        }
+    }
+
+    /// The distinct evidence records per clause position and phase of `edition`.
+    pub fn evidence(&self, edition: Edition) -> &[[u64; 4]] {
+        match edition {
+            Edition::E2018 => &self.evidence2018,
+            Edition::E2011 => &self.evidence2011,
+        }
+    }
+
+    pub fn evidence_mut(&mut self, edition: Edition) -> &mut [[u64; 4]] {
+        match edition {
+            Edition::E2018 => &mut self.evidence2018,
+            Edition::E2011 => &mut self.evidence2011,
         }
     }
 

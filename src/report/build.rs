@@ -43,11 +43,13 @@ fn uncovered_processes(core: &Core, covered: &[ClausePos]) -> Vec<String> {
             let c = usize::from(c);
             c == q
                 || core
-                    .up2018
+                    .up
+                    .e2018
                     .get(q)
                     .is_some_and(|up| up.iter().any(|a| usize::from(*a) == c))
                 || core
-                    .up2018
+                    .up
+                    .e2018
                     .get(c)
                     .is_some_and(|up| up.iter().any(|a| usize::from(*a) == q))
         })
@@ -140,19 +142,11 @@ fn suppliers(core: &Core, edition: Edition, ups: &[Vec<ClausePos>]) -> Vec<[Vec<
         (0..cat.clauses.len()).map(|_| Default::default()).collect();
     for (ci, check) in core.pack.checks.iter().enumerate() {
         let slot = check.phase.index();
-        let mut targets: Vec<ClausePos> = match edition {
-            Edition::E2018 => check.clauses2018.clone(),
-            Edition::E2011 => check.clauses2011.clone(),
-        };
+        let mut targets: Vec<ClausePos> = check.clauses.get(edition).clone();
         for source in check.clauses_from.iter().flat_map(|f| &f.sources) {
             for positions in source.map.iter().flat_map(|m| m.values()) {
                 for p in positions {
-                    match edition {
-                        Edition::E2018 => targets.push(*p),
-                        Edition::E2011 => {
-                            targets.extend(core.to2011.get(usize::from(*p)).into_iter().flatten())
-                        }
-                    }
+                    targets.extend(core.added_in(edition, p));
                 }
             }
         }
@@ -184,11 +178,7 @@ fn clause_cells(
         (0..cat.clauses.len()).map(|_| Default::default()).collect();
     for (ci, (check, tally)) in pack.checks.iter().zip(tallies).enumerate() {
         let slot = check.phase.index();
-        let list = match edition {
-            Edition::E2018 => &check.clauses2018,
-            Edition::E2011 => &check.clauses2011,
-        };
-        for q in list {
+        for q in check.clauses.get(edition) {
             for a in ups.get(usize::from(*q)).into_iter().flatten() {
                 if let Some(cell) = cells.get_mut(usize::from(*a)).and_then(|c| c.get_mut(slot)) {
                     cell.insert(ci, (tally.passed, tally.failed));
@@ -202,20 +192,9 @@ fn clause_cells(
             continue;
         };
         let slot = check.phase.index();
-        let targets: Vec<ClausePos> = match edition {
-            Edition::E2018 => vec![dc.clause],
-            Edition::E2011 => core
-                .to2011
-                .get(usize::from(dc.clause))
-                .cloned()
-                .unwrap_or_default(),
-        };
-        let static_list = match edition {
-            Edition::E2018 => &check.clauses2018,
-            Edition::E2011 => &check.clauses2011,
-        };
+        let static_list = check.clauses.get(edition);
         let mut seen = Vec::new();
-        for t in targets {
+        for &t in core.added_in(edition, &dc.clause) {
             for a in ups.get(usize::from(t)).into_iter().flatten() {
                 if seen.contains(a) {
                     continue;
@@ -259,16 +238,10 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         findings: &levels,
         lang,
     };
-    let ups = match edition {
-        Edition::E2018 => &core.up2018,
-        Edition::E2011 => &core.up2011,
-    };
+    let ups = core.up.get(edition);
     let cells = clause_cells(core, edition, ups, &tallies, p);
     let suppliers = suppliers(core, edition, ups);
-    let evidence = match edition {
-        Edition::E2018 => &p.evidence2018,
-        Edition::E2011 => &p.evidence2011,
-    };
+    let evidence = p.evidence(edition);
 
     // Clauses: rated in document order, then completed bottom-up (a parent needs every child
     // that carries requirements complete).
@@ -319,10 +292,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
 
     let mut processes = Vec::new();
     for process in &catalog.processes {
-        let ids = match edition {
-            Edition::E2018 => &process.clauses2018,
-            Edition::E2011 => &process.clauses2011,
-        };
+        let ids = super::cells::process_clauses(process, edition);
         let mut merged: [CheckCounts; 4] = Default::default();
         let mut supply: [Vec<usize>; 4] = Default::default();
         let mut ev = [0u64; 4];
@@ -402,8 +372,8 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
                     Scope::Window => "window".into(),
                 },
                 kinds: check.def.kinds.clone(),
-                clauses2018: ids(Edition::E2018, &check.clauses2018),
-                clauses2011: ids(Edition::E2011, &check.clauses2011),
+                clauses2018: ids(Edition::E2018, &check.clauses.e2018),
+                clauses2011: ids(Edition::E2011, &check.clauses.e2011),
                 applicable,
                 passed: t.passed,
                 failed: t.failed,
@@ -428,10 +398,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         .zip(&levels)
         .filter_map(|((check, t), level)| {
             let level = (*level)?;
-            let list = match edition {
-                Edition::E2018 => &check.clauses2018,
-                Edition::E2011 => &check.clauses2011,
-            };
+            let list = check.clauses.get(edition);
             Some(ClauseFinding {
                 check: check.def.id.clone(),
                 title: check.def.title.get(lang).to_string(),

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use super::labels::missing_text;
 use super::{Missing, Performance, PerformanceCheck, PhaseCell, Phases, WorstCheck};
-use crate::catalog::{Lang, Phase};
+use crate::catalog::{Edition, Lang, Phase};
 use crate::pdca::{Rating, Tally, rate};
 use crate::record::Kind;
 use crate::rules::compiled::{CompiledPack, severity_rank};
@@ -330,4 +330,12 @@ impl Rater<'_> {
 /// All four phases evidenced and rated L or F.
 pub(super) fn phases_reached(phases: &Phases) -> bool {
     phases.ratings().iter().all(|r| r.reached())
+}
+
+/// The clause ids a process of the catalogue groups in `edition`.
+pub(super) fn process_clauses(process: &crate::catalog::Process, edition: Edition) -> &Vec<String> {
+    match edition {
+        Edition::E2018 => &process.clauses2018,
+        Edition::E2011 => &process.clauses2011,
+    }
 }

@@ -4,7 +4,7 @@
 
 use super::cells::{CheckCounts, Rater, phases_reached};
 use super::{ProcessRow, ScopeInfo, ServiceClauseRow, ServiceRow};
-use crate::catalog::{Edition, Process};
+use crate::catalog::Process;
 use crate::engine::{Core, Run};
 use crate::pdca::{Partial, ServiceTally, stage_of};
 use crate::rules::compiled::ClausePos;
@@ -59,10 +59,7 @@ pub(super) fn service_rows(
     let (info, in_scope) = scope(run, p);
     let edition = run.edition;
     let cat = core.catalog.edition(edition);
-    let ups = match edition {
-        Edition::E2018 => &core.up2018,
-        Edition::E2011 => &core.up2011,
-    };
+    let ups = core.up.get(edition);
     // Records that name a service by its name join the service record keyed by its id.
     let mut tallies: std::collections::BTreeMap<&str, ServiceTally> = Default::default();
     let by_name: std::collections::BTreeMap<String, &str> = crate::util::sort::map_from(
@@ -99,11 +96,7 @@ pub(super) fn service_rows(
             if let Some(cell) = whole.get_mut(slot) {
                 cell.insert(ci, (passed, failed));
             }
-            let list = match edition {
-                Edition::E2018 => &check.clauses2018,
-                Edition::E2011 => &check.clauses2011,
-            };
-            for q in list {
+            for q in check.clauses.get(edition) {
                 if !named.contains(q) {
                     named.push(*q);
                 }
@@ -127,10 +120,7 @@ pub(super) fn service_rows(
         let phases = rater.phases(&whole, sample(&whole));
         let mut process_rows = Vec::new();
         for process in processes {
-            let ids = match edition {
-                Edition::E2018 => &process.clauses2018,
-                Edition::E2011 => &process.clauses2011,
-            };
+            let ids = super::cells::process_clauses(process, edition);
             let mut merged: [CheckCounts; 4] = Default::default();
             for pos in ids.iter().filter_map(|id| cat.position(id)) {
                 for (m, c) in merged.iter_mut().zip(cells.get(pos).into_iter().flatten()) {

@@ -9,9 +9,10 @@ use super::logic::{Compiler, Cx, Expr, Pred, Scope as LogicScope, Val};
 use super::pack::{
     CheckDef, ClausesFromDef, EvidenceDef, Pack, RatingPolicy, Scope, Severity, Thresholds,
 };
-use crate::catalog::{Catalog, Phase};
+use crate::catalog::{Catalog, Edition, Phase};
 use crate::error::{Detail, Error, ErrorCode, Result};
 use crate::record::Kind;
+use crate::util::per_edition::PerEdition;
 
 /// Clause positions in the catalogue (per edition).
 pub type ClausePos = u16;
@@ -58,8 +59,8 @@ pub struct CompiledCheck {
     /// `when` and `require` as expressions: what explanations walk.
     pub when: Option<Expr>,
     pub require: Expr,
-    pub clauses2018: Vec<ClausePos>,
-    pub clauses2011: Vec<ClausePos>,
+    /// Its own clause positions, sorted, per edition.
+    pub clauses: PerEdition<Vec<ClausePos>>,
     pub clauses_from: Option<CompiledClausesFrom>,
     pub def: CheckDef,
 }
@@ -70,8 +71,7 @@ pub struct CompiledEvidence {
     /// `when` compiled for its truth value.
     pub test_when: Option<Pred>,
     pub phase: Phase,
-    pub clauses2018: Vec<ClausePos>,
-    pub clauses2011: Vec<ClausePos>,
+    pub clauses: PerEdition<Vec<ClausePos>>,
     pub clauses_from: Option<CompiledClausesFrom>,
 }
 
@@ -107,20 +107,7 @@ impl CompiledPack {
     /// pack's `overrides` change or disable checks of the packs before it. Each pack comes with
     /// the JSON path its errors are reported under (`builtin`, `$.rules[0]` …).
     pub fn compile(packs: &[(String, Pack)], catalog: &Catalog) -> Result<CompiledPack> {
-        let mut params = Map::new();
-        let mut thresholds = Thresholds::default();
-        let mut rating = RatingPolicy::default();
-        for (_, pack) in packs {
-            for (k, v) in &pack.params {
-                params.insert(k.clone(), v.clone());
-            }
-            if let Some(t) = pack.thresholds {
-                thresholds = t;
-            }
-            if let Some(r) = &pack.rating {
-                rating.apply(r);
-            }
-        }
+        let (params, thresholds, rating) = stacked_settings(packs);
         let mut errors = Vec::new();
         if !(0.0 <= thresholds.n
             && thresholds.n <= thresholds.p
@@ -132,130 +119,13 @@ impl CompiledPack {
                 message: "thresholds must satisfy 0 ≤ n ≤ p ≤ l ≤ 100".into(),
             });
         }
-        // The effective checks, in order, with the path each was defined (or last changed) at.
-        let mut effective: Vec<(String, CheckDef)> = Vec::new();
-        let mut disabled = BTreeSet::new();
-        for (base, pack) in packs {
-            for (i, def) in pack.checks.iter().enumerate() {
-                let at = format!("{base}.checks[{i}]");
-                if effective.iter().any(|(_, d)| d.id == def.id) || disabled.contains(&def.id) {
-                    errors.push(Detail {
-                        path: format!("{at}.id"),
-                        message: format!("duplicate check id {:?}", def.id),
-                    });
-                    continue;
-                }
-                effective.push((at, def.clone()));
-            }
-            for (i, o) in pack.overrides.iter().enumerate() {
-                let at = format!("{base}.overrides[{i}]");
-                let Some(pos) = effective.iter().position(|(_, d)| d.id == o.check) else {
-                    let message = if disabled.contains(&o.check) {
-                        format!("check {:?} was disabled by an earlier override", o.check)
-                    } else {
-                        format!(
-                            "no check {:?} in the packs stacked before this one",
-                            o.check
-                        )
-                    };
-                    errors.push(Detail {
-                        path: format!("{at}.check"),
-                        message,
-                    });
-                    continue;
-                };
-                if o.disable {
-                    effective.remove(pos);
-                    disabled.insert(o.check.clone());
-                    continue;
-                }
-                if let Some((path, def)) = effective.get_mut(pos) {
-                    apply_override(def, o);
-                    *path = at;
-                }
-            }
-        }
+        let effective = effective_checks(packs, &mut errors);
         let mut compiler = Compiler::new(&params);
-        let mut checks = Vec::new();
+        let checks: Vec<CompiledCheck> = effective
+            .iter()
+            .map(|(at, def)| compile_check(def, &mut compiler, catalog, at, &mut errors))
+            .collect();
         let mut evidence = Vec::new();
-        for (at, def) in &effective {
-            {
-                if def.kinds.is_empty() {
-                    errors.push(Detail {
-                        path: format!("{at}.kinds"),
-                        message: "a check needs at least one record kind".into(),
-                    });
-                }
-                let when = def
-                    .when
-                    .as_ref()
-                    .map(|w| compiler.compile(w, LogicScope::Record, &format!("{at}.when")));
-                let require =
-                    compiler.compile(&def.require, LogicScope::Record, &format!("{at}.require"));
-                let (clauses2018, clauses2011) =
-                    resolve_clauses(&def.clauses2018, &def.clauses2011, catalog, at, &mut errors);
-                let clauses_from = def.clauses_from.as_ref().map(|c| {
-                    compile_clauses_from(
-                        c,
-                        &mut compiler,
-                        catalog,
-                        &format!("{at}.clausesFrom"),
-                        &mut errors,
-                    )
-                });
-                if def.scope != Scope::Window {
-                    for (key, set) in [
-                        ("everyMonths", def.every_months.is_some()),
-                        ("mustCover", def.must_cover.is_some()),
-                    ] {
-                        if set {
-                            errors.push(Detail {
-                                path: format!("{at}.{key}"),
-                                message: format!("{key} applies to window checks only"),
-                            });
-                        }
-                    }
-                }
-                if def.must_cover.is_some() && clauses_from.is_none() {
-                    errors.push(Detail {
-                        path: format!("{at}.mustCover"),
-                        message: "mustCover needs clausesFrom: the clauses the records cover"
-                            .into(),
-                    });
-                }
-                if def.every_months == Some(0) {
-                    errors.push(Detail {
-                        path: format!("{at}.everyMonths"),
-                        message: "expected at least 1 month".into(),
-                    });
-                }
-                if let Some(s) = def.systemic
-                    && !(s.share > 0.0 && s.share <= 1.0 && s.count >= 1)
-                {
-                    errors.push(Detail {
-                        path: format!("{at}.systemic"),
-                        message: "expected a share in (0, 1] and a count of at least 1".into(),
-                    });
-                }
-                if clauses2018.is_empty() && clauses_from.is_none() {
-                    errors.push(Detail {
-                        path: format!("{at}.clauses2018"),
-                        message: "a check needs at least one clause".into(),
-                    });
-                }
-                checks.push(CompiledCheck {
-                    phase: def.phase,
-                    test_when: when.as_ref().map(Pred::compile),
-                    test_require: Pred::compile(&require),
-                    def: def.clone(),
-                    when,
-                    require,
-                    clauses2018,
-                    clauses2011,
-                    clauses_from,
-                });
-            }
-        }
         for (base, pack) in packs {
             for (i, def) in pack.evidence.iter().enumerate() {
                 let at = format!("{base}.evidence[{i}]");
@@ -273,56 +143,23 @@ impl CompiledPack {
         if !errors.is_empty() {
             return Err(Error::many(ErrorCode::Rules, "the rule pack has", errors));
         }
-        let mut record_checks = vec![Vec::new(); Kind::ALL.len()];
-        let mut window_checks = vec![Vec::new(); Kind::ALL.len()];
-        for (i, check) in checks.iter().enumerate() {
-            for kind in &check.def.kinds {
-                let table = if check.def.scope == Scope::Window {
-                    &mut window_checks
-                } else {
-                    &mut record_checks
-                };
-                if let Some(slot) = table.get_mut(kind.index()) {
-                    slot.push(i);
-                }
-            }
-        }
-        let mut evidence_by_kind = vec![Vec::new(); Kind::ALL.len()];
-        for (p, (_, pack)) in packs.iter().enumerate() {
-            let offset: usize = packs.iter().take(p).map(|(_, pk)| pk.evidence.len()).sum();
-            for (i, def) in pack.evidence.iter().enumerate() {
-                for kind in &def.kinds {
-                    if let Some(slot) = evidence_by_kind.get_mut(kind.index()) {
-                        slot.push(offset + i);
-                    }
-                }
-            }
-        }
-        let fingerprint = packs
-            .iter()
-            .map(|(_, p)| format!("{}@{}", p.id, p.version))
-            .collect::<Vec<_>>()
-            .join("+");
-        let content_hash = fnv1a(
-            packs
-                .iter()
-                .map(|(_, p)| serde_json::to_string(p).unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join("\n")
-                .as_bytes(),
-        );
+        let (record_checks, window_checks) = checks_by_kind(&checks);
         Ok(CompiledPack {
-            content_hash,
+            content_hash: content_hash(packs),
             checks,
             evidence,
             record_checks,
             window_checks,
-            evidence_by_kind,
+            evidence_by_kind: evidence_by_kind(packs),
             thresholds,
             rating,
             params,
             uses_raw,
-            fingerprint,
+            fingerprint: packs
+                .iter()
+                .map(|(_, p)| format!("{}@{}", p.id, p.version))
+                .collect::<Vec<_>>()
+                .join("+"),
         })
     }
 
@@ -432,12 +269,10 @@ pub fn lint_packs(
             if let Some(require) = check.get("require") {
                 compiler.compile(require, LogicScope::Record, &format!("{at}.require"));
             }
-            let (c2018, c2011) = (
-                strings(check.get("clauses2018")),
-                strings(check.get("clauses2011")),
-            );
-            if !c2018.is_empty() || !c2011.is_empty() {
-                resolve_clauses(&c2018, &c2011, catalog, &at, &mut errors);
+            let ids = PerEdition::from_fn(|e| strings(check.get(format!("clauses{}", e.as_str()))));
+            if ids.iter().any(|list| !list.is_empty()) {
+                let ids = PerEdition::new(ids.e2018.as_slice(), &ids.e2011);
+                resolve_clauses(ids, catalog, &at, &mut errors);
             }
         }
     }
@@ -445,61 +280,262 @@ pub fn lint_packs(
     errors
 }
 
-fn resolve_clauses(
-    ids2018: &[String],
-    ids2011: &[String],
+/// The parameters, thresholds and rating policy of packs stacked in order (later ones win).
+fn stacked_settings(packs: &[(String, Pack)]) -> (Map<String, Json>, Thresholds, RatingPolicy) {
+    let mut params = Map::new();
+    let mut thresholds = Thresholds::default();
+    let mut rating = RatingPolicy::default();
+    for (_, pack) in packs {
+        for (k, v) in &pack.params {
+            params.insert(k.clone(), v.clone());
+        }
+        if let Some(t) = pack.thresholds {
+            thresholds = t;
+        }
+        if let Some(r) = &pack.rating {
+            rating.apply(r);
+        }
+    }
+    (params, thresholds, rating)
+}
+
+/// The effective checks, in order, with the path each was defined (or last changed) at: each
+/// pack's checks added, then its overrides applied to the checks stacked before it.
+fn effective_checks(packs: &[(String, Pack)], errors: &mut Vec<Detail>) -> Vec<(String, CheckDef)> {
+    let mut effective: Vec<(String, CheckDef)> = Vec::new();
+    let mut disabled = BTreeSet::new();
+    for (base, pack) in packs {
+        for (i, def) in pack.checks.iter().enumerate() {
+            let at = format!("{base}.checks[{i}]");
+            if effective.iter().any(|(_, d)| d.id == def.id) || disabled.contains(&def.id) {
+                errors.push(Detail {
+                    path: format!("{at}.id"),
+                    message: format!("duplicate check id {:?}", def.id),
+                });
+                continue;
+            }
+            effective.push((at, def.clone()));
+        }
+        for (i, o) in pack.overrides.iter().enumerate() {
+            let at = format!("{base}.overrides[{i}]");
+            let Some(pos) = effective.iter().position(|(_, d)| d.id == o.check) else {
+                let message = if disabled.contains(&o.check) {
+                    format!("check {:?} was disabled by an earlier override", o.check)
+                } else {
+                    format!(
+                        "no check {:?} in the packs stacked before this one",
+                        o.check
+                    )
+                };
+                errors.push(Detail {
+                    path: format!("{at}.check"),
+                    message,
+                });
+                continue;
+            };
+            if o.disable {
+                effective.remove(pos);
+                disabled.insert(o.check.clone());
+                continue;
+            }
+            if let Some((path, def)) = effective.get_mut(pos) {
+                apply_override(def, o);
+                *path = at;
+            }
+        }
+    }
+    effective
+}
+
+/// One effective check compiled: its conditions, clauses and `clausesFrom`, with the errors of
+/// its definition.
+fn compile_check(
+    def: &CheckDef,
+    compiler: &mut Compiler<'_>,
     catalog: &Catalog,
     at: &str,
     errors: &mut Vec<Detail>,
-) -> (Vec<ClausePos>, Vec<ClausePos>) {
-    let mut c2018 = Vec::new();
-    for (i, id) in ids2018.iter().enumerate() {
-        match catalog.e2018.position(id) {
-            Some(pos)
-                if catalog
-                    .e2018
-                    .clauses
-                    .get(pos)
-                    .is_some_and(|c| c.requirement) =>
-            {
-                c2018.push(pos as ClausePos)
+) -> CompiledCheck {
+    if def.kinds.is_empty() {
+        errors.push(Detail {
+            path: format!("{at}.kinds"),
+            message: "a check needs at least one record kind".into(),
+        });
+    }
+    let when = def
+        .when
+        .as_ref()
+        .map(|w| compiler.compile(w, LogicScope::Record, &format!("{at}.when")));
+    let require = compiler.compile(&def.require, LogicScope::Record, &format!("{at}.require"));
+    let clauses = resolve_clauses(
+        PerEdition::new(def.clauses2018.as_slice(), &def.clauses2011),
+        catalog,
+        at,
+        errors,
+    );
+    let clauses_from = def
+        .clauses_from
+        .as_ref()
+        .map(|c| compile_clauses_from(c, compiler, catalog, &format!("{at}.clausesFrom"), errors));
+    check_options_errors(def, clauses_from.is_some(), at, errors);
+    if clauses.e2018.is_empty() && clauses_from.is_none() {
+        errors.push(Detail {
+            path: format!("{at}.clauses2018"),
+            message: "a check needs at least one clause".into(),
+        });
+    }
+    CompiledCheck {
+        phase: def.phase,
+        test_when: when.as_ref().map(Pred::compile),
+        test_require: Pred::compile(&require),
+        def: def.clone(),
+        when,
+        require,
+        clauses,
+        clauses_from,
+    }
+}
+
+/// The errors of a check's window options (`everyMonths`, `mustCover`) and `systemic`.
+fn check_options_errors(
+    def: &CheckDef,
+    has_clauses_from: bool,
+    at: &str,
+    errors: &mut Vec<Detail>,
+) {
+    if def.scope != Scope::Window {
+        for (key, set) in [
+            ("everyMonths", def.every_months.is_some()),
+            ("mustCover", def.must_cover.is_some()),
+        ] {
+            if set {
+                errors.push(Detail {
+                    path: format!("{at}.{key}"),
+                    message: format!("{key} applies to window checks only"),
+                });
             }
-            _ => errors.push(Detail {
-                path: format!("{at}.clauses2018[{i}]"),
-                message: format!("{id:?} is not a requirement clause of ISO/IEC 20000-1:2018"),
-            }),
         }
     }
-    let mut c2011 = Vec::new();
+    if def.must_cover.is_some() && !has_clauses_from {
+        errors.push(Detail {
+            path: format!("{at}.mustCover"),
+            message: "mustCover needs clausesFrom: the clauses the records cover".into(),
+        });
+    }
+    if def.every_months == Some(0) {
+        errors.push(Detail {
+            path: format!("{at}.everyMonths"),
+            message: "expected at least 1 month".into(),
+        });
+    }
+    if let Some(s) = def.systemic
+        && !(s.share > 0.0 && s.share <= 1.0 && s.count >= 1)
+    {
+        errors.push(Detail {
+            path: format!("{at}.systemic"),
+            message: "expected a share in (0, 1] and a count of at least 1".into(),
+        });
+    }
+}
+
+/// Record-scope and window-scope check indexes per kind.
+fn checks_by_kind(checks: &[CompiledCheck]) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let mut record_checks = vec![Vec::new(); Kind::ALL.len()];
+    let mut window_checks = vec![Vec::new(); Kind::ALL.len()];
+    for (i, check) in checks.iter().enumerate() {
+        for kind in &check.def.kinds {
+            let table = if check.def.scope == Scope::Window {
+                &mut window_checks
+            } else {
+                &mut record_checks
+            };
+            if let Some(slot) = table.get_mut(kind.index()) {
+                slot.push(i);
+            }
+        }
+    }
+    (record_checks, window_checks)
+}
+
+/// Evidence rule indexes (across the stacked packs) per kind.
+fn evidence_by_kind(packs: &[(String, Pack)]) -> Vec<Vec<usize>> {
+    let mut by_kind = vec![Vec::new(); Kind::ALL.len()];
+    for (p, (_, pack)) in packs.iter().enumerate() {
+        let offset: usize = packs.iter().take(p).map(|(_, pk)| pk.evidence.len()).sum();
+        for (i, def) in pack.evidence.iter().enumerate() {
+            for kind in &def.kinds {
+                if let Some(slot) = by_kind.get_mut(kind.index()) {
+                    slot.push(offset + i);
+                }
+            }
+        }
+    }
+    by_kind
+}
+
+/// A hash of the packs' content (see [`CompiledPack::content_hash`]).
+fn content_hash(packs: &[(String, Pack)]) -> u64 {
+    fnv1a(
+        packs
+            .iter()
+            .map(|(_, p)| serde_json::to_string(p).unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join("\n")
+            .as_bytes(),
+    )
+}
+
+/// Clause ids to sorted catalogue positions in both editions. Without 2011 ids, the 2011
+/// clauses follow the 2018 ones through the crosswalk.
+fn resolve_clauses(
+    ids: PerEdition<&[String]>,
+    catalog: &Catalog,
+    at: &str,
+    errors: &mut Vec<Detail>,
+) -> PerEdition<Vec<ClausePos>> {
     let derived: Vec<String>;
-    let ids2011 = if ids2011.is_empty() {
-        derived = ids2018.iter().flat_map(|id| catalog.to_2011(id)).collect();
+    let ids2011 = if ids.e2011.is_empty() {
+        derived = ids
+            .e2018
+            .iter()
+            .flat_map(|id| catalog.to_2011(id))
+            .collect();
         &derived[..]
     } else {
-        ids2011
+        ids.e2011
     };
-    for (i, id) in ids2011.iter().enumerate() {
-        match catalog.e2011.position(id) {
-            Some(pos)
-                if catalog
-                    .e2011
-                    .clauses
-                    .get(pos)
-                    .is_some_and(|c| c.requirement) =>
-            {
-                c2011.push(pos as ClausePos)
+    PerEdition::new(
+        resolve_edition(ids.e2018, Edition::E2018, catalog, at, errors),
+        resolve_edition(ids2011, Edition::E2011, catalog, at, errors),
+    )
+}
+
+/// Requirement clause ids of one edition to its positions, sorted without repeats; an id that
+/// is not a requirement clause is an error at `{at}.clauses{edition}[i]`.
+fn resolve_edition(
+    ids: &[String],
+    edition: Edition,
+    catalog: &Catalog,
+    at: &str,
+    errors: &mut Vec<Detail>,
+) -> Vec<ClausePos> {
+    let cat = catalog.edition(edition);
+    let year = edition.as_str();
+    let mut positions = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        match cat.position(id) {
+            Some(pos) if cat.clauses.get(pos).is_some_and(|c| c.requirement) => {
+                positions.push(pos as ClausePos)
             }
             _ => errors.push(Detail {
-                path: format!("{at}.clauses2011[{i}]"),
-                message: format!("{id:?} is not a requirement clause of ISO/IEC 20000-1:2011"),
+                path: format!("{at}.clauses{year}[{i}]"),
+                message: format!("{id:?} is not a requirement clause of ISO/IEC 20000-1:{year}"),
             }),
         }
     }
-    crate::util::sort::sort(&mut c2018);
-    c2018.dedup();
-    crate::util::sort::sort(&mut c2011);
-    c2011.dedup();
-    (c2018, c2011)
+    crate::util::sort::sort(&mut positions);
+    positions.dedup();
+    positions
 }
 
 fn compile_clauses_from(
@@ -527,9 +563,9 @@ fn compile_clauses_from(
             );
             let map = source.map.as_ref().map(|m| {
                 crate::util::sort::map_from(m.iter().map(|(key, ids)| {
-                    let (c2018, _) =
-                        resolve_clauses(ids, &[], catalog, &format!("{at}.map.{key}"), errors);
-                    (key.clone(), c2018)
+                    let at = format!("{at}.map.{key}");
+                    let clauses = resolve_clauses(PerEdition::new(ids, &[]), catalog, &at, errors);
+                    (key.clone(), clauses.e2018)
                 }))
             });
             ClauseSource { value, map }
@@ -549,8 +585,8 @@ fn compile_evidence(
         .when
         .as_ref()
         .map(|w| compiler.compile(w, LogicScope::Record, &format!("{at}.when")));
-    let (clauses2018, clauses2011) =
-        resolve_clauses(&def.clauses2018, &def.clauses2011, catalog, at, errors);
+    let ids = PerEdition::new(def.clauses2018.as_slice(), &def.clauses2011);
+    let clauses = resolve_clauses(ids, catalog, at, errors);
     let clauses_from = def
         .clauses_from
         .as_ref()
@@ -559,8 +595,7 @@ fn compile_evidence(
         test_when: when.as_ref().map(Pred::compile),
         when,
         phase: def.phase,
-        clauses2018,
-        clauses2011,
+        clauses,
         clauses_from,
     }
 }

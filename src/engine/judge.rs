@@ -1,0 +1,138 @@
+//! The one per-record evaluation `check` and `observe` share: every check of the record's
+//! kind run on it, with the clauses the record adds to each, and the clauses it is evidence
+//! for in both editions (through the crosswalk for the clauses it adds).
+
+use super::Core;
+use crate::catalog::{Edition, Phase};
+use crate::record::Record;
+use crate::rules::compiled::{ClausePos, CompiledCheck, CompiledPack, Outcome, evidence_applies};
+use crate::rules::logic::Cx;
+use crate::rules::pack::Scope;
+use crate::util::per_edition::PerEdition;
+
+/// Clause positions a record is evidence for, with the phase, per edition (unsorted, repeats
+/// allowed: the consumer sorts or stamps them).
+pub(crate) type Hits = PerEdition<Vec<(ClausePos, Phase)>>;
+
+/// One check run on one record.
+pub(super) struct Judgement<'a> {
+    pub ci: usize,
+    pub check: &'a CompiledCheck,
+    pub outcome: Outcome,
+    /// A window check (about the whole period: a failure is not a finding on this record).
+    pub is_window: bool,
+    /// The 2018 positions the record adds to the check (`clausesFrom`), in the order read.
+    /// Read only when they can count: the check passed, or a record check failed.
+    pub added: &'a [ClausePos],
+}
+
+impl Core {
+    /// Runs the record checks, then the window checks, of the record's kind and hands each
+    /// [`Judgement`] to `each`. `added` is the buffer the added clauses are read into.
+    pub(super) fn judge_each<'r>(
+        &'r self,
+        record: &'r Record<'r>,
+        cx: &Cx<'r>,
+        added: &mut Vec<ClausePos>,
+        mut each: impl FnMut(Judgement<'_>),
+    ) {
+        let kind = record.kind.index();
+        let pack = &self.pack;
+        let checks = pack
+            .record_checks
+            .get(kind)
+            .into_iter()
+            .flatten()
+            .chain(pack.window_checks.get(kind).into_iter().flatten());
+        for &ci in checks {
+            let Some(check) = pack.checks.get(ci) else {
+                continue;
+            };
+            let outcome = pack.outcome(check, cx);
+            let is_window = check.def.scope == Scope::Window;
+            added.clear();
+            let counts = outcome == Outcome::Pass || (outcome == Outcome::Fail && !is_window);
+            if counts && let Some(from) = &check.clauses_from {
+                CompiledPack::dynamic_clauses(from, cx, self.catalog, added);
+            }
+            each(Judgement {
+                ci,
+                check,
+                outcome,
+                is_window,
+                added,
+            });
+        }
+    }
+
+    /// Adds clauses at `phase` to `hits`: the rule's own per edition, and the 2018 positions a
+    /// record `added` with their 2011 counterparts through the crosswalk.
+    pub(super) fn add_hits(
+        &self,
+        hits: &mut Hits,
+        own: &PerEdition<Vec<ClausePos>>,
+        added: &[ClausePos],
+        phase: Phase,
+    ) {
+        hits.e2018
+            .extend(own.e2018.iter().chain(added).map(|p| (*p, phase)));
+        hits.e2011.extend(
+            own.e2011
+                .iter()
+                .copied()
+                .chain(self.crosswalk(added))
+                .map(|p| (p, phase)),
+        );
+    }
+
+    /// Where a 2018 position a record added counts in `edition`: itself in 2018, its
+    /// counterparts through the crosswalk in 2011.
+    pub(crate) fn added_in<'a>(&'a self, edition: Edition, p: &'a ClausePos) -> &'a [ClausePos] {
+        match edition {
+            Edition::E2018 => std::slice::from_ref(p),
+            Edition::E2011 => self.to2011.get(usize::from(*p)).map_or(&[], Vec::as_slice),
+        }
+    }
+
+    /// The 2011 positions 2018 positions count for as evidence, in order (see
+    /// `tables::evidence_to_2011`).
+    pub(super) fn crosswalk<'a>(
+        &'a self,
+        positions: &'a [ClausePos],
+    ) -> impl Iterator<Item = ClausePos> + 'a {
+        positions
+            .iter()
+            .flat_map(|p| self.to2011.get(usize::from(*p)).into_iter().flatten())
+            .copied()
+    }
+
+    /// The clauses a record is evidence for through the pack's evidence rules, into `hits`
+    /// (`scratch` is the buffer the clauses a record adds are read into).
+    pub(crate) fn map_evidence<'r>(
+        &'r self,
+        record: &'r Record<'r>,
+        cx: &Cx<'r>,
+        hits: &mut Hits,
+        scratch: &mut Vec<ClausePos>,
+    ) {
+        for &ei in self
+            .pack
+            .evidence_by_kind
+            .get(record.kind.index())
+            .into_iter()
+            .flatten()
+        {
+            let Some(rule) = self.pack.evidence.get(ei) else {
+                continue;
+            };
+            if !evidence_applies(rule, cx) {
+                continue;
+            }
+            scratch.clear();
+            if let Some(from) = &rule.clauses_from {
+                CompiledPack::dynamic_clauses(from, cx, self.catalog, scratch);
+            }
+            self.add_hits(hits, &rule.clauses, scratch, rule.phase);
+        }
+    }
+}
