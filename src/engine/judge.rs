@@ -66,7 +66,9 @@ impl Core {
     }
 
     /// Adds clauses at `phase` to `hits`: the rule's own per edition, and the 2018 positions a
-    /// record `added` with their 2011 counterparts through the crosswalk.
+    /// record `added` with their 2011 counterparts through the crosswalk. Runs for every check
+    /// judged on every record: slices extend in one go, the rare added clauses one by one.
+    #[inline]
     pub(super) fn add_hits(
         &self,
         hits: &mut Hits,
@@ -74,15 +76,14 @@ impl Core {
         added: &[ClausePos],
         phase: Phase,
     ) {
-        hits.e2018
-            .extend(own.e2018.iter().chain(added).map(|p| (*p, phase)));
-        hits.e2011.extend(
-            own.e2011
-                .iter()
-                .copied()
-                .chain(self.crosswalk(added))
-                .map(|p| (p, phase)),
-        );
+        hits.e2018.extend(own.e2018.iter().map(|p| (*p, phase)));
+        hits.e2011.extend(own.e2011.iter().map(|p| (*p, phase)));
+        for p in added {
+            hits.e2018.push((*p, phase));
+            for q in self.to2011.get(usize::from(*p)).into_iter().flatten() {
+                hits.e2011.push((*q, phase));
+            }
+        }
     }
 
     /// Where a 2018 position a record added counts in `edition`: itself in 2018, its

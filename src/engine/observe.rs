@@ -11,7 +11,7 @@ use crate::rules::compiled::{ClausePos, CompiledCheck, Outcome, severity_rank};
 use crate::rules::logic::Cx;
 use crate::rules::logic::value::Val;
 use crate::rules::pack::Aspect;
-use crate::util::per_edition::PerEdition;
+use crate::util::per_edition::{EDITIONS, PerEdition};
 
 /// The service a record concerns, for per-service PDCA: a service record is its own service (by
 /// its id, which is what other records' references hold); other records name it in `service`
@@ -409,7 +409,7 @@ impl Scratch {
             self.seen.iter_mut().for_each(|seen| seen.fill(0));
             self.serial = 1;
         }
-        for edition in PerEdition::<()>::EDITIONS {
+        for edition in EDITIONS {
             stamp(
                 self.hits.get(edition),
                 core.up.get(edition),

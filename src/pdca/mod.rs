@@ -14,7 +14,7 @@ use crate::catalog::Edition;
 use crate::error::{Error, ErrorCode, Result};
 use crate::record::source::{GroupedCount, Rejection, Warning, merge_grouped};
 use crate::record::{Kind, MonthKey};
-use crate::util::per_edition::PerEdition;
+use crate::util::per_edition::{EDITIONS, PerEdition};
 
 pub use rating::{Rating, Stage, rate, stage_of};
 
@@ -428,10 +428,9 @@ impl Partial {
             || self.months.values().any(|m| too_many(m.records))
             || self.grouped.iter().any(|g| too_many(g.count))
             || too_many(sum(self.sla_sources.iter().copied()))
-            || self
-                .evidence2018
+            || EDITIONS
                 .iter()
-                .chain(&self.evidence2011)
+                .flat_map(|e| self.evidence(*e))
                 .any(|cell| cell.iter().any(|n| too_many(*n)))
         {
             return bad("a count exceeds the records it was made from");
@@ -565,6 +564,22 @@ impl Partial {
 
     /// Adds another partial of the same pack and window.
     pub fn merge(&mut self, other: &Partial, limits: ListLimits) -> Result<()> {
+        self.check_mergeable(other)?;
+        self.add_records(other, limits);
+        self.add_check_tallies(other, limits.examples);
+        self.add_data_quality(other);
+        // Sorted once when the report is built; merging only appends.
+        self.findings.extend(other.findings.iter().cloned());
+        self.next_index = self.next_index.max(other.next_index);
+        self.ranges.extend(other.ranges.iter().copied());
+        normalize_ranges(&mut self.ranges);
+        Ok(())
+    }
+
+    /// Refuses a partial of another pack or window, an inconsistent one, one that would
+    /// overflow the counts, one that covers records already merged, or one whose tables do
+    /// not match.
+    fn check_mergeable(&self, other: &Partial) -> Result<()> {
         if other.format != self.format || other.fingerprint != self.fingerprint {
             return Err(Error::new(
                 ErrorCode::Partial,
@@ -602,9 +617,11 @@ impl Partial {
                 ),
             ));
         }
+        let evidence_differs = EDITIONS
+            .iter()
+            .any(|e| other.evidence(*e).len() != self.evidence(*e).len());
         if other.checks.len() != self.checks.len()
-            || other.evidence2018.len() != self.evidence2018.len()
-            || other.evidence2011.len() != self.evidence2011.len()
+            || evidence_differs
             || other.window.len() != self.window.len()
         {
             return Err(Error::new(
@@ -612,6 +629,11 @@ impl Partial {
                 "the partial's tables do not match this engine's rule pack",
             ));
         }
+        Ok(())
+    }
+
+    /// Record counts, the listed rejections and warnings, and the counts per kind and source.
+    fn add_records(&mut self, other: &Partial, limits: ListLimits) {
         self.records_in += other.records_in;
         self.evaluated += other.evaluated;
         self.rejected_total += other.rejected_total;
@@ -630,8 +652,20 @@ impl Partial {
         for (k, n) in &other.by_source {
             *self.by_source.entry(k.clone()).or_default() += n;
         }
+        self.csv_rows += other.csv_rows;
+        if let Some(t) = other.data_first {
+            self.saw_time(t);
+        }
+        if let Some(t) = other.data_last {
+            self.saw_time(t);
+        }
+    }
+
+    /// What the checks counted: tallies, windows, added clauses, evidence per edition, months,
+    /// failing records, window months and coverage, services.
+    fn add_check_tallies(&mut self, other: &Partial, examples: usize) {
         for (mine, theirs) in self.checks.iter_mut().zip(&other.checks) {
-            mine.merge(theirs, limits.examples);
+            mine.merge(theirs, examples);
         }
         for (mine, theirs) in self.window.iter_mut().zip(&other.window) {
             *mine += theirs;
@@ -639,14 +673,15 @@ impl Partial {
         for cell in &other.dynamic {
             self.add_dynamic_counts(cell.check, cell.clause, cell.passed, cell.failed);
         }
-        for (mine, theirs) in self.evidence2018.iter_mut().zip(&other.evidence2018) {
-            for (a, b) in mine.iter_mut().zip(theirs) {
-                *a += b;
-            }
-        }
-        for (mine, theirs) in self.evidence2011.iter_mut().zip(&other.evidence2011) {
-            for (a, b) in mine.iter_mut().zip(theirs) {
-                *a += b;
+        for edition in EDITIONS {
+            for (mine, theirs) in self
+                .evidence_mut(edition)
+                .iter_mut()
+                .zip(other.evidence(edition))
+            {
+                for (a, b) in mine.iter_mut().zip(theirs) {
+                    *a += b;
+                }
             }
         }
         for (key, month) in &other.months {
@@ -678,6 +713,10 @@ impl Partial {
         for (name, tally) in &other.services {
             self.with_service(name, |mine| mine.merge(tally));
         }
+    }
+
+    /// Rejection and warning reasons, field counts, SLA sources and the grouped notes.
+    fn add_data_quality(&mut self, other: &Partial) {
         for (mine, theirs) in [
             (&mut self.rejected_reasons, &other.rejected_reasons),
             (&mut self.warning_reasons, &other.warning_reasons),
@@ -695,23 +734,10 @@ impl Partial {
                 }
             }
         }
-        self.csv_rows += other.csv_rows;
         for (a, b) in self.sla_sources.iter_mut().zip(&other.sla_sources) {
             *a += b;
         }
         merge_grouped(&mut self.grouped, &other.grouped);
-        if let Some(t) = other.data_first {
-            self.saw_time(t);
-        }
-        if let Some(t) = other.data_last {
-            self.saw_time(t);
-        }
-        // Sorted once when the report is built; merging only appends.
-        self.findings.extend(other.findings.iter().cloned());
-        self.next_index = self.next_index.max(other.next_index);
-        self.ranges.extend(other.ranges.iter().copied());
-        normalize_ranges(&mut self.ranges);
-        Ok(())
     }
 }
 

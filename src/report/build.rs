@@ -11,6 +11,7 @@ use crate::pdca::{FindingRef, Partial, Tally, stage_of};
 use crate::record::MonthKey;
 use crate::rules::compiled::{ClausePos, CompiledPack, severity_rank};
 use crate::rules::pack::{Coverage, Scope};
+use crate::util::per_edition::PerEdition;
 
 /// What a window check's extra conditions found.
 #[derive(Default)]
@@ -222,9 +223,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
     let core = engine.core();
     let pack = &core.pack;
     let catalog = core.catalog;
-    let lang = run.lang;
-    let edition = run.edition;
-    let cat = catalog.edition(edition);
+    let (lang, edition) = (run.lang, run.edition);
     let (tallies, window_details) = effective_tallies(core, run, p);
     let levels: Vec<Option<FindingLevel>> = pack
         .checks
@@ -239,270 +238,17 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         lang,
     };
     let ups = core.up.get(edition);
-    let cells = clause_cells(core, edition, ups, &tallies, p);
-    let suppliers = suppliers(core, edition, ups);
-    let evidence = p.evidence(edition);
-
-    // Clauses: rated in document order, then completed bottom-up (a parent needs every child
-    // that carries requirements complete).
-    let mut rows: Vec<(usize, ClauseRow)> = Vec::new();
-    for (pos, clause) in cat.clauses.iter().enumerate() {
-        if !clause.requirement {
-            continue;
-        }
-        let (Some(counts), Some(ev)) = (cells.get(pos), evidence.get(pos)) else {
-            continue;
-        };
-        let phases = rater.phases(counts, *ev);
-        let own = phases_reached(&phases) && !rater.has_major(counts);
-        let empty: [Vec<usize>; 4] = Default::default();
-        rows.push((
-            pos,
-            ClauseRow {
-                id: clause.id.clone(),
-                edition,
-                title: clause.title.get(lang).to_string(),
-                depth: clause.depth,
-                parent: clause.parent.clone(),
-                role: clause.phase,
-                stage: stage_of(phases.ratings()),
-                cycle_complete: own,
-                missing: rater.missing(&phases, suppliers.get(pos).unwrap_or(&empty), &clause.id),
-                findings: rater.open_findings(counts),
-                performance: rater.performance(counts),
-                phases,
-            },
-        ));
-    }
-    for i in (0..rows.len()).rev() {
-        let Some((_, row)) = rows.get(i) else {
-            continue;
-        };
-        if row.cycle_complete {
-            continue;
-        }
-        let Some(parent) = row.parent.clone() else {
-            continue;
-        };
-        if let Some((_, p)) = rows.iter_mut().find(|(_, r)| r.id == parent) {
-            p.cycle_complete = false;
-        }
-    }
-    let clauses: Vec<ClauseRow> = rows.into_iter().map(|(_, r)| r).collect();
-
-    let mut processes = Vec::new();
-    for process in &catalog.processes {
-        let ids = super::cells::process_clauses(process, edition);
-        let mut merged: [CheckCounts; 4] = Default::default();
-        let mut supply: [Vec<usize>; 4] = Default::default();
-        let mut ev = [0u64; 4];
-        for id in ids {
-            let Some(pos) = cat.position(id) else {
-                continue;
-            };
-            if let Some(counts) = cells.get(pos) {
-                for (slot, m) in merged.iter_mut().enumerate() {
-                    for (ci, c) in counts.get(slot).into_iter().flatten() {
-                        m.entry(*ci).or_insert(*c);
-                    }
-                }
-            }
-            if let Some(s) = suppliers.get(pos) {
-                for (mine, theirs) in supply.iter_mut().zip(s) {
-                    for ci in theirs {
-                        if !mine.contains(ci) {
-                            mine.push(*ci);
-                        }
-                    }
-                }
-            }
-            if let Some(e) = evidence.get(pos) {
-                for (a, b) in ev.iter_mut().zip(e) {
-                    // Distinct records are counted per clause; the process shows its best-evidenced one.
-                    *a = (*a).max(*b);
-                }
-            }
-        }
-        let phases = rater.phases(&merged, ev);
-        let every_clause = ids.iter().all(|id| {
-            clauses
-                .iter()
-                .find(|c| &c.id == id)
-                .is_none_or(|c| c.cycle_complete)
-        });
-        processes.push(ProcessRow {
-            id: process.id.clone(),
-            name: process.name.get(lang).to_string(),
-            clauses: ids.clone(),
-            stage: stage_of(phases.ratings()),
-            cycle_complete: phases_reached(&phases) && !rater.has_major(&merged) && every_clause,
-            missing: rater.missing(&phases, &supply, &ids.join(", ")),
-            findings: rater.open_findings(&merged),
-            performance: rater.performance(&merged),
-            phases,
-        });
-    }
-
-    let ids = |edition: Edition, list: &[ClausePos]| -> Vec<String> {
-        let cat = catalog.edition(edition);
-        list.iter()
-            .filter_map(|q| cat.clauses.get(usize::from(*q)))
-            .map(|c| c.id.clone())
-            .collect()
+    let tables = ClauseTables {
+        cells: clause_cells(core, edition, ups, &tallies, p),
+        suppliers: suppliers(core, edition, ups),
+        evidence: p.evidence(edition),
     };
-    let case_of = |id: &str| catalog.case_for_check(id).map(|c| c.id.clone());
-    let checks: Vec<CheckRow> = pack
-        .checks
-        .iter()
-        .zip(&tallies)
-        .zip(window_details)
-        .zip(&levels)
-        .map(|(((check, t), detail), level)| {
-            let applicable = t.applicable();
-            CheckRow {
-                id: check.def.id.clone(),
-                title: check.def.title.get(lang).to_string(),
-                phase: check.def.phase,
-                severity: check.def.severity,
-                severity_label: check.def.severity.label().get(lang).to_string(),
-                aspect: check.def.aspect,
-                finding_severity: level.map(|l| l.severity),
-                scope: match check.def.scope {
-                    Scope::Record => "record".into(),
-                    Scope::Window => "window".into(),
-                },
-                kinds: check.def.kinds.clone(),
-                clauses2018: ids(Edition::E2018, &check.clauses.e2018),
-                clauses2011: ids(Edition::E2011, &check.clauses.e2011),
-                applicable,
-                passed: t.passed,
-                failed: t.failed,
-                not_applicable: t.not_applicable,
-                limited: t.limited,
-                pass_rate: (applicable > 0)
-                    .then(|| round1(100.0 * t.passed as f64 / applicable as f64)),
-                examples: t.examples.clone(),
-                longest_gap_months: detail.longest_gap,
-                uncovered: detail.uncovered,
-                message: check.def.message.get(lang).to_string(),
-                hint: check.def.hint.get(lang).to_string(),
-                case: case_of(&check.def.id),
-            }
-        })
-        .collect();
-
-    let mut clause_findings: Vec<ClauseFinding> = pack
-        .checks
-        .iter()
-        .zip(&tallies)
-        .zip(&levels)
-        .filter_map(|((check, t), level)| {
-            let level = (*level)?;
-            let list = check.clauses.get(edition);
-            Some(ClauseFinding {
-                check: check.def.id.clone(),
-                title: check.def.title.get(lang).to_string(),
-                severity: level.severity,
-                severity_label: level.severity.label().get(lang).to_string(),
-                record_severity: check.def.severity,
-                systemic: level.systemic,
-                phase: check.def.phase,
-                clauses: ids(edition, list),
-                records: t.failed,
-                judged: t.applicable(),
-                share: round1(100.0 * t.failed as f64 / t.applicable().max(1) as f64),
-                examples: match check.def.scope {
-                    Scope::Record => t.examples.clone(),
-                    Scope::Window => Vec::new(),
-                },
-                message: check.def.message.get(lang).to_string(),
-                hint: check.def.hint.get(lang).to_string(),
-                case: case_of(&check.def.id),
-            })
-        })
-        .collect();
-    // Most severe first; within a severity the most pervasive (share of the records judged),
-    // so a window check that failed for the whole period comes before a handful of lapses.
-    crate::util::sort::sort_by(&mut clause_findings, |a, b| {
-        severity_rank(a.severity)
-            .cmp(&severity_rank(b.severity))
-            .then(b.share.total_cmp(&a.share))
-            .then(b.records.cmp(&a.records))
-            .then(a.check.cmp(&b.check))
-    });
-
-    let months = p
-        .months
-        .iter()
-        .map(|(key, m)| {
-            let mut per_phase: [CheckCounts; 4] = Default::default();
-            let (mut passed, mut failed) = (0, 0);
-            for (ci, cell) in m.checks.iter().enumerate() {
-                let Some(check) = pack.checks.get(ci) else {
-                    continue;
-                };
-                if check.def.aspect == crate::rules::pack::Aspect::Performance {
-                    continue;
-                }
-                if let Some(slot) = per_phase.get_mut(check.def.phase.index()) {
-                    slot.insert(ci, (cell[0], cell[1]));
-                }
-                passed += cell[0];
-                failed += cell[1];
-            }
-            let cell = |counts: &CheckCounts| {
-                let c = rater.cell(counts, 0);
-                MonthCell {
-                    rating: c.rating,
-                    score: c.score,
-                    passed: c.passed,
-                    failed: c.failed,
-                }
-            };
-            MonthRow {
-                month: key.to_string(),
-                records: m.records,
-                passed,
-                failed,
-                phases: MonthPhases {
-                    plan: cell(&per_phase[0]),
-                    do_: cell(&per_phase[1]),
-                    check: cell(&per_phase[2]),
-                    act: cell(&per_phase[3]),
-                },
-            }
-        })
-        .collect();
-
+    let clauses = clause_rows(core, run, &rater, &tables);
+    let processes = process_rows(core, run, &rater, &tables, &clauses);
+    let clause_findings = clause_findings(core, run, &tallies, &levels);
     let (scope, services, out_of_scope) =
         super::services::service_rows(core, run, p, &rater, &catalog.processes);
-
-    let mut records_failing_by_severity = BTreeMap::new();
-    for (severity, n) in Severity::ALL.iter().zip(&p.failing_records) {
-        if *n > 0 {
-            records_failing_by_severity.insert(*severity, *n);
-        }
-    }
-    let mut findings_by_severity: BTreeMap<Severity, u64> = BTreeMap::new();
-    for f in &clause_findings {
-        *findings_by_severity.entry(f.severity).or_default() += 1;
-    }
-    let summary = Summary {
-        records_failing_by_severity,
-        findings_by_severity,
-        clauses_cycle_complete: clauses
-            .iter()
-            .filter(|c| c.depth >= 2 && c.cycle_complete)
-            .count() as u32,
-        clauses_with_evidence: clauses
-            .iter()
-            .filter(|c| c.depth >= 2 && Phase::ALL.iter().any(|ph| c.phases.get(*ph).checks > 0))
-            .count() as u32,
-        processes_cycle_complete: processes.iter().filter(|p| p.cycle_complete).count() as u32,
-        services: services.len() as u32,
-        services_cycle_complete: services.iter().filter(|s| s.cycle_complete).count() as u32,
-    };
-
+    let summary = summary(p, &clauses, &processes, &services, &clause_findings);
     let all_warnings = p.all_warnings(core.lists);
     Report {
         schema_version: REPORT_SCHEMA_VERSION,
@@ -545,13 +291,324 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         warnings_total: all_warnings.1,
         clauses,
         processes,
-        checks,
+        checks: check_rows(core, lang, &tallies, window_details, &levels),
         clause_findings,
         services,
         scope,
-        months,
+        months: month_rows(pack, p, &rater),
         summary,
         findings: run.findings.then(|| finding_rows(pack, p)),
+    }
+}
+
+/// What the clause and process sections read, per clause position of the run's edition and
+/// phase: the checks' counts, the checks that would supply evidence, the distinct evidence
+/// records.
+struct ClauseTables<'a> {
+    cells: Vec<[CheckCounts; 4]>,
+    suppliers: Vec<[Vec<usize>; 4]>,
+    evidence: &'a [[u64; 4]],
+}
+
+/// Clauses: rated in document order, then completed bottom-up (a parent needs every child that
+/// carries requirements complete).
+fn clause_rows(core: &Core, run: &Run, rater: &Rater<'_>, t: &ClauseTables<'_>) -> Vec<ClauseRow> {
+    let cat = core.catalog.edition(run.edition);
+    let mut rows: Vec<ClauseRow> = Vec::new();
+    for (pos, clause) in cat.clauses.iter().enumerate() {
+        if !clause.requirement {
+            continue;
+        }
+        let (Some(counts), Some(ev)) = (t.cells.get(pos), t.evidence.get(pos)) else {
+            continue;
+        };
+        let phases = rater.phases(counts, *ev);
+        let own = phases_reached(&phases) && !rater.has_major(counts);
+        let empty: [Vec<usize>; 4] = Default::default();
+        rows.push(ClauseRow {
+            id: clause.id.clone(),
+            edition: run.edition,
+            title: clause.title.get(run.lang).to_string(),
+            depth: clause.depth,
+            parent: clause.parent.clone(),
+            role: clause.phase,
+            stage: stage_of(phases.ratings()),
+            cycle_complete: own,
+            missing: rater.missing(&phases, t.suppliers.get(pos).unwrap_or(&empty), &clause.id),
+            findings: rater.open_findings(counts),
+            performance: rater.performance(counts),
+            phases,
+        });
+    }
+    for i in (0..rows.len()).rev() {
+        let Some(row) = rows.get(i) else {
+            continue;
+        };
+        if row.cycle_complete {
+            continue;
+        }
+        let Some(parent) = row.parent.clone() else {
+            continue;
+        };
+        if let Some(p) = rows.iter_mut().find(|r| r.id == parent) {
+            p.cycle_complete = false;
+        }
+    }
+    rows
+}
+
+/// Processes: the counts, suppliers and best evidence of their clauses, complete when every
+/// clause of the process is.
+fn process_rows(
+    core: &Core,
+    run: &Run,
+    rater: &Rater<'_>,
+    t: &ClauseTables<'_>,
+    clauses: &[ClauseRow],
+) -> Vec<ProcessRow> {
+    let cat = core.catalog.edition(run.edition);
+    let mut processes = Vec::new();
+    for process in &core.catalog.processes {
+        let ids = super::cells::process_clauses(process, run.edition);
+        let mut merged: [CheckCounts; 4] = Default::default();
+        let mut supply: [Vec<usize>; 4] = Default::default();
+        let mut ev = [0u64; 4];
+        for pos in ids.iter().filter_map(|id| cat.position(id)) {
+            if let Some(counts) = t.cells.get(pos) {
+                for (slot, m) in merged.iter_mut().enumerate() {
+                    for (ci, c) in counts.get(slot).into_iter().flatten() {
+                        m.entry(*ci).or_insert(*c);
+                    }
+                }
+            }
+            if let Some(s) = t.suppliers.get(pos) {
+                for (mine, theirs) in supply.iter_mut().zip(s) {
+                    for ci in theirs {
+                        if !mine.contains(ci) {
+                            mine.push(*ci);
+                        }
+                    }
+                }
+            }
+            if let Some(e) = t.evidence.get(pos) {
+                for (a, b) in ev.iter_mut().zip(e) {
+                    // Distinct records are counted per clause; the process shows its best-evidenced one.
+                    *a = (*a).max(*b);
+                }
+            }
+        }
+        let phases = rater.phases(&merged, ev);
+        let every_clause = ids.iter().all(|id| {
+            clauses
+                .iter()
+                .find(|c| &c.id == id)
+                .is_none_or(|c| c.cycle_complete)
+        });
+        processes.push(ProcessRow {
+            id: process.id.clone(),
+            name: process.name.get(run.lang).to_string(),
+            clauses: ids.clone(),
+            stage: stage_of(phases.ratings()),
+            cycle_complete: phases_reached(&phases) && !rater.has_major(&merged) && every_clause,
+            missing: rater.missing(&phases, &supply, &ids.join(", ")),
+            findings: rater.open_findings(&merged),
+            performance: rater.performance(&merged),
+            phases,
+        });
+    }
+    processes
+}
+
+/// Clause ids of positions in `edition`.
+fn clause_ids(core: &Core, edition: Edition, list: &[ClausePos]) -> Vec<String> {
+    let cat = core.catalog.edition(edition);
+    list.iter()
+        .filter_map(|q| cat.clauses.get(usize::from(*q)))
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+fn case_of(core: &Core, check_id: &str) -> Option<String> {
+    core.catalog.case_for_check(check_id).map(|c| c.id.clone())
+}
+
+/// One row per check of the pack, with its effective tally.
+fn check_rows(
+    core: &Core,
+    lang: Lang,
+    tallies: &[Tally],
+    window_details: Vec<WindowDetail>,
+    levels: &[Option<FindingLevel>],
+) -> Vec<CheckRow> {
+    core.pack
+        .checks
+        .iter()
+        .zip(tallies)
+        .zip(window_details)
+        .zip(levels)
+        .map(|(((check, t), detail), level)| {
+            let applicable = t.applicable();
+            let ids = PerEdition::from_fn(|e| clause_ids(core, e, check.clauses.get(e)));
+            CheckRow {
+                id: check.def.id.clone(),
+                title: check.def.title.get(lang).to_string(),
+                phase: check.def.phase,
+                severity: check.def.severity,
+                severity_label: check.def.severity.label().get(lang).to_string(),
+                aspect: check.def.aspect,
+                finding_severity: level.map(|l| l.severity),
+                scope: match check.def.scope {
+                    Scope::Record => "record".into(),
+                    Scope::Window => "window".into(),
+                },
+                kinds: check.def.kinds.clone(),
+                clauses2018: ids.e2018,
+                clauses2011: ids.e2011,
+                applicable,
+                passed: t.passed,
+                failed: t.failed,
+                not_applicable: t.not_applicable,
+                limited: t.limited,
+                pass_rate: (applicable > 0)
+                    .then(|| round1(100.0 * t.passed as f64 / applicable as f64)),
+                examples: t.examples.clone(),
+                longest_gap_months: detail.longest_gap,
+                uncovered: detail.uncovered,
+                message: check.def.message.get(lang).to_string(),
+                hint: check.def.hint.get(lang).to_string(),
+                case: case_of(core, &check.def.id),
+            }
+        })
+        .collect()
+}
+
+/// The clause-level findings: most severe first; within a severity the most pervasive (share
+/// of the records judged), so a window check that failed for the whole period comes before a
+/// handful of lapses.
+fn clause_findings(
+    core: &Core,
+    run: &Run,
+    tallies: &[Tally],
+    levels: &[Option<FindingLevel>],
+) -> Vec<ClauseFinding> {
+    let lang = run.lang;
+    let mut findings: Vec<ClauseFinding> = core
+        .pack
+        .checks
+        .iter()
+        .zip(tallies)
+        .zip(levels)
+        .filter_map(|((check, t), level)| {
+            let level = (*level)?;
+            Some(ClauseFinding {
+                check: check.def.id.clone(),
+                title: check.def.title.get(lang).to_string(),
+                severity: level.severity,
+                severity_label: level.severity.label().get(lang).to_string(),
+                record_severity: check.def.severity,
+                systemic: level.systemic,
+                phase: check.def.phase,
+                clauses: clause_ids(core, run.edition, check.clauses.get(run.edition)),
+                records: t.failed,
+                judged: t.applicable(),
+                share: round1(100.0 * t.failed as f64 / t.applicable().max(1) as f64),
+                examples: match check.def.scope {
+                    Scope::Record => t.examples.clone(),
+                    Scope::Window => Vec::new(),
+                },
+                message: check.def.message.get(lang).to_string(),
+                hint: check.def.hint.get(lang).to_string(),
+                case: case_of(core, &check.def.id),
+            })
+        })
+        .collect();
+    crate::util::sort::sort_by(&mut findings, |a, b| {
+        severity_rank(a.severity)
+            .cmp(&severity_rank(b.severity))
+            .then(b.share.total_cmp(&a.share))
+            .then(b.records.cmp(&a.records))
+            .then(a.check.cmp(&b.check))
+    });
+    findings
+}
+
+/// Per month: the conformity checks' counts, rated per phase.
+fn month_rows(pack: &CompiledPack, p: &Partial, rater: &Rater<'_>) -> Vec<MonthRow> {
+    p.months
+        .iter()
+        .map(|(key, m)| {
+            let mut per_phase: [CheckCounts; 4] = Default::default();
+            let (mut passed, mut failed) = (0, 0);
+            for (ci, cell) in m.checks.iter().enumerate() {
+                let Some(check) = pack.checks.get(ci) else {
+                    continue;
+                };
+                if check.def.aspect == crate::rules::pack::Aspect::Performance {
+                    continue;
+                }
+                if let Some(slot) = per_phase.get_mut(check.def.phase.index()) {
+                    slot.insert(ci, (cell[0], cell[1]));
+                }
+                passed += cell[0];
+                failed += cell[1];
+            }
+            let cell = |counts: &CheckCounts| {
+                let c = rater.cell(counts, 0);
+                MonthCell {
+                    rating: c.rating,
+                    score: c.score,
+                    passed: c.passed,
+                    failed: c.failed,
+                }
+            };
+            MonthRow {
+                month: key.to_string(),
+                records: m.records,
+                passed,
+                failed,
+                phases: MonthPhases {
+                    plan: cell(&per_phase[0]),
+                    do_: cell(&per_phase[1]),
+                    check: cell(&per_phase[2]),
+                    act: cell(&per_phase[3]),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The report's headline counts.
+fn summary(
+    p: &Partial,
+    clauses: &[ClauseRow],
+    processes: &[ProcessRow],
+    services: &[ServiceRow],
+    clause_findings: &[ClauseFinding],
+) -> Summary {
+    let mut records_failing_by_severity = BTreeMap::new();
+    for (severity, n) in Severity::ALL.iter().zip(&p.failing_records) {
+        if *n > 0 {
+            records_failing_by_severity.insert(*severity, *n);
+        }
+    }
+    let mut findings_by_severity: BTreeMap<Severity, u64> = BTreeMap::new();
+    for f in clause_findings {
+        *findings_by_severity.entry(f.severity).or_default() += 1;
+    }
+    Summary {
+        records_failing_by_severity,
+        findings_by_severity,
+        clauses_cycle_complete: clauses
+            .iter()
+            .filter(|c| c.depth >= 2 && c.cycle_complete)
+            .count() as u32,
+        clauses_with_evidence: clauses
+            .iter()
+            .filter(|c| c.depth >= 2 && Phase::ALL.iter().any(|ph| c.phases.get(*ph).checks > 0))
+            .count() as u32,
+        processes_cycle_complete: processes.iter().filter(|p| p.cycle_complete).count() as u32,
+        services: services.len() as u32,
+        services_cycle_complete: services.iter().filter(|s| s.cycle_complete).count() as u32,
     }
 }
 

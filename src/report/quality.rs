@@ -3,6 +3,8 @@
 //! alerts a screen must show before any rating ("never green over a failure").
 
 use super::{Alert, CheckQuality, DataSpan, FieldQuality, Quality, QualityReason, SlaSources};
+use std::fmt::Display;
+
 use crate::catalog::Lang;
 use crate::engine::Run;
 use crate::pdca::{Partial, Reason, Tally};
@@ -88,61 +90,90 @@ fn reasons(
     rows
 }
 
-struct Words {
-    most_rejected: fn(u64, u64) -> String,
-    rejected: fn(u64, u64, f64) -> String,
-    unreadable: fn(&str, f64) -> String,
-    empty_field: fn(&str, &str, f64) -> String,
-    undetermined: fn(&str, f64) -> String,
-    limited: fn(&str, u64) -> String,
-    outside: fn(&str, &str) -> String,
+/// An alert's sentence in English and Japanese; `{0}`, `{1}` … stand for its values.
+struct Text {
+    en: &'static str,
+    ja: &'static str,
 }
 
-const EN: Words = Words {
-    most_rejected: |r, n| {
-        format!(
-            "{r} of {n} records were rejected: most of this export was not evaluated, so its ratings say little."
-        )
-    },
-    rejected: |r, n, s| format!("{r} of {n} records ({s} %) were rejected and not evaluated."),
-    unreadable: |m, s| format!("{s} % of the records carry a value that could not be read: {m}"),
-    empty_field: |k, f, s| format!("{f} is empty or unreadable in {s} % of the {k} records."),
-    undetermined: |c, s| {
-        format!(
-            "{c} could judge only {s} % of the records it concerns: a field it needs is missing."
-        )
-    },
-    limited: |c, n| {
-        format!(
-            "{c} was stopped by its step or memory limit on {n} records: those records were not judged."
-        )
-    },
-    outside: |w, d| format!("The window ({w}) lies outside the data's own span ({d})."),
+const MOST_REJECTED: Text = Text {
+    en: "{0} of {1} records were rejected: most of this export was not evaluated, so its ratings say little.",
+    ja: "{1} 件中 {0} 件のレコードが却下されました。エクスポートの大半が評価されていないため、評価結果はほとんど意味を持ちません。",
+};
+const REJECTED: Text = Text {
+    en: "{0} of {1} records ({2} %) were rejected and not evaluated.",
+    ja: "{1} 件中 {0} 件({2} %)のレコードが却下され、評価されていません。",
+};
+const UNREADABLE: Text = Text {
+    en: "{1} % of the records carry a value that could not be read: {0}",
+    ja: "レコードの {1} % に読み取れない値があります: {0}",
+};
+const EMPTY_FIELD: Text = Text {
+    en: "{1} is empty or unreadable in {2} % of the {0} records.",
+    ja: "{0} のレコードの {2} % で {1} が空か読み取れません。",
+};
+const UNDETERMINED: Text = Text {
+    en: "{0} could judge only {1} % of the records it concerns: a field it needs is missing.",
+    ja: "{0} は対象レコードの {1} % しか判定できませんでした。必要な項目が欠けています。",
+};
+const LIMITED: Text = Text {
+    en: "{0} was stopped by its step or memory limit on {1} records: those records were not judged.",
+    ja: "{0} はステップ又はメモリの上限により {1} 件のレコードで停止しました。それらのレコードは判定されていません。",
+};
+const OUTSIDE: Text = Text {
+    en: "The window ({0}) lies outside the data's own span ({1}).",
+    ja: "評価期間({0})がデータ自体の期間({1})の外にあります。",
 };
 
-const JA: Words = Words {
-    most_rejected: |r, n| {
-        format!(
-            "{n} 件中 {r} 件のレコードが却下されました。エクスポートの大半が評価されていないため、評価結果はほとんど意味を持ちません。"
-        )
-    },
-    rejected: |r, n, s| format!("{n} 件中 {r} 件({s} %)のレコードが却下され、評価されていません。"),
-    unreadable: |m, s| format!("レコードの {s} % に読み取れない値があります: {m}"),
-    empty_field: |k, f, s| format!("{k} のレコードの {s} % で {f} が空か読み取れません。"),
-    undetermined: |c, s| {
-        format!("{c} は対象レコードの {s} % しか判定できませんでした。必要な項目が欠けています。")
-    },
-    limited: |c, n| {
-        format!(
-            "{c} はステップ又はメモリの上限により {n} 件のレコードで停止しました。それらのレコードは判定されていません。"
-        )
-    },
-    outside: |w, d| format!("評価期間({w})がデータ自体の期間({d})の外にあります。"),
-};
+impl Text {
+    /// The sentence in `lang` with its values in place.
+    fn say(&self, lang: Lang, values: &[&dyn Display]) -> String {
+        let mut rest = match lang {
+            Lang::En => self.en,
+            Lang::Ja => self.ja,
+        };
+        // One pass over the template, so a value that holds `{1}` is never filled in again.
+        let mut out = String::with_capacity(rest.len() + 16);
+        while let Some((before, after)) = rest.split_once('{') {
+            out.push_str(before);
+            let value = after
+                .split_once('}')
+                .and_then(|(digit, tail)| Some((values.get(digit.parse::<usize>().ok()?)?, tail)));
+            match value {
+                Some((value, tail)) => {
+                    out.push_str(&value.to_string());
+                    rest = tail;
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
 
 fn day(t: Option<crate::record::Instant>) -> String {
     t.map(|i| i.to_string().chars().take(10).collect())
         .unwrap_or_else(|| "…".to_string())
+}
+
+/// The alerts a screen shows before any rating, said in the run's language.
+struct Alerts {
+    lang: Lang,
+    list: Vec<Alert>,
+}
+
+impl Alerts {
+    fn push(&mut self, level: &str, code: &str, text: &Text, values: &[&dyn Display]) {
+        self.list.push(Alert {
+            level: level.to_string(),
+            code: code.to_string(),
+            message: text.say(self.lang, values),
+        });
+    }
 }
 
 pub(super) fn quality(
@@ -153,31 +184,56 @@ pub(super) fn quality(
     csv: bool,
 ) -> Quality {
     let lang = run.lang;
-    let words = match lang {
-        Lang::En => &EN,
-        Lang::Ja => &JA,
-    };
-    let mut alerts = Vec::new();
-    let alert = |level: &str, code: &str, message: String| Alert {
-        level: level.to_string(),
-        code: code.to_string(),
-        message,
+    let mut alerts = Alerts {
+        lang,
+        list: Vec::new(),
     };
     let input = p.records_in;
     let rejected_share = pct(p.rejected_total, input);
-    if input > 0 && (p.evaluated == 0 || p.rejected_total * 2 > input) {
-        alerts.push(alert(
-            "red",
-            "most_rejected",
-            (words.most_rejected)(p.rejected_total, input),
-        ));
-    } else if p.rejected_total * 20 > input {
-        alerts.push(alert(
-            "amber",
-            "rejected",
-            (words.rejected)(p.rejected_total, input, rejected_share),
-        ));
+    rejection_alerts(p, rejected_share, &mut alerts);
+    let warnings = warning_rows(p, csv, lang, &mut alerts);
+    let fields = field_rows(p, &mut alerts);
+    let checks = check_rows(pack, tallies, &mut alerts);
+    window_alert(run, p, &mut alerts);
+    let mut alerts = alerts.list;
+    crate::util::sort::sort_by(&mut alerts, |a, b| {
+        b.level.cmp(&a.level).then(a.code.cmp(&b.code))
+    });
+    Quality {
+        rejected_share,
+        rejected: reasons(&p.rejected_reasons, input.max(1), csv, lang),
+        warnings,
+        fields,
+        checks,
+        data_span: DataSpan {
+            first: p.data_first.map(|i| i.to_string()),
+            last: p.data_last.map(|i| i.to_string()),
+        },
+        as_of_from_data: run.as_of_from_data,
+        sla_sources: SlaSources {
+            sla_rows: p.sla_sources[0],
+            verdict_field: p.sla_sources[1],
+            given: p.sla_sources[2],
+        },
+        alerts,
     }
+}
+
+/// Red when most of the export was rejected, amber when more than 5 % was.
+fn rejection_alerts(p: &Partial, rejected_share: f64, alerts: &mut Alerts) {
+    let input = p.records_in;
+    if input > 0 && (p.evaluated == 0 || p.rejected_total * 2 > input) {
+        let values: [&dyn Display; 2] = [&p.rejected_total, &input];
+        alerts.push("red", "most_rejected", &MOST_REJECTED, &values);
+    } else if p.rejected_total * 20 > input {
+        let values: [&dyn Display; 3] = [&p.rejected_total, &input, &rejected_share];
+        alerts.push("amber", "rejected", &REJECTED, &values);
+    }
+}
+
+/// The warnings by reason with the grouped notes, most frequent first; amber when dates or
+/// times could not be read in more than 5 % of the records.
+fn warning_rows(p: &Partial, csv: bool, lang: Lang, alerts: &mut Alerts) -> Vec<QualityReason> {
     let mut warnings = reasons(&p.warning_reasons, p.evaluated.max(1), csv, lang);
     for g in &p.grouped {
         let w = g.warning();
@@ -201,14 +257,15 @@ pub(super) fn quality(
         let date = key.contains("date") || key.contains("time");
         if date && r.count * 20 > p.evaluated {
             let message = crate::i18n::localize(lang, &r.message);
-            alerts.push(alert(
-                "amber",
-                "unreadable",
-                (words.unreadable)(&message, pct(r.count, p.evaluated.max(1))),
-            ));
+            let share = pct(r.count, p.evaluated.max(1));
+            alerts.push("amber", "unreadable", &UNREADABLE, &[&message, &share]);
         }
     }
+    warnings
+}
 
+/// Per kind and field: records with a value, empty, absent.
+fn field_rows(p: &Partial, alerts: &mut Alerts) -> Vec<FieldQuality> {
     let mut fields = Vec::new();
     for (kind, counts) in &p.fields {
         for (field, [values, empty, absent]) in counts {
@@ -226,25 +283,28 @@ pub(super) fn quality(
             // empty or unreadable in more than 5 % of records, the ratings lose their footing.
             // (Other times are empty for good reasons: an open problem has no resolvedAt.)
             if field == "openedAt" && *empty * 20 > records {
-                alerts.push(alert(
-                    "amber",
-                    "empty_field",
-                    (words.empty_field)(kind.as_str(), field, pct(*empty, records)),
-                ));
+                let share = pct(*empty, records);
+                let values: [&dyn Display; 3] = [&kind.as_str(), field, &share];
+                alerts.push("amber", "empty_field", &EMPTY_FIELD, &values);
             }
         }
     }
+    fields
+}
 
+/// How much of each record check's kind could be judged: red when a check was stopped by its
+/// limit (window checks too), amber when a conformity check judged less than half of at least
+/// 20 records.
+fn check_rows(pack: &CompiledPack, tallies: &[Tally], alerts: &mut Alerts) -> Vec<CheckQuality> {
     let mut checks = Vec::new();
     for (check, t) in pack.checks.iter().zip(tallies) {
-        if check.def.scope != Scope::Record {
+        let limited = |alerts: &mut Alerts| {
             if t.limited > 0 {
-                alerts.push(alert(
-                    "red",
-                    "limited",
-                    (words.limited)(&check.def.id, t.limited),
-                ));
+                alerts.push("red", "limited", &LIMITED, &[&check.def.id, &t.limited]);
             }
+        };
+        if check.def.scope != Scope::Record {
+            limited(alerts);
             continue;
         }
         let concerned = t.applicable() + t.undetermined;
@@ -252,22 +312,18 @@ pub(super) fn quality(
             continue;
         }
         let judged_share = (concerned > 0).then(|| pct(t.applicable(), concerned));
-        if t.limited > 0 {
-            alerts.push(alert(
-                "red",
-                "limited",
-                (words.limited)(&check.def.id, t.limited),
-            ));
-        }
+        limited(alerts);
         if check.def.aspect == Aspect::Conformity
             && concerned >= 20
             && t.applicable() * 2 < concerned
         {
-            alerts.push(alert(
+            let share = judged_share.unwrap_or(0.0);
+            alerts.push(
                 "amber",
                 "undetermined",
-                (words.undetermined)(&check.def.id, judged_share.unwrap_or(0.0)),
-            ));
+                &UNDETERMINED,
+                &[&check.def.id, &share],
+            );
         }
         checks.push(CheckQuality {
             check: check.def.id.clone(),
@@ -277,40 +333,42 @@ pub(super) fn quality(
             judged_share,
         });
     }
+    checks
+}
 
-    let span = DataSpan {
-        first: p.data_first.map(|i| i.to_string()),
-        last: p.data_last.map(|i| i.to_string()),
+/// Amber when the run's window lies wholly outside the data's own span.
+fn window_alert(run: &Run, p: &Partial, alerts: &mut Alerts) {
+    let (Some(first), Some(last)) = (p.data_first, p.data_last) else {
+        return;
     };
-    if let (Some(first), Some(last)) = (p.data_first, p.data_last) {
-        let before = run.to.is_some_and(|to| to < first);
-        let after = run.from.is_some_and(|from| from > last);
-        if before || after {
-            let window = format!("{} → {}", day(run.from), day(run.to));
-            let data = format!("{} → {}", day(Some(first)), day(Some(last)));
-            alerts.push(alert(
-                "amber",
-                "window_outside_data",
-                (words.outside)(&window, &data),
-            ));
-        }
+    let before = run.to.is_some_and(|to| to < first);
+    let after = run.from.is_some_and(|from| from > last);
+    if before || after {
+        let window = format!("{} → {}", day(run.from), day(run.to));
+        let data = format!("{} → {}", day(Some(first)), day(Some(last)));
+        alerts.push("amber", "window_outside_data", &OUTSIDE, &[&window, &data]);
     }
-    crate::util::sort::sort_by(&mut alerts, |a, b| {
-        b.level.cmp(&a.level).then(a.code.cmp(&b.code))
-    });
-    Quality {
-        rejected_share,
-        rejected: reasons(&p.rejected_reasons, input.max(1), csv, lang),
-        warnings,
-        fields,
-        checks,
-        data_span: span,
-        as_of_from_data: run.as_of_from_data,
-        sla_sources: SlaSources {
-            sla_rows: p.sla_sources[0],
-            verdict_field: p.sla_sources[1],
-            given: p.sla_sources[2],
-        },
-        alerts,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_fills_each_value_once_in_its_language() {
+        let values: [&dyn Display; 3] = [&"{1}", &7u64, &12.5f64];
+        assert_eq!(
+            REJECTED.say(Lang::En, &values),
+            "{1} of 7 records (12.5 %) were rejected and not evaluated."
+        );
+        assert_eq!(
+            REJECTED.say(Lang::Ja, &values),
+            "7 件中 {1} 件(12.5 %)のレコードが却下され、評価されていません。"
+        );
+        let text = Text {
+            en: "{a} {9} {0",
+            ja: "",
+        };
+        assert_eq!(text.say(Lang::En, &values), "{a} {9} {0");
     }
 }

@@ -2,6 +2,8 @@
 //! service. Records are grouped by the service they concern; each service's checks are rated
 //! with the same rules as the whole SMS, and services outside the SMS scope are marked.
 
+use std::collections::BTreeMap;
+
 use super::cells::{CheckCounts, Rater, phases_reached};
 use super::{ProcessRow, ScopeInfo, ServiceClauseRow, ServiceRow};
 use crate::catalog::Process;
@@ -57,12 +59,37 @@ pub(super) fn service_rows(
     processes: &[Process],
 ) -> (ScopeInfo, Vec<ServiceRow>, u64) {
     let (info, in_scope) = scope(run, p);
-    let edition = run.edition;
-    let cat = core.catalog.edition(edition);
-    let ups = core.up.get(edition);
-    // Records that name a service by its name join the service record keyed by its id.
-    let mut tallies: std::collections::BTreeMap<&str, ServiceTally> = Default::default();
-    let by_name: std::collections::BTreeMap<String, &str> = crate::util::sort::map_from(
+    let mut out_of_scope = 0;
+    let mut rows = Vec::new();
+    for (key, tally) in &joined_by_name(p) {
+        let name = tally.name.clone().unwrap_or_else(|| (*key).to_string());
+        let inside = in_scope(&name, tally) || in_scope(key, tally);
+        if !inside {
+            out_of_scope += tally.records;
+        }
+        let cells = ServiceCells::of(core, run, tally);
+        let phases = rater.phases(&cells.whole, sample(&cells.whole));
+        rows.push(ServiceRow {
+            id: (*key).to_string(),
+            name,
+            in_scope: inside,
+            records: tally.records,
+            stage: stage_of(phases.ratings()),
+            cycle_complete: phases_reached(&phases) && !rater.has_major(&cells.whole),
+            performance: rater.performance(&cells.whole),
+            phases,
+            processes: cells.process_rows(core, run, rater, processes),
+            clauses: cells.clause_rows(core, run, rater),
+        });
+    }
+    (info, rows, out_of_scope)
+}
+
+/// The services' tallies, records that name a service by its name joined to the service
+/// record keyed by its id.
+fn joined_by_name(p: &Partial) -> BTreeMap<&str, ServiceTally> {
+    let mut tallies: BTreeMap<&str, ServiceTally> = Default::default();
+    let by_name: BTreeMap<String, &str> = crate::util::sort::map_from(
         p.services
             .iter()
             .filter_map(|(key, t)| Some((t.name.as_ref()?.to_lowercase(), key.as_str()))),
@@ -74,17 +101,34 @@ pub(super) fn service_rows(
         };
         tallies.entry(target).or_default().merge(tally);
     }
-    let mut out_of_scope = 0;
-    let mut rows = Vec::new();
-    for (key, tally) in &tallies {
-        let name = tally.name.clone().unwrap_or_else(|| (*key).to_string());
-        let inside = in_scope(&name, tally) || in_scope(key, tally);
-        if !inside {
-            out_of_scope += tally.records;
-        }
-        // Clause position → phase → counts, from the checks' own clauses (ancestors included).
-        let mut cells: Vec<[CheckCounts; 4]> =
-            (0..cat.clauses.len()).map(|_| Default::default()).collect();
+    tallies
+}
+
+/// Without distinct-record stamps per service, a cell's sample is the most records any of its
+/// checks judged (a lower bound on the distinct records).
+fn sample(counts: &[CheckCounts; 4]) -> [u64; 4] {
+    let mut ev = [0u64; 4];
+    for (e, cell) in ev.iter_mut().zip(counts) {
+        *e = cell.values().map(|(p, f)| p + f).max().unwrap_or(0);
+    }
+    ev
+}
+
+/// One service's check counts: per clause position and phase (the checks' own clauses,
+/// ancestors included), for the whole service, and the clauses its checks name.
+struct ServiceCells {
+    cells: Vec<[CheckCounts; 4]>,
+    whole: [CheckCounts; 4],
+    named: Vec<ClausePos>,
+}
+
+impl ServiceCells {
+    fn of(core: &Core, run: &Run, tally: &ServiceTally) -> ServiceCells {
+        let edition = run.edition;
+        let ups = core.up.get(edition);
+        let mut cells: Vec<[CheckCounts; 4]> = (0..core.catalog.edition(edition).clauses.len())
+            .map(|_| Default::default())
+            .collect();
         let mut whole: [CheckCounts; 4] = Default::default();
         let mut named: Vec<ClausePos> = Vec::new();
         for (&ci, &[passed, failed]) in &tally.checks {
@@ -108,22 +152,32 @@ pub(super) fn service_rows(
                 }
             }
         }
-        // Without distinct-record stamps per service, a cell's sample is the most records any
-        // of its checks judged (a lower bound on the distinct records).
-        let sample = |counts: &[CheckCounts; 4]| -> [u64; 4] {
-            let mut ev = [0u64; 4];
-            for (e, cell) in ev.iter_mut().zip(counts) {
-                *e = cell.values().map(|(p, f)| p + f).max().unwrap_or(0);
-            }
-            ev
-        };
-        let phases = rater.phases(&whole, sample(&whole));
-        let mut process_rows = Vec::new();
+        crate::util::sort::sort(&mut named);
+        ServiceCells {
+            cells,
+            whole,
+            named,
+        }
+    }
+
+    /// The processes the service's checks reach, rated on the service's counts.
+    fn process_rows(
+        &self,
+        core: &Core,
+        run: &Run,
+        rater: &Rater<'_>,
+        processes: &[Process],
+    ) -> Vec<ProcessRow> {
+        let cat = core.catalog.edition(run.edition);
+        let mut rows = Vec::new();
         for process in processes {
-            let ids = super::cells::process_clauses(process, edition);
+            let ids = super::cells::process_clauses(process, run.edition);
             let mut merged: [CheckCounts; 4] = Default::default();
             for pos in ids.iter().filter_map(|id| cat.position(id)) {
-                for (m, c) in merged.iter_mut().zip(cells.get(pos).into_iter().flatten()) {
+                for (m, c) in merged
+                    .iter_mut()
+                    .zip(self.cells.get(pos).into_iter().flatten())
+                {
                     for (ci, counts) in c {
                         m.entry(*ci).or_insert(*counts);
                     }
@@ -133,7 +187,7 @@ pub(super) fn service_rows(
                 continue;
             }
             let phases = rater.phases(&merged, sample(&merged));
-            process_rows.push(ProcessRow {
+            rows.push(ProcessRow {
                 id: process.id.clone(),
                 name: process.name.get(run.lang).to_string(),
                 clauses: ids.clone(),
@@ -145,12 +199,17 @@ pub(super) fn service_rows(
                 phases,
             });
         }
-        crate::util::sort::sort(&mut named);
-        let clause_rows = named
+        rows
+    }
+
+    /// The clauses the service's checks name, in document order.
+    fn clause_rows(&self, core: &Core, run: &Run, rater: &Rater<'_>) -> Vec<ServiceClauseRow> {
+        let cat = core.catalog.edition(run.edition);
+        self.named
             .iter()
             .filter_map(|q| {
                 let clause = cat.clauses.get(usize::from(*q))?;
-                let counts = cells.get(usize::from(*q))?;
+                let counts = self.cells.get(usize::from(*q))?;
                 let phases = rater.phases(counts, sample(counts));
                 Some(ServiceClauseRow {
                     id: clause.id.clone(),
@@ -159,19 +218,6 @@ pub(super) fn service_rows(
                     phases,
                 })
             })
-            .collect();
-        rows.push(ServiceRow {
-            id: (*key).to_string(),
-            name,
-            in_scope: inside,
-            records: tally.records,
-            stage: stage_of(phases.ratings()),
-            cycle_complete: phases_reached(&phases) && !rater.has_major(&whole),
-            performance: rater.performance(&whole),
-            phases,
-            processes: process_rows,
-            clauses: clause_rows,
-        });
+            .collect()
     }
-    (info, rows, out_of_scope)
 }

@@ -11,10 +11,10 @@ pub struct PerEdition<T> {
     pub e2011: T,
 }
 
-impl<T> PerEdition<T> {
-    /// The editions in the order every report and loop uses.
-    pub const EDITIONS: [Edition; 2] = [Edition::E2018, Edition::E2011];
+/// The editions in the order every report and loop uses.
+pub const EDITIONS: [Edition; 2] = [Edition::E2018, Edition::E2011];
 
+impl<T> PerEdition<T> {
     pub fn new(e2018: T, e2011: T) -> PerEdition<T> {
         PerEdition { e2018, e2011 }
     }
