@@ -7,7 +7,6 @@ use crate::catalog::{Edition, Phase};
 use crate::record::Record;
 use crate::rules::compiled::{ClausePos, CompiledCheck, CompiledPack, Outcome, evidence_applies};
 use crate::rules::logic::Cx;
-use crate::rules::pack::Scope;
 use crate::util::per_edition::PerEdition;
 
 /// Clause positions a record is evidence for, with the phase, per edition (unsorted, repeats
@@ -38,37 +37,42 @@ impl Core {
     ) {
         let kind = record.kind.index();
         let pack = &self.pack;
-        let checks = pack
-            .record_checks
-            .get(kind)
-            .into_iter()
-            .flatten()
-            .chain(pack.window_checks.get(kind).into_iter().flatten());
-        for &ci in checks {
-            let Some(check) = pack.checks.get(ci) else {
-                continue;
-            };
-            let outcome = pack.outcome(check, cx);
-            let is_window = check.def.scope == Scope::Window;
-            added.clear();
-            let counts = outcome == Outcome::Pass || (outcome == Outcome::Fail && !is_window);
-            if counts && let Some(from) = &check.clauses_from {
-                CompiledPack::dynamic_clauses(from, cx, self.catalog, added);
+        // Two plain slices rather than a chain of optional lists: this runs for every check of
+        // every record.
+        let of_kind = |lists: &'r [Vec<usize>]| lists.get(kind).map_or(&[][..], Vec::as_slice);
+        for (checks, is_window) in [
+            (of_kind(&pack.record_checks), false),
+            (of_kind(&pack.window_checks), true),
+        ] {
+            for &ci in checks {
+                let Some(check) = pack.checks.get(ci) else {
+                    continue;
+                };
+                let outcome = pack.outcome(check, cx);
+                let counts = outcome == Outcome::Pass || (outcome == Outcome::Fail && !is_window);
+                let added: &[ClausePos] = match &check.clauses_from {
+                    Some(from) if counts => {
+                        added.clear();
+                        CompiledPack::dynamic_clauses(from, cx, self.catalog, added);
+                        added
+                    }
+                    _ => &[],
+                };
+                each(Judgement {
+                    ci,
+                    check,
+                    outcome,
+                    is_window,
+                    added,
+                });
             }
-            each(Judgement {
-                ci,
-                check,
-                outcome,
-                is_window,
-                added,
-            });
         }
     }
 
     /// Adds clauses at `phase` to `hits`: the rule's own per edition, and the 2018 positions a
     /// record `added` with their 2011 counterparts through the crosswalk. Runs for every check
     /// judged on every record: slices extend in one go, the rare added clauses one by one.
-    #[inline]
+    #[inline(always)]
     pub(super) fn add_hits(
         &self,
         hits: &mut Hits,
@@ -80,9 +84,8 @@ impl Core {
         hits.e2011.extend(own.e2011.iter().map(|p| (*p, phase)));
         for p in added {
             hits.e2018.push((*p, phase));
-            for q in self.to2011.get(usize::from(*p)).into_iter().flatten() {
-                hits.e2011.push((*q, phase));
-            }
+            let counterparts = self.added_in(Edition::E2011, p);
+            hits.e2011.extend(counterparts.iter().map(|q| (*q, phase)));
         }
     }
 
@@ -103,7 +106,7 @@ impl Core {
     ) -> impl Iterator<Item = ClausePos> + 'a {
         positions
             .iter()
-            .flat_map(|p| self.to2011.get(usize::from(*p)).into_iter().flatten())
+            .flat_map(|p| self.added_in(Edition::E2011, p))
             .copied()
     }
 

@@ -6,12 +6,12 @@ use super::{Core, Engine, Run, parse_raw};
 use crate::catalog::Phase;
 use crate::pdca::{Example, FindingRef, Partial, keep_example};
 use crate::record::model::SlaSource;
-use crate::record::{Instant, Kind, LinkRel, Record};
+use crate::record::{Instant, Kind, LinkRel, MonthKey, Record};
 use crate::rules::compiled::{ClausePos, CompiledCheck, Outcome, severity_rank};
 use crate::rules::logic::Cx;
 use crate::rules::logic::value::Val;
 use crate::rules::pack::Aspect;
-use crate::util::per_edition::{EDITIONS, PerEdition};
+use crate::util::per_edition::PerEdition;
 
 /// The service a record concerns, for per-service PDCA: a service record is its own service (by
 /// its id, which is what other records' references hold); other records name it in `service`
@@ -134,11 +134,13 @@ impl Engine {
         hits.iter_mut().for_each(Vec::clear);
         month_cells.clear();
         core.map_evidence(record, &cx, hits, added);
+        let month = when.map(|t| t.month_key());
         let mut tally = RecordTally {
             core,
             run,
             record,
             when,
+            month,
             service: service_of(record),
             partial,
             hits,
@@ -155,7 +157,7 @@ impl Engine {
         if let Some(name) = service {
             tally_service(record, name, &scratch.month_cells, partial);
         }
-        if let Some(m) = when.map(|t| t.month_key()) {
+        if let Some(m) = month {
             let tally = partial.month(m, core.pack.checks.len());
             tally.records += 1;
             for (ci, passed) in &scratch.month_cells {
@@ -244,6 +246,7 @@ struct RecordTally<'a, 'r> {
     run: &'a Run,
     record: &'r Record<'r>,
     when: Option<Instant>,
+    month: Option<MonthKey>,
     service: Option<&'r str>,
     partial: &'a mut Partial,
     hits: &'a mut Hits,
@@ -266,8 +269,6 @@ impl RecordTally<'_, '_> {
     /// clauses it evidences (a target met or missed is a performance figure, not evidence that
     /// the process ran).
     fn record_check(&mut self, j: Judgement<'_>) {
-        let limit = self.core.lists.examples;
-        let record = self.record;
         let Some(tally) = self.partial.checks.get_mut(j.ci) else {
             return;
         };
@@ -291,6 +292,7 @@ impl RecordTally<'_, '_> {
             }
             Outcome::Fail => {
                 tally.failed += 1;
+                let (limit, record) = (self.core.lists.examples, self.record);
                 keep_example(&mut tally.examples, limit, &record.id, || {
                     example_of(record)
                 });
@@ -348,7 +350,7 @@ impl RecordTally<'_, '_> {
         }
         let key = u32::try_from(j.ci).unwrap_or(u32::MAX);
         if j.check.def.every_months.is_some()
-            && let Some(m) = self.when.map(|t| t.month_key())
+            && let Some(m) = self.month
         {
             partial.window_months.entry(key).or_default().insert(m);
         }
@@ -409,14 +411,14 @@ impl Scratch {
             self.seen.iter_mut().for_each(|seen| seen.fill(0));
             self.serial = 1;
         }
-        for edition in EDITIONS {
-            stamp(
-                self.hits.get(edition),
-                core.up.get(edition),
-                self.seen.get_mut(edition),
-                self.serial,
-                partial.evidence_mut(edition),
-            );
+        let tables = partial.evidence_per_edition_mut();
+        let per_edition = self
+            .hits
+            .iter()
+            .zip(core.up.iter())
+            .zip(self.seen.iter_mut());
+        for (((hits, ups), seen), table) in per_edition.zip(tables) {
+            stamp(hits, ups, seen, self.serial, table);
         }
     }
 }

@@ -383,6 +383,11 @@ impl Partial {
         }
     }
 
+    /// Both editions' evidence tables at once (a record stamps both).
+    pub fn evidence_per_edition_mut(&mut self) -> PerEdition<&mut [[u64; 4]]> {
+        PerEdition::new(&mut self.evidence2018, &mut self.evidence2011)
+    }
+
     /// Records that the input positions `start..end` were evaluated here.
     pub fn cover(&mut self, start: u64, end: u64) {
         if start < end {

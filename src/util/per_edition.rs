@@ -55,21 +55,6 @@ impl<T> PerEdition<T> {
         }
     }
 
-    pub fn as_mut(&mut self) -> PerEdition<&mut T> {
-        PerEdition {
-            e2018: &mut self.e2018,
-            e2011: &mut self.e2011,
-        }
-    }
-
-    /// Pairs each edition's value with the other's (`a.zip(b).map(…)` for two per-edition values).
-    pub fn zip<U>(self, other: PerEdition<U>) -> PerEdition<(T, U)> {
-        PerEdition {
-            e2018: (self.e2018, other.e2018),
-            e2011: (self.e2011, other.e2011),
-        }
-    }
-
     /// Both values, 2018 first.
     pub fn iter(&self) -> impl Iterator<Item = &T> {
         [&self.e2018, &self.e2011].into_iter()
@@ -77,11 +62,6 @@ impl<T> PerEdition<T> {
 
     pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
         [&mut self.e2018, &mut self.e2011].into_iter()
-    }
-
-    /// Both values with their edition, 2018 first.
-    pub fn each(&self) -> impl Iterator<Item = (Edition, &T)> {
-        [(Edition::E2018, &self.e2018), (Edition::E2011, &self.e2011)].into_iter()
     }
 }
 
@@ -112,11 +92,8 @@ mod tests {
         for n in per.iter_mut() {
             *n += 1;
         }
-        assert_eq!(
-            per.each().map(|(e, n)| (e, *n)).collect::<Vec<_>>(),
-            vec![(Edition::E2018, 19), (Edition::E2011, 13)]
-        );
-        let sums = per.clone().zip(PerEdition::new(1, 2)).map(|(a, b)| a + b);
-        assert_eq!(sums.into_iter().collect::<Vec<_>>(), vec![20, 15]);
+        assert_eq!(per.as_ref().map(|n| *n + 1), PerEdition::new(20, 14));
+        assert_eq!(per.into_iter().collect::<Vec<_>>(), vec![19, 13]);
+        assert_eq!(EDITIONS, [Edition::E2018, Edition::E2011]);
     }
 }
