@@ -14,7 +14,7 @@ use crate::catalog::Edition;
 use crate::error::{Error, ErrorCode, Result};
 use crate::record::source::{GroupedCount, Rejection, Warning, merge_grouped};
 use crate::record::{Kind, MonthKey};
-use crate::util::per_edition::{EDITIONS, PerEdition};
+use crate::util::per_edition::PerEdition;
 
 pub use rating::{Rating, Stage, rate, stage_of};
 
@@ -433,7 +433,7 @@ impl Partial {
             || self.months.values().any(|m| too_many(m.records))
             || self.grouped.iter().any(|g| too_many(g.count))
             || too_many(sum(self.sla_sources.iter().copied()))
-            || EDITIONS
+            || Edition::ALL
                 .iter()
                 .flat_map(|e| self.evidence(*e))
                 .any(|cell| cell.iter().any(|n| too_many(*n)))
@@ -622,7 +622,7 @@ impl Partial {
                 ),
             ));
         }
-        let evidence_differs = EDITIONS
+        let evidence_differs = Edition::ALL
             .iter()
             .any(|e| other.evidence(*e).len() != self.evidence(*e).len());
         if other.checks.len() != self.checks.len()
@@ -678,7 +678,7 @@ impl Partial {
         for cell in &other.dynamic {
             self.add_dynamic_counts(cell.check, cell.clause, cell.passed, cell.failed);
         }
-        for edition in EDITIONS {
+        for &edition in Edition::ALL {
             for (mine, theirs) in self
                 .evidence_mut(edition)
                 .iter_mut()

@@ -11,9 +11,6 @@ pub struct PerEdition<T> {
     pub e2011: T,
 }
 
-/// The editions in the order every report and loop uses.
-pub const EDITIONS: [Edition; 2] = [Edition::E2018, Edition::E2011];
-
 impl<T> PerEdition<T> {
     pub fn new(e2018: T, e2011: T) -> PerEdition<T> {
         PerEdition { e2018, e2011 }
@@ -94,6 +91,5 @@ mod tests {
         }
         assert_eq!(per.as_ref().map(|n| *n + 1), PerEdition::new(20, 14));
         assert_eq!(per.into_iter().collect::<Vec<_>>(), vec![19, 13]);
-        assert_eq!(EDITIONS, [Edition::E2018, Edition::E2011]);
     }
 }
