@@ -32,31 +32,29 @@ impl Severity {
     }
 }
 
-/// Whether a check looks at one record at a time or at the whole evaluation window.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(rename_all = "lowercase")]
-pub enum Scope {
-    /// Each record of the check's kinds passes or fails.
-    #[default]
-    Record,
-    /// The window passes when at least `atLeast` records of the check's kinds satisfy `require`
-    /// (an internal audit held, a management review held …).
-    Window,
+string_enum! {
+    /// Whether a check looks at one record at a time or at the whole evaluation window.
+    #[derive(Default)]
+    pub enum Scope {
+        /// Each record of the check's kinds passes or fails.
+        #[default]
+        Record = "record",
+        /// The window passes when at least `atLeast` records of the check's kinds satisfy `require`
+        /// (an internal audit held, a management review held …).
+        Window = "window",
+    }
 }
 
-/// Whether a check judges conformity (was the activity carried out and recorded?) or
-/// performance (was the target met?). Performance checks are reported as figures beside the
-/// ratings and never lower a conformity rating.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(rename_all = "lowercase")]
-pub enum Aspect {
-    #[default]
-    Conformity,
-    Performance,
+string_enum! {
+    /// Whether a check judges conformity (was the activity carried out and recorded?) or
+    /// performance (was the target met?). Performance checks are reported as figures beside the
+    /// ratings and never lower a conformity rating.
+    #[derive(Default)]
+    pub enum Aspect {
+        #[default]
+        Conformity = "conformity",
+        Performance = "performance",
+    }
 }
 
 /// When the failures of one check are a systemic breakdown rather than single lapses: the

@@ -4,10 +4,11 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::pack::Severity;
+use super::pack::{Aspect, Scope, Severity};
 use crate::catalog::Phase;
 use crate::error::Detail;
 use crate::record::Kind;
+use crate::util::string_enum::StringEnum;
 
 struct Checker<'e> {
     errors: &'e mut Vec<Detail>,
@@ -153,7 +154,7 @@ impl Checker<'_> {
             &format!("{at}.severity"),
             &is_severity,
             "severity",
-            SEVERITIES,
+            &allowed::<Severity>(),
         );
     }
 
@@ -194,9 +195,9 @@ impl Checker<'_> {
         self.enum_value(
             map.get("aspect"),
             &format!("{at}.aspect"),
-            &|s| matches!(s, "conformity" | "performance"),
+            &|s| Aspect::parse(s).is_some(),
             "aspect",
-            "conformity, performance",
+            &allowed::<Aspect>(),
         );
         if let Some(s) = map.get("systemic") {
             self.systemic(s, &format!("{at}.systemic"));
@@ -265,8 +266,14 @@ impl Checker<'_> {
     }
 }
 
-const SEVERITIES: &str =
-    "major_nonconformity, minor_nonconformity, observation, opportunity_for_improvement";
+/// The texts of an enumeration, for the sentence that refuses another.
+fn allowed<T: StringEnum>() -> String {
+    T::ALL
+        .iter()
+        .map(|v| v.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 const PHASES: &str = "plan, do, check, act";
 
 fn is_kind(s: &str) -> bool {
@@ -435,9 +442,9 @@ impl Checker<'_> {
         self.enum_value(
             map.get("scope"),
             &format!("{at}.scope"),
-            &|s| matches!(s, "record" | "window"),
+            &|s| Scope::parse(s).is_some(),
             "scope",
-            "record, window",
+            &allowed::<Scope>(),
         );
         self.texts(map, at);
         self.check_extras(map, at);
