@@ -299,23 +299,9 @@ pub fn read<'a>(raw: &'a str, at: &mut Cursor<'_>) -> Result<Node<'a>, super::Re
 }
 
 /// A typed reader's (canonical, ServiceNow) second chance when its fast parse failed on
-/// something `JSON.parse` accepts (a repeated key, a lone surrogate, a number out of range):
-/// the element is read as [`read`] reads it and deserialised from that tree. `None` when the
-/// failure is of another kind (the caller reports it).
-pub fn typed_fallback<'a, T: Deserialize<'a>>(
-    raw: &'a str,
-    err: &serde_json::Error,
-    at: &mut Cursor<'_>,
-) -> Option<Result<T, super::Rejection>> {
-    let node = match fallback_tree(raw, err, at)? {
-        Ok(n) => n,
-        Err(r) => return Some(Err(r)),
-    };
-    Some(T::deserialize(node.to_value()).map_err(|e| at.reject("", e.to_string())))
-}
-
-/// The tree of [`typed_fallback`]'s second chance, for a reader that deserialises it its own
-/// way; `None` when the failure is of another kind.
+/// something `JSON.parse` accepts (a repeated key, a lone surrogate, a number out of range): the
+/// element read as [`read`] reads it, for the reader to deserialise through its JSON text. `None`
+/// when the failure is of another kind (the caller reports it).
 pub fn fallback_tree<'a>(
     raw: &'a str,
     err: &serde_json::Error,

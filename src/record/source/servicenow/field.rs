@@ -8,6 +8,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::super::doc::Node;
 use super::super::envelope::KeyName;
+use crate::record::IntoStatic;
 use crate::record::value::Text;
 
 /// A scalar as ServiceNow sent it.
@@ -141,6 +142,33 @@ pub(super) fn scalar_of(node: Node<'_>) -> Result<Scalar<'_>, Node<'_>> {
         Node::Bool(b) => Ok(Scalar::Bool(b)),
         Node::Null => Ok(Scalar::Null),
         other => Err(other),
+    }
+}
+
+impl IntoStatic for Scalar<'_> {
+    type Static = Scalar<'static>;
+    fn into_static(self) -> Scalar<'static> {
+        match self {
+            Scalar::Str(t) => Scalar::Str(t.into_static()),
+            Scalar::Num(n) => Scalar::Num(n),
+            Scalar::Bool(b) => Scalar::Bool(b),
+            Scalar::Null => Scalar::Null,
+        }
+    }
+}
+
+impl IntoStatic for SnField<'_> {
+    type Static = SnField<'static>;
+    fn into_static(self) -> SnField<'static> {
+        SnField {
+            present: self.present,
+            value: self.value.map(IntoStatic::into_static),
+            display: self.display.into_static(),
+            link: self.link.into_static(),
+            object: self.object,
+            odd: self.odd,
+            shown: self.shown,
+        }
     }
 }
 

@@ -10,6 +10,8 @@ use super::super::bytes::{self, Lex, Scanned, Stop};
 use super::super::envelope::{KeyName, KeyTable};
 use super::super::{Cursor, Member, Rejection};
 use super::field::{Scalar, SnField, format_number};
+use super::super::doc::{Node, fallback_tree};
+use crate::record::IntoStatic;
 use crate::record::value::Text;
 
 macro_rules! sn_fields {
@@ -319,9 +321,31 @@ pub(super) fn read_record<'a>(
     }
     match serde_json::from_str(raw) {
         Ok(rec) => Ok(rec),
-        Err(err) => match super::super::doc::typed_fallback(raw, &err, at) {
-            Some(rec) => rec,
+        Err(err) => match fallback_tree(raw, &err, at) {
+            Some(tree) => from_tree(&tree?, at),
             None => Err(at.parse_failure(err, raw)),
         },
+    }
+}
+
+/// The record from the tree of the second chance, through its JSON text: the same deserialiser
+/// as the first try (a `serde_json::Value` deserialiser would instantiate `SnRecord`'s and
+/// `SnField`'s a second time in the .wasm), with serde's message without a position in the
+/// temporary text.
+pub(super) fn from_tree(tree: &Node<'_>, at: &mut Cursor<'_>) -> Result<SnRecord<'static>, Rejection> {
+    let text = tree.to_value().to_string();
+    serde_json::from_str::<SnRecord<'_>>(&text)
+        .map(IntoStatic::into_static)
+        .map_err(|e| at.reject("", crate::error::serde_message(&e)))
+}
+
+impl IntoStatic for SnRecord<'_> {
+    type Static = SnRecord<'static>;
+    fn into_static(self) -> SnRecord<'static> {
+        SnRecord {
+            slots: self.slots,
+            present: self.present.into_iter().map(IntoStatic::into_static).collect(),
+            duplicates: self.duplicates,
+        }
     }
 }

@@ -117,3 +117,34 @@ fn real_payloads_without_sys_id_are_keyed_by_their_number() {
         "ServiceNow fixtures without sys_id: {stripped_total} records keyed by their number, {evaluated_total} evaluated, 0 rejected; {sla_judged} judged on made_sla"
     );
 }
+
+/// The second chance (elements serde refuses and `JSON.parse` reads) goes through the tree's
+/// JSON text: it reads what deserialising the tree directly read, warnings included.
+#[test]
+fn the_second_chance_reads_as_the_tree_did() {
+    use serde::Deserialize;
+
+    use super::read::{SnRecord, from_tree, read_record};
+    use crate::record::source::Cursor;
+
+    let shown = |rec: &SnRecord<'_>| -> Vec<String> {
+        let fields = rec.fields().map(|(f, v)| format!("{}={}", f.key(), v.describe()));
+        let duplicates = rec.duplicates.iter().map(|(f, v)| format!("dup {}={v}", f.key()));
+        fields.chain(duplicates).collect()
+    };
+    for element in [
+        r#"{"sys_id":"1","number":"INC1","state":"2","state":"3"}"#,
+        r#"{"sys_id":"1","short_description":"a\ud800b","priority":1e400}"#,
+        r#"{"sys_id":"1","priority":{"value":"2","display_value":"2 - High"},"priority":[1]}"#,
+        r#"{"sys_id":"1","impact":{"value":[1],"link":"x"},"category":"\udc00"}"#,
+    ] {
+        let mut warnings = Vec::new();
+        let mut at = Cursor::new(0, "$[0]".into(), &mut warnings);
+        let tree = crate::record::source::doc::read(element, &mut at).unwrap();
+        let direct = SnRecord::deserialize(tree.to_value()).unwrap();
+        let through_text = from_tree(&tree, &mut at).unwrap();
+        assert_eq!(shown(&through_text), shown(&direct), "{element}");
+        // What the adapter reads: the element's own fields (a repeated key noted), or the tree's.
+        assert!(read_record(element, &mut at).is_ok(), "{element}");
+    }
+}
