@@ -41,42 +41,18 @@ use canonical::Canonical;
 pub use context::{Context, InstanceContext};
 pub use envelope::{Elements, Envelope, Holds, KeySet, Member, split, top_level_keys};
 
-string_enum! {
-    /// Which adapter reads an input.
-    pub enum Source as option "source" ("source") reads read_source, refuses refuse_source {
-        Canonical = "canonical",
-        ServiceNow = "servicenow",
-        Jira = "jira",
-        Glpi = "glpi",
-        Zammad = "zammad",
-        Itop = "itop",
-        Znuny = "znuny",
-        Freshservice = "freshservice",
-        /// Detect the tool for each record from its fields.
-        Auto = "auto",
-    }
-}
-
 impl Source {
-    pub const TOOLS: [Source; 8] = [
-        Source::Canonical,
-        Source::ServiceNow,
-        Source::Jira,
-        Source::Glpi,
-        Source::Zammad,
-        Source::Itop,
-        Source::Znuny,
-        Source::Freshservice,
-    ];
+    /// The tools, in `registry!` order: every source but `auto`, which it declares last.
+    pub const TOOLS: &'static [Source] = match Source::ALL.split_last() {
+        Some((Source::Auto, tools)) => tools,
+        _ => panic!("Source::Auto must be the last source"),
+    };
 }
 
 /// A tool's name (any case; `otrs`, `jsm` and `jira-service-management` are aliases) or `auto`.
 fn read_source(text: &str) -> Option<Source> {
     let text = text.trim().to_ascii_lowercase();
-    let found = Source::TOOLS
-        .iter()
-        .chain([Source::Auto].iter())
-        .find(|s| s.as_str() == text);
+    let found = Source::ALL.iter().find(|s| s.as_str() == text);
     match (found, text.as_str()) {
         (Some(s), _) => Some(*s),
         (None, "otrs") => Some(Source::Znuny),
@@ -438,9 +414,19 @@ pub trait Adapter: Sync {
 /// Declares the registry: each tool's module (built with the cargo feature of the same name)
 /// and [`adapter`], which gives its [`Source`] variant's adapter.
 macro_rules! registry {
-    ($($source:ident => $module:ident::$adapter:ident if $feature:literal;)*) => {
+    ($($source:ident = $name:literal => $module:ident::$adapter:ident;)*) => {
+        string_enum! {
+            /// Which adapter reads an input.
+            pub enum Source as option "source" ("source") reads read_source, refuses refuse_source {
+                Canonical = "canonical",
+                $($source = $name,)*
+                /// Detect the tool for each record from its fields.
+                Auto = "auto",
+            }
+        }
+
         $(
-            #[cfg(feature = $feature)]
+            #[cfg(feature = $name)]
             mod $module;
         )*
 
@@ -451,7 +437,7 @@ macro_rules! registry {
             match source {
                 Source::Canonical => Some(&Canonical),
                 $(
-                    #[cfg(feature = $feature)]
+                    #[cfg(feature = $name)]
                     Source::$source => Some(&$module::$adapter),
                 )*
                 // `auto`, and a tool whose feature is off.
@@ -461,16 +447,16 @@ macro_rules! registry {
     };
 }
 
-// One line a tool: its `Source` variant, its module and adapter, and the cargo feature that
-// builds it.
+// One line a tool: its `Source` variant and name (its JSON text, `as_str`, the TypeScript and
+// schema unions, and the cargo feature that builds it), its module and its adapter.
 registry! {
-    ServiceNow => servicenow::ServiceNow if "servicenow";
-    Jira => jira::Jira if "jira";
-    Glpi => glpi::Glpi if "glpi";
-    Zammad => zammad::Zammad if "zammad";
-    Itop => itop::Itop if "itop";
-    Znuny => znuny::Znuny if "znuny";
-    Freshservice => freshservice::Freshservice if "freshservice";
+    ServiceNow = "servicenow" => servicenow::ServiceNow;
+    Jira = "jira" => jira::Jira;
+    Glpi = "glpi" => glpi::Glpi;
+    Zammad = "zammad" => zammad::Zammad;
+    Itop = "itop" => itop::Itop;
+    Znuny = "znuny" => znuny::Znuny;
+    Freshservice = "freshservice" => freshservice::Freshservice;
 }
 
 /// What `auto` made of one element.
