@@ -6,6 +6,10 @@ use crate::record::{Field, IntoStatic, Record, Text};
 
 pub struct Canonical;
 
+/// The top-level keys `detect` and `record_keys` read: the input scan notes only the keys some
+/// tool of the build declares (`envelope/keys.rs` gathers them at compile time).
+pub(super) const SIGNATURE_KEYS: &[&str] = &["kind"];
+
 impl Adapter for Canonical {
     fn detect(&self, keys: &KeySet) -> bool {
         keys.has("kind")

@@ -444,6 +444,19 @@ macro_rules! registry {
                 _ => None,
             }
         }
+
+        /// The signature keys a tool of this build declares (none for `auto` and for a tool
+        /// whose feature is off): `envelope/keys.rs` gathers them at compile time.
+        pub(crate) const fn signature_keys(source: Source) -> &'static [&'static str] {
+            match source {
+                Source::Canonical => canonical::SIGNATURE_KEYS,
+                $(
+                    #[cfg(feature = $name)]
+                    Source::$source => $module::SIGNATURE_KEYS,
+                )*
+                _ => &[],
+            }
+        }
     };
 }
 

@@ -3,45 +3,95 @@
 
 use super::scan::Scan;
 
+use super::declared::RECORD_KEYS;
 use super::lookup::KeyTable;
+use crate::record::source::{Source, signature_keys};
 
-macro_rules! signature_keys {
-    ($($key:literal),* $(,)?) => {
-        /// Top-level keys that tell tools apart (an element's signature), read during the scan.
-        const SIGNATURE_KEYS: &[&str] = &[$($key),*];
+/// Every signature key of the build, once: the input layer's own ([`RECORD_KEYS`]) and those
+/// each tool of the build declares next to its `detect` (its `SIGNATURE_KEYS`), gathered at
+/// compile time so that adding a tool touches only its folder and its `registry!` line.
+const SIGNATURE_KEYS: [&str; COUNT] = first_keys(&GATHERED.0);
 
-        /// Where each signature key sits in [`SIGNATURE_KEYS`]. The lookup runs for every key
-        /// of every record, and most keys are none: a table built at compile time answers with
-        /// one hash and one compare.
-        static SIGNATURE: KeyTable<{ SIGNATURE_KEYS.len() }> = KeyTable::new([$($key),*]);
-    };
-}
+/// Where each signature key sits in [`SIGNATURE_KEYS`]. The lookup runs for every key of every
+/// record, and most keys are none: a table built at compile time answers with one hash and one
+/// compare.
+static SIGNATURE: KeyTable<COUNT> = KeyTable::new(SIGNATURE_KEYS);
 
 /// Position of a signature key.
 fn key_index(key: &str) -> Option<usize> {
     SIGNATURE.position(key)
 }
 
-signature_keys! {// ServiceNow
-    "sys_id", "sys_class_name", "sys_created_on", "sys_updated_on", "task", "sysapproval", "ci_item",
-    // canonical
-    "kind",
-    // Jira / JSM
-    "key", "fields", "self", "issueKey", "requestTypeId", "completedCycles", "ongoingCycle", "finalDecision", "approvers",
-    // GLPI
-    "users_id_recipient", "itilcategories_id", "entities_id", "global_validation", "date_mod", "tickets_id",
-    "problems_id", "changes_id", "itemtype", "items_id", "users_id_validate", "1", "2", "12",
-    // Zammad
-    "state_id", "priority_id", "group_id", "customer_id", "article_count", "link_type", "link_object_value",
-    // iTop
-    "class", "code", "finalclass", "operational_status", "ref",
-    // Znuny / OTRS
-    "TicketID", "TicketNumber", "StateType", "DynamicField", "Queue",
-    // Freshservice
-    "requester_id", "fr_due_by", "responder_id", "workspace_id", "change_type", "planned_start_date",
-    "requested_for_id", "department_id", "analysis_fields", "release_type", "planning_fields", "known_error",
-    // shared
-    "id", "number", "status", "type", "title", "bundle"
+/// The lists with repeats: the input layer's and each tool's.
+const LISTED: usize = {
+    let mut n = RECORD_KEYS.len();
+    let mut tools = Source::TOOLS;
+    while let Some((tool, rest)) = tools.split_first() {
+        n += signature_keys(*tool).len();
+        tools = rest;
+    }
+    n
+};
+const GATHERED: ([&str; LISTED], usize) = gather();
+const COUNT: usize = GATHERED.1;
+const _: () = assert!(COUNT <= 128, "a KeySet holds 128 signature keys");
+
+/// The keys of every list, each once, in list order, and how many there are.
+const fn gather() -> ([&'static str; LISTED], usize) {
+    let mut out = [""; LISTED];
+    let mut n = add_new(&mut out, 0, RECORD_KEYS);
+    let mut tools = Source::TOOLS;
+    while let Some((tool, rest)) = tools.split_first() {
+        n = add_new(&mut out, n, signature_keys(*tool));
+        tools = rest;
+    }
+    (out, n)
+}
+
+/// Adds the keys of `list` not yet among the first `n` of `out`; the new count.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "compile time only: an index out of bounds stops the build"
+)]
+const fn add_new(
+    out: &mut [&'static str; LISTED],
+    mut n: usize,
+    mut list: &[&'static str],
+) -> usize {
+    while let Some((key, rest)) = list.split_first() {
+        let mut i = 0;
+        while i < n && !same(out[i].as_bytes(), key.as_bytes()) {
+            i += 1;
+        }
+        if i == n {
+            out[n] = key;
+            n += 1;
+        }
+        list = rest;
+    }
+    n
+}
+
+#[allow(
+    clippy::indexing_slicing,
+    reason = "compile time only: an index out of bounds stops the build"
+)]
+const fn first_keys(all: &[&'static str; LISTED]) -> [&'static str; COUNT] {
+    let mut out = [""; COUNT];
+    let mut i = 0;
+    while i < COUNT {
+        out[i] = all[i];
+        i += 1;
+    }
+    out
+}
+
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    match (a.split_first(), b.split_first()) {
+        (Some((x, a)), Some((y, b))) => *x == *y && same(a, b),
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 /// Which signature keys an element has at its top level.

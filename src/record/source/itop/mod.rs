@@ -43,6 +43,10 @@ use class::Class;
 
 pub struct Itop;
 
+/// The top-level keys `detect` and `record_keys` read: the input scan notes only the keys some
+/// tool of the build declares (`envelope/keys.rs` gathers them at compile time).
+pub(super) const SIGNATURE_KEYS: &[&str] = &["class", "fields", "finalclass", "ref", "operational_status", "sys_id", "sys_class_name"];
+
 impl Adapter for Itop {
     fn envelopes(&self) -> &'static [Envelope] {
         // core/get answers: the objects by `Class::id`.

@@ -38,6 +38,10 @@ use status::{StatusKnowledge, history_events};
 
 pub struct Jira;
 
+/// The top-level keys `detect` and `record_keys` read: the input scan notes only the keys some
+/// tool of the build declares (`envelope/keys.rs` gathers them at compile time).
+pub(super) const SIGNATURE_KEYS: &[&str] = &["key", "issueKey", "fields", "self", "completedCycles", "ongoingCycle", "finalDecision", "class", "code", "finalclass"];
+
 impl Adapter for Jira {
     fn envelopes(&self) -> &'static [Envelope] {
         const {

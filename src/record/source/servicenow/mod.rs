@@ -35,6 +35,10 @@ use super::{Adapter, Context, Conversion, Cursor, Envelope, KeySet};
 
 pub struct ServiceNow;
 
+/// The top-level keys `detect` and `record_keys` read: the input scan notes only the keys some
+/// tool of the build declares (`envelope/keys.rs` gathers them at compile time).
+pub(super) const SIGNATURE_KEYS: &[&str] = &["sys_id", "sys_class_name", "sys_created_on", "sys_updated_on", "sysapproval", "task", "ci_item"];
+
 impl Adapter for ServiceNow {
     fn envelopes(&self) -> &'static [Envelope] {
         // Table API pages, and one record (`GET …/{sys_id}`).
