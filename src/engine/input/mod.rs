@@ -118,7 +118,7 @@ fn convert_one<'a>(
     at: &mut Cursor<'_>,
     text: &'a str,
 ) -> Result<std::result::Result<Converted<'a>, Rejection>> {
-    let converted = if keys.is_some_and(|k| k.has("bundle")) {
+    let mut converted = if keys.is_some_and(|k| k.has("bundle")) {
         convert_bundle(raw, run, at, text)?
     } else {
         match choose(raw, keys, run, hint, at) {
@@ -132,7 +132,6 @@ fn convert_one<'a>(
     if let Some(err) = at.syntax.take() {
         return Err(syntax_at(text, raw, &err));
     }
-    let mut converted = converted;
     if let Ok(Converted {
         record: Some(record),
         ..
@@ -195,12 +194,12 @@ fn convert_bundle<'a>(
     }
     // The bundle's own members are not those of the payloads inside it.
     at.members = None;
-    let base = at.path.clone();
-    at.path = format!("{base}.record");
+    let base = at.path().to_string();
+    at.set_path(format!("{base}.record"));
     let main = match convert_one(record_raw, record_keys.as_ref(), &inner_run, None, at, text)? {
         Ok(c) => c,
         Err(r) => {
-            at.path = base;
+            at.set_path(base);
             return Ok(Err(r));
         }
     };
@@ -252,10 +251,10 @@ fn convert_bundle<'a>(
         let rel = raw_related.get();
         let keys = source::top_level_keys(rel);
         if keys.is_some_and(|k| k.has("bundle")) {
-            at.path = base;
+            at.set_path(base);
             return Ok(Err(at.reject(&path, NESTED_BUNDLE)));
         }
-        at.path = format!("{base}{path}");
+        at.set_path(format!("{base}{path}"));
         match convert_one(rel, keys.as_ref(), &inner_run, tool, at, text)? {
             Ok(c) => {
                 for mut a in c.attach {
@@ -276,7 +275,7 @@ fn convert_bundle<'a>(
             Err(r) => at.warn("", format!("related payload skipped: {}", r.message), rel),
         }
     }
-    at.path = base;
+    at.set_path(base);
     Ok(Ok(out))
 }
 
@@ -316,7 +315,8 @@ fn convert_elements<'a>(
     mut stream: Option<&mut Stream>,
 ) -> Result<Batch<'a>> {
     let mut batch = Batch {
-        records: Vec::new(),
+        // Most elements are records: reserved once rather than grown by copying.
+        records: Vec::with_capacity(elements.items.len()),
         rejected: Vec::new(),
         warnings: Vec::new(),
         joined: 0,
@@ -342,28 +342,24 @@ fn convert_elements<'a>(
         }
         let index = first_index + i as u64;
         let warned = batch.warnings.len();
-        let mut at = Cursor::new(index, elements.path_at(i, index), &mut batch.warnings);
+        let mut at = Cursor::element(elements, i, index, &mut batch.warnings);
         at.members = elements.members_of(i);
         match convert_element(elements, i, raw, run, &mut at)? {
-            Ok(c)
-                if stream
-                    .as_deref_mut()
-                    .is_some_and(|s| s.hold(&c, index, &at.path, raw)) =>
-            {
+            Ok(c) if stream.as_deref_mut().is_some_and(|s| s.hold(&c, &at, raw)) => {
                 // Converted again, with its related pieces, when released.
                 batch.warnings.truncate(warned);
             }
             Ok(c) => {
-                let path = at.path.clone();
                 // Notes about the record (keyed by its number …) count only when there is one.
-                if c.record.is_some() {
-                    grouped.add(index, &path, std::mem::take(&mut at.grouped));
+                if c.record.is_some() && !at.grouped.is_empty() {
+                    let notes = std::mem::take(&mut at.grouped);
+                    grouped.add(index, at.path(), notes);
                 }
                 if c.record.is_none() {
                     batch.joined += 1;
                 }
                 for a in c.attach {
-                    attachments.push((index, path.clone(), a));
+                    attachments.push((index, at.path().to_string(), a));
                 }
                 if let Some(r) = c.record {
                     batch.records.push(r);

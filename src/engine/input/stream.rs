@@ -101,7 +101,7 @@ impl Stream {
         for (i, raw) in elements.items.iter().enumerate() {
             let index = first_index + i as u64;
             warnings.clear();
-            let mut at = Cursor::new(index, elements.path_at(i, index), &mut warnings);
+            let mut at = Cursor::element(elements, i, index, &mut warnings);
             let converted = convert_element(elements, i, raw, run, &mut at)?;
             self.scanned += 1;
             let Ok(c) = converted else { continue };
@@ -117,7 +117,7 @@ impl Stream {
     }
 
     /// Holds the element back when it has pieces elsewhere in the input (second pass).
-    pub(super) fn hold(&mut self, c: &Converted<'_>, index: u64, path: &str, raw: &str) -> bool {
+    pub(super) fn hold(&mut self, c: &Converted<'_>, at: &Cursor<'_>, raw: &str) -> bool {
         if self.expected.is_empty() {
             return false;
         }
@@ -138,8 +138,8 @@ impl Stream {
         self.held_bytes += raw.len();
         self.peak_held = self.peak_held.max(self.held_bytes);
         self.held.push_back(Held {
-            index,
-            path: path.to_string(),
+            index: at.index,
+            path: at.path().to_string(),
             text: raw.to_string(),
             own,
             names,

@@ -29,6 +29,8 @@ pub mod mapping;
 ))]
 mod ticket_tools;
 
+use std::cell::OnceCell;
+
 use serde::{Deserialize, Serialize};
 
 use super::Record;
@@ -260,8 +262,12 @@ impl Grouped {
 /// Where the current element sits, and where its warnings go.
 pub struct Cursor<'w> {
     pub index: u64,
-    /// Path of the element, e.g. `$[3]` or `$.result[3]`.
-    pub path: String,
+    /// Path of the element, e.g. `$[3]` or `$.result[3]`: written on first use (a warning or a
+    /// rejection), because most elements never need it and building it cost more than the rest
+    /// of an element's bookkeeping.
+    path: OnceCell<String>,
+    /// The split input and the element's position in it, to write the path from.
+    place: Option<(&'w Elements<'w>, usize)>,
     pub warnings: &'w mut Vec<Warning>,
     /// Set by an adapter when the element is not well-formed JSON: the whole input is then
     /// malformed, which is an error of the call rather than a rejected record.
@@ -275,15 +281,52 @@ pub struct Cursor<'w> {
 }
 
 impl<'w> Cursor<'w> {
+    /// A cursor on an element whose path is given (adapters' unit tests; the engine uses
+    /// [`Cursor::element`]).
+    #[cfg(test)]
     pub fn new(index: u64, path: String, warnings: &'w mut Vec<Warning>) -> Cursor<'w> {
         Cursor {
             index,
-            path,
+            path: OnceCell::from(path),
+            place: None,
             warnings,
             syntax: None,
             grouped: Vec::new(),
             members: None,
         }
+    }
+
+    /// A cursor on element `i` of `elements`, numbered `index` in the session; its path is
+    /// written only if something asks for it.
+    pub fn element(
+        elements: &'w Elements<'w>,
+        i: usize,
+        index: u64,
+        warnings: &'w mut Vec<Warning>,
+    ) -> Cursor<'w> {
+        Cursor {
+            index,
+            path: OnceCell::new(),
+            place: Some((elements, i)),
+            warnings,
+            syntax: None,
+            grouped: Vec::new(),
+            members: None,
+        }
+    }
+
+    /// The element's JSON path (`$[3]`, `$.result[3]`, `$.objects["Ticket::1"]` …).
+    pub fn path(&self) -> &str {
+        self.path.get_or_init(|| match self.place {
+            Some((elements, i)) => elements.path_at(i, self.index),
+            None => String::new(),
+        })
+    }
+
+    /// Points the cursor at a part of the element (a bundle's record or related payload), or
+    /// back at the element.
+    pub fn set_path(&mut self, path: String) {
+        self.path = OnceCell::from(path);
     }
 
     /// Notes that the element's record is keyed by `key` (holding `value`) for want of its
@@ -340,9 +383,9 @@ impl<'w> Cursor<'w> {
     /// A warning about `field` of the element (`""`: the element itself).
     pub fn warn(&mut self, field: &str, message: impl Into<String>, value: &str) {
         let path = if field.is_empty() {
-            self.path.clone()
+            self.path().to_string()
         } else {
-            format!("{}.{field}", self.path)
+            format!("{}.{field}", self.path())
         };
         self.warnings.push(Warning {
             index: self.index,
@@ -355,7 +398,7 @@ impl<'w> Cursor<'w> {
     pub fn reject(&self, inner: &str, message: impl Into<String>) -> Rejection {
         Rejection {
             index: self.index,
-            path: format!("{}{inner}", self.path),
+            path: format!("{}{inner}", self.path()),
             message: message.into(),
         }
     }

@@ -89,7 +89,7 @@ pub(super) fn signature_kind(root: &Node<'_>) -> Option<FsKind> {
 pub(super) fn note(at: &mut Cursor<'_>, message: String) {
     at.warnings.push(Warning {
         index: at.index,
-        path: at.path.clone(),
+        path: at.path().to_string(),
         message,
         value: String::new(),
     });

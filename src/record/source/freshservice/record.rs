@@ -60,7 +60,7 @@ pub(super) fn record<'a>(raw: &'a str, d: &mut Doc<'_, 'a, '_>) -> Result<Record
 /// The module the element belongs to: its envelope's, unless its fields say otherwise (with a
 /// warning either way when they disagree or say nothing).
 fn record_kind(root: &Node<'_>, at: &mut Cursor<'_>) -> FsKind {
-    match (envelope_kind(&at.path), signature_kind(root)) {
+    match (envelope_kind(at.path()), signature_kind(root)) {
         (Some(e), Some(f)) if e != f => {
             note(
                 at,

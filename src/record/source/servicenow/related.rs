@@ -15,12 +15,12 @@ use crate::record::value::{Field, Text};
 /// Whether the element is a related payload of a bundle (`{"bundle", "record", "related"}`):
 /// rows there belong to the bundle's record unless they name another.
 pub(super) fn in_bundle(at: &Cursor<'_>) -> bool {
-    at.path.contains(".related[") || at.path.contains(".related.")
+    at.path().contains(".related[") || at.path().contains(".related.")
 }
 
 /// The group name of a bundle's related payload (`$.related.task_ci[0]` → `task_ci`).
 pub(super) fn bundle_group<'p>(at: &'p Cursor<'_>) -> Option<&'p str> {
-    let (_, rest) = at.path.rsplit_once(".related.")?;
+    let (_, rest) = at.path().rsplit_once(".related.")?;
     rest.split('[').next().filter(|name| !name.is_empty())
 }
 

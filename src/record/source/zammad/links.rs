@@ -13,7 +13,7 @@ pub(super) fn links<'a>(
     cx: &Context,
     at: &mut Cursor<'_>,
 ) -> Result<Converted<'a>, Rejection> {
-    if !at.path.contains(".related") {
+    if !at.path().contains(".related") {
         return Err(at.reject(
             "",
             "a Zammad links payload does not say which ticket it belongs to; send it as related payload of its ticket: {\"bundle\": \"zammad\", \"record\": {ticket}, \"related\": [links]}",

@@ -42,7 +42,7 @@ fn kind_of_type(cx: &Context, t: &str) -> Option<Kind> {
 pub(super) fn ticket<'a>(raw: &'a str, d: &mut Doc<'_, 'a, '_>) -> Result<Record<'a>, Rejection> {
     let cx = d.cx;
     // A client that flattened `Ticket` to one object (the Rapid7 OTRS plugin) or the raw list.
-    let shape = if d.at.path == "$.Ticket" {
+    let shape = if d.at.path() == "$.Ticket" {
         "ticketget/flattened"
     } else {
         "ticketget"
