@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+mod fast;
+
 /// Seconds since 1970-01-01T00:00:00Z.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Instant(pub i64);
@@ -56,8 +58,7 @@ impl Instant {
     /// Parses a timestamp; naive times are taken to be in `zone` (UTC when `None`). Times
     /// outside the plausible years are not read.
     pub fn parse(text: &str, zone: Option<&TimeZone>) -> Option<(Instant, Zone)> {
-        let text = text.trim();
-        let (naive, offset) = parse_fields(text.as_bytes())?;
+        let (naive, offset) = naive_and_offset(text)?;
         let (instant, zone) = match offset {
             Some(offset_s) => (Instant(naive.checked_sub(offset_s)?), Zone::Explicit),
             None => {
@@ -71,9 +72,12 @@ impl Instant {
         Some((instant.plausible()?, zone))
     }
 
-    /// Parses a timestamp whose naive form is UTC (ServiceNow `value` fields, canonical JSON).
+    /// Parses a timestamp whose naive form is UTC (ServiceNow `value` fields, canonical JSON):
+    /// what [`Instant::parse`] gives without a zone, without its zone conversions inlined on
+    /// this per-record path.
     pub fn parse_utc(text: &str) -> Option<Instant> {
-        Self::parse(text, None).map(|(instant, _)| instant)
+        let (naive, offset) = naive_and_offset(text)?;
+        Instant(naive.checked_sub(offset.unwrap_or(0))?).plausible()
     }
 
     pub fn from_epoch_millis(millis: i64) -> Instant {
@@ -260,7 +264,17 @@ impl TimeZone {
     }
 }
 
-/// Returns (naive seconds since the epoch, offset seconds if the text had a zone).
+/// (naive seconds since the epoch, offset seconds if the text had a zone). Almost every
+/// timestamp has the fixed head the fast path reads; it declines the rest.
+#[inline]
+fn naive_and_offset(text: &str) -> Option<(i64, Option<i64>)> {
+    fast::parse_fixed_head(text.as_bytes()).or_else(|| parse_fields(text.trim().as_bytes()))
+}
+
+/// The general parser, for every layout [`Instant::parse`] reads (the fast path declines all but
+/// one): returns (naive seconds since the epoch, offset seconds if the text had a zone). Kept
+/// out of line so that the fast path's callers stay small.
+#[inline(never)]
 fn parse_fields(b: &[u8]) -> Option<(i64, Option<i64>)> {
     let year = digits(b, 0, 4)?;
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
@@ -283,7 +297,7 @@ fn parse_fields(b: &[u8]) -> Option<(i64, Option<i64>)> {
         return None;
     }
     let minute = digits(b, 14, 2)?;
-    let (second, mut pos) = if b.get(16) == Some(&b':') {
+    let (second, pos) = if b.get(16) == Some(&b':') {
         (digits(b, 17, 2)?, 19)
     } else {
         (0, 16)
@@ -291,24 +305,30 @@ fn parse_fields(b: &[u8]) -> Option<(i64, Option<i64>)> {
     if hour > 23 || minute > 59 || second > 60 {
         return None;
     }
+    let naive = days * Instant::SECONDS_PER_DAY + hour * 3600 + minute * 60 + second.min(59);
+    Some((naive, zone_suffix(b.get(pos..)?)?))
+}
+
+/// What may follow the seconds: an optional fraction, then nothing (`Some(None)`), `Z` or an
+/// offset (`Some(Some(seconds east))`); `None` when anything else follows. Shared by both parsers
+/// so that they cannot disagree on it.
+fn zone_suffix(b: &[u8]) -> Option<Option<i64>> {
+    let mut pos = 0;
     // Fractional seconds are dropped: the engine works in whole seconds.
-    if matches!(b.get(pos), Some(b'.' | b',')) {
-        pos += 1;
-        let start = pos;
+    if matches!(b.first(), Some(b'.' | b',')) {
+        pos = 1;
         while b.get(pos).is_some_and(u8::is_ascii_digit) {
             pos += 1;
         }
-        if pos == start {
+        if pos == 1 {
             return None;
         }
     }
-    let naive = days * Instant::SECONDS_PER_DAY + hour * 3600 + minute * 60 + second.min(59);
     let rest = b.get(pos..)?;
     if rest.is_empty() {
-        return Some((naive, None));
+        return Some(None);
     }
-    let offset = parse_offset_only(rest)?;
-    Some((naive, Some(offset)))
+    parse_offset_only(rest).map(Some)
 }
 
 /// `Z`, `+09:00`, `+0900`, `+09`, `-07:00`… → seconds east of UTC.
