@@ -39,7 +39,13 @@ pub(super) fn parse_fixed_head(b: &[u8]) -> Option<(i64, Option<i64>)> {
     // A leap second counts as the last second of its minute, as in the general parser.
     let seconds = hour * 3600 + minute * 60 + second.min(59);
     let naive = days * Instant::SECONDS_PER_DAY + i64::from(seconds);
-    Some((naive, zone_suffix(rest)?))
+    // Most exports end at the seconds: no call for the suffix then.
+    let offset = if rest.is_empty() {
+        None
+    } else {
+        zone_suffix(rest)?
+    };
+    Some((naive, offset))
 }
 
 /// What one 8-byte word of the head must look like, from a template where `D` is an ASCII
