@@ -534,15 +534,14 @@ pub fn detect(keys: Option<&KeySet>, raw: &str) -> Detected {
             Detected::None
         };
     };
-    let found: Vec<Source> = Source::TOOLS
-        .iter()
-        .copied()
-        .filter(|s| adapter(*s).is_some_and(|a| a.detect(keys)))
-        .collect();
-    match found.as_slice() {
-        [one] => Detected::One(*one),
-        [] => Detected::None,
-        _ => Detected::Ambiguous(found),
+    // Runs for every element: a list is built only when two tools claim it.
+    let mut claims = tools().filter(|(_, a)| a.detect(keys)).map(|(s, _)| s);
+    match (claims.next(), claims.next()) {
+        (None, _) => Detected::None,
+        (Some(one), None) => Detected::One(one),
+        (Some(first), Some(second)) => {
+            Detected::Ambiguous([first, second].into_iter().chain(claims).collect())
+        }
     }
 }
 
