@@ -580,6 +580,23 @@ mod tests {
     use super::super::{Kind, LinkRel};
     use super::*;
 
+    /// What auto-detection makes of an element: one tool, none, or every tool that claims it.
+    #[test]
+    fn detection_names_one_tool_none_or_every_claimant() {
+        let detected = |raw: &str| detect(top_level_keys(raw).as_ref(), raw);
+        assert!(matches!(
+            detected(r#"{"sys_id":"a","number":"INC1"}"#),
+            Detected::One(Source::ServiceNow)
+        ));
+        assert!(matches!(detected(r#"{"note":"x"}"#), Detected::None));
+        match detected(r#"{"sys_id":"a","TicketID":"7","article_count":1}"#) {
+            Detected::Ambiguous(found) => {
+                assert_eq!(found, [Source::ServiceNow, Source::Zammad, Source::Znuny])
+            }
+            _ => panic!("three tools claim this element"),
+        }
+    }
+
     /// The relations a payload can carry are the adapter's declaration, found by the record's
     /// tool name; a tool that declares none (and no tool) carries any.
     #[test]
