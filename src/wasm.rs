@@ -102,6 +102,8 @@ pub struct WasmEngine {
     /// The live check's resolved run and buffers. A cell because calls borrow the engine
     /// shared (an `onProgress` callback may check a record while `evaluate` runs).
     live: std::cell::RefCell<ffi::LiveCheck>,
+    /// The packs' version: a form resolves its run again when it changed.
+    packs: u64,
 }
 
 impl WasmEngine {
@@ -110,6 +112,7 @@ impl WasmEngine {
             .map(|inner| WasmEngine {
                 inner,
                 live: Default::default(),
+                packs: 0,
             })
             .map_err(js_error)
     }
@@ -235,7 +238,29 @@ impl WasmEngine {
         ffi::load_rules(&mut self.inner, packs).map_err(js_error)?;
         // The cached run belongs to the packs it was resolved with.
         self.live = Default::default();
+        self.packs += 1;
         Ok(())
+    }
+
+    /// A prepared live form for the check options (see `ffi::FormCheck`).
+    pub fn form(&self, options: Option<String>) -> Result<WasmForm, JsValue> {
+        ffi::FormCheck::new(&self.inner, options.as_deref(), self.packs)
+            .map(|inner| WasmForm { inner })
+            .map_err(js_error)
+    }
+
+    /// Checks the values JavaScript wrote into `form` (`fields` fields in its layout, `len`
+    /// bytes of values): 0 declined, 1 answered, 2 answered in a buffer that moved.
+    #[wasm_bindgen(js_name = formCheck)]
+    pub fn form_check(
+        &self,
+        form: &mut WasmForm,
+        fields: usize,
+        len: usize,
+    ) -> Result<u32, JsValue> {
+        form.inner
+            .check(&self.inner, self.packs, fields, len)
+            .map_err(js_error)
     }
 
     pub fn session(&self, options: Option<String>) -> Result<WasmSession, JsValue> {
@@ -273,6 +298,43 @@ impl WasmInput {
     /// Ends the input after its first `len` bytes (what was written).
     pub fn end(&mut self, len: usize) {
         self.bytes.truncate(len);
+    }
+}
+
+/// A live form's buffers: JavaScript writes a layout and values into it and reads the answer
+/// out of it, in wasm memory.
+#[wasm_bindgen(js_name = RawForm)]
+pub struct WasmForm {
+    inner: ffi::FormCheck,
+}
+
+#[wasm_bindgen(js_class = RawForm)]
+impl WasmForm {
+    /// `{fast, fields, hazards, layoutBytes, separator}` (JSON), read once.
+    pub fn info(&self) -> Result<String, JsValue> {
+        self.inner.info().map_err(js_error)
+    }
+
+    /// Room for `len` bytes of values after the layout: the layout's address.
+    pub fn room(&mut self, len: usize) -> usize {
+        self.inner.room(len)
+    }
+
+    /// The answer buffer's address (`u32`s).
+    #[wasm_bindgen(js_name = answerAt)]
+    pub fn answer_at(&self) -> usize {
+        self.inner.answer().0
+    }
+
+    /// The answer buffer's length in `u32`s.
+    #[wasm_bindgen(js_name = answerLength)]
+    pub fn answer_length(&self) -> usize {
+        self.inner.answer().1
+    }
+
+    /// The record's reference and dynamic clauses of the last answer (JSON).
+    pub fn extra(&self) -> String {
+        self.inner.extra().to_string()
     }
 }
 

@@ -288,6 +288,14 @@ impl Engine {
         self.judge_in(record, &cx, judged);
     }
 
+    /// Judges a record the live form converted itself (no input text to read), as
+    /// [`Engine::check_live`] judges the one record of its input: codes into `judged`, and the
+    /// record's reference.
+    pub fn judge_live(&self, record: &Record<'_>, run: &Run, judged: &mut Judged) -> RecordRef {
+        self.judge(record, run, judged);
+        record_ref(record)
+    }
+
     fn judge_in<'r>(&'r self, record: &'r Record<'r>, cx: &Cx<'r>, judged: &mut Judged) {
         let core = &self.core;
         judged.clear();

@@ -7,11 +7,13 @@
 //! Errors leave here in the caller's language (see `crate::i18n`): the call's `lang` option
 //! when it names one, else the engine's (a session's: its run's); English by default.
 
+mod form;
 mod live;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use form::FormCheck;
 pub use live::{LiveCheck, check_live, check_meta, explain, map_live};
 
 use crate::catalog::{Catalog, Edition, Lang};

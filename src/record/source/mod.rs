@@ -42,6 +42,9 @@ use crate::util::string_enum::string_enum;
 use canonical::Canonical;
 pub use context::{Context, InstanceContext};
 pub use envelope::{Elements, Envelope, Holds, KeySet, Member, split, top_level_keys};
+/// The live form's reading of ServiceNow fields (`ffi::form`).
+#[cfg(feature = "servicenow")]
+pub use servicenow::form as servicenow_form;
 
 impl Source {
     /// The tools, in `registry!` order: every source but `auto`, which it declares last.
@@ -281,9 +284,8 @@ pub struct Cursor<'w> {
 }
 
 impl<'w> Cursor<'w> {
-    /// A cursor on an element whose path is given (adapters' unit tests; the engine uses
-    /// [`Cursor::element`]).
-    #[cfg(test)]
+    /// A cursor on an element whose path is given (adapters' unit tests and the live form,
+    /// which has no split input; the engine uses [`Cursor::element`]).
     pub fn new(index: u64, path: String, warnings: &'w mut Vec<Warning>) -> Cursor<'w> {
         Cursor {
             index,

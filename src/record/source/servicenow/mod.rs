@@ -21,6 +21,7 @@
 mod codes;
 mod details;
 mod field;
+pub mod form;
 mod read;
 mod reader;
 mod records;

@@ -25,16 +25,28 @@ impl ServiceNow {
         at: &mut Cursor<'_>,
     ) -> Result<Converted<'a>, Rejection> {
         let rec = read_record(raw, at)?;
+        self.convert_read(&rec, Some(raw), cx, at)
+    }
+
+    /// Everything after reading the record's fields: shared by the element path (`raw`, its
+    /// JSON text) and the live form, which reads its fields from the form's values (no text).
+    pub(super) fn convert_read<'a>(
+        &self,
+        rec: &SnRecord<'a>,
+        raw: Option<&'a str>,
+        cx: &Context,
+        at: &mut Cursor<'_>,
+    ) -> Result<Converted<'a>, Rejection> {
         rec.warn_shapes(at);
-        let table = Self::table(&rec, cx, at).ok_or_else(|| {
+        let table = Self::table(rec, cx, at).ok_or_else(|| {
             at.reject(
                 ".sys_class_name",
                 "cannot tell the ServiceNow table: give sys_class_name, a numbered record (INC…, PRB…, CHG…, RITM…, PTASK…, CTASK…) or the `table` option",
             )
         })?;
-        let mode = Self::detect_mode(&rec, table);
+        let mode = Self::detect_mode(rec, table);
         let mut r = Reader {
-            rec: &rec,
+            rec,
             mode,
             cx,
             at,
@@ -53,7 +65,7 @@ impl ServiceNow {
 /// A row that is a record of its own (not a related row).
 fn record_row<'a>(
     r: &mut Reader<'_, 'a, '_, '_>,
-    raw: &'a str,
+    raw: Option<&'a str>,
 ) -> Result<Converted<'a>, Rejection> {
     let table = r.table;
     let id = record_id(r)?;
@@ -197,7 +209,7 @@ fn common_fields<'a>(
     id: Text<'a>,
     kind: Kind,
     origin: Origin<'a>,
-    raw: &'a str,
+    raw: Option<&'a str>,
 ) -> Record<'a> {
     Record {
         number: r.number(),
@@ -224,7 +236,7 @@ fn common_fields<'a>(
         closed_at: first_present([r.instant(F::closed_at), r.instant(F::end_time)]),
         approval: r.choice(F::approval, "approval state", approval_state),
         origin,
-        raw: Some(raw),
+        raw,
         ..Record::new(id, kind)
     }
 }

@@ -1,0 +1,272 @@
+//! The live form (`engine.form(options)` in JavaScript): the options resolved once, the field
+//! names the adapter reads handed over once, and per call only the values of the fields the
+//! form has, written by JavaScript into a buffer the form keeps. The answer is numbers in
+//! another kept buffer (outcome codes, clause positions), plus a small JSON text (the record's
+//! reference, clauses a finding adds) only when it differs from the last call's.
+//!
+//! Only ServiceNow records are read this way. A call the fast path cannot answer exactly as
+//! `checkLive` would — a warning, a rejection, a related row, a pack reading raw fields —
+//! declines, and JavaScript checks the record the general way.
+
+use serde::Serialize;
+
+use super::{call_lang, in_lang, options, to_json};
+use crate::engine::{Engine, EvaluateOptions, Judged, Run};
+use crate::error::Result;
+use crate::record::source::Source;
+use crate::rules::compiled::ClausePos;
+
+/// Slots at the head of the answer buffer: outcome pairs, clause pairs, flags.
+const HEAD: usize = 3;
+/// Flag of the answer: the JSON of [`FormCheck::extra`] changed since the last call.
+pub const EXTRA_CHANGED: u32 = 1;
+/// What [`FormCheck::check`] says: declined, answered, answered in a buffer that moved.
+pub const DECLINED: u32 = 0;
+pub const ANSWERED: u32 = 1;
+pub const MOVED: u32 = 2;
+
+/// One prepared form of one engine.
+pub struct FormCheck {
+    options: Option<String>,
+    run: Run,
+    /// The packs' version the run was resolved with (see [`FormCheck::check`]).
+    packs: u64,
+    /// Whether the fast path can answer for these options and packs.
+    fast: bool,
+    judged: Judged,
+    clauses: Vec<u32>,
+    /// The layout (two bytes a field, [`layout_bytes`] in all) then the values text.
+    io: Vec<u8>,
+    /// `[outcome pairs, clause pairs, flags, outcomes…, clauses…]`, its length fixed when the
+    /// run is resolved so that JavaScript's view of it stays valid.
+    out: Vec<u32>,
+    extra: String,
+    scratch: String,
+}
+
+/// What JavaScript needs once per form.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FormInfo {
+    fast: bool,
+    /// The names the layout numbers (the adapter's fields).
+    fields: Vec<&'static str>,
+    /// Top-level keys that make an object something other than one record (an envelope, a
+    /// bundle): a record carrying one is checked the general way.
+    hazards: Vec<&'static str>,
+    layout_bytes: usize,
+    separator: char,
+}
+
+/// The record's reference and the findings whose clauses it adds to: the rare parts.
+#[derive(Serialize)]
+struct Extra<'a> {
+    record: &'a crate::report::RecordRef,
+    dynamic: &'a [(usize, Vec<ClausePos>, Vec<ClausePos>)],
+}
+
+#[cfg(feature = "servicenow")]
+fn field_names() -> Vec<&'static str> {
+    crate::record::source::servicenow_form::form_fields().collect()
+}
+
+#[cfg(not(feature = "servicenow"))]
+fn field_names() -> Vec<&'static str> {
+    Vec::new()
+}
+
+/// The layout's room: two bytes for each field the adapter reads.
+pub fn layout_bytes() -> usize {
+    2 * field_names().len()
+}
+
+/// The envelope keys of every tool of the build and `bundle` (see `FormInfo::hazards`); the
+/// generic envelope is `records`.
+fn hazards() -> Vec<&'static str> {
+    let mut keys = vec!["records", "bundle"];
+    for (_, adapter) in crate::record::source::tools() {
+        keys.extend(adapter.envelopes().iter().map(|e| e.key));
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+impl FormCheck {
+    /// A form for `options_json` (the check options): an error exactly as `check` with these
+    /// options gives.
+    pub fn new(engine: &Engine, options_json: Option<&str>, packs: u64) -> Result<FormCheck> {
+        let run = in_lang(resolve(engine, options_json), || {
+            call_lang(options_json, engine.core().lang)
+        })?;
+        let mut form = FormCheck {
+            options: options_json.map(str::to_string),
+            run,
+            packs,
+            fast: false,
+            judged: Judged::default(),
+            clauses: Vec::new(),
+            io: vec![0; layout_bytes()],
+            out: Vec::new(),
+            extra: String::new(),
+            scratch: String::new(),
+        };
+        form.prepare(engine);
+        Ok(form)
+    }
+
+    /// Whether the fast path answers, and the answer buffer's size, for the run and packs.
+    fn prepare(&mut self, engine: &Engine) {
+        let core = engine.core();
+        self.fast = cfg!(feature = "servicenow")
+            && self.run.source == Source::ServiceNow
+            && !core.pack.uses_raw;
+        let clauses = core.catalog.edition(self.run.edition).clauses.len();
+        self.out = vec![0; HEAD + 2 * core.pack.checks.len() + 2 * clauses];
+        self.extra.clear();
+    }
+
+    /// What JavaScript reads once per form (JSON).
+    pub fn info(&self) -> Result<String> {
+        to_json(&FormInfo {
+            fast: self.fast,
+            fields: field_names(),
+            hazards: hazards(),
+            layout_bytes: layout_bytes(),
+            separator: '\0',
+        })
+    }
+
+    /// Makes room for a values text of `len` bytes after the layout; the address of the
+    /// layout's first byte, valid until the next call that allocates.
+    pub fn room(&mut self, len: usize) -> usize {
+        let need = layout_bytes() + len;
+        if self.io.len() < need {
+            self.io.resize(need.max(2 * self.io.len()), 0);
+        }
+        self.io.as_ptr() as usize
+    }
+
+    /// The answer buffer's address and length (fixed until the packs change).
+    pub fn answer(&self) -> (usize, usize) {
+        (self.out.as_ptr() as usize, self.out.len())
+    }
+
+    /// The rare parts of the last answer as JSON (`{record, dynamic}`).
+    pub fn extra(&self) -> &str {
+        &self.extra
+    }
+
+    /// Checks the form's values: `fields` fields in the layout, a values text of `len` bytes.
+    /// [`DECLINED`] (JavaScript checks the record the general way), [`ANSWERED`], or [`MOVED`]
+    /// when the answer buffer moved too; `packs` is the engine's packs' version, the run being
+    /// resolved again when they changed.
+    pub fn check(&mut self, engine: &Engine, packs: u64, fields: usize, len: usize) -> Result<u32> {
+        let answered = if packs == self.packs { ANSWERED } else { MOVED };
+        if packs != self.packs {
+            self.run = in_lang(resolve(engine, self.options.as_deref()), || {
+                call_lang(self.options.as_deref(), engine.core().lang)
+            })?;
+            self.packs = packs;
+            self.prepare(engine);
+        }
+        if !self.fast {
+            return Ok(DECLINED);
+        }
+        let split = layout_bytes();
+        let (Some(layout), Some(values)) = (
+            self.io.get(..2 * fields),
+            self.io.get(split..split.saturating_add(len)),
+        ) else {
+            return Ok(DECLINED);
+        };
+        // `encodeInto` writes a lone surrogate as U+FFFD where JSON.stringify escapes it: such
+        // a record (or one with a real U+FFFD) goes the general way.
+        let Ok(values) = std::str::from_utf8(values) else {
+            return Ok(DECLINED);
+        };
+        if values.contains('\u{FFFD}') {
+            return Ok(DECLINED);
+        }
+        let Some(record) = judge_values(engine, &self.run, values, layout, &mut self.judged) else {
+            return Ok(DECLINED);
+        };
+        self.judged
+            .clause_masks(self.run.edition, &mut self.clauses);
+        let outcomes = self.judged.outcomes.len();
+        let clauses = self.clauses.len() / 2;
+        let Some(body) = self
+            .out
+            .get_mut(HEAD..HEAD + 2 * outcomes + self.clauses.len())
+        else {
+            return Ok(DECLINED);
+        };
+        let (codes, positions) = body.split_at_mut(2 * outcomes);
+        for (pair, (ci, verdict)) in codes.chunks_exact_mut(2).zip(&self.judged.outcomes) {
+            pair.copy_from_slice(&[*ci as u32, *verdict as u32]);
+        }
+        positions.copy_from_slice(&self.clauses);
+        self.scratch = to_json(&Extra {
+            record: &record,
+            dynamic: &self.judged.dynamic,
+        })?;
+        let changed = self.scratch != self.extra;
+        if changed {
+            std::mem::swap(&mut self.scratch, &mut self.extra);
+        }
+        if let Some(head) = self.out.get_mut(..HEAD) {
+            head.copy_from_slice(&[
+                outcomes as u32,
+                clauses as u32,
+                if changed { EXTRA_CHANGED } else { 0 },
+            ]);
+        }
+        Ok(answered)
+    }
+}
+
+fn resolve(engine: &Engine, options_json: Option<&str>) -> Result<Run> {
+    engine.run(&options::<EvaluateOptions>(options_json, "check options")?)
+}
+
+/// The form's record converted and judged; `None` whenever the general path could answer
+/// otherwise than the codes say (see the module's note).
+#[cfg(feature = "servicenow")]
+fn judge_values(
+    engine: &Engine,
+    run: &Run,
+    values: &str,
+    layout: &[u8],
+    judged: &mut Judged,
+) -> Option<crate::report::RecordRef> {
+    use crate::record::source::{Cursor, servicenow_form};
+    let mut warnings = Vec::new();
+    // No path is written: a warning or a rejection declines before anything reads it.
+    let mut at = Cursor::new(0, String::new(), &mut warnings);
+    let converted = servicenow_form::convert_form(values, layout, &run.context, &mut at)?.ok()?;
+    if !at.grouped.is_empty() || at.syntax.is_some() || !converted.attach.is_empty() {
+        return None;
+    }
+    drop(at);
+    let record = converted.record?;
+    let url_dropped = record
+        .origin
+        .url
+        .as_ref()
+        .is_some_and(|u| !crate::record::url::allowed(u));
+    if !warnings.is_empty() || url_dropped {
+        return None;
+    }
+    Some(engine.judge_live(&record, run, judged))
+}
+
+#[cfg(not(feature = "servicenow"))]
+fn judge_values(
+    _: &Engine,
+    _: &Run,
+    _: &str,
+    _: &[u8],
+    _: &mut Judged,
+) -> Option<crate::report::RecordRef> {
+    None
+}
