@@ -3,6 +3,9 @@
 // sends (benches/form-record.mjs), each call timed on its own with performance.now(). Prints
 // figures, asserts nothing.
 //   check_p50_us_node / check_p99_us_node          Node, js/node.js
+//   form_check_p50_us_node / form_check_p99_us_node  the same record through a prepared form
+//       (engine.form(options).check(record), the form made once before the loop); likewise
+//       form_check_p50_us_chromium / form_check_p99_us_chromium
 //   check_p50_us_chromium / check_p99_us_chromium  headless Chromium (Debian's, through
 //       playwright-core), js/web.js on the web build, on a cross-origin isolated page (COOP/COEP
 //       headers), where performance.now() has 5 µs resolution: Chromium figures are multiples
@@ -13,13 +16,14 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { Engine } from '../js/node.js';
-import { measureCheck } from './form-record.mjs';
+import { measureCheck, measureFormCheck } from './form-record.mjs';
 
 const f1 = (x) => x.toFixed(1);
-const line = (runtime, r) => `check_p50_us_${runtime}: ${f1(r.p50)}  check_p99_us_${runtime}: ${f1(r.p99)}  (max ${f1(r.max)}; ${r.calls} calls on a ${r.recordBytes}-byte form record, ${r.findings} findings, ${r.passed} passed${r.rejected ? `, REJECTED: ${r.rejected}` : ''}${r.isolated === false ? '; page NOT cross-origin isolated: 100 µs timer resolution' : ''})`;
+const line = (runtime, r, what = 'check') => `${what}_p50_us_${runtime}: ${f1(r.p50)}  ${what}_p99_us_${runtime}: ${f1(r.p99)}  (max ${f1(r.max)}; ${r.calls} calls on a ${r.recordBytes}-byte form record, ${r.findings} findings, ${r.passed} passed${r.rejected ? `, REJECTED: ${r.rejected}` : ''}${r.isolated === false ? '; page NOT cross-origin isolated: 100 µs timer resolution' : ''})`;
 
 const engine = new Engine();
 console.log(line('node', measureCheck(engine)));
+console.log(line('node', measureFormCheck(engine), 'form_check'));
 engine.free();
 
 // The repository over HTTP on 127.0.0.1, with the headers that make the page cross-origin isolated.
@@ -55,7 +59,10 @@ try {
   await page.waitForFunction(() => window.__result || null, null, { timeout: 300_000 });
   const r = await page.evaluate(() => window.__result);
   if (r.error || problems.length) console.log(`check_latency_chromium: failed: ${r.error ?? problems.join('; ')}`);
-  else console.log(line('chromium', r));
+  else {
+    console.log(line('chromium', r));
+    console.log(line('chromium', r.form, 'form_check'));
+  }
 } finally {
   await browser.close();
   server.close();

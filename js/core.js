@@ -87,12 +87,16 @@ function prepareMeta(meta) {
 
 /** `[{id, edition, title, phases}]` of a live result's `[position, phase bits, …]`. */
 function clauseHits(live, meta) {
-  const table = meta.clauses[live.edition];
+  return clauseList(live.clauses, 0, live.clauses.length, live.edition, meta);
+}
+
+/** [`clauseHits`] of the pairs of `c` (an array or a view of the form's answer) in [from, to). */
+function clauseList(c, from, to, edition, meta) {
+  const table = meta.clauses[edition];
   const out = [];
-  const c = live.clauses;
-  for (let i = 0; i + 1 < c.length; i += 2) {
+  for (let i = from; i + 1 < to; i += 2) {
     const clause = table[c[i]];
-    if (clause) out.push({ id: clause.id, edition: live.edition, title: clause.title, phases: meta.phases[c[i + 1]].slice() });
+    if (clause) out.push({ id: clause.id, edition, title: clause.title, phases: meta.phases[c[i + 1]].slice() });
   }
   return out;
 }
@@ -384,25 +388,33 @@ export function createApi(raw, ensureReady) {
       const input = recordOf(record);
       const opts = optionsText(options, 'check options');
       const live = JSON.parse(e.checkLive(recordBytes(input), opts));
-      const meta = this.#metaFor(live.lang);
+      const o = live.outcomes;
+      // What an explanation reads later: the text, or a copy of bytes the caller may reuse.
+      const kept = () => (typeof input === 'string' ? input : input.slice());
+      return this.#result(live.record, live.edition, this.#metaFor(live.lang), o, 0, o.length, live.clauses, 0,
+        live.clauses.length, live.dynamic, live.rejected, live.warnings, () => this.#explainer(kept(), opts));
+    }
+    /**
+     * The check result from a live answer: outcome pairs `o[oFrom..oTo)`, clause pairs
+     * `c[cFrom..cTo)`, the texts from `meta`. `explainer()` is asked once, when the first
+     * finding is made, for what computes explanations (by check id).
+     */
+    #result(record, edition, meta, o, oFrom, oTo, c, cFrom, cTo, dynamic, rejected, warnings, explainer) {
       const result = {};
-      if (live.record) result.record = live.record;
-      result.edition = live.edition;
-      result.clauses = clauseHits(live, meta);
+      if (record) result.record = record;
+      result.edition = edition;
+      result.clauses = clauseList(c, cFrom, cTo, edition, meta);
       const findings = [];
       const passed = [];
       const notApplicable = [];
       const limited = [];
-      const o = live.outcomes;
-      // What an explanation reads later: the text, or a copy of bytes the caller may reuse.
-      let kept = null;
-      const keep = () => (kept ??= typeof input === 'string' ? input : input.slice());
-      for (let i = 0; i + 1 < o.length; i += 2) {
+      let explain = null;
+      for (let i = oFrom; i + 1 < oTo; i += 2) {
         const check = meta.checks[o[i]];
         if (!check) continue;
         switch (o[i + 1]) {
           case 0: passed.push(check.id); break;
-          case 1: findings.push(this.#finding(o[i], check, live, meta, keep(), opts)); break;
+          case 1: findings.push(this.#finding(o[i], check, dynamic, meta, (explain ??= explainer()))); break;
           case 2: notApplicable.push(check.id); break;
           default: limited.push(check.id);
         }
@@ -412,25 +424,32 @@ export function createApi(raw, ensureReady) {
       result.passed = passed;
       result.notApplicable = notApplicable;
       if (limited.length) result.limited = limited;
-      if (live.rejected) result.rejected = live.rejected;
-      result.warnings = live.warnings;
+      if (rejected) result.rejected = rejected;
+      result.warnings = warnings;
       return result;
     }
+    /**
+     * What explains the findings of one check call: the record's JSON text (or a function
+     * giving it, made when first needed) and the call's options, with the engine as it is now.
+     */
+    #explainer(input, opts) {
+      const recipe = this.#recipe;
+      return (id) => {
+        const bytes = recordBytes(typeof input === 'function' ? input() : input);
+        if (this.#h.raw && this.#recipe === recipe) return JSON.parse(this.#h.raw.explain(bytes, opts, id));
+        return JSON.parse(explainApart(recipe, (e) => e.explain(bytes, opts, id)));
+      };
+    }
     /** A finding of `check`; `{order, finding}` (order: by severity, then id). */
-    #finding(index, check, live, meta, input, opts) {
+    #finding(index, check, dynamic, meta, explainOf) {
       let c2018 = check.clauses2018;
       let c2011 = check.clauses2011;
-      const own = live.dynamic.find((d) => d[0] === index);
+      const own = dynamic.find((d) => d[0] === index);
       if (own) {
         c2018 = own[1].map((p) => meta.clauses[2018][p]?.id).filter((id) => id !== undefined);
         c2011 = own[2].map((p) => meta.clauses[2011][p]?.id).filter((id) => id !== undefined);
       }
-      const recipe = this.#recipe;
-      const explain = () => {
-        const bytes = recordBytes(input);
-        if (this.#h.raw && this.#recipe === recipe) return JSON.parse(this.#h.raw.explain(bytes, opts, check.id));
-        return JSON.parse(explainApart(recipe, (e) => e.explain(bytes, opts, check.id)));
-      };
+      const explain = () => explainOf(check.id);
       // `explanation` is computed on first read and then kept as a plain value; an accessor
       // written in the literal (cheaper than defineProperty) keeps it an own enumerable
       // property, so JSON.stringify, structured clone and spreading see it as before.
@@ -457,6 +476,30 @@ export function createApi(raw, ensureReady) {
       };
       if (check.case === undefined) delete finding.case;
       return { order: check.order, finding };
+    }
+    /**
+     * A prepared live form: `form.check(record)` gives what `check(record, options)` gives,
+     * with the options resolved once and only the values of the fields the adapter reads
+     * handed to wasm (see `Form`). Free it with `free()` (the engine's `free()` does not).
+     */
+    form(options) {
+      const e = this.#live();
+      const opts = optionsText(options, 'check options');
+      const rawForm = e.form(opts);
+      let info;
+      try {
+        info = JSON.parse(rawForm.info());
+      } catch (err) {
+        rawForm.free();
+        throw err;
+      }
+      return new Form(new FormState(rawForm, info), {
+        general: (record) => this.check(record, options),
+        engine: () => this.#live(),
+        meta: (lang) => this.#metaFor(lang),
+        result: (...args) => this.#result(...args),
+        explainer: (text) => this.#explainer(text, opts),
+      });
     }
     /** Canonical records of an input (what the checks see): {records, rejected, warnings}. */
     normalize(input, options) {
@@ -503,6 +546,192 @@ export function createApi(raw, ensureReady) {
     /** Frees the engine; inside onProgress the free waits until the running call returns. */
     free() {
       this.#h.free();
+    }
+    [dispose]() {
+      this.free();
+    }
+  }
+
+  // The live form. Per call JavaScript walks the record's own keys, keeps the fields the
+  // adapter reads whose values are strings or plain {value, display_value, link} objects of
+  // strings, writes their places and shapes (two bytes a field) into the form's buffer in wasm
+  // memory and their values, joined by a separator, after it with one encodeInto; wasm answers
+  // with numbers in another buffer of the form. Anything else — another shape, a key that makes
+  // the object an envelope or a bundle, a value holding the separator, a warning — is checked
+  // the general way (engine.check), which gives the same result.
+  const OBJECT = 0x80;
+  const VALUE = 0x01;
+  const DISPLAY = 0x02;
+  const LINK = 0x04;
+  let memory = null;
+  const wasmBuffer = () => (memory ??= raw.wasmMemory()).buffer;
+
+  /** A form's wasm side and the views on its buffers (made again when wasm memory grows). */
+  class FormState {
+    raw;
+    info;
+    /** Field name → its place in the layout; -1 for a key that makes the object no record. */
+    index = new Map();
+    /** The values of one call, joined (reused: no new array per call). */
+    parts = [];
+    buffer = null;
+    at = 0;
+    room = 0;
+    layout = null;
+    values = null;
+    answer = null;
+    /** The last answer's `{record, dynamic}` as parsed. */
+    extra = null;
+    constructor(rawForm, info) {
+      this.raw = rawForm;
+      this.info = info;
+      info.fields.forEach((name, i) => this.index.set(name, i));
+      for (const key of info.hazards) this.index.set(key, -1);
+      this.reserve(4096);
+      this.answerMoved();
+    }
+    /** Room for `bytes` bytes of values. */
+    reserve(bytes) {
+      this.at = this.raw.room(bytes);
+      this.room = bytes;
+      this.buffer = null;
+    }
+    answerMoved() {
+      this.answerAt = this.raw.answerAt();
+      this.answerLength = this.raw.answerLength();
+      this.buffer = null;
+    }
+    /** The views, made again when wasm memory grew (its old buffer is then detached). */
+    views() {
+      const buffer = wasmBuffer();
+      if (buffer !== this.buffer) {
+        this.buffer = buffer;
+        this.layout = new Uint8Array(buffer, this.at, this.info.layoutBytes);
+        this.values = new Uint8Array(buffer, this.at + this.info.layoutBytes, this.room);
+        this.answer = new Uint32Array(buffer, this.answerAt, this.answerLength);
+      }
+    }
+    /**
+     * Writes the layout of `record` and returns the number of fields, the values joined in
+     * `this.joined`; -1 when the record is not for the fast path.
+     */
+    walk(record) {
+      if (record === null || typeof record !== 'object' || Object.getPrototypeOf(record) !== Object.prototype || record.toJSON !== undefined) return -1;
+      this.views();
+      const { index, parts, layout } = this;
+      const keys = Object.keys(record);
+      let fields = 0;
+      let n = 0;
+      for (let i = 0; i < keys.length; i++) {
+        const place = index.get(keys[i]);
+        if (place === undefined) continue;
+        if (place < 0) return -1;
+        const v = record[keys[i]];
+        let shape = 0;
+        if (typeof v === 'string') {
+          parts[n++] = v;
+        } else if (v === undefined) {
+          continue;
+        } else if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype && v.toJSON === undefined) {
+          shape = OBJECT;
+          const value = v.value;
+          const display = v.display_value;
+          const link = v.link;
+          if (typeof value === 'string') {
+            parts[n++] = value;
+            shape |= VALUE;
+          } else if (value !== undefined) return -1;
+          if (typeof display === 'string') {
+            parts[n++] = display;
+            shape |= DISPLAY;
+          } else if (display !== undefined) return -1;
+          if (typeof link === 'string') {
+            parts[n++] = link;
+            shape |= LINK;
+          } else if (link !== undefined) return -1;
+        } else {
+          return -1;
+        }
+        layout[2 * fields] = place;
+        layout[2 * fields + 1] = shape;
+        fields++;
+      }
+      parts.length = n;
+      this.joined = parts.join(this.info.separator);
+      return fields;
+    }
+    /** The record a call's values stand for (its JSON explains its findings). */
+    rebuild(joined, layout) {
+      const pieces = joined.split(this.info.separator);
+      const names = this.info.fields;
+      const record = {};
+      let next = 0;
+      for (let i = 0; i + 1 < layout.length; i += 2) {
+        const shape = layout[i + 1];
+        if (!(shape & OBJECT)) {
+          record[names[layout[i]]] = pieces[next++];
+          continue;
+        }
+        const field = {};
+        if (shape & VALUE) field.value = pieces[next++];
+        if (shape & DISPLAY) field.display_value = pieces[next++];
+        if (shape & LINK) field.link = pieces[next++];
+        record[names[layout[i]]] = field;
+      }
+      return record;
+    }
+  }
+
+  /** `engine.form(options)`: `check(record)` as `engine.check(record, options)`, prepared. */
+  class Form {
+    #s;
+    #engine;
+    constructor(state, engine) {
+      this.#s = state;
+      this.#engine = engine;
+    }
+    check(record) {
+      const s = this.#s;
+      const en = this.#engine;
+      const e = en.engine();
+      if (!s.raw) throw misuse('this form was freed');
+      if (!s.info.fast) return en.general(record);
+      const fields = s.walk(record);
+      if (fields < 0) return en.general(record);
+      const joined = s.joined;
+      if (3 * joined.length > s.room) {
+        s.reserve(Math.max(3 * joined.length, 2 * s.room));
+        s.views();
+      }
+      const { written } = encoder.encodeInto(joined, s.values);
+      const status = e.formCheck(s.raw, fields, written);
+      if (status === 0) return en.general(record);
+      if (status === 2) s.answerMoved();
+      s.views();
+      let a = s.answer;
+      const outcomes = 2 * a[0];
+      const clauses = 2 * a[1];
+      if (a[2] & 1) {
+        s.extra = JSON.parse(s.raw.extra());
+        s.views();
+        a = s.answer;
+      }
+      const { record: ref, dynamic } = s.extra;
+      const info = s.info;
+      let layout = null;
+      const snapshot = () => {
+        layout ??= s.layout.slice(0, 2 * fields);
+        return en.explainer(() => JSON.stringify(s.rebuild(joined, layout)));
+      };
+      return en.result({ ...ref }, info.edition, en.meta(info.lang), a, 3, 3 + outcomes, a, 3 + outcomes,
+        3 + outcomes + clauses, dynamic, undefined, [], snapshot);
+    }
+    /** Frees the form's wasm side (the engine stays). */
+    free() {
+      if (this.#s.raw) {
+        this.#s.raw.free();
+        this.#s.raw = null;
+      }
     }
     [dispose]() {
       this.free();

@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use super::{call_lang, in_lang, options, to_json};
+use crate::catalog::{Edition, Lang};
 use crate::engine::{Engine, EvaluateOptions, Judged, Run};
 use crate::error::Result;
 use crate::record::source::Source;
@@ -49,6 +50,8 @@ pub struct FormCheck {
 #[serde(rename_all = "camelCase")]
 struct FormInfo {
     fast: bool,
+    edition: Edition,
+    lang: Lang,
     /// The names the layout numbers (the adapter's fields).
     fields: Vec<&'static str>,
     /// Top-level keys that make an object something other than one record (an envelope, a
@@ -130,6 +133,8 @@ impl FormCheck {
     pub fn info(&self) -> Result<String> {
         to_json(&FormInfo {
             fast: self.fast,
+            edition: self.run.edition,
+            lang: self.run.lang,
             fields: field_names(),
             hazards: hazards(),
             layout_bytes: layout_bytes(),
@@ -269,4 +274,153 @@ fn judge_values(
     _: &mut Judged,
 ) -> Option<crate::report::RecordRef> {
     None
+}
+
+#[cfg(all(test, feature = "servicenow"))]
+mod tests {
+    use super::super::{LiveCheck, check_live, engine_new};
+    use super::*;
+    use crate::record::Instant;
+    use crate::record::source::servicenow_form::{DISPLAY, LINK, OBJECT, VALUE};
+    use serde_json::{Value, json};
+
+    /// Writes `record` into the form as js/core.js does (layout, then the joined values);
+    /// `None` when JavaScript would take the general path itself.
+    fn write(form: &mut FormCheck, record: &Value) -> Option<(usize, usize)> {
+        let names = field_names();
+        let (mut layout, mut parts) = (Vec::new(), Vec::new());
+        for (key, value) in record.as_object()? {
+            let Some(place) = names.iter().position(|n| n == key) else {
+                continue;
+            };
+            let shape = match value {
+                Value::String(s) => {
+                    parts.push(s.clone());
+                    0
+                }
+                Value::Object(o) => {
+                    let mut shape = OBJECT;
+                    for (name, bit) in [("value", VALUE), ("display_value", DISPLAY), ("link", LINK)] {
+                        match o.get(name) {
+                            Some(Value::String(s)) => {
+                                parts.push(s.clone());
+                                shape |= bit;
+                            }
+                            None => {}
+                            Some(_) => return None,
+                        }
+                    }
+                    shape
+                }
+                _ => return None,
+            };
+            layout.extend([place as u8, shape]);
+        }
+        let values = parts.join("\0");
+        form.room(values.len());
+        let split = layout_bytes();
+        form.io[..layout.len()].copy_from_slice(&layout);
+        form.io[split..split + values.len()].copy_from_slice(values.as_bytes());
+        Some((layout.len() / 2, values.len()))
+    }
+
+    /// The form's answer in `checkLive`'s JSON shape (the parts both have).
+    fn answer_json(form: &FormCheck) -> Value {
+        let out = &form.out;
+        let (n, m) = (out[0] as usize, out[1] as usize);
+        let extra: Value = serde_json::from_str(&form.extra).unwrap();
+        json!({
+            "record": extra["record"],
+            "outcomes": out[HEAD..HEAD + 2 * n],
+            "clauses": out[HEAD + 2 * n..HEAD + 2 * n + 2 * m],
+            "dynamic": extra["dynamic"],
+        })
+    }
+
+    #[test]
+    fn the_form_answers_as_check_live_or_declines() {
+        let engine = engine_new(Some(r#"{"asOf": "2026-07-01"}"#), Instant(0)).unwrap();
+        let row = json!({
+            "number": {"value": "INC0010023", "display_value": "INC0010023"},
+            "category": {"value": "network", "display_value": "Network"},
+            "opened_at": {"display_value": "2026-06-29 09:12:34"},
+            "state": {"value": "6", "display_value": "Resolved"},
+            "impact": {"value": "2", "display_value": "2 - Medium"},
+            "urgency": {"value": "1", "display_value": "1 - High"},
+            "priority": {"value": "2", "display_value": "2 - High"},
+            "assignment_group": {"value": "287e", "display_value": "Network", "link": "https://acme.service-now.com/api/now/table/sys_user_group/287e"},
+            "close_code": {"value": "Solution provided", "display_value": "Solution provided"},
+            "resolved_at": {"display_value": "2026-06-29 15:40:02"},
+            "closed_at": {"value": "", "display_value": ""},
+            "u_custom": {"value": 1},
+            "sys_id": {"value": "9d38", "display_value": "9d38"},
+            "sys_class_name": {"value": "incident", "display_value": "incident"},
+        });
+        let mut variants = vec![row.clone()];
+        for key in row.as_object().unwrap().keys() {
+            let mut without = row.clone();
+            without.as_object_mut().unwrap().remove(key);
+            variants.push(without);
+            let mut plain = row.clone();
+            plain[key] = json!(" x ");
+            variants.push(plain);
+        }
+        variants.extend([
+            json!({"sys_id": "p1", "number": "PRB1", "sys_class_name": "problem", "state": "3", "known_error": "true"}),
+            json!({"sys_id": "c1", "number": "CHG1", "sys_class_name": "change_request", "type": "normal", "risk": "2"}),
+            // Declines: a warning (unknown state), a rejection (no sys_id or number), a related row.
+            json!({"sys_id": "x", "sys_class_name": "incident", "state": "99"}),
+            json!({"sys_class_name": "incident"}),
+            json!({"sys_id": "a1", "sysapproval": {"value": "c1"}, "state": "approved", "approver": "u1"}),
+        ]);
+        let mut declined = vec![0; variants.len()];
+        for options in [
+            r#"{"source": "servicenow", "timeZone": "Europe/London"}"#,
+            r#"{"source": "servicenow", "lang": "ja", "edition": "2011"}"#,
+        ] {
+            let mut form = FormCheck::new(&engine, Some(options), 0).unwrap();
+            let mut live = LiveCheck::default();
+            for (i, record) in variants.iter().enumerate() {
+                let (fields, len) = write(&mut form, record).unwrap();
+                let status = form.check(&engine, 0, fields, len).unwrap();
+                let general = check_live(&engine, &mut live, record.to_string().as_bytes(), Some(options));
+                if status == DECLINED {
+                    declined[i] += 1;
+                    continue;
+                }
+                let general: Value = serde_json::from_str(&general.unwrap()).unwrap();
+                assert!(general.get("rejected").is_none() && general["warnings"] == json!([]));
+                let fast = answer_json(&form);
+                for part in ["record", "outcomes", "clauses", "dynamic"] {
+                    assert_eq!(fast[part], general[part], "{part} of {record}");
+                }
+            }
+        }
+        // The row, the problem and the change answer; the last three decline, in both runs.
+        let last = variants.len() - 1;
+        assert_eq!(declined[0], 0);
+        assert_eq!(declined[last - 4..], [0, 0, 2, 2, 2]);
+        let answered = declined.iter().filter(|d| **d == 0).count();
+        assert!(answered > variants.len() / 2, "{declined:?}");
+    }
+
+    #[test]
+    fn values_that_do_not_fit_the_layout_decline() {
+        let engine = engine_new(None, Instant(0)).unwrap();
+        let mut form = FormCheck::new(&engine, Some(r#"{"source": "servicenow"}"#), 0).unwrap();
+        let record = json!({"sys_id": "a\u{0}b", "number": "INC1"});
+        let (fields, len) = write(&mut form, &record).unwrap();
+        assert_eq!(form.check(&engine, 0, fields, len).unwrap(), DECLINED);
+        let record = json!({"sys_id": "a\u{FFFD}", "number": "INC1"});
+        let (fields, len) = write(&mut form, &record).unwrap();
+        assert_eq!(form.check(&engine, 0, fields, len).unwrap(), DECLINED);
+        // More fields than the layout has room for, or bytes beyond the buffer.
+        assert_eq!(form.check(&engine, 0, 10_000, 0).unwrap(), DECLINED);
+        assert_eq!(form.check(&engine, 0, 0, 1 << 30).unwrap(), DECLINED);
+        // Not ServiceNow: never the fast path.
+        let mut canonical = FormCheck::new(&engine, Some(r#"{"source": "canonical"}"#), 0).unwrap();
+        assert_eq!(canonical.check(&engine, 0, 0, 0).unwrap(), DECLINED);
+        // Options that `check` refuses are refused by the form.
+        assert!(FormCheck::new(&engine, Some(r#"{"edition": "2005"}"#), 0).is_err());
+    }
 }

@@ -1,0 +1,229 @@
+// The live form (engine.form(options).check(record)) against engine.check(record, options):
+// every ServiceNow record of the conformance corpus, the bench's form row and hostile variants
+// give deep-equal results (explanations read too), and the fast path is taken where it should
+// be, so a field it dropped would show as a difference.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { Engine } from '../../js/node.js';
+import { formRow, CHECK_OPTIONS } from '../../benches/form-record.mjs';
+
+const root = new URL('../../', import.meta.url);
+const corpusDir = new URL('tests/conformance/', root);
+const index = JSON.parse(readFileSync(new URL('index.json', corpusDir), 'utf8'));
+
+/** The records of a corpus input: one object, or each element of an array or `result` page. */
+function recordsOf(input) {
+  if (Array.isArray(input)) return input;
+  if (input && typeof input === 'object' && Array.isArray(input.result)) return input.result;
+  if (input && typeof input === 'object' && input.result && typeof input.result === 'object') return [input.result];
+  return input && typeof input === 'object' ? [input] : [];
+}
+
+/** Every ServiceNow record of the corpus, with its case's engine and check options. */
+function corpusRecords() {
+  const out = [];
+  for (const file of index.files) {
+    const corpus = JSON.parse(readFileSync(new URL(file, corpusDir), 'utf8'));
+    for (const c of corpus.cases) {
+      const source = c.options?.source;
+      if (!('input' in c) || c.engine?.rulesFiles) continue;
+      if (source !== 'servicenow' && file !== 'servicenow.json') continue;
+      const engine = { ...(corpus.defaults?.engine ?? {}), ...(c.engine ?? {}) };
+      const { findings, onProgress, ...options } = c.options ?? {};
+      for (const record of recordsOf(c.input)) out.push({ name: `${file}: ${c.name}`, engine, options: { ...options, source: 'servicenow' }, record });
+    }
+  }
+  return out;
+}
+
+/** `fn()`'s result, or its error's code and message. */
+function outcome(fn) {
+  try {
+    return { ok: fn() };
+  } catch (e) {
+    return { error: { code: e.code, message: e.message } };
+  }
+}
+
+/** Reads every explanation (computed on demand), so both paths' are compared too. */
+function explained(result) {
+  if (result.ok) for (const f of result.ok.findings) void f.explanation;
+  return result;
+}
+
+/** Checks `record` both ways on one engine; counts the form's general-path calls in `fallbacks`. */
+function compare(engine, form, record, options, what, counter) {
+  const general = explained(outcome(() => engine.check(record, options)));
+  counter.fallbacks = 0;
+  const fast = explained(outcome(() => form.check(record)));
+  assert.deepStrictEqual(fast, general, what);
+  // Same key order as the general result (JSON.stringify of both the same).
+  assert.equal(JSON.stringify(fast), JSON.stringify(general), what);
+  return counter.fallbacks === 0;
+}
+
+/** An engine whose `check` counts the calls a form makes to it (its general path). */
+function counted(options) {
+  const engine = new Engine(options);
+  const counter = { fallbacks: 0 };
+  const check = engine.check.bind(engine);
+  engine.check = (record, opts) => {
+    counter.fallbacks++;
+    return check(record, opts);
+  };
+  return { engine, counter, check };
+}
+
+test('every ServiceNow record of the corpus: form.check equals engine.check', () => {
+  const cases = corpusRecords();
+  assert.ok(cases.length >= 40, `${cases.length} records`);
+  let fast = 0;
+  for (const { name, engine: engineOptions, options, record } of cases) {
+    const { engine, counter, check } = counted(engineOptions);
+    const form = engine.form(options);
+    const general = explained(outcome(() => check(record, options)));
+    counter.fallbacks = 0;
+    const viaForm = explained(outcome(() => form.check(record)));
+    assert.deepStrictEqual(viaForm, general, name);
+    assert.equal(JSON.stringify(viaForm), JSON.stringify(general), name);
+    if (counter.fallbacks === 0) fast++;
+    form.free();
+    engine.free();
+  }
+  // Most corpus records are plain Table API rows: the fast path answers for them.
+  assert.ok(fast >= cases.length / 3, `fast path for ${fast} of ${cases.length}`);
+  console.log(`fast path for ${fast} of ${cases.length} corpus records`);
+});
+
+test('the bench form row and its variants, in both languages and editions', () => {
+  const { engine, counter } = counted({ asOf: '2026-07-01' });
+  for (const lang of ['en', 'ja']) {
+    for (const edition of ['2018', '2011']) {
+      const options = { ...CHECK_OPTIONS, lang, edition };
+      const form = engine.form(options);
+      // The bench's row passes every check: a few fields emptied give findings to explain.
+      const row = { ...formRow(), category: { value: '', display_value: '' }, close_code: '', assignment_group: { value: '', display_value: '' } };
+      const check = (record, what) => {
+        counter.fallbacks = 0;
+        const general = explained(outcome(() => engine.check(record, options)));
+        const fast = explained(outcome(() => form.check(record)));
+        assert.deepStrictEqual(fast, general, what);
+        assert.equal(JSON.stringify(fast), JSON.stringify(general), what);
+        return counter.fallbacks === 1;
+      };
+      assert.ok(check(row, 'form row'), 'the form row takes the fast path');
+      assert.ok(engine.check(row, options).findings.length > 0, 'the row has findings to explain');
+      // Each field of the row emptied, changed or removed in turn: a dropped field would differ.
+      for (const name of Object.keys(row)) {
+        const { [name]: _, ...without } = row;
+        check(without, `without ${name}`);
+        check({ ...row, [name]: { value: '', display_value: '' } }, `${name} empty`);
+        check({ ...row, [name]: 'x' }, `${name} plain`);
+        check({ ...row, [name]: { display_value: row[name].display_value ?? '' } }, `${name} display only`);
+      }
+      // Hostile values: the separator, other shapes, unicode, links, extra keys.
+      const variants = {
+        separator: { ...row, short_description: { value: 'a\0b', display_value: 'a\0b' } },
+        'separator plain': { ...row, description: 'x\0' },
+        array: { ...row, category: ['network'] },
+        'object value': { ...row, category: { value: { x: 1 }, display_value: 'Network' } },
+        number: { ...row, impact: 2 },
+        'number value': { ...row, impact: { value: 2, display_value: '2 - Medium' } },
+        boolean: { ...row, active: true },
+        null: { ...row, category: null },
+        'null value': { ...row, category: { value: null, display_value: 'Network' } },
+        undefined: { ...row, category: undefined },
+        'empty strings': Object.fromEntries(Object.keys(row).map((k) => [k, ''])),
+        empty: {},
+        'no sys_id': (({ sys_id: _, ...r }) => r)(row),
+        rejected: { sys_class_name: { value: 'nothing_known', display_value: 'x' } },
+        unicode: { ...row, short_description: { value: '接続が 😀 切れる \u2028 "q" \\ \t', display_value: 'é' }, number: '  INC0010023  ' },
+        'lone surrogate': { ...row, short_description: { value: 'a\ud800b', display_value: 'x' } },
+        'replacement char': { ...row, short_description: { value: 'a\ufffdb', display_value: 'x' } },
+        link: { ...row, assignment_group: { value: '', display_value: 'Network', link: 'https://acme.service-now.com/api/now/table/sys_user_group/287e' } },
+        'bad link': { ...row, cmdb_ci: { value: 'b4fd', link: 'javascript:alert(1)/api/x' } },
+        'extra keys': { ...row, u_custom: { value: 1 }, caller_id: { value: 'a', display_value: 'b', extra: [1, 2] } },
+        envelope: { ...row, result: [] },
+        bundle: { ...row, bundle: 'servicenow' },
+        'unknown state': { ...row, state: { value: '99', display_value: 'Weird' } },
+        'bad date': { ...row, opened_at: { display_value: '29/06/2026 9am' } },
+        'utc dates': { ...row, opened_at: { value: '2026-06-29 08:12:34', display_value: '2026-06-29 09:12:34' } },
+        'task sla': { sys_id: 's1', sys_class_name: 'task_sla', task: { value: 'i1', display_value: 'INC1' }, has_breached: 'false' },
+        approval: { sys_id: 'a1', sysapproval: { value: 'c1' }, state: 'approved', approver: 'u1' },
+        'change numbers': { ...row, sys_class_name: { value: 'change_request', display_value: 'Change' }, number: 'CHG0001' },
+        'date object': { ...row, opened_at: new Date(0) },
+        'toJSON field': { ...row, category: { value: 'network', toJSON: () => 'hardware' } },
+        array_record: [row],
+        text: JSON.stringify(row),
+        'null record': null,
+        'number record': 5,
+        'null prototype': Object.assign(Object.create(null), row),
+      };
+      for (const [what, record] of Object.entries(variants)) check(record, what);
+      // Mutating the row after the check does not change the explanation read later.
+      const mutable = { ...row };
+      const before = form.check(mutable);
+      const expected = engine.check({ ...row }, options);
+      assert.ok(before.findings.length > 0);
+      mutable.short_description = { value: '', display_value: '' };
+      mutable.close_notes = 'changed';
+      assert.deepStrictEqual(before.findings.map((f) => f.explanation), expected.findings.map((f) => f.explanation));
+      form.free();
+      assert.throws(() => form.check(row), (e) => e.code === 'E_MISUSE');
+    }
+  }
+  engine.free();
+});
+
+test('a form follows its engine: errors, new packs, freed engine, other sources', () => {
+  const engine = new Engine({ asOf: '2026-07-01' });
+  assert.throws(() => engine.form({ ...CHECK_OPTIONS, edition: '2005' }), (e) => e.code === 'E_OPTION');
+  assert.throws(() => engine.form({ ...CHECK_OPTIONS, timeZone: 'Mars/Olympus' }), (e) => e.code === 'E_OPTION');
+  const form = engine.form(CHECK_OPTIONS);
+  const row = { ...formRow(), category: '' };
+  const before = form.check(row);
+  const found = before.findings[0];
+  assert.ok(found);
+  // A finding read after new packs is still explained by the packs it came from.
+  engine.loadRules({
+      id: 'extra', version: '1', checks: [{
+        id: 'X-1', kinds: ['incident'], clauses2018: ['8.6.1'], phase: 'do', severity: 'minor_nonconformity',
+        require: { '!!': [{ var: 'category' }] },
+        title: { en: 'Has a category', ja: 'カテゴリがある' }, message: { en: 'No category', ja: 'カテゴリなし' }, hint: { en: 'Set it', ja: '設定する' },
+      }],
+    });
+  const after = form.check(row);
+  assert.deepStrictEqual(after, engine.check(row, CHECK_OPTIONS));
+  assert.ok(after.findings.some((f) => f.check === 'X-1'));
+  assert.ok(Array.isArray(found.explanation));
+  // Other sources take the general path with the same answer.
+  const canonical = engine.form({ source: 'canonical' });
+  const record = { id: 'I', kind: 'incident', category: '' };
+  assert.deepStrictEqual(canonical.check(record), engine.check(record, { source: 'canonical' }));
+  const auto = engine.form();
+  assert.deepStrictEqual(auto.check(row), engine.check(row));
+  engine.free();
+  assert.throws(() => form.check(row), (e) => e.code === 'E_MISUSE');
+  form.free();
+  form.free();
+});
+
+test('a pack that reads raw fields: the form checks the general way with the same answer', () => {
+  const engine = new Engine({ asOf: '2026-07-01' });
+  const form = engine.form(CHECK_OPTIONS);
+  engine.loadRules({
+    id: 'raw', version: '1', checks: [{
+      id: 'R-1', kinds: ['incident'], clauses2018: ['8.6.1'], phase: 'do', severity: 'minor_nonconformity',
+      require: { '==': [{ var: 'raw.u_custom' }, 'yes'] },
+      title: { en: 'Raw', ja: '生' }, message: { en: 'm', ja: 'm' }, hint: { en: 'h', ja: 'h' },
+    }],
+  });
+  for (const u_custom of ['yes', 'no']) {
+    const row = { ...formRow(), u_custom };
+    const result = form.check(row);
+    assert.deepStrictEqual(result, engine.check(row, CHECK_OPTIONS));
+    assert.equal(result.findings.some((f) => f.check === 'R-1'), u_custom === 'no');
+  }
+  engine.free();
+});
