@@ -563,6 +563,8 @@ export function createApi(raw, ensureReady) {
   const VALUE = 0x01;
   const DISPLAY = 0x02;
   const LINK = 0x04;
+  // Without String.prototype.isWellFormed (older runtimes), any surrogate goes the general way.
+  const wellFormed = typeof ''.isWellFormed === 'function' ? (s) => s.isWellFormed() : (s) => !/[\ud800-\udfff]/.test(s);
   let memory = null;
   const wasmBuffer = () => (memory ??= raw.wasmMemory()).buffer;
 
@@ -618,15 +620,19 @@ export function createApi(raw, ensureReady) {
     walk(record) {
       if (record === null || typeof record !== 'object' || Object.getPrototypeOf(record) !== Object.prototype || record.toJSON !== undefined) return -1;
       this.views();
+      // for…in reads the keys from V8's enumeration cache, where Object.keys copies them into a
+      // new array: half the walk's time. It also yields inherited enumerable keys, which
+      // JSON.stringify skips; the record's prototype is Object.prototype, which has none
+      // unless a script added one (then the general way).
+      for (const _ in Object.prototype) return -1;
       const { index, parts, layout } = this;
-      const keys = Object.keys(record);
       let fields = 0;
       let n = 0;
-      for (let i = 0; i < keys.length; i++) {
-        const place = index.get(keys[i]);
+      for (const key in record) {
+        const place = index.get(key);
         if (place === undefined) continue;
         if (place < 0) return -1;
-        const v = record[keys[i]];
+        const v = record[key];
         let shape = 0;
         if (typeof v === 'string') {
           parts[n++] = v;
@@ -657,7 +663,10 @@ export function createApi(raw, ensureReady) {
         fields++;
       }
       parts.length = n;
-      this.joined = parts.join(this.info.separator);
+      const joined = parts.join(this.info.separator);
+      // encodeInto writes a lone surrogate as U+FFFD where JSON.stringify escapes it.
+      if (!wellFormed(joined)) return -1;
+      this.joined = joined;
       return fields;
     }
     /** The record a call's values stand for (its JSON explains its findings). */
