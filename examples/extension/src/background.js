@@ -5,7 +5,7 @@
 // any time, so nothing here survives it: the module, the engine and the clause titles are
 // rebuilt lazily by the first message after a restart. The engine is compiled once per options
 // change (language, edition, rule packs, instance context) and reused for every check until they
-// change.
+// change; each check goes through a prepared form of it (`engine.form`) kept per check options.
 import { init, Engine, catalog, version } from './lib/web.js';
 import './shared/tools.js';
 import './shared/settings.js';
@@ -71,6 +71,7 @@ function describe(e) {
 function engineFor(settings, packs, context) {
   const key = JSON.stringify([settings.lang, settings.edition, packs.map((p) => [p.id, p.version, p.addedAt]), context]);
   if (compiled?.key === key) return compiled;
+  for (const form of compiled?.forms.values() ?? []) form.free();
   compiled?.engine.free();
   compiled = null;
   // Packs and the context are validated on the options page; an engine update can still refuse
@@ -92,8 +93,25 @@ function engineFor(settings, packs, context) {
       } else throw e;
     }
   }
-  compiled = { key, engine, packs: packError ? [] : packs, packError, context: contextError ? null : context, contextError };
+  compiled = { key, engine, packs: packError ? [] : packs, packError, context: contextError ? null : context, contextError, forms: new Map() };
   return compiled;
+}
+
+// A prepared form per check options (source, edition, language, zone) of the engine in force:
+// its options are resolved once and each check hands wasm only the fields the adapter reads.
+const MAX_FORMS = 16;
+function formFor(c, options) {
+  const key = JSON.stringify(options);
+  let form = c.forms.get(key);
+  if (!form) {
+    if (c.forms.size >= MAX_FORMS) {
+      for (const f of c.forms.values()) f.free();
+      c.forms.clear();
+    }
+    form = c.engine.form(options);
+    c.forms.set(key, form);
+  }
+  return form;
 }
 
 function clauseTitles(edition) {
@@ -186,7 +204,7 @@ async function check(msg) {
   // set on the options page is what the user knows the tool's local times are in.
   if (typeof msg.timeZone === 'string' && msg.timeZone && !c.context?.timeZone) options.timeZone = msg.timeZone;
   const started = performance.now();
-  const result = c.engine.check(text, options);
+  const result = formFor(c, options).check(msg.record);
   const engineMs = performance.now() - started;
   // Only a record with findings needs its state (whether some of them are premature).
   const state = result.findings.length && !result.rejected
