@@ -1,5 +1,6 @@
 // Runs the conformance corpus in headless Chromium (Debian's, through playwright-core) against
-// the web build, plus a two-worker merge. Fails on any case failure or console error.
+// the web build, plus a two-worker merge and the live form against engine.check on the corpus's
+// ServiceNow records. Fails on any case failure, difference or console error.
 import { chromium } from 'playwright-core';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -34,9 +35,11 @@ try {
   const version = await browser.version();
   console.log(`chromium ${version}: ${result.count} corpus cases of ${result.files} files, ${result.failures.length} failed; workers merged = ${result.worker?.same}`);
   if (result.skipped > 0) console.log(skipLine(result.skipped, index.fixtures));
-  for (const f of [...result.failures, ...problems]) console.log(`  ${f}`);
+  console.log(`live form: ${result.form?.compared} records checked both ways, ${result.form?.fast} through the fast path, ${result.form?.failures.length} differed`);
+  for (const f of [...result.failures, ...(result.form?.failures ?? []), ...problems]) console.log(`  ${f}`);
   failed = result.failures.length > 0 || problems.length > 0 || result.count < 150 || result.files !== index.files.length ||
-    (fixturesPresent && result.skipped !== 0) || result.worker?.same !== true || result.worker?.failed !== 8;
+    (fixturesPresent && result.skipped !== 0) || result.worker?.same !== true || result.worker?.failed !== 8 ||
+    !result.form || result.form.failures.length > 0 || result.form.fast < result.form.compared / 3;
 } finally {
   await browser.close();
   server.close();

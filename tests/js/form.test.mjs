@@ -7,61 +7,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Engine } from '../../js/node.js';
 import { formRow, CHECK_OPTIONS } from '../../benches/form-record.mjs';
+import { compareForms, corpusRecords, outcome } from './form-cases.mjs';
 
 const root = new URL('../../', import.meta.url);
 const corpusDir = new URL('tests/conformance/', root);
 const index = JSON.parse(readFileSync(new URL('index.json', corpusDir), 'utf8'));
 
-/** The records of a corpus input: one object, or each element of an array or `result` page. */
-function recordsOf(input) {
-  if (Array.isArray(input)) return input;
-  if (input && typeof input === 'object' && Array.isArray(input.result)) return input.result;
-  if (input && typeof input === 'object' && input.result && typeof input.result === 'object') return [input.result];
-  return input && typeof input === 'object' ? [input] : [];
-}
-
 /** Every ServiceNow record of the corpus, with its case's engine and check options. */
-function corpusRecords() {
-  const out = [];
-  for (const file of index.files) {
-    const corpus = JSON.parse(readFileSync(new URL(file, corpusDir), 'utf8'));
-    for (const c of corpus.cases) {
-      const source = c.options?.source;
-      if (!('input' in c) || c.engine?.rulesFiles) continue;
-      if (source !== 'servicenow' && file !== 'servicenow.json') continue;
-      const engine = { ...(corpus.defaults?.engine ?? {}), ...(c.engine ?? {}) };
-      const { findings, onProgress, ...options } = c.options ?? {};
-      for (const record of recordsOf(c.input)) out.push({ name: `${file}: ${c.name}`, engine, options: { ...options, source: 'servicenow' }, record });
-    }
-  }
-  return out;
+function allCorpusRecords() {
+  return corpusRecords(index.files.map((file) => [file, JSON.parse(readFileSync(new URL(file, corpusDir), 'utf8'))]));
 }
 
-/** `fn()`'s result, or its error's code and message. */
-function outcome(fn) {
-  try {
-    return { ok: fn() };
-  } catch (e) {
-    return { error: { code: e.code, message: e.message } };
-  }
-}
-
-/** Reads every explanation (computed on demand), so both paths' are compared too. */
-function explained(result) {
-  if (result.ok) for (const f of result.ok.findings) void f.explanation;
-  return result;
-}
-
-/** Checks `record` both ways on one engine; counts the form's general-path calls in `fallbacks`. */
-function compare(engine, form, record, options, what, counter) {
-  const general = explained(outcome(() => engine.check(record, options)));
-  counter.fallbacks = 0;
-  const fast = explained(outcome(() => form.check(record)));
-  assert.deepStrictEqual(fast, general, what);
-  // Same key order as the general result (JSON.stringify of both the same).
-  assert.equal(JSON.stringify(fast), JSON.stringify(general), what);
-  return counter.fallbacks === 0;
-}
+/** `outcome` (form-cases.mjs) has read every explanation already. */
+const explained = (result) => result;
 
 /** An engine whose `check` counts the calls a form makes to it (its general path). */
 function counted(options) {
@@ -76,21 +34,12 @@ function counted(options) {
 }
 
 test('every ServiceNow record of the corpus: form.check equals engine.check', () => {
-  const cases = corpusRecords();
+  const cases = allCorpusRecords();
   assert.ok(cases.length >= 40, `${cases.length} records`);
-  let fast = 0;
-  for (const { name, engine: engineOptions, options, record } of cases) {
-    const { engine, counter, check } = counted(engineOptions);
-    const form = engine.form(options);
-    const general = explained(outcome(() => check(record, options)));
-    counter.fallbacks = 0;
-    const viaForm = explained(outcome(() => form.check(record)));
-    assert.deepStrictEqual(viaForm, general, name);
-    assert.equal(JSON.stringify(viaForm), JSON.stringify(general), name);
-    if (counter.fallbacks === 0) fast++;
-    form.free();
-    engine.free();
-  }
+  const { compared, fast, failures, pairs } = compareForms(Engine, cases);
+  for (const { name, general, viaForm } of pairs) assert.deepStrictEqual(viaForm, general, name);
+  assert.deepStrictEqual(failures, []);
+  assert.equal(compared, cases.length);
   // Most corpus records are plain Table API rows: the fast path answers for them.
   assert.ok(fast >= cases.length / 3, `fast path for ${fast} of ${cases.length}`);
   console.log(`fast path for ${fast} of ${cases.length} corpus records`);
