@@ -12,6 +12,10 @@ async function main(): Promise<void> {
   // A form's fields as an object, or JSON text; explanations are read like any other field.
   const live: CheckResult = engine.check('{"sys_id": {"value": "1"}, "number": {"value": "INC1"}}', { source: 'servicenow' });
   const why1: string[] = live.findings.flatMap((f) => f.explanation.map((x) => x.text.en));
+  // A prepared form: the same result type, the options given once.
+  using form = engine.form({ source: 'servicenow', timeZone: 'Asia/Tokyo' });
+  const fromForm: CheckResult = form.check({ sys_id: { value: '1', display_value: '1' }, number: 'INC1' });
+  const why2: string[] = fromForm.findings.flatMap((f) => f.explanation.map((x) => x.text.ja));
   const hits: string[] = engine.map({ id: 'a', kind: 'incident' }, { source: 'canonical' }).map((c) => `${c.id} ${c.phases.join()}`);
   const session = engine.session({ to: '2026-06-30' });
   session.push('[]');
@@ -56,6 +60,6 @@ async function main(): Promise<void> {
   new Engine({ edition: '2005' });
   // @ts-expect-error: a record is an object or JSON text
   engine.check(undefined);
-  void [rating, total, severities, final, titles, rows, csv, why, why1, hits, oscal, page, noSuchCode, byId, thrown];
+  void [rating, total, severities, final, titles, rows, csv, why, why1, why2, hits, oscal, page, noSuchCode, byId, thrown];
 }
 void main;
