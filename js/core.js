@@ -554,7 +554,7 @@ export function createApi(raw, ensureReady) {
 
   // The live form. Per call JavaScript walks the record's own keys, keeps the fields the
   // adapter reads whose values are strings or plain {value, display_value, link} objects of
-  // strings, writes their places and shapes (two bytes a field) into the form's buffer in wasm
+  // strings, writes their places and shapes (two bytes a field; see servicenow/form.rs) into the form's buffer in wasm
   // memory and their values, joined by a separator, after it with one encodeInto; wasm answers
   // with numbers in another buffer of the form. Anything else — another shape, a key that makes
   // the object an envelope or a bundle, a value holding the separator, a warning — is checked
@@ -563,6 +563,7 @@ export function createApi(raw, ensureReady) {
   const VALUE = 0x01;
   const DISPLAY = 0x02;
   const LINK = 0x04;
+  const SAME = 0x08;
   // Without String.prototype.isWellFormed (older runtimes), any surrogate goes the general way.
   const wellFormed = typeof ''.isWellFormed === 'function' ? (s) => s.isWellFormed() : (s) => !/[\ud800-\udfff]/.test(s);
   let memory = null;
@@ -647,7 +648,9 @@ export function createApi(raw, ensureReady) {
             parts[n++] = value;
             shape |= VALUE;
           } else if (value !== undefined) return -1;
-          if (typeof display === 'string') {
+          if (display === value && shape & VALUE) {
+            shape |= SAME;
+          } else if (typeof display === 'string') {
             parts[n++] = display;
             shape |= DISPLAY;
           } else if (display !== undefined) return -1;
@@ -684,6 +687,7 @@ export function createApi(raw, ensureReady) {
         const field = {};
         if (shape & VALUE) field.value = pieces[next++];
         if (shape & DISPLAY) field.display_value = pieces[next++];
+        if (shape & SAME) field.display_value = field.value;
         if (shape & LINK) field.link = pieces[next++];
         record[names[layout[i]]] = field;
       }

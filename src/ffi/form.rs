@@ -304,7 +304,7 @@ mod tests {
     use super::super::{LiveCheck, check_live, engine_new};
     use super::*;
     use crate::record::Instant;
-    use crate::record::source::servicenow_form::{DISPLAY, LINK, OBJECT, VALUE};
+    use crate::record::source::servicenow_form::{DISPLAY, LINK, OBJECT, SAME, VALUE};
     use serde_json::{Value, json};
 
     /// Writes `record` into the form as js/core.js does (layout, then the joined values);
@@ -326,6 +326,12 @@ mod tests {
                     for (name, bit) in
                         [("value", VALUE), ("display_value", DISPLAY), ("link", LINK)]
                     {
+                        // As js/core.js: a display value equal to the value is not sent again.
+                        if bit == DISPLAY && o.get(name).is_some() && o.get(name) == o.get("value")
+                        {
+                            shape |= SAME;
+                            continue;
+                        }
                         match o.get(name) {
                             Some(Value::String(s)) => {
                                 parts.push(s.clone());

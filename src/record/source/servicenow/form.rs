@@ -16,11 +16,14 @@ pub const SEPARATOR: char = '\0';
 const _: () = assert!(SEPARATOR as u32 == 0, "first_zero looks for a zero byte");
 
 /// Shape bits of a field in the layout: a plain string (no bit), or an object (`OBJECT`) with
-/// the strings it has, in this order in the text: `value`, `display_value`, `link`.
+/// the strings it has, in this order in the text: `value`, `display_value`, `link`. `SAME`: the
+/// display value is the value (no piece of its own; forms repeat the value in a quarter of their
+/// fields).
 pub const OBJECT: u8 = 0x80;
 pub const VALUE: u8 = 0x01;
 pub const DISPLAY: u8 = 0x02;
 pub const LINK: u8 = 0x04;
+pub const SAME: u8 = 0x08;
 
 /// The names of the fields the adapter reads, in the order the layout numbers them.
 pub fn form_fields() -> impl Iterator<Item = &'static str> {
@@ -61,12 +64,14 @@ fn read_form<'a>(values: &'a str, layout: &[u8]) -> Option<SnRecord<'a>> {
                 object: true,
                 ..SnField::default()
             };
-            if shape & VALUE != 0 {
-                field.value = Some(Scalar::Str(next()?));
-            }
-            if shape & DISPLAY != 0 {
-                field.display = Some(next()?);
-            }
+            let value = if shape & VALUE != 0 { Some(next()?) } else { None };
+            field.display = match (shape & DISPLAY != 0, shape & SAME != 0) {
+                (true, false) => Some(next()?),
+                (false, true) => Some(value.clone()?),
+                (false, false) => None,
+                (true, true) => return None,
+            };
+            field.value = value.map(Scalar::Str);
             if shape & LINK != 0 {
                 field.link = Some(next()?);
             }
@@ -164,5 +169,12 @@ mod tests {
         assert!(read_form("a\0b", &[1, 0, 1, 0]).is_none());
         assert!(read_form("a", &[250, 0]).is_none());
         assert!(read_form("", &[]).is_some() && read_form("x", &[]).is_none());
+        // The display value given as the value's: read as the same text; never without a value.
+        let rec = read_form(" Network ", &[10, OBJECT | VALUE | SAME]).unwrap();
+        let field = rec.get(F::ALL[10]);
+        assert_eq!(field.display.as_deref(), Some("Network"));
+        assert!(matches!(&field.value, Some(Scalar::Str(t)) if &**t == "Network"));
+        assert!(read_form("", &[10, OBJECT | SAME]).is_none());
+        assert!(read_form("a\0b", &[10, OBJECT | VALUE | DISPLAY | SAME]).is_none());
     }
 }
