@@ -205,7 +205,8 @@ export function createApi(raw, ensureReady) {
    * An input in wasm memory (a RawInput; free it after the call). A string is encoded straight
    * into it with TextEncoder.encodeInto: no JavaScript copy of the bytes, no loop over char
    * codes. The first room is the string's length and a little more (enough for text that is
-   * mostly ASCII); what does not fit is encoded into more room after it. Bytes are copied in.
+   * mostly ASCII); what does not fit is encoded into more room after it. Bytes are copied in by
+   * the binding, into memory that is not zeroed first.
    */
   function intoWasm(input) {
     const into = new raw.RawInput();
@@ -225,8 +226,7 @@ export function createApi(raw, ensureReady) {
         }
         into.end(written);
       } else {
-        const at = into.room(0, input.length);
-        new Uint8Array(raw.wasmMemory().buffer, at, input.length).set(input);
+        into.fill(input);
       }
       return into;
     } catch (e) {

@@ -295,6 +295,13 @@ impl WasmInput {
         self.bytes.as_ptr() as usize
     }
 
+    /// Takes bytes JavaScript already holds as the whole input. The binding copies them into
+    /// memory it allocates without zeroing it first, where [`Self::room`] zeroes its room
+    /// (tens of megabytes for an export) before JavaScript overwrites every byte of it.
+    pub fn fill(&mut self, bytes: Vec<u8>) {
+        self.bytes = bytes;
+    }
+
     /// Ends the input after its first `len` bytes (what was written).
     pub fn end(&mut self, len: usize) {
         self.bytes.truncate(len);

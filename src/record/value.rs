@@ -93,9 +93,15 @@ impl<'a> Text<'a> {
         Text(Cow::Owned(self.0.into_owned()))
     }
 
-    /// True when the text holds something other than white space.
+    /// True when the text holds nothing but white space (Unicode's, as `str::trim` has it).
     pub fn is_blank(&self) -> bool {
-        self.0.trim().is_empty()
+        match self.0.as_bytes().first() {
+            None => true,
+            // Adapters trim ASCII white space as they read, so the first byte almost always
+            // settles it: every white-space character is at most U+0020 or not ASCII at all.
+            Some(&b) if b > b' ' && b.is_ascii() => false,
+            Some(_) => self.0.trim().is_empty(),
+        }
     }
 }
 
@@ -309,6 +315,21 @@ mod tests {
             serde_json::to_string(&value).unwrap_or_default(),
             r#"{"text":"backout","at":"2026-01-02T03:04:05Z","level":null}"#
         );
+    }
+
+    #[test]
+    fn blank_is_unicode_white_space_only() {
+        for blank in ["", " ", "\t\n\r", "\u{000B}\u{000C}", "\u{3000}", " \u{00A0}\u{2028} "] {
+            assert!(Text::borrowed(blank).is_blank(), "{blank:?} is blank");
+        }
+        for text in ["a", " a", "\u{3000}x", "~", "\u{001F}", "\u{0085}!", "0"] {
+            assert!(!Text::borrowed(text).is_blank(), "{text:?} is not blank");
+        }
+        // Every single character agrees with `str::trim`.
+        for c in (0..0x3100u32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(Text::borrowed(&s).is_blank(), s.trim().is_empty(), "{c:?}");
+        }
     }
 
     #[test]

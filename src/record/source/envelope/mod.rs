@@ -53,6 +53,9 @@ pub struct Elements<'a> {
 pub struct Member {
     pub key: (u32, u32),
     pub value: (u32, u32),
+    /// The value is a string without escapes: its text is the span inside the quotes, which
+    /// the reader takes as it is instead of looking for backslashes a second time.
+    pub plain: bool,
 }
 
 impl<'a> Elements<'a> {

@@ -156,14 +156,20 @@ impl<'a> Scan<'a> {
             let key_start = (key.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
             // `object` leaves the cursor on the value.
             let value_start = lex.i;
-            lex.skip_here(1)?;
+            // Most values are strings: read here, where their escapes are seen anyway.
+            let plain = if lex.peek() == Some(b'"') {
+                !lex.string()?.escaped
+            } else {
+                lex.skip_here(1)?;
+                false
+            };
             let span = |from: usize, to: usize| rel(from).zip(rel(to));
             match (
                 span(key_start, key_start + key.len()),
                 span(value_start, lex.i),
             ) {
                 (Some(key), Some(value)) => {
-                    members.push(Member { key, value });
+                    members.push(Member { key, value, plain });
                     Ok(())
                 }
                 _ => Err(super::super::bytes::Stop),

@@ -4,7 +4,7 @@
 use super::super::first_present;
 use super::codes::{change_outcome, change_type, criticality, risk_label};
 use super::read::F;
-use super::reader::Reader;
+use super::reader::{Reader, lowered};
 use super::records::Links;
 use super::table::Table;
 use crate::record::model::*;
@@ -32,7 +32,7 @@ pub(super) fn incident<'a>(
         other => other,
     };
     let security = r.table == Table::SecurityIncident
-        || matches!(r.text(F::category).value().map(|c| c.to_lowercase()), Some(c) if c.contains("security"));
+        || matches!(r.text(F::category).value().map(|c| lowered(c)), Some(c) if c.contains("security"));
     record.incident = Some(Box::new(IncidentDetail {
         major,
         security: Field::Value(security),
@@ -118,7 +118,7 @@ pub(super) fn request<'a>(
 fn risk<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Field<Risk> {
     // Prefer the label: base-system risk codes differ between releases.
     if let Some(label) = r.label(F::risk).filter(|l| !l.is_blank())
-        && let Some(risk) = risk_label(&label.trim().to_lowercase())
+        && let Some(risk) = risk_label(&lowered(label.trim()))
     {
         return Field::Value(risk);
     }

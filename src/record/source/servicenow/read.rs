@@ -209,7 +209,12 @@ pub(super) fn read_fast<'a>(raw: &'a str, members: Option<&[Member]>) -> Option<
         for m in members {
             let key = raw.get(m.key.0 as usize..m.key.1 as usize)?;
             let Some(f) = F::of(key) else { continue };
-            let field = match validated_string(raw, m.value) {
+            let text = if m.plain {
+                plain_string(raw, m.value)
+            } else {
+                validated_string(raw, m.value)
+            };
+            let field = match text {
                 Some(text) => SnField::plain(Scalar::Str(text)),
                 None => {
                     lex.i = m.value.0 as usize;
@@ -241,6 +246,13 @@ fn validated_string(raw: &str, (from, to): (u32, u32)) -> Option<Text<'_>> {
         .strip_prefix('"')?
         .strip_suffix('"')?;
     Some(string_text(content, bytes::has_escape(content)))
+}
+
+/// The text of a string member without escapes (`span` runs from its opening quote through its
+/// closing one), trimmed as [`string_text`] trims.
+fn plain_string(raw: &str, (from, to): (u32, u32)) -> Option<Text<'_>> {
+    let content = raw.get(from as usize + 1..(to as usize).checked_sub(1)?)?;
+    Some(Text::borrowed(content.trim_ascii()))
 }
 
 /// A string's value from its content between the quotes, trimmed as ServiceNow fields are read.

@@ -1,6 +1,8 @@
 //! Reading typed values (text, references, times, levels, choices) from a record's fields in
 //! its encoding, with a warning naming the field for each value that cannot be read.
 
+use std::borrow::Cow;
+
 use super::super::{Context, Cursor};
 use super::codes::leading_code;
 use super::field::{Scalar, SnField, format_number};
@@ -282,11 +284,11 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             Some(m) => decode(&m),
             None => code
                 .as_ref()
-                .and_then(|c| decode(&c.trim().to_lowercase()))
+                .and_then(|c| decode(&lowered(c.trim())))
                 .or_else(|| {
                     label
                         .as_ref()
-                        .and_then(|l| decode(&l.trim().to_lowercase()))
+                        .and_then(|l| decode(&lowered(l.trim())))
                 }),
         };
         match decoded {
@@ -301,5 +303,16 @@ impl<'a> Reader<'_, 'a, '_, '_> {
                 Field::Absent
             }
         }
+    }
+}
+
+/// `text` lower-cased as `str::to_lowercase` does it, borrowed when it is lower-case ASCII
+/// already, as codes are: choice fields are read for every record, and an allocation each cost
+/// more than the look-up.
+pub(super) fn lowered(text: &str) -> Cow<'_, str> {
+    if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
     }
 }
