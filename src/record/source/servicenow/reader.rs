@@ -27,39 +27,17 @@ impl<'a> Reader<'_, 'a, '_, '_> {
 
     /// The database value of a field, when the payload has one.
     pub(super) fn code(&self, f: F) -> Option<Scalar<'a>> {
-        let field = self.field(f);
-        if !field.present {
-            return None;
-        }
-        if field.object {
-            return field.value.clone();
-        }
-        match self.mode {
-            Mode::Display => None,
-            _ => field.value.clone(),
-        }
+        code_in(self.field(f), self.mode).cloned()
     }
 
     /// The display label of a field, when the payload has one.
     pub(super) fn label(&self, f: F) -> Option<Text<'a>> {
-        let field = self.field(f);
-        if field.object {
-            return field.display.clone();
-        }
-        match (self.mode, &field.value) {
-            (Mode::Display, Some(Scalar::Str(t))) => Some(t.clone()),
-            _ => None,
-        }
+        label_in(self.field(f), self.mode).cloned()
     }
 
     /// Code as text ("" counts as empty).
     pub(super) fn code_text(&self, f: F) -> Option<Text<'a>> {
-        match self.code(f)? {
-            Scalar::Str(t) => Some(t),
-            Scalar::Num(n) => Some(Text::owned(format_number(n))),
-            Scalar::Bool(b) => Some(Text::borrowed(if b { "true" } else { "false" })),
-            Scalar::Null => Some(Text::borrowed("")),
-        }
+        code_text_in(self.field(f), self.mode).map(CodeText::into_text)
     }
 
     /// A text field: the value, or the label for display-only payloads.
@@ -68,18 +46,19 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         if !field.present {
             return Field::Absent;
         }
-        let text = self.code_text(f).or_else(|| self.label(f));
-        match text {
-            Some(t) if !t.is_blank() => Field::Value(t),
+        match code_or_label(field, self.mode) {
+            Some(t) if !t.is_blank() => Field::Value(t.into_text()),
             _ => Field::Null,
         }
     }
 
     /// The record's number: its value, else its display value (blank counts as none).
     pub(super) fn number(&self) -> Option<Text<'a>> {
-        self.code_text(F::number)
+        let field = self.field(F::number);
+        code_text_in(field, self.mode)
             .filter(|t| !t.is_blank())
-            .or_else(|| self.label(F::number).filter(|t| !t.is_blank()))
+            .or_else(|| label_in(field, self.mode).filter(|t| !t.is_blank()).map(CodeText::Ref))
+            .map(CodeText::into_text)
     }
 
     /// The display value of a reference when the reference itself is read from its sys_id: for
@@ -98,8 +77,8 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         if !field.present {
             return Field::Absent;
         }
-        if let Some(t) = self.code_text(f).filter(|t| !t.is_blank()) {
-            return Field::Value(t);
+        if let Some(t) = code_text_in(field, self.mode).filter(|t| !t.is_blank()) {
+            return Field::Value(t.into_text());
         }
         if let Some(id) = field
             .link
@@ -109,26 +88,27 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         {
             return Field::Value(Text::owned(id.to_string()));
         }
-        match self.label(f) {
-            Some(t) if !t.is_blank() => Field::Value(t),
+        match label_in(field, self.mode) {
+            Some(t) if !t.is_blank() => Field::Value(t.clone()),
             _ => Field::Null,
         }
     }
 
     pub(super) fn instant(&mut self, f: F) -> Field<Instant> {
-        let field = self.field(f);
+        let rec = self.rec;
+        let field = rec.get(f);
         if !field.present {
             return Field::Absent;
         }
         // The database value is UTC; a display value is in the user's zone.
-        if let Some(code) = self.code_text(f) {
+        if let Some(code) = code_text_in(field, self.mode) {
             if code.is_blank() {
                 return Field::Null;
             }
-            if let Some(i) = Instant::parse_utc(&code) {
+            if let Some(i) = Instant::parse_utc(code.as_str()) {
                 return Field::Value(i);
             }
-            let shown = self.field(f).describe();
+            let shown = field.describe();
             self.at.warn(
                 f.key(),
                 "not a date-time ServiceNow sends (expected YYYY-MM-DD HH:MM:SS)",
@@ -136,13 +116,13 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             );
             return Field::Absent;
         }
-        match self.label(f) {
+        match label_in(field, self.mode) {
             None => Field::Null,
-            Some(t) if t.is_blank() || &*t == "UNKNOWN" => Field::Null,
-            Some(t) => match Instant::parse(&t, self.cx.time_zone.as_ref()) {
+            Some(t) if t.is_blank() || &**t == "UNKNOWN" => Field::Null,
+            Some(t) => match Instant::parse(t, self.cx.time_zone.as_ref()) {
                 Some((i, _)) => Field::Value(i),
                 None => {
-                    let shown = self.field(f).describe();
+                    let shown = field.describe();
                     self.at.warn(
                         f.key(),
                         "display date in a user format the engine cannot read; fetch with sysparm_display_value=all or false",
@@ -186,14 +166,15 @@ impl<'a> Reader<'_, 'a, '_, '_> {
     }
 
     pub(super) fn count(&mut self, f: F) -> Field<u32> {
-        if !self.field(f).present {
+        let rec = self.rec;
+        let field = rec.get(f);
+        if !field.present {
             return Field::Absent;
         }
-        let text = self.code_text(f).or_else(|| self.label(f));
-        match text {
+        match code_or_label(field, self.mode) {
             None => Field::Null,
             Some(t) if t.is_blank() => Field::Null,
-            Some(t) => match t.trim().parse::<f64>() {
+            Some(t) => match t.as_str().trim().parse::<f64>() {
                 Ok(n) if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => {
                     Field::Value(n as u32)
                 }
@@ -208,19 +189,21 @@ impl<'a> Reader<'_, 'a, '_, '_> {
 
     /// Priority (1–5) or impact/urgency (1–3): from the code, or the code inside "2 - High".
     pub(super) fn level(&mut self, f: F, max: u8) -> Field<Level<'a>> {
-        if !self.field(f).present {
+        let rec = self.rec;
+        let field = rec.get(f);
+        if !field.present {
             return Field::Absent;
         }
-        let code = self.code_text(f);
-        let label = self.label(f);
+        let code = code_text_in(field, self.mode);
+        let label = label_in(field, self.mode);
         let from_code = code
             .as_ref()
             .filter(|c| !c.is_blank())
-            .map(|c| c.trim().parse::<f64>().ok());
+            .map(|c| c.as_str().trim().parse::<f64>().ok());
         let value = match from_code {
             Some(Some(n)) if n.fract() == 0.0 && n >= 1.0 && n <= f64::from(max) => Some(n as u8),
             Some(_) => None,
-            None => match &label {
+            None => match label {
                 None => return Field::Null,
                 Some(l) if l.is_blank() => return Field::Null,
                 Some(l) => leading_code(l).filter(|v| (1..=max).contains(v)),
@@ -229,8 +212,8 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         match value {
             Some(value) => Field::Value(Level {
                 value,
-                code: code.filter(|c| !c.is_blank()),
-                label,
+                code: code.filter(|c| !c.is_blank()).map(CodeText::into_text),
+                label: label.cloned(),
             }),
             None => {
                 let shown = self.field(f).describe();
@@ -272,11 +255,13 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         what: &str,
         decode: impl Fn(&str) -> Option<T>,
     ) -> Field<T> {
-        if !self.field(f).present {
+        let rec = self.rec;
+        let field = rec.get(f);
+        if !field.present {
             return Field::Absent;
         }
-        let code = self.code_text(f).filter(|c| !c.is_blank());
-        let label = self.label(f).filter(|l| !l.is_blank());
+        let code = code_text_in(field, self.mode).filter(|c| !c.is_blank());
+        let label = label_in(field, self.mode).filter(|l| !l.is_blank());
         if code.is_none() && label.is_none() {
             return Field::Null;
         }
@@ -284,12 +269,8 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             Some(m) => decode(&m),
             None => code
                 .as_ref()
-                .and_then(|c| decode(&lowered(c.trim())))
-                .or_else(|| {
-                    label
-                        .as_ref()
-                        .and_then(|l| decode(&lowered(l.trim())))
-                }),
+                .and_then(|c| decode(&lowered(c.as_str().trim())))
+                .or_else(|| label.and_then(|l| decode(&lowered(l.trim())))),
         };
         match decoded {
             Some(v) => Field::Value(v),
@@ -315,4 +296,74 @@ pub(super) fn lowered(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(text.to_lowercase())
     }
+}
+
+/// The database value of `field` read in `mode`, when the payload has one.
+fn code_in<'f, 'a>(field: &'f SnField<'a>, mode: Mode) -> Option<&'f Scalar<'a>> {
+    if !field.present {
+        return None;
+    }
+    if field.object {
+        return field.value.as_ref();
+    }
+    match mode {
+        Mode::Display => None,
+        _ => field.value.as_ref(),
+    }
+}
+
+/// The display label of `field` read in `mode`, when the payload has one.
+fn label_in<'f, 'a>(field: &'f SnField<'a>, mode: Mode) -> Option<&'f Text<'a>> {
+    if field.object {
+        return field.display.as_ref();
+    }
+    match (mode, &field.value) {
+        (Mode::Display, Some(Scalar::Str(t))) => Some(t),
+        _ => None,
+    }
+}
+
+/// A code as text, still borrowed from the field when it was sent as a string: most reads only
+/// test or parse it, and only the ones that keep it pay for a copy.
+enum CodeText<'f, 'a> {
+    Ref(&'f Text<'a>),
+    Made(Text<'a>),
+}
+
+impl<'a> CodeText<'_, 'a> {
+    fn as_str(&self) -> &str {
+        match self {
+            CodeText::Ref(t) => t,
+            CodeText::Made(t) => t,
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        match self {
+            CodeText::Ref(t) => t.is_blank(),
+            CodeText::Made(t) => t.is_blank(),
+        }
+    }
+
+    fn into_text(self) -> Text<'a> {
+        match self {
+            CodeText::Ref(t) => t.clone(),
+            CodeText::Made(t) => t,
+        }
+    }
+}
+
+/// [`Reader::code_text`] of `field` without copying a string code.
+fn code_text_in<'f, 'a>(field: &'f SnField<'a>, mode: Mode) -> Option<CodeText<'f, 'a>> {
+    Some(match code_in(field, mode)? {
+        Scalar::Str(t) => CodeText::Ref(t),
+        Scalar::Num(n) => CodeText::Made(Text::owned(format_number(*n))),
+        Scalar::Bool(b) => CodeText::Made(Text::borrowed(if *b { "true" } else { "false" })),
+        Scalar::Null => CodeText::Made(Text::borrowed("")),
+    })
+}
+
+/// The code as text, else the label.
+fn code_or_label<'f, 'a>(field: &'f SnField<'a>, mode: Mode) -> Option<CodeText<'f, 'a>> {
+    code_text_in(field, mode).or_else(|| label_in(field, mode).map(CodeText::Ref))
 }
