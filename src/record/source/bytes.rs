@@ -40,9 +40,14 @@ impl<'a> Lex<'a> {
         }
     }
 
+    /// Skips white space. Exports are mostly compact: one compare settles the common case of
+    /// none (every JSON white-space byte is at most a space).
+    #[inline]
     pub fn ws(&mut self) {
-        while matches!(self.b.get(self.i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
-            self.i += 1;
+        if self.b.get(self.i).is_some_and(|&c| c <= b' ') {
+            while matches!(self.b.get(self.i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+                self.i += 1;
+            }
         }
     }
 
@@ -250,6 +255,15 @@ impl<'a> Lex<'a> {
         &mut self,
         mut member: impl FnMut(&'a str, &mut Lex<'a>) -> Scanned<()>,
     ) -> Scanned<()> {
+        self.object_spans(|key, lex| member(lex.slice(key.start, key.end), lex))
+    }
+
+    /// [`Lex::object`] with each key as its span: a caller that only looks keys up by their
+    /// bytes does not pay for a `str` slice's boundary checks on every key of every record.
+    pub fn object_spans(
+        &mut self,
+        mut member: impl FnMut(Str, &mut Lex<'a>) -> Scanned<()>,
+    ) -> Scanned<()> {
         self.eat(b'{')?;
         self.items(b'}', |lex| {
             lex.ws();
@@ -259,8 +273,13 @@ impl<'a> Lex<'a> {
             }
             lex.eat(b':')?;
             lex.ws();
-            member(lex.slice(key.start, key.end), lex)
+            member(key, lex)
         })
+    }
+
+    /// The bytes of a span.
+    pub fn bytes(&self, start: usize, end: usize) -> &'a [u8] {
+        self.b.get(start..end).unwrap_or_default()
     }
 
     /// The comma-separated items after an opening bracket, through the `close` bracket.

@@ -100,7 +100,12 @@ pub struct KeySet(u128);
 
 impl KeySet {
     pub(super) fn note(&mut self, key: &str) {
-        if let Some(i) = key_index(key) {
+        self.note_bytes(key.as_bytes());
+    }
+
+    /// [`KeySet::note`] of a key's bytes.
+    pub(super) fn note_bytes(&mut self, key: &[u8]) {
+        if let Some(i) = SIGNATURE.position_bytes(key) {
             self.0 |= 1 << i;
         }
     }

@@ -57,15 +57,20 @@ impl<const N: usize> KeyTable<N> {
     /// The position of `key` in the list.
     #[inline]
     pub fn position(&self, key: &str) -> Option<usize> {
-        let bytes = key.as_bytes();
-        let words = Words::of(bytes);
-        let i = usize::from(*self.slots.get(words.slot(bytes.len(), self.multiplier))?)
+        self.position_bytes(key.as_bytes())
+    }
+
+    /// The position of the key whose bytes are `key`.
+    #[inline]
+    pub fn position_bytes(&self, key: &[u8]) -> Option<usize> {
+        let words = Words::of(key);
+        let i = usize::from(*self.slots.get(words.slot(key.len(), self.multiplier))?)
             .checked_sub(1)?;
-        let known = self.keys.get(i)?;
+        let known = self.keys.get(i)?.as_bytes();
         // Up to sixteen bytes, the two words are the whole key.
         let same = known.len() == key.len()
             && *self.words.get(i)? == words
-            && (key.len() <= 16 || *known == key);
+            && (key.len() <= 16 || known == key);
         same.then_some(i)
     }
 }

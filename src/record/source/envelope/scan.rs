@@ -150,11 +150,11 @@ impl<'a> Scan<'a> {
         let mut lex = super::super::bytes::Lex::new(self.text);
         lex.i = start;
         let rel = |at: usize| u32::try_from(at.wrapping_sub(start)).ok();
-        let text = self.text;
-        let scanned = lex.object(|key, lex| {
-            keys.note(key);
-            let key_start = (key.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-            // `object` leaves the cursor on the value.
+        let scanned = lex.object_spans(|key, lex| {
+            keys.note_bytes(lex.bytes(key.start, key.end));
+            let key_start = key.start;
+            let key = key.end - key.start;
+            // `object_spans` leaves the cursor on the value.
             let value_start = lex.i;
             // Most values are strings: read here, where their escapes are seen anyway.
             let plain = if lex.peek() == Some(b'"') {
@@ -165,7 +165,7 @@ impl<'a> Scan<'a> {
             };
             let span = |from: usize, to: usize| rel(from).zip(rel(to));
             match (
-                span(key_start, key_start + key.len()),
+                span(key_start, key_start + key),
                 span(value_start, lex.i),
             ) {
                 (Some(key), Some(value)) => {

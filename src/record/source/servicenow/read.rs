@@ -26,8 +26,12 @@ macro_rules! sn_fields {
             /// The field of a key. It runs for every key of every record: a table built at
             /// compile time answers with one hash and one compare.
             pub(super) fn of(key: &str) -> Option<F> {
+                F::of_bytes(key.as_bytes())
+            }
+            /// [`F::of`] of a key's bytes.
+            pub(super) fn of_bytes(key: &[u8]) -> Option<F> {
                 static KEYS: KeyTable<FIELD_COUNT> = KeyTable::new([$($key),+]);
-                F::ALL.get(KEYS.position(key)?).copied()
+                F::ALL.get(KEYS.position_bytes(key)?).copied()
             }
             pub(super) fn key(self) -> &'static str {
                 match self { $(F::$name => $key),+ }
@@ -97,6 +101,7 @@ impl<'a> SnRecord<'a> {
     }
 
     /// Sets a field; the earlier value when the key was given before.
+    #[inline]
     pub(super) fn set(&mut self, f: F, value: SnField<'a>) -> Option<SnField<'a>> {
         let slot = self.slots.get_mut(f as usize)?;
         match usize::from(*slot).checked_sub(1) {
@@ -207,8 +212,8 @@ pub(super) fn read_fast<'a>(raw: &'a str, members: Option<&[Member]>) -> Option<
     if let Some(members) = members {
         // Validated by the input scan: read the known fields' values, pass the others by.
         for m in members {
-            let key = raw.get(m.key.0 as usize..m.key.1 as usize)?;
-            let Some(f) = F::of(key) else { continue };
+            let key = raw.as_bytes().get(m.key.0 as usize..m.key.1 as usize)?;
+            let Some(f) = F::of_bytes(key) else { continue };
             let text = if m.plain {
                 plain_string(raw, m.value)
             } else {
