@@ -277,6 +277,10 @@ impl<'a> Links<'a> {
 
 /// A link back to the record, from the instance address its reference links carry.
 fn instance_url(rec: &SnRecord<'_>, table: &str, id: &str) -> Option<String> {
+    // Plain exports carry no links: the fields are walked in `F`'s order only when one does.
+    if !rec.present.iter().any(|f| f.link.is_some()) {
+        return None;
+    }
     let link = rec.fields().find_map(|(_, f)| f.link.as_ref())?;
     let base = link.find("/api/").and_then(|cut| link.get(..cut))?;
     if !base.starts_with("https://") && !base.starts_with("http://") {
