@@ -147,13 +147,16 @@ impl<'a> Scan<'a> {
         let start = self.i;
         let before = members.len();
         let mut keys = KeySet::default();
+        // Spans are relative to the element and fit 32 bits when what is left of the input
+        // does: checked once here, not for every member.
+        if u32::try_from(self.text.len().saturating_sub(start)).is_err() {
+            return None;
+        }
         let mut lex = super::super::bytes::Lex::new(self.text);
         lex.i = start;
-        let rel = |at: usize| u32::try_from(at.wrapping_sub(start)).ok();
+        let rel = |at: usize| at.wrapping_sub(start) as u32;
         let scanned = lex.object_spans(|key, lex| {
             keys.note_bytes(lex.bytes(key.start, key.end));
-            let key_start = key.start;
-            let key = key.end - key.start;
             // `object_spans` leaves the cursor on the value.
             let value_start = lex.i;
             // Most values are strings: read here, where their escapes are seen anyway.
@@ -163,17 +166,12 @@ impl<'a> Scan<'a> {
                 lex.skip_here(1)?;
                 false
             };
-            let span = |from: usize, to: usize| rel(from).zip(rel(to));
-            match (
-                span(key_start, key_start + key),
-                span(value_start, lex.i),
-            ) {
-                (Some(key), Some(value)) => {
-                    members.push(Member { key, value, plain });
-                    Ok(())
-                }
-                _ => Err(super::super::bytes::Stop),
-            }
+            members.push(Member {
+                key: (rel(key.start), rel(key.end)),
+                value: (rel(value_start), rel(lex.i)),
+                plain,
+            });
+            Ok(())
         });
         if scanned.is_err() {
             members.truncate(before);

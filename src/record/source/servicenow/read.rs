@@ -101,7 +101,8 @@ impl<'a> SnRecord<'a> {
     }
 
     /// Sets a field; the earlier value when the key was given before.
-    #[inline]
+    // Inlined so that the field is built where it is stored, not built and then moved.
+    #[inline(always)]
     pub(super) fn set(&mut self, f: F, value: SnField<'a>) -> Option<SnField<'a>> {
         let slot = self.slots.get_mut(f as usize)?;
         match usize::from(*slot).checked_sub(1) {

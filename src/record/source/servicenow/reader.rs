@@ -174,7 +174,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         match code_or_label(field, self.mode) {
             None => Field::Null,
             Some(t) if t.is_blank() => Field::Null,
-            Some(t) => match t.as_str().trim().parse::<f64>() {
+            Some(t) => match number_in(t.as_str().trim()) {
                 Ok(n) if n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) => {
                     Field::Value(n as u32)
                 }
@@ -199,7 +199,7 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         let from_code = code
             .as_ref()
             .filter(|c| !c.is_blank())
-            .map(|c| c.as_str().trim().parse::<f64>().ok());
+            .map(|c| number_in(c.as_str().trim()).ok());
         let value = match from_code {
             Some(Some(n)) if n.fract() == 0.0 && n >= 1.0 && n <= f64::from(max) => Some(n as u8),
             Some(_) => None,
@@ -366,4 +366,18 @@ fn code_text_in<'f, 'a>(field: &'f SnField<'a>, mode: Mode) -> Option<CodeText<'
 /// The code as text, else the label.
 fn code_or_label<'f, 'a>(field: &'f SnField<'a>, mode: Mode) -> Option<CodeText<'f, 'a>> {
     code_text_in(field, mode).or_else(|| label_in(field, mode).map(CodeText::Ref))
+}
+
+/// `text` parsed as `f64` (as `str::parse` does), with short runs of digits — the codes of
+/// levels and the counts — read directly: a float parse is the dearer part of reading them.
+pub(super) fn number_in(text: &str) -> Result<f64, std::num::ParseFloatError> {
+    let digits = text.as_bytes();
+    if !digits.is_empty() && digits.len() <= 15 && digits.iter().all(u8::is_ascii_digit) {
+        let n = digits
+            .iter()
+            .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+        // Below 10^15, every whole number is exact in a double.
+        return Ok(n as f64);
+    }
+    text.parse::<f64>()
 }

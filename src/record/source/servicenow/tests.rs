@@ -148,3 +148,18 @@ fn the_second_chance_reads_as_the_tree_did() {
         assert!(read_record(element, &mut at).is_ok(), "{element}");
     }
 }
+
+#[test]
+fn short_digit_runs_read_as_the_float_parse_reads_them() {
+    use super::reader::number_in;
+    for text in [
+        "0", "1", "5", "007", "42", "999999999999999", "1000000000000000", "", "-1", "+1",
+        "1.0", "1e3", " 1", "1 ", "x", "١", "NaN", "inf",
+    ] {
+        assert_eq!(number_in(text).ok(), text.parse::<f64>().ok(), "{text:?}");
+    }
+    for n in (0..200_000u64).chain((0..64).map(|s| 1u64 << (s % 50))) {
+        let text = n.to_string();
+        assert_eq!(number_in(&text).ok(), text.parse::<f64>().ok(), "{text}");
+    }
+}
