@@ -319,7 +319,14 @@ mod tests {
 
     #[test]
     fn blank_is_unicode_white_space_only() {
-        for blank in ["", " ", "\t\n\r", "\u{000B}\u{000C}", "\u{3000}", " \u{00A0}\u{2028} "] {
+        for blank in [
+            "",
+            " ",
+            "\t\n\r",
+            "\u{000B}\u{000C}",
+            "\u{3000}",
+            " \u{00A0}\u{2028} ",
+        ] {
             assert!(Text::borrowed(blank).is_blank(), "{blank:?} is blank");
         }
         for text in ["a", " a", "\u{3000}x", "~", "\u{001F}", "\u{0085}!", "0"] {

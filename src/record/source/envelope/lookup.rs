@@ -64,8 +64,8 @@ impl<const N: usize> KeyTable<N> {
     #[inline]
     pub fn position_bytes(&self, key: &[u8]) -> Option<usize> {
         let words = Words::of(key);
-        let i = usize::from(*self.slots.get(words.slot(key.len(), self.multiplier))?)
-            .checked_sub(1)?;
+        let i =
+            usize::from(*self.slots.get(words.slot(key.len(), self.multiplier))?).checked_sub(1)?;
         let known = self.keys.get(i)?.as_bytes();
         // Up to sixteen bytes, the two words are the whole key.
         let same = known.len() == key.len()
