@@ -289,11 +289,22 @@ impl Engine {
     }
 
     /// Judges a record the live form converted itself (no input text to read), as
-    /// [`Engine::check_live`] judges the one record of its input: codes into `judged`, and the
-    /// record's reference.
-    pub fn judge_live(&self, record: &Record<'_>, run: &Run, judged: &mut Judged) -> RecordRef {
+    /// [`Engine::check_live`] judges the one record of its input: codes into `judged`. `last`
+    /// is the reference of the form's last record, replaced when this one's differs (then
+    /// `true`): a form checks the same record edit after edit, so it is seldom built anew.
+    pub fn judge_live(
+        &self,
+        record: &Record<'_>,
+        run: &Run,
+        judged: &mut Judged,
+        last: &mut Option<RecordRef>,
+    ) -> bool {
         self.judge(record, run, judged);
-        record_ref(record)
+        if last.as_ref().is_some_and(|r| refers_to(r, record)) {
+            return false;
+        }
+        *last = Some(record_ref(record));
+        true
     }
 
     fn judge_in<'r>(&'r self, record: &'r Record<'r>, cx: &Cx<'r>, judged: &mut Judged) {
@@ -516,6 +527,15 @@ fn sorted_unique(positions: &[ClausePos]) -> Vec<ClausePos> {
     crate::util::sort::sort(&mut out);
     out.dedup();
     out
+}
+
+/// Whether `r` is [`record_ref`] of `record` (field by field, as it is built).
+fn refers_to(r: &RecordRef, record: &Record<'_>) -> bool {
+    r.id == *record.id
+        && r.kind == record.kind
+        && r.number.as_deref() == record.number.as_deref()
+        && r.url.as_deref() == record.origin.url.as_deref()
+        && r.tool.as_deref() == record.origin.tool.as_deref()
 }
 
 fn record_ref(record: &Record<'_>) -> RecordRef {

@@ -45,6 +45,8 @@ pub struct FormCheck {
     /// What `extra` was written from.
     last: Option<crate::report::RecordRef>,
     last_dynamic: Vec<(usize, Vec<ClausePos>, Vec<ClausePos>)>,
+    /// `extra` was written since the last answer (whose flag then tells JavaScript).
+    unseen: bool,
 }
 
 /// What JavaScript needs once per form.
@@ -116,6 +118,7 @@ impl FormCheck {
             extra: String::new(),
             last: None,
             last_dynamic: Vec::new(),
+            unseen: false,
         };
         form.prepare(engine);
         Ok(form)
@@ -212,9 +215,39 @@ impl FormCheck {
         let Ok(values) = std::str::from_utf8(values) else {
             return Ok(DECLINED);
         };
-        let Some(record) = judge_values(engine, &self.run, values, layout, &mut self.judged) else {
+        let Some(record_changed) = judge_values(
+            engine,
+            &self.run,
+            values,
+            layout,
+            &mut self.judged,
+            &mut self.last,
+        ) else {
             return Ok(DECLINED);
         };
+        // Most calls are the same record again: the JSON of its reference and of the clauses
+        // it adds is written only when they changed, and JavaScript reads it only then.
+        if record_changed || self.last_dynamic != self.judged.dynamic {
+            self.last_dynamic.clone_from(&self.judged.dynamic);
+            let written = match &self.last {
+                Some(record) => to_json(&Extra {
+                    record,
+                    dynamic: &self.judged.dynamic,
+                }),
+                None => Err(crate::error::Error::misuse("the form lost its record")),
+            };
+            match written {
+                Ok(text) => {
+                    self.extra = text;
+                    self.unseen = true;
+                }
+                Err(e) => {
+                    // Written again by the next call.
+                    self.last = None;
+                    return Err(e);
+                }
+            }
+        }
         self.judged
             .clause_masks(self.run.edition, &mut self.clauses);
         let outcomes = self.judged.outcomes.len();
@@ -230,24 +263,14 @@ impl FormCheck {
             pair.copy_from_slice(&[*ci as u32, *verdict as u32]);
         }
         positions.copy_from_slice(&self.clauses);
-        // Most calls are the same record again: its JSON is written only when it changed.
-        let changed =
-            self.last.as_ref() != Some(&record) || self.last_dynamic != self.judged.dynamic;
-        if changed {
-            self.extra = to_json(&Extra {
-                record: &record,
-                dynamic: &self.judged.dynamic,
-            })?;
-            self.last_dynamic.clone_from(&self.judged.dynamic);
-            self.last = Some(record);
-        }
         if let Some(head) = self.out.get_mut(..HEAD) {
             head.copy_from_slice(&[
                 outcomes as u32,
                 clauses as u32,
-                if changed { EXTRA_CHANGED } else { 0 },
+                if self.unseen { EXTRA_CHANGED } else { 0 },
             ]);
         }
+        self.unseen = false;
         Ok(answered)
     }
 }
@@ -256,8 +279,9 @@ fn resolve(engine: &Engine, options_json: Option<&str>) -> Result<Run> {
     engine.run(&options::<EvaluateOptions>(options_json, "check options")?)
 }
 
-/// The form's record converted and judged; `None` whenever the general path could answer
-/// otherwise than the codes say (see the module's note).
+/// The form's record converted and judged, and whether its reference differs from `last`
+/// (then replaced); `None` whenever the general path could answer otherwise than the codes say
+/// (see the module's note).
 #[cfg(feature = "servicenow")]
 fn judge_values(
     engine: &Engine,
@@ -265,7 +289,8 @@ fn judge_values(
     values: &str,
     layout: &[u8],
     judged: &mut Judged,
-) -> Option<crate::report::RecordRef> {
+    last: &mut Option<crate::report::RecordRef>,
+) -> Option<bool> {
     use crate::record::source::{Cursor, servicenow_form};
     let mut warnings = Vec::new();
     // No path is written: a warning or a rejection declines before anything reads it.
@@ -284,7 +309,7 @@ fn judge_values(
     if !warnings.is_empty() || url_dropped {
         return None;
     }
-    Some(engine.judge_live(&record, run, judged))
+    Some(engine.judge_live(&record, run, judged, last))
 }
 
 #[cfg(not(feature = "servicenow"))]
@@ -294,7 +319,8 @@ fn judge_values(
     _: &str,
     _: &[u8],
     _: &mut Judged,
-) -> Option<crate::report::RecordRef> {
+    _: &mut Option<crate::report::RecordRef>,
+) -> Option<bool> {
     None
 }
 
@@ -433,6 +459,29 @@ mod tests {
         assert_eq!(declined[last - 4..], [0, 0, 2, 2, 2]);
         let answered = declined.iter().filter(|d| **d == 0).count();
         assert!(answered > variants.len() / 2, "{declined:?}");
+    }
+
+    #[test]
+    fn the_record_json_is_flagged_when_it_changed_since_javascript_read_it() {
+        let engine = engine_new(None, Instant(0)).unwrap();
+        let mut form = FormCheck::new(&engine, Some(r#"{"source": "servicenow"}"#), 0).unwrap();
+        let flag = |form: &mut FormCheck, record: &Value| {
+            let (fields, len) = write(form, record).unwrap();
+            assert_eq!(form.check(&engine, 0, fields, len).unwrap(), ANSWERED);
+            (form.numbers()[2], form.extra().to_string())
+        };
+        let one = json!({"sys_id": "a", "number": "INC1", "sys_class_name": "incident"});
+        let two = json!({"sys_id": "a", "number": "INC2", "sys_class_name": "incident"});
+        let (first, text) = flag(&mut form, &one);
+        assert_eq!((first, text.contains("INC1")), (EXTRA_CHANGED, true));
+        assert_eq!(flag(&mut form, &one).0, 0);
+        let (changed, text) = flag(&mut form, &two);
+        assert_eq!((changed, text.contains("INC2")), (EXTRA_CHANGED, true));
+        assert_eq!(flag(&mut form, &two).0, 0);
+        // New packs: the run is resolved again and the JSON sent again.
+        let (fields, len) = write(&mut form, &two).unwrap();
+        assert_eq!(form.check(&engine, 1, fields, len).unwrap(), MOVED);
+        assert_eq!(form.numbers()[2], EXTRA_CHANGED);
     }
 
     #[test]
