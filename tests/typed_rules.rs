@@ -349,8 +349,43 @@ fn explanations_of_typed_conditions_are_the_interpreters() {
     }
 }
 
-/// The built-in pack's conditions are mostly typed: enumerations, flags, presence, lists and
-/// comparisons; what is left to the interpreter is date arithmetic, links and the matrix.
+/// Conditions over several few-valued fields (enumerations, flags, levels, or fields whose truth
+/// alone matters) are one table over every combination of their codes: one test, not one per
+/// operand; past 512 combinations they stay one test each.
+#[test]
+fn several_few_valued_fields_make_one_table() {
+    let params = params();
+    for (logic, census) in [
+        (
+            json!({"and": [{"==": [{"var": "incident.major"}, true]}, {"in": [{"var": "state"}, ["resolved", "closed"]]}]}),
+            (1, 0),
+        ),
+        (
+            json!({"==": [{"var": "priority"}, {"matrix": [{"param": "matrix"}, {"var": "impact"}, {"var": "urgency"}]}]}),
+            (1, 0),
+        ),
+        (
+            json!({"and": [{"in": [{"var": "state"}, ["closed"]]}, {"!!": {"var": "closedAt"}}]}),
+            (1, 0),
+        ),
+        // closedAt is compared, not only tested for truth: no table over it.
+        (
+            json!({"and": [{"!!": {"var": "closedAt"}}, {">": [{"var": "closedAt"}, {"var": "openedAt"}]}]}),
+            (2, 0),
+        ),
+        // 11 states × 11 × 7 × 7 × 7 levels: too many rows for one table.
+        (
+            json!({"and": [{"==": [{"var": "state"}, {"var": "approval"}]}, {"==": [{"var": "priority"}, {"matrix": [{"param": "matrix"}, {"var": "impact"}, {"var": "urgency"}]}]}]}),
+            (2, 0),
+        ),
+    ] {
+        let pred = Pred::compile(&compile(&logic, &params));
+        assert_eq!(pred.census(), census, "{logic}");
+    }
+}
+
+/// The built-in pack's conditions are mostly typed: enumerations, flags, levels, presence, lists
+/// and comparisons; what is left to the interpreter is date arithmetic and links.
 #[test]
 fn the_builtin_pack_is_mostly_typed_tests() {
     let engine = iso20000::Engine::new(

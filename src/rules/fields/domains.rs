@@ -1,8 +1,8 @@
 //! Fields with few values (enumerations and flags): each reads as a small code, so that a test
 //! on it is worked out for every value when a rule compiles and read back by number when it runs.
 
-use crate::record::Field;
 use crate::record::model::*;
+use crate::record::{Field, Level};
 use crate::util::string_enum::StringEnum;
 
 /// A value with few possible values, so that a test on it can be worked out for each of them
@@ -39,6 +39,24 @@ impl Finite for bool {
     }
 }
 
+/// The canonical 1–5 scale of a priority, impact or urgency (a [`Level`]'s value, which a
+/// condition sees as a number).
+#[derive(Clone, Copy)]
+pub struct LevelScale(u8);
+
+impl Finite for LevelScale {
+    fn code(self) -> u8 {
+        // 1–5 are codes 0–4; anything else has no code (`u8::MAX`, past every table).
+        match self.0 {
+            1..=5 => self.0 - 1,
+            _ => u8::MAX,
+        }
+    }
+    fn values() -> Vec<serde_json::Value> {
+        (1..=5u8).map(serde_json::Value::from).collect()
+    }
+}
+
 /// Code 0: the field is absent; 1: null; 2 + i: the i-th of the field's values.
 pub const CODE_ABSENT: u8 = 0;
 pub const CODE_NULL: u8 = 1;
@@ -48,6 +66,14 @@ fn fc<T: Finite>(f: &Field<T>) -> u8 {
         Field::Absent => CODE_ABSENT,
         Field::Null => CODE_NULL,
         Field::Value(v) => v.code().saturating_add(2),
+    }
+}
+
+fn lc(f: &Field<Level<'_>>) -> u8 {
+    match f {
+        Field::Absent => CODE_ABSENT,
+        Field::Null => CODE_NULL,
+        Field::Value(l) => LevelScale(l.value).code().saturating_add(2),
     }
 }
 
@@ -90,6 +116,9 @@ macro_rules! domains {
 domains! {
 "kind" => Kind: |r| r.kind.code().saturating_add(2);
 "state" => State: |r| fc(&r.state);
+"priority" => LevelScale: |r| lc(&r.priority);
+"impact" => LevelScale: |r| lc(&r.impact);
+"urgency" => LevelScale: |r| lc(&r.urgency);
 "approval" => ApprovalState: |r| fc(&r.approval);
 "incident.major" => bool: |r| dc(&r.incident, |d| fc(&d.major));
 "incident.security" => bool: |r| dc(&r.incident, |d| fc(&d.security));

@@ -9,6 +9,11 @@
 //!   take, absent and null included. `{"in": [{"var": "state"}, ["resolved", "closed"]]}` is one
 //!   read of `state` and one table look-up; a sub-condition that reads no field at all (constants,
 //!   parameters) is a table of one row;
+//! - a sub-condition that reads several such fields (or fields only under `!`/`!!`, by their
+//!   truth class below) and otherwise only constants becomes one table over every combination
+//!   of their codes, when there are at most [`MAX_PRODUCT_ROWS`]: `{"and": [{"==":
+//!   [{"var": "incident.major"}, true]}, {"in": [{"var": "state"}, ["resolved", "closed"]]}]}`
+//!   is two code reads and one look-up rather than three tests;
 //! - `!!`/`!` of a field (with or without a `var` default), or a field standing alone where a
 //!   truth value is wanted, depends only on whether the value is absent, null, `""`, another
 //!   false value or true: the same table over those five classes;
@@ -64,16 +69,43 @@ pub enum Pred {
     General(Expr),
 }
 
+/// Reads a field with few values as its code (see [`fields::domain`]).
+type CodeReader = for<'r> fn(&'r crate::record::Record<'r>) -> u8;
+
 /// How a table reads the record.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum Reader {
     /// Reads no field: one row.
     None,
     /// A field with few values: its code (see [`fields::domain`]).
-    Code(for<'r> fn(&'r crate::record::Record<'r>) -> u8),
+    Code(CodeReader),
     /// Any scalar field whose value only matters by its truth: its class (see [`truth_class`]).
     Truth(Accessor),
+    /// Several fields, each read as one of these: the row is their codes as the digits of one
+    /// mixed-radix number (the first field's code times its stride, plus the next one's …).
+    Product(Box<[Digit]>),
 }
+
+/// One field of a [`Reader::Product`].
+#[derive(Clone, Copy, Debug)]
+struct Digit {
+    read: Single,
+    /// How many codes the field has in the table: a code at or past it (a value the table was
+    /// not worked out for) sends the sub-condition the general way.
+    radix: usize,
+    stride: usize,
+}
+
+/// How one field reads as a code.
+#[derive(Clone, Copy, Debug)]
+enum Single {
+    Code(CodeReader),
+    Truth(Accessor),
+}
+
+/// Most rows a table over several fields may have (its rows are worked out when the rule
+/// compiles, each by running the interpreter once).
+pub const MAX_PRODUCT_ROWS: usize = 512;
 
 #[derive(Clone, Copy, Debug)]
 struct Row {
@@ -123,12 +155,12 @@ fn truth_representative(class: usize) -> Option<Json> {
 }
 
 /// The record fields a sub-condition reads, when it reads nothing but fields and constants.
-fn fields_read(e: &Expr, out: &mut Vec<&'static str>) -> bool {
+fn fields_read(e: &Expr, out: &mut Vec<(&'static str, Accessor)>) -> bool {
     match e {
         Expr::Lit(_) | Expr::Time(_) => true,
-        Expr::Field(name, _) => {
-            if !out.contains(name) {
-                out.push(name);
+        Expr::Field(name, get) => {
+            if !out.iter().any(|(n, _)| n == name) {
+                out.push((name, *get));
             }
             // An unnamed accessor cannot be told apart from another one.
             !name.is_empty()
@@ -208,6 +240,173 @@ fn table(
     })))
 }
 
+/// One field of a table over several: how it is read and the literal standing for each of its
+/// codes (`None`: absent).
+struct Axis {
+    name: &'static str,
+    get: Accessor,
+    read: Single,
+    values: Vec<Option<Json>>,
+}
+
+/// How the field `name` of `e` can be one axis of a table: by its code when it has few values,
+/// by its truth class when `e` uses it only under `!`/`!!`.
+fn axis(e: &Expr, name: &'static str, get: Accessor) -> Option<Axis> {
+    if let Some(d) = fields::domain(name) {
+        let values = [None, Some(Json::Null)]
+            .into_iter()
+            .chain((d.values)().into_iter().map(Some))
+            .collect();
+        return Some(Axis {
+            name,
+            get,
+            read: Single::Code(d.read),
+            values,
+        });
+    }
+    only_truth_of(e, name).then(|| Axis {
+        name,
+        get,
+        read: Single::Truth(get),
+        values: (0..TRUTH_CLASSES).map(truth_representative).collect(),
+    })
+}
+
+/// Whether every read of the field `name` in `e` is the operand of `!`/`!!` (possibly behind a
+/// literal `var` default), so that only its truth class matters.
+fn only_truth_of(e: &Expr, name: &str) -> bool {
+    let all = |items: &[Expr]| items.iter().all(|x| only_truth_of(x, name));
+    match e {
+        Expr::Op(Op::Not | Op::NotNot, args) => match args.as_slice() {
+            [x] if lone_field(x).is_some_and(|(n, _)| n == name) => true,
+            _ => all(args),
+        },
+        Expr::Field(n, _) => *n != name,
+        Expr::Array(items) | Expr::Op(_, items) => all(items),
+        Expr::Default(v, d) => only_truth_of(v, name) && only_truth_of(d, name),
+        Expr::InLit(x, _) => only_truth_of(x, name),
+        Expr::Lit(_)
+        | Expr::Time(_)
+        | Expr::List(..)
+        | Expr::Item(_)
+        | Expr::Raw(_)
+        | Expr::Var(..)
+        | Expr::HasLink(_) => true,
+    }
+}
+
+/// A table over every combination of the codes of the fields `read` (two or more), when each
+/// is an [`axis`] and there are at most [`MAX_PRODUCT_ROWS`] combinations.
+fn product_table(e: &Expr, read: &[(&'static str, Accessor)]) -> Option<Pred> {
+    let axes = read
+        .iter()
+        .map(|(name, get)| axis(e, name, *get))
+        .collect::<Option<Vec<Axis>>>()?;
+    let codes = axes
+        .iter()
+        .try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
+        .filter(|n| *n <= MAX_PRODUCT_ROWS)?;
+    // The last axis varies fastest: row = Σ code × stride.
+    let mut digits = Vec::with_capacity(axes.len());
+    let mut stride = codes;
+    for a in &axes {
+        stride /= a.values.len().max(1);
+        digits.push(Digit {
+            read: a.read,
+            radix: a.values.len(),
+            stride,
+        });
+    }
+    // One copy of the sub-condition whose field reads are overwritten for each row, rather
+    // than a copy per row: a table of hundreds of rows compiles in a few milliseconds.
+    let mut template = e.clone();
+    let mut slots = Vec::new();
+    find_slots(&template, &axes, &mut Vec::new(), &mut slots);
+    let mut rows = Vec::with_capacity(codes);
+    for row in 0..codes {
+        for (axis, path) in &slots {
+            let (Some(a), Some(d)) = (axes.get(*axis), digits.get(*axis)) else {
+                return None;
+            };
+            let code = row / d.stride % d.radix.max(1);
+            let node = path
+                .iter()
+                .try_fold(&mut template, |n, i| child_mut(n, *i))?;
+            *node = match a.values.get(code).and_then(Option::as_ref) {
+                Some(j) => Expr::Lit(j.clone()),
+                // Absent: the field itself, read from no record.
+                None => Expr::Field(a.name, a.get),
+            };
+        }
+        rows.push(measure(&template)?);
+    }
+    Some(Pred::Table(Box::new(Table {
+        reader: Reader::Product(digits.into_boxed_slice()),
+        rows,
+        general: e.clone(),
+    })))
+}
+
+/// Where the fields of `axes` are read in `e`: (axis, the child indexes leading there, see
+/// [`child_mut`]).
+fn find_slots(e: &Expr, axes: &[Axis], path: &mut Vec<usize>, out: &mut Vec<(usize, Vec<usize>)>) {
+    if let Expr::Field(name, _) = e
+        && let Some(axis) = axes.iter().position(|a| a.name == *name)
+    {
+        out.push((axis, path.clone()));
+        return;
+    }
+    let mut visit = |i: usize, child: &Expr| {
+        path.push(i);
+        find_slots(child, axes, path, out);
+        path.pop();
+    };
+    match e {
+        Expr::Array(items) | Expr::Op(_, items) => {
+            for (i, child) in items.iter().enumerate() {
+                visit(i, child);
+            }
+        }
+        Expr::Default(v, d) => {
+            visit(0, v);
+            visit(1, d);
+        }
+        Expr::InLit(x, _) => visit(0, x),
+        _ => {}
+    }
+}
+
+/// Child `i` of a node, in the order [`find_slots`] numbers them.
+fn child_mut(e: &mut Expr, i: usize) -> Option<&mut Expr> {
+    match e {
+        Expr::Array(items) | Expr::Op(_, items) => items.get_mut(i),
+        Expr::Default(v, d) => match i {
+            0 => Some(&mut **v),
+            1 => Some(&mut **d),
+            _ => None,
+        },
+        Expr::InLit(x, _) => (i == 0).then_some(&mut **x),
+        _ => None,
+    }
+}
+
+/// The row of a table over several fields for this record (`usize::MAX`, past every row, when
+/// a field holds a value the table was not worked out for).
+fn product_row(digits: &[Digit], r: &crate::record::Record<'_>) -> usize {
+    let mut row = 0;
+    for d in digits {
+        let code = usize::from(match d.read {
+            Single::Code(read) => read(r),
+            Single::Truth(get) => truth_class(&get(r)),
+        });
+        if code >= d.radix {
+            return usize::MAX;
+        }
+        row += code * d.stride;
+    }
+    row
+}
+
 /// A field standing alone, possibly behind a `var` default that is a plain literal.
 fn lone_field(e: &Expr) -> Option<(&'static str, Accessor)> {
     match e {
@@ -250,7 +449,7 @@ impl Pred {
         if fields_read(e, &mut read) {
             let built = match read.as_slice() {
                 [] => table(e, Reader::None, "", 1, |_| None),
-                [name] => fields::domain(name).and_then(|d| {
+                [(name, _)] => fields::domain(name).and_then(|d| {
                     let values = (d.values)();
                     table(
                         e,
@@ -264,7 +463,7 @@ impl Pred {
                         },
                     )
                 }),
-                _ => None,
+                several => product_table(e, several),
             };
             if let Some(p) = built {
                 return p;
@@ -330,13 +529,15 @@ impl Pred {
     pub fn holds<'r>(&'r self, cx: &Cx<'r>, cur: &Val<'r>) -> Option<bool> {
         match self {
             Pred::Table(t) => {
-                let code = match (t.reader, cx.record) {
+                // With no record every field is absent: code 0 of each, so row 0.
+                let code = match (&t.reader, cx.record) {
                     (Reader::None, _) => 0,
-                    (_, None) => CODE_ABSENT,
-                    (Reader::Code(read), Some(r)) => read(r),
-                    (Reader::Truth(get), Some(r)) => truth_class(&get(r)),
+                    (_, None) => usize::from(CODE_ABSENT),
+                    (Reader::Code(read), Some(r)) => usize::from(read(r)),
+                    (Reader::Truth(get), Some(r)) => usize::from(truth_class(&get(r))),
+                    (Reader::Product(digits), Some(r)) => product_row(digits, r),
                 };
-                match t.rows.get(usize::from(code)) {
+                match t.rows.get(code) {
                     Some(row) if cx.afford(row.steps, row.bytes) => row.truth,
                     _ => t.general.eval(cx, cur).truthy(),
                 }
