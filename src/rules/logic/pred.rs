@@ -19,7 +19,8 @@
 //!   false value or true: the same table over those five classes;
 //! - `!!`/`!` of a list and `some`/`all`/`none` over a record's list read the list in place,
 //!   without building a list value;
-//! - comparisons of fields, list-item fields and literals read both sides directly;
+//! - comparisons of fields, list-item fields, literals and `days` between two of them read both
+//!   sides directly;
 //! - everything else runs the general interpreter.
 //!
 //! The step and memory budgets count exactly what the interpreter counts: a table row carries
@@ -30,7 +31,7 @@
 
 use serde_json::Value as Json;
 
-use super::eval::{equality, ordering};
+use super::eval::{days_between, equality, ordering};
 use super::value::Val;
 use super::{Cx, Expr, Limits, Op};
 use crate::rules::fields::{self, Accessor, CODE_ABSENT, CODE_NULL, ListAccessor};
@@ -60,10 +61,11 @@ pub enum Pred {
         get: ListAccessor,
         body: Box<Pred>,
     },
-    /// A comparison of two leaves (fields, list-item fields, literals, instants).
+    /// A comparison of two leaves (fields, list-item fields, literals, instants, `days` between
+    /// two of them).
     Compare {
         op: Op,
-        args: Box<[Expr; 2]>,
+        args: Box<[Leaf; 2]>,
     },
     /// Anything else: the interpreter, then the value's truth.
     General(Expr),
@@ -433,12 +435,53 @@ fn plain_operand(e: &Expr) -> bool {
     !matches!(e, Expr::Array(_) | Expr::Lit(Json::Array(_)))
 }
 
-/// A leaf a comparison reads directly: what it evaluates to costs one step and builds nothing.
-fn leaf(e: &Expr) -> bool {
-    match e {
-        Expr::Field(..) | Expr::Item(_) | Expr::Time(_) => true,
-        Expr::Lit(j) => !j.is_array() && !j.is_object(),
-        _ => false,
+/// An operand a comparison reads directly, without the interpreter's dispatch: it costs the
+/// steps the interpreter counts for it and builds nothing.
+#[derive(Clone, Debug)]
+pub enum Leaf {
+    /// A literal that is neither an array nor an object.
+    Lit(Json),
+    Field(Accessor),
+    Item(fields::ItemAccessor),
+    Time(i64),
+    /// `{"days": [a, b]}` of two leaves.
+    Days(Box<[Leaf; 2]>),
+}
+
+impl Leaf {
+    fn of(e: &Expr) -> Option<Leaf> {
+        Some(match e {
+            Expr::Field(_, get) => Leaf::Field(*get),
+            Expr::Item(get) => Leaf::Item(*get),
+            Expr::Time(t) => Leaf::Time(*t),
+            Expr::Lit(j) if !j.is_array() && !j.is_object() => Leaf::Lit(j.clone()),
+            Expr::Op(Op::Days, args) => match args.as_slice() {
+                [a, b] => Leaf::Days(Box::new([Leaf::of(a)?, Leaf::of(b)?])),
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+
+    /// What [`Expr::eval`] gives for the leaf, counted alike: one step for the node (absent
+    /// when the budget is out), and for `days` its operands' steps after it.
+    fn eval<'r>(&'r self, cx: &Cx<'r>, cur: &Val<'r>) -> Val<'r> {
+        if !cx.step() {
+            return Val::Absent;
+        }
+        match self {
+            Leaf::Lit(j) => Val::from_json(j),
+            Leaf::Field(get) => cx.record.map_or(Val::Absent, |r| get(r)),
+            Leaf::Item(get) => match cur {
+                Val::Item(item) => get(*item),
+                _ => Val::Absent,
+            },
+            Leaf::Time(t) => Val::Time(*t),
+            Leaf::Days(args) => {
+                let [a, b] = &**args;
+                days_between(a.eval(cx, cur), b.eval(cx, cur))
+            }
+        }
     }
 }
 
@@ -515,9 +558,12 @@ impl Pred {
                 | Op::Le),
                 args,
             ) => match args.as_slice() {
-                [a, b] if leaf(a) && leaf(b) => Pred::Compare {
-                    op: *op,
-                    args: Box::new([a.clone(), b.clone()]),
+                [a, b] => match (Leaf::of(a), Leaf::of(b)) {
+                    (Some(a), Some(b)) => Pred::Compare {
+                        op: *op,
+                        args: Box::new([a, b]),
+                    },
+                    _ => Pred::General(e.clone()),
                 },
                 _ => Pred::General(e.clone()),
             },

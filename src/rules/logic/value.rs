@@ -345,6 +345,12 @@ pub fn strict_eq(a: &Val<'_>, b: &Val<'_>) -> bool {
 
 /// JavaScript relational comparison (`<` and friends): `None` when incomparable.
 pub fn compare(a: &Val<'_>, b: &Val<'_>) -> Option<Ordering> {
+    // Numbers and instants (most comparisons) need no coercion.
+    match (a, b) {
+        (Val::Num(x), Val::Num(y)) => return x.partial_cmp(y),
+        (Val::Time(x), Val::Time(y)) => return Some(x.cmp(y)),
+        _ => {}
+    }
     let (a, b) = (a.primitive(), b.primitive());
     let (a, b) = (a.as_ref(), b.as_ref());
     match (a, b) {

@@ -69,6 +69,9 @@ pub(in crate::rules::logic) fn equality<'r>(
     b: Val<'r>,
     cx: &Cx<'r>,
 ) -> Val<'r> {
+    if let Some(eq) = plain_equal(&a, &b) {
+        return Val::Bool(eq == matches!(op, Op::Eq | Op::StrictEq));
+    }
     if a.is_absent() || b.is_absent() || !cx.scan(&a) || !cx.scan(&b) {
         return Val::Absent;
     }
@@ -96,6 +99,24 @@ pub(in crate::rules::logic) fn equality<'r>(
     })
 }
 
+/// Equality of the pairs nearly every rule compares, where `==` and `===` agree and nothing is
+/// counted: scalars of one type (texts short enough that comparing them costs no step), and
+/// null against any of them. `None` for every other pair, which goes through the coercions.
+fn plain_equal(a: &Val<'_>, b: &Val<'_>) -> Option<bool> {
+    let short = |s: &str| s.len() < super::SCAN_BYTES_PER_STEP;
+    Some(match (a, b) {
+        (Val::Num(x), Val::Num(y)) => x == y,
+        (Val::Bool(x), Val::Bool(y)) => x == y,
+        (Val::Time(x), Val::Time(y)) => x == y,
+        (Val::Str(x), Val::Str(y)) if short(x) && short(y) => x == y,
+        (Val::Null, Val::Null) => true,
+        (Val::Null, Val::Num(_) | Val::Bool(_) | Val::Time(_))
+        | (Val::Num(_) | Val::Bool(_) | Val::Time(_), Val::Null) => false,
+        (Val::Null, Val::Str(s)) | (Val::Str(s), Val::Null) if short(s) => false,
+        _ => return None,
+    })
+}
+
 /// `>`, `>=`, `<`, `<=` along arguments evaluated one by one as the iterator is drawn.
 pub(in crate::rules::logic) fn ordering<'r>(
     op: Op,
@@ -120,4 +141,45 @@ pub(in crate::rules::logic) fn ordering<'r>(
         prev = Some(v);
     }
     if absent { Val::Absent } else { Val::Bool(all) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::value::{Val, loose_eq, strict_eq};
+    use super::plain_equal;
+
+    /// Where the shortcut answers, it answers as `==` and `===` both do.
+    #[test]
+    fn plain_equality_is_loose_and_strict_equality() {
+        let long = "y".repeat(2000);
+        let values = [
+            Val::Absent,
+            Val::Null,
+            Val::Bool(false),
+            Val::Bool(true),
+            Val::Num(0.0),
+            Val::Num(-0.0),
+            Val::Num(1.0),
+            Val::Num(f64::NAN),
+            Val::str(""),
+            Val::str("0"),
+            Val::str("1"),
+            Val::str("x"),
+            Val::str("2026-01-01T00:00:00Z"),
+            Val::str(&long),
+            Val::Time(0),
+            Val::Time(1_767_225_600),
+        ];
+        let mut answered = 0;
+        for a in &values {
+            for b in &values {
+                if let Some(eq) = plain_equal(a, b) {
+                    answered += 1;
+                    assert_eq!(eq, loose_eq(a, b), "{a:?} == {b:?}");
+                    assert_eq!(eq, strict_eq(a, b), "{a:?} === {b:?}");
+                }
+            }
+        }
+        assert!(answered > 40, "{answered}");
+    }
 }

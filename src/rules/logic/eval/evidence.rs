@@ -33,6 +33,11 @@ pub(super) fn days<'r>(op: Op, args: &'r [Expr], cx: &Cx<'r>, cur: &Val<'r>) -> 
     } else {
         (arg(args, 0, cx, cur), Val::Time(cx.as_of))
     };
+    days_between(a, b)
+}
+
+/// Days from `a` to `b` once both are evaluated (shared with the typed comparisons).
+pub(in crate::rules::logic) fn days_between<'r>(a: Val<'r>, b: Val<'r>) -> Val<'r> {
     if a.is_absent() || b.is_absent() {
         return Val::Absent;
     }

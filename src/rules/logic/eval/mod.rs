@@ -19,6 +19,7 @@ use crate::record::Record;
 use data::{is_empty_value, navigate};
 
 pub(super) use boolean::{equality, ordering};
+pub(super) use evidence::days_between;
 
 /// Bounds on one evaluation, so that a hostile rule cannot hang a page or exhaust its memory.
 #[derive(Clone, Copy, Debug)]
