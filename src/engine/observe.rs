@@ -76,8 +76,10 @@ fn count_fields(core: &super::Core, record: &Record<'_>, scratch: &mut Scratch) 
 }
 
 impl Scratch {
-    /// Adds the field counts of this push to the partial, and clears them.
+    /// Adds the field counts and the services' check counts of this push to the partial, and
+    /// clears them.
     pub(super) fn flush_fields(&mut self, core: &super::Core, partial: &mut Partial) {
+        partial.settle_services();
         for (kind_index, counts) in self.fields.iter_mut().enumerate() {
             let (Some(kind), Some(fields)) = (
                 Kind::ALL.get(kind_index),
@@ -155,7 +157,8 @@ impl Engine {
             *slot += 1;
         }
         if let Some(name) = service {
-            tally_service(record, name, &scratch.month_cells, partial);
+            let checks = core.pack.checks.len();
+            tally_service(record, name, &scratch.month_cells, checks, partial);
         }
         if let Some(m) = month {
             let tally = partial.month(m, core.pack.checks.len());
@@ -209,7 +212,13 @@ fn count_sla_source(record: &Record<'_>, partial: &mut Partial) {
 
 /// The record counted for its service: once, with the checks judged on it (`judged`), the
 /// service's name from a service record and whether it is in scope.
-fn tally_service(record: &Record<'_>, name: &str, judged: &[(usize, bool)], partial: &mut Partial) {
+fn tally_service(
+    record: &Record<'_>,
+    name: &str,
+    judged: &[(usize, bool)],
+    checks: usize,
+    partial: &mut Partial,
+) {
     let in_scope = record
         .service_detail
         .as_ref()
@@ -221,13 +230,7 @@ fn tally_service(record: &Record<'_>, name: &str, judged: &[(usize, bool)], part
     partial.with_service(name, |tally| {
         tally.records += 1;
         for (ci, passed) in judged {
-            let cell = tally
-                .checks
-                .entry(u32::try_from(*ci).unwrap_or(u32::MAX))
-                .or_default();
-            if let Some(n) = cell.get_mut(usize::from(!*passed)) {
-                *n += 1;
-            }
+            tally.count_pending(checks, *ci, *passed);
         }
         if tally.name.is_none()
             && let Some(title) = title

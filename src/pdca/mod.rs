@@ -132,9 +132,45 @@ pub struct ServiceTally {
     /// other records' references hold).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// [passed, failed] per check index counted during a push, added to `checks` when the push
+    /// ends ([`Partial::settle_services`]): a cell by index per judged check and record, rather
+    /// than a map look-up. Empty outside a push, and never serialised.
+    #[serde(skip)]
+    pub pending: Vec<[u64; 2]>,
 }
 
 impl ServiceTally {
+    /// Counts one judged check of a record in `pending` (`checks`: how many checks the pack has).
+    pub fn count_pending(&mut self, checks: usize, ci: usize, passed: bool) {
+        if self.pending.len() < checks {
+            self.pending.resize(checks, [0, 0]);
+        }
+        if let Some(n) = self
+            .pending
+            .get_mut(ci)
+            .and_then(|cell| cell.get_mut(usize::from(!passed)))
+        {
+            *n += 1;
+        }
+    }
+
+    /// Adds `pending` to `checks`: an entry for each check judged at least once, as counting
+    /// into `checks` directly would have made.
+    fn settle(&mut self) {
+        for (ci, [p, f]) in self.pending.iter().enumerate() {
+            if *p == 0 && *f == 0 {
+                continue;
+            }
+            let cell = self
+                .checks
+                .entry(u32::try_from(ci).unwrap_or(u32::MAX))
+                .or_default();
+            cell[0] = cell[0].saturating_add(*p);
+            cell[1] = cell[1].saturating_add(*f);
+        }
+        self.pending.clear();
+    }
+
     pub fn merge(&mut self, other: &ServiceTally) {
         self.records = self.records.saturating_add(other.records);
         for (ci, [p, f]) in &other.checks {
@@ -486,6 +522,15 @@ impl Partial {
         let mut tally = ServiceTally::default();
         update(&mut tally);
         self.services.insert(key.to_string(), tally);
+    }
+
+    /// Adds the services' counts of a push to their `checks` (see [`ServiceTally::pending`]).
+    pub fn settle_services(&mut self) {
+        for tally in self.services.values_mut() {
+            if !tally.pending.is_empty() {
+                tally.settle();
+            }
+        }
     }
 
     pub fn month(&mut self, key: MonthKey, checks: usize) -> &mut MonthTally {
