@@ -409,6 +409,33 @@ fn product_row(digits: &[Digit], r: &crate::record::Record<'_>) -> usize {
     row
 }
 
+impl Table {
+    /// The row of the record's codes, or the general way when the row's cost does not fit the
+    /// budget left (or the record holds a value the table was not worked out for).
+    #[inline]
+    fn truth<'r>(&'r self, cx: &Cx<'r>, cur: &Val<'r>) -> Option<bool> {
+        // With no record every field is absent: code 0 of each, so row 0.
+        let code = match (&self.reader, cx.record) {
+            (Reader::None, _) => 0,
+            (_, None) => usize::from(CODE_ABSENT),
+            (Reader::Code(read), Some(r)) => usize::from(read(r)),
+            (Reader::Truth(get), Some(r)) => usize::from(truth_class(&get(r))),
+            (Reader::Product(digits), Some(r)) => product_row(digits, r),
+        };
+        match self.rows.get(code) {
+            Some(row) if cx.afford(row.steps, row.bytes) => row.truth,
+            _ => general(&self.general, cx, cur),
+        }
+    }
+}
+
+/// The interpreter, then the value's truth.
+#[cold]
+#[inline(never)]
+fn general<'r>(e: &'r Expr, cx: &Cx<'r>, cur: &Val<'r>) -> Option<bool> {
+    e.eval(cx, cur).truthy()
+}
+
 /// A field standing alone, possibly behind a `var` default that is a plain literal.
 fn lone_field(e: &Expr) -> Option<(&'static str, Accessor)> {
     match e {
@@ -572,22 +599,22 @@ impl Pred {
     }
 
     /// The truth value of the condition (`None`: unknown), counting what the interpreter counts.
+    ///
+    /// A table (the commonest node, and most checks' whole `when` or `require`) is answered
+    /// inline where it is asked; the other nodes go through [`Pred::holds_node`].
+    #[inline]
     pub fn holds<'r>(&'r self, cx: &Cx<'r>, cur: &Val<'r>) -> Option<bool> {
         match self {
-            Pred::Table(t) => {
-                // With no record every field is absent: code 0 of each, so row 0.
-                let code = match (&t.reader, cx.record) {
-                    (Reader::None, _) => 0,
-                    (_, None) => usize::from(CODE_ABSENT),
-                    (Reader::Code(read), Some(r)) => usize::from(read(r)),
-                    (Reader::Truth(get), Some(r)) => usize::from(truth_class(&get(r))),
-                    (Reader::Product(digits), Some(r)) => product_row(digits, r),
-                };
-                match t.rows.get(code) {
-                    Some(row) if cx.afford(row.steps, row.bytes) => row.truth,
-                    _ => t.general.eval(cx, cur).truthy(),
-                }
-            }
+            Pred::Table(t) => t.truth(cx, cur),
+            other => other.holds_node(cx, cur),
+        }
+    }
+
+    /// [`Pred::holds`] of a node that is not a table.
+    #[inline(never)]
+    fn holds_node<'r>(&'r self, cx: &Cx<'r>, cur: &Val<'r>) -> Option<bool> {
+        match self {
+            Pred::Table(t) => t.truth(cx, cur),
             Pred::AndOr { or, args } => {
                 if !cx.step() {
                     return None;
