@@ -8,8 +8,8 @@ use crate::pdca::{Example, FindingRef, Partial, keep_example};
 use crate::record::model::SlaSource;
 use crate::record::{Instant, Kind, LinkRel, MonthKey, Record};
 use crate::rules::compiled::{ClausePos, CompiledCheck, Outcome, severity_rank};
-use crate::rules::fields::{Accessor, Presence, record_presence, slot_of};
 use crate::rules::logic::Cx;
+use crate::rules::logic::value::Val;
 use crate::rules::pack::Aspect;
 use crate::util::per_edition::PerEdition;
 
@@ -45,8 +45,7 @@ fn trimmed(t: &str) -> &str {
 
 /// Counts, per canonical field of the record's kind, whether it held a value, was empty (or
 /// unreadable) or was absent: into the push's scratch, by position (no lookup by name per
-/// record); [`Scratch::flush_fields`] adds them to the partial once per push. The fields are
-/// read by their [`Presence`] readers, found by path once per push and kind.
+/// record); [`Scratch::flush_fields`] adds them to the partial once per push.
 fn count_fields(core: &super::Core, record: &Record<'_>, scratch: &mut Scratch) {
     let kind = record.kind.index();
     let Some(fields) = core.quality_fields.get(kind) else {
@@ -54,22 +53,6 @@ fn count_fields(core: &super::Core, record: &Record<'_>, scratch: &mut Scratch) 
     };
     if fields.is_empty() {
         return;
-    }
-    if scratch.presence.len() <= kind {
-        scratch.presence.resize(kind + 1, Vec::new());
-    }
-    let Some(readers) = scratch.presence.get_mut(kind) else {
-        return;
-    };
-    if readers.len() != fields.len() {
-        // A path without a presence reader keeps its accessor's class (both come from one list).
-        *readers = fields
-            .iter()
-            .map(|(path, read)| match record_presence(path) {
-                Some(p) => Reading::Presence(p),
-                None => Reading::Accessor(*read),
-            })
-            .collect();
     }
     if scratch.fields.len() <= kind {
         scratch.fields.resize(kind + 1, Vec::new());
@@ -80,25 +63,16 @@ fn count_fields(core: &super::Core, record: &Record<'_>, scratch: &mut Scratch) 
     if counts.len() < fields.len() {
         counts.resize(fields.len(), [0; 3]);
     }
-    let Some(readers) = scratch.presence.get(kind) else {
-        return;
-    };
-    for (read, cell) in readers.iter().zip(counts.iter_mut()) {
-        let slot = match read {
-            Reading::Presence(p) => p(record),
-            Reading::Accessor(get) => slot_of(&get(record)),
+    for ((_, read), cell) in fields.iter().zip(counts.iter_mut()) {
+        let slot = match read(record) {
+            Val::Absent => 2,
+            Val::Null => 1,
+            _ => 0,
         };
-        if let Some(n) = cell.get_mut(usize::from(slot)) {
+        if let Some(n) = cell.get_mut(slot) {
             *n += 1;
         }
     }
-}
-
-/// How a quality field is read for its class.
-#[derive(Clone, Copy)]
-enum Reading {
-    Presence(Presence),
-    Accessor(Accessor),
 }
 
 impl Scratch {
@@ -494,8 +468,6 @@ pub(crate) struct Scratch {
     serial: u32,
     /// Per kind and quality field (by position): [value, empty, absent] in this push.
     fields: Vec<Vec<[u64; 3]>>,
-    /// Per kind, the readers of its quality fields (by position).
-    presence: Vec<Vec<Reading>>,
 }
 
 #[cfg(test)]

@@ -93,39 +93,9 @@ fn detail<'r, D>(d: &'r Option<D>, read: impl FnOnce(&'r D) -> Val<'r>) -> Val<'
     }
 }
 
-/// Reads whether a scalar field holds a value (0), is null (1) or is absent (2), as the
-/// data-quality counts class it: what [`slot_of`] makes of its accessor's value, with the value
-/// itself never built.
-pub type Presence = for<'r> fn(&'r Record<'r>) -> u8;
-
-/// The data-quality class of a field's value (see [`Presence`]).
-#[inline(always)]
-pub fn slot_of(v: &Val<'_>) -> u8 {
-    match v {
-        Val::Absent => 2,
-        Val::Null => 1,
-        _ => 0,
-    }
-}
-
 macro_rules! accessors {
     ($($name:ident : $path:literal => |$r:ident| $body:expr;)*) => {
-        $(#[inline] fn $name<'r>($r: &'r Record<'r>) -> Val<'r> { $body })*
-
-        /// Each accessor as a [`Presence`]: the accessor inlined, so that only the class of its
-        /// value is computed.
-        mod presence_of {
-            use super::*;
-            $(pub(super) fn $name<'r>($r: &'r Record<'r>) -> u8 { slot_of(&super::$name($r)) })*
-        }
-
-        /// The [`Presence`] reader of a scalar record path.
-        pub fn record_presence(path: &str) -> Option<Presence> {
-            match path {
-                $($path => Some(presence_of::$name as Presence),)*
-                _ => None,
-            }
-        }
+        $(fn $name<'r>($r: &'r Record<'r>) -> Val<'r> { $body })*
 
         /// The accessor for a scalar record path.
         pub fn record_field(path: &str) -> Option<Accessor> {
