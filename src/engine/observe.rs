@@ -438,10 +438,15 @@ fn stamp(
         seen.resize(table.len() * 4, 0);
     }
     for (p, phase) in hits {
+        // `ups` lists a clause's requirement ancestors from itself upward, one chain, and every
+        // walk stamps its chain from the bottom: the first (clause, phase) already stamped for
+        // this record has its whole chain above it stamped too, so the walk stops there (a
+        // clause that several checks evidence is walked once).
         for up in ups.get(usize::from(*p)).into_iter().flatten() {
             let slot = usize::from(*up) * 4 + phase.index();
             match seen.get_mut(slot) {
-                Some(s) if *s != serial => {
+                Some(s) if *s == serial => break,
+                Some(s) => {
                     *s = serial;
                     if let Some(cell) = table
                         .get_mut(usize::from(*up))
@@ -450,7 +455,7 @@ fn stamp(
                         *cell += 1;
                     }
                 }
-                _ => {}
+                None => {}
             }
         }
     }
