@@ -1,0 +1,120 @@
+//! The counts an evaluation keeps per check, per month and per service (merged by addition).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Example, keep_example};
+
+/// Outcome counts of one check.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tally {
+    pub passed: u64,
+    pub failed: u64,
+    /// Not applicable, including `undetermined`.
+    pub not_applicable: u64,
+    /// Of `not_applicable`: the check concerned the record but a field it needs was missing
+    /// or unreadable.
+    #[serde(default)]
+    pub undetermined: u64,
+    /// Stopped by the condition's step budget (not judged, and not "not applicable").
+    #[serde(default)]
+    pub limited: u64,
+    /// Failing records (record checks) or counted records (window checks), smallest ids first.
+    pub examples: Vec<Example>,
+}
+
+impl Tally {
+    pub fn applicable(&self) -> u64 {
+        self.passed + self.failed
+    }
+
+    pub(super) fn merge(&mut self, other: &Tally, limit: usize) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.not_applicable += other.not_applicable;
+        self.undetermined += other.undetermined;
+        self.limited += other.limited;
+        for e in &other.examples {
+            keep_example(&mut self.examples, limit, &e.id, || e.clone());
+        }
+    }
+}
+
+/// Per-month counts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MonthTally {
+    pub records: u64,
+    /// [passed, failed] per check index.
+    pub checks: Vec<[u64; 2]>,
+}
+
+/// What one service's records did: how many, and each check's passed/failed among them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ServiceTally {
+    pub records: u64,
+    /// Check index → [passed, failed] (record checks only; window checks judge the SMS).
+    pub checks: BTreeMap<u32, [u64; 2]>,
+    /// Service records that mark this service as inside (true) or outside (false) the SMS scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_scope: Option<bool>,
+    /// The service's name, from its service record (the key is the record's id, which is what
+    /// other records' references hold).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// [passed, failed] per check index counted during a push, added to `checks` when the push
+    /// ends ([`Partial::settle_services`]): a cell by index per judged check and record, rather
+    /// than a map look-up. Empty outside a push, and never serialised.
+    #[serde(skip)]
+    pub pending: Vec<[u64; 2]>,
+}
+
+impl ServiceTally {
+    /// Counts one judged check of a record in `pending` (`checks`: how many checks the pack has).
+    pub fn count_pending(&mut self, checks: usize, ci: usize, passed: bool) {
+        if self.pending.len() < checks {
+            self.pending.resize(checks, [0, 0]);
+        }
+        if let Some(n) = self
+            .pending
+            .get_mut(ci)
+            .and_then(|cell| cell.get_mut(usize::from(!passed)))
+        {
+            *n += 1;
+        }
+    }
+
+    /// Adds `pending` to `checks`: an entry for each check judged at least once, as counting
+    /// into `checks` directly would have made.
+    pub(super) fn settle(&mut self) {
+        for (ci, [p, f]) in self.pending.iter().enumerate() {
+            if *p == 0 && *f == 0 {
+                continue;
+            }
+            let cell = self
+                .checks
+                .entry(u32::try_from(ci).unwrap_or(u32::MAX))
+                .or_default();
+            cell[0] = cell[0].saturating_add(*p);
+            cell[1] = cell[1].saturating_add(*f);
+        }
+        self.pending.clear();
+    }
+
+    pub fn merge(&mut self, other: &ServiceTally) {
+        self.records = self.records.saturating_add(other.records);
+        for (ci, [p, f]) in &other.checks {
+            let cell = self.checks.entry(*ci).or_default();
+            cell[0] = cell[0].saturating_add(*p);
+            cell[1] = cell[1].saturating_add(*f);
+        }
+        if self.name.is_none() {
+            self.name.clone_from(&other.name);
+        }
+        // A record that says "in scope" wins over one that says "out" (the scope is the union).
+        self.in_scope = match (self.in_scope, other.in_scope) {
+            (Some(a), Some(b)) => Some(a || b),
+            (a, b) => a.or(b),
+        };
+    }
+}
