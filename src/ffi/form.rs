@@ -295,18 +295,18 @@ fn judge_values(
     let mut warnings = Vec::new();
     // No path is written: a warning or a rejection declines before anything reads it.
     let mut at = Cursor::new(0, String::new(), &mut warnings);
-    let converted = servicenow_form::convert_form(values, layout, &run.context, &mut at)?.ok()?;
+    let mut converted =
+        servicenow_form::convert_form(values, layout, &run.context, &mut at)?.ok()?;
+    // Finished as an input's element is: a dropped link warns, and any warning declines.
+    if let Some(record) = converted.record.as_mut() {
+        crate::record::url::drop_disallowed(record, &mut at);
+    }
     if !at.grouped.is_empty() || at.syntax.is_some() || !converted.attach.is_empty() {
         return None;
     }
     drop(at);
     let record = converted.record?;
-    let url_dropped = record
-        .origin
-        .url
-        .as_ref()
-        .is_some_and(|u| !crate::record::url::allowed(u));
-    if !warnings.is_empty() || url_dropped {
+    if !warnings.is_empty() {
         return None;
     }
     Some(engine.judge_live(&record, run, judged, last))

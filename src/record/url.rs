@@ -7,6 +7,14 @@
 /// The message of the warning a dropped link gives.
 pub const DROPPED: &str = "link dropped: only http:, https: and relative links are kept (this one has another scheme or control characters)";
 
+/// The step that finishes every converted record (an input's elements and the live form's):
+/// a link back that is not [`allowed`] is dropped, with a warning at `origin.url`.
+pub fn drop_disallowed(record: &mut super::Record<'_>, at: &mut super::source::Cursor<'_>) {
+    if let Some(url) = record.origin.url.take_if(|u| !allowed(u)) {
+        at.warn("origin.url", DROPPED, &url);
+    }
+}
+
 /// True when `url` may be a link: no control characters, and an `http:`/`https:` scheme or no
 /// scheme at all (a relative link). A scheme is what a browser reads as one: letters, digits,
 /// `+ - .` before the first `:` that comes before any `/ ? #`, after leading spaces and C0

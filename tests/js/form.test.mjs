@@ -131,6 +131,8 @@ test('the bench form row and its variants, in both languages and editions', () =
         'replacement char': { ...row, short_description: { value: 'a\ufffdb', display_value: 'x' } },
         link: { ...row, assignment_group: { value: '', display_value: 'Network', link: 'https://acme.service-now.com/api/now/table/sys_user_group/287e' } },
         'bad link': { ...row, cmdb_ci: { value: 'b4fd', link: 'javascript:alert(1)/api/x' } },
+        // An instance address with a control character: the record's link back is dropped, with a warning.
+        'link dropped': { ...row, cmdb_ci: { value: 'b4fd', link: 'https://acme.service-now.com\u0007/api/now/table/cmdb_ci/b4fd' } },
         'extra keys': { ...row, u_custom: { value: 1 }, caller_id: { value: 'a', display_value: 'b', extra: [1, 2] } },
         envelope: { ...row, result: [] },
         bundle: { ...row, bundle: 'servicenow' },

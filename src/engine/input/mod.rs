@@ -136,12 +136,8 @@ fn convert_one<'a>(
         record: Some(record),
         ..
     }) = &mut converted
-        && let Some(url) = record
-            .origin
-            .url
-            .take_if(|u| !crate::record::url::allowed(u))
     {
-        at.warn("origin.url", crate::record::url::DROPPED, &url);
+        crate::record::url::drop_disallowed(record, at);
     }
     // The input scan skips values without reading them, and an adapter can stop at a wrong type
     // before it reaches a malformed part: a rejected element is read once more in full, so that
