@@ -188,7 +188,8 @@ export class Engine {
   constructor(options?: EngineOptions);
   /**
    * One record (an object, e.g. a form's fields; JSON text; or UTF-8 bytes): the clauses it is
-   * evidence for, the checks it fails, passes, or that do not apply. The options are resolved
+   * evidence for, counted as the report counts them (a performance check such as INC-SLA-MET is
+   * a figure, not evidence), the checks it fails, passes, or that do not apply. The options are resolved
    * once and reused while they stay the same; titles, messages and hints come from the packs'
    * texts, kept per engine and language until `loadRules`. Each finding's `explanation` is
    * computed when it is first read, then kept; after `loadRules` or `free()` it is still that of

@@ -826,3 +826,63 @@ fn an_object_value_is_truthy_without_recursion() {
         "true"
     );
 }
+
+/// The live check and the report count the same evidence: for every valid payload of every
+/// tool, in both editions, the clauses and phases `check` lists for the record are exactly what
+/// the report of that record alone counts as evidence, up to the ancestors the report stamps
+/// too. A ticket panel must never show a clause evidenced that the report does not count (it
+/// did, for performance checks such as INC-SLA-MET, until stop 20).
+#[test]
+fn check_and_report_count_the_same_evidence() {
+    use iso20000::{Edition, Phase};
+    let e = engine();
+    let mut compared = 0;
+    for tool in TOOLS {
+        for record in tool_pool(tool) {
+            for edition in [Edition::E2018, Edition::E2011] {
+                let options = EvaluateOptions {
+                    edition: Some(edition),
+                    ..tool_options(tool)
+                };
+                let report = e.evaluate(&json!([record]).to_string(), &options).unwrap();
+                if report.records.in_window == 0 || report.records.out_of_scope > 0 {
+                    continue; // the report does not count it at all
+                }
+                let checked = e.check(&record.to_string(), &options).unwrap();
+                assert!(checked.rejected.is_none(), "{tool}: {record}");
+                let parent: std::collections::BTreeMap<&str, Option<&str>> = report
+                    .clauses
+                    .iter()
+                    .map(|c| (c.id.as_str(), c.parent.as_deref()))
+                    .collect();
+                // What check lists, with every ancestor (the report stamps evidence upwards).
+                let mut expected = std::collections::BTreeSet::new();
+                for hit in &checked.clauses {
+                    for phase in &hit.phases {
+                        let mut at = Some(hit.id.as_str());
+                        while let Some(id) = at {
+                            expected.insert((id.to_string(), *phase));
+                            at = parent.get(id).copied().flatten();
+                        }
+                    }
+                }
+                let counted: std::collections::BTreeSet<(String, Phase)> = report
+                    .clauses
+                    .iter()
+                    .flat_map(|c| {
+                        Phase::ALL
+                            .into_iter()
+                            .filter(|p| c.phases.get(*p).evidence > 0)
+                            .map(|p| (c.id.clone(), p))
+                    })
+                    .collect();
+                assert_eq!(
+                    expected, counted,
+                    "{tool} {edition:?}: check's evidence (left) differs from the report's (right) for {record}"
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 100, "only {compared} records compared");
+}

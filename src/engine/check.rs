@@ -325,14 +325,8 @@ impl Engine {
                 let clauses = core.with_added(&j.check.clauses, j.added);
                 dynamic.push((j.ci, clauses.e2018, clauses.e2011));
             }
-            // A window check that fails is about the period: the record is no evidence.
-            let evidence = match j.outcome {
-                Outcome::Pass => true,
-                Outcome::Fail => !j.is_window,
-                _ => false,
-            };
-            if evidence {
-                core.add_hits(hits, &j.check.clauses, j.added, j.check.phase);
+            if let Some(added) = j.evidence() {
+                core.add_hits(hits, &j.check.clauses, added, j.check.phase);
             }
         });
     }

@@ -7,6 +7,7 @@ use crate::catalog::{Edition, Phase};
 use crate::record::Record;
 use crate::rules::compiled::{ClausePos, CompiledCheck, CompiledPack, Outcome, evidence_applies};
 use crate::rules::logic::Cx;
+use crate::rules::pack::Aspect;
 use crate::util::per_edition::PerEdition;
 
 /// Clause positions a record is evidence for, with the phase, per edition (unsorted, repeats
@@ -23,6 +24,30 @@ pub(super) struct Judgement<'a> {
     /// The 2018 positions the record adds to the check (`clausesFrom`), in the order read.
     /// Read only when they can count: the check passed, or a record check failed.
     pub added: &'a [ClausePos],
+}
+
+impl<'a> Judgement<'a> {
+    /// What this judgement makes the record evidence for, beside the check's own clauses: the
+    /// clauses the record adds, or `None` when it is no evidence through this check. One rule
+    /// for the live check and the report, so that a ticket panel never shows a clause evidenced
+    /// that the report does not count:
+    /// - a record check that passed or failed: the process ran, well or badly, so the record is
+    ///   evidence, with the clauses it adds. Not for a performance check (a target met or
+    ///   missed is a figure about the service, not evidence that the process ran);
+    /// - a window check the record passed: its own clauses only. The clauses it reads (an audit
+    ///   programme's covered processes, say) are what the window covers, not what the record
+    ///   shows was done; a record check such as `AUD-COVERS` counts those;
+    /// - anything else (failed window, not applicable, undetermined, stopped by a limit): no.
+    #[inline]
+    pub(super) fn evidence(&self) -> Option<&'a [ClausePos]> {
+        match (self.outcome, self.is_window) {
+            (Outcome::Pass | Outcome::Fail, false) => {
+                (self.check.def.aspect == Aspect::Conformity).then_some(self.added)
+            }
+            (Outcome::Pass, true) => Some(&[]),
+            _ => None,
+        }
+    }
 }
 
 impl Core {

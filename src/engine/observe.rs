@@ -307,9 +307,9 @@ impl RecordTally<'_, '_> {
         for p in j.added {
             self.partial.add_dynamic(j.ci, *p, passed);
         }
-        if j.check.def.aspect == Aspect::Conformity {
+        if let Some(added) = j.evidence() {
             self.core
-                .add_hits(self.hits, &j.check.clauses, j.added, j.check.phase);
+                .add_hits(self.hits, &j.check.clauses, added, j.check.phase);
         }
     }
 
@@ -361,8 +361,10 @@ impl RecordTally<'_, '_> {
             let covered = partial.window_cover.entry(key).or_default();
             covered.extend(j.added.iter().copied());
         }
-        self.core
-            .add_hits(self.hits, &j.check.clauses, &[], j.check.phase);
+        if let Some(added) = j.evidence() {
+            self.core
+                .add_hits(self.hits, &j.check.clauses, added, j.check.phase);
+        }
     }
 }
 

@@ -604,6 +604,7 @@ footer .when { white-space: nowrap; }
         host.dataset.state = 'ready';
         host.dataset.edition = result.edition;
         host.dataset.findings = String(result.findings.length);
+        host.dataset.passed = (result.passedChecks ?? []).join(' ');
         host.dataset.rejected = String(Boolean(result.rejected));
         host.dataset.revision = String(revision);
         host.dataset.engineMs = String(result.ms.engine);
