@@ -1,4 +1,5 @@
-// Live-check latency (`make bench`; issue 12 item 3): p50 and p99 of engine.check(record) over
+// Live-check latency (`make bench`; issue 12 item 3): p50 and p99 of engine.check(record) (a plain
+// object: through the form the engine keeps for the options) over
 // 10,000 calls after 1,000 warm-up calls, on the ServiceNow form record the browser extension
 // sends (benches/form-record.mjs), each call timed on its own with performance.now(). Prints
 // figures, asserts nothing.

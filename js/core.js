@@ -30,6 +30,8 @@ function optionsText(options, what) {
 }
 
 const encoder = new TextEncoder();
+// engine.check keeps a form for each of the last few option sets it was called with.
+const KEPT_FORMS = 4;
 
 /**
  * Input for evaluate/normalize/push: JSON text (encoded into wasm memory as UTF-8 by
@@ -382,11 +384,61 @@ export function createApi(raw, ensureReady) {
      * One record (object, JSON text or UTF-8 bytes): its clauses and the checks it fails. Wasm
      * answers with outcome codes and clause positions; the texts come from the packs' metadata
      * cached here, and each finding's `explanation` is computed when it is first read.
+     *
+     * A plain object (a form's fields) goes through a form kept for these options: a ServiceNow
+     * record is then checked from its field values, without a JSON text of it; the form hands
+     * anything it cannot answer exactly to the general way (see `Form`).
      */
     check(record, options) {
+      if (record !== null && typeof record === 'object' && Object.getPrototypeOf(record) === Object.prototype) {
+        const form = this.#keptForm(options);
+        if (form) return form.check(record);
+      }
+      return this.#general(record, options);
+    }
+    /** The last few option sets' forms, by options text (`null`: no form for them). */
+    #forms = new Map();
+    #freed = false;
+    #keptForm(options) {
+      let opts;
+      try {
+        opts = optionsText(options, 'check options');
+      } catch {
+        return null; // the general way throws, in its order (the record is read first)
+      }
+      const key = opts ?? '';
+      let form = this.#forms.get(key);
+      if (form !== undefined) return form;
+      if (this.#freed || !this.#h.raw) return null;
+      try {
+        form = this.#newForm(opts);
+        // A form that never answers (another source, a pack reading raw fields) is not kept.
+        if (!form.fast) {
+          form.free();
+          form = null;
+        }
+      } catch {
+        form = null; // options the general way rejects, with its error
+      }
+      if (this.#forms.size >= KEPT_FORMS) {
+        const [oldest, kept] = this.#forms.entries().next().value;
+        kept?.free();
+        this.#forms.delete(oldest);
+      }
+      this.#forms.set(key, form);
+      return form;
+    }
+    #freeForms() {
+      for (const form of this.#forms.values()) form?.free();
+      this.#forms.clear();
+    }
+    #general(record, options) {
       const e = this.#live();
       const input = recordOf(record);
-      const opts = optionsText(options, 'check options');
+      return this.#checkWith(e, input, optionsText(options, 'check options'));
+    }
+    /** The general way: the record's text or bytes, the options' text. */
+    #checkWith(e, input, opts) {
       const live = JSON.parse(e.checkLive(recordBytes(input), opts));
       const o = live.outcomes;
       // What an explanation reads later: the text, or a copy of bytes the caller may reuse.
@@ -483,8 +535,10 @@ export function createApi(raw, ensureReady) {
      * handed to wasm (see `Form`). Free it with `free()` (the engine's `free()` does not).
      */
     form(options) {
+      return this.#newForm(optionsText(options, 'check options'));
+    }
+    #newForm(opts) {
       const e = this.#live();
-      const opts = optionsText(options, 'check options');
       const rawForm = e.form(opts);
       let info;
       try {
@@ -494,7 +548,10 @@ export function createApi(raw, ensureReady) {
         throw err;
       }
       return new Form(new FormState(rawForm, info), {
-        general: (record) => this.check(record, options),
+        general: (record) => {
+          const e = this.#live();
+          return this.#checkWith(e, recordOf(record), opts);
+        },
         engine: () => this.#live(),
         meta: (lang) => this.#metaFor(lang),
         result: (...args) => this.#result(...args),
@@ -537,6 +594,8 @@ export function createApi(raw, ensureReady) {
       const text = JSON.stringify(list);
       this.#live().loadRules(text);
       this.#meta.clear();
+      // Whether a form can answer depends on the packs (one reading raw fields cannot).
+      this.#freeForms();
       this.#recipe = { ...this.#recipe, packs: text };
     }
     /** An incremental evaluation: push chunks, merge partials, finish. */
@@ -545,6 +604,8 @@ export function createApi(raw, ensureReady) {
     }
     /** Frees the engine; inside onProgress the free waits until the running call returns. */
     free() {
+      this.#freed = true;
+      this.#freeForms();
       this.#h.free();
     }
     [dispose]() {
@@ -699,18 +760,38 @@ export function createApi(raw, ensureReady) {
   class Form {
     #s;
     #engine;
+    #stats = { fast: 0, general: 0 };
     constructor(state, engine) {
       this.#s = state;
       this.#engine = engine;
     }
+    /** Whether the form can answer at all for its options (a ServiceNow source). */
+    get fast() {
+      return Boolean(this.#s.raw && this.#s.info.fast);
+    }
+    /** How many checks it answered from the field values, and how many the general way. */
+    get stats() {
+      return { ...this.#stats };
+    }
     check(record) {
-      const s = this.#s;
       const en = this.#engine;
       const e = en.engine();
-      if (!s.raw) throw misuse('this form was freed');
-      if (!s.info.fast) return en.general(record);
+      if (!this.#s.raw) throw misuse('this form was freed');
+      const answer = this.#answer(e, record);
+      if (answer) {
+        this.#stats.fast++;
+        return answer;
+      }
+      this.#stats.general++;
+      return en.general(record);
+    }
+    /** The answer from the field values, or null for the general way. */
+    #answer(e, record) {
+      const s = this.#s;
+      const en = this.#engine;
+      if (!s.info.fast) return null;
       const fields = s.walk(record);
-      if (fields < 0) return en.general(record);
+      if (fields < 0) return null;
       const joined = s.joined;
       if (3 * joined.length > s.room) {
         s.reserve(Math.max(3 * joined.length, 2 * s.room));
@@ -718,7 +799,7 @@ export function createApi(raw, ensureReady) {
       }
       const { written } = encoder.encodeInto(joined, s.values);
       const status = e.formCheck(s.raw, fields, written);
-      if (status === 0) return en.general(record);
+      if (status === 0) return null;
       if (status === 2) s.answerMoved();
       s.views();
       let a = s.answer;

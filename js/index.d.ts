@@ -193,7 +193,9 @@ export class Engine {
    * once and reused while they stay the same; titles, messages and hints come from the packs'
    * texts, kept per engine and language until `loadRules`. Each finding's `explanation` is
    * computed when it is first read, then kept; after `loadRules` or `free()` it is still that of
-   * the packs the finding came from.
+   * the packs the finding came from. A plain object is checked through a form the engine keeps
+   * for these options (the last four option sets; see `form`): the same answer, without a JSON
+   * text of the record.
    */
   check(record: Json | object, options?: EvaluateOptions): CheckResult;
   /**
@@ -219,6 +221,10 @@ export class Engine {
 export interface Form {
   /** What `engine.check(record, options)` gives for the form's options. */
   check(record: Json | object): CheckResult;
+  /** Whether it can answer from field values at all (a ServiceNow source; packs that read no raw fields). */
+  readonly fast: boolean;
+  /** Checks answered from the field values (`fast`) and the general way (`general`) so far. */
+  readonly stats: { fast: number; general: number };
   /** Frees the form's buffers (the engine stays). */
   free(): void;
   [Symbol.dispose](): void;
