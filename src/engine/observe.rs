@@ -90,14 +90,16 @@ impl Scratch {
             if counts.iter().all(|c| c.iter().all(|n| *n == 0)) {
                 continue;
             }
-            let into = partial.fields.entry(*kind).or_default();
-            for ((path, _), cell) in fields.iter().zip(counts.iter_mut()) {
-                let total = into.entry((*path).to_string()).or_default();
-                for (a, b) in total.iter_mut().zip(cell.iter()) {
-                    *a += b;
+            partial.fields.update_or_default(*kind, |into| {
+                for ((path, _), cell) in fields.iter().zip(counts.iter_mut()) {
+                    into.update_or_default((*path).to_string(), |total| {
+                        for (a, b) in total.iter_mut().zip(cell.iter()) {
+                            *a += b;
+                        }
+                    });
+                    *cell = [0; 3];
                 }
-                *cell = [0; 3];
-            }
+            });
         }
     }
 }
@@ -161,17 +163,19 @@ impl Engine {
             tally_service(record, name, &scratch.month_cells, checks, partial);
         }
         if let Some(m) = month {
-            let tally = partial.month(m, core.pack.checks.len());
-            tally.records += 1;
-            for (ci, passed) in &scratch.month_cells {
-                if let Some(n) = tally
-                    .checks
-                    .get_mut(*ci)
-                    .and_then(|cell| cell.get_mut(usize::from(!*passed)))
-                {
-                    *n += 1;
+            let cells = &scratch.month_cells;
+            partial.with_month(m, core.pack.checks.len(), |tally| {
+                tally.records += 1;
+                for (ci, passed) in cells {
+                    if let Some(n) = tally
+                        .checks
+                        .get_mut(*ci)
+                        .and_then(|cell| cell.get_mut(usize::from(!*passed)))
+                    {
+                        *n += 1;
+                    }
                 }
-            }
+            });
         }
         scratch.stamp_evidence(core, partial);
     }
@@ -180,7 +184,7 @@ impl Engine {
 /// A record in the window: its kind and source tool counted.
 fn count_in_window(record: &Record<'_>, partial: &mut Partial) {
     partial.in_window += 1;
-    *partial.by_kind.entry(record.kind).or_default() += 1;
+    partial.by_kind.update_or_default(record.kind, |n| *n += 1);
     let tool = record.origin.tool.as_deref().unwrap_or("unknown");
     match partial.by_source.get_mut(tool) {
         Some(n) => *n += 1,
@@ -355,11 +359,14 @@ impl RecordTally<'_, '_> {
         if j.check.def.every_months.is_some()
             && let Some(m) = self.month
         {
-            partial.window_months.entry(key).or_default().insert(m);
+            partial.window_months.update_or_default(key, |months| {
+                months.insert(m);
+            });
         }
         if j.check.def.must_cover.is_some() && j.check.clauses_from.is_some() {
-            let covered = partial.window_cover.entry(key).or_default();
-            covered.extend(j.added.iter().copied());
+            partial
+                .window_cover
+                .update_or_default(key, |covered| covered.extend(j.added.iter().copied()));
         }
         if let Some(added) = j.evidence() {
             self.core

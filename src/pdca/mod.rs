@@ -7,8 +7,6 @@
 mod rating;
 mod tally;
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Edition;
@@ -16,6 +14,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::record::source::{GroupedCount, Rejection, Warning, merge_grouped};
 use crate::record::{Kind, MonthKey};
 use crate::util::per_edition::PerEdition;
+use crate::util::vec_map::{VecMap, VecSet};
 
 pub use rating::{Rating, Stage, rate, stage_of};
 pub use tally::{MonthTally, ServiceTally, Tally};
@@ -122,7 +121,7 @@ pub fn reason_key(message: &str) -> String {
 }
 
 fn count_reason(
-    reasons: &mut BTreeMap<String, Reason>,
+    reasons: &mut VecMap<String, Reason>,
     key: String,
     count: u64,
     index: u64,
@@ -188,8 +187,8 @@ pub struct Partial {
     pub rejected: Vec<Rejection>,
     pub warnings_total: u64,
     pub warnings: Vec<Warning>,
-    pub by_kind: BTreeMap<Kind, u64>,
-    pub by_source: BTreeMap<String, u64>,
+    pub by_kind: VecMap<Kind, u64>,
+    pub by_source: VecMap<String, u64>,
     pub checks: Vec<Tally>,
     /// Window checks: records that satisfied `require`.
     pub window: Vec<u64>,
@@ -197,23 +196,23 @@ pub struct Partial {
     /// Distinct evidence records per clause position and phase.
     pub evidence2018: Vec<[u64; 4]>,
     pub evidence2011: Vec<[u64; 4]>,
-    pub months: BTreeMap<MonthKey, MonthTally>,
+    pub months: VecMap<MonthKey, MonthTally>,
     /// Every failing (record, check) pair, when the run asked for them (`findings: true`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<FindingRef>,
     /// Records by the worst severity of the record checks they fail (index: severity rank).
     pub failing_records: [u64; 4],
     /// Window checks with `everyMonths`: the months that had a passing record.
-    pub window_months: BTreeMap<u32, BTreeSet<MonthKey>>,
+    pub window_months: VecMap<u32, VecSet<MonthKey>>,
     /// Window checks with `mustCover`: the 2018 clause positions their passing records covered.
-    pub window_cover: BTreeMap<u32, BTreeSet<u16>>,
+    pub window_cover: VecMap<u32, VecSet<u16>>,
     /// Per service (the business service, the CI's or the SLA's service).
-    pub services: BTreeMap<String, ServiceTally>,
+    pub services: VecMap<String, ServiceTally>,
     /// Rejections and warnings by kind of problem.
-    pub rejected_reasons: BTreeMap<String, Reason>,
-    pub warning_reasons: BTreeMap<String, Reason>,
+    pub rejected_reasons: VecMap<String, Reason>,
+    pub warning_reasons: VecMap<String, Reason>,
     /// Per kind and canonical field: records with a value, empty (or unreadable), absent.
-    pub fields: BTreeMap<Kind, BTreeMap<String, [u64; 3]>>,
+    pub fields: VecMap<Kind, VecMap<String, [u64; 3]>>,
     /// The earliest and latest time of the evaluated records (the data's own span, window or not).
     pub data_first: Option<crate::record::Instant>,
     pub data_last: Option<crate::record::Instant>,
@@ -267,22 +266,22 @@ impl Partial {
             rejected: Vec::new(),
             warnings_total: 0,
             warnings: Vec::new(),
-            by_kind: BTreeMap::new(),
-            by_source: BTreeMap::new(),
+            by_kind: VecMap::new(),
+            by_source: VecMap::new(),
             checks: vec![Tally::default(); checks],
             window: vec![0; checks],
             dynamic: Vec::new(),
             evidence2018: vec![[0; 4]; clauses.e2018],
             evidence2011: vec![[0; 4]; clauses.e2011],
-            months: BTreeMap::new(),
+            months: VecMap::new(),
             findings: Vec::new(),
             failing_records: [0; 4],
-            window_months: BTreeMap::new(),
-            window_cover: BTreeMap::new(),
-            services: BTreeMap::new(),
-            rejected_reasons: BTreeMap::new(),
-            warning_reasons: BTreeMap::new(),
-            fields: BTreeMap::new(),
+            window_months: VecMap::new(),
+            window_cover: VecMap::new(),
+            services: VecMap::new(),
+            rejected_reasons: VecMap::new(),
+            warning_reasons: VecMap::new(),
+            fields: VecMap::new(),
             data_first: None,
             data_last: None,
             csv_rows: 0,
@@ -422,11 +421,21 @@ impl Partial {
         }
     }
 
-    pub fn month(&mut self, key: MonthKey, checks: usize) -> &mut MonthTally {
-        self.months.entry(key).or_insert_with(|| MonthTally {
-            records: 0,
-            checks: vec![[0, 0]; checks],
-        })
+    /// Updates the tally of month `key`, made with `checks` empty cells when it is new.
+    pub fn with_month(
+        &mut self,
+        key: MonthKey,
+        checks: usize,
+        update: impl FnOnce(&mut MonthTally),
+    ) {
+        self.months.update_or_insert(
+            key,
+            || MonthTally {
+                records: 0,
+                checks: vec![[0, 0]; checks],
+            },
+            update,
+        );
     }
 
     pub fn add_dynamic(&mut self, check: usize, clause: u16, passed: bool) {
@@ -586,10 +595,11 @@ impl Partial {
             insert_bounded(&mut self.warnings, w.clone(), limits.warnings);
         }
         for (k, n) in &other.by_kind {
-            *self.by_kind.entry(*k).or_default() += n;
+            self.by_kind.update_or_default(*k, |mine| *mine += n);
         }
         for (k, n) in &other.by_source {
-            *self.by_source.entry(k.clone()).or_default() += n;
+            self.by_source
+                .update_or_default(k.clone(), |mine| *mine += n);
         }
         self.csv_rows += other.csv_rows;
         if let Some(t) = other.data_first {
@@ -624,30 +634,24 @@ impl Partial {
             }
         }
         for (key, month) in &other.months {
-            let mine = self.months.entry(*key).or_insert_with(|| MonthTally {
-                records: 0,
-                checks: vec![[0, 0]; month.checks.len()],
+            self.with_month(*key, month.checks.len(), |mine| {
+                mine.records += month.records;
+                for (a, b) in mine.checks.iter_mut().zip(&month.checks) {
+                    a[0] += b[0];
+                    a[1] += b[1];
+                }
             });
-            mine.records += month.records;
-            for (a, b) in mine.checks.iter_mut().zip(&month.checks) {
-                a[0] += b[0];
-                a[1] += b[1];
-            }
         }
         for (a, b) in self.failing_records.iter_mut().zip(&other.failing_records) {
             *a += b;
         }
         for (ci, months) in &other.window_months {
             self.window_months
-                .entry(*ci)
-                .or_default()
-                .extend(months.iter().copied());
+                .update_or_default(*ci, |mine| mine.extend(months.iter().copied()));
         }
         for (ci, cover) in &other.window_cover {
             self.window_cover
-                .entry(*ci)
-                .or_default()
-                .extend(cover.iter().copied());
+                .update_or_default(*ci, |mine| mine.extend(cover.iter().copied()));
         }
         for (name, tally) in &other.services {
             self.with_service(name, |mine| mine.merge(tally));
@@ -665,13 +669,15 @@ impl Partial {
             }
         }
         for (kind, fields) in &other.fields {
-            let mine = self.fields.entry(*kind).or_default();
-            for (path, counts) in fields {
-                let cell = mine.entry(path.clone()).or_default();
-                for (a, b) in cell.iter_mut().zip(counts) {
-                    *a += b;
+            self.fields.update_or_default(*kind, |mine| {
+                for (path, counts) in fields {
+                    mine.update_or_default(path.clone(), |cell| {
+                        for (a, b) in cell.iter_mut().zip(counts) {
+                            *a += b;
+                        }
+                    });
                 }
-            }
+            });
         }
         for (a, b) in self.sla_sources.iter_mut().zip(&other.sla_sources) {
             *a += b;

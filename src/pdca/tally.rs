@@ -1,10 +1,9 @@
 //! The counts an evaluation keeps per check, per month and per service (merged by addition).
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::{Example, keep_example};
+use crate::util::vec_map::VecMap;
 
 /// Outcome counts of one check.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -54,7 +53,7 @@ pub struct MonthTally {
 pub struct ServiceTally {
     pub records: u64,
     /// Check index → [passed, failed] (record checks only; window checks judge the SMS).
-    pub checks: BTreeMap<u32, [u64; 2]>,
+    pub checks: VecMap<u32, [u64; 2]>,
     /// Service records that mark this service as inside (true) or outside (false) the SMS scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_scope: Option<bool>,
@@ -91,12 +90,11 @@ impl ServiceTally {
             if *p == 0 && *f == 0 {
                 continue;
             }
-            let cell = self
-                .checks
-                .entry(u32::try_from(ci).unwrap_or(u32::MAX))
-                .or_default();
-            cell[0] = cell[0].saturating_add(*p);
-            cell[1] = cell[1].saturating_add(*f);
+            self.checks
+                .update_or_default(u32::try_from(ci).unwrap_or(u32::MAX), |cell| {
+                    cell[0] = cell[0].saturating_add(*p);
+                    cell[1] = cell[1].saturating_add(*f);
+                });
         }
         self.pending.clear();
     }
@@ -104,9 +102,10 @@ impl ServiceTally {
     pub fn merge(&mut self, other: &ServiceTally) {
         self.records = self.records.saturating_add(other.records);
         for (ci, [p, f]) in &other.checks {
-            let cell = self.checks.entry(*ci).or_default();
-            cell[0] = cell[0].saturating_add(*p);
-            cell[1] = cell[1].saturating_add(*f);
+            self.checks.update_or_default(*ci, |cell| {
+                cell[0] = cell[0].saturating_add(*p);
+                cell[1] = cell[1].saturating_add(*f);
+            });
         }
         if self.name.is_none() {
             self.name.clone_from(&other.name);

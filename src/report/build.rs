@@ -1,7 +1,7 @@
 //! From merged tallies to the report: window checks decided, findings raised, clauses,
 //! processes and services rated.
 
-use std::collections::BTreeMap;
+use crate::util::vec_map::VecMap;
 
 use super::cells::{CheckCounts, FindingLevel, Rater, finding_level, phases_reached, round1};
 use super::*;
@@ -209,9 +209,10 @@ fn clause_cells(
                     continue;
                 }
                 if let Some(cell) = cells.get_mut(usize::from(*a)).and_then(|c| c.get_mut(slot)) {
-                    let e = cell.entry(ci).or_insert((0, 0));
-                    e.0 += dc.passed;
-                    e.1 += dc.failed;
+                    cell.update_or_default(ci, |e| {
+                        e.0 += dc.passed;
+                        e.1 += dc.failed;
+                    });
                 }
             }
         }
@@ -377,7 +378,7 @@ fn process_rows(
             if let Some(counts) = t.cells.get(pos) {
                 for (slot, m) in merged.iter_mut().enumerate() {
                     for (ci, c) in counts.get(slot).into_iter().flatten() {
-                        m.entry(*ci).or_insert(*c);
+                        m.insert_if_absent(*ci, *c);
                     }
                 }
             }
@@ -585,15 +586,15 @@ fn summary(
     services: &[ServiceRow],
     clause_findings: &[ClauseFinding],
 ) -> Summary {
-    let mut records_failing_by_severity = BTreeMap::new();
+    let mut records_failing_by_severity = VecMap::new();
     for (severity, n) in Severity::ALL.iter().zip(&p.failing_records) {
         if *n > 0 {
             records_failing_by_severity.insert(*severity, *n);
         }
     }
-    let mut findings_by_severity: BTreeMap<Severity, u64> = BTreeMap::new();
+    let mut findings_by_severity: VecMap<Severity, u64> = VecMap::new();
     for f in clause_findings {
-        *findings_by_severity.entry(f.severity).or_default() += 1;
+        findings_by_severity.update_or_default(f.severity, |n| *n += 1);
     }
     Summary {
         records_failing_by_severity,
@@ -619,12 +620,13 @@ fn finding_rows(pack: &CompiledPack, p: &Partial) -> Vec<FindingRow> {
     refs.dedup();
     // Service keys are record ids (or the names records give); the service records of the
     // same export named them. A name given as the key is matched without regard to case.
-    let names = crate::util::sort::map_from(
-        p.services
-            .iter()
-            .filter_map(|(key, t)| Some((key.as_str(), t.name.as_deref()?))),
-    );
-    let by_lower_name = crate::util::sort::map_from(names.values().map(|n| (n.to_lowercase(), *n)));
+    let names: VecMap<&str, &str> = p
+        .services
+        .iter()
+        .filter_map(|(key, t)| Some((key.as_str(), t.name.as_deref()?)))
+        .collect();
+    let by_lower_name: VecMap<String, &str> =
+        names.values().map(|n| (n.to_lowercase(), *n)).collect();
     let service_name = |key: &str| -> Option<String> {
         names
             .get(key)

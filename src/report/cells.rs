@@ -7,8 +7,6 @@
 //! - An open major finding holds the cell at P at most, an open minor one at L.
 //! - Performance checks (targets met) never enter a rating: they are reported as figures.
 
-use std::collections::BTreeMap;
-
 use super::labels::missing_text;
 use super::{Missing, Performance, PerformanceCheck, PhaseCell, Phases, WorstCheck};
 use crate::catalog::{Edition, Lang, Phase};
@@ -16,9 +14,10 @@ use crate::pdca::{Rating, Tally, rate};
 use crate::record::Kind;
 use crate::rules::compiled::{CompiledPack, severity_rank};
 use crate::rules::pack::{Aspect, CheckDef, RatingPolicy, Scope, Severity};
+use crate::util::vec_map::VecMap;
 
 /// Passed/failed of each check (by index) as counted for one cell.
-pub(super) type CheckCounts = BTreeMap<usize, (u64, u64)>;
+pub(super) type CheckCounts = VecMap<usize, (u64, u64)>;
 
 /// The clause-level finding of a check that failed.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -227,7 +226,7 @@ impl Rater<'_> {
 
     /// Targets met and missed among the performance checks of these counts.
     pub fn performance(&self, counts: &[CheckCounts; 4]) -> Option<Performance> {
-        let mut by_check: BTreeMap<usize, (u64, u64)> = BTreeMap::new();
+        let mut by_check: VecMap<usize, (u64, u64)> = VecMap::new();
         for cell in counts {
             for (&ci, &(p, f)) in cell {
                 if p + f > 0
@@ -236,7 +235,7 @@ impl Rater<'_> {
                         .is_some_and(|d| d.aspect == Aspect::Performance)
                 {
                     // The same check counts once, whichever phase cell carried it.
-                    by_check.entry(ci).or_insert((p, f));
+                    by_check.insert_if_absent(ci, (p, f));
                 }
             }
         }

@@ -7,8 +7,6 @@ mod labels;
 mod quality;
 mod services;
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::catalog::{Edition, Lang, Phase};
@@ -17,6 +15,7 @@ use crate::record::Kind;
 use crate::record::source::{Rejection, Warning};
 use crate::rules::pack::{Aspect, RatingPolicy};
 use crate::rules::{Severity, Thresholds};
+use crate::util::vec_map::VecMap;
 
 pub use build::build_report;
 
@@ -171,8 +170,14 @@ report_types! {
         pub in_window: u64,
         /// Records of services outside the SMS scope (still evaluated, reported per service).
         pub out_of_scope: u64,
-        pub by_kind: BTreeMap<Kind, u64>,
-        pub by_source: BTreeMap<String, u64>,
+        // A sorted vector rather than a `BTreeMap` (one B-tree less in the wasm), declared as the
+        // map it serialises as.
+        #[cfg_attr(feature = "schema", schemars(with = "std::collections::BTreeMap<Kind, u64>"))]
+        #[cfg_attr(feature = "wasm", tsify(type = "Map<Kind, number>"))]
+        pub by_kind: VecMap<Kind, u64>,
+        #[cfg_attr(feature = "schema", schemars(with = "std::collections::BTreeMap<String, u64>"))]
+        #[cfg_attr(feature = "wasm", tsify(type = "Map<string, number>"))]
+        pub by_source: VecMap<String, u64>,
     }
 
     #[serde(rename_all = "camelCase")]
@@ -535,9 +540,13 @@ report_types! {
     #[serde(rename_all = "camelCase")]
     pub struct Summary {
         /// Records by the worst severity of the conformity checks they fail (a record counts once).
-        pub records_failing_by_severity: BTreeMap<Severity, u64>,
+        #[cfg_attr(feature = "schema", schemars(with = "std::collections::BTreeMap<Severity, u64>"))]
+        #[cfg_attr(feature = "wasm", tsify(type = "Map<Severity, number>"))]
+        pub records_failing_by_severity: VecMap<Severity, u64>,
         /// Clause-level findings per severity, after escalation.
-        pub findings_by_severity: BTreeMap<Severity, u64>,
+        #[cfg_attr(feature = "schema", schemars(with = "std::collections::BTreeMap<Severity, u64>"))]
+        #[cfg_attr(feature = "wasm", tsify(type = "Map<Severity, number>"))]
+        pub findings_by_severity: VecMap<Severity, u64>,
         /// Requirement clauses (depth ≥ 2) whose PDCA cycle is complete, and how many were rated.
         pub clauses_cycle_complete: u32,
         pub clauses_with_evidence: u32,

@@ -68,7 +68,7 @@ fn fix_for(key: &str, csv: bool, lang: Lang) -> Option<String> {
 }
 
 fn reasons(
-    map: &std::collections::BTreeMap<String, Reason>,
+    map: &crate::util::vec_map::VecMap<String, Reason>,
     whole: u64,
     csv: bool,
     lang: Lang,

@@ -2,14 +2,13 @@
 //! service. Records are grouped by the service they concern; each service's checks are rated
 //! with the same rules as the whole SMS, and services outside the SMS scope are marked.
 
-use std::collections::BTreeMap;
-
 use super::cells::{CheckCounts, Rater, phases_reached};
 use super::{ProcessRow, ScopeInfo, ServiceClauseRow, ServiceRow};
 use crate::catalog::Process;
 use crate::engine::{Core, Run};
 use crate::pdca::{Partial, ServiceTally, stage_of};
 use crate::rules::compiled::ClausePos;
+use crate::util::vec_map::VecMap;
 
 /// Whether a service (by name, with its tally) is inside the SMS scope.
 type InScope = Box<dyn Fn(&str, &ServiceTally) -> bool>;
@@ -87,19 +86,19 @@ pub(super) fn service_rows(
 
 /// The services' tallies, records that name a service by its name joined to the service
 /// record keyed by its id.
-fn joined_by_name(p: &Partial) -> BTreeMap<&str, ServiceTally> {
-    let mut tallies: BTreeMap<&str, ServiceTally> = Default::default();
-    let by_name: BTreeMap<String, &str> = crate::util::sort::map_from(
-        p.services
-            .iter()
-            .filter_map(|(key, t)| Some((t.name.as_ref()?.to_lowercase(), key.as_str()))),
-    );
+fn joined_by_name(p: &Partial) -> VecMap<&str, ServiceTally> {
+    let mut tallies: VecMap<&str, ServiceTally> = VecMap::new();
+    let by_name: VecMap<String, &str> = p
+        .services
+        .iter()
+        .filter_map(|(key, t)| Some((t.name.as_ref()?.to_lowercase(), key.as_str())))
+        .collect();
     for (key, tally) in &p.services {
         let target = match by_name.get(&key.to_lowercase()) {
             Some(id) if tally.name.is_none() => id,
             _ => key.as_str(),
         };
-        tallies.entry(target).or_default().merge(tally);
+        tallies.update_or_default(target, |mine| mine.merge(tally));
     }
     tallies
 }
@@ -179,7 +178,7 @@ impl ServiceCells {
                     .zip(self.cells.get(pos).into_iter().flatten())
                 {
                     for (ci, counts) in c {
-                        m.entry(*ci).or_insert(*counts);
+                        m.insert_if_absent(*ci, *counts);
                     }
                 }
             }

@@ -4,3 +4,4 @@
 pub mod per_edition;
 pub mod sort;
 pub mod string_enum;
+pub mod vec_map;
