@@ -88,9 +88,12 @@ demo: wasm data
 test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test-browser test-dashboard test-extension \
       test-oscal test-review
 
+# The ServiceNow-only build (`make wasm-servicenow`'s features) too: its refusals and that it reads
+# ServiceNow as the full build does (tests/servicenow_only.rs).
 test-rust:
 	cargo test --all-targets --features schema
 	cargo test --doc --features schema
+	cargo test --no-default-features --features servicenow --test servicenow_only
 
 # tests/wasm.rs includes the corpus as one bundle written from tests/conformance/index.json.
 test-wasm-bindgen: rust-tools browser

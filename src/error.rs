@@ -30,6 +30,9 @@ string_enum! {
         Partial = "E_PARTIAL",
         /// A rule pack is invalid.
         Rules = "E_RULES",
+        /// The call needs a part this build leaves out (a cargo feature that is off, such as the
+        /// CSV reader in a ServiceNow-only module).
+        NotInBuild = "E_NOT_IN_BUILD",
     }
 }
 
@@ -103,6 +106,16 @@ impl Error {
 
     pub fn misuse(message: impl Into<String>) -> Error {
         Error::new(ErrorCode::Misuse, message)
+    }
+
+    /// The call needs `part`, which this build leaves out (its cargo `feature` is off): the
+    /// exports stay in every build and answer with this error rather than disappear, so the
+    /// JavaScript layer and its types are the same for every build.
+    pub fn not_in_build(part: &str, feature: &str) -> Error {
+        Error::new(
+            ErrorCode::NotInBuild,
+            format!("this build of iso20000 has no {part} (cargo feature `{feature}`)"),
+        )
     }
 
     /// A JSON syntax error, with serde_json's line and column.

@@ -48,7 +48,7 @@ pub fn remap_csv(batch: &mut Batch<'_>, csv: &source::csv::CsvInput, first_index
         (w.index, w.path) = place(w.index, &w.path);
         // Advice for a CSV, not for the REST API the adapter's message has in mind.
         if w.message.contains("sysparm_display_value") {
-            w.message = source::mapping::UNREADABLE_DATE.to_string();
+            w.message = source::csv::UNREADABLE_DATE.to_string();
         }
     }
     for r in &mut batch.records {

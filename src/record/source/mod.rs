@@ -19,6 +19,11 @@ pub mod doc;
 mod envelope;
 pub mod history;
 pub mod locate;
+#[cfg(feature = "mapping")]
+pub mod mapping;
+// Without mappings, the option and `proposeMapping` answer `E_NOT_IN_BUILD`.
+#[cfg(not(feature = "mapping"))]
+#[path = "mapping/absent.rs"]
 pub mod mapping;
 #[cfg(any(
     feature = "glpi",

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::Source;
 use super::context::Context;
+#[cfg(feature = "mapping")]
 use super::mapping::Mapping;
 use crate::error::{Error, ErrorCode, Result};
 
@@ -25,6 +26,10 @@ mod versions;
 pub use date_format::normalize_time;
 pub use infer::Note;
 pub use versions::latest_versions;
+
+/// The message for a date a CSV's reader cannot read (CSV advice, not an API's): a mapping's
+/// own, and the engine's in place of an adapter's advice for the REST API.
+pub const UNREADABLE_DATE: &str = "a date the engine cannot read in this CSV; give the column's format in context.csv.dateFormat (e.g. %d/%m/%Y %H:%M)";
 
 /// A CSV row: where it came from and its cells.
 pub type Row = (RowOrigin, Map<String, Value>);
@@ -200,6 +205,8 @@ pub fn read_table(text: &str, cx: &Context) -> Result<Table> {
 /// mapping).
 pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
     let table = read_table(text, cx)?;
+    // Without mappings a context never holds one (resolving it refuses a mapping).
+    #[cfg(feature = "mapping")]
     if let Some(mapping) = cx.mapping.as_ref().filter(|_| source == Source::Auto) {
         return convert_mapped(table, mapping, cx);
     }
@@ -236,6 +243,7 @@ pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
 
 /// An export of a tool without an adapter, read with the context's mapping into canonical
 /// records.
+#[cfg(feature = "mapping")]
 fn convert_mapped(table: Table, mapping: &Mapping, cx: &Context) -> Result<CsvInput> {
     let mapped = super::mapping::convert(&table, mapping, cx)?;
     let row_count = table.rows.len() as u64;

@@ -11,8 +11,7 @@ use crate::record::model::LinkRel;
 use crate::record::source::context::Context;
 use crate::record::time::Instant;
 
-/// The message for a date the mapping cannot read (CSV advice, not an API's).
-pub const UNREADABLE_DATE: &str = "a date the engine cannot read in this CSV; give the column's format in context.csv.dateFormat (e.g. %d/%m/%Y %H:%M)";
+pub use crate::record::source::csv::UNREADABLE_DATE;
 
 fn time_value(v: &str, cx: &Context) -> Option<String> {
     Instant::parse(v, cx.time_zone.as_ref()).map(|(i, _)| i.to_string())

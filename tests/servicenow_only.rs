@@ -1,0 +1,159 @@
+//! The ServiceNow-only build (`make wasm-servicenow`; natively `cargo test --no-default-features
+//! --features servicenow --test servicenow_only`, which `make test-rust` runs) against the full
+//! one: every export stays, and what needs a part the build leaves out (column mappings, cargo
+//! feature `mapping`) answers `E_NOT_IN_BUILD` in English and Japanese, never a panic.
+//! ServiceNow JSON reads the same in both: the ServiceNow conformance corpus passes in each.
+//!
+//! Each test says what either build must do, so the file runs (and can fail) in both.
+#![cfg(not(target_arch = "wasm32"))]
+#![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
+
+mod common;
+
+use iso20000::{Engine, Error, ErrorCode, Instant, ffi};
+use serde_json::{Value, json};
+
+/// The same incident as the Table API gives it.
+const SERVICENOW: &str = r#"{"result": [
+  {"sys_id": "a1", "number": "INC0010001", "sys_class_name": "incident", "state": "6",
+   "priority": "2", "impact": "2", "urgency": "2", "short_description": "Mail is down",
+   "opened_at": "2026-04-01 08:00:00", "resolved_at": "2026-04-01 10:30:00",
+   "close_code": "Solved (Permanently)", "assignment_group": "Messaging"},
+  {"sys_id": "a2", "number": "INC0010002", "sys_class_name": "incident", "state": "2",
+   "priority": "4", "opened_at": "2026-04-02 09:00:00"}
+]}"#;
+
+const NO_MAPPING: &str = "this build of iso20000 has no column mapping (context.mapping and proposeMapping) (cargo feature `mapping`)";
+const NO_MAPPING_JA: &str = "この iso20000 のビルドには次の機能がありません: 列の対応付け（context.mapping と proposeMapping）（cargo フィーチャー `mapping`）。";
+
+fn engine() -> Engine {
+    ffi::engine_new(Some(r#"{"asOf": "2026-06-30"}"#), Instant(1_782_777_600)).unwrap()
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+/// In a build without `feature`, every result is the error `(english, japanese)` in the call's
+/// language; with it, every result is a value.
+fn answered_or_refused(
+    feature_on: bool,
+    (english, japanese): (&str, &str),
+    results: Vec<(&str, bool, Result<String, Error>)>,
+) {
+    for (call, ja, result) in results {
+        match (feature_on, result) {
+            (true, Ok(_)) => {}
+            (true, Err(e)) => panic!("{call}: the full build answers, not {e}"),
+            (false, Ok(v)) => panic!("{call}: expected E_NOT_IN_BUILD, got {v:.200}"),
+            (false, Err(e)) => {
+                assert_eq!(e.code, ErrorCode::NotInBuild, "{call}: {e}");
+                assert_eq!(e.message, if ja { japanese } else { english }, "{call}");
+                assert_eq!((e.line, e.column, &e.path), (None, None, &None), "{call}");
+            }
+        }
+    }
+}
+
+/// A `context.mapping` and `proposeMapping` in a build without mappings are refused by name,
+/// in the call's language; the full build takes the mapping and proposes one.
+#[test]
+fn mappings_are_used_or_refused_by_name() {
+    let mapping = json!({"context": {"mapping": {"id": "Ref", "kind": "incident",
+        "fields": {"openedAt": "Logged"}}}});
+    let mapping_ja = json!({"lang": "ja", "context": mapping["context"]});
+    let other_tool = "Ref,Logged\nT-1,2026-04-01 08:00:00\n";
+    let e = engine();
+    let mut results = vec![
+        (
+            "proposeMapping",
+            false,
+            ffi::propose_mapping(other_tool, None),
+        ),
+        (
+            "proposeMapping ja",
+            true,
+            ffi::propose_mapping(other_tool, Some(r#"{"lang": "ja"}"#)),
+        ),
+        (
+            "session with a mapping",
+            false,
+            ffi::session(&e, Some(&mapping.to_string())).map(|_| String::new()),
+        ),
+        (
+            "engine with a mapping",
+            false,
+            ffi::engine_new(Some(&mapping.to_string()), Instant(0)).map(|_| String::new()),
+        ),
+    ];
+    results.push((
+        "evaluate with a mapping",
+        false,
+        ffi::evaluate(&e, other_tool, Some(&mapping.to_string())),
+    ));
+    results.push((
+        "evaluate with a mapping ja",
+        true,
+        ffi::evaluate(&e, other_tool, Some(&mapping_ja.to_string())),
+    ));
+    answered_or_refused(
+        cfg!(feature = "mapping"),
+        (NO_MAPPING, NO_MAPPING_JA),
+        results,
+    );
+}
+
+/// ServiceNow JSON evaluates in either build: both records read as ServiceNow's, none
+/// rejected, the incident checks applied to both; a live `check` reads the record.
+#[test]
+fn a_servicenow_export_evaluates() {
+    let report = json(&ffi::evaluate(&engine(), SERVICENOW, None).unwrap());
+    assert_eq!(report["records"]["evaluated"], 2, "{report:#}");
+    assert_eq!(report["records"]["rejected"], 0, "{report:#}");
+    assert_eq!(
+        report["records"]["bySource"],
+        json!({"servicenow": 2}),
+        "{report:#}"
+    );
+    let checks = report["checks"].as_array().unwrap();
+    let incident_checks = checks
+        .iter()
+        .filter(|c| c["kinds"] == json!(["incident"]) && c["applicable"].as_u64() > Some(0))
+        .count();
+    assert!(
+        incident_checks >= 3,
+        "{incident_checks} incident checks ran: {report:#}"
+    );
+    let record = r#"{"sys_id": "a1", "number": "INC0010001", "sys_class_name": "incident",
+        "state": "6", "priority": "2", "opened_at": "2026-04-01 08:00:00"}"#;
+    let live = json(&ffi::check(&engine(), record, None).unwrap());
+    assert_eq!(live["record"]["number"], "INC0010001", "{live:#}");
+    assert_eq!(live["record"]["tool"], "servicenow", "{live:#}");
+    assert!(live["rejected"].is_null(), "{live:#}");
+    let judged: usize = ["findings", "passed", "notApplicable"]
+        .iter()
+        .map(|k| live[k].as_array().unwrap().len())
+        .sum();
+    assert!(judged >= 3, "{live:#}");
+}
+
+/// The ServiceNow conformance corpus (`tests/conformance/servicenow.json`) passes in this build
+/// as it does in the full one (`cargo test --test conformance servicenow`).
+#[test]
+fn the_servicenow_corpus_passes() {
+    let file = "servicenow.json";
+    let present = common::native::fixtures_present();
+    let text = common::native::corpus_text(file);
+    let outcome = common::run_corpus(file, &text, &common::native::fixture, present);
+    if outcome.skipped > 0 {
+        common::native::announce_skipped();
+    }
+    assert!(outcome.run > 0, "{file} has no cases");
+    assert!(
+        outcome.failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        outcome.failures.len(),
+        outcome.run,
+        outcome.failures.join("\n")
+    );
+}
