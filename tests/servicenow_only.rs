@@ -1,8 +1,9 @@
 //! The ServiceNow-only build (`make wasm-servicenow`; natively `cargo test --no-default-features
 //! --features servicenow --test servicenow_only`, which `make test-rust` runs) against the full
-//! one: every export stays, and what needs a part the build leaves out (column mappings, cargo
-//! feature `mapping`) answers `E_NOT_IN_BUILD` in English and Japanese, never a panic.
-//! ServiceNow JSON reads the same in both: the ServiceNow conformance corpus passes in each.
+//! one: every export stays, and what needs a part the build leaves out (the CSV reader, cargo
+//! feature `csv`; column mappings, `mapping`) answers `E_NOT_IN_BUILD` in English and Japanese,
+//! never a panic and never a misleading error (CSV text is not "malformed JSON"). ServiceNow
+//! JSON reads the same in both: the ServiceNow conformance corpus passes in each.
 //!
 //! Each test says what either build must do, so the file runs (and can fail) in both.
 #![cfg(not(target_arch = "wasm32"))]
@@ -12,6 +13,10 @@ mod common;
 
 use iso20000::{Engine, Error, ErrorCode, Instant, ffi};
 use serde_json::{Value, json};
+
+/// A ServiceNow list export as CSV (header and one incident row).
+const CSV: &str = "number,short_description,state,priority,opened_at,resolved_at\n\
+                   INC0010001,Mail is down,Resolved,2 - High,2026-04-01 08:00:00,2026-04-01 10:30:00\n";
 
 /// The same incident as the Table API gives it.
 const SERVICENOW: &str = r#"{"result": [
@@ -23,6 +28,9 @@ const SERVICENOW: &str = r#"{"result": [
    "priority": "4", "opened_at": "2026-04-02 09:00:00"}
 ]}"#;
 
+const NO_CSV: &str = "this build of iso20000 has no CSV reader (cargo feature `csv`)";
+const NO_CSV_JA: &str =
+    "この iso20000 のビルドには次の機能がありません: CSV の読み込み（cargo フィーチャー `csv`）。";
 const NO_MAPPING: &str = "this build of iso20000 has no column mapping (context.mapping and proposeMapping) (cargo feature `mapping`)";
 const NO_MAPPING_JA: &str = "この iso20000 のビルドには次の機能がありません: 列の対応付け（context.mapping と proposeMapping）（cargo フィーチャー `mapping`）。";
 
@@ -53,6 +61,62 @@ fn answered_or_refused(
             }
         }
     }
+}
+
+/// CSV text to a build without the reader is refused by name, through every call that reads
+/// input (text and bytes, sessions, `check`), in the call's language; the full build reads it.
+#[test]
+fn csv_input_is_read_or_refused_by_name() {
+    let e = engine();
+    let ja = Some(r#"{"lang": "ja"}"#);
+    let mut session = ffi::session(&e, None).unwrap();
+    let mut session_ja = ffi::session(&e, ja).unwrap();
+    answered_or_refused(
+        cfg!(feature = "csv"),
+        (NO_CSV, NO_CSV_JA),
+        vec![
+            ("evaluate", false, ffi::evaluate(&e, CSV, None)),
+            ("evaluate ja", true, ffi::evaluate(&e, CSV, ja)),
+            (
+                "evaluate bytes",
+                false,
+                ffi::evaluate_bytes(&e, CSV.as_bytes(), None),
+            ),
+            ("normalize", false, ffi::normalize(&e, CSV, None)),
+            ("check", false, ffi::check(&e, CSV, None)),
+            ("session push", false, ffi::session_push(&mut session, CSV)),
+            (
+                "session push ja",
+                true,
+                ffi::session_push(&mut session_ja, CSV),
+            ),
+        ],
+    );
+    // A refused chunk leaves the session as it was: it still reads JSON and finishes.
+    ffi::session_push(&mut session, SERVICENOW).unwrap();
+    let report = json(&ffi::session_finish(&mut session).unwrap());
+    let evaluated = if cfg!(feature = "csv") { 3 } else { 2 };
+    assert_eq!(report["records"]["evaluated"], evaluated, "{report:#}");
+}
+
+/// In the full build, the CSV and the JSON of the same incident read alike (so the CSV above is
+/// one the full build reads, and the refusal is about the build, not the text).
+#[test]
+#[cfg(feature = "csv")]
+fn the_full_build_reads_the_csv_as_the_json() {
+    let e = engine();
+    let from_csv = json(&ffi::normalize(&e, CSV, None).unwrap());
+    let from_json = json(&ffi::normalize(&e, SERVICENOW, None).unwrap());
+    let numbers = |v: &Value| -> Vec<Value> {
+        v["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["number"].clone())
+            .collect()
+    };
+    assert_eq!(numbers(&from_csv), vec![json!("INC0010001")]);
+    assert_eq!(numbers(&from_json)[0], json!("INC0010001"));
 }
 
 /// A `context.mapping` and `proposeMapping` in a build without mappings are refused by name,
@@ -86,16 +150,20 @@ fn mappings_are_used_or_refused_by_name() {
             ffi::engine_new(Some(&mapping.to_string()), Instant(0)).map(|_| String::new()),
         ),
     ];
-    results.push((
-        "evaluate with a mapping",
-        false,
-        ffi::evaluate(&e, other_tool, Some(&mapping.to_string())),
-    ));
-    results.push((
-        "evaluate with a mapping ja",
-        true,
-        ffi::evaluate(&e, other_tool, Some(&mapping_ja.to_string())),
-    ));
+    // The mapping is read from a CSV, which needs the reader too: without it the CSV's refusal
+    // would come first, so these calls are checked only where the reader is in.
+    if cfg!(feature = "csv") {
+        results.push((
+            "evaluate with a mapping",
+            false,
+            ffi::evaluate(&e, other_tool, Some(&mapping.to_string())),
+        ));
+        results.push((
+            "evaluate with a mapping ja",
+            true,
+            ffi::evaluate(&e, other_tool, Some(&mapping_ja.to_string())),
+        ));
+    }
     answered_or_refused(
         cfg!(feature = "mapping"),
         (NO_MAPPING, NO_MAPPING_JA),

@@ -21,10 +21,12 @@ mod glpi;
 pub mod infer;
 mod jira;
 mod servicenow;
+mod sniff;
 mod versions;
 
 pub use date_format::normalize_time;
 pub use infer::Note;
+pub use sniff::looks_like_csv;
 pub use versions::latest_versions;
 
 /// The message for a date a CSV's reader cannot read (CSV advice, not an API's): a mapping's
@@ -76,18 +78,6 @@ pub struct Table {
 pub struct RowOrigin {
     pub line: u64,
     pub row: u64,
-}
-
-/// Whether a text is a CSV export rather than JSON.
-pub fn looks_like_csv(text: &str) -> bool {
-    let t = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    // JSON is told by its first character, before the first line (a whole one-line export) is read.
-    if t.starts_with(['{', '[']) {
-        return false;
-    }
-    let header = t.lines().next().unwrap_or_default();
-    let quoted_header = header.contains("\",") || header.contains("\";") || header.contains("\"\t");
-    header.contains([',', ';', '\t', '|']) && (!t.starts_with('"') || quoted_header)
 }
 
 fn csv_error(line: u64, message: impl std::fmt::Display) -> Error {

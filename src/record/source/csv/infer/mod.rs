@@ -37,23 +37,11 @@ pub use decimal::with_decimal_point;
 pub use delimiter::delimiter;
 pub use notes::list_columns;
 pub use shape::DateShape;
+// In every build, beside the CSV sniff (`../sniff.rs`).
+pub use super::sniff::is_inference_note;
 
 /// Cell values that mean "empty" when the context names none.
 pub const NULL_MARKERS: &[&str] = &["?", "NULL", "null", "N/A", "(empty)", "-", "#N/B", "#N/A"];
-
-/// How the notes of [`columns`] and the delimiter's note begin: they say what was inferred, not
-/// that something is wrong (a data-quality summary can leave them out).
-pub const NOTE_PREFIXES: &[&str] = &[
-    "CSV delimiter inferred: ",
-    "CSV dates read as ",
-    "CSV numbers read with a decimal comma ",
-    "CSV cells ",
-];
-
-/// Whether a warning only says what the reader inferred (see [`NOTE_PREFIXES`]).
-pub fn is_inference_note(message: &str) -> bool {
-    NOTE_PREFIXES.iter().any(|p| message.starts_with(p))
-}
 
 /// How to read one column.
 #[derive(Clone, Debug, PartialEq)]
