@@ -9,8 +9,8 @@ WASM_OPT_FLAGS := -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --e
 DEMO_WINDOW := --from 2025-12-01 --to 2026-11-30
 
 .PHONY: all setup rust-tools node-deps browser wasm-opt-guard wasm data demo test test-rust test-wasm-bindgen \
-        test-js test-browser typecheck bench schema clean dashboard wasm-servicenow dashboard-build extension \
-        test-dashboard test-extension fuzz oscal-venv poppler test-oscal test-review
+        test-js test-browser typecheck bench schema clean dashboard wasm-servicenow wasm-servicenow-build \
+        dashboard-build extension test-dashboard test-extension fuzz oscal-venv poppler test-oscal test-review
 
 all: wasm
 
@@ -55,15 +55,20 @@ wasm: rust-tools wasm-opt-guard
 	@echo "wasm: $$(stat -c %s js/pkg-web/iso20000_bg.wasm) bytes, $$(gzip -9c js/pkg-web/iso20000_bg.wasm | wc -c) gzipped"
 
 # A ServiceNow-only web module (canonical records and the ServiceNow adapter; the other adapters'
-# cargo features off), in target/wasm-servicenow/pkg-web, with its size per section. Its own
-# target dir keeps the full build's artefacts (same flags otherwise).
+# and the other input readers' cargo features off: CSV and mappings answer E_NOT_IN_BUILD), in
+# target/wasm-servicenow/pkg-web, with its size per section. Its own target dir keeps the full
+# build's artefacts (same flags otherwise). `make bench` builds it (wasm-servicenow-build) and
+# prints its gzipped size alone.
 SN_TARGET := target/wasm-servicenow
-wasm-servicenow: rust-tools wasm-opt-guard
+SN_WASM := $(SN_TARGET)/pkg-web/iso20000_bg.wasm
+wasm-servicenow: wasm-servicenow-build
+	node benches/size.mjs $(SN_WASM) $(SN_TARGET)/iso20000.named.wasm
+
+wasm-servicenow-build: rust-tools wasm-opt-guard
 	cargo build --release --target wasm32-unknown-unknown --no-default-features --features wasm,servicenow --target-dir $(SN_TARGET)/cargo
 	wasm-bindgen --target web --out-dir $(SN_TARGET)/pkg-web --out-name iso20000 $(SN_TARGET)/cargo/wasm32-unknown-unknown/release/iso20000.wasm
-	wasm-opt $(WASM_OPT_FLAGS) -g $(SN_TARGET)/pkg-web/iso20000_bg.wasm -o $(SN_TARGET)/iso20000.named.wasm
-	node benches/size.mjs --strip-names $(SN_TARGET)/iso20000.named.wasm $(SN_TARGET)/pkg-web/iso20000_bg.wasm
-	node benches/size.mjs $(SN_TARGET)/pkg-web/iso20000_bg.wasm $(SN_TARGET)/iso20000.named.wasm
+	wasm-opt $(WASM_OPT_FLAGS) -g $(SN_WASM) -o $(SN_TARGET)/iso20000.named.wasm
+	node benches/size.mjs --strip-names $(SN_TARGET)/iso20000.named.wasm $(SN_WASM)
 
 CSV_DATA := examples/data/demo-incidents.csv
 MODEL_DATA := examples/data/model-sms.json
@@ -166,10 +171,11 @@ poppler:
 test-review: dashboard-build browser poppler
 	node tests/browser/review.test.mjs
 
-bench: wasm data
+bench: wasm wasm-servicenow-build data
 	cargo bench --quiet --bench native -- $(DATA)
 	node benches/wasm.mjs $(DATA) $(CSV_DATA)
 	node benches/size.mjs
+	node benches/size.mjs --gzip-line servicenow_only $(SN_WASM)
 	node benches/cli-rss.mjs
 	node benches/peers.mjs $(SN_DATA)
 	node benches/check-latency.mjs

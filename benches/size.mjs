@@ -8,6 +8,9 @@
 //               attribution reads it. Without it only the section figures are printed.
 //
 //   node benches/size.mjs --strip-names named.wasm out.wasm   (see below)
+//   node benches/size.mjs --gzip-line NAME other.wasm
+//       one line, wasm_size_gzip_bytes_NAME: N, for another build's module, gzipped as
+//       wasm_size_gzip_bytes is (`make bench`: servicenow_only, the `make wasm-servicenow` module)
 //
 // Lines:
 //   wasm_size_bytes / wasm_size_gzip_bytes     the whole shipped module, raw and gzip -9
@@ -44,6 +47,12 @@ if (process.argv[2] === '--strip-names') {
     if (!(s.id === 0 && s.name === 'name')) kept.push(bytes.subarray(s.headerStart, s.end));
   }
   writeFileSync(to, Buffer.concat(kept));
+  process.exit(0);
+}
+
+if (process.argv[2] === '--gzip-line') {
+  const [name, file] = process.argv.slice(3);
+  console.log(`wasm_size_gzip_bytes_${name}: ${gzipSync(readFileSync(file), { level: 9 }).length}`);
   process.exit(0);
 }
 
