@@ -65,7 +65,8 @@ pub(super) fn evidence_to_2011(catalog: &Catalog) -> Vec<Vec<ClausePos>> {
                 .collect()
         })
         .collect();
-    let reached = crate::util::sort::set_from(to2011.iter().flatten().copied());
+    let mut reached = crate::util::vec_map::VecSet::new();
+    reached.extend(to2011.iter().flatten().copied());
     for (pos, clause) in catalog.e2011.clauses.iter().enumerate() {
         let pos = pos as ClausePos;
         if !clause.requirement || reached.contains(&pos) {

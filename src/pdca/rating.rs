@@ -1,12 +1,13 @@
 //! N/P/L/F ratings (ISO/IEC 33020 achievement scale) and the PDCA stage.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::catalog::Phase;
 use crate::rules::Thresholds;
 
 /// How far a phase is achieved. `None` means no evidence was checked: it is not a failure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+// Serialised by hand as `Rating::as_str`: the JSON serde's derive writes, in one string write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Rating {
@@ -52,7 +53,8 @@ pub fn rate(score: Option<f64>, t: &Thresholds) -> Rating {
 }
 
 /// How far round the PDCA cycle a clause, process or service has come.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+// Serialised by hand as `Stage::as_str`, like `Rating`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
@@ -80,7 +82,30 @@ pub fn stage_of(ratings: [Rating; 4]) -> Stage {
     stage
 }
 
+impl Serialize for Rating {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for Stage {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl Stage {
+    /// The stage's JSON text (`rename_all = "lowercase"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::None => "none",
+            Stage::Plan => "plan",
+            Stage::Do => "do",
+            Stage::Check => "check",
+            Stage::Act => "act",
+        }
+    }
+
     pub fn phase(self) -> Option<Phase> {
         match self {
             Stage::None => None,
@@ -112,6 +137,24 @@ mod tests {
             l: 95.0,
         };
         assert_eq!(rate(Some(90.0), &strict), Rating::L);
+    }
+
+    #[test]
+    fn ratings_and_stages_are_written_as_their_texts_and_read_back() {
+        let ratings = [Rating::None, Rating::N, Rating::P, Rating::L, Rating::F];
+        let text = serde_json::to_string(&ratings).unwrap();
+        assert_eq!(text, r#"["none","N","P","L","F"]"#);
+        assert_eq!(serde_json::from_str::<Vec<Rating>>(&text).unwrap(), ratings);
+        let stages = [
+            Stage::None,
+            Stage::Plan,
+            Stage::Do,
+            Stage::Check,
+            Stage::Act,
+        ];
+        let text = serde_json::to_string(&stages).unwrap();
+        assert_eq!(text, r#"["none","plan","do","check","act"]"#);
+        assert_eq!(serde_json::from_str::<Vec<Stage>>(&text).unwrap(), stages);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A rule pack compiled against the catalogue: conditions to expression trees, clause ids to
 //! catalogue positions, checks indexed by record kind.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value as Json};
 
@@ -13,6 +13,7 @@ use crate::catalog::{Catalog, Edition, Phase};
 use crate::error::{Detail, Error, ErrorCode, Result};
 use crate::record::Kind;
 use crate::util::per_edition::PerEdition;
+use crate::util::vec_map::VecMap;
 
 /// Clause positions in the catalogue (per edition).
 pub type ClausePos = u16;
@@ -37,7 +38,7 @@ pub enum Outcome {
 pub struct ClauseSource {
     pub value: Expr,
     /// Value → 2018 clause positions; `None`: the values are clause ids.
-    pub map: Option<BTreeMap<String, Vec<ClausePos>>>,
+    pub map: Option<VecMap<String, Vec<ClausePos>>>,
 }
 
 /// Every field a check or evidence rule takes extra clauses from.
@@ -562,11 +563,14 @@ fn compile_clauses_from(
                 &format!("{at}.field"),
             );
             let map = source.map.as_ref().map(|m| {
-                crate::util::sort::map_from(m.iter().map(|(key, ids)| {
-                    let at = format!("{at}.map.{key}");
-                    let clauses = resolve_clauses(PerEdition::new(ids, &[]), catalog, &at, errors);
-                    (key.clone(), clauses.e2018)
-                }))
+                m.iter()
+                    .map(|(key, ids)| {
+                        let at = format!("{at}.map.{key}");
+                        let clauses =
+                            resolve_clauses(PerEdition::new(ids, &[]), catalog, &at, errors);
+                        (key.clone(), clauses.e2018)
+                    })
+                    .collect()
             });
             ClauseSource { value, map }
         })

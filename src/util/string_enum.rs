@@ -4,8 +4,9 @@
 //! rest from that one list, so that the variants, their texts and the TypeScript and JSON Schema
 //! unions can never drift apart:
 //!
-//! - the enum, serialised through its texts (`#[serde(rename = …)]` on each variant, which
-//!   `tsify` and `schemars` read to write the `"a" | "b"` union and the schema's `enum`);
+//! - the enum, serialised as its text (`as_str`, by hand: one string write), with
+//!   `#[serde(rename = …)]` on each variant, which `tsify` and `schemars` read to write the
+//!   `"a" | "b"` union and the schema's `enum` (and serde's derived reader of codes, its texts);
 //! - `ALL` (declaration order), `as_str`, `index` (position in `ALL`) and `Display`;
 //! - reading a text, in one of two ways:
 //!   - a code read from data (`Kind`, `Severity`, `ErrorCode` …): `parse` gives an `Option`, and
@@ -24,9 +25,16 @@ macro_rules! string_enum {
             $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
         }
     ) => {
-        $crate::util::string_enum::string_enum!(
-            @define [serde::Deserialize] $(#[$meta])* $name { $($(#[$vmeta])* $variant = $text),+ }
-        );
+        // Serde's derived reader, which reads the texts of the `rename`s.
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        $crate::util::string_enum::string_enum!(@define $name { $($variant = $text),+ });
 
         impl $name {
             /// The value whose text is `text`, exactly.
@@ -48,9 +56,21 @@ macro_rules! string_enum {
             $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
         }
     ) => {
-        $crate::util::string_enum::string_enum!(
-            @define [] $(#[$meta])* $name { $($(#[$vmeta])* $variant = $text),+ }
-        );
+        // Read by hand (below): the `rename`s are only for the TypeScript and JSON Schema
+        // declarations, whose derives are the only ones that read them here.
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                #[cfg_attr(any(feature = "schema", feature = "wasm"), serde(rename = $text))]
+                $variant
+            ),+
+        }
+
+        $crate::util::string_enum::string_enum!(@define $name { $($variant = $text),+ });
 
         impl $crate::util::string_enum::OptionText for $name {
             const OPTION: &'static str = $option;
@@ -84,15 +104,14 @@ macro_rules! string_enum {
         }
     };
 
-    (@define [$($derive:path)?] $(#[$meta:meta])* $name:ident {
-        $($(#[$vmeta:meta])* $variant:ident = $text:literal),+
-    }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize $(, $derive)?)]
-        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-        pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+    (@define $name:ident { $($variant:ident = $text:literal),+ }) => {
+        // Written as its text by hand: the same JSON as serde's derive (a unit variant is its
+        // name as a string, also as a map key), with one string write instead of a match arm per
+        // variant in every serialiser it reaches (issue 12).
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
         }
 
         #[allow(dead_code, reason = "generated for every string enum; not all use each item")]

@@ -30,15 +30,18 @@ impl GroupedNotes {
 /// Field id → name of a `names` expansion (members whose value is not a string are skipped; a
 /// malformed one gives none, and the issues are read without names as they would be alone).
 pub(super) fn page_names(text: &str) -> std::collections::BTreeMap<String, String> {
-    serde_json::from_str::<std::collections::BTreeMap<String, serde_json::Value>>(text)
-        .map(|m| {
-            // Inserted in turn: a `collect` into a map instantiates a sort (see util::sort).
+    // Read as a `Value` (whose reader the module has anyway) rather than as a map of values (a
+    // reader of its own); anything but an object gives no names, as a failed read did.
+    match serde_json::from_str::<serde_json::Value>(text) {
+        // Inserted in turn: a `collect` into a map instantiates a sort (see util::sort).
+        Ok(serde_json::Value::Object(m)) => {
             crate::util::sort::map_from(m.into_iter().filter_map(|(k, v)| match v {
                 serde_json::Value::String(s) => Some((k, s)),
                 _ => None,
             }))
-        })
-        .unwrap_or_default()
+        }
+        _ => std::collections::BTreeMap::new(),
+    }
 }
 
 /// Attaches related pieces to their records (by id, then by number).

@@ -214,13 +214,14 @@ fn convert_bundle<'a>(
                 .collect(),
             Err(e) => return Ok(Err(at.reject(".related", format!("related payloads: {e}")))),
         },
+        // Sorted by name as a `BTreeMap` would be, without a B-tree of its own.
         Some((r, Some(b'{'))) => match serde_json::from_str::<
-            std::collections::BTreeMap<Text<'a>, &'a RawValue>,
+            crate::util::vec_map::VecMap<Text<'a>, &'a RawValue>,
         >(r.get())
         {
             Ok(map) => {
                 let mut out = Vec::new();
-                for (name, value) in map {
+                for (name, &value) in &map {
                     // A named entry holds a list of payloads, or one payload.
                     match serde_json::from_str::<Vec<&'a RawValue>>(value.get()) {
                         Ok(items) => out.extend(
