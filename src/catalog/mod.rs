@@ -23,7 +23,8 @@ string_enum! {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+// Serialised by hand as `Phase::as_str` (the text serde's derive writes, in one string write).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
@@ -32,6 +33,15 @@ pub enum Phase {
     Do,
     Check,
     Act,
+}
+
+impl Serialize for Phase {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 impl Phase {
@@ -601,6 +611,16 @@ mod tests {
 
     fn json(text: &str) -> Value {
         serde_json::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn phases_are_written_as_their_texts_and_read_back() {
+        let text = serde_json::to_string(&Phase::ALL).unwrap();
+        assert_eq!(text, r#"["plan","do","check","act"]"#);
+        assert_eq!(
+            serde_json::from_str::<[Phase; 4]>(&text).unwrap(),
+            Phase::ALL
+        );
     }
 
     fn localized(v: &Value) -> Localized {

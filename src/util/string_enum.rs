@@ -25,16 +25,35 @@ macro_rules! string_enum {
             $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
         }
     ) => {
-        // Serde's derived reader, which reads the texts of the `rename`s.
+        // Read by hand as serde's derive reads an enum of unit variants (see `DataText`); the
+        // `rename`s are only for the TypeScript and JSON Schema declarations.
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+            $(
+                $(#[$vmeta])*
+                #[cfg_attr(any(feature = "schema", feature = "wasm"), serde(rename = $text))]
+                $variant
+            ),+
         }
 
         $crate::util::string_enum::string_enum!(@define $name { $($variant = $text),+ });
+
+        impl $crate::util::string_enum::DataText for $name {
+            const NAME: &'static str = stringify!($name);
+            const TEXTS: &'static [&'static str] = &[$($text),+];
+            fn parse_text(text: &str) -> Option<$name> {
+                $name::parse(text)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {
+                $crate::util::string_enum::deserialize_data(deserializer)
+            }
+        }
 
         impl $name {
             /// The value whose text is `text`, exactly.
@@ -174,6 +193,10 @@ macro_rules! string_enum {
 
 pub(crate) use string_enum;
 
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, EnumAccess, Unexpected, VariantAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::error::{Error, Result};
@@ -218,6 +241,92 @@ where
     T::from_text(&text).ok_or_else(|| serde::de::Error::custom(T::unknown(&text)))
 }
 
+/// A code read from data, read the way serde's derive reads an enum of unit variants (named by
+/// its text, or as `{"text": null}`), with the same errors, but through one generic reader and the
+/// enum's own `parse` instead of a derived visitor per enum that repeats the match of its texts
+/// (issue 12).
+pub(crate) trait DataText: StringEnum {
+    /// The enum's Rust name (serde's "enum Kind" in an error).
+    const NAME: &'static str;
+    /// The texts in declaration order (serde's "expected one of …").
+    const TEXTS: &'static [&'static str];
+    fn parse_text(text: &str) -> Option<Self>;
+}
+
+pub(crate) fn deserialize_data<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DataText,
+{
+    deserializer.deserialize_enum(T::NAME, T::TEXTS, EnumVisitor(PhantomData))
+}
+
+/// The enum as a whole: a variant named, with no content.
+struct EnumVisitor<T>(PhantomData<T>);
+
+impl<'de, T: DataText> Visitor<'de> for EnumVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "enum {}", T::NAME)
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<T, A::Error> {
+        let (value, variant) = data.variant_seed(Identifier(PhantomData))?;
+        variant.unit_variant()?;
+        Ok(value)
+    }
+}
+
+/// The variant's name: its text (or, as serde allows, its index).
+struct Identifier<T>(PhantomData<T>);
+
+impl<'de, T: DataText> DeserializeSeed<'de> for Identifier<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de, T: DataText> Visitor<'de> for Identifier<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("variant identifier")
+    }
+
+    fn visit_u64<E: de::Error>(self, index: u64) -> Result<T, E> {
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| T::ALL.get(i).copied())
+            .ok_or_else(|| E::invalid_value(Unexpected::Unsigned(index), &IndexBelow(T::ALL.len())))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+        T::parse_text(text).ok_or_else(|| E::unknown_variant(text, T::TEXTS))
+    }
+
+    fn visit_bytes<E: de::Error>(self, bytes: &[u8]) -> Result<T, E> {
+        match std::str::from_utf8(bytes).ok().and_then(T::parse_text) {
+            Some(value) => Ok(value),
+            None => Err(E::unknown_variant(
+                &String::from_utf8_lossy(bytes),
+                T::TEXTS,
+            )),
+        }
+    }
+}
+
+/// serde's words for a variant index out of range.
+struct IndexBelow(usize);
+
+impl de::Expected for IndexBelow {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "variant index 0 <= i < {}", self.0)
+    }
+}
+
 /// `"a"`, `"a" or "b"`, `"a", "b" or "c"`: the values an option allows, for its error sentence.
 pub(crate) fn alternatives<'t>(texts: impl Iterator<Item = &'t str>) -> String {
     let quoted: Vec<String> = texts.map(|t| format!("{t:?}")).collect();
@@ -231,6 +340,65 @@ pub(crate) fn alternatives<'t>(texts: impl Iterator<Item = &'t str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::alternatives;
+
+    crate::util::string_enum::string_enum! {
+        pub enum ByHand { First = "first", SecondOne = "second_one", Third = "3rd" }
+    }
+
+    /// What serde's derive would generate for the same enum.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    enum ByHand_ {
+        #[serde(rename = "first")]
+        First,
+        #[serde(rename = "second_one")]
+        SecondOne,
+        #[serde(rename = "3rd")]
+        Third,
+    }
+
+    #[test]
+    fn a_code_reads_as_the_derived_reader_does_with_the_same_errors() {
+        let inputs = [
+            r#""first""#,
+            r#""second_one""#,
+            r#""3rd""#,
+            r#""First""#,
+            r#""""#,
+            r#""sec\u006fnd_one""#,
+            r#"{"first": null}"#,
+            r#"{"first": 1}"#,
+            r#"{"nope": null}"#,
+            r#"{"first": null, "3rd": null}"#,
+            r#"{}"#,
+            "1",
+            "null",
+            "true",
+            "[]",
+            r#"["first"]"#,
+            r#""first"#,
+            "",
+        ];
+        for input in inputs {
+            let mine = serde_json::from_str::<ByHand>(input)
+                .map(|v| v.as_str().to_string())
+                .map_err(|e| e.to_string());
+            let derived = serde_json::from_str::<ByHand_>(input)
+                .map(|v| format!("{v:?}"))
+                .map_err(|e| e.to_string());
+            assert_eq!(mine.is_ok(), derived.is_ok(), "{input}");
+            assert_eq!(mine.as_ref().err(), derived.as_ref().err(), "{input}");
+            // Through a `Value` too (the packs are read that way).
+            if let Ok(value) = serde_json::from_str::<serde_json::Value>(input) {
+                let mine =
+                    serde_json::from_value::<ByHand>(value.clone()).map_err(|e| e.to_string());
+                let derived = serde_json::from_value::<ByHand_>(value).map_err(|e| e.to_string());
+                assert_eq!(mine.as_ref().err(), derived.as_ref().err(), "{input}");
+                assert_eq!(mine.is_ok(), derived.is_ok(), "{input}");
+            }
+        }
+        let all: Vec<ByHand> = serde_json::from_str(r#"["3rd", "first", "second_one"]"#).unwrap();
+        assert_eq!(all, [ByHand::Third, ByHand::First, ByHand::SecondOne]);
+    }
 
     #[test]
     fn alternatives_read_as_a_sentence() {
