@@ -155,14 +155,28 @@ impl<'a, K, V> IntoIterator for &'a VecMap<K, V> {
     }
 }
 
-impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
-    /// Inserted in turn: for a repeated key the last value wins, as with a `BTreeMap`.
-    fn from_iter<I: IntoIterator<Item = (K, V)>>(items: I) -> VecMap<K, V> {
-        let mut map = VecMap::new();
-        for (k, v) in items {
-            map.insert(k, v);
+impl<K: Ord, V> VecMap<K, V> {
+    /// The map of pairs in any order, as inserting them in turn would make it (of a repeated key,
+    /// the first key with the last value, as with a `BTreeMap`), in O(n log n): one `insert` per
+    /// pair would move the vector's tail each time, quadratic for keys that arrive in reverse
+    /// order, and the pairs can come from the input (a bundle's `related` object, a partial).
+    fn from_pairs(mut pairs: Vec<(K, V)>) -> VecMap<K, V> {
+        pairs.sort_by(|a, b| a.0.cmp(&b.0)); // stable: equal keys keep their order
+        let mut entries: Vec<(K, V)> = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            match entries.last_mut() {
+                Some((last, value)) if *last == k => *value = v,
+                _ => entries.push((k, v)),
+            }
         }
-        map
+        VecMap { entries }
+    }
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
+    /// For a repeated key the last value wins, as with a `BTreeMap`.
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(items: I) -> VecMap<K, V> {
+        VecMap::from_pairs(items.into_iter().collect())
     }
 }
 
@@ -185,11 +199,11 @@ impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for V
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<VecMap<K, V>, A::Error> {
-                let mut map = VecMap::new();
-                while let Some((k, v)) = access.next_entry()? {
-                    map.insert(k, v);
+                let mut pairs = Vec::new();
+                while let Some(pair) = access.next_entry()? {
+                    pairs.push(pair);
                 }
-                Ok(map)
+                Ok(VecMap::from_pairs(pairs))
             }
         }
 
@@ -281,11 +295,14 @@ impl<'de, T: Ord + Deserialize<'de>> Deserialize<'de> for VecSet<T> {
             }
 
             fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<VecSet<T>, A::Error> {
-                let mut set = VecSet::new();
+                // Sorted once rather than inserted one by one (quadratic for a reversed list).
+                let mut items = Vec::new();
                 while let Some(item) = access.next_element()? {
-                    set.insert(item);
+                    items.push(item);
                 }
-                Ok(set)
+                items.sort();
+                items.dedup();
+                Ok(VecSet { items })
             }
         }
 
@@ -349,6 +366,37 @@ mod tests {
             ]
         );
         assert_eq!(map.len(), 3);
+    }
+
+    #[test]
+    fn pairs_in_any_order_read_as_into_a_btreemap() {
+        // Reversed, shuffled by a multiplier, and with repeats (the last value wins).
+        let n = 5_000u32;
+        let orders: [Vec<(u32, u32)>; 3] = [
+            (0..n).rev().map(|k| (k, k)).collect(),
+            (0..n).map(|i| ((i * 7_919) % n, i)).collect(),
+            (0..n).map(|i| (i % 97, i)).collect(),
+        ];
+        for pairs in orders {
+            let collected: VecMap<u32, u32> = pairs.iter().copied().collect();
+            let expected: BTreeMap<u32, u32> = pairs.iter().copied().collect();
+            assert!(collected.iter().eq(expected.iter()));
+            let text = format!(
+                "{{{}}}",
+                pairs
+                    .iter()
+                    .map(|(k, v)| format!("\"{k}\": {v}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            let read: VecMap<u32, u32> = serde_json::from_str(&text).unwrap();
+            assert!(read.iter().eq(expected.iter()));
+            let keys =
+                serde_json::to_string(&pairs.iter().map(|p| p.0).collect::<Vec<_>>()).unwrap();
+            let set: VecSet<u32> = serde_json::from_str(&keys).unwrap();
+            let expected_set: BTreeSet<u32> = serde_json::from_str(&keys).unwrap();
+            assert!(set.iter().eq(expected_set.iter()));
+        }
     }
 
     #[test]
