@@ -94,11 +94,12 @@ test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test
       test-oscal test-review
 
 # The ServiceNow-only build (`make wasm-servicenow`'s features) too: its refusals and that it reads
-# ServiceNow as the full build does (tests/servicenow_only.rs).
+# ServiceNow as the full build does (tests/servicenow_only.rs), and that every message it makes has
+# its Japanese in the smaller table it compiles in (tests/i18n.rs; see build.rs, section_in_build).
 test-rust:
 	cargo test --all-targets --features schema
 	cargo test --doc --features schema
-	cargo test --no-default-features --features servicenow --test servicenow_only
+	cargo test --no-default-features --features servicenow --test servicenow_only --test i18n
 
 # tests/wasm.rs includes the corpus as one bundle written from tests/conformance/index.json.
 test-wasm-bindgen: rust-tools browser

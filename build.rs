@@ -395,6 +395,44 @@ impl<'de> de::Deserialize<'de> for Sections {
     }
 }
 
+/// The modules of `src/record/source/` that a cargo feature of the same name builds
+/// (`Cargo.toml`): the adapters, the CSV reader and the column mappings.
+const FEATURE_MODULES: [&str; 9] = [
+    "servicenow",
+    "jira",
+    "glpi",
+    "zammad",
+    "itop",
+    "znuny",
+    "freshservice",
+    "csv",
+    "mapping",
+];
+
+/// Whether a section of `ja.json` is compiled in. Its title ends with the places its messages
+/// come from, `(source/jira/)` or `(source/csv/infer/, source/csv/, …)`: a section whose places
+/// are all modules of cargo features that are off (`make wasm-servicenow` builds one adapter and
+/// no CSV reader) is left out, since no code of the build makes its messages. Every other
+/// section is always in.
+fn section_in_build(title: &str) -> bool {
+    let Some(places) = title
+        .strip_suffix(')')
+        .and_then(|t| t.rsplit_once('('))
+        .map(|(_, places)| places)
+    else {
+        return true;
+    };
+    places.split(", ").any(|place| {
+        let module = place
+            .strip_prefix("source/")
+            .and_then(|p| p.split('/').next())
+            .filter(|m| FEATURE_MODULES.contains(m));
+        module.is_none_or(|m| {
+            std::env::var_os(format!("CARGO_FEATURE_{}", m.to_ascii_uppercase())).is_some()
+        })
+    })
+}
+
 fn ja_tables(path: &Path) -> BuildResult<String> {
     let text =
         fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -404,7 +442,7 @@ fn ja_tables(path: &Path) -> BuildResult<String> {
         "// Written by build.rs from src/i18n/ja.json: edit that file, not this one.\n\
          static SECTIONS: &[(&str, &[(&str, &str)])] = &[\n",
     );
-    for (section, pairs) in sections.0 {
+    for (section, pairs) in sections.0.into_iter().filter(|(s, _)| section_in_build(s)) {
         let _ = writeln!(out, "    ({}, &[", lit(&section));
         for (en, ja) in pairs {
             let _ = writeln!(out, "        ({}, {}),", lit(&en), lit(&ja));
