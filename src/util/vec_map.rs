@@ -161,7 +161,9 @@ impl<K: Ord, V> VecMap<K, V> {
     /// pair would move the vector's tail each time, quadratic for keys that arrive in reverse
     /// order, and the pairs can come from the input (a bundle's `related` object, a partial).
     fn from_pairs(mut pairs: Vec<(K, V)>) -> VecMap<K, V> {
-        pairs.sort_by(|a, b| a.0.cmp(&b.0)); // stable: equal keys keep their order
+        // The crate's one stable sort (util::sort): std's would be compiled again for every
+        // key/value pair. Stable, so equal keys keep their order.
+        crate::util::sort::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
         let mut entries: Vec<(K, V)> = Vec::with_capacity(pairs.len());
         for (k, v) in pairs {
             match entries.last_mut() {
@@ -300,7 +302,7 @@ impl<'de, T: Ord + Deserialize<'de>> Deserialize<'de> for VecSet<T> {
                 while let Some(item) = access.next_element()? {
                     items.push(item);
                 }
-                items.sort();
+                crate::util::sort::sort(&mut items);
                 items.dedup();
                 Ok(VecSet { items })
             }
