@@ -201,7 +201,8 @@ export class Engine {
   /**
    * A prepared live form for these check options (errors as `check` with them would give):
    * `form.check(record)` returns what `check(record, options)` returns, faster for a ServiceNow
-   * record (`source: "servicenow"`) of strings or `{value, display_value, link}` strings.
+   * record (`source: "servicenow"`, or auto-detected: no other tool's signature keys) of strings
+   * or `{value, display_value, link}` strings.
    */
   form(options?: EvaluateOptions): Form;
   /** One record (an object, JSON text or UTF-8 bytes): the clauses it is evidence for. */
@@ -221,7 +222,7 @@ export class Engine {
 export interface Form {
   /** What `engine.check(record, options)` gives for the form's options. */
   check(record: Json | object): CheckResult;
-  /** Whether it can answer from field values at all (a ServiceNow source; packs that read no raw fields). */
+  /** Whether it can answer from field values at all (source ServiceNow or auto; packs that read no raw fields). */
   readonly fast: boolean;
   /** Checks answered from the field values (`fast`) and the general way (`general`) so far. */
   readonly stats: { fast: number; general: number };

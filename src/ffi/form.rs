@@ -4,7 +4,9 @@
 //! another kept buffer (outcome codes, clause positions), plus a small JSON text (the record's
 //! reference, clauses a finding adds) only when it differs from the last call's.
 //!
-//! Only ServiceNow records are read this way. A call the fast path cannot answer exactly as
+//! Only ServiceNow records are read this way, with `source: "servicenow"` or auto-detected (then
+//! from the fields' names alone, another tool's signature key sending the record the general
+//! way). A call the fast path cannot answer exactly as
 //! `checkLive` would — a warning, a rejection, a related row, a pack reading raw fields —
 //! declines, and JavaScript checks the record the general way.
 
@@ -88,11 +90,21 @@ pub fn layout_bytes() -> usize {
 }
 
 /// The envelope keys of every tool of the build and `bundle` (see `FormInfo::hazards`); the
-/// generic envelope is `records`.
-fn hazards() -> Vec<&'static str> {
+/// generic envelope is `records`. Under `source: "auto"` also every signature key that is not
+/// a ServiceNow field: auto-detection reads only signature keys, so a record without those is
+/// told apart by its ServiceNow fields alone, which the form has (see `judge_values`).
+fn hazards(source: Source) -> Vec<&'static str> {
     let mut keys = vec!["records", "bundle"];
     for (_, adapter) in crate::record::source::tools() {
         keys.extend(adapter.envelopes().iter().map(|e| e.key));
+    }
+    if source == Source::Auto {
+        let fields = field_names();
+        keys.extend(
+            crate::record::source::KeySet::signature_keys()
+                .iter()
+                .filter(|key| !fields.contains(key)),
+        );
     }
     // The crate's one sort, not another copy of the standard library's (util::sort).
     crate::util::sort::sort(&mut keys);
@@ -129,7 +141,7 @@ impl FormCheck {
     fn prepare(&mut self, engine: &Engine) {
         let core = engine.core();
         self.fast = cfg!(feature = "servicenow")
-            && self.run.source == Source::ServiceNow
+            && matches!(self.run.source, Source::ServiceNow | Source::Auto)
             && !core.pack.uses_raw;
         let clauses = core.catalog.edition(self.run.edition).clauses.len();
         self.out = vec![0; HEAD + 2 * core.pack.checks.len() + 2 * clauses];
@@ -144,7 +156,7 @@ impl FormCheck {
             edition: self.run.edition,
             lang: self.run.lang,
             fields: field_names(),
-            hazards: hazards(),
+            hazards: hazards(self.run.source),
             layout_bytes: layout_bytes(),
             separator: '\0',
         })
@@ -292,7 +304,19 @@ fn judge_values(
     judged: &mut Judged,
     last: &mut Option<crate::report::RecordRef>,
 ) -> Option<bool> {
-    use crate::record::source::{Cursor, servicenow_form};
+    use crate::record::source::{Cursor, Detected, KeySet, detect, servicenow_form};
+    // Under `source: "auto"` the general way detects the tool from the signature keys; any not
+    // among the ServiceNow fields made JavaScript decline (the form's hazards), so the fields
+    // present are all it could see.
+    if run.source == Source::Auto {
+        let present = layout
+            .chunks_exact(2)
+            .filter_map(|pair| servicenow_form::form_field(*pair.first()?));
+        let keys = KeySet::of(present);
+        if !matches!(detect(Some(&keys), ""), Detected::One(Source::ServiceNow)) {
+            return None;
+        }
+    }
     let mut warnings = Vec::new();
     // No path is written: a warning or a rejection declines before anything reads it.
     let mut at = Cursor::new(0, String::new(), &mut warnings);
@@ -427,10 +451,13 @@ mod tests {
             json!({"sys_id": "a1", "sysapproval": {"value": "c1"}, "state": "approved", "approver": "u1"}),
         ]);
         let mut declined = vec![0; variants.len()];
-        for options in [
+        let runs = [
             r#"{"source": "servicenow", "timeZone": "Europe/London"}"#,
             r#"{"source": "servicenow", "lang": "ja", "edition": "2011"}"#,
-        ] {
+            // Auto-detection: the same answers where the ServiceNow fields tell the tool.
+            r#"{"timeZone": "Europe/London"}"#,
+        ];
+        for options in runs {
             let mut form = FormCheck::new(&engine, Some(options), 0).unwrap();
             let mut live = LiveCheck::default();
             for (i, record) in variants.iter().enumerate() {
@@ -457,7 +484,8 @@ mod tests {
         // The row, the problem and the change answer; the last three decline, in both runs.
         let last = variants.len() - 1;
         assert_eq!(declined[0], 0);
-        assert_eq!(declined[last - 4..], [0, 0, 2, 2, 2]);
+        let n = runs.len();
+        assert_eq!(declined[last - 4..], [0, 0, n, n, n]);
         let answered = declined.iter().filter(|d| **d == 0).count();
         assert!(answered > variants.len() / 2, "{declined:?}");
     }

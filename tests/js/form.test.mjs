@@ -22,16 +22,21 @@ function allCorpusRecords() {
 /** `outcome` (form-cases.mjs) has read every explanation already. */
 const explained = (result) => result;
 
+/** The same cases under auto-detection (no `source`). */
+const auto = (cases) => cases.map(({ options: { source: _, ...options }, ...c }) => ({ ...c, name: `${c.name} (auto)`, options }));
+
 test('every ServiceNow record of the corpus: form.check equals engine.check', () => {
   const cases = allCorpusRecords();
   assert.ok(cases.length >= 40, `${cases.length} records`);
-  const { compared, fast, failures, pairs } = compareForms(Engine, cases);
-  for (const { name, general, viaForm } of pairs) assert.deepStrictEqual(viaForm, general, name);
-  assert.deepStrictEqual(failures, []);
-  assert.equal(compared, cases.length);
-  // Most corpus records are plain Table API rows: the fast path answers for them.
-  assert.ok(fast >= cases.length / 3, `fast path for ${fast} of ${cases.length}`);
-  console.log(`fast path for ${fast} of ${cases.length} corpus records`);
+  for (const [what, set] of [['source servicenow', cases], ['auto-detected', auto(cases)]]) {
+    const { compared, fast, failures, pairs } = compareForms(Engine, set);
+    for (const { name, general, viaForm } of pairs) assert.deepStrictEqual(viaForm, general, name);
+    assert.deepStrictEqual(failures, []);
+    assert.equal(compared, set.length);
+    // Most corpus records are plain Table API rows: the fast path answers for them.
+    assert.ok(fast >= set.length / 3, `${what}: fast path for ${fast} of ${set.length}`);
+    console.log(`${what}: fast path for ${fast} of ${set.length} corpus records`);
+  }
 });
 
 // Real payloads nobody here wrote (../shared/fixtures/servicenow, see its SOURCES.md): each
@@ -64,20 +69,23 @@ if (fixtureFiles.length === 0) {
       }
     }
     assert.ok(cases.length >= 10, `${cases.length} fixture records`);
-    const { compared, fast, failures, pairs } = compareForms(Engine, cases);
-    for (const { name, general, viaForm } of pairs) assert.deepStrictEqual(viaForm, general, name);
-    assert.deepStrictEqual(failures, []);
-    assert.equal(compared, cases.length);
-    assert.ok(fast > 0, 'the fast path answers for some real records');
-    console.log(`fast path for ${fast} of ${cases.length} fixture records`);
+    for (const [what, set] of [['source servicenow', cases], ['auto-detected', auto(cases)]]) {
+      const { compared, fast, failures, pairs } = compareForms(Engine, set);
+      for (const { name, general, viaForm } of pairs) assert.deepStrictEqual(viaForm, general, name);
+      assert.deepStrictEqual(failures, []);
+      assert.equal(compared, set.length);
+      assert.ok(fast > 0, `${what}: the fast path answers for some real records`);
+      console.log(`${what}: fast path for ${fast} of ${set.length} fixture records`);
+    }
   });
 }
 
-test('the bench form row and its variants, in both languages and editions', () => {
+test('the bench form row and its variants, in both languages and editions, and auto-detected', () => {
   const engine = new Engine({ asOf: '2026-07-01' });
-  for (const lang of ['en', 'ja']) {
-    for (const edition of ['2018', '2011']) {
-      const options = { ...CHECK_OPTIONS, lang, edition };
+  const { source: _, ...autoOptions } = CHECK_OPTIONS;
+  for (const [lang, edition, base] of [['en', '2018'], ['en', '2011'], ['ja', '2018'], ['ja', '2011'], ['ja', '2018', autoOptions]]) {
+    {
+      const options = { ...(base ?? CHECK_OPTIONS), lang, edition };
       const form = engine.form(options);
       // The bench's row passes every check: a few fields emptied give findings to explain.
       const row = { ...formRow(), category: { value: '', display_value: '' }, close_code: '', assignment_group: { value: '', display_value: '' } };
@@ -128,6 +136,11 @@ test('the bench form row and its variants, in both languages and editions', () =
         'extra keys': { ...row, u_custom: { value: 1 }, caller_id: { value: 'a', display_value: 'b', extra: [1, 2] } },
         envelope: { ...row, result: [] },
         bundle: { ...row, bundle: 'servicenow' },
+        // Another tool's signature keys: auto-detection reads them (ambiguous, or that tool).
+        'jira key': { ...row, fields: {} },
+        'zammad key': { ...row, state_id: 2 },
+        'itop key': { ...row, finalclass: 'UserRequest' },
+        'no signature': (({ sys_id: _s, sys_class_name: _c, ...r }) => r)(row),
         'unknown state': { ...row, state: { value: '99', display_value: 'Weird' } },
         'bad date': { ...row, opened_at: { display_value: '29/06/2026 9am' } },
         'utc dates': { ...row, opened_at: { value: '2026-06-29 08:12:34', display_value: '2026-06-29 09:12:34' } },

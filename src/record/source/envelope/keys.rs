@@ -99,6 +99,21 @@ const fn same(a: &[u8], b: &[u8]) -> bool {
 pub struct KeySet(u128);
 
 impl KeySet {
+    /// The signature keys among `keys`, as the scan notes an element's (the others are not
+    /// kept): for a record that arrives as fields rather than JSON (the live form).
+    pub fn of<'k>(keys: impl IntoIterator<Item = &'k str>) -> KeySet {
+        let mut set = KeySet::default();
+        for key in keys {
+            set.note(key);
+        }
+        set
+    }
+
+    /// Every signature key of the build: the only keys auto-detection reads.
+    pub fn signature_keys() -> &'static [&'static str] {
+        &SIGNATURE_KEYS
+    }
+
     pub(super) fn note(&mut self, key: &str) {
         self.note_bytes(key.as_bytes());
     }

@@ -30,6 +30,11 @@ pub fn form_fields() -> impl Iterator<Item = &'static str> {
     F::ALL.iter().map(|f| f.key())
 }
 
+/// The name of the field the layout numbers `index`.
+pub fn form_field(index: u8) -> Option<&'static str> {
+    F::ALL.get(usize::from(index)).map(|f| f.key())
+}
+
 /// The record of one form call, converted; `None` when the values do not fit the layout (a
 /// value held the separator, a number out of range): the caller then takes the general path.
 pub fn convert_form<'a>(
