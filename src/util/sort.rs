@@ -9,12 +9,12 @@
 //! library's stable sort gave (equal elements stay in their original order), and for
 //! `sort_unstable` call sites the order of equal elements becomes defined.
 //!
-//! Maps and sets are built by inserting one item after another ([`map_from`], [`set_from`]),
+//! Sets are built by inserting one item after another ([`set_from`]; maps are `VecMap`s),
 //! which needs no sort at all; the result is the same as `collect` (for a repeated key the map
 //! keeps the last value, the set keeps one of the equal elements).
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Sorts `items` stably by `compare`.
 pub fn sort_by<T>(items: &mut [T], compare: impl FnMut(&T, &T) -> Ordering) {
@@ -59,13 +59,6 @@ pub fn sort_by_key<T, K: Ord>(items: &mut [T], mut key: impl FnMut(&T) -> K) {
 /// Sorts `items` stably in their natural order.
 pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
-}
-
-/// A map of `items`, inserted in turn (for a repeated key, the last value wins, as with `collect`).
-pub fn map_from<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
-    let mut map = BTreeMap::new();
-    map.extend(items);
-    map
 }
 
 /// A set of `items`, inserted in turn.
@@ -234,12 +227,7 @@ mod tests {
     }
 
     #[test]
-    fn maps_and_sets_equal_collect() {
-        let pairs = [(3, "c"), (1, "a"), (3, "z"), (2, "b")];
-        assert_eq!(
-            map_from(pairs),
-            pairs.into_iter().collect::<BTreeMap<_, _>>()
-        );
+    fn sets_equal_collect() {
         assert_eq!(
             set_from([5, 1, 5, 2]),
             [5, 1, 5, 2].into_iter().collect::<BTreeSet<_>>()

@@ -16,9 +16,17 @@ use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A map kept sorted by key: ordered iteration, binary-search look-ups.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct VecMap<K, V> {
     entries: Vec<(K, V)>,
+}
+
+/// Printed as a `BTreeMap` is (`{k: v, …}`): the instance context's `Debug` text is the
+/// fingerprint partials are matched by, and must not change with the map's type.
+impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for VecMap<K, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
 }
 
 impl<K, V> Default for VecMap<K, V> {
@@ -155,6 +163,16 @@ impl<'a, K, V> IntoIterator for &'a VecMap<K, V> {
     }
 }
 
+impl<K, V> IntoIterator for VecMap<K, V> {
+    type Item = (K, V);
+    type IntoIter = std::vec::IntoIter<(K, V)>;
+
+    /// The pairs in key order.
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
 impl<K: Ord, V> VecMap<K, V> {
     /// The map of pairs in any order, as inserting them in turn would make it (of a repeated key,
     /// the first key with the last value, as with a `BTreeMap`), in O(n log n): one `insert` per
@@ -172,6 +190,15 @@ impl<K: Ord, V> VecMap<K, V> {
             }
         }
         VecMap { entries }
+    }
+}
+
+impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
+    /// As `BTreeMap::extend`: a pair whose key is there already replaces its value.
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, items: I) {
+        let mut pairs = std::mem::take(&mut self.entries);
+        pairs.extend(items);
+        *self = VecMap::from_pairs(pairs);
     }
 }
 
@@ -368,6 +395,24 @@ mod tests {
             ]
         );
         assert_eq!(map.len(), 3);
+    }
+
+    #[test]
+    fn a_map_extends_and_prints_as_a_btreemap_does() {
+        let base = [("b", 1), ("a", 2)];
+        let over = [("c", 3), ("a", 4), ("c", 5)];
+        let mut vec_map: VecMap<&str, u8> = base.into_iter().collect();
+        let mut btree: BTreeMap<&str, u8> = base.into_iter().collect();
+        vec_map.extend(over);
+        btree.extend(over);
+        assert!(vec_map.iter().eq(btree.iter()));
+        // The instance context's Debug text is the partials' fingerprint.
+        assert_eq!(format!("{vec_map:?}"), format!("{btree:?}"));
+        assert_eq!(
+            format!("{:?}", VecMap::<u8, u8>::new()),
+            format!("{:?}", BTreeMap::<u8, u8>::new())
+        );
+        assert!(vec_map.into_iter().eq(btree));
     }
 
     #[test]

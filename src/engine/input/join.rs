@@ -29,18 +29,19 @@ impl GroupedNotes {
 
 /// Field id → name of a `names` expansion (members whose value is not a string are skipped; a
 /// malformed one gives none, and the issues are read without names as they would be alone).
-pub(super) fn page_names(text: &str) -> std::collections::BTreeMap<String, String> {
+pub(super) fn page_names(text: &str) -> crate::util::vec_map::VecMap<String, String> {
     // Read as a `Value` (whose reader the module has anyway) rather than as a map of values (a
     // reader of its own); anything but an object gives no names, as a failed read did.
     match serde_json::from_str::<serde_json::Value>(text) {
-        // Inserted in turn: a `collect` into a map instantiates a sort (see util::sort).
-        Ok(serde_json::Value::Object(m)) => {
-            crate::util::sort::map_from(m.into_iter().filter_map(|(k, v)| match v {
+        // The object's members come in key order already (serde_json's map is sorted).
+        Ok(serde_json::Value::Object(m)) => m
+            .into_iter()
+            .filter_map(|(k, v)| match v {
                 serde_json::Value::String(s) => Some((k, s)),
                 _ => None,
-            }))
-        }
-        _ => std::collections::BTreeMap::new(),
+            })
+            .collect(),
+        _ => crate::util::vec_map::VecMap::new(),
     }
 }
 

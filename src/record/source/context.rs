@@ -3,7 +3,7 @@
 //! says what an instance's own codes and labels mean ("oui"/"non" in a French iTop, a Jira
 //! customfield id, a GLPI status added by a plugin).
 
-use std::collections::BTreeMap;
+use crate::util::vec_map::VecMap;
 
 use serde::Deserialize;
 
@@ -25,15 +25,32 @@ pub struct InstanceContext {
     /// Canonical path → the tool's field id or name, e.g. `{"change.backoutPlan":
     /// "customfield_10050", "impact": "customfield_10004"}`.
     #[serde(default)]
-    pub fields: BTreeMap<String, String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "std::collections::BTreeMap<String, String>")
+    )]
+    #[cfg_attr(feature = "wasm", tsify(type = "Map<string, string>"))]
+    pub fields: VecMap<String, String>,
     /// Tool field → {code or label → canonical value}, e.g. `{"status": {"13": "cancelled"},
     /// "escalation_flag": {"oui": "true", "non": "false"}}`. Consulted before built-in codes.
     #[serde(default)]
-    pub choices: BTreeMap<String, BTreeMap<String, String>>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(
+            with = "std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>"
+        )
+    )]
+    #[cfg_attr(feature = "wasm", tsify(type = "Map<string, Map<string, string>>"))]
+    pub choices: VecMap<String, VecMap<String, String>>,
     /// Tool record type (Jira issue type, Zammad `type`, Znuny `Type`, iTop class …) → canonical
     /// kind, e.g. `{"Post-incident review": "management_review", "RfC": "change"}`.
     #[serde(default)]
-    pub kinds: BTreeMap<String, String>,
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "std::collections::BTreeMap<String, String>")
+    )]
+    #[cfg_attr(feature = "wasm", tsify(type = "Map<string, string>"))]
+    pub kinds: VecMap<String, String>,
     /// The instance's impact × urgency → priority matrix on the canonical scale (rows = impact
     /// 1..3, columns = urgency 1..3); replaces the rule pack's `priorityMatrix`.
     #[serde(default)]
@@ -82,9 +99,9 @@ pub struct Context {
     /// ServiceNow table for records without `sys_class_name` or a numbered prefix.
     pub table: Option<String>,
     pub locale: Option<String>,
-    pub fields: BTreeMap<String, String>,
-    pub choices: BTreeMap<String, BTreeMap<String, String>>,
-    pub kinds: BTreeMap<String, String>,
+    pub fields: VecMap<String, String>,
+    pub choices: VecMap<String, VecMap<String, String>>,
+    pub kinds: VecMap<String, String>,
     pub csv: CsvOptions,
     /// The services inside the SMS scope, when the context names them.
     pub scope: Option<Vec<String>>,
@@ -92,7 +109,7 @@ pub struct Context {
     pub mapping: Option<super::mapping::Mapping>,
     /// The `names` expansion a Jira search page gives once for all its issues (field id →
     /// name); empty elsewhere. An issue's own `names` comes first.
-    pub page_names: BTreeMap<String, String>,
+    pub page_names: VecMap<String, String>,
 }
 
 impl Context {
@@ -111,7 +128,7 @@ impl Context {
         if let Some(o) = over {
             fields.extend(o.fields.clone());
             for (k, v) in &o.choices {
-                choices.entry(k.clone()).or_default().extend(v.clone());
+                choices.update_or_default(k.clone(), |codes| codes.extend(v.clone()));
             }
             kinds.extend(o.kinds.clone());
         }
@@ -163,7 +180,7 @@ impl Context {
             kinds,
             csv,
             mapping,
-            page_names: BTreeMap::new(),
+            page_names: VecMap::new(),
         })
     }
 

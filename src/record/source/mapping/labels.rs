@@ -1,8 +1,6 @@
 //! What a tool's labels mean: kind, state, level, yes/no and lifecycle-step words in the
 //! languages the exports come in, and a value map's reading of a label.
 
-use std::collections::BTreeMap;
-
 use crate::record::model::{Kind, State};
 use crate::record::source::csv::norm;
 
@@ -241,7 +239,10 @@ pub fn guess_step(label: &str) -> &'static str {
 }
 
 /// A value map's reading of a label: exact, then ignoring case, then by normalised label.
-pub(super) fn lookup<'m>(map: &'m BTreeMap<String, String>, label: &str) -> Option<&'m str> {
+pub(super) fn lookup<'m>(
+    map: &'m crate::util::vec_map::VecMap<String, String>,
+    label: &str,
+) -> Option<&'m str> {
     let t = label.trim();
     map.get(t)
         .or_else(|| {

@@ -35,6 +35,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::util::vec_map::VecMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::context::Context;
@@ -106,8 +108,10 @@ pub enum KindSource {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ValueMap {
     pub column: String,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub values: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "VecMap::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<String, String>"))]
+    #[cfg_attr(feature = "wasm", tsify(type = "Map<string, string>"))]
+    pub values: VecMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
 }
@@ -157,8 +161,10 @@ pub struct EventLog {
     pub group: Option<String>,
     /// Activity label → lifecycle step: `open`, `reopen`, `reassign`, `resolve`, `close`,
     /// `cancel` or `other`. Labels not listed are read by their words (`Reopen`, `Closed` …).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub activities: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "VecMap::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<String, String>"))]
+    #[cfg_attr(feature = "wasm", tsify(type = "Map<string, string>"))]
+    pub activities: VecMap<String, String>,
 }
 
 /// The lifecycle steps of an event log.

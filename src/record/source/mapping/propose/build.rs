@@ -12,7 +12,8 @@ use super::score::kind_from_id;
 use super::{ColumnProposal, ROLES};
 use crate::record::model::Kind;
 use crate::record::source::csv::Table;
-use crate::util::sort::{map_from, set_from};
+use crate::util::sort::set_from;
+use crate::util::vec_map::VecMap;
 
 /// Distinct values a value map is proposed for, at most.
 const MAPPED_VALUES: usize = 100;
@@ -78,12 +79,11 @@ pub(super) fn mapping(
 fn kind_source(by_target: &ByTarget<'_, '_>, id_column: Option<&str>) -> KindSource {
     match by_target.column("kind") {
         Some(column) => {
-            let values = map_from(
-                by_target
-                    .distinct("kind")
-                    .into_iter()
-                    .filter_map(|v| guess_kind(&v).map(|k| (v, k.as_str().to_string()))),
-            );
+            let values = by_target
+                .distinct("kind")
+                .into_iter()
+                .filter_map(|v| guess_kind(&v).map(|k| (v, k.as_str().to_string())))
+                .collect::<VecMap<_, _>>();
             KindSource::Column(ValueMap {
                 column,
                 values,
@@ -108,12 +108,11 @@ fn kind_source(by_target: &ByTarget<'_, '_>, id_column: Option<&str>) -> KindSou
 fn state_map(by_target: &ByTarget<'_, '_>) -> Option<ValueMap> {
     by_target.column("state").map(|column| ValueMap {
         column,
-        values: map_from(
-            by_target
-                .distinct("state")
-                .into_iter()
-                .filter_map(|v| guess_state(&v).map(|s| (v, s.as_str().to_string()))),
-        ),
+        values: by_target
+            .distinct("state")
+            .into_iter()
+            .filter_map(|v| guess_state(&v).map(|s| (v, s.as_str().to_string())))
+            .collect::<VecMap<_, _>>(),
         default: None,
     })
 }
@@ -140,15 +139,14 @@ fn event_log(by_target: &ByTarget<'_, '_>) -> EventLog {
         timestamp: by_target.column("eventLog.timestamp").unwrap_or_default(),
         activity: by_target.column("eventLog.activity").unwrap_or_default(),
         group: by_target.column("eventLog.group"),
-        activities: map_from(
-            by_target
-                .distinct("eventLog.activity")
-                .into_iter()
-                .map(|a| {
-                    let step = guess_step(&a).to_string();
-                    (a, step)
-                }),
-        ),
+        activities: by_target
+            .distinct("eventLog.activity")
+            .into_iter()
+            .map(|a| {
+                let step = guess_step(&a).to_string();
+                (a, step)
+            })
+            .collect::<VecMap<_, _>>(),
     }
 }
 
