@@ -25,21 +25,10 @@ macro_rules! string_enum {
             $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
         }
     ) => {
-        // Read by hand as serde's derive reads an enum of unit variants (see `DataText`); the
-        // `rename`s are only for the TypeScript and JSON Schema declarations.
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-        pub enum $name {
-            $(
-                $(#[$vmeta])*
-                #[cfg_attr(any(feature = "schema", feature = "wasm"), serde(rename = $text))]
-                $variant
-            ),+
-        }
-
-        $crate::util::string_enum::string_enum!(@define $name { $($variant = $text),+ });
+        // Read by hand as serde's derive reads an enum of unit variants (see `DataText`).
+        $crate::util::string_enum::string_enum!(
+            @define $(#[$meta])* $name { $($(#[$vmeta])* $variant = $text),+ }
+        );
 
         impl $crate::util::string_enum::DataText for $name {
             const NAME: &'static str = stringify!($name);
@@ -75,21 +64,10 @@ macro_rules! string_enum {
             $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
         }
     ) => {
-        // Read by hand (below): the `rename`s are only for the TypeScript and JSON Schema
-        // declarations, whose derives are the only ones that read them here.
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-        pub enum $name {
-            $(
-                $(#[$vmeta])*
-                #[cfg_attr(any(feature = "schema", feature = "wasm"), serde(rename = $text))]
-                $variant
-            ),+
-        }
-
-        $crate::util::string_enum::string_enum!(@define $name { $($variant = $text),+ });
+        // Read by hand (below).
+        $crate::util::string_enum::string_enum!(
+            @define $(#[$meta])* $name { $($(#[$vmeta])* $variant = $text),+ }
+        );
 
         impl $crate::util::string_enum::OptionText for $name {
             const OPTION: &'static str = $option;
@@ -123,7 +101,23 @@ macro_rules! string_enum {
         }
     };
 
-    (@define $name:ident { $($variant:ident = $text:literal),+ }) => {
+    (@define $(#[$meta:meta])* $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident = $text:literal),+
+    }) => {
+        // Serialised and read by hand: the `rename`s are only for the TypeScript and JSON Schema
+        // declarations, whose derives are the only ones that read them.
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                #[cfg_attr(any(feature = "schema", feature = "wasm"), serde(rename = $text))]
+                $variant
+            ),+
+        }
+
         // Written as its text by hand: the same JSON as serde's derive (a unit variant is its
         // name as a string, also as a map key), with one string write instead of a match arm per
         // variant in every serialiser it reaches (issue 12).
