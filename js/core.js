@@ -390,29 +390,33 @@ export function createApi(raw, ensureReady) {
      * anything it cannot answer exactly to the general way (see `Form`).
      */
     check(record, options) {
-      if (record !== null && typeof record === 'object' && Object.getPrototypeOf(record) === Object.prototype) {
-        const form = this.#keptForm(options);
-        if (form) return form.check(record);
+      if (record === null || typeof record !== 'object' || Object.getPrototypeOf(record) !== Object.prototype) {
+        return this.#general(record, options);
       }
-      return this.#general(record, options);
-    }
-    /** The last few option sets' forms, by options text (`null`: no form for them). */
-    #forms = new Map();
-    #freed = false;
-    #keptForm(options) {
       let opts;
       try {
         opts = optionsText(options, 'check options');
       } catch {
-        return null; // the general way throws, in its order (the record is read first)
+        return this.#general(record, options); // its error, in its order (the record is read first)
       }
+      const form = this.#keptForm(opts);
+      if (form) return form.check(record);
+      // Options read once: the general way with their text.
+      const e = this.#live();
+      return this.#checkWith(e, recordOf(record), opts);
+    }
+    /** The last few option sets' forms, by options text (`null`: no form for them). */
+    #forms = new Map();
+    #freed = false;
+    #keptForm(opts) {
       const key = opts ?? '';
       let form = this.#forms.get(key);
       if (form !== undefined) return form;
       if (this.#freed || !this.#h.raw) return null;
       try {
         form = this.#newForm(opts);
-        // A form that never answers (another source, a pack reading raw fields) is not kept.
+        // A form that never answers (another source, a pack reading raw fields) is freed, and
+        // `null` kept in its place, so that these options go the general way without a new try.
         if (!form.fast) {
           form.free();
           form = null;
