@@ -371,7 +371,7 @@ for (const [m, e] of [...serdeBy.entries()].sort((a, b) => b[1].raw - a[1].raw))
 // SIZE_GROUP=<group> lists that group's 40 largest functions.
 if (process.env.SIZE_GROUP) {
   const inGroup = fns.filter((f) => f.group === process.env.SIZE_GROUP).sort((a, b) => b.bytes - a.bytes);
-  for (const f of inGroup.slice(0, 40)) console.log(`wasm_size_in_group: raw ${String(f.bytes).padStart(6)} ${f.name}`);
+  for (const f of inGroup.slice(0, Number(process.env.SIZE_TOP ?? 40))) console.log(`wasm_size_in_group: raw ${String(f.bytes).padStart(6)} ${f.name}`);
 }
 for (const f of [...fns].sort((a, b) => b.bytes - a.bytes).slice(0, 25)) {
   console.log(`wasm_size_top_fn: raw ${String(f.bytes).padStart(6)} ${f.group.padEnd(pad)} ${(f.name ?? `#${f.index}`).slice(0, 140)}`);

@@ -1,6 +1,7 @@
 //! The catalogue is reviewed data: these tests pin it.
 #![cfg(not(target_arch = "wasm32"))]
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
+#![allow(clippy::disallowed_methods)] // serde_json's readers: tests read fixtures and compare with them
 
 use iso20000::{Catalog, Edition, Relation};
 

@@ -9,6 +9,7 @@
 //! on stderr says how many (`51 fixture cases skipped: ../shared/fixtures absent`).
 #![cfg(not(target_arch = "wasm32"))]
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
+#![allow(clippy::disallowed_methods)] // serde_json's readers: tests read fixtures and compare with them
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Hostile input natively (issue 11 items 1, 5 and 9): 100,000 levels of nesting in one element
 //! beside good records, natively on the test thread's ordinary stack.
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
+#![allow(clippy::disallowed_methods)] // serde_json's readers: tests read fixtures and compare with them
 
 use iso20000::Instant;
 use iso20000::ffi;

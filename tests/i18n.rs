@@ -14,6 +14,7 @@
 //! no valid language anywhere, English is the language there is.
 #![cfg(not(target_arch = "wasm32"))]
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
+#![allow(clippy::disallowed_methods)] // serde_json's readers: tests read fixtures and compare with them
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! (also for shuffled input), records in = evaluated + rejected, and no input makes it panic.
 #![cfg(not(target_arch = "wasm32"))]
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
+#![allow(clippy::disallowed_methods)] // serde_json's readers: tests read fixtures and compare with them
 
 use iso20000::Instant;
 use iso20000::{Engine, EngineOptions, EvaluateOptions, Source};

@@ -8,6 +8,7 @@
 //! Each test says what either build must do, so the file runs (and can fail) in both.
 #![cfg(not(target_arch = "wasm32"))]
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
+#![allow(clippy::disallowed_methods)] // serde_json's readers: tests read fixtures and compare with them
 
 mod common;
 

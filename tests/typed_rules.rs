@@ -1,6 +1,8 @@
 //! Conditions compiled into typed tests ([`Pred`]) answer exactly as the general interpreter:
 //! the same truth value (unknown included), the same steps and bytes counted and the same limit,
 //! on generated records and conditions, under generous and under tiny budgets.
+#![allow(clippy::disallowed_methods)]
+// serde_json's readers: tests read fixtures and compare with them
 // proptest is a native dev-dependency (the wasm test build compiles every test target).
 #![cfg(not(target_arch = "wasm32"))]
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers

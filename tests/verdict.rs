@@ -5,6 +5,7 @@
 //! (tests/conformance/verdict.json); these build larger exports than a corpus file should hold.
 #![cfg(not(target_arch = "wasm32"))]
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
+#![allow(clippy::disallowed_methods)] // serde_json's readers: tests read fixtures and compare with them
 
 use iso20000::Instant;
 use iso20000::ffi;

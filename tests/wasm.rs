@@ -8,6 +8,7 @@
 //! skipped, and the bundle step prints the one line saying how many.
 #![cfg(target_arch = "wasm32")]
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
+#![allow(clippy::disallowed_methods)] // serde_json's readers: tests read fixtures and compare with them
 
 mod common;
 

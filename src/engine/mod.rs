@@ -214,7 +214,9 @@ pub(crate) fn parse_raw(record: &Record<'_>, wanted: bool) -> Option<Json> {
     if !wanted {
         return None;
     }
-    record.raw.and_then(|raw| serde_json::from_str(raw).ok())
+    record
+        .raw
+        .and_then(|raw| crate::util::json::from_str(raw).ok())
 }
 
 /// Canonical records converted from an input.

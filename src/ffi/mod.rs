@@ -27,7 +27,7 @@ use crate::record::Instant;
 pub fn options<T: DeserializeOwned + Default>(json: Option<&str>, what: &str) -> Result<T> {
     match json.map(str::trim) {
         None | Some("") | Some("null") | Some("undefined") => Ok(T::default()),
-        Some(text) => serde_json::from_str(text).map_err(|e| {
+        Some(text) => crate::util::json::from_str(text).map_err(|e| {
             let path = crate::record::source::locate::path_of_error(text, &e);
             let message = crate::error::serde_message(&e);
             Error::new(ErrorCode::Option, format!("{what}: {message}")).at_path(format!("${path}"))
@@ -48,7 +48,7 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
 /// when there is an error, and also from options that failed to parse), else `fallback`.
 fn call_lang(options_json: Option<&str>, fallback: Lang) -> Lang {
     options_json
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+        .and_then(|text| crate::util::json::from_str::<serde_json::Value>(text).ok())
         .and_then(|v| v.get("lang")?.as_str().and_then(|l| Lang::parse(l).ok()))
         .unwrap_or(fallback)
 }
@@ -83,8 +83,8 @@ pub fn load_rules(engine: &mut Engine, packs_json: &str) -> Result<()> {
 }
 
 fn load_rules_en(engine: &mut Engine, packs_json: &str) -> Result<()> {
-    let packs: Vec<Box<serde_json::value::RawValue>> =
-        serde_json::from_str(packs_json).map_err(|e| {
+    let packs: Vec<Box<serde_json::value::RawValue>> = crate::util::json::from_str(packs_json)
+        .map_err(|e| {
             Error::new(
                 ErrorCode::Rules,
                 format!("rule packs must be a JSON array of packs: {e}"),
@@ -307,7 +307,7 @@ pub fn session_partial(session: &Session) -> Result<String> {
 
 pub fn session_merge(session: &mut Session, partial_json: &str) -> Result<()> {
     let lang = session.lang();
-    let result = serde_json::from_str::<Partial>(partial_json)
+    let result = crate::util::json::from_str::<Partial>(partial_json)
         .map_err(|e| {
             Error::new(
                 ErrorCode::Partial,
@@ -421,11 +421,11 @@ pub fn apply_logic(logic_json: &str, data_json: &str, lang: Option<&str>) -> Res
 
 fn apply_logic_en(logic_json: &str, data_json: &str) -> Result<String> {
     let logic: serde_json::Value =
-        serde_json::from_str(logic_json).map_err(|e| Error::json_syntax(&e))?;
+        crate::util::json::from_str(logic_json).map_err(|e| Error::json_syntax(&e))?;
     let data: serde_json::Value = if data_json.trim().is_empty() {
         serde_json::Value::Null
     } else {
-        serde_json::from_str(data_json).map_err(|e| Error::json_syntax(&e))?
+        crate::util::json::from_str(data_json).map_err(|e| Error::json_syntax(&e))?
     };
     let params = serde_json::Map::new();
     let mut compiler = crate::rules::logic::Compiler::new(&params);

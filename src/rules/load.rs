@@ -23,8 +23,8 @@ impl CompiledPack {
         if builtin {
             // Read through a `Value`, as custom packs are: one deserialiser of `Pack` in the
             // module instead of two (about 46 KB of wasm); it runs once per engine.
-            let builtin: Pack = serde_json::from_str::<serde_json::Value>(BUILTIN_PACK)
-                .and_then(serde_json::from_value)
+            let builtin: Pack = crate::util::json::from_str::<serde_json::Value>(BUILTIN_PACK)
+                .and_then(crate::util::json::from_value)
                 .map_err(|e| {
                     Error::new(
                         ErrorCode::Rules,
@@ -39,7 +39,7 @@ impl CompiledPack {
         for (i, raw) in rules.iter().enumerate() {
             let base = format!("$.rules[{i}]");
             let text = raw.get();
-            let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            let value: serde_json::Value = crate::util::json::from_str(text).map_err(|e| {
                 Error::new(ErrorCode::Rules, format!("rule pack {i}: {e}")).at_path(base.clone())
             })?;
             crate::rules::validate::validate_pack(&value, &base, &mut errors);
@@ -47,7 +47,7 @@ impl CompiledPack {
         }
         if errors.is_empty() {
             for (base, value) in values {
-                match serde_json::from_value::<Pack>(value) {
+                match crate::util::json::from_value::<Pack>(value) {
                     Ok(pack) => packs.push((base, pack)),
                     Err(e) => errors.push(crate::error::Detail {
                         path: base,

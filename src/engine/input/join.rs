@@ -32,7 +32,7 @@ impl GroupedNotes {
 pub(super) fn page_names(text: &str) -> crate::util::vec_map::VecMap<String, String> {
     // Read as a `Value` (whose reader the module has anyway) rather than as a map of values (a
     // reader of its own); anything but an object gives no names, as a failed read did.
-    match serde_json::from_str::<serde_json::Value>(text) {
+    match crate::util::json::from_str::<serde_json::Value>(text) {
         // The object's members come in key order already (serde_json's map is sorted).
         Ok(serde_json::Value::Object(m)) => m
             .into_iter()

@@ -143,7 +143,7 @@ fn convert_one<'a>(
     // before it reaches a malformed part: a rejected element is read once more in full, so that
     // malformed JSON is always an error naming its line and column, never a rejection.
     if converted.is_err()
-        && let Err(err) = serde_json::from_str::<serde::de::IgnoredAny>(raw)
+        && let Err(err) = crate::util::json::from_str::<serde::de::IgnoredAny>(raw)
         && matches!(
             err.classify(),
             serde_json::error::Category::Syntax | serde_json::error::Category::Eof
@@ -168,7 +168,7 @@ fn convert_bundle<'a>(
     at: &mut Cursor<'_>,
     text: &'a str,
 ) -> Result<std::result::Result<Converted<'a>, Rejection>> {
-    let bundle: Bundle<'a> = match serde_json::from_str(raw) {
+    let bundle: Bundle<'a> = match crate::util::json::from_str(raw) {
         Ok(b) => b,
         Err(e) => return Ok(Err(at.parse_failure(e, raw))),
     };
@@ -206,7 +206,7 @@ fn convert_bundle<'a>(
         .map(|r| (r, r.get().trim_start().as_bytes().first().copied()))
     {
         None => Vec::new(),
-        Some((r, Some(b'['))) => match serde_json::from_str::<Vec<&'a RawValue>>(r.get()) {
+        Some((r, Some(b'['))) => match crate::util::json::from_str::<Vec<&'a RawValue>>(r.get()) {
             Ok(items) => items
                 .into_iter()
                 .enumerate()
@@ -215,7 +215,7 @@ fn convert_bundle<'a>(
             Err(e) => return Ok(Err(at.reject(".related", format!("related payloads: {e}")))),
         },
         // Sorted by name as a `BTreeMap` would be, without a B-tree of its own.
-        Some((r, Some(b'{'))) => match serde_json::from_str::<
+        Some((r, Some(b'{'))) => match crate::util::json::from_str::<
             crate::util::vec_map::VecMap<Text<'a>, &'a RawValue>,
         >(r.get())
         {
@@ -223,7 +223,7 @@ fn convert_bundle<'a>(
                 let mut out = Vec::new();
                 for (name, &value) in &map {
                     // A named entry holds a list of payloads, or one payload.
-                    match serde_json::from_str::<Vec<&'a RawValue>>(value.get()) {
+                    match crate::util::json::from_str::<Vec<&'a RawValue>>(value.get()) {
                         Ok(items) => out.extend(
                             items
                                 .into_iter()

@@ -21,7 +21,7 @@ impl Adapter for Canonical {
             return Err(at.reject("", "a record must be a JSON object"));
         }
         // serde_json's position is relative to the record; the path says where it is.
-        let mut record: Record<'a> = match serde_json::from_str(text) {
+        let mut record: Record<'a> = match crate::util::json::from_str(text) {
             Ok(r) => r,
             Err(err) => match super::doc::fallback_tree(text, &err, at) {
                 Some(tree) => from_tree(&tree?, at)?,
@@ -61,7 +61,7 @@ fn from_tree(tree: &Node<'_>, at: &mut Cursor<'_>) -> Result<Record<'static>, Re
 /// temporary text, and which the message from a tree never had).
 fn record_of(tree: &Node<'_>) -> Result<Record<'static>, String> {
     let text = tree.to_value().to_string();
-    serde_json::from_str::<Record<'_>>(&text)
+    crate::util::json::from_str::<Record<'_>>(&text)
         .map(Record::into_static)
         .map_err(|e| crate::error::serde_message(&e))
 }

@@ -47,7 +47,7 @@ fn path_at_byte(text: &str, offset: usize, about_container: bool) -> String {
                 {
                     let raw = text.get(start..j.min(text.len())).unwrap_or_default();
                     *key = Some(
-                        serde_json::from_str::<String>(&format!("\"{raw}\""))
+                        crate::util::json::from_str::<String>(&format!("\"{raw}\""))
                             .unwrap_or_else(|_| raw.to_string()),
                     );
                     *want = false;

@@ -379,7 +379,7 @@ impl<'w> Cursor<'w> {
         // serde reports some type errors as syntax ("expected value" for `true` where a text
         // code is expected): only an element that is not valid JSON makes the input malformed;
         // otherwise the one record is rejected.
-        if syntax && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+        if syntax && crate::util::json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
             return self.reject(
                 &inner,
                 "a value of the wrong type (for example true or a number where a text code is expected)",

@@ -285,7 +285,7 @@ fn has_duplicates(members: &[(Text<'_>, Node<'_>)]) -> bool {
 /// Real syntax errors stay errors of the whole input (see [`Cursor::parse_failure`]).
 pub fn read<'a>(raw: &'a str, at: &mut Cursor<'_>) -> Result<Node<'a>, super::Rejection> {
     DUPLICATES.with(|d| d.set(0));
-    let mut node: Node<'a> = match serde_json::from_str(raw) {
+    let mut node: Node<'a> = match crate::util::json::from_str(raw) {
         Ok(n) => n,
         Err(e) => match repaired(raw, at) {
             Some(n) => n,
@@ -419,7 +419,7 @@ const NAMED_REPAIRS: usize = 32;
 /// Parses the element again after [`repair`], warning about each repaired value.
 fn repaired<'a>(raw: &str, at: &mut Cursor<'_>) -> Option<Node<'a>> {
     let (fixed, repairs) = repair(raw)?;
-    let node: Node<'_> = serde_json::from_str(&fixed).ok()?;
+    let node: Node<'_> = crate::util::json::from_str(&fixed).ok()?;
     for r in repairs.iter().take(NAMED_REPAIRS) {
         let path = super::locate::path_at_offset(raw, r.at);
         let field = path.strip_prefix('.').unwrap_or(&path);

@@ -196,7 +196,7 @@ pub fn split(text: &str) -> Result<Elements<'_>> {
         }
         Some(b'{') => object(scan, out),
         None => Err(Error::new(ErrorCode::InputShape, "the input is empty; expected JSON records")),
-        Some(_) => match serde_json::from_str::<IgnoredAny>(text) {
+        Some(_) => match crate::util::json::from_str::<IgnoredAny>(text) {
             Err(e) => Err(Error::json_syntax(&e)),
             Ok(_) => Err(Error::new(
                 ErrorCode::InputShape,

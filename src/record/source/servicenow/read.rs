@@ -337,7 +337,7 @@ pub(super) fn read_record<'a>(
     if let Some(rec) = read_fast(raw, at.members) {
         return Ok(rec);
     }
-    match serde_json::from_str(raw) {
+    match crate::util::json::from_str(raw) {
         Ok(rec) => Ok(rec),
         Err(err) => match fallback_tree(raw, &err, at) {
             Some(tree) => from_tree(&tree?, at),
@@ -352,7 +352,7 @@ pub(super) fn read_record<'a>(
 /// temporary text.
 pub(super) fn from_tree(tree: &Node<'_>, at: &mut Cursor<'_>) -> Result<SnRecord<'static>, Rejection> {
     let text = tree.to_value().to_string();
-    serde_json::from_str::<SnRecord<'_>>(&text)
+    crate::util::json::from_str::<SnRecord<'_>>(&text)
         .map(IntoStatic::into_static)
         .map_err(|e| at.reject("", crate::error::serde_message(&e)))
 }
