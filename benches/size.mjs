@@ -227,7 +227,7 @@ function group(name) {
   if (name === undefined) return 'unnamed';
   // wasm-bindgen's export shims, with the exported function (src/wasm.rs, src/ffi.rs) inlined.
   if (/ shim$|^__wbg_|^__wbindgen/.test(name)) return 'wasm_exports';
-  if (/serde_json::|serde_core::|serde::|serde_wasm_bindgen|Deserializ|Serializ|[Vv]isitor\b|DeserializeSeed/.test(name)) return 'serde';
+  if (/serde_json::|serde_core::|serde::|serde_wasm_bindgen|Deserializ|Serializ|[Vv]isitor\b|DeserializeSeed|util::json::/.test(name)) return 'serde';
   if (/core::slice::sort|slice::sort::|sort::stable|sort::unstable|driftsort|quicksort|insertion_sort|merge_sort|heapsort/.test(name)) return 'sort';
   const own = crateModule(name);
   if (own) return own;
