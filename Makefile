@@ -5,7 +5,10 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 WASM_OUT := target/wasm32-unknown-unknown/release/iso20000.wasm
 DATA := examples/data/demo-export.json
-WASM_OPT_FLAGS := -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-simd
+# --one-caller-inline-max-function-size: wasm-opt inlines a function with one caller whatever its
+# size, and V8 compiles a huge function with its cheaper register allocator (slow code): the
+# canonical record's struct readers, one function each (src/util/json.rs), stay apart.
+WASM_OPT_FLAGS := -O3 --one-caller-inline-max-function-size 200 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-simd
 DEMO_WINDOW := --from 2025-12-01 --to 2026-11-30
 
 .PHONY: all setup rust-tools node-deps browser wasm-opt-guard wasm data demo test test-rust test-wasm-bindgen \

@@ -65,6 +65,14 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for MapsOnly<D> {
     }
 
     /// The point of the wrapper: a struct is a map.
+    ///
+    /// Each struct's reader stays a function of its own. Without the array readers, the readers
+    /// of nested structs have one caller each, so LLVM put all of the canonical record's into
+    /// one function of 94 KB; V8 compiles functions that large with its cheaper register
+    /// allocator (`--turbo-use-mid-tier-regalloc-for-huge-functions`), and canonical records
+    /// read 1.5 times slower in Node (natively no slower). wasm-opt is held to the same rule
+    /// (`--one-caller-inline-max-function-size`, Makefile).
+    #[inline(never)]
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
