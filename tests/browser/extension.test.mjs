@@ -842,7 +842,14 @@ try {
   await options.fill('#site-origin', `${mock.url}/front/central.php`);
   await options.click('#site-form button[type="submit"]');
   await options.waitForSelector('#site-list li:not(.empty)');
-  let registered = await worker.evaluate(() => chrome.scripting.getRegisteredContentScripts());
+  // Read from the service worker, the options page's registration was once seen a moment late
+  // (one run in many: an empty list): asked again for up to 5 s, so that only a registration that
+  // never comes fails.
+  let registered = [];
+  for (let tries = 0; tries < 50 && registered.length === 0; tries++) {
+    if (tries) await new Promise((resolve) => setTimeout(resolve, 100));
+    registered = await worker.evaluate(() => chrome.scripting.getRegisteredContentScripts());
+  }
   ok(registered.length === 1 && registered[0].matches.join() === `${mock.url}/*` && registered[0].js.includes('content/readers/glpi.js')
     && !registered[0].js.some((f) => /servicenow|jira/.test(f)),
   'adding a GLPI instance registers the GLPI reader for its origin only (the granted optional permission)', registered);
