@@ -22,7 +22,6 @@ use serde::de::{
 };
 
 /// `serde_json::from_str`, with structs read from objects only.
-#[allow(clippy::disallowed_methods)]
 pub fn from_str<'a, T: Deserialize<'a>>(text: &'a str) -> serde_json::Result<T> {
     let mut reader = serde_json::Deserializer::from_str(text);
     let value = T::deserialize(MapsOnly(&mut reader))?;
