@@ -29,6 +29,7 @@
 //   wasm_size_data_<what>: raw R gz G           compiled-in JSON files found verbatim in the data
 //   wasm_size_top_fn: raw R <name>              the 25 largest functions
 //   wasm_size_in_group: raw R <name>            with SIZE_GROUP=<group>: that group's 40 largest
+//                                               (SIZE_TOP=N: its N largest)
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -368,7 +369,7 @@ for (const [m, e] of [...serdeBy.entries()].sort((a, b) => b[1].raw - a[1].raw))
   console.log(`wasm_size_serde_by_type_module_${m}: raw ${e.raw} fns ${e.fns}`);
 }
 
-// SIZE_GROUP=<group> lists that group's 40 largest functions.
+// SIZE_GROUP=<group> lists that group's 40 largest functions (SIZE_TOP=N: N of them).
 if (process.env.SIZE_GROUP) {
   const inGroup = fns.filter((f) => f.group === process.env.SIZE_GROUP).sort((a, b) => b.bytes - a.bytes);
   for (const f of inGroup.slice(0, Number(process.env.SIZE_TOP ?? 40))) console.log(`wasm_size_in_group: raw ${String(f.bytes).padStart(6)} ${f.name}`);
