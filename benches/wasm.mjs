@@ -6,6 +6,12 @@
 //   adapter_records_per_s_TOOL  records per second of each adapter on its corpus elements
 //   custom_condition_evals_per_s  JsonLogic conditions of a custom pack evaluated per second: the
 //                             extra time 400 custom checks add to an evaluation, per condition run
+//   engine_new_ms_first       new Engine() the first time in the process (the module loaded),
+//                             what a page or a worker waits before its first check
+//   engine_new_ms_next        the next engines with the built-in pack alone (median of 21): the
+//                             pack compiled once per wasm instance is shared
+//   engine_new_ms_compiled    engines with their own packs or thresholds (median of 21): the
+//                             pack compiled for the engine
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +33,12 @@ function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
+
+// Made first, before anything else ran in the module.
+const engineFirstMs = time(() => new Engine().free());
+const engineNextMs = median(Array.from({ length: 21 }, () => time(() => new Engine().free())));
+const thresholds = { thresholds: { n: 10, p: 40, l: 70 } };
+const engineCompiledMs = median(Array.from({ length: 21 }, () => time(() => new Engine(thresholds).free())));
 
 const engine = new Engine();
 const options = { to: '2026-11-30' };
@@ -132,6 +144,7 @@ for (const tool of ['servicenow', 'jira', 'glpi', 'zammad', 'itop', 'znuny', 'fr
   const ms = median(Array.from({ length: 7 }, () => time(run)));
   console.log(`adapter_records_per_s_${tool}: ${Math.round(6000 / (ms / 1000))}  (${elements.length} distinct elements, ${(batch.length / 6000).toFixed(0)} bytes each)`);
 }
+console.log(`engine_new_ms_first: ${engineFirstMs.toFixed(1)}  engine_new_ms_next: ${engineNextMs.toFixed(2)}  engine_new_ms_compiled: ${engineCompiledMs.toFixed(2)}`);
 console.log(`wasm_mb_per_s: ${(text.length / 1e6 / (evaluateMs / 1000)).toFixed(1)}`);
 console.log(`json_parse_ms: ${parseMs.toFixed(1)}  evaluate_ms: ${evaluateMs.toFixed(1)}  records: ${records}  bytes: ${text.length}`);
 engine.free();

@@ -39,7 +39,9 @@ pub(crate) struct Core {
     /// The options the engine was built with (a new rule pack rebuilds from them).
     pub options: EngineOptions,
     pub catalog: &'static Catalog,
-    pub pack: CompiledPack,
+    /// The compiled packs: the process's one built-in pack when the engine stacks nothing on it
+    /// ([`CompiledPack::builtin`]), shared by every such engine.
+    pub pack: Arc<CompiledPack>,
     pub lang: Lang,
     pub edition: Edition,
     pub context: source::InstanceContext,
@@ -48,11 +50,27 @@ pub(crate) struct Core {
     pub lists: ListLimits,
     pub logic: Limits,
     /// Per edition, each clause position with its ancestors.
-    pub up: PerEdition<Vec<Vec<ClausePos>>>,
+    pub up: &'static PerEdition<Vec<Vec<ClausePos>>>,
     /// 2018 position → 2011 positions (through the crosswalk).
-    pub to2011: Vec<Vec<ClausePos>>,
+    pub to2011: &'static [Vec<ClausePos>],
     /// Per kind: the canonical fields whose presence the quality section counts.
-    pub quality_fields: Vec<Vec<(&'static str, crate::rules::fields::Accessor)>>,
+    pub quality_fields: &'static [Vec<(&'static str, crate::rules::fields::Accessor)>],
+}
+
+/// The tables every engine reads from the built-in catalogue, made once per process.
+struct CatalogTables {
+    up: PerEdition<Vec<Vec<ClausePos>>>,
+    to2011: Vec<Vec<ClausePos>>,
+    quality_fields: Vec<Vec<(&'static str, crate::rules::fields::Accessor)>>,
+}
+
+fn catalog_tables(catalog: &'static Catalog) -> &'static CatalogTables {
+    static TABLES: std::sync::OnceLock<CatalogTables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| CatalogTables {
+        up: PerEdition::from_fn(|edition| ancestry(catalog.edition(edition))),
+        to2011: evidence_to_2011(catalog),
+        quality_fields: quality_fields(),
+    })
 }
 
 #[derive(Clone)]
@@ -64,24 +82,30 @@ impl Engine {
     /// Builds an engine. `now` is the caller's clock (the wasm binding passes `Date.now()`).
     pub fn new(options: EngineOptions, now: Instant) -> Result<Engine> {
         let catalog = Catalog::builtin()?;
-        let mut pack = CompiledPack::load(
-            !options.no_builtin,
-            &options.rules,
-            options
-                .context
-                .as_ref()
-                .and_then(|c| c.priority_matrix.as_ref()),
-            catalog,
-        )?;
-        if let Some(t) = options.thresholds {
-            if !(0.0 <= t.n && t.n <= t.p && t.p <= t.l && t.l <= 100.0) {
-                return Err(Error::option(
-                    "thresholds",
-                    "must satisfy 0 ≤ n ≤ p ≤ l ≤ 100",
-                ));
+        let matrix = options
+            .context
+            .as_ref()
+            .and_then(|c| c.priority_matrix.as_ref());
+        let pack = if !options.no_builtin
+            && options.rules.is_empty()
+            && matrix.is_none()
+            && options.thresholds.is_none()
+        {
+            CompiledPack::builtin()?
+        } else {
+            let mut pack =
+                CompiledPack::load(!options.no_builtin, &options.rules, matrix, catalog)?;
+            if let Some(t) = options.thresholds {
+                if !(0.0 <= t.n && t.n <= t.p && t.p <= t.l && t.l <= 100.0) {
+                    return Err(Error::option(
+                        "thresholds",
+                        "must satisfy 0 ≤ n ≤ p ≤ l ≤ 100",
+                    ));
+                }
+                pack.thresholds = t;
             }
-            pack.thresholds = t;
-        }
+            Arc::new(pack)
+        };
         let lang = options.lang.unwrap_or_default();
         let edition = options.edition.unwrap_or(Edition::E2018);
         // The instance context: `timeZone` is a shortcut for `context.timeZone`.
@@ -101,7 +125,7 @@ impl Engine {
             .as_deref()
             .map(|t| parse_instant("asOf", t, true))
             .transpose()?;
-        let to2011 = evidence_to_2011(catalog);
+        let tables = catalog_tables(catalog);
         let lists = ListLimits {
             examples: options.examples.unwrap_or(5).clamp(1, 100),
             ..ListLimits::default()
@@ -118,9 +142,9 @@ impl Engine {
                 now,
                 lists,
                 logic: Limits::default(),
-                up: PerEdition::from_fn(|edition| ancestry(catalog.edition(edition))),
-                to2011,
-                quality_fields: quality_fields(),
+                up: &tables.up,
+                to2011: &tables.to2011,
+                quality_fields: &tables.quality_fields,
             }),
         })
     }
@@ -242,5 +266,77 @@ impl<'a> Normalized<'a> {
             rejected,
             warnings,
         }
+    }
+}
+
+#[cfg(test)]
+mod shared_tests {
+    use super::*;
+    use crate::rules::pack::Thresholds;
+
+    fn engine(options: EngineOptions) -> Engine {
+        Engine::new(options, Instant(1_700_000_000)).unwrap()
+    }
+
+    fn same_pack(a: &Engine, b: &Engine) -> bool {
+        std::ptr::eq(a.pack(), b.pack())
+    }
+
+    /// Engines with the built-in pack alone share one compiled pack; anything stacked on it, or
+    /// thresholds of their own, gets a pack compiled for the engine, and the shared one is left
+    /// as it was.
+    #[test]
+    fn only_the_built_in_pack_alone_is_shared() {
+        let plain = engine(EngineOptions::default());
+        let other_language = engine(EngineOptions {
+            lang: Some(Lang::Ja),
+            edition: Some(Edition::E2011),
+            ..EngineOptions::default()
+        });
+        assert!(same_pack(&plain, &other_language));
+
+        let thresholds = Thresholds {
+            n: 10.0,
+            p: 40.0,
+            l: 70.0,
+        };
+        let own_thresholds = engine(EngineOptions {
+            thresholds: Some(thresholds),
+            ..EngineOptions::default()
+        });
+        assert!(!same_pack(&plain, &own_thresholds));
+        assert_eq!(own_thresholds.pack().thresholds, thresholds);
+        assert_ne!(plain.pack().thresholds, thresholds);
+
+        let pack = r#"{"id":"extra","version":"1","checks":[{"id":"X-1","kinds":["incident"],
+            "clauses2018":["8.6.1"],"phase":"do","severity":"observation","require":{"!!":{"var":"title"}},
+            "title":{"en":"t","ja":"t"},"message":{"en":"m","ja":"m"},"hint":{"en":"h","ja":"h"}}]}"#;
+        let mut stacked = engine(EngineOptions::default());
+        stacked
+            .load_rules(vec![
+                serde_json::value::RawValue::from_string(pack.into()).unwrap(),
+            ])
+            .unwrap();
+        assert!(!same_pack(&plain, &stacked));
+        assert!(stacked.pack().check_index("X-1").is_some());
+        assert!(plain.pack().check_index("X-1").is_none());
+        assert!(
+            engine(EngineOptions::default())
+                .pack()
+                .check_index("X-1")
+                .is_none()
+        );
+
+        // The shared pack is the one a fresh compile of the built-in pack gives.
+        let fresh = CompiledPack::load(true, &[], None, Catalog::builtin().unwrap()).unwrap();
+        let ids = |p: &CompiledPack| {
+            p.checks
+                .iter()
+                .map(|c| c.def.id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(plain.pack()), ids(&fresh));
+        assert_eq!(plain.pack().fingerprint, fresh.fingerprint);
+        assert_eq!(plain.pack().content_hash, fresh.content_hash);
     }
 }

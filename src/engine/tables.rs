@@ -1,5 +1,6 @@
-//! Lookups derived from the catalogue once per engine: clause ancestry, the 2018 → 2011 evidence
-//! positions, and the fields the data-quality section counts per kind.
+//! Lookups derived from the catalogue, made once per process (`engine::catalog_tables`): clause
+//! ancestry, the 2018 → 2011 evidence positions, and the fields the data-quality section counts
+//! per kind.
 
 use crate::catalog::Catalog;
 use crate::record::Kind;

@@ -98,7 +98,12 @@ pub struct CompiledPack {
 
 /// FNV-1a, 64 bits: a stable hash for fingerprints (the same in every build and runtime).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+    fnv1a_on(0xcbf2_9ce4_8422_2325, bytes)
+}
+
+/// FNV-1a from the hash `h` of the bytes before.
+fn fnv1a_on(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
 }
@@ -123,8 +128,8 @@ impl CompiledPack {
         let effective = effective_checks(packs, &mut errors);
         let mut compiler = Compiler::new(&params);
         let checks: Vec<CompiledCheck> = effective
-            .iter()
-            .map(|(at, def)| compile_check(def, &mut compiler, catalog, at, &mut errors))
+            .into_iter()
+            .map(|(at, def)| compile_check(def, &mut compiler, catalog, &at, &mut errors))
             .collect();
         let mut evidence = Vec::new();
         for (base, pack) in packs {
@@ -351,7 +356,7 @@ fn effective_checks(packs: &[(String, Pack)], errors: &mut Vec<Detail>) -> Vec<(
 /// One effective check compiled: its conditions, clauses and `clausesFrom`, with the errors of
 /// its definition.
 fn compile_check(
-    def: &CheckDef,
+    def: CheckDef,
     compiler: &mut Compiler<'_>,
     catalog: &Catalog,
     at: &str,
@@ -378,7 +383,7 @@ fn compile_check(
         .clauses_from
         .as_ref()
         .map(|c| compile_clauses_from(c, compiler, catalog, &format!("{at}.clausesFrom"), errors));
-    check_options_errors(def, clauses_from.is_some(), at, errors);
+    check_options_errors(&def, clauses_from.is_some(), at, errors);
     if clauses.e2018.is_empty() && clauses_from.is_none() {
         errors.push(Detail {
             path: format!("{at}.clauses2018"),
@@ -389,7 +394,7 @@ fn compile_check(
         phase: def.phase,
         test_when: when.as_ref().map(Pred::compile),
         test_require: Pred::compile(&require),
-        def: def.clone(),
+        def,
         when,
         require,
         clauses,
@@ -474,16 +479,28 @@ fn evidence_by_kind(packs: &[(String, Pack)]) -> Vec<Vec<usize>> {
     by_kind
 }
 
-/// A hash of the packs' content (see [`CompiledPack::content_hash`]).
+/// A hash of the packs' content (see [`CompiledPack::content_hash`]): FNV-1a of their JSON texts
+/// joined by newlines, hashed as they are written (no text of the packs is kept).
 fn content_hash(packs: &[(String, Pack)]) -> u64 {
-    fnv1a(
-        packs
-            .iter()
-            .map(|(_, p)| serde_json::to_string(p).unwrap_or_default())
-            .collect::<Vec<_>>()
-            .join("\n")
-            .as_bytes(),
-    )
+    struct Fnv(u64);
+    impl std::io::Write for Fnv {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 = fnv1a_on(self.0, bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hash = Fnv(fnv1a(b""));
+    for (i, (_, pack)) in packs.iter().enumerate() {
+        if i > 0 {
+            let _ = std::io::Write::write(&mut hash, b"\n");
+        }
+        // A pack that cannot be written (it always can) hashes as the empty text, as before.
+        let _ = serde_json::to_writer(&mut hash, pack);
+    }
+    hash.0
 }
 
 /// Clause ids to sorted catalogue positions in both editions. Without 2011 ids, the 2011

@@ -2,6 +2,8 @@
 //! the caller's packs (every structural error of every pack at once, then every compile error
 //! at once) and the instance's priority matrix as a pack of its own.
 
+use std::sync::{Arc, OnceLock};
+
 use serde_json::value::RawValue;
 
 use crate::catalog::Catalog;
@@ -10,6 +12,19 @@ use crate::rules::compiled::CompiledPack;
 use crate::rules::pack::{BUILTIN_PACK, Pack};
 
 impl CompiledPack {
+    /// The built-in pack alone, compiled once per process (per wasm instance) and shared: an
+    /// engine that stacks nothing on it (no packs, no priority matrix, no thresholds) is made
+    /// without reading and compiling the 85 checks again. What compiling costs is the bulk of
+    /// making an engine: a dashboard, a server or a test that makes many pays it once.
+    pub fn builtin() -> Result<Arc<CompiledPack>> {
+        static BUILTIN: OnceLock<Arc<CompiledPack>> = OnceLock::new();
+        if let Some(pack) = BUILTIN.get() {
+            return Ok(Arc::clone(pack));
+        }
+        let pack = Arc::new(CompiledPack::load(true, &[], None, Catalog::builtin()?)?);
+        Ok(Arc::clone(BUILTIN.get_or_init(|| pack)))
+    }
+
     /// Reads, validates and compiles the packs: the built-in one unless `builtin` is false, then
     /// `rules` in order (their errors carry the path `$.rules[i]…`), then the instance context's
     /// priority matrix (`context.priorityMatrix`, 3 × 3 priorities 1–5).
