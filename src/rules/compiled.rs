@@ -480,27 +480,17 @@ fn evidence_by_kind(packs: &[(String, Pack)]) -> Vec<Vec<usize>> {
 }
 
 /// A hash of the packs' content (see [`CompiledPack::content_hash`]): FNV-1a of their JSON texts
-/// joined by newlines, hashed as they are written (no text of the packs is kept).
+/// joined by newlines. (Written with `to_string`, the serialiser the module has anyway: a writer
+/// of its own would compile a second copy of the packs' serialisation into the .wasm.)
 fn content_hash(packs: &[(String, Pack)]) -> u64 {
-    struct Fnv(u64);
-    impl std::io::Write for Fnv {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0 = fnv1a_on(self.0, bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut hash = Fnv(fnv1a(b""));
+    let mut hash = fnv1a(b"");
     for (i, (_, pack)) in packs.iter().enumerate() {
         if i > 0 {
-            let _ = std::io::Write::write(&mut hash, b"\n");
+            hash = fnv1a_on(hash, b"\n");
         }
-        // A pack that cannot be written (it always can) hashes as the empty text, as before.
-        let _ = serde_json::to_writer(&mut hash, pack);
+        hash = fnv1a_on(hash, serde_json::to_string(pack).unwrap_or_default().as_bytes());
     }
-    hash.0
+    hash
 }
 
 /// Clause ids to sorted catalogue positions in both editions. Without 2011 ids, the 2011
