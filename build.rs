@@ -5,7 +5,9 @@
 //! JSON text nor the serde code that parsed it at start-up: this script reads them once at build
 //! time and writes `catalog_data.rs` and `ja_data.rs` into `OUT_DIR`, which `src/catalog` and
 //! `src/i18n` include as static tables of `&'static str`. A malformed file fails the build with the
-//! file and the field named, where the runtime loader used to fail the first engine.
+//! file and the field named, where the runtime loader used to fail the first engine. The built-in
+//! rule pack stays JSON (custom packs go through the same reader), written without white space
+//! into `builtin-pack.min.json`.
 
 // The build script reads our own reviewed data on the host: the .wasm's reader rule
 // (clippy.toml: structs from objects only, `util::json`) is about the module's size.
@@ -44,7 +46,39 @@ fn main() -> Result<(), String> {
     write(&out.join("catalog_data.rs"), &catalog)?;
     let templates = ja_tables(&ja)?;
     write(&out.join("ja_data.rs"), &templates)?;
+
+    // The built-in pack is compiled in as JSON (custom packs are read by the same code), without
+    // the white space between its tokens: 30 KB fewer in the .wasm, 2.5 KB gzipped.
+    let pack = root.join("src/rules/builtin-pack.json");
+    println!("cargo:rerun-if-changed={}", pack.display());
+    let text =
+        fs::read_to_string(&pack).map_err(|e| format!("cannot read {}: {e}", pack.display()))?;
+    serde_json::from_str::<IgnoredAny>(&text)
+        .map_err(|e| format!("{} is not JSON: {e}", pack.display()))?;
+    write(
+        &out.join("builtin-pack.min.json"),
+        &without_white_space(&text),
+    )?;
     Ok(())
+}
+
+/// JSON text without the white space between tokens: the strings, escapes and all, and the
+/// order of everything as they are.
+fn without_white_space(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            in_string = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            continue;
+        } else {
+            in_string = c == '"';
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn write(path: &Path, text: &str) -> BuildResult<()> {

@@ -488,7 +488,10 @@ fn content_hash(packs: &[(String, Pack)]) -> u64 {
         if i > 0 {
             hash = fnv1a_on(hash, b"\n");
         }
-        hash = fnv1a_on(hash, serde_json::to_string(pack).unwrap_or_default().as_bytes());
+        hash = fnv1a_on(
+            hash,
+            serde_json::to_string(pack).unwrap_or_default().as_bytes(),
+        );
     }
     hash
 }

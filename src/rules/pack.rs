@@ -410,4 +410,23 @@ mod double_option {
     }
 }
 
-pub const BUILTIN_PACK: &str = include_str!("builtin-pack.json");
+/// The built-in pack (`builtin-pack.json`, the reviewed source) as `build.rs` compiles it in: the
+/// same JSON without white space between tokens.
+pub const BUILTIN_PACK: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin-pack.min.json"));
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    /// The compiled-in text is the reviewed file without its white space, nothing else.
+    #[test]
+    fn the_built_in_pack_is_the_reviewed_file_without_white_space() {
+        let source = include_str!("builtin-pack.json");
+        let read = |text: &str| serde_json::from_str::<Value>(text).unwrap();
+        assert_eq!(read(super::BUILTIN_PACK), read(source));
+        // A JSON string cannot hold a raw line break or tab: any is white space between tokens.
+        assert!(!super::BUILTIN_PACK.contains(['\n', '\r', '\t']));
+        assert!(!super::BUILTIN_PACK.contains("\": ") && !super::BUILTIN_PACK.contains("{ "));
+        assert!(super::BUILTIN_PACK.len() < source.len() * 4 / 5);
+    }
+}
