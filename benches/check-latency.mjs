@@ -7,6 +7,9 @@
 //   form_check_p50_us_node / form_check_p99_us_node  the same record through a prepared form
 //       (engine.form(options).check(record), the form made once before the loop); likewise
 //       form_check_p50_us_chromium / form_check_p99_us_chromium
+//   check_start_ms_node / check_start_ms_chromium   what a page waits for its first answer: the
+//       first engine of the module instance made (engine) and its first check (first_check); in
+//       Chromium also init() (fetching and compiling the .wasm, init)
 //   check_p50_us_chromium / check_p99_us_chromium  headless Chromium (Debian's, through
 //       playwright-core), js/web.js on the web build, on a cross-origin isolated page (COOP/COEP
 //       headers), where performance.now() has 5 µs resolution: Chromium figures are multiples
@@ -17,12 +20,15 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { Engine } from '../js/node.js';
-import { measureCheck, measureFormCheck } from './form-record.mjs';
+import { measureCheck, measureFormCheck, measureStart } from './form-record.mjs';
 
 const f1 = (x) => x.toFixed(1);
 const line = (runtime, r, what = 'check') => `${what}_p50_us_${runtime}: ${f1(r.p50)}  ${what}_p99_us_${runtime}: ${f1(r.p99)}  (max ${f1(r.max)}; ${r.calls} calls on a ${r.recordBytes}-byte form record, ${r.findings} findings, ${r.passed} passed${r.rejected ? `, REJECTED: ${r.rejected}` : ''}${r.isolated === false ? '; page NOT cross-origin isolated: 100 µs timer resolution' : ''})`;
 
-const engine = new Engine();
+const ms = (x) => x.toFixed(1);
+const start = (runtime, r) => `check_start_ms_${runtime}: ${r.initMs === undefined ? '' : `init ${ms(r.initMs)}  `}engine ${ms(r.engineMs)}  first_check ${ms(r.firstCheckMs)}`;
+const { engine, ...started } = measureStart(Engine);
+console.log(start('node', started));
 console.log(line('node', measureCheck(engine)));
 console.log(line('node', measureFormCheck(engine), 'form_check'));
 engine.free();
@@ -61,6 +67,7 @@ try {
   const r = await page.evaluate(() => window.__result);
   if (r.error || problems.length) console.log(`check_latency_chromium: failed: ${r.error ?? problems.join('; ')}`);
   else {
+    console.log(start('chromium', r.start));
     console.log(line('chromium', r));
     console.log(line('chromium', r.form, 'form_check'));
   }
