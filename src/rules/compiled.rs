@@ -55,9 +55,10 @@ pub struct CompiledCheck {
     pub phase: Phase,
     /// `when` and `require` compiled for their truth value (typed tests where the shapes allow,
     /// see [`Pred`]): what [`CompiledPack::outcome`] runs.
-    pub test_when: Option<Pred>,
-    pub test_require: Pred,
-    /// `when` and `require` as expressions: what explanations walk.
+    test_when: LazyPred,
+    test_require: LazyPred,
+    /// `when` and `require` as expressions: what explanations walk (and what the tests above are
+    /// compiled from).
     pub when: Option<Expr>,
     pub require: Expr,
     /// Its own clause positions, sorted, per edition.
@@ -66,11 +67,36 @@ pub struct CompiledCheck {
     pub def: CheckDef,
 }
 
+/// A condition compiled for its truth value when a record first needs it. [`Pred::compile`]
+/// works out its tables by running the interpreter on every value of the fields it reads, the
+/// larger part of compiling a pack: an engine made for live checks of one form compiles the
+/// tests of that record's checks only, and a run over a whole export each test once.
+#[derive(Debug, Default)]
+struct LazyPred(std::sync::OnceLock<Pred>);
+
+impl LazyPred {
+    fn of(&self, condition: &Expr) -> &Pred {
+        self.0.get_or_init(|| Pred::compile(condition))
+    }
+}
+
+impl CompiledCheck {
+    /// `when` compiled for its truth value (on first use).
+    pub fn test_when(&self) -> Option<&Pred> {
+        self.when.as_ref().map(|w| self.test_when.of(w))
+    }
+
+    /// `require` compiled for its truth value (on first use).
+    pub fn test_require(&self) -> &Pred {
+        self.test_require.of(&self.require)
+    }
+}
+
 #[derive(Debug)]
 pub struct CompiledEvidence {
     pub when: Option<Expr>,
     /// `when` compiled for its truth value.
-    pub test_when: Option<Pred>,
+    test_when: LazyPred,
     pub phase: Phase,
     pub clauses: PerEdition<Vec<ClausePos>>,
     pub clauses_from: Option<CompiledClausesFrom>,
@@ -172,7 +198,7 @@ impl CompiledPack {
     /// Runs one check on one record.
     pub fn outcome<'r>(&'r self, check: &'r CompiledCheck, cx: &Cx<'r>) -> Outcome {
         let top = Val::Null;
-        if let Some(when) = &check.test_when {
+        if let Some(when) = check.test_when() {
             cx.reset();
             let applies = when.holds(cx, &top);
             if cx.exhausted() {
@@ -183,7 +209,7 @@ impl CompiledPack {
             }
         }
         cx.reset();
-        let verdict = check.test_require.holds(cx, &top);
+        let verdict = check.test_require().holds(cx, &top);
         if cx.exhausted() {
             return Outcome::Limited;
         }
@@ -392,8 +418,8 @@ fn compile_check(
     }
     CompiledCheck {
         phase: def.phase,
-        test_when: when.as_ref().map(Pred::compile),
-        test_require: Pred::compile(&require),
+        test_when: LazyPred::default(),
+        test_require: LazyPred::default(),
         def,
         when,
         require,
@@ -606,7 +632,7 @@ fn compile_evidence(
         .as_ref()
         .map(|c| compile_clauses_from(c, compiler, catalog, &format!("{at}.clausesFrom"), errors));
     CompiledEvidence {
-        test_when: when.as_ref().map(Pred::compile),
+        test_when: LazyPred::default(),
         when,
         phase: def.phase,
         clauses,
@@ -626,11 +652,11 @@ pub fn severity_rank(s: Severity) -> u8 {
 
 /// Evaluates `when` of an evidence rule.
 pub fn evidence_applies<'r>(e: &'r CompiledEvidence, cx: &Cx<'r>) -> bool {
-    match &e.test_when {
+    match &e.when {
         None => true,
         Some(w) => {
             cx.reset();
-            w.holds(cx, &Val::Null) == Some(true)
+            e.test_when.of(w).holds(cx, &Val::Null) == Some(true)
         }
     }
 }
