@@ -33,6 +33,7 @@ use crate::record::{Instant, Record, TimeZone};
 use crate::report::Report;
 use crate::rules::compiled::{ClausePos, CompiledPack};
 use crate::rules::logic::Limits;
+use crate::rules::pack::Thresholds;
 use crate::util::per_edition::PerEdition;
 
 pub(crate) struct Core {
@@ -42,6 +43,8 @@ pub(crate) struct Core {
     /// The compiled packs: the process's one built-in pack when the engine stacks nothing on it
     /// ([`CompiledPack::builtin`]), shared by every such engine.
     pub pack: Arc<CompiledPack>,
+    /// The N/P/L/F thresholds: the engine's own (`thresholds`), else the packs'.
+    pub thresholds: Thresholds,
     pub lang: Lang,
     pub edition: Edition,
     pub context: source::InstanceContext,
@@ -86,25 +89,25 @@ impl Engine {
             .context
             .as_ref()
             .and_then(|c| c.priority_matrix.as_ref());
-        let pack = if !options.no_builtin
-            && options.rules.is_empty()
-            && matrix.is_none()
-            && options.thresholds.is_none()
-        {
+        let pack = if !options.no_builtin && options.rules.is_empty() && matrix.is_none() {
             CompiledPack::builtin()?
         } else {
-            let mut pack =
-                CompiledPack::load(!options.no_builtin, &options.rules, matrix, catalog)?;
-            if let Some(t) = options.thresholds {
-                if !(0.0 <= t.n && t.n <= t.p && t.p <= t.l && t.l <= 100.0) {
-                    return Err(Error::option(
-                        "thresholds",
-                        "must satisfy 0 ≤ n ≤ p ≤ l ≤ 100",
-                    ));
-                }
-                pack.thresholds = t;
+            Arc::new(CompiledPack::load(
+                !options.no_builtin,
+                &options.rules,
+                matrix,
+                catalog,
+            )?)
+        };
+        let thresholds = match options.thresholds {
+            Some(t) if !(0.0 <= t.n && t.n <= t.p && t.p <= t.l && t.l <= 100.0) => {
+                return Err(Error::option(
+                    "thresholds",
+                    "must satisfy 0 ≤ n ≤ p ≤ l ≤ 100",
+                ));
             }
-            Arc::new(pack)
+            Some(t) => t,
+            None => pack.thresholds,
         };
         let lang = options.lang.unwrap_or_default();
         let edition = options.edition.unwrap_or(Edition::E2018);
@@ -135,6 +138,7 @@ impl Engine {
                 options: options.clone(),
                 catalog,
                 pack,
+                thresholds,
                 lang,
                 edition,
                 context,
@@ -282,31 +286,36 @@ mod shared_tests {
         std::ptr::eq(a.pack(), b.pack())
     }
 
-    /// Engines with the built-in pack alone share one compiled pack; anything stacked on it, or
-    /// thresholds of their own, gets a pack compiled for the engine, and the shared one is left
-    /// as it was.
+    /// Engines with the built-in pack alone share one compiled pack, whatever their other options
+    /// (thresholds included: they are the engine's); packs stacked on it or a priority matrix get
+    /// a pack compiled for the engine, and the shared one is left as it was.
     #[test]
     fn only_the_built_in_pack_alone_is_shared() {
         let plain = engine(EngineOptions::default());
-        let other_language = engine(EngineOptions {
-            lang: Some(Lang::Ja),
-            edition: Some(Edition::E2011),
-            ..EngineOptions::default()
-        });
-        assert!(same_pack(&plain, &other_language));
-
         let thresholds = Thresholds {
             n: 10.0,
             p: 40.0,
             l: 70.0,
         };
-        let own_thresholds = engine(EngineOptions {
+        let other_options = engine(EngineOptions {
+            lang: Some(Lang::Ja),
+            edition: Some(Edition::E2011),
             thresholds: Some(thresholds),
             ..EngineOptions::default()
         });
-        assert!(!same_pack(&plain, &own_thresholds));
-        assert_eq!(own_thresholds.pack().thresholds, thresholds);
-        assert_ne!(plain.pack().thresholds, thresholds);
+        assert!(same_pack(&plain, &other_options));
+        assert_eq!(other_options.core().thresholds, thresholds);
+        assert_eq!(plain.core().thresholds, plain.pack().thresholds);
+        assert_ne!(plain.core().thresholds, thresholds);
+
+        let matrix = engine(EngineOptions {
+            context: Some(crate::record::source::InstanceContext {
+                priority_matrix: Some(vec![vec![1, 2, 3], vec![2, 3, 4], vec![3, 4, 5]]),
+                ..Default::default()
+            }),
+            ..EngineOptions::default()
+        });
+        assert!(!same_pack(&plain, &matrix));
 
         let pack = r#"{"id":"extra","version":"1","checks":[{"id":"X-1","kinds":["incident"],
             "clauses2018":["8.6.1"],"phase":"do","severity":"observation","require":{"!!":{"var":"title"}},

@@ -234,6 +234,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         .collect();
     let rater = Rater {
         pack,
+        thresholds: &core.thresholds,
         tallies: &tallies,
         findings: &levels,
         lang,
@@ -265,7 +266,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
             to: run.to.map(|i| i.to_string()),
             as_of: run.as_of.to_string(),
         },
-        thresholds: pack.thresholds,
+        thresholds: core.thresholds,
         rating: pack.rating,
         records: RecordCounts {
             input: p.records_in,

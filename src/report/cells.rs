@@ -13,7 +13,7 @@ use crate::catalog::{Edition, Lang, Phase};
 use crate::pdca::{Rating, Tally, rate};
 use crate::record::Kind;
 use crate::rules::compiled::{CompiledPack, severity_rank};
-use crate::rules::pack::{Aspect, CheckDef, RatingPolicy, Scope, Severity};
+use crate::rules::pack::{Aspect, CheckDef, RatingPolicy, Scope, Severity, Thresholds};
 use crate::util::vec_map::VecMap;
 
 /// Passed/failed of each check (by index) as counted for one cell.
@@ -69,6 +69,8 @@ pub(super) fn round1(x: f64) -> f64 {
 /// Rates cells, phases and cycles for one report.
 pub(super) struct Rater<'a> {
     pub pack: &'a CompiledPack,
+    /// The engine's N/P/L/F thresholds.
+    pub thresholds: &'a Thresholds,
     pub tallies: &'a [Tally],
     /// Per check: its clause-level finding, if it failed.
     pub findings: &'a [Option<FindingLevel>],
@@ -122,7 +124,7 @@ impl Rater<'_> {
                 100.0 * plain / f64::from(n)
             }
         });
-        let mut rating = rate(score, &self.pack.thresholds);
+        let mut rating = rate(score, self.thresholds);
         let mut capped_by = None;
         if let Some(s) = cap
             && let Some(most) = cap_of(s)
