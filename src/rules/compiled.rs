@@ -55,10 +55,9 @@ pub struct CompiledCheck {
     pub phase: Phase,
     /// `when` and `require` compiled for their truth value (typed tests where the shapes allow,
     /// see [`Pred`]): what [`CompiledPack::outcome`] runs.
-    test_when: LazyPred,
-    test_require: LazyPred,
-    /// `when` and `require` as expressions: what explanations walk (and what the tests above are
-    /// compiled from).
+    pub test_when: Option<Pred>,
+    pub test_require: Pred,
+    /// `when` and `require` as expressions: what explanations walk.
     pub when: Option<Expr>,
     pub require: Expr,
     /// Its own clause positions, sorted, per edition.
@@ -67,36 +66,11 @@ pub struct CompiledCheck {
     pub def: CheckDef,
 }
 
-/// A condition compiled for its truth value when a record first needs it. [`Pred::compile`]
-/// works out its tables by running the interpreter on every value of the fields it reads, the
-/// larger part of compiling a pack: an engine made for live checks of one form compiles the
-/// tests of that record's checks only, and a run over a whole export each test once.
-#[derive(Debug, Default)]
-struct LazyPred(std::sync::OnceLock<Pred>);
-
-impl LazyPred {
-    fn of(&self, condition: &Expr) -> &Pred {
-        self.0.get_or_init(|| Pred::compile(condition))
-    }
-}
-
-impl CompiledCheck {
-    /// `when` compiled for its truth value (on first use).
-    pub fn test_when(&self) -> Option<&Pred> {
-        self.when.as_ref().map(|w| self.test_when.of(w))
-    }
-
-    /// `require` compiled for its truth value (on first use).
-    pub fn test_require(&self) -> &Pred {
-        self.test_require.of(&self.require)
-    }
-}
-
 #[derive(Debug)]
 pub struct CompiledEvidence {
     pub when: Option<Expr>,
     /// `when` compiled for its truth value.
-    test_when: LazyPred,
+    pub test_when: Option<Pred>,
     pub phase: Phase,
     pub clauses: PerEdition<Vec<ClausePos>>,
     pub clauses_from: Option<CompiledClausesFrom>,
@@ -198,7 +172,7 @@ impl CompiledPack {
     /// Runs one check on one record.
     pub fn outcome<'r>(&'r self, check: &'r CompiledCheck, cx: &Cx<'r>) -> Outcome {
         let top = Val::Null;
-        if let Some(when) = check.test_when() {
+        if let Some(when) = &check.test_when {
             cx.reset();
             let applies = when.holds(cx, &top);
             if cx.exhausted() {
@@ -209,7 +183,7 @@ impl CompiledPack {
             }
         }
         cx.reset();
-        let verdict = check.test_require().holds(cx, &top);
+        let verdict = check.test_require.holds(cx, &top);
         if cx.exhausted() {
             return Outcome::Limited;
         }
@@ -418,8 +392,8 @@ fn compile_check(
     }
     CompiledCheck {
         phase: def.phase,
-        test_when: LazyPred::default(),
-        test_require: LazyPred::default(),
+        test_when: when.as_ref().map(Pred::compile),
+        test_require: Pred::compile(&require),
         def,
         when,
         require,
@@ -632,7 +606,7 @@ fn compile_evidence(
         .as_ref()
         .map(|c| compile_clauses_from(c, compiler, catalog, &format!("{at}.clausesFrom"), errors));
     CompiledEvidence {
-        test_when: LazyPred::default(),
+        test_when: when.as_ref().map(Pred::compile),
         when,
         phase: def.phase,
         clauses,
@@ -652,11 +626,11 @@ pub fn severity_rank(s: Severity) -> u8 {
 
 /// Evaluates `when` of an evidence rule.
 pub fn evidence_applies<'r>(e: &'r CompiledEvidence, cx: &Cx<'r>) -> bool {
-    match &e.when {
+    match &e.test_when {
         None => true,
         Some(w) => {
             cx.reset();
-            e.test_when.of(w).holds(cx, &Val::Null) == Some(true)
+            w.holds(cx, &Val::Null) == Some(true)
         }
     }
 }

@@ -155,6 +155,24 @@ test('loadRules: a good pack changes the findings; a bad one throws every error 
   e.free();
 });
 
+test('engines of one module share the compiled built-in pack: a pack loaded into one, or its thresholds, reach no other', () => {
+  const words = { en: 'x', ja: 'x' };
+  const record = { id: 'INC-9', kind: 'incident', state: 'new', category: 'network', assignee: null };
+  const owner = (e) => e.check(record).findings.some((f) => f.check === 'OWNER');
+  const a = new Engine({ asOf: '2026-06-30' });
+  const b = new Engine({ asOf: '2026-06-30', thresholds: { n: 5, p: 10, l: 20 } });
+  a.loadRules({ id: 'p', version: '1', checks: [{ id: 'OWNER', kinds: ['incident'], clauses2018: ['8.6.1'], phase: 'do', severity: 'observation', require: { '!!': { var: 'assignee' } }, title: words, message: words, hint: words }] });
+  assert.ok(owner(a));
+  assert.ok(!owner(b));
+  const c = new Engine({ asOf: '2026-06-30' });
+  assert.ok(!owner(c), 'a new engine has the built-in pack alone');
+  assert.deepEqual(b.evaluate([incident('A')]).thresholds, { n: 5, p: 10, l: 20 });
+  const d = new Engine();
+  assert.deepEqual(c.evaluate([incident('A')]).thresholds, d.evaluate([]).thresholds);
+  assert.notDeepEqual(c.evaluate([incident('A')]).thresholds, { n: 5, p: 10, l: 20 });
+  for (const e of [a, b, c, d]) e.free();
+});
+
 test('applyLogic runs JsonLogic with the engine evaluator', async () => {
   const { applyLogic } = await import('../../js/node.js');
   assert.equal(applyLogic({ '+': [1, { var: 'a' }] }, { a: 2 }), 3);
