@@ -41,7 +41,7 @@ pub(crate) struct Core {
     pub options: EngineOptions,
     pub catalog: &'static Catalog,
     /// The compiled packs: the process's one built-in pack when the engine stacks nothing on it
-    /// ([`CompiledPack::builtin`]), shared by every such engine.
+    /// ([`CompiledPack::for_engine`]), shared by every such engine.
     pub pack: Arc<CompiledPack>,
     /// The N/P/L/F thresholds: the engine's own (`thresholds`), else the packs'.
     pub thresholds: Thresholds,
@@ -89,18 +89,9 @@ impl Engine {
             .context
             .as_ref()
             .and_then(|c| c.priority_matrix.as_ref());
-        let pack = if !options.no_builtin && options.rules.is_empty() && matrix.is_none() {
-            CompiledPack::builtin()?
-        } else {
-            Arc::new(CompiledPack::load(
-                !options.no_builtin,
-                &options.rules,
-                matrix,
-                catalog,
-            )?)
-        };
+        let pack = CompiledPack::for_engine(!options.no_builtin, &options.rules, matrix, catalog)?;
         let thresholds = match options.thresholds {
-            Some(t) if !(0.0 <= t.n && t.n <= t.p && t.p <= t.l && t.l <= 100.0) => {
+            Some(t) if !t.ordered() => {
                 return Err(Error::option(
                     "thresholds",
                     "must satisfy 0 ≤ n ≤ p ≤ l ≤ 100",
@@ -276,7 +267,6 @@ impl<'a> Normalized<'a> {
 #[cfg(test)]
 mod shared_tests {
     use super::*;
-    use crate::rules::pack::Thresholds;
 
     fn engine(options: EngineOptions) -> Engine {
         Engine::new(options, Instant(1_700_000_000)).unwrap()

@@ -115,11 +115,7 @@ impl CompiledPack {
     pub fn compile(packs: &[(String, Pack)], catalog: &Catalog) -> Result<CompiledPack> {
         let (params, thresholds, rating) = stacked_settings(packs);
         let mut errors = Vec::new();
-        if !(0.0 <= thresholds.n
-            && thresholds.n <= thresholds.p
-            && thresholds.p <= thresholds.l
-            && thresholds.l <= 100.0)
-        {
+        if !thresholds.ordered() {
             errors.push(Detail {
                 path: "$.thresholds".into(),
                 message: "thresholds must satisfy 0 ≤ n ≤ p ≤ l ≤ 100".into(),

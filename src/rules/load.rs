@@ -12,11 +12,30 @@ use crate::rules::compiled::CompiledPack;
 use crate::rules::pack::{BUILTIN_PACK, Pack};
 
 impl CompiledPack {
-    /// The built-in pack alone, compiled once per process (per wasm instance) and shared: an
-    /// engine that stacks nothing on it (no packs, no priority matrix, no thresholds) is made
-    /// without reading and compiling the 85 checks again. What compiling costs is the bulk of
-    /// making an engine: a dashboard, a server or a test that makes many pays it once.
-    pub fn builtin() -> Result<Arc<CompiledPack>> {
+    /// [`CompiledPack::load`] for an engine: the built-in pack alone (no packs stacked on it,
+    /// no priority matrix) is compiled once per process (per wasm instance) and shared, so an
+    /// engine is made without reading and compiling the 85 checks again. What compiling costs
+    /// is the bulk of making an engine: a dashboard, a server or a test that makes many pays it
+    /// once. Anything stacked gets a pack of its own.
+    pub fn for_engine(
+        builtin: bool,
+        rules: &[Box<RawValue>],
+        priority_matrix: Option<&Vec<Vec<u8>>>,
+        catalog: &'static Catalog,
+    ) -> Result<Arc<CompiledPack>> {
+        if builtin && rules.is_empty() && priority_matrix.is_none() {
+            return CompiledPack::builtin();
+        }
+        Ok(Arc::new(CompiledPack::load(
+            builtin,
+            rules,
+            priority_matrix,
+            catalog,
+        )?))
+    }
+
+    /// The shared built-in pack (see [`CompiledPack::for_engine`]).
+    fn builtin() -> Result<Arc<CompiledPack>> {
         static BUILTIN: OnceLock<Arc<CompiledPack>> = OnceLock::new();
         if let Some(pack) = BUILTIN.get() {
             return Ok(Arc::clone(pack));
@@ -37,7 +56,8 @@ impl CompiledPack {
         let mut packs: Vec<(String, Pack)> = Vec::new();
         if builtin {
             // Read through a `Value`, as custom packs are: one deserialiser of `Pack` in the
-            // module instead of two (about 46 KB of wasm); it runs once per engine.
+            // module instead of two (about 46 KB of wasm); it runs once per process, or per
+            // engine that stacks packs on it.
             let builtin: Pack = crate::util::json::from_str::<serde_json::Value>(BUILTIN_PACK)
                 .and_then(crate::util::json::from_value)
                 .map_err(|e| {

@@ -298,6 +298,13 @@ pub struct Thresholds {
     pub l: f64,
 }
 
+impl Thresholds {
+    /// Whether they are ordered within a percentage: 0 ≤ n ≤ p ≤ l ≤ 100.
+    pub fn ordered(&self) -> bool {
+        0.0 <= self.n && self.n <= self.p && self.p <= self.l && self.l <= 100.0
+    }
+}
+
 impl Default for Thresholds {
     fn default() -> Thresholds {
         Thresholds {
