@@ -177,6 +177,7 @@ test-review: dashboard-build browser poppler
 
 bench: wasm wasm-servicenow-build data
 	cargo bench --quiet --bench native -- $(DATA)
+	cargo bench --quiet --bench native -- $(SN_DATA) --label=servicenow
 	node benches/wasm.mjs $(DATA) $(CSV_DATA)
 	node benches/size.mjs
 	node benches/size.mjs --gzip-line servicenow_only $(SN_WASM)

@@ -3,6 +3,10 @@
 //! `native_records_per_s`: records evaluated per second by the engine (checks, evidence mapping,
 //! PDCA tallies) on records already read from JSON — the rule engine's own speed.
 //! `native_text_records_per_s`: the same from JSON text (adapters included), for comparison.
+//! `native_text_bytes_per_record`: the input's mean record size, to read the line above by.
+//!
+//! `--label=NAME` suffixes every line with `_NAME` (`make bench` runs the demo export unlabelled
+//! and the peers' ServiceNow export, the "1 KB records" workload, as `servicenow`).
 #![allow(
     clippy::panic,
     clippy::unwrap_used,
@@ -32,10 +36,17 @@ fn time_per_run(min_total: Duration, mut f: impl FnMut()) -> Duration {
 }
 
 fn main() {
-    let path = std::env::args()
-        .skip(1)
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let path = args
+        .iter()
         .find(|a| !a.starts_with('-'))
+        .cloned()
         .unwrap_or_else(|| "examples/data/demo-export.json".into());
+    let label = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--label="))
+        .map(|l| format!("_{l}"))
+        .unwrap_or_default();
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => {
@@ -78,7 +89,7 @@ fn main() {
             let _ = std::hint::black_box(session.finish());
         },
     );
-    println!("native_records_per_s: {:.0}", n / per.as_secs_f64());
+    println!("native_records_per_s{label}: {:.0}", n / per.as_secs_f64());
     if std::env::var_os("ISO20000_BENCH_RECORDS_ONLY").is_some() {
         return;
     }
@@ -90,11 +101,15 @@ fn main() {
         let _ = std::hint::black_box(engine.evaluate(&text, &options));
     });
     println!(
-        "native_text_records_per_s: {:.0}",
+        "native_text_records_per_s{label}: {:.0}",
         total / per_text.as_secs_f64()
     );
     println!(
-        "native_text_mb_per_s: {:.1}",
+        "native_text_mb_per_s{label}: {:.1}",
         text.len() as f64 / 1e6 / per_text.as_secs_f64()
+    );
+    println!(
+        "native_text_bytes_per_record{label}: {:.0}",
+        text.len() as f64 / total.max(1.0)
     );
 }
