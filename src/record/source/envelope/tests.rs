@@ -112,3 +112,30 @@ fn element_paths_are_written_as_format_would() {
         );
     }
 }
+
+/// The lists of a long array are sized from the elements read first and are not regrown by
+/// doubling when the first element is a little larger than the rest (issue 12: the ServiceNow
+/// export's member list was copied whole once, 7 % of a native run).
+#[test]
+fn long_arrays_are_sized_ahead_without_doubling() {
+    let mut text =
+        String::from(r#"[{"sys_id":"0","number":"INC0","work_notes":"a longer first note"}"#);
+    for i in 1..20_000 {
+        text.push_str(&format!(
+            r#",{{"sys_id":"{i}","number":"INC{i}","work_notes":""}}"#
+        ));
+    }
+    text.push(']');
+    let e = split(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((e.items.len(), e.members.len()), (20_000, 60_000));
+    // Sized ahead with an eighth of room: a doubling would leave about twice the length.
+    for (what, len, capacity) in [
+        ("items", e.items.len(), e.items.capacity()),
+        ("members", e.members.len(), e.members.capacity()),
+    ] {
+        assert!(
+            capacity * 4 <= len * 5,
+            "{what}: capacity {capacity} for {len}"
+        );
+    }
+}
