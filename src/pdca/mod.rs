@@ -398,7 +398,12 @@ impl Partial {
     /// Updates the tally of a service, grouping services beyond `MAX_SERVICES`. Allocates
     /// only when a service is seen for the first time (this runs for every check of a record).
     pub fn with_service(&mut self, name: &str, update: impl FnOnce(&mut ServiceTally)) {
-        let key = if self.services.contains_key(name) || self.services.len() < MAX_SERVICES {
+        // One search for a service already seen (nearly every record).
+        if let Some(tally) = self.services.get_mut(name) {
+            update(tally);
+            return;
+        }
+        let key = if self.services.len() < MAX_SERVICES {
             name
         } else {
             OTHER_SERVICES
