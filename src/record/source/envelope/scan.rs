@@ -361,9 +361,9 @@ impl Sample {
         ranges: &mut Vec<Option<(u32, u32)>>,
     ) {
         let bytes = self.bytes.max(1);
-        let ahead = |read: usize| {
-            usize::try_from(self.rest as u128 * read as u128 / bytes as u128).unwrap_or(usize::MAX)
-        };
+        // In floating point: a guess needs no exact division (and 128-bit integer division
+        // would bring its runtime routine into the .wasm). The cast saturates.
+        let ahead = |read: usize| (self.rest as f64 * read as f64 / bytes as f64) as usize;
         // Grown only when the guess without its eighth no longer fits (a later, slightly larger
         // guess must not move a list of megabytes again), and to the guess exactly: `reserve`
         // would at least double.
