@@ -22,10 +22,14 @@
 //                           export, plus the JSON.parse median (it is too slow for every record)
 //   evaluate_bytes_ms       iso20000 engine.evaluate(bytes, {source: 'servicenow'}): the report
 //   evaluate_text_ms        the same from the string, for reference
+//   wasm_memory_after_evaluate_bytes   WebAssembly memory of the instance after its first
+//                           evaluate(bytes) of the export (wasm memory never shrinks: a page that
+//                           evaluates an export keeps this much)
 //   evaluate_over_json_parse_servicenow   evaluate_bytes_ms / json_parse_ms
 //   speedup_vs_*            peer ms / evaluate_bytes_ms (above 1: iso20000 is faster)
 //   peers_sanity_*          each peer's failures per check against iso20000's report.checks
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import jsonLogic from 'json-logic-js';
@@ -187,6 +191,11 @@ async function timed(name) {
   await contenders[name]();
   return performance.now() - start;
 }
+// The memory the first evaluate leaves the instance with (the glue's `wasmMemory`, the module
+// js/node.js loads), before anything else has run in it.
+const wasmMemory = createRequire(import.meta.url)('../js/pkg-node/iso20000.js').wasmMemory;
+contenders.evaluate_bytes();
+const memoryAfterEvaluate = wasmMemory().buffer.byteLength;
 // One warm-up of each (JIT, the engine's first allocation of wasm memory), untimed.
 for (const name of names) await timed(name);
 const rulesFailed = await runRules(sliceRows);
@@ -213,6 +222,7 @@ console.log(`handwritten_js_ms: ${ms('handwritten_js')}`);
 console.log(`json_logic_js_ms: ${ms('json_logic_js')}`);
 console.log(`json_rules_engine_ms: ${ms('json_rules_engine')}  (JSON.parse + the first ${sliceRows.length} records x ${scale().toFixed(1)})`);
 console.log(`evaluate_bytes_ms: ${ms('evaluate_bytes')}`);
+console.log(`wasm_memory_after_evaluate_bytes: ${memoryAfterEvaluate}  (${(memoryAfterEvaluate / 2 ** 20).toFixed(0)} MiB for ${(bytes.length / 2 ** 20).toFixed(0)} MiB of input)`);
 console.log(`evaluate_text_ms: ${ms('evaluate_text')}`);
 console.log(`evaluate_over_json_parse_servicenow: ${ratio('evaluate_bytes', 'json_parse')}`);
 console.log(`speedup_vs_handwritten_js: ${ratio('handwritten_js', 'evaluate_bytes')}`);
