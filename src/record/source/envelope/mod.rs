@@ -49,13 +49,42 @@ pub struct Elements<'a> {
 }
 
 /// One member of an element: its key's and its value's byte spans, relative to the element.
+/// 16 bytes (a key's length fits 16 bits): an export's members are kept for all its elements at
+/// once, 1.3 million for 25,000 ServiceNow incidents.
 #[derive(Clone, Copy, Debug)]
 pub struct Member {
-    pub key: (u32, u32),
-    pub value: (u32, u32),
+    key_start: u32,
+    value: (u32, u32),
+    key_len: u16,
     /// The value is a string without escapes: its text is the span inside the quotes, which
     /// the reader takes as it is instead of looking for backslashes a second time.
     pub plain: bool,
+}
+
+const _: () = assert!(size_of::<Member>() == 16);
+
+impl Member {
+    /// A member of these spans; `None` for a key longer than 65,535 bytes (the element is then
+    /// left to its adapter's general reader).
+    pub(super) fn new(key: (u32, u32), value: (u32, u32), plain: bool) -> Option<Member> {
+        let key_len = u16::try_from(key.1.checked_sub(key.0)?).ok()?;
+        Some(Member {
+            key_start: key.0,
+            value,
+            key_len,
+            plain,
+        })
+    }
+
+    /// The key's span inside its quotes.
+    pub fn key(&self) -> (u32, u32) {
+        (self.key_start, self.key_start + u32::from(self.key_len))
+    }
+
+    /// The value's span.
+    pub fn value(&self) -> (u32, u32) {
+        self.value
+    }
 }
 
 impl<'a> Elements<'a> {

@@ -166,11 +166,12 @@ impl<'a> Scan<'a> {
                 lex.skip_here(1)?;
                 false
             };
-            members.push(Member {
-                key: (rel(key.start), rel(key.end)),
-                value: (rel(value_start), rel(lex.i)),
+            let member = Member::new(
+                (rel(key.start), rel(key.end)),
+                (rel(value_start), rel(lex.i)),
                 plain,
-            });
+            );
+            members.push(member.ok_or(super::super::bytes::Stop)?);
             Ok(())
         });
         if scanned.is_err() {

@@ -139,3 +139,19 @@ fn long_arrays_are_sized_ahead_without_doubling() {
         );
     }
 }
+
+/// A key too long for a member's 16-bit length leaves its element to the adapter's general
+/// reader (no member spans), and the elements around it keep theirs.
+#[test]
+fn a_key_beyond_16_bits_leaves_the_element_to_the_general_reader() {
+    let long = "k".repeat(70_000);
+    let text = format!(r#"[{{"a":"1"}},{{"{long}":"2","b":"3"}},{{"c":"4"}}]"#);
+    let e = split(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(e.items.len(), 3);
+    assert!(e.members_of(1).is_none());
+    for (i, key) in [(0, "a"), (2, "c")] {
+        let members = e.members_of(i).unwrap_or_else(|| panic!("element {i}"));
+        let (from, to) = members[0].key();
+        assert_eq!(e.items[i].get(from as usize..to as usize), Some(key));
+    }
+}

@@ -213,17 +213,18 @@ pub(super) fn read_fast<'a>(raw: &'a str, members: Option<&[Member]>) -> Option<
     if let Some(members) = members {
         // Validated by the input scan: read the known fields' values, pass the others by.
         for m in members {
-            let key = raw.as_bytes().get(m.key.0 as usize..m.key.1 as usize)?;
+            let (key_start, key_end) = m.key();
+            let key = raw.as_bytes().get(key_start as usize..key_end as usize)?;
             let Some(f) = F::of_bytes(key) else { continue };
             let text = if m.plain {
-                plain_string(raw, m.value)
+                plain_string(raw, m.value())
             } else {
-                validated_string(raw, m.value)
+                validated_string(raw, m.value())
             };
             let field = match text {
                 Some(text) => SnField::plain(Scalar::Str(text)),
                 None => {
-                    lex.i = m.value.0 as usize;
+                    lex.i = m.value().0 as usize;
                     field_fast(&mut lex).ok()?
                 }
             };
