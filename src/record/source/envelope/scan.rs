@@ -338,12 +338,12 @@ impl<'a> Scan<'a> {
 const RESERVE_UNTIL: usize = 1024;
 
 /// What the scan of an array has read so far, to size its lists for the rest.
-pub(super) struct Sample {
+struct Sample {
     /// Bytes of the text after the last element read.
-    pub(super) rest: usize,
+    rest: usize,
     /// Bytes from the first element's start to the last one's end, and the members they hold.
-    pub(super) bytes: usize,
-    pub(super) members: usize,
+    bytes: usize,
+    members: usize,
 }
 
 impl Sample {
@@ -353,7 +353,7 @@ impl Sample {
     /// the mean 1,661) was 2 % short, and its doubling copied 26 MB and touched every page
     /// again, 7 % of the native run. A guess only: a wrong one costs a regrowth, never a
     /// result; the eighth is capacity that is never written when the guess is right.
-    pub(super) fn reserve(
+    fn reserve(
         &self,
         items: &mut Vec<&str>,
         offsets: &mut Vec<usize>,
