@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine, catalog, findingsCsv, proposeMapping, reviewHtml, toOscal } from './node.js';
 import { renderReport, safe, width } from './table.js';
-import { CHUNK_BYTES, forEachChunk } from './stream.js';
+import { CHUNK_BYTES, forEachChunk, replayChunks } from './stream.js';
 import { binaryKind } from './chunks.js';
 
 const USAGE = `usage:
@@ -269,16 +269,18 @@ function evaluateBytes(engine, file, options, sawHead) {
     const session = engine.session(options);
     try {
       const at = (c, pass) => bar(Math.floor((100 * (pass * size + Math.min(c.last ? size : c.read, size))) / (2 * size)));
+      // The second pass reads the chunks the first one cut, without scanning the file again.
+      const cuts = [];
       const cut = forEachChunk(fd, (c) => {
         sawHead(c.bytes);
         session.scanChunk(c.bytes, c);
         at(c, 0);
-      });
+      }, { cuts });
       if (!cut) {
         session.free();
         return whole(readFileSync(file));
       }
-      forEachChunk(fd, (c) => {
+      replayChunks(fd, cuts, (c) => {
         session.pushChunk(c.bytes, c);
         at(c, 1);
       });

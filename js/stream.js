@@ -31,8 +31,11 @@ export { headLength };
  * that line are off by (file column = chunk column + shift), `read` the file bytes consumed so
  * far. Returns false (having called nothing) when the input is not splittable: read it whole.
  * Memory: the read buffer, the carried partial element and the chunk handed over.
+ *
+ * `cuts`: an array that receives each chunk's recipe (where its bytes are in the file, with
+ * what around them), for [`replayChunks`] to hand the same chunks over again without scanning.
  */
-export function forEachChunk(fd, each, { chunkBytes = CHUNK_BYTES } = {}) {
+export function forEachChunk(fd, each, { chunkBytes = CHUNK_BYTES, cuts } = {}) {
   const buffer = Buffer.allocUnsafe(chunkBytes);
   let fileOffset = 0;
   const read = () => {
@@ -77,7 +80,10 @@ export function forEachChunk(fd, each, { chunkBytes = CHUNK_BYTES } = {}) {
   let any = false; // an element seen
   const chunk = (p, from, to, tail, last = false) => {
     const bytes = Buffer.concat([p, pending.subarray(from, to), tail]);
-    each({ bytes, line, shift: column - p.length - 1, read: fileOffset - pending.length + to, last });
+    const at = fileOffset - pending.length;
+    const c = { bytes, line, shift: column - p.length - 1, read: at + to, last };
+    cuts?.push({ head: p, from: at + from, to: at + to, tail, line: c.line, shift: c.shift, read: c.read, last });
+    each(c);
   };
   const pushCut = () => {
     chunk(prefix, start, cut, suffix);
@@ -129,9 +135,12 @@ export function forEachChunk(fd, each, { chunkBytes = CHUNK_BYTES } = {}) {
         if (c === CLOSE_BRACKET) {
           // The last elements with the file's own end (the engine checks what follows `]`).
           // (Copied before the next read reuses the buffer.)
+          const from = fileOffset - pending.length + start;
           const rest = [prefix, Buffer.from(pending.subarray(start))];
           for (let more = read(); more.length; more = read()) rest.push(Buffer.from(more));
-          each({ bytes: Buffer.concat(rest), line, shift: column - prefix.length - 1, read: fileOffset, last: true });
+          const c = { bytes: Buffer.concat(rest), line, shift: column - prefix.length - 1, read: fileOffset, last: true };
+          cuts?.push({ head: prefix, from, to: fileOffset, tail: Buffer.alloc(0), line, shift: c.shift, read: c.read, last: true });
+          each(c);
           return true;
         }
         cut = i;
@@ -164,5 +173,23 @@ export function forEachChunk(fd, each, { chunkBytes = CHUNK_BYTES } = {}) {
     pending = Buffer.concat([carried, more]);
     start = 0;
     cut = -1;
+  }
+}
+
+/**
+ * Hands over again the chunks [`forEachChunk`] cut (its `cuts`), reading each one's bytes from
+ * the file where they are: a second pass over a large file without scanning it again.
+ */
+export function replayChunks(fd, cuts, each) {
+  for (const { head, from, to, tail, line, shift, read, last } of cuts) {
+    const bytes = Buffer.allocUnsafe(head.length + (to - from) + tail.length);
+    head.copy(bytes, 0);
+    for (let done = 0; done < to - from; ) {
+      const n = readSync(fd, bytes, head.length + done, to - from - done, from + done);
+      if (n === 0) throw new Error(`the file is shorter than when it was first read (${from + done} bytes)`);
+      done += n;
+    }
+    tail.copy(bytes, head.length + (to - from));
+    each({ bytes, line, shift, read, last });
   }
 }

@@ -1,12 +1,13 @@
 // js/stream.js, the CLI's reader of large files: for arrays and envelopes of every layout, read in
 // tiny pieces so that strings, escapes and newlines fall across reads, the chunks hold the input's
-// elements in order, and each chunk's line and shift name the file position of its first byte.
+// elements in order, each chunk's line and shift name the file position of its first byte, and
+// the second pass (replayChunks) hands over the very same chunks without scanning.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forEachChunk } from '../../js/stream.js';
+import { forEachChunk, replayChunks } from '../../js/stream.js';
 import { headLength } from '../../js/chunks.js';
 
 // A small seeded generator: the same cases on every run.
@@ -61,15 +62,19 @@ test('chunks hold the elements in order, and their line and shift name where eac
       const head = headLength(bytes);
       for (const chunkBytes of [head + 1 + rnd(8), 16 + rnd(48), 64 + rnd(400)]) {
         const chunks = [];
+        const replayed = [];
         const fd = openSync(file, 'r');
         let cut;
         try {
-          cut = forEachChunk(fd, (c) => chunks.push({ ...c, bytes: Buffer.from(c.bytes) }), { chunkBytes });
+          const cuts = [];
+          cut = forEachChunk(fd, (c) => chunks.push({ ...c, bytes: Buffer.from(c.bytes) }), { chunkBytes, cuts });
+          replayChunks(fd, cuts, (c) => replayed.push({ ...c, bytes: Buffer.from(c.bytes) }));
         } finally {
           closeSync(fd);
         }
         const what = `case ${n}, reads of ${chunkBytes} bytes: ${JSON.stringify(bytes.toString()).slice(0, 120)}`;
         assert.equal(cut, true, what);
+        assert.deepEqual(replayed, chunks, `${what}: replayed`);
         if (chunks.length > 1) multi++;
         const read = chunks.flatMap((c) => {
           const doc = JSON.parse(c.bytes.toString());
@@ -108,13 +113,51 @@ test('a read that ends inside a string, on a backslash or just after one, resume
     const head = headLength(bytes);
     for (let chunkBytes = head + 1; chunkBytes < 90; chunkBytes++) {
       const chunks = [];
+      const replayed = [];
       const fd = openSync(file, 'r');
       try {
-        forEachChunk(fd, (c) => chunks.push(JSON.parse(Buffer.from(c.bytes).toString())), { chunkBytes });
+        const cuts = [];
+        forEachChunk(fd, (c) => chunks.push(JSON.parse(Buffer.from(c.bytes).toString())), { chunkBytes, cuts });
+        replayChunks(fd, cuts, (c) => replayed.push(JSON.parse(Buffer.from(c.bytes).toString())));
       } finally {
         closeSync(fd);
       }
       assert.deepEqual(chunks.flat(), elements, `reads of ${chunkBytes} bytes`);
+      assert.deepEqual(replayed, chunks, `reads of ${chunkBytes} bytes: replayed`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('malformed inputs are cut the same way twice: the second pass hands over what the first did', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'iso20000-stream-'));
+  try {
+    const file = join(dir, 'bad.json');
+    const good = '[\n' + Array.from({ length: 30 }, (_, i) => JSON.stringify({ id: `r${i}`, note: 'a, "b" ]' })).join(',\n') + '\n]\n';
+    const bad = [
+      good.slice(0, good.length / 2), // ends inside the array
+      good.replace(',\n{"id":"r10"', ',\n,{"id":"r10"'), // an empty element
+      good.replace('{"id":"r20"', '}{"id":"r20"'), // closes what was never opened
+      good.replace(/\n\]\n$/, ',\n]\n'), // a trailing comma
+      good + 'trailing',
+    ];
+    for (const text of bad) {
+      writeFileSync(file, text);
+      for (const chunkBytes of [8, 40, 200, 4096]) {
+        const chunks = [];
+        const replayed = [];
+        const fd = openSync(file, 'r');
+        try {
+          const cuts = [];
+          forEachChunk(fd, (c) => chunks.push({ ...c, bytes: Buffer.from(c.bytes) }), { chunkBytes, cuts });
+          replayChunks(fd, cuts, (c) => replayed.push({ ...c, bytes: Buffer.from(c.bytes) }));
+        } finally {
+          closeSync(fd);
+        }
+        assert.ok(chunks.length > 0, text.slice(0, 60));
+        assert.deepEqual(replayed, chunks, `${JSON.stringify(text.slice(0, 60))}, reads of ${chunkBytes}`);
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
