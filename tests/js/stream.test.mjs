@@ -50,10 +50,38 @@ function position(bytes, at) {
   return [line, at - lineStart + 1];
 }
 
-test('chunks hold the elements in order, and their line and shift name where each starts in the file', () => {
+/** Runs `fn(file)` with a path in a temporary directory, removed after. */
+function withFile(name, fn) {
   const dir = mkdtempSync(join(tmpdir(), 'iso20000-stream-'));
   try {
-    const file = join(dir, 'input.json');
+    fn(join(dir, name));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Both passes over `file`, read `chunkBytes` at a time: the chunks forEachChunk hands over (with
+ * copies of their bytes, as the buffer is reused), what it returned, and what replayChunks hands
+ * over from its cuts.
+ */
+function readTwice(file, chunkBytes) {
+  const copy = (list) => (c) => list.push({ ...c, bytes: Buffer.from(c.bytes) });
+  const chunks = [];
+  const replayed = [];
+  const cuts = [];
+  const fd = openSync(file, 'r');
+  try {
+    const cut = forEachChunk(fd, copy(chunks), { chunkBytes, cuts });
+    replayChunks(fd, cuts, copy(replayed));
+    return { cut, chunks, replayed };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+test('chunks hold the elements in order, and their line and shift name where each starts in the file', () => {
+  withFile('input.json', (file) => {
     let multi = 0;
     for (let n = 0; n < 400; n++) {
       const elements = Array.from({ length: 1 + rnd(12) }, () => value(0));
@@ -61,17 +89,7 @@ test('chunks hold the elements in order, and their line and shift name where eac
       writeFileSync(file, bytes);
       const head = headLength(bytes);
       for (const chunkBytes of [head + 1 + rnd(8), 16 + rnd(48), 64 + rnd(400)]) {
-        const chunks = [];
-        const replayed = [];
-        const fd = openSync(file, 'r');
-        let cut;
-        try {
-          const cuts = [];
-          cut = forEachChunk(fd, (c) => chunks.push({ ...c, bytes: Buffer.from(c.bytes) }), { chunkBytes, cuts });
-          replayChunks(fd, cuts, (c) => replayed.push({ ...c, bytes: Buffer.from(c.bytes) }));
-        } finally {
-          closeSync(fd);
-        }
+        const { cut, chunks, replayed } = readTwice(file, chunkBytes);
         const what = `case ${n}, reads of ${chunkBytes} bytes: ${JSON.stringify(bytes.toString()).slice(0, 120)}`;
         assert.equal(cut, true, what);
         assert.deepEqual(replayed, chunks, `${what}: replayed`);
@@ -92,15 +110,11 @@ test('chunks hold the elements in order, and their line and shift name where eac
       }
     }
     assert.ok(multi > 400, `most cases are cut in several chunks (${multi})`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a read that ends inside a string, on a backslash or just after one, resumes at the right byte', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iso20000-stream-'));
-  try {
-    const file = join(dir, 'escapes.json');
+  withFile('escapes.json', (file) => {
     // Strings that are mostly escapes (`\\` and `\"`), with commas and brackets inside them, so
     // that a wrong resume pairs the quotes differently and cuts inside a string.
     const elements = [
@@ -112,28 +126,15 @@ test('a read that ends inside a string, on a backslash or just after one, resume
     writeFileSync(file, bytes);
     const head = headLength(bytes);
     for (let chunkBytes = head + 1; chunkBytes < 90; chunkBytes++) {
-      const chunks = [];
-      const replayed = [];
-      const fd = openSync(file, 'r');
-      try {
-        const cuts = [];
-        forEachChunk(fd, (c) => chunks.push(JSON.parse(Buffer.from(c.bytes).toString())), { chunkBytes, cuts });
-        replayChunks(fd, cuts, (c) => replayed.push(JSON.parse(Buffer.from(c.bytes).toString())));
-      } finally {
-        closeSync(fd);
-      }
-      assert.deepEqual(chunks.flat(), elements, `reads of ${chunkBytes} bytes`);
+      const { chunks, replayed } = readTwice(file, chunkBytes);
+      assert.deepEqual(chunks.flatMap((c) => JSON.parse(c.bytes.toString())), elements, `reads of ${chunkBytes} bytes`);
       assert.deepEqual(replayed, chunks, `reads of ${chunkBytes} bytes: replayed`);
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('malformed inputs are cut the same way twice: the second pass hands over what the first did', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'iso20000-stream-'));
-  try {
-    const file = join(dir, 'bad.json');
+  withFile('bad.json', (file) => {
     const good = '[\n' + Array.from({ length: 30 }, (_, i) => JSON.stringify({ id: `r${i}`, note: 'a, "b" ]' })).join(',\n') + '\n]\n';
     const bad = [
       good.slice(0, good.length / 2), // ends inside the array
@@ -145,21 +146,10 @@ test('malformed inputs are cut the same way twice: the second pass hands over wh
     for (const text of bad) {
       writeFileSync(file, text);
       for (const chunkBytes of [8, 40, 200, 4096]) {
-        const chunks = [];
-        const replayed = [];
-        const fd = openSync(file, 'r');
-        try {
-          const cuts = [];
-          forEachChunk(fd, (c) => chunks.push({ ...c, bytes: Buffer.from(c.bytes) }), { chunkBytes, cuts });
-          replayChunks(fd, cuts, (c) => replayed.push({ ...c, bytes: Buffer.from(c.bytes) }));
-        } finally {
-          closeSync(fd);
-        }
+        const { chunks, replayed } = readTwice(file, chunkBytes);
         assert.ok(chunks.length > 0, text.slice(0, 60));
         assert.deepEqual(replayed, chunks, `${JSON.stringify(text.slice(0, 60))}, reads of ${chunkBytes}`);
       }
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
