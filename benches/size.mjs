@@ -262,26 +262,11 @@ console.log(`wasm_size_data_bytes: ${dataBytes}`);
 console.log(`wasm_size_data_gzip_bytes: ${gz(slice((s) => s.id === 11))}`);
 console.log(`wasm_size_other_bytes: ${shipped.length - codeBytes - dataBytes}`);
 
-// Compiled-in JSON text found verbatim in the data segments (the built-in pack as build.rs writes
-// it: without white space between tokens).
+// Compiled-in JSON text found verbatim in the data segments. The built-in pack is compiled in as
+// build.rs writes it, without white space between tokens: what JSON.stringify gives of it (its
+// strings hold no escapes that JSON.stringify writes differently; if one ever did, the line below
+// says the pack was not found).
 const data = slice((s) => s.id === 11);
-function withoutWhiteSpace(json) {
-  let out = '';
-  let inString = false;
-  let escaped = false;
-  for (const c of json) {
-    if (inString) {
-      inString = escaped || c !== '"';
-      escaped = !escaped && c === '\\';
-    } else if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
-      continue;
-    } else {
-      inString = c === '"';
-    }
-    out += c;
-  }
-  return Buffer.from(out);
-}
 const jsonFiles = [
   'src/rules/builtin-pack.json',
   'src/i18n/ja.json',
@@ -296,8 +281,12 @@ let jsonTotal = 0;
 for (const file of jsonFiles) {
   const path = new URL(file, root);
   if (!existsSync(path)) continue;
-  const text = file.endsWith('builtin-pack.json') ? withoutWhiteSpace(readFileSync(path, 'utf8')) : readFileSync(path);
-  if (data.indexOf(text) < 0) continue;
+  const pack = file.endsWith('builtin-pack.json');
+  const text = pack ? Buffer.from(JSON.stringify(JSON.parse(readFileSync(path, 'utf8')))) : readFileSync(path);
+  if (data.indexOf(text) < 0) {
+    if (pack) console.log('wasm_size_data_json_builtin_pack: not found verbatim in the data (see benches/size.mjs)');
+    continue;
+  }
   jsonTotal += text.length;
   console.log(`wasm_size_data_json_${file.replace(/^.*\//, '').replace(/\.json$/, '').replace(/-/g, '_')}: raw ${text.length} gz ${gz(text)}`);
 }
