@@ -21,6 +21,17 @@ function isSpace(c) {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
+/**
+ * Where the string whose content starts at `b[i]` closes: the index of its closing quote, or
+ * `b.length` or more when it runs past the bytes (`b.length + 1`: they end on a backslash, so the
+ * next byte is escaped). An escape takes the byte after its backslash along.
+ */
+function closingQuote(b, i) {
+  const n = b.length;
+  while (i < n && b[i] !== QUOTE) i += b[i] === BACKSLASH ? 2 : 1;
+  return i;
+}
+
 // The head of a splittable input (the byte offset just after its array's `[`, or -1): the same
 // rule as the dashboard's splitter.
 export { headLength };
@@ -78,12 +89,15 @@ export function forEachChunk(fd, each, { chunkBytes = CHUNK_BYTES, cuts } = {}) 
   let depth = 0;
   let content = false; // a non-space byte since the last boundary
   let any = false; // an element seen
+  /** Hands over `bytes`: `head`, the file's bytes [from, to) and `tail`, placed at pending[start]. */
+  const hand = (bytes, head, from, to, tail, last) => {
+    const place = { line, shift: column - head.length - 1, read: to, last };
+    cuts?.push({ head, from, to, tail, place });
+    each({ bytes, ...place });
+  };
   const chunk = (p, from, to, tail, last = false) => {
-    const bytes = Buffer.concat([p, pending.subarray(from, to), tail]);
     const at = fileOffset - pending.length;
-    const c = { bytes, line, shift: column - p.length - 1, read: at + to, last };
-    cuts?.push({ head: p, from: at + from, to: at + to, tail, line: c.line, shift: c.shift, read: c.read, last });
-    each(c);
+    hand(Buffer.concat([p, pending.subarray(from, to), tail]), p, at + from, at + to, tail, last);
   };
   const pushCut = () => {
     chunk(prefix, start, cut, suffix);
@@ -94,9 +108,8 @@ export function forEachChunk(fd, each, { chunkBytes = CHUNK_BYTES, cuts } = {}) 
     const n = b.length;
     let i = scan;
     if (inString) {
-      // The string a read ended in: skipped to its closing quote as below.
-      i += stringSkip;
-      while (i < n && b[i] !== QUOTE) i += b[i] === BACKSLASH ? 2 : 1;
+      // The string a read ended in.
+      i = closingQuote(b, i + stringSkip);
       if (i >= n) {
         stringSkip = i - n;
         i = n;
@@ -108,10 +121,8 @@ export function forEachChunk(fd, each, { chunkBytes = CHUNK_BYTES, cuts } = {}) 
     for (; i < n; i++) {
       const c = b[i];
       if (c === QUOTE) {
-        // A string, skipped to its closing quote (an escape takes the byte after it along).
         content = true;
-        let j = i + 1;
-        while (j < n && b[j] !== QUOTE) j += b[j] === BACKSLASH ? 2 : 1;
+        const j = closingQuote(b, i + 1);
         if (j >= n) {
           inString = true;
           stringSkip = j - n;
@@ -138,9 +149,7 @@ export function forEachChunk(fd, each, { chunkBytes = CHUNK_BYTES, cuts } = {}) 
           const from = fileOffset - pending.length + start;
           const rest = [prefix, Buffer.from(pending.subarray(start))];
           for (let more = read(); more.length; more = read()) rest.push(Buffer.from(more));
-          const c = { bytes: Buffer.concat(rest), line, shift: column - prefix.length - 1, read: fileOffset, last: true };
-          cuts?.push({ head: prefix, from, to: fileOffset, tail: Buffer.alloc(0), line, shift: c.shift, read: c.read, last: true });
-          each(c);
+          hand(Buffer.concat(rest), prefix, from, fileOffset, Buffer.alloc(0), true);
           return true;
         }
         cut = i;
@@ -181,7 +190,7 @@ export function forEachChunk(fd, each, { chunkBytes = CHUNK_BYTES, cuts } = {}) 
  * the file where they are: a second pass over a large file without scanning it again.
  */
 export function replayChunks(fd, cuts, each) {
-  for (const { head, from, to, tail, line, shift, read, last } of cuts) {
+  for (const { head, from, to, tail, place } of cuts) {
     const bytes = Buffer.allocUnsafe(head.length + (to - from) + tail.length);
     head.copy(bytes, 0);
     for (let done = 0; done < to - from; ) {
@@ -190,6 +199,6 @@ export function replayChunks(fd, cuts, each) {
       done += n;
     }
     tail.copy(bytes, head.length + (to - from));
-    each({ bytes, line, shift, read, last });
+    each({ bytes, ...place });
   }
 }
