@@ -4,6 +4,9 @@
 //! PDCA tallies) on records already read from JSON — the rule engine's own speed.
 //! `native_text_records_per_s`: the same from JSON text (adapters included), for comparison.
 //! `native_text_bytes_per_record`: the input's mean record size, to read the line above by.
+//! `native_engine_new_ms_compiled`: making an engine that compiles a pack of its own (the
+//! built-in pack and a priority matrix; median of 51): what compiling the 85 checks costs
+//! natively (`benches/wasm.mjs` prints the same in wasm). Unlabelled runs only.
 //!
 //! `--label=NAME` suffixes every line with `_NAME` (`make bench` runs the demo export unlabelled
 //! and the peers' ServiceNow export, the issue's "1 KB records" workload, as `servicenow`).
@@ -112,4 +115,28 @@ fn main() {
         "native_text_bytes_per_record{label}: {:.0}",
         text.len() as f64 / total.max(1.0)
     );
+    if label.is_empty() {
+        println!(
+            "native_engine_new_ms_compiled: {:.2}",
+            engine_new_compiled_ms()
+        );
+    }
+}
+
+/// Median time of making an engine whose pack is compiled for it (a priority matrix stacked on
+/// the built-in pack: engines with the built-in pack alone share one compiled copy).
+fn engine_new_compiled_ms() -> f64 {
+    let options = r#"{"context":{"priorityMatrix":[[1,2,3],[2,3,4],[3,4,5]]}}"#;
+    let mut ms: Vec<f64> = (0..51)
+        .map(|_| {
+            let start = Clock::now();
+            let engine = iso20000::ffi::engine_new(Some(options), Instant(1_796_000_000));
+            let elapsed = start.elapsed();
+            assert!(engine.is_ok(), "engine with a priority matrix");
+            drop(engine);
+            elapsed.as_secs_f64() * 1000.0
+        })
+        .collect();
+    ms.sort_by(f64::total_cmp);
+    ms[ms.len() / 2]
 }

@@ -805,6 +805,9 @@ export function createApi(raw, ensureReady) {
       const status = e.formCheck(s.raw, fields, written);
       if (status === 0) return null;
       if (status === 2) s.answerMoved();
+      // The texts first: asking wasm for them (the first answer in a language) may grow its
+      // memory, which detaches every view made before.
+      const meta = en.meta(s.info.lang);
       s.views();
       let a = s.answer;
       const outcomes = 2 * a[0];
@@ -821,7 +824,7 @@ export function createApi(raw, ensureReady) {
         layout ??= s.layout.slice(0, 2 * fields);
         return en.explainer(() => JSON.stringify(s.rebuild(joined, layout)));
       };
-      return en.result({ ...ref }, info.edition, en.meta(info.lang), a, 3, 3 + outcomes, a, 3 + outcomes,
+      return en.result({ ...ref }, info.edition, meta, a, 3, 3 + outcomes, a, 3 + outcomes,
         3 + outcomes + clauses, dynamic, undefined, [], snapshot);
     }
     /** Frees the form's wasm side (the engine stays). */

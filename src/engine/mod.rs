@@ -336,6 +336,6 @@ mod shared_tests {
         };
         assert_eq!(ids(plain.pack()), ids(&fresh));
         assert_eq!(plain.pack().fingerprint, fresh.fingerprint);
-        assert_eq!(plain.pack().content_hash, fresh.content_hash);
+        assert_eq!(plain.pack().content_hash(), fresh.content_hash());
     }
 }

@@ -92,7 +92,7 @@ impl Engine {
             "iso20000@{};{}#{:016x};context#{:016x};from={};to={};asOf={}{}",
             env!("CARGO_PKG_VERSION"),
             self.core.pack.fingerprint,
-            self.core.pack.content_hash,
+            self.core.pack.content_hash(),
             crate::rules::compiled::fnv1a(format!("{:?}", run.context).as_bytes()),
             run.from.map(|i| i.to_string()).unwrap_or_default(),
             run.to.map(|i| i.to_string()).unwrap_or_default(),

@@ -2,6 +2,7 @@
 //! catalogue positions, checks indexed by record kind.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value as Json};
 
@@ -91,9 +92,9 @@ pub struct CompiledPack {
     pub uses_raw: bool,
     /// The packs and versions this was compiled from, e.g. `builtin@2026.1`.
     pub fingerprint: String,
-    /// A hash of the packs' content: two packs with one id and version but different checks
-    /// never merge their partial results.
-    pub content_hash: u64,
+    /// The packs as read, kept for [`CompiledPack::content_hash`].
+    packs: Vec<(String, Pack)>,
+    content_hash: OnceLock<u64>,
 }
 
 /// FNV-1a, 64 bits: a stable hash for fingerprints (the same in every build and runtime).
@@ -112,8 +113,8 @@ impl CompiledPack {
     /// Compiles packs stacked in order: later parameters win, check ids must be unique, and a
     /// pack's `overrides` change or disable checks of the packs before it. Each pack comes with
     /// the JSON path its errors are reported under (`builtin`, `$.rules[0]` …).
-    pub fn compile(packs: &[(String, Pack)], catalog: &Catalog) -> Result<CompiledPack> {
-        let (params, thresholds, rating) = stacked_settings(packs);
+    pub fn compile(packs: Vec<(String, Pack)>, catalog: &Catalog) -> Result<CompiledPack> {
+        let (params, thresholds, rating) = stacked_settings(&packs);
         let mut errors = Vec::new();
         if !thresholds.ordered() {
             errors.push(Detail {
@@ -121,14 +122,14 @@ impl CompiledPack {
                 message: "thresholds must satisfy 0 ≤ n ≤ p ≤ l ≤ 100".into(),
             });
         }
-        let effective = effective_checks(packs, &mut errors);
+        let effective = effective_checks(&packs, &mut errors);
         let mut compiler = Compiler::new(&params);
         let checks: Vec<CompiledCheck> = effective
             .into_iter()
             .map(|(at, def)| compile_check(def, &mut compiler, catalog, &at, &mut errors))
             .collect();
         let mut evidence = Vec::new();
-        for (base, pack) in packs {
+        for (base, pack) in &packs {
             for (i, def) in pack.evidence.iter().enumerate() {
                 let at = format!("{base}.evidence[{i}]");
                 evidence.push(compile_evidence(
@@ -147,12 +148,11 @@ impl CompiledPack {
         }
         let (record_checks, window_checks) = checks_by_kind(&checks);
         Ok(CompiledPack {
-            content_hash: content_hash(packs),
             checks,
             evidence,
             record_checks,
             window_checks,
-            evidence_by_kind: evidence_by_kind(packs),
+            evidence_by_kind: evidence_by_kind(&packs),
             thresholds,
             rating,
             params,
@@ -162,7 +162,17 @@ impl CompiledPack {
                 .map(|(_, p)| format!("{}@{}", p.id, p.version))
                 .collect::<Vec<_>>()
                 .join("+"),
+            packs,
+            content_hash: OnceLock::new(),
         })
+    }
+
+    /// A hash of the packs' content: two packs with one id and version but different checks
+    /// never merge their partial results. Worked out the first time a run needs it (a
+    /// fingerprint), not when the pack compiles: serialising the built-in pack was an eighth of
+    /// making an engine, which a page that only checks forms never needs.
+    pub fn content_hash(&self) -> u64 {
+        *self.content_hash.get_or_init(|| content_hash(&self.packs))
     }
 
     /// Runs one check on one record.

@@ -10,9 +10,10 @@
 //! the array readers are never instantiated. Everything else (sequences, enums, raw values,
 //! borrowed strings, positions in errors) passes through unchanged.
 //!
-//! [`from_str`] and [`from_value`] replace `serde_json::from_str` and `serde_json::from_value`
-//! for the crate's input types (`clippy.toml` names them, so that no new call site brings the
-//! array readers back).
+//! [`from_str`] replaces `serde_json::from_str` for the crate's input types (`clippy.toml` names
+//! it, so that no new call site brings the array readers back). Input is read from its text,
+//! never from a `serde_json::Value`: a second deserialiser of the same types from a `Value` would
+//! double their code in the .wasm.
 
 use std::fmt;
 
@@ -28,13 +29,6 @@ pub fn from_str<'a, T: Deserialize<'a>>(text: &'a str) -> serde_json::Result<T> 
     // As serde_json::from_str: only white space may follow the value.
     reader.end()?;
     Ok(value)
-}
-
-/// `serde_json::from_value`, with structs read from objects only.
-pub fn from_value<T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-) -> serde_json::Result<T> {
-    T::deserialize(MapsOnly(value))
 }
 
 /// A deserializer that reads structs as maps and passes everything else to `D`, wrapping what
@@ -371,42 +365,5 @@ mod tests {
                 "{text}: {err}"
             );
         }
-        #[derive(Debug, Deserialize)]
-        #[allow(dead_code)]
-        struct Named {
-            name: String,
-        }
-        #[derive(Debug, Deserialize)]
-        #[allow(dead_code)]
-        struct Holder {
-            inner: Named,
-        }
-        let value = serde_json::json!({"inner": ["a"]});
-        #[allow(clippy::disallowed_methods)]
-        let positional = serde_json::from_value::<Holder>(value.clone());
-        assert!(
-            positional.is_ok(),
-            "serde_json reads a struct from an array value"
-        );
-        let err = from_value::<Holder>(value).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "invalid type: sequence, expected struct Named"
-        );
-    }
-
-    /// Values read through the wrapper equal serde_json's own.
-    #[test]
-    fn from_value_reads_owned_values() {
-        #[derive(Debug, PartialEq, Deserialize)]
-        struct Owned {
-            name: String,
-            tags: Vec<String>,
-            mode: Mode,
-        }
-        let value = serde_json::json!({"name": "x", "tags": ["a", "b"], "mode": {"slow": 1}});
-        #[allow(clippy::disallowed_methods)]
-        let theirs: Owned = serde_json::from_value(value.clone()).unwrap();
-        assert_eq!(from_value::<Owned>(value).unwrap(), theirs);
     }
 }

@@ -190,23 +190,6 @@ fn fields_read(e: &Expr, out: &mut Vec<(&'static str, Accessor)>) -> bool {
     }
 }
 
-/// The sub-condition with the named field replaced by a literal (`None`: kept, so that with no
-/// record it reads as absent). A literal costs one step, as the field does.
-fn substitute(e: &Expr, name: &str, with: Option<&Json>) -> Expr {
-    let sub = |x: &Expr| substitute(x, name, with);
-    match e {
-        Expr::Field(n, _) if *n == name => match with {
-            Some(j) => Expr::Lit(j.clone()),
-            None => e.clone(),
-        },
-        Expr::Array(items) => Expr::Array(items.iter().map(sub).collect()),
-        Expr::Default(v, d) => Expr::Default(Box::new(sub(v)), Box::new(sub(d))),
-        Expr::InLit(x, set) => Expr::InLit(Box::new(sub(x)), set.clone()),
-        Expr::Op(op, args) => Expr::Op(*op, args.iter().map(sub).collect()),
-        other => other.clone(),
-    }
-}
-
 /// The answer and cost of a sub-condition that reads no record, as the interpreter finds them;
 /// `None` when it runs out of a budget (such a sub-condition stays general).
 fn measure(e: &Expr) -> Option<Row> {
@@ -223,18 +206,32 @@ fn measure(e: &Expr) -> Option<Row> {
     })
 }
 
-/// A table over `codes` values of the field `name`: row `i` from the sub-condition with the
-/// field replaced by `value(i)`.
+/// A table over `codes` values of the one field the sub-condition reads (`None`: it reads none,
+/// one row): row `i` from the sub-condition with the field replaced by `value(i)` (`None`:
+/// kept, so that with no record it reads as absent).
 fn table(
     e: &Expr,
     reader: Reader,
-    name: &str,
+    field: Option<(&'static str, Accessor)>,
     codes: usize,
     value: impl Fn(usize) -> Option<Json>,
 ) -> Option<Pred> {
-    let rows = (0..codes)
-        .map(|i| measure(&substitute(e, name, value(i).as_ref())))
-        .collect::<Option<Vec<Row>>>()?;
+    // Only the row values matter here: the table reads the field through `reader`.
+    let axes: Vec<Axis> = field
+        .map(|(name, get)| Axis {
+            name,
+            get,
+            read: Single::Truth(get),
+            values: (0..codes).map(value).collect(),
+        })
+        .into_iter()
+        .collect();
+    let digits = axes.iter().map(|a| Digit {
+        read: a.read,
+        radix: codes,
+        stride: 1,
+    });
+    let rows = measure_rows(e, &axes, &digits.collect::<Vec<_>>(), codes)?;
     Some(Pred::Table(Box::new(Table {
         reader,
         rows,
@@ -319,11 +316,22 @@ fn product_table(e: &Expr, read: &[(&'static str, Accessor)]) -> Option<Pred> {
             stride,
         });
     }
-    // One copy of the sub-condition whose field reads are overwritten for each row, rather
-    // than a copy per row: a table of hundreds of rows compiles in a few milliseconds.
+    let rows = measure_rows(e, &axes, &digits, codes)?;
+    Some(Pred::Table(Box::new(Table {
+        reader: Reader::Product(digits.into_boxed_slice()),
+        rows,
+        general: e.clone(),
+    })))
+}
+
+/// The rows of a table over `axes` (row = Σ code × stride): the sub-condition measured with each
+/// combination of the fields' values. One copy of it has its field reads overwritten for each
+/// row, rather than a copy per row: a table of hundreds of rows compiles in a few milliseconds,
+/// and making an engine compiles a few thousand rows.
+fn measure_rows(e: &Expr, axes: &[Axis], digits: &[Digit], codes: usize) -> Option<Vec<Row>> {
     let mut template = e.clone();
     let mut slots = Vec::new();
-    find_slots(&template, &axes, &mut Vec::new(), &mut slots);
+    find_slots(&template, axes, &mut Vec::new(), &mut slots);
     let mut rows = Vec::with_capacity(codes);
     for row in 0..codes {
         for (axis, path) in &slots {
@@ -342,11 +350,7 @@ fn product_table(e: &Expr, read: &[(&'static str, Accessor)]) -> Option<Pred> {
         }
         rows.push(measure(&template)?);
     }
-    Some(Pred::Table(Box::new(Table {
-        reader: Reader::Product(digits.into_boxed_slice()),
-        rows,
-        general: e.clone(),
-    })))
+    Some(rows)
 }
 
 /// Where the fields of `axes` are read in `e`: (axis, the child indexes leading there, see
@@ -518,13 +522,13 @@ impl Pred {
         let mut read = Vec::new();
         if fields_read(e, &mut read) {
             let built = match read.as_slice() {
-                [] => table(e, Reader::None, "", 1, |_| None),
-                [(name, _)] => fields::domain(name).and_then(|d| {
+                [] => table(e, Reader::None, None, 1, |_| None),
+                [(name, get)] => fields::domain(name).and_then(|d| {
                     let values = (d.values)();
                     table(
                         e,
                         Reader::Code(d.read),
-                        name,
+                        Some((name, *get)),
                         values.len() + 2,
                         |i| match i {
                             0 => None,
@@ -543,7 +547,7 @@ impl Pred {
             && let Some(p) = table(
                 e,
                 Reader::Truth(get),
-                name,
+                Some((name, get)),
                 TRUTH_CLASSES,
                 truth_representative,
             )
