@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Engine } from '../../js/node.js';
 import { formRow, CHECK_OPTIONS } from '../../benches/form-record.mjs';
 import { compareForms, corpusRecords, generalCheck, outcome } from './form-cases.mjs';
@@ -223,4 +224,42 @@ test('a pack that reads raw fields: the form checks the general way with the sam
     assert.equal(result.findings.some((f) => f.check === 'R-1'), u_custom === 'no');
   }
   engine.free();
+});
+
+test('a form answer read after wasm memory grew: the language texts and the record reference fetched in between', () => {
+  // Growing wasm memory detaches every view on it. The form reads its answer through views, and
+  // the first answer in a language fetches that language's texts (checkMeta) and the record
+  // reference (extra) from wasm first: both are made to grow memory here, as any allocation
+  // can, so an answer read through a stale view (empty: "nothing failed") shows.
+  const raw = createRequire(import.meta.url)('../../js/pkg-node/iso20000.js');
+  const memory = raw.wasmMemory();
+  const patched = [[raw.RawEngine.prototype, 'checkMeta'], [raw.RawForm.prototype, 'extra']];
+  const originals = patched.map(([proto, name]) => proto[name]);
+  for (const [proto, name] of patched) {
+    const original = proto[name];
+    proto[name] = function grown(...args) {
+      memory.grow(1);
+      return original.apply(this, args);
+    };
+  }
+  try {
+    for (const lang of ['en', 'ja']) {
+      const engine = new Engine({ asOf: '2026-07-01' });
+      const options = { ...CHECK_OPTIONS, lang };
+      const row = { ...formRow(), category: '' };
+      const form = engine.form(options);
+      const pages = memory.buffer.byteLength;
+      const result = form.check(row);
+      assert.ok(memory.buffer.byteLength > pages, 'memory grew during the check');
+      assert.equal(form.stats.fast, 1, 'answered by the fast path');
+      assert.ok(result.findings.length > 0 && result.passed.length > 0, `${lang}: ${JSON.stringify(result).slice(0, 200)}`);
+      assert.deepStrictEqual(result, generalCheck(engine, row, options));
+      form.free();
+      engine.free();
+    }
+  } finally {
+    patched.forEach(([proto, name], i) => {
+      proto[name] = originals[i];
+    });
+  }
 });
