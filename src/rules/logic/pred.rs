@@ -216,22 +216,22 @@ fn table(
     codes: usize,
     value: impl Fn(usize) -> Option<Json>,
 ) -> Option<Pred> {
-    // Only the row values matter here: the table reads the field through `reader`.
+    let read = match &reader {
+        Reader::Code(read) => Some(Single::Code(*read)),
+        Reader::Truth(get) => Some(Single::Truth(*get)),
+        Reader::None | Reader::Product(_) => None,
+    };
     let axes: Vec<Axis> = field
-        .map(|(name, get)| Axis {
+        .zip(read)
+        .map(|((name, get), read)| Axis {
             name,
             get,
-            read: Single::Truth(get),
+            read,
             values: (0..codes).map(value).collect(),
         })
         .into_iter()
         .collect();
-    let digits = axes.iter().map(|a| Digit {
-        read: a.read,
-        radix: codes,
-        stride: 1,
-    });
-    let rows = measure_rows(e, &axes, &digits.collect::<Vec<_>>(), codes)?;
+    let rows = measure_rows(e, &axes, &[1], codes)?;
     Some(Pred::Table(Box::new(Table {
         reader,
         rows,
@@ -316,7 +316,8 @@ fn product_table(e: &Expr, read: &[(&'static str, Accessor)]) -> Option<Pred> {
             stride,
         });
     }
-    let rows = measure_rows(e, &axes, &digits, codes)?;
+    let strides: Vec<usize> = digits.iter().map(|d| d.stride).collect();
+    let rows = measure_rows(e, &axes, &strides, codes)?;
     Some(Pred::Table(Box::new(Table {
         reader: Reader::Product(digits.into_boxed_slice()),
         rows,
@@ -324,21 +325,21 @@ fn product_table(e: &Expr, read: &[(&'static str, Accessor)]) -> Option<Pred> {
     })))
 }
 
-/// The rows of a table over `axes` (row = Σ code × stride): the sub-condition measured with each
-/// combination of the fields' values. One copy of it has its field reads overwritten for each
+/// The rows of a table over `axes` (row = Σ code × stride, each axis's codes its values): the
+/// sub-condition measured with each combination of the fields' values. One copy of it has its field reads overwritten for each
 /// row, rather than a copy per row: a table of hundreds of rows compiles in a few milliseconds,
 /// and making an engine compiles a few thousand rows.
-fn measure_rows(e: &Expr, axes: &[Axis], digits: &[Digit], codes: usize) -> Option<Vec<Row>> {
+fn measure_rows(e: &Expr, axes: &[Axis], strides: &[usize], codes: usize) -> Option<Vec<Row>> {
     let mut template = e.clone();
     let mut slots = Vec::new();
     find_slots(&template, axes, &mut Vec::new(), &mut slots);
     let mut rows = Vec::with_capacity(codes);
     for row in 0..codes {
         for (axis, path) in &slots {
-            let (Some(a), Some(d)) = (axes.get(*axis), digits.get(*axis)) else {
+            let (Some(a), Some(stride)) = (axes.get(*axis), strides.get(*axis)) else {
                 return None;
             };
-            let code = row / d.stride % d.radix.max(1);
+            let code = row / stride % a.values.len().max(1);
             let node = path
                 .iter()
                 .try_fold(&mut template, |n, i| child_mut(n, *i))?;
