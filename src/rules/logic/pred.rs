@@ -216,22 +216,15 @@ fn table(
     codes: usize,
     value: impl Fn(usize) -> Option<Json>,
 ) -> Option<Pred> {
-    let read = match &reader {
-        Reader::Code(read) => Some(Single::Code(*read)),
-        Reader::Truth(get) => Some(Single::Truth(*get)),
-        Reader::None | Reader::Product(_) => None,
-    };
     let axes: Vec<Axis> = field
-        .zip(read)
-        .map(|((name, get), read)| Axis {
+        .map(|(name, get)| Axis {
             name,
             get,
-            read,
             values: (0..codes).map(value).collect(),
         })
         .into_iter()
         .collect();
-    let rows = measure_rows(e, &axes, &[1], codes)?;
+    let rows = measure_rows(e, &axes, codes)?;
     Some(Pred::Table(Box::new(Table {
         reader,
         rows,
@@ -239,36 +232,45 @@ fn table(
     })))
 }
 
-/// One field of a table over several: how it is read and the literal standing for each of its
-/// codes (`None`: absent).
+/// One field a table varies: the literal standing for each of its codes (`None`: absent).
 struct Axis {
     name: &'static str,
     get: Accessor,
-    read: Single,
     values: Vec<Option<Json>>,
 }
 
-/// How the field `name` of `e` can be one axis of a table: by its code when it has few values,
-/// by its truth class when `e` uses it only under `!`/`!!`.
-fn axis(e: &Expr, name: &'static str, get: Accessor) -> Option<Axis> {
+/// How the field `name` of `e` can be one axis of a table over several, with how the table
+/// reads it: by its code when it has few values, by its truth class when `e` uses it only
+/// under `!`/`!!`.
+fn axis(e: &Expr, name: &'static str, get: Accessor) -> Option<(Axis, Single)> {
     if let Some(d) = fields::domain(name) {
         let values = [None, Some(Json::Null)]
             .into_iter()
             .chain((d.values)().into_iter().map(Some))
             .collect();
-        return Some(Axis {
-            name,
-            get,
-            read: Single::Code(d.read),
-            values,
-        });
+        return Some((Axis { name, get, values }, Single::Code(d.read)));
     }
-    only_truth_of(e, name).then(|| Axis {
-        name,
-        get,
-        read: Single::Truth(get),
-        values: (0..TRUTH_CLASSES).map(truth_representative).collect(),
+    only_truth_of(e, name).then(|| {
+        let values = (0..TRUTH_CLASSES).map(truth_representative).collect();
+        (Axis { name, get, values }, Single::Truth(get))
     })
+}
+
+/// Each axis's stride in a table over all of them: the last axis varies fastest, row =
+/// Σ code × stride.
+fn strides(axes: &[Axis]) -> Vec<usize> {
+    let mut stride = 1;
+    let mut out: Vec<usize> = axes
+        .iter()
+        .rev()
+        .map(|a| {
+            let this = stride;
+            stride *= a.values.len().max(1);
+            this
+        })
+        .collect();
+    out.reverse();
+    out
 }
 
 /// Whether every read of the field `name` in `e` is the operand of `!`/`!!` (possibly behind a
@@ -297,27 +299,27 @@ fn only_truth_of(e: &Expr, name: &str) -> bool {
 /// A table over every combination of the codes of the fields `read` (two or more), when each
 /// is an [`axis`] and there are at most [`MAX_PRODUCT_ROWS`] combinations.
 fn product_table(e: &Expr, read: &[(&'static str, Accessor)]) -> Option<Pred> {
-    let axes = read
+    let (axes, reads): (Vec<Axis>, Vec<Single>) = read
         .iter()
         .map(|(name, get)| axis(e, name, *get))
-        .collect::<Option<Vec<Axis>>>()?;
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .unzip();
     let codes = axes
         .iter()
         .try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
         .filter(|n| *n <= MAX_PRODUCT_ROWS)?;
-    // The last axis varies fastest: row = Σ code × stride.
-    let mut digits = Vec::with_capacity(axes.len());
-    let mut stride = codes;
-    for a in &axes {
-        stride /= a.values.len().max(1);
-        digits.push(Digit {
-            read: a.read,
+    let digits: Vec<Digit> = axes
+        .iter()
+        .zip(reads)
+        .zip(strides(&axes))
+        .map(|((a, read), stride)| Digit {
+            read,
             radix: a.values.len(),
             stride,
-        });
-    }
-    let strides: Vec<usize> = digits.iter().map(|d| d.stride).collect();
-    let rows = measure_rows(e, &axes, &strides, codes)?;
+        })
+        .collect();
+    let rows = measure_rows(e, &axes, codes)?;
     Some(Pred::Table(Box::new(Table {
         reader: Reader::Product(digits.into_boxed_slice()),
         rows,
@@ -325,11 +327,12 @@ fn product_table(e: &Expr, read: &[(&'static str, Accessor)]) -> Option<Pred> {
     })))
 }
 
-/// The rows of a table over `axes` (row = Σ code × stride, each axis's codes its values): the
-/// sub-condition measured with each combination of the fields' values. One copy of it has its field reads overwritten for each
-/// row, rather than a copy per row: a table of hundreds of rows compiles in a few milliseconds,
-/// and making an engine compiles a few thousand rows.
-fn measure_rows(e: &Expr, axes: &[Axis], strides: &[usize], codes: usize) -> Option<Vec<Row>> {
+/// The `codes` rows of a table over `axes` (see [`strides`]): the sub-condition measured with
+/// each combination of the fields' values. One copy of it has its field reads overwritten for
+/// each row, rather than a copy per row: a table of hundreds of rows compiles in a few
+/// milliseconds, and making an engine compiles a few thousand rows.
+fn measure_rows(e: &Expr, axes: &[Axis], codes: usize) -> Option<Vec<Row>> {
+    let strides = strides(axes);
     let mut template = e.clone();
     let mut slots = Vec::new();
     find_slots(&template, axes, &mut Vec::new(), &mut slots);
