@@ -207,11 +207,7 @@ impl FormCheck {
     pub fn check(&mut self, engine: &Engine, packs: u64, fields: usize, len: usize) -> Result<u32> {
         let answered = if packs == self.packs { ANSWERED } else { MOVED };
         if packs != self.packs {
-            self.run = in_lang(resolve(engine, self.options.as_deref()), || {
-                call_lang(self.options.as_deref(), engine.core().lang)
-            })?;
-            self.packs = packs;
-            self.prepare(engine);
+            self.resolve_again(engine, packs)?;
         }
         if !self.fast {
             return Ok(DECLINED);
@@ -241,25 +237,7 @@ impl FormCheck {
         // Most calls are the same record again: the JSON of its reference and of the clauses
         // it adds is written only when they changed, and JavaScript reads it only then.
         if record_changed || self.last_dynamic != self.judged.dynamic {
-            self.last_dynamic.clone_from(&self.judged.dynamic);
-            let written = match &self.last {
-                Some(record) => to_json(&Extra {
-                    record,
-                    dynamic: &self.judged.dynamic,
-                }),
-                None => Err(crate::error::Error::misuse("the form lost its record")),
-            };
-            match written {
-                Ok(text) => {
-                    self.extra = text;
-                    self.unseen = true;
-                }
-                Err(e) => {
-                    // Written again by the next call.
-                    self.last = None;
-                    return Err(e);
-                }
-            }
+            self.write_extra()?;
         }
         self.judged
             .clause_masks(self.run.edition, &mut self.clauses);
@@ -285,6 +263,50 @@ impl FormCheck {
         }
         self.unseen = false;
         Ok(answered)
+    }
+
+    // The two steps of `check` that run only now and then are functions of their own: a
+    // check's loop then compiles without them. V8 compiles a wasm function with its optimising
+    // compiler, in the background, once it has run often enough, and until then runs its
+    // baseline code. The first checks of a page wait for that, and the time it takes grows
+    // with the function's size (issue 12).
+
+    /// Resolves the form's run again for the engine's new packs (`packs`, their version).
+    #[cold]
+    #[inline(never)]
+    fn resolve_again(&mut self, engine: &Engine, packs: u64) -> Result<()> {
+        self.run = in_lang(resolve(engine, self.options.as_deref()), || {
+            call_lang(self.options.as_deref(), engine.core().lang)
+        })?;
+        self.packs = packs;
+        self.prepare(engine);
+        Ok(())
+    }
+
+    /// Writes the JSON of the record's reference and of the clauses it adds (`extra`), when
+    /// they changed.
+    #[inline(never)]
+    fn write_extra(&mut self) -> Result<()> {
+        self.last_dynamic.clone_from(&self.judged.dynamic);
+        let written = match &self.last {
+            Some(record) => to_json(&Extra {
+                record,
+                dynamic: &self.judged.dynamic,
+            }),
+            None => Err(crate::error::Error::misuse("the form lost its record")),
+        };
+        match written {
+            Ok(text) => {
+                self.extra = text;
+                self.unseen = true;
+                Ok(())
+            }
+            Err(e) => {
+                // Written again by the next call.
+                self.last = None;
+                Err(e)
+            }
+        }
     }
 }
 

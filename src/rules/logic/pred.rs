@@ -5,7 +5,7 @@
 //! - a sub-condition that reads one field with few values (an enumeration such as `state`,
 //!   `change.type`, `approval`, or a flag such as `incident.major`) and otherwise only constants
 //!   becomes a table indexed by the field's code: the interpreter itself works out, when the
-//!   rule compiles, the answer and the cost (steps and bytes) for every value the field can
+//!   table is first asked, the answer and the cost (steps and bytes) for every value the field can
 //!   take, absent and null included. `{"in": [{"var": "state"}, ["resolved", "closed"]]}` is one
 //!   read of `state` and one table look-up; a sub-condition that reads no field at all (constants,
 //!   parameters) is a table of one row;
@@ -28,6 +28,8 @@
 //! of a budget the sub-condition runs the general way, which stops where it always did. The
 //! property tests in `tests/typed_rules.rs` hold the two evaluations to the same answers, counts
 //! and limits on generated records and conditions.
+
+use std::sync::OnceLock;
 
 use serde_json::Value as Json;
 
@@ -105,8 +107,8 @@ enum Single {
     Truth(Accessor),
 }
 
-/// Most rows a table over several fields may have (its rows are worked out when the rule
-/// compiles, each by running the interpreter once).
+/// Most rows a table over several fields may have (its rows are worked out when it is first
+/// asked, each by running the interpreter once).
 pub const MAX_PRODUCT_ROWS: usize = 512;
 
 #[derive(Clone, Copy, Debug)]
@@ -116,11 +118,23 @@ struct Row {
     bytes: u32,
 }
 
-/// A sub-condition's answer and cost for each value of the one field it reads.
+/// A sub-condition's answer and cost for each combination of the values of the fields it
+/// reads.
+///
+/// The rows are worked out when the table is first asked, not when the rule compiles: making an
+/// engine compiles every check of its packs, while an input or a form runs only the checks of
+/// its records' kinds. Working out the rows of every table was a third of making an engine,
+/// and in wasm it is code that runs once but long enough to be queued for V8's optimising
+/// compiler, ahead of the code a check runs (issue 12).
 #[derive(Clone, Debug)]
 pub struct Table {
     reader: Reader,
-    rows: Vec<Row>,
+    /// None when a row ran out of a budget: the table then always runs the general way, which
+    /// is what the interpreter answers and counts.
+    rows: OnceLock<Box<[Row]>>,
+    /// The fields' values the rows are worked out from, and how many rows there are.
+    axes: Box<[Axis]>,
+    codes: usize,
     /// The sub-condition as compiled, run when a row's cost does not fit the budget left.
     general: Expr,
 }
@@ -215,8 +229,8 @@ fn table(
     field: Option<(&'static str, Accessor)>,
     codes: usize,
     value: impl Fn(usize) -> Option<Json>,
-) -> Option<Pred> {
-    let axes: Vec<Axis> = field
+) -> Pred {
+    let axes = field
         .map(|(name, get)| Axis {
             name,
             get,
@@ -224,15 +238,11 @@ fn table(
         })
         .into_iter()
         .collect();
-    let rows = measure_rows(e, &axes, codes)?;
-    Some(Pred::Table(Box::new(Table {
-        reader,
-        rows,
-        general: e.clone(),
-    })))
+    Table::pred(e, reader, axes, codes)
 }
 
 /// One field a table varies: the literal standing for each of its codes (`None`: absent).
+#[derive(Clone, Debug)]
 struct Axis {
     name: &'static str,
     get: Accessor,
@@ -319,18 +329,18 @@ fn product_table(e: &Expr, read: &[(&'static str, Accessor)]) -> Option<Pred> {
             stride,
         })
         .collect();
-    let rows = measure_rows(e, &axes, codes)?;
-    Some(Pred::Table(Box::new(Table {
-        reader: Reader::Product(digits.into_boxed_slice()),
-        rows,
-        general: e.clone(),
-    })))
+    Some(Table::pred(
+        e,
+        Reader::Product(digits.into_boxed_slice()),
+        axes,
+        codes,
+    ))
 }
 
 /// The `codes` rows of a table over `axes` (see [`strides`]): the sub-condition measured with
 /// each combination of the fields' values. One copy of it has its field reads overwritten for
-/// each row, rather than a copy per row: a table of hundreds of rows compiles in a few
-/// milliseconds, and making an engine compiles a few thousand rows.
+/// each row, rather than a copy per row: a table of hundreds of rows is worked out in a few
+/// milliseconds, and the built-in pack has a few thousand rows.
 fn measure_rows(e: &Expr, axes: &[Axis], codes: usize) -> Option<Vec<Row>> {
     let strides = strides(axes);
     let mut template = e.clone();
@@ -418,6 +428,36 @@ fn product_row(digits: &[Digit], r: &crate::record::Record<'_>) -> usize {
 }
 
 impl Table {
+    /// The table as a condition, its rows still to be worked out.
+    fn pred(e: &Expr, reader: Reader, axes: Vec<Axis>, codes: usize) -> Pred {
+        Pred::Table(Box::new(Table {
+            reader,
+            rows: OnceLock::new(),
+            axes: axes.into_boxed_slice(),
+            codes,
+            general: e.clone(),
+        }))
+    }
+
+    /// The table's rows, worked out on the first call.
+    #[inline]
+    fn rows(&self) -> &[Row] {
+        match self.rows.get() {
+            Some(rows) => rows,
+            None => self.measure(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn measure(&self) -> &[Row] {
+        self.rows.get_or_init(|| {
+            measure_rows(&self.general, &self.axes, self.codes)
+                .unwrap_or_default()
+                .into_boxed_slice()
+        })
+    }
+
     /// The row of the record's codes, or the general way when the row's cost does not fit the
     /// budget left (or the record holds a value the table was not worked out for).
     #[inline]
@@ -430,7 +470,7 @@ impl Table {
             (Reader::Truth(get), Some(r)) => usize::from(truth_class(&get(r))),
             (Reader::Product(digits), Some(r)) => product_row(digits, r),
         };
-        match self.rows.get(code) {
+        match self.rows().get(code) {
             Some(row) if cx.afford(row.steps, row.bytes) => row.truth,
             _ => general(&self.general, cx, cur),
         }
@@ -526,8 +566,8 @@ impl Pred {
         let mut read = Vec::new();
         if fields_read(e, &mut read) {
             let built = match read.as_slice() {
-                [] => table(e, Reader::None, None, 1, |_| None),
-                [(name, get)] => fields::domain(name).and_then(|d| {
+                [] => Some(table(e, Reader::None, None, 1, |_| None)),
+                [(name, get)] => fields::domain(name).map(|d| {
                     let values = (d.values)();
                     table(
                         e,
@@ -547,16 +587,14 @@ impl Pred {
                 return p;
             }
         }
-        if let Some((name, get)) = truth_only_field(e)
-            && let Some(p) = table(
+        if let Some((name, get)) = truth_only_field(e) {
+            return table(
                 e,
                 Reader::Truth(get),
                 Some((name, get)),
                 TRUTH_CLASSES,
                 truth_representative,
-            )
-        {
-            return p;
+            );
         }
         match e {
             Expr::Op(op @ (Op::And | Op::Or), args) => Pred::AndOr {

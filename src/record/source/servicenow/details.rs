@@ -10,6 +10,7 @@ use super::table::Table;
 use crate::record::model::*;
 use crate::record::value::{Field, Text};
 
+#[inline(never)]
 pub(super) fn incident<'a>(
     r: &mut Reader<'_, 'a, '_, '_>,
     record: &mut Record<'a>,
@@ -44,6 +45,7 @@ pub(super) fn incident<'a>(
     }));
 }
 
+#[inline(never)]
 pub(super) fn problem<'a>(
     r: &mut Reader<'_, 'a, '_, '_>,
     record: &mut Record<'a>,
@@ -72,6 +74,7 @@ pub(super) fn problem<'a>(
     }));
 }
 
+#[inline(never)]
 pub(super) fn change<'a>(r: &mut Reader<'_, 'a, '_, '_>, record: &mut Record<'a>) {
     record.change = Some(Box::new(ChangeDetail {
         r#type: r.choice(F::chg_type, "change type", change_type),
@@ -93,6 +96,7 @@ pub(super) fn change<'a>(r: &mut Reader<'_, 'a, '_, '_>, record: &mut Record<'a>
     }));
 }
 
+#[inline(never)]
 pub(super) fn request<'a>(
     r: &mut Reader<'_, 'a, '_, '_>,
     record: &mut Record<'a>,
@@ -127,6 +131,7 @@ fn risk<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Field<Risk> {
 
 /// CI and service details: the name, the owner (`owned_by`, else `managed_by`), the support
 /// group, the class, when the CI was last verified and its criticality.
+#[inline(never)]
 pub(super) fn ci<'a>(
     r: &mut Reader<'_, 'a, '_, '_>,
     record: &mut Record<'a>,

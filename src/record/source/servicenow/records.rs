@@ -52,6 +52,11 @@ impl ServiceNow {
             at,
             table,
         };
+        // Each table's own part is a function of its own (`#[inline(never)]` on them), not
+        // inlined here: V8 optimises a wasm function as a whole once it runs often, in the
+        // background, and a page's first checks run slower until it has. The function an
+        // incident form's checks wait for then holds the incident's code, not every table's
+        // (issue 12).
         match table {
             Table::Approval => approval_row(&mut r),
             Table::TaskCi => task_ci_row(&mut r),

@@ -83,6 +83,7 @@ pub(super) fn not_joined(r: &mut Reader<'_, '_, '_, '_>, f: F, message: &str) {
 
 /// A `sysapproval_approver` row: one decision on the task it approves (`sysapproval`, or
 /// `document_id` for approvals of other tables). The row's last update is the decision time.
+#[inline(never)]
 pub(super) fn approval_row<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Result<Converted<'a>, Rejection> {
     let target = related_target(r, &[F::sysapproval, F::document_id], "the approval row")?;
     let state = match r.choice(F::state, "approval state", approval_state) {
@@ -111,6 +112,7 @@ pub(super) fn approval_row<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Result<Convert
 }
 
 /// A `task_ci` row: a configuration item the task affects.
+#[inline(never)]
 pub(super) fn task_ci_row<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Result<Converted<'a>, Rejection> {
     let target = related_target(r, &[F::task], "the task_ci row")?;
     match r.reference(F::ci_item) {
@@ -132,6 +134,7 @@ pub(super) fn task_ci_row<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Result<Converte
 /// A `problem_task` or `change_task` row. Tasks have no canonical kind: each becomes a link
 /// on its problem or change (`child`), and a change's review task closed complete is its
 /// post-implementation review (`review`).
+#[inline(never)]
 pub(super) fn task_row<'a>(
     r: &mut Reader<'_, 'a, '_, '_>,
     table: Table,
@@ -231,6 +234,7 @@ pub(super) fn audit_state(
 /// `documentkey`, so reopen and reassignment counts come from the audit trail. Rows of other
 /// fields are read and left aside, and so are `incident_state` / `problem_state`, which
 /// ServiceNow audits together with `state` (reading both would count each reopen twice).
+#[inline(never)]
 pub(super) fn audit_row<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Result<Converted<'a>, Rejection> {
     let target = related_target(r, &[F::documentkey], "the audit row")?;
     let field = match r.text(F::fieldname) {

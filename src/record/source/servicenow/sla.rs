@@ -44,6 +44,7 @@ pub(super) fn made_sla<'a>(
 }
 
 /// A `task_sla` row: it measures its task against an SLA definition, whose name is its title.
+#[inline(never)]
 pub(super) fn measurement<'a>(
     r: &mut Reader<'_, 'a, '_, '_>,
     record: &mut Record<'a>,
@@ -69,6 +70,7 @@ pub(super) fn measurement<'a>(
 
 /// A `task_sla` row is also one SLA clock of its task, when the task is in the same input (or,
 /// inside a bundle, of the bundle's record).
+#[inline(never)]
 pub(super) fn clock<'a>(r: &mut Reader<'_, 'a, '_, '_>, record: &Record<'a>) -> Option<Attach<'a>> {
     let bundled = in_bundle(r.at);
     let task = record
