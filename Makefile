@@ -4,6 +4,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 WASM_OUT := target/wasm32-unknown-unknown/release/iso20000.wasm
+comma := ,
 DATA := examples/data/demo-export.json
 # --one-caller-inline-max-function-size: wasm-opt inlines a function with one caller whatever its
 # size, and V8 compiles a huge function with its cheaper register allocator (slow code): the
@@ -12,7 +13,7 @@ WASM_OPT_FLAGS := -O3 --one-caller-inline-max-function-size 200 --enable-bulk-me
 DEMO_WINDOW := --from 2025-12-01 --to 2026-11-30
 
 .PHONY: all setup rust-tools node-deps browser wasm-opt-guard wasm data demo test test-rust test-wasm-bindgen \
-        test-js test-browser typecheck bench schema clean dashboard wasm-servicenow wasm-servicenow-build \
+        test-js test-browser typecheck bench schema clean dashboard wasm-servicenow wasm-servicenow-build wasm-extension-build \
         dashboard-build extension test-dashboard test-extension fuzz oscal-venv poppler test-oscal test-review
 
 all: wasm
@@ -57,21 +58,39 @@ wasm: rust-tools wasm-opt-guard
 	echo '{"type": "commonjs"}' > js/pkg-node/package.json
 	@echo "wasm: $$(stat -c %s js/pkg-web/iso20000_bg.wasm) bytes, $$(gzip -9c js/pkg-web/iso20000_bg.wasm | wc -c) gzipped"
 
-# A ServiceNow-only web module (canonical records and the ServiceNow adapter; the other adapters'
-# and the other input readers' cargo features off: CSV and mappings answer E_NOT_IN_BUILD), in
-# target/wasm-servicenow/pkg-web, with its size per section. Its own target dir keeps the full
-# build's artefacts (same flags otherwise). `make bench` builds it (wasm-servicenow-build) and
-# prints its gzipped size alone.
+# Web modules with only some of the adapters and input readers (cargo features; what a build
+# leaves out answers E_NOT_IN_BUILD), each in a target dir of its own so that the full build's
+# artefacts stay (same flags otherwise). $(call wasm_variant,DIR,FEATURES) runs cargo, which
+# knows whether anything changed, then makes DIR/pkg-web and DIR/iso20000.named.wasm (for
+# benches/size.mjs) only when its output is newer than them.
+define wasm_variant
+cargo build --release --target wasm32-unknown-unknown --no-default-features --features $(2) --target-dir $(1)/cargo
+@if [ ! -f $(1)/pkg-web/iso20000_bg.wasm ] || [ $(1)/cargo/wasm32-unknown-unknown/release/iso20000.wasm -nt $(1)/pkg-web/iso20000_bg.wasm ]; then \
+  set -x; \
+  wasm-bindgen --target web --out-dir $(1)/pkg-web --out-name iso20000 $(1)/cargo/wasm32-unknown-unknown/release/iso20000.wasm; \
+  wasm-opt $(WASM_OPT_FLAGS) -g $(1)/pkg-web/iso20000_bg.wasm -o $(1)/iso20000.named.wasm; \
+  node benches/size.mjs --strip-names $(1)/iso20000.named.wasm $(1)/pkg-web/iso20000_bg.wasm; \
+fi
+endef
+
+# A ServiceNow-only web module (canonical records and the ServiceNow adapter: no CSV reader, no
+# mappings), in target/wasm-servicenow/pkg-web, with its size per section. `make bench` builds
+# it (wasm-servicenow-build) and prints its gzipped size alone.
 SN_TARGET := target/wasm-servicenow
 SN_WASM := $(SN_TARGET)/pkg-web/iso20000_bg.wasm
 wasm-servicenow: wasm-servicenow-build
 	node benches/size.mjs $(SN_WASM) $(SN_TARGET)/iso20000.named.wasm
 
 wasm-servicenow-build: rust-tools wasm-opt-guard
-	cargo build --release --target wasm32-unknown-unknown --no-default-features --features wasm,servicenow --target-dir $(SN_TARGET)/cargo
-	wasm-bindgen --target web --out-dir $(SN_TARGET)/pkg-web --out-name iso20000 $(SN_TARGET)/cargo/wasm32-unknown-unknown/release/iso20000.wasm
-	wasm-opt $(WASM_OPT_FLAGS) -g $(SN_WASM) -o $(SN_TARGET)/iso20000.named.wasm
-	node benches/size.mjs --strip-names $(SN_TARGET)/iso20000.named.wasm $(SN_WASM)
+	$(call wasm_variant,$(SN_TARGET),wasm$(comma)servicenow)
+
+# The browser extension's web module: the adapters of the tools it reads forms of and nothing
+# else (no CSV reader, no mappings, no other tool's adapter), in target/wasm-extension/pkg-web.
+# examples/extension/build.mjs runs this with EXT_FEATURES worked out from its list of tools.
+EXT_TARGET := target/wasm-extension
+EXT_FEATURES ?= wasm,servicenow,jira,glpi
+wasm-extension-build: rust-tools wasm-opt-guard
+	$(call wasm_variant,$(EXT_TARGET),$(EXT_FEATURES))
 
 CSV_DATA := examples/data/demo-incidents.csv
 MODEL_DATA := examples/data/model-sms.json
@@ -98,11 +117,13 @@ test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test
 
 # The ServiceNow-only build (`make wasm-servicenow`'s features) too: its refusals and that it reads
 # ServiceNow as the full build does (tests/servicenow_only.rs), and that every message it makes has
-# its Japanese in the smaller table it compiles in (tests/i18n.rs; see build.rs, section_in_build).
+# its Japanese in the smaller table it compiles in (tests/i18n.rs; see build.rs, section_in_build);
+# the extension's build (its adapters, EXT_FEATURES without `wasm`) for the same Japanese.
 test-rust:
 	cargo test --all-targets --features schema
 	cargo test --doc --features schema
 	cargo test --no-default-features --features servicenow --test servicenow_only --test i18n
+	cargo test --no-default-features --features $(subst wasm$(comma),,$(EXT_FEATURES)) --test i18n
 
 # tests/wasm.rs includes the corpus as one bundle written from tests/conformance/index.json.
 test-wasm-bindgen: rust-tools browser
@@ -130,9 +151,9 @@ dashboard: $(DASHBOARD_WASM) data node-deps
 dashboard-build: $(DASHBOARD_WASM) data node-deps
 	vite build --config examples/dashboard/vite.config.js
 
-# The Manifest V3 extension (examples/extension): built into examples/extension/dist from the
-# wasm web build in js/pkg-web (build.mjs runs `make wasm` only when it is missing).
-extension:
+# The Manifest V3 extension (examples/extension): built into examples/extension/dist with the
+# web module of its own tools' adapters (build.mjs runs `make wasm-extension-build`).
+extension: node-deps
 	node examples/extension/build.mjs
 
 test-dashboard: dashboard-build browser
@@ -175,12 +196,13 @@ poppler:
 test-review: dashboard-build browser poppler
 	node tests/browser/review.test.mjs
 
-bench: wasm wasm-servicenow-build data
+bench: wasm wasm-servicenow-build wasm-extension-build data
 	cargo bench --quiet --bench native -- $(DATA)
 	cargo bench --quiet --bench native -- $(SN_DATA) --label=servicenow
 	node benches/wasm.mjs $(DATA) $(CSV_DATA)
 	node benches/size.mjs
 	node benches/size.mjs --gzip-line servicenow_only $(SN_WASM)
+	node benches/size.mjs --gzip-line extension $(EXT_TARGET)/pkg-web/iso20000_bg.wasm
 	node benches/cli-rss.mjs
 	node benches/peers.mjs $(SN_DATA)
 	node benches/check-latency.mjs

@@ -10,7 +10,8 @@
 //   node benches/size.mjs --strip-names named.wasm out.wasm   (see below)
 //   node benches/size.mjs --gzip-line NAME other.wasm
 //       one line, wasm_size_gzip_bytes_NAME: N, for another build's module, gzipped as
-//       wasm_size_gzip_bytes is (`make bench`: servicenow_only, the `make wasm-servicenow` module)
+//       wasm_size_gzip_bytes is (`make bench`: servicenow_only, the `make wasm-servicenow` module;
+//       extension, the browser extension's module, `make wasm-extension-build`)
 //
 // Lines:
 //   wasm_size_bytes / wasm_size_gzip_bytes     the whole shipped module, raw and gzip -9

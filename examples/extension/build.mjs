@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Assembles the unpacked Manifest V3 extension in examples/extension/dist/ from src/, the
-// manifest, the locales and the package's web build (js/web.js and the modules it imports, and
-// js/pkg-web/iso20000.js + iso20000_bg.wasm). No bundler: the service worker and the options page
-// are plain ES modules, content scripts plain scripts. The wasm is built with `make wasm` only
-// when js/pkg-web is missing.
+// manifest, the locales and the package's JavaScript (js/web.js and the modules it imports) with
+// the extension's own web module: `make wasm-extension-build` builds it with the adapters of the
+// tools in src/shared/tools.js and nothing else (no CSV reader, no column mappings, no other
+// tool's adapter), a fifth smaller gzipped than the full module. No bundler: the service worker
+// and the options page are plain ES modules, content scripts plain scripts.
 //
 //   node examples/extension/build.mjs          the extension for ServiceNow and Jira Cloud
 //   node examples/extension/build.mjs --test   also on http://127.0.0.1 and http://localhost
@@ -12,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -25,13 +26,18 @@ function fail(message) {
   process.exit(1);
 }
 
-// 1. The engine's web build.
-const pkgWeb = join(root, 'js/pkg-web');
+// 1. The engine's web module for the extension's tools. Each tool's id is the cargo feature of
+//    its adapter; the Makefile's EXT_FEATURES (which `make test` also tests the Japanese
+//    messages of) must hold every one of them.
+await import(pathToFileURL(join(here, 'src/shared/tools.js')).href);
+const { tools, contentScripts } = globalThis.ISO20000;
+const declared = readFileSync(join(root, 'Makefile'), 'utf8').match(/^EXT_FEATURES \?= (.+)$/m)?.[1].split(',') ?? [];
+const missing = Object.keys(tools).filter((id) => !declared.includes(id));
+if (missing.length) fail(`the Makefile's EXT_FEATURES (${declared.join(',')}) lacks the adapter of ${missing.join(', ')}`);
+const pkgWeb = join(root, 'target/wasm-extension/pkg-web');
 const WASM_FILES = ['iso20000.js', 'iso20000_bg.wasm'];
-if (!WASM_FILES.every((f) => existsSync(join(pkgWeb, f)))) {
-  console.log('js/pkg-web is missing: running `make wasm` once');
-  execFileSync('make', ['wasm'], { cwd: root, stdio: 'inherit' });
-}
+// cargo and make rebuild only what changed: quick when the module is current.
+execFileSync('make', ['--no-print-directory', 'wasm-extension-build'], { cwd: root, stdio: ['ignore', process.stderr, 'inherit'] });
 
 // 2. Sources.
 rmSync(dist, { recursive: true, force: true });
@@ -62,8 +68,6 @@ for (const size of [16, 32, 48, 128]) writeFileSync(join(dist, `icons/icon-${siz
 
 // 4. The manifest: content scripts come from src/shared/tools.js, the one list of which
 //    scripts each tool needs (the service worker registers self-hosted sites from it too).
-await import(pathToFileURL(join(here, 'src/shared/tools.js')).href);
-const { tools, contentScripts } = globalThis.ISO20000;
 const manifest = JSON.parse(readFileSync(join(here, 'manifest.json'), 'utf8'));
 manifest.version = JSON.parse(readFileSync(join(root, 'js/package.json'), 'utf8')).version;
 const scripts = [];
@@ -107,7 +111,9 @@ for (const key of JSON.stringify(manifest).matchAll(/__MSG_(\w+)__/g)) {
 }
 
 const bytes = walk(dist).reduce((n, f) => n + statSync(f).size, 0);
+const wasm = readFileSync(join(pkgWeb, 'iso20000_bg.wasm'));
 console.log(`extension built${test ? ' (test build: also http://127.0.0.1 and http://localhost)' : ''}: ${walk(dist).length} files, ${(bytes / 1024).toFixed(0)} KiB`);
+console.log(`  its engine module (adapters: ${Object.keys(tools).join(', ')}): ${wasm.length} bytes, ${gzipSync(wasm, { level: 9 }).length} gzipped`);
 console.log(`load it unpacked from: ${dist}`);
 console.log('  chrome://extensions → Developer mode → Load unpacked → choose that folder');
 
