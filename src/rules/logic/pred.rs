@@ -129,8 +129,9 @@ struct Row {
 #[derive(Clone, Debug)]
 pub struct Table {
     reader: Reader,
-    /// None when a row ran out of a budget: the table then always runs the general way, which
-    /// is what the interpreter answers and counts.
+    /// Empty when a row ran out of a budget: the table then always runs the general way, which
+    /// is what the interpreter answers and counts. The rows' measuring runs the interpreter on
+    /// an `Expr`, which holds no table, so it never asks for the rows it is working out.
     rows: OnceLock<Box<[Row]>>,
     /// The fields' values the rows are worked out from, and how many rows there are.
     axes: Box<[Axis]>,
