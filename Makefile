@@ -73,8 +73,8 @@ cargo build --release --target wasm32-unknown-unknown --no-default-features --fe
 fi
 endef
 
-# A ServiceNow-only web module (canonical records and the ServiceNow adapter: no CSV reader, no
-# mappings), in target/wasm-servicenow/pkg-web, with its size per section. `make bench` builds
+# A ServiceNow-only web module (canonical records, the ServiceNow adapter and evaluation of whole
+# exports: no CSV reader, no mappings), in target/wasm-servicenow/pkg-web, with its size per section. `make bench` builds
 # it (wasm-servicenow-build) and prints its gzipped size alone.
 SN_TARGET := target/wasm-servicenow
 SN_WASM := $(SN_TARGET)/pkg-web/iso20000_bg.wasm
@@ -82,10 +82,11 @@ wasm-servicenow: wasm-servicenow-build
 	node benches/size.mjs $(SN_WASM) $(SN_TARGET)/iso20000.named.wasm
 
 wasm-servicenow-build: rust-tools wasm-opt-guard
-	$(call wasm_variant,$(SN_TARGET),wasm$(comma)servicenow)
+	$(call wasm_variant,$(SN_TARGET),wasm$(comma)evaluate$(comma)servicenow)
 
 # The browser extension's web module: the adapters of the tools it reads forms of and nothing
-# else (no CSV reader, no mappings, no other tool's adapter), in target/wasm-extension/pkg-web.
+# else (no CSV reader, no mappings, no other tool's adapter, and no evaluation of whole exports:
+# it checks forms), in target/wasm-extension/pkg-web.
 # examples/extension/build.mjs runs this with EXT_FEATURES worked out from its list of tools.
 EXT_TARGET := target/wasm-extension
 EXT_FEATURES ?= wasm,servicenow,jira,glpi
@@ -118,12 +119,13 @@ test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test
 # The ServiceNow-only build (`make wasm-servicenow`'s features) too: its refusals and that it reads
 # ServiceNow as the full build does (tests/servicenow_only.rs), and that every message it makes has
 # its Japanese in the smaller table it compiles in (tests/i18n.rs; see build.rs, section_in_build);
-# the extension's build (its adapters, EXT_FEATURES without `wasm`) for the same Japanese.
+# the extension's build (its adapters, EXT_FEATURES without `wasm`) for the same Japanese and for
+# its refusal to evaluate whole exports (tests/evaluate_in_build.rs).
 test-rust:
 	cargo test --all-targets --features schema
 	cargo test --doc --features schema
-	cargo test --no-default-features --features servicenow --test servicenow_only --test i18n
-	cargo test --no-default-features --features $(subst wasm$(comma),,$(EXT_FEATURES)) --test i18n
+	cargo test --no-default-features --features evaluate,servicenow --test servicenow_only --test i18n
+	cargo test --no-default-features --features $(subst wasm$(comma),,$(EXT_FEATURES)) --test i18n --test evaluate_in_build
 
 # tests/wasm.rs includes the corpus as one bundle written from tests/conformance/index.json.
 test-wasm-bindgen: rust-tools browser

@@ -1,5 +1,5 @@
 //! The ServiceNow-only build (`make wasm-servicenow`; natively `cargo test --no-default-features
-//! --features servicenow --test servicenow_only`, which `make test-rust` runs) against the full
+//! --features evaluate,servicenow --test servicenow_only`, which `make test-rust` runs) against the full
 //! one: every export stays, and what needs a part the build leaves out (the CSV reader, cargo
 //! feature `csv`; column mappings, `mapping`) answers `E_NOT_IN_BUILD` in English and Japanese,
 //! never a panic and never a misleading error (CSV text is not "malformed JSON"). ServiceNow
@@ -12,7 +12,9 @@
 
 mod common;
 
-use iso20000::{Engine, Error, ErrorCode, Instant, ffi};
+use common::native::answered_or_refused;
+
+use iso20000::{Engine, Instant, ffi};
 use serde_json::{Value, json};
 
 /// A ServiceNow list export as CSV (header and one incident row).
@@ -41,27 +43,6 @@ fn engine() -> Engine {
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap()
-}
-
-/// In a build without `feature`, every result is the error `(english, japanese)` in the call's
-/// language; with it, every result is a value.
-fn answered_or_refused(
-    feature_on: bool,
-    (english, japanese): (&str, &str),
-    results: Vec<(&str, bool, Result<String, Error>)>,
-) {
-    for (call, ja, result) in results {
-        match (feature_on, result) {
-            (true, Ok(_)) => {}
-            (true, Err(e)) => panic!("{call}: the full build answers, not {e}"),
-            (false, Ok(v)) => panic!("{call}: expected E_NOT_IN_BUILD, got {v:.200}"),
-            (false, Err(e)) => {
-                assert_eq!(e.code, ErrorCode::NotInBuild, "{call}: {e}");
-                assert_eq!(e.message, if ja { japanese } else { english }, "{call}");
-                assert_eq!((e.line, e.column, &e.path), (None, None, &None), "{call}");
-            }
-        }
-    }
 }
 
 /// CSV text to a build without the reader is refused by name, through every call that reads

@@ -3,8 +3,9 @@
 // manifest, the locales and the package's JavaScript (js/web.js and the modules it imports) with
 // the extension's own web module: `make wasm-extension-build` builds it with the adapters of the
 // tools in src/shared/tools.js and nothing else (no CSV reader, no column mappings, no other
-// tool's adapter), a fifth smaller gzipped than the full module. No bundler: the service worker
-// and the options page are plain ES modules, content scripts plain scripts.
+// tool's adapter, no evaluation of whole exports), a third smaller gzipped than the full module.
+// No bundler: the service worker and the options page are plain ES modules, content scripts
+// plain scripts.
 //
 //   node examples/extension/build.mjs          the extension for ServiceNow and Jira Cloud
 //   node examples/extension/build.mjs --test   also on http://127.0.0.1 and http://localhost

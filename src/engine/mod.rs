@@ -16,6 +16,7 @@ mod tables;
 pub use check::Judged;
 pub use options::{EngineOptions, EvaluateOptions};
 pub use run::Run;
+pub(crate) use session::in_build as evaluation_in_build;
 pub use session::{ChunkSummary, Session};
 
 use options::parse_instant;

@@ -10,9 +10,25 @@ use crate::record::Record;
 use crate::record::source;
 use crate::report::{self, Report};
 
+/// Whether this build evaluates whole exports (cargo feature `evaluate`). Every way into an
+/// evaluation passes here (a session is the only one, and each of its calls checks): the answer
+/// is a constant, so a build without the feature keeps none of the code after it, the report
+/// and the PDCA ratings included.
+pub(crate) fn in_build() -> Result<()> {
+    if cfg!(feature = "evaluate") {
+        Ok(())
+    } else {
+        Err(Error::not_in_build(
+            "evaluation of whole exports (evaluate and sessions)",
+            "evaluate",
+        ))
+    }
+}
+
 impl Engine {
     /// Starts an incremental evaluation.
     pub fn session(&self, options: &EvaluateOptions) -> Result<Session> {
+        in_build()?;
         let run = self.run(options)?;
         let partial = self.empty_partial(&run);
         Ok(Session {
@@ -53,6 +69,7 @@ pub struct ChunkSummary {
 
 impl Session {
     fn usable(&self) -> Result<()> {
+        in_build()?;
         if self.finished {
             Err(Error::misuse(
                 "this session is finished; start a new one with engine.session()",

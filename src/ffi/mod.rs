@@ -301,18 +301,23 @@ pub fn session_flush_held(session: &mut Session) -> Result<String> {
     in_lang(result, || lang)
 }
 
+// A session's own calls check that the build evaluates exports; these two read and write the
+// partial result before any of them, so they check too (see `engine::evaluation_in_build`).
 pub fn session_partial(session: &Session) -> Result<String> {
-    in_lang(to_json(session.partial()), || session.lang())
+    let json = crate::engine::evaluation_in_build().and_then(|()| to_json(session.partial()));
+    in_lang(json, || session.lang())
 }
 
 pub fn session_merge(session: &mut Session, partial_json: &str) -> Result<()> {
     let lang = session.lang();
-    let result = crate::util::json::from_str::<Partial>(partial_json)
-        .map_err(|e| {
-            Error::new(
-                ErrorCode::Partial,
-                format!("not a partial result of iso20000: {e}"),
-            )
+    let result = crate::engine::evaluation_in_build()
+        .and_then(|()| {
+            crate::util::json::from_str::<Partial>(partial_json).map_err(|e| {
+                Error::new(
+                    ErrorCode::Partial,
+                    format!("not a partial result of iso20000: {e}"),
+                )
+            })
         })
         .and_then(|partial| session.merge(&partial));
     in_lang(result, || lang)

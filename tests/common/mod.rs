@@ -132,6 +132,7 @@ pub mod native {
     use std::path::{Path, PathBuf};
     use std::sync::{Once, OnceLock};
 
+    use iso20000::{Error, ErrorCode};
     use serde_json::Value;
 
     use super::{Index, fixture_cases, skip_line};
@@ -218,6 +219,27 @@ pub mod native {
             let line = skip_line(total, &index().fixtures);
             let _ = writeln!(std::io::stderr().lock(), "{line}");
         });
+    }
+
+    /// In a build without `feature`, every result is the error `(english, japanese)` in the call's
+    /// language; with it, every result is a value.
+    pub fn answered_or_refused(
+        feature_on: bool,
+        (english, japanese): (&str, &str),
+        results: Vec<(&str, bool, Result<String, Error>)>,
+    ) {
+        for (call, ja, result) in results {
+            match (feature_on, result) {
+                (true, Ok(_)) => {}
+                (true, Err(e)) => panic!("{call}: the full build answers, not {e}"),
+                (false, Ok(v)) => panic!("{call}: expected E_NOT_IN_BUILD, got {v:.200}"),
+                (false, Err(e)) => {
+                    assert_eq!(e.code, ErrorCode::NotInBuild, "{call}: {e}");
+                    assert_eq!(e.message, if ja { japanese } else { english }, "{call}");
+                    assert_eq!((e.line, e.column, &e.path), (None, None, &None), "{call}");
+                }
+            }
+        }
     }
 }
 
