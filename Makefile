@@ -58,8 +58,8 @@ wasm: rust-tools wasm-opt-guard
 	echo '{"type": "commonjs"}' > js/pkg-node/package.json
 	@echo "wasm: $$(stat -c %s js/pkg-web/iso20000_bg.wasm) bytes, $$(gzip -9c js/pkg-web/iso20000_bg.wasm | wc -c) gzipped"
 
-# Web modules with only some of the adapters and input readers (cargo features; what a build
-# leaves out answers E_NOT_IN_BUILD), each in a target dir of its own so that the full build's
+# Web modules with only some of the crate's parts (cargo features: adapters, input readers,
+# evaluation of whole exports; what a build leaves out answers E_NOT_IN_BUILD), each in a target dir of its own so that the full build's
 # artefacts stay (same flags otherwise). $(call wasm_variant,DIR,FEATURES) runs cargo, which
 # knows whether anything changed, then makes DIR/pkg-web and DIR/iso20000.named.wasm (for
 # benches/size.mjs) only when its output is newer than them.
@@ -74,8 +74,8 @@ fi
 endef
 
 # A ServiceNow-only web module (canonical records, the ServiceNow adapter and evaluation of whole
-# exports: no CSV reader, no mappings), in target/wasm-servicenow/pkg-web, with its size per section. `make bench` builds
-# it (wasm-servicenow-build) and prints its gzipped size alone.
+# exports: no CSV reader, no mappings), in target/wasm-servicenow/pkg-web, with its size per
+# section. `make bench` builds it (wasm-servicenow-build) and prints its gzipped size alone.
 SN_TARGET := target/wasm-servicenow
 SN_WASM := $(SN_TARGET)/pkg-web/iso20000_bg.wasm
 wasm-servicenow: wasm-servicenow-build
@@ -86,8 +86,8 @@ wasm-servicenow-build: rust-tools wasm-opt-guard
 
 # The browser extension's web module: the adapters of the tools it reads forms of and nothing
 # else (no CSV reader, no mappings, no other tool's adapter, and no evaluation of whole exports:
-# it checks forms), in target/wasm-extension/pkg-web.
-# examples/extension/build.mjs runs this with EXT_FEATURES worked out from its list of tools.
+# it checks forms), in target/wasm-extension/pkg-web. examples/extension/build.mjs runs this, and
+# fails when a tool of its list (src/shared/tools.js) has no adapter in EXT_FEATURES.
 EXT_TARGET := target/wasm-extension
 EXT_FEATURES ?= wasm,servicenow,jira,glpi
 wasm-extension-build: rust-tools wasm-opt-guard
