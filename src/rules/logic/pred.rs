@@ -133,9 +133,8 @@ pub struct Table {
     /// is what the interpreter answers and counts. The rows' measuring runs the interpreter on
     /// an `Expr`, which holds no table, so it never asks for the rows it is working out.
     rows: OnceLock<Box<[Row]>>,
-    /// The fields' values the rows are worked out from, and how many rows there are.
+    /// The fields' values the rows are worked out from (a row per combination).
     axes: Box<[Axis]>,
-    codes: usize,
     /// The sub-condition as compiled, run when a row's cost does not fit the budget left.
     general: Expr,
 }
@@ -239,7 +238,7 @@ fn table(
         })
         .into_iter()
         .collect();
-    Table::pred(e, reader, axes, codes)
+    Table::pred(e, reader, axes)
 }
 
 /// One field a table varies: the literal standing for each of its codes (`None`: absent).
@@ -316,8 +315,8 @@ fn product_table(e: &Expr, read: &[(&'static str, Accessor)]) -> Option<Pred> {
         .collect::<Option<Vec<_>>>()?
         .into_iter()
         .unzip();
-    let codes = axes
-        .iter()
+    // Only tables of at most MAX_PRODUCT_ROWS combinations (measure_rows works each one out).
+    axes.iter()
         .try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
         .filter(|n| *n <= MAX_PRODUCT_ROWS)?;
     let digits: Vec<Digit> = axes
@@ -334,15 +333,15 @@ fn product_table(e: &Expr, read: &[(&'static str, Accessor)]) -> Option<Pred> {
         e,
         Reader::Product(digits.into_boxed_slice()),
         axes,
-        codes,
     ))
 }
 
-/// The `codes` rows of a table over `axes` (see [`strides`]): the sub-condition measured with
-/// each combination of the fields' values. One copy of it has its field reads overwritten for
+/// The rows of a table over `axes` (see [`strides`]): the sub-condition measured with each
+/// combination of the fields' values (one row when there are no axes). One copy of it has its field reads overwritten for
 /// each row, rather than a copy per row: a table of hundreds of rows is worked out in a few
 /// milliseconds, and the built-in pack has a few thousand rows.
-fn measure_rows(e: &Expr, axes: &[Axis], codes: usize) -> Option<Vec<Row>> {
+fn measure_rows(e: &Expr, axes: &[Axis]) -> Option<Vec<Row>> {
+    let codes = axes.iter().map(|a| a.values.len()).product();
     let strides = strides(axes);
     let mut template = e.clone();
     let mut slots = Vec::new();
@@ -430,12 +429,11 @@ fn product_row(digits: &[Digit], r: &crate::record::Record<'_>) -> usize {
 
 impl Table {
     /// The table as a condition, its rows still to be worked out.
-    fn pred(e: &Expr, reader: Reader, axes: Vec<Axis>, codes: usize) -> Pred {
+    fn pred(e: &Expr, reader: Reader, axes: Vec<Axis>) -> Pred {
         Pred::Table(Box::new(Table {
             reader,
             rows: OnceLock::new(),
             axes: axes.into_boxed_slice(),
-            codes,
             general: e.clone(),
         }))
     }
@@ -453,7 +451,7 @@ impl Table {
     #[inline(never)]
     fn measure(&self) -> &[Row] {
         self.rows.get_or_init(|| {
-            measure_rows(&self.general, &self.axes, self.codes)
+            measure_rows(&self.general, &self.axes)
                 .unwrap_or_default()
                 .into_boxed_slice()
         })
