@@ -82,7 +82,7 @@ wasm-servicenow: wasm-servicenow-build
 	node benches/size.mjs $(SN_WASM) $(SN_TARGET)/iso20000.named.wasm
 
 wasm-servicenow-build: rust-tools wasm-opt-guard
-	$(call wasm_variant,$(SN_TARGET),wasm$(comma)evaluate$(comma)servicenow)
+	$(call wasm_variant,$(SN_TARGET),wasm$(comma)evaluate$(comma)canonical$(comma)servicenow)
 
 # The browser extension's web module: the adapters of the tools it reads forms of and nothing
 # else (no CSV reader, no mappings, no other tool's adapter, and no evaluation of whole exports:
@@ -124,7 +124,7 @@ test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test
 test-rust:
 	cargo test --all-targets --features schema
 	cargo test --doc --features schema
-	cargo test --no-default-features --features evaluate,servicenow --test servicenow_only --test i18n
+	cargo test --no-default-features --features evaluate,canonical,servicenow --test servicenow_only --test i18n
 	cargo test --no-default-features --features $(subst wasm$(comma),,$(EXT_FEATURES)) --test i18n --test evaluate_in_build
 
 # tests/wasm.rs includes the corpus as one bundle written from tests/conformance/index.json.

@@ -1,10 +1,11 @@
-//! Evaluation of whole exports is a cargo feature (`evaluate`, on by default). The browser
-//! extension's module leaves it out (`make wasm-extension-build`; natively `cargo test
-//! --no-default-features --features servicenow,jira,glpi --test evaluate_in_build`, which `make
-//! test-rust` runs): it checks forms. There every call that evaluates an export (`evaluate`, a
-//! session and each of its calls) answers `E_NOT_IN_BUILD` in the call's language, never a panic
-//! and never a misleading error, while checking, mapping and normalizing a record answer as in
-//! the full build.
+//! Evaluation of whole exports (cargo feature `evaluate`) and reading canonical records
+//! (`canonical`) are on by default. The browser extension's module leaves both out (`make
+//! wasm-extension-build`; natively `cargo test --no-default-features --features
+//! servicenow,jira,glpi --test evaluate_in_build`, which `make test-rust` runs): it checks forms,
+//! which its tools' adapters read. There every call that evaluates an export (`evaluate`, a
+//! session and each of its calls) answers `E_NOT_IN_BUILD` in the call's language, and a
+//! canonical record is rejected by name, never a panic and never a misleading error, while
+//! checking, mapping and normalizing a tool's record answer as in the full build.
 //!
 //! Each test says what either build must do, so the file runs (and can fail) in both.
 #![cfg(not(target_arch = "wasm32"))]
@@ -18,9 +19,13 @@ use iso20000::{Engine, Instant, ffi};
 use serde_json::Value;
 
 const EVALUATE_ON: bool = cfg!(feature = "evaluate");
+const CANONICAL_ON: bool = cfg!(feature = "canonical");
 
 const NO_EVALUATE: &str = "this build of iso20000 has no evaluation of whole exports (evaluate and sessions) (cargo feature `evaluate`)";
 const NO_EVALUATE_JA: &str = "この iso20000 のビルドには次の機能がありません: エクスポート全体の評価（evaluate とセッション）（cargo フィーチャー `evaluate`）。";
+const NO_CANONICAL: &str =
+    "this build of iso20000 has no reader of canonical records (cargo feature `canonical`)";
+const NO_CANONICAL_JA: &str = "この iso20000 のビルドには次の機能がありません: 正規レコードの読み込み（cargo フィーチャー `canonical`）。";
 
 /// A ServiceNow incident as the Table API gives it.
 const INCIDENT: &str = r#"{"sys_id": "a1", "number": "INC0010001", "sys_class_name": "incident",
@@ -72,7 +77,8 @@ fn whole_exports_are_evaluated_or_refused_by_name() {
     answered_or_refused(EVALUATE_ON, (NO_EVALUATE, NO_EVALUATE_JA), results);
 }
 
-/// A record is checked, mapped and normalized in either build, with the same answer.
+/// A tool's record is checked, mapped and normalized in either build, with the same answer
+/// (the extension asks `normalize` for a record's canonical state).
 #[test]
 fn a_record_is_checked_in_either_build() {
     let e = engine();
@@ -86,4 +92,31 @@ fn a_record_is_checked_in_either_build() {
     let normalized: Value =
         serde_json::from_str(&ffi::normalize(&e, INCIDENT, options).unwrap()).unwrap();
     assert_eq!(normalized["records"][0]["kind"], "incident", "{normalized}");
+    assert_eq!(normalized["records"][0]["state"], "resolved", "{normalized}");
+}
+
+/// A canonical record is checked (the full build) or rejected by name, with its index and path,
+/// in the call's language, whether its source is named or detected: never "no tool".
+#[test]
+fn a_canonical_record_is_read_or_rejected_by_name() {
+    let e = engine();
+    let record = r#"{"id": "C1", "kind": "incident", "title": "Mail is down",
+      "openedAt": "2026-04-01T08:00:00Z", "priority": 2}"#;
+    for (options, ja) in [
+        (None, false),
+        (Some(r#"{"source": "canonical"}"#), false),
+        (Some(r#"{"lang": "ja"}"#), true),
+    ] {
+        let checked: Value =
+            serde_json::from_str(&ffi::check(&e, record, options).unwrap()).unwrap();
+        if CANONICAL_ON {
+            assert_eq!(checked["record"]["id"], "C1", "{options:?}: {checked}");
+            assert!(checked["rejected"].is_null(), "{options:?}: {checked}");
+        } else {
+            let rejected = &checked["rejected"];
+            let want = if ja { NO_CANONICAL_JA } else { NO_CANONICAL };
+            assert_eq!(rejected["message"], want, "{options:?}: {checked}");
+            assert_eq!(rejected["index"], 0, "{options:?}: {checked}");
+        }
+    }
 }

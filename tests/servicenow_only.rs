@@ -1,5 +1,5 @@
 //! The ServiceNow-only build (`make wasm-servicenow`; natively `cargo test --no-default-features
-//! --features evaluate,servicenow --test servicenow_only`, which `make test-rust` runs) against the full
+//! --features evaluate,canonical,servicenow --test servicenow_only`, which `make test-rust` runs) against the full
 //! one: every export stays, and what needs a part the build leaves out (the CSV reader, cargo
 //! feature `csv`; column mappings, `mapping`) answers `E_NOT_IN_BUILD` in English and Japanese,
 //! never a panic and never a misleading error (CSV text is not "malformed JSON"). ServiceNow

@@ -1,7 +1,15 @@
 //! The canonical JSON format (documented by `schema/record.schema.json`).
+//!
+//! Its reader is the cargo feature `canonical`. A build without it (the browser extension's
+//! module) still recognises a canonical record, and rejects it by name rather than as a record of
+//! no known tool.
 
+#[cfg(feature = "canonical")]
+use super::Rejection;
+#[cfg(feature = "canonical")]
 use super::doc::Node;
-use super::{Adapter, Context, Conversion, Cursor, KeySet, Rejection};
+use super::{Adapter, Context, Conversion, Cursor, KeySet};
+#[cfg(feature = "canonical")]
 use crate::record::{Field, IntoStatic, Record, Text};
 
 pub struct Canonical;
@@ -15,50 +23,66 @@ impl Adapter for Canonical {
         keys.has("kind")
     }
 
-    fn convert<'a>(&self, raw: &'a str, _cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
-        let text = raw;
-        if !text.starts_with('{') {
-            return Err(at.reject("", "a record must be a JSON object"));
-        }
-        // serde_json's position is relative to the record; the path says where it is.
-        let mut record: Record<'a> = match crate::util::json::from_str(text) {
-            Ok(r) => r,
-            Err(err) => match super::doc::fallback_tree(text, &err, at) {
-                Some(tree) => from_tree(&tree?, at)?,
-                None => return Err(at.parse_failure(err, text)),
-            },
-        };
-        if record.id.is_blank() {
-            return Err(at.reject(".id", "a record needs a non-empty `id`"));
-        }
-        if record.origin.tool.is_none() {
-            record.origin.tool = Some(Text::borrowed("canonical"));
-        }
-        record.raw = Some(raw);
-        if let Some(m) = record.measurement.as_mut()
-            && m.met.is_absent()
-            && let (Some(target), Some(actual)) = (m.target.value(), m.actual.value())
-        {
-            let lower = m.lower_is_better.value().copied().unwrap_or(false);
-            m.met = Field::Value(if lower {
-                actual <= target
-            } else {
-                actual >= target
-            });
-        }
-        Ok(record.into())
+    fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
+        read(raw, cx, at)
     }
+}
+
+/// Without the reader: the record is rejected, naming what the build lacks.
+#[cfg(not(feature = "canonical"))]
+fn read<'a>(_raw: &'a str, _cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
+    Err(at.reject(
+        "",
+        crate::error::Error::not_in_build("reader of canonical records", "canonical").message,
+    ))
+}
+
+#[cfg(feature = "canonical")]
+fn read<'a>(raw: &'a str, _cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
+    let text = raw;
+    if !text.starts_with('{') {
+        return Err(at.reject("", "a record must be a JSON object"));
+    }
+    // serde_json's position is relative to the record; the path says where it is.
+    let mut record: Record<'a> = match crate::util::json::from_str(text) {
+        Ok(r) => r,
+        Err(err) => match super::doc::fallback_tree(text, &err, at) {
+            Some(tree) => from_tree(&tree?, at)?,
+            None => return Err(at.parse_failure(err, text)),
+        },
+    };
+    if record.id.is_blank() {
+        return Err(at.reject(".id", "a record needs a non-empty `id`"));
+    }
+    if record.origin.tool.is_none() {
+        record.origin.tool = Some(Text::borrowed("canonical"));
+    }
+    record.raw = Some(raw);
+    if let Some(m) = record.measurement.as_mut()
+        && m.met.is_absent()
+        && let (Some(target), Some(actual)) = (m.target.value(), m.actual.value())
+    {
+        let lower = m.lower_is_better.value().copied().unwrap_or(false);
+        m.met = Field::Value(if lower {
+            actual <= target
+        } else {
+            actual >= target
+        });
+    }
+    Ok(record.into())
 }
 
 /// A record from the tree of the second chance, through its JSON text: the same deserialiser as
 /// the first try (a `serde_json::Value` deserialiser would instantiate all of `Record`'s a second
 /// time, about 170 KB of the .wasm), with the same messages.
+#[cfg(feature = "canonical")]
 fn from_tree(tree: &Node<'_>, at: &mut Cursor<'_>) -> Result<Record<'static>, Rejection> {
     record_of(tree).map_err(|message| at.reject("", message))
 }
 
 /// The record a tree holds, or serde's message without the position (which would be in the
 /// temporary text, and which the message from a tree never had).
+#[cfg(feature = "canonical")]
 fn record_of(tree: &Node<'_>) -> Result<Record<'static>, String> {
     let text = tree.to_value().to_string();
     crate::util::json::from_str::<Record<'_>>(&text)
@@ -66,7 +90,7 @@ fn record_of(tree: &Node<'_>) -> Result<Record<'static>, String> {
         .map_err(|e| crate::error::serde_message(&e))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "canonical"))]
 mod tests {
     use super::*;
 
