@@ -92,7 +92,10 @@ fn a_record_is_checked_in_either_build() {
     let normalized: Value =
         serde_json::from_str(&ffi::normalize(&e, INCIDENT, options).unwrap()).unwrap();
     assert_eq!(normalized["records"][0]["kind"], "incident", "{normalized}");
-    assert_eq!(normalized["records"][0]["state"], "resolved", "{normalized}");
+    assert_eq!(
+        normalized["records"][0]["state"], "resolved",
+        "{normalized}"
+    );
 }
 
 /// A canonical record is checked (the full build) or rejected by name, with its index and path,
