@@ -98,7 +98,7 @@ fn a_record_is_checked_in_either_build() {
     );
 }
 
-/// A canonical record is checked (the full build) or rejected by name, with its index and path,
+/// A canonical record is checked (the full build) or rejected by name, with its index,
 /// in the call's language, whether its source is named or detected: never "no tool".
 #[test]
 fn a_canonical_record_is_read_or_rejected_by_name() {

@@ -530,6 +530,7 @@ fn refers_to(r: &RecordRef, record: &Record<'_>) -> bool {
         && r.number.as_deref() == record.number.as_deref()
         && r.url.as_deref() == record.origin.url.as_deref()
         && r.tool.as_deref() == record.origin.tool.as_deref()
+        && r.state == record.state.value().copied()
 }
 
 fn record_ref(record: &Record<'_>) -> RecordRef {
@@ -539,5 +540,6 @@ fn record_ref(record: &Record<'_>) -> RecordRef {
         number: record.number.as_ref().map(|n| n.to_string()),
         url: record.origin.url.as_ref().map(|u| u.to_string()),
         tool: record.origin.tool.as_ref().map(|t| t.to_string()),
+        state: record.state.value().copied(),
     }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::catalog::{Edition, Lang, Phase};
 use crate::pdca::{Example, Rating, Stage};
-use crate::record::Kind;
+use crate::record::{Kind, State};
 use crate::record::source::{Rejection, Warning};
 use crate::rules::pack::{Aspect, RatingPolicy};
 use crate::rules::{Severity, Thresholds};
@@ -594,6 +594,11 @@ report_types! {
         pub url: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         pub tool: Option<String>,
+        /// Its lifecycle state in the canonical scale (`new`, `in_progress`, `resolved` …), when
+        /// the record has one: whether a finding is premature for it (the browser extension
+        /// holds findings back until a record is resolved or saved).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub state: Option<State>,
     }
 
     /// The answer to `check(record)`: clauses, failed checks, and what was not applicable.

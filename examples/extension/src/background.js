@@ -47,15 +47,6 @@ function conditionsFor(c) {
   return conditionCache.conds;
 }
 
-/** The record's canonical lifecycle state (new, in_progress, …), or null. */
-function canonicalState(engine, text, options) {
-  try {
-    return engine.normalize(text, options).records?.[0]?.state ?? null;
-  } catch {
-    return null;
-  }
-}
-
 function loadEngineModule() {
   // web.js keeps the promise and forgets it on failure, so a failed load is retried next time.
   return init(chrome.runtime.getURL('lib/pkg-web/iso20000_bg.wasm'));
@@ -208,10 +199,8 @@ async function check(msg) {
   const started = performance.now();
   const result = formFor(c, options).check(msg.record);
   const engineMs = performance.now() - started;
-  // Only a record with findings needs its state (whether some of them are premature).
-  const state = result.findings.length && !result.rejected
-    ? canonicalState(c.engine, text, { source: msg.source, ...(options.timeZone ? { timeZone: options.timeZone } : {}) })
-    : null;
+  // The record's canonical lifecycle state (new, in_progress, …): whether findings are premature.
+  const state = result.record?.state ?? null;
   return present(result, { settings, engineMs, c, state });
 }
 
