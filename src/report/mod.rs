@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use crate::catalog::{Edition, Lang, Phase};
 use crate::pdca::{Example, Rating, Stage};
-use crate::record::{Kind, State};
 use crate::record::source::{Rejection, Warning};
+use crate::record::{Kind, State};
 use crate::rules::pack::{Aspect, RatingPolicy};
 use crate::rules::{Severity, Thresholds};
 use crate::util::vec_map::VecMap;
