@@ -1,11 +1,11 @@
-//! Evaluation of whole exports (cargo feature `evaluate`) and reading canonical records
+//! Evaluation of whole exports (cargo feature `evaluate`) and the canonical JSON format in and out
 //! (`canonical`) are on by default. The browser extension's module leaves both out (`make
 //! wasm-extension-build`; natively `cargo test --no-default-features --features
 //! servicenow,jira,glpi --test evaluate_in_build`, which `make test-rust` runs): it checks forms,
 //! which its tools' adapters read. There every call that evaluates an export (`evaluate`, a
-//! session and each of its calls) answers `E_NOT_IN_BUILD` in the call's language, and a
-//! canonical record is rejected by name, never a panic and never a misleading error, while
-//! checking, mapping and normalizing a tool's record answer as in the full build.
+//! session and each of its calls) and `normalize` answer `E_NOT_IN_BUILD` in the call's language,
+//! and a canonical record is rejected by name, never a panic and never a misleading error, while
+//! checking and mapping a tool's record answer as in the full build, its state included.
 //!
 //! Each test says what either build must do, so the file runs (and can fail) in both.
 #![cfg(not(target_arch = "wasm32"))]
@@ -23,6 +23,8 @@ const CANONICAL_ON: bool = cfg!(feature = "canonical");
 
 const NO_EVALUATE: &str = "this build of iso20000 has no evaluation of whole exports (evaluate and sessions) (cargo feature `evaluate`)";
 const NO_EVALUATE_JA: &str = "この iso20000 のビルドには次の機能がありません: エクスポート全体の評価（evaluate とセッション）（cargo フィーチャー `evaluate`）。";
+const NO_NORMALIZE: &str = "this build of iso20000 has no normalize (records written in the canonical format) (cargo feature `canonical`)";
+const NO_NORMALIZE_JA: &str = "この iso20000 のビルドには次の機能がありません: normalize（正規レコード形式での書き出し）（cargo フィーチャー `canonical`）。";
 const NO_CANONICAL: &str =
     "this build of iso20000 has no reader of canonical records (cargo feature `canonical`)";
 const NO_CANONICAL_JA: &str = "この iso20000 のビルドには次の機能がありません: 正規レコードの読み込み（cargo フィーチャー `canonical`）。";
@@ -77,8 +79,8 @@ fn whole_exports_are_evaluated_or_refused_by_name() {
     answered_or_refused(EVALUATE_ON, (NO_EVALUATE, NO_EVALUATE_JA), results);
 }
 
-/// A tool's record is checked, mapped and normalized in either build, with the same answer
-/// (the extension asks `normalize` for a record's canonical state).
+/// A tool's record is checked and mapped in either build, with the same answer, its canonical
+/// state included (what the extension holds premature findings back by).
 #[test]
 fn a_record_is_checked_in_either_build() {
     let e = engine();
@@ -87,15 +89,32 @@ fn a_record_is_checked_in_either_build() {
     let passed = checked["passed"].as_array().map_or(0, Vec::len);
     assert!(passed > 0, "the incident passes checks: {checked}");
     assert_eq!(checked["record"]["id"], "a1", "{checked}");
+    assert_eq!(checked["record"]["state"], "resolved", "{checked}");
     let mapped: Value = serde_json::from_str(&ffi::map(&e, INCIDENT, options).unwrap()).unwrap();
     assert_eq!(mapped[0]["id"], "8.6.1", "incident management: {mapped}");
-    let normalized: Value =
-        serde_json::from_str(&ffi::normalize(&e, INCIDENT, options).unwrap()).unwrap();
-    assert_eq!(normalized["records"][0]["kind"], "incident", "{normalized}");
-    assert_eq!(
-        normalized["records"][0]["state"], "resolved",
-        "{normalized}"
-    );
+}
+
+/// `normalize` answers canonical records (the full build) or is refused by name in the call's
+/// language, whatever the input's tool.
+#[test]
+fn normalize_answers_or_is_refused_by_name() {
+    let e = engine();
+    let options = Some(r#"{"source": "servicenow"}"#);
+    let ja = Some(r#"{"source": "servicenow", "lang": "ja"}"#);
+    let results = vec![
+        ("normalize", false, ffi::normalize(&e, INCIDENT, options)),
+        ("normalize ja", true, ffi::normalize(&e, INCIDENT, ja)),
+        (
+            "normalize bytes",
+            false,
+            ffi::normalize_bytes(&e, INCIDENT.as_bytes(), options),
+        ),
+    ];
+    if CANONICAL_ON {
+        let normalized: Value = serde_json::from_str(results[0].2.as_ref().unwrap()).unwrap();
+        assert_eq!(normalized["records"][0]["kind"], "incident", "{normalized}");
+    }
+    answered_or_refused(CANONICAL_ON, (NO_NORMALIZE, NO_NORMALIZE_JA), results);
 }
 
 /// A canonical record is checked (the full build) or rejected by name, with its index,

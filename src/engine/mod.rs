@@ -193,6 +193,7 @@ impl Engine {
         input: &'a str,
         options: &EvaluateOptions,
     ) -> Result<Normalized<'a>> {
+        normalize_in_build()?;
         let run = self.run(options)?;
         let csv = input::prepare_csv(input, &run)?;
         let lang = run.lang;
@@ -237,6 +238,20 @@ pub(crate) fn parse_raw(record: &Record<'_>, wanted: bool) -> Option<Json> {
     record
         .raw
         .and_then(|raw| crate::util::json::from_str(raw).ok())
+}
+
+/// Whether this build writes canonical records (cargo feature `canonical`): [`Engine::normalize`]
+/// and `ffi::normalize` ask first. The answer is a constant, so a build without the feature keeps
+/// none of the canonical record's writer.
+pub(crate) fn normalize_in_build() -> Result<()> {
+    if cfg!(feature = "canonical") {
+        Ok(())
+    } else {
+        Err(Error::not_in_build(
+            "normalize (records written in the canonical format)",
+            "canonical",
+        ))
+    }
 }
 
 /// Canonical records converted from an input.

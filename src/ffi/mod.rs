@@ -167,6 +167,8 @@ pub fn check(engine: &Engine, record: &str, options_json: Option<&str>) -> Resul
 /// Canonical records of an input: `{records, rejected, warnings}`.
 pub fn normalize(engine: &Engine, input: &str, options_json: Option<&str>) -> Result<String> {
     with_options(engine, options_json, "normalize options", |opts| {
+        // Here as well as in `Engine::normalize`: the writer below goes with the feature.
+        crate::engine::normalize_in_build()?;
         to_json(&engine.normalize(input, opts)?)
     })
 }

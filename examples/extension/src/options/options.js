@@ -201,7 +201,7 @@ async function syntaxError(text, parseError) {
   await ready;
   scratch ??= new Engine({});
   try {
-    scratch.normalize(text, { lang: settings.lang });
+    scratch.check(text, { lang: settings.lang });
   } catch (e) {
     if (e.line) return { line: e.line, column: e.column, message: e.message };
   }
