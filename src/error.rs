@@ -118,6 +118,18 @@ impl Error {
         )
     }
 
+    /// `Ok` when the build has the part (`on`: the feature's `cfg!`, a constant), else
+    /// [`Error::not_in_build`]. Inlined, so that a build without the feature keeps none of the
+    /// code a caller runs after it.
+    #[inline(always)]
+    pub fn in_build(on: bool, part: &str, feature: &str) -> Result<()> {
+        if on {
+            Ok(())
+        } else {
+            Err(Error::not_in_build(part, feature))
+        }
+    }
+
     /// A JSON syntax error, with serde_json's line and column.
     pub fn json_syntax(err: &serde_json::Error) -> Error {
         let message = serde_message(err);

@@ -244,14 +244,11 @@ pub(crate) fn parse_raw(record: &Record<'_>, wanted: bool) -> Option<Json> {
 /// and `ffi::normalize` ask first. The answer is a constant, so a build without the feature keeps
 /// none of the canonical record's writer.
 pub(crate) fn normalize_in_build() -> Result<()> {
-    if cfg!(feature = "canonical") {
-        Ok(())
-    } else {
-        Err(Error::not_in_build(
-            "normalize (records written in the canonical format)",
-            "canonical",
-        ))
-    }
+    Error::in_build(
+        cfg!(feature = "canonical"),
+        "normalize (records written in the canonical format)",
+        "canonical",
+    )
 }
 
 /// Canonical records converted from an input.

@@ -15,14 +15,11 @@ use crate::report::{self, Report};
 /// is a constant, so a build without the feature keeps none of the code after it, the report
 /// and the PDCA ratings included.
 pub(crate) fn in_build() -> Result<()> {
-    if cfg!(feature = "evaluate") {
-        Ok(())
-    } else {
-        Err(Error::not_in_build(
-            "evaluation of whole exports (evaluate and sessions)",
-            "evaluate",
-        ))
-    }
+    Error::in_build(
+        cfg!(feature = "evaluate"),
+        "evaluation of whole exports (evaluate and sessions)",
+        "evaluate",
+    )
 }
 
 impl Engine {
