@@ -402,7 +402,9 @@ pub fn number_to_text(n: f64) -> String {
         } else {
             "-Infinity".into()
         }
-    } else if n.fract() == 0.0 && n.abs() < 1e21 {
+    } else if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        // Exact in an i64 (below 2^53). Larger integers go to `{}`, which writes every digit
+        // (1e19 is `10000000000000000000`, as in JavaScript): an `as i64` of them saturates.
         format!("{}", n as i64)
     } else {
         n.to_string()
