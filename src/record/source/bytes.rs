@@ -277,6 +277,16 @@ impl<'a> Lex<'a> {
         })
     }
 
+    /// Walks the items of the array at the cursor, calling `item(lex)` with the cursor on each
+    /// (after its white space); `item` must consume the item (or return `Stop`).
+    pub fn array(&mut self, mut item: impl FnMut(&mut Lex<'a>) -> Scanned<()>) -> Scanned<()> {
+        self.eat(b'[')?;
+        self.items(b']', |lex| {
+            lex.ws();
+            item(lex)
+        })
+    }
+
     /// The bytes of a span.
     pub fn bytes(&self, start: usize, end: usize) -> &'a [u8] {
         self.b.get(start..end).unwrap_or_default()

@@ -54,3 +54,60 @@ fn adf_reads_as_plain_text_with_block_lines() {
         "Rollback\nStop service\nRestore\nsnapshot by @Ana"
     );
 }
+
+/// The byte lexer's tree is serde's, borrowed where serde's is, with the same repeated keys
+/// flagged; what the lexer leaves to serde_json is `None`.
+#[test]
+fn the_lexed_tree_is_serde_s() {
+    // The tree, and how many objects of it repeat a key.
+    let read = |read: &dyn Fn() -> Node<'static>| {
+        DUPLICATES.with(|d| d.set(0));
+        let tree = read();
+        (tree, DUPLICATES.with(|d| d.replace(0)))
+    };
+    fn borrowed(n: &Node<'_>, out: &mut Vec<bool>) {
+        let is_borrowed = |t: &Text<'_>| matches!(t.0, std::borrow::Cow::Borrowed(_));
+        match n {
+            Node::Str(t) => out.push(is_borrowed(t)),
+            Node::Arr(items) => items.iter().for_each(|i| borrowed(i, out)),
+            Node::Obj(members) => members.iter().for_each(|(k, v)| {
+                out.push(is_borrowed(k));
+                borrowed(v, out);
+            }),
+            _ => {}
+        }
+    }
+    for text in [
+        r#"{"a": 1, "b": [true, false, null, -0, -0.0, 0.5, 1e3, -12345678901234567890], "c": {}}"#,
+        r#" { "k" : " padded ", "e": "tab\tand \u00e9 and \ud83d\ude00", "n": " \n x \r" } "#,
+        r#"{"a": 1, "a": 2, "x": {"y": [1, {"y": 2, "y": 3}]}}"#,
+        r#"{"deep": [[[[[[[[[[{"z": "0.30000000000000004"}]]]]]]]]]], "num": 0.30000000000000004}"#,
+        r#"{"k": "\/\"\\\b\f\n\r\t", "empty": "", "blank": "   ", "arr": []}"#,
+        r#"[1, "two", {"three": 3}]"#,
+        r#""just a string""#,
+        "123.25",
+    ] {
+        let (serde_tree, serde_repeats) = read(&|| crate::util::json::from_str(text).unwrap());
+        let (mine, my_repeats) = read(&|| lexed(text).unwrap_or_else(|| panic!("lexed: {text}")));
+        assert_eq!(mine, serde_tree, "{text}");
+        assert_eq!(my_repeats, serde_repeats, "{text}");
+        // Borrowed where serde borrows: the same texts point into the input.
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        borrowed(&mine, &mut a);
+        borrowed(&serde_tree, &mut b);
+        assert_eq!(a, b, "{text}");
+    }
+    let too_deep = format!("{}1{}", "[".repeat(70), "]".repeat(70));
+    for text in [
+        r#"{"a": 1,}"#,
+        r#"{"a": "\ud800"}"#,
+        r#"{"a": 1e400}"#,
+        r#"{"k\u0041": 1}"#,
+        r#"{"a": 1} x"#,
+        r#"{"a": tru}"#,
+        "",
+        too_deep.as_str(),
+    ] {
+        assert!(lexed(text).is_none(), "{text}");
+    }
+}
