@@ -393,20 +393,107 @@ fn str_to_number(s: &str) -> f64 {
     t.parse::<f64>().unwrap_or(f64::NAN)
 }
 
+/// A number as JavaScript writes it (`String(n)`), which is what json-logic-js's text operators
+/// see: integers without a decimal point, decimal notation from 1e-6 up to 1e21 and an exponent
+/// outside it (`1e+21`, `1.5e-7`), `NaN` and `Infinity`. The digits are the shortest that read
+/// back to `n` (Rust's; JavaScript takes the even one of two equally near, which Rust may not).
 pub fn number_to_text(n: f64) -> String {
     if n.is_nan() {
-        "NaN".into()
-    } else if n.is_infinite() {
-        if n > 0.0 {
-            "Infinity".into()
-        } else {
-            "-Infinity".into()
-        }
-    } else if n.fract() == 0.0 && n.abs() < 9.0e15 {
-        // Exact in an i64 (below 2^53). Larger integers go to `{}`, which writes every digit
-        // (1e19 is `10000000000000000000`, as in JavaScript): an `as i64` of them saturates.
-        format!("{}", n as i64)
+        return "NaN".into();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        // Exact in an i64 (below 2^53), negative zero included: the common case.
+        return format!("{}", n as i64);
+    }
+    // `{:e}` gives the shortest digits and where the point goes: "1.2345e-7".
+    let scientific = format!("{:e}", n.abs());
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let k = digits.len() as i64;
+    // JavaScript's n: the decimal point falls after the first `point` digits.
+    let point = exponent.parse::<i64>().unwrap_or(0) + 1;
+    let sign = if n < 0.0 { "-" } else { "" };
+    let text = if (k..=21).contains(&point) {
+        format!("{digits}{}", "0".repeat((point - k) as usize))
+    } else if (1..=21).contains(&point) {
+        let (whole, fraction) = digits.split_at(point as usize);
+        format!("{whole}.{fraction}")
+    } else if (-5..=0).contains(&point) {
+        format!("0.{}{digits}", "0".repeat(point.unsigned_abs() as usize))
     } else {
-        n.to_string()
+        let (first, rest) = digits.split_at(1);
+        let dot = if rest.is_empty() { "" } else { "." };
+        let e = point - 1;
+        format!(
+            "{first}{dot}{rest}e{}{}",
+            if e < 0 { "-" } else { "+" },
+            e.abs()
+        )
+    };
+    format!("{sign}{text}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_to_text;
+
+    /// What `String(x)` gives in Node for each number (the texts were written by Node).
+    #[test]
+    fn numbers_read_as_javascript_writes_them() {
+        for (n, js) in [
+            (0e0_f64, "0"),
+            (-0.0_f64, "0"),
+            (1e0_f64, "1"),
+            (-1e0_f64, "-1"),
+            (1e-1_f64, "0.1"),
+            (5e-1_f64, "0.5"),
+            (1.23456e2_f64, "123.456"),
+            (-2.25e0_f64, "-2.25"),
+            (9.995e1_f64, "99.95"),
+            (1e-6_f64, "0.000001"),
+            (1e-7_f64, "1e-7"),
+            (1.5e-7_f64, "1.5e-7"),
+            (-3.3e-12_f64, "-3.3e-12"),
+            (1.234e-6_f64, "0.000001234"),
+            (1e15_f64, "1000000000000000"),
+            (1.000_000_000_000_000_5e15_f64, "1000000000000000.5"),
+            (9.007_199_254_740_992e15_f64, "9007199254740992"),
+            (1e16_f64, "10000000000000000"),
+            (1.2345e20_f64, "123450000000000000000"),
+            (1e21_f64, "1e+21"),
+            (1.5e21_f64, "1.5e+21"),
+            (-1e21_f64, "-1e+21"),
+            (1e300_f64, "1e+300"),
+            (5e-324_f64, "5e-324"),
+            (6.666_666_666_666_666e-1_f64, "0.6666666666666666"),
+            (1.234_567_890_123_456_8e20_f64, "123456789012345680000"),
+            (9.999_999_999_999_999e20_f64, "999999999999999900000"),
+            (3.000_000_000_000_000_4e-1_f64, "0.30000000000000004"),
+            (1e19_f64, "10000000000000000000"),
+            (1.234_567_890_123_456_7e19_f64, "12345678901234567000"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "Infinity"),
+            (f64::NEG_INFINITY, "-Infinity"),
+        ] {
+            assert_eq!(number_to_text(n), js, "{n:e}");
+        }
+    }
+
+    /// Between 1e-6 and 1e21 the text is what `{}` writes (the notation JavaScript also uses there).
+    #[test]
+    fn decimal_notation_in_between_is_display_s() {
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = f64::from_bits(x);
+            if n.is_finite() && (1e-6..1e21).contains(&n.abs()) {
+                assert_eq!(number_to_text(n), n.to_string(), "{n:e}");
+            }
+        }
     }
 }
