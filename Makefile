@@ -85,8 +85,8 @@ wasm-servicenow-build: rust-tools wasm-opt-guard
 	$(call wasm_variant,$(SN_TARGET),wasm$(comma)evaluate$(comma)canonical$(comma)servicenow)
 
 # The browser extension's web module: the adapters of the tools it reads forms of and nothing
-# else (no CSV reader, no mappings, no other tool's adapter, and no evaluation of whole exports:
-# it checks forms), in target/wasm-extension/pkg-web. examples/extension/build.mjs runs this, and
+# else (no CSV reader, no mappings, no other tool's adapter, no evaluation of whole exports and no
+# canonical format: it checks forms), in target/wasm-extension/pkg-web. examples/extension/build.mjs runs this, and
 # fails when a tool of its list (src/shared/tools.js) has no adapter in EXT_FEATURES.
 EXT_TARGET := target/wasm-extension
 EXT_FEATURES ?= wasm,servicenow,jira,glpi
@@ -120,7 +120,7 @@ test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test
 # ServiceNow as the full build does (tests/servicenow_only.rs), and that every message it makes has
 # its Japanese in the smaller table it compiles in (tests/i18n.rs; see build.rs, section_in_build);
 # the extension's build (its adapters, EXT_FEATURES without `wasm`) for the same Japanese and for
-# its refusal to evaluate whole exports (tests/evaluate_in_build.rs).
+# its refusals: whole exports, canonical records and normalize (tests/evaluate_in_build.rs).
 test-rust:
 	cargo test --all-targets --features schema
 	cargo test --doc --features schema

@@ -39,16 +39,15 @@ fn read<'a>(_raw: &'a str, _cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a>
 
 #[cfg(feature = "canonical")]
 fn read<'a>(raw: &'a str, _cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
-    let text = raw;
-    if !text.starts_with('{') {
+    if !raw.starts_with('{') {
         return Err(at.reject("", "a record must be a JSON object"));
     }
     // serde_json's position is relative to the record; the path says where it is.
-    let mut record: Record<'a> = match crate::util::json::from_str(text) {
+    let mut record: Record<'a> = match crate::util::json::from_str(raw) {
         Ok(r) => r,
-        Err(err) => match super::doc::fallback_tree(text, &err, at) {
+        Err(err) => match super::doc::fallback_tree(raw, &err, at) {
             Some(tree) => from_tree(&tree?, at)?,
-            None => return Err(at.parse_failure(err, text)),
+            None => return Err(at.parse_failure(err, raw)),
         },
     };
     if record.id.is_blank() {
