@@ -229,7 +229,9 @@ impl<'a> Node<'a> {
     }
 }
 
-fn number_text(n: f64) -> String {
+/// A JSON number as a field's text: an integer without a decimal point, any other number as
+/// `{}` writes it. The ServiceNow reader writes its numbers with it too.
+pub(in crate::record::source) fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
-use super::super::doc::Node;
+use super::super::doc::{Node, number_text};
 use super::super::envelope::KeyName;
 use crate::record::IntoStatic;
 use crate::record::value::Text;
@@ -103,7 +103,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnField<'a> {
                             let inner: Node<'de> = map.next_value()?;
                             field.display = match scalar_of(inner) {
                                 Ok(Scalar::Str(t)) => Some(t),
-                                Ok(Scalar::Num(n)) => Some(Text::owned(format_number(n))),
+                                Ok(Scalar::Num(n)) => Some(Text::owned(number_text(n))),
                                 Ok(Scalar::Bool(b)) => {
                                     Some(Text::borrowed(if b { "true" } else { "false" }))
                                 }
@@ -185,7 +185,7 @@ impl<'a> SnField<'a> {
     pub(super) fn describe(&self) -> String {
         let scalar = |s: &Scalar<'_>| match s {
             Scalar::Str(t) => serde_json::to_string(&**t).unwrap_or_default(),
-            Scalar::Num(n) => format_number(*n),
+            Scalar::Num(n) => number_text(*n),
             Scalar::Bool(b) => b.to_string(),
             Scalar::Null => "null".into(),
         };
@@ -213,10 +213,3 @@ impl<'a> SnField<'a> {
     }
 }
 
-pub(super) fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        n.to_string()
-    }
-}

@@ -9,7 +9,8 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use super::super::bytes::{self, Lex, Scanned, Stop};
 use super::super::envelope::{KeyName, KeyTable};
 use super::super::{Cursor, Member, Rejection};
-use super::field::{Scalar, SnField, format_number};
+use super::field::{Scalar, SnField};
+use crate::record::source::doc::number_text;
 use super::super::doc::{Node, fallback_tree};
 use crate::record::IntoStatic;
 use crate::record::value::Text;
@@ -288,7 +289,7 @@ pub(super) fn field_fast<'a>(lex: &mut Lex<'a>) -> Scanned<SnField<'a>> {
         "display_value" => {
             field.display = match scalar_fast(lex)? {
                 Scalar::Str(t) => Some(t),
-                Scalar::Num(n) => Some(Text::owned(format_number(n))),
+                Scalar::Num(n) => Some(Text::owned(number_text(n))),
                 Scalar::Bool(b) => Some(Text::borrowed(if b { "true" } else { "false" })),
                 Scalar::Null => None,
             };

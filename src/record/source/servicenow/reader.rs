@@ -5,7 +5,8 @@ use std::borrow::Cow;
 
 use super::super::{Context, Cursor};
 use super::codes::leading_code;
-use super::field::{Scalar, SnField, format_number};
+use super::field::{Scalar, SnField};
+use crate::record::source::doc::number_text;
 use super::read::{F, SnRecord};
 use super::table::{Mode, Table};
 use crate::record::time::Instant;
@@ -357,7 +358,7 @@ impl<'a> CodeText<'_, 'a> {
 fn code_text_in<'f, 'a>(field: &'f SnField<'a>, mode: Mode) -> Option<CodeText<'f, 'a>> {
     Some(match code_in(field, mode)? {
         Scalar::Str(t) => CodeText::Ref(t),
-        Scalar::Num(n) => CodeText::Made(Text::owned(format_number(*n))),
+        Scalar::Num(n) => CodeText::Made(Text::owned(number_text(*n))),
         Scalar::Bool(b) => CodeText::Made(Text::borrowed(if *b { "true" } else { "false" })),
         Scalar::Null => CodeText::Made(Text::borrowed("")),
     })
