@@ -206,6 +206,54 @@ test('a form follows its engine: errors, new packs, freed engine, other sources'
   form.free();
 });
 
+test('engine.check with one options object changed in place, and records whose keys move', () => {
+  // engine.check remembers the last options object's text while its values stay the same, and a
+  // form remembers where the last record's keys were: neither may answer for what changed.
+  const engine = new Engine({ asOf: '2026-07-01' });
+  const row = { ...formRow(), category: '' };
+  const options = { ...CHECK_OPTIONS };
+  const steps = [
+    () => {},
+    () => { options.lang = 'ja'; },
+    () => { options.edition = '2011'; },
+    () => { options.lang = 'en'; options.edition = '2018'; },
+    () => { delete options.timeZone; },
+    () => { options.timeZone = 'Asia/Tokyo'; },
+    () => { options.context = { table: 'incident' }; },
+    () => { options.context.table = 'problem'; },
+    () => { delete options.context; options.source = 'canonical'; },
+    () => { options.source = 'servicenow'; },
+  ];
+  for (const step of steps) {
+    step();
+    const expected = generalCheck(engine, row, { ...options, ...(options.context ? { context: { ...options.context } } : {}) });
+    assert.deepStrictEqual(engine.check(row, options), expected, JSON.stringify(options));
+    assert.deepStrictEqual(engine.check(row, options), expected, `${JSON.stringify(options)}, again`);
+  }
+  // The same keys in another order, fewer, more, and a key the adapter reads where one it does
+  // not read was.
+  const { category, close_code, ...rest } = row;
+  const reordered = [
+    { close_code, category, ...rest },
+    rest,
+    { ...rest, category, close_code, u_custom: 'x' },
+    { u_custom: 'x', ...rest },
+    { category: 'network', ...rest },
+    row,
+  ];
+  const form = engine.form(CHECK_OPTIONS);
+  for (const record of [...reordered, ...reordered]) {
+    const what = Object.keys(record).slice(0, 3).join();
+    const expected = generalCheck(engine, record, CHECK_OPTIONS);
+    const fast = form.stats.fast;
+    assert.deepStrictEqual(form.check(record), expected, what);
+    assert.equal(form.stats.fast, fast + 1, `${what}: answered from the field values`);
+    assert.deepStrictEqual(engine.check(record, CHECK_OPTIONS), expected, `${what}: engine.check`);
+  }
+  form.free();
+  engine.free();
+});
+
 test('a pack that reads raw fields: the form checks the general way with the same answer', () => {
   const engine = new Engine({ asOf: '2026-07-01' });
   const form = engine.form(CHECK_OPTIONS);
