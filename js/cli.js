@@ -54,7 +54,8 @@ const TEXT = {
     },
     at: (line, column) => ` (line ${line}, column ${column})`,
     evaluating: 'evaluating',
-    evaluated: (n) => `evaluated ${n} records`,
+    // The progress line's last word: a rejected record was read, not evaluated.
+    evaluated: (r) => (r.rejected ? `read ${r.in} records: ${r.evaluated} evaluated, ${r.rejected} rejected` : `evaluated ${r.in} records`),
     needsFile: 'evaluate needs a FILE (or - for stdin)',
     badSeverity: (s) => `unknown severity for --fail-on: ${s}`,
     needsClause: 'crosswalk needs a CLAUSE',
@@ -89,7 +90,7 @@ const TEXT = {
     },
     at: (line, column) => `（${line} 行 ${column} 列）`,
     evaluating: '評価中',
-    evaluated: (n) => `${n} 件のレコードを評価しました`,
+    evaluated: (r) => (r.rejected ? `${r.in} 件のレコードを読み込みました（評価 ${r.evaluated} 件、除外 ${r.rejected} 件）` : `${r.in} 件のレコードを評価しました`),
     needsFile: 'evaluate には FILE（標準入力なら -）が必要です',
     badSeverity: (s) => `--fail-on の重大度 ${s} は不明です`,
     needsClause: 'crosswalk には CLAUSE（箇条番号）が必要です',
@@ -321,7 +322,7 @@ function evaluate(args, values) {
     report = run.report;
     if (run.shown) {
       if (process.stderr.isTTY) process.stderr.write('\n');
-      process.stderr.write(`${t.evaluated(report.records.in)}\n`);
+      process.stderr.write(`${t.evaluated(report.records)}\n`);
     }
     if (run.held?.releasedEarly) process.stderr.write(`${t.releasedEarly(run.held)}\n`);
   } catch (e) {

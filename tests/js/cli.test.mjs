@@ -106,6 +106,14 @@ test('large inputs show a progress bar on stderr and give the one-pass report', 
   const r = run(['evaluate', file, '--format', 'json', '--as-of', '2026-06-30']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /evaluating \[#*\.+\]\s+\d+ %[\s\S]*evaluating \[#+\]\s+100 %\nevaluated 12000 records/);
+  // With rejected records the last line says what was read and what was left out, never that all
+  // of it was evaluated.
+  const some = many.map((r, i) => (i % 1000 === 5 ? { ...r, openedAt: 'last tuesday' } : r));
+  for (const [lang, line] of [['en', /\nread 12000 records: 11988 evaluated, 12 rejected\n/], ['ja', /\n12000 件のレコードを読み込みました（評価 11988 件、除外 12 件）\n/]]) {
+    const rejected = run(['evaluate', write('some.json', some), '--format', 'json', '--as-of', '2026-06-30', '--lang', lang]);
+    assert.equal(rejected.status, 0, rejected.stderr);
+    assert.match(rejected.stderr, line);
+  }
   const report = JSON.parse(r.stdout);
   assert.equal(report.records.in, 12000);
   const check = report.checks.find((c) => c.id === 'INC-CLASSIFIED');
