@@ -147,6 +147,8 @@ try {
   same(await count('count-evaluated'), whole.records.evaluated, 'demo: evaluated');
   same(await count('count-rejected'), whole.records.rejected, 'demo: rejected');
   check(whole.records.in === whole.records.evaluated + whole.records.rejected, 'demo: in = evaluated + rejected');
+  // The status line says how many were rejected, never that all of them were evaluated.
+  check(/^6,000 records read in [\d.]+ s with \d+ workers?: 5,997 evaluated, 3 rejected\.$/.test(await text('#status')), 'demo: the status names the rejected records', await text('#status'));
   same(await text('#window-text'), '2025-12-01 → 2026-11-30', 'demo: window');
   const cells = await domCells();
   // Specific cells, against the one-pass evaluation of the whole export.
@@ -672,7 +674,8 @@ try {
       check(longestCpu <= 50, 'responsiveness: no main-thread task does more than 50 ms of work from drop to render', longestCpu);
       check(longest <= 200 && observed <= 200, 'responsiveness: no main-thread task takes more than 200 ms of wall-clock time, even on a loaded machine', { longest, observed });
       same(await count('count-in'), 25_000, 'responsiveness: the 25,000 records are shown');
-      check(/25,000 records evaluated/.test(await text('#status')), 'responsiveness: the status says so', await text('#status'));
+      // The generator plants 3 records to be rejected in every export it writes.
+      check(/^25,000 records read in [\d.]+ s with \d+ workers?: 24,997 evaluated, 3 rejected\./.test(await text('#status')), 'responsiveness: the status says so', await text('#status'));
       await page.evaluate(() => document.querySelector('#probe-file').remove());
 
       // A CSV list export: one worker reads it whole; the status and the progress line say the
@@ -780,7 +783,8 @@ try {
     const beforeOne = await runs();
     await page.click('#evaluate-paste');
     await waitForRun(beforeOne);
-    check(/^1 record evaluated in [\d.]+ s with 1 worker\.$/.test(await text('#status')), '{}: "1 record", not "1 records"', await text('#status'));
+    // `{}` names no tool: the one record is read and rejected, and the status says so.
+    check(/^1 record read in [\d.]+ s with 1 worker: 0 evaluated, 1 rejected\.$/.test(await text('#status')), '{}: "1 record", not "1 records"', await text('#status'));
   }
 
   step('model');

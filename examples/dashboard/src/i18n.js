@@ -40,7 +40,11 @@ const en = {
   merging: (w) => (w === 1 ? 'Building the report…' : 'Merging the workers’ results…'),
   cancel: 'Cancel',
   cancelled: 'Cancelled. The previous report is still shown.',
-  evaluated: (n, s, w) => `${n} record${n === '1' ? '' : 's'} evaluated in ${s} s with ${w} worker${w === 1 ? '' : 's'}.`,
+  // `left`: {evaluated, rejected} when records were rejected (then they were read, not all evaluated).
+  evaluated: (n, s, w, left) =>
+    left
+      ? `${n} record${n === '1' ? '' : 's'} read in ${s} s with ${w} worker${w === 1 ? '' : 's'}: ${left.evaluated} evaluated, ${left.rejected} rejected.`
+      : `${n} record${n === '1' ? '' : 's'} evaluated in ${s} s with ${w} worker${w === 1 ? '' : 's'}.`,
   rejoining: (n) => `${n} related record${n === '1' ? '' : 's'} (SLA, approval, link) fell between workers: evaluating again in one piece to join them…`,
   rejoined: (n) => `Evaluated in one piece so that ${n} related record${n === '1' ? '' : 's'} split between workers stay joined.`,
   progressLabel: 'Evaluation progress',
@@ -275,7 +279,10 @@ const ja = {
   merging: (w) => (w === 1 ? 'レポートを作成中…' : 'ワーカーの結果を統合中…'),
   cancel: '中止',
   cancelled: '中止しました。前回のレポートを表示しています。',
-  evaluated: (n, s, w) => `${n} 件を ${s} 秒で評価しました(ワーカー ${w} 個)。`,
+  evaluated: (n, s, w, left) =>
+    left
+      ? `${n} 件を ${s} 秒で読み込みました(評価 ${left.evaluated} 件、除外 ${left.rejected} 件、ワーカー ${w} 個)。`
+      : `${n} 件を ${s} 秒で評価しました(ワーカー ${w} 個)。`,
   rejoining: (n) => `関連レコード(SLA・承認・リンク)${n} 件がワーカー間で分かれました。結び付けるため一括で評価し直しています…`,
   rejoined: (n) => `ワーカー間で分かれた関連レコード ${n} 件を結び付けるため、一括で評価しました。`,
   progressLabel: '評価の進捗',

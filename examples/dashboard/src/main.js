@@ -488,8 +488,9 @@ async function evaluate(input) {
     }
     if (mine !== run || !shown) return;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const records = state.report.records.in;
-    setStatus((s) => s.evaluated(num(records, state.lang), seconds, result.workers) + (result.rejoined ? ` ${s.rejoined(num(result.rejoined, state.lang))}` : ''));
+    const records = state.report.records;
+    const left = records.rejected ? { evaluated: num(records.evaluated, state.lang), rejected: num(records.rejected, state.lang) } : null;
+    setStatus((s) => s.evaluated(num(records.in, state.lang), seconds, result.workers, left) + (result.rejoined ? ` ${s.rejoined(num(result.rejoined, state.lang))}` : ''));
     Object.assign(document.body.dataset, { evaluatedMs: String(Math.round(performance.now() - started)), runs: String(++completed) });
   } catch (err) {
     if (mine !== run || err instanceof Cancelled) return;
