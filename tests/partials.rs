@@ -106,3 +106,69 @@ fn a_pack_with_the_same_id_and_version_but_other_content_does_not_merge() {
         ffi::error_json(&err)
     );
 }
+
+const SERVICES: [&str; 3] = ["Email", "VPN", "Payroll"];
+
+/// Incidents of three services, some failing INC-CLASSIFIED (no category); ids interleave the
+/// services, so the export's smallest failing ids are not all one service's.
+fn service_records(range: std::ops::Range<usize>) -> String {
+    let v: Vec<Value> = range
+        .map(|i| json!({"id": format!("INC-{i:03}"), "kind": "incident", "state": "new",
+            "service": SERVICES[i % 3],
+            "category": if i % 4 == 0 { Value::Null } else { json!("network") }, "openedAt": "2026-03-01T09:00:00Z"}))
+        .collect();
+    serde_json::to_string(&v).unwrap()
+}
+
+/// Every example in the worst-check lists of a service's cells (the service's own phases, its
+/// processes and its clauses) is a record of that service that failed that check.
+fn assert_service_examples_are_their_own(report: &Value) -> usize {
+    let mut seen = 0;
+    for service in report["services"].as_array().unwrap() {
+        let name = service["id"].as_str().unwrap();
+        let mut cells: Vec<&Value> = service["phases"].as_object().unwrap().values().collect();
+        for row in service["processes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(service["clauses"].as_array().unwrap())
+        {
+            cells.extend(row["phases"].as_object().unwrap().values());
+        }
+        for cell in cells {
+            for worst in cell["worst"].as_array().unwrap() {
+                assert_eq!(worst["check"], "INC-CLASSIFIED", "{worst}");
+                let examples = worst["examples"].as_array().unwrap();
+                assert!(!examples.is_empty() && examples.len() <= 5, "{worst}");
+                for e in examples {
+                    let n: usize = e["id"]
+                        .as_str()
+                        .unwrap()
+                        .strip_prefix("INC-")
+                        .unwrap()
+                        .parse()
+                        .unwrap();
+                    assert_eq!(SERVICES[n % 3], name, "{name}: example {e}");
+                    assert_eq!(n % 4, 0, "{name}: example {e} has a category");
+                    seen += 1;
+                }
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+fn a_services_worst_checks_show_that_services_records() {
+    let engine = ffi::engine_new(Some("{}"), Instant(0)).unwrap();
+    let whole: Value =
+        serde_json::from_str(&ffi::evaluate(&engine, &service_records(0..60), Some(RUN)).unwrap())
+            .unwrap();
+    assert!(assert_service_examples_are_their_own(&whole) >= 15);
+    // The same from two workers' partials: each service's examples merged, the smallest ids kept.
+    let a = partial_of("{}", 0, &service_records(0..30));
+    let b = partial_of("{}", 30, &service_records(30..60));
+    let merged = merge(&[&a, &b]).unwrap();
+    assert_service_examples_are_their_own(&merged);
+    assert_eq!(merged["services"], whole["services"]);
+}

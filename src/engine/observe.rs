@@ -160,7 +160,8 @@ impl Engine {
         }
         if let Some(name) = service {
             let checks = core.pack.checks.len();
-            tally_service(record, name, &scratch.month_cells, checks, partial);
+            let limit = core.lists.examples;
+            tally_service(record, name, &scratch.month_cells, checks, limit, partial);
         }
         if let Some(m) = month {
             let cells = &scratch.month_cells;
@@ -214,13 +215,15 @@ fn count_sla_source(record: &Record<'_>, partial: &mut Partial) {
     }
 }
 
-/// The record counted for its service: once, with the checks judged on it (`judged`), the
-/// service's name from a service record and whether it is in scope.
+/// The record counted for its service: once, with the checks judged on it (`judged`) and an
+/// example of each it failed (`limit` per check), the service's name from a service record and
+/// whether it is in scope.
 fn tally_service(
     record: &Record<'_>,
     name: &str,
     judged: &[(usize, bool)],
     checks: usize,
+    limit: usize,
     partial: &mut Partial,
 ) {
     let in_scope = record
@@ -235,6 +238,9 @@ fn tally_service(
         tally.records += 1;
         for (ci, passed) in judged {
             tally.count_pending(checks, *ci, *passed);
+            if !*passed {
+                tally.keep_example(*ci, limit, &record.id, || example_of(record));
+            }
         }
         if tally.name.is_none()
             && let Some(title) = title

@@ -659,7 +659,7 @@ impl Partial {
                 .update_or_default(*ci, |mine| mine.extend(cover.iter().copied()));
         }
         for (name, tally) in &other.services {
-            self.with_service(name, |mine| mine.merge(tally));
+            self.with_service(name, |mine| mine.merge(tally, examples));
         }
     }
 

@@ -61,6 +61,11 @@ pub struct ServiceTally {
     /// other records' references hold).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Check index → this service's failing records shown as examples (the smallest ids, as a
+    /// check's own `examples`). A service's cells list its worst checks with examples: the
+    /// check's examples across the whole export were mostly other services' records.
+    #[serde(default, skip_serializing_if = "VecMap::is_empty")]
+    pub examples: VecMap<u32, Vec<Example>>,
     /// [passed, failed] per check index counted during a push, added to `checks` when the push
     /// ends ([`Partial::settle_services`]): a cell by index per judged check and record, rather
     /// than a map look-up. Empty outside a push, and never serialised.
@@ -99,12 +104,34 @@ impl ServiceTally {
         self.pending.clear();
     }
 
-    pub fn merge(&mut self, other: &ServiceTally) {
+    /// Keeps `make()` as an example of check `ci` failing in this service, among the `limit`
+    /// smallest ids.
+    pub fn keep_example(
+        &mut self,
+        ci: usize,
+        limit: usize,
+        id: &str,
+        make: impl FnOnce() -> Example,
+    ) {
+        let key = u32::try_from(ci).unwrap_or(u32::MAX);
+        self.examples
+            .update_or_default(key, |list| keep_example(list, limit, id, make));
+    }
+
+    /// Adds `other`'s counts, keeping the `limit` smallest examples of each check.
+    pub fn merge(&mut self, other: &ServiceTally, limit: usize) {
         self.records = self.records.saturating_add(other.records);
         for (ci, [p, f]) in &other.checks {
             self.checks.update_or_default(*ci, |cell| {
                 cell[0] = cell[0].saturating_add(*p);
                 cell[1] = cell[1].saturating_add(*f);
+            });
+        }
+        for (ci, list) in &other.examples {
+            self.examples.update_or_default(*ci, |mine| {
+                for e in list {
+                    keep_example(mine, limit, &e.id, || e.clone());
+                }
             });
         }
         if self.name.is_none() {

@@ -238,6 +238,7 @@ pub fn build_report(engine: &Engine, run: &Run, p: &Partial) -> Report {
         tallies: &tallies,
         findings: &levels,
         lang,
+        examples: None,
     };
     let ups = core.up.get(edition);
     let tables = ClauseTables {

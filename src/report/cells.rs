@@ -10,7 +10,7 @@
 use super::labels::missing_text;
 use super::{Missing, Performance, PerformanceCheck, PhaseCell, Phases, WorstCheck};
 use crate::catalog::{Edition, Lang, Phase};
-use crate::pdca::{Rating, Tally, rate};
+use crate::pdca::{Example, Rating, Tally, rate};
 use crate::record::Kind;
 use crate::rules::compiled::{CompiledPack, severity_rank};
 use crate::rules::pack::{Aspect, CheckDef, RatingPolicy, Scope, Severity, Thresholds};
@@ -75,6 +75,20 @@ pub(super) struct Rater<'a> {
     /// Per check: its clause-level finding, if it failed.
     pub findings: &'a [Option<FindingLevel>],
     pub lang: Lang,
+    /// The examples of the records the counts are about, by check index, when they are not
+    /// the whole export's (a service's cells): `None` takes each check's own.
+    pub examples: Option<&'a VecMap<u32, Vec<Example>>>,
+}
+
+impl<'a> Rater<'a> {
+    /// The same rater for one service's cells: its worst checks show that service's failing
+    /// records.
+    pub fn for_service(&self, examples: &'a VecMap<u32, Vec<Example>>) -> Rater<'a> {
+        Rater {
+            examples: Some(examples),
+            ..*self
+        }
+    }
 }
 
 impl Rater<'_> {
@@ -158,9 +172,14 @@ impl Rater<'_> {
                     severity: self.finding_severity(*ci).unwrap_or(def.severity),
                     failed: *f,
                     pass_rate: round1(100.0 * *pa as f64 / (*pa + *f) as f64),
-                    examples: match def.scope {
-                        Scope::Window => Vec::new(),
-                        Scope::Record => self
+                    examples: match (def.scope, self.examples) {
+                        (Scope::Window, _) => Vec::new(),
+                        (Scope::Record, Some(own)) => u32::try_from(*ci)
+                            .ok()
+                            .and_then(|key| own.get(&key))
+                            .cloned()
+                            .unwrap_or_default(),
+                        (Scope::Record, None) => self
                             .tallies
                             .get(*ci)
                             .map(|t| t.examples.clone())

@@ -60,7 +60,8 @@ pub(super) fn service_rows(
     let (info, in_scope) = scope(run, p);
     let mut out_of_scope = 0;
     let mut rows = Vec::new();
-    for (key, tally) in &joined_by_name(p) {
+    for (key, tally) in &joined_by_name(p, core.lists.examples) {
+        let rater = &rater.for_service(&tally.examples);
         let name = tally.name.clone().unwrap_or_else(|| (*key).to_string());
         let inside = in_scope(&name, tally) || in_scope(key, tally);
         if !inside {
@@ -86,7 +87,7 @@ pub(super) fn service_rows(
 
 /// The services' tallies, records that name a service by its name joined to the service
 /// record keyed by its id.
-fn joined_by_name(p: &Partial) -> VecMap<&str, ServiceTally> {
+fn joined_by_name(p: &Partial, examples: usize) -> VecMap<&str, ServiceTally> {
     let mut tallies: VecMap<&str, ServiceTally> = VecMap::new();
     let by_name: VecMap<String, &str> = p
         .services
@@ -98,7 +99,7 @@ fn joined_by_name(p: &Partial) -> VecMap<&str, ServiceTally> {
             Some(id) if tally.name.is_none() => id,
             _ => key.as_str(),
         };
-        tallies.update_or_default(target, |mine| mine.merge(tally));
+        tallies.update_or_default(target, |mine| mine.merge(tally, examples));
     }
     tallies
 }
