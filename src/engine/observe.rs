@@ -79,7 +79,7 @@ impl Scratch {
     /// Adds the field counts and the services' check counts of this push to the partial, and
     /// clears them.
     pub(super) fn flush_fields(&mut self, core: &super::Core, partial: &mut Partial) {
-        partial.settle_services();
+        partial.settle_services(core.lists.examples);
         for (kind_index, counts) in self.fields.iter_mut().enumerate() {
             let (Some(kind), Some(fields)) = (
                 Kind::ALL.get(kind_index),
@@ -239,7 +239,7 @@ fn tally_service(
         for (ci, passed) in judged {
             tally.count_pending(checks, *ci, *passed);
             if !*passed {
-                tally.keep_example(*ci, limit, &record.id, || example_of(record));
+                tally.keep_pending_example(checks, *ci, limit, &record.id, || example_of(record));
             }
         }
         if tally.name.is_none()

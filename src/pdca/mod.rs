@@ -417,11 +417,12 @@ impl Partial {
         self.services.insert(key.to_string(), tally);
     }
 
-    /// Adds the services' counts of a push to their `checks` (see [`ServiceTally::pending`]).
-    pub fn settle_services(&mut self) {
+    /// Adds the services' counts and examples of a push to their `checks` and `examples` (see
+    /// [`ServiceTally::pending`]), keeping `limit` examples per check.
+    pub fn settle_services(&mut self, limit: usize) {
         for tally in self.services.values_mut() {
-            if !tally.pending.is_empty() {
-                tally.settle();
+            if !tally.pending.is_empty() || !tally.pending_examples.is_empty() {
+                tally.settle(limit);
             }
         }
     }

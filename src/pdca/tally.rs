@@ -71,6 +71,10 @@ pub struct ServiceTally {
     /// than a map look-up. Empty outside a push, and never serialised.
     #[serde(skip)]
     pub pending: Vec<[u64; 2]>,
+    /// The examples kept during a push, by check index (as `pending`), added to `examples` when
+    /// the push ends: a list by index per failed check, rather than a map look-up.
+    #[serde(skip)]
+    pub pending_examples: Vec<Vec<Example>>,
 }
 
 impl ServiceTally {
@@ -90,7 +94,18 @@ impl ServiceTally {
 
     /// Adds `pending` to `checks`: an entry for each check judged at least once, as counting
     /// into `checks` directly would have made.
-    pub(super) fn settle(&mut self) {
+    pub(super) fn settle(&mut self, limit: usize) {
+        for (ci, list) in self.pending_examples.iter_mut().enumerate() {
+            if list.is_empty() {
+                continue;
+            }
+            let key = u32::try_from(ci).unwrap_or(u32::MAX);
+            self.examples.update_or_default(key, |kept| {
+                for e in list.drain(..) {
+                    keep_example(kept, limit, &e.id.clone(), || e);
+                }
+            });
+        }
         for (ci, [p, f]) in self.pending.iter().enumerate() {
             if *p == 0 && *f == 0 {
                 continue;
@@ -104,18 +119,22 @@ impl ServiceTally {
         self.pending.clear();
     }
 
-    /// Keeps `make()` as an example of check `ci` failing in this service, among the `limit`
-    /// smallest ids.
-    pub fn keep_example(
+    /// Keeps `make()` as an example of check `ci` failing in this service during a push, among
+    /// the `limit` smallest ids (`checks`: how many checks the pack has).
+    pub fn keep_pending_example(
         &mut self,
+        checks: usize,
         ci: usize,
         limit: usize,
         id: &str,
         make: impl FnOnce() -> Example,
     ) {
-        let key = u32::try_from(ci).unwrap_or(u32::MAX);
-        self.examples
-            .update_or_default(key, |list| keep_example(list, limit, id, make));
+        if self.pending_examples.len() < checks {
+            self.pending_examples.resize_with(checks, Vec::new);
+        }
+        if let Some(list) = self.pending_examples.get_mut(ci) {
+            keep_example(list, limit, id, make);
+        }
     }
 
     /// Adds `other`'s counts, keeping the `limit` smallest examples of each check.
