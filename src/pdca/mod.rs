@@ -77,6 +77,13 @@ pub fn keep_example(
     list.truncate(limit);
 }
 
+/// Keeps the `limit` smallest of `list` and `from` in `list` (merging two lists of examples).
+pub fn keep_examples(list: &mut Vec<Example>, limit: usize, from: &[Example]) {
+    for e in from {
+        keep_example(list, limit, &e.id, || e.clone());
+    }
+}
+
 /// How often one kind of rejection or warning happened, with its first occurrence.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Reason {

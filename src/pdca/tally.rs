@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Example, keep_example};
+use super::{Example, keep_example, keep_examples};
 use crate::util::vec_map::VecMap;
 
 /// Outcome counts of one check.
@@ -34,9 +34,7 @@ impl Tally {
         self.not_applicable += other.not_applicable;
         self.undetermined += other.undetermined;
         self.limited += other.limited;
-        for e in &other.examples {
-            keep_example(&mut self.examples, limit, &e.id, || e.clone());
-        }
+        keep_examples(&mut self.examples, limit, &other.examples);
     }
 }
 
@@ -100,11 +98,9 @@ impl ServiceTally {
                 continue;
             }
             let key = u32::try_from(ci).unwrap_or(u32::MAX);
-            self.examples.update_or_default(key, |kept| {
-                for e in list.drain(..) {
-                    keep_example(kept, limit, &e.id.clone(), || e);
-                }
-            });
+            self.examples
+                .update_or_default(key, |kept| keep_examples(kept, limit, list));
+            list.clear();
         }
         for (ci, [p, f]) in self.pending.iter().enumerate() {
             if *p == 0 && *f == 0 {
@@ -147,11 +143,8 @@ impl ServiceTally {
             });
         }
         for (ci, list) in &other.examples {
-            self.examples.update_or_default(*ci, |mine| {
-                for e in list {
-                    keep_example(mine, limit, &e.id, || e.clone());
-                }
-            });
+            self.examples
+                .update_or_default(*ci, |mine| keep_examples(mine, limit, list));
         }
         if self.name.is_none() {
             self.name.clone_from(&other.name);
