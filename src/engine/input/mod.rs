@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::record::source::history::{self, Event};
 use crate::record::source::{
     self, Attach, Attachment, Converted, Cursor, Detected, Elements, Grouped, GroupedCount, KeySet,
-    Rejection, Source, Warning,
+    Rejection, Source, Warning, key_set,
 };
 use crate::record::{Field, Record, SlaSource, Text};
 
@@ -118,7 +118,7 @@ fn convert_one<'a>(
     at: &mut Cursor<'_>,
     text: &'a str,
 ) -> Result<std::result::Result<Converted<'a>, Rejection>> {
-    let mut converted = if keys.is_some_and(|k| k.has("bundle")) {
+    let mut converted = if keys.is_some_and(|k| k.any(key_set!["bundle"])) {
         convert_bundle(raw, run, at, text)?
     } else {
         match choose(raw, keys, run, hint, at) {
@@ -185,7 +185,7 @@ fn convert_bundle<'a>(
     let record_keys = source::top_level_keys(record_raw);
     // Bundles do not nest: one level keeps conversion flat (a chain of bundles inside bundles
     // would recurse once per level and exhaust the stack, natively and in wasm).
-    if record_keys.is_some_and(|k| k.has("bundle")) {
+    if record_keys.is_some_and(|k| k.any(key_set!["bundle"])) {
         return Ok(Err(at.reject(".record", NESTED_BUNDLE)));
     }
     // The bundle's own members are not those of the payloads inside it.
@@ -247,7 +247,7 @@ fn convert_bundle<'a>(
     for (path, raw_related) in related {
         let rel = raw_related.get();
         let keys = source::top_level_keys(rel);
-        if keys.is_some_and(|k| k.has("bundle")) {
+        if keys.is_some_and(|k| k.any(key_set!["bundle"])) {
             at.set_path(base);
             return Ok(Err(at.reject(&path, NESTED_BUNDLE)));
         }

@@ -8,7 +8,7 @@
 use super::Rejection;
 #[cfg(feature = "canonical")]
 use super::doc::Node;
-use super::{Adapter, Context, Conversion, Cursor, KeySet};
+use super::{Adapter, Context, Conversion, Cursor, KeySet, key_set};
 #[cfg(feature = "canonical")]
 use crate::record::{Field, IntoStatic, Record, Text};
 
@@ -20,7 +20,7 @@ pub(super) const SIGNATURE_KEYS: &[&str] = &["kind"];
 
 impl Adapter for Canonical {
     fn detect(&self, keys: &KeySet) -> bool {
-        keys.has("kind")
+        keys.any(key_set!["kind"])
     }
 
     fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {

@@ -51,6 +51,7 @@ use crate::util::string_enum::string_enum;
 
 use canonical::Canonical;
 pub use context::{Context, InstanceContext};
+pub(crate) use envelope::key_set;
 pub use envelope::{Elements, Envelope, Holds, KeySet, Member, split, top_level_keys};
 /// The live form's reading of ServiceNow fields (`ffi::form`).
 #[cfg(feature = "servicenow")]

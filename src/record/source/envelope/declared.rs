@@ -61,5 +61,6 @@ pub(super) fn envelopes() -> impl Iterator<Item = (Option<Source>, &'static Enve
 
 /// Whether an object with these top-level keys is a record (of any tool of the build).
 pub(super) fn looks_like_record(keys: &KeySet) -> bool {
-    keys.any(RECORD_KEYS) || super::super::tools().any(|(_, a)| keys.any(a.record_keys()))
+    keys.any_named(RECORD_KEYS)
+        || super::super::tools().any(|(_, a)| keys.any_named(a.record_keys()))
 }

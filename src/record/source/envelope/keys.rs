@@ -121,29 +121,83 @@ impl KeySet {
     /// [`KeySet::note`] of a key's bytes.
     pub(super) fn note_bytes(&mut self, key: &[u8]) {
         if let Some(i) = SIGNATURE.position_bytes(key) {
-            self.0 |= 1 << i;
+            self.0 |= bit(i);
         }
     }
 
+    /// The set of these signature keys, for compile time: the [`key_set!`] macro
+    /// builds an adapter's sets with it, so that telling tools apart, which runs for every
+    /// element, is a mask test rather than a hash of each listed key (in wasm those hashes and
+    /// the 128-bit shifts were 5 % of `evaluate`). A key that is not a signature key stops the
+    /// build.
+    #[allow(
+        clippy::indexing_slicing,
+        clippy::panic,
+        reason = "compile time only: a key missing from the list stops the build"
+    )]
+    pub const fn of_keys(keys: &[&str]) -> KeySet {
+        let mut bits = 0u128;
+        let mut rest = keys;
+        while let Some((key, more)) = rest.split_first() {
+            let mut i = 0;
+            while i < COUNT && !same(SIGNATURE_KEYS[i].as_bytes(), key.as_bytes()) {
+                i += 1;
+            }
+            if i == COUNT {
+                panic!("not a signature key: add it to the tool's SIGNATURE_KEYS");
+            }
+            bits |= 1 << i;
+            rest = more;
+        }
+        KeySet(bits)
+    }
+
     /// Whether the element has this top-level key (only keys of the signature list are kept).
-    pub fn has(&self, key: &str) -> bool {
+    fn has(&self, key: &str) -> bool {
         debug_assert!(
             SIGNATURE_KEYS.contains(&key),
             "{key} is not a signature key"
         );
-        key_index(key).is_some_and(|i| self.0 & (1 << i) != 0)
+        key_index(key).is_some_and(|i| self.0 & bit(i) != 0)
     }
 
-    /// Whether the element has every one of these keys.
-    pub fn all(&self, keys: &[&str]) -> bool {
-        keys.iter().all(|k| self.has(k))
+    /// Whether the element has every key of `set` (a [`key_set!`] set).
+    #[inline]
+    pub fn all(&self, set: KeySet) -> bool {
+        self.0 & set.0 == set.0
     }
 
-    /// Whether the element has at least one of these keys.
-    pub fn any(&self, keys: &[&str]) -> bool {
+    /// Whether the element has at least one key of `set` (a [`key_set!`] set).
+    #[inline]
+    pub fn any(&self, set: KeySet) -> bool {
+        self.0 & set.0 != 0
+    }
+
+    /// Whether the element has at least one of these keys, named at run time (a list an adapter
+    /// returns, read once per input rather than per element).
+    pub fn any_named(&self, keys: &[&str]) -> bool {
         keys.iter().any(|k| self.has(k))
     }
 }
+
+/// The bit of signature key `i` (< 128), without a variable 128-bit shift: wasm has no such
+/// instruction, and the compiler calls a runtime routine for it.
+#[inline]
+fn bit(i: usize) -> u128 {
+    match i.checked_sub(64) {
+        None => u128::from(1u64 << (i & 63)),
+        Some(high) => u128::from(1u64 << (high & 63)) << 64,
+    }
+}
+
+/// A set of signature keys built at compile time ([`KeySet::of_keys`]): `key_set!["sys_id",
+/// "sys_class_name"]`.
+macro_rules! key_set {
+    ($($key:literal),+ $(,)?) => {
+        const { $crate::record::source::KeySet::of_keys(&[$($key),+]) }
+    };
+}
+pub(crate) use key_set;
 
 /// Reads an element's top-level keys with the structural scan (values are skipped, not parsed).
 /// `None` when the element is not an object or is malformed: its adapter then reports why.

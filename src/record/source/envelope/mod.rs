@@ -16,6 +16,7 @@ use super::Source;
 use crate::error::{Error, ErrorCode, Result};
 pub use declared::{Envelope, Holds};
 use declared::{envelopes, looks_like_record};
+pub(crate) use keys::key_set;
 pub use keys::{KeySet, top_level_keys};
 pub(crate) use lookup::KeyTable;
 use scan::Scan;

@@ -18,7 +18,7 @@ mod record;
 mod status;
 
 use super::doc::{self, Doc, Node};
-use super::{Adapter, Context, Conversion, Converted, Cursor, Envelope, KeySet};
+use super::{key_set, Adapter, Context, Conversion, Converted, Cursor, Envelope, KeySet};
 use crate::record::model::{Kind, LinkRel};
 use record::record;
 
@@ -56,15 +56,15 @@ impl Adapter for Freshservice {
     }
 
     fn detect(&self, keys: &KeySet) -> bool {
-        keys.any(&[
+        keys.any(key_set![
             "requester_id",
             "fr_due_by",
             "responder_id",
             "workspace_id",
             "requested_for_id",
             "analysis_fields",
-        ]) || keys.all(&["change_type", "planned_start_date"])
-            || keys.all(&["release_type", "planning_fields"])
+        ]) || keys.all(key_set!["change_type", "planned_start_date"])
+            || keys.all(key_set!["release_type", "planning_fields"])
     }
 
     fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {

@@ -39,7 +39,7 @@ mod sla;
 mod text;
 
 use super::doc;
-use super::{Adapter, Context, Conversion, Cursor, Envelope, KeySet};
+use super::{key_set, Adapter, Context, Conversion, Cursor, Envelope, KeySet};
 use item::item;
 use related::{actor, asset, log_row, pair, solution, timeline_item, validation};
 use search::search_row;
@@ -101,15 +101,15 @@ impl Adapter for Glpi {
     }
 
     fn detect(&self, keys: &KeySet) -> bool {
-        keys.any(&[
+        keys.any(key_set![
             "users_id_recipient",
             "itilcategories_id",
             "global_validation",
             "users_id_validate",
-        ]) || keys.all(&["entities_id", "date_mod"])
-            || keys.any(&["tickets_id", "problems_id", "changes_id"])
-            || (keys.all(&["itemtype", "items_id"]) && !keys.has("kind"))
-            || keys.all(&["1", "2"])
+        ]) || keys.all(key_set!["entities_id", "date_mod"])
+            || keys.any(key_set!["tickets_id", "problems_id", "changes_id"])
+            || (keys.all(key_set!["itemtype", "items_id"]) && !keys.any(key_set!["kind"]))
+            || keys.all(key_set!["1", "2"])
     }
 
     fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {

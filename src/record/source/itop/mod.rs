@@ -36,7 +36,7 @@ mod text;
 mod ticket;
 
 use super::doc::{self, Doc, Node};
-use super::{Adapter, Context, Conversion, Cursor, Envelope, Holds, KeySet, Rejection};
+use super::{key_set, Adapter, Context, Conversion, Cursor, Envelope, Holds, KeySet, Rejection};
 use crate::record::model::Origin;
 use crate::record::value::Text;
 use class::Class;
@@ -61,9 +61,9 @@ impl Adapter for Itop {
 
     fn detect(&self, keys: &KeySet) -> bool {
         // ServiceNow CMDB rows also have `operational_status`: their sys_* keys tell them apart.
-        keys.all(&["class", "fields"])
-            || keys.all(&["finalclass", "ref"])
-            || (keys.has("operational_status") && !keys.any(&["sys_id", "sys_class_name"]))
+        keys.all(key_set!["class", "fields"])
+            || keys.all(key_set!["finalclass", "ref"])
+            || (keys.any(key_set!["operational_status"]) && !keys.any(key_set!["sys_id", "sys_class_name"]))
     }
 
     fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {

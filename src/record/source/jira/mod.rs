@@ -24,7 +24,7 @@ mod status;
 mod tests;
 
 use super::doc::{self, Doc, Node};
-use super::{
+use super::{key_set, 
     Adapter, Attach, Attachment, Context, Conversion, Converted, Cursor, Envelope, Holds, KeySet,
     Rejection,
 };
@@ -64,10 +64,10 @@ impl Adapter for Jira {
 
     fn detect(&self, keys: &KeySet) -> bool {
         // iTop core/get objects also carry `key` and `fields`, with their `class` and `code`.
-        let itop = keys.any(&["class", "code", "finalclass"]);
-        (!itop && (keys.has("fields") || keys.all(&["key", "self"])))
-            || keys.has("issueKey")
-            || keys.any(&["completedCycles", "ongoingCycle", "finalDecision"])
+        let itop = keys.any(key_set!["class", "code", "finalclass"]);
+        (!itop && (keys.any(key_set!["fields"]) || keys.all(key_set!["key", "self"])))
+            || keys.any(key_set!["issueKey"])
+            || keys.any(key_set!["completedCycles", "ongoingCycle", "finalDecision"])
     }
 
     fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {

@@ -32,7 +32,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-use super::{Adapter, Context, Conversion, Cursor, Envelope, KeySet};
+use super::{key_set, Adapter, Context, Conversion, Cursor, Envelope, KeySet};
 
 pub struct ServiceNow;
 
@@ -54,13 +54,13 @@ impl Adapter for ServiceNow {
         // ServiceNow-only system fields: a record missing its sys_id is still recognised, so
         // the adapter can say what is wrong with it. Approval and task_ci rows fetched with
         // only their own fields are recognised by them.
-        keys.any(&[
+        keys.any(key_set![
             "sys_id",
             "sys_class_name",
             "sys_created_on",
             "sys_updated_on",
             "sysapproval",
-        ]) || keys.all(&["task", "ci_item"])
+        ]) || keys.all(key_set!["task", "ci_item"])
     }
 
     fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {

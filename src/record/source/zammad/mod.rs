@@ -22,7 +22,7 @@ mod ticket;
 mod ticket_history;
 
 use super::doc::{self, Doc, Node};
-use super::{Adapter, Context, Conversion, Converted, Cursor, Envelope, Holds, KeySet};
+use super::{key_set, Adapter, Context, Conversion, Converted, Cursor, Envelope, Holds, KeySet};
 use links::links;
 use ticket::ticket;
 use ticket_history::history;
@@ -50,9 +50,9 @@ impl Adapter for Zammad {
     }
 
     fn detect(&self, keys: &KeySet) -> bool {
-        keys.all(&["state_id", "priority_id", "group_id"])
-            || keys.has("article_count")
-            || keys.all(&["link_type", "link_object_value"])
+        keys.all(key_set!["state_id", "priority_id", "group_id"])
+            || keys.any(key_set!["article_count"])
+            || keys.all(key_set!["link_type", "link_object_value"])
     }
 
     fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {

@@ -19,7 +19,7 @@ mod status;
 mod ticket;
 
 use super::doc::{self, Doc, Node};
-use super::{Adapter, Context, Conversion, Converted, Cursor, Envelope, KeySet};
+use super::{key_set, Adapter, Context, Conversion, Converted, Cursor, Envelope, KeySet};
 use crate::record::model::{Kind, LinkRel};
 use ticket::ticket;
 
@@ -45,7 +45,7 @@ impl Adapter for Znuny {
     }
 
     fn detect(&self, keys: &KeySet) -> bool {
-        keys.any(&["TicketID", "TicketNumber", "StateType"])
+        keys.any(key_set!["TicketID", "TicketNumber", "StateType"])
     }
 
     fn convert<'a>(&self, raw: &'a str, cx: &Context, at: &mut Cursor<'_>) -> Conversion<'a> {
