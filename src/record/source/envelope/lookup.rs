@@ -124,16 +124,35 @@ impl Words {
     }
 }
 
-/// A key shorter than eight bytes as a little-endian word, zero-padded.
-const fn short_word(mut key: &[u8]) -> u64 {
-    let mut word = 0u64;
-    let mut shift = 0;
-    while let Some((&byte, rest)) = key.split_first() {
-        word |= (byte as u64) << shift;
-        shift += 8;
-        key = rest;
+/// A key shorter than eight bytes as a little-endian word, zero-padded. Built from two
+/// overlapping loads rather than byte by byte: a third of the keys in an export are this short,
+/// and the byte loop was 7 % of the input scan (the overlapping bytes are the same bytes at the
+/// same places, so or-ing them in twice changes nothing).
+const fn short_word(key: &[u8]) -> u64 {
+    let len = key.len();
+    if let (Some(head), Some(tail)) = (key.first_chunk::<4>(), key.last_chunk::<4>()) {
+        // 4 to 7 bytes: the first four, and the last four moved to their place.
+        let head = u32::from_le_bytes(*head) as u64;
+        let tail = u32::from_le_bytes(*tail) as u64;
+        return head | tail << (8 * (len - 4));
     }
-    word
+    match key {
+        // 1 to 3 bytes: the first, the middle and the last byte.
+        [first, .., last] | [first @ last] => {
+            let middle = if len == 3 { key_byte(key, 1) } else { 0 };
+            *first as u64 | (middle as u64) << 8 | (*last as u64) << (8 * (len - 1))
+        }
+        [] => 0,
+    }
+}
+
+/// Byte `i` of `key` (which has it).
+#[allow(
+    clippy::indexing_slicing,
+    reason = "callers pass an index below the length"
+)]
+const fn key_byte(key: &[u8], i: usize) -> u8 {
+    key[i]
 }
 
 /// A step of splitmix64: spreads the seed's bits into a multiplier.
@@ -160,6 +179,22 @@ mod tests {
     const TABLE: KeyTable<6> = KeyTable::new(KEYS);
 
     const LONG: KeyTable<2> = KeyTable::new(["short_description", "reassignment_count"]);
+
+    /// The two-load word of a short key is the byte loop's.
+    #[test]
+    fn short_words_are_the_bytes_in_order() {
+        let bytes = b"abcdefg\xff\x00\x80";
+        for start in 0..bytes.len() {
+            for end in start..bytes.len().min(start + 8) {
+                let key = &bytes[start..end];
+                let mut expected = 0u64;
+                for (k, b) in key.iter().enumerate() {
+                    expected |= u64::from(*b) << (8 * k);
+                }
+                assert_eq!(super::short_word(key), expected, "{key:?}");
+            }
+        }
+    }
 
     #[test]
     fn finds_each_key_and_nothing_else() {
