@@ -213,3 +213,36 @@ pub fn top_level_keys(raw: &str) -> Option<KeySet> {
     }
     scan.object_keys().ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{KeySet, SIGNATURE_KEYS, bit};
+
+    #[test]
+    fn bits_are_the_shifts() {
+        for i in 0..128 {
+            assert_eq!(bit(i), 1u128 << i, "{i}");
+        }
+    }
+
+    /// Each key's bit, below and above the 64th: a set made at compile time, one noted key by
+    /// key during a scan and the keys named at run time agree.
+    #[test]
+    fn compile_time_sets_are_the_noted_keys() {
+        // (With more than 64 signature keys, the upper word is held too.)
+        assert!(SIGNATURE_KEYS.len() > 1);
+        for (i, key) in SIGNATURE_KEYS.iter().enumerate() {
+            let noted = KeySet::of([*key]);
+            assert_eq!(noted, KeySet::of_keys(&[key]), "{key}");
+            assert!(noted.any_named(&[key]), "{key}");
+            let other = SIGNATURE_KEYS[(i + 1) % SIGNATURE_KEYS.len()];
+            let pair = KeySet::of_keys(&[key, other]);
+            assert!(noted.any(pair) && !noted.all(pair), "{key} with {other}");
+            assert!(KeySet::of([*key, other]).all(pair), "{key} with {other}");
+            assert!(!KeySet::of([other]).any(noted), "{other} is not {key}");
+        }
+        assert_eq!(crate::record::source::key_set!["sys_id", "fields"], {
+            KeySet::of(["fields", "sys_id"])
+        });
+    }
+}
