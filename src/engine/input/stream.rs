@@ -121,11 +121,12 @@ impl Stream {
         if self.expected.is_empty() {
             return false;
         }
-        let own: Vec<String> = own_keys(c.record.as_ref())
+        let keys = own_keys(c.record.as_ref());
+        let names = named_keys(c, &keys);
+        let own: Vec<String> = keys
             .into_iter()
             .filter(|k| self.expected.contains_key(k))
             .collect();
-        let names = named_keys(c, &own_keys(c.record.as_ref()));
         if own.is_empty() && names.is_empty() {
             return false;
         }
