@@ -60,6 +60,11 @@ pub struct Member {
     /// The value is a string without escapes: its text is the span inside the quotes, which
     /// the reader takes as it is instead of looking for backslashes a second time.
     pub plain: bool,
+    /// For an object of strings (ServiceNow's `{"display_value": …, "value": …, "link": …}`
+    /// pairs), how many of the members that follow are its `value`, `display_value` and `link`
+    /// (each at most once): the reader takes them from there instead of reading the object a
+    /// second time. 0 for every other value, and for those members themselves.
+    pub inner: u8,
 }
 
 const _: () = assert!(size_of::<Member>() == 16);
@@ -74,6 +79,7 @@ impl Member {
             value,
             key_len,
             plain,
+            inner: 0,
         })
     }
 

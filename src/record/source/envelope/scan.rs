@@ -159,19 +159,24 @@ impl<'a> Scan<'a> {
             keys.note_bytes(lex.bytes(key.start, key.end));
             // `object_spans` leaves the cursor on the value.
             let value_start = lex.i;
+            let at = members.len();
             // Most values are strings: read here, where their escapes are seen anyway.
-            let plain = if lex.peek() == Some(b'"') {
-                !lex.string()?.escaped
-            } else {
-                lex.skip_here(1)?;
-                false
+            let (plain, inner) = match lex.peek() {
+                Some(b'"') => (!lex.string()?.escaped, 0),
+                Some(b'{') => (false, pair_object(lex, &rel, members)?),
+                _ => {
+                    lex.skip_here(1)?;
+                    (false, 0)
+                }
             };
             let member = Member::new(
                 (rel(key.start), rel(key.end)),
                 (rel(value_start), rel(lex.i)),
                 plain,
-            );
-            members.push(member.ok_or(super::super::bytes::Stop)?);
+            )
+            .ok_or(super::super::bytes::Stop)?;
+            // The object's own members were noted first: the member goes before them.
+            members.insert(at, Member { inner, ..member });
             Ok(())
         });
         if scanned.is_err() {
@@ -332,6 +337,52 @@ impl<'a> Scan<'a> {
             Some(_) => Err(self.fail(self.i, "trailing characters")),
         }
     }
+}
+
+/// Validates the object at the cursor (a member's value), noting its `value`, `display_value`
+/// and `link` members in `members` when every member of it is a string, with no escapes in its
+/// keys and none of those three given twice (ServiceNow's display-value pairs); how many it
+/// noted. Any other object is validated and skipped as before, noting nothing (0).
+fn pair_object(
+    lex: &mut super::super::bytes::Lex<'_>,
+    rel: &impl Fn(usize) -> u32,
+    members: &mut Vec<Member>,
+) -> super::super::bytes::Scanned<u8> {
+    let (start, before) = (lex.i, members.len());
+    let mut seen = [false; 3];
+    let captured = lex.object_spans(|key, lex| {
+        let slot = match lex.bytes(key.start, key.end) {
+            b"value" => Some(0),
+            b"display_value" => Some(1),
+            b"link" => Some(2),
+            _ => None,
+        };
+        if lex.peek() != Some(b'"') {
+            return Err(super::super::bytes::Stop);
+        }
+        let value_start = lex.i;
+        let plain = !lex.string()?.escaped;
+        let Some(slot) = slot else { return Ok(()) };
+        match seen.get_mut(slot) {
+            Some(s) if !*s => *s = true,
+            _ => return Err(super::super::bytes::Stop),
+        }
+        let member = Member::new(
+            (rel(key.start), rel(key.end)),
+            (rel(value_start), rel(lex.i)),
+            plain,
+        );
+        members.push(member.ok_or(super::super::bytes::Stop)?);
+        Ok(())
+    });
+    if captured.is_ok() {
+        // At most three.
+        return Ok((members.len() - before) as u8);
+    }
+    members.truncate(before);
+    lex.i = start;
+    lex.skip_here(1)?;
+    Ok(0)
 }
 
 /// The elements after which the lists of an array are no longer sized ahead.

@@ -213,20 +213,28 @@ pub(super) fn read_fast<'a>(raw: &'a str, members: Option<&[Member]>) -> Option<
     let mut rec = SnRecord::new();
     if let Some(members) = members {
         // Validated by the input scan: read the known fields' values, pass the others by.
-        for m in members {
+        let mut rest = members;
+        while let Some((m, after)) = rest.split_first() {
+            // A display-value pair's own members follow it.
+            let (pair, after) = after.split_at_checked(usize::from(m.inner))?;
+            rest = after;
             let (key_start, key_end) = m.key();
             let key = raw.as_bytes().get(key_start as usize..key_end as usize)?;
             let Some(f) = F::of_bytes(key) else { continue };
-            let text = if m.plain {
-                plain_string(raw, m.value())
+            let field = if m.inner > 0 {
+                pair_field(raw, pair)?
             } else {
-                validated_string(raw, m.value())
-            };
-            let field = match text {
-                Some(text) => SnField::plain(Scalar::Str(text)),
-                None => {
-                    lex.i = m.value().0 as usize;
-                    field_fast(&mut lex).ok()?
+                let text = if m.plain {
+                    plain_string(raw, m.value())
+                } else {
+                    validated_string(raw, m.value())
+                };
+                match text {
+                    Some(text) => SnField::plain(Scalar::Str(text)),
+                    None => {
+                        lex.i = m.value().0 as usize;
+                        field_fast(&mut lex).ok()?
+                    }
                 }
             };
             if rec.set(f, field).is_some() {
@@ -244,6 +252,30 @@ pub(super) fn read_fast<'a>(raw: &'a str, members: Option<&[Member]>) -> Option<
     })
     .ok()?;
     lex.at_end().then_some(rec)
+}
+
+/// A display-value pair from the string members the input scan noted for it (`value`,
+/// `display_value`, `link`): what [`field_fast`] reads from the object's text.
+fn pair_field<'a>(raw: &'a str, pair: &[Member]) -> Option<SnField<'a>> {
+    let mut field = SnField {
+        present: true,
+        object: true,
+        ..SnField::default()
+    };
+    for m in pair {
+        let (key_start, key_end) = m.key();
+        let text = if m.plain {
+            plain_string(raw, m.value())
+        } else {
+            validated_string(raw, m.value())
+        }?;
+        match raw.as_bytes().get(key_start as usize..key_end as usize)? {
+            b"value" => field.value = Some(Scalar::Str(text)),
+            b"display_value" => field.display = Some(text),
+            _ => field.link = Some(text),
+        }
+    }
+    Some(field)
 }
 
 /// The text of a string member the input scan already validated (`span` runs from its opening

@@ -165,3 +165,43 @@ fn short_digit_runs_read_as_the_float_parse_reads_them() {
         assert_eq!(number_in(&text).ok(), text.parse::<f64>().ok(), "{text}");
     }
 }
+
+/// Display-value pairs read from the members the input scan noted give the fields the object's
+/// own text gives, and so does every shape the scan leaves to the reader (non-string parts,
+/// repeats, escapes, other keys, empty objects).
+#[test]
+fn display_value_pairs_read_from_the_scan_as_from_their_text() {
+    use super::read::{SnRecord, read_fast};
+    let records = [
+        r#"{"sys_id":"a1","number":{"display_value":"INC1","value":"INC1"},"state":{"display_value":"Resolved","value":"6"},"assigned_to":{"display_value":"Fred","link":"https://x/api/now/table/sys_user/f1","value":"f1"}}"#,
+        r#"{"sys_id":"a2","short_description":{"value":" tab\tand \"quote\" ","display_value":"caf\u00e9 \\ end"},"priority":{"value":"2","display_value":"2 - High","link":"x"}}"#,
+        r#"{"sys_id":"a3","state":{"value":6,"display_value":"Resolved"},"impact":{"value":"1","value":"2"},"urgency":{"display_value":null,"value":"3"}}"#,
+        r#"{"sys_id":"a4","state":{},"impact":{"other":"x"},"urgency":{"value":"1","other":"y","display_value":"1 - High"},"category":{"value":"net","extra":{"deep":1}}}"#,
+        r#"{"sys_id":"a5","caller_id":{"link":5,"value":"u"},"cmdb_ci":{"val\u0075e":"c"},"close_notes":{"display_value":"x","link":"l","value":"v"}}"#,
+    ];
+    let text = format!("[{}]", records.join(","));
+    let elements = crate::record::source::split(&text).expect("valid JSON");
+    let shown = |rec: &SnRecord<'_>| -> Vec<String> {
+        rec.fields()
+            .map(|(f, field)| format!("{f:?} {} {} {:?}", field.describe(), field.object, field.link.as_deref()))
+            .collect()
+    };
+    let mut compared = 0;
+    for (i, raw) in elements.items.iter().enumerate() {
+        let members = elements.members_of(i).expect("the scan noted its members");
+        let from_scan = read_fast(raw, Some(members));
+        let from_text = read_fast(raw, None);
+        // What neither fast read takes (a link that is not a string) goes to serde.
+        assert_eq!(from_scan.is_some(), from_text.is_some(), "{raw}");
+        let by_serde: SnRecord<'_> = crate::util::json::from_str(raw).expect("serde reads it");
+        if let (Some(scan), Some(text)) = (&from_scan, &from_text) {
+            assert_eq!(shown(scan), shown(text), "{raw}");
+            assert_eq!(shown(scan), shown(&by_serde), "{raw}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 4, "only the non-string link goes to serde");
+    // The pairs of the first record were taken from the scan: its members hold them.
+    let first = elements.members_of(0).expect("members");
+    assert_eq!(first.iter().map(|m| m.inner).collect::<Vec<_>>(), [0, 2, 0, 0, 2, 0, 0, 3, 0, 0, 0]);
+}
