@@ -224,12 +224,7 @@ pub(super) fn read_fast<'a>(raw: &'a str, members: Option<&[Member]>) -> Option<
             let field = if m.inner > 0 {
                 pair_field(raw, pair)?
             } else {
-                let text = if m.plain {
-                    plain_string(raw, m.value())
-                } else {
-                    validated_string(raw, m.value())
-                };
-                match text {
+                match member_text(raw, m) {
                     Some(text) => SnField::plain(Scalar::Str(text)),
                     None => {
                         lex.i = m.value().0 as usize;
@@ -264,11 +259,7 @@ fn pair_field<'a>(raw: &'a str, pair: &[Member]) -> Option<SnField<'a>> {
     };
     for m in pair {
         let (key_start, key_end) = m.key();
-        let text = if m.plain {
-            plain_string(raw, m.value())
-        } else {
-            validated_string(raw, m.value())
-        }?;
+        let text = member_text(raw, m)?;
         match raw.as_bytes().get(key_start as usize..key_end as usize)? {
             b"value" => field.value = Some(Scalar::Str(text)),
             b"display_value" => field.display = Some(text),
@@ -276,6 +267,16 @@ fn pair_field<'a>(raw: &'a str, pair: &[Member]) -> Option<SnField<'a>> {
         }
     }
     Some(field)
+}
+
+/// The text of a string member the input scan validated (`None` for any other value): taken as
+/// it is when the scan saw no escape in it.
+fn member_text<'a>(raw: &'a str, m: &Member) -> Option<Text<'a>> {
+    if m.plain {
+        plain_string(raw, m.value())
+    } else {
+        validated_string(raw, m.value())
+    }
 }
 
 /// The text of a string member the input scan already validated (`span` runs from its opening
