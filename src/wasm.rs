@@ -345,6 +345,13 @@ impl WasmForm {
     }
 }
 
+/// Element boundaries in one read of a streamed input (js/stream.js): see
+/// [`ffi::cut_elements`]; `state` is written back.
+#[wasm_bindgen(js_name = cutElements)]
+pub fn cut_elements(bytes: &[u8], from: u32, state: &mut [f64]) -> Result<u32, JsValue> {
+    ffi::cut_elements(bytes, from as usize, state).map_err(js_error)
+}
+
 /// The module's memory, for writing into a [`WasmInput`].
 #[wasm_bindgen(js_name = wasmMemory)]
 pub fn wasm_memory() -> JsValue {

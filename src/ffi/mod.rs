@@ -252,6 +252,46 @@ fn at_place(mut err: Error, line: usize, shift: i64) -> Error {
     err
 }
 
+/// One read of a streamed input scanned for element boundaries ([`Cutter::scan`]), for a host
+/// that keeps the scan's state as numbers between reads: `state` is `[in_string, skip, depth,
+/// content, any, cut, at]` (booleans as 0/1; `cut`, the last top-level comma found, and `at`,
+/// where the scan stopped, -1 for none), read and written back. Returns why it stopped: 0 the
+/// bytes ran out, 1 an empty element, 2 the array's end, 3 an unbalanced close. A state of
+/// another length, or `from` past the bytes, is a misuse.
+pub fn cut_elements(bytes: &[u8], from: usize, state: &mut [f64]) -> Result<u32> {
+    use crate::record::source::{Cutter, Stop};
+    let [in_string, skip, depth, content, any, cut, at] = state else {
+        return Err(Error::misuse("the cutting state holds 7 numbers"));
+    };
+    if from > bytes.len() {
+        return Err(Error::misuse("the scan starts past the bytes"));
+    }
+    let mut cutter = Cutter {
+        in_string: *in_string != 0.0,
+        skip: *skip as usize,
+        depth: *depth as usize,
+        content: *content != 0.0,
+        any: *any != 0.0,
+        cut: None,
+    };
+    let (kind, stop) = match cutter.scan(bytes, from) {
+        Stop::More => (0, None),
+        Stop::Empty(i) => (1, Some(i)),
+        Stop::End(i) => (2, Some(i)),
+        Stop::Unbalanced(i) => (3, Some(i)),
+    };
+    let number = |i: Option<usize>| i.map_or(-1.0, |i| i as f64);
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    *in_string = flag(cutter.in_string);
+    *skip = cutter.skip as f64;
+    *depth = cutter.depth as f64;
+    *content = flag(cutter.content);
+    *any = flag(cutter.any);
+    *cut = number(cutter.cut);
+    *at = number(stop);
+    Ok(kind)
+}
+
 /// The first pass of a streamed input ([`Session::scan`]) over one chunk of bytes (whole
 /// elements of the input's top-level array, wrapped in `[` … `]`); errors name their line and
 /// column in the whole input (see `at_place`). Returns the chunk's element count.

@@ -52,7 +52,9 @@ use crate::util::string_enum::string_enum;
 use canonical::Canonical;
 pub use context::{Context, InstanceContext};
 pub(crate) use envelope::key_set;
-pub use envelope::{Elements, Envelope, Holds, KeySet, Member, split, top_level_keys};
+pub use envelope::{
+    Cutter, Elements, Envelope, Holds, KeySet, Member, Stop, split, top_level_keys,
+};
 /// The live form's reading of ServiceNow fields (`ffi::form`).
 #[cfg(feature = "servicenow")]
 pub use servicenow::form as servicenow_form;

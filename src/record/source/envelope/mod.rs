@@ -5,6 +5,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, Visitor};
 
+mod cut;
 mod declared;
 mod keys;
 mod lookup;
@@ -14,6 +15,7 @@ mod tests;
 
 use super::Source;
 use crate::error::{Error, ErrorCode, Result};
+pub use cut::{Cutter, Stop};
 pub use declared::{Envelope, Holds};
 use declared::{envelopes, looks_like_record};
 pub(crate) use keys::key_set;
