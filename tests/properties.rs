@@ -887,3 +887,65 @@ fn check_and_report_count_the_same_evidence() {
     }
     assert!(compared > 100, "only {compared} records compared");
 }
+
+/// Cuts `text` (an array whose `[` is at byte `head - 1`) in reads of `step` bytes, as
+/// js/stream.js does: each read's bytes appended to the ones kept, the scan resuming where the
+/// last one ended. Returns every top-level comma reported and the stop (kind, where).
+fn cut_in_reads(text: &[u8], head: usize, step: usize) -> (Vec<usize>, u32, f64) {
+    let mut state = [0.0; 7];
+    let mut cuts = Vec::new();
+    let mut from = head;
+    let mut end = head;
+    loop {
+        end = (end + step).min(text.len());
+        let kind = iso20000::ffi::cut_elements(&text[..end], from, &mut state).unwrap_or(99);
+        if state[5] >= 0.0 {
+            cuts.push(state[5] as usize);
+        }
+        if kind != 0 || end == text.len() {
+            return (cuts, kind, state[6]);
+        }
+        from = end;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Every boundary the CLI's cutter reports, whatever the reads, closes a prefix of whole
+    /// elements (text up to it + `]` is an array of them), and the scan ends at the array's `]`.
+    #[test]
+    fn the_cli_cuts_arrays_only_between_elements(
+        picks in prop::collection::vec(0usize..200, 0..24),
+        strings in prop::collection::vec("[a-z\"\\\\,\\[\\]{}日本\n ]{0,12}", 0..6),
+        pretty in any::<bool>(),
+        step in 1usize..400,
+    ) {
+        let all = pool();
+        let mut records: Vec<Value> = picks.iter().map(|p| all[p % all.len()].clone()).collect();
+        // Strings of the characters the cutter must see past: quotes, backslashes, brackets.
+        records.extend(strings.iter().map(|s| json!({"note": s, "list": [s, {"s": s}]})));
+        let text = if pretty { serde_json::to_string_pretty(&records) } else { serde_json::to_string(&records) }.unwrap_or_default();
+        let bytes = text.as_bytes();
+        let (cuts, kind, at) = cut_in_reads(bytes, 1, step);
+        prop_assert_eq!(kind, 2);
+        prop_assert_eq!(at as usize, text.rfind(']').unwrap_or(0));
+        for cut in cuts {
+            let prefix = format!("{}]", &text[..cut]);
+            let read = serde_json::from_str::<Vec<Value>>(&prefix);
+            prop_assert!(read.is_ok(), "not between elements at {}: {}", cut, prefix);
+        }
+    }
+
+    /// Any bytes and any numbers for the state: an answer or a misuse error, never a panic.
+    #[test]
+    fn the_cli_cutter_takes_any_bytes_and_state(
+        bytes in prop::collection::vec(any::<u8>(), 0..300),
+        state in prop::collection::vec(any::<f64>(), 0..9),
+        from in 0usize..400,
+    ) {
+        let mut state = state;
+        let answer = iso20000::ffi::cut_elements(&bytes, from, &mut state);
+        prop_assert_eq!(answer.is_ok(), state.len() == 7 && from <= bytes.len());
+    }
+}

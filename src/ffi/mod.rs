@@ -268,7 +268,8 @@ pub fn cut_elements(bytes: &[u8], from: usize, state: &mut [f64]) -> Result<u32>
     }
     let mut cutter = Cutter {
         in_string: *in_string != 0.0,
-        skip: *skip as usize,
+        // 0 or 1 from a scan; a host's other number cannot take the scan past the bytes.
+        skip: usize::from(*skip != 0.0),
         depth: *depth as usize,
         content: *content != 0.0,
         any: *any != 0.0,

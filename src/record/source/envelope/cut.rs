@@ -60,7 +60,7 @@ impl Cutter {
         self.cut = None;
         let mut i = from;
         if self.in_string {
-            i = closing_quote(b, i + self.skip);
+            i = closing_quote(b, i.saturating_add(self.skip));
             if i >= n {
                 self.skip = i - n;
                 return Stop::More;
