@@ -144,6 +144,11 @@ pub fn evaluate_bytes_with_progress(
 }
 
 pub fn utf8(input: &[u8]) -> Result<&str> {
+    // simdutf8 checks 16 or 32 bytes at a time (wasm's simd128, AVX2); std's check, slower, is
+    // run only on a failure, for where it is.
+    if let Ok(text) = simdutf8::basic::from_utf8(input) {
+        return Ok(text);
+    }
     std::str::from_utf8(input).map_err(|e| {
         let valid = input.get(..e.valid_up_to()).unwrap_or_default();
         let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
