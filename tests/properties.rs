@@ -931,7 +931,7 @@ proptest! {
         prop_assert_eq!(kind, 2);
         prop_assert_eq!(at as usize, text.rfind(']').unwrap_or(0));
         for cut in cuts {
-            let prefix = format!("{}]", &text[..cut]);
+            let prefix = format!("{}]", text.get(..cut).unwrap_or_default());
             let read = serde_json::from_str::<Vec<Value>>(&prefix);
             prop_assert!(read.is_ok(), "not between elements at {}: {}", cut, prefix);
         }
