@@ -265,6 +265,13 @@ fn at_place(mut err: Error, line: usize, shift: i64) -> Error {
 /// another length, or `from` past the bytes, is a misuse.
 pub fn cut_elements(bytes: &[u8], from: usize, state: &mut [f64]) -> Result<u32> {
     use crate::record::source::{Cutter, Stop};
+    // Streamed inputs are evaluated exports: a build without them (the extension's) keeps no
+    // cutter.
+    Error::in_build(
+        cfg!(feature = "evaluate"),
+        "streamed input (evaluation of whole exports)",
+        "evaluate",
+    )?;
     let [in_string, skip, depth, content, any, cut, at] = state else {
         return Err(Error::misuse("the cutting state holds 7 numbers"));
     };
