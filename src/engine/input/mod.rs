@@ -340,7 +340,6 @@ fn convert_elements<'a>(
         let index = first_index + i as u64;
         let warned = batch.warnings.len();
         let mut at = Cursor::element(elements, i, index, &mut batch.warnings);
-        at.members = elements.members_of(i);
         match convert_element(elements, i, raw, run, &mut at)? {
             Ok(c) if stream.as_deref_mut().is_some_and(|s| s.hold(&c, &at, raw)) => {
                 // Converted again, with its related pieces, when released.

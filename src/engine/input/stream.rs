@@ -116,10 +116,6 @@ impl Stream {
             let index = first_index + i as u64;
             warnings.clear();
             let mut at = Cursor::element(elements, i, index, &mut warnings);
-            // The scan's members, as the second pass reads them: without them a reader lexes the
-            // element's text again (the first pass took longer than the second, which also
-            // evaluates).
-            at.members = elements.members_of(i);
             let converted = convert_element(elements, i, raw, run, &mut at)?;
             self.scanned += 1;
             let Ok(c) = converted else { continue };

@@ -326,7 +326,9 @@ impl<'w> Cursor<'w> {
             warnings,
             syntax: None,
             grouped: Vec::new(),
-            members: None,
+            // Every pass over an input's elements reads them from the scan's members: without
+            // them a reader lexes the element's text again.
+            members: elements.members_of(i),
         }
     }
 
