@@ -435,7 +435,9 @@ impl WasmSession {
     /// Numbers the next pushed record (a worker owning a slice of a larger input).
     #[wasm_bindgen(js_name = setOffset)]
     pub fn set_offset(&mut self, offset: f64) {
-        self.inner.set_offset(offset.max(0.0) as u64);
+        // Record numbers are JS numbers: at most 2^53 - 1, so counting on from it cannot wrap.
+        self.inner
+            .set_offset(offset.clamp(0.0, 9_007_199_254_740_991.0) as u64);
     }
 
     pub fn partial(&self) -> Result<String, JsValue> {

@@ -937,15 +937,38 @@ proptest! {
         }
     }
 
+}
+
+proptest! {
+    // Cheap cases, and CI once found an overflow here that 64 cases rarely meet: many cases.
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
     /// Any bytes and any numbers for the state: an answer or a misuse error, never a panic.
     #[test]
     fn the_cli_cutter_takes_any_bytes_and_state(
         bytes in prop::collection::vec(any::<u8>(), 0..300),
-        state in prop::collection::vec(any::<f64>(), 0..9),
+        // Extremes often: CI once met a depth of ~1e300 followed by `[` (an overflow).
+        state in prop::collection::vec(prop_oneof![any::<f64>(), Just(f64::MAX), Just(1e300), Just(-1.0), 0.0..3.0], 0..9),
         from in 0usize..400,
     ) {
         let mut state = state;
         let answer = iso20000::ffi::cut_elements(&bytes, from, &mut state);
         prop_assert_eq!(answer.is_ok(), state.len() == 7 && from <= bytes.len());
+    }
+
+    /// A chunk's place in the whole input comes from the host as numbers (`line`, `shift`): any
+    /// of them, with a chunk that errs on its first line or a later one, gives an error naming a
+    /// place, never a panic.
+    #[test]
+    fn a_chunk_s_place_takes_any_numbers(
+        line in prop_oneof![any::<usize>(), Just(usize::MAX), 0usize..3],
+        shift in prop_oneof![any::<i64>(), Just(i64::MAX), Just(i64::MIN), -3i64..3],
+        later_line in any::<bool>(),
+    ) {
+        let e = engine();
+        let mut session = iso20000::ffi::session(&e, None).unwrap_or_else(|err| panic!("session: {err}"));
+        let chunk: &[u8] = if later_line { b"[{\"a\": 1},\n}]" } else { b"[{\"a\": }]" };
+        let scanned = iso20000::ffi::session_scan_bytes(&mut session, chunk, line, shift);
+        prop_assert!(scanned.is_err_and(|err| err.line.is_some()));
     }
 }

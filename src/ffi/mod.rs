@@ -242,9 +242,10 @@ pub fn session_push_bytes_with_progress(
 fn at_place(mut err: Error, line: usize, shift: i64) -> Error {
     if let (Some(l), Some(c)) = (err.line, err.column) {
         let (nl, nc) = if l <= 1 {
-            (line, (c as i64 + shift).max(1) as usize)
+            // Saturating: `line` and `shift` are a host's numbers.
+            (line, (c as i64).saturating_add(shift).max(1) as usize)
         } else {
-            (line + l - 1, c)
+            (line.saturating_add(l - 1), c)
         };
         err.message = err.message.replacen(
             &format!("line {l} column {c}"),

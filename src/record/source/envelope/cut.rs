@@ -92,7 +92,8 @@ impl Cutter {
                     self.cut = Some(i);
                 }
                 b'{' | b'[' => {
-                    self.depth += 1;
+                    // Saturating: a host may hand over any depth (`ffi::cut_elements`).
+                    self.depth = self.depth.saturating_add(1);
                     self.content = true;
                 }
                 b'}' | b']' => {
@@ -174,6 +175,17 @@ mod tests {
                 assert_eq!(run(text, 1, step).0, stop, "{text} in reads of {step}");
             }
         }
+    }
+
+    #[test]
+    fn a_host_s_largest_depth_opens_no_further_and_panics_not() {
+        // CI's proptest found this: a host's state of 1e300 read as `usize::MAX`, then `[`.
+        let mut cutter = Cutter {
+            depth: usize::MAX,
+            ..Cutter::default()
+        };
+        assert_eq!(cutter.scan(b"[{", 0), Stop::More);
+        assert_eq!(cutter.depth, usize::MAX);
     }
 
     #[test]
