@@ -159,11 +159,8 @@ export function splitBytes(bytes, { chunkBytes = 1 << 20 } = {}) {
     const c = bytes[i];
     if (c === QUOTE) {
       content = true;
-      for (i++; i < n; i++) {
-        const d = bytes[i];
-        if (d === BACKSLASH) i++;
-        else if (d === QUOTE) break;
-      }
+      i = closingQuote(bytes, i + 1);
+      if (i < 0) return null; // the input ends inside a string
       continue;
     }
     if (c <= SPACE && isSpace(c)) continue;
@@ -189,6 +186,24 @@ export function splitBytes(bytes, { chunkBytes = 1 << 20 } = {}) {
     else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth < 0) return null;
   }
   return null; // the input ends inside the array
+}
+
+/**
+ * The offset of the quote that closes the string whose content starts at `from`, or -1 when the
+ * bytes end first. Strings are most of an export's bytes: the engine's native `indexOf` finds
+ * each quote, and a quote after an odd run of backslashes is escaped (this loop over every byte
+ * was 3–4 times slower).
+ *
+ * @param {Uint8Array} bytes
+ * @param {number} from
+ */
+function closingQuote(bytes, from) {
+  for (let q = bytes.indexOf(QUOTE, from); q >= 0; q = bytes.indexOf(QUOTE, q + 1)) {
+    let backslashes = 0;
+    while (q - backslashes - 1 >= from && bytes[q - backslashes - 1] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return q;
+  }
+  return -1;
 }
 
 /**

@@ -13,7 +13,8 @@ const OPTIONS = { source: 'auto', findings: true, asOf: '2026-06-30T00:00:00Z' }
 
 const records = Array.from({ length: 40 }, (_, i) => ({
   id: `INC-${i}`, kind: 'incident', state: 'new', category: i % 3 ? 'network' : null,
-  title: i % 5 ? `printer ${i} – “é” \\ "quoted" ]},[{` : '日本語のタイトル', openedAt: '2026-03-01T09:00:00Z',
+  // Quotes after runs of backslashes, odd and even (escaped, closing), and one at the very end.
+  title: i % 5 ? `printer ${i} – “é” \\ "quoted ]},[{ \\\\"x ends \\` : '日本語のタイトル', openedAt: '2026-03-01T09:00:00Z',
 }));
 
 /** The partials of `pieces`, merged, finished: the dashboard's evaluation, in Node. */
