@@ -23,6 +23,13 @@ export function headLength(bytes: Uint8Array): number;
  */
 export function splitBytes(bytes: Uint8Array, options?: { chunkBytes?: number }): BytePiece[] | null;
 
+/**
+ * The pieces of `bytes` (elements starting at `head`) cut at `points`, `[end, count, end, count, …]`:
+ * per piece the offset of the top-level comma after its last element (the last: the array's `]`)
+ * and its element count.
+ */
+export function piecesAt(bytes: Uint8Array, head: number, points: ArrayLike<number>): BytePiece[];
+
 /** splitBytes into at most `parts` pieces of nearly equal size. */
 export function splitBytesInto(bytes: Uint8Array, parts: number): BytePiece[] | null;
 

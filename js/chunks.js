@@ -122,35 +122,18 @@ export function headLength(bytes) {
 export function splitBytes(bytes, { chunkBytes = 1 << 20 } = {}) {
   const head = headLength(bytes);
   if (head < 0) return null;
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const envelope = bytes[bom] === OPEN_BRACE || bytes.subarray(bom, head).includes(OPEN_BRACE);
-  // Later pieces repeat the head on one line (without a byte-order mark), so that their line 1
-  // is the line their first byte is on.
-  const prefix = bytes.slice(bom, head).map((c) => (c === LF || c === CR ? SPACE : c));
-  const suffix = envelope ? [CLOSE_BRACKET, CLOSE_BRACE] : [CLOSE_BRACKET];
-  const chunks = [];
-  // Lines are counted only where a piece starts (native indexOf between two cuts).
-  let line = 1;
-  let counted = 0; // bytes before this offset are counted in `line`
-  let lineStart = 0; // the offset just after the last newline before `counted`
-  const placeOf = (at) => {
-    for (let k = bytes.indexOf(LF, counted); k >= 0 && k < at; k = bytes.indexOf(LF, k + 1)) {
-      line++;
-      lineStart = k + 1;
-    }
-    counted = at;
-    return { line, shift: at - lineStart + 1 - prefix.length - 1 };
-  };
-  const piece = (from, to, tail) => {
-    const lead = chunks.length === 0 ? bytes.subarray(0, head) : prefix;
-    const out = new Uint8Array(lead.length + (to - from) + tail.length);
-    out.set(lead, 0);
-    out.set(bytes.subarray(from, to), lead.length);
-    out.set(tail, lead.length + (to - from));
-    return out;
-  };
+  const points = cutPoints(bytes, head, chunkBytes);
+  return points && piecesAt(bytes, head, points);
+}
+
+/**
+ * Where splitBytes cuts: `[end, count, end, count, …]`, per piece the offset of the top-level
+ * comma after its last element (the last piece: the array's `]`) and its element count, each
+ * piece ending at the first boundary past `chunkBytes`; null when the array does not split.
+ */
+function cutPoints(bytes, head, chunkBytes) {
+  const points = [];
   let start = head; // the first byte of the current piece's elements
-  let place = { line: 1, shift: 0 }; // the first piece keeps the input's own places
   let count = 0; // elements since `start`
   let content = false; // a non-space byte since the last boundary
   let depth = 0;
@@ -169,14 +152,12 @@ export function splitBytes(bytes, { chunkBytes = 1 << 20 } = {}) {
       content = false;
       count++;
       if (c === CLOSE_BRACKET) {
-        const last = chunks.length === 0 ? bytes : piece(start, n, []);
-        chunks.push({ bytes: last, count, ...place });
-        return chunks;
+        points.push(i, count);
+        return points;
       }
       if (i + 1 - start >= chunkBytes) {
-        chunks.push({ bytes: piece(start, i, suffix), count, ...place });
+        points.push(i, count);
         start = i + 1;
-        place = placeOf(start);
         count = 0;
       }
       continue;
@@ -186,6 +167,56 @@ export function splitBytes(bytes, { chunkBytes = 1 << 20 } = {}) {
     else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth < 0) return null;
   }
   return null; // the input ends inside the array
+}
+
+/**
+ * The pieces of `bytes` (an array or envelope whose elements start at `head`) cut at `points`
+ * (`[end, count, …]`, as cutPoints or the engine's scan gives them): each piece a new byte
+ * array holding the input's head, its elements and the matching `]` or `]}`, the last one the
+ * input's own end, with the `line` and `shift` that place it in the input (see splitBytes).
+ * One piece is the input itself.
+ *
+ * @param {Uint8Array} bytes
+ * @param {number} head
+ * @param {ArrayLike<number>} points
+ */
+export function piecesAt(bytes, head, points) {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const envelope = bytes[bom] === OPEN_BRACE || bytes.subarray(bom, head).includes(OPEN_BRACE);
+  // Later pieces repeat the head on one line (without a byte-order mark), so that their line 1
+  // is the line their first byte is on.
+  const prefix = bytes.slice(bom, head).map((c) => (c === LF || c === CR ? SPACE : c));
+  const suffix = envelope ? [CLOSE_BRACKET, CLOSE_BRACE] : [CLOSE_BRACKET];
+  // Lines are counted only where a piece starts (native indexOf between two cuts).
+  let line = 1;
+  let counted = 0; // bytes before this offset are counted in `line`
+  let lineStart = 0; // the offset just after the last newline before `counted`
+  const placeOf = (at) => {
+    for (let k = bytes.indexOf(LF, counted); k >= 0 && k < at; k = bytes.indexOf(LF, k + 1)) {
+      line++;
+      lineStart = k + 1;
+    }
+    counted = at;
+    return { line, shift: at - lineStart + 1 - prefix.length - 1 };
+  };
+  const piece = (first, from, to, tail) => {
+    const lead = first ? bytes.subarray(0, head) : prefix;
+    const out = new Uint8Array(lead.length + (to - from) + tail.length);
+    out.set(lead, 0);
+    out.set(bytes.subarray(from, to), lead.length);
+    out.set(tail, lead.length + (to - from));
+    return out;
+  };
+  const pieces = [];
+  let start = head;
+  for (let k = 0; k + 1 < points.length; k += 2) {
+    const last = k + 2 >= points.length;
+    const place = k === 0 ? { line: 1, shift: 0 } : placeOf(start); // the first keeps the input's places
+    const out = last && k === 0 ? bytes : last ? piece(false, start, bytes.length, []) : piece(k === 0, start, points[k], suffix);
+    pieces.push({ bytes: out, count: points[k + 1], ...place });
+    start = points[k] + 1;
+  }
+  return pieces;
 }
 
 /**

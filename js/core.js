@@ -3,6 +3,8 @@
 // are parsed here. A live check comes back as codes and joins its texts here from the packs'
 // metadata (cached per engine and language). Errors thrown by the engine are `Error`s with a `code`.
 
+import { headLength, piecesAt } from './chunks.js';
+
 const dispose = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 
 function misuse(message) {
@@ -972,5 +974,19 @@ export function createApi(raw, ensureReady) {
     return JSON.parse(raw.proposeMapping(text, optionsText(options, 'proposeMapping options')));
   }
 
-  return { Engine, Session, catalog, applyLogic, proposeMapping, version: () => (ready(), raw.version()) };
+  /**
+   * iso20000/chunks' splitBytesInto with the engine's scan of the bytes (twice as fast as the
+   * JavaScript one on a large export): at most `parts` pieces of whole elements, of
+   * nearly equal size, each with its element count and place; null when the input is left
+   * whole. The bytes are copied into wasm memory once for the scan.
+   */
+  function splitBytesInto(bytes, parts) {
+    ready();
+    const head = headLength(bytes);
+    if (head < 0) return null;
+    const points = raw.splitPoints(bytes, head, Math.max(1, Math.floor(parts) || 1));
+    return points ? piecesAt(bytes, head, points) : null;
+  }
+
+  return { Engine, Session, catalog, applyLogic, proposeMapping, splitBytesInto, version: () => (ready(), raw.version()) };
 }

@@ -352,6 +352,13 @@ pub fn cut_elements(bytes: &[u8], from: u32, state: &mut [f64]) -> Result<u32, J
     ffi::cut_elements(bytes, from as usize, state).map_err(js_error)
 }
 
+/// Where to cut an input's top-level array for workers (iso20000's `splitBytesInto`): see
+/// [`ffi::split_points`]; `undefined` when it is left whole.
+#[wasm_bindgen(js_name = splitPoints)]
+pub fn split_points(bytes: &[u8], head: u32, parts: u32) -> Result<Option<Vec<f64>>, JsValue> {
+    ffi::split_points(bytes, head as usize, parts as usize).map_err(js_error)
+}
+
 /// The module's memory, for writing into a [`WasmInput`].
 #[wasm_bindgen(js_name = wasmMemory)]
 pub fn wasm_memory() -> JsValue {

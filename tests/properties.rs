@@ -937,11 +937,53 @@ proptest! {
         }
     }
 
+    /// The dashboard's split ([`iso20000::ffi::split_points`]) into any number of parts: at most
+    /// that many pieces, each of whole elements (its bytes in `[` … `]` read as an array of its
+    /// count), together the array's elements in order, the last ending at the array's `]`.
+    #[test]
+    fn the_dashboard_split_cuts_whole_elements_and_counts_them(
+        picks in prop::collection::vec(0usize..200, 1..24),
+        strings in prop::collection::vec("[a-z\"\\\\,\\[\\]{}日本\n ]{0,12}", 0..6),
+        pretty in any::<bool>(),
+        parts in 1usize..9,
+    ) {
+        let all = pool();
+        let mut records: Vec<Value> = picks.iter().map(|p| all[p % all.len()].clone()).collect();
+        records.extend(strings.iter().map(|s| json!({"note": s, "list": [s, {"s": s}]})));
+        let text = if pretty { serde_json::to_string_pretty(&records) } else { serde_json::to_string(&records) }.unwrap_or_default();
+        let points = iso20000::ffi::split_points(text.as_bytes(), 1, parts).ok().flatten().unwrap_or_default();
+        prop_assert!(!points.is_empty() && points.len() <= 2 * parts, "{} numbers for {} parts", points.len(), parts);
+        let mut start = 1;
+        let mut back = Vec::new();
+        for pair in points.chunks(2) {
+            let (end, count) = (pair[0] as usize, pair[1] as usize);
+            let piece = format!("[{}]", text.get(start..end).unwrap_or_default());
+            let read = serde_json::from_str::<Vec<Value>>(&piece);
+            prop_assert!(read.as_ref().is_ok_and(|r| r.len() == count), "piece of {} elements: {}", count, piece);
+            back.extend(read.unwrap_or_default());
+            start = end + 1;
+        }
+        prop_assert_eq!(start - 1, text.rfind(']').unwrap_or(0));
+        prop_assert_eq!(back, records);
+    }
+
 }
 
 proptest! {
     // Cheap cases, and CI once found an overflow here that 64 cases rarely meet: many cases.
     #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    /// Any bytes, head and parts for the dashboard's split: points or none, never a panic; a head
+    /// past the bytes is a misuse.
+    #[test]
+    fn the_split_takes_any_bytes(
+        bytes in prop::collection::vec(any::<u8>(), 0..300),
+        head in 0usize..320,
+        parts in 0usize..20,
+    ) {
+        let answer = iso20000::ffi::split_points(&bytes, head, parts);
+        prop_assert_eq!(answer.is_ok(), head <= bytes.len());
+    }
 
     /// Any bytes and any numbers for the state: an answer or a misuse error, never a panic.
     #[test]

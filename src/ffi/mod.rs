@@ -286,7 +286,7 @@ pub fn cut_elements(bytes: &[u8], from: usize, state: &mut [f64]) -> Result<u32>
         depth: *depth as usize,
         content: *content != 0.0,
         any: *any != 0.0,
-        cut: None,
+        ..Cutter::default()
     };
     let (kind, stop) = match cutter.scan(bytes, from) {
         Stop::More => (0, None),
@@ -304,6 +304,31 @@ pub fn cut_elements(bytes: &[u8], from: usize, state: &mut [f64]) -> Result<u32>
     *cut = number(cutter.cut);
     *at = number(stop);
     Ok(kind)
+}
+
+/// Where to cut a JSON array held as bytes into at most `parts` pieces for workers
+/// ([`split_points`](crate::record::source::split_points); `head` is the offset just after its
+/// `[`): per piece, where it ends and its element count, as `[end, count, end, count, …]`.
+/// `None` when the input is left whole (nothing to share, or malformed where a boundary is
+/// looked for); a `head` past the bytes is a misuse.
+pub fn split_points(bytes: &[u8], head: usize, parts: usize) -> Result<Option<Vec<f64>>> {
+    // Pieces are evaluated in sessions: a build without them (the extension's) keeps no splitter.
+    Error::in_build(
+        cfg!(feature = "evaluate"),
+        "splitting an input for workers (evaluation of whole exports)",
+        "evaluate",
+    )?;
+    if head > bytes.len() {
+        return Err(Error::misuse("the array's head is past the bytes"));
+    }
+    Ok(
+        crate::record::source::split_points(bytes, head, parts).map(|points| {
+            points
+                .into_iter()
+                .flat_map(|(end, count)| [end as f64, count as f64])
+                .collect()
+        }),
+    )
 }
 
 /// The first pass of a streamed input ([`Session::scan`]) over one chunk of bytes (whole

@@ -3,8 +3,12 @@
 // files that are no text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Engine } from '../../js/node.js';
+import { Engine, splitBytesInto as engineSplitBytesInto } from '../../js/node.js';
 import { binaryKind, headLength, splitBytes, splitBytesInto, splitRecords } from '../../js/chunks.js';
+
+// The two splitters of the same contract: iso20000/chunks' JavaScript loop and the engine's scan
+// (which the dashboard uses); the engine's makes at most `parts` pieces, the loop one more.
+const SPLITTERS = [['chunks', splitBytesInto, 1], ['engine', engineSplitBytesInto, 0]];
 
 const utf8 = (s) => new TextEncoder().encode(s);
 const text = (b) => new TextDecoder().decode(b);
@@ -49,17 +53,18 @@ test('headLength finds the array of a bare array and of result/records envelopes
 });
 
 test('splitBytes cuts bytes into whole elements, counts them and gives the report of one pass', () => {
-  for (const [name, json] of [
+  for (const [layout, json] of [
     ['pretty array', JSON.stringify(records, null, 2)],
     ['one line', JSON.stringify(records)],
     ['result envelope', `{\n  "result": ${JSON.stringify(records, null, 1)}\n}\n`],
     ['records envelope with a BOM', `\ufeff{"records": ${JSON.stringify(records)}}`],
   ]) {
     const bytes = utf8(json);
-    for (const parts of [1, 2, 3, 7, 40]) {
-      const pieces = splitBytesInto(bytes, parts);
+    for (const [splitter, split, extra] of SPLITTERS) for (const parts of [1, 2, 3, 7, 40]) {
+      const pieces = split(bytes, parts);
+      const name = `${splitter}, ${layout}`;
       assert.ok(pieces, `${name}: splits`);
-      assert.ok(pieces.length <= parts + 1 && pieces.length >= Math.min(parts, 2) - 1, `${name}: ${pieces.length} pieces for ${parts}`);
+      assert.ok(pieces.length <= parts + extra && pieces.length >= Math.min(parts, 2) - 1, `${name}: ${pieces.length} pieces for ${parts}`);
       assert.equal(pieces.reduce((n, p) => n + p.count, 0), records.length, `${name}: every element once`);
       // Each piece is valid JSON of its own, holding its elements whole.
       const back = pieces.flatMap((p) => {
@@ -72,13 +77,14 @@ test('splitBytes cuts bytes into whole elements, counts them and gives the repor
     }
     // The same cuts as the text splitter for ASCII input (the one-line form is ASCII but for titles).
     if (!/[^\x00-\x7f]/.test(json)) {
+      const name = layout;
       const t = splitRecords(json, { chunkChars: 500 }).map((c) => c.count);
       assert.deepEqual(splitBytes(bytes, { chunkBytes: 500 }).map((p) => p.count), t);
     }
   }
   // One piece is the input itself: nothing copied.
   const bytes = utf8(JSON.stringify(records));
-  assert.equal(splitBytesInto(bytes, 1)[0].bytes, bytes);
+  for (const [, split] of SPLITTERS) assert.equal(split(bytes, 1)[0].bytes, bytes);
 });
 
 test('a syntax error in any piece is named at its line and column in the whole input', () => {
@@ -91,10 +97,14 @@ test('a syntax error in any piece is named at its line and column in the whole i
       const bytes = utf8(`{"result": [\n${broken.join(join)}\n]}`);
       const whole = errorOf(() => engine.evaluate(bytes, OPTIONS));
       assert.equal(whole.code, 'E_JSON_SYNTAX');
-      const pieces = splitBytes(bytes, { chunkBytes: 600 });
-      assert.ok(pieces && pieces.length > 3, `${name}: split (${pieces?.length})`);
-      const errors = pieces.map((p) => errorOf(() => engine.session(OPTIONS).pushChunk(p.bytes, { line: p.line, shift: p.shift }))).filter(Boolean);
-      assert.deepEqual(errors, [whole], `${name}, element ${at}: one piece fails, where the whole input does`);
+      for (const [splitter, pieces] of [
+        ['chunks', splitBytes(bytes, { chunkBytes: 600 })],
+        ['engine', engineSplitBytesInto(bytes, Math.ceil(bytes.length / 600))],
+      ]) {
+        assert.ok(pieces && pieces.length > 3, `${splitter}, ${name}: split (${pieces?.length})`);
+        const errors = pieces.map((p) => errorOf(() => engine.session(OPTIONS).pushChunk(p.bytes, { line: p.line, shift: p.shift }))).filter(Boolean);
+        assert.deepEqual(errors, [whole], `${splitter}, ${name}, element ${at}: one piece fails, where the whole input does`);
+      }
     }
   }
 });
@@ -102,12 +112,15 @@ test('a syntax error in any piece is named at its line and column in the whole i
 test('inputs that do not split are left whole', () => {
   for (const input of ['', '[]', '[1,,2]', '[,1]', '[1,2', '[{"a": "x}]', '{"a": 1}', 'id,kind\r\n1,incident\r\n', '[{]}]']) {
     assert.equal(splitBytes(utf8(input), { chunkBytes: 1 }), null, JSON.stringify(input));
+    assert.equal(engineSplitBytesInto(utf8(input), 8), null, `engine: ${JSON.stringify(input)}`);
   }
   // What follows the array stays in the last piece, for the engine to report.
   const junk = utf8('[1]]');
   assert.deepEqual(splitBytes(junk, { chunkBytes: 1 }), [{ bytes: junk, count: 1, line: 1, shift: 0 }]);
+  assert.deepEqual(engineSplitBytesInto(junk, 4), [{ bytes: junk, count: 1, line: 1, shift: 0 }]);
   // A trailing comma is the engine's to report: left whole, so its error is the whole input's.
   assert.equal(splitBytes(utf8('[{"a":1},{"b":2},]'), { chunkBytes: 1 }), null);
+  assert.equal(engineSplitBytesInto(utf8('[{"a":1},{"b":2},]'), 3), null);
 });
 
 test('binaryKind names files that are no text, and passes text (also cut mid-character)', () => {

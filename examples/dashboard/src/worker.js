@@ -5,7 +5,7 @@
 //
 //   run      {blob, parts, ports, options}: the first worker. Reads the file
 //            (Blob.arrayBuffer()), cuts it on element boundaries into at most `parts` byte pieces
-//            (plan.js), moves piece k to `ports[k - 1]` (another worker, see `piece`) with its
+//            (plan.js, the engine's scan), moves piece k to `ports[k - 1]` (another worker, see `piece`) with its
 //            offset, count and place, tells the page the plan ({workers, total, sizes}), and
 //            evaluates piece 0 itself. An input that does not split (CSV, other envelopes,
 //            malformed JSON) is evaluated whole here; the other workers are told to skip.
@@ -65,6 +65,7 @@ async function push(job, options, { bytes, count = null, offset = 0, line = 1, s
 
 async function run({ job, blob, parts, ports, options }) {
   let bytes = new Uint8Array(await blob.arrayBuffer());
+  await ready(); // the cut is the engine's scan
   const pieces = planPieces(bytes, parts);
   if (!pieces) {
     for (const port of ports) port.postMessage({ skip: true });

@@ -53,7 +53,7 @@ use canonical::Canonical;
 pub use context::{Context, InstanceContext};
 pub(crate) use envelope::key_set;
 pub use envelope::{
-    Cutter, Elements, Envelope, Holds, KeySet, Member, Stop, split, top_level_keys,
+    Cutter, Elements, Envelope, Holds, KeySet, Member, Stop, split, split_points, top_level_keys,
 };
 /// The live form's reading of ServiceNow fields (`ffi::form`).
 #[cfg(feature = "servicenow")]

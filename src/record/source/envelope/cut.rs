@@ -21,6 +21,8 @@ pub struct Cutter {
     pub any: bool,
     /// The last top-level comma this scan found (`None`: none in this scan).
     pub cut: Option<usize>,
+    /// Top-level commas this scan found: elements it saw end (but the last, which `]` ends).
+    pub commas: usize,
 }
 
 /// Why a scan stopped.
@@ -58,6 +60,7 @@ impl Cutter {
     pub fn scan(&mut self, b: &[u8], from: usize) -> Stop {
         let n = b.len();
         self.cut = None;
+        self.commas = 0;
         let mut i = from;
         if self.in_string {
             i = closing_quote(b, i.saturating_add(self.skip));
@@ -90,6 +93,7 @@ impl Cutter {
                         return Stop::End(i);
                     }
                     self.cut = Some(i);
+                    self.commas += 1;
                 }
                 b'{' | b'[' => {
                     // Saturating: a host may hand over any depth (`ffi::cut_elements`).
@@ -109,6 +113,52 @@ impl Cutter {
             i += 1;
         }
         Stop::More
+    }
+}
+
+/// Where to cut the array whose first element follows `head` (the byte after its `[`) into at
+/// most `parts` pieces of nearly equal size, for workers (the dashboard): per piece, where it
+/// ends (the top-level comma after its last element; for the last piece, the array's `]`) and
+/// how many elements it holds. A piece ends at the last element boundary before its share of
+/// the bytes, or, when one element is larger than a share, after it. `None` when there is
+/// nothing to share or the array is malformed where a boundary is looked for (an empty element,
+/// an unbalanced close, the bytes ending inside it): evaluated whole, the engine names the error.
+pub fn split_points(b: &[u8], head: usize, parts: usize) -> Option<Vec<(usize, usize)>> {
+    let n = b.len();
+    let share = n.saturating_sub(head).div_ceil(parts.max(1)).max(1);
+    let mut cutter = Cutter::default();
+    let mut points = Vec::with_capacity(parts.clamp(1, 64));
+    let (mut from, mut count) = (head.min(n), 0);
+    let mut target = from.saturating_add(share);
+    loop {
+        let to = if points.len() + 1 >= parts {
+            n
+        } else {
+            target.min(n)
+        };
+        let stop = cutter.scan(b.get(..to)?, from);
+        count += cutter.commas;
+        match stop {
+            Stop::More if to == n => return None,
+            Stop::More => {
+                match cutter.cut {
+                    Some(cut) => {
+                        points.push((cut, count));
+                        count = 0;
+                        target = cut.saturating_add(1).saturating_add(share);
+                    }
+                    // An element larger than a share: the piece grows until one ends.
+                    None => target = to.saturating_add(share),
+                }
+                from = to;
+            }
+            // `[]` has no element to share.
+            Stop::End(end) if cutter.any => {
+                points.push((end, count + 1));
+                return Some(points);
+            }
+            Stop::End(_) | Stop::Empty(_) | Stop::Unbalanced(_) => return None,
+        }
     }
 }
 
@@ -175,6 +225,59 @@ mod tests {
                 assert_eq!(run(text, 1, step).0, stop, "{text} in reads of {step}");
             }
         }
+    }
+
+    #[test]
+    fn split_points_cut_between_elements_and_count_them() {
+        let text = r#"[{"a":"x,]}\"y"}, "s\\\"", 3 ,[ ] ,{"b":[1,2]}]"#;
+        let b = text.as_bytes();
+        let end = text.len() - 1;
+        // Each piece's elements, read back from its bytes, are the array's, in order, once.
+        let all: Vec<serde_json::Value> = serde_json::from_str(text).unwrap();
+        for parts in 1..=12 {
+            let points = split_points(b, 1, parts).unwrap();
+            assert!(points.len() <= parts, "{parts}: {points:?}");
+            assert_eq!(points.last().unwrap().0, end, "{parts}");
+            let mut start = 1;
+            let mut back = Vec::new();
+            for &(stop, count) in &points {
+                let piece = format!("[{}]", text.get(start..stop).unwrap());
+                let read: Vec<serde_json::Value> = serde_json::from_str(&piece).unwrap();
+                assert_eq!(read.len(), count, "{parts}: {piece}");
+                back.extend(read);
+                start = stop + 1;
+            }
+            assert_eq!(back, all, "{parts}");
+        }
+        assert_eq!(split_points(b, 1, 1), Some(vec![(end, 5)]));
+        // Two parts: the boundary before the middle byte.
+        assert_eq!(split_points(b, 1, 2).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn split_points_leave_malformed_or_empty_arrays_whole() {
+        for text in [
+            "[]",
+            "[ ]",
+            "[1,,2]",
+            "[,1]",
+            "[1,]",
+            "[1,2",
+            r#"[{"a": "x}]"#,
+            "[{]}]",
+        ] {
+            for parts in 1..4 {
+                assert_eq!(
+                    split_points(text.as_bytes(), 1, parts),
+                    None,
+                    "{text} in {parts}"
+                );
+            }
+        }
+        // What follows the array is the last piece's (the engine reads it).
+        assert_eq!(split_points(b"[1]]", 1, 2), Some(vec![(2, 1)]));
+        // A head past the bytes, or no parts, never panics.
+        assert_eq!(split_points(b"[1]", 9, 0), None);
     }
 
     #[test]

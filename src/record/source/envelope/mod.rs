@@ -15,7 +15,7 @@ mod tests;
 
 use super::Source;
 use crate::error::{Error, ErrorCode, Result};
-pub use cut::{Cutter, Stop};
+pub use cut::{Cutter, Stop, split_points};
 pub use declared::{Envelope, Holds};
 use declared::{envelopes, looks_like_record};
 pub(crate) use keys::key_set;
