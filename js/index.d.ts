@@ -269,6 +269,8 @@ export class Session {
   flushHeld(): ChunkSummary & { peakHeldBytes: number; releasedEarly: number };
   setOffset(offset: number): void;
   partial(): PartialResult;
+  /** The partial result as JSON text, as `merge` takes it (a worker posts it on unparsed). */
+  partialText(): string;
   merge(partial: PartialResult | string): void;
   finish(): Report;
   free(): void;

@@ -1,6 +1,7 @@
 // iso20000/chunks on bytes: splitBytes cuts where splitRecords cuts, without decoding, and the
-// places it gives make the engine name the line and column of the whole input; binaryKind names
-// files that are no text.
+// places it gives make the engine name the line and column of the whole input (so do the places
+// of the engine's own splitBytesInto, which the dashboard uses); binaryKind names files that are
+// no text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Engine, splitBytesInto as engineSplitBytesInto } from '../../js/node.js';
@@ -29,7 +30,10 @@ function merged(pieces) {
     const s = engine.session(OPTIONS);
     s.setOffset(offset);
     offset += s.pushChunk(p.bytes, { line: p.line, shift: p.shift }).in;
-    main.merge(JSON.stringify(s.partial()));
+    // The dashboard's workers post the partial as text, unparsed.
+    const partial = s.partialText();
+    assert.deepEqual(JSON.parse(partial), s.partial());
+    main.merge(partial);
     s.free();
   }
   return main.finish();

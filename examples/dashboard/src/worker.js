@@ -57,7 +57,7 @@ async function push(job, options, { bytes, count = null, offset = 0, line = 1, s
     };
     const { in: records, unjoined } = session.pushChunk(bytes, { line, shift, onProgress });
     self.postMessage({ job, type: 'progress', records, share: 1 });
-    return { partial: JSON.stringify(session.partial()), records, unjoined };
+    return { partial: session.partialText(), records, unjoined };
   } finally {
     session.free();
   }
@@ -103,7 +103,7 @@ async function report({ options, partials }) {
   let partial;
   try {
     for (const p of partials) session.merge(p);
-    partial = partials.length === 1 ? partials[0] : JSON.stringify(session.partial());
+    partial = partials.length === 1 ? partials[0] : session.partialText();
     full = session.finish();
   } finally {
     session.free();
