@@ -222,8 +222,8 @@ export function piecesAt(bytes, head, points) {
 /**
  * The offset of the quote that closes the string whose content starts at `from`, or -1 when the
  * bytes end first. Strings are most of an export's bytes: the engine's native `indexOf` finds
- * each quote, and a quote after an odd run of backslashes is escaped (this loop over every byte
- * was 3–4 times slower).
+ * each quote, and a quote after an odd run of backslashes is escaped (a loop over every byte took
+ * a third longer on a 41.6 MB export).
  *
  * @param {Uint8Array} bytes
  * @param {number} from
