@@ -370,9 +370,16 @@ export function createApi(raw, ensureReady) {
     }
     /** The report; the session cannot be used afterwards. */
     finish() {
-      const report = JSON.parse(this.#live().finish());
+      return JSON.parse(this.finishText());
+    }
+    /**
+     * The report as JSON text (compact), for a host that stores or forwards it; the session
+     * cannot be used afterwards.
+     */
+    finishText() {
+      const text = this.#live().finish();
       this.free();
-      return report;
+      return text;
     }
     free() {
       this.#h.free();

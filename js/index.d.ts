@@ -273,6 +273,8 @@ export class Session {
   partialText(): string;
   merge(partial: PartialResult | string): void;
   finish(): Report;
+  /** The report as compact JSON text (what `finish` parses); the session cannot be used afterwards. */
+  finishText(): string;
   free(): void;
   [Symbol.dispose](): void;
 }

@@ -95,6 +95,22 @@ test('sessions: partials from several engines (workers) merge into the one-pass 
   assert.deepEqual(main.finish(), whole);
   assert.equal(whole.rejected[0].index, 7);
   assert.throws(() => main.push([]), (e) => e.code === 'E_MISUSE');
+  // The same as text: partials posted unparsed, the report as the engine writes it.
+  const texts = [all.slice(0, 12), all.slice(12)].map((slice, i) => {
+    const s = workers[i].session(options);
+    s.setOffset(i === 0 ? 0 : 12);
+    s.push(slice);
+    const text = s.partialText();
+    assert.equal(typeof text, 'string');
+    assert.deepEqual(JSON.parse(text), partials[i]);
+    return text;
+  });
+  const byText = one.session(options);
+  texts.forEach((t) => byText.merge(t));
+  const reportText = byText.finishText();
+  assert.equal(typeof reportText, 'string');
+  assert.deepEqual(JSON.parse(reportText), whole);
+  assert.throws(() => byText.finishText(), (e) => e.code === 'E_MISUSE');
   const other = new Engine({ asOf: '2026-06-30' }).session({ to: '2026-05-31' });
   assert.throws(() => other.merge(partials[0]), (e) => e.code === 'E_PARTIAL');
   assert.throws(() => other.merge('{"not": "a partial"}'), (e) => e.code === 'E_PARTIAL');

@@ -198,6 +198,12 @@ export class WorkerPool {
     return (await request(this.#reporter, { type: 'csv', text }, [], null, this.#jobs)).csv;
   }
 
+  /** The report's JSON text indented for reading (made in the report worker, off the page). */
+  async prettyReport(text) {
+    this.#reporter ??= spawn('iso20000-report');
+    return (await request(this.#reporter, { type: 'pretty', text }, [], null, this.#jobs)).text;
+  }
+
   /** Stops the running evaluation: its workers are terminated, the promise rejects with Cancelled. */
   cancel() {
     if (!this.#active) return false;

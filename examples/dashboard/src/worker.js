@@ -13,11 +13,13 @@
 //   evaluate {blob, options, count}: the whole file in one piece (the page's fallbacks).
 //   report   {options, partials}: merges the partials and finishes the report; answers with the
 //            merged partial (for a later rebuild in another edition or language), the report as
-//            JSON text (downloads) and the report without its bulky per-record lists (`findings`,
-//            `services`), which is what the page renders; beside it the failing records as
-//            dictionary-encoded columns (findings-data.js; their buffers are transferred) and
-//            per service only its name, records and the clauses it has evidence for (scoping).
+//            compact JSON text (downloads, the findings CSV, the review page) and the report
+//            without its bulky per-record lists (`findings`, `services`), which is what the page
+//            renders; beside it the failing records as dictionary-encoded columns
+//            (findings-data.js; their buffers are transferred) and per service only its name,
+//            records and the clauses it has evidence for (scoping).
 //   csv      {text}: the findings CSV of a report given as JSON text.
+//   pretty   {text}: that text indented, for the report's download.
 //
 // An evaluation pushes its piece in one piece (record indexes made global with setOffset; syntax
 // errors placed in the whole input with line/shift), reports progress as the engine goes, and
@@ -99,16 +101,17 @@ async function evaluate({ job, blob, options, count }) {
 
 async function report({ options, partials }) {
   const session = (await ready()).session(options);
-  let full;
+  let text;
   let partial;
   try {
     for (const p of partials) session.merge(p);
     partial = partials.length === 1 ? partials[0] : session.partialText();
-    full = session.finish();
+    // Compact, as the engine writes it: the download is indented when it is asked for (`pretty`).
+    text = session.finishText();
   } finally {
     session.free();
   }
-  const text = `${JSON.stringify(full, null, 2)}\n`;
+  const full = JSON.parse(text);
   const { findings, services, ...view } = full;
   view.findingsCount = findings?.length ?? 0;
   view.servicesCount = services?.length ?? 0;
@@ -124,7 +127,12 @@ function csv({ text }) {
   return { csv: findingsCsv(JSON.parse(text), { bom: true }) };
 }
 
-const handlers = { run, piece, evaluate, report, csv };
+/** The report's JSON text indented for a person to read (the download). */
+function pretty({ text }) {
+  return { text: `${JSON.stringify(JSON.parse(text), null, 2)}\n` };
+}
+
+const handlers = { run, piece, evaluate, report, csv, pretty };
 
 self.onmessage = async ({ data }) => {
   const { job, type } = data;
