@@ -42,8 +42,9 @@ const QUOTE: u8 = b'"';
 const BACKSLASH: u8 = b'\\';
 
 /// Where the string whose content starts at `i` closes: its closing quote, or `b.len()` or more
-/// when it runs past the bytes (`b.len() + 1`: they end on a backslash).
-fn closing_quote(b: &[u8], mut i: usize) -> usize {
+/// when it runs past the bytes (`b.len() + 1`: they end on a backslash). The envelope's scan
+/// skips strings with it too.
+pub(super) fn closing_quote(b: &[u8], mut i: usize) -> usize {
     loop {
         let Some(rest) = b.get(i..) else { return i };
         match memchr::memchr2(QUOTE, BACKSLASH, rest) {

@@ -1,6 +1,7 @@
 //! The structural scan: element boundaries, keys and (for objects) validated member spans,
 //! without reading the records.
 
+use super::cut::closing_quote;
 use super::keys::KeySet;
 use super::{Elements, Member, line_column, syntax};
 use crate::error::Error;
@@ -38,24 +39,16 @@ impl<'a> Scan<'a> {
         self.b.get(self.i).copied()
     }
 
-    /// Skips a string starting at its opening quote (memchr finds the next quote or escape).
+    /// Skips a string starting at its opening quote (the cutter's `closing_quote`: memchr finds
+    /// the next quote or escape).
     pub(super) fn string(&mut self) -> Result<(), Error> {
         let start = self.i;
-        self.i += 1;
-        loop {
-            let rest = self.b.get(self.i..).unwrap_or_default();
-            match memchr::memchr2(b'"', b'\\', rest) {
-                Some(n) => {
-                    self.i += n;
-                    if self.b.get(self.i) == Some(&b'"') {
-                        self.i += 1;
-                        return Ok(());
-                    }
-                    self.i += 2;
-                }
-                None => return Err(self.fail(start, "EOF while parsing a string")),
-            }
+        let end = closing_quote(self.b, start + 1);
+        if end >= self.b.len() {
+            return Err(self.fail(start, "EOF while parsing a string"));
         }
+        self.i = end + 1;
+        Ok(())
     }
 
     /// Skips an object, noting its top-level keys that tell which tool produced it.

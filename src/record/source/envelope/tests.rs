@@ -155,3 +155,22 @@ fn a_key_beyond_16_bits_leaves_the_element_to_the_general_reader() {
         assert_eq!(e.items[i].get(from as usize..to as usize), Some(key));
     }
 }
+
+/// A string the input ends in (also on its backslash) is named where it opens; escaped quotes
+/// and backslashes inside strings end nothing. Keys and values pass through the scan's skip.
+#[test]
+fn strings_are_skipped_past_their_escapes_and_named_when_unclosed() {
+    assert_eq!(
+        count(r#"{"result":[{"a\"]":"x\\"},{"b":["\"",{"c":"\\\"}"}]}]}"#),
+        (2, "$.result", false)
+    );
+    for (text, column) in [
+        (r#"{"result":[{"a":1}], "note": "ab"#, 30),
+        (r#"{"result":[{"a":1}], "note": "ab\"#, 30),
+        (r#"{"result":[{"a":1}], "no"#, 22),
+    ] {
+        let e = split(text).map(|_| ()).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(1), Some(column)), "{text}: {e}");
+        assert!(e.message.contains("EOF while parsing a string"), "{text}: {e}");
+    }
+}
