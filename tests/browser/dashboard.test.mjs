@@ -14,7 +14,6 @@ import { catalog, Engine, findingsCsv, proposeMapping } from '../../js/node.js';
 import { planPieces, workerCount } from '../../examples/dashboard/src/plan.js';
 import { rankFindings } from '../../examples/dashboard/src/rank.js';
 import { encodeFindings, FindingsTable } from '../../examples/dashboard/src/findings-data.js';
-import { splitBytesInto } from '../../js/chunks.js';
 import { serve } from './server.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -507,7 +506,7 @@ try {
   // Malformed past the place where the first piece would be cut: the splitter gives up there,
   // and the page evaluates the text whole and shows the error of the whole text.
   const lateEmpty = `[\n${Array.from({ length: 400 }, (_, i) => JSON.stringify({ sys_id: `e${i}`, number: `INC${String(i).padStart(7, '0')}` })).join(',\n')},\n,\n{"sys_id": "x"}\n]\n`;
-  check(splitBytesInto(Buffer.from(lateEmpty), workers) === null, 'malformed late: not split');
+  check(planPieces(Buffer.from(lateEmpty), workers) === null, 'malformed late: not split');
   let lateError;
   try {
     engine.evaluate(lateEmpty, { source: 'auto' });
@@ -586,6 +585,25 @@ try {
     check(await page.isEnabled('#apply'), 'cancel: the controls are usable again');
     await page.waitForTimeout(300);
     same(await runs(), beforeBig, 'cancel: the workers were stopped');
+    // Cancelled while its report is being drawn (the summary is in, the other sections follow
+    // frame by frame): the previous report comes back whole, not the new one half drawn.
+    await page.evaluate(() => {
+      const watch = new MutationObserver(() => {
+        const shownIn = Number(document.querySelector('#count-in')?.textContent.replace(/[^\d]/g, ''));
+        if (shownIn === 60_000 && document.body.dataset.busy === 'true') {
+          watch.disconnect();
+          window.__cancelledWhileDrawn = true;
+          document.querySelector('#cancel').click();
+        }
+      });
+      watch.observe(document.querySelector('#summary'), { childList: true, subtree: true, characterData: true });
+    });
+    await page.setInputFiles('#file', big);
+    await page.waitForFunction(() => window.__cancelledWhileDrawn && document.body.dataset.busy === 'false', null, { timeout: 120_000 });
+    await page.waitForTimeout(300);
+    check((await text('#status')).startsWith('Cancelled'), 'cancel while drawn: status says so');
+    same(await count('count-in'), shown, 'cancel while drawn: the previous report is back');
+    same(await runs(), beforeBig, 'cancel while drawn: not counted as shown');
     // Once more, to the end.
     await page.setInputFiles('#file', big);
     await waitForRun(beforeBig, 300_000);

@@ -352,20 +352,34 @@ let building = 0; // the evaluation whose report is being built (it follows a sw
  * language, and renders it. Resolves to true once it is shown, false when a newer build or
  * evaluation took over.
  */
-async function showReport(partials, runOptions) {
+/**
+ * Builds the report of `partials` (in the report worker) and draws it. `commit`, when given, is
+ * called just before the page's state becomes the new report's (nothing of it is kept before).
+ */
+async function showReport(partials, runOptions, commit) {
   const mine = ++builds;
   const edition = state.edition;
   const lang = state.lang;
   const built = await pool.report(partials, { ...runOptions, edition, lang });
   if (mine !== builds) return false;
+  // The edition or language changed while it was built: build it again from the merged partial.
+  if (edition !== state.edition || lang !== state.lang) return showReport([built.partial], runOptions, commit);
+  commit?.();
   Object.assign(state, {
     runOptions, partial: built.partial, report: built.view, reportText: built.text,
     table: built.table ? new FindingsTable(built.table, lang) : null, services: built.services ?? [],
   });
-  // The edition or language changed while it was built: build it again from the merged partial.
-  if (edition !== state.edition || lang !== state.lang) return showReport([built.partial], runOptions);
   return render();
 }
+
+/** What the page shows of a report: put back when the evaluation replacing it is cancelled. */
+const SHOWN = ['input', 'selection', 'runOptions', 'partial', 'report', 'reportText', 'table', 'services'];
+/**
+ * While a new evaluation's report is drawn (a few frames: see render), what the page showed
+ * before it, with that evaluation's `run`: Cancel then puts it back rather than leaving the new
+ * report half drawn under "Cancelled".
+ */
+let undo = null;
 
 /** Rebuilds the report from the merged partial with the chosen edition and language. */
 async function rebuild() {
@@ -473,19 +487,22 @@ async function evaluate(input) {
     if (mine !== run) return;
     state.progress = { phase: 'merge', workers: result.workers };
     renderProgress();
-    // A new data set starts with nothing selected; a new window over the same one keeps it.
-    if (input.blob !== state.input?.blob) {
-      state.selection = null;
-      resetQuery();
-      resetScope();
-    }
-    state.input = input;
     building = mine;
     let shown;
     try {
-      shown = await showReport(result.partials, options);
+      shown = await showReport(result.partials, options, () => {
+        undo = { run: mine, state: Object.fromEntries(SHOWN.map((k) => [k, state[k]])) };
+        // A new data set starts with nothing selected; a new window over the same one keeps it.
+        if (input.blob !== state.input?.blob) {
+          state.selection = null;
+          resetQuery();
+          resetScope();
+        }
+        state.input = input;
+      });
     } finally {
       if (building === mine) building = 0;
+      if (undo?.run === mine) undo = null;
     }
     if (mine !== run || !shown) return;
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -523,12 +540,19 @@ async function offerMapping(input) {
 }
 
 function cancel() {
+  const drawn = undo?.run === run ? undo.state : null;
   run++;
   builds++; // a report being built for the cancelled run is dropped too
   building = 0;
+  undo = null;
   pool.cancel();
   setBusy(false);
   setStatus((s) => s.cancelled);
+  if (drawn) {
+    // Its report was being drawn: the previous one comes back (drawing it stops the other).
+    Object.assign(state, drawn);
+    render();
+  }
 }
 
 function loadFile(file) {
