@@ -171,6 +171,9 @@ fn strings_are_skipped_past_their_escapes_and_named_when_unclosed() {
     ] {
         let e = split(text).map(|_| ()).unwrap_err();
         assert_eq!((e.line, e.column), (Some(1), Some(column)), "{text}: {e}");
-        assert!(e.message.contains("EOF while parsing a string"), "{text}: {e}");
+        assert!(
+            e.message.contains("EOF while parsing a string"),
+            "{text}: {e}"
+        );
     }
 }
