@@ -4,7 +4,7 @@
 //! Only clause numbers, short titles and our own one-line summaries are shipped: the standard's
 //! requirement text is copyrighted and must be bought (see the `notice` of each edition).
 
-use std::collections::HashMap;
+use crate::util::hash::HashMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
@@ -573,7 +573,7 @@ impl EditionCatalog {
             .enumerate()
             .map(|(i, c)| (c.id.clone(), i))
             .collect();
-        let mut children: HashMap<String, Vec<String>> = HashMap::new();
+        let mut children: HashMap<String, Vec<String>> = HashMap::default();
         for clause in &mut clauses {
             clause.depth = u8::try_from(clause.id.split('.').count()).unwrap_or(u8::MAX);
             clause.parent = clause

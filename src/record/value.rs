@@ -112,6 +112,14 @@ impl Deref for Text<'_> {
     }
 }
 
+/// Text hashes and compares as its `str` (the derived `Hash` and `Eq` are `Cow<str>`'s, which are
+/// `str`'s), so maps keyed by text are looked up by `&str`.
+impl std::borrow::Borrow<str> for Text<'_> {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Debug for Text<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&*self.0, f)

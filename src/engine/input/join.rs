@@ -50,25 +50,8 @@ pub(super) fn join<'a>(batch: &mut Batch<'a>, attachments: Vec<(u64, String, Att
     if attachments.is_empty() {
         return;
     }
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    for (i, r) in batch.records.iter().enumerate() {
-        if let Some(n) = &r.number {
-            by_key.entry(n.to_string()).or_insert(i);
-        }
-    }
-    for (i, r) in batch.records.iter().enumerate() {
-        by_key.insert(r.id.to_string(), i);
-    }
-    // Tools whose ids are per type (GLPI: Ticket 5, Problem 5) name the type in the pieces
-    // that relate to a record: `table/id` (indexed only when some piece asks that way).
-    if attachments.iter().any(|(_, _, a)| a.target.contains('/')) {
-        for (i, r) in batch.records.iter().enumerate() {
-            if let Some(table) = &r.origin.table {
-                by_key.insert(format!("{}/{}", &**table, &*r.id), i);
-            }
-        }
-    }
-    let mut events: HashMap<usize, Vec<Event<'a>>> = HashMap::new();
+    let by_key = record_keys(&batch.records, &attachments);
+    let mut events: HashMap<usize, Vec<Event<'a>>> = HashMap::default();
     for (index, path, a) in attachments {
         let found = by_key
             .get(&*a.target)
@@ -128,6 +111,35 @@ pub(super) fn join<'a>(batch: &mut Batch<'a>, attachments: Vec<(u64, String, Att
             record.approval = Field::Value(summarise(list));
         }
     }
+}
+
+/// The records' keys (number, then id, which wins) → their index. The keys are the records'
+/// own texts, cloned: a clone of text borrowed from the input is a pointer, where a `String`
+/// per record was a tenth of evaluating an export with related pieces.
+fn record_keys<'a>(
+    records: &[Record<'a>],
+    attachments: &[(u64, String, Attach<'a>)],
+) -> HashMap<Text<'a>, usize> {
+    let mut by_key: HashMap<Text<'a>, usize> =
+        HashMap::with_capacity_and_hasher(records.len() * 2, Default::default());
+    for (i, r) in records.iter().enumerate() {
+        if let Some(n) = &r.number {
+            by_key.entry(n.clone()).or_insert(i);
+        }
+    }
+    for (i, r) in records.iter().enumerate() {
+        by_key.insert(r.id.clone(), i);
+    }
+    // Tools whose ids are per type (GLPI: Ticket 5, Problem 5) name the type in the pieces
+    // that relate to a record: `table/id` (indexed only when some piece asks that way).
+    if attachments.iter().any(|(_, _, a)| a.target.contains('/')) {
+        for (i, r) in records.iter().enumerate() {
+            if let Some(table) = &r.origin.table {
+                by_key.insert(Text::owned(format!("{}/{}", &**table, &*r.id)), i);
+            }
+        }
+    }
+    by_key
 }
 
 /// The overall decision of a set of approvals: any rejection rejects; all approved (or not

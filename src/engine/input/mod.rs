@@ -3,7 +3,7 @@
 //! id or number within the same input, and bundles (a record with its related payloads in one
 //! element) unpacked.
 
-use std::collections::HashMap;
+use crate::util::hash::HashMap;
 
 use serde::Deserialize;
 use serde_json::value::RawValue;

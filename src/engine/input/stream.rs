@@ -16,7 +16,7 @@ use super::*;
 pub struct Stream {
     expected: HashMap<String, u32>,
     seen: HashMap<String, u32>,
-    present: std::collections::HashSet<String>,
+    present: crate::util::hash::HashSet<String>,
     held: std::collections::VecDeque<Held>,
     held_bytes: usize,
     /// Held bytes above which the oldest held elements are released unjoined.
@@ -48,8 +48,8 @@ pub struct Held {
 impl Default for Stream {
     fn default() -> Stream {
         Stream {
-            expected: HashMap::new(),
-            seen: HashMap::new(),
+            expected: HashMap::default(),
+            seen: HashMap::default(),
             present: Default::default(),
             held: Default::default(),
             held_bytes: 0,

@@ -181,7 +181,7 @@ enum ZoneKind {
     Jiff(jiff::tz::TimeZone),
     /// Offsets from the host, cached per local hour (zones change offset on hour boundaries).
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    Host(std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, i64>>>),
+    Host(std::sync::Arc<std::sync::Mutex<crate::util::hash::HashMap<i64, i64>>>),
 }
 
 /// A named IANA zone or a fixed offset, for naive local times.

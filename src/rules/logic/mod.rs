@@ -15,7 +15,7 @@ pub mod explain;
 pub mod pred;
 pub mod value;
 
-use std::collections::HashSet;
+use crate::util::hash::HashSet;
 
 use serde_json::{Map, Value as Json};
 

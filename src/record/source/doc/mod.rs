@@ -269,7 +269,8 @@ fn has_duplicates(members: &[(Text<'_>, Node<'_>)]) -> bool {
             .enumerate()
             .any(|(i, (k, _))| members.iter().skip(i + 1).any(|(o, _)| **o == **k));
     }
-    let mut seen = std::collections::HashSet::with_capacity(members.len());
+    let mut seen =
+        crate::util::hash::HashSet::with_capacity_and_hasher(members.len(), Default::default());
     !members.iter().all(|(k, _)| seen.insert(&**k))
 }
 
@@ -542,8 +543,8 @@ fn drop_duplicates(root: &mut Node<'_>, at: &mut Cursor<'_>) {
             Node::Obj(members) => {
                 if has_duplicates(members) {
                     let mut keep = vec![true; members.len()];
-                    let mut last: std::collections::HashMap<&str, usize> =
-                        std::collections::HashMap::new();
+                    let mut last: crate::util::hash::HashMap<&str, usize> =
+                        crate::util::hash::HashMap::default();
                     for (i, (k, _)) in members.iter().enumerate() {
                         if let Some(earlier) = last.insert(&**k, i)
                             && let Some(slot) = keep.get_mut(earlier)
