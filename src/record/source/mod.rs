@@ -517,6 +517,18 @@ macro_rules! registry {
                 _ => &[],
             }
         }
+
+        /// The keys a tool of this build reads from the input scan's members by name, beside
+        /// its signature keys (`envelope/keys.rs` gives each a byte id in one table with them).
+        pub(crate) const fn member_keys(source: Source) -> &'static [&'static str] {
+            match source {
+                $(
+                    #[cfg(feature = $name)]
+                    Source::$source => $module::MEMBER_KEYS,
+                )*
+                _ => &[],
+            }
+        }
     };
 }
 

@@ -5,39 +5,55 @@ use super::scan::Scan;
 
 use super::declared::RECORD_KEYS;
 use super::lookup::KeyTable;
-use crate::record::source::{Source, signature_keys};
+use crate::record::source::{Source, member_keys, signature_keys};
 
 /// Every signature key of the build, once: the input layer's own ([`RECORD_KEYS`]) and those
 /// each tool of the build declares next to its `detect` (its `SIGNATURE_KEYS`), gathered at
 /// compile time so that adding a tool touches only its folder and its `registry!` line.
 const SIGNATURE_KEYS: [&str; COUNT] = first_keys(&GATHERED.0);
 
-/// Where each signature key sits in [`SIGNATURE_KEYS`]. The lookup runs for every key of every
-/// record, and most keys are none: a table built at compile time answers with one hash and one
-/// compare.
-static SIGNATURE: KeyTable<COUNT> = KeyTable::new(SIGNATURE_KEYS);
+/// The signature keys, then the keys tools read from the scan's members by name (their
+/// `MEMBER_KEYS`, ServiceNow's fields), each once: [`KEYS`] answers both for a top-level key
+/// with one hash (the scan notes the signature keys, and keeps each key's id in its member for
+/// the tool's reader). They were two tables and two hashes a key, 11 % of `evaluate` in wasm.
+pub(crate) const MEMBER_KEY_LIST: [&str; KEY_COUNT] = first_keys(&GATHERED.0);
+
+/// Where each key of [`MEMBER_KEY_LIST`] sits: looked up for every key of every record, and
+/// most keys are none; a table built at compile time answers with one hash and one compare.
+/// Signature keys come first, so a key's id is its signature bit when below [`COUNT`].
+static KEYS: KeyTable<KEY_COUNT, 4096> = KeyTable::new(MEMBER_KEY_LIST);
+
+/// The id of a key in [`MEMBER_KEY_LIST`] (its position + 1; 0 for a key no list names), as the
+/// scan gives its members.
+pub(crate) fn member_key_id(key: &[u8]) -> u8 {
+    // KEY_COUNT < 256 (checked at compile time).
+    KEYS.position_bytes(key).map_or(0, |i| (i + 1) as u8)
+}
 
 /// Position of a signature key.
 fn key_index(key: &str) -> Option<usize> {
-    SIGNATURE.position(key)
+    KEYS.position(key).filter(|&i| i < COUNT)
 }
 
-/// The lists with repeats: the input layer's and each tool's.
+/// The lists with repeats: the input layer's and each tool's, signature and member keys.
 const LISTED: usize = {
     let mut n = RECORD_KEYS.len();
     let mut tools = Source::TOOLS;
     while let Some((tool, rest)) = tools.split_first() {
-        n += signature_keys(*tool).len();
+        n += signature_keys(*tool).len() + member_keys(*tool).len();
         tools = rest;
     }
     n
 };
-const GATHERED: ([&str; LISTED], usize) = gather();
+const GATHERED: ([&str; LISTED], usize, usize) = gather();
 const COUNT: usize = GATHERED.1;
 const _: () = assert!(COUNT <= 128, "a KeySet holds 128 signature keys");
+const KEY_COUNT: usize = GATHERED.2;
+const _: () = assert!(KEY_COUNT < 256, "a member's key id is a byte");
 
-/// The keys of every list, each once, in list order, and how many there are.
-const fn gather() -> ([&'static str; LISTED], usize) {
+/// The keys of every list, each once, in list order (the signature keys first), how many
+/// signature keys there are and how many keys in all.
+const fn gather() -> ([&'static str; LISTED], usize, usize) {
     let mut out = [""; LISTED];
     let mut n = add_new(&mut out, 0, RECORD_KEYS);
     let mut tools = Source::TOOLS;
@@ -45,7 +61,13 @@ const fn gather() -> ([&'static str; LISTED], usize) {
         n = add_new(&mut out, n, signature_keys(*tool));
         tools = rest;
     }
-    (out, n)
+    let signature = n;
+    let mut tools = Source::TOOLS;
+    while let Some((tool, rest)) = tools.split_first() {
+        n = add_new(&mut out, n, member_keys(*tool));
+        tools = rest;
+    }
+    (out, signature, n)
 }
 
 /// Adds the keys of `list` not yet among the first `n` of `out`; the new count.
@@ -76,10 +98,10 @@ const fn add_new(
     clippy::indexing_slicing,
     reason = "compile time only: an index out of bounds stops the build"
 )]
-const fn first_keys(all: &[&'static str; LISTED]) -> [&'static str; COUNT] {
-    let mut out = [""; COUNT];
+const fn first_keys<const N: usize>(all: &[&'static str; LISTED]) -> [&'static str; N] {
+    let mut out = [""; N];
     let mut i = 0;
-    while i < COUNT {
+    while i < N {
         out[i] = all[i];
         i += 1;
     }
@@ -120,9 +142,21 @@ impl KeySet {
 
     /// [`KeySet::note`] of a key's bytes.
     pub(super) fn note_bytes(&mut self, key: &[u8]) {
-        if let Some(i) = SIGNATURE.position_bytes(key) {
+        self.note_id(key);
+    }
+
+    /// Notes a top-level key, and answers its id for the tool's reader: its position in
+    /// [`MEMBER_KEY_LIST`] + 1, or 0 for a key no list of the build names.
+    #[inline]
+    pub(super) fn note_id(&mut self, key: &[u8]) -> u8 {
+        let Some(i) = KEYS.position_bytes(key) else {
+            return 0;
+        };
+        if i < COUNT {
             self.0 |= bit(i);
         }
+        // KEY_COUNT < 256 (checked at compile time).
+        (i + 1) as u8
     }
 
     /// The set of these signature keys, for compile time: the [`key_set!`] macro

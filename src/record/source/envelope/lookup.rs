@@ -3,39 +3,41 @@
 //! a chain of length checks and byte compares. A table answers with one hash, one load and one
 //! compare.
 
-/// Slots of a table: a power of two about ten times the keys, so a collision-free multiplier is
-/// found in a few tries.
-const BITS: u32 = 10;
-const SLOTS: usize = 1 << BITS;
+/// Slots of a table by default: a power of two about ten times the keys, so a collision-free
+/// multiplier is found in a few tries. A table of more keys takes more slots (`S`).
+const SLOTS: usize = 1 << 10;
 
 /// Multipliers tried in turn (a fixed sequence: the build is reproducible).
 const TRIES: u64 = 256;
 
-/// Where each key of a list sits, by a hash of its bytes.
-pub struct KeyTable<const N: usize> {
+/// Where each key of a list sits, by a hash of its bytes, in `S` slots (a power of two).
+pub struct KeyTable<const N: usize, const S: usize = SLOTS> {
     keys: [&'static str; N],
     /// Each key's first and last eight bytes, which settle most compares without a `memcmp`.
     words: [Words; N],
     multiplier: u64,
     /// Position + 1 of the key hashed to each slot, 0 for none.
-    slots: [u8; SLOTS],
+    slots: [u8; S],
 }
 
-impl<const N: usize> KeyTable<N> {
+impl<const N: usize, const S: usize> KeyTable<N, S> {
     /// The table of `keys`, for compile time only (`const`): a list that no multiplier separates
     /// (a key twice, or two keys that differ only between their first and last eight bytes), or
     /// longer than 255 keys, stops the build.
     #[allow(clippy::indexing_slicing, clippy::panic)]
-    pub const fn new(keys: [&'static str; N]) -> KeyTable<N> {
+    pub const fn new(keys: [&'static str; N]) -> KeyTable<N, S> {
         if N > 255 {
             panic!("a key table holds at most 255 keys");
+        }
+        if !S.is_power_of_two() || S < 2 {
+            panic!("a key table's slots are a power of two");
         }
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         let mut attempt = 0;
         while attempt < TRIES {
             seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
             let multiplier = mixed(seed) | 1;
-            if let Some(slots) = place(&keys, multiplier) {
+            if let Some(slots) = place::<N, S>(&keys, multiplier) {
                 let mut words = [Words { head: 0, tail: 0 }; N];
                 let mut i = 0;
                 while i < N {
@@ -64,8 +66,8 @@ impl<const N: usize> KeyTable<N> {
     #[inline]
     pub fn position_bytes(&self, key: &[u8]) -> Option<usize> {
         let words = Words::of(key);
-        let i =
-            usize::from(*self.slots.get(words.slot(key.len(), self.multiplier))?).checked_sub(1)?;
+        let i = usize::from(*self.slots.get(words.slot(key.len(), self.multiplier, S))?)
+            .checked_sub(1)?;
         let known = self.keys.get(i)?.as_bytes();
         // Up to sixteen bytes, the two words are the whole key.
         let same = known.len() == key.len()
@@ -77,12 +79,15 @@ impl<const N: usize> KeyTable<N> {
 
 /// Every key in its own slot under `multiplier`, or `None`.
 #[allow(clippy::indexing_slicing)]
-const fn place<const N: usize>(keys: &[&'static str; N], multiplier: u64) -> Option<[u8; SLOTS]> {
-    let mut slots = [0u8; SLOTS];
+const fn place<const N: usize, const S: usize>(
+    keys: &[&'static str; N],
+    multiplier: u64,
+) -> Option<[u8; S]> {
+    let mut slots = [0u8; S];
     let mut i = 0;
     while i < N {
         let key = keys[i].as_bytes();
-        let s = Words::of(key).slot(key.len(), multiplier);
+        let s = Words::of(key).slot(key.len(), multiplier, S);
         if slots[s] != 0 {
             return None;
         }
@@ -118,9 +123,9 @@ impl Words {
     /// `sys_updated_on`, `start_date` / `start_time`), so both words and the length are mixed by
     /// a multiplication whose top bits are the slot.
     #[inline]
-    const fn slot(self, len: usize, multiplier: u64) -> usize {
+    const fn slot(self, len: usize, multiplier: u64, slots: usize) -> usize {
         let folded = self.head ^ self.tail.rotate_left(29) ^ len as u64;
-        (folded.wrapping_mul(multiplier) >> (64 - BITS)) as usize
+        (folded.wrapping_mul(multiplier) >> (64 - slots.trailing_zeros())) as usize
     }
 }
 

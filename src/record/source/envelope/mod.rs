@@ -20,7 +20,7 @@ pub use declared::{Envelope, Holds};
 use declared::{envelopes, looks_like_record};
 pub(crate) use keys::key_set;
 pub use keys::{KeySet, top_level_keys};
-pub(crate) use lookup::KeyTable;
+pub(crate) use keys::{MEMBER_KEY_LIST, member_key_id};
 use scan::Scan;
 
 /// The record elements of one input, borrowed from its text.
@@ -59,19 +59,29 @@ pub struct Member {
     key_start: u32,
     value: (u32, u32),
     key_len: u16,
-    /// The value is a string without escapes: its text is the span inside the quotes, which
-    /// the reader takes as it is instead of looking for backslashes a second time.
-    pub plain: bool,
-    /// For an object of strings (ServiceNow's `{"display_value": …, "value": …, "link": …}`
-    /// pairs), how many of the members that follow are its `value`, `display_value` and `link`
-    /// (each at most once): the reader takes them from there instead of reading the object a
-    /// second time. 0 for every other value, and for those members themselves.
-    pub inner: u8,
+    /// The key's id in the scan's table of keys (`envelope/keys.rs`: the signature keys and the
+    /// keys tools read by name), 0 for any other key and for the members of a pair: the tool's
+    /// reader finds its field by it, without hashing the key again.
+    pub key_id: u8,
+    /// [`Member::plain`] (the top bit) and [`Member::inner`] (the others), in one byte.
+    flags: u8,
 }
 
 const _: () = assert!(size_of::<Member>() == 16);
 
+/// The bit of [`Member::flags`] that says the value is plain.
+const PLAIN: u8 = 0x80;
+
 impl Member {
+    /// A place for a member, filled in when its value has been read.
+    pub(super) const EMPTY: Member = Member {
+        key_start: 0,
+        value: (0, 0),
+        key_len: 0,
+        key_id: 0,
+        flags: 0,
+    };
+
     /// A member of these spans; `None` for a key longer than 65,535 bytes (the element is then
     /// left to its adapter's general reader).
     pub(super) fn new(key: (u32, u32), value: (u32, u32), plain: bool) -> Option<Member> {
@@ -80,9 +90,34 @@ impl Member {
             key_start: key.0,
             value,
             key_len,
-            plain,
-            inner: 0,
+            key_id: 0,
+            flags: if plain { PLAIN } else { 0 },
         })
+    }
+
+    /// The value is a string without escapes: its text is the span inside the quotes, which
+    /// the reader takes as it is instead of looking for backslashes a second time.
+    #[inline]
+    pub fn plain(&self) -> bool {
+        self.flags & PLAIN != 0
+    }
+
+    /// For an object of strings (ServiceNow's `{"display_value": …, "value": …, "link": …}`
+    /// pairs), how many of the members that follow are its `value`, `display_value` and `link`
+    /// (each at most once): the reader takes them from there instead of reading the object a
+    /// second time. 0 for every other value, and for those members themselves.
+    #[inline]
+    pub fn inner(&self) -> u8 {
+        self.flags & !PLAIN
+    }
+
+    /// The member with `inner` members of a pair after it (at most 3) and its key's id.
+    pub(super) fn with(self, inner: u8, key_id: u8) -> Member {
+        Member {
+            key_id,
+            flags: (self.flags & PLAIN) | (inner & !PLAIN),
+            ..self
+        }
     }
 
     /// The key's span inside its quotes.

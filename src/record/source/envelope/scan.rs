@@ -149,10 +149,13 @@ impl<'a> Scan<'a> {
         lex.i = start;
         let rel = |at: usize| at.wrapping_sub(start) as u32;
         let scanned = lex.object_spans(|key, lex| {
-            keys.note_bytes(lex.bytes(key.start, key.end));
+            let key_id = keys.note_id(lex.bytes(key.start, key.end));
             // `object_spans` leaves the cursor on the value.
             let value_start = lex.i;
+            // The member's place, filled in once its value is read: an object's own members
+            // are noted after it (moving them to make room took 1 % of the scan).
             let at = members.len();
+            members.push(Member::EMPTY);
             // Most values are strings: read here, where their escapes are seen anyway.
             let (plain, inner) = match lex.peek() {
                 Some(b'"') => (!lex.string()?.escaped, 0),
@@ -168,8 +171,8 @@ impl<'a> Scan<'a> {
                 plain,
             )
             .ok_or(super::super::bytes::Stop)?;
-            // The object's own members were noted first: the member goes before them.
-            members.insert(at, Member { inner, ..member });
+            let slot = members.get_mut(at).ok_or(super::super::bytes::Stop)?;
+            *slot = member.with(inner, key_id);
             Ok(())
         });
         if scanned.is_err() {

@@ -27,6 +27,8 @@ pub struct Freshservice;
 /// The top-level keys `detect` and `record_keys` read: the input scan notes only the keys some
 /// tool of the build declares (`envelope/keys.rs` gathers them at compile time).
 pub(super) const SIGNATURE_KEYS: &[&str] = &["requester_id", "fr_due_by", "responder_id", "workspace_id", "requested_for_id", "analysis_fields", "change_type", "planned_start_date", "release_type", "planning_fields"];
+/// Keys read from the input scan's members by name (none: the reader reads the element itself).
+pub(super) const MEMBER_KEYS: &[&str] = &[];
 
 impl Adapter for Freshservice {
     fn envelopes(&self) -> &'static [Envelope] {

@@ -93,6 +93,8 @@ impl Itil {
 /// The top-level keys `detect` and `record_keys` read: the input scan notes only the keys some
 /// tool of the build declares (`envelope/keys.rs` gathers them at compile time).
 pub(super) const SIGNATURE_KEYS: &[&str] = &["users_id_recipient", "itilcategories_id", "global_validation", "users_id_validate", "entities_id", "date_mod", "tickets_id", "problems_id", "changes_id", "itemtype", "items_id", "kind", "1", "2"];
+/// Keys read from the input scan's members by name (none: the reader reads the element itself).
+pub(super) const MEMBER_KEYS: &[&str] = &[];
 
 impl Adapter for Glpi {
     fn envelopes(&self) -> &'static [Envelope] {

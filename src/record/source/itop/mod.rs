@@ -46,6 +46,8 @@ pub struct Itop;
 /// The top-level keys `detect` and `record_keys` read: the input scan notes only the keys some
 /// tool of the build declares (`envelope/keys.rs` gathers them at compile time).
 pub(super) const SIGNATURE_KEYS: &[&str] = &["class", "fields", "finalclass", "ref", "operational_status", "sys_id", "sys_class_name"];
+/// Keys read from the input scan's members by name (none: the reader reads the element itself).
+pub(super) const MEMBER_KEYS: &[&str] = &[];
 
 impl Adapter for Itop {
     fn envelopes(&self) -> &'static [Envelope] {

@@ -41,6 +41,8 @@ pub struct Jira;
 /// The top-level keys `detect` and `record_keys` read: the input scan notes only the keys some
 /// tool of the build declares (`envelope/keys.rs` gathers them at compile time).
 pub(super) const SIGNATURE_KEYS: &[&str] = &["key", "issueKey", "fields", "self", "completedCycles", "ongoingCycle", "finalDecision", "class", "code", "finalclass"];
+/// Keys read from the input scan's members by name (none: the reader reads the element itself).
+pub(super) const MEMBER_KEYS: &[&str] = &[];
 
 impl Adapter for Jira {
     fn envelopes(&self) -> &'static [Envelope] {

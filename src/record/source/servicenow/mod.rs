@@ -39,6 +39,8 @@ pub struct ServiceNow;
 /// The top-level keys `detect` and `record_keys` read: the input scan notes only the keys some
 /// tool of the build declares (`envelope/keys.rs` gathers them at compile time).
 pub(super) const SIGNATURE_KEYS: &[&str] = &["sys_id", "sys_class_name", "sys_created_on", "sys_updated_on", "sysapproval", "task", "ci_item"];
+/// The fields the fast reader takes from the input scan's members by their key's id.
+pub(super) const MEMBER_KEYS: &[&str] = &read::FIELD_KEYS;
 
 impl Adapter for ServiceNow {
     fn envelopes(&self) -> &'static [Envelope] {

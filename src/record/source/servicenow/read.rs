@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::super::bytes::{self, Lex, Scanned, Stop};
-use super::super::envelope::{KeyName, KeyTable};
+use super::super::envelope::{KeyName, MEMBER_KEY_LIST, member_key_id};
 use super::super::{Cursor, Member, Rejection};
 use super::field::{Scalar, SnField};
 use crate::record::source::doc::number_text;
@@ -22,17 +22,14 @@ macro_rules! sn_fields {
         #[repr(usize)]
         pub(super) enum F { $($name),+ }
         pub(super) const FIELD_COUNT: usize = [$(F::$name),+].len();
+        /// Each field's key, in `F`'s order.
+        pub(super) const FIELD_KEYS: [&str; FIELD_COUNT] = [$($key),+];
         impl F {
             pub(super) const ALL: [F; FIELD_COUNT] = [$(F::$name),+];
-            /// The field of a key. It runs for every key of every record: a table built at
-            /// compile time answers with one hash and one compare.
+            /// The field of a key (the readers that do not start from the input scan's
+            /// members): the scan's own table of keys answers, with one hash and one compare.
             pub(super) fn of(key: &str) -> Option<F> {
-                F::of_bytes(key.as_bytes())
-            }
-            /// [`F::of`] of a key's bytes.
-            pub(super) fn of_bytes(key: &[u8]) -> Option<F> {
-                static KEYS: KeyTable<FIELD_COUNT> = KeyTable::new([$($key),+]);
-                F::ALL.get(KEYS.position_bytes(key)?).copied()
+                F::of_key_id(member_key_id(key.as_bytes()))
             }
             pub(super) fn key(self) -> &'static str {
                 match self { $(F::$name => $key),+ }
@@ -81,6 +78,54 @@ sn_fields! {
     // sys_audit
     tablename = "tablename", documentkey = "documentkey", fieldname = "fieldname",
     oldvalue = "oldvalue", newvalue = "newvalue",
+}
+
+/// The field of each key id of the input scan ([`Member::key_id`]): F's position + 1, 0 for a
+/// key that is no field. Built at compile time, so the scan's one hash of a key serves here too.
+static FIELD_OF_KEY_ID: [u8; 256] = field_of_key_id();
+
+#[allow(
+    clippy::indexing_slicing,
+    reason = "compile time only: an index out of bounds stops the build"
+)]
+const fn field_of_key_id() -> [u8; 256] {
+    let keys = &MEMBER_KEY_LIST;
+    let mut out = [0u8; 256];
+    let mut id = 0;
+    while id < keys.len() {
+        let mut f = 0;
+        while f < FIELD_COUNT {
+            if same(keys[id].as_bytes(), FIELD_KEYS[f].as_bytes()) {
+                // Ids and positions are below 256 (the scan's table holds at most 255 keys).
+                out[id + 1] = (f + 1) as u8;
+            }
+            f += 1;
+        }
+        id += 1;
+    }
+    out
+}
+
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    match (a.split_first(), b.split_first()) {
+        (Some((x, a)), Some((y, b))) => *x == *y && same(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+impl F {
+    /// The field of a member the input scan noted (by its key's id, without hashing it again).
+    #[inline]
+    fn of_member(m: &Member) -> Option<F> {
+        F::of_key_id(m.key_id)
+    }
+
+    #[inline]
+    pub(super) fn of_key_id(id: u8) -> Option<F> {
+        let position = usize::from(*FIELD_OF_KEY_ID.get(usize::from(id))?).checked_sub(1)?;
+        F::ALL.get(position).copied()
+    }
 }
 
 pub(super) struct SnRecord<'a> {
@@ -216,12 +261,10 @@ pub(super) fn read_fast<'a>(raw: &'a str, members: Option<&[Member]>) -> Option<
         let mut rest = members;
         while let Some((m, after)) = rest.split_first() {
             // A display-value pair's own members follow it.
-            let (pair, after) = after.split_at_checked(usize::from(m.inner))?;
+            let (pair, after) = after.split_at_checked(usize::from(m.inner()))?;
             rest = after;
-            let (key_start, key_end) = m.key();
-            let key = raw.as_bytes().get(key_start as usize..key_end as usize)?;
-            let Some(f) = F::of_bytes(key) else { continue };
-            let field = if m.inner > 0 {
+            let Some(f) = F::of_member(m) else { continue };
+            let field = if m.inner() > 0 {
                 pair_field(raw, pair)?
             } else {
                 match member_text(raw, m) {
@@ -272,7 +315,7 @@ fn pair_field<'a>(raw: &'a str, pair: &[Member]) -> Option<SnField<'a>> {
 /// The text of a string member the input scan validated (`None` for any other value): taken as
 /// it is when the scan saw no escape in it.
 fn member_text<'a>(raw: &'a str, m: &Member) -> Option<Text<'a>> {
-    if m.plain {
+    if m.plain() {
         plain_string(raw, m.value())
     } else {
         validated_string(raw, m.value())

@@ -203,5 +203,34 @@ fn display_value_pairs_read_from_the_scan_as_from_their_text() {
     assert_eq!(compared, 4, "only the non-string link goes to serde");
     // The pairs of the first record were taken from the scan: its members hold them.
     let first = elements.members_of(0).expect("members");
-    assert_eq!(first.iter().map(|m| m.inner).collect::<Vec<_>>(), [0, 2, 0, 0, 2, 0, 0, 3, 0, 0, 0]);
+    assert_eq!(first.iter().map(|m| m.inner()).collect::<Vec<_>>(), [0, 2, 0, 0, 2, 0, 0, 3, 0, 0, 0]);
+}
+
+/// The scan's one table of keys finds every field by its key's id, and no field for other
+/// keys: each top-level member carries its key's id; the members of a pair carry none.
+#[test]
+fn fields_are_found_by_the_scan_s_key_ids() {
+    use super::read::{F, FIELD_KEYS};
+    use crate::record::source::envelope::member_key_id;
+    for (i, key) in FIELD_KEYS.iter().enumerate() {
+        let id = member_key_id(key.as_bytes());
+        assert_ne!(id, 0, "{key}");
+        assert_eq!(F::of_key_id(id).map(|f| f as usize), Some(i), "{key}");
+        assert_eq!(F::of(key).map(|f| f as usize), Some(i), "{key}");
+    }
+    // A signature key of another tool, keys no list names and near misses.
+    for key in ["kind", "fields", "sys_idx", "sys_i", "Number", "", "numbe\u{301}r"] {
+        assert!(F::of_key_id(member_key_id(key.as_bytes())).is_none(), "{key}");
+        assert!(F::of(key).is_none(), "{key}");
+    }
+    let text = r#"[{"sys_id":"1","x":2,"number":{"value":"a","display_value":"b"},"kind":"x"}]"#;
+    let elements = crate::record::source::split(text).expect("valid JSON");
+    let members = elements.members_of(0).expect("members");
+    let ids: Vec<u8> = members.iter().map(|m| m.key_id).collect();
+    let id = |key: &str| member_key_id(key.as_bytes());
+    assert_eq!(ids, [id("sys_id"), 0, id("number"), 0, 0, id("kind")]);
+    assert_eq!(members.iter().map(|m| m.inner()).collect::<Vec<_>>(), [0, 0, 2, 0, 0, 0]);
+    // Strings without escapes are plain; the number and the pair's object are not.
+    let plain: Vec<bool> = members.iter().map(|m| m.plain()).collect();
+    assert_eq!(plain, [true, false, false, true, true, true]);
 }

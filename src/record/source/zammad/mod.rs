@@ -32,6 +32,8 @@ pub struct Zammad;
 /// The top-level keys `detect` and `record_keys` read: the input scan notes only the keys some
 /// tool of the build declares (`envelope/keys.rs` gathers them at compile time).
 pub(super) const SIGNATURE_KEYS: &[&str] = &["state_id", "priority_id", "group_id", "article_count", "link_type", "link_object_value"];
+/// Keys read from the input scan's members by name (none: the reader reads the element itself).
+pub(super) const MEMBER_KEYS: &[&str] = &[];
 
 impl Adapter for Zammad {
     fn envelopes(&self) -> &'static [Envelope] {
