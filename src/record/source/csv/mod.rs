@@ -200,15 +200,18 @@ pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
     if let Some(mapping) = cx.mapping.as_ref().filter(|_| source == Source::Auto) {
         return convert_mapped(table, mapping, cx);
     }
+    let mut table = table;
     let keys: Vec<String> = table.headers.iter().map(|h| norm(h)).collect();
     let tool = tool_of(source, &keys, &table)?;
-    let rows = keyed_rows(&table, &keys);
+    let rows = keyed_rows(std::mem::take(&mut table.rows), &keys);
     let row_count = rows.len() as u64;
     let shaped: Vec<Row> = match tool {
-        Source::ServiceNow => rows
-            .into_iter()
-            .map(|(o, c)| (o, servicenow::servicenow_row(c, cx)))
-            .collect(),
+        Source::ServiceNow => {
+            let mut columns = servicenow::Columns::default();
+            rows.into_iter()
+                .map(|(o, c)| (o, servicenow::servicenow_row(c, cx, &mut columns)))
+                .collect()
+        }
         Source::Jira => rows
             .into_iter()
             .map(|(o, c)| (o, jira::jira_row(c, cx)))
@@ -281,36 +284,36 @@ fn tool_of(source: Source, keys: &[String], table: &Table) -> Result<Source> {
 
 /// Each row as its cells under their normalised headers. A column that is exported but empty
 /// (or a null marker) is "carried, empty": null.
-fn keyed_rows(table: &Table, keys: &[String]) -> Vec<Row> {
-    table
-        .rows
-        .iter()
+/// Each row's cells by column key (the cells moved, not copied).
+fn keyed_rows(rows: Vec<(RowOrigin, Vec<Option<String>>)>, keys: &[String]) -> Vec<Row> {
+    rows.into_iter()
         .map(|(origin, cells)| {
             let mut map = Map::new();
             for (key, value) in keys.iter().zip(cells) {
-                map.insert(
-                    key.clone(),
-                    value.clone().map_or(Value::Null, Value::String),
-                );
+                map.insert(key.clone(), value.map_or(Value::Null, Value::String));
             }
-            (*origin, map)
+            (origin, map)
         })
         .collect()
 }
 
-/// Rows as a JSON array, with the origin of each element.
+/// Rows as a JSON array, with the origin of each element: each row written straight into the
+/// array's text.
 fn to_json(rows: Vec<Row>) -> (String, Vec<RowOrigin>) {
-    let mut json = String::from("[");
+    let mut json = Vec::with_capacity(rows.len().saturating_mul(256));
+    json.push(b'[');
     let mut origins = Vec::with_capacity(rows.len());
     for (n, (origin, row)) in rows.into_iter().enumerate() {
         if n > 0 {
-            json.push(',');
+            json.push(b',');
         }
-        json.push_str(&Value::Object(row).to_string());
+        // Writing a map of strings into memory cannot fail.
+        let _ = serde_json::to_writer(&mut json, &row);
         origins.push(origin);
     }
-    json.push(']');
-    (json, origins)
+    json.push(b']');
+    // serde_json writes UTF-8 (its strings are `String`s).
+    (String::from_utf8(json).unwrap_or_default(), origins)
 }
 
 #[cfg(test)]

@@ -73,38 +73,70 @@ const SERVICENOW_COLUMNS: &[(&str, &str)] = &[
     ("review comments", "review_comments"),
 ];
 
-/// A ServiceNow row: field names, display values, times reformatted when a format is given.
-pub(super) fn servicenow_row(cells: Map<String, Value>, cx: &Context) -> Map<String, Value> {
-    let mut out = Map::new();
-    for (key, value) in cells {
-        let field = SERVICENOW_COLUMNS
-            .iter()
-            .find(|(label, _)| *label == key)
-            .map(|(_, f)| f.to_string())
-            .unwrap_or_else(|| key.replace(' ', "_"));
-        let value = if value.is_null() {
-            Value::String(String::new())
-        } else {
-            value
-        };
-        let value = match (&value, field.as_str()) {
-            (Value::String(s), f)
-                if f.ends_with("_at")
-                    || f.ends_with("_on")
-                    || f.ends_with("_date")
-                    || f.starts_with("work_") =>
-            {
-                Value::String(
-                    cx.csv
-                        .date_format
-                        .as_deref()
-                        .and_then(|fmt| normalize_time(s, Some(fmt)))
-                        .unwrap_or_else(|| s.clone()),
-                )
+/// The field each column of a ServiceNow list export becomes, and whether it holds a time,
+/// by the column's place in a row: every row of an export has the same columns, so each is
+/// looked up among the labels once rather than once a row (that lookup was a tenth of reading
+/// a list export).
+#[derive(Default)]
+pub(super) struct Columns(Vec<Column>);
+
+struct Column {
+    key: String,
+    field: String,
+    time: bool,
+}
+
+impl Columns {
+    /// The column at `i` of a row, whose key is `key`: worked out when the place is new or held
+    /// another key.
+    fn at(&mut self, i: usize, key: &str) -> Option<&Column> {
+        if self.0.get(i).is_none_or(|c| c.key != key) {
+            let field = SERVICENOW_COLUMNS
+                .iter()
+                .find(|(label, _)| *label == key)
+                .map(|(_, f)| f.to_string())
+                .unwrap_or_else(|| key.replace(' ', "_"));
+            let time = field.ends_with("_at")
+                || field.ends_with("_on")
+                || field.ends_with("_date")
+                || field.starts_with("work_");
+            let column = Column {
+                key: key.to_string(),
+                field,
+                time,
+            };
+            match self.0.get_mut(i) {
+                Some(c) => *c = column,
+                None => self.0.push(column),
             }
-            _ => value,
+        }
+        self.0.get(i)
+    }
+}
+
+/// A ServiceNow row: field names, display values, times reformatted when a format is given.
+pub(super) fn servicenow_row(
+    cells: Map<String, Value>,
+    cx: &Context,
+    columns: &mut Columns,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (i, (key, value)) in cells.into_iter().enumerate() {
+        let Some(column) = columns.at(i, &key) else {
+            continue;
         };
-        out.insert(field, value);
+        let value = match value {
+            Value::Null => Value::String(String::new()),
+            Value::String(s) if column.time => Value::String(
+                cx.csv
+                    .date_format
+                    .as_deref()
+                    .and_then(|fmt| normalize_time(&s, Some(fmt)))
+                    .unwrap_or(s),
+            ),
+            other => other,
+        };
+        out.insert(column.field.clone(), value);
     }
     // List exports rarely include sys_id: the number identifies the record.
     if !out.contains_key("sys_id")
@@ -113,4 +145,51 @@ pub(super) fn servicenow_row(cells: Map<String, Value>, cx: &Context) -> Map<Str
         out.insert("sys_id".into(), n);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Map, Value, json};
+
+    use super::{Columns, servicenow_row};
+    use crate::record::source::context::Context;
+
+    fn row(pairs: &[(&str, Value)]) -> Map<String, Value> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), v.clone()))
+            .collect()
+    }
+
+    /// The columns worked out for one row serve the next; a row whose columns differ at a
+    /// place gets that place worked out again, not the earlier row's field.
+    #[test]
+    fn each_column_is_mapped_by_its_own_key() {
+        let cx = Context::default();
+        let mut columns = Columns::default();
+        let first = servicenow_row(
+            row(&[
+                ("number", json!("INC1")),
+                ("short description", Value::Null),
+            ]),
+            &cx,
+            &mut columns,
+        );
+        assert_eq!(
+            Value::Object(first),
+            json!({"number": "INC1", "short_description": "", "sys_id": "INC1"})
+        );
+        let second = servicenow_row(
+            row(&[
+                ("number", json!("INC2")),
+                ("opened", json!("2026-01-02 03:04:05")),
+            ]),
+            &cx,
+            &mut columns,
+        );
+        assert_eq!(
+            Value::Object(second),
+            json!({"number": "INC2", "opened_at": "2026-01-02 03:04:05", "sys_id": "INC2"})
+        );
+    }
 }

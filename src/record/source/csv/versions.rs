@@ -14,22 +14,29 @@ use crate::record::value::Text;
 
 /// Keeps the latest version of each record and counts reopen/reassignment from the versions.
 pub fn latest_versions(rows: Vec<Row>, tool: Source) -> (Vec<Row>, u64) {
-    let key_of = |r: &Map<String, Value>| -> Option<String> {
+    fn key_of(r: &Map<String, Value>) -> Option<&str> {
         ["sys_id", "number", "id"]
             .iter()
-            .find_map(|k| r.get(*k).and_then(Value::as_str).map(str::to_string))
-    };
+            .find_map(|k| r.get(*k).and_then(Value::as_str))
+    }
     let updated_of = |r: &Map<String, Value>| -> Option<i64> {
         ["sys_updated_on", "updatedAt"]
             .iter()
             .find_map(|k| r.get(*k).and_then(Value::as_str))
             .and_then(|t| Instant::parse_utc(t).map(|i| i.0))
     };
+    // Most exports hold one version of each record: nothing to group, count or drop (grouping
+    // allocated a key and a list a row).
+    if one_version_each(&rows, key_of) {
+        let mut rows = rows;
+        crate::util::sort::sort_by_key(&mut rows, |(o, _)| o.row);
+        return (rows, 0);
+    }
     let mut groups: BTreeMap<String, Vec<Row>> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     let mut keyless = Vec::new();
     for (origin, row) in rows {
-        match key_of(&row) {
+        match key_of(&row).map(str::to_string) {
             Some(k) => {
                 if !groups.contains_key(&k) {
                     order.push(k.clone());
@@ -61,6 +68,18 @@ pub fn latest_versions(rows: Vec<Row>, tool: Source) -> (Vec<Row>, u64) {
     out.extend(keyless);
     crate::util::sort::sort_by_key(&mut out, |(o, _)| o.row);
     (out, superseded)
+}
+
+/// Whether no two rows have the same key (rows without a key are each their own).
+fn one_version_each<'r>(
+    rows: &'r [Row],
+    key_of: impl Fn(&'r Map<String, Value>) -> Option<&'r str>,
+) -> bool {
+    let mut seen =
+        crate::util::hash::HashSet::with_capacity_and_hasher(rows.len(), Default::default());
+    rows.iter()
+        .filter_map(|(_, r)| key_of(r))
+        .all(|k| seen.insert(k))
 }
 
 fn state_of(r: &Map<String, Value>, tool: Source) -> Option<State> {
