@@ -132,7 +132,18 @@ impl<'a> Node<'a> {
     /// A dotted path (`fields.status.statusCategory.key`); numeric segments index arrays.
     pub fn at(&self, path: &str) -> Option<&Node<'a>> {
         let mut node = self;
-        for seg in path.split('.') {
+        let mut rest = Some(path);
+        // Segments found with a byte loop: paths are a few short names, and `split('.')` set up
+        // a searcher for each (a twentieth of reading a GLPI item, which reads fields by path).
+        while let Some(path) = rest {
+            let (seg, more) = match path.bytes().position(|b| b == b'.') {
+                Some(dot) => {
+                    let (seg, more) = path.split_at_checked(dot)?;
+                    (seg, more.get(1..))
+                }
+                None => (path, None),
+            };
+            rest = more;
             node = match node {
                 Node::Arr(items) => items.get(seg.parse::<usize>().ok()?)?,
                 _ => node.get(seg)?,

@@ -111,3 +111,50 @@ fn the_lexed_tree_is_serde_s() {
         assert!(lexed(text).is_none(), "{text}");
     }
 }
+
+/// A dotted path finds what following its segments one by one finds: empty segments, a
+/// leading or trailing dot, array indexes and keys with other characters included.
+#[test]
+fn paths_are_followed_segment_by_segment() {
+    let tree: Node<'_> = crate::util::json::from_str(
+        r#"{"a":{"b":[{"c":1},{"":2,"d-e":3}],"":{"x":4}},"f":"g","é":{"h":5}}"#,
+    )
+    .unwrap();
+    let by_split = |path: &str| {
+        let mut node = &tree;
+        for seg in path.split('.') {
+            node = match node {
+                Node::Arr(items) => items.get(seg.parse::<usize>().ok()?)?,
+                _ => node.get(seg)?,
+            };
+        }
+        Some(node)
+    };
+    for path in [
+        "",
+        "a",
+        "a.b",
+        "a.b.0",
+        "a.b.0.c",
+        "a.b.1.",
+        "a.b.1.d-e",
+        "a..x",
+        "a.",
+        ".a",
+        "f",
+        "f.g",
+        "a.b.2",
+        "a.b.x",
+        "é.h",
+        "é",
+        "..",
+        "a.b.0.c.d",
+    ] {
+        assert_eq!(
+            tree.at(path).map(|n| format!("{n:?}")),
+            by_split(path).map(|n| format!("{n:?}")),
+            "{path}"
+        );
+    }
+    assert_eq!(tree.at("a.b.1.d-e").and_then(Node::as_f64), Some(3.0));
+}
