@@ -108,7 +108,8 @@ const fn first_keys<const N: usize>(all: &[&'static str; LISTED]) -> [&'static s
     out
 }
 
-const fn same(a: &[u8], b: &[u8]) -> bool {
+/// Byte-wise equality for compile time (`==` on slices is not `const`).
+pub(crate) const fn same(a: &[u8], b: &[u8]) -> bool {
     match (a.split_first(), b.split_first()) {
         (Some((x, a)), Some((y, b))) => *x == *y && same(a, b),
         (None, None) => true,

@@ -20,7 +20,7 @@ pub use declared::{Envelope, Holds};
 use declared::{envelopes, looks_like_record};
 pub(crate) use keys::key_set;
 pub use keys::{KeySet, top_level_keys};
-pub(crate) use keys::{MEMBER_KEY_LIST, member_key_id};
+pub(crate) use keys::{MEMBER_KEY_LIST, member_key_id, same as same_bytes};
 use scan::Scan;
 
 /// The record elements of one input, borrowed from its text.

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::super::bytes::{self, Lex, Scanned, Stop};
-use super::super::envelope::{KeyName, MEMBER_KEY_LIST, member_key_id};
+use super::super::envelope::{KeyName, MEMBER_KEY_LIST, member_key_id, same_bytes};
 use super::super::{Cursor, Member, Rejection};
 use super::field::{Scalar, SnField};
 use crate::record::source::doc::number_text;
@@ -95,7 +95,7 @@ const fn field_of_key_id() -> [u8; 256] {
     while id < keys.len() {
         let mut f = 0;
         while f < FIELD_COUNT {
-            if same(keys[id].as_bytes(), FIELD_KEYS[f].as_bytes()) {
+            if same_bytes(keys[id].as_bytes(), FIELD_KEYS[f].as_bytes()) {
                 // Ids and positions are below 256 (the scan's table holds at most 255 keys).
                 out[id + 1] = (f + 1) as u8;
             }
@@ -104,14 +104,6 @@ const fn field_of_key_id() -> [u8; 256] {
         id += 1;
     }
     out
-}
-
-const fn same(a: &[u8], b: &[u8]) -> bool {
-    match (a.split_first(), b.split_first()) {
-        (Some((x, a)), Some((y, b))) => *x == *y && same(a, b),
-        (None, None) => true,
-        _ => false,
-    }
 }
 
 impl F {
