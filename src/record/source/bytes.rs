@@ -184,6 +184,11 @@ impl<'a> Lex<'a> {
                 .fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) as f64;
             return Ok(if negative { -n } else { n });
         }
+        self.parsed(start)
+    }
+
+    /// The value of the number from `start` to the cursor, by the general parse.
+    fn parsed(&self, start: usize) -> Scanned<f64> {
         let n: f64 = self.slice(start, self.i).parse().map_err(|_| Stop)?;
         // Beyond a double: serde refuses it and the general reader keeps it as text.
         if n.is_finite() { Ok(n) } else { Err(Stop) }
@@ -198,8 +203,7 @@ impl<'a> Lex<'a> {
         if !shape.exponent && shape.integer_digits < 300 {
             return Ok(());
         }
-        let n: f64 = self.slice(start, self.i).parse().map_err(|_| Stop)?;
-        if n.is_finite() { Ok(()) } else { Err(Stop) }
+        self.parsed(start).map(|_| ())
     }
 
     /// Moves past a number's text (JSON's grammar), saying what parts it has.

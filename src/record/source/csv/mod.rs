@@ -194,13 +194,12 @@ pub fn read_table(text: &str, cx: &Context) -> Result<Table> {
 /// Reads an export into JSON elements for `source` (or the detected tool, or the context's
 /// mapping).
 pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
-    let table = read_table(text, cx)?;
+    let mut table = read_table(text, cx)?;
     // Without mappings a context never holds one (resolving it refuses a mapping).
     #[cfg(feature = "mapping")]
     if let Some(mapping) = cx.mapping.as_ref().filter(|_| source == Source::Auto) {
         return convert_mapped(table, mapping, cx);
     }
-    let mut table = table;
     let keys: Vec<String> = table.headers.iter().map(|h| norm(h)).collect();
     let tool = tool_of(source, &keys, &table)?;
     let rows = keyed_rows(std::mem::take(&mut table.rows), &keys);
@@ -282,9 +281,8 @@ fn tool_of(source: Source, keys: &[String], table: &Table) -> Result<Source> {
     })
 }
 
-/// Each row as its cells under their normalised headers. A column that is exported but empty
-/// (or a null marker) is "carried, empty": null.
-/// Each row's cells by column key (the cells moved, not copied).
+/// Each row as its cells (moved, not copied) under their normalised headers. A column that is
+/// exported but empty (or a null marker) is "carried, empty": null.
 fn keyed_rows(rows: Vec<(RowOrigin, Vec<Option<String>>)>, keys: &[String]) -> Vec<Row> {
     rows.into_iter()
         .map(|(origin, cells)| {

@@ -14,11 +14,6 @@ use crate::record::value::Text;
 
 /// Keeps the latest version of each record and counts reopen/reassignment from the versions.
 pub fn latest_versions(rows: Vec<Row>, tool: Source) -> (Vec<Row>, u64) {
-    fn key_of(r: &Map<String, Value>) -> Option<&str> {
-        ["sys_id", "number", "id"]
-            .iter()
-            .find_map(|k| r.get(*k).and_then(Value::as_str))
-    }
     let updated_of = |r: &Map<String, Value>| -> Option<i64> {
         ["sys_updated_on", "updatedAt"]
             .iter()
@@ -27,7 +22,7 @@ pub fn latest_versions(rows: Vec<Row>, tool: Source) -> (Vec<Row>, u64) {
     };
     // Most exports hold one version of each record: nothing to group, count or drop (grouping
     // allocated a key and a list a row).
-    if one_version_each(&rows, key_of) {
+    if one_version_each(&rows) {
         let mut rows = rows;
         crate::util::sort::sort_by_key(&mut rows, |(o, _)| o.row);
         return (rows, 0);
@@ -70,11 +65,15 @@ pub fn latest_versions(rows: Vec<Row>, tool: Source) -> (Vec<Row>, u64) {
     (out, superseded)
 }
 
+/// The key that identifies a record across its versions.
+fn key_of(r: &Map<String, Value>) -> Option<&str> {
+    ["sys_id", "number", "id"]
+        .iter()
+        .find_map(|k| r.get(*k).and_then(Value::as_str))
+}
+
 /// Whether no two rows have the same key (rows without a key are each their own).
-fn one_version_each<'r>(
-    rows: &'r [Row],
-    key_of: impl Fn(&'r Map<String, Value>) -> Option<&'r str>,
-) -> bool {
+fn one_version_each(rows: &[Row]) -> bool {
     let mut seen =
         crate::util::hash::HashSet::with_capacity_and_hasher(rows.len(), Default::default());
     rows.iter()

@@ -3,15 +3,13 @@
 //! a chain of length checks and byte compares. A table answers with one hash, one load and one
 //! compare.
 
-/// Slots of a table by default: a power of two about ten times the keys, so a collision-free
-/// multiplier is found in a few tries. A table of more keys takes more slots (`S`).
-const SLOTS: usize = 1 << 10;
-
 /// Multipliers tried in turn (a fixed sequence: the build is reproducible).
 const TRIES: u64 = 256;
 
-/// Where each key of a list sits, by a hash of its bytes, in `S` slots (a power of two).
-pub struct KeyTable<const N: usize, const S: usize = SLOTS> {
+/// Where each key of a list sits, by a hash of its bytes, in `S` slots: a power of two many
+/// times the keys (about ten to twenty-five), so a collision-free multiplier is found in a few
+/// tries.
+pub struct KeyTable<const N: usize, const S: usize> {
     keys: [&'static str; N],
     /// Each key's first and last eight bytes, which settle most compares without a `memcmp`.
     words: [Words; N],
@@ -181,9 +179,9 @@ mod tests {
         "state",
         "stage",
     ];
-    const TABLE: KeyTable<6> = KeyTable::new(KEYS);
+    const TABLE: KeyTable<6, 1024> = KeyTable::new(KEYS);
 
-    const LONG: KeyTable<2> = KeyTable::new(["short_description", "reassignment_count"]);
+    const LONG: KeyTable<2, 1024> = KeyTable::new(["short_description", "reassignment_count"]);
 
     /// The two-load word of a short key is the byte loop's.
     #[test]
