@@ -129,6 +129,19 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// [`Node::get`] for [`Node::at`], which reads most paths: its keys compared with
+    /// [`same_key`] (`get` itself is inlined into hundreds of callers, where the longer compare
+    /// cost 6 KB of wasm).
+    fn member(&self, key: &str) -> Option<&Node<'a>> {
+        match self {
+            Node::Obj(members) => members
+                .iter()
+                .find(|(k, _)| same_key(k, key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// A dotted path (`fields.status.statusCategory.key`); numeric segments index arrays.
     pub fn at(&self, path: &str) -> Option<&Node<'a>> {
         let mut node = self;
@@ -146,7 +159,7 @@ impl<'a> Node<'a> {
             rest = more;
             node = match node {
                 Node::Arr(items) => items.get(seg.parse::<usize>().ok()?)?,
-                _ => node.get(seg)?,
+                _ => node.member(seg)?,
             };
         }
         Some(node)
@@ -163,7 +176,7 @@ impl<'a> Node<'a> {
     pub fn as_text(&self) -> Option<Text<'a>> {
         match self {
             Node::Str(t) => Some(t.clone()),
-            Node::Num(n) => Some(Text::owned(number_text(*n))),
+            Node::Num(n) => Some(number_text(*n)),
             Node::Bool(b) => Some(Text::borrowed(if *b { "true" } else { "false" })),
             _ => None,
         }
@@ -214,7 +227,7 @@ impl<'a> Node<'a> {
         match self {
             Node::Null => "null".into(),
             Node::Bool(b) => b.to_string(),
-            Node::Num(n) => number_text(*n),
+            Node::Num(n) => number_text(*n).to_string(),
             Node::Str(t) => serde_json::to_string(&**t).unwrap_or_default(),
             Node::Arr(items) => format!(
                 "[{}]",
@@ -240,14 +253,89 @@ impl<'a> Node<'a> {
     }
 }
 
+/// `a == b`, the lengths and then the last bytes compared before the bytes: a lookup passes
+/// over many keys of the same length (`users_id_recipient`, `users_id_lastupdater`), and the
+/// last bytes tell most apart without a call to `memcmp` (its share of reading a GLPI item
+/// in wasm).
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
+}
+
 /// A JSON number as a field's text: an integer without a decimal point, any other number as
-/// `{}` writes it. The ServiceNow reader writes its numbers with it too.
-pub(in crate::record::source) fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        n.to_string()
+/// `{}` writes it. The ServiceNow reader writes its numbers with it too. Integers are written
+/// without `fmt` (tools send ids and codes as numbers: `format!` was a twelfth of reading a
+/// GLPI item in wasm), and 0-999 are not written at all but borrowed from a static table.
+pub(in crate::record::source) fn number_text(n: f64) -> Text<'static> {
+    if n.fract() != 0.0 || n.abs() >= 1e15 {
+        return Text::owned(n.to_string());
     }
+    // Exact: a whole number below 1e15 in magnitude is an i64 without rounding.
+    let int = n as i64;
+    if let Some(small) = usize::try_from(int).ok().and_then(small_integer) {
+        return Text::borrowed(small);
+    }
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = int.unsigned_abs();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if int < 0 {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'-';
+        }
+    }
+    let text = digits.get(at..).and_then(|d| std::str::from_utf8(d).ok());
+    Text::owned(text.unwrap_or_default().to_string())
+}
+
+/// "0" to "999" written one after the other (1, 2 then 3 digits each).
+const SMALL_INTEGERS: &str = match std::str::from_utf8(&small_integer_digits()) {
+    Ok(s) => s,
+    Err(_) => "",
+};
+
+const SMALL_INTEGER_BYTES: usize = 10 + 90 * 2 + 900 * 3;
+
+// Run at compile time only (an index out of bounds would stop the build).
+#[allow(clippy::indexing_slicing)]
+const fn small_integer_digits() -> [u8; SMALL_INTEGER_BYTES] {
+    let mut out = [b'0'; SMALL_INTEGER_BYTES];
+    let mut n = 0;
+    let mut at = 0;
+    while n < 1000 {
+        if n >= 100 {
+            out[at] = b'0' + (n / 100) as u8;
+            at += 1;
+        }
+        if n >= 10 {
+            out[at] = b'0' + (n / 10 % 10) as u8;
+            at += 1;
+        }
+        out[at] = b'0' + (n % 10) as u8;
+        at += 1;
+        n += 1;
+    }
+    out
+}
+
+/// The text of `n` when it is below 1,000, from [`SMALL_INTEGERS`].
+fn small_integer(n: usize) -> Option<&'static str> {
+    let (start, len) = match n {
+        0..=9 => (n, 1),
+        10..=99 => (10 + 2 * (n - 10), 2),
+        100..=999 => (190 + 3 * (n - 100), 3),
+        _ => return None,
+    };
+    SMALL_INTEGERS.get(start..start + len)
 }
 
 /// Parses one element into a tree; a syntax error is recorded on the cursor (the input is then

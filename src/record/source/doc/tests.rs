@@ -158,3 +158,77 @@ fn paths_are_followed_segment_by_segment() {
     }
     assert_eq!(tree.at("a.b.1.d-e").and_then(Node::as_f64), Some(3.0));
 }
+
+#[test]
+fn numbers_read_as_text_are_written_as_format_writes_them() {
+    let formatted = |n: f64| {
+        if n.fract() == 0.0 && n.abs() < 1e15 {
+            format!("{}", n as i64)
+        } else {
+            n.to_string()
+        }
+    };
+    let mut numbers: Vec<f64> = (-1_100..=1_100).map(f64::from).collect();
+    numbers.extend([
+        -0.0,
+        0.5,
+        -2.25,
+        1e15,
+        1e15 - 1.0,
+        -(1e15 - 1.0),
+        123_456_789.0,
+        -1_000.0,
+        9_007_199_254_740_993.0,
+        1e300,
+        f64::MIN_POSITIVE,
+    ]);
+    for n in numbers {
+        assert_eq!(&*super::number_text(n), formatted(n), "{n}");
+    }
+    // 0-999 are borrowed from the static table, larger integers written.
+    assert!(matches!(
+        super::number_text(999.0).0,
+        std::borrow::Cow::Borrowed("999")
+    ));
+    assert!(matches!(
+        super::number_text(1_000.0).0,
+        std::borrow::Cow::Owned(_)
+    ));
+}
+
+#[test]
+fn repeated_keys_are_found_in_objects_of_every_size() {
+    let object = |keys: &[String]| -> Vec<(Text<'static>, Node<'static>)> {
+        keys.iter()
+            .map(|k| (Text::owned(k.clone()), Node::Null))
+            .collect()
+    };
+    for n in 0..80usize {
+        // Keys of one length and shape, and others: pairwise below 17 members, hashed above.
+        let keys: Vec<String> = (0..n)
+            .map(|i| {
+                if i % 2 == 0 {
+                    format!("a{:02}b{:02}c", i % 97, i / 97)
+                } else {
+                    format!("key_{i}")
+                }
+            })
+            .collect();
+        assert!(!super::has_duplicates(&object(&keys)), "{n} distinct keys");
+        for (first, second) in [(0, n.saturating_sub(1)), (n / 2, n / 2 + 1), (1, 3)] {
+            if second >= n || first == second {
+                continue;
+            }
+            let mut repeated = keys.clone();
+            if let Some(k) = keys.get(first).cloned()
+                && let Some(slot) = repeated.get_mut(second)
+            {
+                *slot = k;
+            }
+            assert!(
+                super::has_duplicates(&object(&repeated)),
+                "{n} keys, {first} repeated at {second}"
+            );
+        }
+    }
+}

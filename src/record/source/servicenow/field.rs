@@ -103,7 +103,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for SnField<'a> {
                             let inner: Node<'de> = map.next_value()?;
                             field.display = match scalar_of(inner) {
                                 Ok(Scalar::Str(t)) => Some(t),
-                                Ok(Scalar::Num(n)) => Some(Text::owned(number_text(n))),
+                                Ok(Scalar::Num(n)) => Some(number_text(n)),
                                 Ok(Scalar::Bool(b)) => {
                                     Some(Text::borrowed(if b { "true" } else { "false" }))
                                 }
@@ -185,7 +185,7 @@ impl<'a> SnField<'a> {
     pub(super) fn describe(&self) -> String {
         let scalar = |s: &Scalar<'_>| match s {
             Scalar::Str(t) => serde_json::to_string(&**t).unwrap_or_default(),
-            Scalar::Num(n) => number_text(*n),
+            Scalar::Num(n) => number_text(*n).to_string(),
             Scalar::Bool(b) => b.to_string(),
             Scalar::Null => "null".into(),
         };

@@ -357,7 +357,7 @@ pub(super) fn field_fast<'a>(lex: &mut Lex<'a>) -> Scanned<SnField<'a>> {
         "display_value" => {
             field.display = match scalar_fast(lex)? {
                 Scalar::Str(t) => Some(t),
-                Scalar::Num(n) => Some(Text::owned(number_text(n))),
+                Scalar::Num(n) => Some(number_text(n)),
                 Scalar::Bool(b) => Some(Text::borrowed(if b { "true" } else { "false" })),
                 Scalar::Null => None,
             };

@@ -358,7 +358,7 @@ impl<'a> CodeText<'_, 'a> {
 fn code_text_in<'f, 'a>(field: &'f SnField<'a>, mode: Mode) -> Option<CodeText<'f, 'a>> {
     Some(match code_in(field, mode)? {
         Scalar::Str(t) => CodeText::Ref(t),
-        Scalar::Num(n) => CodeText::Made(Text::owned(number_text(*n))),
+        Scalar::Num(n) => CodeText::Made(number_text(*n)),
         Scalar::Bool(b) => CodeText::Made(Text::borrowed(if *b { "true" } else { "false" })),
         Scalar::Null => CodeText::Made(Text::borrowed("")),
     })
