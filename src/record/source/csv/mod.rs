@@ -202,20 +202,20 @@ pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
     }
     let keys: Vec<String> = table.headers.iter().map(|h| norm(h)).collect();
     let tool = tool_of(source, &keys, &table)?;
-    let rows = keyed_rows(std::mem::take(&mut table.rows), &keys);
+    let rows = std::mem::take(&mut table.rows);
     let row_count = rows.len() as u64;
     let shaped: Vec<Row> = match tool {
         Source::ServiceNow => {
-            let mut columns = servicenow::Columns::default();
+            let columns = servicenow::Columns::of(&keys);
             rows.into_iter()
-                .map(|(o, c)| (o, servicenow::servicenow_row(c, cx, &mut columns)))
+                .map(|(o, cells)| (o, columns.row(cells, cx)))
                 .collect()
         }
-        Source::Jira => rows
+        Source::Jira => keyed_rows(rows, &keys)
             .into_iter()
             .map(|(o, c)| (o, jira::jira_row(c, cx)))
             .collect(),
-        _ => rows
+        _ => keyed_rows(rows, &keys)
             .into_iter()
             .map(|(o, c)| (o, glpi::glpi_row(c, cx)))
             .collect(),

@@ -73,123 +73,153 @@ const SERVICENOW_COLUMNS: &[(&str, &str)] = &[
     ("review comments", "review_comments"),
 ];
 
-/// The field each column of a ServiceNow list export becomes, and whether it holds a time,
-/// by the column's place in a row: every row of an export has the same columns, so each is
-/// looked up among the labels once rather than once a row (that lookup was a tenth of reading
-/// a list export).
-#[derive(Default)]
+/// What each distinct column key of a ServiceNow list export becomes, worked out once per
+/// export from its header (every row has the header's columns): the rows are then built from
+/// their cells directly, not through a map of the cells by key first (a second map per row,
+/// with every key copied, was a tenth of reading a list export).
 pub(super) struct Columns(Vec<Column>);
 
 struct Column {
-    key: String,
+    /// The places of the key's columns, the last first: a key exported twice (`Opened` and
+    /// `opened`) takes the value of its last column, as a map of the cells by key did.
+    places: Vec<usize>,
     field: String,
     time: bool,
 }
 
-impl Columns {
-    /// The column at `i` of a row, whose key is `key`: worked out when the place is new or held
-    /// another key.
-    fn at(&mut self, i: usize, key: &str) -> Option<&Column> {
-        if self.0.get(i).is_none_or(|c| c.key != key) {
-            let field = SERVICENOW_COLUMNS
-                .iter()
-                .find(|(label, _)| *label == key)
-                .map(|(_, f)| f.to_string())
-                .unwrap_or_else(|| key.replace(' ', "_"));
-            let time = field.ends_with("_at")
-                || field.ends_with("_on")
-                || field.ends_with("_date")
-                || field.starts_with("work_");
-            let column = Column {
-                key: key.to_string(),
-                field,
-                time,
-            };
-            match self.0.get_mut(i) {
-                Some(c) => *c = column,
-                None => self.0.push(column),
-            }
+impl Column {
+    fn of(key: &str, place: usize) -> Column {
+        let field = SERVICENOW_COLUMNS
+            .iter()
+            .find(|(label, _)| *label == key)
+            .map(|(_, f)| f.to_string())
+            .unwrap_or_else(|| key.replace(' ', "_"));
+        let time = field.ends_with("_at")
+            || field.ends_with("_on")
+            || field.ends_with("_date")
+            || field.starts_with("work_");
+        Column {
+            places: vec![place],
+            field,
+            time,
         }
-        self.0.get(i)
     }
 }
 
-/// A ServiceNow row: field names, display values, times reformatted when a format is given.
-pub(super) fn servicenow_row(
-    cells: Map<String, Value>,
-    cx: &Context,
-    columns: &mut Columns,
-) -> Map<String, Value> {
-    let mut out = Map::new();
-    for (i, (key, value)) in cells.into_iter().enumerate() {
-        let Some(column) = columns.at(i, &key) else {
-            continue;
-        };
-        let value = match value {
-            Value::Null => Value::String(String::new()),
-            Value::String(s) if column.time => Value::String(
-                cx.csv
+impl Columns {
+    /// The columns of an export whose normalised header keys are `keys`, in the order of their
+    /// keys (the order a row's fields were set in, so that of two keys giving one field, the
+    /// later key's value stays).
+    pub(super) fn of(keys: &[String]) -> Columns {
+        // Kept in key order by inserting each key at its place (a header has tens of columns:
+        // a sort would add its own code to the .wasm for this one list).
+        let mut columns: Vec<(&str, Column)> = Vec::with_capacity(keys.len());
+        for (place, key) in keys.iter().enumerate() {
+            match columns.binary_search_by(|(k, _)| (*k).cmp(key.as_str())) {
+                Ok(at) => {
+                    if let Some((_, c)) = columns.get_mut(at) {
+                        c.places.insert(0, place);
+                    }
+                }
+                Err(at) => columns.insert(at, (key, Column::of(key, place))),
+            }
+        }
+        Columns(columns.into_iter().map(|(_, c)| c).collect())
+    }
+
+    /// A ServiceNow row from one row's cells (moved out): field names, display values, times
+    /// reformatted when a format is given.
+    pub(super) fn row(&self, mut cells: Vec<Option<String>>, cx: &Context) -> Map<String, Value> {
+        let mut out = Map::new();
+        for column in &self.0 {
+            let place = column.places.iter().find(|&&p| p < cells.len());
+            let Some(cell) = place.and_then(|&p| cells.get_mut(p)) else {
+                continue;
+            };
+            let value = match cell.take() {
+                None => String::new(),
+                Some(s) if column.time => cx
+                    .csv
                     .date_format
                     .as_deref()
                     .and_then(|fmt| normalize_time(&s, Some(fmt)))
                     .unwrap_or(s),
-            ),
-            other => other,
-        };
-        out.insert(column.field.clone(), value);
+                Some(s) => s,
+            };
+            out.insert(column.field.clone(), Value::String(value));
+        }
+        // List exports rarely include sys_id: the number identifies the record.
+        if !out.contains_key("sys_id")
+            && let Some(n) = out.get("number").cloned()
+        {
+            out.insert("sys_id".into(), n);
+        }
+        out
     }
-    // List exports rarely include sys_id: the number identifies the record.
-    if !out.contains_key("sys_id")
-        && let Some(n) = out.get("number").cloned()
-    {
-        out.insert("sys_id".into(), n);
-    }
-    out
 }
 
 #[cfg(test)]
 mod tests {
-    use serde_json::{Map, Value, json};
+    use serde_json::{Value, json};
 
-    use super::{Columns, servicenow_row};
+    use super::Columns;
     use crate::record::source::context::Context;
 
-    fn row(pairs: &[(&str, Value)]) -> Map<String, Value> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), v.clone()))
-            .collect()
+    fn keys(k: &[&str]) -> Vec<String> {
+        k.iter().map(|k| (*k).to_string()).collect()
     }
 
-    /// The columns worked out for one row serve the next; a row whose columns differ at a
-    /// place gets that place worked out again, not the earlier row's field.
+    fn cells(c: &[Option<&str>]) -> Vec<Option<String>> {
+        c.iter().map(|c| c.map(str::to_string)).collect()
+    }
+
+    /// Labels and field names both map; an empty cell is an empty field; the number stands in
+    /// for a missing sys_id.
     #[test]
-    fn each_column_is_mapped_by_its_own_key() {
+    fn rows_are_built_from_their_cells_by_the_header() {
         let cx = Context::default();
-        let mut columns = Columns::default();
-        let first = servicenow_row(
-            row(&[
-                ("number", json!("INC1")),
-                ("short description", Value::Null),
-            ]),
+        let columns = Columns::of(&keys(&[
+            "number",
+            "short description",
+            "opened",
+            "u custom",
+        ]));
+        let row = columns.row(
+            cells(&[Some("INC1"), None, Some("2026-01-02 03:04:05"), Some("x")]),
             &cx,
-            &mut columns,
         );
         assert_eq!(
-            Value::Object(first),
-            json!({"number": "INC1", "short_description": "", "sys_id": "INC1"})
+            Value::Object(row),
+            json!({"number": "INC1", "short_description": "", "opened_at": "2026-01-02 03:04:05",
+                   "u_custom": "x", "sys_id": "INC1"})
         );
-        let second = servicenow_row(
-            row(&[
-                ("number", json!("INC2")),
-                ("opened", json!("2026-01-02 03:04:05")),
+    }
+
+    /// A key exported twice takes its last column's value; of two keys giving one field, the
+    /// later key in key order wins (as when the cells went through a map by key).
+    #[test]
+    fn repeated_keys_and_fields_keep_the_last_value() {
+        let cx = Context::default();
+        let columns = Columns::of(&keys(&[
+            "opened at",
+            "number",
+            "opened",
+            "number",
+            "sys id",
+        ]));
+        let row = columns.row(
+            cells(&[
+                Some("2026-01-02 03:04:05"),
+                Some("INC1"),
+                Some("2026-09-09 09:09:09"),
+                Some("INC2"),
+                Some("abc"),
             ]),
             &cx,
-            &mut columns,
         );
         assert_eq!(
-            Value::Object(second),
-            json!({"number": "INC2", "opened_at": "2026-01-02 03:04:05", "sys_id": "INC2"})
+            Value::Object(row),
+            json!({"number": "INC2", "opened_at": "2026-01-02 03:04:05", "sys_id": "abc"})
         );
     }
 }
