@@ -130,6 +130,12 @@ fn delimiter_name(d: u8) -> String {
 
 /// Reads a CSV file into cells, inferring what the context does not say (see [`infer`]).
 pub fn read_table(text: &str, cx: &Context) -> Result<Table> {
+    read_table_keeping(text, cx, true)
+}
+
+/// [`read_table`]; without `keep_raw` (a tool's list export, whose rows are not previewed),
+/// `raw` is left empty and each text cell moves into `rows` instead of being copied.
+fn read_table_keeping(text: &str, cx: &Context, keep_raw: bool) -> Result<Table> {
     let text = text.trim_start_matches('\u{feff}');
     let (delimiter, sniffed) = infer::delimiter(text, cx);
     let mut reader = ::csv::ReaderBuilder::new()
@@ -158,18 +164,33 @@ pub fn read_table(text: &str, cx: &Context) -> Result<Table> {
         raw.push(record.iter().map(|v| v.trim().to_string()).collect());
     }
     let inference = infer::columns(&headers, &raw, cx);
-    let rows = origins
-        .into_iter()
-        .zip(&raw)
-        .map(|(origin, cells)| {
-            let cleaned = cells
-                .iter()
-                .zip(&inference.columns)
-                .map(|(v, c)| infer::clean(v, c, &inference, cx))
-                .collect();
-            (origin, cleaned)
-        })
-        .collect();
+    let rows = if keep_raw {
+        origins
+            .into_iter()
+            .zip(&raw)
+            .map(|(origin, cells)| {
+                let cleaned = cells
+                    .iter()
+                    .zip(&inference.columns)
+                    .map(|(v, c)| infer::clean(v, c, &inference, cx))
+                    .collect();
+                (origin, cleaned)
+            })
+            .collect()
+    } else {
+        origins
+            .into_iter()
+            .zip(std::mem::take(&mut raw))
+            .map(|(origin, cells)| {
+                let cleaned = cells
+                    .into_iter()
+                    .zip(&inference.columns)
+                    .map(|(v, c)| infer::clean_owned(v, c, &inference, cx))
+                    .collect();
+                (origin, cleaned)
+            })
+            .collect()
+    };
     let mut notes = Vec::new();
     if sniffed && delimiter != b',' {
         notes.push(Note {
@@ -194,12 +215,12 @@ pub fn read_table(text: &str, cx: &Context) -> Result<Table> {
 /// Reads an export into JSON elements for `source` (or the detected tool, or the context's
 /// mapping).
 pub fn convert(text: &str, source: Source, cx: &Context) -> Result<CsvInput> {
-    let mut table = read_table(text, cx)?;
     // Without mappings a context never holds one (resolving it refuses a mapping).
     #[cfg(feature = "mapping")]
     if let Some(mapping) = cx.mapping.as_ref().filter(|_| source == Source::Auto) {
-        return convert_mapped(table, mapping, cx);
+        return convert_mapped(read_table(text, cx)?, mapping, cx);
     }
+    let mut table = read_table_keeping(text, cx, false)?;
     let keys: Vec<String> = table.headers.iter().map(|h| norm(h)).collect();
     let tool = tool_of(source, &keys, &table)?;
     let rows = std::mem::take(&mut table.rows);

@@ -212,6 +212,22 @@ pub fn clean(value: &str, column: &Column, inference: &Inference, cx: &Context) 
     })
 }
 
+/// [`clean`] of a cell the caller gives up (already trimmed, as the table's raw cells are): a
+/// text cell is moved, not copied.
+pub fn clean_owned(
+    value: String,
+    column: &Column,
+    inference: &Inference,
+    cx: &Context,
+) -> Option<String> {
+    match column {
+        Column::Text if !is_null(&value, &inference.nulls) && value.trim().len() == value.len() => {
+            Some(value)
+        }
+        _ => clean(&value, column, inference, cx),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,5 +284,48 @@ mod tests {
         assert_eq!(decimal_comma_number("12"), Some(false));
         assert_eq!(decimal_comma_number("1,5x"), None);
         assert_eq!(with_decimal_point("1.234,5"), "1234.5");
+    }
+}
+
+#[cfg(test)]
+mod owned_tests {
+    use super::*;
+
+    /// Moving a cell gives what copying it gives, for every kind of column and null markers.
+    #[test]
+    fn a_moved_cell_reads_as_a_copied_one() {
+        let cx = Context::default();
+        let headers: Vec<String> = ["text", "date", "decimal", "flag"]
+            .iter()
+            .map(|h| (*h).to_string())
+            .collect();
+        let rows: Vec<Vec<String>> = [
+            ["VPN down", "29-02-2016 01:16", "1,5", "TRUE"],
+            ["NULL", "01-03-2016 09:52", "0,25", "false"],
+            ["", "", "", ""],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|v| (*v).to_string()).collect())
+        .collect();
+        let inference = columns(&headers, &rows, &cx);
+        let values = [
+            "VPN down",
+            "NULL",
+            "",
+            " padded ",
+            "2016-03-01",
+            "1,5",
+            "TRUE",
+            "-",
+        ];
+        for column in &inference.columns {
+            for v in values {
+                assert_eq!(
+                    clean_owned(v.to_string(), column, &inference, &cx),
+                    clean(v, column, &inference, &cx),
+                    "{v:?} in {column:?}"
+                );
+            }
+        }
     }
 }
