@@ -134,7 +134,7 @@ pub fn read_table(text: &str, cx: &Context) -> Result<Table> {
 }
 
 /// [`read_table`]; without `keep_raw` (a tool's list export, whose rows are not previewed),
-/// `raw` is left empty and each text cell moves into `rows` instead of being copied.
+/// `raw` is left empty and its text cells move into `rows` (one copy of every cell less).
 fn read_table_keeping(text: &str, cx: &Context, keep_raw: bool) -> Result<Table> {
     let text = text.trim_start_matches('\u{feff}');
     let (delimiter, sniffed) = infer::delimiter(text, cx);
@@ -164,33 +164,24 @@ fn read_table_keeping(text: &str, cx: &Context, keep_raw: bool) -> Result<Table>
         raw.push(record.iter().map(|v| v.trim().to_string()).collect());
     }
     let inference = infer::columns(&headers, &raw, cx);
-    let rows = if keep_raw {
-        origins
-            .into_iter()
-            .zip(&raw)
-            .map(|(origin, cells)| {
-                let cleaned = cells
-                    .iter()
-                    .zip(&inference.columns)
-                    .map(|(v, c)| infer::clean(v, c, &inference, cx))
-                    .collect();
-                (origin, cleaned)
-            })
-            .collect()
+    // The raw cells are copied only when the table keeps them; otherwise they move.
+    let cells = if keep_raw {
+        raw.clone()
     } else {
-        origins
-            .into_iter()
-            .zip(std::mem::take(&mut raw))
-            .map(|(origin, cells)| {
-                let cleaned = cells
-                    .into_iter()
-                    .zip(&inference.columns)
-                    .map(|(v, c)| infer::clean_owned(v, c, &inference, cx))
-                    .collect();
-                (origin, cleaned)
-            })
-            .collect()
+        std::mem::take(&mut raw)
     };
+    let rows = origins
+        .into_iter()
+        .zip(cells)
+        .map(|(origin, cells)| {
+            let cleaned = cells
+                .into_iter()
+                .zip(&inference.columns)
+                .map(|(v, c)| infer::clean_owned(v, c, &inference, cx))
+                .collect();
+            (origin, cleaned)
+        })
+        .collect();
     let mut notes = Vec::new();
     if sniffed && delimiter != b',' {
         notes.push(Note {

@@ -185,7 +185,7 @@ fn column_of(values: &[&str], cx: &Context) -> (Column, shape::DateEvidence) {
 
 /// A cell as the reader passes it on: `None` when empty, else the value in a form the adapters
 /// read (dates as `YYYY-MM-DD HH:MM:SS`, decimal points, `true`/`false`).
-pub fn clean(value: &str, column: &Column, inference: &Inference, cx: &Context) -> Option<String> {
+fn clean(value: &str, column: &Column, inference: &Inference, cx: &Context) -> Option<String> {
     if is_null(value, &inference.nulls) {
         return None;
     }
@@ -285,11 +285,6 @@ mod tests {
         assert_eq!(decimal_comma_number("1,5x"), None);
         assert_eq!(with_decimal_point("1.234,5"), "1234.5");
     }
-}
-
-#[cfg(test)]
-mod owned_tests {
-    use super::*;
 
     /// Moving a cell gives what copying it gives, for every kind of column and null markers.
     #[test]
