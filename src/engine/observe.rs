@@ -12,6 +12,7 @@ use crate::rules::logic::Cx;
 use crate::rules::logic::value::Val;
 use crate::rules::pack::Aspect;
 use crate::util::per_edition::PerEdition;
+use crate::util::trimmed;
 
 /// The service a record concerns, for per-service PDCA: a service record is its own service (by
 /// its id, which is what other records' references hold); other records name it in `service`
@@ -29,18 +30,6 @@ pub(crate) fn service_of<'r>(record: &'r Record<'r>) -> Option<&'r str> {
             .find(|l| l.rel == LinkRel::Service)
             .and_then(|l| named(&l.target))
     })
-}
-
-/// `t.trim()`, without walking the text character by character when it neither starts nor
-/// ends with white space (nearly every name): `trim` was a tenth of the time per record.
-fn trimmed(t: &str) -> &str {
-    // An ASCII byte that is not white space at either end: nothing to trim. Bytes from 0x80 may
-    // start or end a Unicode space, and 0x09-0x0D and 0x20 are the ASCII spaces `trim` removes.
-    let plain = |b: u8| b < 0x80 && b != b' ' && !(0x09..=0x0d).contains(&b);
-    match (t.as_bytes().first(), t.as_bytes().last()) {
-        (Some(&a), Some(&z)) if plain(a) && plain(z) => t,
-        _ => t.trim(),
-    }
 }
 
 /// Counts, per canonical field of the record's kind, whether it held a value, was empty (or
@@ -488,33 +477,4 @@ pub(crate) struct Scratch {
     serial: u32,
     /// Per kind and quality field (by position): [value, empty, absent] in this push.
     fields: Vec<Vec<[u64; 3]>>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::trimmed;
-
-    #[test]
-    fn trimmed_is_trim() {
-        for t in [
-            "",
-            "x",
-            " x",
-            "x ",
-            "\u{b}x",
-            "x\u{b}",
-            "\tService\n",
-            "Email",
-            "\u{a0}x",
-            "x\u{a0}",
-            "\u{3000}サービス\u{3000}",
-            "サービス",
-            "é",
-            "x\u{85}",
-            "\u{1c}x",
-            "a b",
-        ] {
-            assert_eq!(trimmed(t), t.trim(), "{t:?}");
-        }
-    }
 }

@@ -7,3 +7,45 @@ pub mod per_edition;
 pub mod sort;
 pub mod string_enum;
 pub mod vec_map;
+
+/// `t.trim()`, without walking the text character by character when it neither starts nor
+/// ends with white space (nearly every name and cell): `trim` was a tenth of the time per record
+/// observed, and 7 % of reading a CSV list export.
+pub fn trimmed(t: &str) -> &str {
+    // An ASCII byte that is not white space at either end: nothing to trim. Bytes from 0x80 may
+    // start or end a Unicode space, and 0x09-0x0D and 0x20 are the ASCII spaces `trim` removes.
+    let plain = |b: u8| b < 0x80 && b != b' ' && !(0x09..=0x0d).contains(&b);
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(&a), Some(&z)) if plain(a) && plain(z) => t,
+        _ => t.trim(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trimmed;
+
+    #[test]
+    fn trimmed_is_trim() {
+        for t in [
+            "",
+            "x",
+            " x",
+            "x ",
+            "\u{b}x",
+            "x\u{b}",
+            "\tService\n",
+            "Email",
+            "\u{a0}x",
+            "x\u{a0}",
+            "\u{3000}サービス\u{3000}",
+            "サービス",
+            "é",
+            "x\u{85}",
+            "\u{1c}x",
+            "a b",
+        ] {
+            assert_eq!(trimmed(t), t.trim(), "{t:?}");
+        }
+    }
+}

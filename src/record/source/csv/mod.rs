@@ -161,7 +161,12 @@ fn read_table_keeping(text: &str, cx: &Context, keep_raw: bool) -> Result<Table>
             line,
             row: i as u64,
         });
-        raw.push(record.iter().map(|v| v.trim().to_string()).collect());
+        raw.push(
+            record
+                .iter()
+                .map(|v| crate::util::trimmed(v).to_string())
+                .collect(),
+        );
     }
     let inference = infer::columns(&headers, &raw, cx);
     // The raw cells are copied only when the table keeps them; otherwise they move.

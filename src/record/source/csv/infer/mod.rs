@@ -25,6 +25,7 @@
 
 use crate::record::source::context::Context;
 use crate::record::time::Instant;
+use crate::util::trimmed;
 
 mod date;
 mod decimal;
@@ -88,7 +89,7 @@ pub fn nulls(cx: &Context) -> Vec<String> {
 }
 
 pub fn is_null(value: &str, nulls: &[String]) -> bool {
-    let v = value.trim();
+    let v = trimmed(value);
     v.is_empty() || nulls.iter().any(|n| n == v)
 }
 
@@ -189,7 +190,7 @@ fn clean(value: &str, column: &Column, inference: &Inference, cx: &Context) -> O
     if is_null(value, &inference.nulls) {
         return None;
     }
-    let v = value.trim();
+    let v = trimmed(value);
     Some(match column {
         Column::Text => v.to_string(),
         Column::Date(shape) => {
@@ -221,7 +222,9 @@ pub fn clean_owned(
     cx: &Context,
 ) -> Option<String> {
     match column {
-        Column::Text if !is_null(&value, &inference.nulls) && value.trim().len() == value.len() => {
+        Column::Text
+            if !is_null(&value, &inference.nulls) && trimmed(&value).len() == value.len() =>
+        {
             Some(value)
         }
         _ => clean(&value, column, inference, cx),
