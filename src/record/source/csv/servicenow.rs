@@ -165,31 +165,22 @@ mod tests {
     use super::Columns;
     use crate::record::source::context::Context;
 
-    fn keys(k: &[&str]) -> Vec<String> {
-        k.iter().map(|k| (*k).to_string()).collect()
-    }
-
-    fn cells(c: &[Option<&str>]) -> Vec<Option<String>> {
-        c.iter().map(|c| c.map(str::to_string)).collect()
+    /// The row an export with header `keys` gives for `cells`.
+    fn row(keys: &[&str], cells: &[Option<&str>]) -> Value {
+        let keys: Vec<String> = keys.iter().map(|k| (*k).to_string()).collect();
+        let cells = cells.iter().map(|c| c.map(str::to_string)).collect();
+        Value::Object(Columns::of(&keys).row(cells, &Context::default()))
     }
 
     /// Labels and field names both map; an empty cell is an empty field; the number stands in
     /// for a missing sys_id.
     #[test]
     fn rows_are_built_from_their_cells_by_the_header() {
-        let cx = Context::default();
-        let columns = Columns::of(&keys(&[
-            "number",
-            "short description",
-            "opened",
-            "u custom",
-        ]));
-        let row = columns.row(
-            cells(&[Some("INC1"), None, Some("2026-01-02 03:04:05"), Some("x")]),
-            &cx,
-        );
         assert_eq!(
-            Value::Object(row),
+            row(
+                &["number", "short description", "opened", "u custom"],
+                &[Some("INC1"), None, Some("2026-01-02 03:04:05"), Some("x")],
+            ),
             json!({"number": "INC1", "short_description": "", "opened_at": "2026-01-02 03:04:05",
                    "u_custom": "x", "sys_id": "INC1"})
         );
@@ -199,26 +190,17 @@ mod tests {
     /// later key in key order wins (as when the cells went through a map by key).
     #[test]
     fn repeated_keys_and_fields_keep_the_last_value() {
-        let cx = Context::default();
-        let columns = Columns::of(&keys(&[
-            "opened at",
-            "number",
-            "opened",
-            "number",
-            "sys id",
-        ]));
-        let row = columns.row(
-            cells(&[
-                Some("2026-01-02 03:04:05"),
-                Some("INC1"),
-                Some("2026-09-09 09:09:09"),
-                Some("INC2"),
-                Some("abc"),
-            ]),
-            &cx,
-        );
         assert_eq!(
-            Value::Object(row),
+            row(
+                &["opened at", "number", "opened", "number", "sys id"],
+                &[
+                    Some("2026-01-02 03:04:05"),
+                    Some("INC1"),
+                    Some("2026-09-09 09:09:09"),
+                    Some("INC2"),
+                    Some("abc"),
+                ],
+            ),
             json!({"number": "INC2", "opened_at": "2026-01-02 03:04:05", "sys_id": "abc"})
         );
     }

@@ -262,9 +262,10 @@ fn same_key(a: &str, b: &str) -> bool {
 }
 
 /// A JSON number as a field's text: an integer without a decimal point, any other number as
-/// `{}` writes it. The ServiceNow reader writes its numbers with it too. Integers are written
-/// without `fmt` (tools send ids and codes as numbers: `format!` was a twelfth of reading a
-/// GLPI item in wasm), and 0-999 are not written at all but borrowed from a static table.
+/// `{}` writes it. The ServiceNow reader writes its numbers with it too. Tools send ids and
+/// codes as numbers, and `format!` was a twelfth of reading a GLPI item in wasm: integers are
+/// written with `itoa` (in the build already for serde_json and csv), and 0-999 are not written
+/// at all but borrowed from a static table.
 pub(in crate::record::source) fn number_text(n: f64) -> Text<'static> {
     if n.fract() != 0.0 || n.abs() >= 1e15 {
         return Text::owned(n.to_string());
@@ -274,27 +275,7 @@ pub(in crate::record::source) fn number_text(n: f64) -> Text<'static> {
     if let Some(small) = usize::try_from(int).ok().and_then(small_integer) {
         return Text::borrowed(small);
     }
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = int.unsigned_abs();
-    loop {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + (rest % 10) as u8;
-        }
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    if int < 0 {
-        at -= 1;
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'-';
-        }
-    }
-    let text = digits.get(at..).and_then(|d| std::str::from_utf8(d).ok());
-    Text::owned(text.unwrap_or_default().to_string())
+    Text::owned(itoa::Buffer::new().format(int).to_string())
 }
 
 /// "0" to "999" written one after the other (1, 2 then 3 digits each).
