@@ -142,6 +142,7 @@ function measure(check, { warmup, calls }) {
   // The loop's mean per call, timer reads included: exact where single calls are not (Chromium
   // times a call to 5 µs).
   const mean = ((performance.now() - loop) * 1000) / calls;
+  const over20 = us.filter((x) => x > 20).length;
   us.sort();
   const at = (q) => us[Math.min(calls - 1, Math.floor(q * calls))];
   return {
@@ -149,6 +150,7 @@ function measure(check, { warmup, calls }) {
     p99: at(0.99),
     max: us[calls - 1],
     mean,
+    over20,
     calls,
     recordBytes: JSON.stringify(record).length,
     findings: result.findings.length,
