@@ -4,6 +4,9 @@
 //! PDCA tallies) on records already read from JSON — the rule engine's own speed.
 //! `native_text_records_per_s`: the same from JSON text (adapters included), for comparison.
 //! `native_text_bytes_per_record`: the input's mean record size, to read the line above by.
+//! `native_allocations_per_record`, `native_text_allocations_per_record`: heap allocations per
+//! record of one run of each (a counting allocator around the system one): issue 12 asks for
+//! none per record on the hot path. Counts, not times: the same on a busy machine.
 //! `native_engine_new_ms_compiled`: making an engine that compiles a pack of its own (the
 //! built-in pack and a priority matrix; median of 51): what compiling the 85 checks costs
 //! natively (`benches/wasm.mjs` prints the same in wasm). Unlabelled runs only.
@@ -17,10 +20,52 @@
     clippy::indexing_slicing
 )]
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant as Clock};
 
 use iso20000::Instant;
 use iso20000::{Engine, EngineOptions, EvaluateOptions};
+
+/// The system allocator, counting the allocations it is asked for (reallocations count: a vector
+/// that grows allocates again).
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is passed to the system allocator unchanged; the counter is a side effect.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's contract is the system allocator's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: as above.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: as above.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Heap allocations made by `f`.
+fn allocations(f: impl FnOnce()) -> u64 {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    f();
+    ALLOCATIONS.load(Ordering::Relaxed) - before
+}
 
 /// ISO20000_BENCH_RUNS=N: exactly N runs after the warm-up, so that `perf stat` counts (instructions,
 /// cache misses) compare between builds on a busy machine, where times do not.
@@ -93,6 +138,16 @@ fn main() {
         },
     );
     println!("native_records_per_s{label}: {:.0}", n / per.as_secs_f64());
+    let pushed = allocations(|| {
+        if let Ok(mut session) = engine.session(&options) {
+            let _ = session.push_records(&records);
+            let _ = std::hint::black_box(session.finish());
+        }
+    });
+    println!(
+        "native_allocations_per_record{label}: {:.2}",
+        pushed as f64 / n.max(1.0)
+    );
     if std::env::var_os("ISO20000_BENCH_RECORDS_ONLY").is_some() {
         return;
     }
@@ -106,6 +161,13 @@ fn main() {
     println!(
         "native_text_records_per_s{label}: {:.0}",
         total / per_text.as_secs_f64()
+    );
+    let read = allocations(|| {
+        let _ = std::hint::black_box(engine.evaluate(&text, &options));
+    });
+    println!(
+        "native_text_allocations_per_record{label}: {:.2}",
+        read as f64 / total.max(1.0)
     );
     println!(
         "native_text_mb_per_s{label}: {:.1}",
