@@ -206,6 +206,27 @@ fn display_value_pairs_read_from_the_scan_as_from_their_text() {
     assert_eq!(first.iter().map(|m| m.inner()).collect::<Vec<_>>(), [0, 2, 0, 0, 2, 0, 0, 3, 0, 0, 0]);
 }
 
+/// A record read after another takes the other's field list, emptied: one allocation for an
+/// export, not one of 5 KB per record. Two records alive at once each have their own list, and
+/// a reused list holds nothing of the record before.
+#[test]
+fn a_record_reuses_the_field_list_of_the_record_before() {
+    use super::read::{F, SnRecord, read_fast};
+    let first = read_fast(r#"{"sys_id":"a1","number":"INC1","short_description":"printer"}"#, None)
+        .expect("read");
+    let list = first.present.as_ptr() as usize;
+    let capacity = first.present.capacity();
+    drop(first);
+    let second = read_fast(r#"{"sys_id":"a2"}"#, None).expect("read");
+    assert_eq!(second.present.as_ptr() as usize, list, "the list is reused");
+    assert_eq!(second.present.capacity(), capacity);
+    assert_eq!(second.present.len(), 1);
+    assert!(!second.get(F::number).present, "nothing left of the record before");
+    let third = SnRecord::new();
+    assert_ne!(third.present.as_ptr() as usize, list, "a record alive keeps its own");
+    assert!(third.present.is_empty() && third.present.capacity() >= 48);
+}
+
 /// The scan's one table of keys finds every field by its key's id, and no field for other
 /// keys: each top-level member carries its key's id; the members of a pair carry none.
 #[test]
