@@ -108,11 +108,14 @@ pub(super) enum Type {
 
 /// The JSM ITSM template's issue types (older projects prefix them with "[System] ").
 pub(super) fn builtin_type(name: &str) -> Option<Type> {
-    let lower = name.trim().to_lowercase();
+    builtin_type_lower(&crate::util::lowercase(name.trim(), &mut [0; 64]))
+}
+
+fn builtin_type_lower(lower: &str) -> Option<Type> {
     let name = lower
         .strip_prefix("[system]")
         .map(str::trim)
-        .unwrap_or(&lower);
+        .unwrap_or(lower);
     Some(match name {
         "incident" | "major incident" | "security incident" => Type::Record(Kind::Incident),
         "service request"

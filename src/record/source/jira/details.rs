@@ -63,7 +63,7 @@ pub(super) fn request<'a>(
     record: &mut Record<'a>,
 ) {
     let notes = map.lookup("request.closeNotes", &[]);
-    let with_approvals = type_name.to_lowercase().contains("with approval");
+    let with_approvals = crate::util::lowercase(type_name, &mut [0; 64]).contains("with approval");
     let approval_required = match (&record.approvals, approvals_node) {
         (Some(a), _) if !a.is_empty() => Field::Value(true),
         _ if with_approvals => Field::Value(true),
@@ -152,7 +152,7 @@ pub(super) fn change<'a>(
         if let Some(n) = rt
             .name
             .as_deref()
-            .and_then(|n| change_type(&n.trim().to_lowercase()))
+            .and_then(|n| change_type(&crate::util::lowercase(n.trim(), &mut [0; 64])))
         {
             change_type_field = Field::Value(n);
         }
@@ -218,7 +218,10 @@ fn outcome_of_resolution(
     let decoded = keys
         .iter()
         .find_map(|k| r.cx.choice("change.outcome", k).and_then(outcome))
-        .or_else(|| keys.iter().find_map(|k| outcome(&k.trim().to_lowercase())));
+        .or_else(|| {
+            keys.iter()
+                .find_map(|k| outcome(&crate::util::lowercase(k.trim(), &mut [0; 64])))
+        });
     match decoded {
         Some(o) => Field::Value(o),
         None if state == Some(&State::Cancelled) => Field::Value(Outcome::Cancelled),

@@ -3,7 +3,7 @@
 use super::super::Context;
 use super::super::doc::Node;
 use super::codes::{Type, type_of};
-use super::read::{Reader, join, reference_id};
+use super::read::{At, Reader, join, reference_id};
 use crate::record::model::*;
 use crate::record::value::Text;
 
@@ -24,33 +24,12 @@ pub(super) fn link_rel(
     {
         return rel;
     }
-    let p = phrase.trim().to_lowercase();
-    let t = type_name.trim().to_lowercase();
-    if t == "problem/incident" {
-        match this {
-            Kind::Incident => return LinkRel::Problem,
-            Kind::Problem => return LinkRel::Incident,
-            _ => {}
-        }
-    }
-    let base = match p.as_str() {
-        "causes" => LinkRel::Causes,
-        "is caused by" => LinkRel::CausedBy,
-        "duplicates" => LinkRel::DuplicateOf,
-        "fixes" => LinkRel::Fixes,
-        "is fixed by" => LinkRel::FixedBy,
-        "reviews" => LinkRel::ReviewOf,
-        "is reviewed by" => LinkRel::Review,
-        "sub-task" | "subtask" | "is parent of" => LinkRel::Child,
-        "parent" | "is child of" | "is subtask of" | "is sub-task of" => LinkRel::Parent,
-        _ if t.contains("post-incident") || t.contains("post incident") => {
-            if outward {
-                LinkRel::ReviewOf
-            } else {
-                LinkRel::Review
-            }
-        }
-        _ => LinkRel::RelatesTo,
+    let (mut p, mut t) = ([0; 64], [0; 64]);
+    let p = crate::util::lowercase(phrase.trim(), &mut p);
+    let t = crate::util::lowercase(type_name.trim(), &mut t);
+    let base = match plain_link_rel(&p, &t, outward, this) {
+        Ok(base) => base,
+        Err(rel) => return rel,
     };
     let loose = matches!(
         base,
@@ -71,6 +50,37 @@ pub(super) fn link_rel(
     }
 }
 
+/// The relation the link's phrase and type name say, both lower-cased (`Err`: the relation
+/// itself, whatever the issues' kinds).
+fn plain_link_rel(p: &str, t: &str, outward: bool, this: Kind) -> Result<LinkRel, LinkRel> {
+    if t == "problem/incident" {
+        match this {
+            Kind::Incident => return Err(LinkRel::Problem),
+            Kind::Problem => return Err(LinkRel::Incident),
+            _ => {}
+        }
+    }
+    Ok(match p {
+        "causes" => LinkRel::Causes,
+        "is caused by" => LinkRel::CausedBy,
+        "duplicates" => LinkRel::DuplicateOf,
+        "fixes" => LinkRel::Fixes,
+        "is fixed by" => LinkRel::FixedBy,
+        "reviews" => LinkRel::ReviewOf,
+        "is reviewed by" => LinkRel::Review,
+        "sub-task" | "subtask" | "is parent of" => LinkRel::Child,
+        "parent" | "is child of" | "is subtask of" | "is sub-task of" => LinkRel::Parent,
+        _ if t.contains("post-incident") || t.contains("post incident") => {
+            if outward {
+                LinkRel::ReviewOf
+            } else {
+                LinkRel::Review
+            }
+        }
+        _ => LinkRel::RelatesTo,
+    })
+}
+
 /// A linked issue: its id (the record id), or its key.
 pub(super) fn linked_id<'a>(n: &Node<'a>) -> Option<Text<'a>> {
     ["id", "key"]
@@ -87,13 +97,13 @@ pub(super) fn linked_type(cx: &Context, n: &Node<'_>) -> Option<Type> {
 pub(super) fn issue_links<'a>(
     r: &mut Reader<'_, '_, '_>,
     list: &Node<'a>,
-    path: &str,
+    path: &At<'_>,
     this: Kind,
     out: &mut Vec<Link<'a>>,
 ) {
     let Node::Arr(items) = list else {
         if !list.is_empty() {
-            r.warn(path, "expected a list of issue links", list);
+            r.warn(&path.path(), "expected a list of issue links", list);
         }
         return;
     };
@@ -108,7 +118,7 @@ pub(super) fn issue_links<'a>(
             (None, Some(i)) => (i, false),
             (None, None) => {
                 r.warn(
-                    &join(path, &i.to_string()),
+                    &At::Index(path, i).path(),
                     "an issue link without inwardIssue or outwardIssue",
                     l,
                 );
@@ -120,18 +130,13 @@ pub(super) fn issue_links<'a>(
             .and_then(Node::as_str)
             .unwrap_or("");
         let Some(target) = linked_id(other) else {
+            let side = if outward {
+                "outwardIssue"
+            } else {
+                "inwardIssue"
+            };
             r.warn(
-                &join(
-                    path,
-                    &format!(
-                        "{i}.{}",
-                        if outward {
-                            "outwardIssue"
-                        } else {
-                            "inwardIssue"
-                        }
-                    ),
-                ),
+                &At::Member(&At::Index(path, i), side).path(),
                 "a linked issue without id or key",
                 other,
             );

@@ -30,7 +30,7 @@ use super::{key_set,
 };
 use crate::record::model::*;
 use crate::record::value::Text;
-use read::Reader;
+use read::{At, Reader};
 use records::issue;
 use request::request;
 use sla::{approval_step, request_key, sla_entries};
@@ -83,7 +83,7 @@ impl Adapter for Jira {
         }
         if root.get("completedCycles").is_some() || root.get("ongoingCycle").is_some() {
             let target = request_key(&root);
-            let entries = sla_entries(&mut r, &root, "", None, SlaSource::SlaRows);
+            let entries = sla_entries(&mut r, &root, &At::Path(""), None, SlaSource::SlaRows);
             return Ok(Converted::attached_to(
                 target,
                 entries.into_iter().map(Attachment::Sla),
@@ -91,7 +91,7 @@ impl Adapter for Jira {
         }
         if root.get("finalDecision").is_some() {
             let target = request_key(&root);
-            let (approvals, _) = approval_step(&mut r, &root, "");
+            let (approvals, _) = approval_step(&mut r, &root, &At::Path(""));
             return Ok(Converted::attached_to(
                 target,
                 approvals.into_iter().map(Attachment::Approval),
@@ -101,7 +101,7 @@ impl Adapter for Jira {
             // One history of a paged changelog (`/issue/{key}/changelog` → `values`): it belongs
             // to the bundle's main record.
             let mut known = StatusKnowledge::default();
-            let events = history_events(&mut r, &root, "", &mut known, None);
+            let events = history_events(&mut r, &root, &At::Path(""), &mut known, None);
             return Ok(Converted::attached_to(
                 Text::borrowed(""),
                 events.into_iter().map(Attachment::Event),
@@ -141,7 +141,7 @@ fn fieldless<'a>(root: &Node<'a>, r: &mut Reader<'_, '_, '_>) -> Result<Converte
             events.extend(history_events(
                 r,
                 h,
-                &format!("changelog.histories[{i}]"),
+                &At::Item(&At::Path("changelog"), "histories", i),
                 &mut known,
                 None,
             ));

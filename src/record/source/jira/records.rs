@@ -7,7 +7,7 @@ use super::codes::{IMPACT, PRIORITY, Type, URGENCY, type_of};
 use super::details;
 use super::fields::{FieldMap, is_approvals_value, is_request_type_value, is_sla_value};
 use super::links::{issue_links, linked_id, linked_type, object_links, push_link};
-use super::read::Reader;
+use super::read::{At, Reader};
 use super::review::review_issue;
 use super::sla::{approvals_field, sla_entries};
 use super::status::{Changelog, GroupField, read_changelog, status_state};
@@ -54,18 +54,18 @@ pub(super) fn issue<'a>(
         schema: root.get("schema"),
         cx: r.cx,
     };
-    let shown = key.as_deref().unwrap_or(&id).to_string();
+    // Borrowed from the element where the key or id is (a text clone is a pointer then).
+    let shown = key.clone().unwrap_or_else(|| id.clone());
     let rt = RequestTypeField::find(&map);
     let issuetype = fields.get("issuetype").filter(|n| !n.is_empty());
     let type_name = issuetype
         .and_then(|t| t.get("name"))
         .and_then(Node::as_str)
-        .unwrap_or("")
-        .to_string();
+        .unwrap_or("");
     let kind = match type_of(r.cx, issuetype, rt.request_type) {
         Some(Type::Record(k)) => k,
         Some(Type::Review) => return review_issue(r, fields, &id, &shown),
-        None => return Err(unknown_type(r, issuetype, &type_name, &shown)),
+        None => return Err(unknown_type(r, issuetype, type_name, &shown)),
     };
     let mut record = blank(id, kind, raw);
     record.number = key.clone();
@@ -88,14 +88,14 @@ pub(super) fn issue<'a>(
             details::incident(
                 r,
                 &map,
-                &type_name,
+                type_name,
                 log.as_ref(),
                 resolution_name,
                 &mut record,
             );
         }
         Kind::ServiceRequest => {
-            details::request(r, &map, &rt, &type_name, approvals_node, &mut record);
+            details::request(r, &map, &rt, type_name, approvals_node, &mut record);
         }
         Kind::Problem => details::problem(r, &map, resolution_name, &mut record),
         Kind::Change => details::change(r, &map, &rt, resolution, done, &mut record),
@@ -446,7 +446,7 @@ fn sla_fields<'a>(r: &mut Reader<'_, '_, '_>, map: &FieldMap<'_, 'a>) -> Option<
         sla.extend(sla_entries(
             r,
             n,
-            &format!("fields.{sid}"),
+            &At::Member(&At::Path("fields"), sid),
             label,
             SlaSource::VerdictField,
         ));
@@ -466,7 +466,7 @@ fn links<'a>(
     let mut links = Vec::new();
     for list in ["issuelinks", "sub-tasks"] {
         if let Some(n) = fields.get(list) {
-            issue_links(r, n, &format!("fields.{list}"), kind, &mut links);
+            issue_links(r, n, &At::Member(&At::Path("fields"), list), kind, &mut links);
         }
     }
     family_links(r, fields, &mut links);
@@ -553,7 +553,8 @@ fn family_links<'a>(r: &mut Reader<'_, '_, '_>, fields: &Node<'a>, links: &mut V
 }
 
 pub(super) fn builtin_is_security(type_name: &str) -> bool {
-    let lower = type_name.trim().to_lowercase();
+    let mut buffer = [0; 64];
+    let lower = crate::util::lowercase(type_name.trim(), &mut buffer);
     lower
         .strip_prefix("[system]")
         .map(str::trim)

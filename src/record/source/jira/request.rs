@@ -4,7 +4,7 @@ use super::super::doc::Node;
 use super::super::history::{self, Event, EventField};
 use super::super::{Converted, Rejection};
 use super::codes::{IMPACT, PRIORITY, URGENCY, mapped_kind};
-use super::read::Reader;
+use super::read::{At, Reader};
 use super::records::blank;
 use super::sla::sla_entries;
 use super::status::status_state;
@@ -179,7 +179,7 @@ fn expanded_sla<'a>(r: &mut Reader<'_, '_, '_>, sla: &Node<'a>) -> Vec<SlaEntry<
         entries.extend(sla_entries(
             r,
             v,
-            &format!("sla.values[{i}]"),
+            &At::Item(&At::Path("sla"), "values", i),
             None,
             SlaSource::SlaRows,
         ));

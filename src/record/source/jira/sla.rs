@@ -2,7 +2,7 @@
 
 use super::super::doc::Node;
 use super::codes::approval_decision;
-use super::read::{Reader, join};
+use super::read::{At, Reader};
 use crate::record::model::*;
 use crate::record::value::{Field, Text};
 
@@ -23,31 +23,31 @@ pub(super) fn request_key<'a>(n: &Node<'a>) -> Text<'a> {
 pub(super) fn sla_entries<'a>(
     r: &mut Reader<'_, '_, '_>,
     n: &Node<'a>,
-    path: &str,
+    path: &At<'_>,
     name: Option<Text<'a>>,
     source: SlaSource,
 ) -> Vec<SlaEntry<'a>> {
     let name = n.text_of("name").or(name);
     let mut out = Vec::new();
-    let flag = |r: &mut Reader<'_, '_, '_>, c: &Node<'_>, p: &str| -> Option<bool> {
+    let flag = |r: &mut Reader<'_, '_, '_>, c: &Node<'_>, p: &At<'_>| -> Option<bool> {
         match c.get("breached") {
             None | Some(Node::Null) => None,
             Some(Node::Bool(b)) => Some(*b),
             Some(other) => {
-                r.warn(&join(p, "breached"), "expected true or false", other);
+                r.warn(&At::Member(p, "breached").path(), "expected true or false", other);
                 None
             }
         }
     };
     // A cycle's time (`startTime`, `breachTime`, `stopTime`), warned about at its own path.
-    let time = |r: &mut Reader<'_, '_, '_>, c: &Node<'_>, p: &str, key: &str| {
-        r.node_time(c.get(key), &join(p, key)).value().copied()
+    let time = |r: &mut Reader<'_, '_, '_>, c: &Node<'_>, p: &At<'_>, key: &str| {
+        r.time_at(c.get(key), At::Member(p, key)).value().copied()
     };
     match n.get("completedCycles") {
         None | Some(Node::Null) => {}
         Some(Node::Arr(cycles)) => {
             for (i, c) in cycles.iter().enumerate() {
-                let p = join(path, &format!("completedCycles[{i}]"));
+                let p = At::Item(path, "completedCycles", i);
                 let breached = flag(r, c, &p);
                 out.push(SlaEntry {
                     name: name.clone(),
@@ -61,7 +61,7 @@ pub(super) fn sla_entries<'a>(
             }
         }
         Some(other) => r.warn(
-            &join(path, "completedCycles"),
+            &At::Member(path, "completedCycles").path(),
             "expected a list of SLA cycles",
             other,
         ),
@@ -69,7 +69,7 @@ pub(super) fn sla_entries<'a>(
     match n.get("ongoingCycle") {
         None | Some(Node::Null) => {}
         Some(c @ Node::Obj(_)) => {
-            let p = join(path, "ongoingCycle");
+            let p = At::Member(path, "ongoingCycle");
             let breached = flag(r, c, &p);
             let paused = matches!(c.get("paused"), Some(Node::Bool(true)));
             out.push(SlaEntry {
@@ -87,7 +87,7 @@ pub(super) fn sla_entries<'a>(
             });
         }
         Some(other) => r.warn(
-            &join(path, "ongoingCycle"),
+            &At::Member(path, "ongoingCycle").path(),
             "expected an SLA cycle object",
             other,
         ),
@@ -100,16 +100,16 @@ pub(super) fn sla_entries<'a>(
 fn decision(
     r: &mut Reader<'_, '_, '_>,
     n: &Node<'_>,
-    path: &str,
+    path: &At<'_>,
     key: &str,
 ) -> Option<ApprovalState> {
     let d = n.get(key).filter(|d| !matches!(d, Node::Null))?;
     let decoded = d
         .as_str()
-        .and_then(|s| approval_decision(&s.to_lowercase()));
+        .and_then(|s| approval_decision(&crate::util::lowercase(s, &mut [0; 64])));
     if decoded.is_none() {
         r.warn(
-            &join(path, key),
+            &At::Member(path, key).path(),
             "unknown approval decision (expected approved, declined or pending)",
             d,
         );
@@ -121,24 +121,24 @@ fn decision(
 pub(super) fn approval_step<'a>(
     r: &mut Reader<'_, '_, '_>,
     n: &Node<'a>,
-    path: &str,
+    path: &At<'_>,
 ) -> (Vec<Approval<'a>>, Option<ApprovalState>) {
     let final_decision = decision(r, n, path, "finalDecision");
     let completed = r
-        .node_time(n.get("completedDate"), &join(path, "completedDate"))
+        .time_at(n.get("completedDate"), At::Member(path, "completedDate"))
         .value()
         .copied();
     let mut out = Vec::new();
     let approvers = n.get("approvers").map(Node::as_array).unwrap_or_default();
     for (i, a) in approvers.iter().enumerate() {
-        let p = join(path, &format!("approvers[{i}]"));
+        let p = At::Item(path, "approvers", i);
         let state = match a.get("approverDecision") {
             None | Some(Node::Null) => final_decision,
             Some(_) => decision(r, a, &p, "approverDecision"),
         };
         let Some(state) = state else { continue };
         let approver = r
-            .node_reference(a.get("approver"), &join(&p, "approver"))
+            .node_reference(a.get("approver"), &At::Member(&p, "approver").path())
             .value()
             .cloned();
         let decided = matches!(state, ApprovalState::Approved | ApprovalState::Rejected);
@@ -179,7 +179,7 @@ pub(super) fn approvals_field<'a>(
     let mut all = Vec::new();
     let mut decisions = Vec::new();
     for (i, step) in steps.iter().enumerate() {
-        let (approvals, decision) = approval_step(r, step, &join(path, &i.to_string()));
+        let (approvals, decision) = approval_step(r, step, &At::Index(&At::Path(path), i));
         all.extend(approvals);
         let created = step
             .get("createdDate")

@@ -4,7 +4,7 @@ use super::super::Context;
 use super::super::doc::Node;
 use super::super::history::{Event, EventField};
 use super::codes::cancelled_resolution;
-use super::read::{Reader, join};
+use super::read::{At, Reader};
 use crate::record::model::*;
 use crate::record::time::Instant;
 use crate::record::value::Text;
@@ -64,7 +64,7 @@ pub(super) fn done_state(cx: &Context, resolution: Option<&Node<'_>>, resolved: 
     }
     if keys
         .iter()
-        .any(|k| cancelled_resolution(&k.trim().to_lowercase()))
+        .any(|k| cancelled_resolution(&crate::util::lowercase(k.trim(), &mut [0; 64])))
     {
         State::Cancelled
     } else {
@@ -153,13 +153,13 @@ pub(super) fn learn_statuses(h: &Node<'_>, known: &mut StatusKnowledge) {
 pub(super) fn history_events<'a>(
     r: &mut Reader<'_, '_, '_>,
     h: &Node<'a>,
-    path: &str,
+    path: &At<'_>,
     known: &mut StatusKnowledge,
     group: Option<&GroupField<'_>>,
 ) -> Vec<Event<'a>> {
     learn_statuses(h, known);
     let at = r
-        .node_time(h.get("created"), &join(path, "created"))
+        .time_at(h.get("created"), At::Member(path, "created"))
         .value()
         .copied();
     let mut events = Vec::new();
@@ -170,8 +170,11 @@ pub(super) fn history_events<'a>(
     for item in items {
         let field = item.get("field").and_then(Node::as_str).unwrap_or("");
         let field_id = item.get("fieldId").and_then(Node::as_str);
-        let lower = field.to_lowercase();
-        if lower == "status" {
+        // Compared without lower-casing a copy (a String per changelog item): these four words
+        // hold no letter whose capital outside ASCII lower-cases into ASCII (only K, from the
+        // Kelvin sign, does), so the comparison is `to_lowercase`'s.
+        let is = |name: &str| field.eq_ignore_ascii_case(name);
+        if is("status") {
             state_seen = true;
             from_state = from_state.or(known.state(
                 r.cx,
@@ -183,7 +186,7 @@ pub(super) fn history_events<'a>(
                 item_text(item, "to").as_deref(),
                 item_text(item, "toString").as_deref(),
             ));
-        } else if lower == "resolution" {
+        } else if is("resolution") {
             let set = item_text(item, "to")
                 .or_else(|| item_text(item, "toString"))
                 .is_some();
@@ -209,11 +212,11 @@ pub(super) fn history_events<'a>(
                     || g.label.is_some_and(|l| l.eq_ignore_ascii_case(field))
                     || g.id == field
             });
-            let kind = match (lower.as_str(), group.is_some(), is_group) {
-                (_, _, true) => Some(EventField::AssignmentGroup),
-                ("assignee", false, _) => Some(EventField::AssignmentGroup),
-                ("assignee", true, _) => Some(EventField::Assignee),
-                ("priority", _, _) => Some(EventField::Priority),
+            let kind = match (group.is_some(), is_group) {
+                (_, true) => Some(EventField::AssignmentGroup),
+                (false, _) if is("assignee") => Some(EventField::AssignmentGroup),
+                (true, _) if is("assignee") => Some(EventField::Assignee),
+                _ if is("priority") => Some(EventField::Priority),
                 _ => None,
             };
             if let Some(kind) = kind {
@@ -280,7 +283,7 @@ pub(super) fn read_changelog<'a>(
         events.extend(history_events(
             r,
             h,
-            &format!("changelog.histories[{i}]"),
+            &At::Item(&At::Path("changelog"), "histories", i),
             &mut known,
             group,
         ));
