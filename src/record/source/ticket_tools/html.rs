@@ -53,8 +53,30 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
+/// Tags that end a line of the plain text.
+const BLOCK_TAGS: [&str; 16] = [
+    "p",
+    "br",
+    "div",
+    "li",
+    "tr",
+    "ul",
+    "ol",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+];
+
 /// Rich text to plain text: entity-escaped HTML (GLPI ≤ 10) is unescaped once, tags are
-/// dropped (block tags end a line), entities decoded, blank lines removed.
+/// dropped (block tags end a line), entities decoded, blank lines removed. Tags and lines are
+/// read as slices of the text (a String per tag, per tag name and per line was five allocations
+/// a GLPI record).
 pub(crate) fn html_to_text(s: &str) -> String {
     let escaped = !s.contains('<') && s.contains("&lt;");
     let html = if escaped {
@@ -63,63 +85,50 @@ pub(crate) fn html_to_text(s: &str) -> String {
         Cow::Borrowed(s)
     };
     let mut stripped = String::with_capacity(html.len());
-    let mut chars = html.chars().peekable();
-    while let Some(c) = chars.next() {
-        let opens_tag = c == '<'
-            && chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!');
+    let mut rest: &str = &html;
+    while let Some((before, after)) = rest.split_once('<') {
+        stripped.push_str(before);
+        let opens_tag = after
+            .chars()
+            .next()
+            .is_some_and(|n| n.is_ascii_alphabetic() || n == '/' || n == '!');
         if !opens_tag {
-            stripped.push(c);
+            stripped.push('<');
+            rest = after;
             continue;
         }
-        let mut tag = String::new();
-        let mut closed = false;
-        for t in chars.by_ref() {
-            if t == '>' {
-                closed = true;
-                break;
-            }
-            tag.push(t);
-        }
-        if !closed {
+        let Some((tag, after_tag)) = after.split_once('>') else {
+            // An unclosed tag is kept as text, and ends the text.
             stripped.push('<');
-            stripped.push_str(&tag);
+            stripped.push_str(after);
+            rest = "";
             break;
-        }
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if matches!(
-            name.as_str(),
-            "p" | "br"
-                | "div"
-                | "li"
-                | "tr"
-                | "ul"
-                | "ol"
-                | "table"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "blockquote"
-                | "pre"
-        ) {
+        };
+        let name = tag.trim_start_matches('/');
+        let name = name
+            .get(..name.bytes().take_while(u8::is_ascii_alphanumeric).count())
+            .unwrap_or_default();
+        if BLOCK_TAGS.iter().any(|b| name.eq_ignore_ascii_case(b)) {
             stripped.push('\n');
         }
+        rest = after_tag;
     }
+    stripped.push_str(rest);
     let text = decode_entities(&stripped);
-    text.lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else { continue };
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(first);
+        for word in words {
+            out.push(' ');
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -141,5 +150,121 @@ mod tests {
             decode_entities("l&#039;équipe &amp; co &#x41; &bogus; &"),
             "l'équipe & co A &bogus; &"
         );
+    }
+
+    /// The reading before tags and lines were read as slices (one String per tag, tag name
+    /// and line), kept to hold the new one to it.
+    fn html_to_text_before(s: &str) -> String {
+        let escaped = !s.contains('<') && s.contains("&lt;");
+        let html = if escaped {
+            decode_entities(s)
+        } else {
+            Cow::Borrowed(s)
+        };
+        let mut stripped = String::with_capacity(html.len());
+        let mut chars = html.chars().peekable();
+        while let Some(c) = chars.next() {
+            let opens_tag = c == '<'
+                && chars
+                    .peek()
+                    .is_some_and(|n| n.is_ascii_alphabetic() || *n == '/' || *n == '!');
+            if !opens_tag {
+                stripped.push(c);
+                continue;
+            }
+            let mut tag = String::new();
+            let mut closed = false;
+            for t in chars.by_ref() {
+                if t == '>' {
+                    closed = true;
+                    break;
+                }
+                tag.push(t);
+            }
+            if !closed {
+                stripped.push('<');
+                stripped.push_str(&tag);
+                break;
+            }
+            let name: String = tag
+                .trim_start_matches('/')
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if matches!(
+                name.as_str(),
+                "p" | "br"
+                    | "div"
+                    | "li"
+                    | "tr"
+                    | "ul"
+                    | "ol"
+                    | "table"
+                    | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "blockquote"
+                    | "pre"
+            ) {
+                stripped.push('\n');
+            }
+        }
+        let text = decode_entities(&stripped);
+        text.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn plain_text_reads_as_it_did_with_a_string_per_tag() {
+        for html in [
+            "",
+            "plain",
+            "<p>Printer <b>down</b></p><P>Floor 3</P>",
+            "&lt;div&gt;escaped&lt;/div&gt;&lt;BR/&gt;next",
+            "<!-- note --><p>after a comment</p>",
+            "a <<p>b</p> c",
+            "x < y and 3<4 <= 5",
+            "<p>unclosed <b tag",
+            "<a href=\"x>y\">link</a> text",
+            "<h1>Titre</h1>\r\n<p>l&#039;équipe&nbsp;&amp; co</p>",
+            "<ul><li>one</li><li>two  \t three</li></ul>",
+            "<table><tr><td>a</td><td>b</td></tr></table>",
+            "<p>サービス停止</p><br><p>  </p>",
+            "<p>é<br />ü</p>",
+            "</>",
+            "<1>not a tag",
+            "<blockquote>q</blockquote><pre>x  y</pre><h6>z</h6>",
+        ] {
+            assert_eq!(html_to_text(html), html_to_text_before(html), "{html:?}");
+        }
+    }
+
+    #[test]
+    fn plain_text_reads_as_it_did_on_generated_markup() {
+        // Texts of tag-ish pieces in a fixed pseudo-random order (xorshift): every way a tag can
+        // open, close or not close, with entities, white space and non-ASCII letters.
+        const PIECES: [&str; 24] = [
+            "<", ">", "/", "!", "p", "P", "br", "div", "Li", "x", " ", "\n", "\t", "&", ";",
+            "&lt;", "&amp;", "&#65;", "é", "日", "h1", "=\"", "<p>", "</p>",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut html = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            for k in 0..(state % 12) {
+                let pick = (state >> (4 * k)) % PIECES.len() as u64;
+                html.push_str(PIECES[pick as usize]);
+            }
+            assert_eq!(html_to_text(&html), html_to_text_before(&html), "{html:?}");
+        }
     }
 }
