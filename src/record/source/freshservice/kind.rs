@@ -43,6 +43,17 @@ impl FsKind {
             FsKind::Release => "release",
         }
     }
+
+    /// "ticket status" …: what an unknown status is called in its warning (a constant, not a
+    /// String made for every record read).
+    pub(super) fn status_name(self) -> &'static str {
+        match self {
+            FsKind::Ticket => "ticket status",
+            FsKind::Change => "change status",
+            FsKind::Problem => "problem status",
+            FsKind::Release => "release status",
+        }
+    }
 }
 
 /// The kind the envelope implies (`$.changes[3]`, `$.ticket` …).
@@ -61,14 +72,15 @@ pub(super) fn envelope_kind(path: &str) -> Option<FsKind> {
 /// The kind the fields imply.
 pub(super) fn signature_kind(root: &Node<'_>) -> Option<FsKind> {
     let has = |k: &str| root.get(k).is_some();
-    let plan = |k: &str| root.at(&format!("planning_fields.{k}")).is_some();
+    // Whole paths: no path String made per record.
+    let plan = |path: &str| root.at(path).is_some();
     if has("change_type")
-        || plan("rollout_plan")
-        || plan("backout_plan")
-        || plan("reason_for_change")
+        || plan("planning_fields.rollout_plan")
+        || plan("planning_fields.backout_plan")
+        || plan("planning_fields.reason_for_change")
     {
         Some(FsKind::Change)
-    } else if has("release_type") || plan("build_plan") || has("associated_changes") {
+    } else if has("release_type") || plan("planning_fields.build_plan") || has("associated_changes") {
         Some(FsKind::Release)
     } else if has("known_error") || has("analysis_fields") || has("associated_change") {
         Some(FsKind::Problem)

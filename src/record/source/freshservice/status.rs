@@ -40,7 +40,7 @@ pub(super) fn read_status<'a>(d: &mut Doc<'_, 'a, '_>, r: &mut Record<'a>, fs: F
         return;
     }
     r.state_label = node.as_text();
-    r.state = d.choice("status", &format!("{} status", fs.name()), |c| {
+    r.state = d.choice("status", fs.status_name(), |c| {
         status_meaning(fs, c)
     });
     // "Open" is the first status; an agent working on it makes it in progress.
