@@ -4,12 +4,10 @@ use crate::record::model::*;
 
 /// The number in front of labels such as "2 - High" or "1 - 重大".
 pub(super) fn leading_code(label: &str) -> Option<u8> {
-    let digits: String = label
-        .trim_start()
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok()
+    // The digits as a slice of the label: not a String per label read (CSV rows give labels).
+    let label = label.trim_start();
+    let digits = label.bytes().take_while(u8::is_ascii_digit).count();
+    label.get(..digits)?.parse().ok()
 }
 
 /// `sysapproval_approver.state` codes (the display labels differ: "Not Yet Requested", "No

@@ -33,7 +33,9 @@ pub(super) fn incident<'a>(
         other => other,
     };
     let security = r.table == Table::SecurityIncident
-        || matches!(r.text(F::category).value().map(|c| lowered(c)), Some(c) if c.contains("security"));
+        || r.text(F::category).value().is_some_and(|c| {
+            lowered(c, &mut [0; 64]).contains("security")
+        });
     record.incident = Some(Box::new(IncidentDetail {
         major,
         security: Field::Value(security),
@@ -122,7 +124,7 @@ pub(super) fn request<'a>(
 fn risk<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Field<Risk> {
     // Prefer the label: base-system risk codes differ between releases.
     if let Some(label) = r.label(F::risk).filter(|l| !l.is_blank())
-        && let Some(risk) = risk_label(&lowered(label.trim()))
+        && let Some(risk) = risk_label(&lowered(label.trim(), &mut [0; 64]))
     {
         return Field::Value(risk);
     }

@@ -270,8 +270,10 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             Some(m) => decode(&m),
             None => code
                 .as_ref()
-                .and_then(|c| decode(&lowered(c.as_str().trim())))
-                .or_else(|| label.and_then(|l| decode(&lowered(l.trim())))),
+                .and_then(|c| decode(&lowered(c.as_str().trim(), &mut [0; 64])))
+                .or_else(|| {
+                    label.and_then(|l| decode(&lowered(l.trim(), &mut [0; 64])))
+                }),
         };
         match decoded {
             Some(v) => Field::Value(v),
@@ -288,16 +290,6 @@ impl<'a> Reader<'_, 'a, '_, '_> {
     }
 }
 
-/// `text` lower-cased as `str::to_lowercase` does it, borrowed when it is lower-case ASCII
-/// already, as codes are: choice fields are read for every record, and an allocation each cost
-/// more than the look-up.
-pub(super) fn lowered(text: &str) -> Cow<'_, str> {
-    if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.to_lowercase())
-    }
-}
 
 /// The database value of `field` read in `mode`, when the payload has one.
 fn code_in<'f, 'a>(field: &'f SnField<'a>, mode: Mode) -> Option<&'f Scalar<'a>> {
@@ -381,4 +373,15 @@ pub(super) fn number_in(text: &str) -> Result<f64, std::num::ParseFloatError> {
         return Ok(n as f64);
     }
     text.parse::<f64>()
+}
+
+/// `text` lower-cased as `str::to_lowercase` does it: borrowed when it is lower-case ASCII
+/// already, as codes are (choice fields are read for every record), else written in `buffer`
+/// when ASCII and short (labels: "Closed", "2 - High"), else a String.
+pub(super) fn lowered<'t>(text: &'t str, buffer: &'t mut [u8; 64]) -> Cow<'t, str> {
+    if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(text)
+    } else {
+        crate::util::lowercase(text, buffer)
+    }
 }
