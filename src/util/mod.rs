@@ -21,12 +21,22 @@ pub fn trimmed(t: &str) -> &str {
     }
 }
 
-/// `t` lower-cased as `str::to_lowercase` does it, written in `buffer` (no allocation) when `t`
-/// is ASCII and fits: names and codes compared with known ones ("Service Request", "Status")
-/// are lowered for every record and changelog item (Jira: 6 allocations a record). One function
-/// for every caller (not a generic one per call site: the size of the .wasm).
+/// `t` lower-cased as `str::to_lowercase` does it, without allocating: borrowed when it is
+/// lower-case ASCII already (codes: "incident", "6"), else written in `buffer` when ASCII and
+/// it fits (labels and names: "Closed", "Service Request"), else a String. Names and codes are
+/// lowered for every record read, and an allocation each cost more than the look-up.
+#[inline]
+pub fn lowercase<'t>(t: &'t str, buffer: &'t mut [u8; 64]) -> std::borrow::Cow<'t, str> {
+    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        return std::borrow::Cow::Borrowed(t);
+    }
+    lowercase_copy(t, buffer)
+}
+
+/// [`lowercase`] of a text that needs changing: one function for every caller (not inlined at
+/// each call site: the size of the .wasm).
 #[inline(never)]
-pub fn lowercase<'b>(t: &str, buffer: &'b mut [u8; 64]) -> std::borrow::Cow<'b, str> {
+fn lowercase_copy<'b>(t: &str, buffer: &'b mut [u8; 64]) -> std::borrow::Cow<'b, str> {
     if t.is_ascii()
         && let Some(lower) = buffer.get_mut(..t.len())
     {
@@ -63,6 +73,11 @@ mod tests {
         ] {
             assert_eq!(lowercase(t, &mut [0; 64]), t.to_lowercase(), "{t:?}");
         }
+        // A code that is lower-case already is the text itself.
+        let code = "in progress";
+        let mut buffer = [0; 64];
+        let read = lowercase(code, &mut buffer);
+        assert!(matches!(read, std::borrow::Cow::Borrowed(r) if r.as_ptr() == code.as_ptr()));
     }
 
     #[test]

@@ -170,11 +170,9 @@ pub(super) fn history_events<'a>(
     for item in items {
         let field = item.get("field").and_then(Node::as_str).unwrap_or("");
         let field_id = item.get("fieldId").and_then(Node::as_str);
-        // Compared without lower-casing a copy (a String per changelog item): these four words
-        // hold no letter whose capital outside ASCII lower-cases into ASCII (only K, from the
-        // Kelvin sign, does), so the comparison is `to_lowercase`'s.
-        let is = |name: &str| field.eq_ignore_ascii_case(name);
-        if is("status") {
+        let mut buffer = [0; 64];
+        let lower = crate::util::lowercase(field, &mut buffer);
+        if lower == "status" {
             state_seen = true;
             from_state = from_state.or(known.state(
                 r.cx,
@@ -186,7 +184,7 @@ pub(super) fn history_events<'a>(
                 item_text(item, "to").as_deref(),
                 item_text(item, "toString").as_deref(),
             ));
-        } else if is("resolution") {
+        } else if lower == "resolution" {
             let set = item_text(item, "to")
                 .or_else(|| item_text(item, "toString"))
                 .is_some();
@@ -212,11 +210,11 @@ pub(super) fn history_events<'a>(
                     || g.label.is_some_and(|l| l.eq_ignore_ascii_case(field))
                     || g.id == field
             });
-            let kind = match (group.is_some(), is_group) {
-                (_, true) => Some(EventField::AssignmentGroup),
-                (false, _) if is("assignee") => Some(EventField::AssignmentGroup),
-                (true, _) if is("assignee") => Some(EventField::Assignee),
-                _ if is("priority") => Some(EventField::Priority),
+            let kind = match (&*lower, group.is_some(), is_group) {
+                (_, _, true) => Some(EventField::AssignmentGroup),
+                ("assignee", false, _) => Some(EventField::AssignmentGroup),
+                ("assignee", true, _) => Some(EventField::Assignee),
+                ("priority", _, _) => Some(EventField::Priority),
                 _ => None,
             };
             if let Some(kind) = kind {

@@ -4,7 +4,7 @@
 use super::super::first_present;
 use super::codes::{change_outcome, change_type, criticality, risk_label};
 use super::read::F;
-use super::reader::{Reader, lowered};
+use super::reader::Reader;
 use super::records::Links;
 use super::table::Table;
 use crate::record::model::*;
@@ -34,7 +34,7 @@ pub(super) fn incident<'a>(
     };
     let security = r.table == Table::SecurityIncident
         || r.text(F::category).value().is_some_and(|c| {
-            lowered(c, &mut [0; 64]).contains("security")
+            crate::util::lowercase(c, &mut [0; 64]).contains("security")
         });
     record.incident = Some(Box::new(IncidentDetail {
         major,
@@ -124,7 +124,7 @@ pub(super) fn request<'a>(
 fn risk<'a>(r: &mut Reader<'_, 'a, '_, '_>) -> Field<Risk> {
     // Prefer the label: base-system risk codes differ between releases.
     if let Some(label) = r.label(F::risk).filter(|l| !l.is_blank())
-        && let Some(risk) = risk_label(&lowered(label.trim(), &mut [0; 64]))
+        && let Some(risk) = risk_label(&crate::util::lowercase(label.trim(), &mut [0; 64]))
     {
         return Field::Value(risk);
     }

@@ -1,8 +1,6 @@
 //! Reading typed values (text, references, times, levels, choices) from a record's fields in
 //! its encoding, with a warning naming the field for each value that cannot be read.
 
-use std::borrow::Cow;
-
 use super::super::{Context, Cursor};
 use super::codes::leading_code;
 use super::field::{Scalar, SnField};
@@ -270,9 +268,9 @@ impl<'a> Reader<'_, 'a, '_, '_> {
             Some(m) => decode(&m),
             None => code
                 .as_ref()
-                .and_then(|c| decode(&lowered(c.as_str().trim(), &mut [0; 64])))
+                .and_then(|c| decode(&crate::util::lowercase(c.as_str().trim(), &mut [0; 64])))
                 .or_else(|| {
-                    label.and_then(|l| decode(&lowered(l.trim(), &mut [0; 64])))
+                    label.and_then(|l| decode(&crate::util::lowercase(l.trim(), &mut [0; 64])))
                 }),
         };
         match decoded {
@@ -289,7 +287,6 @@ impl<'a> Reader<'_, 'a, '_, '_> {
         }
     }
 }
-
 
 /// The database value of `field` read in `mode`, when the payload has one.
 fn code_in<'f, 'a>(field: &'f SnField<'a>, mode: Mode) -> Option<&'f Scalar<'a>> {
@@ -373,15 +370,4 @@ pub(super) fn number_in(text: &str) -> Result<f64, std::num::ParseFloatError> {
         return Ok(n as f64);
     }
     text.parse::<f64>()
-}
-
-/// `text` lower-cased as `str::to_lowercase` does it: borrowed when it is lower-case ASCII
-/// already, as codes are (choice fields are read for every record), else written in `buffer`
-/// when ASCII and short (labels: "Closed", "2 - High"), else a String.
-pub(super) fn lowered<'t>(text: &'t str, buffer: &'t mut [u8; 64]) -> Cow<'t, str> {
-    if text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-        Cow::Borrowed(text)
-    } else {
-        crate::util::lowercase(text, buffer)
-    }
 }

@@ -2,7 +2,7 @@
 
 use super::codes::{install_status, operational_status, sla_stage};
 use super::read::F;
-use super::reader::{Reader, lowered};
+use super::reader::Reader;
 use super::table::Table;
 use crate::record::model::*;
 use crate::record::value::{Field, Text};
@@ -91,7 +91,7 @@ pub(super) fn task_state_code(code: i64) -> Option<State> {
 /// State label → meaning (English and Japanese base-system labels).
 pub(super) fn state_from_label(label: &str) -> Option<State> {
     use State::*;
-    Some(match &*lowered(label.trim(), &mut [0; 64]) {
+    Some(match &*crate::util::lowercase(label.trim(), &mut [0; 64]) {
         "new" | "open" | "pending" | "新規" | "オープン" | "保留中(開始前)" => New,
         "in progress"
         | "work in progress"
