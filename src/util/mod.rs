@@ -21,6 +21,18 @@ pub fn trimmed(t: &str) -> &str {
     }
 }
 
+/// `list` emptied, as a list of items of another type with the same layout (in practice: the
+/// same type with another lifetime), in the same allocation: collecting an emptied list into
+/// one of items of the same size and alignment is done in place. Readers keep the lists of one
+/// record for the next this way (`doc::spare`, the ServiceNow reader), without `unsafe`.
+// `filter_map`, not the `filter` clippy suggests: the items change type, which only a map can
+// say.
+#[allow(clippy::unnecessary_filter_map)]
+pub fn emptied<T, U>(mut list: Vec<T>) -> Vec<U> {
+    list.clear();
+    list.into_iter().filter_map(|_| None).collect()
+}
+
 /// `t` lower-cased as `str::to_lowercase` does it, without allocating: borrowed when it is
 /// lower-case ASCII already (codes: "incident", "6"), else written in `buffer` when ASCII and
 /// it fits (labels and names: "Closed", "Service Request"), else a String. Names and codes are

@@ -9,6 +9,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 mod adf;
 mod reader;
+mod spare;
 #[cfg(test)]
 mod tests;
 
@@ -18,6 +19,7 @@ use crate::record::value::Text;
 
 pub use adf::{is_adf, plain_text};
 pub use reader::{Doc, LevelMap, epoch_millis, named_text, parse_decimal, truthy_code};
+pub use spare::Tree;
 
 /// JSON borrowed from the input (strings without escapes are not copied).
 #[derive(Clone, Debug, PartialEq)]
@@ -320,14 +322,15 @@ fn small_integer(n: usize) -> Option<&'static str> {
 }
 
 /// Parses one element into a tree; a syntax error is recorded on the cursor (the input is then
-/// malformed as a whole), a non-object element is rejected.
+/// malformed as a whole), a non-object element is rejected. The tree's lists are reused by the
+/// next element's once it is dropped.
 pub fn parse<'a>(
     raw: &'a str,
     at: &mut Cursor<'_>,
     what: &str,
-) -> Result<Node<'a>, super::Rejection> {
-    let node = read(raw, at)?;
-    match node {
+) -> Result<Tree<'a>, super::Rejection> {
+    let node = Tree::new(read(raw, at)?);
+    match *node {
         Node::Obj(_) => Ok(node),
         _ => Err(at.reject("", format!("{what} must be a JSON object"))),
     }
@@ -349,9 +352,47 @@ fn has_duplicates(members: &[(Text<'_>, Node<'_>)]) -> bool {
             .enumerate()
             .any(|(i, (k, _))| members.iter().skip(i + 1).any(|(o, _)| **o == **k));
     }
+    if members.len() <= HASHED_ON_STACK {
+        return repeated_hash(members);
+    }
     let mut seen =
         crate::util::hash::HashSet::with_capacity_and_hasher(members.len(), Default::default());
     !members.iter().all(|(k, _)| seen.insert(&**k))
+}
+
+/// Objects up to this many members are checked for repeated keys without allocating.
+const HASHED_ON_STACK: usize = 256;
+
+/// [`has_duplicates`] of 17 to [`HASHED_ON_STACK`] members: an open-addressing table on the
+/// stack, of member indexes by their key's hash, at most half full. A Jira issue's `fields` has
+/// dozens of members, and a set of them was an allocation per issue (a sort of the hashes
+/// instead cost 3.5 KB of wasm).
+fn repeated_hash(members: &[(Text<'_>, Node<'_>)]) -> bool {
+    use std::hash::BuildHasher;
+    const SLOTS: usize = 2 * HASHED_ON_STACK;
+    let hasher = foldhash::fast::RandomState::default();
+    // Index + 1 of the member whose key hashed here (0: free).
+    let mut slots = [0u16; SLOTS];
+    for (i, (key, _)) in members.iter().enumerate().take(HASHED_ON_STACK) {
+        let mut at = hasher.hash_one(&**key) as usize % SLOTS;
+        loop {
+            match slots.get_mut(at) {
+                Some(slot @ 0) => {
+                    *slot = i as u16 + 1;
+                    break;
+                }
+                Some(taken) => {
+                    let other = members.get(usize::from(*taken) - 1).map(|(k, _)| &**k);
+                    if other == Some(&**key) {
+                        return true;
+                    }
+                    at = (at + 1) % SLOTS;
+                }
+                None => return false,
+            }
+        }
+    }
+    false
 }
 
 /// Parses one element the way `JSON.parse` reads it, into a tree:
@@ -419,7 +460,7 @@ fn lexed_value<'a>(lex: &mut Lex<'a>, depth: usize) -> Scanned<Node<'a>> {
         }
         Some(b'{' | b'[') if depth >= LEXED_DEPTH => Err(Stop),
         Some(b'{') => {
-            let mut members: Vec<(Text<'a>, Node<'a>)> = Vec::new();
+            let mut members = spare::object_list();
             lex.object_spans(|key, lex| {
                 let value = lexed_value(lex, depth + 1)?;
                 let key = Text::borrowed(lex.slice(key.start, key.end).trim_ascii());
@@ -432,7 +473,7 @@ fn lexed_value<'a>(lex: &mut Lex<'a>, depth: usize) -> Scanned<Node<'a>> {
             Ok(Node::Obj(members))
         }
         Some(b'[') => {
-            let mut items = Vec::new();
+            let mut items = spare::array_list();
             lex.array(|lex| {
                 items.push(lexed_value(lex, depth + 1)?);
                 Ok(())

@@ -203,8 +203,9 @@ fn repeated_keys_are_found_in_objects_of_every_size() {
             .map(|k| (Text::owned(k.clone()), Node::Null))
             .collect()
     };
-    for n in 0..80usize {
-        // Keys of one length and shape, and others: pairwise below 17 members, hashed above.
+    for n in (0..80usize).chain(250..262) {
+        // Keys of one length and shape, and others: pairwise below 17 members, by sorted hashes to
+        // 256, in a set above.
         let keys: Vec<String> = (0..n)
             .map(|i| {
                 if i % 2 == 0 {

@@ -12,6 +12,7 @@ use super::super::envelope::{KeyName, MEMBER_KEY_LIST, member_key_id, same_bytes
 use super::super::{Cursor, Member, Rejection};
 use super::field::{Scalar, SnField};
 use crate::record::source::doc::number_text;
+use crate::util::emptied;
 use super::super::doc::{Node, fallback_tree};
 use crate::record::IntoStatic;
 use crate::record::value::Text;
@@ -135,16 +136,6 @@ thread_local! {
     /// are read one after the other, and each took a list of its own (5 KB, allocated and freed
     /// per record; issue 12 asks for no allocation per record on the hot path).
     static SPARE_FIELDS: Cell<Vec<SnField<'static>>> = const { Cell::new(Vec::new()) };
-}
-
-/// `fields` emptied, as a list of fields of another lifetime: the same allocation (collecting
-/// an emptied list into one of items of the same layout is done in place; a test holds it).
-// `filter_map`, not the `filter` clippy suggests: the items change lifetime (`'static` ones
-// from the record's), which only a map can say.
-#[allow(clippy::unnecessary_filter_map)]
-fn emptied<'b>(mut fields: Vec<SnField<'_>>) -> Vec<SnField<'b>> {
-    fields.clear();
-    fields.into_iter().filter_map(|_| None).collect()
 }
 
 impl Drop for SnRecord<'_> {
