@@ -64,26 +64,31 @@ impl Spare {
         Some(list)
     }
 
-    /// Keeps the lists of `node` and of everything in it.
+    /// Keeps the lists of `node` and of everything in it. Only objects and arrays are walked
+    /// into; the texts and numbers go with the list's clearing.
     fn keep(&mut self, node: Node<'_>) {
         match node {
             Node::Arr(mut items) => {
-                for item in items.drain(..) {
-                    self.keep(item);
-                }
+                self.keep_within(items.iter_mut());
                 if self.room(items.capacity()) {
                     self.arrays.push(emptied(items));
                 }
             }
             Node::Obj(mut members) => {
-                for (_, value) in members.drain(..) {
-                    self.keep(value);
-                }
+                self.keep_within(members.iter_mut().map(|(_, value)| value));
                 if self.room(members.capacity()) {
                     self.objects.push(emptied(members));
                 }
             }
             _ => {}
+        }
+    }
+
+    fn keep_within<'n, 'a: 'n>(&mut self, nodes: impl Iterator<Item = &'n mut Node<'a>>) {
+        for node in nodes {
+            if matches!(node, Node::Arr(_) | Node::Obj(_)) {
+                self.keep(std::mem::replace(node, Node::Null));
+            }
         }
     }
 
