@@ -22,11 +22,16 @@ pub use reader::{Doc, LevelMap, epoch_millis, named_text, parse_decimal, truthy_
 pub use spare::Tree;
 
 /// JSON borrowed from the input (strings without escapes are not copied).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Node<'a> {
     Null,
     Bool(bool),
     Num(f64),
+    /// An integer of at most 15 digits as the input writes it (the lexer's reading of ids,
+    /// counts and epoch milliseconds): its text is borrowed and its value read when asked, so an
+    /// id read as text (`"1045872"`) is not written out again in a String of its own. Equal to
+    /// the [`Node::Num`] of its value.
+    Int(&'a str),
     Str(Text<'a>),
     Arr(Vec<Node<'a>>),
     /// Members in document order (lookups are linear: payloads have tens of keys).
@@ -88,6 +93,29 @@ impl<'de: 'a, 'a> Deserialize<'de> for Node<'a> {
     }
 }
 
+impl PartialEq for Node<'_> {
+    /// As derived, but a number is equal to another of the same value whether it is a
+    /// [`Node::Num`] or a [`Node::Int`] (serde's tree and the lexer's are then equal).
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Node::Null, Node::Null) => true,
+            (Node::Bool(a), Node::Bool(b)) => a == b,
+            (Node::Str(a), Node::Str(b)) => a == b,
+            (Node::Arr(a), Node::Arr(b)) => a == b,
+            (Node::Obj(a), Node::Obj(b)) => a == b,
+            (Node::Num(_) | Node::Int(_), Node::Num(_) | Node::Int(_)) => {
+                self.number() == other.number()
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The value of a [`Node::Int`]'s text (exact: at most 15 digits).
+fn int_value(text: &str) -> f64 {
+    text.parse::<i64>().map_or(f64::NAN, |n| n as f64)
+}
+
 impl<'a> Node<'a> {
     /// The same tree owning all its strings.
     pub fn into_owned(self) -> Node<'static> {
@@ -95,6 +123,7 @@ impl<'a> Node<'a> {
             Node::Null => Node::Null,
             Node::Bool(b) => Node::Bool(b),
             Node::Num(n) => Node::Num(n),
+            Node::Int(t) => Node::Num(int_value(t)),
             Node::Str(t) => Node::Str(t.into_owned()),
             Node::Arr(items) => Node::Arr(items.into_iter().map(Node::into_owned).collect()),
             Node::Obj(members) => Node::Obj(
@@ -114,6 +143,7 @@ impl<'a> Node<'a> {
             Node::Bool(b) => Value::Bool(*b),
             Node::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Value::from(*n as i64),
             Node::Num(n) => Value::from(*n),
+            Node::Int(t) => t.parse::<i64>().map_or(Value::Null, Value::from),
             Node::Str(t) => Value::String(String::from(&**t)),
             Node::Arr(items) => Value::Array(items.iter().map(Node::to_value).collect()),
             Node::Obj(members) => Value::Object(crate::util::sort::object_from(
@@ -179,6 +209,7 @@ impl<'a> Node<'a> {
         match self {
             Node::Str(t) => Some(t.clone()),
             Node::Num(n) => Some(number_text(*n)),
+            Node::Int(t) => Some(Text::borrowed(t)),
             Node::Bool(b) => Some(Text::borrowed(if *b { "true" } else { "false" })),
             _ => None,
         }
@@ -191,9 +222,19 @@ impl<'a> Node<'a> {
             .filter(|t| !t.is_blank())
     }
 
+    /// A number's value ([`Node::Num`] or [`Node::Int`]); `None` for anything else.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Node::Num(n) => Some(*n),
+            Node::Int(t) => Some(int_value(t)),
+            _ => None,
+        }
+    }
+
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Node::Num(n) => Some(*n),
+            Node::Int(t) => Some(int_value(t)),
             Node::Str(t) => t.trim().parse().ok(),
             _ => None,
         }
@@ -230,6 +271,7 @@ impl<'a> Node<'a> {
             Node::Null => "null".into(),
             Node::Bool(b) => b.to_string(),
             Node::Num(n) => number_text(*n).to_string(),
+            Node::Int(t) => (*t).to_string(),
             Node::Str(t) => serde_json::to_string(&**t).unwrap_or_default(),
             Node::Arr(items) => format!(
                 "[{}]",
@@ -486,6 +528,13 @@ fn lexed_value<'a>(lex: &mut Lex<'a>, depth: usize) -> Scanned<Node<'a>> {
         Some(b'-' | b'0'..=b'9') => {
             let start = lex.i;
             let n = lex.number()?;
+            let token = lex.bytes(start, lex.i);
+            // An integer of at most 15 digits keeps its text (as `number_text` would write it:
+            // JSON has no leading zeros or plus signs); `-0` reads as the integer 0.
+            let digits = token.strip_prefix(b"-").unwrap_or(token);
+            if digits.len() <= 15 && digits.iter().all(u8::is_ascii_digit) && token != b"-0" {
+                return Ok(Node::Int(lex.slice(start, lex.i)));
+            }
             // serde_json reads `-0` as the integer 0: no negative zero from an integer.
             let integer = !lex
                 .bytes(start, lex.i)

@@ -152,7 +152,7 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
                         .and_then(Node::as_str)
                         .and_then(|s| Instant::parse(s, self.cx.time_zone.as_ref()).map(|p| p.0))
                 }),
-            Node::Num(x) => epoch(*x),
+            Node::Num(_) | Node::Int(_) => n.number().and_then(epoch),
             Node::Str(t) => match t.trim().parse::<f64>() {
                 Ok(x) => epoch(x),
                 Err(_) => {
@@ -183,7 +183,7 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
         }
         let value = match n {
             Node::Bool(b) => Some(*b),
-            Node::Num(x) => Some(*x != 0.0),
+            Node::Num(_) | Node::Int(_) => n.number().map(|x| x != 0.0),
             Node::Str(t) => self
                 .cx
                 .choice(path, t)
@@ -306,7 +306,10 @@ impl<'r, 'a, 'w> Doc<'r, 'a, 'w> {
 /// layer that Jira's times and [`Doc::instant`] share.
 pub fn epoch_millis(dto: &Node<'_>) -> Option<Instant> {
     match dto.get("epochMillis")? {
-        Node::Num(ms) if ms.is_finite() => Instant::from_epoch_millis(*ms as i64).plausible(),
+        ms @ (Node::Num(_) | Node::Int(_)) => ms
+            .number()
+            .filter(|ms| ms.is_finite())
+            .and_then(|ms| Instant::from_epoch_millis(ms as i64).plausible()),
         _ => None,
     }
 }

@@ -233,3 +233,51 @@ fn repeated_keys_are_found_in_objects_of_every_size() {
         }
     }
 }
+
+/// Integers of up to 15 digits keep the text the input writes them with: read as text they are
+/// borrowed, not written again, and their text is the one `number_text` writes of their value.
+/// Anything else (a fraction, an exponent, `-0`, 16 digits) is a `Num` as before, and the trees
+/// equal serde's.
+#[test]
+fn integers_keep_their_text() {
+    let text = r#"{"id": 1045872, "neg": -42, "zero": 0, "minus_zero": -0, "big": 1234567890123456, "max": 999999999999999, "frac": 12.5, "exp": 1e3}"#;
+    let lexed = super::lexed(text).expect("lexed");
+    let serde: Node<'_> = serde_json::from_str(text).unwrap();
+    assert_eq!(lexed, serde);
+    for (key, int) in [
+        ("id", true),
+        ("neg", true),
+        ("zero", true),
+        ("max", true),
+        ("minus_zero", false),
+        ("big", false),
+        ("frac", false),
+        ("exp", false),
+    ] {
+        let node = lexed.get(key).expect(key);
+        assert_eq!(matches!(node, Node::Int(_)), int, "{key}");
+        let value = node.as_f64().expect(key);
+        assert_eq!(
+            node.as_text().map(|t| t.to_string()),
+            Some(number_text(value).to_string()),
+            "{key}"
+        );
+        assert_eq!(
+            node.describe(),
+            serde.get(key).expect(key).describe(),
+            "{key}"
+        );
+        assert_eq!(
+            node.to_value(),
+            serde.get(key).expect(key).to_value(),
+            "{key}"
+        );
+    }
+    assert!(matches!(
+        lexed.get("id").and_then(Node::as_text).map(|t| t.0),
+        Some(std::borrow::Cow::Borrowed("1045872"))
+    ));
+    assert_eq!(lexed.get("id").and_then(Node::number), Some(1_045_872.0));
+    assert_ne!(lexed.get("id"), lexed.get("neg"));
+    assert_eq!(lexed.clone().into_owned(), serde);
+}

@@ -152,7 +152,7 @@ impl Doc<'_, '_, '_> {
         };
         let value = match n {
             Node::Bool(b) => Some(*b),
-            Node::Num(x) => Some(*x != 0.0),
+            Node::Num(_) | Node::Int(_) => n.number().map(|x| x != 0.0),
             Node::Str(t) => from_text(t),
             Node::Obj(_) => ["id", "value", "name"]
                 .iter()
