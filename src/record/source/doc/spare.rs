@@ -39,18 +39,24 @@ thread_local! {
 
 /// An empty list for an object's members: a kept one when there is one.
 pub(super) fn object_list<'a>() -> Vec<Member<'a>> {
-    SPARE
-        .try_with(|s| s.borrow_mut().take(|s| &mut s.objects))
-        .ok()
-        .flatten()
-        .map(emptied)
-        .unwrap_or_default()
+    kept_list(|s| &mut s.objects)
 }
 
 /// An empty list for an array's items: a kept one when there is one.
 pub(super) fn array_list<'a>() -> Vec<Node<'a>> {
+    kept_list(|s| &mut s.arrays)
+}
+
+/// The last list kept in `lists`, emptied for items of the caller's lifetime; a new one when
+/// none is kept.
+fn kept_list<T, U>(lists: fn(&mut Spare) -> &mut Vec<Vec<T>>) -> Vec<U> {
     SPARE
-        .try_with(|s| s.borrow_mut().take(|s| &mut s.arrays))
+        .try_with(|s| {
+            let mut s = s.borrow_mut();
+            let list = lists(&mut s).pop()?;
+            s.items = s.items.saturating_sub(list.capacity());
+            Some(list)
+        })
         .ok()
         .flatten()
         .map(emptied)
@@ -58,12 +64,6 @@ pub(super) fn array_list<'a>() -> Vec<Node<'a>> {
 }
 
 impl Spare {
-    fn take<T>(&mut self, lists: impl Fn(&mut Spare) -> &mut Vec<Vec<T>>) -> Option<Vec<T>> {
-        let list = lists(self).pop()?;
-        self.items = self.items.saturating_sub(list.capacity());
-        Some(list)
-    }
-
     /// Keeps the lists of `node` and of everything in it. Only objects and arrays are walked
     /// into; the texts and numbers go with the list's clearing.
     fn keep(&mut self, node: Node<'_>) {

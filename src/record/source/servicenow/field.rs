@@ -139,7 +139,7 @@ pub(super) fn scalar_of(node: Node<'_>) -> Result<Scalar<'_>, Node<'_>> {
     match node {
         Node::Str(t) => Ok(Scalar::Str(t)),
         Node::Num(n) => Ok(Scalar::Num(n)),
-        Node::Int(t) => Ok(Scalar::Num(t.parse::<i64>().map_or(f64::NAN, |n| n as f64))),
+        int @ Node::Int(_) => Ok(Scalar::Num(int.number().unwrap_or(f64::NAN))),
         Node::Bool(b) => Ok(Scalar::Bool(b)),
         Node::Null => Ok(Scalar::Null),
         other => Err(other),

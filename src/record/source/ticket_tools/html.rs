@@ -73,17 +73,22 @@ const BLOCK_TAGS: [&str; 16] = [
     "pre",
 ];
 
+/// The text as HTML: entity-escaped HTML (GLPI ≤ 10 stores `&lt;p&gt;`) unescaped once, any
+/// other text as it is.
+fn unescaped_once(s: &str) -> Cow<'_, str> {
+    if !s.contains('<') && s.contains("&lt;") {
+        decode_entities(s)
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Rich text to plain text: entity-escaped HTML (GLPI ≤ 10) is unescaped once, tags are
 /// dropped (block tags end a line), entities decoded, blank lines removed. Tags and lines are
 /// read as slices of the text (a String per tag, per tag name and per line was five allocations
 /// a GLPI record).
 pub(crate) fn html_to_text(s: &str) -> String {
-    let escaped = !s.contains('<') && s.contains("&lt;");
-    let html = if escaped {
-        decode_entities(s)
-    } else {
-        Cow::Borrowed(s)
-    };
+    let html = unescaped_once(s);
     let mut stripped = String::with_capacity(html.len());
     let mut rest: &str = &html;
     while let Some((before, after)) = rest.split_once('<') {
@@ -155,12 +160,7 @@ mod tests {
     /// The reading before tags and lines were read as slices (one String per tag, tag name
     /// and line), kept to hold the new one to it.
     fn html_to_text_before(s: &str) -> String {
-        let escaped = !s.contains('<') && s.contains("&lt;");
-        let html = if escaped {
-            decode_entities(s)
-        } else {
-            Cow::Borrowed(s)
-        };
+        let html = unescaped_once(s);
         let mut stripped = String::with_capacity(html.len());
         let mut chars = html.chars().peekable();
         while let Some(c) = chars.next() {
