@@ -424,11 +424,11 @@ pub fn has_escape(content: &str) -> bool {
     words.remainder().contains(&b'\\')
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
+pub(super) const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// Flags (high bit) a zero byte of `v`; exact for the lowest one.
-fn zero_byte(v: u64) -> u64 {
+pub(super) fn zero_byte(v: u64) -> u64 {
     v.wrapping_sub(ONES) & !v & HIGHS
 }
 

@@ -7,6 +7,8 @@
 //! This was a JavaScript loop over the bytes, the CLI's hottest JavaScript: about 300 MB/s,
 //! a sixth of the CLI's time on a large export; here strings are skipped by `memchr2`.
 
+use super::super::bytes::{ONES, zero_byte};
+
 /// What the scan of a read carries over to the next one, and where it stopped.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Cutter {
@@ -44,8 +46,34 @@ const BACKSLASH: u8 = b'\\';
 /// Where the string whose content starts at `i` closes: its closing quote, or `b.len()` or more
 /// when it runs past the bytes (`b.len() + 1`: they end on a backslash). The envelope's scan
 /// skips strings with it too.
+///
+/// Most strings of a payload are short (ids, codes, names, dates): the first [`SHORT_WORDS`]
+/// words of eight bytes are tested for a quote or a backslash in place, and only what is left of
+/// a longer string goes to `memchr2`, whose vector search costs more to set up than a short
+/// string takes to pass (a balancing skip of Jira issues spent more instructions than the
+/// validating scan, which tests words in place).
+#[inline(always)]
 pub(super) fn closing_quote(b: &[u8], mut i: usize) -> usize {
+    let mut words = 0;
     loop {
+        while words < SHORT_WORDS {
+            let Some(word) = b.get(i..i + 8) else { break };
+            let v = u64::from_le_bytes(word.try_into().unwrap_or([QUOTE; 8]));
+            let hits = zero_byte(v ^ (ONES * u64::from(QUOTE)))
+                | zero_byte(v ^ (ONES * u64::from(BACKSLASH)));
+            if hits == 0 {
+                i += 8;
+                words += 1;
+                continue;
+            }
+            // The lowest flagged byte is exact (only bytes above it can be false hits).
+            i += (hits.trailing_zeros() / 8) as usize;
+            if b.get(i) == Some(&QUOTE) {
+                return i;
+            }
+            // A backslash: the byte after it is escaped.
+            i += 2;
+        }
         let Some(rest) = b.get(i..) else { return i };
         match memchr::memchr2(QUOTE, BACKSLASH, rest) {
             None => return b.len(),
@@ -54,6 +82,9 @@ pub(super) fn closing_quote(b: &[u8], mut i: usize) -> usize {
         }
     }
 }
+
+/// Words a string is searched in place before [`closing_quote`] hands the rest to `memchr2`.
+const SHORT_WORDS: usize = 2;
 
 impl Cutter {
     /// Scans `b` from `from` (the first byte not scanned yet) to a stop. `self.cut` is the last
@@ -184,6 +215,52 @@ mod tests {
                 return (stop, cuts);
             }
             from = end;
+        }
+    }
+
+    /// `closing_quote` as a byte loop reads it: the first quote not escaped, `b.len()` when there
+    /// is none, `b.len() + 1` when the bytes end on a backslash.
+    fn closing_quote_by_bytes(b: &[u8], mut i: usize) -> usize {
+        loop {
+            match b.get(i) {
+                None => return i.max(b.len()),
+                Some(&QUOTE) => return i,
+                Some(&BACKSLASH) => i += 2,
+                Some(_) => i += 1,
+            }
+        }
+    }
+
+    /// Every string of 0 to 80 bytes with quotes and backslashes at every place (in and past
+    /// the words tested in place, at word boundaries, ending on a backslash, never closed).
+    #[test]
+    fn closing_quote_agrees_with_a_byte_loop() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for len in 0..=80 {
+            for _ in 0..200 {
+                let b: Vec<u8> = (0..len)
+                    .map(|_| match next() % 23 {
+                        0 => QUOTE,
+                        1 => BACKSLASH,
+                        2 => 0xe3,
+                        _ => b'a' + (next() % 26) as u8,
+                    })
+                    .collect();
+                for from in [0, 1, 7, 8, 9].into_iter().filter(|&f| f <= len) {
+                    assert_eq!(
+                        closing_quote(&b, from),
+                        closing_quote_by_bytes(&b, from),
+                        "{:?} from {from}",
+                        String::from_utf8_lossy(&b)
+                    );
+                }
+            }
         }
     }
 

@@ -24,6 +24,8 @@ impl<'a> Scan<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     pub(super) fn fail(&self, at: usize, message: &str) -> Error {
         let (line, column) = line_column(self.text, at);
         syntax(line, column, message)
@@ -39,8 +41,9 @@ impl<'a> Scan<'a> {
         self.b.get(self.i).copied()
     }
 
-    /// Skips a string starting at its opening quote (the cutter's `closing_quote`: memchr finds
-    /// the next quote or escape).
+    /// Skips a string starting at its opening quote (the cutter's `closing_quote`). Inlined: a
+    /// call returning a `Result` of an `Error` cost more than a short string takes to pass.
+    #[inline(always)]
     pub(super) fn string(&mut self) -> Result<(), Error> {
         let start = self.i;
         let end = closing_quote(self.b, start + 1);
@@ -67,7 +70,7 @@ impl<'a> Scan<'a> {
             }
             let start = self.i;
             self.string()?;
-            keys.note(self.text.get(start + 1..self.i - 1).unwrap_or_default());
+            keys.note_bytes(self.b.get(start + 1..self.i - 1).unwrap_or_default());
             self.ws();
             if self.peek() != Some(b':') {
                 return Err(self.fail(self.i, "expected `:`"));
@@ -94,25 +97,33 @@ impl<'a> Scan<'a> {
             Some(b'"') => self.string(),
             Some(b'{' | b'[') => {
                 let start = self.i;
+                // The cursor is a local and strings are skipped by `closing_quote` itself, not
+                // through `string` and its `Result`: a Jira issue has some 270 strings, and the
+                // call around each cost more than finding its end.
+                let b = self.b;
+                let mut i = start;
                 let mut depth = 0usize;
                 loop {
-                    match self.b.get(self.i) {
+                    match b.get(i) {
                         Some(b'"') => {
-                            self.string()?;
-                            continue;
+                            let end = closing_quote(b, i + 1);
+                            if end >= b.len() {
+                                return Err(self.fail(i, "EOF while parsing a string"));
+                            }
+                            i = end;
                         }
                         Some(b'{' | b'[') => depth += 1,
                         Some(b'}' | b']') => {
                             depth -= 1;
                             if depth == 0 {
-                                self.i += 1;
+                                self.i = i + 1;
                                 return Ok(());
                             }
                         }
                         Some(_) => {}
                         None => return Err(self.fail(start, "EOF while parsing a value")),
                     }
-                    self.i += 1;
+                    i += 1;
                 }
             }
             Some(_) => {
@@ -199,25 +210,40 @@ impl<'a> Scan<'a> {
             return Ok(());
         }
         let (first_start, first_member) = (self.i, members.len());
+        // Members are noted for the elements of a tool that reads them (`reads_members`; the
+        // others are read as trees, which validates them whole), which is guessed from the
+        // elements before: noting stops after `QUIET` elements in a row that no such tool
+        // reads (an export of one tool), and starts again at the next one it reads. An element
+        // scanned without them is only balanced, as one whose validation stops is: the same
+        // span and keys, and its adapter reads and validates it whole, so the answer is the
+        // same either way, only found sooner. (A guess that misses costs one element its
+        // tool's slower reading; noting that element after all, in a second pass over it, cost
+        // more on an export mixing ServiceNow and canonical records.)
+        const QUIET: u32 = 16;
+        let mut unread = 0u32;
         loop {
             self.ws();
             let start = self.i;
             let from = members.len();
             if self.peek() == Some(b'{') {
-                match self.members(members) {
-                    Some(k) => {
-                        keys.push(Some(k));
-                        ranges.push(
-                            u32::try_from(from)
-                                .ok()
-                                .zip(u32::try_from(members.len()).ok()),
-                        );
-                    }
-                    None => {
-                        keys.push(Some(self.object_keys()?));
-                        ranges.push(None);
-                    }
-                }
+                let with_members = unread < QUIET;
+                let (k, noted) = match with_members.then(|| self.members(members)).flatten() {
+                    Some(k) => (k, true),
+                    None => (self.object_keys()?, false),
+                };
+                unread = if crate::record::source::reads_members(&k) {
+                    0
+                } else {
+                    unread.saturating_add(1)
+                };
+                keys.push(Some(k));
+                ranges.push(if noted {
+                    u32::try_from(from)
+                        .ok()
+                        .zip(u32::try_from(members.len()).ok())
+                } else {
+                    None
+                });
             } else {
                 self.value()?;
                 keys.push(None);
@@ -233,7 +259,13 @@ impl<'a> Scan<'a> {
                     bytes: self.i - first_start,
                     members: members.len() - first_member,
                 };
-                sample.reserve(items, offsets, keys, members, ranges);
+                // Members only while the elements are noted (an export of a tool that reads
+                // them): an issue export's first elements are noted, and room for the members
+                // of every element after them would be memory never written.
+                sample.reserve(items, offsets, keys, ranges);
+                if unread == 0 {
+                    sample.reserve_members(members);
+                }
             }
             self.ws();
             match self.peek() {
@@ -405,26 +437,33 @@ impl Sample {
         items: &mut Vec<&str>,
         offsets: &mut Vec<usize>,
         keys: &mut Vec<Option<KeySet>>,
-        members: &mut Vec<Member>,
         ranges: &mut Vec<Option<(u32, u32)>>,
     ) {
-        let bytes = self.bytes.max(1);
-        // In floating point: a guess needs no exact division (and 128-bit integer division
-        // would bring its runtime routine into the .wasm). The cast saturates.
-        let ahead = |read: usize| (self.rest as f64 * read as f64 / bytes as f64) as usize;
-        // Grown only when the guess without its eighth no longer fits (a later, slightly larger
-        // guess must not move a list of megabytes again), and to the guess exactly: `reserve`
-        // would at least double.
-        fn room<T>(list: &mut Vec<T>, need: usize) {
-            if list.capacity() - list.len() < need {
-                list.reserve_exact(need.saturating_add(need / 8).saturating_add(1));
-            }
-        }
-        let more = ahead(items.len());
+        let more = self.ahead(items.len());
         room(items, more);
         room(offsets, more);
         room(keys, more);
         room(ranges, more);
-        room(members, ahead(self.members));
+    }
+
+    /// The member list's room, at the members' density.
+    fn reserve_members(&self, members: &mut Vec<Member>) {
+        room(members, self.ahead(self.members));
+    }
+
+    /// How many of what `read` counts the rest of the array holds at the density read so far.
+    fn ahead(&self, read: usize) -> usize {
+        // In floating point: a guess needs no exact division (and 128-bit integer division
+        // would bring its runtime routine into the .wasm). The cast saturates.
+        (self.rest as f64 * read as f64 / self.bytes.max(1) as f64) as usize
+    }
+}
+
+/// Grows `list` to hold `need` more, plus an eighth: only when the guess without its eighth no
+/// longer fits (a later, slightly larger guess must not move a list of megabytes again), and to
+/// the guess exactly (`reserve` would at least double).
+fn room<T>(list: &mut Vec<T>, need: usize) {
+    if list.capacity() - list.len() < need {
+        list.reserve_exact(need.saturating_add(need / 8).saturating_add(1));
     }
 }
