@@ -41,17 +41,23 @@ impl<'a> Scan<'a> {
         self.b.get(self.i).copied()
     }
 
-    /// Skips a string starting at its opening quote (the cutter's `closing_quote`). Inlined: a
-    /// call returning a `Result` of an `Error` cost more than a short string takes to pass.
+    /// Skips a string starting at its opening quote.
     #[inline(always)]
     pub(super) fn string(&mut self) -> Result<(), Error> {
-        let start = self.i;
-        let end = closing_quote(self.b, start + 1);
-        if end >= self.b.len() {
-            return Err(self.fail(start, "EOF while parsing a string"));
-        }
-        self.i = end + 1;
+        self.i = self.string_end(self.i)? + 1;
         Ok(())
+    }
+
+    /// The closing quote of the string opening at `quote` (the cutter's `closing_quote`), or
+    /// the error naming where it opens. Inlined: a call returning a `Result` of an `Error` cost
+    /// more than a short string takes to pass.
+    #[inline(always)]
+    fn string_end(&self, quote: usize) -> Result<usize, Error> {
+        let end = closing_quote(self.b, quote + 1);
+        if end >= self.b.len() {
+            return Err(self.fail(quote, "EOF while parsing a string"));
+        }
+        Ok(end)
     }
 
     /// Skips an object, noting its top-level keys that tell which tool produced it.
@@ -97,21 +103,14 @@ impl<'a> Scan<'a> {
             Some(b'"') => self.string(),
             Some(b'{' | b'[') => {
                 let start = self.i;
-                // The cursor is a local and strings are skipped by `closing_quote` itself, not
-                // through `string` and its `Result`: a Jira issue has some 270 strings, and the
-                // call around each cost more than finding its end.
+                // The cursor is a local (a Jira issue has some 270 strings, and moving the
+                // cursor through `self` around each cost more than finding its end).
                 let b = self.b;
                 let mut i = start;
                 let mut depth = 0usize;
                 loop {
                     match b.get(i) {
-                        Some(b'"') => {
-                            let end = closing_quote(b, i + 1);
-                            if end >= b.len() {
-                                return Err(self.fail(i, "EOF while parsing a string"));
-                            }
-                            i = end;
-                        }
+                        Some(b'"') => i = self.string_end(i)?,
                         Some(b'{' | b'[') => depth += 1,
                         Some(b'}' | b']') => {
                             depth -= 1;
