@@ -19,6 +19,13 @@ macro_rules! detail {
             $($(#[$fmeta])* #[serde(skip_serializing_if = "Field::is_absent")] pub $field: Field<$ty>,)+
         }
 
+        // Read from the element's tree by the canonical reader (serde's derive above is its
+        // test oracle natively, and is not in the .wasm).
+        #[cfg(feature = "canonical")]
+        $crate::record::source::canonical::tree::optional_fields!(
+            $name { $($field),+ } deny_unknown: true
+        );
+
         impl IntoStatic for $name<'_> {
             type Static = $name<'static>;
             fn into_static(self) -> $name<'static> {

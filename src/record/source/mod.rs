@@ -12,7 +12,7 @@
 //! key of every record). What the ticket tools share is in `ticket_tools/`.
 
 pub mod bytes;
-mod canonical;
+pub(crate) mod canonical;
 mod context;
 #[cfg(feature = "csv")]
 pub mod csv;

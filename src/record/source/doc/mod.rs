@@ -487,6 +487,13 @@ fn lexed(raw: &str) -> Option<Node<'_>> {
     lex.at_end().then_some(node)
 }
 
+/// [`lexed`], for the canonical reader's tests (which compare it with serde's on the tree the
+/// adapters read).
+#[cfg(test)]
+pub(crate) fn lexed_tree(raw: &str) -> Option<Node<'_>> {
+    lexed(raw)
+}
+
 /// The value at the cursor (after its white space), as the [`Node`] serde builds of it.
 fn lexed_value<'a>(lex: &mut Lex<'a>, depth: usize) -> Scanned<Node<'a>> {
     match lex.peek() {
