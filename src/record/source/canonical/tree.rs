@@ -191,7 +191,7 @@ fn code<T: DataText + Copy>(node: &Node<'_>, all: &[T]) -> Result<T, Problem> {
 #[inline(never)]
 fn code_index(node: &Node<'_>, texts: &[&str]) -> Result<usize, Problem> {
     let find = |text: &str| {
-        texts.iter().position(|t| *t == text).ok_or_else(|| {
+        texts.iter().position(|t| same(t, text)).ok_or_else(|| {
             Problem::new(format!(
                 "unknown variant `{text}`, expected {}",
                 one_of(texts.iter().map(|t| t.to_string()))
@@ -430,7 +430,13 @@ pub const fn camel_bytes<const N: usize>(snake: &str) -> [u8; N] {
     out
 }
 
-/// Reads an object's members into `out`, in document order as serde does (the first problem
+/// `a == b`, the lengths and first bytes compared before the bytes (names of a struct often
+/// share a length; in wasm each `memcmp` is a call).
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
+/// Reads an object's members, in document order as serde does (the first problem
 /// met is the one reported): `set` reads the value of the field at a position of
 /// `shape.fields`. Returns which positions were present (a bit each; structs have at most 64
 /// fields).
@@ -446,19 +452,28 @@ pub fn object<'a>(
         return Err(invalid_type(node, &format!("struct {}", shape.name)));
     };
     let mut seen = 0u64;
+    // Where the next member's field is looked for first: writers (ours included) put members in
+    // the order of the declaration, so the field after the last one found is usually it.
+    let mut next = 0;
     for (key, value) in members {
-        match shape.fields.iter().position(|f| *f == &**key) {
+        let key: &str = key;
+        let found = match shape.fields.get(next) {
+            Some(f) if same(f, key) => Some(next),
+            _ => shape.fields.iter().position(|f| same(f, key)),
+        };
+        next = found.map_or(0, |at| at + 1);
+        match found {
             Some(at) => {
                 set(at, value).map_err(|p| p.in_member(key))?;
                 seen |= 1 << at;
             }
             None if shape.deny_unknown => {
                 let message = if shape.fields.is_empty() {
-                    format!("unknown field `{}`, there are no fields", &**key)
+                    format!("unknown field `{key}`, there are no fields")
                 } else {
                     format!(
                         "unknown field `{}`, expected {}",
-                        &**key,
+                        key,
                         one_of(shape.fields.iter().map(|f| f.to_string()))
                     )
                 };
