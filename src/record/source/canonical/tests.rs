@@ -282,3 +282,90 @@ fn json_names_are_camel_case() {
         "effectivenessReviewedAt"
     );
 }
+
+mod generated {
+    use super::{by_serde, by_tree};
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    /// Any JSON of a few levels: the values a careless or hostile writer puts anywhere.
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i32>().prop_map(Value::from),
+            // Two decimals: serde_json's default reading of a number of 16-17 significant digits
+            // can be one unit in the last place off the nearest double, which the lexer (Rust's
+            // own parse) gives.
+            (-1e6_f64..1e6).prop_map(|x| Value::from((x * 100.0).round() / 100.0)),
+            "[a-z_]{0,8}".prop_map(Value::from),
+            Just(Value::from("2026-03-01T09:30:00Z")),
+            Just(Value::from("change")),
+            Just(Value::from("fixes")),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map("[a-zA-Z]{1,12}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    const TOP: &[&str] = &[
+        "id",
+        "kind",
+        "number",
+        "title",
+        "state",
+        "priority",
+        "impact",
+        "openedAt",
+        "approval",
+        "approvals",
+        "links",
+        "sla",
+        "change",
+        "incident",
+        "measurement",
+        "agreement",
+        "origin",
+        "document",
+        "unknown",
+    ];
+    const CHANGE: &[&str] = &[
+        "type",
+        "risk",
+        "plannedStart",
+        "outcome",
+        "cabRequired",
+        "implementationPlan",
+        "extra",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// Any value in a member of the record: what serde made of it.
+        #[test]
+        fn any_value_in_a_record(field in prop::sample::select(TOP), value in json()) {
+            let mut record = serde_json::json!({"id": "A", "kind": "change"});
+            record[field] = value;
+            let raw = record.to_string();
+            if let Some(expected) = by_serde(&raw) {
+                prop_assert_eq!(by_tree(&raw), expected, "{}", raw);
+            }
+        }
+
+        /// Any value in a member of a detail.
+        #[test]
+        fn any_value_in_a_detail(field in prop::sample::select(CHANGE), value in json()) {
+            let mut record = serde_json::json!({"id": "A", "kind": "change", "change": {}});
+            record["change"][field] = value;
+            let raw = record.to_string();
+            if let Some(expected) = by_serde(&raw) {
+                prop_assert_eq!(by_tree(&raw), expected, "{}", raw);
+            }
+        }
+    }
+}

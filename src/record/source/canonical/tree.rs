@@ -31,6 +31,9 @@ use crate::util::string_enum::DataText;
 pub struct Problem {
     pub path: String,
     pub message: String,
+    /// A step serde's path takes into the value when its member is not its object's last
+    /// (see [`after`]).
+    tail: Option<String>,
 }
 
 impl Problem {
@@ -38,7 +41,18 @@ impl Problem {
         Problem {
             path: String::new(),
             message: message.into(),
+            tail: None,
         }
+    }
+
+    /// The problem of a member's value, with the member's place in its object known.
+    fn settle(mut self, last: bool) -> Problem {
+        if let Some(tail) = self.tail.take()
+            && !last
+        {
+            self.path.insert_str(0, &tail);
+        }
+        self
     }
 
     /// The problem of a member's value, seen from the object holding it.
@@ -297,17 +311,24 @@ impl<'a> FromNode<'a> for Level<'a> {
 }
 
 /// The path serde's reader gave a problem it found once a value was read whole (a level, read
-/// through serde's buffered untagged reader): `locate` finds the position just after the
-/// value's closing bracket, still inside it, at its last member or item.
-fn after(node: &Node<'_>, problem: Problem) -> Problem {
+/// through serde's buffered untagged reader): `locate` then finds the position inside the value,
+/// at its last member or item, when a member follows it in its object, and at the member itself
+/// when it is the object's last. [`Problem::settle`] takes the step or leaves it.
+fn after(node: &Node<'_>, mut problem: Problem) -> Problem {
+    let mut step = String::new();
     match node {
-        Node::Obj(members) => match members.last() {
-            Some((key, _)) => problem.in_member(key),
-            None => problem,
-        },
-        Node::Arr(items) => problem.in_item(items.len().saturating_sub(1)),
-        _ => problem,
+        Node::Obj(members) => {
+            if let Some((key, _)) = members.last() {
+                push_key(&mut step, key);
+            }
+        }
+        Node::Arr(items) => step = format!("[{}]", items.len().saturating_sub(1)),
+        _ => {}
     }
+    if !step.is_empty() {
+        problem.tail = Some(step);
+    }
+    problem
 }
 
 fn level<'a>(node: &Node<'a>) -> Result<Level<'a>, Problem> {
@@ -455,7 +476,8 @@ pub fn object<'a>(
     // Where the next member's field is looked for first: writers (ours included) put members in
     // the order of the declaration, so the field after the last one found is usually it.
     let mut next = 0;
-    for (key, value) in members {
+    let count = members.len();
+    for (i, (key, value)) in members.iter().enumerate() {
         let key: &str = key;
         let found = match shape.fields.get(next) {
             Some(f) if same(f, key) => Some(next),
@@ -464,7 +486,7 @@ pub fn object<'a>(
         next = found.map_or(0, |at| at + 1);
         match found {
             Some(at) => {
-                set(at, value).map_err(|p| p.in_member(key))?;
+                set(at, value).map_err(|p| p.settle(i + 1 == count).in_member(key))?;
                 seen |= 1 << at;
             }
             None if shape.deny_unknown => {
