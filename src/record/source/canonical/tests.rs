@@ -369,3 +369,41 @@ mod generated {
         }
     }
 }
+
+/// A level refused after serde read it whole: its path goes into the value only when another
+/// member follows it (where `locate` finds serde's position).
+#[test]
+fn a_refused_level_has_serde_s_path() {
+    let refused = "expected a level 1-5 or {\"value\": 1-5, \"code\", \"label\"}";
+    for (raw, path, message) in [
+        (
+            r#"{"id":"A","kind":"change","priority":[]}"#,
+            ".priority",
+            refused,
+        ),
+        (
+            r#"{"id":"A","priority":[1],"kind":"change"}"#,
+            ".priority[0]",
+            refused,
+        ),
+        (
+            r#"{"id":"A","priority":{"value":9},"kind":"change"}"#,
+            ".priority.value",
+            "level 9 is outside 1-5",
+        ),
+        (
+            r#"{"id":"A","kind":"change","priority":{"value":9}}"#,
+            ".priority",
+            "level 9 is outside 1-5",
+        ),
+        (
+            r#"{"id":"A","priority":9,"kind":"change"}"#,
+            ".priority",
+            "level 9 is outside 1-5",
+        ),
+    ] {
+        let expected = Err((path.to_string(), message.to_string()));
+        assert_eq!(by_serde(raw), Some(expected.clone()), "{raw}");
+        assert_eq!(by_tree(raw), expected, "{raw}");
+    }
+}
