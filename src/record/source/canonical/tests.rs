@@ -283,6 +283,8 @@ fn json_names_are_camel_case() {
     );
 }
 
+// proptest is a native dev-dependency (the wasm test build compiles this module too).
+#[cfg(not(target_arch = "wasm32"))]
 mod generated {
     use super::{by_serde, by_tree};
     use proptest::prelude::*;
