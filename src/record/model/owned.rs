@@ -6,8 +6,8 @@ use super::codes::*;
 
 /// A value with everything it borrowed from the input copied, so that it outlives the input.
 ///
-/// Records are made owned this way (normalize of CSV, whose JSON lives only during the call,
-/// and the canonical reader's second chance): a plain copy, with no generic deserialiser of
+/// Records are made owned this way (normalize of CSV, whose JSON lives only during the call):
+/// a plain copy, with no generic deserialiser of
 /// its own (a `serde_json::Value` round trip instantiated the whole `Record` deserialiser a
 /// second time, about 170 KB of the .wasm).
 pub trait IntoStatic {

@@ -13,10 +13,13 @@
 //! generated records). The tree is JSON.parse's reading of the element, so where serde refused
 //! the text and JavaScript reads it — a repeated key (the last value wins, with a warning), a
 //! lone surrogate, a number beyond a double — the record is read as the tree has it, as the
-//! serde reader's second chance did. Three readings are a little wider than serde's, on
-//! purpose: texts and keys are trimmed before they are matched (`" incident "` is `incident`),
-//! a count written `5.0` is 5 (JSON has one number type, and the schema's `integer` admits it),
-//! and a level written as an array is refused rather than read as `{value, code, label}`.
+//! serde reader's second chance did. Some readings differ from serde's, on purpose (each pinned
+//! by a test): texts and keys are trimmed before they are matched (`" incident "` is
+//! `incident`); a count or a level written `5.0` is 5 (JSON has one number type, and the
+//! schema's `integer` admits it); a level written as an array is refused rather than read as
+//! `{value, code, label}`; a number of 16-17 significant digits is the nearest double
+//! (serde_json's default reading can be one unit in the last place off); a message names an
+//! integer of 16 digits or more by its double.
 
 use std::fmt::Write;
 

@@ -553,7 +553,7 @@ fn lexed_value<'a>(lex: &mut Lex<'a>, depth: usize) -> Scanned<Node<'a>> {
     }
 }
 
-/// A typed reader's (canonical, ServiceNow) second chance when its fast parse failed on
+/// The ServiceNow reader's second chance when its fast parse failed on
 /// something `JSON.parse` accepts (a repeated key, a lone surrogate, a number out of range): the
 /// element read as [`read`] reads it, for the reader to deserialise through its JSON text. `None`
 /// when the failure is of another kind (the caller reports it).
