@@ -22,7 +22,7 @@ macro_rules! detail {
         // Read from the element's tree by the canonical reader (serde's derive above is its
         // test oracle natively, and is not in the .wasm).
         #[cfg(feature = "canonical")]
-        $crate::record::source::canonical::tree::optional_fields!(
+        $crate::record::source::canonical::tree::struct_reader!(
             $name { $($field),+ } deny_unknown: true
         );
 

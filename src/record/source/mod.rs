@@ -385,10 +385,7 @@ impl<'w> Cursor<'w> {
         // code is expected): only an element that is not valid JSON makes the input malformed;
         // otherwise the one record is rejected.
         if syntax && crate::util::json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
-            return self.reject(
-                &inner,
-                "a value of the wrong type (for example true or a number where a text code is expected)",
-            );
+            return self.reject(&inner, WRONG_TYPE);
         }
         let rejection = self.reject(&inner, message);
         if syntax {
@@ -420,6 +417,11 @@ impl<'w> Cursor<'w> {
         }
     }
 }
+
+/// What serde_json's "expected value" on a well-formed element means: a code given as another
+/// type (the canonical reader says it for the same values).
+pub(crate) const WRONG_TYPE: &str =
+    "a value of the wrong type (for example true or a number where a text code is expected)";
 
 /// The rejection message for a serde_json error that is about one value of a well-formed
 /// element rather than the input's syntax.

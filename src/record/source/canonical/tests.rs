@@ -29,7 +29,7 @@ fn by_serde(raw: &str) -> Option<Result<Value, (String, String)>> {
                 serde_json::error::Category::Syntax | serde_json::error::Category::Eof
             );
             let message = if syntax {
-                "a value of the wrong type (for example true or a number where a text code is expected)".into()
+                crate::record::source::WRONG_TYPE.into()
             } else {
                 message
             };

@@ -238,9 +238,7 @@ fn code_index(node: &Node<'_>, texts: &[&str]) -> Result<usize, Problem> {
 }
 
 fn wrong_type() -> Problem {
-    Problem::new(
-        "a value of the wrong type (for example true or a number where a text code is expected)",
-    )
+    Problem::new(crate::record::source::WRONG_TYPE)
 }
 
 /// [`FromNode`] for the record's codes.
@@ -511,7 +509,7 @@ pub fn object<'a>(
 }
 
 /// The first of the `required` positions missing from `seen`, as serde reports it.
-fn require(shape: &Shape, seen: u64, required: &[usize]) -> Result<(), Problem> {
+pub fn require(shape: &Shape, seen: u64, required: &[usize]) -> Result<(), Problem> {
     match required.iter().find(|&&at| seen & (1 << at) == 0) {
         Some(&at) => Err(Problem::new(format!(
             "missing field `{}`",
@@ -529,23 +527,34 @@ pub fn put<'a, T: FromNode<'a>>(slot: &mut T, node: &Node<'a>) -> Result<(), Pro
     Ok(())
 }
 
-/// [`FromNode`] for a struct whose fields are all optional (`#[serde(default)]`): the details
-/// (`record/model/details.rs` invokes it for each) and the record's origin and SLA clocks. Its
-/// fields, in declaration order, are named once.
-macro_rules! optional_fields {
+/// [`FromNode`] for a struct of the record: its fields named once, in declaration order (the
+/// order of serde's "expected one of …"), their JSON names made from them. A struct with
+/// required fields names their positions and the value it starts from (its required fields'
+/// values there are placeholders: each is replaced, or the struct refused); one whose fields
+/// are all optional (`#[serde(default)]`: the details, which `record/model/details.rs` reads
+/// with it, the origin, the SLA clocks) starts from its default.
+macro_rules! struct_reader {
     ($name:ident { $($field:ident),+ $(,)? } deny_unknown: $deny:literal) => {
+        $crate::record::source::canonical::tree::struct_reader!(
+            $name { $($field),+ } deny_unknown: $deny, required: [], start: $name::default()
+        );
+    };
+    (
+        $name:ident { $($field:ident),+ $(,)? } deny_unknown: $deny:literal,
+        required: [$($required:literal),*], start: $start:expr
+    ) => {
         impl<'a> $crate::record::source::canonical::tree::FromNode<'a> for $name<'a> {
             fn from_node(
                 node: &$crate::record::source::doc::Node<'a>,
             ) -> Result<Self, $crate::record::source::canonical::tree::Problem> {
-                use $crate::record::source::canonical::tree::{Shape, object, put};
+                use $crate::record::source::canonical::tree::{Shape, object, put, require};
                 const SHAPE: Shape = Shape {
                     name: stringify!($name),
                     fields: &[$($crate::record::source::canonical::tree::json_name!($field)),+],
                     deny_unknown: $deny,
                 };
-                let mut out = $name::default();
-                object(node, &SHAPE, &mut |at, value| {
+                let mut out: $name<'a> = $start;
+                let seen = object(node, &SHAPE, &mut |at, value| {
                     // The field at position `at`, by counting the fields up to it.
                     let mut i = 0;
                     $(
@@ -557,194 +566,39 @@ macro_rules! optional_fields {
                     let _ = i;
                     Ok(())
                 })?;
+                require(&SHAPE, seen, &[$($required),*])?;
                 Ok(out)
             }
         }
     };
 }
-pub(crate) use optional_fields;
+pub(crate) use struct_reader;
 
-optional_fields!(Origin { tool, shape, table, url } deny_unknown: false);
-optional_fields!(SlaEntry { name, stage, breached, start, due, stop, source } deny_unknown: false);
-
-impl<'a> FromNode<'a> for Link<'a> {
-    fn from_node(node: &Node<'a>) -> Result<Self, Problem> {
-        const SHAPE: Shape = Shape {
-            name: "Link",
-            fields: &["rel", "target", "targetKind"],
-            deny_unknown: false,
-        };
-        let mut out = Link {
-            rel: LinkRel::Problem, // required: replaced or refused
-            target: Text::default(),
-            target_kind: None,
-        };
-        let seen = object(node, &SHAPE, &mut |at, value| match at {
-            0 => put(&mut out.rel, value),
-            1 => put(&mut out.target, value),
-            _ => put(&mut out.target_kind, value),
-        })?;
-        require(&SHAPE, seen, &[0, 1])?;
-        Ok(out)
-    }
-}
-
-impl<'a> FromNode<'a> for Approval<'a> {
-    fn from_node(node: &Node<'a>) -> Result<Self, Problem> {
-        const SHAPE: Shape = Shape {
-            name: "Approval",
-            fields: &["state", "approver", "group", "at"],
-            deny_unknown: false,
-        };
-        let mut out = Approval {
-            state: ApprovalState::NotRequested, // required: replaced or refused
-            approver: None,
-            group: None,
-            at: None,
-        };
-        let seen = object(node, &SHAPE, &mut |at, value| match at {
-            0 => put(&mut out.state, value),
-            1 => put(&mut out.approver, value),
-            2 => put(&mut out.group, value),
-            _ => put(&mut out.at, value),
-        })?;
-        require(&SHAPE, seen, &[0])?;
-        Ok(out)
-    }
-}
-
-impl<'a> FromNode<'a> for SlaTarget<'a> {
-    fn from_node(node: &Node<'a>) -> Result<Self, Problem> {
-        const SHAPE: Shape = Shape {
-            name: "SlaTarget",
-            fields: &["metric", "value", "unit"],
-            deny_unknown: false,
-        };
-        let mut out = SlaTarget {
-            metric: TargetMetric::Availability, // required: replaced or refused
-            value: None,
-            unit: None,
-        };
-        let seen = object(node, &SHAPE, &mut |at, value| match at {
-            0 => put(&mut out.metric, value),
-            1 => put(&mut out.value, value),
-            _ => put(&mut out.unit, value),
-        })?;
-        require(&SHAPE, seen, &[0])?;
-        Ok(out)
-    }
-}
-
-/// The record's fields as declared (the order of serde's "expected one of …").
-const RECORD: Shape = Shape {
-    name: "Record",
-    fields: &[
-        "id",
-        "kind",
-        "number",
-        "title",
-        "state",
-        "stateLabel",
-        "priority",
-        "impact",
-        "urgency",
-        "category",
-        "service",
-        "assignmentGroup",
-        "assignee",
-        "requester",
-        "openedAt",
-        "updatedAt",
-        "resolvedAt",
-        "closedAt",
-        "approval",
-        "approvals",
-        "links",
-        "sla",
-        "incident",
-        "request",
-        "problem",
-        "change",
-        "release",
-        "ci",
-        "serviceDetail",
-        "agreement",
-        "measurement",
-        "document",
-        "audit",
-        "review",
-        "report",
-        "improvement",
-        "nonconformity",
-        "test",
-        "capacity",
-        "supplier",
-        "complaint",
-        "survey",
-        "activity",
-        "origin",
-    ],
-    deny_unknown: true,
-};
-
-impl<'a> FromNode<'a> for Record<'a> {
-    fn from_node(node: &Node<'a>) -> Result<Self, Problem> {
-        // `id` and `kind` are required: replaced, or the record is refused.
-        let mut out = Record::new(Text::default(), Kind::Incident);
-        let seen = object(node, &RECORD, &mut |at, value| {
-            set_record_field(&mut out, at, value)
-        })?;
-        require(&RECORD, seen, &[0, 1])?;
-        Ok(out)
-    }
-}
-
-/// The record's field at position `at` of [`RECORD`].
-fn set_record_field<'a>(r: &mut Record<'a>, at: usize, v: &Node<'a>) -> Result<(), Problem> {
-    match at {
-        0 => put(&mut r.id, v),
-        1 => put(&mut r.kind, v),
-        2 => put(&mut r.number, v),
-        3 => put(&mut r.title, v),
-        4 => put(&mut r.state, v),
-        5 => put(&mut r.state_label, v),
-        6 => put(&mut r.priority, v),
-        7 => put(&mut r.impact, v),
-        8 => put(&mut r.urgency, v),
-        9 => put(&mut r.category, v),
-        10 => put(&mut r.service, v),
-        11 => put(&mut r.assignment_group, v),
-        12 => put(&mut r.assignee, v),
-        13 => put(&mut r.requester, v),
-        14 => put(&mut r.opened_at, v),
-        15 => put(&mut r.updated_at, v),
-        16 => put(&mut r.resolved_at, v),
-        17 => put(&mut r.closed_at, v),
-        18 => put(&mut r.approval, v),
-        19 => put(&mut r.approvals, v),
-        20 => put(&mut r.links, v),
-        21 => put(&mut r.sla, v),
-        22 => put(&mut r.incident, v),
-        23 => put(&mut r.request, v),
-        24 => put(&mut r.problem, v),
-        25 => put(&mut r.change, v),
-        26 => put(&mut r.release, v),
-        27 => put(&mut r.ci, v),
-        28 => put(&mut r.service_detail, v),
-        29 => put(&mut r.agreement, v),
-        30 => put(&mut r.measurement, v),
-        31 => put(&mut r.document, v),
-        32 => put(&mut r.audit, v),
-        33 => put(&mut r.review, v),
-        34 => put(&mut r.report, v),
-        35 => put(&mut r.improvement, v),
-        36 => put(&mut r.nonconformity, v),
-        37 => put(&mut r.test, v),
-        38 => put(&mut r.capacity, v),
-        39 => put(&mut r.supplier, v),
-        40 => put(&mut r.complaint, v),
-        41 => put(&mut r.survey, v),
-        42 => put(&mut r.activity, v),
-        _ => put(&mut r.origin, v),
-    }
-}
+struct_reader!(Origin { tool, shape, table, url } deny_unknown: false);
+struct_reader!(SlaEntry { name, stage, breached, start, due, stop, source } deny_unknown: false);
+struct_reader!(
+    Link { rel, target, target_kind } deny_unknown: false,
+    required: [0, 1],
+    start: Link { rel: LinkRel::Problem, target: Text::default(), target_kind: None }
+);
+struct_reader!(
+    Approval { state, approver, group, at } deny_unknown: false,
+    required: [0],
+    start: Approval { state: ApprovalState::NotRequested, approver: None, group: None, at: None }
+);
+struct_reader!(
+    SlaTarget { metric, value, unit } deny_unknown: false,
+    required: [0],
+    start: SlaTarget { metric: TargetMetric::Availability, value: None, unit: None }
+);
+struct_reader!(
+    Record {
+        id, kind, number, title, state, state_label, priority, impact, urgency, category, service,
+        assignment_group, assignee, requester, opened_at, updated_at, resolved_at, closed_at,
+        approval, approvals, links, sla, incident, request, problem, change, release, ci,
+        service_detail, agreement, measurement, document, audit, review, report, improvement,
+        nonconformity, test, capacity, supplier, complaint, survey, activity, origin,
+    } deny_unknown: true,
+    required: [0, 1],
+    start: Record::new(Text::default(), Kind::Incident)
+);
