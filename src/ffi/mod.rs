@@ -393,7 +393,7 @@ pub fn session_merge(session: &mut Session, partial_json: &str) -> Result<()> {
     let lang = session.lang();
     let result = crate::engine::evaluation_in_build()
         .and_then(|()| {
-            crate::util::json::from_str::<Partial>(partial_json).map_err(|e| {
+            Partial::from_json(partial_json).map_err(|e| {
                 Error::new(
                     ErrorCode::Partial,
                     format!("not a partial result of iso20000: {e}"),

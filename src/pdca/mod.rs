@@ -5,6 +5,7 @@
 //! is addition and "keep the smallest ids", both order-independent.
 
 mod rating;
+mod read;
 mod tally;
 
 use serde::{Deserialize, Serialize};

@@ -12,8 +12,9 @@
 //!
 //! [`from_str`] replaces `serde_json::from_str` for the crate's input types (`clippy.toml` names
 //! it, so that no new call site brings the array readers back). Input is read from its text,
-//! never from a `serde_json::Value`: a second deserialiser of the same types from a `Value` would
-//! double their code in the .wasm.
+//! never through serde's derive from a `serde_json::Value`: a second deserialiser of the same
+//! types from a `Value` would double their code in the .wasm. (Our own formats read from a
+//! `Value` do so through [`super::value_reader`]'s readers, written without the derive.)
 
 use std::fmt;
 

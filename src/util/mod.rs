@@ -6,6 +6,7 @@ pub mod json;
 pub mod per_edition;
 pub mod sort;
 pub mod string_enum;
+pub mod value_reader;
 pub mod vec_map;
 
 /// `t.trim()`, without walking the text character by character when it neither starts nor

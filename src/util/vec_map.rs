@@ -178,7 +178,7 @@ impl<K: Ord, V> VecMap<K, V> {
     /// the first key with the last value, as with a `BTreeMap`), in O(n log n): one `insert` per
     /// pair would move the vector's tail each time, quadratic for keys that arrive in reverse
     /// order, and the pairs can come from the input (a bundle's `related` object, a partial).
-    fn from_pairs(mut pairs: Vec<(K, V)>) -> VecMap<K, V> {
+    pub(crate) fn from_pairs(mut pairs: Vec<(K, V)>) -> VecMap<K, V> {
         // The crate's one stable sort (util::sort): std's would be compiled again for every
         // key/value pair. Stable, so equal keys keep their order.
         crate::util::sort::sort_by(&mut pairs, |a, b| a.0.cmp(&b.0));
@@ -253,6 +253,14 @@ impl<T> Default for VecSet<T> {
 }
 
 impl<T: Ord> VecSet<T> {
+    /// The set of `items`, sorted once rather than inserted one by one (quadratic for a reversed
+    /// list).
+    pub(crate) fn from_items(mut items: Vec<T>) -> VecSet<T> {
+        crate::util::sort::sort(&mut items);
+        items.dedup();
+        VecSet { items }
+    }
+
     pub fn new() -> VecSet<T> {
         VecSet::default()
     }
@@ -329,9 +337,7 @@ impl<'de, T: Ord + Deserialize<'de>> Deserialize<'de> for VecSet<T> {
                 while let Some(item) = access.next_element()? {
                     items.push(item);
                 }
-                crate::util::sort::sort(&mut items);
-                items.dedup();
-                Ok(VecSet { items })
+                Ok(VecSet::from_items(items))
             }
         }
 

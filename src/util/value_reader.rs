@@ -1,0 +1,366 @@
+//! Reading the crate's own JSON formats from a `serde_json::Value` tree, one small function per
+//! type, instead of serde's derived readers (issue 12: "replace serde derive monomorphisations
+//! on the input side").
+//!
+//! serde's derive gives every struct a `visit_map` of its own, with a copy of the field reader
+//! inlined for each field: a partial result's 25 structs and maps were about 55 KB of the .wasm
+//! (the `Partial` reader alone 28 KB). Here a struct is the list of its fields' JSON names and
+//! one function that sets a field by its position in the list; matching keys, noting the
+//! required ones and saying where a value failed is [`object`]'s, once for all of them, and each
+//! field type has one [`FromValue`] reader shared by every struct.
+//!
+//! The text is parsed by `serde_json` into a `Value` (its parser is in the module for JSON of
+//! rules already): syntax errors keep serde_json's line and column, exact integers and strings.
+//! What a value becomes is what serde's derive makes of it (the derives stay, natively, as the
+//! readers' test oracle); a refusal names the value's path (`checks[3].passed`) rather than a
+//! line and column, with serde's words for what was wrong.
+
+use std::fmt::{self, Write};
+
+use serde_json::Value;
+
+use crate::util::vec_map::{VecMap, VecSet};
+
+/// Why a value could not be read: what was wrong, and where below the value read.
+#[derive(Debug)]
+pub struct Problem {
+    path: String,
+    message: String,
+}
+
+impl Problem {
+    pub fn new(message: impl Into<String>) -> Problem {
+        Problem {
+            path: String::new(),
+            message: message.into(),
+        }
+    }
+
+    /// The problem of a member's value, seen from the object holding it.
+    fn in_member(mut self, key: &str) -> Problem {
+        let mut path = String::with_capacity(key.len() + 1 + self.path.len());
+        push_key(&mut path, key);
+        path.push_str(&self.path);
+        self.path = path;
+        self
+    }
+
+    /// The problem of an array's item, seen from the array.
+    fn in_item(mut self, index: usize) -> Problem {
+        self.path = format!("[{index}]{}", self.path);
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    /// `at `checks[3].passed`: invalid type: …` (the path without its first dot).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.path.strip_prefix('.').unwrap_or(&self.path) {
+            "" => f.write_str(&self.message),
+            path => write!(f, "at `{path}`: {}", self.message),
+        }
+    }
+}
+
+/// A member's step in a path: `.key`, or `["key"]` for a key that is not a plain name.
+pub fn push_key(path: &mut String, key: &str) {
+    if !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        path.push('.');
+        path.push_str(key);
+    } else {
+        let quoted = serde_json::to_string(key).unwrap_or_default();
+        let _ = write!(path, "[{quoted}]");
+    }
+}
+
+/// A value read from its JSON tree.
+pub trait FromValue: Sized {
+    fn from_value(value: &Value) -> Result<Self, Problem>;
+}
+
+/// A map's key read from its text (JSON keys are strings: `"3"` for the number 3).
+pub trait FromKey: Sized {
+    fn from_key(key: &str) -> Result<Self, Problem>;
+}
+
+/// What serde names a value it did not expect ("integer `5`", "string \"x\"", "map").
+fn unexpected(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
+        Value::Number(n) => format!("integer `{n}`"),
+        Value::String(s) => format!("string {s:?}"),
+        Value::Array(_) => "sequence".into(),
+        Value::Object(_) => "map".into(),
+    }
+}
+
+pub fn invalid_type(value: &Value, expected: &str) -> Problem {
+    Problem::new(format!(
+        "invalid type: {}, expected {expected}",
+        unexpected(value)
+    ))
+}
+
+/// An unsigned integer of at most `max`, `name`d as serde names the type (`u64`, `u32`, `u16`).
+/// One function for every width.
+#[inline(never)]
+fn unsigned(value: &Value, max: u64, name: &str) -> Result<u64, Problem> {
+    match value {
+        Value::Number(n) if !n.is_f64() => match n.as_u64() {
+            Some(n) if n <= max => Ok(n),
+            _ => Err(Problem::new(format!(
+                "invalid value: {}, expected {name}",
+                unexpected(value)
+            ))),
+        },
+        _ => Err(invalid_type(value, name)),
+    }
+}
+
+/// [`FromValue`] for unsigned integers, through [`unsigned`].
+macro_rules! unsigned_from_value {
+    ($($t:ty),+) => {$(
+        impl FromValue for $t {
+            fn from_value(value: &Value) -> Result<Self, Problem> {
+                unsigned(value, <$t>::MAX.into(), stringify!($t)).map(|n| n as $t)
+            }
+        }
+        impl FromKey for $t {
+            fn from_key(key: &str) -> Result<Self, Problem> {
+                // As serde_json reads a number key: the digits of the number, nothing else.
+                let digits = !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit())
+                    && (key == "0" || !key.starts_with('0'));
+                key.parse::<$t>().ok().filter(|_| digits).ok_or_else(|| {
+                    Problem::new(format!(
+                        "invalid type: string {key:?}, expected {}",
+                        stringify!($t)
+                    ))
+                })
+            }
+        }
+    )+};
+}
+
+unsigned_from_value!(u64, u32, u16);
+
+impl FromValue for bool {
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        value
+            .as_bool()
+            .ok_or_else(|| invalid_type(value, "a boolean"))
+    }
+}
+
+impl FromValue for String {
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        match value {
+            Value::String(s) => Ok(s.clone()),
+            _ => Err(invalid_type(value, "a string")),
+        }
+    }
+}
+
+impl FromKey for String {
+    fn from_key(key: &str) -> Result<Self, Problem> {
+        Ok(key.to_string())
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        match value {
+            Value::Null => Ok(None),
+            _ => T::from_value(value).map(Some),
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for Vec<T> {
+    #[inline(never)]
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        // A loop, not `collect` into a `Result`: that iterator adapter was 22 KB of the .wasm
+        // over the lists of a partial.
+        let items = items(value)?;
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            out.push(T::from_value(item).map_err(|p| p.in_item(i))?);
+        }
+        Ok(out)
+    }
+}
+
+/// The items of an array.
+fn items(value: &Value) -> Result<&[Value], Problem> {
+    match value {
+        Value::Array(items) => Ok(items),
+        _ => Err(invalid_type(value, "a sequence")),
+    }
+}
+
+impl<const N: usize> FromValue for [u64; N] {
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        let items = match value {
+            Value::Array(items) => items,
+            _ => return Err(invalid_type(value, &format!("an array of length {N}"))),
+        };
+        if items.len() != N {
+            return Err(Problem::new(format!(
+                "invalid length {}, expected an array of length {N}",
+                items.len()
+            )));
+        }
+        let mut out = [0; N];
+        for (i, (slot, item)) in out.iter_mut().zip(items).enumerate() {
+            *slot = u64::from_value(item).map_err(|p| p.in_item(i))?;
+        }
+        Ok(out)
+    }
+}
+
+impl<K: FromKey + Ord, V: FromValue> FromValue for VecMap<K, V> {
+    #[inline(never)]
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        let members = members(value)?;
+        let mut pairs = Vec::with_capacity(members.len());
+        for &(text, value) in &members {
+            let key = K::from_key(text).map_err(|p| p.in_member(text))?;
+            pairs.push((key, V::from_value(value).map_err(|p| p.in_member(text))?));
+        }
+        Ok(VecMap::from_pairs(pairs))
+    }
+}
+
+/// A map's members, listed once by one function: walking serde_json's map (a B-tree) inline
+/// in every map's reader cost 1-2 KB of the .wasm each.
+#[inline(never)]
+fn members(value: &Value) -> Result<Vec<(&str, &Value)>, Problem> {
+    match value {
+        Value::Object(members) => Ok(members.iter().map(|(k, v)| (k.as_str(), v)).collect()),
+        _ => Err(invalid_type(value, "a map")),
+    }
+}
+
+impl<T: FromValue + Ord> FromValue for VecSet<T> {
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        Vec::<T>::from_value(value).map(VecSet::from_items)
+    }
+}
+
+/// A struct as its reader sees it: its name (for "expected struct …") and its fields' JSON
+/// names in declaration order.
+pub struct Shape {
+    pub name: &'static str,
+    pub fields: &'static [&'static str],
+}
+
+/// Reads an object's members: `set` reads the value of the field at a position of
+/// `shape.fields`; members that are none of them are ignored, as serde's derive ignores them.
+/// Returns which positions were present (a bit each; structs have at most 64 fields).
+///
+/// Not generic (`set` is a trait object): one copy for every struct, which is the point.
+#[inline(never)]
+pub fn object(
+    value: &Value,
+    shape: &Shape,
+    set: &mut dyn FnMut(usize, &Value) -> Result<(), Problem>,
+) -> Result<u64, Problem> {
+    let Value::Object(members) = value else {
+        return Err(invalid_type(value, &format!("struct {}", shape.name)));
+    };
+    let mut seen = 0u64;
+    for (key, value) in members {
+        if let Some(at) = shape.fields.iter().position(|f| f == key) {
+            set(at, value).map_err(|p| p.in_member(key))?;
+            seen |= 1 << at;
+        }
+    }
+    Ok(seen)
+}
+
+/// The first of the `required` positions missing from `seen`, as serde reports it.
+pub fn require(shape: &Shape, seen: u64, required: &[usize]) -> Result<(), Problem> {
+    match required.iter().find(|&&at| seen & (1 << at) == 0) {
+        Some(&at) => Err(Problem::new(format!(
+            "missing field `{}`",
+            shape.fields.get(at).copied().unwrap_or_default()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Reads a member's value into a field. Not inlined: one copy per field type, shared by the
+/// structs, rather than one per field.
+#[inline(never)]
+pub fn put<T: FromValue>(slot: &mut T, value: &Value) -> Result<(), Problem> {
+    *slot = T::from_value(value)?;
+    Ok(())
+}
+
+/// [`FromValue`] for a struct: its fields in declaration order with their JSON names, the
+/// positions of the required ones (serde's derive requires every field without
+/// `#[serde(default)]` that is not an `Option`) and the value it starts from (required fields'
+/// values there are placeholders: each is replaced, or the struct refused).
+macro_rules! value_struct {
+    (
+        $name:ident { $($field:ident: $json:literal),+ $(,)? }
+        required: [$($required:literal),*], start: $start:expr
+    ) => {
+        impl $crate::util::value_reader::FromValue for $name {
+            fn from_value(
+                value: &serde_json::Value,
+            ) -> Result<Self, $crate::util::value_reader::Problem> {
+                use $crate::util::value_reader::{Shape, object, put, require};
+                const SHAPE: Shape = Shape { name: stringify!($name), fields: &[$($json),+] };
+                let mut out: $name = $start;
+                let seen = object(value, &SHAPE, &mut |at, value| {
+                    // The field at position `at`, by counting the fields up to it.
+                    let mut i = 0;
+                    $(
+                        if at == i {
+                            return put(&mut out.$field, value);
+                        }
+                        i += 1;
+                    )+
+                    let _ = i;
+                    Ok(())
+                })?;
+                require(&SHAPE, seen, &[$($required),*])?;
+                Ok(out)
+            }
+        }
+    };
+}
+pub(crate) use value_struct;
+
+/// `T` read from JSON text: serde_json's syntax errors (with line and column) or the reader's
+/// refusal (with the value's path).
+pub fn from_text<T: FromValue>(text: &str) -> Result<T, String> {
+    let value: Value = crate::util::json::from_str(text).map_err(|e| e.to_string())?;
+    T::from_value(&value).map_err(|p| p.to_string())
+}
+
+/// A code of a closed list (`kind`), as its text. Generic only in its last step.
+pub fn code<T: crate::util::string_enum::DataText>(value: &Value) -> Result<T, Problem> {
+    let text = code_text(value, T::NAME)?;
+    T::parse_text(text).ok_or_else(|| unknown_code(text, T::TEXTS))
+}
+
+fn code_text<'v>(value: &'v Value, name: &str) -> Result<&'v str, Problem> {
+    match value {
+        Value::String(text) => Ok(text),
+        _ => Err(invalid_type(value, &format!("enum {name}"))),
+    }
+}
+
+/// serde's refusal of a text that is none of the list's.
+#[inline(never)]
+pub fn unknown_code(text: &str, texts: &[&str]) -> Problem {
+    let quoted: Vec<String> = texts.iter().map(|t| format!("`{t}`")).collect();
+    let expected = match quoted.len() {
+        1 | 2 => quoted.join(" or "),
+        _ => format!("one of {}", quoted.join(", ")),
+    };
+    Problem::new(format!("unknown variant `{text}`, expected {expected}"))
+}
