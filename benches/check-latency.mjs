@@ -11,6 +11,11 @@
 //   check_warm_p50_us_node / check_warm_p99_us_node (and _chromium)  the check loop again after
 //       the two loops above and 30,000 more untimed calls: V8's tier-up done (the first loop is
 //       what a page sees in its first ten thousand checks)
+//   js_roundtrip_p50_us_node / js_roundtrip_p99_us_node (and _chromium)  the same loop over
+//       JSON.parse(JSON.stringify(record)), no engine, each run in a fresh runtime of its own: the
+//       page's own JavaScript timed the same way, whose tail in a fresh runtime is the machine's
+//       and the runtime's (a browser's threads taking the core for milliseconds in its first
+//       seconds), the reference for reading the first loop's p99
 //   check_start_ms_node / check_start_ms_chromium   what a page waits for its first answer: the
 //       first engine of the module instance made (engine) and its first check (first_check); in
 //       Chromium also init() (fetching and compiling the .wasm, init)
@@ -35,6 +40,11 @@ import { fileURLToPath } from 'node:url';
 const RUNS = Math.max(1, Number(process.env.CHECK_RUNS ?? 5) || 5);
 
 // One Node run, in the process `--node-run` starts: the figures as one line of JSON.
+if (process.argv[2] === '--node-run' && process.argv[3] === 'baseline') {
+  const { measureJsBaseline } = await import('./form-record.mjs');
+  console.log(JSON.stringify(measureJsBaseline()));
+  process.exit(0);
+}
 if (process.argv[2] === '--node-run') {
   const { Engine } = await import('../js/node.js');
   const { measureCheck, measureFormCheck, measureStart, measureWarmCheck } = await import('./form-record.mjs');
@@ -57,13 +67,15 @@ const range = (xs) => (xs.length > 1 ? ` [${f1(Math.min(...xs))}–${f1(Math.max
 function line(runtime, runs, pick, what = 'check') {
   const rs = runs.map(pick);
   const r = rs[0];
+  const outcome = what === BASELINE ? 'JSON.parse(JSON.stringify(record)), no engine'
+    : `${r.findings} findings, ${r.passed} passed`;
   const p99s = rs.map((x) => x.p99);
   const rejected = rs.find((x) => x.rejected)?.rejected;
   const isolated = rs.every((x) => x.isolated !== false);
   return `${what}_p50_us_${runtime}: ${f1(median(rs.map((x) => x.p50)))}  ${what}_p99_us_${runtime}: ${f1(median(p99s))}${range(p99s)}  `
     + `(median of ${rs.length} fresh ${runtime === 'node' ? 'processes' : 'browsers'}; over20 ${median(rs.map((x) => x.over20))}, `
     + `mean ${f1(median(rs.map((x) => x.mean)))}, max ${f1(Math.max(...rs.map((x) => x.max)))}; ${r.calls} calls on a ${r.recordBytes}-byte form record, `
-    + `${r.findings} findings, ${r.passed} passed${rejected ? `, REJECTED: ${rejected}` : ''}${isolated ? '' : '; page NOT cross-origin isolated: 100 µs timer resolution'})`;
+    + `${outcome}${rejected ? `, REJECTED: ${rejected}` : ''}${isolated ? '' : '; page NOT cross-origin isolated: 100 µs timer resolution'})`;
 }
 const ms = (x) => x.toFixed(1);
 function start(runtime, runs) {
@@ -71,24 +83,36 @@ function start(runtime, runs) {
   const at = (k) => ms(median(s.map((x) => x[k])));
   return `check_start_ms_${runtime}: ${s[0].initMs === undefined ? '' : `init ${at('initMs')}  `}engine ${at('engineMs')}  first_check ${at('firstCheckMs')}  (median of ${s.length})`;
 }
-function print(runtime, runs) {
+function print(runtime, runs, baselines) {
   console.log(start(runtime, runs));
   console.log(line(runtime, runs, (r) => r));
   console.log(line(runtime, runs, (r) => r.form, 'form_check'));
   console.log(line(runtime, runs, (r) => r.warm, 'check_warm'));
+  if (baselines.length) console.log(line(runtime, baselines, (r) => r, BASELINE));
+}
+const BASELINE = 'js_roundtrip';
+
+/** A fresh Node process's result (`--node-run [baseline]`), or a line saying why there is none. */
+function nodeRun(...args) {
+  const run = spawnSync(process.execPath, [self, '--node-run', ...args], { encoding: 'utf8' });
+  if (run.status !== 0) {
+    console.log(`check_latency_node: failed: ${(run.stderr || run.stdout).trim().split('\n').slice(-3).join(' ')}`);
+    return null;
+  }
+  return JSON.parse(run.stdout.trim().split('\n').pop());
 }
 
 const self = fileURLToPath(import.meta.url);
 const nodeRuns = [];
+const nodeBaselines = [];
 for (let i = 0; i < RUNS; i++) {
-  const run = spawnSync(process.execPath, [self, '--node-run'], { encoding: 'utf8' });
-  if (run.status !== 0) {
-    console.log(`check_latency_node: failed: ${(run.stderr || run.stdout).trim().split('\n').slice(-3).join(' ')}`);
-    break;
-  }
-  nodeRuns.push(JSON.parse(run.stdout.trim().split('\n').pop()));
+  const run = nodeRun();
+  const baseline = run && nodeRun('baseline');
+  if (!baseline) break;
+  nodeRuns.push(run);
+  nodeBaselines.push(baseline);
 }
-if (nodeRuns.length === RUNS) print('node', nodeRuns);
+if (nodeRuns.length === RUNS) print('node', nodeRuns, nodeBaselines);
 
 // The repository over HTTP on 127.0.0.1, with the headers that make the page cross-origin isolated.
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -111,32 +135,40 @@ const server = createServer(async (req, res) => {
 });
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const { chromium } = await import('playwright-core');
+/** One page load in a new browser (`query`: '' for the engine's loops, '?baseline'). */
+async function pageRun(query) {
+  // A new browser each run: a second page in the same one could find the module's optimised
+  // code already compiled.
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`http://127.0.0.1:${server.address().port}/benches/check-latency.html${query}`);
+    await page.waitForFunction(() => window.__result || null, null, { timeout: 300_000 });
+    const r = await page.evaluate(() => window.__result);
+    if (r.error || problems.length) throw new Error(r.error ?? problems.join('; '));
+    return r;
+  } finally {
+    await browser.close();
+  }
+}
 const pageRuns = [];
+const pageBaselines = [];
 let failure = null;
 try {
-  for (let i = 0; i < RUNS && !failure; i++) {
-    // A new browser each run: a second page in the same one could find the module's optimised
-    // code already compiled.
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    try {
-      const page = await browser.newPage();
-      const problems = [];
-      page.on('pageerror', (e) => problems.push(e.message));
-      await page.goto(`http://127.0.0.1:${server.address().port}/benches/check-latency.html`);
-      await page.waitForFunction(() => window.__result || null, null, { timeout: 300_000 });
-      const r = await page.evaluate(() => window.__result);
-      if (r.error || problems.length) failure = r.error ?? problems.join('; ');
-      else pageRuns.push(r);
-    } finally {
-      await browser.close();
-    }
+  for (let i = 0; i < RUNS; i++) {
+    pageRuns.push(await pageRun(''));
+    pageBaselines.push(await pageRun('?baseline'));
   }
+} catch (e) {
+  failure = e.message;
 } finally {
   server.close();
 }
 if (failure) console.log(`check_latency_chromium: failed: ${failure}`);
-else print('chromium', pageRuns);
+else print('chromium', pageRuns, pageBaselines);

@@ -103,6 +103,18 @@ export function measureFormCheck(engine, { warmup = 1000, calls = 10000 } = {}) 
 }
 
 /**
+ * The same loop without the engine, in a runtime of its own: JSON.parse(JSON.stringify(record))
+ * per call, what a page's own JavaScript does with the record (a copy for a worker), timed the
+ * same way. Its tail in a fresh runtime is the machine's and the runtime's (threads of the
+ * browser and of V8 taking the core for a millisecond or more), not the engine's: the first
+ * loop's p99 is read against it.
+ */
+export function measureJsBaseline({ warmup = 1000, calls = 10000 } = {}) {
+  const r = measure((record) => JSON.parse(JSON.stringify(record)), { warmup, calls });
+  return { ...r, findings: 0, passed: 0, rejected: null };
+}
+
+/**
  * The same loop as measureCheck once V8 has settled: `rounds` more rounds of `calls` first
  * (untimed), then the measured one. The first rounds after an engine is made carry the tier-up
  * of the JavaScript and of the wasm functions a check runs (compiled in the background, on this
@@ -153,8 +165,8 @@ function measure(check, { warmup, calls }) {
     over20,
     calls,
     recordBytes: JSON.stringify(record).length,
-    findings: result.findings.length,
-    passed: result.passed.length,
+    findings: result.findings?.length,
+    passed: result.passed?.length,
     rejected: result.rejected ? result.rejected.message : null,
   };
 }
