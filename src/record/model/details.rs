@@ -25,6 +25,9 @@ macro_rules! detail {
         $crate::record::source::canonical::tree::struct_reader!(
             $name { $($field),+ } deny_unknown: true
         );
+        // Written by `normalize` with the canonical writer (likewise).
+        #[cfg(feature = "canonical")]
+        $crate::record::model::write::struct_writer!($name { $($field),+ });
 
         impl IntoStatic for $name<'_> {
             type Static = $name<'static>;

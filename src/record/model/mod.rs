@@ -8,6 +8,8 @@ mod codes;
 mod details;
 mod owned;
 mod parts;
+#[cfg(feature = "canonical")]
+pub(crate) mod write;
 
 use serde::{Deserialize, Serialize};
 

@@ -112,6 +112,23 @@ fn compare(raw: &str, failures: &mut Vec<String>) {
     }
 }
 
+/// The canonical writer (`record::model::write`, what `normalize` writes) against serde's
+/// compact text of the same record, byte for byte, for every record the tree reader reads.
+fn compare_writer(raw: &str, failures: &mut Vec<String>) {
+    use crate::record::model::write::WriteJson;
+    let Some(record) =
+        crate::record::source::doc::lexed_tree(raw).and_then(|tree| Record::from_node(&tree).ok())
+    else {
+        return;
+    };
+    let mut written = String::new();
+    record.write_json(&mut written);
+    let expected = serde_json::to_string(&record).unwrap_or_default();
+    if written != expected {
+        failures.push(format!("{raw}\n  serde:  {expected}\n  writer: {written}"));
+    }
+}
+
 /// Every value of the record and of its objects, one at a time, replaced by each of
 /// [`replacements`]; members added and removed.
 /// Makes a variant of the record with the change it is given.
@@ -181,6 +198,7 @@ fn reads_the_corpus_as_serde_did() {
     let mut failures = Vec::new();
     for record in &records {
         compare(&record.to_string(), &mut failures);
+        compare_writer(&record.to_string(), &mut failures);
     }
     assert!(
         failures.is_empty(),
@@ -210,6 +228,7 @@ fn reads_every_variant_as_serde_did() {
     let mut failures = Vec::new();
     for text in &texts {
         compare(text, &mut failures);
+        compare_writer(text, &mut failures);
     }
     assert!(
         failures.is_empty(),
@@ -407,5 +426,65 @@ fn a_refused_level_has_serde_s_path() {
         let expected = Err((path.to_string(), message.to_string()));
         assert_eq!(by_serde(raw), Some(expected.clone()), "{raw}");
         assert_eq!(by_tree(raw), expected, "{raw}");
+    }
+}
+
+/// Texts with every character serde_json escapes (and some it does not), numbers at the edges of
+/// what a double writes: the writer's text is serde's.
+#[test]
+fn writes_texts_and_numbers_as_serde_does() {
+    use crate::record::model::write::WriteJson;
+    use crate::record::value::{Field, Text};
+    use crate::record::{Kind, SlaTarget, TargetMetric};
+    let mut texts: Vec<String> = (0u8..0x80)
+        .map(|b| format!("a{}b", char::from(b)))
+        .collect();
+    texts.extend(
+        [
+            "",
+            "\"\\",
+            "\u{7f}\u{80}é",
+            "サービス\u{2028}",
+            "\n\r\t\u{8}\u{c}\u{1}\u{1f}",
+        ]
+        .map(String::from),
+    );
+    let numbers = [
+        0.0,
+        -0.0,
+        0.1,
+        1.0,
+        1.5,
+        -2.5,
+        1e-7,
+        1e21,
+        1e300,
+        5e-324,
+        123456789.125,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        f64::NAN,
+        f64::INFINITY,
+    ];
+    for (i, text) in texts.iter().enumerate() {
+        let mut record = Record::new(Text::borrowed(text), Kind::ServiceLevelAgreement);
+        record.title = Field::Value(Text::borrowed(text));
+        record.state_label = Some(Text::borrowed(text));
+        let target = SlaTarget {
+            metric: TargetMetric::Availability,
+            value: Some(numbers[i % numbers.len()]),
+            unit: Some(Text::borrowed(text)),
+        };
+        record.agreement = Some(Box::new(crate::record::SlaDetail {
+            targets: Field::Value(vec![target]),
+            ..Default::default()
+        }));
+        let mut written = String::new();
+        record.write_json(&mut written);
+        assert_eq!(
+            written,
+            serde_json::to_string(&record).unwrap_or_default(),
+            "{text:?}"
+        );
     }
 }
