@@ -11,7 +11,7 @@ use crate::record::source::{Grouped, GroupedCount, Rejection, Warning};
 use crate::record::{Instant, Kind, MonthKey};
 use crate::util::per_edition::PerEdition;
 use crate::util::value_reader::{
-    FromKey, FromValue, Problem, Shape, code, invalid_type, object, put, require, value_struct,
+    FromKey, FromValue, Problem, Shape, invalid_type, object, put, require, value_struct,
 };
 
 impl Partial {
@@ -132,6 +132,7 @@ impl FromValue for Grouped {
         const SHAPE: Shape = Shape {
             name: "Grouped",
             fields: &["note", "tool", "primary", "key"],
+            deny_unknown: false,
         };
         let (mut note, mut tool, mut primary, mut key) =
             (String::new(), String::new(), String::new(), String::new());
@@ -151,12 +152,6 @@ impl FromValue for Grouped {
         }
         require(&SHAPE, seen, &[1, 2, 3])?;
         Ok(Grouped::KeyedBy { tool, primary, key })
-    }
-}
-
-impl FromValue for Kind {
-    fn from_value(value: &Value) -> Result<Self, Problem> {
-        code(value)
     }
 }
 

@@ -55,15 +55,17 @@ impl CompiledPack {
     ) -> Result<CompiledPack> {
         let mut packs: Vec<(String, Pack)> = Vec::new();
         if builtin {
-            // Read from its text, as custom packs are once they validate: one deserialiser of
-            // `Pack` in the module, and no `Value` of 105 KB built and dropped on the way (a
-            // third of making the first engine).
-            let builtin: Pack = crate::util::json::from_str(BUILTIN_PACK).map_err(|e| {
-                Error::new(
-                    ErrorCode::Rules,
-                    format!("built-in rule pack is invalid: {e}"),
-                )
-            })?;
+            // Read as custom packs are once they validate: from its JSON tree, by the pack
+            // reader (`rules/read.rs`).
+            let builtin = crate::util::json::from_str::<serde_json::Value>(BUILTIN_PACK)
+                .map_err(|e| e.to_string())
+                .and_then(|value| Pack::from_json_value(&value))
+                .map_err(|e| {
+                    Error::new(
+                        ErrorCode::Rules,
+                        format!("built-in rule pack is invalid: {e}"),
+                    )
+                })?;
             packs.push(("builtin".into(), builtin));
         }
         // Every structural error of every pack at once, then every compile error at once.
@@ -79,13 +81,13 @@ impl CompiledPack {
             values.push((base, value));
         }
         if errors.is_empty() {
-            // Read again from the text, which now has the shape `validate_pack` asks for.
-            for ((base, _), raw) in values.into_iter().zip(rules) {
-                match crate::util::json::from_str::<Pack>(raw.get()) {
+            // Read from the tree, which now has the shape `validate_pack` asks for.
+            for (base, value) in values {
+                match Pack::from_json_value(&value) {
                     Ok(pack) => packs.push((base, pack)),
-                    Err(e) => errors.push(crate::error::Detail {
+                    Err(message) => errors.push(crate::error::Detail {
                         path: base,
-                        message: e.to_string(),
+                        message,
                     }),
                 }
             }

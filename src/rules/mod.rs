@@ -5,6 +5,9 @@ pub mod fields;
 mod load;
 pub mod logic;
 pub mod pack;
+mod read;
+#[cfg(test)]
+mod read_tests;
 pub mod validate;
 
 pub use pack::{Severity, Thresholds};

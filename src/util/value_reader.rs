@@ -145,6 +145,29 @@ macro_rules! unsigned_from_value {
 
 unsigned_from_value!(u64, u32, u16);
 
+impl FromValue for f64 {
+    /// Any JSON number (serde reads an integer as a double too).
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        value.as_f64().ok_or_else(|| invalid_type(value, "f64"))
+    }
+}
+
+/// A JSON value kept as it is (a rule's condition, a pack's parameters).
+impl FromValue for Value {
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        Ok(value.clone())
+    }
+}
+
+impl FromValue for serde_json::Map<String, Value> {
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        match value {
+            Value::Object(members) => Ok(members.clone()),
+            _ => Err(invalid_type(value, "a map")),
+        }
+    }
+}
+
 impl FromValue for bool {
     fn from_value(value: &Value) -> Result<Self, Problem> {
         value
@@ -248,16 +271,17 @@ impl<T: FromValue + Ord> FromValue for VecSet<T> {
     }
 }
 
-/// A struct as its reader sees it: its name (for "expected struct …") and its fields' JSON
-/// names in declaration order.
+/// A struct as its reader sees it: its name (for "expected struct …"), its fields' JSON names
+/// in declaration order, and whether a member that is none of them is refused
+/// (`#[serde(deny_unknown_fields)]`) or ignored.
 pub struct Shape {
     pub name: &'static str,
     pub fields: &'static [&'static str],
+    pub deny_unknown: bool,
 }
 
 /// Reads an object's members: `set` reads the value of the field at a position of
-/// `shape.fields`; members that are none of them are ignored, as serde's derive ignores them.
-/// Returns which positions were present (a bit each; structs have at most 64 fields).
+/// `shape.fields`; a member that is none of them is refused or ignored as `shape` says. Returns which positions were present (a bit each; structs have at most 64 fields).
 ///
 /// Not generic (`set` is a trait object): one copy for every struct, which is the point.
 #[inline(never)]
@@ -271,9 +295,16 @@ pub fn object(
     };
     let mut seen = 0u64;
     for (key, value) in members {
-        if let Some(at) = shape.fields.iter().position(|f| f == key) {
-            set(at, value).map_err(|p| p.in_member(key))?;
-            seen |= 1 << at;
+        match shape.fields.iter().position(|f| f == key) {
+            Some(at) => {
+                set(at, value).map_err(|p| p.in_member(key))?;
+                seen |= 1 << at;
+            }
+            None if shape.deny_unknown => {
+                let message = format!("unknown field `{key}`, expected {}", one_of(shape.fields));
+                return Err(Problem::new(message).in_member(key));
+            }
+            None => {}
         }
     }
     Ok(seen)
@@ -298,7 +329,8 @@ pub fn put<T: FromValue>(slot: &mut T, value: &Value) -> Result<(), Problem> {
     Ok(())
 }
 
-/// [`FromValue`] for a struct: its fields in declaration order with their JSON names, the
+/// [`FromValue`] for a struct: its fields in declaration order with their JSON names, whether
+/// an unknown member is refused (ignored unless `deny_unknown: true`), the
 /// positions of the required ones (serde's derive requires every field without
 /// `#[serde(default)]` that is not an `Option`) and the value it starts from (required fields'
 /// values there are placeholders: each is replaced, or the struct refused).
@@ -307,12 +339,25 @@ macro_rules! value_struct {
         $name:ident { $($field:ident: $json:literal),+ $(,)? }
         required: [$($required:literal),*], start: $start:expr
     ) => {
+        $crate::util::value_reader::value_struct!(
+            $name { $($field: $json),+ } deny_unknown: false, required: [$($required),*],
+            start: $start
+        );
+    };
+    (
+        $name:ident { $($field:ident: $json:literal),+ $(,)? } deny_unknown: $deny:literal,
+        required: [$($required:literal),*], start: $start:expr
+    ) => {
         impl $crate::util::value_reader::FromValue for $name {
             fn from_value(
                 value: &serde_json::Value,
             ) -> Result<Self, $crate::util::value_reader::Problem> {
                 use $crate::util::value_reader::{Shape, object, put, require};
-                const SHAPE: Shape = Shape { name: stringify!($name), fields: &[$($json),+] };
+                const SHAPE: Shape = Shape {
+                    name: stringify!($name),
+                    fields: &[$($json),+],
+                    deny_unknown: $deny,
+                };
                 let mut out: $name = $start;
                 let seen = object(value, &SHAPE, &mut |at, value| {
                     // The field at position `at`, by counting the fields up to it.
@@ -357,10 +402,31 @@ fn code_text<'v>(value: &'v Value, name: &str) -> Result<&'v str, Problem> {
 /// serde's refusal of a text that is none of the list's.
 #[inline(never)]
 pub fn unknown_code(text: &str, texts: &[&str]) -> Problem {
-    let quoted: Vec<String> = texts.iter().map(|t| format!("`{t}`")).collect();
-    let expected = match quoted.len() {
+    Problem::new(format!(
+        "unknown variant `{text}`, expected {}",
+        one_of(texts)
+    ))
+}
+
+/// serde's list of alternatives: "`a`", "`a` or `b`", "one of `a`, `b`, `c`".
+fn one_of(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.len() {
         1 | 2 => quoted.join(" or "),
         _ => format!("one of {}", quoted.join(", ")),
-    };
-    Problem::new(format!("unknown variant `{text}`, expected {expected}"))
+    }
 }
+
+/// [`FromValue`] for codes of closed lists (`string_enum!`s read from data), through [`code`].
+macro_rules! codes_from_value {
+    ($($name:ty),+) => {$(
+        impl $crate::util::value_reader::FromValue for $name {
+            fn from_value(
+                value: &serde_json::Value,
+            ) -> Result<Self, $crate::util::value_reader::Problem> {
+                $crate::util::value_reader::code(value)
+            }
+        }
+    )+};
+}
+pub(crate) use codes_from_value;
