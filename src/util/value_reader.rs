@@ -62,7 +62,8 @@ impl fmt::Display for Problem {
     }
 }
 
-/// A member's step in a path: `.key`, or `["key"]` for a key that is not a plain name.
+/// A member's step in a path, as `locate` writes it: `.key`, or `["key"]` for a key that is not a
+/// plain name.
 pub fn push_key(path: &mut String, key: &str) {
     if !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         path.push('.');
@@ -409,7 +410,7 @@ pub fn unknown_code(text: &str, texts: &[&str]) -> Problem {
 }
 
 /// serde's list of alternatives: "`a`", "`a` or `b`", "one of `a`, `b`, `c`".
-fn one_of(names: &[&str]) -> String {
+pub fn one_of(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match quoted.len() {
         1 | 2 => quoted.join(" or "),

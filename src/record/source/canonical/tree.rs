@@ -21,13 +21,13 @@
 //! (serde_json's default reading can be one unit in the last place off); a message names an
 //! integer of 16 digits or more by its double.
 
-use std::fmt::Write;
-
 use super::super::doc::Node;
 use crate::record::model::*;
 use crate::record::time::Instant;
 use crate::record::value::{Field, Level, Text};
 use crate::util::string_enum::DataText;
+// A path's steps and serde's list of alternatives, as the value reader writes them.
+use crate::util::value_reader::{one_of, push_key};
 
 /// Why a value could not be read: serde's message, and the path of the value below the record.
 #[derive(Debug)]
@@ -74,18 +74,6 @@ impl Problem {
     }
 }
 
-/// A member's step in a path, as `locate` writes it: `.key`, or `["key"]` for a key that is not
-/// a plain name.
-fn push_key(path: &mut String, key: &str) {
-    if !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        path.push('.');
-        path.push_str(key);
-    } else {
-        let quoted = serde_json::to_string(key).unwrap_or_default();
-        let _ = write!(path, "[{quoted}]");
-    }
-}
-
 /// A value of the record read from its node.
 pub trait FromNode<'a>: Sized {
     fn from_node(node: &Node<'a>) -> Result<Self, Problem>;
@@ -122,16 +110,6 @@ fn invalid_type(node: &Node<'_>, expected: &str) -> Problem {
         "invalid type: {}, expected {expected}",
         unexpected(node)
     ))
-}
-
-/// serde's list of alternatives: "`a`", "`a` or `b`", "one of `a`, `b`, `c`".
-fn one_of(names: impl ExactSizeIterator<Item = String>) -> String {
-    let n = names.len();
-    let quoted: Vec<String> = names.map(|name| format!("`{name}`")).collect();
-    match n {
-        1 | 2 => quoted.join(" or "),
-        _ => format!("one of {}", quoted.join(", ")),
-    }
 }
 
 impl<'a> FromNode<'a> for Text<'a> {
@@ -211,7 +189,7 @@ fn code_index(node: &Node<'_>, texts: &[&str]) -> Result<usize, Problem> {
         texts.iter().position(|t| same(t, text)).ok_or_else(|| {
             Problem::new(format!(
                 "unknown variant `{text}`, expected {}",
-                one_of(texts.iter().map(|t| t.to_string()))
+                one_of(texts)
             ))
         })
     };
@@ -494,11 +472,7 @@ pub fn object<'a>(
                 let message = if shape.fields.is_empty() {
                     format!("unknown field `{key}`, there are no fields")
                 } else {
-                    format!(
-                        "unknown field `{}`, expected {}",
-                        key,
-                        one_of(shape.fields.iter().map(|f| f.to_string()))
-                    )
+                    format!("unknown field `{}`, expected {}", key, one_of(shape.fields))
                 };
                 return Err(Problem::new(message).in_member(key));
             }
