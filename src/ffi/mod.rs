@@ -184,7 +184,7 @@ pub fn normalize(engine: &Engine, input: &str, options_json: Option<&str>) -> Re
 fn normalized_json(normalized: &crate::engine::Normalized<'_>) -> Result<String> {
     let mut out = String::with_capacity(256 * normalized.records.len() + 64);
     out.push_str("{\"records\":");
-    crate::record::model::write::records_json(&normalized.records, &mut out);
+    crate::record::model::write::WriteJson::write_json(&normalized.records, &mut out);
     out.push_str(",\"rejected\":");
     out.push_str(&to_json(&normalized.rejected)?);
     out.push_str(",\"warnings\":");

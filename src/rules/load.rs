@@ -119,23 +119,10 @@ impl CompiledPack {
                     "expected 3 rows of 3 priorities 1-5 (impact × urgency)",
                 ));
             }
-            let mut params = serde_json::Map::new();
-            params.insert("priorityMatrix".into(), serde_json::json!(matrix));
-            packs.push((
-                "$.context".into(),
-                Pack {
-                    id: "context".into(),
-                    version: "instance".into(),
-                    description: None,
-                    params,
-                    evidence: Vec::new(),
-                    checks: Vec::new(),
-                    thresholds: None,
-                    rating: None,
-                    overrides: Vec::new(),
-                    schema: None,
-                },
-            ));
+            let mut pack = Pack::named("context", "instance");
+            pack.params
+                .insert("priorityMatrix".into(), serde_json::json!(matrix));
+            packs.push(("$.context".into(), pack));
         }
         CompiledPack::compile(packs, catalog)
     }

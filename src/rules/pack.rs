@@ -349,6 +349,24 @@ pub struct Pack {
 
 /// A change to a check defined by an earlier pack. Fields left out stay as they were; `when:
 /// null` removes the check's condition.
+impl Pack {
+    /// A pack with its name and nothing else (parameters, checks and the rest added after).
+    pub fn named(id: &str, version: &str) -> Pack {
+        Pack {
+            id: id.into(),
+            version: version.into(),
+            description: None,
+            params: Map::new(),
+            evidence: Vec::new(),
+            checks: Vec::new(),
+            thresholds: None,
+            rating: None,
+            overrides: Vec::new(),
+            schema: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]

@@ -4,7 +4,7 @@
 //! defaults and refusals of unknown members are those of the serde derives in `pack.rs`, which
 //! stay natively as this reader's test oracle (`tests/pack_reader.rs`).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::pack::{
     Aspect, CheckDef, ClausesFrom, ClausesFromDef, Coverage, EvidenceDef, Override, Pack,
@@ -30,18 +30,7 @@ value_struct!(
         overrides: "overrides", schema: "$schema",
     } deny_unknown: true,
     required: [0, 1],
-    start: Pack {
-        id: String::new(),
-        version: String::new(),
-        description: None,
-        params: Map::new(),
-        evidence: Vec::new(),
-        checks: Vec::new(),
-        thresholds: None,
-        rating: None,
-        overrides: Vec::new(),
-        schema: None,
-    }
+    start: Pack::named("", "")
 );
 
 value_struct!(
@@ -154,24 +143,8 @@ impl FromValue for OverrideFields {
         use crate::util::value_reader::{Shape, object, put, require};
         const SHAPE: Shape = Shape {
             name: "Override",
-            fields: &[
-                "check",
-                "disable",
-                "severity",
-                "phase",
-                "when",
-                "require",
-                "title",
-                "message",
-                "hint",
-                "kinds",
-                "clauses2018",
-                "clauses2011",
-                "atLeast",
-                "aspect",
-                "systemic",
-                "everyMonths",
-            ],
+            // The members `validate_pack` allows, in declaration order.
+            fields: super::validate::OVERRIDE_KEYS,
             deny_unknown: true,
         };
         let mut o = Override::default();

@@ -337,7 +337,7 @@ const EVIDENCE_KEYS: &[&str] = &[
     "clausesFrom",
 ];
 
-const OVERRIDE_KEYS: &[&str] = &[
+pub(super) const OVERRIDE_KEYS: &[&str] = &[
     "check",
     "disable",
     "severity",

@@ -281,6 +281,25 @@ pub struct Shape {
     pub deny_unknown: bool,
 }
 
+impl Shape {
+    /// serde's refusal of a member named `key` that is none of the fields.
+    pub fn unknown_field(&self, key: &str) -> String {
+        if self.fields.is_empty() {
+            format!("unknown field `{key}`, there are no fields")
+        } else {
+            format!("unknown field `{key}`, expected {}", one_of(self.fields))
+        }
+    }
+
+    /// serde's "missing field" for the first of the `required` positions absent from `seen` (a
+    /// bit per position present).
+    pub fn missing_field(&self, seen: u64, required: &[usize]) -> Option<String> {
+        let at = required.iter().find(|&&at| seen & (1 << at) == 0)?;
+        let name = self.fields.get(*at).copied().unwrap_or_default();
+        Some(format!("missing field `{name}`"))
+    }
+}
+
 /// Reads an object's members: `set` reads the value of the field at a position of
 /// `shape.fields`; a member that is none of them is refused or ignored as `shape` says. Returns which positions were present (a bit each; structs have at most 64 fields).
 ///
@@ -302,8 +321,7 @@ pub fn object(
                 seen |= 1 << at;
             }
             None if shape.deny_unknown => {
-                let message = format!("unknown field `{key}`, expected {}", one_of(shape.fields));
-                return Err(Problem::new(message).in_member(key));
+                return Err(Problem::new(shape.unknown_field(key)).in_member(key));
             }
             None => {}
         }
@@ -313,13 +331,9 @@ pub fn object(
 
 /// The first of the `required` positions missing from `seen`, as serde reports it.
 pub fn require(shape: &Shape, seen: u64, required: &[usize]) -> Result<(), Problem> {
-    match required.iter().find(|&&at| seen & (1 << at) == 0) {
-        Some(&at) => Err(Problem::new(format!(
-            "missing field `{}`",
-            shape.fields.get(at).copied().unwrap_or_default()
-        ))),
-        None => Ok(()),
-    }
+    shape
+        .missing_field(seen, required)
+        .map_or(Ok(()), |m| Err(Problem::new(m)))
 }
 
 /// Reads a member's value into a field. Not inlined: one copy per field type, shared by the
@@ -403,14 +417,16 @@ fn code_text<'v>(value: &'v Value, name: &str) -> Result<&'v str, Problem> {
 /// serde's refusal of a text that is none of the list's.
 #[inline(never)]
 pub fn unknown_code(text: &str, texts: &[&str]) -> Problem {
-    Problem::new(format!(
-        "unknown variant `{text}`, expected {}",
-        one_of(texts)
-    ))
+    Problem::new(unknown_variant(text, texts))
+}
+
+/// serde's words for a text that is none of `texts`.
+pub fn unknown_variant(text: &str, texts: &[&str]) -> String {
+    format!("unknown variant `{text}`, expected {}", one_of(texts))
 }
 
 /// serde's list of alternatives: "`a`", "`a` or `b`", "one of `a`, `b`, `c`".
-pub fn one_of(names: &[&str]) -> String {
+fn one_of(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match quoted.len() {
         1 | 2 => quoted.join(" or "),

@@ -2,6 +2,30 @@
 
 use crate::util::string_enum::string_enum;
 
+/// Calls the macro `$m` with every code list of the canonical record: the canonical reader and
+/// writer implement their traits for each, from this one list.
+#[cfg(feature = "canonical")]
+macro_rules! with_record_codes {
+    ($m:ident) => {
+        $m!(
+            Kind,
+            State,
+            ApprovalState,
+            LinkRel,
+            SlaStage,
+            SlaSource,
+            TargetMetric,
+            ChangeType,
+            Risk,
+            Outcome,
+            DocumentType,
+            ImprovementSource
+        );
+    };
+}
+#[cfg(feature = "canonical")]
+pub(crate) use with_record_codes;
+
 string_enum! {
     /// What a record is evidence of.
     pub enum Kind {

@@ -158,20 +158,7 @@ macro_rules! codes {
     )+};
 }
 
-codes!(
-    Kind,
-    State,
-    ApprovalState,
-    LinkRel,
-    SlaStage,
-    SlaSource,
-    TargetMetric,
-    ChangeType,
-    Risk,
-    Outcome,
-    DocumentType,
-    ImprovementSource
-);
+crate::record::model::with_record_codes!(codes);
 
 /// Writes a struct's member unless its value is [`WriteJson::omitted`]. Not generic (the value
 /// is a trait object): one copy for every member of every struct, and each type's writer once,
@@ -292,15 +279,3 @@ struct_writer!(Record {
     activity,
     origin,
 });
-
-/// The records as a JSON array.
-pub fn records_json(records: &[Record<'_>], out: &mut String) {
-    out.push('[');
-    for (i, record) in records.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        record.write_json(out);
-    }
-    out.push(']');
-}

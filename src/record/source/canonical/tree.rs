@@ -27,7 +27,7 @@ use crate::record::time::Instant;
 use crate::record::value::{Field, Level, Text};
 use crate::util::string_enum::DataText;
 // A path's steps and serde's list of alternatives, as the value reader writes them.
-use crate::util::value_reader::{one_of, push_key};
+use crate::util::value_reader::{push_key, unknown_variant};
 
 /// Why a value could not be read: serde's message, and the path of the value below the record.
 #[derive(Debug)]
@@ -186,12 +186,10 @@ fn code<T: DataText + Copy>(node: &Node<'_>, all: &[T]) -> Result<T, Problem> {
 #[inline(never)]
 fn code_index(node: &Node<'_>, texts: &[&str]) -> Result<usize, Problem> {
     let find = |text: &str| {
-        texts.iter().position(|t| same(t, text)).ok_or_else(|| {
-            Problem::new(format!(
-                "unknown variant `{text}`, expected {}",
-                one_of(texts)
-            ))
-        })
+        texts
+            .iter()
+            .position(|t| same(t, text))
+            .ok_or_else(|| Problem::new(unknown_variant(text, texts)))
     };
     match node {
         Node::Str(text) => find(text),
@@ -230,20 +228,7 @@ macro_rules! codes {
     )+};
 }
 
-codes!(
-    Kind,
-    State,
-    ApprovalState,
-    LinkRel,
-    SlaStage,
-    SlaSource,
-    TargetMetric,
-    ChangeType,
-    Risk,
-    Outcome,
-    DocumentType,
-    ImprovementSource
-);
+crate::record::model::with_record_codes!(codes);
 
 impl<'a, T: FromNode<'a>> FromNode<'a> for Field<T> {
     fn from_node(node: &Node<'a>) -> Result<Self, Problem> {
@@ -361,13 +346,9 @@ fn level<'a>(node: &Node<'a>) -> Result<Level<'a>, Problem> {
     }
 }
 
-/// A struct of the record as its reader sees it: its name (for "expected struct …"), its
-/// fields' JSON names in declaration order, and whether a key that is none of them is refused.
-pub struct Shape {
-    pub name: &'static str,
-    pub fields: &'static [&'static str],
-    pub deny_unknown: bool,
-}
+/// A struct of the record as its reader sees it: the value reader's (its name, its fields' JSON
+/// names in declaration order, and whether a key that is none of them is refused).
+pub use crate::util::value_reader::Shape;
 
 /// The JSON name of a field: the camelCase of its identifier (`reopen_count` → `reopenCount`,
 /// `r#type` → `type`), made at compile time, as serde's `rename_all = "camelCase"` names it.
@@ -469,12 +450,7 @@ pub fn object<'a>(
                 seen |= 1 << at;
             }
             None if shape.deny_unknown => {
-                let message = if shape.fields.is_empty() {
-                    format!("unknown field `{key}`, there are no fields")
-                } else {
-                    format!("unknown field `{}`, expected {}", key, one_of(shape.fields))
-                };
-                return Err(Problem::new(message).in_member(key));
+                return Err(Problem::new(shape.unknown_field(key)).in_member(key));
             }
             None => {}
         }
@@ -484,13 +460,9 @@ pub fn object<'a>(
 
 /// The first of the `required` positions missing from `seen`, as serde reports it.
 pub fn require(shape: &Shape, seen: u64, required: &[usize]) -> Result<(), Problem> {
-    match required.iter().find(|&&at| seen & (1 << at) == 0) {
-        Some(&at) => Err(Problem::new(format!(
-            "missing field `{}`",
-            shape.fields.get(at).copied().unwrap_or_default()
-        ))),
-        None => Ok(()),
-    }
+    shape
+        .missing_field(seen, required)
+        .map_or(Ok(()), |m| Err(Problem::new(m)))
 }
 
 /// Reads a member's value into a field. Not inlined: one copy per field type, shared by the
