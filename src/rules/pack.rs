@@ -347,8 +347,6 @@ pub struct Pack {
     pub schema: Option<String>,
 }
 
-/// A change to a check defined by an earlier pack. Fields left out stay as they were; `when:
-/// null` removes the check's condition.
 impl Pack {
     /// A pack with its name and nothing else (parameters, checks and the rest added after).
     pub fn named(id: &str, version: &str) -> Pack {
@@ -367,6 +365,8 @@ impl Pack {
     }
 }
 
+/// A change to a check defined by an earlier pack. Fields left out stay as they were; `when:
+/// null` removes the check's condition.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
