@@ -98,6 +98,42 @@ const browser = await chromium.launch({
 });
 const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
 const page = await context.newPage();
+// A gate on what the page hears from its workers, for the checks that need a run to be still
+// going when they act (section 9): while `__workerGate.hold` is set, every message a Worker
+// posts to the page waits in a queue until the test releases it, so the run stays busy for as
+// long as the test looks, however fast this machine evaluates. The workers themselves are not
+// slowed, and nothing in the app knows of it.
+await page.addInitScript(() => {
+  const gate = { hold: false, queue: [], wrapped: new WeakMap() };
+  gate.release = (n = 1) => {
+    let released = 0;
+    while (released < n && gate.queue.length > 0) {
+      const [listener, event] = gate.queue.shift();
+      listener.call(event.target, event);
+      released += 1;
+    }
+    return released;
+  };
+  gate.drop = () => {
+    gate.hold = false;
+    gate.queue.length = 0;
+  };
+  const add = Worker.prototype.addEventListener;
+  const remove = Worker.prototype.removeEventListener;
+  Worker.prototype.addEventListener = function (type, listener, options) {
+    if (type !== 'message' || typeof listener !== 'function') return add.call(this, type, listener, options);
+    const wrapper = function (event) {
+      if (gate.hold) gate.queue.push([listener, event]);
+      else listener.call(this, event);
+    };
+    gate.wrapped.set(listener, wrapper);
+    return add.call(this, type, wrapper, options);
+  };
+  Worker.prototype.removeEventListener = function (type, listener, options) {
+    return remove.call(this, type, (type === 'message' && gate.wrapped.get(listener)) || listener, options);
+  };
+  window.__workerGate = gate;
+});
 const problems = [];
 const external = [];
 page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -547,11 +583,15 @@ try {
     console.log(`  ${big}: ${(statSync(big).size / 1e6).toFixed(1)} MB`);
     const beforeBig = await runs();
     const shown = await count('count-in');
+    // The workers' messages are held and released one by one (see the gate above), so the run
+    // is still going for every check up to Cancel, whatever this machine's speed.
+    await page.evaluate(() => (window.__workerGate.hold = true));
     await page.setInputFiles('#file', big);
     const seen = new Set();
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline && seen.size < 3) {
       const v = await page.evaluate(() => {
+        window.__workerGate.release(1);
         const p = document.querySelector('#progress');
         return document.body.dataset.busy === 'true' && p.hasAttribute('value') ? [p.value, p.max, document.querySelector('#progress-text').textContent] : null;
       });
@@ -578,6 +618,8 @@ try {
     const back = await text('#progress-text');
     check(/^[\d,]+ of [\d,]+ records \(\d+ %\)$/.test(back) || back === 'Merging the workers’ results…', 'en mid-run: the progress line back in English', back);
     await page.click('#cancel');
+    // What the cancelled run's workers said and was held goes nowhere (they are terminated).
+    await page.evaluate(() => window.__workerGate.drop());
     await page.waitForSelector('#busy', { state: 'hidden' });
     check((await text('#status')).startsWith('Cancelled'), 'cancel: status says so');
     same(await count('count-in'), shown, 'cancel: the previous report stays');
