@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::record::Instant;
 use crate::record::source::{self, Source};
 use crate::rules::pack::Thresholds;
+use crate::util::value_reader::value_struct;
 
 /// Options for building an engine (JSON: camelCase).
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -82,6 +83,28 @@ pub struct EvaluateOptions {
     #[serde(default)]
     pub findings: bool,
 }
+
+// The options' readers (`ffi::options`): serde's derive above stays for the TypeScript and JSON
+// Schema declarations and, natively, as the readers' test oracle.
+value_struct!(
+    EngineOptions {
+        lang: "lang", edition: "edition", time_zone: "timeZone", as_of: "asOf",
+        thresholds: "thresholds", rules: "rules", no_builtin: "noBuiltin", examples: "examples",
+        context: "context",
+    } deny_unknown: true,
+    required: [],
+    start: EngineOptions::default()
+);
+
+value_struct!(
+    EvaluateOptions {
+        source: "source", edition: "edition", lang: "lang", from: "from", to: "to",
+        as_of: "asOf", time_zone: "timeZone", table: "table", context: "context",
+        findings: "findings",
+    } deny_unknown: true,
+    required: [],
+    start: EvaluateOptions::default()
+);
 
 pub(super) fn parse_instant(name: &str, text: &str, end_of_day: bool) -> Result<Instant> {
     let instant = Instant::parse_utc(text).ok_or_else(|| {

@@ -11,7 +11,6 @@ mod form;
 mod live;
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 pub use form::FormCheck;
 pub use live::{LiveCheck, check_live, check_meta, explain, map_live};
@@ -22,17 +21,30 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::i18n::localize_error;
 use crate::pdca::Partial;
 use crate::record::Instant;
+use crate::util::value_reader::FromValue;
 
 /// Parses an options object; empty text or `null` means defaults.
-pub fn options<T: DeserializeOwned + Default>(json: Option<&str>, what: &str) -> Result<T> {
+///
+/// The text is parsed into a JSON tree, then read by the options' own readers
+/// (`util::value_reader`) rather than serde's derived ones (issue 12: those were about 40 KB of
+/// the .wasm). A syntax error names where the text broke; a refusal names the value's path, in
+/// serde's words.
+pub fn options<T: FromValue + Default>(json: Option<&str>, what: &str) -> Result<T> {
     match json.map(str::trim) {
         None | Some("") | Some("null") | Some("undefined") => Ok(T::default()),
-        Some(text) => crate::util::json::from_str(text).map_err(|e| {
-            let path = crate::record::source::locate::path_of_error(text, &e);
-            let message = crate::error::serde_message(&e);
-            Error::new(ErrorCode::Option, format!("{what}: {message}")).at_path(format!("${path}"))
-        }),
+        Some(text) => {
+            let value: serde_json::Value = crate::util::json::from_str(text).map_err(|e| {
+                let path = crate::record::source::locate::path_of_error(text, &e);
+                option_error(what, &crate::error::serde_message(&e), &path)
+            })?;
+            T::from_value(&value).map_err(|p| option_error(what, p.message(), p.path()))
+        }
     }
+}
+
+/// An `E_OPTION` error: `{what}: {message}` at `$` + `path`.
+fn option_error(what: &str, message: &str, path: &str) -> Error {
+    Error::new(ErrorCode::Option, format!("{what}: {message}")).at_path(format!("${path}"))
 }
 
 pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
@@ -562,3 +574,6 @@ pub fn propose_mapping(text: &str, options_json: Option<&str>) -> Result<String>
         .and_then(|opts| to_json(&propose(text, &opts)?));
     in_lang(result, || call_lang(options_json, Lang::En))
 }
+
+#[cfg(test)]
+mod options_tests;

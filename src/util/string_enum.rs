@@ -83,6 +83,15 @@ macro_rules! string_enum {
             }
         }
 
+        // The options' reader (`ffi::options`): the same sentence.
+        impl $crate::util::value_reader::FromValue for $name {
+            fn from_value(
+                value: &serde_json::Value,
+            ) -> Result<Self, $crate::util::value_reader::Problem> {
+                $crate::util::value_reader::option_text(value)
+            }
+        }
+
         // By hand rather than derived: an unknown text gets the sentence that lists the values.
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<$name, D::Error> {

@@ -45,6 +45,17 @@ impl Problem {
         self
     }
 
+    /// Where below the value read, as `locate` writes a path (`.context.csv.delimiter`, `""`
+    /// for the value itself).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What was wrong, in serde's words.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// The problem of an array's item, seen from the array.
     fn in_item(mut self, index: usize) -> Problem {
         self.path = format!("[{index}]{}", self.path);
@@ -144,7 +155,15 @@ macro_rules! unsigned_from_value {
     )+};
 }
 
-unsigned_from_value!(u64, u32, u16);
+unsigned_from_value!(u64, u32, u16, u8);
+
+impl FromValue for usize {
+    /// serde's `usize` (32 bits in wasm).
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        let max = u64::try_from(usize::MAX).unwrap_or(u64::MAX);
+        unsigned(value, max, "usize").map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+    }
+}
 
 impl FromValue for f64 {
     /// Any JSON number (serde reads an integer as a double too).
@@ -157,6 +176,14 @@ impl FromValue for f64 {
 impl FromValue for Value {
     fn from_value(value: &Value) -> Result<Self, Problem> {
         Ok(value.clone())
+    }
+}
+
+/// Any JSON value kept as its text (a rule pack in the engine options, read later by the pack
+/// reader): the value written compactly, which reads back as the same value.
+impl FromValue for Box<serde_json::value::RawValue> {
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        serde_json::value::to_raw_value(value).map_err(|e| Problem::new(e.to_string()))
     }
 }
 
@@ -253,6 +280,18 @@ impl<K: FromKey + Ord, V: FromValue> FromValue for VecMap<K, V> {
             pairs.push((key, V::from_value(value).map_err(|p| p.in_member(text))?));
         }
         Ok(VecMap::from_pairs(pairs))
+    }
+}
+
+impl<K: FromKey + Ord, V: FromValue> FromValue for std::collections::BTreeMap<K, V> {
+    #[inline(never)]
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        let mut out = std::collections::BTreeMap::new();
+        for (text, value) in members(value)? {
+            let key = K::from_key(text).map_err(|p| p.in_member(text))?;
+            out.insert(key, V::from_value(value).map_err(|p| p.in_member(text))?);
+        }
+        Ok(out)
     }
 }
 
@@ -411,6 +450,16 @@ fn code_text<'v>(value: &'v Value, name: &str) -> Result<&'v str, Problem> {
     match value {
         Value::String(text) => Ok(text),
         _ => Err(invalid_type(value, &format!("enum {name}"))),
+    }
+}
+
+/// An option's value named by its text (`lang`, `edition`, `source`): read as serde reads a
+/// `String`, an unknown text refused with the option's sentence, which lists the values allowed
+/// (the one [`crate::util::string_enum::parse_option`] gives).
+pub fn option_text<T: crate::util::string_enum::OptionText>(value: &Value) -> Result<T, Problem> {
+    match value {
+        Value::String(text) => T::from_text(text).ok_or_else(|| Problem::new(T::unknown(text))),
+        _ => Err(invalid_type(value, "a string")),
     }
 }
 

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::record::time::TimeZone;
+use crate::util::value_reader::value_struct;
 
 /// The `context` option (JSON: camelCase).
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -90,6 +91,26 @@ pub struct CsvOptions {
     #[serde(default)]
     pub nulls: Vec<String>,
 }
+
+// The readers of `context` (`ffi::options`); serde's derives above stay for the declarations
+// and as the test oracle.
+value_struct!(
+    InstanceContext {
+        time_zone: "timeZone", locale: "locale", fields: "fields", choices: "choices",
+        kinds: "kinds", priority_matrix: "priorityMatrix", table: "table", csv: "csv",
+        scope: "scope", mapping: "mapping",
+    } deny_unknown: true,
+    required: [],
+    start: InstanceContext::default()
+);
+
+value_struct!(
+    CsvOptions {
+        delimiter: "delimiter", date_format: "dateFormat", decimal: "decimal", nulls: "nulls",
+    } deny_unknown: true,
+    required: [],
+    start: CsvOptions::default()
+);
 
 /// Per-input settings an adapter reads, resolved from the options.
 #[derive(Clone, Debug, Default)]

@@ -28,6 +28,14 @@ impl<'de> Deserialize<'de> for Mapping {
     }
 }
 
+impl crate::util::value_reader::FromValue for Mapping {
+    fn from_value(
+        _value: &serde_json::Value,
+    ) -> std::result::Result<Self, crate::util::value_reader::Problem> {
+        Ok(Mapping)
+    }
+}
+
 impl Mapping {
     /// Never valid: this build cannot read a CSV through a mapping.
     pub fn validate(&self) -> Result<()> {
@@ -51,6 +59,14 @@ pub mod propose {
     impl<'de> Deserialize<'de> for ProposeOptions {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             IgnoredAny::deserialize(deserializer).map(|_| ProposeOptions)
+        }
+    }
+
+    impl crate::util::value_reader::FromValue for ProposeOptions {
+        fn from_value(
+            _value: &serde_json::Value,
+        ) -> std::result::Result<Self, crate::util::value_reader::Problem> {
+            Ok(ProposeOptions)
         }
     }
 

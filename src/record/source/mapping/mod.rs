@@ -38,6 +38,9 @@ use std::collections::BTreeMap;
 use crate::util::vec_map::VecMap;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::util::value_reader::{FromValue, Problem, value_struct};
 
 use super::context::Context;
 use super::csv::{Note, Row, RowWarning, Table};
@@ -165,6 +168,74 @@ pub struct EventLog {
     #[cfg_attr(feature = "schema", schemars(with = "BTreeMap<String, String>"))]
     #[cfg_attr(feature = "wasm", tsify(type = "Map<string, string>"))]
     pub activities: VecMap<String, String>,
+}
+
+// The mapping's readers (`context.mapping` in the options, through `ffi::options`); serde's
+// derives above stay for the declarations, for `Serialize` and as the test oracle.
+value_struct!(
+    Mapping {
+        tool: "tool", id: "id", number: "number", kind: "kind", state: "state",
+        fields: "fields", event_log: "eventLog",
+    } deny_unknown: true,
+    required: [],
+    start: Mapping::default()
+);
+
+value_struct!(
+    ValueMap { column: "column", values: "values", default: "default" } deny_unknown: true,
+    required: [0],
+    start: ValueMap::default()
+);
+
+value_struct!(
+    EventLog {
+        case: "case", timestamp: "timestamp", activity: "activity", group: "group",
+        activities: "activities",
+    } deny_unknown: true,
+    required: [0, 1, 2],
+    start: EventLog::default()
+);
+
+/// What serde's untagged reading of a text-or-value-map member does: a text is the first
+/// variant, an object the value map; anything else, or a value map that does not read, is
+/// refused with the enum's `expecting` sentence alone (the value map's own problem is not
+/// named: serde's untagged reader drops it too). Unlike serde's, an array is not read as a
+/// value map's fields in order: structs are read from objects only, as everywhere else.
+fn text_or_value_map<T>(
+    value: &Value,
+    text: fn(String) -> T,
+    map: fn(ValueMap) -> T,
+    expecting: &str,
+) -> Result<T, Problem> {
+    match value {
+        Value::String(s) => Ok(text(s.clone())),
+        Value::Object(_) => ValueMap::from_value(value)
+            .map(map)
+            .map_err(|_| Problem::new(expecting)),
+        _ => Err(Problem::new(expecting)),
+    }
+}
+
+impl FromValue for KindSource {
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        text_or_value_map(
+            value,
+            KindSource::Fixed,
+            KindSource::Column,
+            "a kind such as \"incident\", or a column with a value map: {\"column\", \"values\", \"default\"}",
+        )
+    }
+}
+
+impl FromValue for FieldSource {
+    fn from_value(value: &Value) -> Result<Self, Problem> {
+        text_or_value_map(
+            value,
+            FieldSource::Column,
+            FieldSource::Mapped,
+            "a column name, or a column with a value map: {\"column\", \"values\", \"default\"}",
+        )
+    }
 }
 
 /// The lifecycle steps of an event log.

@@ -70,14 +70,20 @@ pub struct ProposeOptions {
     /// Rows given back as a preview (default 5).
     #[serde(default)]
     pub preview: Option<usize>,
-    /// Language of errors.
+    /// Language of errors. Accepted here (unknown keys are refused); `ffi` reads it from the
+    /// JSON text, so that it also applies when these options fail to read.
     #[serde(default)]
-    #[expect(
-        dead_code,
-        reason = "accepted here (unknown keys are refused); ffi reads it from the JSON text, so it also applies when these options fail to parse"
-    )]
     pub lang: Option<String>,
 }
+
+// Read by `ffi::options`; serde's derive above stays for the JSON Schema and as the test oracle.
+crate::util::value_reader::value_struct!(
+    ProposeOptions {
+        context: "context", overrides: "overrides", preview: "preview", lang: "lang",
+    } deny_unknown: true,
+    required: [],
+    start: ProposeOptions::default()
+);
 
 /// What a proposal says about one column.
 #[derive(Clone, Debug, Serialize, PartialEq)]
