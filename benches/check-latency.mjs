@@ -16,6 +16,10 @@
 //       page's own JavaScript timed the same way, whose tail in a fresh runtime is the machine's
 //       and the runtime's (a browser's threads taking the core for milliseconds in its first
 //       seconds), the reference for reading the first loop's p99
+//   js_floor_p50_us_node / js_floor_p99_us_node (and _chromium)  the machine's floor, in the same
+//       runtime after the round trip: a fixed amount of integer arithmetic per call (about a
+//       check's median), no allocation, no engine; its over20 is how many calls of that length
+//       this machine interrupts (a virtual machine's timer ticks, the runtime's threads)
 //   check_start_ms_node / check_start_ms_chromium   what a page waits for its first answer: the
 //       first engine of the module instance made (engine) and its first check (first_check); in
 //       Chromium also init() (fetching and compiling the .wasm, init)
@@ -68,13 +72,14 @@ function line(runtime, runs, pick, what = 'check') {
   const rs = runs.map(pick);
   const r = rs[0];
   const outcome = what === BASELINE ? 'JSON.parse(JSON.stringify(record)), no engine'
-    : `${r.findings} findings, ${r.passed} passed`;
+    : what === FLOOR ? `${r.steps} steps of integer arithmetic, no engine, no allocation`
+      : `${r.findings} findings, ${r.passed} passed`;
   const p99s = rs.map((x) => x.p99);
   const rejected = rs.find((x) => x.rejected)?.rejected;
   const isolated = rs.every((x) => x.isolated !== false);
   return `${what}_p50_us_${runtime}: ${f1(median(rs.map((x) => x.p50)))}  ${what}_p99_us_${runtime}: ${f1(median(p99s))}${range(p99s)}  `
     + `(median of ${rs.length} fresh ${runtime === 'node' ? 'processes' : 'browsers'}; over20 ${median(rs.map((x) => x.over20))}, `
-    + `mean ${f1(median(rs.map((x) => x.mean)))}, max ${f1(Math.max(...rs.map((x) => x.max)))}; ${r.calls} calls on a ${r.recordBytes}-byte form record, `
+    + `mean ${f1(median(rs.map((x) => x.mean)))}, max ${f1(Math.max(...rs.map((x) => x.max)))}; ${r.calls} calls${what === FLOOR ? '' : ` on a ${r.recordBytes}-byte form record`}, `
     + `${outcome}${rejected ? `, REJECTED: ${rejected}` : ''}${isolated ? '' : '; page NOT cross-origin isolated: 100 µs timer resolution'})`;
 }
 const ms = (x) => x.toFixed(1);
@@ -88,9 +93,13 @@ function print(runtime, runs, baselines) {
   console.log(line(runtime, runs, (r) => r));
   console.log(line(runtime, runs, (r) => r.form, 'form_check'));
   console.log(line(runtime, runs, (r) => r.warm, 'check_warm'));
-  if (baselines.length) console.log(line(runtime, baselines, (r) => r, BASELINE));
+  if (baselines.length) {
+    console.log(line(runtime, baselines, (r) => r, BASELINE));
+    console.log(line(runtime, baselines, (r) => r.floor, FLOOR));
+  }
 }
 const BASELINE = 'js_roundtrip';
+const FLOOR = 'js_floor';
 
 /** A fresh Node process's result (`--node-run [baseline]`), or a line saying why there is none. */
 function nodeRun(...args) {

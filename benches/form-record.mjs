@@ -111,7 +111,25 @@ export function measureFormCheck(engine, { warmup = 1000, calls = 10000 } = {}) 
  */
 export function measureJsBaseline({ warmup = 1000, calls = 10000 } = {}) {
   const r = measure((record) => JSON.parse(JSON.stringify(record)), { warmup, calls });
-  return { ...r, findings: 0, passed: 0, rejected: null };
+  return { ...r, findings: 0, passed: 0, rejected: null, floor: measureJsFloor({ warmup, calls }) };
+}
+
+/**
+ * The machine's floor, in the same runtime after the loop above: a fixed amount of integer
+ * arithmetic per call (about as long as a check at its median), no allocation, no engine, timed
+ * the same way. Calls of it over 20 µs are the machine's and the runtime's interruptions (timer
+ * ticks of a virtual machine, the runtime's own threads), which any code of that length meets:
+ * the first loop's over20 and p99 are read against it.
+ */
+export function measureJsFloor({ warmup = 1000, calls = 10000, steps = 5000 } = {}) {
+  let sink = 0;
+  const r = measure(() => {
+    let x = sink;
+    for (let k = 0; k < steps; k++) x = (Math.imul(x, 31) + k) | 0;
+    sink = x;
+    return x;
+  }, { warmup, calls });
+  return { ...r, findings: 0, passed: 0, rejected: null, steps };
 }
 
 /**
