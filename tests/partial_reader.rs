@@ -7,6 +7,10 @@
 #![allow(clippy::disallowed_methods)] // serde_json's readers: the oracle
 
 use iso20000::{Instant, Partial, ffi};
+
+// The changed copies, as the library's own reader tests make them.
+#[path = "../src/util/json_variants.rs"]
+mod json_variants;
 use serde_json::{Value, json};
 
 /// The partial of a session over `file` (the bundled exports: every table of a partial filled).
@@ -90,43 +94,6 @@ fn replacements() -> Vec<Value> {
     ]
 }
 
-/// Every path of `value` (members and items; of an array, its first item only, and of an object
-/// its first 24 members: the maps of a partial repeat one shape).
-fn paths(value: &Value, at: &mut Vec<PathStep>, out: &mut Vec<Vec<PathStep>>) {
-    match value {
-        Value::Object(members) => {
-            for (k, v) in members.iter().take(24) {
-                at.push(PathStep::Key(k.clone()));
-                out.push(at.clone());
-                paths(v, at, out);
-                at.pop();
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate().take(1) {
-                at.push(PathStep::Item(i));
-                out.push(at.clone());
-                paths(v, at, out);
-                at.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-#[derive(Clone, Debug)]
-enum PathStep {
-    Key(String),
-    Item(usize),
-}
-
-fn slot<'v>(root: &'v mut Value, path: &[PathStep]) -> &'v mut Value {
-    path.iter().fold(root, |v, step| match step {
-        PathStep::Key(k) => &mut v[k.as_str()],
-        PathStep::Item(i) => &mut v[*i],
-    })
-}
-
 fn shrink(value: &mut Value) {
     match value {
         Value::Array(items) => {
@@ -154,28 +121,12 @@ fn changed_partials_are_accepted_and_refused_as_serde_does() {
     // Every list cut to two items and every map to six members: the shapes stay, and each
     // variant is a few kilobytes to read twice (the test runs unoptimised in `make test`).
     shrink(&mut root);
-    let mut all = Vec::new();
-    paths(&root, &mut Vec::new(), &mut all);
+    let all = json_variants::paths(&root, 24);
     assert!(all.len() > 200, "{} paths", all.len());
-    let mut variants = 0;
-    for path in &all {
-        for replacement in replacements() {
-            let mut changed = root.clone();
-            *slot(&mut changed, path) = replacement.clone();
-            agree(&format!("{path:?} = {replacement}"), &changed.to_string());
-            variants += 1;
-        }
-        // The member removed, and an unknown member beside it.
-        if let Some((PathStep::Key(key), parent)) = path.split_last() {
-            let mut changed = root.clone();
-            if let Some(members) = slot(&mut changed, parent).as_object_mut() {
-                members.remove(key);
-                members.insert("unknownMember".into(), json!(1));
-            }
-            agree(&format!("{path:?} removed"), &changed.to_string());
-            variants += 1;
-        }
-    }
+    let variants =
+        json_variants::for_each_variant(&root, 24, &replacements(), &mut |what, changed| {
+            agree(what, &changed.to_string());
+        });
     assert!(variants > 4000, "{variants} variants");
     eprintln!(
         "{} paths, {variants} variants of a {}-byte partial",

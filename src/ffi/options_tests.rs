@@ -11,6 +11,7 @@ use super::options;
 use crate::engine::{EngineOptions, EvaluateOptions};
 use crate::error::{Error, ErrorCode, Result};
 use crate::record::source::mapping::propose::ProposeOptions;
+use crate::util::json_variants::for_each_variant;
 use crate::util::value_reader::FromValue;
 
 /// What `options` read before: serde's derive through `util::json`, the error's path found
@@ -188,43 +189,7 @@ fn replacements() -> Vec<Value> {
     ]
 }
 
-/// Every path of `value`: members, and the first item of each array.
-fn paths(value: &Value, at: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
-    match value {
-        Value::Object(members) => {
-            for (k, v) in members {
-                at.push(Step::Key(k.clone()));
-                out.push(at.clone());
-                paths(v, at, out);
-                at.pop();
-            }
-        }
-        Value::Array(items) => {
-            if let Some(first) = items.first() {
-                at.push(Step::Item(0));
-                out.push(at.clone());
-                paths(first, at, out);
-                at.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-#[derive(Clone, Debug)]
-enum Step {
-    Key(String),
-    Item(usize),
-}
-
-fn slot<'v>(root: &'v mut Value, path: &[Step]) -> &'v mut Value {
-    path.iter().fold(root, |v, step| match step {
-        Step::Key(k) => &mut v[k.as_str()],
-        Step::Item(i) => &mut v[*i],
-    })
-}
-
-/// `base` as given, then with each member removed and each value replaced.
+/// `base` as given, then changed at every path (`util::json_variants`).
 fn variants<T: FromValue + DeserializeOwned + Default + Shown>(name: &str, base: &Value) -> usize {
     assert!(
         agree::<T>(name, &base.to_string()),
@@ -235,26 +200,10 @@ fn variants<T: FromValue + DeserializeOwned + Default + Shown>(name: &str, base:
         name,
         &serde_json::to_string_pretty(base).unwrap()
     ));
-    let mut all = Vec::new();
-    paths(base, &mut Vec::new(), &mut all);
     let mut accepted = 0;
-    let mut count = 0;
-    for path in &all {
-        if let Some((Step::Key(last), parent)) = path.split_last() {
-            let mut changed = base.clone();
-            if let Value::Object(members) = slot(&mut changed, parent) {
-                members.remove(last);
-            }
-            accepted += usize::from(agree::<T>(name, &changed.to_string()));
-            count += 1;
-        }
-        for value in replacements() {
-            let mut changed = base.clone();
-            *slot(&mut changed, path) = value;
-            accepted += usize::from(agree::<T>(name, &changed.to_string()));
-            count += 1;
-        }
-    }
+    let count = for_each_variant(base, usize::MAX, &replacements(), &mut |_, changed| {
+        accepted += usize::from(agree::<T>(name, &changed.to_string()));
+    });
     // Both ways of failing and of passing were exercised.
     assert!(
         accepted > count / 10 && accepted < count,

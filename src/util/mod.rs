@@ -3,6 +3,8 @@
 
 pub mod hash;
 pub mod json;
+#[cfg(test)]
+pub mod json_variants;
 pub mod per_edition;
 pub mod sort;
 pub mod string_enum;
