@@ -1,7 +1,9 @@
 //! Takes the seeds of the structure-aware targets from the conformance corpus at build time:
 //! valid payloads of each tool (the elements of `input` in tests/conformance/<tool>.json; the
 //! canonical ones from evaluate.json, checks.json and rules.json), the CSV texts of csv.json and
-//! the rule packs of rules.json. Written to $OUT_DIR/seeds.json and included by src/lib.rs.
+//! the rule packs of rules.json, and the option objects of every case (`options`, and `engine`
+//! without its rule packs) for the options target. Written to $OUT_DIR/seeds.json and included
+//! by src/lib.rs.
 
 use serde_json::{Map, Value, json};
 use std::path::Path;
@@ -58,13 +60,18 @@ fn elements(input: &Value, out: &mut Vec<Value>) {
     }
 }
 
-fn keep(mut seeds: Vec<Value>) -> Vec<Value> {
+fn keep(seeds: Vec<Value>) -> Vec<Value> {
+    keep_at_most(seeds, MAX_SEEDS)
+}
+
+/// The seeds without repeats or large ones, at most `n`.
+fn keep_at_most(mut seeds: Vec<Value>, n: usize) -> Vec<Value> {
     let mut seen = std::collections::BTreeSet::new();
     seeds.retain(|v| {
         let text = v.to_string();
         text.len() <= MAX_SEED_BYTES && seen.insert(text)
     });
-    seeds.truncate(MAX_SEEDS);
+    seeds.truncate(n);
     seeds
 }
 
@@ -85,6 +92,36 @@ fn main() {
     }
     let mut canonical = Vec::new();
     let mut packs = Vec::new();
+    let (mut call_options, mut engine_options) = (Vec::new(), Vec::new());
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|f| f.ends_with(".json") && f != "index.json")
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    for file in &files {
+        for case in read(&dir, file) {
+            if let Some(o) = case.get("options").filter(|o| o.is_object()) {
+                call_options.push(o.clone());
+            }
+            if let Some(Value::Object(e)) = case.get("engine") {
+                let mut e = e.clone();
+                e.remove("rules");
+                engine_options.push(Value::Object(e));
+            }
+        }
+    }
+    // Option objects are small and varied: more of them than of the other seeds.
+    out.insert(
+        "options".into(),
+        Value::Array(keep_at_most(call_options, 4 * MAX_SEEDS)),
+    );
+    out.insert(
+        "engineOptions".into(),
+        Value::Array(keep_at_most(engine_options, 4 * MAX_SEEDS)),
+    );
     for file in ["evaluate.json", "checks.json", "rules.json"] {
         for case in read(&dir, file) {
             if let (Some(input), Some("canonical")) = (case.get("input"), source_of(&case)) {

@@ -41,6 +41,15 @@ structured('adapter_canonical');
 for (let i = 0; i < 16; i++) write('csv', Buffer.concat([Buffer.from([1, i]), bytes(48)]));
 for (const c of files.rules ?? []) for (const p of c.engine?.rules ?? []) write('rules', raw(0, JSON.stringify(p)));
 structured('rules');
+// Options: every case's option object as raw text, for each of the target's four calls (bits
+// 1-2 of byte 0; the engine call takes the cases' engine objects), and structure-aware seeds.
+for (const cases of Object.values(files)) {
+  for (const c of cases) {
+    if (c.options && typeof c.options === 'object') for (const call of [0, 1, 3]) write('options', raw(call << 1, JSON.stringify(c.options)));
+    if (c.engine && typeof c.engine === 'object') write('options', raw(2 << 1, JSON.stringify({ ...c.engine, rules: undefined })));
+  }
+}
+structured('options', 32);
 write('merge', raw(0, '{}'));
 structured('merge', 24);
 console.log(`fuzz seeds written to ${out} (${n} conformance inputs)`);

@@ -20,16 +20,19 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     // then names the error in a piece, as in the whole input.)
     let head = text.len() - text.trim_start().len();
     let valid = serde_json::from_str::<serde_json::Value>(text).is_ok();
-    let pieces = (valid && text.trim_start().starts_with('[')).then(|| {
-        [1, 2, 3, 7].map(|parts| ffi::split_points(data, head + 1, parts).ok().flatten())
-    });
+    let pieces = (valid && text.trim_start().starts_with('['))
+        .then(|| [1, 2, 3, 7].map(|parts| ffi::split_points(data, head + 1, parts).ok().flatten()));
     match split(text) {
         Ok(elements) => {
             for points in pieces.iter().flatten().flatten() {
                 let counted: f64 = points.chunks(2).filter_map(|p| p.get(1)).sum();
                 assert_eq!(counted as usize, elements.items.len(), "split counts");
                 let end = points.get(points.len().saturating_sub(2)).copied();
-                assert_eq!(end.and_then(|e| data.get(e as usize)), Some(&b']'), "last piece's end");
+                assert_eq!(
+                    end.and_then(|e| data.get(e as usize)),
+                    Some(&b']'),
+                    "last piece's end"
+                );
             }
             assert_eq!(elements.items.len(), elements.offsets.len());
             assert_eq!(elements.items.len(), elements.keys.len());
