@@ -14,7 +14,7 @@ DEMO_WINDOW := --from 2025-12-01 --to 2026-11-30
 
 .PHONY: all setup rust-tools node-deps browser wasm-opt-guard wasm data demo test test-rust test-wasm-bindgen \
         test-js test-browser typecheck bench schema clean dashboard wasm-servicenow wasm-servicenow-build wasm-extension-build \
-        dashboard-build extension test-dashboard test-extension fuzz oscal-venv poppler test-oscal test-review
+        dashboard-build extension test-dashboard test-extension wasm-servicenow-check-build wasm-modules fuzz oscal-venv poppler test-oscal test-review
 
 all: wasm
 
@@ -93,6 +93,26 @@ EXT_FEATURES ?= wasm,servicenow,jira,glpi
 wasm-extension-build: rust-tools wasm-opt-guard
 	$(call wasm_variant,$(EXT_TARGET),$(EXT_FEATURES))
 
+# The smaller web modules the npm package ships beside the full one, in js/pkg-web: the
+# ServiceNow module above (ServiceNow and canonical records, evaluation of whole exports) and a
+# ServiceNow check module (live checks of ServiceNow records and forms, nothing else). wasm-bindgen
+# writes the same JavaScript for every build of the crate (the exports stay; a missing part
+# answers E_NOT_IN_BUILD), so `init(url)` of web.js loads any of them: the recipe stops if a
+# build's JavaScript ever differs from the full one's. tests/js/modules.test.mjs checks them.
+SN_CHECK_TARGET := target/wasm-servicenow-check
+wasm-servicenow-check-build: rust-tools wasm-opt-guard
+	$(call wasm_variant,$(SN_CHECK_TARGET),wasm$(comma)servicenow)
+
+wasm-modules: wasm wasm-servicenow-build wasm-servicenow-check-build
+	@for t in $(SN_TARGET) $(SN_CHECK_TARGET); do \
+	  cmp -s $$t/pkg-web/iso20000.js js/pkg-web/iso20000.js || { echo "$$t: wasm-bindgen's JavaScript differs from the full build's: its module cannot be shipped with it" >&2; exit 1; }; \
+	done
+	cp $(SN_WASM) js/pkg-web/iso20000_servicenow_bg.wasm
+	cp $(SN_CHECK_TARGET)/pkg-web/iso20000_bg.wasm js/pkg-web/iso20000_servicenow_check_bg.wasm
+	@for f in servicenow servicenow_check; do \
+	  echo "wasm ($$f): $$(stat -c %s js/pkg-web/iso20000_$${f}_bg.wasm) bytes, $$(gzip -9c js/pkg-web/iso20000_$${f}_bg.wasm | wc -c) gzipped"; \
+	done
+
 CSV_DATA := examples/data/demo-incidents.csv
 MODEL_DATA := examples/data/model-sms.json
 
@@ -136,7 +156,7 @@ test-wasm-bindgen: rust-tools browser
 typecheck: wasm
 	tsc -p tests/js/tsconfig.json
 
-test-js: wasm data
+test-js: wasm wasm-modules data
 	node --test tests/js/
 
 test-browser: wasm browser
@@ -198,12 +218,13 @@ poppler:
 test-review: dashboard-build browser poppler
 	node tests/browser/review.test.mjs
 
-bench: wasm wasm-servicenow-build wasm-extension-build data
+bench: wasm wasm-servicenow-build wasm-servicenow-check-build wasm-extension-build data
 	cargo bench --quiet --bench native -- $(DATA)
 	cargo bench --quiet --bench native -- $(SN_DATA) --label=servicenow
 	node benches/wasm.mjs $(DATA) $(CSV_DATA)
 	node benches/size.mjs
 	node benches/size.mjs --gzip-line servicenow_only $(SN_WASM)
+	node benches/size.mjs --gzip-line servicenow_check $(SN_CHECK_TARGET)/pkg-web/iso20000_bg.wasm
 	node benches/size.mjs --gzip-line extension $(EXT_TARGET)/pkg-web/iso20000_bg.wasm
 	node benches/cli-rss.mjs
 	node benches/peers.mjs $(SN_DATA)
@@ -224,7 +245,7 @@ $(SN_DATA): examples/generate-demo-data.mjs
 # Not part of `make test`. `make fuzz FUZZ_TARGETS=merge FUZZ_SECONDS=600`.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= envelope adapter_canonical adapter_servicenow adapter_jira adapter_glpi adapter_zammad \
-                adapter_itop adapter_znuny adapter_freshservice csv rules merge
+                adapter_itop adapter_znuny adapter_freshservice csv rules merge options
 
 fuzz:
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal

@@ -1002,5 +1002,10 @@ export function createApi(raw, ensureReady) {
     return points ? piecesAt(bytes, head, points) : null;
   }
 
-  return { Engine, Session, catalog, applyLogic, proposeMapping, splitBytesInto, version: () => (ready(), raw.version()) };
+  return {
+    Engine, Session, catalog, applyLogic, proposeMapping, splitBytesInto,
+    version: () => (ready(), raw.version()),
+    // The parts of the loaded module (see index.d.ts): `init()` may have loaded a smaller one.
+    features: () => (ready(), raw.features().split(',').filter(Boolean)),
+  };
 }

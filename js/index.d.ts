@@ -51,6 +51,19 @@ export function init(moduleOrPath?: string | URL | Request | Response | BufferSo
 export function initSync(module?: BufferSource | WebAssembly.Module): void;
 export function version(): string;
 /**
+ * A part of the engine a module may be built without (cargo features): evaluation of whole
+ * exports (`evaluate`, sessions, reports), the canonical format in and out, each tool's adapter,
+ * the CSV reader and column mappings.
+ */
+export type Feature = 'evaluate' | 'canonical' | 'servicenow' | 'jira' | 'glpi' | 'zammad' | 'itop' | 'znuny'
+  | 'freshservice' | 'csv' | 'mapping';
+/**
+ * The parts the loaded module holds. The npm package ships the full module and smaller ones
+ * (`iso20000/servicenow.wasm`, `iso20000/servicenow-check.wasm`) that `init(url)` loads with
+ * the same JavaScript; a call needing a part the module lacks throws `E_NOT_IN_BUILD`.
+ */
+export function features(): Feature[];
+/**
  * Applies a JsonLogic rule to data with the engine's evaluator (to try conditions out).
  * Errors (code `E_RULES`, `E_JSON_SYNTAX`) are in `lang` (English by default).
  */

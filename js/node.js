@@ -11,7 +11,7 @@ const raw = require('./pkg-node/iso20000.js');
 /** Kept for symmetry with the browser build: resolves at once under Node. */
 export async function init() {}
 
-export const { Engine, Session, catalog, applyLogic, proposeMapping, splitBytesInto, version } = createApi(raw, () => {});
+export const { Engine, Session, catalog, applyLogic, proposeMapping, splitBytesInto, version, features } = createApi(raw, () => {});
 
 /** Kept for symmetry with the browser build: the module is already loaded under Node. */
 export function initSync() {}

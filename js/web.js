@@ -47,4 +47,4 @@ function ensureReady() {
   }
 }
 
-export const { Engine, Session, catalog, applyLogic, proposeMapping, splitBytesInto, version } = createApi(raw, ensureReady);
+export const { Engine, Session, catalog, applyLogic, proposeMapping, splitBytesInto, version, features } = createApi(raw, ensureReady);

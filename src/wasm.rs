@@ -498,6 +498,12 @@ pub fn propose_mapping(text: &str, options: Option<String>) -> Result<String, Js
     ffi::propose_mapping(text, options.as_deref()).map_err(js_error)
 }
 
+/// The parts this module was built with, comma-separated (`ffi::features`).
+#[wasm_bindgen]
+pub fn features() -> String {
+    ffi::features().join(",")
+}
+
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()

@@ -207,3 +207,36 @@ fn the_servicenow_corpus_passes() {
         outcome.failures.join("\n")
     );
 }
+
+/// A record of a tool the build has no adapter for: sent to that tool, it is rejected naming
+/// the missing adapter (in the call's language); detected, it is rejected naming the tools the
+/// build reads, since it has none of their fields. The full build reads it.
+#[test]
+fn another_tools_record_is_read_or_rejected_naming_what_is_missing() {
+    let e = engine();
+    let jira = r#"{"id": "10001", "key": "SD-1", "fields": {"issuetype": {"name": "Incident"},
+        "status": {"name": "Open"}, "created": "2026-04-01T08:00:00.000+0000"}}"#;
+    let rejection = |options: &str| -> Value {
+        json(&ffi::check(&e, jira, Some(options)).unwrap())["rejected"]["message"].clone()
+    };
+    let told = rejection(r#"{"source": "jira"}"#);
+    let told_ja = rejection(r#"{"source": "jira", "lang": "ja"}"#);
+    let detected = rejection(r#"{"source": "auto"}"#);
+    if cfg!(feature = "jira") {
+        assert_eq!((&told, &detected), (&Value::Null, &Value::Null));
+        return;
+    }
+    assert_eq!(
+        told,
+        "this build of iso20000 has no Jira adapter (cargo feature `jira`)"
+    );
+    assert_eq!(
+        told_ja,
+        "この iso20000 のビルドには次の機能がありません: Jira のアダプター（cargo フィーチャー `jira`）。"
+    );
+    assert_eq!(
+        detected,
+        "cannot tell which tool this record comes from: it has none of the fields of the tools \
+         this build of iso20000 reads (ServiceNow, canonical); pass `source`"
+    );
+}

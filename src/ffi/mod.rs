@@ -527,6 +527,28 @@ fn cases_in(lang: Option<&str>) -> Result<String> {
     to_json(&cases)
 }
 
+/// The parts (cargo features) this build holds, in a fixed order. A module loaded by URL — the
+/// full one or a smaller one such as the ServiceNow modules the npm package ships beside it —
+/// says with this what it can do; a call that needs a part it lacks answers `E_NOT_IN_BUILD`.
+pub fn features() -> Vec<&'static str> {
+    [
+        ("evaluate", cfg!(feature = "evaluate")),
+        ("canonical", cfg!(feature = "canonical")),
+        ("servicenow", cfg!(feature = "servicenow")),
+        ("jira", cfg!(feature = "jira")),
+        ("glpi", cfg!(feature = "glpi")),
+        ("zammad", cfg!(feature = "zammad")),
+        ("itop", cfg!(feature = "itop")),
+        ("znuny", cfg!(feature = "znuny")),
+        ("freshservice", cfg!(feature = "freshservice")),
+        ("csv", cfg!(feature = "csv")),
+        ("mapping", cfg!(feature = "mapping")),
+    ]
+    .into_iter()
+    .filter_map(|(name, built)| built.then_some(name))
+    .collect()
+}
+
 /// Checks a language code (used by bindings that localise their own text).
 pub fn parse_lang(text: &str) -> Result<Lang> {
     Lang::parse(text)

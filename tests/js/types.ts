@@ -1,8 +1,10 @@
 // Compiled with `tsc --noEmit` (make typecheck): the package's types describe what the API returns.
-import { Engine, catalog, findingsCsv, init, reviewHtml, reviewSnapshot, toOscal, type ReviewSnapshot, type Report, type FindingRow, type CheckResult, type Iso20000Error, type Rating, type TeachingCase, type CanonicalRecord, type ErrorCode, type ErrorInfo, type Source } from '../../js/index.js';
+import { Engine, catalog, features, findingsCsv, init, reviewHtml, reviewSnapshot, toOscal, type ReviewSnapshot, type Report, type FindingRow, type CheckResult, type Iso20000Error, type Rating, type TeachingCase, type CanonicalRecord, type ErrorCode, type ErrorInfo, type Source } from '../../js/index.js';
 
 async function main(): Promise<void> {
   await init();
+  // A smaller module (iso20000/servicenow-check.wasm) holds fewer parts.
+  const canEvaluate: boolean = features().includes('evaluate');
   using engine = new Engine({ lang: 'ja', edition: '2011', asOf: '2026-06-30', thresholds: { n: 15, p: 50, l: 85 } });
   const report: Report = engine.evaluate([{ id: 'a', kind: 'incident' }], { source: 'canonical', from: '2026-01-01' });
   const rating: Rating = report.clauses[0].phases.do.rating;

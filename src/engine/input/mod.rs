@@ -83,18 +83,61 @@ fn choose(
                 "",
                 format!(
                     "ambiguous record: it looks like {}; pass `source` to choose",
-                    found.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" and ")
+                    found
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" and ")
                 ),
             )),
         },
         Detected::None => match hint {
             Some(h) => Ok(h),
-            None => Err(at.reject(
-                "",
-                "cannot tell which tool this record comes from (no ServiceNow, Jira, GLPI, Zammad, iTop, Znuny, Freshservice or canonical fields); pass `source`",
-            )),
+            None => Err(at.reject("", unrecognised())),
         },
     }
+}
+
+/// Why `auto` found no tool for a record. A smaller build (e.g. the npm package's ServiceNow
+/// modules) only knows its own tools' fields: it names them, for a record of another tool has
+/// none of them and is not shapeless (`source` naming that tool says which adapter is missing).
+fn unrecognised() -> String {
+    // Canonical records have a reader in every build (without the feature, one that rejects
+    // them by name): named last, when the build reads them.
+    let tools = Source::TOOLS.iter().filter(|s| **s != Source::Canonical);
+    let mut built: Vec<&str> = tools
+        .clone()
+        .filter(|s| source::adapter(**s).is_some())
+        .map(|s| s.label())
+        .collect();
+    if built.len() == tools.count() && cfg!(feature = "canonical") {
+        return "cannot tell which tool this record comes from (no ServiceNow, Jira, GLPI, Zammad, iTop, Znuny, Freshservice or canonical fields); pass `source`".into();
+    }
+    if cfg!(feature = "canonical") {
+        built.push(Source::Canonical.label());
+    }
+    format!(
+        "cannot tell which tool this record comes from: it has none of the fields of the tools this build of iso20000 reads ({}); pass `source`",
+        built.join(", ")
+    )
+}
+
+/// The rejection of a record sent to a tool this build has no adapter for (its cargo feature
+/// is the tool's name).
+fn no_adapter(source: Source) -> String {
+    let part = match source {
+        Source::ServiceNow => "ServiceNow adapter",
+        Source::Jira => "Jira adapter",
+        Source::Glpi => "GLPI adapter",
+        Source::Zammad => "Zammad adapter",
+        Source::Itop => "iTop adapter",
+        Source::Znuny => "Znuny adapter",
+        Source::Freshservice => "Freshservice adapter",
+        // Every build reads canonical records (without their reader, as a rejection naming it)
+        // and `auto` is resolved before this.
+        Source::Canonical | Source::Auto => return "no adapter".into(),
+    };
+    Error::not_in_build(part, source.as_str()).message
 }
 
 /// Converts element `i` of a split input (`raw`), with the keys the scan found in it.
@@ -124,7 +167,7 @@ fn convert_one<'a>(
         match choose(raw, keys, run, hint, at) {
             Ok(s) => match source::adapter(s) {
                 Some(a) => a.convert(raw, &run.context, at),
-                None => Err(at.reject("", "no adapter")),
+                None => Err(at.reject("", no_adapter(s))),
             },
             Err(r) => Err(r),
         }

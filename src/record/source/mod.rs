@@ -65,6 +65,21 @@ impl Source {
         Some((Source::Auto, tools)) => tools,
         _ => panic!("Source::Auto must be the last source"),
     };
+
+    /// The tool's name as people write it (messages).
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Canonical => "canonical",
+            Source::ServiceNow => "ServiceNow",
+            Source::Jira => "Jira",
+            Source::Glpi => "GLPI",
+            Source::Zammad => "Zammad",
+            Source::Itop => "iTop",
+            Source::Znuny => "Znuny",
+            Source::Freshservice => "Freshservice",
+            Source::Auto => "auto",
+        }
+    }
 }
 
 /// A tool's name (any case; `otrs`, `jsm` and `jira-service-management` are aliases) or `auto`.
