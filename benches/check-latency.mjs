@@ -23,6 +23,9 @@
 //   check_start_ms_node / check_start_ms_chromium   what a page waits for its first answer: the
 //       first engine of the module instance made (engine) and its first check (first_check); in
 //       Chromium also init() (fetching and compiling the .wasm, init)
+//   check_start_ms_chromium_servicenow_check, check_p50/p99_us_chromium_servicenow_check  the
+//       same page on the package's ServiceNow check module (iso20000/servicenow-check.wasm, what an
+//       extension for ServiceNow alone loads), when `make wasm-modules` has built it
 //   check_p50_us_chromium / check_p99_us_chromium  headless Chromium (Debian's, through
 //       playwright-core), js/web.js on the web build, on a cross-origin isolated page (COOP/COEP
 //       headers), where performance.now() has 5 µs resolution: Chromium figures are multiples
@@ -38,6 +41,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -168,11 +172,17 @@ async function pageRun(query) {
 }
 const pageRuns = [];
 const pageBaselines = [];
+const moduleRuns = [];
 let failure = null;
 try {
   for (let i = 0; i < RUNS; i++) {
     pageRuns.push(await pageRun(''));
     pageBaselines.push(await pageRun('?baseline'));
+    // The package's ServiceNow check module (what an extension for ServiceNow alone loads):
+    // its start and first loop, when `make wasm-modules` has built it.
+    if (existsSync(new URL('../js/pkg-web/iso20000_servicenow_check_bg.wasm', import.meta.url))) {
+      moduleRuns.push(await pageRun('?module=servicenow_check'));
+    }
   }
 } catch (e) {
   failure = e.message;
@@ -180,4 +190,10 @@ try {
   server.close();
 }
 if (failure) console.log(`check_latency_chromium: failed: ${failure}`);
-else print('chromium', pageRuns, pageBaselines);
+else {
+  print('chromium', pageRuns, pageBaselines);
+  if (moduleRuns.length) {
+    console.log(start('chromium_servicenow_check', moduleRuns));
+    console.log(line('chromium_servicenow_check', moduleRuns, (r) => r));
+  }
+}
