@@ -123,21 +123,14 @@ fn unrecognised() -> String {
 }
 
 /// The rejection of a record sent to a tool this build has no adapter for (its cargo feature
-/// is the tool's name).
+/// is the tool's name; the part's Japanese is in ja.json's fragments).
 fn no_adapter(source: Source) -> String {
-    let part = match source {
-        Source::ServiceNow => "ServiceNow adapter",
-        Source::Jira => "Jira adapter",
-        Source::Glpi => "GLPI adapter",
-        Source::Zammad => "Zammad adapter",
-        Source::Itop => "iTop adapter",
-        Source::Znuny => "Znuny adapter",
-        Source::Freshservice => "Freshservice adapter",
-        // Every build reads canonical records (without their reader, as a rejection naming it)
-        // and `auto` is resolved before this.
-        Source::Canonical | Source::Auto => return "no adapter".into(),
-    };
-    Error::not_in_build(part, source.as_str()).message
+    // Every build reads canonical records (without their reader, as a rejection naming it),
+    // and `auto` is resolved before this.
+    if matches!(source, Source::Canonical | Source::Auto) {
+        return "no adapter".into();
+    }
+    Error::not_in_build(&format!("{} adapter", source.label()), source.as_str()).message
 }
 
 /// Converts element `i` of a split input (`raw`), with the keys the scan found in it.
