@@ -5,21 +5,9 @@
 // fixture folder (a user's clone) the cases that read it are skipped, and one line says so.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fixtureCases, runCorpus, skipLine } from './corpus.mjs';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const corpusDir = `${root}tests/conformance/`;
-const index = JSON.parse(readFileSync(`${corpusDir}index.json`, 'utf8'));
-const fixturesDir = resolve(root, index.fixtures);
-const fixturesPresent = existsSync(fixturesDir);
-const fixture = (p) => {
-  const path = p.startsWith('repo:') ? `${root}${p.slice(5)}` : resolve(fixturesDir, p);
-  return existsSync(path) ? readFileSync(path, 'utf8') : null;
-};
-const corpora = index.files.map((file) => [file, JSON.parse(readFileSync(`${corpusDir}${file}`, 'utf8'))]);
+import { corpora, corpusDir, fixture, fixturesPresent, index, root } from './corpus-files.mjs';
 
 if (!fixturesPresent) {
   console.log(skipLine(corpora.reduce((n, [, corpus]) => n + fixtureCases(corpus), 0), index.fixtures));

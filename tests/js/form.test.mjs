@@ -10,14 +10,13 @@ import { createRequire } from 'node:module';
 import { Engine } from '../../js/node.js';
 import { formRow, CHECK_OPTIONS } from '../../benches/form-record.mjs';
 import { compareForms, corpusRecords, generalCheck, outcome } from './form-cases.mjs';
+import { corpora } from './corpus-files.mjs';
 
 const root = new URL('../../', import.meta.url);
-const corpusDir = new URL('tests/conformance/', root);
-const index = JSON.parse(readFileSync(new URL('index.json', corpusDir), 'utf8'));
 
 /** Every ServiceNow record of the corpus, with its case's engine and check options. */
 function allCorpusRecords() {
-  return corpusRecords(index.files.map((file) => [file, JSON.parse(readFileSync(new URL(file, corpusDir), 'utf8'))]));
+  return corpusRecords(corpora);
 }
 
 /** `outcome` (form-cases.mjs) has read every explanation already. */

@@ -7,23 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createApi } from '../../js/core.js';
 import * as full from '../../js/node.js';
 import { runCorpus, fixtureCases, skipLine } from './corpus.mjs';
 import { compareForms, corpusRecords } from './form-cases.mjs';
+import { corpora, fixture, fixturesPresent, index, root } from './corpus-files.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const corpusDir = `${root}tests/conformance/`;
-const index = JSON.parse(readFileSync(`${corpusDir}index.json`, 'utf8'));
-const fixturesDir = resolve(root, index.fixtures);
-const fixturesPresent = existsSync(fixturesDir);
-const fixture = (p) => {
-  const path = p.startsWith('repo:') ? `${root}${p.slice(5)}` : resolve(fixturesDir, p);
-  return existsSync(path) ? readFileSync(path, 'utf8') : null;
-};
-const corpora = index.files.map((file) => [file, JSON.parse(readFileSync(`${corpusDir}${file}`, 'utf8'))]);
 const servicenow = corpora.find(([file]) => file === 'servicenow.json')[1];
 const records = corpusRecords(corpora);
 
