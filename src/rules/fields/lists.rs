@@ -103,7 +103,7 @@ pub fn record_list(path: &str) -> Option<(ItemType, ListAccessor)> {
     })
 }
 
-#[cfg(test)]
+/// Every list path (the names [`record_list`] reads).
 pub const LIST_FIELDS: &[&str] = &[
     "links",
     "approvals",

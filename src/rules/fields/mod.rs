@@ -15,9 +15,7 @@ mod lists;
 #[cfg(test)]
 pub use domains::DOMAIN_FIELDS;
 pub use domains::{CODE_ABSENT, CODE_NULL, Finite, domain};
-#[cfg(test)]
-pub use lists::LIST_FIELDS;
-pub use lists::{ListAccessor, item_field, item_fields, record_list};
+pub use lists::{LIST_FIELDS, ListAccessor, item_field, item_fields, record_list};
 
 pub type Accessor = for<'r> fn(&'r Record<'r>) -> Val<'r>;
 pub type ItemAccessor = for<'r> fn(ItemRef<'r>) -> Val<'r>;

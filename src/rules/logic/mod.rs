@@ -157,10 +157,12 @@ pub enum Expr {
     Array(Vec<Expr>),
     /// A scalar field of the record.
     Field(&'static str, Accessor),
-    /// A list field of the record (`links`, `approvals`, `sla`, `document.covers`).
-    List(ItemType, super::fields::ListAccessor),
-    /// A field of the current list item inside `some`/`all`/`none`/`filter`/`map`.
-    Item(ItemAccessor),
+    /// A list field of the record (`links`, `approvals`, `sla`, `document.covers`), with its path
+    /// (what the built-in pack's image stores, see `rules/image`).
+    List(ItemType, &'static str, super::fields::ListAccessor),
+    /// A field of the current list item inside `some`/`all`/`none`/`filter`/`map`, with the
+    /// item's type and the field's path.
+    Item(ItemType, &'static str, ItemAccessor),
     /// A path into the original payload (`raw.…`).
     Raw(Vec<String>),
     /// `var` on generic data (the item of an untyped list, a `reduce` step, plain JSON data).
@@ -392,9 +394,18 @@ impl<'p> Compiler<'p> {
                     .map(|(i, item)| self.compile_at(item, scope, &Path::Index(path, i), depth + 1))
                     .collect();
                 // An array of plain data (a list to look in, a priority matrix) is one literal:
-                // evaluating it then borrows instead of building a list per record.
+                // evaluating it then borrows instead of building a list per record. Its items
+                // are the compiled values (a `param` inside it is its value, not its object).
                 if compiled.iter().all(|e| matches!(e, Expr::Lit(_))) {
-                    Expr::Lit(logic.clone())
+                    Expr::Lit(Json::Array(
+                        compiled
+                            .into_iter()
+                            .filter_map(|e| match e {
+                                Expr::Lit(j) => Some(j),
+                                _ => None,
+                            })
+                            .collect(),
+                    ))
                 } else {
                     Expr::Array(compiled)
                 }
@@ -563,7 +574,7 @@ impl<'p> Compiler<'p> {
             let expr = match i {
                 0 => {
                     let list = self.compile_at(item, scope, &at, depth + 1);
-                    if let Expr::List(item_type, _) = list {
+                    if let Expr::List(item_type, _, _) = list {
                         item_scope = Scope::Item(item_type);
                     }
                     list
@@ -617,7 +628,14 @@ impl<'p> Compiler<'p> {
     fn resolve(&mut self, p: &str, scope: Scope, path: &Path<'_>) -> Expr {
         match scope {
             Scope::Item(item_type) => match fields::item_field(item_type, p) {
-                Some(get) => Expr::Item(get),
+                Some(get) => {
+                    let name = fields::item_fields(item_type)
+                        .iter()
+                        .find(|n| **n == p)
+                        .copied()
+                        .unwrap_or("");
+                    Expr::Item(item_type, name, get)
+                }
                 None => self.error(
                     path,
                     format!(
@@ -636,7 +654,12 @@ impl<'p> Compiler<'p> {
                     return Expr::Field(name, get);
                 }
                 if let Some((item_type, get)) = fields::record_list(p) {
-                    return Expr::List(item_type, get);
+                    let name = fields::LIST_FIELDS
+                        .iter()
+                        .find(|n| **n == p)
+                        .copied()
+                        .unwrap_or("");
+                    return Expr::List(item_type, name, get);
                 }
                 if p == "raw" || p.starts_with("raw.") {
                     self.uses_raw = true;
@@ -665,6 +688,20 @@ mod tests {
             Box::leak(Box::new(Cx::new(None, None, 0, Limits::default())));
         let v = expr.eval(cx, &Val::Null);
         (v, cx.exhausted())
+    }
+
+    #[test]
+    fn a_parameter_inside_a_literal_list_is_its_value() {
+        let params: Map<String, Json> =
+            serde_json::from_value(json!({"a": "resolved", "n": 2})).unwrap();
+        let mut c = Compiler::new(&params);
+        let logic = json!({"in": ["resolved", [{"param": "a"}, "closed"]]});
+        let expr = c.compile(&logic, Scope::Generic, "$");
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        let cx = Cx::new(None, None, 0, Limits::default());
+        assert_eq!(expr.eval(&cx, &Val::Null).to_json(), json!(true));
+        let listed = c.compile(&json!([{"param": "n"}, 3]), Scope::Generic, "$");
+        assert_eq!(listed.eval(&cx, &Val::Null).to_json(), json!([2, 3]));
     }
 
     #[test]

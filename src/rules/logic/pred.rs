@@ -200,7 +200,7 @@ fn fields_read(e: &Expr, out: &mut Vec<(&'static str, Accessor)>) -> bool {
                     | Op::Some
             ) && args.iter().all(|a| fields_read(a, out))
         }
-        Expr::List(..) | Expr::Item(_) | Expr::Raw(_) | Expr::Var(..) | Expr::HasLink(_) => false,
+        Expr::List(..) | Expr::Item(..) | Expr::Raw(_) | Expr::Var(..) | Expr::HasLink(_) => false,
     }
 }
 
@@ -299,7 +299,7 @@ fn only_truth_of(e: &Expr, name: &str) -> bool {
         Expr::Lit(_)
         | Expr::Time(_)
         | Expr::List(..)
-        | Expr::Item(_)
+        | Expr::Item(..)
         | Expr::Raw(_)
         | Expr::Var(..)
         | Expr::HasLink(_) => true,
@@ -526,7 +526,7 @@ impl Leaf {
     fn of(e: &Expr) -> Option<Leaf> {
         Some(match e {
             Expr::Field(_, get) => Leaf::Field(*get),
-            Expr::Item(get) => Leaf::Item(*get),
+            Expr::Item(_, _, get) => Leaf::Item(*get),
             Expr::Time(t) => Leaf::Time(*t),
             Expr::Lit(j) if !j.is_array() && !j.is_object() => Leaf::Lit(j.clone()),
             Expr::Op(Op::Days, args) => match args.as_slice() {
@@ -601,7 +601,7 @@ impl Pred {
                 args: args.iter().map(Pred::compile).collect(),
             },
             Expr::Op(op @ (Op::Not | Op::NotNot), args) => match args.as_slice() {
-                [Expr::List(_, get)] => Pred::ListTruth {
+                [Expr::List(_, _, get)] => Pred::ListTruth {
                     negate: *op == Op::Not,
                     get: *get,
                 },
@@ -612,7 +612,7 @@ impl Pred {
                 _ => Pred::General(e.clone()),
             },
             Expr::Op(op @ (Op::Some | Op::All | Op::None), args) => match args.as_slice() {
-                [Expr::List(_, get), body] => Pred::Quantifier {
+                [Expr::List(_, _, get), body] => Pred::Quantifier {
                     op: *op,
                     get: *get,
                     body: Box::new(Pred::compile(body)),

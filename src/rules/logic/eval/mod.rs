@@ -225,7 +225,7 @@ impl Expr {
                 Some(r) => get(r),
                 None => Val::Absent,
             },
-            Expr::List(_, get) => match cx.record.and_then(|r| get(r)) {
+            Expr::List(_, _, get) => match cx.record.and_then(|r| get(r)) {
                 Some(items) => {
                     if !cx.alloc_list(items.len()) {
                         return Val::Absent;
@@ -234,7 +234,7 @@ impl Expr {
                 }
                 None => Val::Absent,
             },
-            Expr::Item(get) => match cur {
+            Expr::Item(_, _, get) => match cur {
                 Val::Item(item) => get(*item),
                 _ => Val::Absent,
             },
