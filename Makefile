@@ -14,7 +14,7 @@ DEMO_WINDOW := --from 2025-12-01 --to 2026-11-30
 
 .PHONY: all setup rust-tools node-deps browser wasm-opt-guard wasm data demo test test-rust test-wasm-bindgen \
         test-js test-browser typecheck bench schema clean dashboard wasm-servicenow wasm-servicenow-build wasm-extension-build \
-        dashboard-build extension test-dashboard test-extension wasm-servicenow-check-build wasm-modules fuzz oscal-venv poppler test-oscal test-review
+        dashboard-build extension test-dashboard test-extension wasm-servicenow-check-build wasm-modules pack-image fuzz oscal-venv poppler test-oscal test-review
 
 all: wasm
 
@@ -82,14 +82,14 @@ wasm-servicenow: wasm-servicenow-build
 	node benches/size.mjs $(SN_WASM) $(SN_TARGET)/iso20000.named.wasm
 
 wasm-servicenow-build: rust-tools wasm-opt-guard
-	$(call wasm_variant,$(SN_TARGET),wasm$(comma)evaluate$(comma)canonical$(comma)servicenow)
+	$(call wasm_variant,$(SN_TARGET),wasm$(comma)evaluate$(comma)packs$(comma)canonical$(comma)servicenow)
 
 # The browser extension's web module: the adapters of the tools it reads forms of and nothing
 # else (no CSV reader, no mappings, no other tool's adapter, no evaluation of whole exports and no
 # canonical format: it checks forms), in target/wasm-extension/pkg-web. examples/extension/build.mjs runs this, and
 # fails when a tool of its list (src/shared/tools.js) has no adapter in EXT_FEATURES.
 EXT_TARGET := target/wasm-extension
-EXT_FEATURES ?= wasm,servicenow,jira,glpi
+EXT_FEATURES ?= wasm,packs,servicenow,jira,glpi
 wasm-extension-build: rust-tools wasm-opt-guard
 	$(call wasm_variant,$(EXT_TARGET),$(EXT_FEATURES))
 
@@ -133,6 +133,13 @@ $(CSV_DATA): $(DATA) examples/demo-to-csv.mjs
 demo: wasm data
 	node js/cli.js evaluate $(DATA) --source auto $(DEMO_WINDOW)
 
+# The built-in pack compiled ahead of time (src/rules/image/builtin.bin), which builds without the
+# pack compiler read: rewrite it after changing builtin-pack.json, the catalogue's clauses or the
+# rule compiler (`make test` fails until then), then check the pack read from it.
+pack-image:
+	ISO20000_WRITE_IMAGE=1 cargo test --lib rules::image::write::the_image_is_the_built_in_pack_compiled
+	cargo test --lib rules::image
+
 test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test-browser test-dashboard test-extension \
       test-oscal test-review
 
@@ -140,11 +147,15 @@ test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test
 # ServiceNow as the full build does (tests/servicenow_only.rs), and that every message it makes has
 # its Japanese in the smaller table it compiles in (tests/i18n.rs; see build.rs, section_in_build);
 # the extension's build (its adapters, EXT_FEATURES without `wasm`) for the same Japanese and for
-# its refusals: whole exports, canonical records and normalize (tests/evaluate_in_build.rs).
+# its refusals: whole exports, canonical records and normalize (tests/evaluate_in_build.rs); a
+# build without the pack compiler (`packs`, as the ServiceNow check module) for the built-in pack
+# read from its image and the refusal of packs of one's own (tests/packs_in_build.rs), with the
+# ServiceNow corpus on that pack.
 test-rust:
 	cargo test --all-targets --features schema
 	cargo test --doc --features schema
-	cargo test --no-default-features --features evaluate,canonical,servicenow --test servicenow_only --test i18n
+	cargo test --no-default-features --features evaluate,packs,canonical,servicenow --test servicenow_only --test i18n
+	cargo test --no-default-features --features evaluate,canonical,servicenow --test packs_in_build --test servicenow_only
 	cargo test --no-default-features --features $(subst wasm$(comma),,$(EXT_FEATURES)) --test i18n --test evaluate_in_build
 
 # tests/wasm.rs includes the corpus as one bundle written from tests/conformance/index.json.

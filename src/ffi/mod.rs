@@ -533,6 +533,7 @@ fn cases_in(lang: Option<&str>) -> Result<String> {
 pub fn features() -> Vec<&'static str> {
     [
         ("evaluate", cfg!(feature = "evaluate")),
+        ("packs", cfg!(feature = "packs")),
         ("canonical", cfg!(feature = "canonical")),
         ("servicenow", cfg!(feature = "servicenow")),
         ("jira", cfg!(feature = "jira")),
@@ -561,6 +562,11 @@ pub fn apply_logic(logic_json: &str, data_json: &str, lang: Option<&str>) -> Res
 }
 
 fn apply_logic_en(logic_json: &str, data_json: &str) -> Result<String> {
+    Error::in_build(
+        cfg!(feature = "packs"),
+        "applyLogic (JsonLogic compiled when called)",
+        "packs",
+    )?;
     let logic: serde_json::Value =
         crate::util::json::from_str(logic_json).map_err(|e| Error::json_syntax(&e))?;
     let data: serde_json::Value = if data_json.trim().is_empty() {

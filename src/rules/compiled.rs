@@ -92,9 +92,26 @@ pub struct CompiledPack {
     pub uses_raw: bool,
     /// The packs and versions this was compiled from, e.g. `builtin@2026.1`.
     pub fingerprint: String,
-    /// The packs as read, kept for [`CompiledPack::content_hash`].
+    /// The packs as read, kept for [`CompiledPack::content_hash`]: every pack, or those stacked
+    /// after the built-in one when it came from its image.
     packs: Vec<(String, Pack)>,
+    /// The hash of the built-in pack when it came from its image (`rules/image`), which
+    /// stores it: the hash goes on from there over `packs`.
+    hash_start: Option<u64>,
     content_hash: OnceLock<u64>,
+}
+
+/// What a compiled pack is made of, however it was made: compiled from packs
+/// ([`CompiledPack::compile`]) or read from the built-in pack's image (`rules/image`).
+pub(super) struct Compiled {
+    pub checks: Vec<CompiledCheck>,
+    pub evidence: Vec<CompiledEvidence>,
+    pub evidence_by_kind: Vec<Vec<usize>>,
+    pub thresholds: Thresholds,
+    pub rating: RatingPolicy,
+    pub params: Map<String, Json>,
+    pub uses_raw: bool,
+    pub fingerprint: String,
 }
 
 /// FNV-1a, 64 bits: a stable hash for fingerprints (the same in every build and runtime).
@@ -146,25 +163,49 @@ impl CompiledPack {
         if !errors.is_empty() {
             return Err(Error::many(ErrorCode::Rules, "the rule pack has", errors));
         }
-        let (record_checks, window_checks) = checks_by_kind(&checks);
-        Ok(CompiledPack {
-            checks,
-            evidence,
+        let fingerprint = packs
+            .iter()
+            .map(|(_, p)| format!("{}@{}", p.id, p.version))
+            .collect::<Vec<_>>()
+            .join("+");
+        Ok(CompiledPack::assemble(
+            Compiled {
+                evidence_by_kind: evidence_by_kind(&packs),
+                checks,
+                evidence,
+                thresholds,
+                rating,
+                params,
+                uses_raw,
+                fingerprint,
+            },
+            None,
+            packs,
+        ))
+    }
+
+    /// The pack from its compiled parts; `hash_start` and `packs` as the fields say.
+    pub(super) fn assemble(
+        parts: Compiled,
+        hash_start: Option<u64>,
+        packs: Vec<(String, Pack)>,
+    ) -> CompiledPack {
+        let (record_checks, window_checks) = checks_by_kind(&parts.checks);
+        CompiledPack {
+            checks: parts.checks,
+            evidence: parts.evidence,
             record_checks,
             window_checks,
-            evidence_by_kind: evidence_by_kind(&packs),
-            thresholds,
-            rating,
-            params,
-            uses_raw,
-            fingerprint: packs
-                .iter()
-                .map(|(_, p)| format!("{}@{}", p.id, p.version))
-                .collect::<Vec<_>>()
-                .join("+"),
+            evidence_by_kind: parts.evidence_by_kind,
+            thresholds: parts.thresholds,
+            rating: parts.rating,
+            params: parts.params,
+            uses_raw: parts.uses_raw,
+            fingerprint: parts.fingerprint,
             packs,
+            hash_start,
             content_hash: OnceLock::new(),
-        })
+        }
     }
 
     /// A hash of the packs' content: two packs with one id and version but different checks
@@ -172,7 +213,9 @@ impl CompiledPack {
     /// fingerprint), not when the pack compiles: serialising the built-in pack was an eighth of
     /// making an engine, which a page that only checks forms never needs.
     pub fn content_hash(&self) -> u64 {
-        *self.content_hash.get_or_init(|| content_hash(&self.packs))
+        *self
+            .content_hash
+            .get_or_init(|| content_hash(self.hash_start, &self.packs))
     }
 
     /// Runs one check on one record.
@@ -486,12 +529,13 @@ fn evidence_by_kind(packs: &[(String, Pack)]) -> Vec<Vec<usize>> {
 }
 
 /// A hash of the packs' content (see [`CompiledPack::content_hash`]): FNV-1a of their JSON texts
-/// joined by newlines. (Written with `to_string`, the serialiser the module has anyway: a writer
-/// of its own would compile a second copy of the packs' serialisation into the .wasm.)
-fn content_hash(packs: &[(String, Pack)]) -> u64 {
-    let mut hash = fnv1a(b"");
+/// joined by newlines, going on from `start` (the built-in pack's, from its image) when given.
+/// (Written with `to_string`, the serialiser the module has anyway: a writer of its own would
+/// compile a second copy of the packs' serialisation into the .wasm.)
+pub(super) fn content_hash(start: Option<u64>, packs: &[(String, Pack)]) -> u64 {
+    let mut hash = start.unwrap_or_else(|| fnv1a(b""));
     for (i, (_, pack)) in packs.iter().enumerate() {
-        if i > 0 {
+        if i > 0 || start.is_some() {
             hash = fnv1a_on(hash, b"\n");
         }
         hash = fnv1a_on(

@@ -8,15 +8,26 @@ use serde_json::value::RawValue;
 
 use crate::catalog::Catalog;
 use crate::error::{Error, ErrorCode, Result};
-use crate::rules::compiled::CompiledPack;
-use crate::rules::pack::{BUILTIN_PACK, Pack};
+use crate::record::Kind;
+use crate::rules::compiled::{Compiled, CompiledPack};
+use crate::rules::pack::{BUILTIN_PACK, Pack, RatingPolicy, Thresholds};
+
+/// What a build without the cargo feature `packs` lacks, as its refusal names it.
+#[cfg(not(feature = "packs"))]
+const PACKS_PART: &str = "rule packs of your own (the rules option and loadRules)";
 
 impl CompiledPack {
-    /// [`CompiledPack::load`] for an engine: the built-in pack alone (no packs stacked on it,
-    /// no priority matrix) is compiled once per process (per wasm instance) and shared, so an
-    /// engine is made without reading and compiling the 85 checks again. What compiling costs
-    /// is the bulk of making an engine: a dashboard, a server or a test that makes many pays it
-    /// once. Anything stacked gets a pack of its own.
+    /// The pack for an engine. The built-in pack alone (no packs stacked on it, no priority
+    /// matrix) is made once per process (per wasm instance) and shared, so that making an
+    /// engine does not read the 120 checks again: a dashboard, a server or a test that makes
+    /// many pays it once. Anything else gets a pack of its own.
+    ///
+    /// Builds with the pack compiler (cargo feature `packs`) compile the built-in pack from its
+    /// JSON, as they compile the caller's packs stacked on it. Builds without it read the
+    /// built-in pack from its compiled image (`rules/image`) and refuse packs of the caller's
+    /// own: a module that only checks forms carries neither the pack's JSON nor its reader and
+    /// compiler. (The full module keeps the JSON: it needs the checks' definitions to stack
+    /// packs on them, and holding the image as well made it 37 KB larger gzipped.)
     pub fn for_engine(
         builtin: bool,
         rules: &[Box<RawValue>],
@@ -24,24 +35,81 @@ impl CompiledPack {
         catalog: &'static Catalog,
     ) -> Result<Arc<CompiledPack>> {
         if builtin && rules.is_empty() && priority_matrix.is_none() {
-            return CompiledPack::builtin();
+            return CompiledPack::builtin(catalog);
         }
-        Ok(Arc::new(CompiledPack::load(
+        #[cfg(feature = "packs")]
+        return Ok(Arc::new(CompiledPack::load(
             builtin,
             rules,
             priority_matrix,
             catalog,
-        )?))
+        )?));
+        #[cfg(not(feature = "packs"))]
+        {
+            if rules.is_empty() {
+                return Ok(Arc::new(CompiledPack::from_image(
+                    builtin,
+                    priority_matrix,
+                )?));
+            }
+            Err(Error::not_in_build(PACKS_PART, "packs").at_path("$.rules"))
+        }
     }
 
     /// The shared built-in pack (see [`CompiledPack::for_engine`]).
-    fn builtin() -> Result<Arc<CompiledPack>> {
+    fn builtin(catalog: &'static Catalog) -> Result<Arc<CompiledPack>> {
         static BUILTIN: OnceLock<Arc<CompiledPack>> = OnceLock::new();
         if let Some(pack) = BUILTIN.get() {
             return Ok(Arc::clone(pack));
         }
-        let pack = Arc::new(CompiledPack::load(true, &[], None, Catalog::builtin()?)?);
-        Ok(Arc::clone(BUILTIN.get_or_init(|| pack)))
+        #[cfg(feature = "packs")]
+        let pack = CompiledPack::load(true, &[], None, catalog)?;
+        #[cfg(not(feature = "packs"))]
+        let pack = {
+            let _ = catalog;
+            CompiledPack::from_image(true, None)?
+        };
+        Ok(Arc::clone(BUILTIN.get_or_init(|| Arc::new(pack))))
+    }
+
+    /// The built-in pack from its image (or no checks at all without it), then the instance's
+    /// priority matrix as a pack of its own, as [`CompiledPack::load`] stacks them.
+    pub fn from_image(
+        builtin: bool,
+        priority_matrix: Option<&Vec<Vec<u8>>>,
+    ) -> Result<CompiledPack> {
+        let context = priority_matrix.map(context_pack).transpose()?;
+        let instance = context
+            .as_ref()
+            .map(|p| p.params.clone())
+            .unwrap_or_default();
+        let (mut parts, hash_start) = if builtin {
+            let (parts, hash) = super::image::read(&instance)?;
+            (parts, Some(hash))
+        } else {
+            let parts = Compiled {
+                checks: Vec::new(),
+                evidence: Vec::new(),
+                evidence_by_kind: vec![Vec::new(); Kind::ALL.len()],
+                thresholds: Thresholds::default(),
+                rating: RatingPolicy::default(),
+                params: instance,
+                uses_raw: false,
+                fingerprint: String::new(),
+            };
+            (parts, None)
+        };
+        let mut packs = Vec::new();
+        if let Some(pack) = context {
+            if !parts.fingerprint.is_empty() {
+                parts.fingerprint.push('+');
+            }
+            parts
+                .fingerprint
+                .push_str(&format!("{}@{}", pack.id, pack.version));
+            packs.push(("$.context".to_string(), pack));
+        }
+        Ok(CompiledPack::assemble(parts, hash_start, packs))
     }
 
     /// Reads, validates and compiles the packs: the built-in one unless `builtin` is false, then
@@ -109,21 +177,27 @@ impl CompiledPack {
             return Err(Error::many(ErrorCode::Rules, "the rule packs have", errors));
         }
         if let Some(matrix) = priority_matrix {
-            let valid = matrix.len() == 3
-                && matrix
-                    .iter()
-                    .all(|row| row.len() == 3 && row.iter().all(|p| (1..=5).contains(p)));
-            if !valid {
-                return Err(Error::option(
-                    "context.priorityMatrix",
-                    "expected 3 rows of 3 priorities 1-5 (impact × urgency)",
-                ));
-            }
-            let mut pack = Pack::named("context", "instance");
-            pack.params
-                .insert("priorityMatrix".into(), serde_json::json!(matrix));
-            packs.push(("$.context".into(), pack));
+            packs.push(("$.context".into(), context_pack(matrix)?));
         }
         CompiledPack::compile(packs, catalog)
     }
+}
+
+/// The instance context's priority matrix (`context.priorityMatrix`, 3 × 3 priorities 1–5) as a
+/// pack of parameters, stacked last.
+fn context_pack(matrix: &Vec<Vec<u8>>) -> Result<Pack> {
+    let valid = matrix.len() == 3
+        && matrix
+            .iter()
+            .all(|row| row.len() == 3 && row.iter().all(|p| (1..=5).contains(p)));
+    if !valid {
+        return Err(Error::option(
+            "context.priorityMatrix",
+            "expected 3 rows of 3 priorities 1-5 (impact × urgency)",
+        ));
+    }
+    let mut pack = Pack::named("context", "instance");
+    pack.params
+        .insert("priorityMatrix".into(), serde_json::json!(matrix));
+    Ok(pack)
 }

@@ -2,6 +2,7 @@
 
 pub mod compiled;
 pub mod fields;
+mod image;
 mod load;
 pub mod logic;
 pub mod pack;

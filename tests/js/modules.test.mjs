@@ -20,7 +20,7 @@ const MODULES = [
   {
     name: 'servicenow',
     file: 'iso20000_servicenow_bg.wasm',
-    features: ['evaluate', 'canonical', 'servicenow'],
+    features: ['evaluate', 'packs', 'canonical', 'servicenow'],
   },
   { name: 'servicenow-check', file: 'iso20000_servicenow_check_bg.wasm', features: ['servicenow'] },
 ];
@@ -48,7 +48,7 @@ test('the package exports and ships every module', () => {
     assert.ok(pkg.files.includes(`pkg-web/${m.file}`), `${m.file} is not in files`);
     assert.ok(existsSync(`${root}js/pkg-web/${m.file}`), `${m.file} was not built (make wasm-modules)`);
   }
-  assert.deepEqual(full.features(), ['evaluate', 'canonical', 'servicenow', 'jira', 'glpi', 'zammad', 'itop', 'znuny', 'freshservice', 'csv', 'mapping']);
+  assert.deepEqual(full.features(), ['evaluate', 'packs', 'canonical', 'servicenow', 'jira', 'glpi', 'zammad', 'itop', 'znuny', 'freshservice', 'csv', 'mapping']);
 });
 
 for (const module of MODULES) {
@@ -58,10 +58,12 @@ for (const module of MODULES) {
     const has = (part) => module.features.includes(part);
 
     await t.test('every ServiceNow record of the corpus checks as in the full module', () => {
-      const mine = compareForms(api.Engine, records);
-      const theirs = compareForms(full.Engine, records);
+      // Records checked under packs of a case's own need the pack compiler.
+      const held = records.filter((r) => has('packs') || !r.engine.rules?.length);
+      const mine = compareForms(api.Engine, held);
+      const theirs = compareForms(full.Engine, held);
       assert.deepEqual(mine.failures, []);
-      assert.equal(mine.compared, records.length);
+      assert.equal(mine.compared, held.length);
       assert.ok(mine.compared > 20, `only ${mine.compared} records`);
       assert.equal(mine.fast, theirs.fast, 'the live form answered fewer records itself');
       for (const [i, pair] of mine.pairs.entries()) {
@@ -70,18 +72,27 @@ for (const module of MODULES) {
     });
 
     await t.test('the ServiceNow corpus: what the module holds passes, the rest is E_NOT_IN_BUILD', () => {
-      const needs = (c) => ((c.call ?? 'evaluate') === 'normalize' ? 'canonical' : ['check', 'map'].includes(c.call) ? null : 'evaluate');
-      const held = servicenow.cases.filter((c) => !needs(c) || has(needs(c)));
+      const call = (c) => c.call ?? 'evaluate';
+      const needs = (c) => [
+        call(c) === 'normalize' ? 'canonical' : ['check', 'map'].includes(call(c)) ? null : 'evaluate',
+        c.engine?.rules?.length || c.engine?.rulesFiles ? 'packs' : null,
+      ].filter(Boolean);
+      const held = servicenow.cases.filter((c) => needs(c).every(has));
       const r = runCorpus(api, 'servicenow.json', { ...servicenow, cases: held }, fixture, { fixturesPresent });
       assert.deepEqual(r.failures, []);
       assert.ok(r.count > 0);
       for (const c of servicenow.cases.filter((x) => !held.includes(x))) {
         if (!fixturesPresent && 'inputFixture' in c) continue;
-        const engine = new api.Engine({ ...(servicenow.defaults?.engine ?? {}), ...(c.engine ?? {}) });
         const input = c.inputText ?? JSON.stringify(c.input ?? {});
-        const call = c.call ?? 'evaluate';
-        assert.equal(code(() => engine[call](input, c.options)), 'E_NOT_IN_BUILD', `${c.name} (${call})`);
-        engine.free();
+        const run = () => {
+          const engine = new api.Engine({ ...(servicenow.defaults?.engine ?? {}), ...(c.engine ?? {}) });
+          try {
+            return engine[call(c)](input, c.options);
+          } finally {
+            engine.free();
+          }
+        };
+        assert.equal(code(run), 'E_NOT_IN_BUILD', `${c.name} (${call(c)})`);
       }
       if (!fixturesPresent && fixtureCases(servicenow) > 0) t.diagnostic(skipLine(fixtureCases(servicenow), index.fixtures));
     });
@@ -96,6 +107,38 @@ for (const module of MODULES) {
       assert.equal(engine.check(jira, { source: 'jira' }).rejected.message, 'this build of iso20000 has no Jira adapter (cargo feature `jira`)');
       assert.match(engine.check(jira, { source: 'jira', lang: 'ja' }).rejected.message, /Jira のアダプター/);
       assert.match(engine.check(jira).rejected.message, /the tools this build of iso20000 reads \(ServiceNow/);
+      // Without the pack compiler the built-in pack runs alone (read from its compiled image),
+      // with the instance's priority matrix; packs of one's own and applyLogic are refused.
+      const pack = {
+        id: 'acme', version: '1', checks: [{
+          id: 'ACME-TITLED', kinds: ['incident'], clauses2018: ['8.6.1'], phase: 'do', severity: 'observation',
+          require: { '!!': { var: 'title' } }, title: { en: 'Titled', ja: '件名あり' },
+          message: { en: 'No title', ja: '件名なし' }, hint: { en: 'Add a title', ja: '件名を入れる' },
+        }],
+      };
+      const incident = JSON.stringify({
+        sys_id: 'a1', number: 'INC0010001', sys_class_name: 'incident', state: '2', impact: '1', urgency: '2',
+        priority: '2', short_description: 'Mail is down', opened_at: '2026-04-01 08:00:00',
+      });
+      const matrixCheck = (options) => {
+        const e = new api.Engine({ asOf: '2026-06-30', ...options });
+        const r = e.check(incident);
+        e.free();
+        return r.passed.includes('INC-PRIORITY-MATRIX') ? 'passed' : r.findings.some((f) => f.check === 'INC-PRIORITY-MATRIX') ? 'failed' : 'not judged';
+      };
+      assert.equal(matrixCheck({}), 'passed');
+      assert.equal(matrixCheck({ context: { priorityMatrix: [[1, 1, 2], [1, 2, 3], [2, 3, 5]] } }), 'failed');
+      if (has('packs')) {
+        const mine = new api.Engine({ rules: [pack] });
+        assert.ok(mine.check(incident).passed.includes('ACME-TITLED'));
+        mine.free();
+        assert.equal(api.applyLogic({ '+': [1, { var: 'a' }] }, { a: 2 }), 3);
+      } else {
+        assert.equal(code(() => new api.Engine({ rules: [pack] })), 'E_NOT_IN_BUILD');
+        assert.equal(code(() => engine.loadRules([pack])), 'E_NOT_IN_BUILD');
+        assert.throws(() => new api.Engine({ rules: [pack], lang: 'ja' }), (e) => e.code === 'E_NOT_IN_BUILD' && /独自のルールパック/.test(e.message));
+        assert.equal(code(() => api.applyLogic({ '+': [1, { var: 'a' }] }, { a: 2 })), 'E_NOT_IN_BUILD');
+      }
       if (has('evaluate')) {
         assert.equal(engine.evaluate(JSON.stringify({ result: [] })).records.in, 0);
       } else {

@@ -31,6 +31,17 @@ pub enum ItemType {
     Target,
 }
 
+impl ItemType {
+    /// Every item type in declaration order (`ItemType::ALL[t as usize] == t`).
+    pub const ALL: [ItemType; 5] = [
+        ItemType::Link,
+        ItemType::Approval,
+        ItemType::Sla,
+        ItemType::Text,
+        ItemType::Target,
+    ];
+}
+
 /// A field's value as a condition sees it: absent and null kept apart, a value read by `read`.
 #[inline]
 fn field<'f, 'v, T>(f: &'f Field<T>, read: impl FnOnce(&'f T) -> Val<'v>) -> Val<'v> {

@@ -80,6 +80,49 @@ pub enum Op {
 }
 
 impl Op {
+    /// Every operator in declaration order (`Op::ALL[op as usize] == op`): their codes in the
+    /// built-in pack's image.
+    pub const ALL: [Op; 38] = [
+        Op::If,
+        Op::Eq,
+        Op::StrictEq,
+        Op::Ne,
+        Op::StrictNe,
+        Op::Not,
+        Op::NotNot,
+        Op::Or,
+        Op::And,
+        Op::Gt,
+        Op::Ge,
+        Op::Lt,
+        Op::Le,
+        Op::Max,
+        Op::Min,
+        Op::Add,
+        Op::Sub,
+        Op::Mul,
+        Op::Div,
+        Op::Mod,
+        Op::Map,
+        Op::Filter,
+        Op::Reduce,
+        Op::All,
+        Op::None,
+        Op::Some,
+        Op::Merge,
+        Op::In,
+        Op::Cat,
+        Op::Substr,
+        Op::Log,
+        Op::Missing,
+        Op::MissingSome,
+        Op::Matrix,
+        Op::Days,
+        Op::DaysSince,
+        Op::AsOf,
+        Op::Count,
+    ];
+
     fn from_name(name: &str) -> Option<Op> {
         Some(match name {
             "if" | "?:" => Op::If,
