@@ -106,16 +106,19 @@ macro_rules! accessors {
     ($($name:ident : $path:literal => |$r:ident| $body:expr;)*) => {
         $(fn $name<'r>($r: &'r Record<'r>) -> Val<'r> { $body })*
 
-        /// The accessor for a scalar record path.
-        pub fn record_field(path: &str) -> Option<Accessor> {
-            match path {
-                $($path => Some($name as Accessor),)*
-                _ => None,
-            }
-        }
-
         /// Every scalar path, for error messages and documentation.
         pub const RECORD_FIELDS: &[&str] = &[$($path),*];
+
+        /// The accessor of each path of [`RECORD_FIELDS`], in its order.
+        const ACCESSORS: &[Accessor] = &[$($name as Accessor),*];
+
+        /// The accessor for a scalar record path. A look-up in the table rather than a `match`
+        /// on the paths, which compiled to 10 KB of string comparisons: it runs when a rule
+        /// compiles, not per record.
+        pub fn record_field(path: &str) -> Option<Accessor> {
+            let i = RECORD_FIELDS.iter().position(|p| *p == path)?;
+            ACCESSORS.get(i).copied()
+        }
     };
 }
 
