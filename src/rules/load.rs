@@ -1,6 +1,8 @@
 //! The packs an engine stacks, read and checked before they are compiled: the built-in pack,
 //! the caller's packs (every structural error of every pack at once, then every compile error
-//! at once) and the instance's priority matrix as a pack of its own.
+//! at once) and the instance's priority matrix as a pack of its own. Builds without the pack
+//! compiler (cargo feature `packs`) read the built-in pack from its compiled image instead
+//! (`rules/image`).
 
 use std::sync::{Arc, OnceLock};
 
