@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 export const corpusDir = `${root}tests/conformance/`;
 export const index = JSON.parse(readFileSync(`${corpusDir}index.json`, 'utf8'));
-const fixturesDir = resolve(root, index.fixtures);
+export const fixturesDir = resolve(root, index.fixtures);
 export const fixturesPresent = existsSync(fixturesDir);
 
 /** `[[file, corpus], …]` in index order. */

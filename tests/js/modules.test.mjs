@@ -2,16 +2,16 @@
 // iso20000/servicenow.wasm and iso20000/servicenow-check.wasm, loaded by the same JavaScript
 // (web.js's init(url); here a fresh copy of wasm-bindgen's glue per module, with initSync).
 // Each says its parts, answers what it holds as the full module does — the ServiceNow corpus,
-// and every ServiceNow record of the corpus checked the general way and through a live form —
-// and refuses the rest with E_NOT_IN_BUILD.
+// every ServiceNow record of the corpus checked the general way and through a live form, and
+// every record of the shared real ServiceNow payloads — and refuses the rest with E_NOT_IN_BUILD.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { createApi } from '../../js/core.js';
 import * as full from '../../js/node.js';
 import { runCorpus, fixtureCases, skipLine } from './corpus.mjs';
 import { compareForms, corpusRecords } from './form-cases.mjs';
-import { corpora, fixture, fixturesPresent, index, root } from './corpus-files.mjs';
+import { corpora, fixture, fixturesDir, fixturesPresent, index, root } from './corpus-files.mjs';
 
 const servicenow = corpora.find(([file]) => file === 'servicenow.json')[1];
 const records = corpusRecords(corpora);
@@ -69,6 +69,36 @@ for (const module of MODULES) {
       for (const [i, pair] of mine.pairs.entries()) {
         assert.equal(JSON.stringify(pair), JSON.stringify(theirs.pairs[i]), pair.name);
       }
+    });
+
+    await t.test('every record of the shared ServiceNow payloads (real API answers) checks as in the full module', (t) => {
+      if (!fixturesPresent) return t.skip(`the shared fixtures (${index.fixtures}) are missing`);
+      const dir = `${fixturesDir}/servicenow`;
+      let compared = 0;
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+        const payload = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8'));
+        const list = payload.records ?? payload.result ?? payload;
+        for (const [i, record] of (Array.isArray(list) ? list : [list]).entries()) {
+          const text = JSON.stringify(record);
+          for (const options of [{ source: 'servicenow' }, { source: 'servicenow', lang: 'ja', edition: '2011' }]) {
+            const answer = (Engine) => {
+              const engine = new Engine({ asOf: '2026-06-30' });
+              try {
+                const r = engine.check(text, options);
+                for (const f of r.findings ?? []) void f.explanation;
+                return JSON.stringify(r);
+              } catch (e) {
+                return `${e.code}: ${e.message}`;
+              } finally {
+                engine.free();
+              }
+            };
+            assert.equal(answer(api.Engine), answer(full.Engine), `${file}[${i}] ${JSON.stringify(options)}`);
+            compared++;
+          }
+        }
+      }
+      assert.ok(compared >= 16, `only ${compared} records`);
     });
 
     await t.test('the ServiceNow corpus: what the module holds passes, the rest is E_NOT_IN_BUILD', () => {
