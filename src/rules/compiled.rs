@@ -439,15 +439,49 @@ fn compile_check(
             message: "a check needs at least one clause".into(),
         });
     }
-    CompiledCheck {
-        phase: def.phase,
-        test_when: when.as_ref().map(Pred::compile),
-        test_require: Pred::compile(&require),
-        def,
-        when,
-        require,
-        clauses,
-        clauses_from,
+    CompiledCheck::new(def.phase, when, require, clauses, clauses_from, def)
+}
+
+impl CompiledCheck {
+    /// A check from its compiled parts, its conditions lowered to typed tests: the one place
+    /// where that happens, whether the check was compiled or read from the built-in pack's image.
+    pub(super) fn new(
+        phase: Phase,
+        when: Option<Expr>,
+        require: Expr,
+        clauses: PerEdition<Vec<ClausePos>>,
+        clauses_from: Option<CompiledClausesFrom>,
+        def: CheckDef,
+    ) -> CompiledCheck {
+        CompiledCheck {
+            phase,
+            test_when: when.as_ref().map(Pred::compile),
+            test_require: Pred::compile(&require),
+            when,
+            require,
+            clauses,
+            clauses_from,
+            def,
+        }
+    }
+}
+
+impl CompiledEvidence {
+    /// An evidence rule from its compiled parts, `when` lowered to a typed test (see
+    /// [`CompiledCheck::new`]).
+    pub(super) fn new(
+        when: Option<Expr>,
+        phase: Phase,
+        clauses: PerEdition<Vec<ClausePos>>,
+        clauses_from: Option<CompiledClausesFrom>,
+    ) -> CompiledEvidence {
+        CompiledEvidence {
+            test_when: when.as_ref().map(Pred::compile),
+            when,
+            phase,
+            clauses,
+            clauses_from,
+        }
     }
 }
 
@@ -655,13 +689,7 @@ fn compile_evidence(
         .clauses_from
         .as_ref()
         .map(|c| compile_clauses_from(c, compiler, catalog, &format!("{at}.clausesFrom"), errors));
-    CompiledEvidence {
-        test_when: when.as_ref().map(Pred::compile),
-        when,
-        phase: def.phase,
-        clauses,
-        clauses_from,
-    }
+    CompiledEvidence::new(when, def.phase, clauses, clauses_from)
 }
 
 /// Severity ranks for "fail on" thresholds: lower is worse.

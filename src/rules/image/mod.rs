@@ -7,7 +7,7 @@
 //! bytes (`builtin.bin`, generated: `make pack-image`), which [`read`] turns back into the
 //! compiled pack: checks, evidence rules and their conditions as expression trees, clause ids
 //! already resolved to catalogue positions. Conditions in a truth position are then lowered to
-//! typed tests ([`Pred::compile`]) as compiling does.
+//! typed tests by the constructor compiling uses too ([`CompiledCheck::new`]).
 //!
 //! - The image is checked against the source by a test (`write.rs`): a build whose image is not
 //!   what the JSON compiles to fails `make test`, and the pack read from it must be the pack
@@ -36,7 +36,7 @@ use super::compiled::{
 use super::fields::{
     ItemType, LIST_FIELDS, RECORD_FIELDS, item_field, item_fields, record_field, record_list,
 };
-use super::logic::{Expr, LitSet, Op, Pred};
+use super::logic::{Expr, LitSet, Op};
 use super::pack::{
     Aspect, CheckDef, ClausesFrom, ClausesFromDef, Coverage, RatingPolicy, Scope, Severity,
     Systemic, Thresholds, Weights,
@@ -310,9 +310,16 @@ impl<'a> Reader<'a> {
         u32::try_from(self.count()?).ok()
     }
 
+    /// Clause positions in one edition.
+    fn position_list(&mut self) -> Option<Vec<u16>> {
+        self.list(|r| u16::try_from(r.count()?).ok())
+    }
+
     fn positions(&mut self) -> Option<PerEdition<Vec<u16>>> {
-        let list = |r: &mut Self| r.list(|r| u16::try_from(r.count()?).ok());
-        Some(PerEdition::new(list(self)?, list(self)?))
+        Some(PerEdition::new(
+            self.position_list()?,
+            self.position_list()?,
+        ))
     }
 
     fn clauses_from_def(&mut self) -> Option<Option<ClausesFromDef>> {
@@ -343,11 +350,9 @@ impl<'a> Reader<'a> {
                     value: r.expr()?,
                     map: r.option(|r| {
                         Some(
-                            r.list(|r| {
-                                Some((r.string()?, r.list(|r| u16::try_from(r.count()?).ok())?))
-                            })?
-                            .into_iter()
-                            .collect(),
+                            r.list(|r| Some((r.string()?, r.position_list()?)))?
+                                .into_iter()
+                                .collect(),
                         )
                     })?,
                 })
@@ -385,31 +390,22 @@ impl<'a> Reader<'a> {
 
     fn check(&mut self) -> Option<CompiledCheck> {
         let def = self.check_def()?;
-        let phase = self.pick(&Phase::ALL)?;
-        let when = self.option(Reader::expr)?;
-        let require = self.expr()?;
-        let clauses = self.positions()?;
-        let clauses_from = self.clauses_from()?;
-        Some(CompiledCheck {
-            phase,
-            test_when: when.as_ref().map(Pred::compile),
-            test_require: Pred::compile(&require),
-            when,
-            require,
-            clauses,
-            clauses_from,
+        Some(CompiledCheck::new(
+            self.pick(&Phase::ALL)?,
+            self.option(Reader::expr)?,
+            self.expr()?,
+            self.positions()?,
+            self.clauses_from()?,
             def,
-        })
+        ))
     }
 
     fn evidence(&mut self) -> Option<CompiledEvidence> {
-        let when = self.option(Reader::expr)?;
-        Some(CompiledEvidence {
-            test_when: when.as_ref().map(Pred::compile),
-            when,
-            phase: self.pick(&Phase::ALL)?,
-            clauses: self.positions()?,
-            clauses_from: self.clauses_from()?,
-        })
+        Some(CompiledEvidence::new(
+            self.option(Reader::expr)?,
+            self.pick(&Phase::ALL)?,
+            self.positions()?,
+            self.clauses_from()?,
+        ))
     }
 }
