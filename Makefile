@@ -82,14 +82,14 @@ wasm-servicenow: wasm-servicenow-build
 	node benches/size.mjs $(SN_WASM) $(SN_TARGET)/iso20000.named.wasm
 
 wasm-servicenow-build: rust-tools wasm-opt-guard
-	$(call wasm_variant,$(SN_TARGET),wasm$(comma)evaluate$(comma)packs$(comma)canonical$(comma)servicenow)
+	$(call wasm_variant,$(SN_TARGET),wasm$(comma)evaluate$(comma)packs$(comma)cases$(comma)canonical$(comma)servicenow)
 
 # The browser extension's web module: the adapters of the tools it reads forms of and nothing
 # else (no CSV reader, no mappings, no other tool's adapter, no evaluation of whole exports and no
 # canonical format: it checks forms), in target/wasm-extension/pkg-web. examples/extension/build.mjs runs this, and
 # fails when a tool of its list (src/shared/tools.js) has no adapter in EXT_FEATURES.
 EXT_TARGET := target/wasm-extension
-EXT_FEATURES ?= wasm,packs,servicenow,jira,glpi
+EXT_FEATURES ?= wasm,packs,cases,servicenow,jira,glpi
 wasm-extension-build: rust-tools wasm-opt-guard
 	$(call wasm_variant,$(EXT_TARGET),$(EXT_FEATURES))
 
@@ -148,14 +148,14 @@ test: setup browser wasm data test-rust test-wasm-bindgen typecheck test-js test
 # its Japanese in the smaller table it compiles in (tests/i18n.rs; see build.rs, section_in_build);
 # the extension's build (its adapters, EXT_FEATURES without `wasm`) for the same Japanese and for
 # its refusals: whole exports, canonical records and normalize (tests/evaluate_in_build.rs); a
-# build without the pack compiler (`packs`, as the ServiceNow check module) for the built-in pack
-# read from its image and the refusal of packs of one's own (tests/packs_in_build.rs), with the
-# ServiceNow corpus on that pack.
+# build without the pack compiler and the teaching cases' stories (`packs`, `cases`: the ServiceNow
+# check module's parts) for the built-in pack read from its image and the refusals of packs of
+# one's own and of catalog.cases (tests/parts_in_build.rs), with the ServiceNow corpus on that pack.
 test-rust:
 	cargo test --all-targets --features schema
 	cargo test --doc --features schema
-	cargo test --no-default-features --features evaluate,packs,canonical,servicenow --test servicenow_only --test i18n
-	cargo test --no-default-features --features evaluate,canonical,servicenow --test packs_in_build --test servicenow_only
+	cargo test --no-default-features --features evaluate,packs,cases,canonical,servicenow --test servicenow_only --test i18n
+	cargo test --no-default-features --features evaluate,canonical,servicenow --test parts_in_build --test servicenow_only
 	cargo test --no-default-features --features $(subst wasm$(comma),,$(EXT_FEATURES)) --test i18n --test evaluate_in_build
 
 # tests/wasm.rs includes the corpus as one bundle written from tests/conformance/index.json.

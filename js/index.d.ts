@@ -53,10 +53,11 @@ export function version(): string;
 /**
  * A part of the engine a module may be built without (cargo features): evaluation of whole
  * exports (`evaluate`, sessions, reports), rule packs of your own (`packs`: the `rules` option,
- * `loadRules`, `applyLogic`; without it the built-in pack runs alone), the canonical format in
+ * `loadRules`, `applyLogic`; without it the built-in pack runs alone), the teaching cases' stories
+ * (`cases`: `catalog.cases()`; without it a check still names its case's id), the canonical format in
  * and out, each tool's adapter, the CSV reader and column mappings.
  */
-export type Feature = 'evaluate' | 'packs' | 'canonical' | 'servicenow' | 'jira' | 'glpi' | 'zammad' | 'itop' | 'znuny'
+export type Feature = 'evaluate' | 'packs' | 'cases' | 'canonical' | 'servicenow' | 'jira' | 'glpi' | 'zammad' | 'itop' | 'znuny'
   | 'freshservice' | 'csv' | 'mapping';
 /**
  * The parts the loaded module holds. The npm package ships the full module and smaller ones

@@ -276,10 +276,13 @@ pub use catalog::Clause;
 /// assert!(catalog.cases().iter().all(|case| !case.checks.is_empty()));
 /// # Ok::<(), iso20000::Error>(())
 /// ```
+#[cfg(feature = "cases")]
 pub use catalog::Case;
 
+#[cfg(feature = "cases")]
+pub use catalog::TeachingCase;
 /// What the catalogue answers: an edition's clause list, a crosswalk hit and how the two
-/// clauses relate, a teaching case in one language.
+/// clauses relate, a teaching case in one language (with the `cases` feature).
 ///
 /// ```
 /// use iso20000::{Catalog, CrosswalkHit, Edition, EditionCatalog, Lang, Relation, TeachingCase};
@@ -293,7 +296,7 @@ pub use catalog::Case;
 /// assert!(story.is_some());
 /// # Ok::<(), iso20000::Error>(())
 /// ```
-pub use catalog::{CrosswalkHit, EditionCatalog, Relation, TeachingCase};
+pub use catalog::{CrosswalkHit, EditionCatalog, Relation};
 
 /// The canonical record every adapter produces (what [`Session::push_records`] takes).
 ///

@@ -1,6 +1,7 @@
 //! The teaching cases ("why this matters") are reviewed data: these tests pin their shape and
 //! their coverage of processes, process pairs and the built-in pack's checks.
 #![cfg(not(target_arch = "wasm32"))]
+#![cfg(feature = "cases")] // the stories (a build without them names cases by id alone: parts_in_build.rs)
 #![cfg(test)] // so clippy.toml's allow-*-in-tests also covers this file's helpers
 #![allow(clippy::disallowed_methods)] // serde_json's readers: tests read fixtures and compare with them
 

@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::util::string_enum::string_enum;
 
+#[cfg(feature = "cases")]
 mod cases;
+#[cfg(feature = "cases")]
 pub use cases::{Case, TeachingCase};
 
 string_enum! {
@@ -269,16 +271,26 @@ mod tables {
         pub(super) clauses2011: &'static [&'static str],
     }
 
+    /// A teaching case; its stories only with the `cases` feature (build.rs writes what the
+    /// build has).
     pub(super) struct CaseRow {
         pub(super) id: &'static str,
-        pub(super) process: &'static str,
-        pub(super) paired_process: &'static str,
-        pub(super) clauses2018: &'static [&'static str],
         pub(super) checks: &'static [&'static str],
+        #[cfg(feature = "cases")]
+        pub(super) process: &'static str,
+        #[cfg(feature = "cases")]
+        pub(super) paired_process: &'static str,
+        #[cfg(feature = "cases")]
+        pub(super) clauses2018: &'static [&'static str],
+        #[cfg(feature = "cases")]
         pub(super) title: Text,
+        #[cfg(feature = "cases")]
         pub(super) organisation: Text,
+        #[cfg(feature = "cases")]
         pub(super) happened: Text,
+        #[cfg(feature = "cases")]
         pub(super) why: Text,
+        #[cfg(feature = "cases")]
         pub(super) good: Text,
     }
 
@@ -369,6 +381,7 @@ pub struct Catalog {
     pub itil_notice: Localized,
     pub practices: Vec<Practice>,
     pub processes: Vec<Process>,
+    #[cfg(feature = "cases")]
     cases: Vec<Case>,
 }
 
@@ -418,6 +431,7 @@ impl Catalog {
                 clauses2011: strings(p.clauses2011),
             })
             .collect();
+        #[cfg(feature = "cases")]
         let cases = tables::cases()
             .iter()
             .map(|c| Case {
@@ -440,18 +454,30 @@ impl Catalog {
             itil_notice: tables::itil_notice().into(),
             practices,
             processes,
+            #[cfg(feature = "cases")]
             cases,
         }
     }
 
     /// The teaching cases ("why this matters"), in file order.
+    #[cfg(feature = "cases")]
     pub fn cases(&self) -> &[Case] {
         &self.cases
     }
 
     /// The case that explains a check (each check of the built-in pack has exactly one).
+    #[cfg(feature = "cases")]
     pub fn case_for_check(&self, check_id: &str) -> Option<&Case> {
         self.cases.iter().find(|c| c.explains(check_id))
+    }
+
+    /// The id of the case that explains a check, in every build (a check result names it; the
+    /// stories need the `cases` feature).
+    pub fn case_id_for_check(&self, check_id: &str) -> Option<&'static str> {
+        tables::cases()
+            .iter()
+            .find(|c| c.checks.contains(&check_id))
+            .map(|c| c.id)
     }
 
     pub fn edition(&self, edition: Edition) -> &EditionCatalog {
@@ -726,6 +752,19 @@ mod tests {
 
         let cases = json(include_str!("data/cases.json"));
         let rows = cases["cases"].as_array().unwrap();
+        for row in rows {
+            for check in row["checks"].as_array().unwrap() {
+                let check = check.as_str().unwrap();
+                assert_eq!(cat.case_id_for_check(check), row["id"].as_str(), "{check}");
+            }
+        }
+        assert_eq!(cat.case_id_for_check("NO-SUCH-CHECK"), None);
+        #[cfg(feature = "cases")]
+        catalog_cases_are_the_file(cat, rows);
+    }
+
+    #[cfg(feature = "cases")]
+    fn catalog_cases_are_the_file(cat: &Catalog, rows: &[Value]) {
         assert_eq!(cat.cases().len(), rows.len());
         for (c, row) in cat.cases().iter().zip(rows) {
             assert_eq!(c.id, row["id"].as_str().unwrap());

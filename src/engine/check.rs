@@ -193,10 +193,7 @@ impl Engine {
                         clauses2011: ids.e2011,
                         message: c.def.message.get(lang),
                         hint: c.def.hint.get(lang),
-                        case: core
-                            .catalog
-                            .case_for_check(&c.def.id)
-                            .map(|case| case.id.as_str()),
+                        case: core.catalog.case_id_for_check(&c.def.id),
                         order,
                     }
                 })
@@ -353,8 +350,8 @@ impl Engine {
             case: self
                 .core
                 .catalog
-                .case_for_check(&check.def.id)
-                .map(|c| c.id.clone()),
+                .case_id_for_check(&check.def.id)
+                .map(str::to_string),
             explanation: crate::rules::logic::explain(&check.require, cx),
         }
     }

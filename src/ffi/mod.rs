@@ -517,6 +517,7 @@ pub fn catalog_cases(lang: Option<&str>) -> Result<String> {
     in_lang(cases_in(lang), || lang_or_en(lang))
 }
 
+#[cfg(feature = "cases")]
 fn cases_in(lang: Option<&str>) -> Result<String> {
     let lang = lang.map(Lang::parse).transpose()?.unwrap_or_default();
     let cases: Vec<crate::catalog::TeachingCase> = Catalog::builtin()?
@@ -527,6 +528,17 @@ fn cases_in(lang: Option<&str>) -> Result<String> {
     to_json(&cases)
 }
 
+/// Without the stories a check still names its case by id (`case`); an unknown `lang` is still
+/// an option error first.
+#[cfg(not(feature = "cases"))]
+fn cases_in(lang: Option<&str>) -> Result<String> {
+    lang.map(Lang::parse).transpose()?;
+    Err(Error::not_in_build(
+        "teaching cases' stories (catalog.cases)",
+        "cases",
+    ))
+}
+
 /// The parts (cargo features) this build holds, in a fixed order. A module loaded by URL — the
 /// full one or a smaller one such as the ServiceNow modules the npm package ships beside it —
 /// says with this what it can do; a call that needs a part it lacks answers `E_NOT_IN_BUILD`.
@@ -534,6 +546,7 @@ pub fn features() -> Vec<&'static str> {
     [
         ("evaluate", cfg!(feature = "evaluate")),
         ("packs", cfg!(feature = "packs")),
+        ("cases", cfg!(feature = "cases")),
         ("canonical", cfg!(feature = "canonical")),
         ("servicenow", cfg!(feature = "servicenow")),
         ("jira", cfg!(feature = "jira")),

@@ -432,7 +432,7 @@ fn clause_ids(core: &Core, edition: Edition, list: &[ClausePos]) -> Vec<String> 
 }
 
 fn case_of(core: &Core, check_id: &str) -> Option<String> {
-    core.catalog.case_for_check(check_id).map(|c| c.id.clone())
+    core.catalog.case_id_for_check(check_id).map(str::to_string)
 }
 
 /// One row per check of the pack, with its effective tally.

@@ -20,7 +20,7 @@ const MODULES = [
   {
     name: 'servicenow',
     file: 'iso20000_servicenow_bg.wasm',
-    features: ['evaluate', 'packs', 'canonical', 'servicenow'],
+    features: ['evaluate', 'packs', 'cases', 'canonical', 'servicenow'],
   },
   { name: 'servicenow-check', file: 'iso20000_servicenow_check_bg.wasm', features: ['servicenow'] },
 ];
@@ -48,7 +48,7 @@ test('the package exports and ships every module', () => {
     assert.ok(pkg.files.includes(`pkg-web/${m.file}`), `${m.file} is not in files`);
     assert.ok(existsSync(`${root}js/pkg-web/${m.file}`), `${m.file} was not built (make wasm-modules)`);
   }
-  assert.deepEqual(full.features(), ['evaluate', 'packs', 'canonical', 'servicenow', 'jira', 'glpi', 'zammad', 'itop', 'znuny', 'freshservice', 'csv', 'mapping']);
+  assert.deepEqual(full.features(), ['evaluate', 'packs', 'cases', 'canonical', 'servicenow', 'jira', 'glpi', 'zammad', 'itop', 'znuny', 'freshservice', 'csv', 'mapping']);
 });
 
 for (const module of MODULES) {
@@ -168,6 +168,17 @@ for (const module of MODULES) {
         assert.equal(code(() => engine.loadRules([pack])), 'E_NOT_IN_BUILD');
         assert.throws(() => new api.Engine({ rules: [pack], lang: 'ja' }), (e) => e.code === 'E_NOT_IN_BUILD' && /独自のルールパック/.test(e.message));
         assert.equal(code(() => api.applyLogic({ '+': [1, { var: 'a' }] }, { a: 2 })), 'E_NOT_IN_BUILD');
+      }
+      if (has('cases')) {
+        assert.deepEqual(api.catalog.cases({ lang: 'ja' }), full.catalog.cases({ lang: 'ja' }));
+      } else {
+        assert.equal(code(() => api.catalog.cases()), 'E_NOT_IN_BUILD');
+        assert.throws(() => api.catalog.cases({ lang: 'ja' }), (e) => e.code === 'E_NOT_IN_BUILD' && /教材用の事例/.test(e.message));
+        // A check still names its case: the findings are compared with the full module's above.
+        const strict = new api.Engine({ context: { priorityMatrix: [[1, 1, 2], [1, 2, 3], [2, 3, 5]] } });
+        const finding = strict.check(incident).findings.find((f) => f.check === 'INC-PRIORITY-MATRIX');
+        strict.free();
+        assert.match(finding?.case ?? 'none', /^CASE-/);
       }
       if (has('evaluate')) {
         assert.equal(engine.evaluate(JSON.stringify({ result: [] })).records.in, 0);

@@ -1,11 +1,15 @@
-//! Rule packs of the caller's own (cargo feature `packs`, on by default): reading, validating and
-//! compiling JSON packs and JsonLogic. The ServiceNow check module leaves it out (`make
-//! wasm-servicenow-check-build`; natively `cargo test --no-default-features --features
-//! evaluate,canonical,servicenow --test packs_in_build --test servicenow_only`, which `make
-//! test-rust` runs: the ServiceNow corpus then runs on the pack read from the image). There the built-in pack is read from its
-//! compiled image (src/rules/image) and runs as in the full build, the instance's priority matrix
-//! included, while `rules`, `loadRules` and `applyLogic` answer `E_NOT_IN_BUILD` by name in the
-//! call's language, never a panic and never a misleading error.
+//! The parts the ServiceNow check module leaves out (`make wasm-servicenow-check-build`; natively
+//! `cargo test --no-default-features --features evaluate,canonical,servicenow --test
+//! parts_in_build --test servicenow_only`, which `make test-rust` runs: the ServiceNow corpus then
+//! runs on the pack read from the image):
+//! - rule packs of the caller's own (cargo feature `packs`, on by default): reading, validating
+//!   and compiling JSON packs and JsonLogic. Without it the built-in pack is read from its
+//!   compiled image (src/rules/image) and runs as in the full build, the instance's priority
+//!   matrix included, while `rules`, `loadRules` and `applyLogic` answer `E_NOT_IN_BUILD`;
+//! - the teaching cases' stories (`cases`): without them `catalog.cases()` answers
+//!   `E_NOT_IN_BUILD`, and a check still names its case by id.
+//!
+//! Refusals name the part in the call's language: never a panic, never a misleading error.
 //!
 //! Each test says what either build must do, so the file runs (and can fail) in both.
 #![cfg(not(target_arch = "wasm32"))]
@@ -16,11 +20,16 @@ use iso20000::{ErrorCode, Instant, ffi};
 use serde_json::{Value, json};
 
 const PACKS_ON: bool = cfg!(feature = "packs");
+const CASES_ON: bool = cfg!(feature = "cases");
 
 const NO_PACKS: &str = "this build of iso20000 has no rule packs of your own (the rules option and loadRules) (cargo feature `packs`)";
 const NO_PACKS_JA: &str = "この iso20000 のビルドには次の機能がありません: 独自のルールパック（rules オプションと loadRules）（cargo フィーチャー `packs`）。";
 const NO_LOGIC: &str = "this build of iso20000 has no applyLogic (JsonLogic compiled when called) (cargo feature `packs`)";
 const NO_LOGIC_JA: &str = "この iso20000 のビルドには次の機能がありません: applyLogic（呼び出し時の JsonLogic のコンパイル）（cargo フィーチャー `packs`）。";
+
+const NO_CASES: &str =
+    "this build of iso20000 has no teaching cases' stories (catalog.cases) (cargo feature `cases`)";
+const NO_CASES_JA: &str = "この iso20000 のビルドには次の機能がありません: 教材用の事例の本文（catalog.cases）（cargo フィーチャー `cases`）。";
 
 const NOW: Instant = Instant(1_782_777_600);
 
@@ -127,4 +136,50 @@ fn apply_logic_answers_or_is_refused_by_name() {
             refused(result, (NO_LOGIC, NO_LOGIC_JA), japanese);
         }
     }
+}
+
+/// The stories come with `cases`; a check names its case by id in every build.
+#[test]
+fn teaching_cases_are_told_or_refused_by_name_and_checks_name_them() {
+    for (lang, japanese) in [(None, false), (Some("ja"), true)] {
+        let result = ffi::catalog_cases(lang);
+        if CASES_ON {
+            let cases: Value = serde_json::from_str(&result.unwrap()).unwrap();
+            let story = cases
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| {
+                    c["checks"]
+                        .as_array()
+                        .unwrap()
+                        .contains(&json!("INC-PRIORITY-MATRIX"))
+                })
+                .expect("a case explains INC-PRIORITY-MATRIX");
+            assert!(!story["happened"].as_str().unwrap().is_empty());
+        } else {
+            refused(result, (NO_CASES, NO_CASES_JA), japanese);
+        }
+    }
+    // An unknown language is an option error before anything else.
+    let e = ffi::catalog_cases(Some("fr")).expect_err("refused");
+    assert_eq!(e.code, ErrorCode::Option);
+
+    let matrix = r#"{"asOf": "2026-06-30", "context": {"priorityMatrix": [[1, 1, 2], [1, 2, 3], [2, 3, 5]]}}"#;
+    let failing = ffi::engine_new(Some(matrix), NOW).unwrap();
+    let finding: Value =
+        serde_json::from_str(&ffi::check(&failing, INCIDENT, None).unwrap()).unwrap();
+    let finding = finding["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "INC-PRIORITY-MATRIX" || f["id"] == "INC-PRIORITY-MATRIX")
+        .cloned()
+        .expect("the matrix check fails");
+    assert!(
+        finding["case"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("CASE-")),
+        "{finding}"
+    );
 }
