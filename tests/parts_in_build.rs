@@ -3,8 +3,8 @@
 //! parts_in_build --test servicenow_only`, which `make test-rust` runs: the ServiceNow corpus then
 //! runs on the pack read from the image):
 //! - rule packs of the caller's own (cargo feature `packs`, on by default): reading, validating
-//!   and compiling JSON packs and JsonLogic. Without it the built-in pack is read from its
-//!   compiled image (src/rules/image) and runs as in the full build, the instance's priority
+//!   and compiling JSON packs and JsonLogic. Without it the built-in pack, read from its
+//!   compiled image (src/rules/image) as in every build, runs alone, the instance's priority
 //!   matrix included, while `rules`, `loadRules` and `applyLogic` answer `E_NOT_IN_BUILD`;
 //! - the teaching cases' stories (`cases`): without them `catalog.cases()` answers
 //!   `E_NOT_IN_BUILD`, and a check still names its case by id.
@@ -73,7 +73,7 @@ fn refused(result: Result<String, iso20000::Error>, (en, ja): (&str, &str), japa
     assert_eq!(e.message, if japanese { ja } else { en });
 }
 
-/// The built-in checks run in every build, from the JSON or from the image, and take the
+/// The built-in checks run in every build, read from the image, and take the
 /// instance's priority matrix.
 #[test]
 fn the_built_in_pack_runs_with_the_instance_priority_matrix() {

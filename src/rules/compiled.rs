@@ -131,7 +131,24 @@ impl CompiledPack {
     /// pack's `overrides` change or disable checks of the packs before it. Each pack comes with
     /// the JSON path its errors are reported under (`builtin`, `$.rules[0]` …).
     pub fn compile(packs: Vec<(String, Pack)>, catalog: &Catalog) -> Result<CompiledPack> {
-        let (params, thresholds, rating) = stacked_settings(&packs);
+        CompiledPack::stack(None, packs, catalog)
+    }
+
+    /// Compiles `packs` stacked on `base`, the built-in pack already compiled (read from its
+    /// image, with its content hash), as [`CompiledPack::compile`] stacks packs on the built-in
+    /// pack's JSON: only the packs are compiled, and of the built-in checks only what an
+    /// override changes (a condition, the clauses). The image was read with the parameters the
+    /// packs set, so the built-in conditions already hold them.
+    pub(super) fn stack(
+        base: Option<(Compiled, u64)>,
+        packs: Vec<(String, Pack)>,
+        catalog: &Catalog,
+    ) -> Result<CompiledPack> {
+        let (base, hash_start) = match base {
+            Some((base, hash)) => (Some(base), Some(hash)),
+            None => (None, None),
+        };
+        let (params, thresholds, rating) = stacked_settings(base.as_ref(), &packs);
         let mut errors = Vec::new();
         if !thresholds.ordered() {
             errors.push(Detail {
@@ -139,38 +156,37 @@ impl CompiledPack {
                 message: "thresholds must satisfy 0 ≤ n ≤ p ≤ l ≤ 100".into(),
             });
         }
-        let effective = effective_checks(&packs, &mut errors);
-        let mut compiler = Compiler::new(&params);
-        let checks: Vec<CompiledCheck> = effective
-            .into_iter()
-            .map(|(at, def)| compile_check(def, &mut compiler, catalog, &at, &mut errors))
-            .collect();
-        let mut evidence = Vec::new();
-        for (base, pack) in &packs {
-            for (i, def) in pack.evidence.iter().enumerate() {
-                let at = format!("{base}.evidence[{i}]");
-                evidence.push(compile_evidence(
-                    def,
-                    &mut compiler,
-                    catalog,
-                    &at,
-                    &mut errors,
-                ));
-            }
-        }
-        errors.append(&mut compiler.errors);
-        let uses_raw = compiler.uses_raw;
+        let (base_checks, base_evidence, base_by_kind, base_raw, base_fingerprint) = match base {
+            Some(b) => (
+                b.checks,
+                b.evidence,
+                b.evidence_by_kind,
+                b.uses_raw,
+                Some(b.fingerprint),
+            ),
+            None => (Vec::new(), Vec::new(), Vec::new(), false, None),
+        };
+        let evidence_offset = base_evidence.len();
+        let (checks, evidence, packs_raw) = compile_on(
+            base_checks,
+            base_evidence,
+            &packs,
+            &params,
+            catalog,
+            &mut errors,
+        );
+        let uses_raw = base_raw || packs_raw;
         if !errors.is_empty() {
             return Err(Error::many(ErrorCode::Rules, "the rule pack has", errors));
         }
-        let fingerprint = packs
-            .iter()
-            .map(|(_, p)| format!("{}@{}", p.id, p.version))
+        let fingerprint = base_fingerprint
+            .into_iter()
+            .chain(packs.iter().map(|(_, p)| format!("{}@{}", p.id, p.version)))
             .collect::<Vec<_>>()
             .join("+");
         Ok(CompiledPack::assemble(
             Compiled {
-                evidence_by_kind: evidence_by_kind(&packs),
+                evidence_by_kind: evidence_by_kind(base_by_kind, evidence_offset, &packs),
                 checks,
                 evidence,
                 thresholds,
@@ -179,7 +195,7 @@ impl CompiledPack {
                 uses_raw,
                 fingerprint,
             },
-            None,
+            hash_start,
             packs,
         ))
     }
@@ -335,11 +351,78 @@ pub fn lint_packs(
     errors
 }
 
-/// The parameters, thresholds and rating policy of packs stacked in order (later ones win).
-fn stacked_settings(packs: &[(String, Pack)]) -> (Map<String, Json>, Thresholds, RatingPolicy) {
-    let mut params = Map::new();
-    let mut thresholds = Thresholds::default();
-    let mut rating = RatingPolicy::default();
+/// The effective checks and the evidence rules: `base`'s (compiled already), then the packs'
+/// compiled on them, with whether a condition reads `raw`.
+#[cfg(feature = "packs")]
+fn compile_on(
+    base_checks: Vec<CompiledCheck>,
+    base_evidence: Vec<CompiledEvidence>,
+    packs: &[(String, Pack)],
+    params: &Map<String, Json>,
+    catalog: &Catalog,
+    errors: &mut Vec<Detail>,
+) -> (Vec<CompiledCheck>, Vec<CompiledEvidence>, bool) {
+    let effective = effective_checks(base_checks, packs, errors);
+    let mut compiler = Compiler::new(params);
+    let checks: Vec<CompiledCheck> = effective
+        .into_iter()
+        .map(|(at, check)| match check {
+            Stacked::Source(def) => compile_check(def, &mut compiler, catalog, &at, errors),
+            Stacked::Compiled(check, changed) if changed.any => {
+                recompile_check(check, changed, &mut compiler, catalog, &at, errors)
+            }
+            Stacked::Compiled(check, _) => check,
+        })
+        .collect();
+    let mut evidence = base_evidence;
+    for (base, pack) in packs {
+        for (i, def) in pack.evidence.iter().enumerate() {
+            let at = format!("{base}.evidence[{i}]");
+            evidence.push(compile_evidence(def, &mut compiler, catalog, &at, errors));
+        }
+    }
+    errors.append(&mut compiler.errors);
+    (checks, evidence, compiler.uses_raw)
+}
+
+/// Without the pack compiler (cargo feature `packs`) only parameters stack on the built-in pack
+/// (the instance's priority matrix, read into it with the image): a pack with checks, evidence
+/// rules or overrides never gets here (`rules/load.rs` refuses packs of one's own), and would
+/// be refused by name if it did.
+#[cfg(not(feature = "packs"))]
+fn compile_on(
+    base_checks: Vec<CompiledCheck>,
+    base_evidence: Vec<CompiledEvidence>,
+    packs: &[(String, Pack)],
+    _params: &Map<String, Json>,
+    _catalog: &Catalog,
+    errors: &mut Vec<Detail>,
+) -> (Vec<CompiledCheck>, Vec<CompiledEvidence>, bool) {
+    for (base, pack) in packs {
+        if !(pack.checks.is_empty() && pack.evidence.is_empty() && pack.overrides.is_empty()) {
+            errors.push(Detail {
+                path: base.clone(),
+                message: Error::not_in_build(
+                    "rule packs of your own (the rules option and loadRules)",
+                    "packs",
+                )
+                .message,
+            });
+        }
+    }
+    (base_checks, base_evidence, false)
+}
+
+/// The parameters, thresholds and rating policy of packs stacked in order on `base` (later ones
+/// win).
+fn stacked_settings(
+    base: Option<&Compiled>,
+    packs: &[(String, Pack)],
+) -> (Map<String, Json>, Thresholds, RatingPolicy) {
+    let (mut params, mut thresholds, mut rating) = match base {
+        Some(b) => (b.params.clone(), b.thresholds, b.rating),
+        None => (Map::new(), Thresholds::default(), RatingPolicy::default()),
+    };
     for (_, pack) in packs {
         for (k, v) in &pack.params {
             params.insert(k.clone(), v.clone());
@@ -354,26 +437,76 @@ fn stacked_settings(packs: &[(String, Pack)]) -> (Map<String, Json>, Thresholds,
     (params, thresholds, rating)
 }
 
-/// The effective checks, in order, with the path each was defined (or last changed) at: each
-/// pack's checks added, then its overrides applied to the checks stacked before it.
-fn effective_checks(packs: &[(String, Pack)], errors: &mut Vec<Detail>) -> Vec<(String, CheckDef)> {
-    let mut effective: Vec<(String, CheckDef)> = Vec::new();
+/// A check as stacked: from a pack's JSON, to compile, or compiled already (the built-in pack's
+/// image) with what overrides changed in its definition since.
+// One list of them lives while a stack compiles, each moved once: boxing would cost an
+// allocation per check for nothing.
+#[allow(clippy::large_enum_variant)]
+enum Stacked {
+    Source(CheckDef),
+    Compiled(CompiledCheck, Changed),
+}
+
+/// What overrides changed in a compiled check: its definition (`any`), and of that what was
+/// compiled from it.
+#[derive(Clone, Copy, Default)]
+struct Changed {
+    any: bool,
+    when: bool,
+    require: bool,
+    clauses: bool,
+}
+
+impl Stacked {
+    fn def(&self) -> &CheckDef {
+        match self {
+            Stacked::Source(def) => def,
+            Stacked::Compiled(check, _) => &check.def,
+        }
+    }
+
+    fn apply(&mut self, o: &super::pack::Override) {
+        match self {
+            Stacked::Source(def) => apply_override(def, o),
+            Stacked::Compiled(check, changed) => {
+                apply_override(&mut check.def, o);
+                changed.any = true;
+                changed.when |= o.when.is_some();
+                changed.require |= o.require.is_some();
+                changed.clauses |= o.clauses2018.is_some() || o.clauses2011.is_some();
+            }
+        }
+    }
+}
+
+/// The effective checks, in order, with the path each was defined (or last changed) at: `base`
+/// (compiled already), then each pack's checks added and its overrides applied to the checks
+/// stacked before it.
+fn effective_checks(
+    base: Vec<CompiledCheck>,
+    packs: &[(String, Pack)],
+    errors: &mut Vec<Detail>,
+) -> Vec<(String, Stacked)> {
+    let mut effective: Vec<(String, Stacked)> = base
+        .into_iter()
+        .map(|c| (String::new(), Stacked::Compiled(c, Changed::default())))
+        .collect();
     let mut disabled = BTreeSet::new();
     for (base, pack) in packs {
         for (i, def) in pack.checks.iter().enumerate() {
             let at = format!("{base}.checks[{i}]");
-            if effective.iter().any(|(_, d)| d.id == def.id) || disabled.contains(&def.id) {
+            if effective.iter().any(|(_, d)| d.def().id == def.id) || disabled.contains(&def.id) {
                 errors.push(Detail {
                     path: format!("{at}.id"),
                     message: format!("duplicate check id {:?}", def.id),
                 });
                 continue;
             }
-            effective.push((at, def.clone()));
+            effective.push((at, Stacked::Source(def.clone())));
         }
         for (i, o) in pack.overrides.iter().enumerate() {
             let at = format!("{base}.overrides[{i}]");
-            let Some(pos) = effective.iter().position(|(_, d)| d.id == o.check) else {
+            let Some(pos) = effective.iter().position(|(_, d)| d.def().id == o.check) else {
                 let message = if disabled.contains(&o.check) {
                     format!("check {:?} was disabled by an earlier override", o.check)
                 } else {
@@ -393,8 +526,8 @@ fn effective_checks(packs: &[(String, Pack)], errors: &mut Vec<Detail>) -> Vec<(
                 disabled.insert(o.check.clone());
                 continue;
             }
-            if let Some((path, def)) = effective.get_mut(pos) {
-                apply_override(def, o);
+            if let Some((path, check)) = effective.get_mut(pos) {
+                check.apply(o);
                 *path = at;
             }
         }
@@ -411,27 +544,97 @@ fn compile_check(
     at: &str,
     errors: &mut Vec<Detail>,
 ) -> CompiledCheck {
+    kinds_error(&def, at, errors);
+    let when = compile_when(&def, compiler, at);
+    let require = compile_require(&def, compiler, at);
+    let clauses = check_clauses(&def, catalog, at, errors);
+    let clauses_from = def
+        .clauses_from
+        .as_ref()
+        .map(|c| compile_clauses_from(c, compiler, catalog, &format!("{at}.clausesFrom"), errors));
+    finish_check(def, when, require, clauses, clauses_from, at, errors)
+}
+
+/// A compiled check (the built-in pack's, from its image) after overrides changed its
+/// definition at `at`: what they changed is compiled again, the rest kept.
+fn recompile_check(
+    check: CompiledCheck,
+    changed: Changed,
+    compiler: &mut Compiler<'_>,
+    catalog: &Catalog,
+    at: &str,
+    errors: &mut Vec<Detail>,
+) -> CompiledCheck {
+    let CompiledCheck {
+        when,
+        require,
+        clauses,
+        clauses_from,
+        def,
+        ..
+    } = check;
+    kinds_error(&def, at, errors);
+    let when = if changed.when {
+        compile_when(&def, compiler, at)
+    } else {
+        when
+    };
+    let require = if changed.require {
+        compile_require(&def, compiler, at)
+    } else {
+        require
+    };
+    let clauses = if changed.clauses {
+        check_clauses(&def, catalog, at, errors)
+    } else {
+        clauses
+    };
+    finish_check(def, when, require, clauses, clauses_from, at, errors)
+}
+
+fn kinds_error(def: &CheckDef, at: &str, errors: &mut Vec<Detail>) {
     if def.kinds.is_empty() {
         errors.push(Detail {
             path: format!("{at}.kinds"),
             message: "a check needs at least one record kind".into(),
         });
     }
-    let when = def
-        .when
+}
+
+fn compile_when(def: &CheckDef, compiler: &mut Compiler<'_>, at: &str) -> Option<Expr> {
+    def.when
         .as_ref()
-        .map(|w| compiler.compile(w, LogicScope::Record, &format!("{at}.when")));
-    let require = compiler.compile(&def.require, LogicScope::Record, &format!("{at}.require"));
-    let clauses = resolve_clauses(
+        .map(|w| compiler.compile(w, LogicScope::Record, &format!("{at}.when")))
+}
+
+fn compile_require(def: &CheckDef, compiler: &mut Compiler<'_>, at: &str) -> Expr {
+    compiler.compile(&def.require, LogicScope::Record, &format!("{at}.require"))
+}
+
+fn check_clauses(
+    def: &CheckDef,
+    catalog: &Catalog,
+    at: &str,
+    errors: &mut Vec<Detail>,
+) -> PerEdition<Vec<ClausePos>> {
+    resolve_clauses(
         PerEdition::new(def.clauses2018.as_slice(), &def.clauses2011),
         catalog,
         at,
         errors,
-    );
-    let clauses_from = def
-        .clauses_from
-        .as_ref()
-        .map(|c| compile_clauses_from(c, compiler, catalog, &format!("{at}.clausesFrom"), errors));
+    )
+}
+
+/// A check from its compiled parts, with the errors of its definition as a whole.
+fn finish_check(
+    def: CheckDef,
+    when: Option<Expr>,
+    require: Expr,
+    clauses: PerEdition<Vec<ClausePos>>,
+    clauses_from: Option<CompiledClausesFrom>,
+    at: &str,
+    errors: &mut Vec<Detail>,
+) -> CompiledCheck {
     check_options_errors(&def, clauses_from.is_some(), at, errors);
     if clauses.e2018.is_empty() && clauses_from.is_none() {
         errors.push(Detail {
@@ -546,11 +749,17 @@ fn checks_by_kind(checks: &[CompiledCheck]) -> (Vec<Vec<usize>>, Vec<Vec<usize>>
     (record_checks, window_checks)
 }
 
-/// Evidence rule indexes (across the stacked packs) per kind.
-fn evidence_by_kind(packs: &[(String, Pack)]) -> Vec<Vec<usize>> {
-    let mut by_kind = vec![Vec::new(); Kind::ALL.len()];
-    for (p, (_, pack)) in packs.iter().enumerate() {
-        let offset: usize = packs.iter().take(p).map(|(_, pk)| pk.evidence.len()).sum();
+/// Evidence rule indexes (across the stacked packs) per kind: `base`'s (the built-in pack's
+/// from its image, `offset` rules), then the packs'.
+fn evidence_by_kind(
+    base: Vec<Vec<usize>>,
+    offset: usize,
+    packs: &[(String, Pack)],
+) -> Vec<Vec<usize>> {
+    let mut by_kind = base;
+    by_kind.resize(Kind::ALL.len(), Vec::new());
+    let mut offset = offset;
+    for (_, pack) in packs {
         for (i, def) in pack.evidence.iter().enumerate() {
             for kind in &def.kinds {
                 if let Some(slot) = by_kind.get_mut(kind.index()) {
@@ -558,6 +767,7 @@ fn evidence_by_kind(packs: &[(String, Pack)]) -> Vec<Vec<usize>> {
                 }
             }
         }
+        offset += pack.evidence.len();
     }
     by_kind
 }

@@ -435,8 +435,10 @@ mod double_option {
     }
 }
 
-/// The built-in pack (`builtin-pack.json`, the reviewed source) as `build.rs` compiles it in: the
-/// same JSON without white space between tokens.
+/// The built-in pack (`builtin-pack.json`, the reviewed source) as `build.rs` writes it: the
+/// same JSON without white space between tokens. Engines read the pack compiled from it
+/// (`rules/image`); tests compile it, and hold the image to it.
+#[cfg(test)]
 pub const BUILTIN_PACK: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin-pack.min.json"));
 
 #[cfg(test)]

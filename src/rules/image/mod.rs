@@ -13,10 +13,12 @@
 //!   what the JSON compiles to fails `make test`, and the pack read from it must be the pack
 //!   compiled from the JSON, check for check.
 //! - A condition's parameter (`{"param": "priorityMatrix"}`) is stored by name, not by value, so
-//!   that the instance's priority matrix (`context.priorityMatrix`) goes in when the image is
-//!   read: a build without the pack compiler (cargo feature `packs` off) still takes it.
-//! - Packs stacked on the built-in one, and engines without it, are compiled from JSON as ever
-//!   (`rules/load.rs`).
+//!   that the parameters of the packs stacked on the built-in one and the instance's priority
+//!   matrix (`context.priorityMatrix`) go in when the image is read.
+//! - Every build reads the built-in pack from here (`rules/load.rs`). Packs stacked on it are
+//!   compiled from their JSON (cargo feature `packs`), with what their overrides change in a
+//!   built-in check (`CompiledPack::stack`); the JSON of the built-in pack is compiled in tests
+//!   alone, which hold the two routes to each other.
 //!
 //! The format, in order: [`MAGIC`]; the fingerprint and content hash; thresholds and rating
 //! policy; the parameters; whether a condition reads `raw`; evidence rules per kind; checks;
@@ -123,10 +125,7 @@ fn read_image(image: &[u8], instance: &Map<String, Json>) -> Option<(Compiled, u
         systemic: r.systemic()?,
         min_evidence: r.count()?,
     };
-    let mut params: Map<String, Json> = r
-        .list(|r| Some((r.string()?, r.json()?)))?
-        .into_iter()
-        .collect();
+    let mut params = r.object()?;
     for (key, value) in instance {
         params.insert(key.clone(), value.clone());
     }
@@ -243,13 +242,20 @@ impl<'a> Reader<'a> {
             json_tag::FLOAT => Json::Number(Number::from_f64(self.float()?)?),
             json_tag::STRING => Json::String(self.string()?),
             json_tag::ARRAY => Json::Array(self.list(Reader::json)?),
-            json_tag::OBJECT => Json::Object(
-                self.list(|r| Some((r.string()?, r.json()?)))?
-                    .into_iter()
-                    .collect(),
-            ),
+            json_tag::OBJECT => Json::Object(self.object()?),
             _ => return None,
         })
+    }
+
+    /// An object's members, inserted one by one (collecting pairs into the map would sort them,
+    /// and compile a sort into the .wasm for it).
+    fn object(&mut self) -> Option<Map<String, Json>> {
+        let mut map = Map::new();
+        for _ in 0..self.index()? {
+            let key = self.string()?;
+            map.insert(key, self.json()?);
+        }
+        Some(map)
     }
 
     fn boxed(&mut self) -> Option<Box<Expr>> {

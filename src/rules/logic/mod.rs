@@ -32,8 +32,9 @@ pub use value::Val;
 /// Deepest nesting a condition may have.
 pub const MAX_DEPTH: usize = 64;
 
-/// Most JSON values the conditions of one stack of packs (or one `applyLogic` rule) may have;
-/// an array of plain data (numbers, strings, booleans, null) counts as one, however long.
+/// Most JSON values the conditions compiled for one stack of packs (or one `applyLogic` rule) may
+/// have; an array of plain data (numbers, strings, booleans, null) counts as one, however long.
+/// The built-in pack comes compiled (`rules/image`): only the caller's packs count.
 pub const MAX_NODES: usize = 100_000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
