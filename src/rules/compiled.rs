@@ -402,11 +402,7 @@ fn compile_on(
         if !(pack.checks.is_empty() && pack.evidence.is_empty() && pack.overrides.is_empty()) {
             errors.push(Detail {
                 path: base.clone(),
-                message: Error::not_in_build(
-                    "rule packs of your own (the rules option and loadRules)",
-                    "packs",
-                )
-                .message,
+                message: Error::not_in_build(super::load::PACKS_PART, "packs").message,
             });
         }
     }

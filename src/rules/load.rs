@@ -14,6 +14,10 @@ use crate::error::{Error, Result};
 use crate::rules::compiled::CompiledPack;
 use crate::rules::pack::Pack;
 
+/// What a build without the cargo feature `packs` lacks, as its refusals name it.
+#[cfg(not(feature = "packs"))]
+pub(super) const PACKS_PART: &str = "rule packs of your own (the rules option and loadRules)";
+
 impl CompiledPack {
     /// The pack for an engine. The built-in pack alone (no packs stacked on it, no priority
     /// matrix) is made once per process (per wasm instance) and shared, so that making an
@@ -141,11 +145,7 @@ fn own_packs(
     if rules.is_empty() {
         return Ok(Vec::new());
     }
-    Err(Error::not_in_build(
-        "rule packs of your own (the rules option and loadRules)",
-        "packs",
-    )
-    .at_path("$.rules"))
+    Err(Error::not_in_build(PACKS_PART, "packs").at_path("$.rules"))
 }
 
 /// The instance context's priority matrix (`context.priorityMatrix`, 3 × 3 priorities 1–5) as a

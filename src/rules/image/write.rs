@@ -548,6 +548,34 @@ fn pack_sets() -> Vec<(String, Vec<Json>)> {
         "the three examples".into(),
         examples.iter().map(|f| read(f)).collect(),
     ));
+    // Overrides of every kind on built-in checks, with parameters the built-in conditions read,
+    // and the errors an override can bring (a condition or a clause that does not compile).
+    let texts = serde_json::json!({"en": "Changed", "ja": "変更"});
+    sets.push((
+        "overrides of every field".into(),
+        vec![serde_json::json!({
+            "id": "every-override", "version": "1",
+            "params": {"maxReopen": 3, "closeAfterResolveDays": 2.5, "priorityMatrix": [[1, 1, 2], [1, 2, 3], [2, 3, 4]]},
+            "overrides": [
+                {"check": "INC-PRIORITY-MATRIX", "require": {"!!": {"var": "priority"}}, "title": texts, "hint": texts},
+                {"check": "INC-CLASSIFIED", "clauses2018": ["8.6.1", "8.6.2"], "kinds": ["incident", "problem"], "phase": "check"},
+                {"check": "INC-CLASSIFIED", "clauses2011": ["8.1"], "aspect": "performance"},
+                {"check": "CONT-TESTED-IN-PERIOD", "atLeast": 2, "everyMonths": 6, "severity": "observation"},
+                {"check": "SAT-MEASURED-IN-PERIOD", "when": null},
+            ],
+        })],
+    ));
+    sets.push((
+        "overrides that do not compile".into(),
+        vec![serde_json::json!({
+            "id": "bad-override", "version": "1",
+            "overrides": [
+                {"check": "INC-PRIORITY-MATRIX", "require": {"no-such-op": [1]}},
+                {"check": "INC-CLASSIFIED", "clauses2018": ["99.9"]},
+                {"check": "CONT-TESTED-IN-PERIOD", "kinds": []},
+            ],
+        })],
+    ));
     for corpus in ["rules", "verdict", "errors", "hostile-rules"] {
         let cases = read(&format!("tests/conformance/{corpus}.json"));
         for case in cases["cases"].as_array().into_iter().flatten() {
