@@ -353,7 +353,6 @@ pub fn lint_packs(
 
 /// The effective checks and the evidence rules: `base`'s (compiled already), then the packs'
 /// compiled on them, with whether a condition reads `raw`.
-#[cfg(feature = "packs")]
 fn compile_on(
     base_checks: Vec<CompiledCheck>,
     base_evidence: Vec<CompiledEvidence>,
@@ -362,6 +361,22 @@ fn compile_on(
     catalog: &Catalog,
     errors: &mut Vec<Detail>,
 ) -> (Vec<CompiledCheck>, Vec<CompiledEvidence>, bool) {
+    // Without the pack compiler (cargo feature `packs`) only parameters stack on the built-in
+    // pack (the instance's priority matrix, read into it with the image). A pack with checks,
+    // evidence rules or overrides never gets here (`rules/load.rs` refuses packs of one's own),
+    // and would be refused by name if it did. The constant condition leaves the compiler out of
+    // such a build.
+    if !cfg!(feature = "packs") {
+        for (base, pack) in packs {
+            if !(pack.checks.is_empty() && pack.evidence.is_empty() && pack.overrides.is_empty()) {
+                errors.push(Detail {
+                    path: base.clone(),
+                    message: Error::not_in_build(super::load::PACKS_PART, "packs").message,
+                });
+            }
+        }
+        return (base_checks, base_evidence, false);
+    }
     let effective = effective_checks(base_checks, packs, errors);
     let mut compiler = Compiler::new(params);
     let checks: Vec<CompiledCheck> = effective
@@ -383,30 +398,6 @@ fn compile_on(
     }
     errors.append(&mut compiler.errors);
     (checks, evidence, compiler.uses_raw)
-}
-
-/// Without the pack compiler (cargo feature `packs`) only parameters stack on the built-in pack
-/// (the instance's priority matrix, read into it with the image): a pack with checks, evidence
-/// rules or overrides never gets here (`rules/load.rs` refuses packs of one's own), and would
-/// be refused by name if it did.
-#[cfg(not(feature = "packs"))]
-fn compile_on(
-    base_checks: Vec<CompiledCheck>,
-    base_evidence: Vec<CompiledEvidence>,
-    packs: &[(String, Pack)],
-    _params: &Map<String, Json>,
-    _catalog: &Catalog,
-    errors: &mut Vec<Detail>,
-) -> (Vec<CompiledCheck>, Vec<CompiledEvidence>, bool) {
-    for (base, pack) in packs {
-        if !(pack.checks.is_empty() && pack.evidence.is_empty() && pack.overrides.is_empty()) {
-            errors.push(Detail {
-                path: base.clone(),
-                message: Error::not_in_build(super::load::PACKS_PART, "packs").message,
-            });
-        }
-    }
-    (base_checks, base_evidence, false)
 }
 
 /// The parameters, thresholds and rating policy of packs stacked in order on `base` (later ones

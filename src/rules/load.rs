@@ -15,7 +15,6 @@ use crate::rules::compiled::CompiledPack;
 use crate::rules::pack::Pack;
 
 /// What a build without the cargo feature `packs` lacks, as its refusals name it.
-#[cfg(not(feature = "packs"))]
 pub(super) const PACKS_PART: &str = "rule packs of your own (the rules option and loadRules)";
 
 impl CompiledPack {
@@ -86,13 +85,19 @@ impl CompiledPack {
 /// The caller's packs, read and validated: every structural error of every pack at once, then
 /// (when there are some) every error of their conditions and clauses too, so that no error
 /// waits for another fix. Conditions see the built-in pack's parameters when it is stacked.
-#[cfg(feature = "packs")]
+/// Without the pack compiler (cargo feature `packs`) the built-in pack runs alone: packs of
+/// one's own are refused by name.
 fn own_packs(
     builtin: bool,
     rules: &[Box<RawValue>],
     catalog: &'static Catalog,
 ) -> Result<Vec<(String, Pack)>> {
     use crate::error::ErrorCode;
+    if rules.is_empty() {
+        return Ok(Vec::new());
+    }
+    Error::in_build(cfg!(feature = "packs"), PACKS_PART, "packs")
+        .map_err(|e| e.at_path("$.rules"))?;
     let mut packs = Vec::new();
     let mut errors = Vec::new();
     let mut values = Vec::new();
@@ -133,19 +138,6 @@ fn own_packs(
         return Err(Error::many(ErrorCode::Rules, "the rule packs have", errors));
     }
     Ok(packs)
-}
-
-/// Without the pack compiler the built-in pack runs alone: packs of one's own are refused.
-#[cfg(not(feature = "packs"))]
-fn own_packs(
-    _builtin: bool,
-    rules: &[Box<RawValue>],
-    _catalog: &'static Catalog,
-) -> Result<Vec<(String, Pack)>> {
-    if rules.is_empty() {
-        return Ok(Vec::new());
-    }
-    Err(Error::not_in_build(PACKS_PART, "packs").at_path("$.rules"))
 }
 
 /// The instance context's priority matrix (`context.priorityMatrix`, 3 × 3 priorities 1–5) as a
