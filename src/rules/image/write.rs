@@ -528,9 +528,10 @@ fn same(a: &str, b: &str, case: &str) {
 }
 
 /// The packs a test stacks on the built-in one: each of `examples/rules` alone and all three
-/// together, then the packs of every conformance case that has some (packs adding checks and
-/// evidence rules, overriding built-in checks' conditions, clauses, severity and kinds, disabling
-/// them, and setting parameters).
+/// together, overrides of every field and overrides that do not compile, every built-in check
+/// overridden ([`every_check_overridden`]), then the packs of every conformance case that has
+/// some (packs adding checks and evidence rules, overriding built-in checks' conditions,
+/// clauses, severity and kinds, disabling them, and setting parameters).
 fn pack_sets() -> Vec<(String, Vec<Json>)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/");
     let read = |path: &str| -> Json {
@@ -576,6 +577,7 @@ fn pack_sets() -> Vec<(String, Vec<Json>)> {
             ],
         })],
     ));
+    sets.extend(every_check_overridden());
     for corpus in ["rules", "verdict", "errors", "hostile-rules"] {
         let cases = read(&format!("tests/conformance/{corpus}.json"));
         for case in cases["cases"].as_array().into_iter().flatten() {
@@ -584,6 +586,71 @@ fn pack_sets() -> Vec<(String, Vec<Json>)> {
             }
         }
     }
+    sets
+}
+
+/// Packs that override every built-in check at once, one group of fields per pack, each check
+/// taking the next check's values (what the next check has of them; `when` also where it has
+/// none: no condition). Every check's conditions, clauses and kinds are then compiled again on
+/// the image, whatever their shape (window checks, clauses from evidence, scopes, lists). The
+/// window options go once to every check (two record checks then refuse `everyMonths`: the
+/// errors must agree too) and once among the window checks only.
+fn every_check_overridden() -> Vec<(String, Vec<Json>)> {
+    let builtin: Json = serde_json::from_str(BUILTIN_PACK).expect("the built-in pack is JSON");
+    let checks: Vec<&Json> = builtin["checks"]
+        .as_array()
+        .expect("the built-in pack has checks")
+        .iter()
+        .collect();
+    let window: Vec<&Json> = checks
+        .iter()
+        .copied()
+        .filter(|c| c.get("atLeast").is_some())
+        .collect();
+    let groups: [(&[&Json], &[&str]); 8] = [
+        (&checks, &["require"]),
+        (&checks, &["when"]),
+        (&checks, &["clauses2018", "clauses2011"]),
+        (&checks, &["kinds"]),
+        (&checks, &["severity", "phase", "aspect", "systemic"]),
+        (&checks, &["atLeast", "everyMonths"]),
+        (&window, &["atLeast", "everyMonths"]),
+        (&checks, &["title", "message", "hint"]),
+    ];
+    let mut sets = Vec::new();
+    for (checks, fields) in groups {
+        let overrides: Vec<Json> = checks
+            .iter()
+            .zip(checks.iter().cycle().skip(1))
+            .map(|(check, next)| {
+                let mut o = serde_json::json!({"check": check["id"]});
+                for f in fields {
+                    match next.get(*f) {
+                        Some(v) => o[*f] = v.clone(),
+                        None if *f == "when" => o[*f] = Json::Null,
+                        None => {}
+                    }
+                }
+                o
+            })
+            .collect();
+        let name = format!(
+            "{} checks' {} from the next one",
+            checks.len(),
+            fields.join(", ")
+        );
+        let pack = serde_json::json!({"id": "every-check", "version": "1", "overrides": overrides});
+        sets.push((name, vec![pack]));
+    }
+    let disabled: Vec<Json> = checks
+        .iter()
+        .step_by(3)
+        .map(|c| serde_json::json!({"check": c["id"], "disable": true}))
+        .collect();
+    sets.push((
+        "every third check disabled".into(),
+        vec![serde_json::json!({"id": "disabled", "version": "1", "overrides": disabled})],
+    ));
     sets
 }
 
