@@ -664,7 +664,7 @@ fn the_packs_stacked_on_the_image_are_the_packs_compiled_from_json() {
     let matrix = vec![vec![1, 1, 2], vec![1, 2, 3], vec![2, 3, 5]];
     let sets = pack_sets();
     assert!(sets.len() > 12, "only {} pack sets", sets.len());
-    let mut compared = 0;
+    let (mut compared, mut every_check_compared) = (0, 0);
     for (name, rules) in &sets {
         let raw: Vec<Box<serde_json::value::RawValue>> = rules
             .iter()
@@ -703,6 +703,9 @@ fn the_packs_stacked_on_the_image_are_the_packs_compiled_from_json() {
                         assert_eq!(a.content_hash(), b.content_hash(), "{case}");
                         assert_eq!(a.fingerprint, b.fingerprint, "{case}");
                         compared += 1;
+                        if name.ends_with("from the next one") || name.starts_with("every third") {
+                            every_check_compared += 1;
+                        }
                     }
                     (Err(a), Err(b)) => {
                         // The limit on a stack's condition values counts the values compiled:
@@ -733,5 +736,11 @@ fn the_packs_stacked_on_the_image_are_the_packs_compiled_from_json() {
             }
         }
     }
-    assert!(compared > 40, "only {compared} stacks compiled");
+    assert!(compared > 70, "only {compared} stacks compiled");
+    // Of the packs overriding every built-in check, all but one (`everyMonths` given to record
+    // checks) compile, with and without the priority matrix.
+    assert_eq!(
+        every_check_compared, 16,
+        "packs overriding every check compared"
+    );
 }
