@@ -406,14 +406,11 @@ fn stacked_settings(
     base: Option<&Compiled>,
     packs: &[(String, Pack)],
 ) -> (Map<String, Json>, Thresholds, RatingPolicy) {
-    let (mut params, mut thresholds, mut rating) = match base {
+    let (params, mut thresholds, mut rating) = match base {
         Some(b) => (b.params.clone(), b.thresholds, b.rating),
         None => (Map::new(), Thresholds::default(), RatingPolicy::default()),
     };
     for (_, pack) in packs {
-        for (k, v) in &pack.params {
-            params.insert(k.clone(), v.clone());
-        }
         if let Some(t) = pack.thresholds {
             thresholds = t;
         }
@@ -421,7 +418,21 @@ fn stacked_settings(
             rating.apply(r);
         }
     }
-    (params, thresholds, rating)
+    (stacked_params(params, packs), thresholds, rating)
+}
+
+/// `params` with the parameters of `packs` stacked on them in order (later ones win): what the
+/// stack's conditions read, and what the built-in pack's image is read with.
+pub(super) fn stacked_params(
+    mut params: Map<String, Json>,
+    packs: &[(String, Pack)],
+) -> Map<String, Json> {
+    for (_, pack) in packs {
+        for (k, v) in &pack.params {
+            params.insert(k.clone(), v.clone());
+        }
+    }
+    params
 }
 
 /// A check as stacked: from a pack's JSON, to compile, or compiled already (the built-in pack's

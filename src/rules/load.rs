@@ -68,12 +68,7 @@ impl CompiledPack {
             packs.push(("$.context".into(), context_pack(matrix)?));
         }
         let base = if builtin {
-            let mut instance = Map::new();
-            for (_, pack) in &packs {
-                for (k, v) in &pack.params {
-                    instance.insert(k.clone(), v.clone());
-                }
-            }
+            let instance = super::compiled::stacked_params(Map::new(), &packs);
             Some(super::image::read(&instance)?)
         } else {
             None
